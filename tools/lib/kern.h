@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel side of abac as user space reaches it: the BPF-LSM programs,
+ * their pinned maps and links, and the image in force.
+ */
+#ifndef _ABAC_KERN_H
+#define _ABAC_KERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "../../lsm/abac_abi.h"
+
+#define ABAC_PIN_DIR	"/sys/fs/bpf/abac"
+
+/**
+ * struct abac_kern - handles on abac's kernel objects.
+ * @policy_fd: the map-in-map holding the image in force.
+ * @events_fd: the decision ring buffer.
+ * @counters_fd: the per-CPU counters.
+ * @reused: true when the programs were already attached (pinned) and
+ *	abac_kern_open() only reopened them.
+ * @pin_dir: where the objects are pinned.
+ */
+struct abac_kern {
+	int policy_fd;
+	int events_fd;
+	int counters_fd;
+	bool reused;
+	char pin_dir[128];
+};
+
+int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
+void abac_kern_close(struct abac_kern *k);
+int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
+int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
+int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
+int abac_kern_unload(const char *pin_dir);
+bool abac_kern_attached(const char *pin_dir);
+const char *abac_kern_hint(int err);
+
+#endif /* _ABAC_KERN_H */
