@@ -201,4 +201,19 @@ void abac_image_dump(const void *img, size_t len, FILE *f, bool json);
 /* ---- file helpers ------------------------------------------------------ */
 int abac_read_file(const char *path, char **buf, size_t *len);
 
+/* ---- small helpers (util.c) -------------------------------------------- */
+#define ABAC_POLICY_MAX_BYTES	(4U << 20)	/* largest policy source */
+/* [A-Za-z0-9_.:/@+-]{1,63}: attribute, value, rule id, policy name. */
+bool abac_name_valid(const char *s, size_t len);
+/* Length of the well-formed UTF-8 sequence at @s, 0 if there is none. */
+size_t abac_utf8_seq(const unsigned char *s, size_t len);
+unsigned int abac_edit_distance(const char *a, const char *b);
+/* The candidate within edit distance 2 of @word, or NULL. */
+const char *abac_suggest(const char *word, const char *const *cands,
+			 size_t n);
+#define ABAC_QUOTE_MAX		64	/* bytes of a value quoted in a diag */
+#define ABAC_QUOTE_BYTES	(ABAC_QUOTE_MAX * 4 + 4)
+/* @s cut and escaped (\xNN) into @out, ABAC_QUOTE_BYTES bytes. */
+const char *abac_quote(const char *s, size_t len, char *out);
+
 #endif /* _LIBABAC_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by abac's host tests: parse and compile YAML given as a
+ * string, find a diagnostic, patch an image and fix its hash, find the
+ * test policies.
+ */
+#ifndef _ABAC_SELFTESTS_COMMON_H
+#define _ABAC_SELFTESTS_COMMON_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libabac.h"
+
+/* The name inline YAML is parsed under, so diagnostics read "t.yaml:L:C". */
+#define T_FILE	"t.yaml"
+
+/* Parse @yaml (a C string) as file T_FILE. */
+static inline int t_parse(const char *yaml, struct abac_policy **p,
+			  struct abac_diags *d)
+{
+	return abac_policy_parse_buf(T_FILE, yaml, strlen(yaml), p, d);
+}
+
+/*
+ * Parse and compile @yaml with @n subjects; on success *@img (malloc()ed)
+ * and *@len hold the image and *@p the policy (when @p is not NULL).
+ */
+static inline int t_compile(const char *yaml, const struct abac_subject *s,
+			    size_t n, void **img, size_t *len,
+			    struct abac_policy **p, struct abac_diags *d)
+{
+	struct abac_policy *pol = NULL;
+	int err;
+
+	err = t_parse(yaml, &pol, d);
+	if (err)
+		return err;
+	err = abac_image_build(pol, s, n, img, len, d);
+	if (p && !err)
+		*p = pol;
+	else
+		abac_policy_free(pol);
+	return err;
+}
+
+/* The first diagnostic whose message holds @sub, or NULL. */
+static inline const struct abac_diag *t_diag(const struct abac_diags *d,
+					     const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strstr(d->v[i].msg, sub))
+			return &d->v[i];
+	return NULL;
+}
+
+/* Print every diagnostic (for TH_LOG-style debugging of a failure). */
+static inline void t_diags_dump(const struct abac_diags *d)
+{
+	abac_diags_print(d, stderr);
+}
+
+/* The header of an image. */
+static inline struct abac_image_hdr *t_hdr(void *img)
+{
+	return (struct abac_image_hdr *)img;
+}
+
+/* A record of an image. */
+static inline void *t_rec(void *img, __u32 idx)
+{
+	return (char *)img + (size_t)idx * ABAC_REC_SIZE;
+}
+
+/* Recompute the content hash after patching an image. */
+static inline void t_rehash(void *img, size_t len)
+{
+	t_hdr(img)->content_hash = abac_image_hash(img, len);
+}
+
+/* abac hash of a "key=value" text, as labels and the dictionary use. */
+static inline __u64 t_pair_hash(const char *s)
+{
+	__u64 h = ABAC_FNV_OFFSET;
+
+	while (*s)
+		h = abac_hash_byte(h, (__u8)*s++);
+	return h;
+}
+
+/*
+ * A file of the source tree: tests run from the top of the tree; failing
+ * that, it is found from the test binary (build/selftests/host/X).
+ */
+static inline const char *t_src_path(const char *rel, char *buf, size_t sz)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+	int up;
+
+	if (!access(rel, R_OK))
+		return rel;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return rel;
+	exe[n] = '\0';
+	for (up = 0; up < 4; up++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return rel;
+		*slash = '\0';
+	}
+	if (snprintf(buf, sz, "%s/%s", exe, rel) >= (int)sz)
+		return rel;
+	return buf;
+}
+
+#endif /* _ABAC_SELFTESTS_COMMON_H */
