@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# /init of the QEMU guest that scripts/vmtest.sh boots (busybox sh, PID 1).
+#
+# Mounts the usual file systems, runs /abac/cmd (or, without it, every
+# executable in /abac/selftests/ in name order) from /tmp with its output
+# on the console, then prints, for the host to parse:
+#
+#   ABAC-VM-EXIT=<status>
+#   ABAC-VM-DMESG-BEGIN
+#   ...dmesg...
+#   ABAC-VM-DMESG-END
+#
+# and powers the machine off.
+
+export PATH=/usr/bin:/bin:/usr/sbin:/sbin
+export HOME=/root USER=root LOGNAME=root SHELL=/bin/sh TERM=dumb
+
+mkdir -p /dev
+mount -t devtmpfs -o mode=0755,nosuid devtmpfs /dev 2>/dev/null
+# The kernel may have found no /dev/console in the image: make sure the
+# console is our stdin, stdout and stderr.
+exec </dev/console >/dev/console 2>&1
+
+mnt() {
+	# mnt TYPE DIR [OPTIONS]
+	mkdir -p "$2"
+	mount -t "$1" ${3:+-o "$3"} "$1" "$2" ||
+		echo "vm-init: cannot mount $1 on $2"
+}
+
+mnt proc /proc nosuid,nodev,noexec
+# Keep kernel messages off the console; they are printed after the run.
+echo 3 >/proc/sys/kernel/printk
+mnt sysfs /sys nosuid,nodev,noexec
+mnt securityfs /sys/kernel/security nosuid,nodev,noexec
+mnt cgroup2 /sys/fs/cgroup nosuid,nodev,noexec
+mnt bpf /sys/fs/bpf mode=0700
+mnt debugfs /sys/kernel/debug
+mnt tracefs /sys/kernel/tracing
+mnt tmpfs /tmp mode=1777,nosuid,nodev
+mnt tmpfs /run mode=0755,nosuid,nodev
+mnt devpts /dev/pts mode=0620,ptmxmode=0666
+mnt tmpfs /dev/shm mode=1777,nosuid,nodev
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+
+hostname abac-vm
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+chown 1000:1000 /home/alice 2>/dev/null
+
+read -r up _ </proc/uptime
+echo "ABAC-VM-BOOT uptime=$up"
+
+run_selftests() {
+	rc=0
+	n=0
+	for t in /abac/selftests/*; do
+		if [ ! -f "$t" ] || [ ! -x "$t" ]; then
+			continue
+		fi
+		n=$((n + 1))
+		echo "# vmtest: running ${t##*/}"
+		"$t"
+		st=$?
+		if [ "$st" -ne 0 ]; then
+			echo "# vmtest: ${t##*/} exited with status $st"
+			rc=1
+		fi
+	done
+	[ "$n" -gt 0 ] || echo "# vmtest: no executable in /abac/selftests/"
+	return $rc
+}
+
+cd /tmp || cd /
+if [ -f /abac/cmd ]; then
+	sh /abac/cmd </dev/null
+	status=$?
+else
+	run_selftests </dev/null
+	status=$?
+fi
+
+# Whatever the command left running goes now, so that it cannot write
+# into the dmesg section.
+kill -TERM -1 2>/dev/null && sleep 0.2
+kill -KILL -1 2>/dev/null
+
+echo "ABAC-VM-EXIT=$status"
+echo "ABAC-VM-DMESG-BEGIN"
+dmesg
+echo "ABAC-VM-DMESG-END"
+sync
+poweroff -f
+# Should poweroff fail, PID 1 exiting panics the kernel, and panic=-1
+# with QEMU's -no-reboot ends the machine just the same.
+echo o >/proc/sysrq-trigger 2>/dev/null
+sleep 5
+exit "$status"
