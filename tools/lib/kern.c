@@ -61,7 +61,6 @@ static int reopen(struct abac_kern *k)
 		if (*fds[i] < 0)
 			return -errno;
 	}
-	k->reused = true;
 	return 0;
 }
 
@@ -111,7 +110,6 @@ static int load_attach_pin(struct abac_kern *k)
 		abac_kern_unload(k->pin_dir);
 		goto out_destroy;
 	}
-	k->reused = false;
 	/* The pins hold the programs and maps; reopen them like a restart. */
 	abac_bpf__destroy(skel);
 	return reopen(k);
@@ -136,6 +134,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	k->policy_fd = k->events_fd = k->counters_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
+		k->reused = true;
 		err = reopen(k);
 	} else if (load) {
 		err = load_attach_pin(k);

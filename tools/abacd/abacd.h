@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * abacd, the abac agent: what its files share.
+ *
+ *   main.c     options, start-up, signals, the epoll loop, --unload
+ *   state.c    the state directory: policy source, tags, generation
+ *   engine.c   the policy in force: apply, tag, untag, verify on start
+ *   cgroup.c   cgroup v2 paths, levels and ids
+ *   events.c   the ring buffer, event lines, the event log
+ *   jline.c    reading event lines back from the log (plain form)
+ *   server.c   the control socket, clients, frames, subscribers
+ *   verbs.c    the control verbs
+ *
+ * abacd is single-threaded: every handler runs to completion from the
+ * epoll loop, so nothing here needs a lock.
+ */
+#ifndef _ABACD_H
+#define _ABACD_H
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "kern.h"
+#include "libabac.h"
+
+#define ABACD_VERSION		"0.1.0"
+#define ABACD_STATE_DIR		"/var/lib/abac"
+#define ABACD_LOG		"/var/log/abac/events.jsonl"
+#define ABACD_GROUP		"abac"
+#define ABACD_CG_DEFAULT	"/sys/fs/cgroup"
+
+#define ABACD_MAX_CLIENTS	64
+#define ABACD_OUT_MAX		(4U << 20)	/* bytes a subscriber may owe */
+#define ABACD_DEADLINE_MS	10000		/* to complete a request */
+#define ABACD_HISTORY_LINES	1000
+#define ABACD_HISTORY_BYTES	(2U << 20)	/* log tail for a listing */
+
+/**
+ * struct image - a compiled image held in memory.
+ * @buf: its bytes, malloc()ed; NULL when there is none.
+ * @len: its length.
+ */
+struct image {
+	void *buf;
+	size_t len;
+};
+
+/**
+ * struct subject - one tagged cgroup.
+ * @path: its absolute path (under the cgroup2 mount), the key it is kept
+ *	under: a cgroup recreated at the same path gets the tags back.
+ * @id: its cgroup id (the directory's inode number).
+ * @level: its depth below the cgroup2 root.
+ * @tags: "key=value key=value" as given.
+ */
+struct subject {
+	char *path;
+	__u64 id;
+	unsigned int level;
+	char *tags;
+};
+
+/**
+ * struct subjects - a set of tagged cgroups.
+ * @v: the entries.
+ * @n: entries used.
+ */
+struct subjects {
+	struct subject *v;
+	size_t n;
+};
+
+/* What an epoll event points at: the kind comes first in each owner. */
+enum watch_kind {
+	WATCH_RING,
+	WATCH_LISTEN,
+	WATCH_SIGNAL,
+	WATCH_CLIENT,
+};
+
+/**
+ * struct client - one connection to the control socket.
+ * @kind: WATCH_CLIENT, so that epoll data can point here.
+ * @fd: the socket; -1 once closed (freed after the epoll batch).
+ * @pid: the peer's pid, for messages.
+ * @uid: the peer's uid.
+ * @in: bytes of the request being read.
+ * @in_len: bytes in @in.
+ * @in_cap: bytes allocated at @in.
+ * @out: bytes owed to the peer.
+ * @out_off: bytes of @out already sent.
+ * @out_len: bytes in @out.
+ * @out_cap: bytes allocated at @out.
+ * @events: the epoll events asked for.
+ * @deadline: CLOCK_MONOTONIC ms by which the next request must be read
+ *	whole (0: none, for subscribers).
+ * @denied: not root nor in the abac group: its first request is
+ *	answered "permission denied" and the connection closed.
+ * @follow: subscribed to live events.
+ * @json: a subscriber that wants JSON lines.
+ * @closing: close once @out is sent.
+ * @next: the next closed client awaiting free().
+ */
+struct client {
+	enum watch_kind kind;
+	int fd;
+	pid_t pid;
+	uid_t uid;
+	char *in;
+	size_t in_len, in_cap;
+	char *out;
+	size_t out_off, out_len, out_cap;
+	__u32 events;
+	__u64 deadline;
+	bool denied;
+	bool follow;
+	bool json;
+	bool closing;
+	struct client *next;
+};
+
+/**
+ * struct abacd - the agent.
+ * @state_dir: --state-dir.
+ * @log_path: --log.
+ * @sock_path: --socket.
+ * @pin_dir: --pin-dir.
+ * @verbose: -v.
+ * @kern: the pinned maps.
+ * @policy: the parsed policy in force; NULL when abacd has none (the
+ *	kernel may still hold an image, then in @cur).
+ * @source: the YAML source of @policy (NUL-terminated).
+ * @source_len: its length.
+ * @cur: the image in force.
+ * @prev: the image before it, to name the rules of events it decided.
+ * @generation: @cur's generation, or the last one stamped.
+ * @subj: the tagged cgroups.
+ * @cg_root: the cgroup2 mount point.
+ * @cg_fd: an O_PATH descriptor of @cg_root, to resolve cgroup ids.
+ * @ring: the ring buffer reader.
+ * @ring_kind: WATCH_RING.
+ * @log_fd: the event log, O_APPEND.
+ * @received: events read from the ring buffer since start.
+ * @log_errors: events the log could not take.
+ * @epfd: the epoll instance.
+ * @listen_fd: the control socket.
+ * @listen_kind: WATCH_LISTEN.
+ * @listen_paused: CLOCK_MONOTONIC ms at which to watch @listen_fd again
+ *	after accept() failed for want of resources (0: watching).
+ * @sig_fd: the signalfd for SIGTERM, SIGINT and SIGHUP.
+ * @sig_kind: WATCH_SIGNAL.
+ * @clients: the connected clients, NULL where free.
+ * @nclients: clients connected.
+ * @nsubscribers: clients following events.
+ * @graveyard: closed clients, freed after the epoll batch.
+ * @start_ms: CLOCK_MONOTONIC ms at start.
+ * @abac_gid: the abac group's gid, or -1 when there is no such group.
+ * @quit: a signal asked abacd to exit.
+ */
+struct abacd {
+	const char *state_dir;
+	const char *log_path;
+	const char *sock_path;
+	const char *pin_dir;
+	bool verbose;
+
+	struct abac_kern kern;
+	struct abac_policy *policy;
+	char *source;
+	size_t source_len;
+	struct image cur, prev;
+	__u32 generation;
+	struct subjects subj;
+	char cg_root[PATH_MAX];
+	int cg_fd;
+
+	struct ring_buffer *ring;
+	enum watch_kind ring_kind;
+	int log_fd;
+	__u64 received;
+	__u64 log_errors;
+
+	int epfd;
+	int listen_fd;
+	enum watch_kind listen_kind;
+	__u64 listen_paused;
+	int sig_fd;
+	enum watch_kind sig_kind;
+	struct client *clients[ABACD_MAX_CLIENTS];
+	unsigned int nclients;
+	unsigned int nsubscribers;
+	struct client *graveyard;
+	__u64 start_ms;
+	gid_t abac_gid;
+	bool quit;
+};
+
+/* main.c: messages on stderr, "abacd: " first */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void debug(const struct abacd *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void fail(const char *what, int err);
+__u64 now_ms(void);
+
+/* state.c */
+
+/**
+ * struct staged - new state files written beside the old ones, fsync()ed,
+ *	waiting to be renamed over them (state_commit()) or removed
+ *	(state_abort()).
+ * @n: files staged.
+ * @tmp: their temporary names.
+ * @dst: the names they replace.
+ */
+struct staged {
+	int n;
+	char tmp[3][PATH_MAX];
+	char dst[3][PATH_MAX];
+};
+
+int state_init(const struct abacd *d);
+int state_load(const struct abacd *d, char **source, size_t *len,
+	       struct subjects *s, __u32 *generation);
+int state_stage(const struct abacd *d, const char *source, size_t len,
+		const struct subjects *s, __u32 generation, struct staged *st);
+int state_commit(struct staged *st);
+void state_abort(struct staged *st);
+void state_path(const struct abacd *d, const char *file, char *buf,
+		size_t sz);
+int make_dir(const char *path, mode_t mode, gid_t gid);
+
+/* cgroup.c */
+int cg_init(struct abacd *d);
+int cg_check(const struct abacd *d, const char *path, char *canon, size_t sz,
+	     __u64 *id, unsigned int *level, char *why, size_t why_sz);
+int cg_stat(const char *path, __u64 *id);
+unsigned int cg_level(const struct abacd *d, const char *path);
+int cg_path_by_id(struct abacd *d, __u64 id, char *buf, size_t sz);
+
+/* engine.c */
+void subjects_free(struct subjects *s);
+const struct subject *subject_by_id(const struct abacd *d, __u64 id);
+int engine_start(struct abacd *d);
+int engine_apply(struct abacd *d, const char *file, const char *yaml,
+		 size_t len, struct abac_diags *diags);
+int engine_tag(struct abacd *d, const char *path, const char *tags,
+	       struct abac_diags *diags);
+int engine_untag(struct abacd *d, const char *path,
+		 struct abac_diags *diags);
+const struct image *engine_image_for(const struct abacd *d, __u32 gen,
+				     __u64 hash);
+void engine_free(struct abacd *d);
+
+/* events.c */
+int events_open(struct abacd *d);
+void events_close(struct abacd *d);
+int events_consume(struct abacd *d);
+int events_reopen_log(struct abacd *d);
+int events_history(struct abacd *d, struct client *c, bool json);
+
+/* jline.c */
+int jline_plain(const char *line, size_t len, char **out, size_t *out_len);
+
+/* server.c */
+bool server_taken(const struct abacd *d);
+int server_open(struct abacd *d);
+void server_close(struct abacd *d);
+void server_accept(struct abacd *d);
+void client_ready(struct abacd *d, struct client *c, __u32 events);
+void server_expire(struct abacd *d);
+int server_timeout(const struct abacd *d);
+void server_reap(struct abacd *d);
+int client_reply(struct abacd *d, struct client *c, int status,
+		 const char *body, size_t len);
+int client_event(struct abacd *d, struct client *c, const char *line,
+		 size_t len);
+void client_subscribe(struct abacd *d, struct client *c, bool json);
+void server_broadcast(struct abacd *d, const char *json, size_t len);
+void server_flush(struct abacd *d);
+
+/* verbs.c */
+void verb_dispatch(struct abacd *d, struct client *c, int argc, char **argv);
+
+#endif /* _ABACD_H */

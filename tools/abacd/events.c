@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Decision events: drained from the pinned ring buffer, turned into one
+ * JSON line each (the rule's id and sentence, the cgroup's path and tags
+ * filled in from what the agent knows), appended to the event log and
+ * sent to subscribers.
+ *
+ * The ring buffer's consumer position lives in the map, so events the
+ * kernel wrote while abacd was down are read on start, in order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "abacd.h"
+#include "json.h"
+
+/* Events handled per wake-up, so that a flood cannot starve clients. */
+#define EVENT_BATCH	512
+#define BATCH_DONE	(-ECANCELED)	/* the callback's "stop here" */
+
+static const char *const reason_names[] = {
+	[ABAC_REASON_RULE] = "rule",
+	[ABAC_REASON_DEFAULT] = "default",
+	[ABAC_REASON_BAD_LABEL] = "bad-label",
+	[ABAC_REASON_BAD_IMAGE] = "bad-image",
+};
+
+/* What one consume pass shares with the ring buffer callback. */
+static struct {
+	__s64 real_off;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+	unsigned int n;		/* events this pass */
+} pass;
+
+static __s64 ts_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__s64)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* RFC 3339 UTC with nanoseconds of a CLOCK_BOOTTIME instant. */
+static void fmt_time(__u64 boot_ns, char *buf, size_t sz)
+{
+	__s64 ns = (__s64)boot_ns + pass.real_off;
+	time_t sec = ns / 1000000000LL;
+	long nsec = ns % 1000000000LL;
+	struct tm tm;
+	size_t n;
+
+	if (nsec < 0) {
+		nsec += 1000000000L;
+		sec--;
+	}
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, sz, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, sz - n, ".%09ldZ", nsec);
+}
+
+/* A cgroup as events show it: its path when known, else its id. */
+static void cgroup_name(struct abacd *d, __u64 id, char *buf, size_t sz)
+{
+	const struct subject *s = subject_by_id(d, id);
+
+	if (s)
+		snprintf(buf, sz, "%s", s->path);
+	else if (cg_path_by_id(d, id, buf, sz))
+		snprintf(buf, sz, "%llu", (unsigned long long)id);
+}
+
+static void json_rule(struct abac_json *j, const struct image *img,
+		      const struct abac_event *e)
+{
+	const char *id = NULL, *nlp = NULL;
+
+	if (img && e->rule != ABAC_RULE_NONE)
+		abac_image_rule_text(img->buf, img->len, e->rule, &id, &nlp);
+	abac_json_kv_str(j, "rule", id);
+	abac_json_key(j, "rule_index");
+	if (e->rule == ABAC_RULE_NONE)
+		abac_json_null(j);
+	else
+		abac_json_u64(j, e->rule);
+	abac_json_kv_str(j, "nlp", nlp);
+}
+
+static void json_subject(struct abacd *d, struct abac_json *j,
+			 const struct abac_event *e)
+{
+	const struct subject *s = subject_by_id(d, e->subj_cgroup_id);
+	char cg[PATH_MAX];
+
+	cgroup_name(d, e->cgroup_id, cg, sizeof(cg));
+	abac_json_kv_str(j, "cgroup", cg);
+	abac_json_kv_u64(j, "cgroup_id", e->cgroup_id);
+	cgroup_name(d, e->subj_cgroup_id, cg, sizeof(cg));
+	abac_json_kv_str(j, "subject_cgroup", cg);
+	abac_json_kv_str(j, "subject_tags", s ? s->tags : NULL);
+}
+
+static void json_object(struct abac_json *j, const struct abac_event *e)
+{
+	const char *op = abac_op_name(e->op);
+	char buf[32];
+
+	abac_json_kv_str(j, "op", op ? op : "unknown");
+	abac_json_key(j, "path");
+	abac_json_strn(j, e->path, strnlen(e->path, sizeof(e->path)));
+	snprintf(buf, sizeof(buf), "%u:%u", e->dev >> 20, e->dev & 0xfffff);
+	abac_json_kv_str(j, "dev", buf);
+	abac_json_kv_u64(j, "ino", e->ino);
+}
+
+static void json_policy(struct abac_json *j, const struct image *img,
+			const struct abac_event *e)
+{
+	const struct abac_image_hdr *h = img ? img->buf : NULL;
+	char hash[24];
+
+	abac_json_kv_str(j, "reason", e->reason < 4 ?
+			 reason_names[e->reason] : "unknown");
+	abac_json_kv_str(j, "policy", h ? abac_image_str(img->buf, img->len,
+							 h->name_str) : NULL);
+	abac_json_kv_u64(j, "generation", e->generation);
+	snprintf(hash, sizeof(hash), "0x%016llx",
+		 (unsigned long long)e->content_hash);
+	abac_json_kv_str(j, "hash", hash);
+	abac_json_kv_str(j, "mode", e->mode == ABAC_MODE_AUDIT ?
+			 "audit" : "enforce");
+}
+
+/* The JSON line of @e, newline included, malloc()ed. */
+static char *event_line(struct abacd *d, const struct abac_event *e,
+			size_t *len)
+{
+	const struct image *img;
+	struct abac_json j;
+	char *buf = NULL, t[48];
+	FILE *f;
+
+	img = engine_image_for(d, e->generation, e->content_hash);
+	f = open_memstream(&buf, len);
+	if (!f)
+		return NULL;
+	abac_json_init(&j, f, false);
+	abac_json_obj_begin(&j);
+	fmt_time(e->boot_ns, t, sizeof(t));
+	abac_json_kv_str(&j, "time", t);
+	abac_json_kv_u64(&j, "pid", e->pid);
+	abac_json_kv_u64(&j, "tid", e->tid);
+	abac_json_kv_u64(&j, "uid", e->uid);
+	abac_json_kv_u64(&j, "gid", e->gid);
+	abac_json_key(&j, "comm");
+	abac_json_strn(&j, e->comm, strnlen(e->comm, sizeof(e->comm)));
+	json_subject(d, &j, e);
+	json_object(&j, e);
+	abac_json_kv_str(&j, "decision", e->allowed ? "audit" : "deny");
+	abac_json_kv_u64(&j, "errno", e->errno_val);
+	json_rule(&j, img, e);
+	json_policy(&j, img, e);
+	abac_json_obj_end(&j);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Append one line to the log, at once: libbpf has moved the ring's
+ * consumer position past the event already, so the log is where it
+ * survives a kill.  Say so once when the log stops taking lines.
+ */
+static void log_line(struct abacd *d, const char *line, size_t len)
+{
+	static bool failing;
+	ssize_t n = -1;
+
+	errno = EBADF;
+	if (d->log_fd >= 0)
+		n = write(d->log_fd, line, len);	/* O_APPEND, whole */
+	if (n == (ssize_t)len) {
+		if (failing)
+			say("event log %s works again", d->log_path);
+		failing = false;
+		return;
+	}
+	d->log_errors++;
+	if (!failing)
+		say("failed to append to event log %s: %s", d->log_path,
+		    n < 0 ? strerror(errno) : "short write");
+	failing = true;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct abacd *d = ctx;
+	char *line;
+	size_t len;
+
+	if (size < sizeof(struct abac_event)) {
+		say("warning: dropped a %zu-byte event (expected %zu)", size,
+		    sizeof(struct abac_event));
+		return 0;
+	}
+	d->received++;
+	line = event_line(d, data, &len);
+	if (!line) {
+		say("failed to format event: out of memory");
+		return 0;
+	}
+	log_line(d, line, len);
+	server_broadcast(d, line, len - 1);	/* frames carry no newline */
+	free(line);
+	return ++pass.n >= EVENT_BATCH ? BATCH_DONE : 0;
+}
+
+/**
+ * events_consume() - handle the events waiting in the ring buffer.
+ * @d: the agent.
+ *
+ * At most EVENT_BATCH events a call; the ring buffer stays readable in
+ * epoll while more wait.
+ *
+ * Return: events handled, or a negative errno.
+ */
+int events_consume(struct abacd *d)
+{
+	int err;
+
+	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
+	pass.n = 0;
+	err = ring_buffer__consume(d->ring);
+	server_flush(d);	/* one send() per subscriber per pass */
+	if (err < 0 && err != BATCH_DONE)
+		return err;
+	return (int)pass.n;
+}
+
+/* Open the log for appending: 0640 root:abac, its folder 0750. */
+static int open_log(struct abacd *d)
+{
+	char dir[PATH_MAX], *slash;
+	int fd, err;
+
+	snprintf(dir, sizeof(dir), "%s", d->log_path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		err = make_dir(dir, 0750, d->abac_gid);
+		if (err)
+			return err;
+	}
+	fd = open(d->log_path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL |
+		  O_CLOEXEC, 0640);
+	if (fd >= 0) {
+		/* new: the mode and group the operator may rely on */
+		if (fchmod(fd, 0640) || (d->abac_gid != (gid_t)-1 &&
+					 fchown(fd, 0, d->abac_gid)))
+			say("warning: cannot set mode and group of %s: %s",
+			    d->log_path, strerror(errno));
+	} else if (errno == EEXIST) {
+		fd = open(d->log_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return -errno;
+	d->log_fd = fd;
+	return 0;
+}
+
+/**
+ * events_reopen_log() - reopen the event log (SIGHUP, after rotation).
+ * @d: the agent.
+ *
+ * Return: 0, or a negative errno; events then go to subscribers only
+ * until the next SIGHUP.
+ */
+int events_reopen_log(struct abacd *d)
+{
+	int err;
+
+	if (d->log_fd >= 0)
+		close(d->log_fd);
+	d->log_fd = -1;
+	err = open_log(d);
+	if (err)
+		say("failed to open event log %s: %s", d->log_path,
+		    strerror(-err));
+	else
+		say("reopened event log %s", d->log_path);
+	return err;
+}
+
+/**
+ * events_open() - open the event log and the ring buffer.
+ * @d: the agent, its kernel handles open.
+ *
+ * Return: 0 or a negative errno, reported.
+ */
+int events_open(struct abacd *d)
+{
+	int err;
+
+	err = open_log(d);
+	if (err) {
+		say("failed to open event log %s: %s", d->log_path,
+		    strerror(-err));
+		return err;
+	}
+	d->ring = ring_buffer__new(d->kern.events_fd, on_event, d, NULL);
+	if (!d->ring) {
+		err = -errno;
+		fail("read ring buffer events", err);
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * events_close() - close the ring buffer and the log.
+ * @d: the agent.
+ */
+void events_close(struct abacd *d)
+{
+	if (d->ring)
+		ring_buffer__free(d->ring);
+	d->ring = NULL;
+	if (d->log_fd >= 0)
+		close(d->log_fd);
+	d->log_fd = -1;
+}
+
+/* The last ABACD_HISTORY_BYTES of the log, from a line's start. */
+static int read_tail(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	off_t from;
+	ssize_t n;
+	size_t got = 0;
+	char *b;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		goto out_close;
+	}
+	from = st.st_size > ABACD_HISTORY_BYTES ?
+	       st.st_size - ABACD_HISTORY_BYTES : 0;
+	b = malloc(st.st_size - from + 1);
+	if (!b) {
+		err = -ENOMEM;
+		goto out_close;
+	}
+	while (got < (size_t)(st.st_size - from)) {
+		n = pread(fd, b + got, st.st_size - from - got, from + got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	if (from) {	/* the first line is cut: skip it */
+		char *nl = memchr(b, '\n', got);
+
+		*len = nl ? got - (nl + 1 - b) : 0;
+		memmove(b, nl ? nl + 1 : b + got, *len + 1);
+	}
+out_close:
+	close(fd);
+	return err;
+}
+
+/*
+ * Send one logged line, as JSON or in the plain form.  A line that is
+ * not an event (the log was edited, or cut by a full disk) is skipped in
+ * JSON, where it would break the reader's parser, and shown as it is to
+ * a human.
+ */
+static int history_line(struct abacd *d, struct client *c, bool json,
+			const char *line, size_t len)
+{
+	char *plain;
+	size_t n;
+	int err;
+
+	if (jline_plain(line, len, &plain, &n))
+		return json ? 0 : client_event(d, c, line, len);
+	err = json ? client_event(d, c, line, len) :
+		     client_event(d, c, plain, n);
+	free(plain);
+	return err;
+}
+
+/**
+ * events_history() - send the last logged events to a client.
+ * @d: the agent.
+ * @c: the client.
+ * @json: JSON lines rather than the plain form.
+ *
+ * At most ABACD_HISTORY_LINES lines, from at most the last
+ * ABACD_HISTORY_BYTES of the log, oldest first, one frame each.
+ *
+ * Return: 0, or a negative errno (an absent log is no error).
+ */
+int events_history(struct abacd *d, struct client *c, bool json)
+{
+	char *buf = NULL, *p, *end, *nl;
+	size_t len = 0, lines = 0;
+	int err;
+
+	err = read_tail(d->log_path, &buf, &len);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	end = buf + len;
+	/* back to the start of the ABACD_HISTORY_LINES-th line from the end */
+	for (p = end; p > buf; p--) {
+		if (p[-1] == '\n' && p != end &&
+		    ++lines == ABACD_HISTORY_LINES)
+			break;
+	}
+	for (err = 0; p < end && !err; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;	/* a line being written: take it */
+		if (nl > p)
+			err = history_line(d, c, json, p, nl - p);
+	}
+	free(buf);
+	return err;
+}

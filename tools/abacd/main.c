@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abacd: the abac agent.
+ *
+ * It loads and attaches the BPF-LSM programs (or reopens the ones an
+ * earlier agent pinned), keeps the policy in force and the cgroup tags in
+ * line with its state directory, takes changes from the abac CLI over a
+ * Unix socket, and drains the decision events into a log and to
+ * subscribers.  Everything happens in one thread around one epoll loop.
+ *
+ * Enforcement never depends on abacd running: the programs, maps and
+ * links stay pinned under /sys/fs/bpf/abac when it exits or dies, and
+ * only "abacd --unload" removes them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "abacd.h"
+#include "ctl.h"
+
+#define STARTUP_PASSES	64	/* event batches read before serving */
+
+/**
+ * say() - print one message on stderr, "abacd: " first.
+ * @fmt: printf format; errors read "failed to <verb> <object>: <why>".
+ */
+void say(const char *fmt, ...)
+{
+	char msg[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "abacd: %s\n", msg);	/* one write: one line */
+}
+
+/**
+ * debug() - print one message on stderr when -v was given.
+ * @d: the agent.
+ * @fmt: printf format.
+ */
+void debug(const struct abacd *d, const char *fmt, ...)
+{
+	char msg[4096];
+	va_list ap;
+
+	if (!d->verbose)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "abacd: %s\n", msg);
+}
+
+/**
+ * fail() - report a failure of the kernel side, with abac_kern_hint().
+ * @what: "<verb> <object>".
+ * @err: the negative errno.
+ */
+void fail(const char *what, int err)
+{
+	const char *hint = abac_kern_hint(err);
+
+	say("failed to %s: %s%s%s%s", what, strerror(-err),
+	    *hint ? " (" : "", hint, *hint ? ")" : "");
+}
+
+/**
+ * now_ms() - CLOCK_MONOTONIC in milliseconds, for deadlines and uptime.
+ *
+ * Return: the time.
+ */
+__u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libbpf's messages, as abacd's own; its debug chatter only with -v. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	static bool verbose;
+	char msg[1024];
+	size_t n;
+
+	if (!fmt) {	/* set-up call: remember -v */
+		verbose = level == LIBBPF_DEBUG;
+		return 0;
+	}
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	if (n && msg[n - 1] == '\n')
+		msg[n - 1] = '\0';
+	/* most of libbpf's messages name it already */
+	fprintf(stderr, "abacd: %s%s\n",
+		strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
+	return 0;
+}
+
+static void libbpf_setup(const struct abacd *d)
+{
+	libbpf_set_print(libbpf_print);
+	libbpf_print(d->verbose ? LIBBPF_DEBUG : LIBBPF_INFO, NULL, NULL);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: abacd [OPTIONS]\n"
+		"       abacd --unload [--pin-dir DIR]\n"
+		"\n"
+		"The abac agent: loads and pins the BPF-LSM programs, keeps the policy\n"
+		"in force and the cgroup tags, serves the abac CLI and logs decisions.\n"
+		"It stays in the foreground; a service manager backgrounds it.\n"
+		"\n"
+		"Options:\n"
+		"      --state-dir DIR  policy source, tags, generation (default %s)\n"
+		"      --log FILE       event log, JSON lines (default %s)\n"
+		"      --socket PATH    control socket (default %s)\n"
+		"      --pin-dir DIR    BPF pins (default %s)\n"
+		"      --foreground     run in the foreground (the only mode)\n"
+		"      --unload         detach the programs and remove the pins, then exit\n"
+		"  -v, --verbose        log every request and connection\n"
+		"  -h, --help           print this help\n"
+		"  -V, --version        print the version\n"
+		"\n"
+		"SIGTERM and SIGINT stop abacd; the programs stay attached.  SIGHUP\n"
+		"reopens the event log.  See abacd(8).\n",
+		ABACD_STATE_DIR, ABACD_LOG, ABAC_CTL_PATH, ABAC_PIN_DIR);
+}
+
+enum {
+	OPT_STATE_DIR = 256,
+	OPT_LOG,
+	OPT_SOCKET,
+	OPT_PIN_DIR,
+	OPT_FOREGROUND,
+	OPT_UNLOAD,
+};
+
+/* 0 to run, 1 to exit 0 (help, version), -1 to exit 2 (misuse). */
+static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
+{
+	static const struct option opts[] = {
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
+		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
+		{ "unload", no_argument, NULL, OPT_UNLOAD },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_STATE_DIR:
+			d->state_dir = optarg;
+			break;
+		case OPT_LOG:
+			d->log_path = optarg;
+			break;
+		case OPT_SOCKET:
+			d->sock_path = optarg;
+			break;
+		case OPT_PIN_DIR:
+			d->pin_dir = optarg;
+			break;
+		case OPT_FOREGROUND:
+			break;
+		case OPT_UNLOAD:
+			*unload = true;
+			break;
+		case 'v':
+			d->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("abacd %s\n", ABACD_VERSION);
+			return 1;
+		default:
+			fprintf(stderr, "Try 'abacd --help'.\n");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		say("unexpected argument '%s'", argv[optind]);
+		fprintf(stderr, "Try 'abacd --help'.\n");
+		return -1;
+	}
+	if (d->state_dir[0] != '/' || d->log_path[0] != '/' ||
+	    d->sock_path[0] != '/' || d->pin_dir[0] != '/') {
+		say("--state-dir, --log, --socket and --pin-dir take absolute paths");
+		return -1;
+	}
+	return 0;
+}
+
+/* abacd --unload: detach, for uninstalling. */
+static int unload(const struct abacd *d)
+{
+	int fd, err;
+
+	err = abac_kern_unload(d->pin_dir);
+	if (err) {
+		fail("remove the pins", err);
+		return 1;
+	}
+	if (rmdir(d->pin_dir) && errno != ENOENT)
+		say("warning: %s not removed: %s", d->pin_dir, strerror(errno));
+	say("removed the pins under %s: the programs are detached",
+	    d->pin_dir);
+	fd = abac_ctl_connect(d->sock_path);
+	if (fd >= 0) {
+		close(fd);
+		say("warning: an abacd still answers on %s: stop it too",
+		    d->sock_path);
+	}
+	return 0;
+}
+
+/* SIGTERM, SIGINT and SIGHUP arrive through a signalfd in the loop. */
+static int signals_open(struct abacd *d)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);	/* a client gone is an EPIPE */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -errno;
+	d->sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sig_fd < 0)
+		return -errno;
+	d->sig_kind = WATCH_SIGNAL;
+	ev.data.ptr = &d->sig_kind;
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->sig_fd, &ev))
+		return -errno;
+	return 0;
+}
+
+static void signal_ready(struct abacd *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			events_reopen_log(d);
+			continue;
+		}
+		say("%s: exiting; the programs stay attached",
+		    strsignal(si.ssi_signo));
+		d->quit = true;
+	}
+}
+
+static int ring_watch(struct abacd *d)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	d->ring_kind = WATCH_RING;
+	ev.data.ptr = &d->ring_kind;
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(d->ring),
+		      &ev))
+		return -errno;
+	return 0;
+}
+
+/* Events written while no agent ran: read them before serving anyone. */
+static void drain_queued(struct abacd *d)
+{
+	__u64 before = d->received;
+	int i, n;
+
+	for (i = 0; i < STARTUP_PASSES; i++) {
+		n = events_consume(d);
+		if (n <= 0)
+			break;
+	}
+	if (d->received > before)
+		say("read %llu event%s queued while no agent ran",
+		    (unsigned long long)(d->received - before),
+		    d->received - before == 1 ? "" : "s");
+}
+
+static void dispatch(struct abacd *d, struct epoll_event *ev)
+{
+	enum watch_kind *kind = ev->data.ptr;
+	int err;
+
+	switch (*kind) {
+	case WATCH_RING:
+		err = events_consume(d);
+		if (err < 0)
+			say("failed to read events: %s", strerror(-err));
+		break;
+	case WATCH_LISTEN:
+		server_accept(d);
+		break;
+	case WATCH_SIGNAL:
+		signal_ready(d);
+		break;
+	case WATCH_CLIENT:
+		client_ready(d, (struct client *)kind, ev->events);
+		break;
+	}
+}
+
+static int loop(struct abacd *d)
+{
+	struct epoll_event evs[64];
+	int i, n;
+
+	while (!d->quit) {
+		n = epoll_wait(d->epfd, evs, 64, server_timeout(d));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			say("failed to wait for events: %s", strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < n; i++)
+			dispatch(d, &evs[i]);
+		server_expire(d);
+		server_reap(d);
+	}
+	return 0;
+}
+
+/* Load or reopen the programs; say which. */
+static int kern_open(struct abacd *d)
+{
+	int err;
+
+	err = abac_kern_open(&d->kern, d->pin_dir, true);
+	if (err) {
+		fail("load the BPF programs", err);
+		return err;
+	}
+	say(d->kern.reused ? "reusing pinned programs" : "programs attached");
+	return 0;
+}
+
+static int run(struct abacd *d)
+{
+	int err;
+
+	if (server_taken(d))
+		return -EADDRINUSE;
+	err = kern_open(d);
+	if (err)
+		return err;
+	err = state_init(d);
+	if (err) {
+		say("failed to create state directory %s: %s", d->state_dir,
+		    strerror(-err));
+		return err;
+	}
+	cg_init(d);
+	err = engine_start(d);
+	if (!err)
+		err = events_open(d);
+	if (err)
+		return err;
+	drain_queued(d);
+	err = server_open(d);
+	if (!err)
+		err = ring_watch(d);
+	if (err)
+		return err;
+	say("listening on %s, logging events to %s", d->sock_path,
+	    d->log_path);
+	return loop(d);
+}
+
+static void cleanup(struct abacd *d)
+{
+	server_close(d);
+	events_close(d);
+	engine_free(d);
+	abac_kern_close(&d->kern);
+	if (d->sig_fd >= 0)
+		close(d->sig_fd);
+	if (d->cg_fd >= 0)
+		close(d->cg_fd);
+	if (d->epfd >= 0)
+		close(d->epfd);
+}
+
+static void defaults(struct abacd *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->state_dir = ABACD_STATE_DIR;
+	d->log_path = ABACD_LOG;
+	d->sock_path = ABAC_CTL_PATH;
+	d->pin_dir = ABAC_PIN_DIR;
+	d->kern.policy_fd = d->kern.events_fd = d->kern.counters_fd = -1;
+	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
+	d->abac_gid = (gid_t)-1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct abacd d;	/* big (paths): not on the stack */
+	bool unload_only = false;
+	struct group *gr;
+	int err;
+
+	defaults(&d);
+	err = parse_args(&d, argc, argv, &unload_only);
+	if (err)
+		return err > 0 ? 0 : 2;
+	if (unload_only) {
+		libbpf_setup(&d);
+		return unload(&d);
+	}
+	umask(027);
+	libbpf_setup(&d);
+	d.start_ms = now_ms();
+	gr = getgrnam(ABACD_GROUP);
+	if (gr)
+		d.abac_gid = gr->gr_gid;
+	else
+		debug(&d, "no group %s: only root may use the socket",
+		      ABACD_GROUP);
+	d.epfd = epoll_create1(EPOLL_CLOEXEC);
+	err = d.epfd < 0 ? -errno : signals_open(&d);
+	if (err)
+		say("failed to set up the event loop: %s", strerror(-err));
+	else
+		err = run(&d);
+	cleanup(&d);
+	return err ? 1 : 0;
+}

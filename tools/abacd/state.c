@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abacd's state directory: what must survive a restart for the agent to
+ * rebuild the very image the kernel holds.
+ *
+ *   policy.yaml   the source of the policy in force
+ *   subjects      one tagged cgroup a line: absolute path, TAB, tags
+ *   generation    the generation of the image in force
+ *
+ * Every change writes all three files to temporaries, fsync()s them, and
+ * renames them over the old ones only once the kernel took the new image:
+ * a crash leaves either the old or the new file, never half of one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "abacd.h"
+
+#define STATE_POLICY		"policy.yaml"
+#define STATE_SUBJECTS		"subjects"
+#define STATE_GENERATION	"generation"
+
+/**
+ * state_path() - the path of one state file.
+ * @d: the agent.
+ * @file: the file's name in the state directory.
+ * @buf: receives the path.
+ * @sz: bytes at @buf.
+ */
+void state_path(const struct abacd *d, const char *file, char *buf,
+		size_t sz)
+{
+	snprintf(buf, sz, "%s/%s", d->state_dir, file);
+}
+
+/* mkdir -p for the parents of @path, each 0755 like any system folder. */
+static int make_parents(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = strchr(buf + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
+}
+
+/**
+ * make_dir() - create a directory and its parents.
+ * @path: the directory.
+ * @mode: its mode, when abacd creates it.
+ * @gid: its group when abacd creates it, or (gid_t)-1 to leave root's.
+ *
+ * A directory that exists already keeps the mode and owner the
+ * administrator gave it.
+ *
+ * Return: 0, or a negative errno (-ENOTDIR when @path is something else).
+ */
+int make_dir(const char *path, mode_t mode, gid_t gid)
+{
+	struct stat st;
+	int err;
+
+	err = make_parents(path);
+	if (err)
+		return err;
+	if (mkdir(path, mode)) {
+		if (errno != EEXIST)
+			return -errno;
+		if (stat(path, &st))
+			return -errno;
+		return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	}
+	/* mkdir() applied the umask; the mode asked for is the one meant */
+	if (chmod(path, mode) ||
+	    (gid != (gid_t)-1 && chown(path, 0, gid)))
+		return -errno;
+	return 0;
+}
+
+/**
+ * state_init() - create the state directory (0700: only abacd reads it).
+ * @d: the agent.
+ *
+ * Return: 0 or a negative errno.
+ */
+int state_init(const struct abacd *d)
+{
+	return make_dir(d->state_dir, 0700, (gid_t)-1);
+}
+
+/* Read a whole file into a NUL-terminated buffer. */
+static int read_whole(const char *path, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *b = NULL, *nb;
+	ssize_t r;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (!b || cap - n < 2) {
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err = r < 0 ? -errno : 0;
+			break;
+		}
+		n += r;
+	}
+	close(fd);
+	if (err) {
+		free(b);
+		return err;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* One "path<TAB>tags" line; comments and blank lines are skipped. */
+static int parse_subject(char *line, struct subjects *s)
+{
+	struct subject *v, *e;
+	char *tab;
+
+	if (!*line || *line == '#')
+		return 0;
+	tab = strchr(line, '\t');
+	if (!tab || line[0] != '/' || !tab[1])
+		return -EINVAL;
+	*tab = '\0';
+	v = realloc(s->v, (s->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	e = &v[s->n];
+	memset(e, 0, sizeof(*e));
+	e->path = strdup(line);
+	e->tags = strdup(tab + 1);
+	if (!e->path || !e->tags) {
+		free(e->path);
+		free(e->tags);
+		return -ENOMEM;
+	}
+	s->n++;
+	return 0;
+}
+
+static int load_subjects(const char *path, struct subjects *s)
+{
+	char *buf, *line, *save = NULL;
+	unsigned int lineno = 0;
+	size_t len;
+	int err;
+
+	err = read_whole(path, &buf, &len);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		err = parse_subject(line, s);
+		if (err == -EINVAL) {
+			say("warning: %s: line %u is not PATH<TAB>TAGS: dropped",
+			    path, lineno);
+			err = 0;
+		}
+		if (err)
+			break;
+	}
+	free(buf);
+	return err;
+}
+
+static int load_generation(const char *path, __u32 *gen)
+{
+	unsigned long long v;
+	char *buf, *end;
+	size_t len;
+	int err;
+
+	*gen = 0;
+	err = read_whole(path, &buf, &len);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	errno = 0;
+	v = strtoull(buf, &end, 10);
+	if (errno || end == buf || (*end && *end != '\n') || v > 0xffffffffULL)
+		err = -EINVAL;
+	else
+		*gen = (__u32)v;
+	free(buf);
+	return err;
+}
+
+/**
+ * state_load() - read the state directory.
+ * @d: the agent.
+ * @source: receives the policy source (NULL when there is none).
+ * @len: receives its length.
+ * @s: receives the tagged cgroups by path and tags (ids and levels are
+ *	the caller's to find: cgroups come and go while abacd is down).
+ * @generation: receives the generation (0 when there is none).
+ *
+ * Return: 0, or a negative errno naming what could not be read, which the
+ * caller reports; nothing is returned then.
+ */
+int state_load(const struct abacd *d, char **source, size_t *len,
+	       struct subjects *s, __u32 *generation)
+{
+	char path[PATH_MAX];
+	int err;
+
+	*source = NULL;
+	*len = 0;
+	memset(s, 0, sizeof(*s));
+	state_path(d, STATE_POLICY, path, sizeof(path));
+	err = read_whole(path, source, len);
+	if (err == -ENOENT)
+		err = 0;
+	if (!err) {
+		state_path(d, STATE_SUBJECTS, path, sizeof(path));
+		err = load_subjects(path, s);
+	}
+	if (!err) {
+		state_path(d, STATE_GENERATION, path, sizeof(path));
+		/* the kernel's image says which generation it is, too */
+		if (load_generation(path, generation))
+			say("warning: %s is not a generation number: taken as 0",
+			    path);
+	}
+	if (err) {
+		say("failed to read state file %s: %s", path, strerror(-err));
+		free(*source);
+		*source = NULL;
+		subjects_free(s);
+	}
+	return err;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Write @buf to a new temporary beside @file and fsync() it. */
+static int stage_file(const struct abacd *d, struct staged *st,
+		      const char *file, const char *buf, size_t len)
+{
+	char *tmp = st->tmp[st->n], *dst = st->dst[st->n];
+	int fd, err;
+
+	state_path(d, file, dst, PATH_MAX);
+	snprintf(tmp, PATH_MAX, "%s/%s.new", d->state_dir, file);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	st->n++;	/* from here on state_abort() removes it */
+	err = write_all(fd, buf, len);
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* The subjects file's text, malloc()ed. */
+static char *subjects_text(const struct subjects *s, size_t *len)
+{
+	char *buf = NULL;
+	size_t i;
+	FILE *f;
+
+	f = open_memstream(&buf, len);
+	if (!f)
+		return NULL;
+	fputs("# abacd: tagged cgroups, one a line: PATH<TAB>KEY=VALUE...\n", f);
+	for (i = 0; i < s->n; i++)
+		fprintf(f, "%s\t%s\n", s->v[i].path, s->v[i].tags);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/**
+ * state_stage() - write a new state beside the old one.
+ * @d: the agent.
+ * @source: the policy source.
+ * @len: its length.
+ * @s: the tagged cgroups.
+ * @generation: the generation.
+ * @st: receives what to commit or abort.
+ *
+ * Return: 0, or a negative errno after removing whatever was written.
+ */
+int state_stage(const struct abacd *d, const char *source, size_t len,
+		const struct subjects *s, __u32 generation, struct staged *st)
+{
+	char gen[16], *subj;
+	size_t slen;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	subj = subjects_text(s, &slen);
+	if (!subj)
+		return -ENOMEM;
+	snprintf(gen, sizeof(gen), "%u\n", generation);
+	err = stage_file(d, st, STATE_POLICY, source, len);
+	if (!err)
+		err = stage_file(d, st, STATE_SUBJECTS, subj, slen);
+	if (!err)
+		err = stage_file(d, st, STATE_GENERATION, gen, strlen(gen));
+	free(subj);
+	if (err) {
+		say("failed to write state in %s: %s", d->state_dir,
+		    strerror(-err));
+		state_abort(st);
+	}
+	return err;
+}
+
+/* fsync() the state directory, so that the renames themselves persist. */
+static void sync_dir(const char *file)
+{
+	char dir[PATH_MAX], *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	fsync(fd);
+	close(fd);
+}
+
+/**
+ * state_commit() - rename the staged files over the old ones.
+ * @st: what state_stage() wrote.
+ *
+ * Return: 0, or a negative errno; the files not renamed yet are removed.
+ */
+int state_commit(struct staged *st)
+{
+	int i, err = 0;
+
+	for (i = 0; i < st->n; i++) {
+		if (!err && rename(st->tmp[i], st->dst[i])) {
+			err = -errno;
+			say("failed to rename state file %s: %s", st->tmp[i],
+			    strerror(errno));
+		}
+		if (err)
+			unlink(st->tmp[i]);
+	}
+	if (st->n)
+		sync_dir(st->dst[0]);
+	st->n = 0;
+	return err;
+}
+
+/**
+ * state_abort() - remove the staged files; the old state stays.
+ * @st: what state_stage() wrote.
+ */
+void state_abort(struct staged *st)
+{
+	int i;
+
+	for (i = 0; i < st->n; i++)
+		unlink(st->tmp[i]);
+	st->n = 0;
+}
