@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bash completion for abac(8).  Source it, or install it as
+# /usr/share/bash-completion/completions/abac.
+#
+# The objects and verbs here must be exactly those that "abac help --list"
+# prints (the table in tools/abac/main.c); _abac_list prints them in the
+# same format so that a test can compare the two:
+#
+#	diff <(bash -c '. scripts/abac-completion.bash; _abac_list') \
+#	     <(build/abac help --list)
+
+_abac_objects='policy label subject run events status help'
+_abac_verbs_policy='check apply show source help'
+_abac_verbs_label='set get rm help'
+_abac_verbs_subject='tag untag list help'
+
+_abac_global_opts='-j --json -p --pretty --socket -h --help -V --version'
+_abac_common_opts='-j --json -p --pretty -h --help'
+
+# Print every "object verb" (an object without verbs alone), in order.
+_abac_list()
+{
+	local o v verbs
+
+	for o in $_abac_objects; do
+		verbs=$(_abac_verbs_of "$o")
+		if [ -z "$verbs" ]; then
+			echo "$o"
+			continue
+		fi
+		for v in $verbs; do
+			echo "$o $v"
+		done
+	done
+}
+
+# The verbs of object $1 (nothing for an object without verbs).
+_abac_verbs_of()
+{
+	local v=_abac_verbs_$1
+
+	[[ $1 =~ ^[a-z]+$ ]] && echo "${!v}"
+}
+
+# Where cgroup v2 is mounted: the first cgroup2 line of mountinfo.
+_abac_cg2_mount()
+{
+	local m
+
+	m=$(awk '{ for (i = 7; i < NF; i++) if ($i == "-") {
+			if ($(i + 1) == "cgroup2") { print $5; exit }
+			break } }' /proc/self/mountinfo 2>/dev/null)
+	echo "${m:-/sys/fs/cgroup}"
+}
+
+# Complete cgroup directories, absolute or relative to the cgroup2 mount.
+_abac_cgroups()
+{
+	local cur=$1 mnt d
+
+	if [[ $cur == /* ]]; then
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return
+	fi
+	mnt=$(_abac_cg2_mount)
+	COMPREPLY=()
+	for d in $(compgen -d -- "$mnt/$cur"); do
+		COMPREPLY+=("${d#"$mnt"/}/")
+	done
+	compopt -o nospace 2>/dev/null
+}
+
+_abac_files()
+{
+	compopt -o filenames 2>/dev/null
+	mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
+_abac()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local i w object='' verb='' nargs=0 dashdash=0 verbs
+
+	# Find the object, the verb and how many operands precede the cursor.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((dashdash)); then
+			((nargs++))
+			continue
+		fi
+		case $w in
+		--socket | -n | --name)
+			((i++))
+			continue
+			;;
+		--)
+			dashdash=$i
+			nargs=0
+			continue
+			;;
+		-*)
+			continue
+			;;
+		esac
+		if [ -z "$object" ]; then
+			object=$w
+		elif [ -z "$verb" ] && [ -n "$(_abac_verbs_of "$object")" ]; then
+			verb=$w
+		else
+			((nargs++))
+		fi
+	done
+
+	case $prev in
+	--socket)
+		_abac_files "$cur"
+		return
+		;;
+	-n | --name)
+		return
+		;;
+	esac
+
+	if [ -z "$object" ]; then
+		if [[ $cur == -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$_abac_global_opts" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$_abac_objects" -- "$cur")
+		fi
+		return
+	fi
+
+	verbs=$(_abac_verbs_of "$object")
+	if [ -n "$verbs" ] && [ -z "$verb" ]; then
+		mapfile -t COMPREPLY < <(compgen -W "$verbs --help" -- "$cur")
+		return
+	fi
+
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		case $object in
+		run) w="-n --name -k --keep $_abac_common_opts" ;;
+		events) w="-f --follow $_abac_common_opts" ;;
+		help) w="--list" ;;
+		*) w=$_abac_common_opts ;;
+		esac
+		mapfile -t COMPREPLY < <(compgen -W "$w" -- "$cur")
+		return
+	fi
+
+	case $object/$verb in
+	policy/check | policy/apply | policy/show | label/get | label/rm)
+		_abac_files "$cur"
+		;;
+	label/set)
+		((nargs == 0)) && _abac_files "$cur"
+		;;
+	subject/tag | subject/untag)
+		((nargs == 0)) && _abac_cgroups "$cur"
+		;;
+	run/)
+		if ((dashdash && nargs == 0)); then
+			mapfile -t COMPREPLY < <(compgen -c -- "$cur")
+		elif ((dashdash)); then
+			_abac_files "$cur"
+		fi
+		;;
+	help/)
+		((nargs == 0)) && mapfile -t COMPREPLY < <(compgen -W "$_abac_objects --list" -- "$cur")
+		;;
+	esac
+}
+
+complete -F _abac abac

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the files of the abac command-line tool share: the global options,
+ * the object/verb table types, error and JSON output, the agent connection
+ * and cgroup path helpers.
+ *
+ * Every verb handler takes the arguments after its object, the verb
+ * itself in argv[0], and returns the process exit status: ABAC_EXIT_OK,
+ * ABAC_EXIT_FAIL (refused or failed) or ABAC_EXIT_USAGE.
+ */
+#ifndef _ABAC_CLI_H
+#define _ABAC_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "json.h"
+
+#define ABAC_VERSION		"0.1.0"
+
+#define ABAC_EXIT_OK		0
+#define ABAC_EXIT_FAIL		1
+#define ABAC_EXIT_USAGE		2
+
+/* Options every verb accepts besides the global position. */
+#define ABAC_COMMON_SHORTOPTS	"jp"
+#define ABAC_COMMON_LONGOPTS					\
+	{ "json", no_argument, NULL, 'j' },			\
+	{ "pretty", no_argument, NULL, 'p' }
+
+/**
+ * struct cmd - one verb of an object.
+ * @name: the verb, matched by unique prefix.
+ * @func: its handler; NULL for "help", which the dispatcher answers.
+ * @args: its synopsis after "abac OBJECT VERB".
+ * @help: one line saying what it does.
+ * @detail: its options and notes, printed by "--help"; may be NULL.
+ */
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+	const char *args;
+	const char *help;
+	const char *detail;
+};
+
+/* global options (main.c) */
+extern bool json_output;
+extern bool pretty_output;
+extern const char *ctl_path;
+extern const char *cur_object;	/* for "Try 'abac OBJECT VERB --help'" */
+extern const char *cur_verb;
+
+/* output (common.c) */
+struct abac_json *jw(void);
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int p_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int p_opt_error(int c, char **argv);
+void print_json_text(const char *s, size_t n);
+int verb_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
+
+/* talking to the agent (common.c) */
+
+/**
+ * struct agent_reply - one response frame from abacd.
+ * @status: its status byte, enum abac_ctl_status.
+ * @frame: the whole frame, malloc()ed.
+ * @text: the text after the status byte, inside @frame.
+ * @len: bytes of @text.
+ */
+struct agent_reply {
+	int status;
+	char *frame;
+	const char *text;
+	size_t len;
+};
+
+int agent_connect(const char *what);
+int agent_send(int fd, const char *what, int argc,
+	       const char *const *argv);
+int agent_read(int fd, const char *what, struct agent_reply *r);
+int agent_call(const char *what, int argc, const char *const *argv,
+	       struct agent_reply *r);
+int agent_print(const struct agent_reply *r);
+void agent_reply_free(struct agent_reply *r);
+int agent_simple(const char *what, int argc, const char *const *argv);
+
+/* KEY=VALUE arguments and cgroups (common.c) */
+int check_pair(const char *arg, char *why, size_t sz);
+int cg2_mount(char *buf, size_t sz);
+int cg_path(const char *arg, char *out, size_t sz);
+int cg_resolve(const char *arg, char *abs, size_t sz);
+const char *strerr(int err);
+
+/* the pinned kernel objects (common.c) */
+struct abac_kern;
+int kern_open_pins(struct abac_kern *k);
+
+/* verb handlers, one file per object */
+int do_policy_check(int argc, char **argv);
+int do_policy_apply(int argc, char **argv);
+int do_policy_show(int argc, char **argv);
+int do_policy_source(int argc, char **argv);
+int do_label_set(int argc, char **argv);
+int do_label_get(int argc, char **argv);
+int do_label_rm(int argc, char **argv);
+int do_subject_tag(int argc, char **argv);
+int do_subject_untag(int argc, char **argv);
+int do_subject_list(int argc, char **argv);
+int do_run(int argc, char **argv);
+int do_events(int argc, char **argv);
+int do_status(int argc, char **argv);
+
+#endif /* _ABAC_CLI_H */

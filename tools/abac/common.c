@@ -1,0 +1,640 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Helpers every object of the abac CLI uses: error and JSON output, option
+ * parsing, the conversation with abacd, KEY=VALUE arguments and cgroup
+ * paths.
+ *
+ * Output rule: in JSON mode stdout carries exactly one JSON document per
+ * command (events: one per line), errors included, so that a script can
+ * always parse it; warnings and hints go to stderr in both modes.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "abac.h"
+#include "ctl.h"
+#include "kern.h"
+#include "libabac.h"
+
+/**
+ * jw() - the JSON writer on stdout, set up on first use.
+ *
+ * Lazily, because "--json" and "--pretty" may still come after the verb.
+ *
+ * Return: the writer.
+ */
+struct abac_json *jw(void)
+{
+	static struct abac_json j;
+	static bool ready;
+
+	if (!ready) {
+		abac_json_init(&j, stdout, pretty_output);
+		ready = true;
+	}
+	return &j;
+}
+
+static void vp_err(const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "error", msg);
+		abac_json_obj_end(jw());
+		fflush(stdout);
+	} else {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", msg);
+	}
+}
+
+/**
+ * p_err() - report an error: a line on stderr, or {"error": ...} on
+ *	stdout in JSON mode.
+ * @fmt: printf format of the message, "Failed to <verb> <object>: why".
+ */
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vp_err(fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * p_warn() - print a warning on stderr, whatever the output mode.
+ * @fmt: printf format of the message.
+ */
+void p_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("Warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * p_usage() - report a usage error and where to find help.
+ * @fmt: printf format of what was wrong.
+ *
+ * Return: ABAC_EXIT_USAGE, for the caller to return.
+ */
+int p_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vp_err(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'abac%s%s%s%s --help'.\n",
+		cur_object ? " " : "", cur_object ? cur_object : "",
+		cur_verb ? " " : "", cur_verb ? cur_verb : "");
+	return ABAC_EXIT_USAGE;
+}
+
+/**
+ * p_opt_error() - report an option getopt_long() refused.
+ * @c: what getopt_long() returned: '?' or ':'.
+ * @argv: the vector it parsed.
+ *
+ * Return: ABAC_EXIT_USAGE.
+ */
+int p_opt_error(int c, char **argv)
+{
+	char opt[64];
+
+	const char *arg = argv[optind - 1];
+
+	/* a long option is best named as written, without any "=value" */
+	if (!strncmp(arg, "--", 2))
+		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(arg, "="), arg);
+	else
+		snprintf(opt, sizeof(opt), "-%c", optopt);
+	if (c == ':')
+		return p_usage("option '%s' needs an argument", opt);
+	return p_usage("unknown option '%s'", opt);
+}
+
+/**
+ * verb_getopt() - getopt_long() over a verb's arguments, handling the
+ *	options every verb takes (--json, --pretty).
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ * @shortopts: the verb's own short options, with ABAC_COMMON_SHORTOPTS;
+ *	a leading "+" stops at the first operand.
+ * @longopts: the verb's own long options, with ABAC_COMMON_LONGOPTS.
+ *
+ * The first call for a given @argv restarts getopt, since main() parsed
+ * the global options with it already.
+ *
+ * Return: the next option of the verb's own, -1 after the last option
+ * (optind then indexes the first operand), or '?' after a usage error
+ * was printed.
+ */
+int verb_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	static char **started;
+	char spec[32];
+	int c;
+
+	if (started != argv) {
+		started = argv;
+		optind = 0;
+	}
+	opterr = 0;
+	/* ":" after any "+": tell a missing argument from an unknown option */
+	snprintf(spec, sizeof(spec), "%s:%s", *shortopts == '+' ? "+" : "",
+		 shortopts + (*shortopts == '+'));
+	while ((c = getopt_long(argc, argv, spec, longopts, NULL)) != -1) {
+		if (c == 'j') {
+			json_output = true;
+		} else if (c == 'p') {
+			json_output = pretty_output = true;
+		} else if (c == '?' || c == ':') {
+			p_opt_error(c, argv);
+			return '?';
+		} else {
+			return c;
+		}
+	}
+	return -1;
+}
+
+static void indent(int depth)
+{
+	putchar('\n');
+	while (depth-- > 0)
+		fputs("  ", stdout);
+}
+
+/*
+ * Re-indent compact JSON text that abacd or the library wrote.  Only the
+ * structure characters outside strings matter, so no parser is needed.
+ */
+static void reindent(const char *s, size_t n)
+{
+	bool in_str = false, esc = false, empty;
+	int depth = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (in_str) {
+			putchar(c);
+			if (esc)
+				esc = false;
+			else if (c == '\\')
+				esc = true;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_str = true;
+			putchar(c);
+			break;
+		case '{':
+		case '[':
+			putchar(c);
+			empty = i + 1 < n &&
+				(s[i + 1] == '}' || s[i + 1] == ']');
+			if (!empty)
+				indent(++depth);
+			break;
+		case '}':
+		case ']':
+			if (i && s[i - 1] != '{' && s[i - 1] != '[')
+				indent(--depth);
+			putchar(c);
+			break;
+		case ',':
+			putchar(c);
+			indent(depth);
+			break;
+		case ':':
+			fputs(": ", stdout);
+			break;
+		case ' ':
+		case '\t':
+			break;
+		case '\n':
+			depth = 0;	/* JSON lines: each line stands alone */
+			putchar(c);
+			break;
+		default:
+			putchar(c);
+		}
+	}
+}
+
+/**
+ * print_json_text() - print JSON text made elsewhere on stdout, indented
+ *	in pretty mode, ending with a newline.
+ * @s: the text.
+ * @n: its length.
+ */
+void print_json_text(const char *s, size_t n)
+{
+	if (pretty_output)
+		reindent(s, n);
+	else
+		fwrite(s, 1, n, stdout);
+	if (!n || s[n - 1] != '\n')
+		putchar('\n');
+}
+
+/**
+ * strerr() - strerror() of a negative errno.
+ * @err: the negative errno.
+ *
+ * Return: the message.
+ */
+const char *strerr(int err)
+{
+	return strerror(err < 0 ? -err : err);
+}
+
+/* ---- abacd ---------------------------------------------------------- */
+
+/**
+ * agent_connect() - connect to abacd, or say why not.
+ * @what: "<verb> <object>" for the error message.
+ *
+ * Return: the socket, or a negative errno after printing the error.
+ */
+int agent_connect(const char *what)
+{
+	int fd = abac_ctl_connect(ctl_path);
+
+	if (fd >= 0)
+		return fd;
+	p_err("Failed to %s: cannot reach abacd at %s: %s (%s)", what,
+	      ctl_path, strerr(fd),
+	      fd == -EACCES || fd == -EPERM ?
+	      "are you root or in the abac group?" : "is abacd running?");
+	return fd;
+}
+
+/**
+ * agent_send() - send one request, with "--json" in JSON mode.
+ * @fd: the connected socket.
+ * @what: "<verb> <object>" for the error message.
+ * @argc: number of strings in @argv.
+ * @argv: the verb of the protocol and its arguments.
+ *
+ * Return: 0, or a negative errno after printing the error.
+ */
+int agent_send(int fd, const char *what, int argc,
+	       const char *const *argv)
+{
+	const char *args[ABAC_CTL_ARGS_MAX];
+	int i, n = 0, err;
+
+	if (argc + 1 > ABAC_CTL_ARGS_MAX) {
+		p_err("Failed to %s: too many arguments", what);
+		return -E2BIG;
+	}
+	for (i = 0; i < argc; i++)
+		args[n++] = argv[i];
+	if (json_output)
+		args[n++] = "--json";
+	err = abac_ctl_send_args(fd, n, args);
+	if (err)
+		p_err("Failed to %s: cannot talk to abacd: %s", what,
+		      strerr(err));
+	return err;
+}
+
+/**
+ * agent_read() - read one response frame.
+ * @fd: the connected socket.
+ * @what: "<verb> <object>" for the error message.
+ * @r: receives the status and the text; agent_reply_free() it.
+ *
+ * Return: 0, -EPIPE when abacd hung up (no message printed: the caller
+ * knows whether that ends a stream or breaks a call), or another negative
+ * errno after printing the error.
+ */
+int agent_read(int fd, const char *what, struct agent_reply *r)
+{
+	size_t len;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = abac_ctl_read_frame(fd, &r->frame, &len);
+	if (err == -EPIPE)
+		return err;
+	if (!err && !len) {
+		free(r->frame);
+		r->frame = NULL;
+		err = -EPROTO;
+	}
+	if (err) {
+		p_err("Failed to %s: bad reply from abacd: %s", what,
+		      strerr(err));
+		return err;
+	}
+	r->status = (unsigned char)r->frame[0];
+	r->text = r->frame + 1;
+	r->len = len - 1;
+	return 0;
+}
+
+/**
+ * agent_call() - connect, send one request, read its one reply.
+ * @what: "<verb> <object>" for error messages.
+ * @argc: number of strings in @argv.
+ * @argv: the verb of the protocol and its arguments.
+ * @r: receives the reply; agent_reply_free() it.
+ *
+ * Return: 0, or a negative errno after printing the error.
+ */
+int agent_call(const char *what, int argc, const char *const *argv,
+	       struct agent_reply *r)
+{
+	int fd, err;
+
+	memset(r, 0, sizeof(*r));
+	fd = agent_connect(what);
+	if (fd < 0)
+		return fd;
+	err = agent_send(fd, what, argc, argv);
+	if (!err) {
+		err = agent_read(fd, what, r);
+		if (err == -EPIPE)
+			p_err("Failed to %s: abacd closed the connection",
+			      what);
+	}
+	close(fd);
+	return err;
+}
+
+/**
+ * agent_print() - print the text of a reply as abacd formatted it: on
+ *	stdout, or on stderr for a refusal in plain mode.
+ * @r: the reply.
+ *
+ * Return: the exit status the reply's status byte asks for.
+ */
+int agent_print(const struct agent_reply *r)
+{
+	FILE *f = r->status && !json_output ? stderr : stdout;
+
+	if (r->len && json_output) {
+		print_json_text(r->text, r->len);
+	} else if (r->len) {
+		fwrite(r->text, 1, r->len, f);
+		if (r->text[r->len - 1] != '\n')
+			fputc('\n', f);
+	}
+	fflush(stdout);
+	if (r->status == ABAC_CTL_OK || r->status == ABAC_CTL_USAGE)
+		return r->status;
+	return ABAC_EXIT_FAIL;
+}
+
+/**
+ * agent_reply_free() - free a reply's frame.
+ * @r: the reply.
+ */
+void agent_reply_free(struct agent_reply *r)
+{
+	free(r->frame);
+	memset(r, 0, sizeof(*r));
+}
+
+/**
+ * agent_simple() - one request, its reply printed.
+ * @what: "<verb> <object>" for error messages.
+ * @argc: number of strings in @argv.
+ * @argv: the verb of the protocol and its arguments.
+ *
+ * Return: the exit status: the reply's, or ABAC_EXIT_FAIL.
+ */
+int agent_simple(const char *what, int argc, const char *const *argv)
+{
+	struct agent_reply r;
+	int ret;
+
+	if (agent_call(what, argc, argv, &r))
+		return ABAC_EXIT_FAIL;
+	ret = agent_print(&r);
+	agent_reply_free(&r);
+	return ret;
+}
+
+/* ---- KEY=VALUE and cgroups ---------------------------------------------- */
+
+static bool name_char(char c)
+{
+	return abac_label_class((__u8)c) == ABAC_LC_NAME;
+}
+
+/**
+ * check_pair() - is @arg a well-formed KEY=VALUE[,VALUE...]?
+ * @arg: the argument.
+ * @why: receives the reason when it is not.
+ * @sz: bytes at @why.
+ *
+ * Keys and values use the characters of the label format, so that a pair
+ * valid here is valid in a label and in a tag alike.
+ *
+ * Return: 0, or -EINVAL with @why filled.
+ */
+int check_pair(const char *arg, char *why, size_t sz)
+{
+	const char *eq = strchr(arg, '='), *p;
+	bool empty = true;
+
+	if (!eq || eq == arg) {
+		snprintf(why, sz, "'%s' is not KEY=VALUE", arg);
+		return -EINVAL;
+	}
+	for (p = arg; p < eq; p++) {
+		if (!name_char(*p))
+			goto bad_char;
+	}
+	for (p = eq + 1; ; p++) {
+		if (!*p || *p == ',') {
+			if (empty) {
+				snprintf(why, sz, "'%s' has an empty value",
+					 arg);
+				return -EINVAL;
+			}
+			if (!*p)
+				return 0;
+			empty = true;
+			continue;
+		}
+		if (!name_char(*p))
+			goto bad_char;
+		empty = false;
+	}
+bad_char:
+	snprintf(why, sz,
+		 "'%s': character '%c' is not allowed (keys and values use letters, digits and _ - . : / @ +; several values: k=v1,v2)",
+		 arg, *p);
+	return -EINVAL;
+}
+
+/* Undo the octal escapes (\040 for a space) of /proc/self/mountinfo. */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
+				      (s[3] - '0'));
+			s += 4;
+		} else {
+			*d++ = *s++;
+		}
+	}
+	*d = '\0';
+}
+
+/**
+ * cg2_mount() - where the cgroup v2 hierarchy is mounted.
+ * @buf: receives the mount point.
+ * @sz: bytes at @buf.
+ *
+ * The first cgroup2 mount in /proc/self/mountinfo; /sys/fs/cgroup when
+ * there is none to read, so that the error comes later naming a path.
+ *
+ * Return: 0, or -ENAMETOOLONG.
+ */
+int cg2_mount(char *buf, size_t sz)
+{
+	char *line = NULL, mnt[PATH_MAX], fstype[64];
+	size_t cap = 0;
+	bool found = false;
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	while (f && getline(&line, &cap, f) > 0) {
+		char *sep = strstr(line, " - ");
+
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - FSTYPE SOURCE ... */
+		if (!sep || sscanf(sep, " - %63s", fstype) != 1 ||
+		    strcmp(fstype, "cgroup2") ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+			continue;
+		unescape(mnt);
+		found = true;
+		break;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	if ((size_t)snprintf(buf, sz, "%s", found ? mnt : "/sys/fs/cgroup")
+	    >= sz)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static bool is_cgroup2_dir(const char *path)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode) &&
+	       !statfs(path, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/**
+ * cg_path() - the absolute path a cgroup argument names, without looking.
+ * @arg: a path, absolute or relative to the cgroup2 mount.
+ * @out: receives the path.
+ * @sz: bytes at @out.
+ *
+ * An absolute @arg that is itself a cgroup2 directory is taken as it is;
+ * any other is read under the cgroup2 mount ("/system.slice" and
+ * "system.slice" name the same cgroup).
+ *
+ * Return: 0, or -ENAMETOOLONG.
+ */
+int cg_path(const char *arg, char *out, size_t sz)
+{
+	char mnt[PATH_MAX];
+	int err, n;
+
+	if (arg[0] == '/' && is_cgroup2_dir(arg)) {
+		n = snprintf(out, sz, "%s", arg);
+	} else {
+		err = cg2_mount(mnt, sizeof(mnt));
+		if (err)
+			return err;
+		while (*arg == '/')
+			arg++;
+		n = snprintf(out, sz, "%s%s%s", mnt, *arg ? "/" : "", arg);
+	}
+	return (size_t)n >= sz ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * cg_resolve() - the canonical path of an existing cgroup v2 directory.
+ * @arg: a path, absolute or relative to the cgroup2 mount (see cg_path()).
+ * @abs: receives the canonical absolute path.
+ * @sz: bytes at @abs.
+ *
+ * Return: 0; -ENOENT when there is no such cgroup; -ENOTDIR when the
+ * path is not a cgroup v2 directory; another negative errno.
+ */
+int cg_resolve(const char *arg, char *abs, size_t sz)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	int err;
+
+	err = cg_path(arg, path, sizeof(path));
+	if (err)
+		return err;
+	if (!realpath(path, real))
+		return -errno;
+	if (!is_cgroup2_dir(real))
+		return -ENOTDIR;
+	if ((size_t)snprintf(abs, sz, "%s", real) >= sz)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* ---- the pinned kernel objects ------------------------------------------ */
+
+/**
+ * kern_open_pins() - open abac's pinned maps read-only, without loading.
+ * @k: receives the handles; abac_kern_close() them.
+ *
+ * abac_kern_open() sees "not pinned" where an unprivileged caller merely
+ * cannot look into the pin directory; tell the two apart, so that nobody
+ * is told "no policy in force" when one is.
+ *
+ * Return: 0; -ENOENT when abac is not loaded; -EACCES or another
+ * negative errno when the pins cannot be read.
+ */
+int kern_open_pins(struct abac_kern *k)
+{
+	int err = abac_kern_open(k, ABAC_PIN_DIR, false);
+
+	if (err == -ENOENT && access(ABAC_PIN_DIR, X_OK) && errno != ENOENT)
+		err = -errno;
+	return err;
+}

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac: the command-line tool of abac.
+ *
+ *	abac [--json|-j] [--pretty|-p] [--socket PATH] OBJECT VERB [ARGS]
+ *
+ * This file holds the global options and the one table of objects and
+ * verbs: dispatch, "--help" at every level and "abac help --list" (which
+ * the bash completion must agree with) all read it, so a verb added here
+ * is known everywhere at once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abac.h"
+#include "ctl.h"
+
+bool json_output;
+bool pretty_output;
+const char *ctl_path = ABAC_CTL_PATH;
+const char *cur_object;
+const char *cur_verb;
+
+/**
+ * struct object - one object of the command line.
+ * @name: the object, matched by unique prefix.
+ * @verbs: its verbs, NULL-name terminated; NULL when the object is a
+ *	command by itself (run, events, status).
+ * @func: the handler of an object without verbs.
+ * @args: the synopsis of an object without verbs.
+ * @help: one line saying what it is for.
+ * @detail: options and notes of an object without verbs.
+ */
+struct object {
+	const char *name;
+	const struct cmd *verbs;
+	int (*func)(int argc, char **argv);
+	const char *args;
+	const char *help;
+	const char *detail;
+};
+
+static const struct cmd policy_cmds[] = {
+	{ "check", do_policy_check, "FILE...",
+	  "compile locally, report errors",
+	  "Errors go to stderr as FILE:LINE:COL: error: MESSAGE.  Needs\n"
+	  "neither root nor abacd.  FILE - reads standard input.\n" },
+	{ "apply", do_policy_apply, "FILE",
+	  "check FILE, then put it in force", NULL },
+	{ "show", do_policy_show, "[FILE]",
+	  "decode the policy in force, or FILE",
+	  "Without FILE abacd is asked; FILE is a YAML policy, compiled\n"
+	  "here, or a compiled image.\n" },
+	{ "source", do_policy_source, "",
+	  "print the source of the policy in force", NULL },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
+static const struct cmd label_cmds[] = {
+	{ "set", do_label_set, "PATH KEY=VALUE[,VALUE...]...",
+	  "label a file (xattr user.abac)",
+	  "The pairs are checked against the policy in force when there is\n"
+	  "one.  A label holds at most 256 bytes.\n" },
+	{ "get", do_label_get, "PATH...", "print the labels of files", NULL },
+	{ "rm", do_label_rm, "PATH...", "remove the labels of files", NULL },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
+static const struct cmd subject_cmds[] = {
+	{ "tag", do_subject_tag, "CGROUP KEY=VALUE...",
+	  "give a cgroup subject attributes",
+	  "CGROUP is a cgroup v2 directory, absolute or relative to the\n"
+	  "cgroup2 mount.\n" },
+	{ "untag", do_subject_untag, "CGROUP", "remove a cgroup's attributes",
+	  NULL },
+	{ "list", do_subject_list, "", "list the tagged cgroups", NULL },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
+static int do_help(int argc, char **argv);
+
+static const struct object objects[] = {
+	{ "policy", policy_cmds, NULL, NULL,
+	  "check, apply and show policies", NULL },
+	{ "label", label_cmds, NULL, NULL,
+	  "set, get and remove object labels on files", NULL },
+	{ "subject", subject_cmds, NULL, NULL,
+	  "tag cgroups with subject attributes", NULL },
+	{ "run", NULL, do_run,
+	  "[--name NAME] [--keep] KEY=VALUE... -- COMMAND [ARG...]",
+	  "run a command as a tagged subject, in a cgroup of its own",
+	  "  -n, --name NAME  the cgroup <cgroup2>/abac/NAME (default run-PID)\n"
+	  "  -k, --keep       keep the cgroup and its tags afterwards\n"
+	  "Exits with COMMAND's status, 128+N when signal N killed it.\n" },
+	{ "events", NULL, do_events, "[--follow]",
+	  "print the decision events abacd logged",
+	  "  -f, --follow     keep printing new events until interrupted\n"
+	  "With --json each event is one JSON object on a line of its own.\n" },
+	{ "status", NULL, do_status, "",
+	  "report abacd, the programs and the policy in force",
+	  "Exits 1 when abacd is not running, after reporting the pins.\n" },
+	{ "help", NULL, do_help, "[OBJECT | --list]",
+	  "print help; --list prints every \"object verb\"", NULL },
+	{ NULL }
+};
+
+static const char global_opts[] =
+	"Options:\n"
+	"  -j, --json       JSON output; errors too are JSON, on stdout\n"
+	"  -p, --pretty     indented JSON (implies --json)\n"
+	"      --socket PATH  abacd's control socket (default "
+	ABAC_CTL_PATH ")\n"
+	"  -h, --help       print help (after any object or verb too)\n"
+	"  -V, --version    print the version\n";
+
+static void usage_main(FILE *f)
+{
+	const struct object *o;
+
+	fprintf(f, "Usage: abac [OPTIONS] OBJECT VERB [ARGS]\n\nObjects:\n");
+	for (o = objects; o->name; o++)
+		fprintf(f, "  %-9s %s\n", o->name, o->help);
+	fprintf(f, "\n%s\nSee abac OBJECT help, and abac(8).\n", global_opts);
+}
+
+static void usage_object(FILE *f, const struct object *o)
+{
+	const struct cmd *c;
+
+	if (!o->verbs) {
+		fprintf(f, "Usage: abac [OPTIONS] %s %s\n\n%c%s.\n", o->name,
+			o->args, o->help[0] - 'a' + 'A', o->help + 1);
+		if (o->detail)
+			fprintf(f, "\n%s", o->detail);
+		fprintf(f, "\nSee abac-%s(8).\n", o->name);
+		return;
+	}
+	fprintf(f, "Usage: abac [OPTIONS] %s VERB [ARGS]\n\nVerbs:\n", o->name);
+	for (c = o->verbs; c->name; c++) {
+		char syn[96];
+
+		snprintf(syn, sizeof(syn), "%s %s", c->name, c->args);
+		if (strlen(syn) > 28)	/* keep the help within 80 columns */
+			fprintf(f, "  %s\n  %-28s %s\n", syn, "", c->help);
+		else
+			fprintf(f, "  %-28s %s\n", syn, c->help);
+	}
+	fprintf(f, "\nSee abac %s VERB --help, and abac-%s(8).\n", o->name,
+		o->name);
+}
+
+static void usage_verb(FILE *f, const struct object *o, const struct cmd *c)
+{
+	fprintf(f, "Usage: abac [OPTIONS] %s %s %s\n\n%c%s.\n", o->name,
+		c->name, c->args, c->help[0] - 'a' + 'A', c->help + 1);
+	if (c->detail)
+		fprintf(f, "\n%s", c->detail);
+	fprintf(f, "\nSee abac-%s(8).\n", o->name);
+}
+
+/* Print every "object verb" (or "object"), one a line, in table order. */
+static void list_commands(void)
+{
+	const struct object *o;
+	const struct cmd *c;
+
+	for (o = objects; o->name; o++) {
+		if (!o->verbs) {
+			printf("%s\n", o->name);
+			continue;
+		}
+		for (c = o->verbs; c->name; c++)
+			printf("%s %s\n", o->name, c->name);
+	}
+}
+
+/*
+ * The entry of @name in a table of @stride-byte entries whose first
+ * member is the name: an exact match, else the only one @name is a
+ * prefix of.  *@ambiguous tells a prefix of several from no match.
+ */
+static const void *lookup(const void *table, size_t stride, const char *name,
+			  bool *ambiguous)
+{
+	const char *p, *found = NULL;
+	size_t n = strlen(name);
+
+	*ambiguous = false;
+	for (p = table; *(const char *const *)p; p += stride) {
+		const char *entry = *(const char *const *)p;
+
+		if (!strcmp(entry, name))
+			return p;
+		if (n && !strncmp(entry, name, n)) {
+			if (found)
+				*ambiguous = true;
+			found = p;
+		}
+	}
+	return *ambiguous ? NULL : found;
+}
+
+static const struct object *find_object(const char *name, bool *ambiguous)
+{
+	return lookup(objects, sizeof(objects[0]), name, ambiguous);
+}
+
+/* Is "--help" or "-h" among the arguments, before any "--"? */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	}
+	return false;
+}
+
+static int dispatch_verb(const struct object *o, int argc, char **argv)
+{
+	const struct cmd *c;
+	bool ambiguous;
+
+	if (argc < 1) {
+		usage_object(stderr, o);
+		return ABAC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+		usage_object(stdout, o);
+		return ABAC_EXIT_OK;
+	}
+	cur_object = o->name;
+	c = lookup(o->verbs, sizeof(o->verbs[0]), argv[0], &ambiguous);
+	if (!c)
+		return p_usage("%s verb '%s' for %s",
+			       ambiguous ? "ambiguous" : "unknown", argv[0],
+			       o->name);
+	if (!c->func) {
+		usage_object(stdout, o);
+		return ABAC_EXIT_OK;
+	}
+	cur_verb = c->name;
+	if (wants_help(argc, argv)) {
+		usage_verb(stdout, o, c);
+		return ABAC_EXIT_OK;
+	}
+	return c->func(argc, argv);
+}
+
+static int dispatch(int argc, char **argv)
+{
+	const struct object *o;
+	bool ambiguous;
+
+	o = find_object(argv[0], &ambiguous);
+	if (!o)
+		return p_usage("%s object '%s'",
+			       ambiguous ? "ambiguous" : "unknown", argv[0]);
+	cur_object = o->name;
+	if (o->verbs)
+		return dispatch_verb(o, argc - 1, argv + 1);
+	if (o->func != do_help && wants_help(argc, argv)) {
+		usage_object(stdout, o);
+		return ABAC_EXIT_OK;
+	}
+	return o->func(argc, argv);
+}
+
+static int do_help(int argc, char **argv)
+{
+	const struct object *o;
+	bool ambiguous;
+
+	if (argc < 2) {
+		usage_main(stdout);
+		return ABAC_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		list_commands();
+		return ABAC_EXIT_OK;
+	}
+	o = find_object(argv[1], &ambiguous);
+	if (!o)
+		return p_usage("%s object '%s'",
+			       ambiguous ? "ambiguous" : "unknown", argv[1]);
+	if (o->func == do_help)
+		usage_main(stdout);
+	else
+		usage_object(stdout, o);
+	return ABAC_EXIT_OK;
+}
+
+static int print_version(void)
+{
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "version", ABAC_VERSION);
+		abac_json_obj_end(jw());
+	} else {
+		printf("abac %s\n", ABAC_VERSION);
+	}
+	return ABAC_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		ABAC_COMMON_LONGOPTS,
+		{ "socket", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL }
+	};
+	bool version = false;
+	int c;
+
+	/* "+": stop at OBJECT, so that "abac run ... -- cmd -j" reaches cmd. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:" ABAC_COMMON_SHORTOPTS "hV",
+				opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json_output = true;
+			break;
+		case 'p':
+			json_output = pretty_output = true;
+			break;
+		case 'S':
+			ctl_path = optarg;
+			break;
+		case 'h':
+			usage_main(stdout);
+			return ABAC_EXIT_OK;
+		case 'V':
+			version = true;
+			break;
+		default:
+			return p_opt_error(c, argv);
+		}
+	}
+	if (version)
+		return print_version();
+	if (optind >= argc) {
+		usage_main(stderr);
+		return ABAC_EXIT_USAGE;
+	}
+	return dispatch(argc - optind, argv + optind);
+}

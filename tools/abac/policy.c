@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac policy check | apply | show | source.
+ *
+ * check and apply compile locally with libabac, so an operator sees every
+ * mistake at FILE:LINE:COL without root, without abacd, and before
+ * anything in force is touched.  apply then sends the very bytes it
+ * checked, never the file read a second time.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abac.h"
+#include "libabac.h"
+
+/**
+ * struct compiled - one policy file, read, parsed and compiled.
+ * @file: the name as given, "<stdin>" for "-".
+ * @text: its bytes, malloc()ed.
+ * @len: bytes of @text.
+ * @policy: the parsed policy, or NULL.
+ * @img: the image built from it (no subjects), or NULL.
+ * @img_len: bytes of @img.
+ * @diags: errors and warnings.
+ */
+struct compiled {
+	const char *file;
+	char *text;
+	size_t len;
+	struct abac_policy *policy;
+	void *img;
+	size_t img_len;
+	struct abac_diags diags;
+};
+
+static int read_stdin(char **buf, size_t *len)
+{
+	size_t cap = 0, n = 0, r;
+	char *b = NULL, *nb;
+
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(b, cap + 1);
+			if (!nb) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = nb;
+		}
+		r = fread(b + n, 1, cap - n, stdin);
+		n += r;
+	} while (r);
+	if (ferror(stdin)) {
+		free(b);
+		return -EIO;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* Read @file ("-": standard input); a failure becomes a diagnostic. */
+static int read_source(struct compiled *c, const char *file)
+{
+	char *nb;
+	int err;
+
+	if (!strcmp(file, "-"))
+		err = read_stdin(&c->text, &c->len);
+	else
+		err = abac_read_file(file, &c->text, &c->len);
+	if (err) {
+		abac_diag_add(&c->diags, false, c->file, 0, 0,
+			      "cannot read: %s", strerr(err));
+		return err;
+	}
+	/* The text travels to abacd as a C string: it must be one. */
+	nb = realloc(c->text, c->len + 1);
+	if (!nb)
+		return -ENOMEM;
+	c->text = nb;
+	c->text[c->len] = '\0';
+	if (memchr(c->text, '\0', c->len)) {
+		abac_diag_add(&c->diags, false, c->file, 0, 0,
+			      "holds a NUL byte: not a YAML text file");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Parse and compile @file into @c.  The image is built without
+ * subjects: the tags live in abacd, and what must hold here is that the
+ * policy itself compiles and that the loader would accept the result.
+ */
+static int compile(struct compiled *c, const char *file)
+{
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->file = name;
+	abac_diags_init(&c->diags);
+	err = read_source(c, file);
+	if (err)
+		return err;
+	err = abac_policy_parse_buf(name, c->text, c->len, &c->policy,
+				    &c->diags);
+	if (!err)
+		err = abac_image_build(c->policy, NULL, 0, &c->img,
+				       &c->img_len, &c->diags);
+	if (!err)
+		err = abac_image_check(c->img, c->img_len, &c->diags);
+	if (!err && c->diags.errors)
+		err = -EINVAL;
+	if (err && !c->diags.errors)	/* never fail without saying why */
+		abac_diag_add(&c->diags, false, name, 0, 0, "%s",
+			      strerr(err));
+	return err;
+}
+
+static void compiled_free(struct compiled *c)
+{
+	free(c->text);
+	free(c->img);
+	if (c->policy)
+		abac_policy_free(c->policy);
+	abac_diags_free(&c->diags);
+}
+
+/* "FILE:LINE:COL: error: MSG" on stderr, after what stdout holds. */
+static void print_diags_plain(const struct abac_diags *d)
+{
+	fflush(stdout);
+	abac_diags_print(d, stderr);
+}
+
+static void print_diags_json(const struct abac_diags *d)
+{
+	size_t i;
+
+	abac_json_key(jw(), "diagnostics");
+	abac_json_arr_begin(jw());
+	for (i = 0; i < d->n; i++) {
+		const struct abac_diag *g = &d->v[i];
+
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "file", g->file);
+		abac_json_kv_u64(jw(), "line", g->line);
+		abac_json_kv_u64(jw(), "column", g->column);
+		abac_json_kv_str(jw(), "severity",
+				 g->warning ? "warning" : "error");
+		abac_json_kv_str(jw(), "message", g->msg);
+		abac_json_obj_end(jw());
+	}
+	abac_json_arr_end(jw());
+}
+
+static const char *mode_name(unsigned int mode)
+{
+	return mode == ABAC_MODE_AUDIT ? "audit" : "enforce";
+}
+
+static void print_check_json(const struct compiled *c, bool ok)
+{
+	const struct abac_policy *p = c->policy;
+	char hash[24];
+
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "file", c->file);
+	abac_json_kv_bool(jw(), "ok", ok);
+	if (ok) {
+		snprintf(hash, sizeof(hash), "0x%016llx",
+			 (unsigned long long)abac_image_hash(c->img,
+							     c->img_len));
+		abac_json_kv_str(jw(), "name", p->name);
+		abac_json_kv_u64(jw(), "rules", p->nrules);
+		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs);
+		abac_json_kv_u64(jw(), "subject_attributes", p->nsattrs);
+		abac_json_kv_u64(jw(), "object_attributes", p->noattrs);
+		abac_json_kv_str(jw(), "mode", mode_name(p->mode));
+		abac_json_kv_str(jw(), "default",
+				 p->default_effect == ABAC_ALLOW ?
+				 "allow" : "deny");
+		abac_json_kv_u64(jw(), "image_bytes", c->img_len);
+		abac_json_kv_str(jw(), "content_hash", hash);
+	}
+	print_diags_json(&c->diags);
+	abac_json_obj_end(jw());
+}
+
+static void print_check_plain(const struct compiled *c, bool ok)
+{
+	const struct abac_policy *p = c->policy;
+
+	print_diags_plain(&c->diags);
+	if (ok)
+		printf("%s: ok: policy %s, %u rule%s, %u attributes\n",
+		       c->file, p->name, p->nrules, p->nrules == 1 ? "" : "s",
+		       p->nsattrs + p->noattrs);
+}
+
+/**
+ * do_policy_check() - abac policy check FILE...
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: 0 when every file compiles, 1 when one does not, 2 on misuse.
+ */
+int do_policy_check(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	struct compiled c;
+	int i, ret = ABAC_EXIT_OK;
+	bool many, ok;
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (optind >= argc)
+		return p_usage("which policy file?");
+	/* one file: one object; several: an array of them */
+	many = argc - optind > 1;
+	if (json_output && many)
+		abac_json_arr_begin(jw());
+	for (i = optind; i < argc; i++) {
+		ok = !compile(&c, argv[i]);
+		if (!ok)
+			ret = ABAC_EXIT_FAIL;
+		if (json_output)
+			print_check_json(&c, ok);
+		else
+			print_check_plain(&c, ok);
+		compiled_free(&c);
+	}
+	if (json_output && many)
+		abac_json_arr_end(jw());
+	return ret;
+}
+
+static void print_refused_json(const struct compiled *c, const char *msg)
+{
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "error", msg);
+	abac_json_kv_str(jw(), "file", c->file);
+	print_diags_json(&c->diags);
+	abac_json_obj_end(jw());
+}
+
+/**
+ * do_policy_apply() - abac policy apply FILE
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * A policy that does not compile here is refused without contacting
+ * abacd, so that a typo never reaches the policy in force.
+ *
+ * Return: abacd's status, 1 when refused locally, 2 on misuse.
+ */
+int do_policy_apply(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	const char *args[3] = { "policy-apply" };
+	char msg[512];
+	struct compiled c;
+	int ret;
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc - optind != 1)
+		return p_usage("apply takes one policy file");
+	if (compile(&c, argv[optind])) {
+		snprintf(msg, sizeof(msg),
+			 "Failed to apply policy: %s has %zu error%s; nothing was changed",
+			 argv[optind], c.diags.errors,
+			 c.diags.errors == 1 ? "" : "s");
+		if (json_output) {
+			print_refused_json(&c, msg);
+		} else {
+			print_diags_plain(&c.diags);
+			fprintf(stderr, "%s\n", msg);
+		}
+		compiled_free(&c);
+		return ABAC_EXIT_FAIL;
+	}
+	if (!json_output)
+		print_diags_plain(&c.diags);	/* warnings */
+	args[1] = argv[optind];
+	args[2] = c.text;
+	ret = agent_simple("apply policy", 3, args);
+	compiled_free(&c);
+	return ret;
+}
+
+static bool is_image(const char *buf, size_t len)
+{
+	__u32 magic;
+
+	if (len < sizeof(magic))
+		return false;
+	memcpy(&magic, buf, sizeof(magic));
+	return magic == ABAC_MAGIC;
+}
+
+/* JSON goes through a memory stream, to be re-indented for --pretty. */
+static int dump_image(const void *img, size_t len)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	if (!json_output) {
+		abac_image_dump(img, len, stdout, false);
+		return 0;
+	}
+	f = open_memstream(&out, &n);
+	if (!f)
+		return -errno;
+	abac_image_dump(img, len, f, true);
+	fclose(f);
+	print_json_text(out, n);
+	free(out);
+	return 0;
+}
+
+static int show_diags_failure(const char *file, const struct abac_diags *d)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "Failed to show policy: %s is not valid",
+		 file);
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "error", msg);
+		abac_json_kv_str(jw(), "file", file);
+		print_diags_json(d);
+		abac_json_obj_end(jw());
+	} else {
+		print_diags_plain(d);
+		fprintf(stderr, "%s\n", msg);
+	}
+	return ABAC_EXIT_FAIL;
+}
+
+/* A compiled image file: checked by the loader's rules, then decoded. */
+static int show_image_file(const char *file, char *buf, size_t len)
+{
+	struct abac_diags d;
+	int ret = ABAC_EXIT_OK;
+
+	abac_diags_init(&d);
+	if (abac_image_check(buf, len, &d))
+		ret = show_diags_failure(file, &d);
+	else if (dump_image(buf, len))
+		ret = ABAC_EXIT_FAIL;
+	abac_diags_free(&d);
+	return ret;
+}
+
+static int show_file(const char *file)
+{
+	struct compiled c;
+	int ret = ABAC_EXIT_OK;
+	char *buf;
+	size_t len;
+	int err;
+
+	err = abac_read_file(file, &buf, &len);
+	if (err) {
+		p_err("Failed to show policy: cannot read %s: %s", file,
+		      strerr(err));
+		return ABAC_EXIT_FAIL;
+	}
+	if (is_image(buf, len)) {
+		ret = show_image_file(file, buf, len);
+		free(buf);
+		return ret;
+	}
+	free(buf);
+	if (compile(&c, file))
+		ret = show_diags_failure(file, &c.diags);
+	else if (dump_image(c.img, c.img_len))
+		ret = ABAC_EXIT_FAIL;
+	compiled_free(&c);
+	return ret;
+}
+
+/**
+ * do_policy_show() - abac policy show [FILE]
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: 0, 1 on failure, 2 on misuse.
+ */
+int do_policy_show(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const char *const args[] = { "policy-show" };
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc - optind > 1)
+		return p_usage("show takes at most one file");
+	if (argc - optind == 1)
+		return show_file(argv[optind]);
+	return agent_simple("show policy", 1, args);
+}
+
+/**
+ * do_policy_source() - abac policy source
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: abacd's status, 1 when it cannot be reached, 2 on misuse.
+ */
+int do_policy_source(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const char *const args[] = { "policy-source" };
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc != optind)
+		return p_usage("source takes no arguments");
+	return agent_simple("show policy source", 1, args);
+}

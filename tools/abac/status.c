@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac status: abacd's own report; and when abacd is down, what the pins
+ * under /sys/fs/bpf/abac show, since enforcement outlives the agent and
+ * an operator must be able to tell what is still in force.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abac.h"
+#include "ctl.h"
+#include "kern.h"
+#include "libabac.h"
+
+/**
+ * struct pins - what the pinned BPF objects show.
+ * @attached: the programs' links are pinned.
+ * @pin_err: 0, or why the pins cannot be read (then @attached is unknown).
+ * @img_err: 0 when @img holds the image in force, -ENOENT when there is
+ *	none, or why it could not be read.
+ * @img: the image in force.
+ * @len: its bytes.
+ * @cnt_err: 0 when @cnt holds the counters.
+ * @cnt: the counters summed over the CPUs.
+ */
+struct pins {
+	bool attached;
+	int pin_err;
+	int img_err;
+	void *img;
+	size_t len;
+	int cnt_err;
+	struct abac_counters cnt;
+};
+
+static void read_pins(struct pins *p)
+{
+	struct abac_kern k;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	p->attached = abac_kern_attached(ABAC_PIN_DIR);
+	err = kern_open_pins(&k);
+	p->pin_err = err == -ENOENT ? 0 : err;
+	p->img_err = p->cnt_err = err;
+	if (err)
+		return;
+	p->img_err = abac_kern_get_image(&k, &p->img, &p->len);
+	p->cnt_err = abac_kern_counters(&k, &p->cnt);
+	abac_kern_close(&k);
+}
+
+static const struct abac_image_hdr *pins_hdr(const struct pins *p)
+{
+	return p->img_err ? NULL : p->img;
+}
+
+static const char *mode_name(unsigned int mode)
+{
+	return mode == ABAC_MODE_AUDIT ? "audit" : "enforce";
+}
+
+static const char *effect_name(unsigned int effect)
+{
+	return effect == ABAC_ALLOW ? "allow" : "deny";
+}
+
+/* Tagged cgroups: the used slots of the image's subject table. */
+static unsigned int count_subjects(const struct pins *p)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+	struct abac_image v = abac_image_view(p->img, p->len);
+	const struct abac_subj_key *key;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < h->subj_size; i++) {
+		key = abac_rec(&v, h->subj_off + i * ABAC_SUBJ_RECORDS);
+		if (!key)
+			break;
+		n += key->cgroup_id != 0;
+	}
+	return n;
+}
+
+static void print_pins_plain(const struct pins *p)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+
+	if (p->pin_err)
+		printf("programs: unknown (%s: %s)\n", ABAC_PIN_DIR,
+		       strerr(p->pin_err));
+	else
+		printf("programs: %s (pins under %s)\n",
+		       p->attached ? "attached" : "not attached",
+		       ABAC_PIN_DIR);
+	if (h) {
+		printf("policy: %s, generation %u, hash 0x%016llx, %s, default %s, %u rules\n",
+		       abac_image_str(p->img, p->len, h->name_str),
+		       h->generation, (unsigned long long)h->content_hash,
+		       mode_name(h->mode), effect_name(h->default_effect),
+		       h->nrules);
+		printf("subjects: %u tagged cgroups\n", count_subjects(p));
+	} else if (p->img_err == -ENOENT)
+		printf("policy: none in force\n");
+	else
+		printf("policy: unknown (%s)\n", strerr(p->img_err));
+	if (!p->cnt_err)
+		printf("counters: %llu decisions, %llu denied, %llu audited, %llu events lost, %llu bad labels\n",
+		       (unsigned long long)p->cnt.decisions,
+		       (unsigned long long)p->cnt.denied,
+		       (unsigned long long)p->cnt.audited,
+		       (unsigned long long)p->cnt.events_lost,
+		       (unsigned long long)p->cnt.bad_labels);
+}
+
+static void print_policy_json(const struct pins *p)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+	char hash[24];
+
+	abac_json_key(jw(), "policy");
+	if (!h) {
+		abac_json_null(jw());
+		if (p->img_err != -ENOENT)
+			abac_json_kv_str(jw(), "policy_error",
+					 strerr(p->img_err));
+		return;
+	}
+	snprintf(hash, sizeof(hash), "0x%016llx",
+		 (unsigned long long)h->content_hash);
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "name",
+			 abac_image_str(p->img, p->len, h->name_str));
+	abac_json_kv_u64(jw(), "generation", h->generation);
+	abac_json_kv_str(jw(), "content_hash", hash);
+	abac_json_kv_str(jw(), "mode", mode_name(h->mode));
+	abac_json_kv_str(jw(), "default", effect_name(h->default_effect));
+	abac_json_kv_u64(jw(), "rules", h->nrules);
+	abac_json_obj_end(jw());
+	abac_json_kv_u64(jw(), "subjects", count_subjects(p));
+}
+
+static void print_counters_json(const struct pins *p)
+{
+	abac_json_key(jw(), "counters");
+	if (p->cnt_err) {
+		abac_json_null(jw());
+		return;
+	}
+	abac_json_obj_begin(jw());
+	abac_json_kv_u64(jw(), "decisions", p->cnt.decisions);
+	abac_json_kv_u64(jw(), "denied", p->cnt.denied);
+	abac_json_kv_u64(jw(), "audited", p->cnt.audited);
+	abac_json_kv_u64(jw(), "events_lost", p->cnt.events_lost);
+	abac_json_kv_u64(jw(), "bad_labels", p->cnt.bad_labels);
+	abac_json_obj_end(jw());
+}
+
+static void print_pins_json(const struct pins *p, const char *why)
+{
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "error", why);
+	abac_json_key(jw(), "agent");
+	abac_json_obj_begin(jw());
+	abac_json_kv_bool(jw(), "running", false);
+	abac_json_kv_str(jw(), "socket", ctl_path);
+	abac_json_obj_end(jw());
+	abac_json_key(jw(), "attached");
+	if (p->pin_err)
+		abac_json_null(jw());
+	else
+		abac_json_bool(jw(), p->attached);
+	abac_json_kv_str(jw(), "pin_dir", ABAC_PIN_DIR);
+	print_policy_json(p);
+	print_counters_json(p);
+	abac_json_obj_end(jw());
+}
+
+/* abacd is down: say so, then report the pins. */
+static int status_without_agent(int err)
+{
+	struct pins p;
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s (connect %s: %s)",
+		 err == -ENOENT || err == -ECONNREFUSED ?
+		 "abacd is not running" : "cannot reach abacd",
+		 ctl_path, strerr(err));
+	read_pins(&p);
+	if (json_output) {
+		print_pins_json(&p, why);
+	} else {
+		printf("%s\n", why);
+		print_pins_plain(&p);
+	}
+	free(p.img);
+	return ABAC_EXIT_FAIL;
+}
+
+/**
+ * do_status() - abac status
+ * @argc: argument count, "status" in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: abacd's status; 1 when abacd is not running (after reporting
+ * what the pins show); 2 on misuse.
+ */
+int do_status(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const char *const args[] = { "status" };
+	struct agent_reply r;
+	int fd, err, ret;
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc != optind)
+		return p_usage("status takes no arguments");
+	fd = abac_ctl_connect(ctl_path);
+	if (fd < 0)
+		return status_without_agent(fd);
+	err = agent_send(fd, "get status", 1, args);
+	if (!err) {
+		err = agent_read(fd, "get status", &r);
+		if (err == -EPIPE)
+			p_err("Failed to get status: abacd closed the connection");
+	}
+	close(fd);
+	if (err)
+		return ABAC_EXIT_FAIL;
+	ret = agent_print(&r);
+	agent_reply_free(&r);
+	return ret;
+}

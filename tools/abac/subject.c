@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac subject tag | untag | list: subject attributes belong to cgroups,
+ * and abacd keeps them (it rebuilds the image in force with each change),
+ * so these verbs check their arguments and ask abacd.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "abac.h"
+#include "ctl.h"
+
+/* Resolve the cgroup argument, or say why it names no cgroup. */
+static int resolve_or_fail(const char *what, const char *arg, char *abs,
+			   size_t sz)
+{
+	int err = cg_resolve(arg, abs, sz);
+
+	if (err == -ENOENT)
+		p_err("Failed to %s: no cgroup %s (create it with mkdir under the cgroup2 mount)",
+		      what, arg);
+	else if (err == -ENOTDIR)
+		p_err("Failed to %s: %s is not a cgroup v2 directory", what,
+		      arg);
+	else if (err)
+		p_err("Failed to %s: %s: %s", what, arg, strerr(err));
+	return err;
+}
+
+/**
+ * do_subject_tag() - abac subject tag CGROUP KEY=VALUE...
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: abacd's status, 1 when it cannot be asked, 2 on misuse.
+ */
+int do_subject_tag(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	const char *args[ABAC_CTL_ARGS_MAX];
+	char abs[PATH_MAX], why[512];
+	int i, n = 0;
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc - optind < 2)
+		return p_usage("tag takes a cgroup and at least one KEY=VALUE");
+	if (argc - optind > ABAC_CTL_ARGS_MAX - 3)
+		return p_usage("too many KEY=VALUE pairs");
+	for (i = optind + 1; i < argc; i++) {
+		if (check_pair(argv[i], why, sizeof(why)))
+			return p_usage("%s", why);
+	}
+	if (resolve_or_fail("tag subject", argv[optind], abs, sizeof(abs)))
+		return ABAC_EXIT_FAIL;
+	args[n++] = "subject-tag";
+	args[n++] = abs;
+	for (i = optind + 1; i < argc; i++)
+		args[n++] = argv[i];
+	return agent_simple("tag subject", n, args);
+}
+
+/**
+ * do_subject_untag() - abac subject untag CGROUP
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: abacd's status, 1 when it cannot be asked, 2 on misuse.
+ */
+int do_subject_untag(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	const char *args[2] = { "subject-untag" };
+	char abs[PATH_MAX];
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc - optind != 1)
+		return p_usage("untag takes one cgroup");
+	/*
+	 * A cgroup removed while tagged leaves a tag that abacd may still
+	 * hold: ask for its path as written rather than refuse.
+	 */
+	if (cg_resolve(argv[optind], abs, sizeof(abs)) == -ENOENT) {
+		if (cg_path(argv[optind], abs, sizeof(abs)))
+			return p_usage("cgroup path too long");
+	} else if (resolve_or_fail("untag subject", argv[optind], abs,
+				   sizeof(abs))) {
+		return ABAC_EXIT_FAIL;
+	}
+	args[1] = abs;
+	return agent_simple("untag subject", 2, args);
+}
+
+/**
+ * do_subject_list() - abac subject list
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Return: abacd's status, 1 when it cannot be asked, 2 on misuse.
+ */
+int do_subject_list(int argc, char **argv)
+{
+	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const char *const args[] = { "subject-list" };
+
+	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+		return ABAC_EXIT_USAGE;
+	if (argc != optind)
+		return p_usage("list takes no arguments");
+	return agent_simple("list subjects", 1, args);
+}
