@@ -24,7 +24,7 @@ LIB_OBJS	:= $(patsubst tools/lib/%.c,$(O)/lib/%.o,$(LIB_SRCS))
 CLI_SRCS	:= $(wildcard tools/abac/*.c)
 CLI_OBJS	:= $(patsubst tools/abac/%.c,$(O)/abac-cli/%.o,$(CLI_SRCS))
 AGENT_SRCS	:= $(wildcard tools/abacd/*.c)
-AGENT_OBJS	:= $(patsubst tools/abacd/%.c,$(O)/abacd/%.o,$(AGENT_SRCS))
+AGENT_OBJS	:= $(patsubst tools/abacd/%.c,$(O)/abacd-obj/%.o,$(AGENT_SRCS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 BPF_OBJS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.skel.h,$(BPF_SRCS))
@@ -68,7 +68,7 @@ $(O)/abac-cli/%.o: tools/abac/%.c $(wildcard tools/abac/*.h) $(SHARED_HDRS) $(BP
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/abac -I$(O)/bpf -c $< -o $@
 
-$(O)/abacd/%.o: tools/abacd/%.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS) $(BPF_SKELS)
+$(O)/abacd-obj/%.o: tools/abacd/%.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/abacd -I$(O)/bpf -c $< -o $@
 
@@ -89,11 +89,11 @@ $(KSFT):
 
 $(O)/selftests/host/%: selftests/host/%.c $(wildcard selftests/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(O)/ksft -Iselftests $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -I$(O)/ksft -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 check: deps
 	@$(MAKE) --no-print-directory all $(HOST_TESTS) $(VM_TESTS)

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The first end-to-end slice, on the real hook in the guest kernel:
+ * a YAML policy applied through abacd decides file opens of processes in
+ * tagged cgroups, from labels in user.abac, and every denial reaches the
+ * agent's event log with the rule's sentence.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+
+static const char base_policy[] =
+	"version: 1\n"
+	"name: vm-enforce\n"
+	"mode: enforce\n"
+	"combining: deny-overrides\n"
+	"default: deny\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [nurse, clerk, auditor]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record, invoice]}\n"
+	"rules:\n"
+	"  - id: nurse-reads-records\n"
+	"    nlp: \"Nurses may read patient records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: record}\n"
+	"  - id: clerk-never-records\n"
+	"    nlp: \"Clerks may never open patient records.\"\n"
+	"    effect: deny\n"
+	"    ops: [read, write]\n"
+	"    subject: {role: clerk}\n"
+	"    object: {type: record}\n"
+	"  - id: staff-read-invoices\n"
+	"    nlp: \"Nurses and clerks may read invoices.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {role: [nurse, clerk]}\n"
+	"    object: {type: invoice}\n";
+
+#define RECORD	TEST_DIR "/record.txt"
+#define INVOICE	TEST_DIR "/invoice.txt"
+#define PLAIN	TEST_DIR "/plain.txt"
+
+FIXTURE(enforce) {
+	int unused;
+};
+
+FIXTURE_SETUP(enforce)
+{
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("base", base_policy));
+	ASSERT_EQ(0, vm_mkfile(RECORD, "heart patient\n", "type=record"));
+	ASSERT_EQ(0, vm_mkfile(INVOICE, "invoice 42\n", "type=invoice"));
+	ASSERT_EQ(0, vm_mkfile(PLAIN, "nothing\n", NULL));
+	ASSERT_EQ(0, vm_tag("nurse", "role=nurse"));
+	ASSERT_EQ(0, vm_tag("clerk", "role=clerk"));
+}
+
+FIXTURE_TEARDOWN(enforce)
+{
+}
+
+TEST_F(enforce, tagged_subject_is_allowed_by_an_allow_rule)
+{
+	ASSERT_EQ(0, vm_probe_open("nurse", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open("clerk", INVOICE, O_RDONLY));
+}
+
+TEST_F(enforce, tagged_subject_is_denied_by_a_deny_rule_and_the_event_says_why)
+{
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_TRUE(vm_log_has("\"clerk-never-records\"",
+			       "Clerks may never open patient records.",
+			       10000));
+	ASSERT_TRUE(vm_log_has("\"path\":\"" RECORD "\"", "\"op\":\"read\"",
+			       10000));
+}
+
+TEST_F(enforce, write_is_decided_from_the_open_mode)
+{
+	/* Nurses may read records but no rule lets them write: default. */
+	ASSERT_EQ(0, vm_probe_open("nurse", RECORD, O_RDONLY));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", RECORD, O_WRONLY));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", RECORD, O_RDWR));
+	ASSERT_TRUE(vm_log_has("\"op\":\"write\"", "\"reason\":\"default\"",
+			       10000));
+}
+
+TEST_F(enforce, tagged_subject_without_a_matching_rule_gets_the_default)
+{
+	ASSERT_EQ(0, vm_tag("auditor", "role=auditor"));
+	ASSERT_EQ(EACCES, vm_probe_open("auditor", INVOICE, O_RDONLY));
+}
+
+TEST_F(enforce, untagged_process_is_untouched)
+{
+	ASSERT_EQ(0, vm_probe_open(NULL, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open(NULL, RECORD, O_RDWR));
+}
+
+TEST_F(enforce, unlabelled_file_is_untouched)
+{
+	ASSERT_EQ(0, vm_probe_open("clerk", PLAIN, O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open("clerk", PLAIN, O_RDWR));
+}
+
+TEST_F(enforce, child_cgroup_inherits_the_tags_of_its_nearest_tagged_ancestor)
+{
+	ASSERT_EQ(0, vm_mkcg("clerk/desk"));
+	ASSERT_EQ(EACCES, vm_probe_open("clerk/desk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open("clerk/desk", INVOICE, O_RDONLY));
+}
+
+TEST_F(enforce, malformed_or_unknown_label_fails_closed_for_tagged_subjects)
+{
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/bad1", "x\n", "type=recrod"));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/bad2", "x\n", "type"));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/bad3", "x\n", "colour=blue"));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", TEST_DIR "/bad1", O_RDONLY));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", TEST_DIR "/bad2", O_RDONLY));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", TEST_DIR "/bad3", O_RDONLY));
+	ASSERT_TRUE(vm_log_has("\"reason\":\"bad-label\"", TEST_DIR "/bad1",
+			       10000));
+	/* Untagged processes still read them. */
+	ASSERT_EQ(0, vm_probe_open(NULL, TEST_DIR "/bad1", O_RDONLY));
+}
+
+TEST_F(enforce, retagging_a_cgroup_changes_the_very_next_decision)
+{
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_tag("clerk", "role=nurse"));
+	ASSERT_EQ(0, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_tag("clerk", "role=clerk"));
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+}
+
+TEST_F(enforce, relabelling_a_file_changes_the_very_next_decision)
+{
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_label(RECORD, "type=invoice"));
+	ASSERT_EQ(0, vm_probe_open("clerk", RECORD, O_RDONLY));
+}
+
+TEST_F(enforce, audit_mode_allows_and_records_the_would_be_denial)
+{
+	char audit[sizeof(base_policy) + 64];
+	char *p;
+
+	snprintf(audit, sizeof(audit), "%s", base_policy);
+	p = strstr(audit, "mode: enforce");
+	ASSERT_NE(NULL, p);
+	memcpy(p, "mode: audit  ", 13);
+	p = strstr(audit, "name: vm-enforce");
+	ASSERT_NE(NULL, p);
+	memcpy(p, "name: vm-auditxx", 16);
+	ASSERT_EQ(0, vm_apply("audit", audit));
+	ASSERT_EQ(0, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_TRUE(vm_log_has("\"decision\":\"audit\"",
+			       "\"policy\":\"vm-auditxx\"", 10000));
+	ASSERT_TRUE(vm_log_has("\"mode\":\"audit\"", "clerk-never-records",
+			       10000));
+}
+
+TEST_F(enforce, rejected_policy_leaves_the_old_one_enforcing)
+{
+	char out[4096];
+	int st;
+
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/typo.yaml",
+		"version: 1\n"
+		"name: typo\n"
+		"attributes:\n"
+		"  subject:\n"
+		"    role: {type: string, values: [nurse, clerk]}\n"
+		"  object:\n"
+		"    type: {type: string, values: [record]}\n"
+		"rules:\n"
+		"  - id: r\n"
+		"    nlp: \"Clerks may read records.\"\n"
+		"    effect: allow\n"
+		"    ops: [read]\n"
+		"    subject: {role: clerc}\n"
+		"    object: {type: record}\n"));
+	st = vm_sh_out(out, sizeof(out), "abac policy apply " TEST_DIR "/typo.yaml");
+	ASSERT_EQ(1, st);
+	ASSERT_NE(NULL, strstr(out, "typo.yaml:13:")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "clerc")) TH_LOG("%s", out);
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status"));
+	ASSERT_NE(NULL, strstr(out, "vm-enforce")) TH_LOG("%s", out);
+}
+
+TEST_F(enforce, agent_killed_with_sigkill_leaves_enforcement_on_and_loses_no_event)
+{
+	pid_t pid;
+
+	vm_agent_kill9();
+	ASSERT_FALSE(vm_agent_up());
+	/* No agent: the pinned program still decides... */
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open("nurse", RECORD, O_RDONLY));
+	/* ...and the denial waits in the pinned ring buffer. */
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/while-dead", "x\n", "type=record"));
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", TEST_DIR "/while-dead",
+					O_RDONLY));
+	pid = vm_agent_start();
+	ASSERT_LT(0, pid);
+	ASSERT_TRUE(vm_log_has(TEST_DIR "/while-dead", "clerk-never-records",
+			       20000));
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
+}
+
+TEST_F(enforce, abac_run_runs_a_command_as_a_tagged_subject)
+{
+	ASSERT_EQ(0, vm_sh("abac run role=nurse -- cat " RECORD " >/dev/null"));
+	ASSERT_NE(0, vm_sh("abac run role=clerk -- cat " RECORD
+			   " >/dev/null 2>&1"));
+}
+
+TEST_F(enforce, events_follow_streams_a_denial_as_it_happens)
+{
+	char *out;
+	int i;
+
+	ASSERT_EQ(0, vm_sh("(abac events --follow --json > " TEST_DIR
+			   "/follow.out 2>&1 &) ; sleep 1"));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/live", "x\n", "type=record"));
+	ASSERT_EQ(EACCES, vm_probe_open("clerk", TEST_DIR "/live", O_RDONLY));
+	for (i = 0; i < 200; i++) {
+		out = vm_read_file(TEST_DIR "/follow.out");
+		if (out && strstr(out, TEST_DIR "/live"))
+			break;
+		free(out);
+		out = NULL;
+		vm_msleep(100);
+	}
+	vm_sh("killall abac >/dev/null 2>&1");
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, strstr(out, "Clerks may never open patient records."));
+	free(out);
+}
+
+TEST_HARNESS_MAIN

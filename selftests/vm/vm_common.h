@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers for abac's in-VM tests: they run inside the QEMU guest that
+ * scripts/vmtest.sh boots, as root, with abac and abacd on PATH.
+ *
+ * Every test policy is scoped to test cgroups under TEST_CG_ROOT: nothing
+ * outside them is ever tagged, so a mistake cannot lock the guest up.
+ */
+#ifndef _ABAC_VM_COMMON_H
+#define _ABAC_VM_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CG_MOUNT	"/sys/fs/cgroup"
+#define TEST_CG_ROOT	CG_MOUNT "/abac-test"
+#define TEST_DIR	"/tmp/abac-test"
+#define AGENT_STATE	"/tmp/abac-state"
+#define AGENT_LOG	"/tmp/abac-events.jsonl"
+#define AGENT_STDERR	"/tmp/abacd.stderr"
+#define AGENT_SOCK	"/run/abac/abacd.sock"
+
+static inline void vm_msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Run a shell command; return its exit status (or 128 + signal). */
+static inline int vm_sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	if (st == -1)
+		return -1;
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+/* Run a shell command and capture its stdout (and stderr) into @out. */
+static inline int vm_sh_out(char *out, size_t sz, const char *fmt, ...)
+{
+	char cmd[8192];
+	size_t n = 0;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < sz) {
+		size_t r = fread(out + n, 1, sz - 1 - n, p);
+
+		if (!r)
+			break;
+		n += r;
+	}
+	out[n] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static inline int vm_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs(text, f);
+	return fclose(f) ? -errno : 0;
+}
+
+/* The whole file in a malloc()ed string, or NULL. */
+static inline char *vm_read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, 0, f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static inline bool vm_agent_up(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	bool up;
+
+	strncpy(sa.sun_path, AGENT_SOCK, sizeof(sa.sun_path) - 1);
+	up = fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	if (fd >= 0)
+		close(fd);
+	return up;
+}
+
+/*
+ * Start abacd in the background unless it already answers; wait for its
+ * socket.  Returns its pid (0 when it was already running) or -1.
+ */
+static inline pid_t vm_agent_start(void)
+{
+	pid_t pid;
+	int i;
+
+	if (vm_agent_up())
+		return 0;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int fd = open(AGENT_STDERR, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setsid();
+		execlp("abacd", "abacd", "--state-dir", AGENT_STATE,
+		       "--log", AGENT_LOG, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 600; i++) {	/* TCG is slow: up to 60 s */
+		if (vm_agent_up())
+			return pid;
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return -1;
+		vm_msleep(100);
+	}
+	return -1;
+}
+
+/* SIGKILL every abacd and wait until none is left. */
+static inline void vm_agent_kill9(void)
+{
+	int i;
+
+	vm_sh("killall -9 abacd >/dev/null 2>&1");
+	for (i = 0; i < 100 && !vm_sh("pidof abacd >/dev/null"); i++)
+		vm_msleep(50);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* Write @yaml to a file and apply it with the CLI; returns abac's status. */
+static inline int vm_apply(const char *name, const char *yaml)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), TEST_DIR "/%s.yaml", name);
+	if (vm_write_file(path, yaml))
+		return -1;
+	return vm_sh("abac policy apply %s >/dev/null 2>&1", path);
+}
+
+static inline int vm_mkcg(const char *name)
+{
+	char path[PATH_MAX];
+
+	mkdir(TEST_CG_ROOT, 0755);
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", name);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static inline int vm_tag(const char *cg, const char *tags)
+{
+	if (vm_mkcg(cg))
+		return -1;
+	return vm_sh("abac subject tag " TEST_CG_ROOT "/%s %s >/dev/null 2>&1",
+		     cg, tags);
+}
+
+static inline int vm_label(const char *path, const char *label)
+{
+	return setxattr(path, "user.abac", label, strlen(label), 0) ? -errno : 0;
+}
+
+/* Create @path with @text and, when @label is not NULL, label it. */
+static inline int vm_mkfile(const char *path, const char *text,
+			    const char *label)
+{
+	int err = vm_write_file(path, text);
+
+	if (err || !label)
+		return err;
+	return vm_label(path, label);
+}
+
+/*
+ * Open @path with @flags from a fresh process in cgroup @cg (NULL: stay
+ * in the caller's, untagged, cgroup).  Returns 0 when the open worked, or
+ * the errno it failed with.
+ */
+static inline int vm_probe_open(const char *cg, const char *path, int flags)
+{
+	char procs[PATH_MAX];
+	int st, fd;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (cg) {
+			snprintf(procs, sizeof(procs),
+				 TEST_CG_ROOT "/%s/cgroup.procs", cg);
+			fd = open(procs, O_WRONLY);
+			if (fd < 0 || write(fd, "0", 1) != 1)
+				_exit(250);
+			close(fd);
+		}
+		fd = open(path, flags);
+		_exit(fd < 0 ? errno : 0);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* Wait until the agent's log holds a line containing every @needle. */
+static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
+{
+	int waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 100) {
+		char *log = vm_read_file(AGENT_LOG), *line, *save = NULL;
+		bool hit = false;
+
+		for (line = log ? strtok_r(log, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			if (strstr(line, n1) && (!n2 || strstr(line, n2))) {
+				hit = true;
+				break;
+			}
+		}
+		free(log);
+		if (hit)
+			return true;
+		vm_msleep(100);
+	}
+	return false;
+}
+
+/* A fresh, empty test directory and test cgroup root; the agent running. */
+static inline int vm_setup(void)
+{
+	vm_sh("rm -rf " TEST_DIR);
+	if (mkdir(TEST_DIR, 0755))
+		return -errno;
+	mkdir(TEST_CG_ROOT, 0755);
+	return vm_agent_start() < 0 ? -1 : 0;
+}
+
+#endif /* _ABAC_VM_COMMON_H */
