@@ -34,7 +34,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean
+.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-seeds
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -105,6 +105,42 @@ check-host: all $(HOST_TESTS)
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
+
+# ---- fuzzing ----------------------------------------------------------------
+# libFuzzer harnesses (selftests/fuzz/), built with clang and the address
+# and undefined-behaviour sanitizers; "make fuzz" runs each for FUZZ_RUNS
+# inputs from its checked-in seed corpus.  See Documentation/fuzzing.rst.
+FUZZ_RUNS	?= 1000000
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS	:= -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -Wall \
+		   -Wno-unused-parameter -D_GNU_SOURCE -std=gnu11 -Itools/lib
+FUZZ_LIB	:= policy compile image diag util ctl
+FUZZ_LIB_OBJS	:= $(patsubst %,$(O)/fuzz/obj/%.o,$(FUZZ_LIB)) $(O)/fuzz/obj/jline.o
+FUZZERS		:= $(patsubst selftests/fuzz/%.c,$(O)/fuzz/%,$(wildcard selftests/fuzz/fuzz_*.c))
+
+$(O)/fuzz/obj/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(SHARED_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(O)/fuzz/obj/jline.o: tools/abacd/jline.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Itools/abacd -c $< -o $@
+
+$(O)/fuzz/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS_LIB)
+
+$(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c $(O)/libabac.a
+	$(CC) $(CFLAGS) $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
+
+fuzz-build: $(FUZZERS)
+
+# Refresh the image seeds after a change of the image format.
+fuzz-seeds: $(O)/fuzz/mkseeds
+	$(O)/fuzz/mkseeds selftests/fuzz/corpus/image selftests/fuzz/corpus/policy/*.yaml
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@scripts/fuzz.sh --runs $(FUZZ_RUNS) $(O)
 
 clean:
 	rm -rf $(O)

@@ -8,6 +8,7 @@ set -euo pipefail
 
 PKGS=(
 	make gcc clang llvm pkg-config
+	libclang-rt-14-dev
 	libbpf-dev libelf-dev zlib1g-dev libyaml-dev
 	bpftool
 	qemu-system-x86 busybox-static cpio xz-utils
