@@ -554,10 +554,17 @@ static void report_unknown(struct pctx *c, const struct ynode *n,
 			   const char *what, const char *where,
 			   const char *const *names, size_t count)
 {
-	const char *sug = abac_suggest(n->s, names, count);
+	const char *sug;
 	char q[SHOW_BYTES], choices[256] = "";
 	size_t i, o = 0;
 
+	/*
+	 * Past MAX_ERRORS nothing is reported: skip the edit distances too,
+	 * or a text of 60000 unknown 60-character keys costs half a minute.
+	 */
+	if (c->stop)
+		return;
+	sug = abac_suggest(n->s, names, count);
 	if (sug) {
 		perr(c, n, "unknown %s '%s'%s (did you mean '%s'?)", what,
 		     show(n->s, n->len, q), where, sug);
