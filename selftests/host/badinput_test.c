@@ -8,7 +8,7 @@
  * and must cost nothing: no policy handed out, no crash, no unbounded
  * memory or time.  The limits the YAML loader enforces are the ones
  * policy.c names: 32 levels of nesting, 4096-byte scalars, a 4 MiB text,
- * 524288 nodes, no anchors, aliases or tags, one document.
+ * 524288 nodes, no anchors or aliases, one document.
  */
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -408,6 +408,35 @@ FIXTURE_VARIANT_ADD(small_yaml, nul_byte_on_line_three) {
 	.col = 5, .msg = "NUL byte in the policy",
 };
 
+/*
+ * libyaml breaks lines at CR, NEL, LS and PS too; the loader's own
+ * messages must count lines as libyaml's do.
+ */
+FIXTURE_VARIANT_ADD(small_yaml, bad_byte_after_cr_line_ends) {
+	.text = "version: 1\rname: \xff\r", .line = 2, .col = 7,
+	.msg = "invalid UTF-8 (byte 0xff)",
+};
+
+FIXTURE_VARIANT_ADD(small_yaml, syntax_error_after_cr_line_ends) {
+	.text = "version: 1\rname: [\r", .line = 3, .col = 1,
+	.msg = "did not find expected node content",
+};
+
+FIXTURE_VARIANT_ADD(small_yaml, nul_after_crlf_line_ends) {
+	.text = "version: 1\r\nname: t\r\nx\0\r\n", .len = 23, .line = 3,
+	.col = 2, .msg = "NUL byte in the policy",
+};
+
+FIXTURE_VARIANT_ADD(small_yaml, bad_byte_after_a_next_line_character) {
+	.text = "version: 1\xc2\x85name: \xff\n", .line = 2, .col = 7,
+	.msg = "invalid UTF-8 (byte 0xff)",
+};
+
+FIXTURE_VARIANT_ADD(small_yaml, bad_byte_after_a_line_separator) {
+	.text = "version: 1\xe2\x80\xa8name: \xff\n", .line = 2, .col = 7,
+	.msg = "invalid UTF-8 (byte 0xff)",
+};
+
 FIXTURE_VARIANT_ADD(small_yaml, duplicate_top_level_key) {
 	.text = "version: 1\nname: a\nversion: 1\n", .line = 3, .col = 1,
 	.msg = "duplicate key 'version' (first at line 1)",
@@ -529,6 +558,28 @@ TEST(tab_between_a_key_and_its_value_is_whitespace)
 	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "effect:\t%s",
 		 strstr(text, "effect: ") + strlen("effect: "));
 	expect_good(_metadata, buf, strlen(buf));
+}
+
+/* Documented in policy-language.rst: tags change nothing, text is text. */
+TEST(yaml_tags_are_ignored_and_every_scalar_read_as_text)
+{
+	static const char text[] =
+		"version: !!int 1\n"
+		"name: !!str t\n"
+		"attributes: !!map\n"
+		"  subject: {role: {type: string, values: [!!bool yes, no]}}\n"
+		"rules: !custom\n"
+		"  - {id: r, nlp: !!binary eA==, effect: allow, ops: [read],"
+		" subject: {role: yes}}\n";
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(text, &p, &d)) t_diags_dump(&d);
+	EXPECT_STREQ("yes", p->sattrs[0].values[0]);
+	EXPECT_STREQ("eA==", p->rules[0].nlp);
+	abac_policy_free(p);
+	abac_diags_free(&d);
 }
 
 TEST_HARNESS_MAIN

@@ -179,21 +179,46 @@ struct ybuild {
 	int err;
 };
 
+/*
+ * Bytes of the line break at @s (@n bytes readable), 0 if none.  The
+ * breaks libyaml counts in its marks: LF, CR, CR LF, and NEL, LS and PS
+ * (U+0085, U+2028, U+2029), so that every position in one message list
+ * counts lines the same way.
+ */
+static size_t line_break(const unsigned char *s, size_t n)
+{
+	if (s[0] == '\n')
+		return 1;
+	if (s[0] == '\r')
+		return n > 1 && s[1] == '\n' ? 2 : 1;
+	if (n > 1 && s[0] == 0xc2 && s[1] == 0x85)
+		return 2;
+	if (n > 2 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0xa8 || s[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 /* Line and column (1-based, columns in characters) of byte @off. */
 static void where_is(const char *buf, size_t len, size_t off,
 		     unsigned int *line, unsigned int *col)
 {
-	size_t i;
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, n;
 
 	*line = 1;
 	*col = 1;
-	for (i = 0; i < off && i < len; i++) {
-		if (buf[i] == '\n') {
+	while (i < off && i < len) {
+		n = line_break(s + i, len - i);
+		if (n) {
 			(*line)++;
 			*col = 1;
-		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-			(*col)++;
+			i += n;
+			continue;
 		}
+		if ((s[i] & 0xc0) != 0x80)
+			(*col)++;
+		i++;
 	}
 }
 
