@@ -11,6 +11,7 @@
  * 524288 nodes, no anchors or aliases, one document.
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -581,5 +582,438 @@ TEST(yaml_tags_are_ignored_and_every_scalar_read_as_text)
 	abac_policy_free(p);
 	abac_diags_free(&d);
 }
+
+/* ---- corrupt and truncated images -------------------------------------- */
+
+#define IMAGE_POLICY \
+	HEAD RULE \
+	"  - id: r2\n" \
+	"    nlp: \"Clerks may never write records.\"\n" \
+	"    effect: deny\n" \
+	"    ops: [write, delete]\n" \
+	"    subject: {role: clerk}\n" \
+	"    object: {type: [record, invoice]}\n"
+
+#define GEN_OFF		offsetof(struct abac_image_hdr, generation)
+
+FIXTURE(image) {
+	void *img;
+	size_t len;
+};
+
+FIXTURE_SETUP(image)
+{
+	struct abac_subject s[2] = {
+		{ .cgroup_id = 11, .level = 1, .tags = "role=nurse" },
+		{ .cgroup_id = 12, .level = 2, .tags = "role=clerk" },
+	};
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_compile(IMAGE_POLICY, s, 2, &self->img, &self->len,
+			       NULL, &d)) t_diags_dump(&d);
+	ASSERT_EQ(0, abac_image_check(self->img, self->len, &d));
+	abac_diags_free(&d);
+}
+
+FIXTURE_TEARDOWN(image)
+{
+	free(self->img);
+}
+
+/* Refused with @err and exactly one message, about "<image>", holding @sub. */
+static void expect_image_refused(struct __test_metadata *_metadata,
+				 const void *img, size_t len, int err,
+				 const char *sub)
+{
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(err, abac_image_check(img, len, &d)) t_diags_dump(&d);
+	ASSERT_EQ(1, (int)d.n);
+	EXPECT_STREQ("<image>", d.v[0].file);
+	EXPECT_NE(NULL, strstr(d.v[0].msg, sub)) TH_LOG("%s", d.v[0].msg);
+	abac_diags_free(&d);
+}
+
+TEST_F(image, every_truncation_is_refused_as_truncated)
+{
+	struct abac_attrs s = { { 1 } }, o = { { 1, 1 } };
+	struct abac_decision dec;
+	struct abac_image v;
+	size_t l;
+	void *cut;
+
+	for (l = 0; l < self->len; l++) {
+		/* a buffer of exactly l bytes: nothing past it is readable */
+		cut = malloc(l ? l : 1);
+		ASSERT_NE(NULL, cut);
+		memcpy(cut, self->img, l);
+		expect_image_refused(_metadata, cut, l, -EINVAL, "truncated");
+		v = abac_image_view(cut, l);
+		abac_decide(&v, ABAC_OP_READ, &s, &o, &dec);
+		if (l < sizeof(struct abac_image_hdr)) {
+			EXPECT_EQ(ABAC_REASON_BAD_IMAGE, dec.reason);
+			EXPECT_EQ(ABAC_DENY, dec.effect);
+		}
+		free(cut);
+	}
+}
+
+TEST_F(image, padding_after_the_last_record_is_refused)
+{
+	char *big = calloc(1, self->len + ABAC_REC_SIZE);
+
+	ASSERT_NE(NULL, big);
+	memcpy(big, self->img, self->len);
+	expect_image_refused(_metadata, big, self->len + 1, -EINVAL,
+			     "truncated or padded");
+	expect_image_refused(_metadata, big, self->len + ABAC_REC_SIZE,
+			     -EINVAL, "truncated or padded");
+	free(big);
+}
+
+TEST_F(image, every_flipped_bit_but_the_generation_is_refused)
+{
+	__u8 *b = self->img;
+	size_t i;
+	int bit;
+
+	for (i = 0; i < self->len; i++) {
+		for (bit = 0; bit < 8; bit++) {
+			b[i] ^= 1 << bit;
+			if (i >= GEN_OFF && i < GEN_OFF + 4) {
+				EXPECT_EQ(0, abac_image_check(b, self->len,
+							      NULL));
+			} else if (i >= GEN_OFF + 4) {
+				expect_image_refused(_metadata, b, self->len,
+						     -EBADMSG,
+						     "content hash mismatch");
+			} else {
+				EXPECT_GT(0, abac_image_check(b, self->len,
+							      NULL));
+			}
+			b[i] ^= 1 << bit;
+		}
+	}
+}
+
+TEST_F(image, null_image_is_refused)
+{
+	expect_image_refused(_metadata, NULL, self->len, -EINVAL,
+			     "truncated");
+}
+
+/* The first slot of a table of @size slots of @stride records that is used. */
+static __u32 used_slot(void *img, __u32 off, __u32 size, __u32 stride)
+{
+	__u32 i;
+	__u64 key;
+
+	for (i = 0; i < size; i++) {
+		memcpy(&key, t_rec(img, off + i * stride), sizeof(key));
+		if (key)
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * One corruption per variant, the content hash made to match again, so
+ * that the check behind the hash must catch it and name the field.
+ */
+FIXTURE(corrupt_image) {
+	void *img;
+	size_t len;
+};
+
+FIXTURE_VARIANT(corrupt_image) {
+	void (*patch)(void *img, char *want, size_t sz);
+	int err;
+};
+
+FIXTURE_SETUP(corrupt_image)
+{
+	struct abac_subject s[2] = {
+		{ .cgroup_id = 11, .level = 1, .tags = "role=nurse" },
+		{ .cgroup_id = 12, .level = 2, .tags = "role=clerk" },
+	};
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_compile(IMAGE_POLICY, s, 2, &self->img, &self->len,
+			       NULL, &d)) t_diags_dump(&d);
+	abac_diags_free(&d);
+}
+
+FIXTURE_TEARDOWN(corrupt_image)
+{
+	free(self->img);
+}
+
+TEST_F(corrupt_image, is_refused_naming_the_field)
+{
+	char want[256];
+
+	variant->patch(self->img, want, sizeof(want));
+	t_rehash(self->img, self->len);
+	expect_image_refused(_metadata, self->img, self->len, variant->err,
+			     want);
+}
+
+#define H(img)		t_hdr(img)
+#define RULE_AT(img, i)	((struct abac_rule *)t_rec(img, H(img)->rules_off + (i)))
+#define COND_AT(img, i)	((struct abac_cond *)t_rec(img, H(img)->conds_off + (i)))
+
+#define CORRUPT(name, err_, body, ...) \
+	static void patch_##name(void *img, char *want, size_t sz) \
+	{ \
+		body; \
+		snprintf(want, sz, __VA_ARGS__); \
+	} \
+	FIXTURE_VARIANT_ADD(corrupt_image, name) { \
+		.patch = patch_##name, .err = err_, \
+	}
+
+CORRUPT(bad_magic, -EPROTO, H(img)->magic = 0x464c457f,
+	"not an abac image: bad magic 0x464c457f");
+CORRUPT(abi_version_2, -EPROTO, H(img)->abi_version = 2,
+	"image ABI version 2, this build reads version 1");
+CORRUPT(header_of_7_records, -EINVAL, H(img)->hdr_records = 7,
+	"header of 7 records, expected 8");
+CORRUPT(more_records_than_the_limit, -E2BIG,
+	H(img)->total_records = ABAC_IMAGE_RECORDS + 1,
+	"image of %u records exceeds the limit", ABAC_IMAGE_RECORDS + 1);
+CORRUPT(record_count_one_short, -EINVAL, H(img)->total_records--,
+	"the header says %u records", H(img)->total_records);
+CORRUPT(mode_7, -EINVAL, H(img)->mode = 7, "unknown mode 7");
+CORRUPT(combining_1, -EINVAL, H(img)->combining = 1,
+	"unknown combining algorithm 1");
+CORRUPT(default_effect_2, -EINVAL, H(img)->default_effect = 2,
+	"unknown default effect 2");
+CORRUPT(header_flags, -EINVAL, H(img)->flags = 0x80,
+	"reserved header fields are not 0");
+CORRUPT(header_reserved_byte, -EINVAL, H(img)->reserved[47] = 1,
+	"reserved header fields are not 0");
+CORRUPT(seventeen_subject_attributes, -EINVAL, H(img)->n_sattrs = 17,
+	"17 subject and 2 object attributes (at most 16 each)");
+CORRUPT(rules_over_the_limit, -EINVAL, H(img)->nrules = ABAC_MAX_RULES + 1,
+	"%u rules (at most %u)", ABAC_MAX_RULES + 1, ABAC_MAX_RULES);
+CORRUPT(dictionary_of_3_slots, -EINVAL, H(img)->dict_size = 3,
+	"table sizes 3 and");
+CORRUPT(rules_inside_the_header, -EINVAL, H(img)->rules_off = 7,
+	"rules [7, +2) is outside the image or overlaps another table");
+CORRUPT(conditions_over_the_rules, -EINVAL,
+	H(img)->conds_off = H(img)->rules_off + 1,
+	"conditions [%u, +%u) is outside the image or overlaps",
+	H(img)->conds_off, H(img)->nconds);
+CORRUPT(string_table_past_the_end, -EINVAL, H(img)->str_len += 64,
+	"string table [%u, +%u) is outside the image", H(img)->str_off,
+	(H(img)->str_len + 15) / 16);
+CORRUPT(string_table_unterminated, -EINVAL,
+	*((char *)t_rec(img, H(img)->str_off) + H(img)->str_len - 1) = 'x',
+	"the string table is not NUL-terminated");
+CORRUPT(policy_name_past_the_strings, -EINVAL,
+	H(img)->name_str = H(img)->str_len,
+	"policy name offset %u is outside the string table",
+	H(img)->name_str);
+CORRUPT(rule_effect_2, -EINVAL, RULE_AT(img, 1)->effect = 2,
+	"rule 1: bad effect, ops or padding");
+CORRUPT(rule_with_an_unknown_operation, -EINVAL,
+	RULE_AT(img, 0)->ops |= 1U << ABAC_OP_COUNT,
+	"rule 0: bad effect, ops or padding");
+CORRUPT(rule_padding, -EINVAL, RULE_AT(img, 1)->pad = 1,
+	"rule 1: bad effect, ops or padding");
+CORRUPT(rule_of_17_conditions, -EINVAL, RULE_AT(img, 1)->ncond = 17,
+	"rule 1: 17 conditions (at most 16)");
+CORRUPT(rule_conditions_past_the_table, -EINVAL, RULE_AT(img, 1)->ncond++,
+	"rule 1: conditions [%u, +%u) are outside the conditions table",
+	RULE_AT(img, 1)->cond, RULE_AT(img, 1)->ncond);
+CORRUPT(rule_conditions_before_the_table, -EINVAL,
+	RULE_AT(img, 0)->cond = H(img)->conds_off - 1,
+	"rule 0: conditions [%u, +3) are outside", H(img)->conds_off - 1);
+CORRUPT(rule_sentence_past_the_strings, -EINVAL,
+	RULE_AT(img, 0)->str = H(img)->str_len - 1,
+	"rule 0: string offset %u is outside the string table",
+	H(img)->str_len - 1);
+CORRUPT(condition_kind_6, -EINVAL, COND_AT(img, 2)->kind = 6,
+	"condition 2: unknown kind 6");
+CORRUPT(condition_on_side_2, -EINVAL, COND_AT(img, 0)->side = 2,
+	"condition 0: no attribute 0 on side 2");
+CORRUPT(condition_on_an_undeclared_attribute, -EINVAL,
+	COND_AT(img, 0)->attr = 1, "condition 0: no attribute 1 on side 0");
+CORRUPT(condition_with_a_stray_relation, -EINVAL, COND_AT(img, 1)->rhs = 1,
+	"condition 1: bad object attribute 1");
+CORRUPT(relation_to_an_undeclared_object_attribute, -EINVAL,
+	(COND_AT(img, 0)->kind = ABAC_COND_REL_EQ, COND_AT(img, 0)->rhs = 3),
+	"condition 0: bad object attribute 3");
+CORRUPT(condition_padding, -EINVAL, COND_AT(img, 4)->pad = 1,
+	"condition 4: padding is not 0");
+CORRUPT(dictionary_entry_for_an_undeclared_attribute, -EINVAL,
+	((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->attr = 3,
+	"label dictionary slot %u is malformed",
+	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
+CORRUPT(dictionary_entry_for_value_64, -EINVAL,
+	((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->bit = 64,
+	"label dictionary slot %u is malformed",
+	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
+CORRUPT(dictionary_entry_flags, -EINVAL,
+	((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->flags = 2,
+	"label dictionary slot %u is malformed",
+	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
+CORRUPT(subject_slot_padding, -EINVAL,
+	((struct abac_subj_key *)t_rec(img, H(img)->subj_off +
+		used_slot(img, H(img)->subj_off, H(img)->subj_size,
+			  ABAC_SUBJ_RECORDS) * ABAC_SUBJ_RECORDS))->pad = 1,
+	"subject slot %u is malformed",
+	used_slot(img, H(img)->subj_off, H(img)->subj_size, ABAC_SUBJ_RECORDS));
+CORRUPT(subject_tagged_with_an_undeclared_attribute, -EINVAL,
+	((struct abac_attrs *)t_rec(img, H(img)->subj_off + 1 +
+		used_slot(img, H(img)->subj_off, H(img)->subj_size,
+			  ABAC_SUBJ_RECORDS) * ABAC_SUBJ_RECORDS))->v[1] = 1,
+	"subject slot %u is malformed",
+	used_slot(img, H(img)->subj_off, H(img)->subj_size, ABAC_SUBJ_RECORDS));
+
+/* ---- labels ------------------------------------------------------------ */
+
+/*
+ * Object attributes for the label cases: "k" for counting pairs, and
+ * l1..l4 whose values are long enough to make a label of exactly 256
+ * bytes: "l1=<60>;l2=<60>;l3=<60>;l4=<61>" is 4 * 3 + 241 + 3 bytes.
+ */
+#define V60	"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+#define V61	V60 "w"
+#define LABEL_256 "l1=" V60 ";l2=" V60 ";l3=" V60 ";l4=" V61
+#define PAIRS_32 \
+	"k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;" \
+	"k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v"
+
+static const char label_policy[] =
+	"version: 1\n"
+	"name: labels\n"
+	"attributes:\n"
+	"  object:\n"
+	"    type: {type: string, values: [record, invoice]}\n"
+	"    condition: {type: string, values: [heart, cancer]}\n"
+	"    k: {type: string, values: [v]}\n"
+	"    l1: {type: string, values: [" V60 "]}\n"
+	"    l2: {type: string, values: [" V60 "]}\n"
+	"    l3: {type: string, values: [" V60 "]}\n"
+	"    l4: {type: string, values: [" V61 "]}\n"
+	"rules: []\n";
+
+FIXTURE(label) {
+	void *img;
+	size_t len;
+};
+
+/*
+ * @hash: what abac_label_hash() says of the bytes (0 or -1); @parse:
+ * what abac_label_parse() says against the policy above.
+ */
+FIXTURE_VARIANT(label) {
+	const char *bytes;
+	size_t len;	/* 0: strlen(bytes) */
+	int hash, parse;
+};
+
+FIXTURE_SETUP(label)
+{
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_compile(label_policy, NULL, 0, &self->img, &self->len,
+			       NULL, &d)) t_diags_dump(&d);
+	abac_diags_free(&d);
+}
+
+FIXTURE_TEARDOWN(label)
+{
+	free(self->img);
+}
+
+TEST_F(label, is_taken_or_refused_whole)
+{
+	struct abac_image v = abac_image_view(self->img, self->len);
+	size_t len = variant->len ? variant->len : strlen(variant->bytes);
+	struct abac_label_pairs p;
+	struct abac_attrs o;
+	__u8 *buf = malloc(len ? len : 1);
+
+	/* exactly len bytes: a read past them is a bug the sanitizers see */
+	ASSERT_NE(NULL, buf);
+	memcpy(buf, variant->bytes, len);
+	EXPECT_EQ(variant->hash, abac_label_hash(buf, len, &p));
+	memset(&o, 0, sizeof(o));
+	EXPECT_EQ(variant->parse, abac_label_parse(&v, buf, len, &p, &o));
+	free(buf);
+}
+
+#define LABEL_OK(name, s) \
+	FIXTURE_VARIANT_ADD(label, name) { .bytes = s, .hash = 0, .parse = 0 }
+#define LABEL_UNKNOWN(name, s) \
+	FIXTURE_VARIANT_ADD(label, name) { .bytes = s, .hash = 0, .parse = -1 }
+#define LABEL_BAD(name, s) \
+	FIXTURE_VARIANT_ADD(label, name) { .bytes = s, .hash = -1, .parse = -1 }
+
+LABEL_OK(one_pair, "type=record");
+LABEL_OK(two_pairs, "condition=heart;type=invoice");
+LABEL_OK(same_pair_twice, "type=record;type=record");
+LABEL_OK(exactly_256_bytes, LABEL_256);
+LABEL_OK(exactly_32_pairs, PAIRS_32);
+FIXTURE_VARIANT_ADD(label, one_trailing_nul) {
+	.bytes = "type=record", .len = 12, .hash = 0, .parse = 0,
+};
+/* policy-language.rst: at most 256 bytes, a trailing NUL counted */
+FIXTURE_VARIANT_ADD(label, trailing_nul_counts_toward_the_256_bytes) {
+	.bytes = LABEL_256, .len = 257, .hash = -1, .parse = -1,
+};
+LABEL_UNKNOWN(unknown_attribute, "colour=red");
+LABEL_UNKNOWN(unknown_value, "type=recording");
+LABEL_UNKNOWN(known_pair_then_unknown_one, "type=record;condition=flu");
+LABEL_UNKNOWN(value_of_another_attribute, "type=heart");
+LABEL_UNKNOWN(two_values_of_a_one_value_attribute, "type=record,invoice");
+LABEL_UNKNOWN(two_pairs_for_a_one_value_attribute,
+	      "type=record;type=invoice");
+LABEL_UNKNOWN(attribute_name_case_changed, "Type=record");
+LABEL_BAD(empty, "");
+FIXTURE_VARIANT_ADD(label, nul_alone) {
+	.bytes = "", .len = 1, .hash = -1, .parse = -1,
+};
+FIXTURE_VARIANT_ADD(label, two_trailing_nuls) {
+	.bytes = "type=record\0", .len = 13, .hash = -1, .parse = -1,
+};
+FIXTURE_VARIANT_ADD(label, nul_inside) {
+	.bytes = "type=rec\0ord", .len = 12, .hash = -1, .parse = -1,
+};
+FIXTURE_VARIANT_ADD(label, longer_than_256_bytes) {
+	.bytes = LABEL_256 "w", .len = 257, .hash = -1, .parse = -1,
+};
+LABEL_BAD(thirty_three_pairs, PAIRS_32 ";k=v");
+LABEL_BAD(thirty_three_values, "k=v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,"
+	  "v,v,v,v,v,v,v,v,v,v,v,v,v");
+LABEL_BAD(key_alone, "type");
+LABEL_BAD(equals_alone, "=");
+LABEL_BAD(no_key, "=record");
+LABEL_BAD(no_value, "type=");
+LABEL_BAD(two_equals, "type==record");
+LABEL_BAD(equals_in_a_value, "type=rec=ord");
+LABEL_BAD(trailing_semicolon, "type=record;");
+LABEL_BAD(trailing_comma, "type=record,");
+LABEL_BAD(leading_semicolon, ";type=record");
+LABEL_BAD(empty_pair, "type=record;;condition=heart");
+LABEL_BAD(empty_value_in_a_list, "type=record,,invoice");
+LABEL_BAD(space, "type=medical record");
+LABEL_BAD(space_around_the_equals, "type = record");
+LABEL_BAD(tab, "type=record\tcondition=heart");
+LABEL_BAD(newline, "type=record\n");
+LABEL_BAD(newline_between_pairs, "type=record\ncondition=heart");
+LABEL_BAD(non_ascii_letter, "type=r\xc3\xa9" "cord");
+LABEL_BAD(quote, "type=\"record\"");
+LABEL_BAD(escape_byte, "type=\x1b[31mrecord");
+LABEL_BAD(byte_0xff, "\xff");
 
 TEST_HARNESS_MAIN
