@@ -1016,4 +1016,148 @@ LABEL_BAD(quote, "type=\"record\"");
 LABEL_BAD(escape_byte, "type=\x1b[31mrecord");
 LABEL_BAD(byte_0xff, "\xff");
 
+/* ---- file names with newlines, through the abac CLI ------------------- */
+
+/* build/abac, next to build/selftests/host/<this test>. */
+static const char *cli_path(char *buf, size_t sz)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, sz - 1);
+	char *slash;
+	int up;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		slash = strrchr(buf, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+	}
+	if (strlen(buf) + sizeof("/abac") > sz)
+		return NULL;
+	strcat(buf, "/abac");
+	return access(buf, X_OK) ? NULL : buf;
+}
+
+/* Read all of @fd into @buf (NUL-terminated, cut at @sz - 1 bytes). */
+static void slurp(int fd, char *buf, size_t sz)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < sz - 1 && (n = read(fd, buf + got, sz - 1 - got)) > 0)
+		got += n;
+	buf[got] = '\0';
+}
+
+/* Run the CLI with @argv (argv[0] is replaced); its exit status. */
+static int run_cli(const char *cli, char **argv, char *out, char *err,
+		   size_t sz)
+{
+	int po[2], pe[2], status;
+	pid_t pid;
+
+	if (pipe(po) || pipe(pe))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		argv[0] = (char *)cli;
+		execv(cli, argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	slurp(po[0], out, sz);	/* the outputs are small: no deadlock */
+	slurp(pe[0], err, sz);
+	close(po[0]);
+	close(pe[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+FIXTURE(newline_name) {
+	char dir[64];
+	char file[128];
+	char cli[4096];
+};
+
+FIXTURE_SETUP(newline_name)
+{
+	int fd;
+
+	if (!cli_path(self->cli, sizeof(self->cli)))
+		SKIP(return, "build/abac is not built");
+	snprintf(self->dir, sizeof(self->dir), "/tmp/abac-badinput-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->file, sizeof(self->file),
+		 "%s/p1017\nFailed to forge: a line", self->dir);
+	fd = open(self->file, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+}
+
+FIXTURE_TEARDOWN(newline_name)
+{
+	unlink(self->file);
+	rmdir(self->dir);
+}
+
+TEST_F(newline_name, label_get_prints_one_line_with_the_newline_escaped)
+{
+	char *set[] = { NULL, "label", "set", self->file, "type=record", NULL };
+	char *get[] = { NULL, "label", "get", self->file, NULL };
+	char out[4096], err[4096];
+
+	if (run_cli(self->cli, set, out, err, sizeof(out)))
+		SKIP(return, "cannot set a user.abac xattr in /tmp: %.200s",
+		     err);
+	ASSERT_EQ(0, run_cli(self->cli, get, out, err, sizeof(out)));
+	EXPECT_EQ(1, count_char(out, '\n')) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "p1017\\x0aFailed to forge: a line: "
+				    "type=record\n")) TH_LOG("%s", out);
+}
+
+TEST_F(newline_name, label_set_refusal_is_one_line)
+{
+	char *set[] = { NULL, "label", "set", self->file, "type=a b", NULL };
+	char out[4096], err[4096];
+
+	ASSERT_EQ(1, run_cli(self->cli, set, out, err, sizeof(out)));
+	EXPECT_EQ(1, count_char(err, '\n')) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "Failed to set label on "))
+		TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "p1017?Failed to forge: a line: "
+				    "'type=a b': character ' '"))
+		TH_LOG("%s", err);
+}
+
+TEST_F(newline_name, label_get_error_is_one_line)
+{
+	char missing[200], out[4096], err[4096];
+	char *get[] = { NULL, "label", "get", missing, NULL };
+
+	snprintf(missing, sizeof(missing), "%s/gone\nabac: forged", self->dir);
+	ASSERT_EQ(1, run_cli(self->cli, get, out, err, sizeof(out)));
+	EXPECT_EQ(1, count_char(err, '\n')) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "gone?abac: forged: No such file"))
+		TH_LOG("%s", err);
+}
+
 TEST_HARNESS_MAIN

@@ -43,6 +43,18 @@ struct abac_json *jw(void)
 	return &j;
 }
 
+/*
+ * A plain message is one line: a newline (or an escape sequence) in a file
+ * name must not forge a second line on the terminal or in a log.
+ */
+static void one_line(char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+	}
+}
+
 static void vp_err(const char *fmt, va_list ap)
 {
 	char msg[4096];
@@ -54,6 +66,7 @@ static void vp_err(const char *fmt, va_list ap)
 		abac_json_obj_end(jw());
 		fflush(stdout);
 	} else {
+		one_line(msg);
 		fflush(stdout);
 		fprintf(stderr, "%s\n", msg);
 	}
@@ -79,14 +92,15 @@ void p_err(const char *fmt, ...)
  */
 void p_warn(const char *fmt, ...)
 {
+	char msg[4096];
 	va_list ap;
 
-	fflush(stdout);
-	fputs("Warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	one_line(msg);
+	fflush(stdout);
+	fprintf(stderr, "Warning: %s\n", msg);
 }
 
 /**

@@ -345,13 +345,31 @@ static void print_label_json(const char *path, const char *label, size_t n)
 	abac_json_obj_end(jw());
 }
 
+/*
+ * A path on a line of its own: control characters and the backslash as
+ * \xNN, so that a newline in a file name cannot forge a second line and
+ * the escape cannot be mistaken for a name.
+ */
+static void print_path(const char *path)
+{
+	for (; *path; path++) {
+		unsigned char c = *path;
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
 static void print_label_plain(const char *path, const char *label, size_t n)
 {
+	print_path(path);
 	if (!label) {
-		printf("%s: (no label)\n", path);
+		puts(": (no label)");
 		return;
 	}
-	printf("%s: ", path);
+	fputs(": ", stdout);
 	print_escaped(label, strnlen(label, n));
 	if (!label_valid(label, n))
 		fputs("  (malformed: the kernel denies tagged subjects access)",
@@ -373,8 +391,7 @@ static void print_path_error(const char *what, const char *path,
 		abac_json_kv_str(jw(), "error", msg);
 		abac_json_obj_end(jw());
 	} else {
-		fflush(stdout);
-		fprintf(stderr, "Failed to %s %s: %s\n", what, path, why);
+		p_err("Failed to %s %s: %s", what, path, why);
 	}
 }
 
