@@ -189,6 +189,12 @@ int cg_check(const struct abacd *d, const char *path, char *canon, size_t sz,
 		snprintf(why, why_sz, "no cgroup %s: %s", path, strerror(-err));
 		return err;
 	}
+	/* a symbolic link may lead to a name the path given did not show */
+	if (has_control(real)) {
+		snprintf(why, why_sz, "%s leads to a cgroup path that holds control characters",
+			 path);
+		return -EINVAL;
+	}
 	err = cg_stat(real, id);
 	if (err || !under_root(d, real)) {
 		snprintf(why, why_sz, "%s is not a cgroup v2 directory under %s",
