@@ -3,8 +3,9 @@
  * A hostile client of abacd's control socket, in the guest: garbage
  * frames, frames announced over the limit, a frame of exactly the limit,
  * writes one byte at a time, a client that stops mid-frame, one that
- * never reads its replies, more connections than the agent serves, a
- * cgroup path that smuggles a control character through a symlink.
+ * never reads its replies, more connections than the agent serves, more
+ * subscribers than it takes, connections reset mid-frame, a cgroup path
+ * that smuggles a control character through a symbolic link.
  *
  * After each, the same abacd (same pid) still answers "status", holds the
  * same policy (policy-show, decoded, byte for byte the same) and the
@@ -348,6 +349,42 @@ TEST_F_TIMEOUT(hostile, more_idle_connections_than_the_agent_serves, 180)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	}
+	expect_serving(_metadata, self);
+}
+
+/* Frames on @fd until one of status @status, or none comes for a while. */
+static bool got_status(int fd, int status)
+{
+	char *text;
+	int st;
+
+	for (;;) {
+		st = read_reply(fd, &text);
+		if (st < 0)
+			return false;
+		free(text);
+		if (st == status)
+			return true;
+	}
+}
+
+TEST_F_TIMEOUT(hostile, subscribers_may_take_only_half_of_the_connections, 300)
+{
+	static const char follow[] = "events\0--follow";
+	int fds[40], i, refused = 0;
+
+	for (i = 0; i < 40; i++) {
+		fds[i] = raw_connect(3000);
+		ASSERT_LE(0, fds[i]);
+		ASSERT_EQ(0, send_frame(fds[i], follow, sizeof(follow)));
+	}
+	for (i = 0; i < 40; i++)
+		refused += got_status(fds[i], ABAC_CTL_REFUSED);
+	EXPECT_EQ(40 - 32, refused);
+	/* the other half of the slots still serves requests */
+	expect_serving(_metadata, self);
+	for (i = 0; i < 40; i++)
+		close(fds[i]);
 	expect_serving(_metadata, self);
 }
 

@@ -35,6 +35,8 @@
 #define ABACD_CG_DEFAULT	"/sys/fs/cgroup"
 
 #define ABACD_MAX_CLIENTS	64
+/* subscribers hold their connection: leave the other half to requests */
+#define ABACD_MAX_SUBSCRIBERS	(ABACD_MAX_CLIENTS / 2)
 #define ABACD_OUT_MAX		(4U << 20)	/* bytes a subscriber may owe */
 #define ABACD_DEADLINE_MS	10000		/* to complete a request */
 #define ABACD_HISTORY_LINES	1000

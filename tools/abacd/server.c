@@ -9,7 +9,9 @@
  * whole within ABACD_DEADLINE_MS; a client's next request is not read
  * before its last reply is sent, so a client that does not read holds
  * one reply at most; a subscriber that lets ABACD_OUT_MAX bytes of
- * events pile up is dropped.
+ * events pile up is dropped; when every slot is taken, the client idle
+ * longest makes room for a new one, and subscribers may take only half
+ * of the slots.
  */
 #include <endian.h>
 #include <errno.h>
@@ -550,6 +552,48 @@ static struct client *client_new(struct abacd *d, int fd,
 	return c;
 }
 
+/* A client with no request begun, no reply owed and no subscription. */
+static bool idle(const struct client *c)
+{
+	return c->fd >= 0 && !c->follow && !c->closing && !c->in_len &&
+	       !pending(c);
+}
+
+/*
+ * Make room for one more client when every slot is taken: close the one
+ * idle longest (its deadline is the earliest).  Connections that only
+ * hold a slot would otherwise lock every other client out until their
+ * deadline passes, and again as soon as they reconnect.  A candidate may
+ * have a request waiting unread in its socket: it is read (and answered)
+ * first, and a client that was just served is not idle longest any more.
+ */
+static void make_room(struct abacd *d)
+{
+	struct client *c, *oldest;
+	__u64 deadline;
+	int i, tries;
+
+	for (tries = 0; tries < 4 && d->nclients >= ABACD_MAX_CLIENTS;
+	     tries++) {
+		oldest = NULL;
+		for (i = 0; i < ABACD_MAX_CLIENTS; i++) {
+			c = d->clients[i];
+			if (c && idle(c) &&
+			    (!oldest || c->deadline < oldest->deadline))
+				oldest = c;
+		}
+		if (!oldest)
+			return;
+		deadline = oldest->deadline;
+		client_read(d, oldest);
+		if (idle(oldest) && oldest->deadline == deadline) {
+			debug(d, "closed idle client pid %d: %u clients connected, room was needed",
+			      oldest->pid, d->nclients);
+			client_close(d, oldest);
+		}
+	}
+}
+
 static void accept_one(struct abacd *d, int fd)
 {
 	struct ucred cr;
@@ -564,6 +608,8 @@ static void accept_one(struct abacd *d, int fd)
 	if (denied)
 		say("refused client pid %d uid %u: not root nor in group %s",
 		    (int)cr.pid, (unsigned int)cr.uid, ABACD_GROUP);
+	if (d->nclients >= ABACD_MAX_CLIENTS)
+		make_room(d);
 	if (!client_new(d, fd, &cr, denied)) {
 		say("refused client pid %d: %u clients connected already",
 		    (int)cr.pid, d->nclients);

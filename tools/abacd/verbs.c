@@ -597,6 +597,11 @@ static int do_events(struct abacd *d, struct client *c, const struct req *r)
 {
 	int err;
 
+	if (r->follow && d->nsubscribers >= ABACD_MAX_SUBSCRIBERS)
+		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+				 "Failed to follow events: %u subscribers already (at most %u)",
+				 d->nsubscribers, ABACD_MAX_SUBSCRIBERS);
+
 	err = events_history(d, c, r->json);
 	if (c->fd < 0)
 		return -EPIPE;	/* dropped while the history went out */

@@ -27,7 +27,9 @@
  * does not send a whole request within 10 seconds (of connecting, or of
  * its last reply), that announces a frame longer than ABAC_CTL_FRAME_MAX,
  * or whose peer is not root nor in the abac group (after replying to its
- * first request with status 1 saying so).
+ * first request with status 1 saying so).  With 64 connections open,
+ * abacd closes the one idle longest to take a new one; at most 32 may
+ * follow events, a further "events --follow" is refused with status 1.
  *
  * Verbs:
  *   policy-apply NAME YAML-TEXT        compile, swap in, persist
