@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 
 #include "kselftest_harness.h"
 #include "common.h"
@@ -1159,5 +1160,81 @@ TEST_F(newline_name, label_get_error_is_one_line)
 	EXPECT_NE(NULL, strstr(err, "gone?abac: forged: No such file"))
 		TH_LOG("%s", err);
 }
+
+/* What "abac label set" says of a bad label, naming the file and the pair. */
+FIXTURE_VARIANT(label_set) {
+	const char *pair;
+	const char *msg;
+};
+
+FIXTURE(label_set) {
+	char dir[64];
+	char file[128];
+	char cli[4096];
+};
+
+FIXTURE_SETUP(label_set)
+{
+	int fd;
+
+	if (!cli_path(self->cli, sizeof(self->cli)))
+		SKIP(return, "build/abac is not built");
+	snprintf(self->dir, sizeof(self->dir), "/tmp/abac-badinput-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->file, sizeof(self->file), "%s/f", self->dir);
+	fd = open(self->file, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+}
+
+FIXTURE_TEARDOWN(label_set)
+{
+	unlink(self->file);
+	rmdir(self->dir);
+}
+
+TEST_F(label_set, is_refused_naming_the_file_and_the_pair)
+{
+	char *set[] = { NULL, "label", "set", self->file, (char *)variant->pair,
+			NULL };
+	char out[4096], err[4096], want[4096];
+
+	ASSERT_EQ(1, run_cli(self->cli, set, out, err, sizeof(out)));
+	snprintf(want, sizeof(want), "Failed to set label on %s: %s",
+		 self->file, variant->msg);
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
+	EXPECT_EQ(1, count_char(err, '\n')) TH_LOG("%s", err);
+	EXPECT_EQ(-1, (int)getxattr(self->file, "user.abac", NULL, 0));
+}
+
+FIXTURE_VARIANT_ADD(label_set, longer_than_256_bytes) {
+	.pair = "type=" V60 V60 V60 V60 V60,
+	.msg = "the label is longer than 256 bytes",
+};
+
+FIXTURE_VARIANT_ADD(label_set, space_in_a_value) {
+	.pair = "type=medical record",
+	.msg = "'type=medical record': character ' ' is not allowed",
+};
+
+FIXTURE_VARIANT_ADD(label_set, newline_in_a_value) {
+	.pair = "type=record\nforged=1",
+	.msg = "'type=record?forged=1': character '?' is not allowed",
+};
+
+FIXTURE_VARIANT_ADD(label_set, no_equals_sign) {
+	.pair = "record",
+	.msg = "'record' is not KEY=VALUE",
+};
+
+FIXTURE_VARIANT_ADD(label_set, empty_value_in_a_list) {
+	.pair = "type=record,,invoice",
+	.msg = "'type=record,,invoice' has an empty value",
+};
+
+FIXTURE_VARIANT_ADD(label_set, semicolon_inside_a_pair) {
+	.pair = "type=record;condition=heart",
+	.msg = "'type=record;condition=heart': character ';' is not allowed",
+};
 
 TEST_HARNESS_MAIN
