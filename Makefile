@@ -34,7 +34,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-seeds
+.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -133,6 +133,26 @@ $(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c $(O)/libabac.a
 	$(CC) $(CFLAGS) $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
 
 fuzz-build: $(FUZZERS)
+
+# The same harnesses with source coverage, to replay a corpus and count
+# the lines of libabac it reaches (scripts/fuzz.sh --coverage).
+COV_CFLAGS	:= -g -O0 -fprofile-instr-generate -fcoverage-mapping -Wall \
+		   -Wno-unused-parameter -D_GNU_SOURCE -std=gnu11 -Itools/lib
+COV_LIB_OBJS	:= $(patsubst %,$(O)/fuzz-cov/obj/%.o,$(FUZZ_LIB)) $(O)/fuzz-cov/obj/jline.o
+COV_FUZZERS	:= $(patsubst selftests/fuzz/%.c,$(O)/fuzz-cov/%,$(wildcard selftests/fuzz/fuzz_*.c))
+
+$(O)/fuzz-cov/obj/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(SHARED_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(COV_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(O)/fuzz-cov/obj/jline.o: tools/abacd/jline.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(COV_CFLAGS) -fsanitize=fuzzer-no-link -Itools/abacd -c $< -o $@
+
+$(O)/fuzz-cov/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz_common.h $(COV_LIB_OBJS)
+	$(CLANG) $(COV_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(COV_LIB_OBJS) -o $@ $(LDLIBS_LIB)
+
+fuzz-cov-build: $(COV_FUZZERS)
 
 # Refresh the image seeds after a change of the image format.
 fuzz-seeds: $(O)/fuzz/mkseeds

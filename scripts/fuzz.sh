@@ -3,7 +3,7 @@
 #
 # Run abac's libFuzzer harnesses, each for a bounded number of inputs.
 #
-#   scripts/fuzz.sh [--runs N] [--jobs J] [BUILD_DIR] [NAME...]
+#   scripts/fuzz.sh [--runs N] [--coverage] [BUILD_DIR] [NAME...]
 #
 # NAME is policy, image or ctl (build/fuzz/fuzz_NAME); all three when
 # none is given.  Each starts from its checked-in seed corpus
@@ -14,16 +14,24 @@
 # BUILD_DIR/fuzz/artifacts/ and the script fails.  Logs are kept in
 # BUILD_DIR/fuzz/logs/.  The closing lines give runs, exec/s and
 # coverage per fuzzer, the figures Documentation/fuzzing.rst records.
+#
+# --coverage then replays every corpus through the harnesses built with
+# source coverage (make fuzz-cov-build) and prints llvm-cov's report of
+# the lines of libabac, abacd's event-line reader and the decision core
+# that the corpora reach.  --runs 0 replays without fuzzing.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=1000000
+coverage=0
 O=build
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs) runs=$2; shift 2 ;;
+	--coverage) coverage=1; shift ;;
 	--) shift; break ;;
-	-*) echo "usage: $0 [--runs N] [BUILD_DIR] [NAME...]" >&2; exit 2 ;;
+	-*) echo "usage: $0 [--runs N] [--coverage] [BUILD_DIR] [NAME...]" >&2
+	    exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -79,4 +87,27 @@ for name in "${names[@]}"; do
 done
 
 printf '%s\n' "${summary[@]}"
+
+if [ $coverage -eq 1 ]; then
+	cov="$O/fuzz-cov"
+	objs=()
+	rm -f "$cov"/*.profraw
+	for name in "${names[@]}"; do
+		if [ ! -x "$cov/fuzz_$name" ]; then
+			echo "fuzz: $cov/fuzz_$name is missing: run make fuzz-cov-build" >&2
+			exit 2
+		fi
+		LLVM_PROFILE_FILE="$cov/$name.profraw" "$cov/fuzz_$name" -runs=0 \
+			"$O/fuzz/corpus-$name" "$top/selftests/fuzz/corpus/$name" \
+			>"$O/fuzz/logs/$name.cov.log" 2>&1 || failed=1
+		[ ${#objs[@]} -eq 0 ] && objs=("$cov/fuzz_$name") ||
+			objs+=(-object "$cov/fuzz_$name")
+	done
+	llvm-profdata merge -sparse "$cov"/*.profraw -o "$cov/all.profdata" &&
+	(cd "$top" && llvm-cov report "${objs[@]}" \
+		-instr-profile="$cov/all.profdata" \
+		tools/lib/policy.c tools/lib/compile.c tools/lib/image.c \
+		tools/lib/util.c tools/lib/diag.c tools/lib/ctl.c \
+		tools/abacd/jline.c lsm/abac_decide.h) || failed=1
+fi
 exit $failed
