@@ -43,7 +43,10 @@ case "$O" in /*) ;; *) O="$top/$O" ;; esac
 names=("$@")
 [ ${#names[@]} -eq 0 ] && names=(policy image ctl)
 
-TIMEOUT_S=10		# one input: a hang is a bug
+# One input may take FUZZ_TIMEOUT seconds of wall time (a hang is a bug).
+# libFuzzer measures wall time: on a machine shared with builds and VMs,
+# a starved process can stall longer than any input takes; raise it there.
+TIMEOUT_S=${FUZZ_TIMEOUT:-10}
 RSS_MB=2048		# the whole process, sanitizer quarantine included
 MAX_LEN=16384		# bytes of one input
 
