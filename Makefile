@@ -104,6 +104,13 @@ $(O)/selftests/host/%: selftests/host/%.c $(wildcard selftests/*.h) $(O)/libabac
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
+# The benchmark's generator and statistics, tested on the host.
+$(O)/selftests/host/bench_test: selftests/host/bench_test.c $(wildcard selftests/*.h tools/bench/*.h) \
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a $(KSFT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/bench $< \
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
