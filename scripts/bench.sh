@@ -30,11 +30,15 @@ Usage: scripts/bench.sh [--rounds N] [--scale X] [--runs N] [NRULES...]
 EOF2
 }
 
+need_arg() {
+	[ "$2" -ge 2 ] || { echo "bench: $1 needs an argument" >&2; exit 2; }
+}
+
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--rounds) rounds=$2; shift 2 ;;
-	--scale) scale=$2; shift 2 ;;
-	--runs) runs=$2; shift 2 ;;
+	--rounds) need_arg "$1" $#; rounds=$2; shift 2 ;;
+	--scale) need_arg "$1" $#; scale=$2; shift 2 ;;
+	--runs) need_arg "$1" $#; runs=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) sizes+=("$1"); shift ;;

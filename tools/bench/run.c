@@ -378,7 +378,7 @@ static void print_header(const struct bench_opts *o,
 		memset(&info, 0, sizeof(info));
 		len = sizeof(info);
 		bpf_obj_get_info_by_fd(h->progs[i].prog_fd, &info, &len);
-		printf(" %s (%u insns jited)", h->progs[i].name,
+		printf(" %s (%u bytes jited)", h->progs[i].name,
 		       info.jited_prog_len);
 	}
 	printf("\npolicy sizes:");
