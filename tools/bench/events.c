@@ -145,7 +145,8 @@ static void one_rate(struct bench_hooks *h, struct reader *rd, double rate)
 
 /**
  * bench_events() - denial-event throughput at 10,000/s, 100,000/s and
- * flat out, with loss counted.
+ * flat out, with loss counted: first with a counting reader, then with
+ * abacd draining the ring into its log.
  * @h: the programs and maps.
  * @p: the policy to run under (its image must be built), or NULL.
  */

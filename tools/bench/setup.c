@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +204,16 @@ int bench_image_clear(struct bench_hooks *h)
 	return 0;
 }
 
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
 /**
- * bench_cleanup() - leave the cgroups and remove the bench's files.
+ * bench_cleanup() - leave the cgroups and remove BENCH_DIR with all it
+ * holds (the files, the agent's state and log).
  */
 void bench_cleanup(void)
 {
@@ -212,8 +221,5 @@ void bench_cleanup(void)
 	rmdir(BENCH_CG_ROOT "/tagged");
 	rmdir(BENCH_CG_ROOT "/untagged");
 	rmdir(BENCH_CG_ROOT);
-	unlink(BENCH_DATA);
-	unlink(BENCH_SECRET);
-	unlink(BENCH_TRUE);
-	rmdir(BENCH_DIR);
+	nftw(BENCH_DIR, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
