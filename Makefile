@@ -25,6 +25,8 @@ CLI_SRCS	:= $(wildcard tools/abac/*.c)
 CLI_OBJS	:= $(patsubst tools/abac/%.c,$(O)/abac-cli/%.o,$(CLI_SRCS))
 AGENT_SRCS	:= $(wildcard tools/abacd/*.c)
 AGENT_OBJS	:= $(patsubst tools/abacd/%.c,$(O)/abacd-obj/%.o,$(AGENT_SRCS))
+BENCH_SRCS	:= $(filter-out tools/bench/true.c,$(wildcard tools/bench/*.c))
+BENCH_OBJS	:= $(patsubst tools/bench/%.c,$(O)/bench-obj/%.o,$(BENCH_SRCS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 BPF_OBJS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.skel.h,$(BPF_SRCS))
@@ -34,7 +36,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds
+.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -72,6 +74,17 @@ $(O)/abacd-obj/%.o: tools/abacd/%.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS) $
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/abacd -I$(O)/bpf -c $< -o $@
 
+$(O)/bench-obj/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) $(SHARED_HDRS) $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itools/bench -c $< -o $@
+
+$(O)/abac-bench: $(BENCH_OBJS) $(O)/libabac.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF) -lpthread -lm
+
+# The exec workload's target: no C library, so exec itself is measured.
+$(O)/bench-true: tools/bench/true.c
+	$(CC) -O2 -static -nostdlib -fno-stack-protector -fno-pie -no-pie $< -o $@
+
 $(O)/abac: $(CLI_OBJS) $(O)/libabac.a
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
@@ -90,6 +103,13 @@ $(KSFT):
 $(O)/selftests/host/%: selftests/host/%.c $(wildcard selftests/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
+# The benchmark's generator and statistics, tested on the host.
+$(O)/selftests/host/bench_test: selftests/host/bench_test.c $(wildcard selftests/*.h tools/bench/*.h) \
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a $(KSFT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/bench $< \
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
@@ -161,6 +181,14 @@ fuzz-seeds: $(O)/fuzz/mkseeds
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@scripts/fuzz.sh --runs $(FUZZ_RUNS) $(O)
+
+# The benchmark: long (tens of minutes), so not part of check.
+# See Documentation/performance.rst.
+bench-build: all $(O)/abac-bench $(O)/bench-true
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-build
+	@scripts/bench.sh
 
 clean:
 	rm -rf $(O)

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The bench's world: its labelled files, its two cgroups (one tagged, one
+ * not, at the same depth so an untagged caller pays the same ancestor
+ * walk), and the images of each policy size.  Everything lives under
+ * BENCH_DIR and BENCH_CG_ROOT; only the bench's own cgroup is ever tagged.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "bench.h"
+
+#define BENCH_TRUE_SRC	"/abac/bench-true"
+
+static int label(const char *path, const char *text)
+{
+	return setxattr(path, ABAC_LABEL_XATTR, text, strlen(text), 0) ?
+		-errno : 0;
+}
+
+static int write_file(const char *path, const void *buf, size_t len,
+		      mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) != (ssize_t)len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* A copy of the small static program the exec workload runs. */
+static int copy_true(void)
+{
+	char *buf;
+	size_t len;
+	int err;
+
+	err = abac_read_file(BENCH_TRUE_SRC, &buf, &len);
+	if (err)
+		return err;
+	err = write_file(BENCH_TRUE, buf, len, 0755);
+	free(buf);
+	return err ? err : label(BENCH_TRUE, BENCH_DATA_LABEL);
+}
+
+/**
+ * bench_setup_files() - the data file (allowed), the secret file (denied)
+ * and the exec target, all labelled, under BENCH_DIR.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_setup_files(void)
+{
+	static char data[8192];
+	int err;
+
+	mkdir(BENCH_DIR, 0755);
+	memset(data, 'a', sizeof(data));
+	err = write_file(BENCH_DATA, data, sizeof(data), 0644);
+	if (!err)
+		err = label(BENCH_DATA, BENCH_DATA_LABEL);
+	if (!err)
+		err = write_file(BENCH_SECRET, data, 16, 0644);
+	if (!err)
+		err = label(BENCH_SECRET, BENCH_SECRET_LABEL);
+	if (!err)
+		err = copy_true();
+	return err;
+}
+
+/**
+ * bench_setup_cgroups() - BENCH_CG_ROOT/tagged and BENCH_CG_ROOT/untagged.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_setup_cgroups(void)
+{
+	if (mkdir(BENCH_CG_ROOT, 0755) && errno != EEXIST)
+		return -errno;
+	if (mkdir(BENCH_CG_ROOT "/tagged", 0755) && errno != EEXIST)
+		return -errno;
+	if (mkdir(BENCH_CG_ROOT "/untagged", 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/**
+ * bench_enter_cgroup() - move the calling process.
+ * @tagged: into the tagged cgroup, else into the untagged one.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_enter_cgroup(bool tagged)
+{
+	const char *procs = tagged ? BENCH_CG_ROOT "/tagged/cgroup.procs" :
+				     BENCH_CG_ROOT "/untagged/cgroup.procs";
+
+	return write_file(procs, "0", 1, 0644);
+}
+
+/* The bench's tagged cgroup as a subject of the image. */
+static int tagged_subject(struct abac_subject *s)
+{
+	struct stat st;
+
+	memset(s, 0, sizeof(*s));
+	if (stat(BENCH_CG_ROOT "/tagged", &st))
+		return -errno;
+	s->cgroup_id = st.st_ino;
+	s->level = 2;	/* abac-bench/tagged below the root */
+	snprintf(s->path, sizeof(s->path), "abac-bench/tagged");
+	snprintf(s->tags, sizeof(s->tags), "%s", BENCH_SUBJECT_TAGS);
+	return 0;
+}
+
+static void refuse(struct bench_policy *p, const struct abac_diags *d,
+		   int err)
+{
+	const struct abac_diag *e = NULL;
+	size_t i;
+
+	for (i = 0; i < d->n && !e; i++)
+		if (!d->v[i].warning)
+			e = &d->v[i];
+	if (e && e->line)
+		snprintf(p->refused, sizeof(p->refused), "%s:%u:%u: %s",
+			 e->file, e->line, e->column, e->msg);
+	else if (e)
+		snprintf(p->refused, sizeof(p->refused), "%s", e->msg);
+	else
+		snprintf(p->refused, sizeof(p->refused), "%s", strerror(-err));
+}
+
+/**
+ * bench_policy_build() - generate, parse and compile one policy size.
+ * @p: @p->nrules set; receives the image or why it was refused.
+ */
+void bench_policy_build(struct bench_policy *p)
+{
+	struct abac_policy *pol = NULL;
+	struct abac_subject subj;
+	struct abac_diags d;
+	char *yaml = NULL;
+	size_t len;
+	double t0;
+	int err;
+
+	abac_diags_init(&d);
+	p->tagged = NULL;
+	p->refused[0] = 0;
+	err = tagged_subject(&subj);
+	if (!err)
+		err = bench_gen_policy(p->nrules, &yaml, &len);
+	if (err) {
+		refuse(p, &d, err);
+		goto out;
+	}
+	t0 = bench_now_ns();
+	err = abac_policy_parse_buf("bench.yaml", yaml, len, &pol, &d);
+	if (!err)
+		err = abac_image_build(pol, &subj, 1, &p->tagged,
+				       &p->tagged_len, &d);
+	/* The loader's checks, as the agent runs them before a swap. */
+	if (!err && !d.errors)
+		err = abac_image_check(p->tagged, p->tagged_len, &d);
+	p->compile_ns = bench_now_ns() - t0;
+	if (err || d.errors) {
+		refuse(p, &d, err ? err : -EINVAL);
+		free(p->tagged);
+		p->tagged = NULL;
+	}
+	abac_policy_free(pol);
+out:
+	free(yaml);
+	abac_diags_free(&d);
+}
+
+/**
+ * bench_image_clear() - remove the image in force: the programs attached
+ * then find no policy and return at once.
+ * @h: the programs and maps.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_image_clear(struct bench_hooks *h)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_delete_elem(h->kern.policy_fd, &zero) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+/**
+ * bench_cleanup() - leave the cgroups and remove BENCH_DIR with all it
+ * holds (the files, the agent's state and log).
+ */
+void bench_cleanup(void)
+{
+	write_file("/sys/fs/cgroup/cgroup.procs", "0", 1, 0644);
+	rmdir(BENCH_CG_ROOT "/tagged");
+	rmdir(BENCH_CG_ROOT "/untagged");
+	rmdir(BENCH_CG_ROOT);
+	nftw(BENCH_DIR, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
