@@ -6,6 +6,7 @@
  *   state.c    the state directory: policy source, tags, generation
  *   engine.c   the policy in force: apply, tag, untag, verify on start
  *   cgroup.c   cgroup v2 paths, levels and ids
+ *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
@@ -233,6 +234,9 @@ void state_abort(struct staged *st);
 void state_path(const struct abacd *d, const char *file, char *buf,
 		size_t sz);
 int make_dir(const char *path, mode_t mode, gid_t gid);
+
+/* guard.c */
+int guard_start(struct abacd *d);
 
 /* cgroup.c */
 int cg_init(struct abacd *d);

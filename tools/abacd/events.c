@@ -30,6 +30,32 @@ static const char *const reason_names[] = {
 	[ABAC_REASON_DEFAULT] = "default",
 	[ABAC_REASON_BAD_LABEL] = "bad-label",
 	[ABAC_REASON_BAD_IMAGE] = "bad-image",
+	[ABAC_REASON_GUARD] = "guard",
+};
+
+/* enum abac_guard: what a tagged subject tried against abac itself. */
+static const char *const guard_names[ABAC_GUARD_COUNT] = {
+	[ABAC_GUARD_NONE] = "none",
+	[ABAC_GUARD_LABEL_SET] = "label-set",
+	[ABAC_GUARD_LABEL_REMOVE] = "label-remove",
+	[ABAC_GUARD_CGROUP_WRITE] = "cgroup-write",
+	[ABAC_GUARD_CGROUP_MKDIR] = "cgroup-mkdir",
+	[ABAC_GUARD_CGROUP_RMDIR] = "cgroup-rmdir",
+	[ABAC_GUARD_CGROUP_RENAME] = "cgroup-rename",
+	[ABAC_GUARD_BPF] = "bpf",
+	[ABAC_GUARD_BPF_MAP] = "bpf-map",
+	[ABAC_GUARD_BPF_PROG] = "bpf-prog",
+	[ABAC_GUARD_BPFFS] = "bpffs",
+	[ABAC_GUARD_MOUNT] = "mount",
+	[ABAC_GUARD_UMOUNT] = "umount",
+	[ABAC_GUARD_MOVE_MOUNT] = "move-mount",
+	[ABAC_GUARD_PIVOT_ROOT] = "pivot-root",
+	[ABAC_GUARD_SIGNAL] = "signal-agent",
+	[ABAC_GUARD_PTRACE] = "ptrace-agent",
+	[ABAC_GUARD_AGENT_PROC] = "agent-proc",
+	[ABAC_GUARD_AGENT_SCHED] = "agent-sched",
+	[ABAC_GUARD_SOCKET] = "control-socket",
+	[ABAC_GUARD_PROTECTED] = "protected-file",
 };
 
 /* What one consume pass shares with the ring buffer callback. */
@@ -124,8 +150,11 @@ static void json_policy(struct abac_json *j, const struct image *img,
 	const struct abac_image_hdr *h = img ? img->buf : NULL;
 	char hash[24];
 
-	abac_json_kv_str(j, "reason", e->reason < 4 ?
+	abac_json_kv_str(j, "reason", e->reason <= ABAC_REASON_GUARD ?
 			 reason_names[e->reason] : "unknown");
+	if (e->reason == ABAC_REASON_GUARD)
+		abac_json_kv_str(j, "guard", e->guard < ABAC_GUARD_COUNT ?
+				 guard_names[e->guard] : "unknown");
 	abac_json_kv_str(j, "policy", h ? abac_image_str(img->buf, img->len,
 							 h->name_str) : NULL);
 	abac_json_kv_u64(j, "generation", e->generation);
