@@ -148,6 +148,8 @@ struct client {
  * @log_fd: the event log, O_APPEND.
  * @received: events read from the ring buffer since start.
  * @log_errors: events the log could not take.
+ * @lost_seen: the kernel's lost-event count last reported.
+ * @lost_known: @lost_seen was read from the state directory.
  * @epfd: the epoll instance.
  * @listen_fd: the control socket.
  * @listen_kind: WATCH_LISTEN.
@@ -185,6 +187,8 @@ struct abacd {
 	int log_fd;
 	__u64 received;
 	__u64 log_errors;
+	__u64 lost_seen;
+	bool lost_known;
 
 	int epfd;
 	int listen_fd;
@@ -225,8 +229,12 @@ struct staged {
 };
 
 int state_init(const struct abacd *d);
-int state_load(const struct abacd *d, char **source, size_t *len,
-	       struct subjects *s, __u32 *generation);
+int state_load(const struct abacd *d, const char *suffix, char **source,
+	       size_t *len, struct subjects *s, __u32 *generation);
+int state_blob(const char *source, size_t len, const struct subjects *s,
+	       __u32 generation, void **blob, size_t *blob_len);
+int state_unblob(const void *blob, size_t blob_len, char **source,
+		 size_t *len, struct subjects *s, __u32 *generation);
 int state_stage(const struct abacd *d, const char *source, size_t len,
 		const struct subjects *s, __u32 generation, struct staged *st);
 int state_commit(struct staged *st);
@@ -265,6 +273,7 @@ int events_open(struct abacd *d);
 void events_close(struct abacd *d);
 int events_consume(struct abacd *d);
 int events_reopen_log(struct abacd *d);
+void events_check_lost(struct abacd *d);
 int events_history(struct abacd *d, struct client *c, bool json);
 
 /* jline.c */

@@ -304,6 +304,7 @@ static void drain_queued(struct abacd *d)
 		if (n <= 0)
 			break;
 	}
+	events_check_lost(d);
 	if (d->received > before)
 		say("read %llu event%s queued while no agent ran",
 		    (unsigned long long)(d->received - before),
@@ -320,6 +321,7 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 		err = events_consume(d);
 		if (err < 0)
 			say("failed to read events: %s", strerror(-err));
+		events_check_lost(d);
 		break;
 	case WATCH_LISTEN:
 		server_accept(d);

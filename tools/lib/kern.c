@@ -40,6 +40,8 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
 #define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
 
+static int remove_pins(const char *pin_dir, bool state);
+
 static void pin_path(char *buf, size_t sz, const char *dir, const char *name)
 {
 	snprintf(buf, sz, "%s/%s", dir, name);
@@ -165,7 +167,7 @@ static int load_attach_pin(struct abac_kern *k)
 
 	if (mkdir(k->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
-	abac_kern_unload(k->pin_dir);	/* stale pins of a half setup */
+	remove_pins(k->pin_dir, false);	/* stale pins of a half setup */
 	skel = abac_bpf__open_and_load();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
@@ -186,7 +188,7 @@ static int load_attach_pin(struct abac_kern *k)
 	if (!err)
 		err = pin_links(k->pin_dir, skel->skeleton);
 	if (err)
-		abac_kern_unload(k->pin_dir);
+		remove_pins(k->pin_dir, false);
 	/* The pins hold the programs and maps; reopen them like a restart. */
 	abac_bpf__destroy(skel);
 	return err ? err : reopen(k);
@@ -433,6 +435,111 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
 	return 0;
 }
 
+#define STATE_PIN	"state"
+#define STATE_PIN_NEW	"state_new"	/* bpffs refuses dots */
+#define STATE_MAX	(8U << 20)
+
+/**
+ * abac_kern_state_save() - keep a copy of the agent's state beside the pins.
+ * @k: open handles.
+ * @blob: the state, opaque here.
+ * @len: its bytes.
+ *
+ * The copy lives in a frozen BPF array pinned as ABAC_PIN_DIR/state, so
+ * that it survives the loss of the state directory as long as the
+ * programs stay pinned.  A new copy is pinned as state.new and renamed
+ * over the old one: a crash leaves one whole copy or the other.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_kern_state_save(struct abac_kern *k, const void *blob, size_t len)
+{
+	char tmp[256], dst[256];
+	__u32 zero = 0;
+	size_t sz = (sizeof(__u64) + len + 7) & ~(size_t)7;
+	void *value;
+	int fd, err = 0;
+
+	if (len > STATE_MAX)
+		return -E2BIG;
+	value = calloc(1, sz);
+	if (!value)
+		return -ENOMEM;
+	*(__u64 *)value = len;
+	memcpy((char *)value + sizeof(__u64), blob, len);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abac_state", sizeof(__u32),
+			    sz, 1, NULL);
+	if (fd < 0) {
+		err = -errno;
+		goto out_free;
+	}
+	pin_path(tmp, sizeof(tmp), k->pin_dir, STATE_PIN_NEW);
+	pin_path(dst, sizeof(dst), k->pin_dir, STATE_PIN);
+	unlink(tmp);
+	if (bpf_map_update_elem(fd, &zero, value, BPF_ANY) ||
+	    bpf_map_freeze(fd) || bpf_obj_pin(fd, tmp) || rename(tmp, dst))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	close(fd);
+out_free:
+	free(value);
+	return err;
+}
+
+/**
+ * abac_kern_state_load() - read back the copy abac_kern_state_save() kept.
+ * @k: open handles.
+ * @blob: receives a malloc()ed copy.
+ * @len: receives its length.
+ *
+ * Return: 0, -ENOENT when there is none, or a negative errno.
+ */
+int abac_kern_state_load(struct abac_kern *k, void **blob, size_t *len)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), zero = 0;
+	char p[256];
+	void *value = NULL;
+	__u64 n;
+	int fd, err = 0;
+
+	pin_path(p, sizeof(p), k->pin_dir, STATE_PIN);
+	fd = bpf_obj_get(p);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len)) {
+		err = -errno;
+		goto out;
+	}
+	if (info.value_size < sizeof(__u64) || info.max_entries != 1) {
+		err = -EBADMSG;
+		goto out;
+	}
+	value = malloc(info.value_size);
+	if (!value) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (bpf_map_lookup_elem(fd, &zero, value)) {
+		err = -errno;
+		goto out;
+	}
+	n = *(__u64 *)value;
+	if (n > info.value_size - sizeof(__u64)) {
+		err = -EBADMSG;
+		goto out;
+	}
+	memmove(value, (char *)value + sizeof(__u64), n);
+	*blob = value;
+	*len = n;
+	value = NULL;
+out:
+	free(value);
+	close(fd);
+	return err;
+}
+
 /**
  * abac_kern_unload() - detach abac: remove every pin.
  * @pin_dir: the pin directory.
@@ -443,6 +550,12 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
  * Return: 0, or the first negative errno other than -ENOENT.
  */
 int abac_kern_unload(const char *pin_dir)
+{
+	return remove_pins(pin_dir, true);
+}
+
+/* Remove the links and maps, and with @state the agent's state copy. */
+static int remove_pins(const char *pin_dir, bool state)
 {
 	char p[512];
 	struct dirent *de;
@@ -461,6 +574,9 @@ int abac_kern_unload(const char *pin_dir)
 			err = -errno;
 	}
 	closedir(dir);
+	pin_path(p, sizeof(p), pin_dir, STATE_PIN);
+	if (state && unlink(p) && errno != ENOENT && !err)
+		err = -errno;
 	for (i = 0; i < ARRAY_LEN(pinned_maps) + ARRAY_LEN(guard_maps); i++) {
 		pin_path(p, sizeof(p), pin_dir, i < ARRAY_LEN(pinned_maps) ?
 			 pinned_maps[i] : guard_maps[i - ARRAY_LEN(pinned_maps)]);

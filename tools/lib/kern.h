@@ -45,6 +45,8 @@ int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid);
 int abac_kern_guard_inode(struct abac_kern *k, __u64 ino, __u32 dev,
 			  __u32 kind);
 int abac_kern_guard_clear(struct abac_kern *k);
+int abac_kern_state_save(struct abac_kern *k, const void *blob, size_t len);
+int abac_kern_state_load(struct abac_kern *k, void **blob, size_t *len);
 bool abac_kern_attached(const char *pin_dir);
 const char *abac_kern_hint(int err);
 
