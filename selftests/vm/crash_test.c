@@ -123,6 +123,7 @@ FIXTURE_TEARDOWN(crash)
 {
 	if (!vm_agent_up())
 		vm_agent_start();
+	vm_untag("worker");
 }
 
 TEST_F_TIMEOUT(crash, sigkill_during_applies_leaves_a_whole_policy_that_survives_restart,

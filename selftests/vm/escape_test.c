@@ -347,6 +347,9 @@ FIXTURE_SETUP(escape)
 
 FIXTURE_TEARDOWN(escape)
 {
+	vm_untag("worker");
+	vm_untag("admin");
+	vm_untag("labeller");
 	rmdir(TEST_CG_ROOT "/worker/inner");
 	rmdir(TEST_CG_ROOT "/evil");
 }
