@@ -551,6 +551,18 @@ TEST_F_TIMEOUT(escape, the_agents_files_cannot_be_written_or_replaced, 120)
 	ASSERT_NE(0, access(AGENT_STATE "/planted", F_OK));
 }
 
+TEST_F_TIMEOUT(escape, the_agents_own_cgroup_cannot_be_tagged, 120)
+{
+	char out[4096];
+
+	/* the root cgroup holds every process, abacd included */
+	ASSERT_NE(0, vm_sh_out(out, sizeof(out),
+			       "abac subject tag " CG_MOUNT " role=worker"));
+	ASSERT_NE(NULL, strstr(out, "holds abacd itself")) TH_LOG("%s", out);
+	/* the agent still manages: it was not tagged */
+	ASSERT_EQ(0, vm_apply("guard", guard_policy));
+}
+
 TEST_F_TIMEOUT(escape, untagged_root_is_not_hindered, 120)
 {
 	ASSERT_EQ(0, vm_mkcg("free"));
