@@ -146,6 +146,7 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->mode = hdr ? hdr->mode : 0;
 	e->reason = d->reason;
 	e->errno_val = err;
+	e->guard = ABAC_GUARD_NONE;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_path_d_path((struct path *)&file->f_path, e->path, sizeof(e->path)) < 0)

@@ -57,6 +57,7 @@ enum abac_op {
 	ABAC_OP_CONNECT = 6,
 	ABAC_OP_BIND = 7,
 	ABAC_OP_LISTEN = 8,
+	ABAC_OP_ADMINISTER = 9,	/* reach abacd's control socket (guard) */
 	ABAC_OP_COUNT,
 };
 
@@ -260,6 +261,38 @@ enum abac_reason {
 	ABAC_REASON_DEFAULT = 1,	/* no rule applied: default effect */
 	ABAC_REASON_BAD_LABEL = 2,	/* label malformed or unknown: closed */
 	ABAC_REASON_BAD_IMAGE = 3,	/* image unreadable: fail closed */
+	ABAC_REASON_GUARD = 4,		/* tamper guard: see event's guard */
+};
+
+/**
+ * enum abac_guard - what a tagged subject tried against abac itself,
+ * refused by the tamper guard (bpf/guard.bpf.c) whatever its uid or
+ * capabilities.  Carried in &struct abac_event.guard with
+ * ABAC_REASON_GUARD; ABAC_GUARD_NONE in every other event.
+ */
+enum abac_guard {
+	ABAC_GUARD_NONE = 0,
+	ABAC_GUARD_LABEL_SET = 1,	/* setxattr user.abac */
+	ABAC_GUARD_LABEL_REMOVE = 2,	/* removexattr user.abac */
+	ABAC_GUARD_CGROUP_WRITE = 3,	/* write to a cgroup2 file */
+	ABAC_GUARD_CGROUP_MKDIR = 4,	/* create a cgroup */
+	ABAC_GUARD_CGROUP_RMDIR = 5,	/* remove a cgroup */
+	ABAC_GUARD_CGROUP_RENAME = 6,	/* rename a cgroup */
+	ABAC_GUARD_BPF = 7,		/* any bpf() command */
+	ABAC_GUARD_BPF_MAP = 8,		/* a BPF map fd */
+	ABAC_GUARD_BPF_PROG = 9,	/* a BPF program fd */
+	ABAC_GUARD_BPFFS = 10,		/* change bpffs (the pins) */
+	ABAC_GUARD_MOUNT = 11,		/* mount(2) */
+	ABAC_GUARD_UMOUNT = 12,		/* umount(2) */
+	ABAC_GUARD_MOVE_MOUNT = 13,	/* move_mount(2) */
+	ABAC_GUARD_PIVOT_ROOT = 14,	/* pivot_root(2) */
+	ABAC_GUARD_SIGNAL = 15,		/* signal the agent */
+	ABAC_GUARD_PTRACE = 16,		/* ptrace, /proc/PID/mem, process_vm_* */
+	ABAC_GUARD_AGENT_PROC = 17,	/* open /proc/AGENT/... */
+	ABAC_GUARD_AGENT_SCHED = 18,	/* nice, scheduler, prlimit on the agent */
+	ABAC_GUARD_SOCKET = 19,		/* connect to the control socket */
+	ABAC_GUARD_PROTECTED = 20,	/* write under /etc/abac, /var/lib/abac, /var/log/abac */
+	ABAC_GUARD_COUNT,
 };
 
 #define ABAC_RULE_NONE		0xffffffffU
@@ -284,6 +317,7 @@ enum abac_reason {
  * @mode: enum abac_mode of the image.
  * @reason: enum abac_reason.
  * @errno_val: errno returned to the caller, 0 when allowed.
+ * @guard: enum abac_guard when @reason is ABAC_REASON_GUARD, else 0.
  * @pad: 0.
  * @comm: the task's comm.
  * @path: the object's path, NUL-terminated, possibly cut.
@@ -307,7 +341,8 @@ struct abac_event {
 	__u8 mode;
 	__u8 reason;
 	__u8 errno_val;
-	__u8 pad[6];
+	__u8 guard;
+	__u8 pad[5];
 	char comm[16];
 	char path[ABAC_PATH_MAX];
 };
@@ -319,6 +354,7 @@ struct abac_event {
  * @audited: denials let through in audit mode.
  * @events_lost: events the ring buffer had no room for.
  * @bad_labels: labels that did not parse.
+ * @guarded: tamper attempts the guard refused.
  * @pad: 0.
  */
 struct abac_counters {
@@ -327,7 +363,45 @@ struct abac_counters {
 	__u64 audited;
 	__u64 events_lost;
 	__u64 bad_labels;
-	__u64 pad[3];
+	__u64 guarded;
+	__u64 pad[2];
+};
+
+/**
+ * struct abac_guard_key - an inode the tamper guard protects: a key of the
+ * guard's inode map, filled by the agent.
+ * @ino: the inode number.
+ * @dev: its device, kernel encoding (MAJOR << 20 | MINOR).
+ * @pad: 0.
+ */
+struct abac_guard_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
+/**
+ * enum abac_guard_inode - the value of a guard inode map entry.
+ * @ABAC_GUARD_INODE_TREE: a protected file or directory: tagged subjects
+ *	may not write it, nor create, remove or rename in it.
+ * @ABAC_GUARD_INODE_SOCKET: the agent's control socket: tagged subjects
+ *	may connect to it only when a rule allows them "administer".
+ */
+enum abac_guard_inode {
+	ABAC_GUARD_INODE_TREE = 1,
+	ABAC_GUARD_INODE_SOCKET = 2,
+};
+
+/**
+ * struct abac_guard_cfg - slot 0 of the guard's configuration map.
+ * @agent_tgid: the agent's pid (global pid namespace); 0: none yet.
+ * @flags: reserved, 0.
+ * @reserved: 0.
+ */
+struct abac_guard_cfg {
+	__u32 agent_tgid;
+	__u32 flags;
+	__u64 reserved[3];
 };
 
 /* FNV-1a 64, the hash of labels, image content and nothing secret. */
@@ -350,5 +424,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 352);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
+ABAC_ABI_ASSERT(sizeof(struct abac_guard_key) == 16);
+ABAC_ABI_ASSERT(sizeof(struct abac_guard_cfg) == 32);
 
 #endif /* _ABAC_ABI_H */

@@ -1121,7 +1121,7 @@ TEST(operation_names_round_trip_in_abi_order)
 {
 	static const char *const names[] = {
 		"read", "write", "exec", "create", "delete", "relabel",
-		"connect", "bind", "listen",
+		"connect", "bind", "listen", "administer",
 	};
 	unsigned int i;
 

@@ -60,6 +60,10 @@ FIXTURE_SETUP(enforce)
 
 FIXTURE_TEARDOWN(enforce)
 {
+	/* the next test program's policy need not know these roles */
+	vm_untag("nurse");
+	vm_untag("clerk");
+	vm_untag("auditor");
 }
 
 TEST_F(enforce, tagged_subject_is_allowed_by_an_allow_rule)

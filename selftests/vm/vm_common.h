@@ -206,6 +206,16 @@ static inline int vm_tag(const char *cg, const char *tags)
 		     cg, tags);
 }
 
+/*
+ * Remove the tags of test cgroup @cg, so that the next test program's
+ * policy need not know this one's attributes.
+ */
+static inline int vm_untag(const char *cg)
+{
+	return vm_sh("abac subject untag " TEST_CG_ROOT "/%s >/dev/null 2>&1",
+		     cg);
+}
+
 static inline int vm_label(const char *path, const char *label)
 {
 	return setxattr(path, "user.abac", label, strlen(label), 0) ? -errno : 0;

@@ -303,8 +303,9 @@ int agent_connect(const char *what)
 		return fd;
 	p_err("Failed to %s: cannot reach abacd at %s: %s (%s)", what,
 	      ctl_path, strerr(fd),
-	      fd == -EACCES || fd == -EPERM ?
-	      "are you root or in the abac group?" : "is abacd running?");
+	      fd == -EACCES ? "are you root or in the abac group?" :
+	      fd == -EPERM ? "in a tagged cgroup, only a subject a policy rule allows 'administer' may reach abacd" :
+	      "is abacd running?");
 	return fd;
 }
 

@@ -6,6 +6,7 @@
  *   state.c    the state directory: policy source, tags, generation
  *   engine.c   the policy in force: apply, tag, untag, verify on start
  *   cgroup.c   cgroup v2 paths, levels and ids
+ *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
@@ -149,6 +150,8 @@ struct client {
  * @log_fd: the event log, O_APPEND.
  * @received: events read from the ring buffer since start.
  * @log_errors: events the log could not take.
+ * @lost_seen: the kernel's lost-event count last reported.
+ * @lost_known: @lost_seen was read from the state directory.
  * @epfd: the epoll instance.
  * @listen_fd: the control socket.
  * @listen_kind: WATCH_LISTEN.
@@ -186,6 +189,8 @@ struct abacd {
 	int log_fd;
 	__u64 received;
 	__u64 log_errors;
+	__u64 lost_seen;
+	bool lost_known;
 
 	int epfd;
 	int listen_fd;
@@ -226,8 +231,12 @@ struct staged {
 };
 
 int state_init(const struct abacd *d);
-int state_load(const struct abacd *d, char **source, size_t *len,
-	       struct subjects *s, __u32 *generation);
+int state_load(const struct abacd *d, const char *suffix, char **source,
+	       size_t *len, struct subjects *s, __u32 *generation);
+int state_blob(const char *source, size_t len, const struct subjects *s,
+	       __u32 generation, void **blob, size_t *blob_len);
+int state_unblob(const void *blob, size_t blob_len, char **source,
+		 size_t *len, struct subjects *s, __u32 *generation);
 int state_stage(const struct abacd *d, const char *source, size_t len,
 		const struct subjects *s, __u32 generation, struct staged *st);
 int state_commit(struct staged *st);
@@ -235,6 +244,9 @@ void state_abort(struct staged *st);
 void state_path(const struct abacd *d, const char *file, char *buf,
 		size_t sz);
 int make_dir(const char *path, mode_t mode, gid_t gid);
+
+/* guard.c */
+int guard_start(struct abacd *d);
 
 /* cgroup.c */
 int cg_init(struct abacd *d);
@@ -263,6 +275,7 @@ int events_open(struct abacd *d);
 void events_close(struct abacd *d);
 int events_consume(struct abacd *d);
 int events_reopen_log(struct abacd *d);
+void events_check_lost(struct abacd *d);
 int events_history(struct abacd *d, struct client *c, bool json);
 
 /* jline.c */

@@ -157,6 +157,37 @@ static bool has_control(const char *s)
 	return false;
 }
 
+/*
+ * Is @canon the agent's own cgroup or an ancestor of it?  Tagging one
+ * would make abacd a tagged subject: the tamper guard would then refuse
+ * it bpf() and it could never change or lift the policy again.
+ */
+static bool holds_agent(const struct abacd *d, const char *canon)
+{
+	char line[PATH_MAX], own[PATH_MAX * 2];
+	size_t n;
+	FILE *f;
+
+	f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return true;	/* cannot tell: refuse */
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		fclose(f);
+		snprintf(own, sizeof(own), "%s%s",
+			 strcmp(d->cg_root, "/") ? d->cg_root : "", line + 3);
+		n = strlen(canon);
+		if (n && canon[n - 1] == '/')
+			n--;
+		return !strncmp(own, canon, n) &&
+		       (own[n] == '\0' || own[n] == '/');
+	}
+	fclose(f);
+	return true;
+}
+
 /**
  * cg_check() - check that @path names a cgroup abacd can tag.
  * @d: the agent.
@@ -204,6 +235,11 @@ int cg_check(const struct abacd *d, const char *path, char *canon, size_t sz,
 	if ((size_t)snprintf(canon, sz, "%s", real) >= sz) {
 		snprintf(why, why_sz, "cgroup path too long");
 		return -ENAMETOOLONG;
+	}
+	if (holds_agent(d, canon)) {
+		snprintf(why, why_sz, "%s holds abacd itself: tagged, the agent would fall under its own tamper guard",
+			 path);
+		return -EPERM;
 	}
 	*level = cg_level(d, canon);
 	if (*level >= ABAC_MAX_CGROUP_DEPTH) {

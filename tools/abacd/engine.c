@@ -296,8 +296,31 @@ static void kern_diag(struct abac_diags *diags, const char *file,
 }
 
 /*
- * Put @pr in force: stage the state files, swap the image in, rename the
- * files.  On failure the kernel and the state directory are as they were.
+ * Keep a copy of the state beside the pins, so that a lost or damaged
+ * state directory costs nothing while the programs stay pinned.  A copy
+ * that cannot be made is reported; the state directory still holds it.
+ */
+static void pin_state(struct abacd *d, const char *source, size_t len,
+		      const struct subjects *subj, __u32 gen)
+{
+	size_t blob_len;
+	void *blob;
+	int err;
+
+	err = state_blob(source, len, subj, gen, &blob, &blob_len);
+	if (!err) {
+		err = abac_kern_state_save(&d->kern, blob, blob_len);
+		free(blob);
+	}
+	if (err)
+		say("warning: cannot keep the state beside the pins in %s: %s",
+		    d->pin_dir, strerror(-err));
+}
+
+/*
+ * Put @pr in force: stage the state files, swap the image in, copy the
+ * state beside the pins, rename the files.  On failure the kernel and
+ * the state directory are as they were.
  */
 static int commit(struct abacd *d, struct proposal *pr,
 		  struct abac_diags *diags)
@@ -318,6 +341,7 @@ static int commit(struct abacd *d, struct proposal *pr,
 		kern_diag(diags, pr->policy->file, "take the new image", err);
 		return err;
 	}
+	pin_state(d, pr->source, pr->len, &pr->subj, pr->gen);
 	err = state_commit(&st);
 	if (err) {
 		/* the old image goes back, so that a restart finds no news */
@@ -567,6 +591,7 @@ static void persist(struct abacd *d)
 	if (!state_stage(d, d->source, d->source_len, &d->subj,
 			 d->generation, &st))
 		state_commit(&st);
+	pin_state(d, d->source, d->source_len, &d->subj, d->generation);
 }
 
 /* Read the image in force; NULL when there is none or it is unusable. */
@@ -659,6 +684,119 @@ static int restore(struct abacd *d, struct proposal *pr, struct image *k)
 	return 0;
 }
 
+/*
+ * The content hash of the image a saved state builds to; 0 when it does
+ * not build.
+ */
+static __u64 state_hash(struct abacd *d, const char *source, size_t len,
+			const struct subjects *subj)
+{
+	struct proposal pr = { .own = true };
+	struct abac_diags diags;
+	__u64 hash = 0;
+	int err;
+
+	abac_diags_init(&diags);
+	err = abac_policy_parse_buf("<saved>", source, len, &pr.policy, &diags);
+	if (!err && !diags.errors)
+		err = subjects_copy(subj, &pr.subj);
+	else
+		err = -EINVAL;
+	if (!err) {
+		subjects_refresh(d, &pr.subj);
+		subjects_resolve(pr.policy, &pr.subj, "<saved>", true, &diags);
+		if (!build(d, &pr, &diags))
+			hash = ((const struct abac_image_hdr *)pr.img.buf)->content_hash;
+	}
+	abac_diags_free(&diags);
+	proposal_free(&pr);
+	return hash;
+}
+
+/**
+ * struct saved - one saved state start-up may resume from.
+ * @what: where it was found, for messages.
+ * @source: the policy source; NULL when there is none.
+ * @len: its length.
+ * @subj: the tagged cgroups.
+ * @gen: the generation.
+ */
+struct saved {
+	const char *what;
+	char *source;
+	size_t len;
+	struct subjects subj;
+	__u32 gen;
+};
+
+static void saved_load_pinned(struct abacd *d, struct saved *sv)
+{
+	size_t blob_len;
+	void *blob;
+	int err;
+
+	err = abac_kern_state_load(&d->kern, &blob, &blob_len);
+	if (!err) {
+		err = state_unblob(blob, blob_len, &sv->source, &sv->len,
+				   &sv->subj, &sv->gen);
+		free(blob);
+	}
+	if (err && err != -ENOENT)
+		say("warning: the state kept in %s is unreadable: %s",
+		    d->pin_dir, strerror(-err));
+}
+
+/*
+ * Choose the state to resume from: the state directory, a staged state
+ * a crash left between the image swap and the renames, or the copy
+ * beside the pins.  The one that builds the very image the kernel holds
+ * wins (verified, nothing changes); with none, the state directory, else
+ * the pinned copy, is put in force.  The others are freed.
+ */
+static void pick_state(struct abacd *d, const struct image *k,
+		       struct proposal *pr)
+{
+	struct saved sv[3] = { { .what = "the state directory" },
+			       { .what = "a staged state" },
+			       { .what = "the copy beside the pins" } };
+	const struct abac_image_hdr *kh = hdr_of(k);
+	int i, pick = -1;
+
+	if (state_load(d, "", &sv[0].source, &sv[0].len, &sv[0].subj,
+		       &sv[0].gen))
+		say("warning: ignoring the state in %s", d->state_dir);
+	if (state_load(d, ".new", &sv[1].source, &sv[1].len, &sv[1].subj,
+		       &sv[1].gen))
+		sv[1].source = NULL;
+	saved_load_pinned(d, &sv[2]);
+	bool matched;
+
+	for (i = 0; kh && i < 3 && pick < 0; i++) {
+		if (sv[i].source &&
+		    state_hash(d, sv[i].source, sv[i].len, &sv[i].subj) ==
+		    kh->content_hash)
+			pick = i;
+	}
+	matched = pick >= 0;
+	if (pick < 0)
+		pick = sv[0].source ? 0 : sv[2].source ? 2 : -1;
+	if (pick > 0)
+		say("resuming from %s (%s)", sv[pick].what,
+		    matched ? "it builds the image in force" :
+		    "the state directory holds no policy");
+	for (i = 0; i < 3; i++) {
+		if (i == pick) {
+			pr->source = sv[i].source;
+			pr->len = sv[i].len;
+			pr->subj = sv[i].subj;
+			pr->gen = sv[i].gen;
+			continue;
+		}
+		free(sv[i].source);
+		subjects_free(&sv[i].subj);
+	}
+}
+
 /**
  * engine_start() - bring the policy in force in line with the state.
  * @d: the agent, its kernel handles open.
@@ -681,8 +819,7 @@ int engine_start(struct abacd *d)
 	int err;
 
 	kernel_image(d, &k);
-	if (state_load(d, &pr.source, &pr.len, &pr.subj, &pr.gen))
-		say("warning: ignoring the state in %s", d->state_dir);
+	pick_state(d, &k, &pr);
 	d->generation = pr.gen;
 	if (k.buf && hdr_of(&k)->generation > d->generation)
 		d->generation = hdr_of(&k)->generation;

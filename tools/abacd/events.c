@@ -30,6 +30,32 @@ static const char *const reason_names[] = {
 	[ABAC_REASON_DEFAULT] = "default",
 	[ABAC_REASON_BAD_LABEL] = "bad-label",
 	[ABAC_REASON_BAD_IMAGE] = "bad-image",
+	[ABAC_REASON_GUARD] = "guard",
+};
+
+/* enum abac_guard: what a tagged subject tried against abac itself. */
+static const char *const guard_names[ABAC_GUARD_COUNT] = {
+	[ABAC_GUARD_NONE] = "none",
+	[ABAC_GUARD_LABEL_SET] = "label-set",
+	[ABAC_GUARD_LABEL_REMOVE] = "label-remove",
+	[ABAC_GUARD_CGROUP_WRITE] = "cgroup-write",
+	[ABAC_GUARD_CGROUP_MKDIR] = "cgroup-mkdir",
+	[ABAC_GUARD_CGROUP_RMDIR] = "cgroup-rmdir",
+	[ABAC_GUARD_CGROUP_RENAME] = "cgroup-rename",
+	[ABAC_GUARD_BPF] = "bpf",
+	[ABAC_GUARD_BPF_MAP] = "bpf-map",
+	[ABAC_GUARD_BPF_PROG] = "bpf-prog",
+	[ABAC_GUARD_BPFFS] = "bpffs",
+	[ABAC_GUARD_MOUNT] = "mount",
+	[ABAC_GUARD_UMOUNT] = "umount",
+	[ABAC_GUARD_MOVE_MOUNT] = "move-mount",
+	[ABAC_GUARD_PIVOT_ROOT] = "pivot-root",
+	[ABAC_GUARD_SIGNAL] = "signal-agent",
+	[ABAC_GUARD_PTRACE] = "ptrace-agent",
+	[ABAC_GUARD_AGENT_PROC] = "agent-proc",
+	[ABAC_GUARD_AGENT_SCHED] = "agent-sched",
+	[ABAC_GUARD_SOCKET] = "control-socket",
+	[ABAC_GUARD_PROTECTED] = "protected-file",
 };
 
 /* What one consume pass shares with the ring buffer callback. */
@@ -124,8 +150,11 @@ static void json_policy(struct abac_json *j, const struct image *img,
 	const struct abac_image_hdr *h = img ? img->buf : NULL;
 	char hash[24];
 
-	abac_json_kv_str(j, "reason", e->reason < 4 ?
+	abac_json_kv_str(j, "reason", e->reason <= ABAC_REASON_GUARD ?
 			 reason_names[e->reason] : "unknown");
+	if (e->reason == ABAC_REASON_GUARD)
+		abac_json_kv_str(j, "guard", e->guard < ABAC_GUARD_COUNT ?
+				 guard_names[e->guard] : "unknown");
 	abac_json_kv_str(j, "policy", h ? abac_image_str(img->buf, img->len,
 							 h->name_str) : NULL);
 	abac_json_kv_u64(j, "generation", e->generation);
@@ -242,6 +271,100 @@ int events_consume(struct abacd *d)
 	if (err < 0 && err != BATCH_DONE)
 		return err;
 	return (int)pass.n;
+}
+
+#define STATE_LOST	"events_lost"
+
+/* The lost-event total last reported, kept in the state directory. */
+static __u64 lost_reported(struct abacd *d)
+{
+	char path[PATH_MAX], buf[32] = "";
+	ssize_t n;
+	int fd;
+
+	state_path(d, STATE_LOST, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtoull(buf, NULL, 10) : 0;
+}
+
+static void lost_save(struct abacd *d, __u64 total)
+{
+	char path[PATH_MAX], tmp[PATH_MAX], buf[32];
+	int fd, n;
+
+	state_path(d, STATE_LOST, path, sizeof(path));
+	state_path(d, STATE_LOST ".new", tmp, sizeof(tmp));
+	n = snprintf(buf, sizeof(buf), "%llu\n", (unsigned long long)total);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, buf, n) != n || fsync(fd)) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	close(fd);
+	rename(tmp, path);
+}
+
+/**
+ * events_check_lost() - report events the ring buffer had no room for.
+ * @d: the agent.
+ *
+ * The kernel counts every event it could not queue (abac_counters
+ * events_lost).  When the count grew since the last report, one line
+ * says how many were lost, in the log and to subscribers: a full ring
+ * buffer is never silent.  The total reported is kept in the state
+ * directory, so a restart reports only what is new (all of it when the
+ * state directory was lost).
+ */
+void events_check_lost(struct abacd *d)
+{
+	struct abac_counters cnt;
+	struct abac_json j;
+	char *buf = NULL, t[48];
+	size_t len;
+	FILE *f;
+
+	if (abac_kern_counters(&d->kern, &cnt))
+		return;
+	if (!d->lost_known) {
+		d->lost_seen = lost_reported(d);
+		d->lost_known = true;
+	}
+	if (cnt.events_lost <= d->lost_seen)
+		return;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
+	fmt_time(ts_ns(CLOCK_BOOTTIME), t, sizeof(t));
+	abac_json_init(&j, f, false);
+	abac_json_obj_begin(&j);
+	abac_json_kv_str(&j, "time", t);
+	abac_json_kv_str(&j, "decision", "lost");
+	abac_json_kv_str(&j, "reason", "ring-buffer-full");
+	abac_json_kv_u64(&j, "lost", cnt.events_lost - d->lost_seen);
+	abac_json_kv_u64(&j, "lost_total", cnt.events_lost);
+	abac_json_obj_end(&j);
+	if (fclose(f)) {
+		free(buf);
+		return;
+	}
+	say("the ring buffer was full: %llu event%s lost (%llu in all)",
+	    (unsigned long long)(cnt.events_lost - d->lost_seen),
+	    cnt.events_lost - d->lost_seen == 1 ? "" : "s",
+	    (unsigned long long)cnt.events_lost);
+	log_line(d, buf, len);
+	server_broadcast(d, buf, len - 1);
+	server_flush(d);
+	free(buf);
+	d->lost_seen = cnt.events_lost;
+	lost_save(d, d->lost_seen);
 }
 
 /* Open the log for appending: 0640 root:abac, its folder 0750. */

@@ -241,6 +241,11 @@ static void plain_rule(FILE *f, const struct jline *j)
 	const char *reason = get(j, "reason"), *id = get(j, "rule");
 	const char *idx = get(j, "rule_index"), *nlp = get(j, "nlp");
 
+	if (reason && !strcmp(reason, "guard")) {
+		fprintf(f, " rule=- reason=guard guard=%s",
+			or_dash(get(j, "guard")));
+		return;
+	}
 	if (reason && strcmp(reason, "rule")) {
 		fprintf(f, " rule=- reason=%s", reason);
 		return;
@@ -258,6 +263,13 @@ static void plain_rule(FILE *f, const struct jline *j)
 static void plain_line(FILE *f, const struct jline *j)
 {
 	const char *decision = get(j, "decision");
+
+	if (decision && !strcmp(decision, "lost")) {
+		fprintf(f, "%s LOST %s events (ring buffer full; %s lost in all)",
+			or_dash(get(j, "time")), or_dash(get(j, "lost")),
+			or_dash(get(j, "lost_total")));
+		return;
+	}
 
 	fprintf(f, "%s %s %s %s pid=%s uid=%s comm=%s cgroup=%s",
 		or_dash(get(j, "time")),

@@ -272,6 +272,7 @@ static void signal_ready(struct abacd *d)
 	while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			events_reopen_log(d);
+			guard_start(d);
 			continue;
 		}
 		say("%s: exiting; the programs stay attached",
@@ -303,6 +304,7 @@ static void drain_queued(struct abacd *d)
 		if (n <= 0)
 			break;
 	}
+	events_check_lost(d);
 	if (d->received > before)
 		say("read %llu event%s queued while no agent ran",
 		    (unsigned long long)(d->received - before),
@@ -319,6 +321,7 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 		err = events_consume(d);
 		if (err < 0)
 			say("failed to read events: %s", strerror(-err));
+		events_check_lost(d);
 		break;
 	case WATCH_LISTEN:
 		server_accept(d);
@@ -394,6 +397,7 @@ static int run(struct abacd *d)
 		err = ring_watch(d);
 	if (err)
 		return err;
+	guard_start(d);	/* on failure it says so; enforcement goes on */
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
 	return loop(d);
@@ -421,6 +425,7 @@ static void defaults(struct abacd *d)
 	d->sock_path = ABAC_CTL_PATH;
 	d->pin_dir = ABAC_PIN_DIR;
 	d->kern.policy_fd = d->kern.events_fd = d->kern.counters_fd = -1;
+	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;
 }

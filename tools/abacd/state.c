@@ -168,28 +168,38 @@ static int parse_subject(char *line, struct subjects *s)
 	return 0;
 }
 
-static int load_subjects(const char *path, struct subjects *s)
+/* Parse a subjects file's text (modified in place) into @s. */
+static int parse_subjects(char *buf, const char *name, struct subjects *s)
 {
-	char *buf, *line, *save = NULL;
+	char *line, *save = NULL;
 	unsigned int lineno = 0;
-	size_t len;
-	int err;
+	int err = 0;
 
-	err = read_whole(path, &buf, &len);
-	if (err)
-		return err == -ENOENT ? 0 : err;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		lineno++;
 		err = parse_subject(line, s);
 		if (err == -EINVAL) {
 			say("warning: %s: line %u is not PATH<TAB>TAGS: dropped",
-			    path, lineno);
+			    name, lineno);
 			err = 0;
 		}
 		if (err)
 			break;
 	}
+	return err;
+}
+
+static int load_subjects(const char *path, struct subjects *s)
+{
+	char *buf;
+	size_t len;
+	int err;
+
+	err = read_whole(path, &buf, &len);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	err = parse_subjects(buf, path, s);
 	free(buf);
 	return err;
 }
@@ -218,6 +228,8 @@ static int load_generation(const char *path, __u32 *gen)
 /**
  * state_load() - read the state directory.
  * @d: the agent.
+ * @suffix: "" for the state in force, ".new" for a staged one a crash
+ *	left behind.
  * @source: receives the policy source (NULL when there is none).
  * @len: receives its length.
  * @s: receives the tagged cgroups by path and tags (ids and levels are
@@ -227,25 +239,29 @@ static int load_generation(const char *path, __u32 *gen)
  * Return: 0, or a negative errno naming what could not be read, which the
  * caller reports; nothing is returned then.
  */
-int state_load(const struct abacd *d, char **source, size_t *len,
-	       struct subjects *s, __u32 *generation)
+int state_load(const struct abacd *d, const char *suffix, char **source,
+	       size_t *len, struct subjects *s, __u32 *generation)
 {
 	char path[PATH_MAX];
 	int err;
 
 	*source = NULL;
 	*len = 0;
+	*generation = 0;
 	memset(s, 0, sizeof(*s));
-	state_path(d, STATE_POLICY, path, sizeof(path));
+	snprintf(path, sizeof(path), "%s/%s%s", d->state_dir, STATE_POLICY,
+		 suffix);
 	err = read_whole(path, source, len);
 	if (err == -ENOENT)
-		err = 0;
+		return 0;	/* no policy: nothing else matters */
 	if (!err) {
-		state_path(d, STATE_SUBJECTS, path, sizeof(path));
+		snprintf(path, sizeof(path), "%s/%s%s", d->state_dir,
+			 STATE_SUBJECTS, suffix);
 		err = load_subjects(path, s);
 	}
 	if (!err) {
-		state_path(d, STATE_GENERATION, path, sizeof(path));
+		snprintf(path, sizeof(path), "%s/%s%s", d->state_dir,
+			 STATE_GENERATION, suffix);
 		/* the kernel's image says which generation it is, too */
 		if (load_generation(path, generation))
 			say("warning: %s is not a generation number: taken as 0",
@@ -407,4 +423,104 @@ void state_abort(struct staged *st)
 	for (i = 0; i < st->n; i++)
 		unlink(st->tmp[i]);
 	st->n = 0;
+}
+
+/*
+ * The state as one blob, for the copy kept beside the pins:
+ * struct state_blob, then the policy source, then the subjects text.
+ */
+#define STATE_BLOB_MAGIC	0x54534241U	/* "ABST" */
+
+struct state_blob {
+	__u32 magic;
+	__u32 generation;
+	__u32 policy_len;
+	__u32 subjects_len;
+};
+
+/**
+ * state_blob() - the state as one blob.
+ * @source: the policy source.
+ * @len: its length.
+ * @s: the tagged cgroups.
+ * @generation: the generation.
+ * @blob: receives the blob, malloc()ed.
+ * @blob_len: receives its length.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int state_blob(const char *source, size_t len, const struct subjects *s,
+	       __u32 generation, void **blob, size_t *blob_len)
+{
+	struct state_blob h = { STATE_BLOB_MAGIC, generation, len, 0 };
+	char *subj, *b;
+	size_t slen;
+
+	subj = subjects_text(s, &slen);
+	if (!subj)
+		return -ENOMEM;
+	h.subjects_len = slen;
+	b = malloc(sizeof(h) + len + slen);
+	if (!b) {
+		free(subj);
+		return -ENOMEM;
+	}
+	memcpy(b, &h, sizeof(h));
+	memcpy(b + sizeof(h), source, len);
+	memcpy(b + sizeof(h) + len, subj, slen);
+	free(subj);
+	*blob = b;
+	*blob_len = sizeof(h) + len + slen;
+	return 0;
+}
+
+/**
+ * state_unblob() - read a blob state_blob() made.
+ * @blob: the blob.
+ * @blob_len: its length.
+ * @source: receives the policy source, malloc()ed, NUL-terminated.
+ * @len: receives its length.
+ * @s: receives the tagged cgroups.
+ * @generation: receives the generation.
+ *
+ * Return: 0, -EBADMSG when it is not such a blob, -ENOMEM.
+ */
+int state_unblob(const void *blob, size_t blob_len, char **source,
+		 size_t *len, struct subjects *s, __u32 *generation)
+{
+	const char *b = blob;
+	struct state_blob h;
+	char *subj;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	if (blob_len < sizeof(h))
+		return -EBADMSG;
+	memcpy(&h, b, sizeof(h));
+	if (h.magic != STATE_BLOB_MAGIC ||
+	    (size_t)h.policy_len + h.subjects_len != blob_len - sizeof(h))
+		return -EBADMSG;
+	*source = malloc(h.policy_len + 1);
+	subj = malloc(h.subjects_len + 1);
+	if (!*source || !subj) {
+		free(*source);
+		free(subj);
+		*source = NULL;
+		return -ENOMEM;
+	}
+	memcpy(*source, b + sizeof(h), h.policy_len);
+	(*source)[h.policy_len] = '\0';
+	memcpy(subj, b + sizeof(h) + h.policy_len, h.subjects_len);
+	subj[h.subjects_len] = '\0';
+	err = parse_subjects(subj, "the pinned state", s);
+	free(subj);
+	if (err) {
+		free(*source);
+		*source = NULL;
+		subjects_free(s);
+		return err;
+	}
+	*len = h.policy_len;
+	*generation = h.generation;
+	return 0;
 }

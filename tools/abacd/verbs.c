@@ -506,6 +506,7 @@ static void status_counters_json(const struct status *st,
 	abac_json_kv_u64(j, "audited", st->cnt.audited);
 	abac_json_kv_u64(j, "events_lost", st->cnt.events_lost);
 	abac_json_kv_u64(j, "bad_labels", st->cnt.bad_labels);
+	abac_json_kv_u64(j, "guarded", st->cnt.guarded);
 	abac_json_obj_end(j);
 }
 
@@ -562,12 +563,13 @@ static void status_plain(const struct abacd *d, const struct status *st,
 	fprintf(f, "subjects: %zu tagged cgroup%s\n", d->subj.n,
 		d->subj.n == 1 ? "" : "s");
 	if (!st->cnt_err)
-		fprintf(f, "counters: %llu decisions, %llu denied, %llu audited, %llu events lost, %llu bad labels\n",
+		fprintf(f, "counters: %llu decisions, %llu denied, %llu audited, %llu events lost, %llu bad labels, %llu tamper attempts refused\n",
 			(unsigned long long)st->cnt.decisions,
 			(unsigned long long)st->cnt.denied,
 			(unsigned long long)st->cnt.audited,
 			(unsigned long long)st->cnt.events_lost,
-			(unsigned long long)st->cnt.bad_labels);
+			(unsigned long long)st->cnt.bad_labels,
+			(unsigned long long)st->cnt.guarded);
 	fprintf(f, "events: %llu delivered, %u subscriber%s, log %s\n",
 		(unsigned long long)d->received, d->nsubscribers,
 		d->nsubscribers == 1 ? "" : "s", d->log_path);

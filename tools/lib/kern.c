@@ -17,22 +17,42 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <dirent.h>
+
 #include "kern.h"
 #include "bpf/abac.skel.h"
+#include "bpf/guard.skel.h"
 
 #ifndef ENOTSUPP
 #define ENOTSUPP 524	/* the kernel's own, not in user-space errno.h */
 #endif
 
-/* Links to pin, one per program, named link_<program>. */
-#define FOREACH_PROG(skel, X) \
-	X(skel, hook_file_open)
-
+/*
+ * Two BPF objects: abac.bpf.c (the decisions) and guard.bpf.c (the tamper
+ * guard).  The guard shares the decision object's policy, events and
+ * counters maps.  Every program is attached through a link pinned as
+ * link_<program>; the maps are pinned by these names.
+ */
 static const char *const pinned_maps[] = { "policy", "events", "counters" };
+static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
+#define LINK_PREFIX		"link_"
+#define FIRST_LINK		LINK_PREFIX "hook_file_open"
+#define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
+#define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+
+static int remove_pins(const char *pin_dir, bool state);
 
 static void pin_path(char *buf, size_t sz, const char *dir, const char *name)
 {
 	snprintf(buf, sz, "%s/%s", dir, name);
+}
+
+static bool pinned(const char *pin_dir, const char *name)
+{
+	char p[256];
+
+	pin_path(p, sizeof(p), pin_dir, name);
+	return access(p, F_OK) == 0;
 }
 
 /**
@@ -43,20 +63,17 @@ static void pin_path(char *buf, size_t sz, const char *dir, const char *name)
  */
 bool abac_kern_attached(const char *pin_dir)
 {
-	char p[256];
-
-	pin_path(p, sizeof(p), pin_dir, "link_hook_file_open");
-	return access(p, F_OK) == 0;
+	return pinned(pin_dir, FIRST_LINK);
 }
 
-static int reopen(struct abac_kern *k)
+static int open_pins(const char *pin_dir, const char *const *names,
+		     int *const *fds, size_t n)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
 	char p[256];
 	size_t i;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		pin_path(p, sizeof(p), k->pin_dir, pinned_maps[i]);
+	for (i = 0; i < n; i++) {
+		pin_path(p, sizeof(p), pin_dir, names[i]);
 		*fds[i] = bpf_obj_get(p);
 		if (*fds[i] < 0)
 			return -errno;
@@ -64,31 +81,83 @@ static int reopen(struct abac_kern *k)
 	return 0;
 }
 
-static int pin_all(struct abac_kern *k, struct abac_bpf *skel)
+static int reopen(struct abac_kern *k)
 {
-	struct bpf_map *maps[] = { skel->maps.abac_policy,
-				   skel->maps.abac_events,
-				   skel->maps.abac_counters };
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
+	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd };
+	int err;
+
+	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
+	if (!err)
+		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
+	return err;
+}
+
+/* Pin every link of a skeleton as link_<program>. */
+static int pin_links(const char *pin_dir, const struct bpf_object_skeleton *s)
+{
+	char p[256], name[128];
+	int i, err;
+
+	for (i = 0; i < s->prog_cnt; i++) {
+		snprintf(name, sizeof(name), LINK_PREFIX "%s",
+			 s->progs[i].name);
+		pin_path(p, sizeof(p), pin_dir, name);
+		err = bpf_link__pin(*s->progs[i].link, p);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int pin_maps(const char *pin_dir, struct bpf_map *const *maps,
+		    const char *const *names, size_t n)
+{
 	char p[256];
 	size_t i;
 	int err;
 
-	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		pin_path(p, sizeof(p), k->pin_dir, pinned_maps[i]);
+	for (i = 0; i < n; i++) {
+		pin_path(p, sizeof(p), pin_dir, names[i]);
 		err = bpf_map__pin(maps[i], p);
 		if (err)
 			return err;
 	}
-#define PIN_LINK(s, prog)						\
-	do {								\
-		pin_path(p, sizeof(p), k->pin_dir, "link_" #prog);	\
-		err = bpf_link__pin((s)->links.prog, p);		\
-		if (err)						\
-			return err;					\
-	} while (0);
-	FOREACH_PROG(skel, PIN_LINK)
-#undef PIN_LINK
 	return 0;
+}
+
+/*
+ * Load, attach and pin the guard, sharing the decision maps @policy_fd,
+ * @events_fd and @counters_fd.
+ */
+static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
+				 int events_fd, int counters_fd)
+{
+	struct guard_bpf *skel;
+	int err;
+
+	skel = guard_bpf__open();
+	if (!skel)
+		return -errno ? -errno : -EINVAL;
+	err = bpf_map__reuse_fd(skel->maps.abac_policy, policy_fd);
+	if (!err)
+		err = bpf_map__reuse_fd(skel->maps.abac_events, events_fd);
+	if (!err)
+		err = bpf_map__reuse_fd(skel->maps.abac_counters, counters_fd);
+	if (!err)
+		err = guard_bpf__load(skel);
+	if (!err)
+		err = guard_bpf__attach(skel);
+	if (!err) {
+		struct bpf_map *maps[] = { skel->maps.abac_guard_inodes,
+					   skel->maps.abac_guard_cfg };
+
+		err = pin_maps(pin_dir, maps, guard_maps, ARRAY_LEN(maps));
+	}
+	if (!err)
+		err = pin_links(pin_dir, skel->skeleton);
+	guard_bpf__destroy(skel);
+	return err;
 }
 
 static int load_attach_pin(struct abac_kern *k)
@@ -98,31 +167,56 @@ static int load_attach_pin(struct abac_kern *k)
 
 	if (mkdir(k->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
-	abac_kern_unload(k->pin_dir);	/* stale pins of a half setup */
+	remove_pins(k->pin_dir, false);	/* stale pins of a half setup */
 	skel = abac_bpf__open_and_load();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	err = abac_bpf__attach(skel);
-	if (err)
-		goto out_destroy;
-	err = pin_all(k, skel);
-	if (err) {
-		abac_kern_unload(k->pin_dir);
-		goto out_destroy;
+	if (!err) {
+		struct bpf_map *maps[] = { skel->maps.abac_policy,
+					   skel->maps.abac_events,
+					   skel->maps.abac_counters };
+
+		err = pin_maps(k->pin_dir, maps, pinned_maps, ARRAY_LEN(maps));
 	}
+	/* the guard first: the decision link pin says "loaded" */
+	if (!err)
+		err = guard_load_attach_pin(k->pin_dir,
+					    bpf_map__fd(skel->maps.abac_policy),
+					    bpf_map__fd(skel->maps.abac_events),
+					    bpf_map__fd(skel->maps.abac_counters));
+	if (!err)
+		err = pin_links(k->pin_dir, skel->skeleton);
+	if (err)
+		remove_pins(k->pin_dir, false);
 	/* The pins hold the programs and maps; reopen them like a restart. */
 	abac_bpf__destroy(skel);
-	return reopen(k);
-out_destroy:
-	abac_bpf__destroy(skel);
-	return err;
+	return err ? err : reopen(k);
+}
+
+/*
+ * abac was pinned by an agent without the guard: add the guard to the
+ * running decision programs, which stay attached throughout.
+ */
+static int guard_add(struct abac_kern *k)
+{
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
+	int err;
+
+	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
+	if (!err)
+		err = guard_load_attach_pin(k->pin_dir, k->policy_fd,
+					    k->events_fd, k->counters_fd);
+	abac_kern_close(k);
+	return err ? err : reopen(k);
 }
 
 /**
  * abac_kern_open() - reach abac's kernel objects.
  * @k: filled with map handles.
  * @pin_dir: the pin directory, normally ABAC_PIN_DIR.
- * @load: load and attach the programs when they are not pinned yet.
+ * @load: load and attach the programs when they are not pinned yet
+ *	(the guard alone when only it is missing).
  *
  * Return: 0, or a negative errno (-ENOENT when not loaded and !@load).
  */
@@ -132,10 +226,14 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 
 	memset(k, 0, sizeof(*k));
 	k->policy_fd = k->events_fd = k->counters_fd = -1;
+	k->guard_inodes_fd = k->guard_cfg_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
-		err = reopen(k);
+		if (load && !pinned(pin_dir, FIRST_GUARD_LINK))
+			err = guard_add(k);
+		else
+			err = reopen(k);
 	} else if (load) {
 		err = load_attach_pin(k);
 	} else {
@@ -148,13 +246,75 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 
 void abac_kern_close(struct abac_kern *k)
 {
-	if (k->policy_fd >= 0)
-		close(k->policy_fd);
-	if (k->events_fd >= 0)
-		close(k->events_fd);
-	if (k->counters_fd >= 0)
-		close(k->counters_fd);
-	k->policy_fd = k->events_fd = k->counters_fd = -1;
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
+		       &k->guard_inodes_fd, &k->guard_cfg_fd };
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+/**
+ * abac_kern_guard_agent() - tell the guard which process is the agent.
+ * @k: open handles.
+ * @tgid: the agent's pid.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid)
+{
+	struct abac_guard_cfg cfg = { .agent_tgid = tgid };
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(k->guard_cfg_fd, &zero, &cfg, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/**
+ * abac_kern_guard_inode() - protect an inode from tagged subjects.
+ * @k: open handles.
+ * @ino: its inode number.
+ * @dev: its device, kernel encoding (MAJOR << 20 | MINOR).
+ * @kind: enum abac_guard_inode.
+ *
+ * Return: 0 or a negative errno (-E2BIG: the map is full).
+ */
+int abac_kern_guard_inode(struct abac_kern *k, __u64 ino, __u32 dev,
+			  __u32 kind)
+{
+	struct abac_guard_key key = { .ino = ino, .dev = dev };
+
+	if (bpf_map_update_elem(k->guard_inodes_fd, &key, &kind, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/**
+ * abac_kern_guard_clear() - forget every protected inode.
+ * @k: open handles.
+ *
+ * The agent refills the map right after; inodes of removed files would
+ * otherwise pile up.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_kern_guard_clear(struct abac_kern *k)
+{
+	struct abac_guard_key key, next;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(k->guard_inodes_fd, prev, &next)) {
+		key = next;
+		if (bpf_map_delete_elem(k->guard_inodes_fd, &key) &&
+		    errno != ENOENT)
+			return -errno;
+		prev = NULL;	/* restart: the key is gone */
+	}
+	return errno == ENOENT ? 0 : -errno;
 }
 
 /**
@@ -269,33 +429,157 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
 		sum->audited += per[i].audited;
 		sum->events_lost += per[i].events_lost;
 		sum->bad_labels += per[i].bad_labels;
+		sum->guarded += per[i].guarded;
 	}
 	free(per);
 	return 0;
+}
+
+#define STATE_PIN	"state"
+#define STATE_PIN_NEW	"state_new"	/* bpffs refuses dots */
+#define STATE_MAX	(8U << 20)
+
+/**
+ * abac_kern_state_save() - keep a copy of the agent's state beside the pins.
+ * @k: open handles.
+ * @blob: the state, opaque here.
+ * @len: its bytes.
+ *
+ * The copy lives in a frozen BPF array pinned as ABAC_PIN_DIR/state, so
+ * that it survives the loss of the state directory as long as the
+ * programs stay pinned.  A new copy is pinned as state.new and renamed
+ * over the old one: a crash leaves one whole copy or the other.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_kern_state_save(struct abac_kern *k, const void *blob, size_t len)
+{
+	char tmp[256], dst[256];
+	__u32 zero = 0;
+	size_t sz = (sizeof(__u64) + len + 7) & ~(size_t)7;
+	void *value;
+	int fd, err = 0;
+
+	if (len > STATE_MAX)
+		return -E2BIG;
+	value = calloc(1, sz);
+	if (!value)
+		return -ENOMEM;
+	*(__u64 *)value = len;
+	memcpy((char *)value + sizeof(__u64), blob, len);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abac_state", sizeof(__u32),
+			    sz, 1, NULL);
+	if (fd < 0) {
+		err = -errno;
+		goto out_free;
+	}
+	pin_path(tmp, sizeof(tmp), k->pin_dir, STATE_PIN_NEW);
+	pin_path(dst, sizeof(dst), k->pin_dir, STATE_PIN);
+	unlink(tmp);
+	if (bpf_map_update_elem(fd, &zero, value, BPF_ANY) ||
+	    bpf_map_freeze(fd) || bpf_obj_pin(fd, tmp) || rename(tmp, dst))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	close(fd);
+out_free:
+	free(value);
+	return err;
+}
+
+/**
+ * abac_kern_state_load() - read back the copy abac_kern_state_save() kept.
+ * @k: open handles.
+ * @blob: receives a malloc()ed copy.
+ * @len: receives its length.
+ *
+ * Return: 0, -ENOENT when there is none, or a negative errno.
+ */
+int abac_kern_state_load(struct abac_kern *k, void **blob, size_t *len)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), zero = 0;
+	char p[256];
+	void *value = NULL;
+	__u64 n;
+	int fd, err = 0;
+
+	pin_path(p, sizeof(p), k->pin_dir, STATE_PIN);
+	fd = bpf_obj_get(p);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len)) {
+		err = -errno;
+		goto out;
+	}
+	if (info.value_size < sizeof(__u64) || info.max_entries != 1) {
+		err = -EBADMSG;
+		goto out;
+	}
+	value = malloc(info.value_size);
+	if (!value) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (bpf_map_lookup_elem(fd, &zero, value)) {
+		err = -errno;
+		goto out;
+	}
+	n = *(__u64 *)value;
+	if (n > info.value_size - sizeof(__u64)) {
+		err = -EBADMSG;
+		goto out;
+	}
+	memmove(value, (char *)value + sizeof(__u64), n);
+	*blob = value;
+	*len = n;
+	value = NULL;
+out:
+	free(value);
+	close(fd);
+	return err;
 }
 
 /**
  * abac_kern_unload() - detach abac: remove every pin.
  * @pin_dir: the pin directory.
  *
- * The programs detach when the last link reference goes away.
+ * Every link_* pin goes, the decision programs' and the guard's; the
+ * programs detach when the last link reference goes away.
  *
  * Return: 0, or the first negative errno other than -ENOENT.
  */
 int abac_kern_unload(const char *pin_dir)
 {
-	static const char *const links[] = { "link_hook_file_open" };
-	char p[256];
+	return remove_pins(pin_dir, true);
+}
+
+/* Remove the links and maps, and with @state the agent's state copy. */
+static int remove_pins(const char *pin_dir, bool state)
+{
+	char p[512];
+	struct dirent *de;
 	size_t i;
+	DIR *dir;
 	int err = 0;
 
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		pin_path(p, sizeof(p), pin_dir, links[i]);
+	dir = opendir(pin_dir);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, LINK_PREFIX, strlen(LINK_PREFIX)))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", pin_dir, de->d_name);
 		if (unlink(p) && errno != ENOENT && !err)
 			err = -errno;
 	}
-	for (i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
-		pin_path(p, sizeof(p), pin_dir, pinned_maps[i]);
+	closedir(dir);
+	pin_path(p, sizeof(p), pin_dir, STATE_PIN);
+	if (state && unlink(p) && errno != ENOENT && !err)
+		err = -errno;
+	for (i = 0; i < ARRAY_LEN(pinned_maps) + ARRAY_LEN(guard_maps); i++) {
+		pin_path(p, sizeof(p), pin_dir, i < ARRAY_LEN(pinned_maps) ?
+			 pinned_maps[i] : guard_maps[i - ARRAY_LEN(pinned_maps)]);
 		if (unlink(p) && errno != ENOENT && !err)
 			err = -errno;
 	}

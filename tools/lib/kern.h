@@ -19,6 +19,8 @@
  * @policy_fd: the map-in-map holding the image in force.
  * @events_fd: the decision ring buffer.
  * @counters_fd: the per-CPU counters.
+ * @guard_inodes_fd: the tamper guard's protected inodes.
+ * @guard_cfg_fd: the tamper guard's configuration (the agent's pid).
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
  * @pin_dir: where the objects are pinned.
@@ -27,6 +29,8 @@ struct abac_kern {
 	int policy_fd;
 	int events_fd;
 	int counters_fd;
+	int guard_inodes_fd;
+	int guard_cfg_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -37,6 +41,12 @@ int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_unload(const char *pin_dir);
+int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid);
+int abac_kern_guard_inode(struct abac_kern *k, __u64 ino, __u32 dev,
+			  __u32 kind);
+int abac_kern_guard_clear(struct abac_kern *k);
+int abac_kern_state_save(struct abac_kern *k, const void *blob, size_t len);
+int abac_kern_state_load(struct abac_kern *k, void **blob, size_t *len);
 bool abac_kern_attached(const char *pin_dir);
 const char *abac_kern_hint(int err);
 

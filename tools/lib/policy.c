@@ -685,6 +685,7 @@ static const char *const op_names[ABAC_OP_COUNT] = {
 	[ABAC_OP_CONNECT] = "connect",
 	[ABAC_OP_BIND] = "bind",
 	[ABAC_OP_LISTEN] = "listen",
+	[ABAC_OP_ADMINISTER] = "administer",
 };
 
 /**

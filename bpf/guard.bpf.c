@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac's tamper guard: BPF-LSM programs that keep a tagged subject (root
+ * inside a tagged cgroup included) from changing the attributes and the
+ * machinery that decide about it (NIST SP 800-162: subjects must not set
+ * their own attributes nor their objects'):
+ *
+ *   - labels: no setxattr/removexattr of user.abac unless a rule allows
+ *     "relabel" for the subject on the file's present label;
+ *   - cgroups: no write to a cgroup2 file (cgroup.procs, cgroup.threads,
+ *     cgroup.subtree_control, cgroup.kill, ...; clone3 CLONE_INTO_CGROUP
+ *     is checked against cgroup.procs), no mkdir, rmdir, rename there;
+ *   - BPF: no bpf() command at all, no BPF map or program fd; no change
+ *     under bpffs (the pins); no mount, umount, move_mount, pivot_root;
+ *   - the agent: no signal, no ptrace (nor /proc/PID/mem, process_vm_*,
+ *     pidfd_getfd: all ptrace_access_check), no open of /proc/AGENT/...,
+ *     no nice, scheduler or ioprio change; its control socket only for a
+ *     subject a rule allows "administer";
+ *   - the agent's files: the inodes in abac_guard_inodes (the policy, the
+ *     state, the event log, the agent's binary) and the entries of the
+ *     directories among them are neither written nor changed.
+ *
+ * The guard refuses with -EPERM in enforce and audit mode alike and
+ * reports each refusal with reason ABAC_REASON_GUARD and what was
+ * attempted (enum abac_guard).  Untagged processes pass untouched.
+ *
+ * The maps it shares with abac.bpf.c (policy, events, counters) are the
+ * pinned ones, handed over with bpf_map__reuse_fd() before load.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "abac_iter.h"
+#include "abac_abi.h"
+#include "abac_decide.h"
+#include "maps.h"
+#include "guard_maps.h"
+#include "common.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define CGROUP2_SUPER_MAGIC	0x63677270
+#define BPF_FS_MAGIC		0xcafe4a11
+#define PROC_SUPER_MAGIC	0x9fa0
+#define MAY_WRITE		0x2
+#define S_IFMT			00170000
+#define S_IFDIR			0040000
+
+extern int bpf_get_dentry_xattr(struct dentry *dentry, const char *name__str,
+				struct bpf_dynptr *value_p) __ksym;
+
+/* kernfs_node before 6.15 named its parent "parent", since "__parent". */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline const char *kn_parent_name(struct kernfs_node *kn)
+{
+	struct kernfs_node *parent;
+
+	if (bpf_core_field_exists(struct kernfs_node___old, parent))
+		parent = BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+	else
+		parent = BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ(parent, name);
+}
+
+/* A tagged caller, as the guard sees it. */
+struct guard_ctx {
+	struct abac_image img;
+	struct abac_subject_ctx sc;
+};
+
+/* Is current tagged?  Only then does the guard look any further. */
+static __always_inline int guard_tagged(struct guard_ctx *g)
+{
+	g->sc.attrs = NULL;
+	g->sc.tagged_id = 0;
+	return abac_image_get(&g->img) && abac_subject_get(&g->img, &g->sc);
+}
+
+static __always_inline __u32 guard_agent_tgid(void)
+{
+	struct abac_guard_cfg *cfg;
+	__u32 zero = 0;
+
+	cfg = bpf_map_lookup_elem(&abac_guard_cfg, &zero);
+	return cfg ? cfg->agent_tgid : 0;
+}
+
+static __always_inline __u32 inode_kind(struct inode *inode)
+{
+	struct abac_guard_key key = {};
+	__u32 *kind;
+
+	if (!inode)
+		return 0;
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	kind = bpf_map_lookup_elem(&abac_guard_inodes, &key);
+	return kind ? *kind : 0;
+}
+
+static __always_inline unsigned long inode_magic(struct inode *inode)
+{
+	return inode ? BPF_CORE_READ(inode, i_sb, s_magic) : 0;
+}
+
+/* Is @dentry protected, or an entry of a protected directory? */
+static __always_inline int dentry_protected(struct dentry *dentry)
+{
+	return inode_kind(BPF_CORE_READ(dentry, d_inode)) ||
+	       inode_kind(BPF_CORE_READ(dentry, d_parent, d_inode));
+}
+
+/*
+ * Reserve and fill a guard event, counting the refusal.  The caller
+ * writes what was attempted into e->path and submits; NULL when the ring
+ * buffer is full (counted as lost).
+ */
+static __always_inline struct abac_event *
+guard_event(struct guard_ctx *g, __u32 what, __u32 op, struct inode *inode)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(&g->img);
+	struct abac_counters *cnt = abac_counters_get();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ug = bpf_get_current_uid_gid();
+	struct abac_event *e;
+
+	if (cnt) {
+		__sync_fetch_and_add(&cnt->guarded, 1);
+		__sync_fetch_and_add(&cnt->denied, 1);
+	}
+	e = bpf_ringbuf_reserve(&abac_events, sizeof(*e), 0);
+	if (!e) {
+		if (cnt)
+			__sync_fetch_and_add(&cnt->events_lost, 1);
+		return NULL;
+	}
+	e->boot_ns = bpf_ktime_get_boot_ns();
+	e->cgroup_id = g->sc.cgroup_id;
+	e->subj_cgroup_id = g->sc.tagged_id;
+	e->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	e->dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)ug;
+	e->gid = ug >> 32;
+	e->generation = hdr ? hdr->generation : 0;
+	e->content_hash = hdr ? hdr->content_hash : 0;
+	e->rule = ABAC_RULE_NONE;
+	e->op = op;
+	e->allowed = 0;
+	e->effect = ABAC_DENY;
+	e->mode = hdr ? hdr->mode : 0;
+	e->reason = ABAC_REASON_GUARD;
+	e->errno_val = EPERM;
+	e->guard = what;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->path[0] = 0;
+	return e;
+}
+
+/* Refuse, naming the object by a dentry's name (no path without a mount). */
+static __always_inline int refuse_dentry(struct guard_ctx *g, __u32 what,
+					 __u32 op, struct dentry *dentry)
+{
+	struct abac_event *e;
+
+	e = guard_event(g, what, op, BPF_CORE_READ(dentry, d_inode));
+	if (e) {
+		const unsigned char *pname, *name;
+		int n;
+
+		pname = BPF_CORE_READ(dentry, d_parent, d_name.name);
+		name = BPF_CORE_READ(dentry, d_name.name);
+		n = bpf_probe_read_kernel_str(e->path, ABAC_PATH_MAX / 2, pname);
+		if (n < 1)
+			n = 1;
+		e->path[(n - 1) & (ABAC_PATH_MAX / 2 - 1)] = '/';
+		bpf_probe_read_kernel_str(e->path + ((n) & (ABAC_PATH_MAX / 2 - 1)),
+					  ABAC_PATH_MAX / 2, name);
+		bpf_ringbuf_submit(e, 0);
+	}
+	return -EPERM;
+}
+
+/* Refuse, naming the object by the file's path. */
+static __always_inline int refuse_file(struct guard_ctx *g, __u32 what,
+				       __u32 op, struct file *file)
+{
+	struct abac_event *e;
+
+	e = guard_event(g, what, op, file->f_inode);
+	if (e) {
+		if (bpf_path_d_path((struct path *)&file->f_path, e->path,
+				    sizeof(e->path)) < 0)
+			e->path[0] = 0;
+		bpf_ringbuf_submit(e, 0);
+	}
+	return -EPERM;
+}
+
+/* Refuse, describing the attempt in words. */
+#define refuse_text(g, what, op, inode, fmt, args...)			\
+	({								\
+		struct abac_event *___e = guard_event(g, what, op, inode); \
+		if (___e) {						\
+			BPF_SNPRINTF(___e->path, sizeof(___e->path), fmt, ##args); \
+			bpf_ringbuf_submit(___e, 0);			\
+		}							\
+		-EPERM;							\
+	})
+
+/*
+ * Does a rule explicitly allow @op?  The default effect never does: a
+ * policy that allows by default still grants no relabel or administer.
+ */
+static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
+				       const struct abac_attrs *obj)
+{
+	struct abac_decision d;
+
+	abac_decide(&g->img, op, g->sc.attrs, obj, &d);
+	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
+}
+
+static __always_inline int is_label_xattr(const char *name)
+{
+	char buf[sizeof(ABAC_LABEL_XATTR) + 1] = {};
+	const char want[] = ABAC_LABEL_XATTR;
+	int i;
+
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) != sizeof(want))
+		return 0;
+	for (i = 0; i < (int)sizeof(want); i++)
+		if (buf[i] != want[i])
+			return 0;
+	return 1;
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+/**
+ * guard_setxattr() - user.abac may change only where a rule allows
+ * "relabel" on the file's present label (an unlabelled file: no object
+ * attributes).  Protected files take no xattr at all.
+ */
+SEC("lsm.s/inode_setxattr")
+int BPF_PROG(guard_setxattr, struct mnt_idmap *idmap, struct dentry *dentry,
+	     const char *name, const void *value, size_t size, int flags,
+	     int ret)
+{
+	struct abac_guard_scratch *scr;
+	struct guard_ctx g;
+	struct bpf_dynptr dp;
+	int len;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	if (dentry_protected(dentry))
+		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
+				     dentry);
+	if (!is_label_xattr(name))
+		return 0;
+	scr = bpf_task_storage_get(&abac_guard_scratch,
+				   bpf_get_current_task_btf(), NULL,
+				   BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!scr)
+		return -ENOMEM;
+	__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
+	bpf_dynptr_from_mem(scr->label, ABAC_LABEL_MAX, 0, &dp);
+	len = bpf_get_dentry_xattr(dentry, ABAC_LABEL_XATTR, &dp);
+	if (len > 0 && len <= ABAC_LABEL_MAX &&
+	    abac_label_parse(&g.img, scr->label, len, &scr->pairs, &scr->obj))
+		len = -1;	/* an unparsable label: relabel as unlabelled */
+	if (rule_allows(&g, ABAC_OP_RELABEL, &scr->obj))
+		return 0;
+	return refuse_dentry(&g, ABAC_GUARD_LABEL_SET, ABAC_OP_RELABEL, dentry);
+}
+
+/**
+ * guard_removexattr() - as guard_setxattr(); this hook cannot sleep to
+ * read the present label, so the rule must allow relabel without object
+ * conditions (fail closed).
+ */
+SEC("lsm/inode_removexattr")
+int BPF_PROG(guard_removexattr, struct mnt_idmap *idmap, struct dentry *dentry,
+	     const char *name, int ret)
+{
+	struct abac_attrs none = {};
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	if (dentry_protected(dentry))
+		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
+				     dentry);
+	if (!is_label_xattr(name) || rule_allows(&g, ABAC_OP_RELABEL, &none))
+		return 0;
+	return refuse_dentry(&g, ABAC_GUARD_LABEL_REMOVE, ABAC_OP_RELABEL,
+			     dentry);
+}
+
+/* ---- files: cgroup2, protected inodes, the agent's /proc --------------- */
+
+/* The global pid a /proc inode stands for (0: none). */
+static __always_inline __u32 proc_inode_pid(struct inode *inode)
+{
+	struct proc_inode *pi;
+	struct pid *pid;
+
+	pi = (struct proc_inode *)((unsigned long)inode -
+		bpf_core_field_offset(struct proc_inode, vfs_inode));
+	pid = BPF_CORE_READ(pi, pid);
+	return pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
+}
+
+/**
+ * guard_file_open() - no write open of a cgroup2 file or a protected
+ * file, no open of anything under /proc/AGENT.
+ */
+SEC("lsm.s/file_open")
+int BPF_PROG(guard_file_open, struct file *file, int ret)
+{
+	struct inode *inode = file->f_inode;
+	unsigned long magic = inode_magic(inode);
+	int write = file->f_mode & FMODE_WRITE;
+	struct guard_ctx g;
+	__u32 agent;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	if (write && magic == CGROUP2_SUPER_MAGIC)
+		return refuse_file(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
+				   file);
+	if (magic == PROC_SUPER_MAGIC) {
+		agent = guard_agent_tgid();
+		if (agent && proc_inode_pid(inode) == agent)
+			return refuse_file(&g, ABAC_GUARD_AGENT_PROC,
+					   ABAC_OP_ADMINISTER, file);
+	}
+	if (write && dentry_protected(file->f_path.dentry))
+		return refuse_file(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE, file);
+	return 0;
+}
+
+/**
+ * guard_file_permission() - a cgroup2 file opened before its opener was
+ * tagged (or passed in) still takes no write.
+ */
+SEC("lsm/file_permission")
+int BPF_PROG(guard_file_permission, struct file *file, int mask, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !(mask & MAY_WRITE) ||
+	    inode_magic(file->f_inode) != CGROUP2_SUPER_MAGIC ||
+	    !guard_tagged(&g))
+		return ret;
+	return refuse_file(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE, file);
+}
+
+/**
+ * guard_inode_permission() - write permission on a cgroup2 file: the
+ * kernel asks it of cgroup.procs when a process moves by a write or by
+ * clone3(CLONE_INTO_CGROUP), whoever opened the file.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(guard_inode_permission, struct inode *inode, int mask, int ret)
+{
+	struct kernfs_node *kn;
+	struct guard_ctx g;
+
+	if (ret || !(mask & MAY_WRITE) ||
+	    inode_magic(inode) != CGROUP2_SUPER_MAGIC ||
+	    (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFDIR ||
+	    !guard_tagged(&g))
+		return ret;
+	kn = BPF_CORE_READ(inode, i_private);
+	return refuse_text(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE, inode,
+			   "%s/%s", kn_parent_name(kn), BPF_CORE_READ(kn, name));
+}
+
+/**
+ * guard_setattr() - no truncate, chmod, chown, utimes of a protected
+ * file, a cgroup2 file (chown delegates a cgroup) or a pin.
+ */
+SEC("lsm.s/inode_setattr")
+int BPF_PROG(guard_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
+	     struct iattr *attr, int ret)
+{
+	unsigned long magic;
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	magic = inode_magic(BPF_CORE_READ(dentry, d_inode));
+	if (magic == CGROUP2_SUPER_MAGIC)
+		return refuse_dentry(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
+				     dentry);
+	if (magic == BPF_FS_MAGIC)
+		return refuse_dentry(&g, ABAC_GUARD_BPFFS, ABAC_OP_ADMINISTER,
+				     dentry);
+	if (dentry_protected(dentry))
+		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
+				     dentry);
+	return 0;
+}
+
+/* ---- directory changes: cgroup2, bpffs, protected directories ---------- */
+
+/*
+ * A change of entry @dentry in directory @dir: refused in cgroup2
+ * (@cg_what), in bpffs, and in or of a protected inode.
+ */
+static __always_inline int dir_change(struct inode *dir, struct dentry *dentry,
+				      __u32 cg_what, __u32 op)
+{
+	unsigned long magic = inode_magic(dir);
+	struct guard_ctx g;
+
+	if (!guard_tagged(&g))
+		return 0;
+	if (magic == CGROUP2_SUPER_MAGIC)
+		return refuse_dentry(&g, cg_what, op, dentry);
+	if (magic == BPF_FS_MAGIC)
+		return refuse_dentry(&g, ABAC_GUARD_BPFFS, ABAC_OP_ADMINISTER,
+				     dentry);
+	if (inode_kind(dir) || inode_kind(BPF_CORE_READ(dentry, d_inode)))
+		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, op, dentry);
+	return 0;
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(guard_mkdir, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_MKDIR,
+				 ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_rmdir")
+int BPF_PROG(guard_rmdir, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_RMDIR,
+				 ABAC_OP_DELETE);
+}
+
+SEC("lsm.s/inode_create")
+int BPF_PROG(guard_create, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_WRITE,
+				 ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_mknod")
+int BPF_PROG(guard_mknod, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, dev_t dev, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_WRITE,
+				 ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_symlink")
+int BPF_PROG(guard_symlink, struct inode *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_WRITE,
+				 ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_unlink")
+int BPF_PROG(guard_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ?: dir_change(dir, dentry, ABAC_GUARD_CGROUP_WRITE,
+				 ABAC_OP_DELETE);
+}
+
+/* A hard link out of a protected directory would outlive its entry. */
+SEC("lsm/inode_link")
+int BPF_PROG(guard_link, struct dentry *old_dentry, struct inode *dir,
+	     struct dentry *new_dentry, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret)
+		return ret;
+	if (dentry_protected(old_dentry) && guard_tagged(&g))
+		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_CREATE,
+				     old_dentry);
+	return dir_change(dir, new_dentry, ABAC_GUARD_CGROUP_WRITE,
+			  ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_rename")
+int BPF_PROG(guard_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return dir_change(old_dir, old_dentry, ABAC_GUARD_CGROUP_RENAME,
+			  ABAC_OP_WRITE) ?:
+	       dir_change(new_dir, new_dentry, ABAC_GUARD_CGROUP_RENAME,
+			  ABAC_OP_WRITE);
+}
+
+/* ---- BPF and mounts ------------------------------------------------------ */
+
+/** guard_bpf() - no bpf() command at all from a tagged subject. */
+SEC("lsm.s/bpf")
+int BPF_PROG(guard_bpf, int cmd, union bpf_attr *attr, unsigned int size,
+	     int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_BPF, ABAC_OP_ADMINISTER, NULL,
+			   "bpf(cmd=%d)", cmd);
+}
+
+SEC("lsm.s/bpf_map")
+int BPF_PROG(guard_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_BPF_MAP, ABAC_OP_ADMINISTER, NULL,
+			   "bpf map id %u", BPF_CORE_READ(map, id));
+}
+
+SEC("lsm.s/bpf_prog")
+int BPF_PROG(guard_bpf_prog, struct bpf_prog *prog, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_BPF_PROG, ABAC_OP_ADMINISTER, NULL,
+			   "bpf prog id %u", BPF_CORE_READ(prog, aux, id));
+}
+
+SEC("lsm.s/sb_mount")
+int BPF_PROG(guard_mount, const char *dev_name, const struct path *path,
+	     const char *type, unsigned long flags, void *data, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_MOUNT, ABAC_OP_ADMINISTER,
+			   BPF_CORE_READ(path, dentry, d_inode),
+			   "mount type=%s flags=0x%lx on %s", type, flags,
+			   BPF_CORE_READ(path, dentry, d_name.name));
+}
+
+SEC("lsm.s/sb_umount")
+int BPF_PROG(guard_umount, struct vfsmount *mnt, int flags, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_UMOUNT, ABAC_OP_ADMINISTER,
+			   BPF_CORE_READ(mnt, mnt_root, d_inode),
+			   "umount fs magic=0x%lx",
+			   BPF_CORE_READ(mnt, mnt_sb, s_magic));
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(guard_move_mount, const struct path *from_path,
+	     const struct path *to_path, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_MOVE_MOUNT, ABAC_OP_ADMINISTER,
+			   BPF_CORE_READ(to_path, dentry, d_inode),
+			   "move_mount to %s",
+			   BPF_CORE_READ(to_path, dentry, d_name.name));
+}
+
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(guard_pivotroot, const struct path *old_path,
+	     const struct path *new_path, int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_PIVOT_ROOT, ABAC_OP_ADMINISTER, NULL,
+			   "pivot_root to %s",
+			   BPF_CORE_READ(new_path, dentry, d_name.name));
+}
+
+/* ---- the agent's process and socket --------------------------------------- */
+
+static __always_inline int is_agent(struct task_struct *p)
+{
+	__u32 agent = guard_agent_tgid();
+
+	return agent && BPF_CORE_READ(p, tgid) == agent;
+}
+
+SEC("lsm/task_kill")
+int BPF_PROG(guard_task_kill, struct task_struct *p,
+	     struct kernel_siginfo *info, int sig, const struct cred *cred,
+	     int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !sig || !is_agent(p) || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_SIGNAL, ABAC_OP_ADMINISTER, NULL,
+			   "signal %d to pid %d", sig, BPF_CORE_READ(p, tgid));
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(guard_ptrace, struct task_struct *child, unsigned int mode,
+	     int ret)
+{
+	struct guard_ctx g;
+
+	if (ret || !is_agent(child) || !guard_tagged(&g))
+		return ret;
+	return refuse_text(&g, ABAC_GUARD_PTRACE, ABAC_OP_ADMINISTER, NULL,
+			   "ptrace mode=0x%x of pid %d", mode,
+			   BPF_CORE_READ(child, tgid));
+}
+
+static __always_inline int agent_sched(struct task_struct *p, const char *what)
+{
+	struct guard_ctx g;
+
+	if (!is_agent(p) || !guard_tagged(&g))
+		return 0;
+	return refuse_text(&g, ABAC_GUARD_AGENT_SCHED, ABAC_OP_ADMINISTER, NULL,
+			   "%s of pid %d", what, BPF_CORE_READ(p, tgid));
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(guard_setnice, struct task_struct *p, int nice, int ret)
+{
+	return ret ?: agent_sched(p, "setpriority");
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(guard_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	return ret ?: agent_sched(p, "ioprio_set");
+}
+
+SEC("lsm.s/task_setscheduler")
+int BPF_PROG(guard_setscheduler, struct task_struct *p, int ret)
+{
+	return ret ?: agent_sched(p, "sched_setscheduler");
+}
+
+/**
+ * guard_unix_connect() - the control socket takes a tagged subject only
+ * when a rule allows it "administer" (a policy's administrators).
+ */
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
+	     struct sock *newsk, int ret)
+{
+	struct abac_attrs none = {};
+	struct inode *inode;
+	struct guard_ctx g;
+
+	if (ret)
+		return ret;
+	inode = BPF_CORE_READ((struct unix_sock *)other, path.dentry, d_inode);
+	if (inode_kind(inode) != ABAC_GUARD_INODE_SOCKET || !guard_tagged(&g))
+		return 0;
+	if (rule_allows(&g, ABAC_OP_ADMINISTER, &none))
+		return 0;
+	return refuse_text(&g, ABAC_GUARD_SOCKET, ABAC_OP_ADMINISTER, inode,
+			   "connect to the control socket %s",
+			   BPF_CORE_READ((struct unix_sock *)other, path.dentry,
+					 d_name.name));
+}

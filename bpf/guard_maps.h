@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The maps only the tamper guard (guard.bpf.c) uses, defined here and
+ * nowhere else.  The guard shares abac_policy, abac_events and
+ * abac_counters with abac.bpf.c (maps.h) by reusing their pinned fds.
+ */
+#ifndef _ABAC_GUARD_MAPS_H
+#define _ABAC_GUARD_MAPS_H
+
+#define ABAC_GUARD_MAX_INODES	16384
+
+/* Protected inodes (struct abac_guard_key -> enum abac_guard_inode). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ABAC_GUARD_MAX_INODES);
+	__type(key, struct abac_guard_key);
+	__type(value, __u32);
+} abac_guard_inodes SEC(".maps");
+
+/* struct abac_guard_cfg in slot 0: whom the guard shields. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct abac_guard_cfg);
+} abac_guard_cfg SEC(".maps");
+
+/* Per-task room to read and parse a label while deciding a relabel. */
+struct abac_guard_scratch {
+	__u8 label[ABAC_LABEL_MAX];
+	struct abac_label_pairs pairs;
+	struct abac_attrs obj;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct abac_guard_scratch);
+} abac_guard_scratch SEC(".maps");
+
+#endif /* _ABAC_GUARD_MAPS_H */

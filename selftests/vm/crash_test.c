@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nothing lost when abacd dies: SIGKILL at varying points of a policy
+ * apply and while events flow, a lost or damaged state directory, a full
+ * ring buffer.  Enforcement must never lapse, the policy in force must be
+ * wholly the old or wholly the new one (and stay the same across the
+ * restart), every queued event must reach the log and a subscriber, and
+ * events the ring buffer could not hold must be counted and reported.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+
+#define POLICY(name, allowed)						\
+	"version: 1\n"							\
+	"name: " name "\n"						\
+	"mode: enforce\n"						\
+	"default: deny\n"						\
+	"attributes:\n"							\
+	"  subject:\n"							\
+	"    role: {type: string, values: [worker]}\n"			\
+	"  object:\n"							\
+	"    type: {type: string, values: [alpha, beta, never]}\n"	\
+	"rules:\n"							\
+	"  - id: workers-read-" allowed "\n"				\
+	"    nlp: \"Workers may read " allowed " files.\"\n"		\
+	"    effect: allow\n"						\
+	"    ops: [read]\n"						\
+	"    subject: {role: worker}\n"					\
+	"    object: {type: " allowed "}\n"
+
+static const char policy_a[] = POLICY("crash-a", "alpha");
+static const char policy_b[] = POLICY("crash-b", "beta");
+
+#define ALPHA	TEST_DIR "/alpha.txt"
+#define BETA	TEST_DIR "/beta.txt"
+#define NEVER	TEST_DIR "/never.txt"
+
+/* 'a' or 'b': which policy the kernel enforces, judged by real opens. */
+static char enforced(struct __test_metadata *_metadata)
+{
+	int a = vm_probe_open("worker", ALPHA, O_RDONLY);
+	int b = vm_probe_open("worker", BETA, O_RDONLY);
+
+	/* never both (a lapse) nor neither (a half image) */
+	EXPECT_TRUE((a == 0 && b == EACCES) || (a == EACCES && b == 0))
+		TH_LOG("alpha %d, beta %d", a, b);
+	/* and what no policy allows stays refused */
+	EXPECT_EQ(EACCES, vm_probe_open("worker", NEVER, O_RDONLY));
+	return a == 0 ? 'a' : 'b';
+}
+
+/* The policy abacd says is in force: 'a', 'b' or '?'. */
+static char reported(void)
+{
+	char out[4096];
+
+	if (vm_sh_out(out, sizeof(out), "abac status"))
+		return '?';
+	if (strstr(out, "crash-a"))
+		return 'a';
+	if (strstr(out, "crash-b"))
+		return 'b';
+	return '?';
+}
+
+/* Start "abac policy apply" in the background; return its pid. */
+static pid_t apply_async(const char *file)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execlp("abac", "abac", "policy", "apply", file, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Deny opens of @n distinct files from the tagged cgroup. */
+static pid_t deny_async(const char *prefix, int n)
+{
+	pid_t pid = fork();
+	char path[PATH_MAX];
+	int i, fd;
+
+	if (pid)
+		return pid;
+	fd = open(TEST_CG_ROOT "/worker/cgroup.procs", O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(250);
+	close(fd);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s%d", prefix, i);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0)
+			_exit(251);	/* a lapse */
+		vm_msleep(5);	/* keep events flowing across the kill */
+	}
+	_exit(0);
+}
+
+FIXTURE(crash) {
+	int unused;
+};
+
+FIXTURE_SETUP(crash)
+{
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/a.yaml", policy_a));
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/b.yaml", policy_b));
+	ASSERT_EQ(0, vm_apply("a", policy_a));
+	ASSERT_EQ(0, vm_mkfile(ALPHA, "a\n", "type=alpha"));
+	ASSERT_EQ(0, vm_mkfile(BETA, "b\n", "type=beta"));
+	ASSERT_EQ(0, vm_mkfile(NEVER, "n\n", "type=never"));
+	ASSERT_EQ(0, vm_tag("worker", "role=worker"));
+	ASSERT_EQ('a', enforced(_metadata));
+}
+
+FIXTURE_TEARDOWN(crash)
+{
+	if (!vm_agent_up())
+		vm_agent_start();
+	vm_untag("worker");
+}
+
+TEST_F_TIMEOUT(crash, sigkill_during_applies_leaves_a_whole_policy_that_survives_restart,
+	       600)
+{
+	char before, after;
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		pid = apply_async(i % 2 ? TEST_DIR "/a.yaml" : TEST_DIR "/b.yaml");
+		ASSERT_LT(0, pid);
+		/* kill at a different point of the apply each round */
+		vm_msleep((i * 53) % 400);
+		vm_agent_kill9();
+		waitpid(pid, NULL, 0);
+		before = enforced(_metadata);
+		ASSERT_LT(0, vm_agent_start());
+		after = enforced(_metadata);
+		ASSERT_EQ(before, after) TH_LOG("round %d", i);
+		ASSERT_EQ(after, reported()) TH_LOG("round %d", i);
+	}
+}
+
+TEST_F_TIMEOUT(crash, sigkill_while_events_flow_loses_no_event, 600)
+{
+	char path[PATH_MAX], *hist;
+	int i, st, missing = 0;
+	pid_t gen;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/ev-%d", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", "type=never"));
+	}
+	gen = deny_async(TEST_DIR "/ev-", 200);
+	ASSERT_LT(0, gen);
+	vm_msleep(300);
+	vm_agent_kill9();
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));	/* every open refused, agent or not */
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_TRUE(vm_log_has("\"" TEST_DIR "/ev-199\"", NULL, 60000));
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "\"" TEST_DIR "/ev-%d\"", i);
+		if (!vm_log_has(path, "\"reason\":\"default\"", 0))
+			missing++;
+	}
+	ASSERT_EQ(0, missing);
+	/* a subscriber that connects after the restart gets them too */
+	hist = malloc(1 << 20);
+	ASSERT_NE(NULL, hist);
+	ASSERT_EQ(0, vm_sh_out(hist, 1 << 20, "abac events"));
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/ev-%d ", i);
+		if (!strstr(hist, path))
+			missing++;
+	}
+	free(hist);
+	ASSERT_EQ(0, missing);
+}
+
+TEST_F_TIMEOUT(crash, lost_state_directory_is_rebuilt_from_the_pins, 300)
+{
+	char out[4096], *saved;
+
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm -rf " AGENT_STATE));
+	ASSERT_EQ('a', enforced(_metadata));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ('a', enforced(_metadata));
+	ASSERT_EQ('a', reported());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
+	ASSERT_NE(NULL, strstr(out, "role=worker")) TH_LOG("%s", out);
+	saved = vm_read_file(AGENT_STATE "/policy.yaml");
+	ASSERT_NE(NULL, saved);
+	ASSERT_NE(NULL, strstr(saved, "name: crash-a"));
+	free(saved);
+	/* and the agent manages it as before */
+	ASSERT_EQ(0, vm_apply("b", policy_b));
+	ASSERT_EQ('b', enforced(_metadata));
+}
+
+TEST_F_TIMEOUT(crash, damaged_state_is_verified_against_the_pins, 300)
+{
+	char *saved;
+
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_write_file(AGENT_STATE "/policy.yaml",
+				   "name: [unclosed\n"));
+	ASSERT_EQ(0, vm_write_file(AGENT_STATE "/subjects", "garbage\n"));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ('a', enforced(_metadata));
+	ASSERT_EQ('a', reported());
+	saved = vm_read_file(AGENT_STATE "/policy.yaml");
+	ASSERT_NE(NULL, saved);
+	ASSERT_NE(NULL, strstr(saved, "name: crash-a"));
+	free(saved);
+}
+
+TEST_F_TIMEOUT(crash, the_guard_follows_the_restarted_agent, 300)
+{
+	char out[64], what[64];
+	pid_t agent;
+
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "pidof abacd"));
+	agent = atoi(out);
+	ASSERT_LT(1, agent);
+	/* root in the tagged cgroup cannot kill the new agent */
+	ASSERT_EQ(1, vm_sh("echo 0 > " TEST_CG_ROOT "/worker/cgroup.procs"
+			   " && kill -9 %d 2>/dev/null || exit 1", agent));
+	ASSERT_TRUE(vm_agent_up());
+	snprintf(what, sizeof(what), "signal 9 to pid %d", agent);
+	ASSERT_TRUE(vm_log_has("\"guard\":\"signal-agent\"", what, 10000));
+}
+
+/* Last: it fills the log with thousands of lines. */
+TEST_F_TIMEOUT(crash, full_ring_buffer_is_counted_and_reported, 900)
+{
+	char out[4096], *p;
+	unsigned long long lost = 0;
+	int st;
+	pid_t gen;
+
+	/* the ring holds 4 MiB: about 11600 events of 352 bytes */
+	vm_agent_kill9();
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		int fd = open(TEST_CG_ROOT "/worker/cgroup.procs", O_WRONLY);
+		int i;
+
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(250);
+		close(fd);
+		for (i = 0; i < 14000; i++)
+			if (open(NEVER, O_RDONLY) >= 0)
+				_exit(251);
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_TRUE(vm_log_has("\"decision\":\"lost\"", "ring-buffer-full",
+			       120000));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status"));
+	p = strstr(out, "audited, ");
+	ASSERT_NE(NULL, p) TH_LOG("%s", out);
+	lost = strtoull(p + strlen("audited, "), NULL, 10);
+	ASSERT_LT(0ULL, lost) TH_LOG("%s", out);
+	ASSERT_GE(14000ULL, lost);
+}
+
+TEST_HARNESS_MAIN
