@@ -68,12 +68,12 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 	fmode = file->f_mode;
 	if (fmode & FMODE_READ) {
 		err = abac_check(&img, &sc, file, ABAC_OP_READ, obj,
-				 labelled < 0);
+				 &scr->env, labelled < 0);
 		if (err)
 			return err;
 	}
 	if (fmode & FMODE_WRITE)
 		return abac_check(&img, &sc, file, ABAC_OP_WRITE, obj,
-				  labelled < 0);
+				  &scr->env, labelled < 0);
 	return 0;
 }

@@ -46,18 +46,6 @@ struct abac_image {
 	__u32 nrec;
 };
 
-/**
- * struct abac_decision - the outcome of abac_decide().
- * @effect: enum abac_effect.
- * @reason: enum abac_reason.
- * @rule: the deciding rule's index, or ABAC_RULE_NONE.
- */
-struct abac_decision {
-	__u8 effect;
-	__u8 reason;
-	__u16 pad;
-	__u32 rule;
-};
 
 /*
  * Records [idx, idx + n) of the image, or NULL when they are not all
@@ -312,50 +300,167 @@ __abac_inline int abac_label_parse(const struct abac_image *img,
 	return abac_label_resolve(img, p, o);
 }
 
-/**
- * abac_cond_holds() - test one condition.
- * @c: the condition.
- * @s: subject attributes.
- * @o: object attributes.
- *
- * Return: 1 when the condition holds, else 0.
- */
-__abac_inline int abac_cond_holds(const struct abac_cond *c,
-				  const struct abac_attrs *s,
-				  const struct abac_attrs *o)
-{
-	const struct abac_attrs *side = c->side == ABAC_SIDE_OBJECT ? o : s;
-	__u64 v = side->v[c->attr & (ABAC_MAX_ATTRS - 1)];
-	__u64 r = o->v[c->rhs & (ABAC_MAX_ATTRS - 1)];
+/* The three-valued result of a condition. */
+#define ABAC_CV_FALSE	0
+#define ABAC_CV_TRUE	1
+#define ABAC_CV_INDET	2
 
-	switch (c->kind) {
-	case ABAC_COND_ANY:
-		return (v & c->mask) != 0;
-	case ABAC_COND_NONE:
-		return v && !(v & c->mask);
-	case ABAC_COND_PRESENT:
-		return v != 0;
-	case ABAC_COND_ABSENT:
-		return v == 0;
-	case ABAC_COND_REL_EQ:
-		return (v & r) != 0;
-	case ABAC_COND_REL_NE:
-		return v && r && !(v & r);
-	}
-	return 0;	/* unknown kind: the rule does not apply */
+/**
+ * struct abac_request - one access to decide.
+ * @s: the subject's attributes (NULL: none).
+ * @o: the object's attributes (NULL: none).
+ * @e: the environment: operator attributes and local time (NULL: none,
+ *	and then time conditions do not hold).
+ */
+struct abac_request {
+	const struct abac_attrs *s;
+	const struct abac_attrs *o;
+	const struct abac_env *e;
+};
+
+/**
+ * abac_attr_value() - attribute @attr of @side as a decision sees it.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @rq: the request.
+ * @side: enum abac_side.
+ * @attr: the attribute number.
+ *
+ * Return: the attribute's word, else its default from the image, else 0
+ * (absent).
+ */
+__abac_inline __u64 abac_attr_value(const struct abac_image *img,
+				    const struct abac_image_hdr *hdr,
+				    const struct abac_request *rq,
+				    __u32 side, __u32 attr)
+{
+	const struct abac_attrs *a;
+	const __u64 *def;
+	__u64 v = 0;
+
+	attr &= ABAC_MAX_ATTRS - 1;
+	if (side == ABAC_SIDE_SUBJECT)
+		a = rq->s;
+	else if (side == ABAC_SIDE_OBJECT)
+		a = rq->o;
+	else
+		a = rq->e ? &rq->e->a : (const void *)0;
+	if (a)
+		v = a->v[attr];
+	if (v || side >= ABAC_SIDE_COUNT)
+		return v;
+	def = abac_rec(img, hdr->defaults_off + side * ABAC_ATTRS_RECORDS +
+			    attr / 2);
+	return def ? def[attr & 1] : 0;
 }
 
-/*
- * 1 when every condition of @rule holds, 0 when one does not, -1 when a
- * condition record cannot be read.
+/* Is minute @m inside the window [lo, hi) packed in @mask? */
+__abac_inline int abac_time_in(__u64 mask, __u32 m)
+{
+	__u32 lo = mask & 0xffff, hi = (mask >> 16) & 0xffff;
+
+	if (lo <= hi)
+		return m >= lo && m < hi;
+	return m >= lo || m < hi;	/* across midnight */
+}
+
+/**
+ * abac_cond_eval() - test one condition.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @c: the condition.
+ * @rq: the request.
+ *
+ * Return: ABAC_CV_TRUE, ABAC_CV_FALSE, or ABAC_CV_INDET when an attribute
+ * the condition needs is absent and has no default.
  */
-__abac_inline int abac_rule_holds(const struct abac_image *img,
-				  const struct abac_rule *rule,
-				  const struct abac_attrs *s,
-				  const struct abac_attrs *o)
+__abac_inline int abac_cond_eval(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr,
+				 const struct abac_cond *c,
+				 const struct abac_request *rq)
+{
+	__u32 kind = c->kind;
+	__u64 v, r = 0, m = c->mask;
+
+	if (kind == ABAC_COND_TIME || kind == ABAC_COND_DAYS) {
+		if (!rq->e)
+			return ABAC_CV_FALSE;
+		if (kind == ABAC_COND_TIME)
+			return abac_time_in(m, rq->e->minute);
+		return (m >> (rq->e->wday & 7)) & 1;
+	}
+	v = abac_attr_value(img, hdr, rq, c->side, c->attr);
+	if (kind == ABAC_COND_PRESENT)
+		return v != 0;
+	if (kind == ABAC_COND_ABSENT)
+		return v == 0;
+	if (kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+	    (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS)) {
+		r = abac_attr_value(img, hdr, rq, c->rhs_side, c->rhs);
+		if (!r)
+			return ABAC_CV_INDET;
+	}
+	if (!v)
+		return ABAC_CV_INDET;
+	switch (kind) {
+	case ABAC_COND_ANY:
+		return (v & m) != 0;
+	case ABAC_COND_NONE:
+		return !(v & m);
+	case ABAC_COND_ALL:
+		return (v & m) == m;
+	case ABAC_COND_EQ:
+		return v == m;
+	case ABAC_COND_NE:
+		return v != m;
+	case ABAC_COND_GE:
+		return v >= m;
+	case ABAC_COND_GT:
+		return v > m;
+	case ABAC_COND_LE:
+		return v <= m;
+	case ABAC_COND_LT:
+		return v < m;
+	case ABAC_COND_REL_EQ:
+		return v == r;
+	case ABAC_COND_REL_NE:
+		return v != r;
+	case ABAC_COND_REL_GE:
+		return v >= r;
+	case ABAC_COND_REL_GT:
+		return v > r;
+	case ABAC_COND_REL_LE:
+		return v <= r;
+	case ABAC_COND_REL_LT:
+		return v < r;
+	case ABAC_COND_REL_CONTAINS:
+		return (v & r) == r;
+	}
+	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
+}
+
+/**
+ * abac_rule_eval() - the outcome of one rule for a request.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @rule: the rule.
+ * @rq: the request.
+ *
+ * The conditions are a three-valued AND: one false condition makes the
+ * rule not applicable; otherwise one indeterminate condition makes it
+ * indeterminate; otherwise it applies with its effect.  The caller has
+ * checked the rule names the operation.
+ *
+ * Return: enum abac_outcome, or -1 when a condition record is unreadable.
+ */
+__abac_inline int abac_rule_eval(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr,
+				 const struct abac_rule *rule,
+				 const struct abac_request *rq)
 {
 	const struct abac_cond *c;
 	__u32 j, ncond = rule->ncond, first = rule->cond;
+	int cv, indet = 0;
 
 	if (ncond > ABAC_MAX_CONDS)
 		return -1;
@@ -365,72 +470,216 @@ __abac_inline int abac_rule_holds(const struct abac_image *img,
 		c = abac_rec(img, first + j);
 		if (!c)
 			return -1;
-		if (!abac_cond_holds(c, s, o))
-			return 0;
+		cv = abac_cond_eval(img, hdr, c, rq);
+		if (cv == ABAC_CV_FALSE)
+			return ABAC_OUT_NA;
+		if (cv == ABAC_CV_INDET)
+			indet = 1;
 	}
+	if (indet)
+		return ABAC_OUT_INDET;
+	return rule->effect == ABAC_ALLOW ? ABAC_OUT_PERMIT : ABAC_OUT_DENY;
+}
+
+/**
+ * struct abac_decision - the outcome of abac_decide().
+ * @effect: enum abac_effect the kernel enforces: Permit allows, Deny and
+ *	Indeterminate deny, NotApplicable takes the default.
+ * @reason: enum abac_reason.
+ * @outcome: enum abac_outcome of the whole policy.
+ * @layer: the layer that decided.
+ * @rule: the first determining rule's index, or ABAC_RULE_NONE.
+ */
+struct abac_decision {
+	__u8 effect;
+	__u8 reason;
+	__u8 outcome;
+	__u8 layer;
+	__u32 rule;
+};
+
+/*
+ * The first rule of each outcome seen so far in one layer; the layer's
+ * combining algorithm picks among them when the layer ends.
+ */
+struct abac_layer_acc {
+	__u32 first[4];		/* by enum abac_outcome; [ABAC_OUT_NA] unused */
+};
+
+__abac_inline void abac_layer_reset(struct abac_layer_acc *a)
+{
+	a->first[0] = ABAC_RULE_NONE;
+	a->first[1] = ABAC_RULE_NONE;
+	a->first[2] = ABAC_RULE_NONE;
+	a->first[3] = ABAC_RULE_NONE;
+}
+
+/* The outcome of a layer under @comb; *@rule: its first determining rule. */
+__abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a,
+				       __u32 comb, __u32 *rule)
+{
+	__u32 p = a->first[ABAC_OUT_PERMIT], d = a->first[ABAC_OUT_DENY];
+	__u32 x = a->first[ABAC_OUT_INDET], best;
+
+	if (comb == ABAC_COMBINE_FIRST_APPLICABLE) {
+		best = p < d ? p : d;
+		best = x < best ? x : best;
+		*rule = best;
+		if (best == ABAC_RULE_NONE)
+			return ABAC_OUT_NA;
+		return best == p ? ABAC_OUT_PERMIT :
+		       best == d ? ABAC_OUT_DENY : ABAC_OUT_INDET;
+	}
+	if (comb == ABAC_COMBINE_PERMIT_OVERRIDES && p != ABAC_RULE_NONE) {
+		*rule = p;
+		return ABAC_OUT_PERMIT;
+	}
+	if (comb != ABAC_COMBINE_PERMIT_OVERRIDES && d != ABAC_RULE_NONE) {
+		*rule = d;
+		return ABAC_OUT_DENY;
+	}
+	if (x != ABAC_RULE_NONE) {
+		*rule = x;
+		return ABAC_OUT_INDET;
+	}
+	if (p != ABAC_RULE_NONE) {
+		*rule = p;
+		return ABAC_OUT_PERMIT;
+	}
+	*rule = d;
+	return d != ABAC_RULE_NONE ? ABAC_OUT_DENY : ABAC_OUT_NA;
+}
+
+/*
+ * Fold layer @layer's outcome into the decision.  The top layer (0)
+ * decides; a lower layer may only restrict: its Deny or Indeterminate
+ * replaces a Permit or a NotApplicable, its Permit changes nothing.
+ */
+__abac_inline void abac_layer_fold(struct abac_decision *d,
+				   const struct abac_layer_acc *a,
+				   const struct abac_image_hdr *hdr,
+				   __u32 layer)
+{
+	__u32 rule, out;
+
+	out = abac_layer_outcome(a, hdr->layer_combining[layer &
+							 (ABAC_MAX_LAYERS - 1)],
+				 &rule);
+	if (layer == 0 ||
+	    ((out == ABAC_OUT_DENY || out == ABAC_OUT_INDET) &&
+	     (d->outcome == ABAC_OUT_PERMIT || d->outcome == ABAC_OUT_NA))) {
+		d->outcome = out;
+		d->rule = rule;
+		d->layer = layer;
+	}
+}
+
+/* The operation's slice of the operation rule list, or 0 when unreadable. */
+__abac_inline int abac_op_span_get(const struct abac_image *img,
+				   const struct abac_image_hdr *hdr, __u32 op,
+				   struct abac_op_span *span)
+{
+	const struct abac_op_span *sp;
+
+	span->first = 0;
+	span->count = 0;
+	if (op >= ABAC_OP_COUNT)
+		return 1;	/* an operation no rule can name */
+	sp = abac_rec(img, hdr->opidx_off + (op & 31) / 2);
+	if (!sp)
+		return 0;
+	*span = sp[op & 1];
 	return 1;
 }
 
 /**
- * abac_decide() - may subject @s perform @op on object @o?
+ * abac_decide() - decide operation @op for a request.
  * @img: the image in force.
  * @op: enum abac_op.
- * @s: the subject's attributes.
- * @o: the object's attributes.
- * @d: receives the effect, the reason and the deciding rule.
+ * @rq: the subject, object and environment.
+ * @d: receives the outcome, the effect to enforce, the reason, the
+ *	deciding layer and the first determining rule.
  *
- * Deny-overrides: the first rule that denies decides; otherwise the first
- * rule that allows; otherwise the image's default effect.  An unreadable
- * image denies.
+ * Only the rules that name @op are read: the image lists them per
+ * operation, in rule order (hence layer order).  Each layer combines its
+ * rules with its own algorithm; the layers fold as abac_layer_fold() says.
+ * An unreadable image denies.
  */
 __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
-			       const struct abac_attrs *s,
-			       const struct abac_attrs *o,
+			       const struct abac_request *rq,
 			       struct abac_decision *d)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_rule *rule;
-	__u32 i, nrules, first, allow = ABAC_RULE_NONE;
-	__u32 opbit = 1U << (op & 31);
-	int held;
+	const __u32 *ent;
+	struct abac_layer_acc acc;
+	struct abac_op_span span;
+	__u32 i, idx, layer = 0, out;
+	int r;
 
 	d->effect = ABAC_DENY;
 	d->reason = ABAC_REASON_BAD_IMAGE;
+	d->outcome = ABAC_OUT_INDET;
+	d->layer = 0;
 	d->rule = ABAC_RULE_NONE;
-	if (!hdr)
+	if (!hdr || !abac_op_span_get(img, hdr, op, &span))
 		return;
-	nrules = hdr->nrules;
-	first = hdr->rules_off;
+	if (span.count > ABAC_MAX_RULES)
+		return;
+	d->outcome = ABAC_OUT_NA;
+	abac_layer_reset(&acc);
 	abac_for(i, 0, ABAC_MAX_RULES) {
-		if (i >= nrules)
+		if (i >= span.count)
 			break;
-		rule = abac_rec(img, first + i);
-		if (!rule)
-			return;
-		if (!(rule->ops & opbit))
-			continue;
-		if (rule->effect != ABAC_DENY && allow != ABAC_RULE_NONE)
-			continue;	/* an allow already stands */
-		held = abac_rule_holds(img, rule, s, o);
-		if (held < 0)
-			return;
-		if (!held)
-			continue;
-		if (rule->effect == ABAC_DENY) {
-			d->reason = ABAC_REASON_RULE;
-			d->rule = i;
-			return;
+		idx = span.first + i;
+		ent = abac_rec(img, hdr->oplist_off + idx / 4);
+		if (!ent)
+			goto bad;
+		idx = ent[idx & 3];
+		rule = abac_rec(img, hdr->rules_off + idx);
+		if (!rule || idx >= hdr->nrules)
+			goto bad;
+		if (rule->layer != layer) {
+			if (rule->layer < layer)
+				goto bad;	/* rules must come in layer order */
+			abac_layer_fold(d, &acc, hdr, layer);
+			abac_layer_reset(&acc);
+			layer = rule->layer;
 		}
-		allow = i;
+		r = abac_rule_eval(img, hdr, rule, rq);
+		if (r < 0)
+			goto bad;
+		out = r & 3;
+		if (out != ABAC_OUT_NA && acc.first[out] == ABAC_RULE_NONE)
+			acc.first[out] = idx;
 	}
-	if (allow != ABAC_RULE_NONE) {
+	abac_layer_fold(d, &acc, hdr, layer);
+	switch (d->outcome) {
+	case ABAC_OUT_PERMIT:
 		d->effect = ABAC_ALLOW;
 		d->reason = ABAC_REASON_RULE;
-		d->rule = allow;
-		return;
+		break;
+	case ABAC_OUT_DENY:
+		d->effect = ABAC_DENY;
+		d->reason = ABAC_REASON_RULE;
+		break;
+	case ABAC_OUT_INDET:
+		d->effect = ABAC_DENY;
+		d->reason = ABAC_REASON_INDETERMINATE;
+		break;
+	default:
+		d->effect = hdr->default_effect == ABAC_ALLOW ? ABAC_ALLOW :
+								ABAC_DENY;
+		d->reason = ABAC_REASON_DEFAULT;
+		d->rule = ABAC_RULE_NONE;
+		break;
 	}
-	d->effect = hdr->default_effect == ABAC_ALLOW ? ABAC_ALLOW : ABAC_DENY;
-	d->reason = ABAC_REASON_DEFAULT;
+	return;
+bad:
+	d->effect = ABAC_DENY;
+	d->reason = ABAC_REASON_BAD_IMAGE;
+	d->outcome = ABAC_OUT_INDET;
+	d->rule = ABAC_RULE_NONE;
 }
 
 #endif /* _ABAC_DECIDE_H */
