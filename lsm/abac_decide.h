@@ -54,12 +54,19 @@ struct abac_image {
 __abac_inline const void *abac_span(const struct abac_image *img, __u32 idx,
 				    __u32 n)
 {
+	__u64 off = idx;
+
 	if (idx >= img->nrec || img->nrec - idx < n)
 		return (const void *)0;
-	abac_barrier_var(idx);
-	if (idx > ABAC_IMAGE_RECORDS - n)
+	/*
+	 * Widen first, then test and use the one 64-bit register: a 32-bit
+	 * index would be zero-extended twice, the copy tested and the other
+	 * used, and the verifier would not see the pointer bounded.
+	 */
+	abac_barrier_var(off);
+	if (off > ABAC_IMAGE_RECORDS - n)
 		return (const void *)0;
-	return img->base + (__u64)idx * ABAC_REC_SIZE;
+	return img->base + off * ABAC_REC_SIZE;
 }
 
 /* Record idx of the image, or NULL when it is outside. */
@@ -300,6 +307,67 @@ __abac_inline int abac_label_parse(const struct abac_image *img,
 	return abac_label_resolve(img, p, o);
 }
 
+/* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
+__abac_inline int abac_prefix_match(const __u8 *a, const __u8 *b,
+				    __u32 prefix)
+{
+	__u32 i, full = prefix / 8, rest = prefix % 8;
+	__u8 m;
+
+	abac_for(i, 0, 16) {
+		if (i >= full)
+			break;
+		if (a[i & 15] != b[i & 15])
+			return 0;
+	}
+	if (!rest || full >= 16)
+		return 1;
+	m = (__u8)(0xff << (8 - rest));
+	return (a[full & 15] & m) == (b[full & 15] & m);
+}
+
+/**
+ * abac_net_find() - the network object an address and port belong to.
+ * @img: the image in force.
+ * @family: 4 or 6.
+ * @addr: the address, network order (IPv4 in the first 4 bytes).
+ * @port: the port, host order.
+ * @idx: receives the entry's index.
+ *
+ * The compiler sorts the table most specific first (longest prefix, then
+ * narrowest port range), so the first match is the most specific one.
+ *
+ * Return: the attributes the network gives, or NULL when none matches.
+ */
+__abac_inline const struct abac_attrs *
+abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
+	      __u32 port, __u32 *idx)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_net *n;
+	__u32 i, nnets;
+
+	if (!hdr)
+		return (const void *)0;
+	nnets = hdr->nnets;
+	abac_for(i, 0, ABAC_MAX_NETS) {
+		if (i >= nnets)
+			break;
+		n = abac_span(img, hdr->nets_off + i * ABAC_NET_RECORDS,
+			      ABAC_NET_RECORDS);
+		if (!n)
+			return (const void *)0;
+		if (n->family != family || port < n->port_lo ||
+		    port > n->port_hi)
+			continue;
+		if (!abac_prefix_match(n->addr, addr, n->prefix))
+			continue;
+		*idx = i;
+		return (const struct abac_attrs *)(n + 1);
+	}
+	return (const void *)0;
+}
+
 /* The three-valued result of a condition. */
 #define ABAC_CV_FALSE	0
 #define ABAC_CV_TRUE	1
@@ -439,6 +507,67 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
 }
 
+#ifdef __bpf__
+/*
+ * In BPF a condition and a rule are each evaluated by a global function:
+ * the verifier checks each once, on its own, instead of once for every
+ * state of the loop that calls it (a condition's many kinds would
+ * otherwise multiply the states of the loop over conditions, and that
+ * loop's the states of the loop over rules).  They take the image as the
+ * ABAC_IMAGE_BYTES of memory it is (the map value) and the request's
+ * parts as pointers.
+ */
+struct abac_image_mem {
+	__u8 b[ABAC_IMAGE_BYTES];
+};
+
+__abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
+				      struct abac_image *img)
+{
+	if (!mem)
+		return 0;
+	img->base = mem->b;
+	img->nrec = ((const struct abac_image_hdr *)mem->b)->total_records;
+	return 1;
+}
+
+__attribute__((noinline, used)) int
+abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
+		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_env *e)
+{
+	struct abac_request rq = { .s = s, .o = o, .e = e };
+	const struct abac_image_hdr *hdr;
+	const struct abac_cond *c;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	hdr = abac_hdr(&img);
+	c = abac_rec(&img, rec);
+	if (!hdr || !c)
+		return -1;
+	return abac_cond_eval(&img, hdr, c, &rq);
+}
+
+#define abac_cond_eval_call(img, hdr, rec, rq)				\
+	abac_cond_eval_global((const struct abac_image_mem *)(img)->base, \
+			      (rec), (rq)->s, (rq)->o, (rq)->e)
+#else
+/* The condition at record @rec, or -1 when it cannot be read. */
+__abac_inline int abac_cond_eval_rec(const struct abac_image *img,
+				     const struct abac_image_hdr *hdr,
+				     __u32 rec, const struct abac_request *rq)
+{
+	const struct abac_cond *c = abac_rec(img, rec);
+
+	return c ? abac_cond_eval(img, hdr, c, rq) : -1;
+}
+
+#define abac_cond_eval_call(img, hdr, rec, rq)				\
+	abac_cond_eval_rec(img, hdr, rec, rq)
+#endif
+
 /**
  * abac_rule_eval() - the outcome of one rule for a request.
  * @img: the image in force.
@@ -458,7 +587,6 @@ __abac_inline int abac_rule_eval(const struct abac_image *img,
 				 const struct abac_rule *rule,
 				 const struct abac_request *rq)
 {
-	const struct abac_cond *c;
 	__u32 j, ncond = rule->ncond, first = rule->cond;
 	int cv, indet = 0;
 
@@ -467,10 +595,9 @@ __abac_inline int abac_rule_eval(const struct abac_image *img,
 	abac_for(j, 0, ABAC_MAX_CONDS) {
 		if (j >= ncond)
 			break;
-		c = abac_rec(img, first + j);
-		if (!c)
+		cv = abac_cond_eval_call(img, hdr, first + j, rq);
+		if (cv < 0)
 			return -1;
-		cv = abac_cond_eval(img, hdr, c, rq);
 		if (cv == ABAC_CV_FALSE)
 			return ABAC_OUT_NA;
 		if (cv == ABAC_CV_INDET)
@@ -499,55 +626,91 @@ struct abac_decision {
 };
 
 /*
- * The first rule of each outcome seen so far in one layer; the layer's
- * combining algorithm picks among them when the layer ends.
+ * Combining by rank.  Under each algorithm an outcome has a rank; a layer
+ * keeps the first rule of the highest rank it has seen, so it needs two
+ * words, not a list, and no branch per outcome kind:
+ *
+ *	deny-overrides:    deny 3, indeterminate 2, permit 1, n/a 0
+ *	permit-overrides:  permit 3, indeterminate 2, deny 1, n/a 0
+ *	first-applicable:  permit, deny, indeterminate 3, n/a 0
+ *
+ * (first-applicable keeps the first rule of rank 3, the first applicable
+ * one).  ABAC_RANKS packs rank[comb][outcome] two bits each, ABAC_UNRANK
+ * the outcome of rank[comb][rank] back.  Ranks and outcomes are numbers,
+ * so the BPF verifier sees a few values where branches would multiply
+ * its states.
+ */
+#define ABAC_RANK(c, o, r)	((__u64)(r) << (((c) * 4 + (o)) * 2))
+#define ABAC_RANKS							\
+	(ABAC_RANK(0, ABAC_OUT_DENY, 3) | ABAC_RANK(0, ABAC_OUT_INDET, 2) | \
+	 ABAC_RANK(0, ABAC_OUT_PERMIT, 1) |				\
+	 ABAC_RANK(1, ABAC_OUT_PERMIT, 3) | ABAC_RANK(1, ABAC_OUT_INDET, 2) | \
+	 ABAC_RANK(1, ABAC_OUT_DENY, 1) |				\
+	 ABAC_RANK(2, ABAC_OUT_PERMIT, 3) | ABAC_RANK(2, ABAC_OUT_DENY, 3) | \
+	 ABAC_RANK(2, ABAC_OUT_INDET, 3))
+/* first-applicable keeps the outcome itself beside the rank: see below */
+#define ABAC_UNRANK							\
+	(ABAC_RANK(0, 3, ABAC_OUT_DENY) | ABAC_RANK(0, 2, ABAC_OUT_INDET) | \
+	 ABAC_RANK(0, 1, ABAC_OUT_PERMIT) |				\
+	 ABAC_RANK(1, 3, ABAC_OUT_PERMIT) | ABAC_RANK(1, 2, ABAC_OUT_INDET) | \
+	 ABAC_RANK(1, 1, ABAC_OUT_DENY))
+/*
+ * Folding a lower layer: ABAC_TAKE bit (final * 4 + lower) says whether
+ * the lower layer's outcome replaces the decision so far: a deny or an
+ * indeterminate replaces a permit or a not-applicable.
+ */
+#define ABAC_TAKE_BIT(f, l)	(1U << ((f) * 4 + (l)))
+#define ABAC_TAKE							\
+	(ABAC_TAKE_BIT(ABAC_OUT_PERMIT, ABAC_OUT_DENY) |		\
+	 ABAC_TAKE_BIT(ABAC_OUT_PERMIT, ABAC_OUT_INDET) |		\
+	 ABAC_TAKE_BIT(ABAC_OUT_NA, ABAC_OUT_DENY) |			\
+	 ABAC_TAKE_BIT(ABAC_OUT_NA, ABAC_OUT_INDET))
+
+/**
+ * struct abac_layer_acc - one layer's combining state.
+ * @rank: the highest rank seen.
+ * @out: the outcome of the rule that has it (first-applicable).
+ * @rule: the first rule with that rank.
+ * @comb: the layer's combining algorithm.
  */
 struct abac_layer_acc {
-	__u32 first[4];		/* by enum abac_outcome; [ABAC_OUT_NA] unused */
+	__u32 rank;
+	__u32 out;
+	__u32 rule;
+	__u32 comb;
 };
 
-__abac_inline void abac_layer_reset(struct abac_layer_acc *a)
+__abac_inline void abac_layer_reset(struct abac_layer_acc *a,
+				    const struct abac_image_hdr *hdr,
+				    __u32 layer)
 {
-	a->first[0] = ABAC_RULE_NONE;
-	a->first[1] = ABAC_RULE_NONE;
-	a->first[2] = ABAC_RULE_NONE;
-	a->first[3] = ABAC_RULE_NONE;
+	__u32 comb = hdr->layer_combining[layer & (ABAC_MAX_LAYERS - 1)];
+
+	a->rank = 0;
+	a->out = ABAC_OUT_NA;
+	a->rule = ABAC_RULE_NONE;
+	a->comb = comb < ABAC_COMBINE_COUNT ? comb : 0;
 }
 
-/* The outcome of a layer under @comb; *@rule: its first determining rule. */
-__abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a,
-				       __u32 comb, __u32 *rule)
+/* Add one rule's outcome to its layer. */
+__abac_inline void abac_layer_add(struct abac_layer_acc *a, __u32 out,
+				  __u32 idx)
 {
-	__u32 p = a->first[ABAC_OUT_PERMIT], d = a->first[ABAC_OUT_DENY];
-	__u32 x = a->first[ABAC_OUT_INDET], best;
+	__u32 rank = (ABAC_RANKS >> ((a->comb * 4 + (out & 3)) * 2)) & 3;
 
-	if (comb == ABAC_COMBINE_FIRST_APPLICABLE) {
-		best = p < d ? p : d;
-		best = x < best ? x : best;
-		*rule = best;
-		if (best == ABAC_RULE_NONE)
-			return ABAC_OUT_NA;
-		return best == p ? ABAC_OUT_PERMIT :
-		       best == d ? ABAC_OUT_DENY : ABAC_OUT_INDET;
+	if (rank > a->rank) {
+		a->rank = rank;
+		a->out = out & 3;
+		a->rule = idx;
 	}
-	if (comb == ABAC_COMBINE_PERMIT_OVERRIDES && p != ABAC_RULE_NONE) {
-		*rule = p;
-		return ABAC_OUT_PERMIT;
-	}
-	if (comb != ABAC_COMBINE_PERMIT_OVERRIDES && d != ABAC_RULE_NONE) {
-		*rule = d;
-		return ABAC_OUT_DENY;
-	}
-	if (x != ABAC_RULE_NONE) {
-		*rule = x;
-		return ABAC_OUT_INDET;
-	}
-	if (p != ABAC_RULE_NONE) {
-		*rule = p;
-		return ABAC_OUT_PERMIT;
-	}
-	*rule = d;
-	return d != ABAC_RULE_NONE ? ABAC_OUT_DENY : ABAC_OUT_NA;
+}
+
+/* The outcome of a layer. */
+__abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a)
+{
+	if (a->comb == ABAC_COMBINE_FIRST_APPLICABLE)
+		return a->out;
+	return (ABAC_UNRANK >> ((a->comb * 4 + (a->rank & 3)) * 2)) & 3;
 }
 
 /*
@@ -557,22 +720,40 @@ __abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a,
  */
 __abac_inline void abac_layer_fold(struct abac_decision *d,
 				   const struct abac_layer_acc *a,
-				   const struct abac_image_hdr *hdr,
 				   __u32 layer)
 {
-	__u32 rule, out;
+	__u32 out = abac_layer_outcome(a);
 
-	out = abac_layer_outcome(a, hdr->layer_combining[layer &
-							 (ABAC_MAX_LAYERS - 1)],
-				 &rule);
 	if (layer == 0 ||
-	    ((out == ABAC_OUT_DENY || out == ABAC_OUT_INDET) &&
-	     (d->outcome == ABAC_OUT_PERMIT || d->outcome == ABAC_OUT_NA))) {
+	    ((ABAC_TAKE >> ((d->outcome & 3) * 4 + out)) & 1)) {
 		d->outcome = out;
-		d->rule = rule;
+		d->rule = a->rule;
 		d->layer = layer;
 	}
 }
+
+/**
+ * abac_rule_eval_at() - the outcome of rule @idx for a request.
+ * @img: the image in force.
+ * @idx: the rule's index.
+ * @rq: the request.
+ *
+ * Return: enum abac_outcome, or -1 when the rule cannot be read.
+ */
+__abac_inline int abac_rule_eval_at(const struct abac_image *img, __u32 idx,
+				    const struct abac_request *rq)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_rule *rule;
+
+	if (!hdr || idx >= hdr->nrules)
+		return -1;
+	rule = abac_rec(img, hdr->rules_off + idx);
+	if (!rule)
+		return -1;
+	return abac_rule_eval(img, hdr, rule, rq);
+}
+
 
 /* The operation's slice of the operation rule list, or 0 when unreadable. */
 __abac_inline int abac_op_span_get(const struct abac_image *img,
@@ -591,6 +772,28 @@ __abac_inline int abac_op_span_get(const struct abac_image *img,
 	*span = sp[op & 1];
 	return 1;
 }
+
+#ifdef __bpf__
+/* See abac_cond_eval_global(). */
+__attribute__((noinline, used)) int
+abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
+		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_env *e)
+{
+	struct abac_request rq = { .s = s, .o = o, .e = e };
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	return abac_rule_eval_at(&img, idx, &rq);
+}
+
+#define abac_rule_eval_call(img, idx, rq)				\
+	abac_rule_eval_global((const struct abac_image_mem *)(img)->base, \
+			      (idx), (rq)->s, (rq)->o, (rq)->e)
+#else
+#define abac_rule_eval_call(img, idx, rq) abac_rule_eval_at(img, idx, rq)
+#endif
 
 /**
  * abac_decide() - decide operation @op for a request.
@@ -614,7 +817,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 	const __u32 *ent;
 	struct abac_layer_acc acc;
 	struct abac_op_span span;
-	__u32 i, idx, layer = 0, out;
+	__u32 i, idx, layer = 0, rlayer;
 	int r;
 
 	d->effect = ABAC_DENY;
@@ -627,7 +830,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 	if (span.count > ABAC_MAX_RULES)
 		return;
 	d->outcome = ABAC_OUT_NA;
-	abac_layer_reset(&acc);
+	abac_layer_reset(&acc, hdr, 0);
 	abac_for(i, 0, ABAC_MAX_RULES) {
 		if (i >= span.count)
 			break;
@@ -637,42 +840,34 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 			goto bad;
 		idx = ent[idx & 3];
 		rule = abac_rec(img, hdr->rules_off + idx);
-		if (!rule || idx >= hdr->nrules)
+		if (!rule)
 			goto bad;
-		if (rule->layer != layer) {
-			if (rule->layer < layer)
-				goto bad;	/* rules must come in layer order */
-			abac_layer_fold(d, &acc, hdr, layer);
-			abac_layer_reset(&acc);
-			layer = rule->layer;
+		rlayer = rule->layer;
+		if (rlayer != layer) {
+			if (rlayer < layer || rlayer >= ABAC_MAX_LAYERS)
+				goto bad;	/* rules come in layer order */
+			abac_layer_fold(d, &acc, layer);
+			layer = rlayer;
+			abac_layer_reset(&acc, hdr, layer);
 		}
-		r = abac_rule_eval(img, hdr, rule, rq);
+		r = abac_rule_eval_call(img, idx, rq);
 		if (r < 0)
 			goto bad;
-		out = r & 3;
-		if (out != ABAC_OUT_NA && acc.first[out] == ABAC_RULE_NONE)
-			acc.first[out] = idx;
+		abac_layer_add(&acc, r, idx);
 	}
-	abac_layer_fold(d, &acc, hdr, layer);
-	switch (d->outcome) {
-	case ABAC_OUT_PERMIT:
+	abac_layer_fold(d, &acc, layer);
+	if (d->outcome == ABAC_OUT_PERMIT) {
 		d->effect = ABAC_ALLOW;
 		d->reason = ABAC_REASON_RULE;
-		break;
-	case ABAC_OUT_DENY:
-		d->effect = ABAC_DENY;
+	} else if (d->outcome == ABAC_OUT_DENY) {
 		d->reason = ABAC_REASON_RULE;
-		break;
-	case ABAC_OUT_INDET:
-		d->effect = ABAC_DENY;
+	} else if (d->outcome == ABAC_OUT_INDET) {
 		d->reason = ABAC_REASON_INDETERMINATE;
-		break;
-	default:
+	} else {
 		d->effect = hdr->default_effect == ABAC_ALLOW ? ABAC_ALLOW :
 								ABAC_DENY;
 		d->reason = ABAC_REASON_DEFAULT;
 		d->rule = ABAC_RULE_NONE;
-		break;
 	}
 	return;
 bad:

@@ -428,3 +428,73 @@ int do_policy_source(int argc, char **argv)
 		return p_usage("source takes no arguments");
 	return agent_simple("show policy source", 1, args);
 }
+
+/**
+ * do_policy_compile() - abac policy compile POLICY... -o FILE
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Several POLICY files are layers, top first.  The image is written to a
+ * temporary file beside FILE, then renamed over it, so FILE is never
+ * left half written.
+ *
+ * Return: 0, 1 when the policy does not compile or FILE cannot be
+ * written, 2 on misuse.
+ */
+int do_policy_compile(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		ABAC_COMMON_LONGOPTS, { NULL }
+	};
+	struct abac_policy *p = NULL;
+	const char *out = NULL;
+	char tmp[4096];
+	struct abac_diags d;
+	void *img = NULL;
+	size_t len;
+	FILE *f;
+	int c, ret = ABAC_EXIT_FAIL;
+
+	while ((c = verb_getopt(argc, argv, "o:" ABAC_COMMON_SHORTOPTS,
+				opts)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == '?')
+			return ABAC_EXIT_USAGE;
+	}
+	if (optind >= argc)
+		return p_usage("which policy file?");
+	if (!out)
+		return p_usage("where to? (-o FILE)");
+	abac_diags_init(&d);
+	if (abac_policy_parse_files((const char *const *)argv + optind,
+				    argc - optind, &p, &d) ||
+	    abac_image_build(p, NULL, 0, &img, &len, &d)) {
+		print_diags_plain(&d);
+		goto out;
+	}
+	print_diags_plain(&d);	/* warnings */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
+	f = fopen(tmp, "wbx");
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
+		p_err("Failed to write %s: %s", out, strerr(-errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, out)) {
+		p_err("Failed to write %s: %s", out, strerr(-errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (!json_output)
+		printf("%s: %zu bytes, %u rules, content hash %016llx\n", out,
+		       len, p->nrules,
+		       (unsigned long long)abac_image_hash(img, len));
+	ret = ABAC_EXIT_OK;
+out:
+	abac_diags_free(&d);
+	abac_policy_free(p);
+	free(img);
+	return ret;
+}

@@ -96,7 +96,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
 	static bool verbose;
-	char msg[1024];
+	char *msg = NULL;
 	size_t n;
 
 	if (!fmt) {	/* set-up call: remember -v */
@@ -105,13 +105,16 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	}
 	if (level == LIBBPF_DEBUG && !verbose)
 		return 0;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* whole: a verifier log is many kilobytes and its end says why */
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return 0;
 	n = strlen(msg);
 	if (n && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
 	/* most of libbpf's messages name it already */
 	fprintf(stderr, "abacd: %s%s\n",
 		strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
+	free(msg);
 	return 0;
 }
 

@@ -126,6 +126,12 @@ static int int_word(const struct abac_attr_def *a, const char *s, size_t len,
 	v = strtoll(buf, &end, 10);
 	if (errno || *end || end == buf)
 		goto bad;
+	if (v == INT64_MIN) {	/* its biased word would be 0: "absent" */
+		snprintf(err, errsz, "%s attribute '%s': %lld is below the smallest int, %lld",
+			 abac_side_name(a->side), a->name, v,
+			 (long long)INT64_MIN + 1);
+		return -EINVAL;
+	}
 	if ((a->has_min && v < a->min) || (a->has_max && v > a->max)) {
 		snprintf(err, errsz, "%lld is outside the range of %s attribute '%s' [%lld, %lld]",
 			 v, abac_side_name(a->side), a->name, a->has_min ? a->min : (long long)INT64_MIN,

@@ -324,6 +324,59 @@ static inline struct abac_image abac_image_view(const void *img, size_t len)
 /* Print a human-readable or JSON decoding of an image. */
 void abac_image_dump(const void *img, size_t len, FILE *f, bool json);
 
+/* ---- explaining decisions (explain.c) --------------------------------- */
+
+/**
+ * struct abac_explain_rule - one determining rule.
+ * @index: the rule's index in the image.
+ * @outcome: enum abac_outcome it gave.
+ */
+struct abac_explain_rule {
+	__u32 index;
+	int outcome;
+};
+
+/**
+ * struct abac_explain_hint - what would have to differ.
+ * @rule: the rule the condition belongs to.
+ * @absent: the attribute is absent (the condition is indeterminate).
+ * @cond: the condition, in the policy's words.
+ * @now: the attribute's value in the request.
+ */
+struct abac_explain_hint {
+	__u32 rule;
+	bool absent;
+	char cond[384];
+	char now[256];
+};
+
+/**
+ * struct abac_explain - a decision and its reasons.
+ * @d: the decision, exactly as abac_decide() gives it.
+ * @nrules, @rules: the determining rules.
+ * @nhints, @hints: for a denial, the conditions that would have to
+ *	differ (a deny rule's holding ones, an allow rule's missing ones).
+ */
+struct abac_explain {
+	struct abac_decision d;
+	size_t nrules;
+	struct abac_explain_rule *rules;
+	size_t nhints;
+	struct abac_explain_hint *hints;
+};
+
+const char *abac_outcome_name(unsigned int outcome);
+const char *abac_cond_describe(const struct abac_policy *p,
+			       const struct abac_cond *c, char *buf,
+			       size_t sz);
+int abac_explain(const struct abac_policy *p, const struct abac_image *img,
+		 __u32 op, const struct abac_request *rq,
+		 struct abac_explain *x);
+void abac_explain_free(struct abac_explain *x);
+#include <time.h>
+int abac_local_time(time_t t, const char *tz, struct abac_env *env);
+int abac_parse_time(const char *s, const char *tz, time_t *t);
+
 /* ---- file helpers ------------------------------------------------------ */
 int abac_read_file(const char *path, char **buf, size_t *len);
 
