@@ -112,6 +112,8 @@ static int compile(struct compiled *c, const char *file)
 	err = abac_policy_parse_buf(name, c->text, c->len, &c->policy,
 				    &c->diags);
 	if (!err)
+		abac_policy_lint(c->policy, &c->diags);
+	if (!err)
 		err = abac_image_build(c->policy, NULL, 0, &c->img,
 				       &c->img_len, &c->diags);
 	if (!err)
@@ -154,7 +156,8 @@ static void print_diags_json(const struct abac_diags *d)
 		abac_json_kv_u64(jw(), "line", g->line);
 		abac_json_kv_u64(jw(), "column", g->column);
 		abac_json_kv_str(jw(), "severity",
-				 g->warning ? "warning" : "error");
+				 g->note ? "note" : g->warning ? "warning" :
+				 "error");
 		abac_json_kv_str(jw(), "message", g->msg);
 		abac_json_obj_end(jw());
 	}
@@ -180,7 +183,7 @@ static void print_check_json(const struct compiled *c, bool ok)
 							     c->img_len));
 		abac_json_kv_str(jw(), "name", p->name);
 		abac_json_kv_u64(jw(), "rules", p->nrules);
-		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs);
+		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs + p->neattrs);
 		abac_json_kv_u64(jw(), "subject_attributes", p->nsattrs);
 		abac_json_kv_u64(jw(), "object_attributes", p->noattrs);
 		abac_json_kv_str(jw(), "mode", mode_name(p->mode));
@@ -202,7 +205,7 @@ static void print_check_plain(const struct compiled *c, bool ok)
 	if (ok)
 		printf("%s: ok: policy %s, %u rule%s, %u attributes\n",
 		       c->file, p->name, p->nrules, p->nrules == 1 ? "" : "s",
-		       p->nsattrs + p->noattrs);
+		       p->nsattrs + p->noattrs + p->neattrs);
 }
 
 /**

@@ -24,7 +24,8 @@
  * @file: the source file name (or "<stdin>", "<label>", "<tags>").
  * @line: 1-based line, 0 when there is none.
  * @column: 1-based column, 0 when there is none.
- * @warning: true for a warning, false for an error.
+ * @warning: true for a warning (or a note), false for an error.
+ * @note: a note: information, not a warning.
  * @msg: the message, which names the offending key or value.
  */
 struct abac_diag {
@@ -32,6 +33,7 @@ struct abac_diag {
 	unsigned int line;
 	unsigned int column;
 	bool warning;
+	bool note;
 	char msg[512];
 };
 
@@ -54,6 +56,7 @@ void abac_diags_free(struct abac_diags *d);
 void abac_diag_add(struct abac_diags *d, bool warning, const char *file,
 		   unsigned int line, unsigned int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+void abac_diag_mark_note(struct abac_diags *d);
 /* "FILE:LINE:COL: error: MSG" per entry, to @f. */
 void abac_diags_print(const struct abac_diags *d, FILE *f);
 
@@ -323,6 +326,9 @@ static inline struct abac_image abac_image_view(const void *img, size_t len)
 }
 /* Print a human-readable or JSON decoding of an image. */
 void abac_image_dump(const void *img, size_t len, FILE *f, bool json);
+
+/* ---- the linter (lint.c) ---------------------------------------------- */
+void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d);
 
 /* ---- explaining decisions (explain.c) --------------------------------- */
 

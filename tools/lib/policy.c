@@ -1185,6 +1185,7 @@ static int merge_numbering(struct abac_attr_def *a, struct abac_attr_def *b)
 	struct abac_attr_def *x[2] = { a, b };
 	unsigned int nu = 0, i, j, k, nown;
 	bool changed = false;
+	int err = 0;
 
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < x[k]->nvalues; i++) {
@@ -1197,12 +1198,18 @@ static int merge_numbering(struct abac_attr_def *a, struct abac_attr_def *b)
 				return -E2BIG;
 			u[nu++] = x[k]->values[i];
 		}
-	for (k = 0; k < 2; k++) {
+	/* own copies: the lists below are rewritten while @u is read */
+	for (i = 0; i < nu; i++) {
+		u[i] = strdup(u[i]);
+		if (!u[i])
+			err = -ENOMEM;
+	}
+	for (k = 0; !err && k < 2; k++) {
 		struct abac_attr_def *t = x[k];
 		__u64 legal = 0;
 
 		if (t->nvalues == nu)
-			continue;	/* a's prefix is the union */
+			continue;	/* its list is the union already */
 		changed = true;
 		for (i = 0, nown = 0; i < t->nvalues; i++)
 			if (t->legal >> i & 1)
@@ -1214,16 +1221,22 @@ static int merge_numbering(struct abac_attr_def *a, struct abac_attr_def *b)
 		for (i = 0; i < nu; i++) {
 			char *dup = strdup(u[i]);
 
-			if (!dup)
-				return -ENOMEM;
+			if (!dup) {
+				err = -ENOMEM;
+				break;
+			}
 			if (i < t->nvalues)
 				free(t->values[i]);
 			t->values[i] = dup;
 		}
+		if (err)
+			break;
 		t->nvalues = nu;
 		t->legal = legal;
 	}
-	return changed;
+	for (i = 0; i < nu; i++)
+		free(u[i]);
+	return err ? err : changed;
 }
 
 /*
