@@ -155,7 +155,20 @@ static void gen_label(char *buf, size_t sz)
 		buf[o - 1] = '\0';
 }
 
-TEST(kernel_and_user_space_agree_on_generated_policies)
+FIXTURE(diff) {
+	int unused;
+};
+
+FIXTURE_SETUP(diff)
+{
+}
+
+FIXTURE_TEARDOWN(diff)
+{
+}
+
+/* Hundreds of processes in a TCG guest: more than the default 30 s. */
+TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_generated_policies, 900)
 {
 	static char yaml[8192];
 	char tags[NSUBJECTS][128], labels[NOBJECTS][128];

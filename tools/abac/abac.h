@@ -107,6 +107,8 @@ int do_policy_show(int argc, char **argv);
 int do_policy_source(int argc, char **argv);
 int do_policy_compile(int argc, char **argv);
 int do_policy_eval(int argc, char **argv);
+int do_env_set(int argc, char **argv);
+int do_env_get(int argc, char **argv);
 int do_label_set(int argc, char **argv);
 int do_label_get(int argc, char **argv);
 int do_label_rm(int argc, char **argv);

@@ -96,6 +96,16 @@ static const struct cmd subject_cmds[] = {
 	{ NULL }
 };
 
+static const struct cmd env_cmds[] = {
+	{ "set", do_env_set, "[KEY=VALUE...]",
+	  "set the environment attributes the kernel decides with",
+	  "The pairs are checked against the policy in force; none clears\n"
+	  "them.  A new policy keeps them when they still fit it.\n" },
+	{ "get", do_env_get, "", "print the environment attributes", NULL },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
 static int do_help(int argc, char **argv);
 
 static const struct object objects[] = {
@@ -105,6 +115,8 @@ static const struct object objects[] = {
 	  "set, get and remove object labels on files", NULL },
 	{ "subject", subject_cmds, NULL, NULL,
 	  "tag cgroups with subject attributes", NULL },
+	{ "env", env_cmds, NULL, NULL,
+	  "set the operator's environment attributes (threat, ...)", NULL },
 	{ "run", NULL, do_run,
 	  "[--name NAME] [--keep] KEY=VALUE... -- COMMAND [ARG...]",
 	  "run a command as a tagged subject, in a cgroup of its own",

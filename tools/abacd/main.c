@@ -338,10 +338,13 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 static int loop(struct abacd *d)
 {
 	struct epoll_event evs[64];
-	int i, n;
+	int i, n, timeout;
 
 	while (!d->quit) {
-		n = epoll_wait(d->epfd, evs, 64, server_timeout(d));
+		timeout = server_timeout(d);
+		if (timeout < 0 || timeout > ABACD_ENV_REFRESH_MS)
+			timeout = ABACD_ENV_REFRESH_MS;
+		n = epoll_wait(d->epfd, evs, 64, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -352,6 +355,7 @@ static int loop(struct abacd *d)
 			dispatch(d, &evs[i]);
 		server_expire(d);
 		server_reap(d);
+		env_tick(d);
 	}
 	return 0;
 }

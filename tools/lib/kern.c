@@ -28,7 +28,9 @@
 #define FOREACH_PROG(skel, X) \
 	X(skel, hook_file_open)
 
-static const char *const pinned_maps[] = { "policy", "events", "counters" };
+static const char *const pinned_maps[] = {
+	"policy", "events", "counters", "env",
+};
 
 static void pin_path(char *buf, size_t sz, const char *dir, const char *name)
 {
@@ -51,7 +53,8 @@ bool abac_kern_attached(const char *pin_dir)
 
 static int reopen(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
+		       &k->env_fd };
 	char p[256];
 	size_t i;
 
@@ -68,7 +71,8 @@ static int pin_all(struct abac_kern *k, struct abac_bpf *skel)
 {
 	struct bpf_map *maps[] = { skel->maps.abac_policy,
 				   skel->maps.abac_events,
-				   skel->maps.abac_counters };
+				   skel->maps.abac_counters,
+				   skel->maps.abac_env };
 	char p[256];
 	size_t i;
 	int err;
@@ -131,7 +135,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	k->policy_fd = k->events_fd = k->counters_fd = -1;
+	k->policy_fd = k->events_fd = k->counters_fd = k->env_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
@@ -154,7 +158,26 @@ void abac_kern_close(struct abac_kern *k)
 		close(k->events_fd);
 	if (k->counters_fd >= 0)
 		close(k->counters_fd);
-	k->policy_fd = k->events_fd = k->counters_fd = -1;
+	if (k->env_fd >= 0)
+		close(k->env_fd);
+	k->policy_fd = k->events_fd = k->counters_fd = k->env_fd = -1;
+}
+
+/**
+ * abac_kern_set_env() - write the environment the programs decide with.
+ * @k: open handles.
+ * @st: operator attributes (for the image with @st->content_hash) and
+ *	the offset from CLOCK_TAI to the policy's local time.
+ *
+ * Return: 0, or a negative errno.
+ */
+int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(k->env_fd, &zero, st, BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 /**

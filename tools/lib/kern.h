@@ -19,6 +19,7 @@
  * @policy_fd: the map-in-map holding the image in force.
  * @events_fd: the decision ring buffer.
  * @counters_fd: the per-CPU counters.
+ * @env_fd: the environment (struct abac_env_state).
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
  * @pin_dir: where the objects are pinned.
@@ -27,6 +28,7 @@ struct abac_kern {
 	int policy_fd;
 	int events_fd;
 	int counters_fd;
+	int env_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -34,6 +36,7 @@ struct abac_kern {
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
 int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
+int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_unload(const char *pin_dir);
