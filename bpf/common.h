@@ -117,7 +117,6 @@ static __always_inline void abac_report(const struct abac_image *img,
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
-	struct inode *inode = file->f_inode;
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
 	struct abac_event *e;
@@ -131,8 +130,13 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = sc->cgroup_id;
 	e->subj_cgroup_id = sc->tagged_id;
-	e->ino = BPF_CORE_READ(inode, i_ino);
-	e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	if (file) {
+		e->ino = BPF_CORE_READ(file, f_inode, i_ino);
+		e->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	} else {	/* a socket: no inode, no path */
+		e->ino = 0;
+		e->dev = 0;
+	}
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)ug;
@@ -148,7 +152,9 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->errno_val = err;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (bpf_path_d_path((struct path *)&file->f_path, e->path, sizeof(e->path)) < 0)
+	e->path[0] = 0;
+	if (file && bpf_path_d_path((struct path *)&file->f_path, e->path,
+				    sizeof(e->path)) < 0)
 		e->path[0] = 0;
 	bpf_ringbuf_submit(e, 0);
 }

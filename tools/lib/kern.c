@@ -26,7 +26,10 @@
 
 /* Links to pin, one per program, named link_<program>. */
 #define FOREACH_PROG(skel, X) \
-	X(skel, hook_file_open)
+	X(skel, hook_file_open) \
+	X(skel, hook_socket_connect) \
+	X(skel, hook_socket_bind) \
+	X(skel, hook_socket_listen)
 
 static const char *const pinned_maps[] = {
 	"policy", "events", "counters", "env",
@@ -307,7 +310,9 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
  */
 int abac_kern_unload(const char *pin_dir)
 {
-	static const char *const links[] = { "link_hook_file_open" };
+#define LINK_NAME(s, prog) "link_" #prog,
+	static const char *const links[] = { FOREACH_PROG(s, LINK_NAME) };
+#undef LINK_NAME
 	char p[256];
 	size_t i;
 	int err = 0;
