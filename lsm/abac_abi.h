@@ -259,6 +259,9 @@ struct abac_env_state {
  * @n_eattrs: environment attributes declared.
  * @nlayers: policy layers, 1 to ABAC_MAX_LAYERS; rules are in layer order.
  * @layer_combining: enum abac_combining of each layer.
+ * @pad2: 0.
+ * @meta_off: first attribute record (struct abac_attr_meta), one per
+ *	declared attribute, subject then object then environment ones.
  * @reserved: 0.
  */
 struct abac_image_hdr {
@@ -297,7 +300,30 @@ struct abac_image_hdr {
 	__u8 n_eattrs;
 	__u8 nlayers;
 	__u8 layer_combining[ABAC_MAX_LAYERS];
-	__u8 reserved[10];
+	__u8 pad2[2];
+	__u32 meta_off;
+	__u8 reserved[4];
+};
+
+#define ABAC_STR_NONE		0xffffffffU
+
+/**
+ * struct abac_attr_meta - what the image keeps of a declared attribute for
+ * people and tools (the decision never reads it).
+ * @name_str: string table offset of its name.
+ * @authority_str: of its authority, or ABAC_STR_NONE.
+ * @expires_str: of its expiry, or ABAC_STR_NONE.
+ * @type: its type (0 string, 1 set, 2 bool, 3 int, 4 level).
+ * @side: enum abac_side.
+ * @pad: 0.
+ */
+struct abac_attr_meta {
+	__u32 name_str;
+	__u32 authority_str;
+	__u32 expires_str;
+	__u8 type;
+	__u8 side;
+	__u16 pad;
 };
 
 /**
@@ -516,6 +542,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
+ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 352);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);

@@ -803,12 +803,45 @@ TEST(header_lays_out_every_table_in_order)
 	EXPECT_EQ(3U, h->noplist);	/* read: r1; write, delete: r2 */
 	EXPECT_EQ(54U, h->nets_off);
 	EXPECT_EQ(0U, h->nnets);
-	EXPECT_EQ(54U, h->str_off);
+	EXPECT_EQ(54U, h->meta_off);	/* one record per attribute */
+	EXPECT_EQ(58U, h->str_off);
 	EXPECT_EQ(1, h->nlayers);
 	EXPECT_EQ(2, h->n_sattrs);
 	EXPECT_EQ(2, h->n_oattrs);
 	EXPECT_EQ(0U, h->tag_levels);
 	EXPECT_EQ(abac_image_hash(img, len), h->content_hash);
+	free(img);
+}
+
+TEST(attribute_records_keep_names_and_metadata)
+{
+	static const char yaml[] =
+		"version: 1\nname: m\n"
+		"attributes:\n  subject:\n"
+		"    role: {type: string, values: [a], authority: hr, expires: \"2027-01-01\"}\n"
+		"  environment:\n    threat: {type: level, values: [low, high]}\n"
+		"rules:\n  - {id: r, nlp: \"R.\", effect: allow, ops: [read],"
+		" subject: {role: a}, env: {threat: low}}\n";
+	struct abac_attr_meta *m;
+	struct abac_image_hdr *h;
+	size_t len;
+	void *img;
+
+	img = must_compile(_metadata, yaml, NULL, 0, &len);
+	h = t_hdr(img);
+	m = t_rec(img, h->meta_off);
+	EXPECT_STREQ("role", abac_image_str(img, len, m->name_str));
+	EXPECT_STREQ("hr", abac_image_str(img, len, m->authority_str));
+	EXPECT_STREQ("2027-01-01", abac_image_str(img, len, m->expires_str));
+	EXPECT_EQ(ABAC_SIDE_SUBJECT, m->side);
+	m++;
+	EXPECT_STREQ("threat", abac_image_str(img, len, m->name_str));
+	EXPECT_EQ(ABAC_STR_NONE, m->authority_str);
+	EXPECT_EQ(ABAC_SIDE_ENV, m->side);
+	EXPECT_EQ(4, m->type);
+	m->side = ABAC_SIDE_OBJECT;
+	t_rehash(img, len);
+	expect_refused(_metadata, img, len, -EINVAL, "attribute record 1");
 	free(img);
 }
 

@@ -670,12 +670,20 @@ static int build_nets(struct build *b)
 static size_t strings_len(const struct abac_policy *p)
 {
 	size_t len = strlen(p->name) + 1 + strlen(p->timezone) + 1;
-	unsigned int i;
+	const struct abac_attr_def *a;
+	unsigned int i, side, n;
 
 	for (i = 0; i < p->nrules; i++)
 		len += strlen(p->rules[i].id) + strlen(p->rules[i].nlp) + 2;
 	for (i = 0; i < p->nnets; i++)
 		len += strlen(p->nets[i].name) + 1;
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(p, side, &n);
+		for (i = 0; i < n; i++)
+			len += strlen(a[i].name) + 1 +
+			       (a[i].authority ? strlen(a[i].authority) + 1 : 0) +
+			       (a[i].expires ? strlen(a[i].expires) + 1 : 0);
+	}
 	return len;
 }
 
@@ -705,7 +713,8 @@ static int layout(struct build *b, size_t *len)
 	h->oplist_off = h->opidx_off + ABAC_OPIDX_RECORDS;
 	h->nets_off = h->oplist_off + (h->noplist + 3) / 4;
 	h->nnets = b->nnets;
-	h->str_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
+	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
+	h->str_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
@@ -722,6 +731,11 @@ static int layout(struct build *b, size_t *len)
 static void *rec(struct build *b, __u32 idx)
 {
 	return b->img + (size_t)idx * ABAC_REC_SIZE;
+}
+
+static void *rec_at(struct build *b, __u32 idx)
+{
+	return rec(b, idx);
 }
 
 static __u32 write_conds(struct build *b, __u32 idx,
@@ -752,6 +766,8 @@ static __u32 put_str(char *str, __u32 off, const char *s)
 	memcpy(str + off, s, n);
 	return off + n;
 }
+
+static void write_meta(struct build *b, char *str, __u32 off);
 
 /* Rules, their conditions, the operation lists and the strings. */
 static void write_rules(struct build *b)
@@ -811,6 +827,37 @@ static void write_rules(struct build *b)
 			off = put_str(str, off, e->net->name);
 		memcpy(rec(b, b->hdr.nets_off + i * ABAC_NET_RECORDS + 2),
 		       &e->net->attrs, sizeof(e->net->attrs));
+	}
+	write_meta(b, str, off);
+}
+
+/* One record per attribute: names and metadata, after the rules' strings. */
+static void write_meta(struct build *b, char *str, __u32 off)
+{
+	const struct abac_attr_def *a;
+	struct abac_attr_meta *m;
+	unsigned int side, i, n;
+	__u32 rec = b->hdr.meta_off;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(b->p, side, &n);
+		for (i = 0; i < n; i++, rec++) {
+			m = rec_at(b, rec);
+			m->type = a[i].type;
+			m->side = side;
+			m->name_str = off;
+			off = put_str(str, off, a[i].name);
+			m->authority_str = ABAC_STR_NONE;
+			m->expires_str = ABAC_STR_NONE;
+			if (a[i].authority) {
+				m->authority_str = off;
+				off = put_str(str, off, a[i].authority);
+			}
+			if (a[i].expires) {
+				m->expires_str = off;
+				off = put_str(str, off, a[i].expires);
+			}
+		}
 	}
 }
 

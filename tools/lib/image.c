@@ -164,7 +164,8 @@ static int check_settings(const struct abac_image_hdr *h,
 	if (h->default_effect > ABAC_ALLOW)
 		return bad(d, -EINVAL, "unknown default effect %u",
 			   h->default_effect);
-	if (h->flags || h->pad || !all_zero(h->reserved, sizeof(h->reserved)))
+	if (h->flags || h->pad || !all_zero(h->pad2, sizeof(h->pad2)) ||
+	    !all_zero(h->reserved, sizeof(h->reserved)))
 		return bad(d, -EINVAL, "reserved header fields are not 0");
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
 		return bad(d, -EINVAL, "%u subject and %u object attributes (at most %d each)",
@@ -200,6 +201,8 @@ static int check_tables(const struct abac_image_hdr *h, struct abac_diags *d)
 		  ((__u64)h->noplist + 3) / 4 },
 		{ "network table", h->nets_off,
 		  (__u64)h->nnets * ABAC_NET_RECORDS },
+		{ "attribute table", h->meta_off,
+		  (__u64)h->n_sattrs + h->n_oattrs + h->n_eattrs },
 		{ "string table", h->str_off, str_records(h) },
 	};
 	__u64 end = ABAC_HDR_RECORDS;
@@ -337,6 +340,38 @@ static int check_oplist(const __u8 *img, const struct abac_image_hdr *h,
 	return 0;
 }
 
+static const struct abac_attr_meta *meta_at(const __u8 *img,
+					   const struct abac_image_hdr *h,
+					   __u32 i)
+{
+	return (const void *)(img + ((size_t)h->meta_off + i) * ABAC_REC_SIZE);
+}
+
+static bool opt_str(const __u8 *img, const struct abac_image_hdr *h, __u32 off)
+{
+	return off == ABAC_STR_NONE || table_str(img, h, off);
+}
+
+static int check_meta(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_diags *d)
+{
+	const struct abac_attr_meta *m;
+	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, side;
+
+	for (i = 0; i < n; i++) {
+		m = meta_at(img, h, i);
+		side = i < h->n_sattrs ? ABAC_SIDE_SUBJECT :
+		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
+		       ABAC_SIDE_ENV;
+		if (m->side != side || m->type > 4 || m->pad ||
+		    !table_str(img, h, m->name_str) ||
+		    !opt_str(img, h, m->authority_str) ||
+		    !opt_str(img, h, m->expires_str))
+			return bad(d, -EINVAL, "attribute record %u is malformed", i);
+	}
+	return 0;
+}
+
 static int check_nets(const __u8 *img, const struct abac_image_hdr *h,
 		      struct abac_diags *d)
 {
@@ -445,6 +480,8 @@ int abac_image_check(const void *img, size_t len, struct abac_diags *diags)
 		err = check_oplist(b, h, diags);
 	if (!err)
 		err = check_nets(b, h, diags);
+	if (!err)
+		err = check_meta(b, h, diags);
 	return err;
 }
 
@@ -719,6 +756,37 @@ static void dump_subjects_text(const __u8 *img,
 	}
 }
 
+static const char *const type_strs[] = {
+	"string", "set", "bool", "int", "level",
+};
+
+/* Each attribute: side[number] name type, authority, expires. */
+static void dump_meta_text(const __u8 *img, size_t len,
+			   const struct abac_image_hdr *h, FILE *f)
+{
+	const struct abac_attr_meta *m;
+	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, base;
+
+	for (i = 0; i < n; i++) {
+		m = meta_at(img, h, i);
+		base = m->side == ABAC_SIDE_SUBJECT ? 0 :
+		       m->side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+		       (__u32)h->n_sattrs + h->n_oattrs;
+		fprintf(f, "  %s[%u] ", side_str(m->side), i - base);
+		put_text(f, abac_image_str(img, len, m->name_str));
+		fprintf(f, ": %s", type_strs[m->type % 5]);
+		if (m->authority_str != ABAC_STR_NONE) {
+			fputs(", authority ", f);
+			put_text(f, abac_image_str(img, len, m->authority_str));
+		}
+		if (m->expires_str != ABAC_STR_NONE) {
+			fputs(", expires ", f);
+			put_text(f, abac_image_str(img, len, m->expires_str));
+		}
+		fputc('\n', f);
+	}
+}
+
 static void dump_text(const __u8 *img, size_t len, FILE *f)
 {
 	const struct abac_image_hdr *h = (const void *)img;
@@ -741,6 +809,7 @@ static void dump_text(const __u8 *img, size_t len, FILE *f)
 	fprintf(f, ")\nattributes: %u subject, %u object, %u environment\n",
 		h->n_sattrs, h->n_oattrs, h->n_eattrs);
 	fprintf(f, "networks: %u entries\n", h->nnets);
+	dump_meta_text(img, len, h, f);
 	fprintf(f, "label dictionary: %u slots, %u pairs\n", h->dict_size,
 		dict_entries(img, h));
 	fprintf(f, "subject table: %u slots, %u tagged cgroups, levels 0x%x\n",
