@@ -117,7 +117,6 @@ static __always_inline void abac_report(const struct abac_image *img,
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
-	struct inode *inode = file->f_inode;
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
 	struct abac_event *e;
@@ -131,8 +130,13 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = sc->cgroup_id;
 	e->subj_cgroup_id = sc->tagged_id;
-	e->ino = BPF_CORE_READ(inode, i_ino);
-	e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	if (file) {
+		e->ino = BPF_CORE_READ(file, f_inode, i_ino);
+		e->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+	} else {	/* a socket: no inode, no path */
+		e->ino = 0;
+		e->dev = 0;
+	}
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)ug;
@@ -149,9 +153,43 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->guard = ABAC_GUARD_NONE;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (bpf_path_d_path((struct path *)&file->f_path, e->path, sizeof(e->path)) < 0)
+	e->path[0] = 0;
+	if (file && bpf_path_d_path((struct path *)&file->f_path, e->path,
+				    sizeof(e->path)) < 0)
 		e->path[0] = 0;
 	bpf_ringbuf_submit(e, 0);
+}
+
+#define ABAC_SEC_PER_DAY	86400
+#define ABAC_NSEC_PER_SEC	1000000000ULL
+
+/*
+ * The environment of a decision: the operator attributes the agent set for
+ * this very image (else none: conditions on them are indeterminate), and
+ * the local time from the kernel's own clock, CLOCK_TAI plus the agent's
+ * offset for the policy's timezone.
+ */
+static __always_inline void abac_env_fill(const struct abac_image *img,
+					  struct abac_env *env)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_env_state *st;
+	__u32 zero = 0, k;
+	__s64 t;
+	__u64 days;
+
+	st = bpf_map_lookup_elem(&abac_env, &zero);
+	t = bpf_ktime_get_tai_ns() / ABAC_NSEC_PER_SEC;
+	if (st)
+		t += st->tz_offset_sec;
+	if (t < 0)
+		t = 0;
+	days = (__u64)t / ABAC_SEC_PER_DAY;
+	env->minute = ((__u64)t % ABAC_SEC_PER_DAY) / 60;
+	env->wday = (days + 4) % 7;	/* 1970-01-01 was a Thursday */
+	for (k = 0; k < ABAC_MAX_ATTRS; k++)
+		env->a.v[k] = st && hdr && st->content_hash ==
+					   hdr->content_hash ? st->a.v[k] : 0;
 }
 
 /*
@@ -162,8 +200,9 @@ static __always_inline int abac_check(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
 				      struct file *file, __u32 op,
 				      const struct abac_attrs *obj,
-				      int bad_label)
+				      struct abac_env *env, int bad_label)
 {
+	struct abac_request rq = { .s = sc->attrs, .o = obj, .e = env };
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
 	struct abac_decision d;
@@ -173,8 +212,11 @@ static __always_inline int abac_check(const struct abac_image *img,
 		d.effect = ABAC_DENY;
 		d.reason = ABAC_REASON_BAD_LABEL;
 		d.rule = ABAC_RULE_NONE;
+		d.outcome = ABAC_OUT_INDET;
+		d.layer = 0;
 	} else {
-		abac_decide(img, op, sc->attrs, obj, &d);
+		abac_env_fill(img, env);
+		abac_decide(img, op, &rq, &d);
 	}
 	if (cnt)
 		__sync_fetch_and_add(&cnt->decisions, 1);

@@ -222,9 +222,12 @@ static __always_inline int refuse_file(struct guard_ctx *g, __u32 what,
 static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
 				       const struct abac_attrs *obj)
 {
+	struct abac_env env = {};
+	struct abac_request rq = { .s = g->sc.attrs, .o = obj, .e = &env };
 	struct abac_decision d;
 
-	abac_decide(&g->img, op, g->sc.attrs, obj, &d);
+	abac_env_fill(&g->img, &env);
+	abac_decide(&g->img, op, &rq, &d);
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }
 

@@ -41,6 +41,17 @@ struct {
 } abac_counters SEC(".maps");
 
 /*
+ * The environment the agent keeps: operator-set attributes and the offset
+ * from CLOCK_TAI to local time in the policy's timezone.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct abac_env_state);
+} abac_env SEC(".maps");
+
+/*
  * Per-task scratch space for a decision: too big for the 512-byte BPF
  * stack, and per-CPU space is not safe in sleepable programs (another
  * task may run on the CPU while this one sleeps reading an xattr).
@@ -49,6 +60,7 @@ struct abac_scratch {
 	__u8 label[ABAC_LABEL_MAX];
 	struct abac_label_pairs pairs;
 	struct abac_attrs obj;
+	struct abac_env env;
 };
 
 struct {

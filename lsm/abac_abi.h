@@ -21,7 +21,7 @@
 #define _ABAC_ABI_H
 
 #define ABAC_MAGIC		0x43414241U	/* "ABAC", little endian */
-#define ABAC_ABI_VERSION	1
+#define ABAC_ABI_VERSION	2
 
 #define ABAC_REC_SIZE		16
 #define ABAC_HDR_RECORDS	8	/* 128-byte header */
@@ -42,6 +42,8 @@
 #define ABAC_PATH_MAX		256	/* path bytes carried in an event */
 #define ABAC_DICT_PROBES	8	/* linear probes in the label dictionary */
 #define ABAC_SUBJ_PROBES	8	/* linear probes in the subject table */
+#define ABAC_MAX_LAYERS		8	/* policy files applied together */
+#define ABAC_MAX_NETS		1024	/* network objects (cidr x port range) */
 
 /**
  * enum abac_op - operations a rule may name; a rule's ops is a bit mask
@@ -71,24 +73,69 @@ enum abac_mode {
 	ABAC_MODE_AUDIT = 1,
 };
 
+/**
+ * enum abac_combining - how the rules of one layer combine (XACML 3.0).
+ * @ABAC_COMBINE_DENY_OVERRIDES: any deny wins, then any indeterminate,
+ *	then any permit; else not applicable.
+ * @ABAC_COMBINE_PERMIT_OVERRIDES: the mirror: any permit wins, then any
+ *	indeterminate, then any deny.
+ * @ABAC_COMBINE_FIRST_APPLICABLE: the first rule, in policy order, that is
+ *	not "not applicable" decides (an indeterminate one too).
+ */
 enum abac_combining {
 	ABAC_COMBINE_DENY_OVERRIDES = 0,
+	ABAC_COMBINE_PERMIT_OVERRIDES = 1,
+	ABAC_COMBINE_FIRST_APPLICABLE = 2,
+	ABAC_COMBINE_COUNT,
+};
+
+/**
+ * enum abac_outcome - the four outcomes of a rule, a layer or a policy.
+ * User space reports them as they are; the kernel maps Indeterminate to
+ * deny and NotApplicable to the policy's default effect.
+ */
+enum abac_outcome {
+	ABAC_OUT_NA = 0,
+	ABAC_OUT_PERMIT = 1,
+	ABAC_OUT_DENY = 2,
+	ABAC_OUT_INDET = 3,
 };
 
 /**
  * enum abac_cond_kind - how a condition tests its attribute.
  *
- * Every attribute value is a 64-bit mask of value numbers: a string
- * attribute sets one bit, an absent attribute is 0.  A condition
- * therefore costs one AND whatever the number of values it lists.
+ * Every attribute value is a 64-bit word, 0 when absent: a string, bool or
+ * level attribute sets one bit (its value's number), a set several bits,
+ * an int holds (__u64)value + (1ULL << 63), so that 0 stays "absent" and
+ * unsigned order is signed order.  A level's values are numbered lowest
+ * first, so its one bit also orders as the level does.
+ *
+ * A condition on an absent attribute (after defaults) is indeterminate,
+ * except PRESENT and ABSENT, which test exactly that, and TIME and DAYS,
+ * which read the clock.
  *
  * @ABAC_COND_ANY: the attribute holds one of the values in @mask.
- * @ABAC_COND_NONE: the attribute is present and holds none of @mask.
+ * @ABAC_COND_NONE: the attribute holds none of @mask.
  * @ABAC_COND_PRESENT: the attribute is present.
  * @ABAC_COND_ABSENT: the attribute is absent.
- * @ABAC_COND_REL_EQ: subject attribute @attr and object attribute @rhs
- *	share a value (both present).
- * @ABAC_COND_REL_NE: both present and share no value.
+ * @ABAC_COND_REL_EQ: attribute @attr of @side equals attribute @rhs of
+ *	@rhs_side (same word).
+ * @ABAC_COND_REL_NE: the two words differ.
+ * @ABAC_COND_ALL: the attribute holds every value of @mask (set contains).
+ * @ABAC_COND_EQ: the word equals @mask (int).
+ * @ABAC_COND_NE: the word differs from @mask (int).
+ * @ABAC_COND_GE: word >= @mask, unsigned (biased int).
+ * @ABAC_COND_GT: word > @mask.
+ * @ABAC_COND_LE: word <= @mask.
+ * @ABAC_COND_LT: word < @mask.
+ * @ABAC_COND_REL_GE: lhs word >= rhs word (levels, ints).
+ * @ABAC_COND_REL_GT: lhs > rhs.
+ * @ABAC_COND_REL_LE: lhs <= rhs.
+ * @ABAC_COND_REL_LT: lhs < rhs.
+ * @ABAC_COND_REL_CONTAINS: lhs holds every value of rhs: (l & r) == r.
+ * @ABAC_COND_TIME: the local minute of day m is in [lo, hi), where lo is
+ *	bits 0-15 of @mask and hi bits 16-31; lo > hi wraps midnight.
+ * @ABAC_COND_DAYS: the local weekday d (0 Sunday .. 6) has bit d in @mask.
  */
 enum abac_cond_kind {
 	ABAC_COND_ANY = 0,
@@ -97,12 +144,31 @@ enum abac_cond_kind {
 	ABAC_COND_ABSENT = 3,
 	ABAC_COND_REL_EQ = 4,
 	ABAC_COND_REL_NE = 5,
+	ABAC_COND_ALL = 6,
+	ABAC_COND_EQ = 7,
+	ABAC_COND_NE = 8,
+	ABAC_COND_GE = 9,
+	ABAC_COND_GT = 10,
+	ABAC_COND_LE = 11,
+	ABAC_COND_LT = 12,
+	ABAC_COND_REL_GE = 13,
+	ABAC_COND_REL_GT = 14,
+	ABAC_COND_REL_LE = 15,
+	ABAC_COND_REL_LT = 16,
+	ABAC_COND_REL_CONTAINS = 17,
+	ABAC_COND_TIME = 18,
+	ABAC_COND_DAYS = 19,
 	ABAC_COND_KIND_COUNT,
 };
+
+#define ABAC_INT_BIAS		(1ULL << 63)
+#define ABAC_MINUTES_PER_DAY	1440
 
 enum abac_side {
 	ABAC_SIDE_SUBJECT = 0,
 	ABAC_SIDE_OBJECT = 1,
+	ABAC_SIDE_ENV = 2,
+	ABAC_SIDE_COUNT,
 };
 
 /**
@@ -111,6 +177,42 @@ enum abac_side {
  */
 struct abac_attrs {
 	__u64 v[ABAC_MAX_ATTRS];
+};
+
+/* Records of one struct abac_attrs in an image (a default block). */
+#define ABAC_ATTRS_RECORDS	(ABAC_MAX_ATTRS * 8 / ABAC_REC_SIZE)
+
+/**
+ * struct abac_env - the environment of a decision, filled by the caller.
+ * @a: operator-set environment attributes (threat, incident_acme, ...).
+ * @minute: local minute of the day, 0..1439, in the policy's timezone.
+ * @wday: local weekday, 0 Sunday .. 6 Saturday.
+ */
+struct abac_env {
+	struct abac_attrs a;
+	__u32 minute;
+	__u32 wday;
+};
+
+/**
+ * struct abac_env_state - the one value of the BPF environment map, kept
+ * by the agent.
+ * @a: the operator-set environment attributes, numbered as in the image
+ *	whose content hash is @content_hash.
+ * @content_hash: the image @a was resolved against; on a mismatch the
+ *	programs use no operator attributes (absent: indeterminate).
+ * @tz_offset_sec: seconds to add to CLOCK_TAI for local time in the
+ *	policy's timezone (UTC offset minus the TAI-UTC offset), refreshed
+ *	by the agent across daylight-saving changes.
+ * @generation: bumped on each write, for tests and status.
+ * @pad: 0.
+ */
+struct abac_env_state {
+	struct abac_attrs a;
+	__u64 content_hash;
+	__s64 tz_offset_sec;
+	__u32 generation;
+	__u32 pad;
 };
 
 /**
@@ -144,6 +246,23 @@ struct abac_attrs {
  * @content_hash: FNV-1a 64 of all total_records records with @generation
  *	and @content_hash read as 0; the loader refuses an image whose hash
  *	does not match.  It names the policy content in events.
+ * @defaults_off: first of 3 * ABAC_ATTRS_RECORDS records: the default
+ *	value of every subject, object and environment attribute (0: none),
+ *	used when the attribute is absent.
+ * @opidx_off: first of ABAC_OPIDX_RECORDS records: per operation, a
+ *	struct abac_op_span into the operation rule list.
+ * @oplist_off: first record of the operation rule list: __u32 rule
+ *	indexes, four a record, each operation's rules in rule order.
+ * @noplist: entries in the operation rule list.
+ * @nets_off: first network record (ABAC_NET_RECORDS each).
+ * @nnets: network objects, most specific first.
+ * @tz_str: string table offset of the policy's timezone name.
+ * @n_eattrs: environment attributes declared.
+ * @nlayers: policy layers, 1 to ABAC_MAX_LAYERS; rules are in layer order.
+ * @layer_combining: enum abac_combining of each layer.
+ * @pad2: 0.
+ * @meta_off: first attribute record (struct abac_attr_meta), one per
+ *	declared attribute, subject then object then environment ones.
  * @reserved: 0.
  */
 struct abac_image_hdr {
@@ -172,15 +291,85 @@ struct abac_image_hdr {
 	__u8 n_oattrs;
 	__u16 pad;
 	__u64 content_hash;
-	__u8 reserved[48];
+	__u32 defaults_off;
+	__u32 opidx_off;
+	__u32 oplist_off;
+	__u32 noplist;
+	__u32 nets_off;
+	__u32 nnets;
+	__u32 tz_str;
+	__u8 n_eattrs;
+	__u8 nlayers;
+	__u8 layer_combining[ABAC_MAX_LAYERS];
+	__u8 pad2[2];
+	__u32 meta_off;
+	__u8 reserved[4];
 };
+
+#define ABAC_STR_NONE		0xffffffffU
+
+/**
+ * struct abac_attr_meta - what the image keeps of a declared attribute for
+ * people and tools (the decision never reads it).
+ * @name_str: string table offset of its name.
+ * @authority_str: of its authority, or ABAC_STR_NONE.
+ * @expires_str: of its expiry, or ABAC_STR_NONE.
+ * @type: its type (0 string, 1 set, 2 bool, 3 int, 4 level).
+ * @side: enum abac_side.
+ * @pad: 0.
+ */
+struct abac_attr_meta {
+	__u32 name_str;
+	__u32 authority_str;
+	__u32 expires_str;
+	__u8 type;
+	__u8 side;
+	__u16 pad;
+};
+
+/**
+ * struct abac_op_span - one operation's slice of the operation rule list.
+ * @first: first entry.
+ * @count: entries.
+ */
+struct abac_op_span {
+	__u32 first;
+	__u32 count;
+};
+
+#define ABAC_OPIDX_RECORDS \
+	((ABAC_OP_COUNT * 8 + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE)
+
+/**
+ * struct abac_net - one network object: two records, then the object
+ * attributes it gives (ABAC_ATTRS_RECORDS records).
+ * @family: 4 or 6.
+ * @prefix: prefix length in bits.
+ * @port_lo: first port, host order.
+ * @port_hi: last port (0..65535 for "any port").
+ * @pad: 0.
+ * @name_str: string table offset of the network's name.
+ * @addr: the address, network order; IPv4 in the first 4 bytes.
+ */
+struct abac_net {
+	__u8 family;
+	__u8 prefix;
+	__u16 port_lo;
+	__u16 port_hi;
+	__u16 pad;
+	__u32 name_str;
+	__u32 pad2;
+	__u8 addr[16];
+};
+
+#define ABAC_NET_RECORDS	(2 + ABAC_ATTRS_RECORDS)
 
 /**
  * struct abac_rule - one rule record.
  * @ops: mask of (1 << enum abac_op) the rule applies to.
  * @effect: enum abac_effect.
  * @ncond: conditions, all of which must hold, from record @cond.
- * @pad: 0.
+ * @layer: the policy layer (0: the top layer) the rule belongs to.
  * @cond: first condition record (absolute record index).
  * @str: string table offset of "id\0nlp\0".
  */
@@ -188,7 +377,8 @@ struct abac_rule {
 	__u32 ops;
 	__u8 effect;
 	__u8 ncond;
-	__u16 pad;
+	__u8 layer;
+	__u8 pad;
 	__u32 cond;
 	__u32 str;
 };
@@ -198,16 +388,18 @@ struct abac_rule {
  * @side: enum abac_side of @attr.
  * @attr: attribute number on @side.
  * @kind: enum abac_cond_kind.
- * @rhs: object attribute number for the relation kinds.
+ * @rhs: attribute number on @rhs_side for the relation kinds.
+ * @rhs_side: enum abac_side of @rhs.
  * @pad: 0.
- * @mask: values for ABAC_COND_ANY and ABAC_COND_NONE.
+ * @mask: the constant the kind compares with (values, biased int, time).
  */
 struct abac_cond {
 	__u8 side;
 	__u8 attr;
 	__u8 kind;
 	__u8 rhs;
-	__u32 pad;
+	__u8 rhs_side;
+	__u8 pad[3];
 	__u64 mask;
 };
 
@@ -261,7 +453,8 @@ enum abac_reason {
 	ABAC_REASON_DEFAULT = 1,	/* no rule applied: default effect */
 	ABAC_REASON_BAD_LABEL = 2,	/* label malformed or unknown: closed */
 	ABAC_REASON_BAD_IMAGE = 3,	/* image unreadable: fail closed */
-	ABAC_REASON_GUARD = 4,		/* tamper guard: see event's guard */
+	ABAC_REASON_INDETERMINATE = 4,	/* a rule could not be decided */
+	ABAC_REASON_GUARD = 5,		/* tamper guard: see event's guard */
 };
 
 /**
@@ -421,6 +614,10 @@ ABAC_ABI_ASSERT(sizeof(struct abac_cond) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152);
+ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
+ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 352);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);

@@ -46,18 +46,6 @@ struct abac_image {
 	__u32 nrec;
 };
 
-/**
- * struct abac_decision - the outcome of abac_decide().
- * @effect: enum abac_effect.
- * @reason: enum abac_reason.
- * @rule: the deciding rule's index, or ABAC_RULE_NONE.
- */
-struct abac_decision {
-	__u8 effect;
-	__u8 reason;
-	__u16 pad;
-	__u32 rule;
-};
 
 /*
  * Records [idx, idx + n) of the image, or NULL when they are not all
@@ -66,12 +54,19 @@ struct abac_decision {
 __abac_inline const void *abac_span(const struct abac_image *img, __u32 idx,
 				    __u32 n)
 {
+	__u64 off = idx;
+
 	if (idx >= img->nrec || img->nrec - idx < n)
 		return (const void *)0;
-	abac_barrier_var(idx);
-	if (idx > ABAC_IMAGE_RECORDS - n)
+	/*
+	 * Widen first, then test and use the one 64-bit register: a 32-bit
+	 * index would be zero-extended twice, the copy tested and the other
+	 * used, and the verifier would not see the pointer bounded.
+	 */
+	abac_barrier_var(off);
+	if (off > ABAC_IMAGE_RECORDS - n)
 		return (const void *)0;
-	return img->base + (__u64)idx * ABAC_REC_SIZE;
+	return img->base + off * ABAC_REC_SIZE;
 }
 
 /* Record idx of the image, or NULL when it is outside. */
@@ -312,125 +307,574 @@ __abac_inline int abac_label_parse(const struct abac_image *img,
 	return abac_label_resolve(img, p, o);
 }
 
-/**
- * abac_cond_holds() - test one condition.
- * @c: the condition.
- * @s: subject attributes.
- * @o: object attributes.
- *
- * Return: 1 when the condition holds, else 0.
- */
-__abac_inline int abac_cond_holds(const struct abac_cond *c,
-				  const struct abac_attrs *s,
-				  const struct abac_attrs *o)
+/* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
+__abac_inline int abac_prefix_match(const __u8 *a, const __u8 *b,
+				    __u32 prefix)
 {
-	const struct abac_attrs *side = c->side == ABAC_SIDE_OBJECT ? o : s;
-	__u64 v = side->v[c->attr & (ABAC_MAX_ATTRS - 1)];
-	__u64 r = o->v[c->rhs & (ABAC_MAX_ATTRS - 1)];
+	__u32 i, full = prefix / 8, rest = prefix % 8;
+	__u8 m;
 
-	switch (c->kind) {
-	case ABAC_COND_ANY:
-		return (v & c->mask) != 0;
-	case ABAC_COND_NONE:
-		return v && !(v & c->mask);
-	case ABAC_COND_PRESENT:
-		return v != 0;
-	case ABAC_COND_ABSENT:
-		return v == 0;
-	case ABAC_COND_REL_EQ:
-		return (v & r) != 0;
-	case ABAC_COND_REL_NE:
-		return v && r && !(v & r);
+	abac_for(i, 0, 16) {
+		if (i >= full)
+			break;
+		if (a[i & 15] != b[i & 15])
+			return 0;
 	}
-	return 0;	/* unknown kind: the rule does not apply */
+	if (!rest || full >= 16)
+		return 1;
+	m = (__u8)(0xff << (8 - rest));
+	return (a[full & 15] & m) == (b[full & 15] & m);
 }
 
-/*
- * 1 when every condition of @rule holds, 0 when one does not, -1 when a
- * condition record cannot be read.
+/**
+ * abac_net_find() - the network object an address and port belong to.
+ * @img: the image in force.
+ * @family: 4 or 6.
+ * @addr: the address, network order (IPv4 in the first 4 bytes).
+ * @port: the port, host order.
+ * @idx: receives the entry's index.
+ *
+ * The compiler sorts the table most specific first (longest prefix, then
+ * narrowest port range), so the first match is the most specific one.
+ *
+ * Return: the attributes the network gives, or NULL when none matches.
  */
-__abac_inline int abac_rule_holds(const struct abac_image *img,
-				  const struct abac_rule *rule,
-				  const struct abac_attrs *s,
-				  const struct abac_attrs *o)
+__abac_inline const struct abac_attrs *
+abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
+	      __u32 port, __u32 *idx)
 {
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_net *n;
+	__u32 i, nnets;
+
+	if (!hdr)
+		return (const void *)0;
+	nnets = hdr->nnets;
+	abac_for(i, 0, ABAC_MAX_NETS) {
+		if (i >= nnets)
+			break;
+		n = abac_span(img, hdr->nets_off + i * ABAC_NET_RECORDS,
+			      ABAC_NET_RECORDS);
+		if (!n)
+			return (const void *)0;
+		if (n->family != family || port < n->port_lo ||
+		    port > n->port_hi)
+			continue;
+		if (!abac_prefix_match(n->addr, addr, n->prefix))
+			continue;
+		*idx = i;
+		return (const struct abac_attrs *)(n + 1);
+	}
+	return (const void *)0;
+}
+
+/* The three-valued result of a condition. */
+#define ABAC_CV_FALSE	0
+#define ABAC_CV_TRUE	1
+#define ABAC_CV_INDET	2
+
+/**
+ * struct abac_request - one access to decide.
+ * @s: the subject's attributes (NULL: none).
+ * @o: the object's attributes (NULL: none).
+ * @e: the environment: operator attributes and local time (NULL: none,
+ *	and then time conditions do not hold).
+ */
+struct abac_request {
+	const struct abac_attrs *s;
+	const struct abac_attrs *o;
+	const struct abac_env *e;
+};
+
+/**
+ * abac_attr_value() - attribute @attr of @side as a decision sees it.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @rq: the request.
+ * @side: enum abac_side.
+ * @attr: the attribute number.
+ *
+ * Return: the attribute's word, else its default from the image, else 0
+ * (absent).
+ */
+__abac_inline __u64 abac_attr_value(const struct abac_image *img,
+				    const struct abac_image_hdr *hdr,
+				    const struct abac_request *rq,
+				    __u32 side, __u32 attr)
+{
+	const struct abac_attrs *a;
+	const __u64 *def;
+	__u64 v = 0;
+
+	attr &= ABAC_MAX_ATTRS - 1;
+	if (side == ABAC_SIDE_SUBJECT)
+		a = rq->s;
+	else if (side == ABAC_SIDE_OBJECT)
+		a = rq->o;
+	else
+		a = rq->e ? &rq->e->a : (const void *)0;
+	if (a)
+		v = a->v[attr];
+	if (v || side >= ABAC_SIDE_COUNT)
+		return v;
+	def = abac_rec(img, hdr->defaults_off + side * ABAC_ATTRS_RECORDS +
+			    attr / 2);
+	return def ? def[attr & 1] : 0;
+}
+
+/* Is minute @m inside the window [lo, hi) packed in @mask? */
+__abac_inline int abac_time_in(__u64 mask, __u32 m)
+{
+	__u32 lo = mask & 0xffff, hi = (mask >> 16) & 0xffff;
+
+	if (lo <= hi)
+		return m >= lo && m < hi;
+	return m >= lo || m < hi;	/* across midnight */
+}
+
+/**
+ * abac_cond_eval() - test one condition.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @c: the condition.
+ * @rq: the request.
+ *
+ * Return: ABAC_CV_TRUE, ABAC_CV_FALSE, or ABAC_CV_INDET when an attribute
+ * the condition needs is absent and has no default.
+ */
+__abac_inline int abac_cond_eval(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr,
+				 const struct abac_cond *c,
+				 const struct abac_request *rq)
+{
+	__u32 kind = c->kind;
+	__u64 v, r = 0, m = c->mask;
+
+	if (kind == ABAC_COND_TIME || kind == ABAC_COND_DAYS) {
+		if (!rq->e)
+			return ABAC_CV_FALSE;
+		if (kind == ABAC_COND_TIME)
+			return abac_time_in(m, rq->e->minute);
+		return (m >> (rq->e->wday & 7)) & 1;
+	}
+	v = abac_attr_value(img, hdr, rq, c->side, c->attr);
+	if (kind == ABAC_COND_PRESENT)
+		return v != 0;
+	if (kind == ABAC_COND_ABSENT)
+		return v == 0;
+	if (kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+	    (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS)) {
+		r = abac_attr_value(img, hdr, rq, c->rhs_side, c->rhs);
+		if (!r)
+			return ABAC_CV_INDET;
+	}
+	if (!v)
+		return ABAC_CV_INDET;
+	switch (kind) {
+	case ABAC_COND_ANY:
+		return (v & m) != 0;
+	case ABAC_COND_NONE:
+		return !(v & m);
+	case ABAC_COND_ALL:
+		return (v & m) == m;
+	case ABAC_COND_EQ:
+		return v == m;
+	case ABAC_COND_NE:
+		return v != m;
+	case ABAC_COND_GE:
+		return v >= m;
+	case ABAC_COND_GT:
+		return v > m;
+	case ABAC_COND_LE:
+		return v <= m;
+	case ABAC_COND_LT:
+		return v < m;
+	case ABAC_COND_REL_EQ:
+		return v == r;
+	case ABAC_COND_REL_NE:
+		return v != r;
+	case ABAC_COND_REL_GE:
+		return v >= r;
+	case ABAC_COND_REL_GT:
+		return v > r;
+	case ABAC_COND_REL_LE:
+		return v <= r;
+	case ABAC_COND_REL_LT:
+		return v < r;
+	case ABAC_COND_REL_CONTAINS:
+		return (v & r) == r;
+	}
+	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
+}
+
+#ifdef __bpf__
+/*
+ * In BPF a condition and a rule are each evaluated by a global function:
+ * the verifier checks each once, on its own, instead of once for every
+ * state of the loop that calls it (a condition's many kinds would
+ * otherwise multiply the states of the loop over conditions, and that
+ * loop's the states of the loop over rules).  They take the image as the
+ * ABAC_IMAGE_BYTES of memory it is (the map value) and the request's
+ * parts as pointers.
+ */
+struct abac_image_mem {
+	__u8 b[ABAC_IMAGE_BYTES];
+};
+
+__abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
+				      struct abac_image *img)
+{
+	if (!mem)
+		return 0;
+	img->base = mem->b;
+	img->nrec = ((const struct abac_image_hdr *)mem->b)->total_records;
+	return 1;
+}
+
+__attribute__((noinline, used)) int
+abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
+		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_env *e)
+{
+	struct abac_request rq = { .s = s, .o = o, .e = e };
+	const struct abac_image_hdr *hdr;
 	const struct abac_cond *c;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	hdr = abac_hdr(&img);
+	c = abac_rec(&img, rec);
+	if (!hdr || !c)
+		return -1;
+	return abac_cond_eval(&img, hdr, c, &rq);
+}
+
+#define abac_cond_eval_call(img, hdr, rec, rq)				\
+	abac_cond_eval_global((const struct abac_image_mem *)(img)->base, \
+			      (rec), (rq)->s, (rq)->o, (rq)->e)
+#else
+/* The condition at record @rec, or -1 when it cannot be read. */
+__abac_inline int abac_cond_eval_rec(const struct abac_image *img,
+				     const struct abac_image_hdr *hdr,
+				     __u32 rec, const struct abac_request *rq)
+{
+	const struct abac_cond *c = abac_rec(img, rec);
+
+	return c ? abac_cond_eval(img, hdr, c, rq) : -1;
+}
+
+#define abac_cond_eval_call(img, hdr, rec, rq)				\
+	abac_cond_eval_rec(img, hdr, rec, rq)
+#endif
+
+/**
+ * abac_rule_eval() - the outcome of one rule for a request.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @rule: the rule.
+ * @rq: the request.
+ *
+ * The conditions are a three-valued AND: one false condition makes the
+ * rule not applicable; otherwise one indeterminate condition makes it
+ * indeterminate; otherwise it applies with its effect.  The caller has
+ * checked the rule names the operation.
+ *
+ * Return: enum abac_outcome, or -1 when a condition record is unreadable.
+ */
+__abac_inline int abac_rule_eval(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr,
+				 const struct abac_rule *rule,
+				 const struct abac_request *rq)
+{
 	__u32 j, ncond = rule->ncond, first = rule->cond;
+	int cv, indet = 0;
 
 	if (ncond > ABAC_MAX_CONDS)
 		return -1;
 	abac_for(j, 0, ABAC_MAX_CONDS) {
 		if (j >= ncond)
 			break;
-		c = abac_rec(img, first + j);
-		if (!c)
+		cv = abac_cond_eval_call(img, hdr, first + j, rq);
+		if (cv < 0)
 			return -1;
-		if (!abac_cond_holds(c, s, o))
-			return 0;
+		if (cv == ABAC_CV_FALSE)
+			return ABAC_OUT_NA;
+		if (cv == ABAC_CV_INDET)
+			indet = 1;
 	}
-	return 1;
+	if (indet)
+		return ABAC_OUT_INDET;
+	return rule->effect == ABAC_ALLOW ? ABAC_OUT_PERMIT : ABAC_OUT_DENY;
 }
 
 /**
- * abac_decide() - may subject @s perform @op on object @o?
+ * struct abac_decision - the outcome of abac_decide().
+ * @effect: enum abac_effect the kernel enforces: Permit allows, Deny and
+ *	Indeterminate deny, NotApplicable takes the default.
+ * @reason: enum abac_reason.
+ * @outcome: enum abac_outcome of the whole policy.
+ * @layer: the layer that decided.
+ * @rule: the first determining rule's index, or ABAC_RULE_NONE.
+ */
+struct abac_decision {
+	__u8 effect;
+	__u8 reason;
+	__u8 outcome;
+	__u8 layer;
+	__u32 rule;
+};
+
+/*
+ * Combining by rank.  Under each algorithm an outcome has a rank; a layer
+ * keeps the first rule of the highest rank it has seen, so it needs two
+ * words, not a list, and no branch per outcome kind:
+ *
+ *	deny-overrides:    deny 3, indeterminate 2, permit 1, n/a 0
+ *	permit-overrides:  permit 3, indeterminate 2, deny 1, n/a 0
+ *	first-applicable:  permit, deny, indeterminate 3, n/a 0
+ *
+ * (first-applicable keeps the first rule of rank 3, the first applicable
+ * one).  ABAC_RANKS packs rank[comb][outcome] two bits each, ABAC_UNRANK
+ * the outcome of rank[comb][rank] back.  Ranks and outcomes are numbers,
+ * so the BPF verifier sees a few values where branches would multiply
+ * its states.
+ */
+#define ABAC_RANK(c, o, r)	((__u64)(r) << (((c) * 4 + (o)) * 2))
+#define ABAC_RANKS							\
+	(ABAC_RANK(0, ABAC_OUT_DENY, 3) | ABAC_RANK(0, ABAC_OUT_INDET, 2) | \
+	 ABAC_RANK(0, ABAC_OUT_PERMIT, 1) |				\
+	 ABAC_RANK(1, ABAC_OUT_PERMIT, 3) | ABAC_RANK(1, ABAC_OUT_INDET, 2) | \
+	 ABAC_RANK(1, ABAC_OUT_DENY, 1) |				\
+	 ABAC_RANK(2, ABAC_OUT_PERMIT, 3) | ABAC_RANK(2, ABAC_OUT_DENY, 3) | \
+	 ABAC_RANK(2, ABAC_OUT_INDET, 3))
+/* first-applicable keeps the outcome itself beside the rank: see below */
+#define ABAC_UNRANK							\
+	(ABAC_RANK(0, 3, ABAC_OUT_DENY) | ABAC_RANK(0, 2, ABAC_OUT_INDET) | \
+	 ABAC_RANK(0, 1, ABAC_OUT_PERMIT) |				\
+	 ABAC_RANK(1, 3, ABAC_OUT_PERMIT) | ABAC_RANK(1, 2, ABAC_OUT_INDET) | \
+	 ABAC_RANK(1, 1, ABAC_OUT_DENY))
+/*
+ * Folding a lower layer: ABAC_TAKE bit (final * 4 + lower) says whether
+ * the lower layer's outcome replaces the decision so far: a deny or an
+ * indeterminate replaces a permit or a not-applicable.
+ */
+#define ABAC_TAKE_BIT(f, l)	(1U << ((f) * 4 + (l)))
+#define ABAC_TAKE							\
+	(ABAC_TAKE_BIT(ABAC_OUT_PERMIT, ABAC_OUT_DENY) |		\
+	 ABAC_TAKE_BIT(ABAC_OUT_PERMIT, ABAC_OUT_INDET) |		\
+	 ABAC_TAKE_BIT(ABAC_OUT_NA, ABAC_OUT_DENY) |			\
+	 ABAC_TAKE_BIT(ABAC_OUT_NA, ABAC_OUT_INDET))
+
+/**
+ * struct abac_layer_acc - one layer's combining state.
+ * @rank: the highest rank seen.
+ * @out: the outcome of the rule that has it (first-applicable).
+ * @rule: the first rule with that rank.
+ * @comb: the layer's combining algorithm.
+ */
+struct abac_layer_acc {
+	__u32 rank;
+	__u32 out;
+	__u32 rule;
+	__u32 comb;
+};
+
+__abac_inline void abac_layer_reset(struct abac_layer_acc *a,
+				    const struct abac_image_hdr *hdr,
+				    __u32 layer)
+{
+	__u32 comb = hdr->layer_combining[layer & (ABAC_MAX_LAYERS - 1)];
+
+	a->rank = 0;
+	a->out = ABAC_OUT_NA;
+	a->rule = ABAC_RULE_NONE;
+	a->comb = comb < ABAC_COMBINE_COUNT ? comb : 0;
+}
+
+/* Add one rule's outcome to its layer. */
+__abac_inline void abac_layer_add(struct abac_layer_acc *a, __u32 out,
+				  __u32 idx)
+{
+	__u32 rank = (ABAC_RANKS >> ((a->comb * 4 + (out & 3)) * 2)) & 3;
+
+	if (rank > a->rank) {
+		a->rank = rank;
+		a->out = out & 3;
+		a->rule = idx;
+	}
+}
+
+/* The outcome of a layer. */
+__abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a)
+{
+	if (a->comb == ABAC_COMBINE_FIRST_APPLICABLE)
+		return a->out;
+	return (ABAC_UNRANK >> ((a->comb * 4 + (a->rank & 3)) * 2)) & 3;
+}
+
+/*
+ * Fold layer @layer's outcome into the decision.  The top layer (0)
+ * decides; a lower layer may only restrict: its Deny or Indeterminate
+ * replaces a Permit or a NotApplicable, its Permit changes nothing.
+ */
+__abac_inline void abac_layer_fold(struct abac_decision *d,
+				   const struct abac_layer_acc *a,
+				   __u32 layer)
+{
+	__u32 out = abac_layer_outcome(a);
+
+	if (layer == 0 ||
+	    ((ABAC_TAKE >> ((d->outcome & 3) * 4 + out)) & 1)) {
+		d->outcome = out;
+		d->rule = a->rule;
+		d->layer = layer;
+	}
+}
+
+/**
+ * abac_rule_eval_at() - the outcome of rule @idx for a request.
+ * @img: the image in force.
+ * @idx: the rule's index.
+ * @rq: the request.
+ *
+ * Return: enum abac_outcome, or -1 when the rule cannot be read.
+ */
+__abac_inline int abac_rule_eval_at(const struct abac_image *img, __u32 idx,
+				    const struct abac_request *rq)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_rule *rule;
+
+	if (!hdr || idx >= hdr->nrules)
+		return -1;
+	rule = abac_rec(img, hdr->rules_off + idx);
+	if (!rule)
+		return -1;
+	return abac_rule_eval(img, hdr, rule, rq);
+}
+
+
+/* The operation's slice of the operation rule list, or 0 when unreadable. */
+__abac_inline int abac_op_span_get(const struct abac_image *img,
+				   const struct abac_image_hdr *hdr, __u32 op,
+				   struct abac_op_span *span)
+{
+	const struct abac_op_span *sp;
+
+	span->first = 0;
+	span->count = 0;
+	if (op >= ABAC_OP_COUNT)
+		return 1;	/* an operation no rule can name */
+	sp = abac_rec(img, hdr->opidx_off + (op & 31) / 2);
+	if (!sp)
+		return 0;
+	*span = sp[op & 1];
+	return 1;
+}
+
+#ifdef __bpf__
+/* See abac_cond_eval_global(). */
+__attribute__((noinline, used)) int
+abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
+		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_env *e)
+{
+	struct abac_request rq = { .s = s, .o = o, .e = e };
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	return abac_rule_eval_at(&img, idx, &rq);
+}
+
+#define abac_rule_eval_call(img, idx, rq)				\
+	abac_rule_eval_global((const struct abac_image_mem *)(img)->base, \
+			      (idx), (rq)->s, (rq)->o, (rq)->e)
+#else
+#define abac_rule_eval_call(img, idx, rq) abac_rule_eval_at(img, idx, rq)
+#endif
+
+/**
+ * abac_decide() - decide operation @op for a request.
  * @img: the image in force.
  * @op: enum abac_op.
- * @s: the subject's attributes.
- * @o: the object's attributes.
- * @d: receives the effect, the reason and the deciding rule.
+ * @rq: the subject, object and environment.
+ * @d: receives the outcome, the effect to enforce, the reason, the
+ *	deciding layer and the first determining rule.
  *
- * Deny-overrides: the first rule that denies decides; otherwise the first
- * rule that allows; otherwise the image's default effect.  An unreadable
- * image denies.
+ * Only the rules that name @op are read: the image lists them per
+ * operation, in rule order (hence layer order).  Each layer combines its
+ * rules with its own algorithm; the layers fold as abac_layer_fold() says.
+ * An unreadable image denies.
  */
 __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
-			       const struct abac_attrs *s,
-			       const struct abac_attrs *o,
+			       const struct abac_request *rq,
 			       struct abac_decision *d)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_rule *rule;
-	__u32 i, nrules, first, allow = ABAC_RULE_NONE;
-	__u32 opbit = 1U << (op & 31);
-	int held;
+	const __u32 *ent;
+	struct abac_layer_acc acc;
+	struct abac_op_span span;
+	__u32 i, idx, layer = 0, rlayer;
+	int r;
 
 	d->effect = ABAC_DENY;
 	d->reason = ABAC_REASON_BAD_IMAGE;
+	d->outcome = ABAC_OUT_INDET;
+	d->layer = 0;
 	d->rule = ABAC_RULE_NONE;
-	if (!hdr)
+	if (!hdr || !abac_op_span_get(img, hdr, op, &span))
 		return;
-	nrules = hdr->nrules;
-	first = hdr->rules_off;
+	if (span.count > ABAC_MAX_RULES)
+		return;
+	d->outcome = ABAC_OUT_NA;
+	abac_layer_reset(&acc, hdr, 0);
 	abac_for(i, 0, ABAC_MAX_RULES) {
-		if (i >= nrules)
+		if (i >= span.count)
 			break;
-		rule = abac_rec(img, first + i);
+		idx = span.first + i;
+		ent = abac_rec(img, hdr->oplist_off + idx / 4);
+		if (!ent)
+			goto bad;
+		idx = ent[idx & 3];
+		rule = abac_rec(img, hdr->rules_off + idx);
 		if (!rule)
-			return;
-		if (!(rule->ops & opbit))
-			continue;
-		if (rule->effect != ABAC_DENY && allow != ABAC_RULE_NONE)
-			continue;	/* an allow already stands */
-		held = abac_rule_holds(img, rule, s, o);
-		if (held < 0)
-			return;
-		if (!held)
-			continue;
-		if (rule->effect == ABAC_DENY) {
-			d->reason = ABAC_REASON_RULE;
-			d->rule = i;
-			return;
+			goto bad;
+		rlayer = rule->layer;
+		if (rlayer != layer) {
+			if (rlayer < layer || rlayer >= ABAC_MAX_LAYERS)
+				goto bad;	/* rules come in layer order */
+			abac_layer_fold(d, &acc, layer);
+			layer = rlayer;
+			abac_layer_reset(&acc, hdr, layer);
 		}
-		allow = i;
+		r = abac_rule_eval_call(img, idx, rq);
+		if (r < 0)
+			goto bad;
+		abac_layer_add(&acc, r, idx);
 	}
-	if (allow != ABAC_RULE_NONE) {
+	abac_layer_fold(d, &acc, layer);
+	if (d->outcome == ABAC_OUT_PERMIT) {
 		d->effect = ABAC_ALLOW;
 		d->reason = ABAC_REASON_RULE;
-		d->rule = allow;
-		return;
+	} else if (d->outcome == ABAC_OUT_DENY) {
+		d->reason = ABAC_REASON_RULE;
+	} else if (d->outcome == ABAC_OUT_INDET) {
+		d->reason = ABAC_REASON_INDETERMINATE;
+	} else {
+		d->effect = hdr->default_effect == ABAC_ALLOW ? ABAC_ALLOW :
+								ABAC_DENY;
+		d->reason = ABAC_REASON_DEFAULT;
+		d->rule = ABAC_RULE_NONE;
 	}
-	d->effect = hdr->default_effect == ABAC_ALLOW ? ABAC_ALLOW : ABAC_DENY;
-	d->reason = ABAC_REASON_DEFAULT;
+	return;
+bad:
+	d->effect = ABAC_DENY;
+	d->reason = ABAC_REASON_BAD_IMAGE;
+	d->outcome = ABAC_OUT_INDET;
+	d->rule = ABAC_RULE_NONE;
 }
 
 #endif /* _ABAC_DECIDE_H */

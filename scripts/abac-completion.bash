@@ -10,10 +10,11 @@
 #	diff <(bash -c '. scripts/abac-completion.bash; _abac_list') \
 #	     <(build/abac help --list)
 
-_abac_objects='policy label subject run events status help'
-_abac_verbs_policy='check apply show source help'
+_abac_objects='policy label subject env run events status help'
+_abac_verbs_policy='check apply show source compile eval help'
 _abac_verbs_label='set get rm help'
 _abac_verbs_subject='tag untag list help'
+_abac_verbs_env='set get help'
 
 _abac_global_opts='-j --json -p --pretty --socket -h --help -V --version'
 _abac_common_opts='-j --json -p --pretty -h --help'

@@ -122,4 +122,15 @@ static inline const char *t_src_path(const char *rel, char *buf, size_t sz)
 	return buf;
 }
 
+/* Decide with no environment: the subject and object only. */
+static inline void t_decide(const struct abac_image *img, __u32 op,
+			    const struct abac_attrs *s,
+			    const struct abac_attrs *o,
+			    struct abac_decision *d)
+{
+	struct abac_request rq = { .s = s, .o = o, .e = NULL };
+
+	abac_decide(img, op, &rq, d);
+}
+
 #endif /* _ABAC_SELFTESTS_COMMON_H */

@@ -640,6 +640,7 @@ static void expect_image_refused(struct __test_metadata *_metadata,
 TEST_F(image, every_truncation_is_refused_as_truncated)
 {
 	struct abac_attrs s = { { 1 } }, o = { { 1, 1 } };
+	struct abac_request rq = { .s = &s, .o = &o };
 	struct abac_decision dec;
 	struct abac_image v;
 	size_t l;
@@ -652,7 +653,7 @@ TEST_F(image, every_truncation_is_refused_as_truncated)
 		memcpy(cut, self->img, l);
 		expect_image_refused(_metadata, cut, l, -EINVAL, "truncated");
 		v = abac_image_view(cut, l);
-		abac_decide(&v, ABAC_OP_READ, &s, &o, &dec);
+		abac_decide(&v, ABAC_OP_READ, &rq, &dec);
 		if (l < sizeof(struct abac_image_hdr)) {
 			EXPECT_EQ(ABAC_REASON_BAD_IMAGE, dec.reason);
 			EXPECT_EQ(ABAC_DENY, dec.effect);
@@ -778,8 +779,9 @@ TEST_F(corrupt_image, is_refused_naming_the_field)
 
 CORRUPT(bad_magic, -EPROTO, H(img)->magic = 0x464c457f,
 	"not an abac image: bad magic 0x464c457f");
-CORRUPT(abi_version_2, -EPROTO, H(img)->abi_version = 2,
-	"image ABI version 2, this build reads version 1");
+CORRUPT(abi_version_next, -EPROTO, H(img)->abi_version = ABAC_ABI_VERSION + 1,
+	"image ABI version %u, this build reads version %u",
+	ABAC_ABI_VERSION + 1, ABAC_ABI_VERSION);
 CORRUPT(header_of_7_records, -EINVAL, H(img)->hdr_records = 7,
 	"header of 7 records, expected 8");
 CORRUPT(more_records_than_the_limit, -E2BIG,
@@ -788,13 +790,13 @@ CORRUPT(more_records_than_the_limit, -E2BIG,
 CORRUPT(record_count_one_short, -EINVAL, H(img)->total_records--,
 	"the header says %u records", H(img)->total_records);
 CORRUPT(mode_7, -EINVAL, H(img)->mode = 7, "unknown mode 7");
-CORRUPT(combining_1, -EINVAL, H(img)->combining = 1,
-	"unknown combining algorithm 1");
+CORRUPT(combining_unknown, -EINVAL, H(img)->combining = ABAC_COMBINE_COUNT,
+	"unknown combining algorithm %u", ABAC_COMBINE_COUNT);
 CORRUPT(default_effect_2, -EINVAL, H(img)->default_effect = 2,
 	"unknown default effect 2");
 CORRUPT(header_flags, -EINVAL, H(img)->flags = 0x80,
 	"reserved header fields are not 0");
-CORRUPT(header_reserved_byte, -EINVAL, H(img)->reserved[47] = 1,
+CORRUPT(header_reserved_byte, -EINVAL, H(img)->reserved[sizeof(H(img)->reserved) - 1] = 1,
 	"reserved header fields are not 0");
 CORRUPT(seventeen_subject_attributes, -EINVAL, H(img)->n_sattrs = 17,
 	"17 subject and 2 object attributes (at most 16 each)");
@@ -816,8 +818,7 @@ CORRUPT(string_table_unterminated, -EINVAL,
 	"the string table is not NUL-terminated");
 CORRUPT(policy_name_past_the_strings, -EINVAL,
 	H(img)->name_str = H(img)->str_len,
-	"policy name offset %u is outside the string table",
-	H(img)->name_str);
+	"policy name or timezone offset is outside the string table");
 CORRUPT(rule_effect_2, -EINVAL, RULE_AT(img, 1)->effect = 2,
 	"rule 1: bad effect, ops or padding");
 CORRUPT(rule_with_an_unknown_operation, -EINVAL,
@@ -837,18 +838,19 @@ CORRUPT(rule_sentence_past_the_strings, -EINVAL,
 	RULE_AT(img, 0)->str = H(img)->str_len - 1,
 	"rule 0: string offset %u is outside the string table",
 	H(img)->str_len - 1);
-CORRUPT(condition_kind_6, -EINVAL, COND_AT(img, 2)->kind = 6,
-	"condition 2: unknown kind 6");
+CORRUPT(condition_kind_unknown, -EINVAL,
+	COND_AT(img, 2)->kind = ABAC_COND_KIND_COUNT,
+	"condition 2: unknown kind %u", ABAC_COND_KIND_COUNT);
 CORRUPT(condition_on_side_2, -EINVAL, COND_AT(img, 0)->side = 2,
 	"condition 0: no attribute 0 on side 2");
 CORRUPT(condition_on_an_undeclared_attribute, -EINVAL,
 	COND_AT(img, 0)->attr = 1, "condition 0: no attribute 1 on side 0");
 CORRUPT(condition_with_a_stray_relation, -EINVAL, COND_AT(img, 1)->rhs = 1,
-	"condition 1: bad object attribute 1");
+	"condition 1: bad right-hand attribute 1 on side 0");
 CORRUPT(relation_to_an_undeclared_object_attribute, -EINVAL,
 	(COND_AT(img, 0)->kind = ABAC_COND_REL_EQ, COND_AT(img, 0)->rhs = 3),
-	"condition 0: bad object attribute 3");
-CORRUPT(condition_padding, -EINVAL, COND_AT(img, 4)->pad = 1,
+	"condition 0: bad right-hand attribute 3 on side 0");
+CORRUPT(condition_padding, -EINVAL, COND_AT(img, 4)->pad[0] = 1,
 	"condition 4: padding is not 0");
 CORRUPT(dictionary_entry_for_an_undeclared_attribute, -EINVAL,
 	((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +

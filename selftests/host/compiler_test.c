@@ -254,12 +254,12 @@ TEST(unknown_mode_is_rejected_with_a_suggestion)
 		   "unknown mode 'enfroce' (did you mean 'enforce'?)");
 }
 
-TEST(combining_other_than_deny_overrides_is_rejected)
+TEST(unknown_combining_algorithm_is_rejected)
 {
-	EXPECT_BAD("version: 1\nname: t\ncombining: permit-overrides\n"
+	EXPECT_BAD("version: 1\nname: t\ncombining: only-one-applicable\n"
 		   "attributes: {}\nrules: []\n",
 		   -EINVAL, 3, 12,
-		   "unknown combining algorithm 'permit-overrides' (expected one of: deny-overrides)");
+		   "unknown combining algorithm 'only-one-applicable' (expected one of: deny-overrides, permit-overrides, first-applicable)");
 }
 
 TEST(alias_is_rejected)
@@ -486,11 +486,11 @@ TEST(unknown_value_inside_an_any_of_list_is_rejected)
 		   "unknown value 'docter' for subject attribute 'role' (did you mean 'doctor'?)");
 }
 
-TEST(mapping_as_condition_value_is_rejected)
+TEST(unknown_condition_operator_is_rejected)
 {
-	EXPECT_BAD(HEAD RULE_TOP "    subject: {role: {not: nurse}}\n",
-		   -EINVAL, 15, 21,
-		   "expected a value or a list of values for subject attribute 'role', found a mapping");
+	EXPECT_BAD(HEAD RULE_TOP "    subject: {role: {is: nurse}}\n",
+		   -EINVAL, 15, 22,
+		   "unknown condition operator 'is' (expected one of: not, present, gte, lte, gt, lt, contains)");
 }
 
 TEST(empty_nlp_is_rejected)
@@ -734,8 +734,9 @@ TEST(good_policy_parses_into_the_model)
 	EXPECT_EQ(ABAC_DENY, (int)p->rules[1].effect);
 	EXPECT_EQ((1U << ABAC_OP_WRITE) | (1U << ABAC_OP_DELETE),
 		  p->rules[1].ops);
-	EXPECT_EQ(1, (int)p->rules[1].nsubj);
-	EXPECT_EQ(0b110ULL, p->rules[1].subj[0].mask);
+	EXPECT_EQ(2, (int)p->rules[1].ncond);
+	EXPECT_EQ(ABAC_SIDE_SUBJECT, p->rules[1].conds[0].side);
+	EXPECT_EQ(0b110ULL, p->rules[1].conds[0].mask);
 	EXPECT_EQ(17, (int)p->rules[1].line);
 	abac_diags_free(&d);
 	abac_policy_free(p);
@@ -796,11 +797,51 @@ TEST(header_lays_out_every_table_in_order)
 	EXPECT_EQ(16U, h->dict_off);
 	EXPECT_EQ(0U, h->subj_size);
 	EXPECT_EQ(24U, h->subj_off);
-	EXPECT_EQ(24U, h->str_off);
+	EXPECT_EQ(24U, h->defaults_off);	/* 3 sides x 8 records */
+	EXPECT_EQ(48U, h->opidx_off);
+	EXPECT_EQ(53U, h->oplist_off);	/* 5 records of op spans */
+	EXPECT_EQ(3U, h->noplist);	/* read: r1; write, delete: r2 */
+	EXPECT_EQ(54U, h->nets_off);
+	EXPECT_EQ(0U, h->nnets);
+	EXPECT_EQ(54U, h->meta_off);	/* one record per attribute */
+	EXPECT_EQ(58U, h->str_off);
+	EXPECT_EQ(1, h->nlayers);
 	EXPECT_EQ(2, h->n_sattrs);
 	EXPECT_EQ(2, h->n_oattrs);
 	EXPECT_EQ(0U, h->tag_levels);
 	EXPECT_EQ(abac_image_hash(img, len), h->content_hash);
+	free(img);
+}
+
+TEST(attribute_records_keep_names_and_metadata)
+{
+	static const char yaml[] =
+		"version: 1\nname: m\n"
+		"attributes:\n  subject:\n"
+		"    role: {type: string, values: [a], authority: hr, expires: \"2027-01-01\"}\n"
+		"  environment:\n    threat: {type: level, values: [low, high]}\n"
+		"rules:\n  - {id: r, nlp: \"R.\", effect: allow, ops: [read],"
+		" subject: {role: a}, env: {threat: low}}\n";
+	struct abac_attr_meta *m;
+	struct abac_image_hdr *h;
+	size_t len;
+	void *img;
+
+	img = must_compile(_metadata, yaml, NULL, 0, &len);
+	h = t_hdr(img);
+	m = t_rec(img, h->meta_off);
+	EXPECT_STREQ("role", abac_image_str(img, len, m->name_str));
+	EXPECT_STREQ("hr", abac_image_str(img, len, m->authority_str));
+	EXPECT_STREQ("2027-01-01", abac_image_str(img, len, m->expires_str));
+	EXPECT_EQ(ABAC_SIDE_SUBJECT, m->side);
+	m++;
+	EXPECT_STREQ("threat", abac_image_str(img, len, m->name_str));
+	EXPECT_EQ(ABAC_STR_NONE, m->authority_str);
+	EXPECT_EQ(ABAC_SIDE_ENV, m->side);
+	EXPECT_EQ(4, m->type);
+	m->side = ABAC_SIDE_OBJECT;
+	t_rehash(img, len);
+	expect_refused(_metadata, img, len, -EINVAL, "attribute record 1");
 	free(img);
 }
 
@@ -851,8 +892,9 @@ TEST(string_table_holds_the_name_then_each_id_and_sentence)
 
 	img = must_compile(_metadata, GOOD, NULL, 0, &len);
 	EXPECT_STREQ("t", abac_image_str(img, len, 0));
-	EXPECT_EQ(2U, ((struct abac_rule *)t_rec(img, 8))->str);
-	EXPECT_STREQ("r1", abac_image_str(img, len, 2));
+	EXPECT_STREQ("UTC", abac_image_str(img, len, t_hdr(img)->tz_str));
+	EXPECT_EQ(6U, ((struct abac_rule *)t_rec(img, 8))->str);
+	EXPECT_STREQ("r1", abac_image_str(img, len, 6));
 	abac_image_rule_text(img, len, 1, &id, &nlp);
 	EXPECT_STREQ("r2", id);
 	EXPECT_STREQ("Clerks may never write records.", nlp);
@@ -1288,9 +1330,9 @@ TEST(loader_refuses_a_bad_magic_or_abi_version)
 	t_hdr(img)->magic = 0x46544c45;
 	expect_refused(_metadata, img, len, -EPROTO, "bad magic");
 	t_hdr(img)->magic = ABAC_MAGIC;
-	t_hdr(img)->abi_version = 2;
+	t_hdr(img)->abi_version = ABAC_ABI_VERSION + 1;
 	t_rehash(img, len);
-	expect_refused(_metadata, img, len, -EPROTO, "ABI version 2");
+	expect_refused(_metadata, img, len, -EPROTO, "ABI version 3");
 	free(img);
 }
 
@@ -1353,10 +1395,10 @@ TEST(loader_refuses_a_string_offset_outside_the_table)
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL,
 		       "rule 0: string offset");
-	r->str = 2;
+	r->str = 6;
 	t_hdr(img)->name_str = 100000;
 	t_rehash(img, len);
-	expect_refused(_metadata, img, len, -EINVAL, "policy name offset");
+	expect_refused(_metadata, img, len, -EINVAL, "policy name or timezone offset");
 	free(img);
 }
 
@@ -1460,11 +1502,14 @@ TEST(loader_refuses_bad_conditions_and_dictionary_entries)
 	expect_refused(_metadata, img, len, -EINVAL, "condition 0: no attribute 2");
 	c->attr = 0;
 	c->kind = ABAC_COND_REL_EQ;
+	c->mask = 0;
 	c->rhs = 5;
+	c->rhs_side = ABAC_SIDE_OBJECT;
 	t_rehash(img, len);
-	expect_refused(_metadata, img, len, -EINVAL, "bad object attribute 5");
+	expect_refused(_metadata, img, len, -EINVAL, "bad right-hand attribute 5");
 	c->kind = ABAC_COND_ANY;
 	c->rhs = 0;
+	c->rhs_side = 0;
 	for (i = 0; i < t_hdr(img)->dict_size; i++) {
 		e = t_rec(img, t_hdr(img)->dict_off + i);
 		if (e->hash)

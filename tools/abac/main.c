@@ -56,6 +56,19 @@ static const struct cmd policy_cmds[] = {
 	  "here, or a compiled image.\n" },
 	{ "source", do_policy_source, "",
 	  "print the source of the policy in force", NULL },
+	{ "compile", do_policy_compile, "POLICY... -o FILE",
+	  "write the compiled image of POLICY (layers, top first) to FILE",
+	  "  -o, --output FILE  where to write the image\n"
+	  "abac policy show FILE decodes it.\n" },
+	{ "eval", do_policy_eval,
+	  "POLICY... --op OP --subject K=V... (--object K=V... | --path PATH | --addr IP:PORT) [--env K=V...] [--time ISO8601]",
+	  "decide one request offline and say why",
+	  "Prints the outcome (permit, deny, not-applicable, indeterminate),\n"
+	  "what the kernel would enforce, every determining rule with its\n"
+	  "sentence and, for a denial, which attribute would have to differ.\n"
+	  "--time is YYYY-MM-DDTHH:MM[:SS] with Z, +HH:MM, -HH:MM, or nothing\n"
+	  "(the policy's timezone); the default is now.  Exits 0 when\n"
+	  "allowed, 1 when denied.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };
@@ -83,6 +96,16 @@ static const struct cmd subject_cmds[] = {
 	{ NULL }
 };
 
+static const struct cmd env_cmds[] = {
+	{ "set", do_env_set, "[KEY=VALUE...]",
+	  "set the environment attributes the kernel decides with",
+	  "The pairs are checked against the policy in force; none clears\n"
+	  "them.  A new policy keeps them when they still fit it.\n" },
+	{ "get", do_env_get, "", "print the environment attributes", NULL },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
 static int do_help(int argc, char **argv);
 
 static const struct object objects[] = {
@@ -92,6 +115,8 @@ static const struct object objects[] = {
 	  "set, get and remove object labels on files", NULL },
 	{ "subject", subject_cmds, NULL, NULL,
 	  "tag cgroups with subject attributes", NULL },
+	{ "env", env_cmds, NULL, NULL,
+	  "set the operator's environment attributes (threat, ...)", NULL },
 	{ "run", NULL, do_run,
 	  "[--name NAME] [--keep] KEY=VALUE... -- COMMAND [ARG...]",
 	  "run a command as a tagged subject, in a cgroup of its own",

@@ -112,6 +112,8 @@ static int compile(struct compiled *c, const char *file)
 	err = abac_policy_parse_buf(name, c->text, c->len, &c->policy,
 				    &c->diags);
 	if (!err)
+		abac_policy_lint(c->policy, &c->diags);
+	if (!err)
 		err = abac_image_build(c->policy, NULL, 0, &c->img,
 				       &c->img_len, &c->diags);
 	if (!err)
@@ -154,7 +156,8 @@ static void print_diags_json(const struct abac_diags *d)
 		abac_json_kv_u64(jw(), "line", g->line);
 		abac_json_kv_u64(jw(), "column", g->column);
 		abac_json_kv_str(jw(), "severity",
-				 g->warning ? "warning" : "error");
+				 g->note ? "note" : g->warning ? "warning" :
+				 "error");
 		abac_json_kv_str(jw(), "message", g->msg);
 		abac_json_obj_end(jw());
 	}
@@ -180,7 +183,7 @@ static void print_check_json(const struct compiled *c, bool ok)
 							     c->img_len));
 		abac_json_kv_str(jw(), "name", p->name);
 		abac_json_kv_u64(jw(), "rules", p->nrules);
-		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs);
+		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs + p->neattrs);
 		abac_json_kv_u64(jw(), "subject_attributes", p->nsattrs);
 		abac_json_kv_u64(jw(), "object_attributes", p->noattrs);
 		abac_json_kv_str(jw(), "mode", mode_name(p->mode));
@@ -202,7 +205,7 @@ static void print_check_plain(const struct compiled *c, bool ok)
 	if (ok)
 		printf("%s: ok: policy %s, %u rule%s, %u attributes\n",
 		       c->file, p->name, p->nrules, p->nrules == 1 ? "" : "s",
-		       p->nsattrs + p->noattrs);
+		       p->nsattrs + p->noattrs + p->neattrs);
 }
 
 /**
@@ -427,4 +430,74 @@ int do_policy_source(int argc, char **argv)
 	if (argc != optind)
 		return p_usage("source takes no arguments");
 	return agent_simple("show policy source", 1, args);
+}
+
+/**
+ * do_policy_compile() - abac policy compile POLICY... -o FILE
+ * @argc: argument count, the verb in argv[0].
+ * @argv: the arguments.
+ *
+ * Several POLICY files are layers, top first.  The image is written to a
+ * temporary file beside FILE, then renamed over it, so FILE is never
+ * left half written.
+ *
+ * Return: 0, 1 when the policy does not compile or FILE cannot be
+ * written, 2 on misuse.
+ */
+int do_policy_compile(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		ABAC_COMMON_LONGOPTS, { NULL }
+	};
+	struct abac_policy *p = NULL;
+	const char *out = NULL;
+	char tmp[4096];
+	struct abac_diags d;
+	void *img = NULL;
+	size_t len;
+	FILE *f;
+	int c, ret = ABAC_EXIT_FAIL;
+
+	while ((c = verb_getopt(argc, argv, "o:" ABAC_COMMON_SHORTOPTS,
+				opts)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == '?')
+			return ABAC_EXIT_USAGE;
+	}
+	if (optind >= argc)
+		return p_usage("which policy file?");
+	if (!out)
+		return p_usage("where to? (-o FILE)");
+	abac_diags_init(&d);
+	if (abac_policy_parse_files((const char *const *)argv + optind,
+				    argc - optind, &p, &d) ||
+	    abac_image_build(p, NULL, 0, &img, &len, &d)) {
+		print_diags_plain(&d);
+		goto out;
+	}
+	print_diags_plain(&d);	/* warnings */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
+	f = fopen(tmp, "wbx");
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
+		p_err("Failed to write %s: %s", out, strerr(-errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, out)) {
+		p_err("Failed to write %s: %s", out, strerr(-errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (!json_output)
+		printf("%s: %zu bytes, %u rules, content hash %016llx\n", out,
+		       len, p->nrules,
+		       (unsigned long long)abac_image_hash(img, len));
+	ret = ABAC_EXIT_OK;
+out:
+	abac_diags_free(&d);
+	abac_policy_free(p);
+	free(img);
+	return ret;
 }

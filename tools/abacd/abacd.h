@@ -184,6 +184,11 @@ struct abacd {
 	char cg_root[PATH_MAX];
 	int cg_fd;
 
+	struct abac_attrs env;
+	char env_text[1024];
+	__u32 env_generation;
+	__u64 env_refreshed_ms;
+
 	struct ring_buffer *ring;
 	enum watch_kind ring_kind;
 	int log_fd;
@@ -206,6 +211,12 @@ struct abacd {
 	gid_t abac_gid;
 	bool quit;
 };
+
+/* env.c: the environment the programs decide with */
+#define ABACD_ENV_REFRESH_MS	60000
+int env_refresh(struct abacd *d);
+int env_set(struct abacd *d, const char *text, struct abac_diags *diags);
+void env_tick(struct abacd *d);
 
 /* main.c: messages on stderr, "abacd: " first */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -282,6 +282,21 @@ static void adopt(struct abacd *d, struct proposal *pr)
 	d->cur = pr->img;
 	d->generation = pr->gen;
 	memset(pr, 0, sizeof(*pr));
+	/* the operator attributes, numbered for the new policy, if they fit */
+	if (d->env_text[0] && d->policy) {
+		struct abac_diags dg;
+
+		abac_diags_init(&dg);
+		if (abac_attrs_resolve(d->policy, ABAC_SIDE_ENV, "<env>",
+				       d->env_text, &d->env, &dg)) {
+			say("the environment '%s' does not fit the new policy: cleared",
+			    d->env_text);
+			memset(&d->env, 0, sizeof(d->env));
+			d->env_text[0] = '\0';
+		}
+		abac_diags_free(&dg);
+	}
+	env_refresh(d);
 }
 
 static void kern_diag(struct abac_diags *diags, const char *file,

@@ -30,6 +30,7 @@ static const char *const reason_names[] = {
 	[ABAC_REASON_DEFAULT] = "default",
 	[ABAC_REASON_BAD_LABEL] = "bad-label",
 	[ABAC_REASON_BAD_IMAGE] = "bad-image",
+	[ABAC_REASON_INDETERMINATE] = "indeterminate",
 	[ABAC_REASON_GUARD] = "guard",
 };
 

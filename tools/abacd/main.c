@@ -96,7 +96,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
 	static bool verbose;
-	char msg[1024];
+	char *msg = NULL;
 	size_t n;
 
 	if (!fmt) {	/* set-up call: remember -v */
@@ -105,13 +105,16 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	}
 	if (level == LIBBPF_DEBUG && !verbose)
 		return 0;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* whole: a verifier log is many kilobytes and its end says why */
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return 0;
 	n = strlen(msg);
 	if (n && msg[n - 1] == '\n')
 		msg[n - 1] = '\0';
 	/* most of libbpf's messages name it already */
 	fprintf(stderr, "abacd: %s%s\n",
 		strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
+	free(msg);
 	return 0;
 }
 
@@ -338,10 +341,13 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 static int loop(struct abacd *d)
 {
 	struct epoll_event evs[64];
-	int i, n;
+	int i, n, timeout;
 
 	while (!d->quit) {
-		n = epoll_wait(d->epfd, evs, 64, server_timeout(d));
+		timeout = server_timeout(d);
+		if (timeout < 0 || timeout > ABACD_ENV_REFRESH_MS)
+			timeout = ABACD_ENV_REFRESH_MS;
+		n = epoll_wait(d->epfd, evs, 64, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -352,6 +358,7 @@ static int loop(struct abacd *d)
 			dispatch(d, &evs[i]);
 		server_expire(d);
 		server_reap(d);
+		env_tick(d);
 	}
 	return 0;
 }

@@ -619,6 +619,56 @@ static int do_events(struct abacd *d, struct client *c, const struct req *r)
 	return client_reply(d, c, ABAC_CTL_OK, "", 0);
 }
 
+/* ---- the environment --------------------------------------------------- */
+
+static int do_env_set(struct abacd *d, struct client *c, const struct req *r)
+{
+	struct abac_diags diags;
+	char text[sizeof(d->env_text)], *p;
+	size_t o = 0;
+	int i;
+
+	text[0] = '\0';
+	for (i = 0; i < r->argc; i++) {
+		if (o + strlen(r->argv[i]) + 2 > sizeof(text))
+			return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+					 "Failed to set the environment: too long");
+		o += snprintf(text + o, sizeof(text) - o, "%s%s", i ? " " : "",
+			      r->argv[i]);
+	}
+	for (p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	abac_diags_init(&diags);
+	if (env_set(d, text, &diags)) {
+		reply_diags(d, c, r, "set the environment", "<env>", &diags);
+	} else {
+		say("environment: %s", text[0] ? text : "(none)");
+		reply_msg(d, c, r, ABAC_CTL_OK, "environment: %s",
+			  text[0] ? text : "(none)");
+	}
+	abac_diags_free(&diags);
+	return 0;
+}
+
+static int do_env_get(struct abacd *d, struct client *c, const struct req *r)
+{
+	struct out o;
+
+	if (!r->json)
+		return reply_msg(d, c, r, ABAC_CTL_OK, "%s",
+				 d->env_text[0] ? d->env_text : "(none)");
+	if (out_open(&o))
+		return reply_msg(d, c, NULL, ABAC_CTL_OK, "%s", d->env_text);
+	abac_json_obj_begin(&o.j);
+	abac_json_kv_str(&o.j, "env", d->env_text);
+	abac_json_kv_str(&o.j, "timezone",
+			 d->policy ? d->policy->timezone : "UTC");
+	abac_json_kv_u64(&o.j, "generation", d->env_generation);
+	abac_json_obj_end(&o.j);
+	return out_send(d, c, ABAC_CTL_OK, &o);
+}
+
 /* ---- dispatch ---------------------------------------------------------- */
 
 static const struct verb verbs[] = {
@@ -631,6 +681,8 @@ static const struct verb verbs[] = {
 	{ "subject-list", 0, 0, false, "", do_subject_list },
 	{ "status", 0, 0, false, "", do_status },
 	{ "events", 0, 0, true, "[--follow]", do_events },
+	{ "env-set", 0, ABAC_CTL_ARGS_MAX, false, "[KEY=VALUE...]", do_env_set },
+	{ "env-get", 0, 0, false, "", do_env_get },
 	{ NULL }
 };
 

@@ -34,20 +34,9 @@ static bool is_space(char c)
 	       c == '\f';
 }
 
-/* The index of @s (@len bytes) in @names, or -1. */
-static int find_name(char *const *names, unsigned int n, const char *s,
-		     size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
-			return i;
-	return -1;
-}
-
 /* "unknown WHAT 'word'[ for ...] (did you mean 'x'?)" at column @col. */
-static void tag_unknown(struct abac_diags *d, unsigned int col,
+static void tag_unknown_in(struct abac_diags *d, const char *file,
+			   unsigned int col,
 			const char *what, const char *s, size_t len,
 			const char *for_attr, const char *const *names,
 			unsigned int n)
@@ -60,62 +49,102 @@ static void tag_unknown(struct abac_diags *d, unsigned int col,
 		word[len] = '\0';
 		sug = abac_suggest(word, names, n);
 	}
-	abac_diag_add(d, false, TAGS_FILE, 1, col, "unknown %s '%s'%s%s%s%s",
+	abac_diag_add(d, false, file, 1, col, "unknown %s '%s'%s%s%s%s",
 		      what, abac_quote(s, len, q), for_attr ? for_attr : "",
 		      sug ? " (did you mean '" : "", sug ? sug : "",
 		      sug ? "'?)" : "");
 }
 
-/* One "key=value" of @len bytes at 1-based column @col. */
-static int tag_pair(const struct abac_policy *p, const char *s, size_t len,
+/* One "key=value" of @len bytes at 1-based column @col, on @side. */
+static int tag_pair(const struct abac_policy *p, unsigned int side,
+		    const char *file, const char *s, size_t len,
 		    unsigned int col, struct abac_attrs *out,
 		    struct abac_diags *d)
 {
 	const char *names[ABAC_MAX_ATTRS], *eq = memchr(s, '=', len);
-	const struct abac_attr_def *a;
-	char q[ABAC_QUOTE_BYTES], what[128];
+	const struct abac_attr_def *a, *defs;
+	char q[ABAC_QUOTE_BYTES], what[32], err[320];
+	unsigned int i, n;
 	size_t klen, vlen;
-	unsigned int i;
-	int attr, v;
+	__u64 w;
+	int attr;
 
 	if (!eq || eq == s || eq == s + len - 1) {
-		abac_diag_add(d, false, TAGS_FILE, 1, col,
+		abac_diag_add(d, false, file, 1, col,
 			      "expected key=value, found '%s'",
 			      abac_quote(s, len, q));
 		return -EINVAL;
 	}
 	klen = eq - s;
 	vlen = len - klen - 1;
-	for (i = 0; i < p->nsattrs; i++)
-		names[i] = p->sattrs[i].name;
-	attr = find_name((char *const *)names, p->nsattrs, s, klen);
+	defs = abac_policy_attrs(p, side, &n);
+	for (i = 0; i < n; i++)
+		names[i] = defs[i].name;
+	attr = abac_attr_find(p, side, s, klen);
 	if (attr < 0) {
-		tag_unknown(d, col, "subject attribute", s, klen, NULL, names,
-			    p->nsattrs);
+		snprintf(what, sizeof(what), "%s attribute",
+			 abac_side_name(side));
+		tag_unknown_in(d, file, col, what, s, klen, NULL, names, n);
 		return -EINVAL;
 	}
-	a = &p->sattrs[attr];
+	a = &defs[attr];
 	if (out->v[attr]) {
-		abac_diag_add(d, false, TAGS_FILE, 1, col,
-			      "subject attribute '%s' given twice", a->name);
+		abac_diag_add(d, false, file, 1, col,
+			      "%s attribute '%s' given twice",
+			      abac_side_name(side), a->name);
 		return -EINVAL;
 	}
-	if (memchr(eq + 1, ',', vlen)) {
-		abac_diag_add(d, false, TAGS_FILE, 1, col,
-			      "subject attribute '%s' takes one value, not '%s'",
-			      a->name, abac_quote(eq + 1, vlen, q));
+	if (abac_attr_word(a, eq + 1, vlen, &w, err, sizeof(err))) {
+		abac_diag_add(d, false, file, 1, col, "%s", err);
 		return -EINVAL;
 	}
-	v = find_name(a->values, a->nvalues, eq + 1, vlen);
-	if (v < 0) {
-		snprintf(what, sizeof(what), " for subject attribute '%s'",
-			 a->name);
-		tag_unknown(d, col, "value", eq + 1, vlen, what,
-			    (const char *const *)a->values, a->nvalues);
-		return -EINVAL;
-	}
-	out->v[attr] = 1ULL << v;
+	out->v[attr] = w;
 	return 0;
+}
+
+/**
+ * abac_attrs_resolve() - the attributes "k=v k=v" give on one side.
+ * @p: the policy whose attributes the pairs name.
+ * @side: enum abac_side.
+ * @file: the name errors are reported under ("<tags>", "<env>", ...).
+ * @text: the pairs, separated by white space; a set's values by commas.
+ * @out: receives the words.
+ * @diags: receives an error per bad pair, at line 1, the column being the
+ *	pair's 1-based byte offset.
+ *
+ * Return: 0, or -EINVAL when a pair is refused or there is none.
+ */
+int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
+		       const char *file, const char *text,
+		       struct abac_attrs *out, struct abac_diags *diags)
+{
+	size_t i = 0, start, npairs = 0;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!p || !text) {
+		abac_diag_add(diags, false, file, 0, 0, "no pairs");
+		return -EINVAL;
+	}
+	for (;;) {
+		while (text[i] && is_space(text[i]))
+			i++;
+		if (!text[i])
+			break;
+		start = i;
+		while (text[i] && !is_space(text[i]))
+			i++;
+		npairs++;
+		if (tag_pair(p, side, file, text + start, i - start, start + 1,
+			     out, diags))
+			err = -EINVAL;
+	}
+	if (!npairs) {
+		abac_diag_add(diags, false, file, 0, 0,
+			      "nothing given: expected key=value pairs");
+		return -EINVAL;
+	}
+	return err;
 }
 
 /**
@@ -126,40 +155,23 @@ static int tag_pair(const struct abac_policy *p, const char *s, size_t len,
  * @diags: receives an error per bad pair, under the file name "<tags>",
  *	line 1, the column being the pair's 1-based byte offset.
  *
- * Every key must be a declared subject attribute and every value one of
- * its declared values; a key may appear once.
+ * Every key must be a declared subject attribute (or an alias) and every
+ * value one of its values; a key may appear once.  A set takes several
+ * values separated by commas, an int a decimal number.
  *
  * Return: 0, or -EINVAL when a pair is refused or there is none.
  */
 int abac_tags_resolve(const struct abac_policy *p, const char *tags,
 		      struct abac_attrs *out, struct abac_diags *diags)
 {
-	size_t i = 0, start, npairs = 0;
-	int err = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!p || !tags) {
-		abac_diag_add(diags, false, TAGS_FILE, 0, 0, "no tags");
-		return -EINVAL;
-	}
-	for (;;) {
-		while (tags[i] && is_space(tags[i]))
-			i++;
-		if (!tags[i])
-			break;
-		start = i;
-		while (tags[i] && !is_space(tags[i]))
-			i++;
-		npairs++;
-		if (tag_pair(p, tags + start, i - start, start + 1, out, diags))
-			err = -EINVAL;
-	}
-	if (!npairs) {
+	if (!tags || !*tags) {
+		memset(out, 0, sizeof(*out));
 		abac_diag_add(diags, false, TAGS_FILE, 0, 0,
 			      "no tags: expected key=value pairs");
 		return -EINVAL;
 	}
-	return err;
+	return abac_attrs_resolve(p, ABAC_SIDE_SUBJECT, TAGS_FILE, tags, out,
+				  diags);
 }
 
 /* ---- checking the model ------------------------------------------------ */
@@ -182,6 +194,7 @@ static int check_attrs(const struct abac_policy *p,
 	}
 	for (i = 0; i < n; i++) {
 		if (!defs[i].name || defs[i].nvalues > ABAC_MAX_VALUES ||
+		    defs[i].type >= ABAC_TYPE_COUNT ||
 		    (defs[i].nvalues && !defs[i].values)) {
 			abac_diag_add(d, false, pfile(p), defs[i].line,
 				      defs[i].column,
@@ -192,33 +205,45 @@ static int check_attrs(const struct abac_policy *p,
 	return 0;
 }
 
-static bool conds_ok(const struct abac_rule_cond *conds, unsigned int n,
-		     const struct abac_attr_def *defs, unsigned int ndefs)
+static bool is_rel(unsigned int kind)
 {
-	unsigned int i, nv;
+	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
+}
 
-	if (n && !conds)
+static bool cond_ok(const struct abac_policy *p, const struct abac_rule_cond *c)
+{
+	unsigned int n, rn;
+
+	if (c->kind >= ABAC_COND_KIND_COUNT || c->side >= ABAC_SIDE_COUNT)
 		return false;
-	for (i = 0; i < n; i++) {
-		if (conds[i].attr >= ndefs || !conds[i].mask)
-			return false;
-		nv = defs[conds[i].attr].nvalues;
-		if (nv < 64 && (conds[i].mask >> nv))
-			return false;
-	}
-	return true;
+	if (c->kind == ABAC_COND_TIME || c->kind == ABAC_COND_DAYS)
+		return c->side == ABAC_SIDE_ENV && !c->attr;
+	abac_policy_attrs(p, c->side, &n);
+	if (c->attr >= n)
+		return false;
+	if (!is_rel(c->kind))
+		return !c->rhs && !c->rhs_side;
+	if (c->rhs_side >= ABAC_SIDE_COUNT)
+		return false;
+	abac_policy_attrs(p, c->rhs_side, &rn);
+	return c->rhs < rn && !c->mask;
 }
 
 static int check_rule(const struct abac_policy *p, unsigned int idx,
 		      struct abac_diags *d)
 {
 	const struct abac_rule_def *r = &p->rules[idx];
+	unsigned int i;
+	bool ok;
 
-	if (r->id && r->nlp && r->effect <= ABAC_ALLOW && r->ops &&
-	    !(r->ops >> ABAC_OP_COUNT) &&
-	    r->nsubj + r->nobj <= ABAC_MAX_CONDS &&
-	    conds_ok(r->subj, r->nsubj, p->sattrs, p->nsattrs) &&
-	    conds_ok(r->obj, r->nobj, p->oattrs, p->noattrs))
+	ok = r->id && r->nlp && r->effect <= ABAC_ALLOW && r->ops &&
+	     !(r->ops >> ABAC_OP_COUNT) && r->ncond <= ABAC_MAX_CONDS &&
+	     (!r->ncond || r->conds) && r->layer < p->nlayers &&
+	     (!idx || r->layer >= p->rules[idx - 1].layer);
+	for (i = 0; ok && i < r->ncond; i++)
+		ok = cond_ok(p, &r->conds[i]);
+	if (ok)
 		return 0;
 	abac_diag_add(d, false, pfile(p), r->line, r->column,
 		      "rule #%u ('%s') is malformed", idx + 1,
@@ -232,16 +257,25 @@ static int check_policy(const struct abac_policy *p, struct abac_diags *d)
 	int err;
 
 	if (!p->name || p->mode > ABAC_MODE_AUDIT ||
-	    p->combining != ABAC_COMBINE_DENY_OVERRIDES ||
+	    p->combining >= ABAC_COMBINE_COUNT ||
+	    !p->nlayers || p->nlayers > ABAC_MAX_LAYERS ||
 	    p->default_effect > ABAC_ALLOW || p->nrules > ABAC_MAX_RULES ||
-	    (p->nrules && !p->rules)) {
+	    p->nnets > ABAC_MAX_NETS || (p->nrules && !p->rules)) {
 		abac_diag_add(d, false, pfile(p), 0, 0,
 			      "the policy's settings are malformed");
 		return -EINVAL;
 	}
+	for (i = 0; i < p->nlayers; i++)
+		if (p->layer_combining[i] >= ABAC_COMBINE_COUNT) {
+			abac_diag_add(d, false, pfile(p), 0, 0,
+				      "layer %u: bad combining algorithm", i);
+			return -EINVAL;
+		}
 	err = check_attrs(p, p->sattrs, p->nsattrs, "subject", d);
 	if (!err)
 		err = check_attrs(p, p->oattrs, p->noattrs, "object", d);
+	if (!err)
+		err = check_attrs(p, p->eattrs, p->neattrs, "environment", d);
 	for (i = 0; !err && i < p->nrules; i++)
 		err = check_rule(p, i, d);
 	return err;
@@ -334,17 +368,34 @@ struct subj {
 };
 
 /**
+ * struct dict_ent - one "key=value" a label may carry.
+ * @hash: its hash.
+ * @attr: the object attribute.
+ * @bit: the value number.
+ * @single: the attribute takes one value.
+ */
+struct dict_ent {
+	__u64 hash;
+	__u8 attr, bit;
+	bool single;
+};
+
+/**
  * struct build - an image being laid out and written.
  * @p: the policy.
  * @d: diagnostics.
  * @nconds: conditions of all rules.
- * @ndict: label dictionary entries (object attribute values).
- * @dict_keys: their "key=value" hashes, in declaration order.
+ * @ndict: label dictionary entries.
+ * @dict: the entries, in declaration order.
+ * @dict_keys: their hashes.
  * @dict_slots: their slots.
  * @subj: the subjects, in cgroup id order.
  * @nsubj: entries in @subj.
  * @subj_keys: their cgroup ids.
  * @subj_slots: their slots.
+ * @nets: network entries (one per cidr and port range), most specific
+ *	first.
+ * @nnets: entries in @nets.
  * @hdr: the header being filled.
  * @img: the image.
  */
@@ -353,12 +404,15 @@ struct build {
 	struct abac_diags *d;
 	__u32 nconds;
 	size_t ndict;
+	struct dict_ent *dict;
 	__u64 *dict_keys;
 	__u32 *dict_slots;
 	struct subj *subj;
 	size_t nsubj;
 	__u64 *subj_keys;
 	__u32 *subj_slots;
+	struct net_ent *nets;
+	size_t nnets;
 	struct abac_image_hdr hdr;
 	__u8 *img;
 };
@@ -377,60 +431,97 @@ static __u64 pair_hash(const char *key, const char *value)
 			value);
 }
 
+/* Add "key=value" for every name of the attribute (itself, its aliases). */
+static int dict_add(struct build *b, const struct abac_attr_def *a,
+		    unsigned int attr, const char *value, unsigned int bit)
+{
+	const char *key;
+	unsigned int k;
+	size_t j;
+	__u64 h;
+
+	for (k = 0; k <= a->naliases; k++) {
+		if (k && a->alias_to[k - 1] >= 0)
+			continue;
+		key = k ? a->alias[k - 1] : a->name;
+		h = pair_hash(key, value);
+		for (j = 0; h && j < b->ndict; j++)
+			if (b->dict[j].hash == h)
+				break;
+		if (!h || j < b->ndict) {
+			abac_diag_add(b->d, false, pfile(b->p), a->line,
+				      a->column,
+				      "label pair '%s=%s' %s; rename the value",
+				      key, value,
+				      h ? "hashes like another pair" :
+				      "hashes to 0");
+			return -EINVAL;
+		}
+		b->dict[b->ndict].hash = h;
+		b->dict[b->ndict].attr = attr;
+		b->dict[b->ndict].bit = bit;
+		b->dict[b->ndict].single = a->type != ABAC_TYPE_SET;
+		b->ndict++;
+	}
+	return 0;
+}
+
 /*
- * Hash every declared "key=value" of the object side into b->dict_keys.
- * A hash of 0 marks an empty slot and two equal hashes would make two
- * values one: both are refused (rename a value), never guessed around.
+ * Every "key=value" a label may carry: each value (and value alias) of
+ * each object attribute under its name and its aliases.  An int has no
+ * entry: labels carry values of a list.  A hash of 0 marks an empty slot
+ * and two equal hashes would make two values one: both are refused
+ * (rename a value), never guessed around.
  */
 static int dict_hash_pairs(struct build *b)
 {
 	const struct abac_policy *p = b->p;
 	const struct abac_attr_def *a;
 	unsigned int i, v;
-	size_t k = 0, j;
-	__u64 h;
+	int err;
 
 	for (i = 0; i < p->noattrs; i++) {
 		a = &p->oattrs[i];
-		for (v = 0; v < a->nvalues; v++, k++) {
-			h = pair_hash(a->name, a->values[v]);
-			for (j = 0; h && j < k; j++)
-				if (b->dict_keys[j] == h)
-					break;
-			if (!h || j < k) {
-				abac_diag_add(b->d, false, pfile(p), a->line,
-					      a->column,
-					      "label pair '%s=%s' %s; rename the value",
-					      a->name, a->values[v],
-					      h ? "hashes like another pair" :
-					      "hashes to 0");
-				return -EINVAL;
-			}
-			b->dict_keys[k] = h;
+		for (v = 0; v < a->nvalues; v++) {
+			if (!(a->legal >> v & 1))
+				continue;
+			err = dict_add(b, a, i, a->values[v], v);
+			if (err)
+				return err;
+		}
+		for (v = 0; v < a->naliases; v++) {
+			if (a->alias_to[v] < 0)
+				continue;
+			err = dict_add(b, a, i, a->alias[v], a->alias_to[v]);
+			if (err)
+				return err;
 		}
 	}
 	return 0;
 }
 
-/* The label dictionary: every declared "key=value" of the object side. */
+/* The label dictionary. */
 static int build_dict(struct build *b)
 {
 	const struct abac_policy *p = b->p;
 	unsigned int i;
-	size_t n = 0;
+	size_t n = 0, k;
 	int err;
 
 	for (i = 0; i < p->noattrs; i++)
-		n += p->oattrs[i].nvalues;
-	b->ndict = n;
+		n += (p->oattrs[i].nvalues + p->oattrs[i].naliases) *
+		     (p->oattrs[i].naliases + 1);
+	b->dict = calloc(n + 1, sizeof(*b->dict));
 	b->dict_keys = calloc(n + 1, sizeof(*b->dict_keys));
 	b->dict_slots = calloc(n + 1, sizeof(*b->dict_slots));
-	if (!b->dict_keys || !b->dict_slots)
+	if (!b->dict || !b->dict_keys || !b->dict_slots)
 		return -ENOMEM;
 	err = dict_hash_pairs(b);
 	if (err)
 		return err;
-	err = table_size(b->dict_keys, n, dict_home, ABAC_IMAGE_RECORDS,
+	for (k = 0; k < b->ndict; k++)
+		b->dict_keys[k] = b->dict[k].hash;
+	err = table_size(b->dict_keys, b->ndict, dict_home, ABAC_IMAGE_RECORDS,
 			 &b->hdr.dict_size, b->dict_slots);
 	if (err == -E2BIG)
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
@@ -514,14 +605,85 @@ static int build_subjects(struct build *b, const struct abac_subject *s,
 	return err;
 }
 
-/* Bytes of the string table: the name, then "id\0nlp\0" per rule. */
+/**
+ * struct net_ent - one network table entry: one block and one port range
+ * of a network object.
+ */
+struct net_ent {
+	const struct abac_net_def *net;
+	const struct abac_cidr *cidr;
+	__u16 lo, hi;
+};
+
+/* Longer prefixes first, then narrower port ranges, then policy order. */
+static int net_cmp(const void *x, const void *y)
+{
+	const struct net_ent *a = x, *b = y;
+	unsigned int wa = a->hi - a->lo, wb = b->hi - b->lo;
+
+	if (a->cidr->family != b->cidr->family)
+		return a->cidr->family < b->cidr->family ? -1 : 1;
+	if (a->cidr->prefix != b->cidr->prefix)
+		return a->cidr->prefix > b->cidr->prefix ? -1 : 1;
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int build_nets(struct build *b)
+{
+	const struct abac_policy *p = b->p;
+	const struct abac_net_def *n;
+	unsigned int i, c, k, np;
+	size_t cnt = 0;
+
+	for (i = 0; i < p->nnets; i++)
+		cnt += (size_t)p->nets[i].ncidrs *
+		       (p->nets[i].nports ? p->nets[i].nports : 1);
+	if (cnt > ABAC_MAX_NETS) {
+		abac_diag_add(b->d, false, pfile(p), 0, 0,
+			      "%zu network blocks x port ranges (at most %d)",
+			      cnt, ABAC_MAX_NETS);
+		return -E2BIG;
+	}
+	b->nets = calloc(cnt + 1, sizeof(*b->nets));
+	if (!b->nets)
+		return -ENOMEM;
+	for (i = 0; i < p->nnets; i++) {
+		n = &p->nets[i];
+		np = n->nports ? n->nports : 1;
+		for (c = 0; c < n->ncidrs; c++)
+			for (k = 0; k < np; k++) {
+				struct net_ent *e = &b->nets[b->nnets++];
+
+				e->net = n;
+				e->cidr = &n->cidrs[c];
+				e->lo = n->nports ? n->port_lo[k] : 0;
+				e->hi = n->nports ? n->port_hi[k] : 65535;
+			}
+	}
+	qsort(b->nets, b->nnets, sizeof(*b->nets), net_cmp);
+	return 0;
+}
+
+/* Bytes of the string table: name, timezone, "id\0nlp\0" per rule, nets. */
 static size_t strings_len(const struct abac_policy *p)
 {
-	size_t len = strlen(p->name) + 1;
-	unsigned int i;
+	size_t len = strlen(p->name) + 1 + strlen(p->timezone) + 1;
+	const struct abac_attr_def *a;
+	unsigned int i, side, n;
 
 	for (i = 0; i < p->nrules; i++)
 		len += strlen(p->rules[i].id) + strlen(p->rules[i].nlp) + 2;
+	for (i = 0; i < p->nnets; i++)
+		len += strlen(p->nets[i].name) + 1;
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(p, side, &n);
+		for (i = 0; i < n; i++)
+			len += strlen(a[i].name) + 1 +
+			       (a[i].authority ? strlen(a[i].authority) + 1 : 0) +
+			       (a[i].expires ? strlen(a[i].expires) + 1 : 0);
+	}
 	return len;
 }
 
@@ -531,10 +693,14 @@ static int layout(struct build *b, size_t *len)
 	struct abac_image_hdr *h = &b->hdr;
 	const struct abac_policy *p = b->p;
 	size_t total, str_len;
-	unsigned int i;
+	unsigned int i, op;
 
-	for (i = 0, b->nconds = 0; i < p->nrules; i++)
-		b->nconds += p->rules[i].nsubj + p->rules[i].nobj;
+	h->noplist = 0;
+	for (i = 0, b->nconds = 0; i < p->nrules; i++) {
+		b->nconds += p->rules[i].ncond;
+		for (op = 0; op < ABAC_OP_COUNT; op++)
+			h->noplist += !!(p->rules[i].ops & (1U << op));
+	}
 	str_len = strings_len(p);
 	h->nrules = p->nrules;
 	h->rules_off = ABAC_HDR_RECORDS;
@@ -542,7 +708,13 @@ static int layout(struct build *b, size_t *len)
 	h->conds_off = h->rules_off + h->nrules;
 	h->dict_off = h->conds_off + h->nconds;
 	h->subj_off = h->dict_off + h->dict_size;
-	h->str_off = h->subj_off + h->subj_size * ABAC_SUBJ_RECORDS;
+	h->defaults_off = h->subj_off + h->subj_size * ABAC_SUBJ_RECORDS;
+	h->opidx_off = h->defaults_off + ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS;
+	h->oplist_off = h->opidx_off + ABAC_OPIDX_RECORDS;
+	h->nets_off = h->oplist_off + (h->noplist + 3) / 4;
+	h->nnets = b->nnets;
+	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
+	h->str_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
@@ -561,67 +733,159 @@ static void *rec(struct build *b, __u32 idx)
 	return b->img + (size_t)idx * ABAC_REC_SIZE;
 }
 
-static __u32 write_conds(struct build *b, __u32 idx, unsigned int side,
-			 const struct abac_rule_cond *conds, unsigned int n)
+static void *rec_at(struct build *b, __u32 idx)
 {
+	return rec(b, idx);
+}
+
+static __u32 write_conds(struct build *b, __u32 idx,
+			 const struct abac_rule_def *r)
+{
+	const struct abac_rule_cond *in;
 	struct abac_cond *c;
 	unsigned int i;
 
-	for (i = 0; i < n; i++, idx++) {
+	for (i = 0; i < r->ncond; i++, idx++) {
+		in = &r->conds[i];
 		c = rec(b, idx);
-		c->side = side;
-		c->attr = conds[i].attr;
-		c->kind = ABAC_COND_ANY;
-		c->mask = conds[i].mask;
+		c->side = in->side;
+		c->attr = in->attr;
+		c->kind = in->kind;
+		c->rhs = in->rhs;
+		c->rhs_side = in->rhs_side;
+		c->mask = in->mask;
 	}
 	return idx;
 }
 
-/* Rules, their conditions and the string table. */
+/* Copy @s at @off of the string table; the offset after it. */
+static __u32 put_str(char *str, __u32 off, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	memcpy(str + off, s, n);
+	return off + n;
+}
+
+static void write_meta(struct build *b, char *str, __u32 off);
+
+/* Rules, their conditions, the operation lists and the strings. */
 static void write_rules(struct build *b)
 {
 	const struct abac_policy *p = b->p;
 	const struct abac_rule_def *r;
 	char *str = (char *)rec(b, b->hdr.str_off);
-	__u32 cond = b->hdr.conds_off, off;
+	__u32 cond = b->hdr.conds_off, off, n = 0, *list;
+	struct abac_op_span *span;
 	struct abac_rule *out;
-	unsigned int i;
+	unsigned int i, op;
 
-	off = strlen(p->name) + 1;
-	memcpy(str, p->name, off);
+	off = put_str(str, 0, p->name);
+	b->hdr.tz_str = off;
+	off = put_str(str, off, p->timezone);
 	for (i = 0; i < p->nrules; i++) {
 		r = &p->rules[i];
 		out = rec(b, b->hdr.rules_off + i);
 		out->ops = r->ops;
 		out->effect = r->effect;
-		out->ncond = r->nsubj + r->nobj;
+		out->ncond = r->ncond;
+		out->layer = r->layer;
 		out->cond = cond;
 		out->str = off;
-		cond = write_conds(b, cond, ABAC_SIDE_SUBJECT, r->subj,
-				   r->nsubj);
-		cond = write_conds(b, cond, ABAC_SIDE_OBJECT, r->obj, r->nobj);
-		memcpy(str + off, r->id, strlen(r->id) + 1);
-		off += strlen(r->id) + 1;
-		memcpy(str + off, r->nlp, strlen(r->nlp) + 1);
-		off += strlen(r->nlp) + 1;
+		cond = write_conds(b, cond, r);
+		off = put_str(str, off, r->id);
+		off = put_str(str, off, r->nlp);
+	}
+	span = rec(b, b->hdr.opidx_off);
+	list = rec(b, b->hdr.oplist_off);
+	for (op = 0; op < ABAC_OP_COUNT; op++) {
+		span[op].first = n;
+		for (i = 0; i < p->nrules; i++)
+			if (p->rules[i].ops & (1U << op))
+				list[n++] = i;
+		span[op].count = n - span[op].first;
+	}
+	for (i = 0; i < b->nnets; i++) {
+		struct abac_net *net = rec(b, b->hdr.nets_off +
+					     i * ABAC_NET_RECORDS);
+		const struct net_ent *e = &b->nets[i];
+		unsigned int k;
+
+		net->family = e->cidr->family;
+		net->prefix = e->cidr->prefix;
+		net->port_lo = e->lo;
+		net->port_hi = e->hi;
+		memcpy(net->addr, e->cidr->addr, sizeof(net->addr));
+		net->name_str = off;
+		for (k = 0; k < i; k++)
+			if (b->nets[k].net == e->net)
+				break;
+		if (k < i)	/* the same network: one copy of its name */
+			net->name_str = ((struct abac_net *)
+				rec(b, b->hdr.nets_off + k * ABAC_NET_RECORDS))->name_str;
+		else
+			off = put_str(str, off, e->net->name);
+		memcpy(rec(b, b->hdr.nets_off + i * ABAC_NET_RECORDS + 2),
+		       &e->net->attrs, sizeof(e->net->attrs));
+	}
+	write_meta(b, str, off);
+}
+
+/* One record per attribute: names and metadata, after the rules' strings. */
+static void write_meta(struct build *b, char *str, __u32 off)
+{
+	const struct abac_attr_def *a;
+	struct abac_attr_meta *m;
+	unsigned int side, i, n;
+	__u32 rec = b->hdr.meta_off;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(b->p, side, &n);
+		for (i = 0; i < n; i++, rec++) {
+			m = rec_at(b, rec);
+			m->type = a[i].type;
+			m->side = side;
+			m->name_str = off;
+			off = put_str(str, off, a[i].name);
+			m->authority_str = ABAC_STR_NONE;
+			m->expires_str = ABAC_STR_NONE;
+			if (a[i].authority) {
+				m->authority_str = off;
+				off = put_str(str, off, a[i].authority);
+			}
+			if (a[i].expires) {
+				m->expires_str = off;
+				off = put_str(str, off, a[i].expires);
+			}
+		}
+	}
+}
+
+static void write_defaults(struct build *b)
+{
+	const struct abac_attr_def *a;
+	unsigned int side, i, n;
+	__u64 *def;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(b->p, side, &n);
+		def = rec(b, b->hdr.defaults_off + side * ABAC_ATTRS_RECORDS);
+		for (i = 0; i < n; i++)
+			def[i] = a[i].def;
 	}
 }
 
 static void write_dict(struct build *b)
 {
-	const struct abac_policy *p = b->p;
 	struct abac_dict_ent *e;
-	unsigned int i, v;
-	size_t k = 0;
+	size_t k;
 
-	for (i = 0; i < p->noattrs; i++) {
-		for (v = 0; v < p->oattrs[i].nvalues; v++, k++) {
-			e = rec(b, b->hdr.dict_off + b->dict_slots[k]);
-			e->hash = b->dict_keys[k];
-			e->attr = i;
-			e->bit = v;
-			e->flags = ABAC_DICT_SINGLE;	/* string: one value */
-		}
+	for (k = 0; k < b->ndict; k++) {
+		e = rec(b, b->hdr.dict_off + b->dict_slots[k]);
+		e->hash = b->dict[k].hash;
+		e->attr = b->dict[k].attr;
+		e->bit = b->dict[k].bit;
+		e->flags = b->dict[k].single ? ABAC_DICT_SINGLE : 0;
 	}
 }
 
@@ -645,6 +909,7 @@ static void write_header(struct build *b)
 {
 	const struct abac_policy *p = b->p;
 	struct abac_image_hdr *h = &b->hdr;
+	unsigned int i;
 
 	h->magic = ABAC_MAGIC;
 	h->abi_version = ABAC_ABI_VERSION;
@@ -655,16 +920,22 @@ static void write_header(struct build *b)
 	h->name_str = 0;
 	h->n_sattrs = p->nsattrs;
 	h->n_oattrs = p->noattrs;
+	h->n_eattrs = p->neattrs;
+	h->nlayers = p->nlayers;
+	for (i = 0; i < p->nlayers; i++)
+		h->layer_combining[i] = p->layer_combining[i];
 	memcpy(b->img, h, sizeof(*h));
 }
 
 static void build_free(struct build *b)
 {
+	free(b->dict);
 	free(b->dict_keys);
 	free(b->dict_slots);
 	free(b->subj);
 	free(b->subj_keys);
 	free(b->subj_slots);
+	free(b->nets);
 }
 
 /**
@@ -701,6 +972,8 @@ int abac_image_build(const struct abac_policy *p,
 	if (!err)
 		err = build_subjects(&b, subjects, nsubjects);
 	if (!err)
+		err = build_nets(&b);
+	if (!err)
 		err = layout(&b, &n);
 	if (err)
 		goto free_build;
@@ -709,8 +982,9 @@ int abac_image_build(const struct abac_policy *p,
 		err = -ENOMEM;
 		goto free_build;
 	}
+	write_rules(&b);	/* sets the timezone's string offset */
 	write_header(&b);
-	write_rules(&b);
+	write_defaults(&b);
 	write_dict(&b);
 	write_subjects(&b);
 	h = (struct abac_image_hdr *)b.img;

@@ -74,6 +74,7 @@ void abac_diag_add(struct abac_diags *d, bool warning, const char *file,
 	g->line = line;
 	g->column = line ? column : 0;
 	g->warning = warning;
+	g->note = false;
 	va_start(ap, fmt);
 	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
 	va_end(ap);
@@ -99,7 +100,19 @@ void abac_diags_print(const struct abac_diags *d, FILE *f)
 			fprintf(f, ":%u", g->line);
 		if (g->line && g->column)
 			fprintf(f, ":%u", g->column);
-		fprintf(f, ": %s: %s\n", g->warning ? "warning" : "error",
+		fprintf(f, ": %s: %s\n",
+			g->note ? "note" : g->warning ? "warning" : "error",
 			g->msg);
 	}
+}
+
+/**
+ * abac_diag_mark_note() - make the last entry a note: information that is
+ * neither an error nor a warning ("note: ..." when printed).
+ * @d: the list.
+ */
+void abac_diag_mark_note(struct abac_diags *d)
+{
+	if (d && d->n && d->v[d->n - 1].warning)
+		d->v[d->n - 1].note = true;
 }

@@ -142,13 +142,30 @@ static int check_settings(const struct abac_image_hdr *h,
 {
 	if (h->mode > ABAC_MODE_AUDIT)
 		return bad(d, -EINVAL, "unknown mode %u", h->mode);
-	if (h->combining != ABAC_COMBINE_DENY_OVERRIDES)
+	unsigned int i;
+
+	if (h->combining >= ABAC_COMBINE_COUNT)
 		return bad(d, -EINVAL, "unknown combining algorithm %u",
 			   h->combining);
+	if (!h->nlayers || h->nlayers > ABAC_MAX_LAYERS)
+		return bad(d, -EINVAL, "%u layers (1 to %d)", h->nlayers,
+			   ABAC_MAX_LAYERS);
+	for (i = 0; i < ABAC_MAX_LAYERS; i++)
+		if (i < h->nlayers ? h->layer_combining[i] >= ABAC_COMBINE_COUNT :
+				     h->layer_combining[i] != 0)
+			return bad(d, -EINVAL, "layer %u: bad combining algorithm %u",
+				   i, h->layer_combining[i]);
+	if (h->n_eattrs > ABAC_MAX_ATTRS)
+		return bad(d, -EINVAL, "%u environment attributes (at most %d)",
+			   h->n_eattrs, ABAC_MAX_ATTRS);
+	if (h->nnets > ABAC_MAX_NETS)
+		return bad(d, -EINVAL, "%u network entries (at most %d)",
+			   h->nnets, ABAC_MAX_NETS);
 	if (h->default_effect > ABAC_ALLOW)
 		return bad(d, -EINVAL, "unknown default effect %u",
 			   h->default_effect);
-	if (h->flags || h->pad || !all_zero(h->reserved, sizeof(h->reserved)))
+	if (h->flags || h->pad || !all_zero(h->pad2, sizeof(h->pad2)) ||
+	    !all_zero(h->reserved, sizeof(h->reserved)))
 		return bad(d, -EINVAL, "reserved header fields are not 0");
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
 		return bad(d, -EINVAL, "%u subject and %u object attributes (at most %d each)",
@@ -177,6 +194,15 @@ static int check_tables(const struct abac_image_hdr *h, struct abac_diags *d)
 		{ "label dictionary", h->dict_off, h->dict_size },
 		{ "subject table", h->subj_off,
 		  (__u64)h->subj_size * ABAC_SUBJ_RECORDS },
+		{ "defaults", h->defaults_off,
+		  ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS },
+		{ "operation index", h->opidx_off, ABAC_OPIDX_RECORDS },
+		{ "operation rule list", h->oplist_off,
+		  ((__u64)h->noplist + 3) / 4 },
+		{ "network table", h->nets_off,
+		  (__u64)h->nnets * ABAC_NET_RECORDS },
+		{ "attribute table", h->meta_off,
+		  (__u64)h->n_sattrs + h->n_oattrs + h->n_eattrs },
 		{ "string table", h->str_off, str_records(h) },
 	};
 	__u64 end = ABAC_HDR_RECORDS;
@@ -210,9 +236,8 @@ static int check_strings(const __u8 *img, const struct abac_image_hdr *h,
 
 	if (!h->str_len || s[h->str_len - 1])
 		return bad(d, -EINVAL, "the string table is not NUL-terminated");
-	if (!table_str(img, h, h->name_str))
-		return bad(d, -EINVAL, "policy name offset %u is outside the string table",
-			   h->name_str);
+	if (!table_str(img, h, h->name_str) || !table_str(img, h, h->tz_str))
+		return bad(d, -EINVAL, "policy name or timezone offset is outside the string table");
 	return 0;
 }
 
@@ -231,6 +256,9 @@ static int check_rule(const __u8 *img, const struct abac_image_hdr *h,
 
 	if (r->effect > ABAC_ALLOW || r->pad || (r->ops >> ABAC_OP_COUNT))
 		return bad(d, -EINVAL, "rule %u: bad effect, ops or padding", i);
+	if (r->layer >= h->nlayers || (i && r->layer < rule_at(img, h, i - 1)->layer))
+		return bad(d, -EINVAL, "rule %u: layer %u out of range or order",
+			   i, r->layer);
 	if (r->ncond > ABAC_MAX_CONDS)
 		return bad(d, -EINVAL, "rule %u: %u conditions (at most %d)", i,
 			   r->ncond, ABAC_MAX_CONDS);
@@ -245,24 +273,125 @@ static int check_rule(const __u8 *img, const struct abac_image_hdr *h,
 	return 0;
 }
 
+static unsigned int side_attrs(const struct abac_image_hdr *h,
+			       unsigned int side)
+{
+	return side == ABAC_SIDE_SUBJECT ? h->n_sattrs :
+	       side == ABAC_SIDE_OBJECT ? h->n_oattrs :
+	       side == ABAC_SIDE_ENV ? h->n_eattrs : 0;
+}
+
+static bool kind_is_rel(unsigned int k)
+{
+	return k == ABAC_COND_REL_EQ || k == ABAC_COND_REL_NE ||
+	       (k >= ABAC_COND_REL_GE && k <= ABAC_COND_REL_CONTAINS);
+}
+
 static int check_cond(const struct abac_cond *c, __u32 i,
 		      const struct abac_image_hdr *h, struct abac_diags *d)
 {
-	unsigned int nattrs = c->side == ABAC_SIDE_OBJECT ? h->n_oattrs :
-							     h->n_sattrs;
-	bool rel = c->kind == ABAC_COND_REL_EQ || c->kind == ABAC_COND_REL_NE;
+	bool rel = kind_is_rel(c->kind);
+	bool clock = c->kind == ABAC_COND_TIME || c->kind == ABAC_COND_DAYS;
 
 	if (c->kind >= ABAC_COND_KIND_COUNT)
 		return bad(d, -EINVAL, "condition %u: unknown kind %u", i,
 			   c->kind);
-	if (c->side > ABAC_SIDE_OBJECT || c->attr >= nattrs)
+	if (clock ? c->side != ABAC_SIDE_ENV || c->attr :
+		    c->attr >= side_attrs(h, c->side))
 		return bad(d, -EINVAL, "condition %u: no attribute %u on side %u",
 			   i, c->attr, c->side);
-	if (rel ? c->rhs >= h->n_oattrs : c->rhs != 0)
-		return bad(d, -EINVAL, "condition %u: bad object attribute %u",
-			   i, c->rhs);
-	if (c->pad)
+	if (rel ? c->rhs >= side_attrs(h, c->rhs_side) || c->mask :
+		  c->rhs != 0 || c->rhs_side != 0)
+		return bad(d, -EINVAL, "condition %u: bad right-hand attribute %u on side %u",
+			   i, c->rhs, c->rhs_side);
+	if (c->kind == ABAC_COND_TIME &&
+	    ((c->mask & 0xffff) > ABAC_MINUTES_PER_DAY ||
+	     (c->mask >> 16) > ABAC_MINUTES_PER_DAY))
+		return bad(d, -EINVAL, "condition %u: bad time window", i);
+	if (!all_zero(c->pad, sizeof(c->pad)))
 		return bad(d, -EINVAL, "condition %u: padding is not 0", i);
+	return 0;
+}
+
+/* Each operation's span inside the list, naming its rules in order. */
+static int check_oplist(const __u8 *img, const struct abac_image_hdr *h,
+			struct abac_diags *d)
+{
+	const struct abac_op_span *span = (const void *)(img +
+		(size_t)h->opidx_off * ABAC_REC_SIZE);
+	const __u32 *list = (const void *)(img +
+		(size_t)h->oplist_off * ABAC_REC_SIZE);
+	unsigned int op;
+	__u32 k, idx, prev;
+
+	for (op = 0; op < ABAC_OP_COUNT; op++) {
+		if ((__u64)span[op].first + span[op].count > h->noplist)
+			return bad(d, -EINVAL, "operation %u: rule list outside the table",
+				   op);
+		for (k = 0, prev = 0; k < span[op].count; k++) {
+			idx = list[span[op].first + k];
+			if (idx >= h->nrules || (k && idx <= prev) ||
+			    !(rule_at(img, h, idx)->ops & (1U << op)))
+				return bad(d, -EINVAL, "operation %u: rule list entry %u is wrong",
+					   op, k);
+			prev = idx;
+		}
+	}
+	return 0;
+}
+
+static const struct abac_attr_meta *meta_at(const __u8 *img,
+					   const struct abac_image_hdr *h,
+					   __u32 i)
+{
+	return (const void *)(img + ((size_t)h->meta_off + i) * ABAC_REC_SIZE);
+}
+
+static bool opt_str(const __u8 *img, const struct abac_image_hdr *h, __u32 off)
+{
+	return off == ABAC_STR_NONE || table_str(img, h, off);
+}
+
+static int check_meta(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_diags *d)
+{
+	const struct abac_attr_meta *m;
+	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, side;
+
+	for (i = 0; i < n; i++) {
+		m = meta_at(img, h, i);
+		side = i < h->n_sattrs ? ABAC_SIDE_SUBJECT :
+		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
+		       ABAC_SIDE_ENV;
+		if (m->side != side || m->type > 4 || m->pad ||
+		    !table_str(img, h, m->name_str) ||
+		    !opt_str(img, h, m->authority_str) ||
+		    !opt_str(img, h, m->expires_str))
+			return bad(d, -EINVAL, "attribute record %u is malformed", i);
+	}
+	return 0;
+}
+
+static int check_nets(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_diags *d)
+{
+	const struct abac_net *n;
+	const struct abac_attrs *a;
+	__u32 i;
+
+	for (i = 0; i < h->nnets; i++) {
+		n = (const void *)(img + ((size_t)h->nets_off +
+					  (size_t)i * ABAC_NET_RECORDS) *
+				   ABAC_REC_SIZE);
+		a = (const void *)(n + 1);
+		if ((n->family != 4 && n->family != 6) ||
+		    n->prefix > (n->family == 4 ? 32 : 128) ||
+		    n->port_lo > n->port_hi || n->pad || n->pad2 ||
+		    !table_str(img, h, n->name_str) ||
+		    !all_zero(&a->v[h->n_oattrs],
+			      (ABAC_MAX_ATTRS - h->n_oattrs) * sizeof(a->v[0])))
+			return bad(d, -EINVAL, "network entry %u is malformed", i);
+	}
 	return 0;
 }
 
@@ -347,6 +476,12 @@ int abac_image_check(const void *img, size_t len, struct abac_diags *diags)
 		err = check_dict(b, h, diags);
 	if (!err)
 		err = check_subjects(b, h, diags);
+	if (!err)
+		err = check_oplist(b, h, diags);
+	if (!err)
+		err = check_nets(b, h, diags);
+	if (!err)
+		err = check_meta(b, h, diags);
 	return err;
 }
 
@@ -425,43 +560,51 @@ static const char *effect_str(unsigned int e)
 
 static const char *side_str(unsigned int s)
 {
-	return s == ABAC_SIDE_OBJECT ? "object" : "subject";
+	return abac_side_name(s);
+}
+
+static const char *const kind_names[ABAC_COND_KIND_COUNT] = {
+	"any", "none", "present", "absent", "rel-eq", "rel-ne", "all",
+	"eq", "ne", "ge", "gt", "le", "lt", "rel-ge", "rel-gt", "rel-le",
+	"rel-lt", "rel-contains", "time", "days",
+};
+
+static const char *const kind_ops[ABAC_COND_KIND_COUNT] = {
+	"in", "not in", "present", "absent", "==", "!=", "contains all",
+	"==", "!=", ">=", ">", "<=", "<", ">=", ">", "<=", "<", "contains",
+	"time", "days",
+};
+
+static const char *combining_str(unsigned int c)
+{
+	return c == ABAC_COMBINE_PERMIT_OVERRIDES ? "permit-overrides" :
+	       c == ABAC_COMBINE_FIRST_APPLICABLE ? "first-applicable" :
+	       "deny-overrides";
 }
 
 /* One condition as text: "subject[2] in 0x5", "subject[0] == object[1]". */
 static void cond_text(const struct abac_cond *c, char *buf, size_t sz)
 {
 	const char *side = side_str(c->side);
+	unsigned int k = c->kind < ABAC_COND_KIND_COUNT ? c->kind : 0;
 
-	switch (c->kind) {
-	case ABAC_COND_ANY:
-		snprintf(buf, sz, "%s[%u] in 0x%" PRIx64, side, c->attr,
-			 (uint64_t)c->mask);
-		break;
-	case ABAC_COND_NONE:
-		snprintf(buf, sz, "%s[%u] not in 0x%" PRIx64, side, c->attr,
-			 (uint64_t)c->mask);
-		break;
-	case ABAC_COND_PRESENT:
-		snprintf(buf, sz, "%s[%u] present", side, c->attr);
-		break;
-	case ABAC_COND_ABSENT:
-		snprintf(buf, sz, "%s[%u] absent", side, c->attr);
-		break;
-	case ABAC_COND_REL_EQ:
-		snprintf(buf, sz, "%s[%u] == object[%u]", side, c->attr,
-			 c->rhs);
-		break;
-	default:
-		snprintf(buf, sz, "%s[%u] != object[%u]", side, c->attr,
-			 c->rhs);
-		break;
-	}
+	if (k == ABAC_COND_TIME)
+		snprintf(buf, sz, "env time %02u:%02u-%02u:%02u",
+			 (unsigned int)(c->mask & 0xffff) / 60,
+			 (unsigned int)(c->mask & 0xffff) % 60,
+			 (unsigned int)(c->mask >> 16 & 0xffff) / 60,
+			 (unsigned int)(c->mask >> 16 & 0xffff) % 60);
+	else if (k == ABAC_COND_DAYS)
+		snprintf(buf, sz, "env days 0x%" PRIx64, (uint64_t)c->mask);
+	else if (k == ABAC_COND_PRESENT || k == ABAC_COND_ABSENT)
+		snprintf(buf, sz, "%s[%u] %s", side, c->attr, kind_ops[k]);
+	else if (kind_is_rel(k))
+		snprintf(buf, sz, "%s[%u] %s %s[%u]", side, c->attr,
+			 kind_ops[k], side_str(c->rhs_side), c->rhs);
+	else
+		snprintf(buf, sz, "%s[%u] %s 0x%" PRIx64, side, c->attr,
+			 kind_ops[k], (uint64_t)c->mask);
 }
-
-static const char *const kind_names[ABAC_COND_KIND_COUNT] = {
-	"any", "none", "present", "absent", "rel-eq", "rel-ne",
-};
 
 /* Text output: control characters of image strings as \xNN. */
 static void put_text(FILE *f, const char *s)
@@ -578,7 +721,8 @@ static void dump_rule_text(const __u8 *img, size_t len,
 	put_text(f, id ? id : "?");
 	fputs("\n  nlp: ", f);
 	put_text(f, nlp ? nlp : "?");
-	fprintf(f, "\n  effect: %s\n  ops: ", effect_str(r->effect));
+	fprintf(f, "\n  layer: %u\n  effect: %s\n  ops: ", r->layer,
+		effect_str(r->effect));
 	dump_ops(f, r->ops, false);
 	fputs("\n  when: ", f);
 	if (!r->ncond)
@@ -612,6 +756,37 @@ static void dump_subjects_text(const __u8 *img,
 	}
 }
 
+static const char *const type_strs[] = {
+	"string", "set", "bool", "int", "level",
+};
+
+/* Each attribute: side[number] name type, authority, expires. */
+static void dump_meta_text(const __u8 *img, size_t len,
+			   const struct abac_image_hdr *h, FILE *f)
+{
+	const struct abac_attr_meta *m;
+	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, base;
+
+	for (i = 0; i < n; i++) {
+		m = meta_at(img, h, i);
+		base = m->side == ABAC_SIDE_SUBJECT ? 0 :
+		       m->side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+		       (__u32)h->n_sattrs + h->n_oattrs;
+		fprintf(f, "  %s[%u] ", side_str(m->side), i - base);
+		put_text(f, abac_image_str(img, len, m->name_str));
+		fprintf(f, ": %s", type_strs[m->type % 5]);
+		if (m->authority_str != ABAC_STR_NONE) {
+			fputs(", authority ", f);
+			put_text(f, abac_image_str(img, len, m->authority_str));
+		}
+		if (m->expires_str != ABAC_STR_NONE) {
+			fputs(", expires ", f);
+			put_text(f, abac_image_str(img, len, m->expires_str));
+		}
+		fputc('\n', f);
+	}
+}
+
 static void dump_text(const __u8 *img, size_t len, FILE *f)
 {
 	const struct abac_image_hdr *h = (const void *)img;
@@ -623,10 +798,18 @@ static void dump_text(const __u8 *img, size_t len, FILE *f)
 		h->abi_version, h->total_records, len);
 	fprintf(f, "generation: %u\ncontent hash: %016" PRIx64 "\n",
 		h->generation, (uint64_t)h->content_hash);
-	fprintf(f, "mode: %s\ncombining: deny-overrides\ndefault: %s\n",
-		mode_str(h->mode), effect_str(h->default_effect));
-	fprintf(f, "attributes: %u subject, %u object\n", h->n_sattrs,
-		h->n_oattrs);
+	fprintf(f, "mode: %s\ncombining: %s\ndefault: %s\ntimezone: ",
+		mode_str(h->mode), combining_str(h->combining),
+		effect_str(h->default_effect));
+	put_text(f, abac_image_str(img, len, h->tz_str));
+	fprintf(f, "\nlayers: %u (", h->nlayers);
+	for (i = 0; i < h->nlayers; i++)
+		fprintf(f, "%s%s", i ? ", " : "",
+			combining_str(h->layer_combining[i]));
+	fprintf(f, ")\nattributes: %u subject, %u object, %u environment\n",
+		h->n_sattrs, h->n_oattrs, h->n_eattrs);
+	fprintf(f, "networks: %u entries\n", h->nnets);
+	dump_meta_text(img, len, h, f);
 	fprintf(f, "label dictionary: %u slots, %u pairs\n", h->dict_size,
 		dict_entries(img, h));
 	fprintf(f, "subject table: %u slots, %u tagged cgroups, levels 0x%x\n",
@@ -651,7 +834,8 @@ static void dump_rule_json(const __u8 *img, size_t len,
 	put_json(f, id ? id : "");
 	fputs(",\"nlp\":", f);
 	put_json(f, nlp ? nlp : "");
-	fprintf(f, ",\"effect\":\"%s\",\"ops\":[", effect_str(r->effect));
+	fprintf(f, ",\"layer\":%u,\"effect\":\"%s\",\"ops\":[", r->layer,
+		effect_str(r->effect));
 	dump_ops(f, r->ops, true);
 	fputs("],\"conditions\":[", f);
 	for (j = 0; j < r->ncond; j++) {
@@ -660,11 +844,12 @@ static void dump_rule_json(const __u8 *img, size_t len,
 		fprintf(f, "%s{\"side\":\"%s\",\"attr\":%u,\"kind\":\"%s\"",
 			j ? "," : "", side_str(c->side), c->attr,
 			kind_names[c->kind]);
-		if (c->kind <= ABAC_COND_NONE)
+		if (!kind_is_rel(c->kind))
 			fprintf(f, ",\"mask\":\"0x%" PRIx64 "\"",
 				(uint64_t)c->mask);
-		if (c->kind >= ABAC_COND_REL_EQ)
-			fprintf(f, ",\"rhs\":%u", c->rhs);
+		else
+			fprintf(f, ",\"rhs_side\":\"%s\",\"rhs\":%u",
+				side_str(c->rhs_side), c->rhs);
 		fprintf(f, ",\"text\":\"%s\"}", buf);
 	}
 	fputs("]}", f);
@@ -710,10 +895,17 @@ static void dump_json(const __u8 *img, size_t len, FILE *f)
 		h->abi_version, h->total_records, len);
 	fprintf(f, ",\"generation\":%u,\"content_hash\":\"%016" PRIx64 "\"",
 		h->generation, (uint64_t)h->content_hash);
-	fprintf(f, ",\"mode\":\"%s\",\"combining\":\"deny-overrides\",\"default\":\"%s\"",
-		mode_str(h->mode), effect_str(h->default_effect));
-	fprintf(f, ",\"subject_attributes\":%u,\"object_attributes\":%u",
-		h->n_sattrs, h->n_oattrs);
+	fprintf(f, ",\"mode\":\"%s\",\"combining\":\"%s\",\"default\":\"%s\"",
+		mode_str(h->mode), combining_str(h->combining),
+		effect_str(h->default_effect));
+	fputs(",\"timezone\":", f);
+	put_json(f, abac_image_str(img, len, h->tz_str));
+	fputs(",\"layers\":[", f);
+	for (i = 0; i < h->nlayers; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "",
+			combining_str(h->layer_combining[i]));
+	fprintf(f, "],\"subject_attributes\":%u,\"object_attributes\":%u,\"environment_attributes\":%u,\"networks\":%u",
+		h->n_sattrs, h->n_oattrs, h->n_eattrs, h->nnets);
 	fprintf(f, ",\"dictionary\":{\"slots\":%u,\"pairs\":%u}",
 		h->dict_size, dict_entries(img, h));
 	fprintf(f, ",\"tag_levels\":%u,\"subjects\":[", h->tag_levels);

@@ -33,7 +33,8 @@
  * counters maps.  Every program is attached through a link pinned as
  * link_<program>; the maps are pinned by these names.
  */
-static const char *const pinned_maps[] = { "policy", "events", "counters" };
+static const char *const pinned_maps[] = { "policy", "events", "counters",
+					    "env" };
 static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
@@ -83,7 +84,8 @@ static int open_pins(const char *pin_dir, const char *const *names,
 
 static int reopen(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
+		       &k->env_fd };
 	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd };
 	int err;
 
@@ -128,10 +130,10 @@ static int pin_maps(const char *pin_dir, struct bpf_map *const *maps,
 
 /*
  * Load, attach and pin the guard, sharing the decision maps @policy_fd,
- * @events_fd and @counters_fd.
+ * @events_fd, @counters_fd and @env_fd.
  */
 static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
-				 int events_fd, int counters_fd)
+				 int events_fd, int counters_fd, int env_fd)
 {
 	struct guard_bpf *skel;
 	int err;
@@ -144,6 +146,8 @@ static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
 		err = bpf_map__reuse_fd(skel->maps.abac_events, events_fd);
 	if (!err)
 		err = bpf_map__reuse_fd(skel->maps.abac_counters, counters_fd);
+	if (!err)
+		err = bpf_map__reuse_fd(skel->maps.abac_env, env_fd);
 	if (!err)
 		err = guard_bpf__load(skel);
 	if (!err)
@@ -175,7 +179,8 @@ static int load_attach_pin(struct abac_kern *k)
 	if (!err) {
 		struct bpf_map *maps[] = { skel->maps.abac_policy,
 					   skel->maps.abac_events,
-					   skel->maps.abac_counters };
+					   skel->maps.abac_counters,
+					   skel->maps.abac_env };
 
 		err = pin_maps(k->pin_dir, maps, pinned_maps, ARRAY_LEN(maps));
 	}
@@ -184,7 +189,8 @@ static int load_attach_pin(struct abac_kern *k)
 		err = guard_load_attach_pin(k->pin_dir,
 					    bpf_map__fd(skel->maps.abac_policy),
 					    bpf_map__fd(skel->maps.abac_events),
-					    bpf_map__fd(skel->maps.abac_counters));
+					    bpf_map__fd(skel->maps.abac_counters),
+					    bpf_map__fd(skel->maps.abac_env));
 	if (!err)
 		err = pin_links(k->pin_dir, skel->skeleton);
 	if (err)
@@ -200,13 +206,15 @@ static int load_attach_pin(struct abac_kern *k)
  */
 static int guard_add(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd };
+	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
+		       &k->env_fd };
 	int err;
 
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
 		err = guard_load_attach_pin(k->pin_dir, k->policy_fd,
-					    k->events_fd, k->counters_fd);
+					    k->events_fd, k->counters_fd,
+					    k->env_fd);
 	abac_kern_close(k);
 	return err ? err : reopen(k);
 }
@@ -225,7 +233,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	k->policy_fd = k->events_fd = k->counters_fd = -1;
+	k->policy_fd = k->events_fd = k->counters_fd = k->env_fd = -1;
 	k->guard_inodes_fd = k->guard_cfg_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
@@ -247,7 +255,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 void abac_kern_close(struct abac_kern *k)
 {
 	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
-		       &k->guard_inodes_fd, &k->guard_cfg_fd };
+		       &k->env_fd, &k->guard_inodes_fd, &k->guard_cfg_fd };
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(fds); i++) {
@@ -255,6 +263,23 @@ void abac_kern_close(struct abac_kern *k)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
+}
+
+/**
+ * abac_kern_set_env() - write the environment the programs decide with.
+ * @k: open handles.
+ * @st: operator attributes (for the image with @st->content_hash) and
+ *	the offset from CLOCK_TAI to the policy's local time.
+ *
+ * Return: 0, or a negative errno.
+ */
+int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(k->env_fd, &zero, st, BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 /**

@@ -21,6 +21,7 @@
  * @counters_fd: the per-CPU counters.
  * @guard_inodes_fd: the tamper guard's protected inodes.
  * @guard_cfg_fd: the tamper guard's configuration (the agent's pid).
+ * @env_fd: the environment (struct abac_env_state).
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
  * @pin_dir: where the objects are pinned.
@@ -31,6 +32,7 @@ struct abac_kern {
 	int counters_fd;
 	int guard_inodes_fd;
 	int guard_cfg_fd;
+	int env_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -38,6 +40,7 @@ struct abac_kern {
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
 int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
+int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_unload(const char *pin_dir);

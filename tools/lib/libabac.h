@@ -24,7 +24,8 @@
  * @file: the source file name (or "<stdin>", "<label>", "<tags>").
  * @line: 1-based line, 0 when there is none.
  * @column: 1-based column, 0 when there is none.
- * @warning: true for a warning, false for an error.
+ * @warning: true for a warning (or a note), false for an error.
+ * @note: a note: information, not a warning.
  * @msg: the message, which names the offending key or value.
  */
 struct abac_diag {
@@ -32,6 +33,7 @@ struct abac_diag {
 	unsigned int line;
 	unsigned int column;
 	bool warning;
+	bool note;
 	char msg[512];
 };
 
@@ -54,33 +56,79 @@ void abac_diags_free(struct abac_diags *d);
 void abac_diag_add(struct abac_diags *d, bool warning, const char *file,
 		   unsigned int line, unsigned int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+void abac_diag_mark_note(struct abac_diags *d);
 /* "FILE:LINE:COL: error: MSG" per entry, to @f. */
 void abac_diags_print(const struct abac_diags *d, FILE *f);
 
 /* ---- the policy model (policy.c) --------------------------------------- */
 
 /**
+ * enum abac_attr_type - the types of the schema.
+ * @ABAC_TYPE_STRING: one value of a declared list (one bit).
+ * @ABAC_TYPE_SET: several values of a declared list (several bits).
+ * @ABAC_TYPE_BOOL: false (bit 0) or true (bit 1).
+ * @ABAC_TYPE_INT: a signed 64-bit number, stored + ABAC_INT_BIAS.
+ * @ABAC_TYPE_LEVEL: one value of an ordered list, lowest first.
+ */
+enum abac_attr_type {
+	ABAC_TYPE_STRING = 0,
+	ABAC_TYPE_SET = 1,
+	ABAC_TYPE_BOOL = 2,
+	ABAC_TYPE_INT = 3,
+	ABAC_TYPE_LEVEL = 4,
+	ABAC_TYPE_COUNT,
+};
+
+const char *abac_type_name(unsigned int type);
+
+/**
  * struct abac_attr_def - one declared attribute.
  * @name: the attribute's name.
- * @nvalues: declared values; a value's number is its index (its mask bit).
- * @values: the values.
+ * @type: enum abac_attr_type.
+ * @side: enum abac_side the attribute belongs to.
+ * @nvalues: numbered values; a value's number is its index (its bit).
+ *	Attributes linked by a relation share one numbering, so this may
+ *	hold values another attribute declared.
+ * @values: the numbered values.
+ * @legal: bits of the values this attribute itself declares.
+ * @has_min, @has_max, @min, @max: the range of an int.
+ * @def: the default word when absent, 0 for none.
+ * @authority: who vouches for the attribute (metadata), or NULL.
+ * @expires: when its assignments expire (metadata), or NULL.
+ * @naliases: entries in @alias and @alias_to.
+ * @alias: other names, of the attribute or of one of its values.
+ * @alias_to: -1 when @alias[i] names the attribute, else the value number.
+ * @used: some rule, relation or network uses the attribute.
  * @line: where it was declared (for diagnostics).
  * @column: where it was declared.
  */
 struct abac_attr_def {
 	char *name;
+	unsigned int type;
+	unsigned int side;
 	unsigned int nvalues;
 	char **values;
+	__u64 legal;
+	bool has_min, has_max;
+	long long min, max;
+	__u64 def;
+	char *authority;
+	char *expires;
+	unsigned int naliases;
+	char **alias;
+	int *alias_to;
+	bool used;
 	unsigned int line, column;
 };
 
 /**
- * struct abac_rule_cond - one parsed condition: attribute @attr of the
- * rule's side must hold one of the values in @mask.
+ * struct abac_rule_cond - one compiled condition of a rule (see struct
+ * abac_cond), with where it was written.
  */
 struct abac_rule_cond {
-	unsigned int attr;
+	__u8 side, attr, kind, rhs, rhs_side;
 	__u64 mask;
+	unsigned int line, column;
 };
 
 /**
@@ -89,31 +137,70 @@ struct abac_rule_cond {
  * @nlp: the natural-language sentence the rule was derived from.
  * @effect: enum abac_effect.
  * @ops: mask of (1 << enum abac_op).
- * @nsubj, @subj: the subject conditions.
- * @nobj, @obj: the object conditions.
+ * @layer: the layer (file) the rule comes from, 0 at the top.
+ * @ncond, @conds: the conditions: subject, object, env, then where.
  * @line, @column: where the rule starts.
+ * @file: the file the rule was written in.
  */
 struct abac_rule_def {
 	char *id;
 	char *nlp;
 	unsigned int effect;
 	__u32 ops;
-	unsigned int nsubj, nobj;
-	struct abac_rule_cond *subj, *obj;
+	unsigned int layer;
+	unsigned int ncond;
+	struct abac_rule_cond *conds;
+	unsigned int line, column;
+	const char *file;
+};
+
+/**
+ * struct abac_cidr - one address block of a network object.
+ * @family: 4 or 6.
+ * @prefix: its prefix length.
+ * @addr: the address, network order, the bits past @prefix zero.
+ */
+struct abac_cidr {
+	__u8 family;
+	__u8 prefix;
+	__u8 addr[16];
+};
+
+/**
+ * struct abac_net_def - one network object.
+ * @name: its name.
+ * @ncidrs, @cidrs: its address blocks.
+ * @nports, @port_lo, @port_hi: its port ranges (none: every port).
+ * @attrs: the object attributes it gives.
+ * @line, @column: where it was declared.
+ */
+struct abac_net_def {
+	char *name;
+	unsigned int ncidrs;
+	struct abac_cidr *cidrs;
+	unsigned int nports;
+	__u16 *port_lo, *port_hi;
+	struct abac_attrs attrs;
 	unsigned int line, column;
 };
 
 /**
- * struct abac_policy - a parsed and validated policy.
- * @file: the source file name.
+ * struct abac_policy - a parsed and validated policy (one or more layers).
+ * @file: the source file name (of the top layer).
  * @name: the policy's name.
  * @version: the policy language version (1).
  * @mode: enum abac_mode.
- * @combining: enum abac_combining.
+ * @combining: enum abac_combining of the top layer.
  * @default_effect: enum abac_effect.
+ * @timezone: the IANA timezone of time conditions ("UTC" when unset).
  * @nsattrs, @sattrs: subject attributes declared.
  * @noattrs, @oattrs: object attributes declared.
- * @nrules, @rules: the rules in order.
+ * @neattrs, @eattrs: environment attributes declared.
+ * @nrules, @rules: the rules in order (layer order).
+ * @nnets, @nets: the network objects.
+ * @nlayers: layers, 1 when one file.
+ * @layer_combining: each layer's combining algorithm.
+ * @layer_file: each layer's file name.
  */
 struct abac_policy {
 	char *file;
@@ -122,10 +209,33 @@ struct abac_policy {
 	unsigned int mode;
 	unsigned int combining;
 	unsigned int default_effect;
-	unsigned int nsattrs, noattrs, nrules;
-	struct abac_attr_def *sattrs, *oattrs;
+	char *timezone;
+	unsigned int nsattrs, noattrs, neattrs, nrules, nnets;
+	struct abac_attr_def *sattrs, *oattrs, *eattrs;
 	struct abac_rule_def *rules;
+	struct abac_net_def *nets;
+	unsigned int nlayers;
+	unsigned int layer_combining[ABAC_MAX_LAYERS];
+	char *layer_file[ABAC_MAX_LAYERS];
 };
+
+/* The attributes of @side (enum abac_side) and their count. */
+struct abac_attr_def *abac_policy_attrs(const struct abac_policy *p,
+					unsigned int side, unsigned int *n);
+/* The attribute @name (or an alias of it) on @side, or -1. */
+int abac_attr_find(const struct abac_policy *p, unsigned int side,
+		   const char *name, size_t len);
+/*
+ * Parse the text value @s (@len bytes) of attribute @a into its word:
+ * a value or alias, a comma list for a set, a number for an int, true or
+ * false for a bool.  On failure returns -EINVAL with a message in @err.
+ */
+int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
+		   __u64 *word, char *err, size_t errsz);
+/* The text of word @w of attribute @a into @buf. */
+const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
+				char *buf, size_t sz);
+const char *abac_side_name(unsigned int side);
 
 /*
  * Parse and validate a policy.  On failure returns -EINVAL (or -ENOENT,
@@ -136,6 +246,21 @@ int abac_policy_parse_file(const char *path, struct abac_policy **out,
 int abac_policy_parse_buf(const char *name, const char *buf, size_t len,
 			  struct abac_policy **out, struct abac_diags *diags);
 void abac_policy_free(struct abac_policy *p);
+/*
+ * Add @lower as the next layer below @top: its rules may only restrict.
+ * @lower must use the top's attributes (it declares none of its own) and
+ * has been parsed with abac_policy_parse_layer().  @lower is consumed.
+ */
+int abac_policy_add_layer(struct abac_policy *top, struct abac_policy *lower,
+			  struct abac_diags *diags);
+/* Parse a lower-layer file against the attributes of @top. */
+int abac_policy_parse_layer(const char *path, const struct abac_policy *top,
+			    struct abac_policy **out,
+			    struct abac_diags *diags);
+/* Parse files[0] and add files[1..n-1] as lower layers. */
+int abac_policy_parse_files(const char *const *files, size_t n,
+			    struct abac_policy **out,
+			    struct abac_diags *diags);
 
 const char *abac_op_name(unsigned int op);
 int abac_op_from_name(const char *name);	/* -1 if unknown */
@@ -163,6 +288,10 @@ struct abac_subject {
  */
 int abac_tags_resolve(const struct abac_policy *p, const char *tags,
 		      struct abac_attrs *out, struct abac_diags *diags);
+/* The same for any side, errors under the file name @file. */
+int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
+		       const char *file, const char *text,
+		       struct abac_attrs *out, struct abac_diags *diags);
 
 /*
  * Build an image from a policy and its tagged subjects.  *@img is
@@ -197,6 +326,62 @@ static inline struct abac_image abac_image_view(const void *img, size_t len)
 }
 /* Print a human-readable or JSON decoding of an image. */
 void abac_image_dump(const void *img, size_t len, FILE *f, bool json);
+
+/* ---- the linter (lint.c) ---------------------------------------------- */
+void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d);
+
+/* ---- explaining decisions (explain.c) --------------------------------- */
+
+/**
+ * struct abac_explain_rule - one determining rule.
+ * @index: the rule's index in the image.
+ * @outcome: enum abac_outcome it gave.
+ */
+struct abac_explain_rule {
+	__u32 index;
+	int outcome;
+};
+
+/**
+ * struct abac_explain_hint - what would have to differ.
+ * @rule: the rule the condition belongs to.
+ * @absent: the attribute is absent (the condition is indeterminate).
+ * @cond: the condition, in the policy's words.
+ * @now: the attribute's value in the request.
+ */
+struct abac_explain_hint {
+	__u32 rule;
+	bool absent;
+	char cond[384];
+	char now[256];
+};
+
+/**
+ * struct abac_explain - a decision and its reasons.
+ * @d: the decision, exactly as abac_decide() gives it.
+ * @nrules, @rules: the determining rules.
+ * @nhints, @hints: for a denial, the conditions that would have to
+ *	differ (a deny rule's holding ones, an allow rule's missing ones).
+ */
+struct abac_explain {
+	struct abac_decision d;
+	size_t nrules;
+	struct abac_explain_rule *rules;
+	size_t nhints;
+	struct abac_explain_hint *hints;
+};
+
+const char *abac_outcome_name(unsigned int outcome);
+const char *abac_cond_describe(const struct abac_policy *p,
+			       const struct abac_cond *c, char *buf,
+			       size_t sz);
+int abac_explain(const struct abac_policy *p, const struct abac_image *img,
+		 __u32 op, const struct abac_request *rq,
+		 struct abac_explain *x);
+void abac_explain_free(struct abac_explain *x);
+#include <time.h>
+int abac_local_time(time_t t, const char *tz, struct abac_env *env);
+int abac_parse_time(const char *s, const char *tz, time_t *t);
 
 /* ---- file helpers ------------------------------------------------------ */
 int abac_read_file(const char *path, char **buf, size_t *len);

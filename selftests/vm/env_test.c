@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The environment in the kernel: operator attributes set with abac env
+ * set, and time windows decided by the file_open hook from the kernel's
+ * own clock (CLOCK_TAI) plus the agent's offset for the policy timezone.
+ * The timezone is the POSIX "JST-9" (UTC+9, no daylight saving), so a
+ * kernel deciding in UTC would put the window nine hours off.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+#include "libabac.h"
+
+#define DOC	TEST_DIR "/doc"
+#define OPEN_NOW	TEST_DIR "/open-now"
+#define CLOSED_NOW	TEST_DIR "/closed-now"
+
+static char policy[4096];
+
+/* Windows around now in JST: one open (now +- 1 h), one closed. */
+static void make_policy(void)
+{
+	struct abac_env e;
+	unsigned int m, open_lo, open_hi, shut_lo, shut_hi;
+
+	abac_local_time(time(NULL), "JST-9", &e);
+	m = e.minute;
+	open_lo = (m + 1440 - 60) % 1440;
+	open_hi = (m + 60) % 1440;
+	shut_lo = (m + 180) % 1440;
+	shut_hi = (m + 300) % 1440;
+	snprintf(policy, sizeof(policy),
+		 "version: 1\nname: env\ntimezone: JST-9\n"
+		 "attributes:\n"
+		 "  subject:\n    role: {type: string, values: [dev]}\n"
+		 "  object:\n    type: {type: string, values: [doc, open-now, closed-now]}\n"
+		 "  environment:\n    threat: {type: level, values: [low, elevated, high]}\n"
+		 "rules:\n"
+		 "  - {id: low-threat, nlp: \"Developers read documents unless the threat is high.\","
+		 " effect: allow, ops: [read], subject: {role: dev}, object: {type: doc},"
+		 " env: {threat: {lte: elevated}}}\n"
+		 "  - {id: open-window, nlp: \"Developers read during the open window.\","
+		 " effect: allow, ops: [read], subject: {role: dev}, object: {type: open-now},"
+		 " env: {time: \"%02u:%02u-%02u:%02u\"}}\n"
+		 "  - {id: closed-window, nlp: \"Developers read during the closed window.\","
+		 " effect: allow, ops: [read], subject: {role: dev}, object: {type: closed-now},"
+		 " env: {time: \"%02u:%02u-%02u:%02u\"}}\n",
+		 open_lo / 60, open_lo % 60, open_hi / 60, open_hi % 60,
+		 shut_lo / 60, shut_lo % 60, shut_hi / 60, shut_hi % 60);
+}
+
+FIXTURE(env) {
+	int unused;
+};
+
+FIXTURE_SETUP(env)
+{
+	/* a fresh agent: tags other tests left would not fit this policy */
+	vm_agent_kill9();
+	vm_sh("rm -rf " AGENT_STATE);
+	ASSERT_EQ(0, vm_setup());
+	make_policy();
+	ASSERT_EQ(0, vm_apply("env", policy)) TH_LOG("%s", policy);
+	ASSERT_EQ(0, vm_mkfile(DOC, "doc\n", "type=doc"));
+	ASSERT_EQ(0, vm_mkfile(OPEN_NOW, "open\n", "type=open-now"));
+	ASSERT_EQ(0, vm_mkfile(CLOSED_NOW, "closed\n", "type=closed-now"));
+	ASSERT_EQ(0, vm_tag("envdev", "role=dev"));
+}
+
+FIXTURE_TEARDOWN(env)
+{
+	vm_sh("abac env set >/dev/null 2>&1");
+	vm_sh("abac subject untag " TEST_CG_ROOT "/envdev >/dev/null 2>&1");
+}
+
+TEST_F(env, operator_attributes_reach_the_kernel)
+{
+	/* none set: the condition is indeterminate, which denies */
+	ASSERT_EQ(EACCES, vm_probe_open("envdev", DOC, O_RDONLY));
+	ASSERT_EQ(0, vm_sh("abac env set threat=low >/dev/null"));
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
+	ASSERT_EQ(0, vm_sh("abac env set threat=high >/dev/null"));
+	ASSERT_EQ(EACCES, vm_probe_open("envdev", DOC, O_RDONLY));
+	ASSERT_EQ(0, vm_sh("abac env set threat=elevated >/dev/null"));
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
+	/* a value the policy does not declare is refused, nothing changes */
+	ASSERT_NE(0, vm_sh("abac env set threat=severe >/dev/null 2>&1"));
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
+}
+
+TEST_F(env, time_windows_follow_the_kernel_clock_in_the_policy_timezone)
+{
+	ASSERT_EQ(0, vm_probe_open("envdev", OPEN_NOW, O_RDONLY))
+		TH_LOG("%s", policy);
+	ASSERT_EQ(EACCES, vm_probe_open("envdev", CLOSED_NOW, O_RDONLY))
+		TH_LOG("%s", policy);
+}
+
+TEST_HARNESS_MAIN

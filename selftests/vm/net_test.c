@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * connect, bind and listen decided by the socket hooks against network
+ * objects (address blocks and ports with attributes), IPv4 and IPv6, on
+ * the guest's loopback; a denial is reported as an event.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "kselftest_harness.h"
+#include "vm_common.h"
+
+static const char policy[] =
+	"version: 1\nname: net\n"
+	"attributes:\n"
+	"  subject:\n    role: {type: string, values: [dev, guest]}\n"
+	"  object:\n    zone: {type: string, values: [local, admin]}\n"
+	"networks:\n"
+	"  local-v4: {cidrs: [127.0.0.0/8], ports: [8000-8999], attributes: {zone: local}}\n"
+	"  local-v6: {cidrs: [\"::1/128\"], ports: [8000-8999], attributes: {zone: local}}\n"
+	"  admin: {cidrs: [127.0.0.0/8, \"::1/128\"], ports: [7000], attributes: {zone: admin}}\n"
+	"rules:\n"
+	"  - {id: dev-local, nlp: \"Developers use local services.\", effect: allow,"
+	" ops: [connect, bind, listen], subject: {role: dev}, object: {zone: local}}\n"
+	"  - {id: guest-connect, nlp: \"Guests connect to local services.\","
+	" effect: allow, ops: [connect], subject: {role: guest}, object: {zone: local}}\n"
+	"  - {id: no-admin, nlp: \"Nobody may reach the admin port.\", effect: deny,"
+	" ops: [connect, bind, listen], object: {zone: admin}}\n";
+
+/* An untagged listener on @port (v6: ::1), returns its fd. */
+static int listener(bool v6, int port)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (v6) {
+		a6.sin6_port = htons(port);
+		a6.sin6_addr = in6addr_loopback;
+		if (bind(fd, (void *)&a6, sizeof(a6)) || listen(fd, 8))
+			return -1;
+	} else {
+		a4.sin_port = htons(port);
+		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (bind(fd, (void *)&a4, sizeof(a4)) || listen(fd, 8))
+			return -1;
+	}
+	return fd;
+}
+
+enum what { CONNECT, BIND, LISTEN };
+
+/*
+ * In a fresh process in cgroup @cg: connect to, bind or bind-and-listen on
+ * loopback @port.  Returns 0 or the errno of the step that failed.
+ */
+static int probe(const char *cg, enum what w, bool v6, int port)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	char procs[PATH_MAX];
+	int st, fd, one = 1;
+	socklen_t len;
+	void *a;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid) {
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+			return -1;
+		return WEXITSTATUS(st);
+	}
+	snprintf(procs, sizeof(procs), TEST_CG_ROOT "/%s/cgroup.procs", cg);
+	fd = open(procs, O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(250);
+	close(fd);
+	a6.sin6_port = htons(port);
+	a6.sin6_addr = in6addr_loopback;
+	a4.sin_port = htons(port);
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a = v6 ? (void *)&a6 : (void *)&a4;
+	len = v6 ? sizeof(a6) : sizeof(a4);
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (w == CONNECT)
+		_exit(connect(fd, a, len) ? errno : 0);
+	if (w == LISTEN) {	/* bind as root outside the policy's reach */
+		if (bind(fd, a, len))
+			_exit(errno == EACCES ? 251 : errno);
+		_exit(listen(fd, 8) ? errno : 0);
+	}
+	_exit(bind(fd, a, len) ? errno : 0);
+}
+
+FIXTURE(net) {
+	int l4, l6, a4;
+};
+
+FIXTURE_SETUP(net)
+{
+	vm_agent_kill9();
+	vm_sh("rm -rf " AGENT_STATE);
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("net", policy));
+	ASSERT_EQ(0, vm_tag("netdev", "role=dev"));
+	ASSERT_EQ(0, vm_tag("netguest", "role=guest"));
+	self->l4 = listener(false, 8080);
+	self->l6 = listener(true, 8081);
+	self->a4 = listener(false, 7000);
+	ASSERT_LE(0, self->l4);
+	ASSERT_LE(0, self->l6);
+	ASSERT_LE(0, self->a4);
+}
+
+FIXTURE_TEARDOWN(net)
+{
+	close(self->l4);
+	close(self->l6);
+	close(self->a4);
+	vm_sh("abac subject untag " TEST_CG_ROOT "/netdev >/dev/null 2>&1");
+	vm_sh("abac subject untag " TEST_CG_ROOT "/netguest >/dev/null 2>&1");
+}
+
+TEST_F(net, connect_is_decided_by_the_destination_network)
+{
+	ASSERT_EQ(0, probe("netdev", CONNECT, false, 8080));
+	ASSERT_EQ(0, probe("netdev", CONNECT, true, 8081));
+	ASSERT_EQ(0, probe("netguest", CONNECT, false, 8080));
+	/* the admin port: a deny rule */
+	ASSERT_EQ(EACCES, probe("netdev", CONNECT, false, 7000));
+	ASSERT_TRUE(vm_log_has("\"no-admin\"", "\"op\":\"connect\"", 10000));
+	/* a port no network names: no attributes, indeterminate, denied */
+	ASSERT_EQ(EACCES, probe("netdev", CONNECT, false, 9090));
+	ASSERT_EQ(EACCES, probe("netdev", CONNECT, true, 9090));
+}
+
+TEST_F(net, bind_and_listen_are_decided_by_the_local_address)
+{
+	ASSERT_EQ(0, probe("netdev", BIND, false, 8090));
+	ASSERT_EQ(0, probe("netdev", BIND, true, 8091));
+	ASSERT_EQ(0, probe("netdev", LISTEN, false, 8092));
+	/* guests may connect only */
+	ASSERT_EQ(EACCES, probe("netguest", BIND, false, 8093));
+	ASSERT_TRUE(vm_log_has("\"op\":\"bind\"", "\"reason\":\"default\"",
+			       10000));
+	ASSERT_EQ(EACCES, probe("netdev", BIND, false, 7000));
+}
+
+TEST_F(net, untagged_processes_are_not_decided)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(7000) };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, connect(fd, (void *)&a, sizeof(a)));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The environment the BPF programs decide with (struct abac_env_state in
+ * the pinned "env" map): the operator-set environment attributes, resolved
+ * against the policy in force and tied to its image by content hash, and
+ * the offset from CLOCK_TAI to local time in the policy's timezone.  The
+ * programs read the clock themselves (bpf_ktime_get_tai_ns()); the agent
+ * only keeps the offset current, at every new image and every minute, so
+ * that a daylight-saving change or a leap second is followed within a
+ * minute.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "abacd.h"
+
+/* Seconds from UTC to local time in @tz at @t. */
+static long utc_offset(const char *tz, time_t t)
+{
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	struct tm tm;
+	long off = 0;
+
+	setenv("TZ", tz && *tz ? tz : "UTC", 1);
+	tzset();
+	if (localtime_r(&t, &tm))
+		off = tm.tm_gmtoff;
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	return off;
+}
+
+/* CLOCK_TAI - CLOCK_REALTIME, in whole seconds (0 when not set). */
+static long tai_minus_utc(void)
+{
+	struct timespec tai, utc;
+
+	if (clock_gettime(CLOCK_TAI, &tai) || clock_gettime(CLOCK_REALTIME, &utc))
+		return 0;
+	return (long)(tai.tv_sec - utc.tv_sec +
+		      (tai.tv_nsec - utc.tv_nsec + 500000000L) / 1000000000L);
+}
+
+/**
+ * env_refresh() - write the environment for the image in force.
+ * @d: the agent.
+ *
+ * Return: 0, or a negative errno.
+ */
+int env_refresh(struct abacd *d)
+{
+	const struct abac_image_hdr *h = d->cur.buf ? d->cur.buf : NULL;
+	struct abac_env_state st;
+	int err;
+
+	memset(&st, 0, sizeof(st));
+	if (h) {
+		st.a = d->env;
+		st.content_hash = h->content_hash;
+	}
+	st.tz_offset_sec = utc_offset(d->policy ? d->policy->timezone : "UTC",
+				      time(NULL)) - tai_minus_utc();
+	st.generation = ++d->env_generation;
+	err = abac_kern_set_env(&d->kern, &st);
+	if (err)
+		say("failed to write the environment: %s", strerror(-err));
+	d->env_refreshed_ms = now_ms();
+	return err;
+}
+
+/**
+ * env_set() - set the operator's environment attributes.
+ * @d: the agent.
+ * @text: "k=v k=v" (empty: none).
+ * @diags: receives what is wrong with @text.
+ *
+ * The pairs are resolved against the policy in force; on success they
+ * replace the previous ones and reach the programs at once.  A later
+ * policy resolves them again (abac env set must then be repeated when
+ * they no longer fit it).
+ *
+ * Return: 0, -EINVAL for pairs the policy does not declare, -ENOENT
+ * without a policy.
+ */
+int env_set(struct abacd *d, const char *text, struct abac_diags *diags)
+{
+	struct abac_attrs a;
+	int err;
+
+	if (!d->policy) {
+		abac_diag_add(diags, false, "<env>", 0, 0,
+			      "no policy in force: nothing declares environment attributes");
+		return -ENOENT;
+	}
+	memset(&a, 0, sizeof(a));
+	if (*text) {
+		err = abac_attrs_resolve(d->policy, ABAC_SIDE_ENV, "<env>",
+					 text, &a, diags);
+		if (err)
+			return err;
+	}
+	d->env = a;
+	snprintf(d->env_text, sizeof(d->env_text), "%s", text);
+	return env_refresh(d);
+}
+
+/* Called from the event loop: refresh once a minute. */
+void env_tick(struct abacd *d)
+{
+	if (now_ms() - d->env_refreshed_ms >= ABACD_ENV_REFRESH_MS)
+		env_refresh(d);
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Attribute values as words: the text a tag, a label, an environment
+ * setting or an eval request gives, turned into the 64-bit word the
+ * decision core compares (lsm/abac_abi.h, enum abac_cond_kind), and back.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libabac.h"
+
+static const char *const type_names[ABAC_TYPE_COUNT] = {
+	[ABAC_TYPE_STRING] = "string",
+	[ABAC_TYPE_SET] = "set",
+	[ABAC_TYPE_BOOL] = "bool",
+	[ABAC_TYPE_INT] = "int",
+	[ABAC_TYPE_LEVEL] = "level",
+};
+
+/**
+ * abac_type_name() - the policy-language name of an attribute type.
+ * @type: enum abac_attr_type.
+ *
+ * Return: "string", "set", ... or "unknown".
+ */
+const char *abac_type_name(unsigned int type)
+{
+	return type < ABAC_TYPE_COUNT ? type_names[type] : "unknown";
+}
+
+/**
+ * abac_side_name() - "subject", "object" or "env".
+ * @side: enum abac_side.
+ *
+ * Return: the name.
+ */
+const char *abac_side_name(unsigned int side)
+{
+	return side == ABAC_SIDE_OBJECT ? "object" :
+	       side == ABAC_SIDE_ENV ? "env" : "subject";
+}
+
+/**
+ * abac_policy_attrs() - the attributes of one side.
+ * @p: the policy.
+ * @side: enum abac_side.
+ * @n: receives their count.
+ *
+ * Return: the attribute array (NULL when none).
+ */
+struct abac_attr_def *abac_policy_attrs(const struct abac_policy *p,
+					unsigned int side, unsigned int *n)
+{
+	switch (side) {
+	case ABAC_SIDE_SUBJECT:
+		*n = p->nsattrs;
+		return p->sattrs;
+	case ABAC_SIDE_OBJECT:
+		*n = p->noattrs;
+		return p->oattrs;
+	default:
+		*n = p->neattrs;
+		return p->eattrs;
+	}
+}
+
+static bool same(const char *name, const char *s, size_t len)
+{
+	return strlen(name) == len && !memcmp(name, s, len);
+}
+
+/**
+ * abac_attr_find() - an attribute by name or alias.
+ * @p: the policy.
+ * @side: enum abac_side.
+ * @name: the name.
+ * @len: bytes in @name.
+ *
+ * Return: the attribute's number, or -1.
+ */
+int abac_attr_find(const struct abac_policy *p, unsigned int side,
+		   const char *name, size_t len)
+{
+	const struct abac_attr_def *a;
+	unsigned int n, i, k;
+
+	a = abac_policy_attrs(p, side, &n);
+	for (i = 0; i < n; i++)
+		if (same(a[i].name, name, len))
+			return i;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < a[i].naliases; k++)
+			if (a[i].alias_to[k] < 0 && same(a[i].alias[k], name, len))
+				return i;
+	return -1;
+}
+
+/* The number of value @s of @a (a declared value or an alias), or -1. */
+static int value_find(const struct abac_attr_def *a, const char *s,
+		      size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->nvalues; i++)
+		if ((a->legal >> i & 1) && same(a->values[i], s, len))
+			return i;
+	for (i = 0; i < a->naliases; i++)
+		if (a->alias_to[i] >= 0 && same(a->alias[i], s, len))
+			return a->alias_to[i];
+	return -1;
+}
+
+static int int_word(const struct abac_attr_def *a, const char *s, size_t len,
+		    __u64 *word, char *err, size_t errsz)
+{
+	char buf[32], *end;
+	long long v;
+
+	if (!len || len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno || *end || end == buf)
+		goto bad;
+	if (v == INT64_MIN) {	/* its biased word would be 0: "absent" */
+		snprintf(err, errsz, "%s attribute '%s': %lld is below the smallest int, %lld",
+			 abac_side_name(a->side), a->name, v,
+			 (long long)INT64_MIN + 1);
+		return -EINVAL;
+	}
+	if ((a->has_min && v < a->min) || (a->has_max && v > a->max)) {
+		snprintf(err, errsz, "%lld is outside the range of %s attribute '%s' [%lld, %lld]",
+			 v, abac_side_name(a->side), a->name, a->has_min ? a->min : (long long)INT64_MIN,
+			 a->has_max ? a->max : (long long)INT64_MAX);
+		return -EINVAL;
+	}
+	*word = (__u64)v + ABAC_INT_BIAS;
+	return 0;
+bad:
+	snprintf(err, errsz, "%s attribute '%s' is an int: it takes a decimal number, not '%.*s'",
+		 abac_side_name(a->side), a->name, (int)(len > 64 ? 64 : len), s);
+	return -EINVAL;
+}
+
+/* "unknown value 'x' for subject attribute 'a' (did you mean 'y'?)" */
+static void value_unknown(const struct abac_attr_def *a, const char *s,
+			  size_t len, const char *sug,
+			  const char *const *cands, size_t n, char *err,
+			  size_t errsz)
+{
+	char q[ABAC_QUOTE_BYTES];
+	size_t o, i;
+
+	o = snprintf(err, errsz, "unknown value '%s' for %s attribute '%s'",
+		     abac_quote(s, len, q), abac_side_name(a->side), a->name);
+	if (o >= errsz)
+		return;
+	if (sug) {
+		snprintf(err + o, errsz - o, " (did you mean '%s'?)", sug);
+		return;
+	}
+	if (!n || n > 16)
+		return;
+	for (i = 0; i < n && o < errsz; i++)
+		o += snprintf(err + o, errsz - o, "%s%s",
+			      i ? ", " : " (expected one of: ", cands[i]);
+	if (o < errsz)
+		snprintf(err + o, errsz - o, ")");
+}
+
+/**
+ * abac_attr_word() - the word of a value written as text.
+ * @a: the attribute.
+ * @s: the text: a value (or a value's alias); for a set, values separated
+ *	by commas; for an int, a decimal number; for a bool, true or false.
+ * @len: bytes in @s.
+ * @word: receives the word (never 0).
+ * @err: receives a message on failure, naming the closest value.
+ * @errsz: bytes in @err.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
+		   __u64 *word, char *err, size_t errsz)
+{
+	const char *cands[ABAC_MAX_VALUES];
+	char word_s[ABAC_NAME_MAX];
+	const char *sug;
+	size_t i = 0, start, n = 0;
+	__u64 w = 0;
+	int v;
+
+	if (a->type == ABAC_TYPE_INT)
+		return int_word(a, s, len, word, err, errsz);
+	for (;;) {
+		start = i;
+		while (i < len && s[i] != ',')
+			i++;
+		if (i > start && a->type != ABAC_TYPE_SET && (i < len || n)) {
+			snprintf(err, errsz, "%s attribute '%s' takes one value, not '%.*s'",
+				 abac_side_name(a->side), a->name,
+				 (int)(len > 64 ? 64 : len), s);
+			return -EINVAL;
+		}
+		v = value_find(a, s + start, i - start);
+		if (v < 0) {
+			for (n = 0, v = 0; v < (int)a->nvalues; v++)
+				if (a->legal >> v & 1)
+					cands[n++] = a->values[v];
+			sug = NULL;
+			if (i - start < sizeof(word_s)) {
+				memcpy(word_s, s + start, i - start);
+				word_s[i - start] = '\0';
+				sug = abac_suggest(word_s, cands, n);
+			}
+			value_unknown(a, s + start, i - start, sug, cands, n,
+				      err, errsz);
+			return -EINVAL;
+		}
+		w |= 1ULL << v;
+		n++;
+		if (i >= len)
+			break;
+		i++;
+	}
+	*word = w;
+	return 0;
+}
+
+/**
+ * abac_attr_word_text() - a word as text, the inverse of abac_attr_word().
+ * @a: the attribute.
+ * @w: the word.
+ * @buf: receives the text.
+ * @sz: bytes in @buf.
+ *
+ * Return: @buf ("(absent)" for 0).
+ */
+const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
+				char *buf, size_t sz)
+{
+	size_t o = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	if (!w) {
+		snprintf(buf, sz, "(absent)");
+		return buf;
+	}
+	if (a->type == ABAC_TYPE_INT) {
+		snprintf(buf, sz, "%lld", (long long)(w - ABAC_INT_BIAS));
+		return buf;
+	}
+	for (i = 0; i < 64 && o < sz; i++)
+		if (w >> i & 1)
+			o += snprintf(buf + o, sz - o, "%s%s", o ? "," : "",
+				      i < a->nvalues ? a->values[i] : "?");
+	return buf;
+}

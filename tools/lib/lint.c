@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac policy check's second opinion: a policy that compiles may still
+ * say something other than what its author meant.  Warnings for
+ * attributes declared but never used, rules that can never decide
+ * because an earlier or stronger rule always decides first, and allow and
+ * deny rules that can both apply to one request (which one wins then
+ * depends on the combining algorithm).
+ *
+ * The analysis is conservative: conditions it cannot compare (relations,
+ * time windows) are assumed to be satisfiable together, and a rule
+ * "covers" another only when each of its conditions is implied by one of
+ * the other's.
+ */
+#include <string.h>
+
+#include "libabac.h"
+
+static bool mask_kind(unsigned int k)
+{
+	return k == ABAC_COND_ANY;
+}
+
+/* Does condition @b (of the covered rule) imply condition @a? */
+static bool implies(const struct abac_rule_cond *b,
+		    const struct abac_rule_cond *a)
+{
+	if (a->side != b->side || a->attr != b->attr)
+		return false;
+	if (a->kind == b->kind && a->mask == b->mask && a->rhs == b->rhs &&
+	    a->rhs_side == b->rhs_side)
+		return true;
+	if (mask_kind(a->kind) && mask_kind(b->kind))
+		return !(b->mask & ~a->mask);	/* b's values all satisfy a */
+	if (a->kind == ABAC_COND_PRESENT)
+		return b->kind != ABAC_COND_ABSENT;	/* any value implies it */
+	return false;
+}
+
+/* Every request @b applies to, @a applies to as well. */
+static bool covers(const struct abac_rule_def *a, const struct abac_rule_def *b)
+{
+	unsigned int i, j;
+
+	if ((a->ops & b->ops) != b->ops)
+		return false;
+	for (i = 0; i < a->ncond; i++) {
+		for (j = 0; j < b->ncond; j++)
+			if (implies(&b->conds[j], &a->conds[i]))
+				break;
+		if (j == b->ncond)
+			return false;
+	}
+	return true;
+}
+
+/* Can some request satisfy both @a and @b?  (Maybe: true.) */
+static bool may_overlap(const struct abac_rule_def *a,
+			const struct abac_rule_def *b)
+{
+	const struct abac_rule_cond *x, *y;
+	unsigned int i, j;
+
+	if (!(a->ops & b->ops))
+		return false;
+	for (i = 0; i < a->ncond; i++) {
+		x = &a->conds[i];
+		for (j = 0; j < b->ncond; j++) {
+			y = &b->conds[j];
+			if (x->side != y->side || x->attr != y->attr)
+				continue;
+			if (mask_kind(x->kind) && mask_kind(y->kind) &&
+			    !(x->mask & y->mask))
+				return false;	/* no value satisfies both */
+			if ((x->kind == ABAC_COND_PRESENT &&
+			     y->kind == ABAC_COND_ABSENT) ||
+			    (x->kind == ABAC_COND_ABSENT &&
+			     y->kind != ABAC_COND_ABSENT &&
+			     y->kind != ABAC_COND_TIME &&
+			     y->kind != ABAC_COND_DAYS))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Does the earlier rule @a, covering @b, always decide before @b can
+ * matter?  Under first-applicable always; under deny-overrides when @a
+ * denies or both allow; under permit-overrides when @a allows or both
+ * deny.
+ */
+static bool shadows(const struct abac_policy *p,
+		    const struct abac_rule_def *a,
+		    const struct abac_rule_def *b)
+{
+	unsigned int comb = p->layer_combining[a->layer % ABAC_MAX_LAYERS];
+
+	if (a->layer != b->layer || !covers(a, b))
+		return false;
+	if (comb == ABAC_COMBINE_FIRST_APPLICABLE)
+		return true;
+	if (comb == ABAC_COMBINE_DENY_OVERRIDES)
+		return a->effect == ABAC_DENY || b->effect == ABAC_ALLOW;
+	return a->effect == ABAC_ALLOW || b->effect == ABAC_DENY;
+}
+
+static void lint_unused(const struct abac_policy *p, struct abac_diags *d)
+{
+	const struct abac_attr_def *a;
+	unsigned int side, i, n;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(p, side, &n);
+		for (i = 0; i < n; i++)
+			if (!a[i].used)
+				abac_diag_add(d, true, p->file, a[i].line,
+					      a[i].column,
+					      "%s attribute '%s' is declared but no rule, relation or network uses it",
+					      abac_side_name(side), a[i].name);
+	}
+}
+
+/**
+ * abac_policy_lint() - warn about what compiles but is likely a mistake.
+ * @p: a parsed policy (all its layers).
+ * @d: receives warnings, at the place of the rule or attribute.
+ */
+void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
+{
+	const struct abac_rule_def *a, *b;
+	unsigned int i, j;
+
+	lint_unused(p, d);
+	for (j = 0; j < p->nrules; j++) {
+		b = &p->rules[j];
+		for (i = 0; i < j; i++) {
+			a = &p->rules[i];
+			if (shadows(p, a, b)) {
+				abac_diag_add(d, true, b->file, b->line,
+					      b->column,
+					      "rule '%s' never decides: rule '%s' (line %u) applies to every request it does and decides first",
+					      b->id, a->id, a->line);
+				break;
+			}
+		}
+	}
+	for (j = 0; j < p->nrules; j++) {
+		b = &p->rules[j];
+		for (i = 0; i < j; i++) {
+			a = &p->rules[i];
+			if (a->effect == b->effect || a->layer != b->layer ||
+			    !may_overlap(a, b) || covers(a, b) || covers(b, a))
+				continue;
+			abac_diag_add(d, true, b->file, b->line, b->column,
+				      "%s rule '%s' and %s rule '%s' (line %u) can apply to the same request; the combining algorithm decides which wins",
+				      b->effect == ABAC_ALLOW ? "allow" : "deny",
+				      b->id,
+				      a->effect == ABAC_ALLOW ? "allow" : "deny",
+				      a->id, a->line);
+			abac_diag_mark_note(d);
+		}
+	}
+}
