@@ -17,6 +17,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <bpf/btf.h>
+
 #include "kern.h"
 #include "bpf/abac.skel.h"
 
@@ -25,8 +27,58 @@
 #endif
 
 /* Links to pin, one per program, named link_<program>. */
-#define FOREACH_PROG(skel, X) \
-	X(skel, hook_file_open)
+#define FOREACH_PROG(skel, X)			\
+	X(skel, hook_file_open)			\
+	X(skel, hook_file_permission)		\
+	X(skel, hook_bprm_check)		\
+	X(skel, hook_inode_create)		\
+	X(skel, hook_inode_mkdir)		\
+	X(skel, hook_inode_mknod)		\
+	X(skel, hook_inode_symlink)		\
+	X(skel, hook_inode_link)		\
+	X(skel, hook_inode_unlink)		\
+	X(skel, hook_inode_rmdir)		\
+	X(skel, hook_inode_rename)		\
+	X(skel, hook_inode_setxattr)		\
+	X(skel, hook_inode_post_setxattr)	\
+	X(skel, hook_inode_removexattr)		\
+	X(skel, hook_inode_post_removexattr)
+
+#define OP(o)	(1U << ABAC_OP_##o)
+
+/*
+ * Every program: the LSM hook it attaches to and the operations that are
+ * not (fully) enforced without it.  abac_kern_hooks() reports them and
+ * "abac policy apply" refuses a policy naming an operation whose hooks
+ * are not all attached.
+ */
+const struct abac_hook abac_hooks[] = {
+	{ "hook_file_open", "file_open", OP(READ) | OP(WRITE) },
+	{ "hook_file_permission", "file_permission", OP(READ) | OP(WRITE) },
+	{ "hook_bprm_check", "bprm_check_security", OP(EXEC) },
+	{ "hook_inode_create", "inode_create", OP(CREATE) },
+	{ "hook_inode_mkdir", "inode_mkdir", OP(CREATE) },
+	{ "hook_inode_mknod", "inode_mknod", OP(CREATE) },
+	{ "hook_inode_symlink", "inode_symlink", OP(CREATE) },
+	{ "hook_inode_link", "inode_link", OP(CREATE) },
+	{ "hook_inode_unlink", "inode_unlink", OP(DELETE) },
+	{ "hook_inode_rmdir", "inode_rmdir", OP(DELETE) },
+	{ "hook_inode_rename", "inode_rename", OP(CREATE) | OP(DELETE) },
+	{ "hook_inode_setxattr", "inode_setxattr", OP(RELABEL) },
+	/* the label cache follows labels through these two */
+	{ "hook_inode_post_setxattr", "inode_post_setxattr",
+	  OP(READ) | OP(WRITE) | OP(RELABEL) },
+	{ "hook_inode_removexattr", "inode_removexattr", OP(RELABEL) },
+	{ "hook_inode_post_removexattr", "inode_post_removexattr",
+	  OP(READ) | OP(WRITE) | OP(RELABEL) },
+	{ NULL, NULL, 0 }
+};
+
+/*
+ * Operations decided by hooks abac has no program for yet (network ops:
+ * another part of abac); abac_kern_missing_ops() reports them too.
+ */
+#define OPS_WITHOUT_PROGRAM	(OP(CONNECT) | OP(BIND) | OP(LISTEN))
 
 static const char *const pinned_maps[] = { "policy", "events", "counters" };
 
@@ -82,12 +134,56 @@ static int pin_all(struct abac_kern *k, struct abac_bpf *skel)
 #define PIN_LINK(s, prog)						\
 	do {								\
 		pin_path(p, sizeof(p), k->pin_dir, "link_" #prog);	\
-		err = bpf_link__pin((s)->links.prog, p);		\
+		err = (s)->links.prog ?					\
+		      bpf_link__pin((s)->links.prog, p) : 0;		\
 		if (err)						\
 			return err;					\
 	} while (0);
 	FOREACH_PROG(skel, PIN_LINK)
 #undef PIN_LINK
+	return 0;
+}
+
+/*
+ * Leave out the programs whose hook this kernel does not have (no
+ * bpf_lsm_<hook> in its BTF): the others still load, and status says
+ * which hooks are missing.
+ */
+static void skip_missing_hooks(struct abac_bpf *skel)
+{
+	struct bpf_program *prog;
+	struct btf *vmlinux;
+	const char *sec, *hook;
+	char fn[128];
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return;	/* then loading says what is wrong */
+	bpf_object__for_each_program(prog, skel->obj) {
+		sec = bpf_program__section_name(prog);
+		hook = strchr(sec, '/');
+		if (!hook)
+			continue;
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook + 1);
+		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) < 0)
+			bpf_program__set_autoload(prog, false);
+	}
+	btf__free(vmlinux);
+}
+
+static int attach_loaded(struct abac_bpf *skel)
+{
+#define ATTACH(s, prog)							\
+	do {								\
+		if (bpf_program__autoload((s)->progs.prog)) {		\
+			(s)->links.prog =				\
+				bpf_program__attach((s)->progs.prog);	\
+			if (!(s)->links.prog)				\
+				return -errno;				\
+		}							\
+	} while (0);
+	FOREACH_PROG(skel, ATTACH)
+#undef ATTACH
 	return 0;
 }
 
@@ -99,10 +195,14 @@ static int load_attach_pin(struct abac_kern *k)
 	if (mkdir(k->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
 	abac_kern_unload(k->pin_dir);	/* stale pins of a half setup */
-	skel = abac_bpf__open_and_load();
+	skel = abac_bpf__open();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
-	err = abac_bpf__attach(skel);
+	skip_missing_hooks(skel);
+	err = abac_bpf__load(skel);
+	if (err)
+		goto out_destroy;
+	err = attach_loaded(skel);
 	if (err)
 		goto out_destroy;
 	err = pin_all(k, skel);
@@ -284,13 +384,13 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
  */
 int abac_kern_unload(const char *pin_dir)
 {
-	static const char *const links[] = { "link_hook_file_open" };
-	char p[256];
+	char p[256], name[128];
 	size_t i;
 	int err = 0;
 
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		pin_path(p, sizeof(p), pin_dir, links[i]);
+	for (i = 0; abac_hooks[i].prog; i++) {
+		snprintf(name, sizeof(name), "link_%s", abac_hooks[i].prog);
+		pin_path(p, sizeof(p), pin_dir, name);
 		if (unlink(p) && errno != ENOENT && !err)
 			err = -errno;
 	}
@@ -300,6 +400,41 @@ int abac_kern_unload(const char *pin_dir)
 			err = -errno;
 	}
 	return err;
+}
+
+/**
+ * abac_kern_hook_attached() - is the program of abac_hooks[@i] attached?
+ * @pin_dir: the pin directory.
+ * @i: an index into abac_hooks.
+ *
+ * Return: true when its link is pinned.
+ */
+bool abac_kern_hook_attached(const char *pin_dir, unsigned int i)
+{
+	char p[256], name[128];
+
+	snprintf(name, sizeof(name), "link_%s", abac_hooks[i].prog);
+	pin_path(p, sizeof(p), pin_dir, name);
+	return access(p, F_OK) == 0;
+}
+
+/**
+ * abac_kern_missing_ops() - operations this kernel does not enforce fully.
+ * @pin_dir: the pin directory.
+ *
+ * Return: a mask of (1 << enum abac_op): the operations one of whose
+ * hooks is not attached, or that no abac program decides yet.
+ */
+__u32 abac_kern_missing_ops(const char *pin_dir)
+{
+	__u32 missing = OPS_WITHOUT_PROGRAM;
+	unsigned int i;
+
+	for (i = 0; abac_hooks[i].prog; i++) {
+		if (!abac_kern_hook_attached(pin_dir, i))
+			missing |= abac_hooks[i].ops;
+	}
+	return missing;
 }
 
 /**
