@@ -154,7 +154,7 @@ static inline pid_t vm_agent_start(void)
 		       "--log", AGENT_LOG, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 600; i++) {	/* TCG is slow: up to 60 s */
+	for (i = 0; i < 3000; i++) {	/* TCG verifies 15 programs slowly: 300 s */
 		if (vm_agent_up())
 			return pid;
 		if (waitpid(pid, NULL, WNOHANG) == pid)
