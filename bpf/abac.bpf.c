@@ -156,7 +156,8 @@ static __always_inline int check_entry_load(const struct abac_image *img,
 
 /**
  * hook_file_open() - decide read and write on open, from the open mode,
- * for files and directories alike.  It also fills the label cache for
+ * for files and directories alike; exec's own open is left to
+ * bprm_check_security.  It also fills the label cache for
  * every process, so that later reads and writes, and hooks that cannot
  * read xattrs, find the label.
  */
@@ -176,16 +177,22 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 	if (!abac_image_get(&img))
 		return 0;
 	tagged = abac_subject_get(&img, &sc);
-	scr = abac_scratch_get();
-	if (!scr)
-		return tagged ? -ENOMEM : 0;	/* tagged: fail closed */
 	epoch = abac_epoch_now();
-	own = abac_label_of_file(file, scr);
+	own = abac_label_cache(file->f_inode, 1);
+	if (!own || own->state == ABAC_OL_UNKNOWN) {
+		/* scratch only when the xattr must be read */
+		scr = abac_scratch_get();
+		if (!scr)
+			return tagged ? -ENOMEM : 0;	/* tagged: fail closed */
+		own = abac_label_of_file(file, scr);
+	}
 	if (!tagged)
 		return 0;
 	if (!own)
 		return -ENOMEM;
 	fmode = file->f_mode;
+	if (fmode & FMODE_EXEC)
+		return 0;	/* exec's own open: bprm_check decides exec */
 	if (fmode & FMODE_READ) {
 		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
 		if (err)
@@ -215,6 +222,8 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 		return ret;
 	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
 		return 0;
+	if (file->f_mode & FMODE_EXEC)
+		return 0;	/* the kernel loading an executable: exec */
 	if (!abac_enter(&img, &sc))
 		return 0;
 	epoch = abac_epoch_now();
@@ -507,6 +516,7 @@ int BPF_PROG(hook_inode_post_removexattr, struct dentry *dentry,
 	if (ol) {
 		ol->state = ABAC_OL_NONE;
 		ol->pairs.n = 0;
+		ol->id = abac_olabel_id(ol);
 		if (abac_is_dir(inode))
 			abac_dir_note(inode, ol);
 	}

@@ -18,6 +18,7 @@
 
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
+#define FMODE_EXEC	0x20
 
 #define MAY_WRITE	0x2
 #define MAY_READ	0x4
@@ -236,8 +237,13 @@ static __always_inline int abac_check(const struct abac_image *img,
 	struct abac_decision d;
 	int audit = hdr && hdr->mode == ABAC_MODE_AUDIT;
 
-	if (!hdr)
-		return 0;
+	if (!hdr) {
+		/* unreadable image: fail closed, cache nothing */
+		d.effect = ABAC_DENY;
+		d.reason = ABAC_REASON_BAD_IMAGE;
+		d.rule = ABAC_RULE_NONE;
+		goto decided;
+	}
 	key.subj = sc->tagged_id;
 	key.ino = obj->ino;
 	key.dev = obj->dev;
@@ -246,7 +252,7 @@ static __always_inline int abac_check(const struct abac_image *img,
 	hit = obj->nocache ? NULL : bpf_map_lookup_elem(&abac_avc, &key);
 	if (hit && hit->generation == hdr->generation &&
 	    hit->content_hash == hdr->content_hash &&
-	    hit->epoch == obj->epoch) {
+	    hit->epoch == obj->epoch && hit->label_id == obj->lab->id) {
 		d.effect = hit->effect;
 		d.reason = hit->reason;
 		d.rule = hit->rule;
@@ -262,6 +268,7 @@ static __always_inline int abac_check(const struct abac_image *img,
 		if (scr && !obj->nocache) {
 			val.content_hash = hdr->content_hash;
 			val.epoch = obj->epoch;
+			val.label_id = obj->lab->id;
 			val.generation = hdr->generation;
 			val.rule = d.rule;
 			val.effect = d.effect;
@@ -269,6 +276,7 @@ static __always_inline int abac_check(const struct abac_image *img,
 			bpf_map_update_elem(&abac_avc, &key, &val, BPF_ANY);
 		}
 	}
+decided:
 	if (cnt)
 		__sync_fetch_and_add(&cnt->decisions, 1);
 	if (d.effect == ABAC_ALLOW)

@@ -37,6 +37,21 @@ static __always_inline int abac_is_dir(struct inode *inode)
 	return (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFDIR;
 }
 
+/* The id of a label: its state and its pairs, hashed. */
+static __always_inline __u64 abac_olabel_id(const struct abac_olabel *ol)
+{
+	__u64 id = ABAC_FNV_OFFSET ^ ol->state;
+	__u32 i, n = ol->pairs.n;
+
+	abac_for(i, 0, ABAC_LABEL_PAIRS) {
+		if (i >= n)
+			break;
+		id = (id ^ ol->pairs.h[i & (ABAC_LABEL_PAIRS - 1)]) *
+		     ABAC_FNV_PRIME;
+	}
+	return id;
+}
+
 /*
  * Store the result of reading an xattr (@len bytes in @buf, or a negative
  * errno) into @ol as its label state.
@@ -54,6 +69,7 @@ static __always_inline void abac_olabel_set(struct abac_olabel *ol,
 	} else {
 		ol->state = ABAC_OL_OWN;
 	}
+	ol->id = abac_olabel_id(ol);
 }
 
 /*
@@ -73,8 +89,7 @@ static __always_inline void abac_dir_note(struct inode *inode,
 		return;
 	}
 	cur = bpf_map_lookup_elem(&abac_dirs, &key);
-	if (cur && cur->igen == ol->igen && cur->state == ol->state &&
-	    cur->pairs.n == ol->pairs.n)
+	if (cur && cur->igen == ol->igen && cur->id == ol->id)
 		return;	/* the common case: nothing new */
 	bpf_map_update_elem(&abac_dirs, &key, ol, BPF_ANY);
 }
@@ -114,6 +129,7 @@ abac_label_of_file(struct file *file, struct abac_scratch *scr)
 		/* this task may not read it: fail closed, cache nothing */
 		scr->olab.state = ABAC_OL_BAD;
 		scr->olab.pairs.n = 0;
+		scr->olab.id = 0;
 		return &scr->olab;
 	}
 	ol->igen = BPF_CORE_READ(inode, i_generation);
@@ -142,6 +158,7 @@ abac_label_of_dentry(struct dentry *dentry, struct abac_scratch *scr)
 	if (len == -EACCES || len == -EPERM) {
 		scr->olab.state = ABAC_OL_BAD;
 		scr->olab.pairs.n = 0;
+		scr->olab.id = 0;
 		return &scr->olab;
 	}
 	ol->igen = BPF_CORE_READ(inode, i_generation);

@@ -23,11 +23,15 @@
  * @state: ABAC_OL_*.
  * @igen: the inode's i_generation when cached (directories map only: an
  *	inode number reused by a new directory is not the labelled one).
+ * @id: a hash of @state and @pairs: which label this is.  A cached
+ *	decision holds the id of the label it was taken on and is void for
+ *	any other (the object was moved under another labelled directory).
  * @pairs: the label's pairs when @state is ABAC_OL_OWN.
  */
 struct abac_olabel {
 	__u32 state;
 	__u32 igen;
+	__u64 id;
 	struct abac_label_pairs pairs;
 };
 
@@ -59,11 +63,14 @@ struct abac_avc_key {
 };
 
 /**
- * struct abac_avc_val - one cached decision and what it depends on.
+ * struct abac_avc_val - one cached decision and what it depends on:
+ *	the image (@generation, @content_hash), the label epoch and the id
+ *	of the label that applied (@label_id).
  */
 struct abac_avc_val {
 	__u64 content_hash;
 	__u64 epoch;
+	__u64 label_id;
 	__u32 generation;
 	__u32 rule;
 	__u8 effect;
