@@ -191,7 +191,7 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 	if (!own)
 		return -ENOMEM;
 	fmode = file->f_mode;
-	if (fmode & FMODE_EXEC)
+	if (file->f_flags & __FMODE_EXEC)
 		return 0;	/* exec's own open: bprm_check decides exec */
 	if (fmode & FMODE_READ) {
 		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
@@ -222,7 +222,7 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 		return ret;
 	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
 		return 0;
-	if (file->f_mode & FMODE_EXEC)
+	if (file->f_flags & __FMODE_EXEC)
 		return 0;	/* the kernel loading an executable: exec */
 	if (!abac_enter(&img, &sc))
 		return 0;

@@ -18,7 +18,8 @@
 
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
-#define FMODE_EXEC	0x20
+/* execve's open: set in f_flags (f_mode does not get FMODE_EXEC in 6.12) */
+#define __FMODE_EXEC	0x20
 
 #define MAY_WRITE	0x2
 #define MAY_READ	0x4

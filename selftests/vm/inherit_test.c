@@ -120,4 +120,18 @@ TEST_F(inherit, child_cgroup_tags_merge_with_the_parent_per_attribute)
 				   O_RDONLY | O_DIRECTORY));
 }
 
+TEST_F(inherit, abacd_restores_labelled_directories_after_a_reload)
+{
+	/* fresh programs and maps: the kernel forgets every directory */
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("abacd --unload >/dev/null 2>&1"));
+	ASSERT_LT(0, vm_agent_start());
+	/* abacd opened RECORDS at start; nothing else has */
+	ASSERT_EQ(0, vm_mkfile(RECORDS "/after-reload.txt", "x\n", NULL));
+	EXPECT_EQ(EACCES, vm_probe_open("clerk", RECORDS "/after-reload.txt",
+					O_RDONLY));
+	EXPECT_EQ(0, vm_probe_open("nurse", RECORDS "/after-reload.txt",
+				   O_RDONLY));
+}
+
 TEST_HARNESS_MAIN
