@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * abac's BPF-LSM programs.  The maps live in maps.h, the shared plumbing in
- * common.h, the decision in lsm/abac_decide.h; the hooks here only turn a
- * kernel event into an operation on an object with attributes.
+ * common.h, where an object's label comes from in labels.h, the decision
+ * in lsm/abac_decide.h; the hooks here only turn a kernel event into
+ * operations on objects with labels.  Documentation/enforcement.rst goes
+ * through them hook by hook.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -14,67 +16,511 @@
 #include "abac_decide.h"
 #include "maps.h"
 #include "common.h"
+#include "labels.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-/*
- * Read and parse a file's user.abac label.  Returns 1 when the file is
- * labelled (attributes in @obj), 0 when it carries no label, -1 when the
- * label cannot be trusted (malformed, unknown to the policy, too long or
- * unreadable): the caller then fails closed.
- */
-static __always_inline int file_label(const struct abac_image *img,
-				      struct file *file,
-				      struct abac_scratch *scr)
+/* The caller as the policy sees it; 0 when nothing is to be decided. */
+static __always_inline int abac_enter(struct abac_image *img,
+				      struct abac_subject_ctx *sc)
 {
-	__u8 *buf = scr->label;
-	struct bpf_dynptr dp;
-	int len;
+	return abac_image_get(img) && abac_subject_get(img, sc);
+}
 
-	bpf_dynptr_from_mem(buf, ABAC_LABEL_MAX, 0, &dp);
-	len = bpf_get_file_xattr(file, ABAC_LABEL_XATTR, &dp);
-	if (len == -ENODATA || len == -EOPNOTSUPP)
+/* Is the xattr @name (kernel memory) the label's, user.abac? */
+static __always_inline int abac_is_label_xattr(const char *name)
+{
+	static const char want[] = ABAC_LABEL_XATTR;
+	char buf[sizeof(want)];
+	int i;
+
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) !=
+	    sizeof(want))
 		return 0;
-	if (len <= 0 || len > ABAC_LABEL_MAX)
-		return -1;
-	return abac_label_parse(img, buf, len, &scr->pairs, &scr->obj) ? -1 : 1;
+	for (i = 0; i < (int)sizeof(want); i++) {
+		if (buf[i] != want[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Copy an xattr value being set (@size bytes of kernel memory, hook
+ * argument @arg) into @buf; its length, or -EINVAL for an empty or
+ * oversized one (a bad label).  The verifier refuses a direct read of a
+ * "const void *" hook argument, so it comes through bpf_get_func_arg().
+ */
+static __always_inline int abac_copy_label(void *ctx, __u32 arg, __u8 *buf,
+					   size_t size)
+{
+	__u64 value = 0;
+	__u32 n = size;
+
+	if (size == 0 || size > ABAC_LABEL_MAX)
+		return -EINVAL;
+	if (bpf_get_func_arg(ctx, arg, &value) || !value)
+		return -EINVAL;
+	abac_barrier_var(n);
+	if (n == 0 || n > ABAC_LABEL_MAX)
+		return -EINVAL;
+	if (bpf_probe_read_kernel(buf, n, (const void *)value))
+		return -EINVAL;
+	return n;
+}
+
+/*
+ * Decide @op on an open file: the object is its inode, with its own label
+ * or the inherited one.  @own is its cached own label.
+ */
+static __always_inline int check_file(const struct abac_image *img,
+				      const struct abac_subject_ctx *sc,
+				      struct file *file,
+				      const struct abac_olabel *own,
+				      __u64 epoch, __u32 op)
+{
+	struct abac_obj obj = {};
+
+	obj.lab = abac_label_applies(own, file->f_path.dentry);
+	if (!obj.lab)
+		return 0;	/* unlabelled: not decided */
+	obj.file = file;
+	obj.epoch = epoch;
+	abac_obj_id(&obj, file->f_inode);
+	return abac_check(img, sc, &obj, op);
+}
+
+/*
+ * Decide @op on directory @dir for its entry @dentry (create, delete).
+ * The directory's label is its own when the cache knows it, else the one
+ * abac_dirs holds for it or for its nearest labelled ancestor.
+ */
+static __always_inline int check_dir(const struct abac_image *img,
+				     const struct abac_subject_ctx *sc,
+				     struct inode *dir, struct dentry *dentry,
+				     __u32 op)
+{
+	const struct abac_olabel *own = abac_label_cache(dir, 0);
+	struct abac_obj obj = {};
+
+	obj.epoch = abac_epoch_now();
+	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
+		obj.lab = own;
+	else
+		obj.lab = abac_label_inherited(BPF_CORE_READ(dentry, d_parent));
+	if (!obj.lab)
+		return 0;
+	obj.dentry = dentry;
+	abac_obj_id(&obj, dir);
+	return abac_check(img, sc, &obj, op);
+}
+
+/*
+ * Decide @op on the entry @dentry itself (delete, link, relabel): its own
+ * label, read from the xattr if need be (sleepable hooks only), else the
+ * inherited one.
+ */
+static __always_inline int check_entry(const struct abac_image *img,
+				       const struct abac_subject_ctx *sc,
+				       struct dentry *dentry,
+				       const struct abac_olabel *own,
+				       __u64 epoch, __u32 op)
+{
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct abac_obj obj = {};
+
+	if (!inode)
+		return 0;
+	obj.lab = abac_label_applies(own, dentry);
+	if (!obj.lab)
+		return 0;
+	obj.dentry = dentry;
+	obj.epoch = epoch;
+	abac_obj_id(&obj, inode);
+	return abac_check(img, sc, &obj, op);
+}
+
+/* Sleepable: check_entry() after reading the entry's own label. */
+static __always_inline int check_entry_load(const struct abac_image *img,
+					    const struct abac_subject_ctx *sc,
+					    struct dentry *dentry, __u32 op)
+{
+	struct abac_scratch *scr = abac_scratch_get();
+	const struct abac_olabel *own;
+	__u64 epoch = abac_epoch_now();
+
+	if (!scr)
+		return -ENOMEM;	/* a tagged subject: fail closed */
+	own = abac_label_of_dentry(dentry, scr);
+	return check_entry(img, sc, dentry, own, epoch, op);
 }
 
 /**
- * hook_file_open() - decide read and write on open, from the open mode.
- * Untagged processes and unlabelled files are not touched.
+ * hook_file_open() - decide read and write on open, from the open mode,
+ * for files and directories alike; exec's own open is left to
+ * bprm_check_security.  It also fills the label cache for
+ * every process, so that later reads and writes, and hooks that cannot
+ * read xattrs, find the label.
  */
 SEC("lsm.s/file_open")
 int BPF_PROG(hook_file_open, struct file *file, int ret)
 {
 	struct abac_subject_ctx sc = {};
+	struct abac_olabel *own;
 	struct abac_scratch *scr;
 	struct abac_image img;
-	struct abac_attrs *obj;
 	unsigned int fmode;
-	int labelled, err;
+	int tagged, err;
+	__u64 epoch;
 
 	if (ret)
 		return ret;
-	if (!abac_image_get(&img) || !abac_subject_get(&img, &sc))
+	if (!abac_image_get(&img))
 		return 0;
-	scr = abac_scratch_get();
-	if (!scr)
-		return -ENOMEM;	/* a tagged subject: fail closed */
-	obj = &scr->obj;
-	labelled = file_label(&img, file, scr);
-	if (!labelled)
+	tagged = abac_subject_get(&img, &sc);
+	epoch = abac_epoch_now();
+	own = abac_label_cache(file->f_inode, 1);
+	if (!own || own->state == ABAC_OL_UNKNOWN) {
+		/* scratch only when the xattr must be read */
+		scr = abac_scratch_get();
+		if (!scr)
+			return tagged ? -ENOMEM : 0;	/* tagged: fail closed */
+		own = abac_label_of_file(file, scr);
+	}
+	if (!tagged)
 		return 0;
+	if (!own)
+		return -ENOMEM;
 	fmode = file->f_mode;
+	if (file->f_flags & __FMODE_EXEC)
+		return 0;	/* exec's own open: bprm_check decides exec */
 	if (fmode & FMODE_READ) {
-		err = abac_check(&img, &sc, file, ABAC_OP_READ, obj,
-				 &scr->env, labelled < 0);
+		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
 		if (err)
 			return err;
 	}
 	if (fmode & FMODE_WRITE)
-		return abac_check(&img, &sc, file, ABAC_OP_WRITE, obj,
-				  &scr->env, labelled < 0);
+		return check_file(&img, &sc, file, own, epoch, ABAC_OP_WRITE);
+	return 0;
+}
+
+/**
+ * hook_file_permission() - decide again at each read and write of an open
+ * file, so that a policy, tag or label change applies to files already
+ * open.  Not sleepable: the label comes from the cache file_open filled;
+ * the decision usually from the AVC.
+ */
+SEC("lsm/file_permission")
+int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_olabel *own;
+	struct abac_image img;
+	__u64 epoch;
+	int err;
+
+	if (ret)
+		return ret;
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)))
+		return 0;
+	if (file->f_flags & __FMODE_EXEC)
+		return 0;	/* the kernel loading an executable: exec */
+	if (!abac_enter(&img, &sc))
+		return 0;
+	epoch = abac_epoch_now();
+	own = abac_label_cache(file->f_inode, 0);
+	if (!own || own->state == ABAC_OL_UNKNOWN)
+		return 0;	/* opened before abac was loaded */
+	if (mask & MAY_READ) {
+		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
+		if (err)
+			return err;
+	}
+	if (mask & (MAY_WRITE | MAY_APPEND))
+		return check_file(&img, &sc, file, own, epoch, ABAC_OP_WRITE);
+	return 0;
+}
+
+/**
+ * hook_bprm_check() - decide exec; the object is the executable (and,
+ * for a script, its interpreter: the hook runs for each).
+ */
+SEC("lsm.s/bprm_check_security")
+int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct file *file = bprm->file;
+	struct abac_olabel *own;
+	struct abac_scratch *scr;
+	struct abac_image img;
+	__u64 epoch;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	scr = abac_scratch_get();
+	if (!scr)
+		return -ENOMEM;
+	epoch = abac_epoch_now();
+	own = abac_label_of_file(file, scr);
+	if (!own)
+		return -ENOMEM;
+	return check_file(&img, &sc, file, own, epoch, ABAC_OP_EXEC);
+}
+
+/* create in @dir, for the hooks that add an entry. */
+static __always_inline int create_in(struct inode *dir, struct dentry *dentry)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+
+	if (!abac_enter(&img, &sc))
+		return 0;
+	return check_dir(&img, &sc, dir, dentry, ABAC_OP_CREATE);
+}
+
+SEC("lsm.s/inode_create")
+int BPF_PROG(hook_inode_create, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	return ret ? ret : create_in(dir, dentry);
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(hook_inode_mkdir, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	return ret ? ret : create_in(dir, dentry);
+}
+
+SEC("lsm.s/inode_mknod")
+int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry,
+	     umode_t mode, dev_t dev, int ret)
+{
+	return ret ? ret : create_in(dir, dentry);
+}
+
+SEC("lsm.s/inode_symlink")
+int BPF_PROG(hook_inode_symlink, struct inode *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	return ret ? ret : create_in(dir, dentry);
+}
+
+/**
+ * hook_inode_link() - a hard link is a create in the target directory
+ * and a create on the linked object itself (it gains a name).  Not
+ * sleepable: the object's own label comes from the cache.
+ */
+SEC("lsm/inode_link")
+int BPF_PROG(hook_inode_link, struct dentry *old_dentry, struct inode *dir,
+	     struct dentry *new_dentry, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_olabel *own;
+	struct abac_image img;
+	__u64 epoch;
+	int err;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	err = check_dir(&img, &sc, dir, new_dentry, ABAC_OP_CREATE);
+	if (err)
+		return err;
+	epoch = abac_epoch_now();
+	own = old_dentry->d_inode ?
+	      abac_label_cache(old_dentry->d_inode, 0) : NULL;
+	return check_entry(&img, &sc, old_dentry, own, epoch, ABAC_OP_CREATE);
+}
+
+/* delete: the directory loses an entry, the entry loses a name. */
+static __always_inline int delete_from(struct inode *dir,
+				       struct dentry *dentry)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+	int err;
+
+	if (!abac_enter(&img, &sc))
+		return 0;
+	err = check_dir(&img, &sc, dir, dentry, ABAC_OP_DELETE);
+	if (err)
+		return err;
+	return check_entry_load(&img, &sc, dentry, ABAC_OP_DELETE);
+}
+
+SEC("lsm.s/inode_unlink")
+int BPF_PROG(hook_inode_unlink, struct inode *dir, struct dentry *dentry,
+	     int ret)
+{
+	return ret ? ret : delete_from(dir, dentry);
+}
+
+SEC("lsm.s/inode_rmdir")
+int BPF_PROG(hook_inode_rmdir, struct inode *dir, struct dentry *dentry,
+	     int ret)
+{
+	return ret ? ret : delete_from(dir, dentry);
+}
+
+/**
+ * hook_inode_rename() - a rename deletes from the old directory and
+ * creates in the new one; an entry it replaces is deleted.  For
+ * RENAME_EXCHANGE the kernel calls the hook twice, once each way.
+ */
+SEC("lsm.s/inode_rename")
+int BPF_PROG(hook_inode_rename, struct inode *old_dir,
+	     struct dentry *old_dentry, struct inode *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+	int err;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	err = check_dir(&img, &sc, old_dir, old_dentry, ABAC_OP_DELETE);
+	if (!err)
+		err = check_entry_load(&img, &sc, old_dentry, ABAC_OP_DELETE);
+	if (!err)
+		err = check_dir(&img, &sc, new_dir, new_dentry,
+				ABAC_OP_CREATE);
+	if (!err && new_dentry->d_inode)
+		err = check_entry_load(&img, &sc, new_dentry, ABAC_OP_DELETE);
+	return err;
+}
+
+/**
+ * hook_inode_setxattr() - setting user.abac is relabel: on the object's
+ * label now (own or inherited) and on the label it would get.
+ */
+SEC("lsm.s/inode_setxattr")
+int BPF_PROG(hook_inode_setxattr, struct mnt_idmap *idmap,
+	     struct dentry *dentry, const char *name, const void *value,
+	     size_t size, int flags, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_scratch *scr;
+	struct abac_obj obj = {};
+	struct abac_image img;
+	struct inode *inode;
+	int err, len;
+
+	if (ret)
+		return ret;
+	if (!abac_is_label_xattr(name) || !abac_enter(&img, &sc))
+		return 0;
+	err = check_entry_load(&img, &sc, dentry, ABAC_OP_RELABEL);
+	if (err)
+		return err;
+	scr = abac_scratch_get();
+	inode = dentry->d_inode;
+	if (!scr || !inode)
+		return -ENOMEM;
+	/* the new label, decided but never cached: it is not in force */
+	len = abac_copy_label(ctx, 3, scr->label, size);
+	abac_olabel_set(&scr->olab2, scr->label, len);
+	obj.lab = &scr->olab2;
+	obj.dentry = dentry;
+	obj.nocache = 1;
+	abac_obj_id(&obj, inode);
+	return abac_check(&img, &sc, &obj, ABAC_OP_RELABEL);
+}
+
+/**
+ * hook_inode_post_setxattr() - keep the label cache, abac_dirs and the
+ * label epoch in step with a new user.abac value, for every process.
+ */
+SEC("lsm.s/inode_post_setxattr")
+int BPF_PROG(hook_inode_post_setxattr, struct dentry *dentry,
+	     const char *name, const void *value, size_t size, int flags)
+{
+	struct inode *inode = dentry->d_inode;
+	struct abac_scratch *scr;
+	struct abac_olabel *ol;
+	int len;
+
+	if (!inode || !abac_is_label_xattr(name))
+		return 0;
+	scr = abac_scratch_get();
+	ol = abac_label_cache(inode, 1);
+	if (scr && ol) {
+		len = abac_copy_label(ctx, 2, scr->label, size);
+		ol->igen = BPF_CORE_READ(inode, i_generation);
+		abac_olabel_set(ol, scr->label, len);
+		if (abac_is_dir(inode))
+			abac_dir_note(inode, ol);
+	} else if (ol) {
+		ol->state = ABAC_OL_UNKNOWN;	/* read it again at open */
+	}
+	abac_epoch_bump();
+	return 0;
+}
+
+/**
+ * hook_inode_removexattr() - removing user.abac is relabel on the current
+ * label.  Not sleepable: the label comes from the cache; a tagged process
+ * removing a label the cache does not know is refused (fail closed).
+ */
+SEC("lsm/inode_removexattr")
+int BPF_PROG(hook_inode_removexattr, struct mnt_idmap *idmap,
+	     struct dentry *dentry, const char *name, int ret)
+{
+	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
+	struct abac_subject_ctx sc = {};
+	struct abac_olabel *own;
+	struct abac_obj obj = {};
+	struct abac_image img;
+	struct inode *inode;
+
+	if (ret)
+		return ret;
+	if (!abac_is_label_xattr(name) || !abac_enter(&img, &sc))
+		return 0;
+	inode = dentry->d_inode;
+	if (!inode)
+		return 0;
+	obj.epoch = abac_epoch_now();
+	own = abac_label_cache(inode, 0);
+	if (own && own->state == ABAC_OL_NONE)
+		return 0;	/* nothing to remove: the kernel says ENODATA */
+	if (own && own->state != ABAC_OL_UNKNOWN) {
+		obj.lab = own;
+	} else {
+		obj.lab = &unknown;
+		obj.nocache = 1;
+	}
+	obj.dentry = dentry;
+	abac_obj_id(&obj, inode);
+	return abac_check(&img, &sc, &obj, ABAC_OP_RELABEL);
+}
+
+/**
+ * hook_inode_post_removexattr() - the object has no label of its own any
+ * more: it inherits again.
+ */
+SEC("lsm/inode_post_removexattr")
+int BPF_PROG(hook_inode_post_removexattr, struct dentry *dentry,
+	     const char *name)
+{
+	struct inode *inode = dentry->d_inode;
+	struct abac_olabel *ol;
+
+	if (!inode || !abac_is_label_xattr(name))
+		return 0;
+	ol = abac_label_cache(inode, 1);
+	if (ol) {
+		ol->state = ABAC_OL_NONE;
+		ol->pairs.n = 0;
+		ol->id = abac_olabel_id(ol);
+		if (abac_is_dir(inode))
+			abac_dir_note(inode, ol);
+	}
+	abac_epoch_bump();
 	return 0;
 }
 
@@ -84,6 +530,9 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 #define AF_INET6	10
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
+
+/* A network object outside every network the policy names. */
+static const struct abac_attrs abac_no_attrs = {};
 
 /*
  * Decide @op on the network object an address and port belong to.  The
@@ -100,10 +549,10 @@ static __always_inline int sock_decide(struct socket *sock, __u32 op,
 	const struct abac_image_hdr *hdr;
 	const struct abac_attrs *na;
 	struct abac_op_span span;
-	struct abac_scratch *scr;
+	struct abac_obj obj = {};
 	struct abac_image img;
 	short type = BPF_CORE_READ(sock, type);
-	__u32 idx, k;
+	__u32 idx;
 
 	if (type != SOCK_STREAM && type != SOCK_DGRAM)
 		return 0;
@@ -112,13 +561,10 @@ static __always_inline int sock_decide(struct socket *sock, __u32 op,
 	hdr = abac_hdr(&img);
 	if (!hdr || !abac_op_span_get(&img, hdr, op, &span) || !span.count)
 		return 0;
-	scr = abac_scratch_get();
-	if (!scr)
-		return -ENOMEM;
 	na = abac_net_find(&img, family, addr, port, &idx);
-	for (k = 0; k < ABAC_MAX_ATTRS; k++)
-		scr->obj.v[k] = na ? na->v[k] : 0;
-	return abac_check(&img, &sc, NULL, op, &scr->obj, &scr->env, 0);
+	obj.attrs = na ? na : &abac_no_attrs;
+	obj.nocache = 1;
+	return abac_check(&img, &sc, &obj, op);
 }
 
 /* The address and port of a sockaddr the caller gave. */

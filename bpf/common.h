@@ -14,12 +14,24 @@
 #define EOPNOTSUPP	95
 #define ERANGE		34
 #define ENOMEM		12
+#define EINVAL		22
 
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
+/* execve's open: set in f_flags (f_mode does not get FMODE_EXEC in 6.12) */
+#define __FMODE_EXEC	0x20
+
+#define MAY_WRITE	0x2
+#define MAY_READ	0x4
+#define MAY_APPEND	0x8
+
+#define S_IFMT		00170000
+#define S_IFDIR		0040000
 
 extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 			      struct bpf_dynptr *value_p) __ksym;
+extern int bpf_get_dentry_xattr(struct dentry *dentry, const char *name__str,
+				struct bpf_dynptr *value_p) __ksym;
 extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
 
 /**
@@ -96,22 +108,43 @@ static __always_inline struct abac_counters *abac_counters_get(void)
 	return bpf_map_lookup_elem(&abac_counters, &zero);
 }
 
-/* This task's zeroed scratch space, created on first use. */
+/* This task's scratch space, created on first use. */
 static __always_inline struct abac_scratch *abac_scratch_get(void)
 {
-	struct abac_scratch *scr;
-
-	scr = bpf_task_storage_get(&abac_scratch, bpf_get_current_task_btf(),
-				   NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (scr)
-		__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
-	return scr;
+	return bpf_task_storage_get(&abac_scratch, bpf_get_current_task_btf(),
+				    NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
+
+/**
+ * struct abac_obj - the object of a decision, as the hook found it.
+ * @file: the open file, for the event's path; NULL for an inode hook.
+ * @dentry: the entry, for the event's name when there is no @file.
+ * @ino: inode number, @dev: device, @igen: i_generation; the AVC key.
+ * @epoch: the label epoch read before the label was: a decision cached
+ *	from this label is void once the epoch moved.
+ * @lab: the label that applies (own or inherited); ABAC_OL_OWN or
+ *	ABAC_OL_BAD.
+ * @nocache: decide without the AVC (a label not in force: the one a
+ *	relabel would set, or one the cache does not know).
+ * @attrs: the object's attributes when they come from no label (a network
+ *	object); then @lab is NULL and the AVC is not used.
+ */
+struct abac_obj {
+	struct file *file;
+	struct dentry *dentry;
+	__u64 ino;
+	__u32 dev;
+	__u32 igen;
+	__u64 epoch;
+	const struct abac_olabel *lab;
+	int nocache;
+	const struct abac_attrs *attrs;
+};
 
 /* Report one decision on the ring buffer; a full ring is counted. */
 static __always_inline void abac_report(const struct abac_image *img,
 					const struct abac_subject_ctx *sc,
-					struct file *file, __u32 op,
+					const struct abac_obj *obj, __u32 op,
 					const struct abac_decision *d,
 					int allowed, int err)
 {
@@ -130,13 +163,8 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = sc->cgroup_id;
 	e->subj_cgroup_id = sc->tagged_id;
-	if (file) {
-		e->ino = BPF_CORE_READ(file, f_inode, i_ino);
-		e->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
-	} else {	/* a socket: no inode, no path */
-		e->ino = 0;
-		e->dev = 0;
-	}
+	e->ino = obj->ino;
+	e->dev = obj->dev;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)ug;
@@ -154,9 +182,19 @@ static __always_inline void abac_report(const struct abac_image *img,
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->path[0] = 0;
-	if (file && bpf_path_d_path((struct path *)&file->f_path, e->path,
+	if (obj->file) {
+		if (bpf_path_d_path((struct path *)&obj->file->f_path, e->path,
 				    sizeof(e->path)) < 0)
-		e->path[0] = 0;
+			e->path[0] = 0;
+	} else if (obj->dentry) {
+		/* an inode hook knows the entry's name, not a path */
+		struct dentry *dentry = obj->dentry;
+		const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+
+		if (bpf_probe_read_kernel_str(e->path, sizeof(e->path),
+					      name) < 0)
+			e->path[0] = 0;
+	}
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -193,38 +231,113 @@ static __always_inline void abac_env_fill(const struct abac_image *img,
 }
 
 /*
- * Decide @op for the subject on an object and report a refusal.
- * Returns 0 to allow or -EACCES; audit mode reports and allows.
+ * Resolve a cached label through the image in force and decide; a label
+ * that is malformed, or names a pair the policy does not declare, denies.
+ */
+static __always_inline void abac_decide_obj(const struct abac_image *img,
+					    const struct abac_subject_ctx *sc,
+					    const struct abac_obj *obj,
+					    struct abac_scratch *scr,
+					    __u32 op, struct abac_decision *d,
+					    struct abac_counters *cnt)
+{
+	const struct abac_olabel *lab = obj->lab;
+	struct abac_request rq = { .s = sc->attrs, .o = &scr->obj,
+				   .e = &scr->env };
+	__u32 k;
+
+	__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
+	if (obj->attrs) {
+		for (k = 0; k < ABAC_MAX_ATTRS; k++)
+			scr->obj.v[k] = obj->attrs->v[k];
+	} else if (!lab || lab->state != ABAC_OL_OWN ||
+		   abac_label_resolve(img, &lab->pairs, &scr->obj)) {
+		d->effect = ABAC_DENY;
+		d->reason = ABAC_REASON_BAD_LABEL;
+		d->outcome = ABAC_OUT_INDET;
+		d->layer = 0;
+		d->rule = ABAC_RULE_NONE;
+		if (cnt)
+			__sync_fetch_and_add(&cnt->bad_labels, 1);
+		return;
+	}
+	abac_env_fill(img, &scr->env);
+	abac_decide(img, op, &rq, d);
+}
+
+/*
+ * Decide @op for the subject on an object and report a refusal: the one
+ * place that calls the decision core.  A decision cached in the AVC for
+ * the same subject, object and operation is reused while the image (its
+ * generation and content hash) and the label epoch are those it was taken
+ * under.  Returns 0 to allow or -EACCES; audit mode reports and allows.
  */
 static __always_inline int abac_check(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
-				      struct file *file, __u32 op,
-				      const struct abac_attrs *obj,
-				      struct abac_env *env, int bad_label)
+				      const struct abac_obj *obj, __u32 op)
 {
-	struct abac_request rq = { .s = sc->attrs, .o = obj, .e = env };
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
-	struct abac_decision d;
+	struct abac_avc_key key = {};
+	struct abac_avc_val val = {};
+	struct abac_avc_val *hit;
+	struct abac_scratch *scr;
+	struct abac_decision d = {};
 	int audit = hdr && hdr->mode == ABAC_MODE_AUDIT;
+	int nocache;
 
-	if (bad_label) {
+	if (!hdr) {
+		/* unreadable image: fail closed, cache nothing */
 		d.effect = ABAC_DENY;
-		d.reason = ABAC_REASON_BAD_LABEL;
+		d.reason = ABAC_REASON_BAD_IMAGE;
 		d.rule = ABAC_RULE_NONE;
-		d.outcome = ABAC_OUT_INDET;
-		d.layer = 0;
-	} else {
-		abac_env_fill(img, env);
-		abac_decide(img, op, &rq, &d);
+		goto decided;
 	}
+	/*
+	 * A decision that read the environment (clock, operator attributes)
+	 * may change without the image or the label changing: never cached.
+	 */
+	nocache = obj->nocache || !obj->lab || (hdr->flags & ABAC_HDR_F_ENV);
+	key.subj = sc->tagged_id;
+	key.ino = obj->ino;
+	key.dev = obj->dev;
+	key.igen = obj->igen;
+	key.op = op;
+	hit = nocache ? NULL : bpf_map_lookup_elem(&abac_avc, &key);
+	if (hit && hit->generation == hdr->generation &&
+	    hit->content_hash == hdr->content_hash &&
+	    hit->epoch == obj->epoch && hit->label_id == obj->lab->id) {
+		d.effect = hit->effect;
+		d.reason = hit->reason;
+		d.rule = hit->rule;
+	} else {
+		scr = abac_scratch_get();
+		if (!scr) {
+			d.effect = ABAC_DENY;	/* fail closed */
+			d.reason = ABAC_REASON_BAD_IMAGE;
+			d.rule = ABAC_RULE_NONE;
+		} else {
+			abac_decide_obj(img, sc, obj, scr, op, &d, cnt);
+		}
+		if (scr && !nocache) {
+			val.content_hash = hdr->content_hash;
+			val.epoch = obj->epoch;
+			val.label_id = obj->lab->id;
+			val.generation = hdr->generation;
+			val.rule = d.rule;
+			val.effect = d.effect;
+			val.reason = d.reason;
+			bpf_map_update_elem(&abac_avc, &key, &val, BPF_ANY);
+		}
+	}
+decided:
 	if (cnt)
 		__sync_fetch_and_add(&cnt->decisions, 1);
 	if (d.effect == ABAC_ALLOW)
 		return 0;
 	if (cnt)
 		__sync_fetch_and_add(audit ? &cnt->audited : &cnt->denied, 1);
-	abac_report(img, sc, file, op, &d, audit, audit ? 0 : EACCES);
+	abac_report(img, sc, obj, op, &d, audit, audit ? 0 : EACCES);
 	return audit ? 0 : -EACCES;
 }
 

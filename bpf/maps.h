@@ -7,6 +7,77 @@
 #ifndef _ABAC_MAPS_H
 #define _ABAC_MAPS_H
 
+#define ABAC_MAX_LABELLED_DIRS	65536
+#define ABAC_AVC_ENTRIES	16384
+
+/* enum abac_olabel_state: what the cache knows of an object's label. */
+#define ABAC_OL_UNKNOWN	0	/* never read: ask the xattr */
+#define ABAC_OL_NONE	1	/* no label of its own: inherit */
+#define ABAC_OL_OWN	2	/* labelled: @pairs */
+#define ABAC_OL_BAD	3	/* malformed or unreadable: fail closed */
+
+/**
+ * struct abac_olabel - an object's label, cached as hashed pairs, so that
+ *	it stays meaningful across policy swaps (each decision resolves the
+ *	pairs through the dictionary of the image in force).
+ * @state: ABAC_OL_*.
+ * @igen: the inode's i_generation when cached (directories map only: an
+ *	inode number reused by a new directory is not the labelled one).
+ * @id: a hash of @state and @pairs: which label this is.  A cached
+ *	decision holds the id of the label it was taken on and is void for
+ *	any other (the object was moved under another labelled directory).
+ * @pairs: the label's pairs when @state is ABAC_OL_OWN.
+ */
+struct abac_olabel {
+	__u32 state;
+	__u32 igen;
+	__u64 id;
+	struct abac_label_pairs pairs;
+};
+
+/**
+ * struct abac_dir_key - a directory: its device (s_dev) and inode number.
+ */
+struct abac_dir_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
+/**
+ * struct abac_avc_key - one cached decision's question.
+ * @subj: the tagged cgroup whose (merged) tags applied.
+ * @ino: the object's inode number.
+ * @dev: its device.
+ * @igen: its i_generation (a reused inode number is another object).
+ * @op: enum abac_op.
+ * @pad: 0.
+ */
+struct abac_avc_key {
+	__u64 subj;
+	__u64 ino;
+	__u32 dev;
+	__u32 igen;
+	__u32 op;
+	__u32 pad;
+};
+
+/**
+ * struct abac_avc_val - one cached decision and what it depends on:
+ *	the image (@generation, @content_hash), the label epoch and the id
+ *	of the label that applied (@label_id).
+ */
+struct abac_avc_val {
+	__u64 content_hash;
+	__u64 epoch;
+	__u64 label_id;
+	__u32 generation;
+	__u32 rule;
+	__u8 effect;
+	__u8 reason;
+	__u8 pad[6];
+};
+
 /* One compiled image (abac_abi.h) as a single array value. */
 struct abac_image_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -61,6 +132,8 @@ struct abac_scratch {
 	struct abac_label_pairs pairs;
 	struct abac_attrs obj;
 	struct abac_env env;
+	struct abac_olabel olab;
+	struct abac_olabel olab2;
 };
 
 struct {
@@ -69,5 +142,57 @@ struct {
 	__type(key, int);
 	__type(value, struct abac_scratch);
 } abac_scratch SEC(".maps");
+
+/*
+ * The object-attribute cache: per inode, the hashed pairs of its own
+ * user.abac label, read once (at open, exec, unlink ...) and kept
+ * current by the setxattr and removexattr hooks.  Non-sleepable hooks
+ * (file_permission, inode_mkdir, inode_link, inode_removexattr) can only
+ * read labels from here.  It dies with the inode.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct abac_olabel);
+} abac_inode_labels SEC(".maps");
+
+/*
+ * Labelled directories by (device, inode): what label inheritance walks
+ * up to, since a hook cannot read a parent directory's xattrs.  Written
+ * only by BPF (the setxattr hooks, and file_open of a labelled
+ * directory); the agent refills it at start by opening the directories
+ * it has seen labelled.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ABAC_MAX_LABELLED_DIRS);
+	__type(key, struct abac_dir_key);
+	__type(value, struct abac_olabel);
+} abac_dirs SEC(".maps");
+
+/*
+ * The label epoch: bumped by every change of a user.abac label.  A cached
+ * decision carries the epoch it was taken in and is void once it moved.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} abac_label_epoch SEC(".maps");
+
+/*
+ * Decisions per (subject, object, operation), like SELinux's AVC.  An
+ * entry is used only while the image generation, its content hash and
+ * the label epoch are those it was decided under; least recently used
+ * entries make room.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ABAC_AVC_ENTRIES);
+	__type(key, struct abac_avc_key);
+	__type(value, struct abac_avc_val);
+} abac_avc SEC(".maps");
 
 #endif /* _ABAC_MAPS_H */

@@ -225,7 +225,9 @@ struct abac_env_state {
  * @mode: enum abac_mode.
  * @combining: enum abac_combining.
  * @default_effect: enum abac_effect when no rule applies.
- * @flags: reserved, 0.
+ * @flags: ABAC_HDR_F_ENV when some condition reads the environment (the
+ *	clock or an operator attribute); the kernel then caches no decision.
+ *	Other bits 0.
  * @nrules: rules, one record each, from @rules_off.
  * @rules_off: first rule record.
  * @nconds: conditions, one record each, from @conds_off.
@@ -307,6 +309,21 @@ struct abac_image_hdr {
 };
 
 #define ABAC_STR_NONE		0xffffffffU
+
+#define ABAC_HDR_F_ENV		0x1	/* see &struct abac_image_hdr.flags */
+
+/*
+ * Does condition (@side, @kind, @rhs_side) read the environment?  The
+ * compiler sets ABAC_HDR_F_ENV from it and the loaders check the flag.
+ */
+static inline int abac_cond_reads_env(__u8 side, __u8 kind, __u8 rhs_side)
+{
+	int rel = kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+		  (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
+
+	return side == ABAC_SIDE_ENV || kind == ABAC_COND_TIME ||
+	       kind == ABAC_COND_DAYS || (rel && rhs_side == ABAC_SIDE_ENV);
+}
 
 /**
  * struct abac_attr_meta - what the image keeps of a declared attribute for

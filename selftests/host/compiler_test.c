@@ -1032,6 +1032,48 @@ TEST(subjects_are_found_by_cgroup_id_with_their_levels)
 	free(img);
 }
 
+TEST(child_cgroup_tags_merge_with_its_ancestors_per_attribute)
+{
+	/* role: nurse=bit0 doctor=bit1; department: oncology=bit1 billing=bit2 */
+	struct abac_subject s[4] = {
+		{ .cgroup_id = 10, .level = 1, .path = "/ward",
+		  .tags = "role=nurse department=oncology" },
+		{ .cgroup_id = 11, .level = 2, .path = "/ward/night",
+		  .tags = "role=doctor" },
+		{ .cgroup_id = 12, .level = 3, .path = "/ward/night/icu",
+		  .tags = "department=billing" },
+		{ .cgroup_id = 13, .level = 2, .path = "/wardrobe",
+		  .tags = "role=doctor" },
+	};
+	const struct abac_attrs *a;
+	struct abac_image v;
+	size_t len;
+	void *img;
+
+	img = must_compile(_metadata, GOOD, s, 4, &len);
+	v = abac_image_view(img, len);
+	a = abac_subject_find(&v, 10);
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(1ULL, a->v[0]);
+	EXPECT_EQ(2ULL, a->v[1]);
+	/* the child overrides role and inherits department */
+	a = abac_subject_find(&v, 11);
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(2ULL, a->v[0]);
+	EXPECT_EQ(2ULL, a->v[1]);
+	/* the grandchild: role from its parent, its own department */
+	a = abac_subject_find(&v, 12);
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(2ULL, a->v[0]);
+	EXPECT_EQ(4ULL, a->v[1]);
+	/* a name that only starts like /ward is no child of it */
+	a = abac_subject_find(&v, 13);
+	ASSERT_NE(NULL, a);
+	EXPECT_EQ(2ULL, a->v[0]);
+	EXPECT_EQ(0ULL, a->v[1]);
+	free(img);
+}
+
 TEST(subject_with_bad_tags_fails_the_build_naming_the_cgroup)
 {
 	struct abac_subject s = { .cgroup_id = 5, .path = "/ward/a",

@@ -9,6 +9,7 @@
  * (abac_label_hash) and against the image read back from the pinned map.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,35 @@
 #include "abac.h"
 #include "kern.h"
 #include "libabac.h"
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Tell abacd that a directory's label changed, so that it restores the
+ * directory in the kernel's map of labelled directories after a reload
+ * (files below inherit the label).  The label itself is already in force;
+ * without abacd only the restore after a reload is lost, and that is
+ * said on stderr.
+ */
+static void note_dir(const char *path)
+{
+	char canon[PATH_MAX];
+	const char *args[2] = { "label-dir", canon };
+	struct agent_reply r;
+
+	if (!realpath(path, canon))
+		return;
+	if (agent_call("note labelled directory", 2, args, &r))
+		return;
+	if (r.status)
+		fprintf(stderr, "abac: warning: %.*s\n", (int)r.len, r.text);
+	agent_reply_free(&r);
+}
 
 /* The length of the key of "key=value", which check_pair() vouched for. */
 static size_t key_len(const char *pair)
@@ -213,6 +243,8 @@ int do_label_set(int argc, char **argv)
 		p_err("Failed to set label on %s: %s", path, xattr_why(errno));
 		return ABAC_EXIT_FAIL;
 	}
+	if (S_ISDIR(st.st_mode))
+		note_dir(path);
 	if (json_output) {
 		abac_json_obj_begin(jw());
 		abac_json_kv_str(jw(), "path", path);
@@ -457,7 +489,11 @@ int do_label_rm(int argc, char **argv)
 					 errno == ENODATA || errno == ENOTSUP ?
 					 "no label" : xattr_why(errno));
 			ret = ABAC_EXIT_FAIL;
-		} else if (json_output) {
+			continue;
+		}
+		if (is_dir(argv[i]))
+			note_dir(argv[i]);
+		if (json_output) {
 			abac_json_obj_begin(jw());
 			abac_json_kv_str(jw(), "path", argv[i]);
 			abac_json_kv_bool(jw(), "removed", true);

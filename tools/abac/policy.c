@@ -255,25 +255,36 @@ static void print_refused_json(const struct compiled *c, const char *msg)
 }
 
 /**
- * do_policy_apply() - abac policy apply FILE
+ * do_policy_apply() - abac policy apply [--allow-degraded] FILE
  * @argc: argument count, the verb in argv[0].
  * @argv: the arguments.
  *
  * A policy that does not compile here is refused without contacting
- * abacd, so that a typo never reaches the policy in force.
+ * abacd, so that a typo never reaches the policy in force.  abacd refuses
+ * a policy naming an operation this kernel does not enforce (a hook not
+ * attached) unless --allow-degraded, and then says what is not enforced.
  *
  * Return: abacd's status, 1 when refused locally, 2 on misuse.
  */
 int do_policy_apply(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
-	const char *args[3] = { "policy-apply" };
+	static const struct option opts[] = {
+		ABAC_COMMON_LONGOPTS,
+		{ "allow-degraded", no_argument, NULL, 'D' },
+		{ NULL }
+	};
+	const char *args[4] = { "policy-apply" };
+	bool degraded = false;
 	char msg[512];
 	struct compiled c;
-	int ret;
+	int ret, opt;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
-		return ABAC_EXIT_USAGE;
+	while ((opt = verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts)) != -1) {
+		if (opt == 'D')
+			degraded = true;
+		else
+			return ABAC_EXIT_USAGE;
+	}
 	if (argc - optind != 1)
 		return p_usage("apply takes one policy file");
 	if (compile(&c, argv[optind])) {
@@ -294,7 +305,8 @@ int do_policy_apply(int argc, char **argv)
 		print_diags_plain(&c.diags);	/* warnings */
 	args[1] = argv[optind];
 	args[2] = c.text;
-	ret = agent_simple("apply policy", 3, args);
+	args[3] = "--allow-degraded";
+	ret = agent_simple("apply policy", degraded ? 4 : 3, args);
 	compiled_free(&c);
 	return ret;
 }

@@ -85,6 +85,44 @@ static unsigned int count_subjects(const struct pins *p)
 	return n;
 }
 
+/* The hooks attached, as their link pins show. */
+static void print_hooks_plain(void)
+{
+	unsigned int i, n = 0;
+
+	fputs("hooks attached:", stdout);
+	for (i = 0; abac_hooks[i].prog; i++) {
+		if (abac_kern_hook_attached(ABAC_PIN_DIR, i)) {
+			printf(" %s", abac_hooks[i].hook);
+			n++;
+		}
+	}
+	fputs(n ? "\nhooks missing:" : " none\nhooks missing:", stdout);
+	for (i = 0, n = 0; abac_hooks[i].prog; i++) {
+		if (!abac_kern_hook_attached(ABAC_PIN_DIR, i)) {
+			printf(" %s", abac_hooks[i].hook);
+			n++;
+		}
+	}
+	fputs(n ? "\n" : " none\n", stdout);
+}
+
+static void print_hooks_json(const struct pins *p)
+{
+	unsigned int i;
+
+	abac_json_key(jw(), "hooks");
+	if (p->pin_err || !p->attached) {
+		abac_json_null(jw());
+		return;
+	}
+	abac_json_obj_begin(jw());
+	for (i = 0; abac_hooks[i].prog; i++)
+		abac_json_kv_bool(jw(), abac_hooks[i].hook,
+				  abac_kern_hook_attached(ABAC_PIN_DIR, i));
+	abac_json_obj_end(jw());
+}
+
 static void print_pins_plain(const struct pins *p)
 {
 	const struct abac_image_hdr *h = pins_hdr(p);
@@ -96,6 +134,8 @@ static void print_pins_plain(const struct pins *p)
 		printf("programs: %s (pins under %s)\n",
 		       p->attached ? "attached" : "not attached",
 		       ABAC_PIN_DIR);
+	if (!p->pin_err && p->attached)
+		print_hooks_plain();
 	if (h) {
 		printf("policy: %s, generation %u, hash 0x%016llx, %s, default %s, %u rules\n",
 		       abac_image_str(p->img, p->len, h->name_str),
@@ -176,6 +216,7 @@ static void print_pins_json(const struct pins *p, const char *why)
 	else
 		abac_json_bool(jw(), p->attached);
 	abac_json_kv_str(jw(), "pin_dir", ABAC_PIN_DIR);
+	print_hooks_json(p);
 	print_policy_json(p);
 	print_counters_json(p);
 	abac_json_obj_end(jw());

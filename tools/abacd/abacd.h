@@ -5,6 +5,7 @@
  *   main.c     options, start-up, signals, the epoll loop, --unload
  *   state.c    the state directory: policy source, tags, generation
  *   engine.c   the policy in force: apply, tag, untag, verify on start
+ *   dirs.c     labelled directories, remembered for label inheritance
  *   cgroup.c   cgroup v2 paths, levels and ids
  *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
@@ -272,7 +273,9 @@ void subjects_free(struct subjects *s);
 const struct subject *subject_by_id(const struct abacd *d, __u64 id);
 int engine_start(struct abacd *d);
 int engine_apply(struct abacd *d, const char *file, const char *yaml,
-		 size_t len, struct abac_diags *diags);
+		 size_t len, bool allow_degraded, __u32 *unenforced,
+		 struct abac_diags *diags);
+void engine_ops_text(__u32 ops, char *buf, size_t sz);
 int engine_tag(struct abacd *d, const char *path, const char *tags,
 	       struct abac_diags *diags);
 int engine_untag(struct abacd *d, const char *path,
@@ -280,6 +283,10 @@ int engine_untag(struct abacd *d, const char *path,
 const struct image *engine_image_for(const struct abacd *d, __u32 gen,
 				     __u64 hash);
 void engine_free(struct abacd *d);
+
+/* dirs.c */
+int dirs_restore(struct abacd *d);
+int dirs_note(struct abacd *d, const char *path, char *why, size_t why_sz);
 
 /* events.c */
 int events_open(struct abacd *d);

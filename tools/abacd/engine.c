@@ -403,11 +403,69 @@ static int dup_source(struct proposal *pr, const char *yaml, size_t len)
 }
 
 /**
+ * engine_ops_text() - "read, exec" for a mask of operations.
+ * @ops: mask of (1 << enum abac_op).
+ * @buf: receives the text.
+ * @sz: its size.
+ */
+void engine_ops_text(__u32 ops, char *buf, size_t sz)
+{
+	size_t used = 0;
+	unsigned int op;
+
+	buf[0] = '\0';
+	for (op = 0; op < ABAC_OP_COUNT && used < sz; op++) {
+		if (ops & (1U << op))
+			used += snprintf(buf + used, sz - used, "%s%s",
+					 used ? ", " : "", abac_op_name(op));
+	}
+}
+
+/*
+ * Does this kernel run a hook for every operation @p names?  Without
+ * @allow_degraded an operation some hook of which is not attached refuses
+ * the policy; with it, *@unenforced says which are not (fully) enforced.
+ */
+static int check_hooks(struct abacd *d, const struct abac_policy *p,
+		       const char *file, bool allow_degraded,
+		       __u32 *unenforced, struct abac_diags *diags)
+{
+	char ops[256], hooks[1024];
+	size_t used = 0;
+	__u32 need = 0, missing;
+	unsigned int i;
+
+	for (i = 0; i < p->nrules; i++)
+		need |= p->rules[i].ops;
+	missing = abac_kern_missing_ops(d->pin_dir) & need;
+	*unenforced = missing;
+	if (!missing || allow_degraded)
+		return 0;
+	engine_ops_text(missing, ops, sizeof(ops));
+	hooks[0] = '\0';
+	for (i = 0; abac_hooks[i].prog && used < sizeof(hooks); i++) {
+		if ((abac_hooks[i].ops & missing) &&
+		    !abac_kern_hook_attached(d->pin_dir, i))
+			used += snprintf(hooks + used, sizeof(hooks) - used,
+					 "%s%s", used ? ", " : "",
+					 abac_hooks[i].hook);
+	}
+	abac_diag_add(diags, false, file, 0, 0,
+		      "the policy names %s, which this kernel does not enforce (%s%s); apply with --allow-degraded to enforce the rest",
+		      ops, used ? "hooks not attached: " : "no abac program decides them yet",
+		      hooks);
+	return -EOPNOTSUPP;
+}
+
+/**
  * engine_apply() - put a new policy in force.
  * @d: the agent.
  * @file: the file name the client read it from, for diagnostics.
  * @yaml: its source.
  * @len: bytes of @yaml.
+ * @allow_degraded: apply even when the policy names an operation this
+ *	kernel does not enforce (a hook is missing).
+ * @unenforced: receives the mask of such operations.
  * @diags: receives why it was refused.
  *
  * The cgroups tagged now keep their tags, which must fit the new policy:
@@ -417,14 +475,19 @@ static int dup_source(struct proposal *pr, const char *yaml, size_t len)
  * changed.
  */
 int engine_apply(struct abacd *d, const char *file, const char *yaml,
-		 size_t len, struct abac_diags *diags)
+		 size_t len, bool allow_degraded, __u32 *unenforced,
+		 struct abac_diags *diags)
 {
 	struct proposal pr = { .own = true, .gen = d->generation + 1 };
 	int err;
 
+	*unenforced = 0;
 	err = abac_policy_parse_buf(file, yaml, len, &pr.policy, diags);
 	if (!err && diags->errors)
 		err = -EINVAL;
+	if (!err)
+		err = check_hooks(d, pr.policy, file, allow_degraded,
+				  unenforced, diags);
 	if (!err)
 		err = dup_source(&pr, yaml, len);
 	if (!err)

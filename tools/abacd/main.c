@@ -394,6 +394,9 @@ static int run(struct abacd *d)
 	}
 	cg_init(d);
 	err = engine_start(d);
+	if (!err && dirs_restore(d))
+		say("warning: cannot read the labelled directories in %s: files in them inherit no label until relabelled",
+		    d->state_dir);
 	if (!err)
 		err = events_open(d);
 	if (err)

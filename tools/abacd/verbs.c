@@ -28,6 +28,7 @@ struct req {
 	char **argv;
 	bool json;
 	bool follow;
+	bool allow_degraded;
 };
 
 /**
@@ -214,19 +215,23 @@ static void hash_text(const struct abac_image_hdr *h, char *buf, size_t sz)
 /* ---- policy ------------------------------------------------------------ */
 
 static int applied(struct abacd *d, struct client *c, const struct req *r,
-		   const char *file)
+		   const char *file, __u32 unenforced)
 {
 	const struct abac_image_hdr *h = cur_hdr(d);
-	char hash[24];
+	char hash[24], ops[256], note[300] = "";
 	struct out o;
 
 	hash_text(h, hash, sizeof(hash));
-	say("applied policy %s generation %u (hash %s) from %s", cur_name(d),
-	    h->generation, hash, file);
+	engine_ops_text(unenforced, ops, sizeof(ops));
+	if (unenforced)
+		snprintf(note, sizeof(note),
+			 "; degraded: %s not enforced by this kernel", ops);
+	say("applied policy %s generation %u (hash %s) from %s%s",
+	    cur_name(d), h->generation, hash, file, note);
 	if (!r->json)
 		return reply_msg(d, c, r, ABAC_CTL_OK,
-				 "applied policy %s generation %u (hash %s)",
-				 cur_name(d), h->generation, hash);
+				 "applied policy %s generation %u (hash %s)%s",
+				 cur_name(d), h->generation, hash, note);
 	if (out_open(&o))
 		return reply_msg(d, c, NULL, ABAC_CTL_OK, "applied");
 	abac_json_obj_begin(&o.j);
@@ -238,6 +243,7 @@ static int applied(struct abacd *d, struct client *c, const struct req *r,
 	abac_json_kv_str(&o.j, "mode", mode_name(h->mode));
 	abac_json_kv_u64(&o.j, "rules", h->nrules);
 	abac_json_kv_u64(&o.j, "subjects", d->subj.n);
+	abac_json_kv_str(&o.j, "unenforced", ops);
 	abac_json_obj_end(&o.j);
 	return out_send(d, c, ABAC_CTL_OK, &o);
 }
@@ -247,14 +253,16 @@ static int do_policy_apply(struct abacd *d, struct client *c,
 {
 	const char *file = r->argv[0], *yaml = r->argv[1];
 	struct abac_diags diags;
+	__u32 unenforced;
 
 	abac_diags_init(&diags);
-	if (engine_apply(d, file, yaml, strlen(yaml), &diags)) {
+	if (engine_apply(d, file, yaml, strlen(yaml), r->allow_degraded,
+			 &unenforced, &diags)) {
 		say("refused policy from %s: %s", file,
 		    diags.n ? diags.v[0].msg : "error");
 		reply_diags(d, c, r, "apply policy", file, &diags);
 	} else {
-		applied(d, c, r, file);
+		applied(d, c, r, file, unenforced);
 	}
 	abac_diags_free(&diags);
 	return 0;
@@ -453,6 +461,19 @@ static int do_subject_list(struct abacd *d, struct client *c,
 	return out_send(d, c, ABAC_CTL_OK, &o);
 }
 
+/* ---- labelled directories ---------------------------------------------- */
+
+static int do_label_dir(struct abacd *d, struct client *c, const struct req *r)
+{
+	char why[PATH_MAX + 128];
+
+	if (dirs_note(d, r->argv[0], why, sizeof(why)))
+		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+				 "Failed to note labelled directory %s: %s",
+				 r->argv[0], why);
+	return reply_msg(d, c, r, ABAC_CTL_OK, "%s", why);
+}
+
 /* ---- status ------------------------------------------------------------ */
 
 /**
@@ -510,6 +531,46 @@ static void status_counters_json(const struct status *st,
 	abac_json_obj_end(j);
 }
 
+/* Which hooks are attached, and which operations are not enforced. */
+static void status_hooks_json(const struct abacd *d, struct abac_json *j)
+{
+	char ops[256];
+	unsigned int i;
+
+	abac_json_key(j, "hooks");
+	abac_json_obj_begin(j);
+	for (i = 0; abac_hooks[i].prog; i++)
+		abac_json_kv_bool(j, abac_hooks[i].hook,
+				  abac_kern_hook_attached(d->pin_dir, i));
+	abac_json_obj_end(j);
+	engine_ops_text(abac_kern_missing_ops(d->pin_dir), ops, sizeof(ops));
+	abac_json_kv_str(j, "unenforced_ops", ops);
+}
+
+static void status_hooks_plain(const struct abacd *d, FILE *f)
+{
+	char ops[256];
+	unsigned int i, n = 0;
+
+	fputs("hooks attached:", f);
+	for (i = 0; abac_hooks[i].prog; i++) {
+		if (abac_kern_hook_attached(d->pin_dir, i)) {
+			fprintf(f, " %s", abac_hooks[i].hook);
+			n++;
+		}
+	}
+	fprintf(f, "%s\nhooks missing:", n ? "" : " none");
+	for (i = 0, n = 0; abac_hooks[i].prog; i++) {
+		if (!abac_kern_hook_attached(d->pin_dir, i)) {
+			fprintf(f, " %s", abac_hooks[i].hook);
+			n++;
+		}
+	}
+	engine_ops_text(abac_kern_missing_ops(d->pin_dir), ops, sizeof(ops));
+	fprintf(f, "%s\nops not enforced: %s\n", n ? "" : " none",
+		*ops ? ops : "none");
+}
+
 static void status_json(const struct abacd *d, const struct status *st,
 			struct abac_json *j)
 {
@@ -525,6 +586,7 @@ static void status_json(const struct abacd *d, const struct status *st,
 	abac_json_obj_end(j);
 	abac_json_kv_bool(j, "attached", st->attached);
 	abac_json_kv_str(j, "pin_dir", d->pin_dir);
+	status_hooks_json(d, j);
 	status_policy_json(d, j);
 	abac_json_kv_u64(j, "subjects", d->subj.n);
 	status_counters_json(st, j);
@@ -551,6 +613,7 @@ static void status_plain(const struct abacd *d, const struct status *st,
 		(unsigned long long)(u % 60));
 	fprintf(f, "programs: %s (pins under %s)\n",
 		st->attached ? "attached" : "not attached", d->pin_dir);
+	status_hooks_plain(d, f);
 	if (h) {
 		hash_text(h, hash, sizeof(hash));
 		fprintf(f, "policy: %s, generation %u, hash %s, %s, default %s, %u rules%s\n",
@@ -679,6 +742,7 @@ static const struct verb verbs[] = {
 	  do_subject_tag },
 	{ "subject-untag", 1, 1, false, "CGROUP", do_subject_untag },
 	{ "subject-list", 0, 0, false, "", do_subject_list },
+	{ "label-dir", 1, 1, false, "DIRECTORY", do_label_dir },
 	{ "status", 0, 0, false, "", do_status },
 	{ "events", 0, 0, true, "[--follow]", do_events },
 	{ "env-set", 0, ABAC_CTL_ARGS_MAX, false, "[KEY=VALUE...]", do_env_set },
@@ -698,6 +762,9 @@ static int take_options(const struct verb *v, struct req *r,
 			r->json = true;
 		} else if (!strcmp(a, "--follow") && v->follow) {
 			r->follow = true;
+		} else if (!strcmp(a, "--allow-degraded") &&
+			   v->fn == do_policy_apply) {
+			r->allow_degraded = true;
 		} else {
 			*bad = a;
 			return -EINVAL;
@@ -725,7 +792,7 @@ void verb_dispatch(struct abacd *d, struct client *c, int argc, char **argv)
 	debug(d, "client pid %d: %s", c->pid, argv[0]);
 	if (!v->name)
 		reply_msg(d, c, &r, ABAC_CTL_USAGE,
-			  "unknown verb '%.64s' (abacd knows policy-apply, policy-show, policy-source, subject-tag, subject-untag, subject-list, status, events)",
+			  "unknown verb '%.64s' (abacd knows policy-apply, policy-show, policy-source, subject-tag, subject-untag, subject-list, label-dir, status, events)",
 			  argv[0]);
 	else if (take_options(v, &r, &bad))
 		reply_msg(d, c, &r, ABAC_CTL_USAGE,

@@ -536,7 +536,61 @@ static int subj_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Resolve every subject's tags, then sort them by cgroup id. */
+/* Is the cgroup at @anc (relative path, "/" the root) above @path? */
+static bool cg_is_ancestor(const char *anc, const char *path)
+{
+	size_t len = strlen(anc);
+
+	if (!strcmp(anc, "/"))
+		return strcmp(path, "/") != 0;
+	return !strncmp(path, anc, len) && path[len] == '/';
+}
+
+/*
+ * Subject tags inherit down the cgroup tree: a tagged cgroup gets, for
+ * each attribute it does not set itself, the value of its nearest tagged
+ * ancestor that sets it.  A child so adds tags to, or overrides per
+ * attribute, what its ancestors say.  The image holds the merged tags,
+ * so the kernel still looks up one (nearest tagged) cgroup.
+ * b->subj[i] belongs to @s[i] here (before sorting).
+ */
+static int merge_inherited_tags(struct build *b, const struct abac_subject *s,
+				size_t n)
+{
+	struct abac_attrs *own;
+	size_t i, j;
+	unsigned int a, best_level;
+	long best;
+
+	own = calloc(n + 1, sizeof(*own));
+	if (!own)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		own[i] = b->subj[i].attrs;
+	for (i = 0; i < n; i++) {
+		for (a = 0; a < ABAC_MAX_ATTRS; a++) {
+			if (own[i].v[a])
+				continue;
+			best = -1;
+			best_level = 0;
+			for (j = 0; j < n; j++) {
+				if (j == i || !own[j].v[a] ||
+				    !cg_is_ancestor(s[j].path, s[i].path))
+					continue;
+				if (best < 0 || s[j].level > best_level) {
+					best = (long)j;
+					best_level = s[j].level;
+				}
+			}
+			if (best >= 0)
+				b->subj[i].attrs.v[a] = own[best].v[a];
+		}
+	}
+	free(own);
+	return 0;
+}
+
+/* Resolve every subject's tags, merge inherited ones, sort by cgroup id. */
 static int resolve_subjects(struct build *b, const struct abac_subject *s,
 			    size_t n)
 {
@@ -572,6 +626,9 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 			err = -EINVAL;
 		}
 	}
+	if (err)
+		return err;
+	err = merge_inherited_tags(b, s, n);
 	if (err)
 		return err;
 	qsort(b->subj, n, sizeof(*b->subj), subj_cmp);
@@ -927,6 +984,20 @@ static void write_header(struct build *b)
 	memcpy(b->img, h, sizeof(*h));
 }
 
+/* Flag an image whose decisions read the environment: never cached. */
+static void mark_env(struct build *b)
+{
+	struct abac_image_hdr *h = (struct abac_image_hdr *)b->img;
+	const struct abac_cond *c;
+	__u32 i;
+
+	for (i = 0; i < h->nconds; i++) {
+		c = rec(b, h->conds_off + i);
+		if (abac_cond_reads_env(c->side, c->kind, c->rhs_side))
+			h->flags |= ABAC_HDR_F_ENV;
+	}
+}
+
 static void build_free(struct build *b)
 {
 	free(b->dict);
@@ -984,6 +1055,7 @@ int abac_image_build(const struct abac_policy *p,
 	}
 	write_rules(&b);	/* sets the timezone's string offset */
 	write_header(&b);
+	mark_env(&b);
 	write_defaults(&b);
 	write_dict(&b);
 	write_subjects(&b);

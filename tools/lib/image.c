@@ -164,7 +164,7 @@ static int check_settings(const struct abac_image_hdr *h,
 	if (h->default_effect > ABAC_ALLOW)
 		return bad(d, -EINVAL, "unknown default effect %u",
 			   h->default_effect);
-	if (h->flags || h->pad || !all_zero(h->pad2, sizeof(h->pad2)) ||
+	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad || !all_zero(h->pad2, sizeof(h->pad2)) ||
 	    !all_zero(h->reserved, sizeof(h->reserved)))
 		return bad(d, -EINVAL, "reserved header fields are not 0");
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
@@ -457,7 +457,7 @@ int abac_image_check(const void *img, size_t len, struct abac_diags *diags)
 {
 	const struct abac_image_hdr *h = img;
 	const __u8 *b = img;
-	__u32 i;
+	__u32 i, env = 0;
 	int err;
 
 	err = check_frame(b, len, diags);
@@ -469,9 +469,17 @@ int abac_image_check(const void *img, size_t len, struct abac_diags *diags)
 		err = check_strings(b, h, diags);
 	for (i = 0; !err && i < h->nrules; i++)
 		err = check_rule(b, h, i, diags);
-	for (i = 0; !err && i < h->nconds; i++)
-		err = check_cond((const void *)(b + ((size_t)h->conds_off + i) *
-						ABAC_REC_SIZE), i, h, diags);
+	for (i = 0; !err && i < h->nconds; i++) {
+		const struct abac_cond *c = (const void *)(b +
+			((size_t)h->conds_off + i) * ABAC_REC_SIZE);
+
+		err = check_cond(c, i, h, diags);
+		if (abac_cond_reads_env(c->side, c->kind, c->rhs_side))
+			env = ABAC_HDR_F_ENV;
+	}
+	if (!err && (h->flags & ABAC_HDR_F_ENV) != env)
+		err = bad(diags, -EINVAL,
+			  "header flag 'env' does not match the conditions");
 	if (!err)
 		err = check_dict(b, h, diags);
 	if (!err)

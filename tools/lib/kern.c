@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include <dirent.h>
+#include <bpf/btf.h>
 
 #include "kern.h"
 #include "bpf/abac.skel.h"
@@ -40,6 +41,61 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
 #define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* Links to pin, one per program, named link_<program>. */
+#define FOREACH_PROG(skel, X)			\
+	X(skel, hook_file_open)			\
+	X(skel, hook_file_permission)		\
+	X(skel, hook_bprm_check)		\
+	X(skel, hook_inode_create)		\
+	X(skel, hook_inode_mkdir)		\
+	X(skel, hook_inode_mknod)		\
+	X(skel, hook_inode_symlink)		\
+	X(skel, hook_inode_link)		\
+	X(skel, hook_inode_unlink)		\
+	X(skel, hook_inode_rmdir)		\
+	X(skel, hook_inode_rename)		\
+	X(skel, hook_inode_setxattr)		\
+	X(skel, hook_inode_post_setxattr)	\
+	X(skel, hook_inode_removexattr)		\
+	X(skel, hook_inode_post_removexattr)	\
+	X(skel, hook_socket_connect)		\
+	X(skel, hook_socket_bind)		\
+	X(skel, hook_socket_listen)
+
+#define OP(o)	(1U << ABAC_OP_##o)
+
+/*
+ * Every program: the LSM hook it attaches to and the operations that are
+ * not (fully) enforced without it.  abac_kern_hooks() reports them and
+ * "abac policy apply" refuses a policy naming an operation whose hooks
+ * are not all attached.
+ */
+const struct abac_hook abac_hooks[] = {
+	{ "hook_file_open", "file_open", OP(READ) | OP(WRITE) },
+	{ "hook_file_permission", "file_permission", OP(READ) | OP(WRITE) },
+	{ "hook_bprm_check", "bprm_check_security", OP(EXEC) },
+	{ "hook_inode_create", "inode_create", OP(CREATE) },
+	{ "hook_inode_mkdir", "inode_mkdir", OP(CREATE) },
+	{ "hook_inode_mknod", "inode_mknod", OP(CREATE) },
+	{ "hook_inode_symlink", "inode_symlink", OP(CREATE) },
+	{ "hook_inode_link", "inode_link", OP(CREATE) },
+	{ "hook_inode_unlink", "inode_unlink", OP(DELETE) },
+	{ "hook_inode_rmdir", "inode_rmdir", OP(DELETE) },
+	{ "hook_inode_rename", "inode_rename", OP(CREATE) | OP(DELETE) },
+	{ "hook_inode_setxattr", "inode_setxattr", OP(RELABEL) },
+	/* the label cache follows labels through these two */
+	{ "hook_inode_post_setxattr", "inode_post_setxattr",
+	  OP(READ) | OP(WRITE) | OP(RELABEL) },
+	{ "hook_inode_removexattr", "inode_removexattr", OP(RELABEL) },
+	{ "hook_inode_post_removexattr", "inode_post_removexattr",
+	  OP(READ) | OP(WRITE) | OP(RELABEL) },
+	{ "hook_socket_connect", "socket_connect", OP(CONNECT) },
+	{ "hook_socket_bind", "socket_bind", OP(BIND) },
+	{ "hook_socket_listen", "socket_listen", OP(LISTEN) },
+	{ NULL, NULL, 0 }
+};
+
 
 static int remove_pins(const char *pin_dir, bool state);
 
@@ -105,6 +161,8 @@ static int pin_links(const char *pin_dir, const struct bpf_object_skeleton *s)
 		snprintf(name, sizeof(name), LINK_PREFIX "%s",
 			 s->progs[i].name);
 		pin_path(p, sizeof(p), pin_dir, name);
+		if (!*s->progs[i].link)
+			continue;	/* its hook is missing here: not loaded */
 		err = bpf_link__pin(*s->progs[i].link, p);
 		if (err)
 			return err;
@@ -129,6 +187,27 @@ static int pin_maps(const char *pin_dir, struct bpf_map *const *maps,
 }
 
 /*
+ * maps.h defines the decision programs' caches for every object; the
+ * guard reads none of them, so it must not create (and preallocate) a
+ * second copy of each.  A guard program that did use one would fail to
+ * load, loudly.
+ */
+static void guard_skip_unused_maps(struct guard_bpf *skel)
+{
+	struct bpf_map *map;
+	const char *name;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		name = bpf_map__name(map);
+		if (!strcmp(name, "abac_policy") || !strcmp(name, "abac_events") ||
+		    !strcmp(name, "abac_counters") || !strcmp(name, "abac_env") ||
+		    !strncmp(name, "abac_guard", 10) || strchr(name, '.'))
+			continue;
+		bpf_map__set_autocreate(map, false);
+	}
+}
+
+/*
  * Load, attach and pin the guard, sharing the decision maps @policy_fd,
  * @events_fd, @counters_fd and @env_fd.
  */
@@ -141,6 +220,7 @@ static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
 	skel = guard_bpf__open();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
+	guard_skip_unused_maps(skel);
 	err = bpf_map__reuse_fd(skel->maps.abac_policy, policy_fd);
 	if (!err)
 		err = bpf_map__reuse_fd(skel->maps.abac_events, events_fd);
@@ -164,6 +244,49 @@ static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
 	return err;
 }
 
+/*
+ * Leave out the programs whose hook this kernel does not have (no
+ * bpf_lsm_<hook> in its BTF): the others still load, and status says
+ * which hooks are missing.
+ */
+static void skip_missing_hooks(struct abac_bpf *skel)
+{
+	struct bpf_program *prog;
+	struct btf *vmlinux;
+	const char *sec, *hook;
+	char fn[128];
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return;	/* then loading says what is wrong */
+	bpf_object__for_each_program(prog, skel->obj) {
+		sec = bpf_program__section_name(prog);
+		hook = strchr(sec, '/');
+		if (!hook)
+			continue;
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", hook + 1);
+		if (btf__find_by_name_kind(vmlinux, fn, BTF_KIND_FUNC) < 0)
+			bpf_program__set_autoload(prog, false);
+	}
+	btf__free(vmlinux);
+}
+
+static int attach_loaded(struct abac_bpf *skel)
+{
+#define ATTACH(s, prog)							\
+	do {								\
+		if (bpf_program__autoload((s)->progs.prog)) {		\
+			(s)->links.prog =				\
+				bpf_program__attach((s)->progs.prog);	\
+			if (!(s)->links.prog)				\
+				return -errno;				\
+		}							\
+	} while (0);
+	FOREACH_PROG(skel, ATTACH)
+#undef ATTACH
+	return 0;
+}
+
 static int load_attach_pin(struct abac_kern *k)
 {
 	struct abac_bpf *skel;
@@ -172,10 +295,13 @@ static int load_attach_pin(struct abac_kern *k)
 	if (mkdir(k->pin_dir, 0700) && errno != EEXIST)
 		return -errno;
 	remove_pins(k->pin_dir, false);	/* stale pins of a half setup */
-	skel = abac_bpf__open_and_load();
+	skel = abac_bpf__open();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
-	err = abac_bpf__attach(skel);
+	skip_missing_hooks(skel);
+	err = abac_bpf__load(skel);
+	if (!err)
+		err = attach_loaded(skel);
 	if (!err) {
 		struct bpf_map *maps[] = { skel->maps.abac_policy,
 					   skel->maps.abac_events,
@@ -609,6 +735,41 @@ static int remove_pins(const char *pin_dir, bool state)
 			err = -errno;
 	}
 	return err;
+}
+
+/**
+ * abac_kern_hook_attached() - is the program of abac_hooks[@i] attached?
+ * @pin_dir: the pin directory.
+ * @i: an index into abac_hooks.
+ *
+ * Return: true when its link is pinned.
+ */
+bool abac_kern_hook_attached(const char *pin_dir, unsigned int i)
+{
+	char p[256], name[128];
+
+	snprintf(name, sizeof(name), "link_%s", abac_hooks[i].prog);
+	pin_path(p, sizeof(p), pin_dir, name);
+	return access(p, F_OK) == 0;
+}
+
+/**
+ * abac_kern_missing_ops() - operations this kernel does not enforce fully.
+ * @pin_dir: the pin directory.
+ *
+ * Return: a mask of (1 << enum abac_op): the operations one of whose
+ * hooks is not attached.
+ */
+__u32 abac_kern_missing_ops(const char *pin_dir)
+{
+	__u32 missing = 0;
+	unsigned int i;
+
+	for (i = 0; abac_hooks[i].prog; i++) {
+		if (!abac_kern_hook_attached(pin_dir, i))
+			missing |= abac_hooks[i].ops;
+	}
+	return missing;
 }
 
 /**

@@ -37,6 +37,23 @@ struct abac_kern {
 	char pin_dir[128];
 };
 
+/**
+ * struct abac_hook - one BPF-LSM program of abac.
+ * @prog: the program's name (its link is pinned as link_<prog>).
+ * @hook: the LSM hook it attaches to.
+ * @ops: the operations (1 << enum abac_op) not fully enforced without it.
+ */
+struct abac_hook {
+	const char *prog;
+	const char *hook;
+	__u32 ops;
+};
+
+/* Every program, ended by an entry with a NULL @prog. */
+extern const struct abac_hook abac_hooks[];
+
+bool abac_kern_hook_attached(const char *pin_dir, unsigned int i);
+__u32 abac_kern_missing_ops(const char *pin_dir);
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
 int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);

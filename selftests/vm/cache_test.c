@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * No stale decision: a file opened while allowed is decided again at its
+ * next read once the policy, its label or the reader's tags change
+ * (file_permission with the label cache and the AVC); and a policy swap
+ * is atomic: processes opening files while two images are swapped a
+ * thousand times see every decision made by one image or the other,
+ * never by a mix of both.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+#include "kern.h"
+#include "libabac.h"
+
+#define POLICY_HEAD							\
+	"version: 1\n"							\
+	"name: vm-cache\n"						\
+	"mode: enforce\n"						\
+	"combining: deny-overrides\n"					\
+	"default: deny\n"						\
+	"attributes:\n"							\
+	"  subject:\n"							\
+	"    role: {type: string, values: [nurse, clerk]}\n"		\
+	"  object:\n"							\
+	"    type: {type: string, values: [record, secret]}\n"
+
+static const char allow_policy[] = POLICY_HEAD
+	"rules:\n"
+	"  - id: nurse-reads-records\n"
+	"    nlp: \"Nurses may read records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: record}\n";
+
+static const char deny_policy[] = POLICY_HEAD
+	"rules:\n"
+	"  - id: records-closed\n"
+	"    nlp: \"Nobody may read records today.\"\n"
+	"    effect: deny\n"
+	"    ops: [read]\n"
+	"    subject: {role: [nurse, clerk]}\n"
+	"    object: {type: record}\n";
+
+#define RECORD	TEST_DIR "/record.txt"
+
+/**
+ * struct holder - a process in a test cgroup holding @path open for
+ *	reading; each byte on @cmd makes it read once and answer the errno
+ *	(0: the read worked) on @ans.
+ */
+struct holder {
+	pid_t pid;
+	int cmd, ans;
+};
+
+static int holder_start(struct holder *h, const char *cg, const char *path)
+{
+	int to[2], from[2], fd;
+	char c, e;
+
+	if (pipe(to) || pipe(from))
+		return -1;
+	h->pid = fork();
+	if (h->pid < 0)
+		return -1;
+	if (!h->pid) {
+		close(to[1]);
+		close(from[0]);
+		if (vm_join_cg(cg))
+			_exit(1);
+		fd = open(path, O_RDONLY);
+		e = fd < 0 ? errno : 0;
+		if (write(from[1], &e, 1) != 1 || fd < 0)
+			_exit(1);
+		while (read(to[0], &c, 1) == 1) {
+			e = pread(fd, &c, 1, 0) < 0 ? errno : 0;
+			if (write(from[1], &e, 1) != 1)
+				break;
+		}
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	h->cmd = to[1];
+	h->ans = from[0];
+	if (read(h->ans, &e, 1) != 1)
+		return -1;
+	return e;
+}
+
+/* Have the holder read once: 0 or the read's errno; -1 if it is gone. */
+static int holder_read(struct holder *h)
+{
+	char c = 'r', e;
+
+	if (write(h->cmd, &c, 1) != 1 || read(h->ans, &e, 1) != 1)
+		return -1;
+	return e;
+}
+
+static void holder_stop(struct holder *h)
+{
+	close(h->cmd);
+	close(h->ans);
+	waitpid(h->pid, NULL, 0);
+}
+
+FIXTURE(cache) {
+	struct holder h;
+};
+
+FIXTURE_SETUP(cache)
+{
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("allow", allow_policy));
+	ASSERT_EQ(0, vm_tag("nurse", "role=nurse"));
+	ASSERT_EQ(0, vm_tag("retag", "role=nurse"));
+	ASSERT_EQ(0, vm_mkfile(RECORD, "chart\n", "type=record"));
+}
+
+FIXTURE_TEARDOWN(cache)
+{
+}
+
+TEST_F(cache, policy_swap_applies_to_a_file_already_open)
+{
+	ASSERT_EQ(0, holder_start(&self->h, "nurse", RECORD));
+	EXPECT_EQ(0, holder_read(&self->h));
+	EXPECT_EQ(0, holder_read(&self->h));	/* now from the AVC */
+	ASSERT_EQ(0, vm_apply("deny", deny_policy));
+	EXPECT_EQ(EACCES, holder_read(&self->h));
+	EXPECT_TRUE(vm_log_has("\"records-closed\"", "\"op\":\"read\"",
+			       10000));
+	ASSERT_EQ(0, vm_apply("allow", allow_policy));
+	EXPECT_EQ(0, holder_read(&self->h));
+	holder_stop(&self->h);
+}
+
+TEST_F(cache, label_change_applies_to_a_file_already_open)
+{
+	ASSERT_EQ(0, holder_start(&self->h, "nurse", RECORD));
+	EXPECT_EQ(0, holder_read(&self->h));
+	EXPECT_EQ(0, holder_read(&self->h));
+	ASSERT_EQ(0, vm_label(RECORD, "type=secret"));
+	EXPECT_EQ(EACCES, holder_read(&self->h));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+			       "\"reason\":\"default\"", 10000));
+	ASSERT_EQ(0, vm_label(RECORD, "type=record"));
+	EXPECT_EQ(0, holder_read(&self->h));
+	ASSERT_EQ(0, removexattr(RECORD, "user.abac"));
+	EXPECT_EQ(0, holder_read(&self->h));	/* unlabelled: not decided */
+	holder_stop(&self->h);
+}
+
+TEST_F(cache, tag_change_applies_to_a_file_already_open)
+{
+	ASSERT_EQ(0, holder_start(&self->h, "retag", RECORD));
+	EXPECT_EQ(0, holder_read(&self->h));
+	EXPECT_EQ(0, holder_read(&self->h));
+	ASSERT_EQ(0, vm_tag("retag", "role=clerk"));
+	EXPECT_EQ(EACCES, holder_read(&self->h));
+	ASSERT_EQ(0, vm_tag("retag", "role=nurse"));
+	EXPECT_EQ(0, holder_read(&self->h));
+	holder_stop(&self->h);
+}
+
+/*
+ * Two images that decide alike but number everything differently: in B
+ * the values of role and of type are listed in the other order, so B's
+ * dictionary, subject table and rule masks all differ from A's.  Each
+ * image alone lets the nurse read a record; a decision mixing any part of
+ * one with any part of the other refuses it.  Only A lets the nurse read
+ * an invoice, so the swaps are seen to happen.
+ */
+static const char swap_a[] =
+	"version: 1\nname: swap-a\nmode: enforce\n"
+	"combining: deny-overrides\ndefault: deny\n"
+	"attributes:\n  subject:\n"
+	"    role: {type: string, values: [nurse, clerk]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record, invoice]}\n"
+	"rules:\n"
+	"  - id: a-record\n    nlp: \"Nurses read records.\"\n"
+	"    effect: allow\n    ops: [read]\n"
+	"    subject: {role: nurse}\n    object: {type: record}\n"
+	"  - id: a-invoice\n    nlp: \"Nurses read invoices.\"\n"
+	"    effect: allow\n    ops: [read]\n"
+	"    subject: {role: nurse}\n    object: {type: invoice}\n";
+
+static const char swap_b[] =
+	"version: 1\nname: swap-b\nmode: enforce\n"
+	"combining: deny-overrides\ndefault: deny\n"
+	"attributes:\n  subject:\n"
+	"    role: {type: string, values: [clerk, nurse]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [invoice, record]}\n"
+	"rules:\n"
+	"  - id: b-record\n    nlp: \"Nurses read records.\"\n"
+	"    effect: allow\n    ops: [read]\n"
+	"    subject: {role: nurse}\n    object: {type: record}\n";
+
+static int build_image(const char *yaml, __u64 cg_id, void **img,
+		       size_t *len)
+{
+	struct abac_subject s = { .cgroup_id = cg_id, .level = 2,
+				  .path = "/abac-test/nurse",
+				  .tags = "role=nurse" };
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+	int err;
+
+	abac_diags_init(&d);
+	err = abac_policy_parse_buf("swap.yaml", yaml, strlen(yaml), &p, &d);
+	if (!err)
+		err = abac_image_build(p, &s, 1, img, len, &d);
+	if (p)
+		abac_policy_free(p);
+	abac_diags_free(&d);
+	return err;
+}
+
+/* Open @path in a loop until @stop exists; count outcomes into @out. */
+static void opener(const char *path, int out_fd)
+{
+	unsigned long n[2] = { 0, 0 };	/* allowed, refused */
+	int fd;
+
+	if (vm_join_cg("nurse"))
+		_exit(1);
+	while (access(TEST_DIR "/stop", F_OK)) {
+		fd = open(path, O_RDONLY);
+		if (fd >= 0) {
+			n[0]++;
+			close(fd);
+		} else {
+			n[1]++;
+		}
+	}
+	if (write(out_fd, n, sizeof(n)) != sizeof(n))
+		_exit(1);
+	_exit(0);
+}
+
+TEST(policy_swap_is_atomic_under_load)
+{
+	unsigned long rec[2], inv[2];
+	void *a = NULL, *b = NULL;
+	size_t alen, blen;
+	struct abac_kern k;
+	int prec[2], pinv[2], i;
+	pid_t p1, p2;
+	struct stat st;
+
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("allow", allow_policy));
+	ASSERT_EQ(0, vm_tag("nurse", "role=nurse"));
+	ASSERT_EQ(0, vm_mkfile(RECORD, "chart\n", "type=record"));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/invoice", "42\n", "type=invoice"));
+	ASSERT_EQ(0, stat(TEST_CG_ROOT "/nurse", &st));
+	ASSERT_EQ(0, build_image(swap_a, st.st_ino, &a, &alen));
+	ASSERT_EQ(0, build_image(swap_b, st.st_ino, &b, &blen));
+	ASSERT_EQ(0, abac_kern_open(&k, ABAC_PIN_DIR, false));
+	ASSERT_EQ(0, abac_kern_set_image(&k, a, alen));
+	ASSERT_EQ(0, pipe(prec));
+	ASSERT_EQ(0, pipe(pinv));
+	p1 = fork();
+	if (!p1)
+		opener(RECORD, prec[1]);
+	p2 = fork();
+	if (!p2)
+		opener(TEST_DIR "/invoice", pinv[1]);
+	for (i = 0; i < 1000; i++) {
+		abac_image_set_generation(i % 2 ? b : a, 100000 + i);
+		ASSERT_EQ(0, abac_kern_set_image(&k, i % 2 ? b : a,
+						 i % 2 ? blen : alen));
+	}
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/stop", ""));
+	ASSERT_EQ((ssize_t)sizeof(rec), read(prec[0], rec, sizeof(rec)));
+	ASSERT_EQ((ssize_t)sizeof(inv), read(pinv[0], inv, sizeof(inv)));
+	waitpid(p1, NULL, 0);
+	waitpid(p2, NULL, 0);
+	abac_kern_close(&k);
+	TH_LOG("record: %lu allowed, %lu refused; invoice: %lu allowed, %lu refused",
+	       rec[0], rec[1], inv[0], inv[1]);
+	/* every decision on the record was one image's: never refused */
+	EXPECT_LT(0UL, rec[0]);
+	EXPECT_EQ(0UL, rec[1]);
+	/* and both images were in force while the openers ran */
+	EXPECT_LT(0UL, inv[0]);
+	EXPECT_LT(0UL, inv[1]);
+	free(a);
+	free(b);
+	/* give abacd its own policy back */
+	ASSERT_EQ(0, vm_apply("allow", allow_policy));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every file operation on its real hook in the guest kernel: read and
+ * write (files and directories, by open mode), exec, create, delete
+ * (unlink, rmdir, rename, link) and relabel (setting and removing
+ * user.abac).  Each has an allowed case, a denied case and the denial
+ * event in the agent's log.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+
+static const char ops_policy[] =
+	"version: 1\n"
+	"name: vm-ops\n"
+	"mode: enforce\n"
+	"combining: deny-overrides\n"
+	"default: deny\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [nurse, clerk]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record, ward, tool, secret]}\n"
+	"rules:\n"
+	"  - id: nurse-uses-records\n"
+	"    nlp: \"Nurses may read and write records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read, write]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: record}\n"
+	"  - id: nurse-runs-tools\n"
+	"    nlp: \"Nurses may run ward tools.\"\n"
+	"    effect: allow\n"
+	"    ops: [exec, read]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: tool}\n"
+	"  - id: nurse-files-in-wards\n"
+	"    nlp: \"Nurses may file, write and remove records in wards.\"\n"
+	"    effect: allow\n"
+	"    ops: [create, delete, read, write]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: [ward, record]}\n"
+	"  - id: nurse-relabels-records\n"
+	"    nlp: \"Nurses may relabel records.\"\n"
+	"    effect: allow\n"
+	"    ops: [relabel]\n"
+	"    subject: {role: nurse}\n"
+	"    object: {type: record}\n";
+
+#define WARD	TEST_DIR "/ward"
+#define RECORD	TEST_DIR "/record.txt"
+#define TOOL	TEST_DIR "/tool"
+#define PLAIN	TEST_DIR "/plain"
+
+FIXTURE(ops) {
+	int unused;
+};
+
+FIXTURE_SETUP(ops)
+{
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("ops", ops_policy));
+	ASSERT_EQ(0, vm_tag("nurse", "role=nurse"));
+	ASSERT_EQ(0, vm_tag("clerk", "role=clerk"));
+	ASSERT_EQ(0, mkdir(WARD, 0777));
+	ASSERT_EQ(0, vm_label(WARD, "type=ward"));
+	ASSERT_EQ(0, mkdir(PLAIN, 0777));
+	ASSERT_EQ(0, vm_mkfile(RECORD, "bp 120/80\n", "type=record"));
+	ASSERT_EQ(0, vm_sh("cp /bin/busybox " TOOL " && chmod 755 " TOOL));
+	ASSERT_EQ(0, vm_label(TOOL, "type=tool"));
+}
+
+FIXTURE_TEARDOWN(ops)
+{
+}
+
+static int open_dir(const void *path)
+{
+	return vm_rc(open(path, O_RDONLY | O_DIRECTORY));
+}
+
+TEST_F(ops, directories_are_decided_by_open_mode_like_files)
+{
+	ASSERT_EQ(0, mkdir(TEST_DIR "/chart", 0755));
+	ASSERT_EQ(0, vm_label(TEST_DIR "/chart", "type=record"));
+	EXPECT_EQ(0, vm_in_cg("nurse", open_dir, TEST_DIR "/chart"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", open_dir, TEST_DIR "/chart"));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" TEST_DIR "/chart\"",
+			       "\"op\":\"read\"", 10000));
+}
+
+static int run_tool(const void *path)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return errno;
+	if (!pid) {
+		execl(path, "true", (char *)NULL);
+		_exit(errno);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 255;
+	return WEXITSTATUS(st);
+}
+
+TEST_F(ops, exec_is_decided_on_the_executable)
+{
+	EXPECT_EQ(0, vm_in_cg("nurse", run_tool, TOOL));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", run_tool, TOOL));
+	EXPECT_TRUE(vm_log_has("\"op\":\"exec\"", "\"path\":\"" TOOL "\"",
+			       10000));
+	/* an unlabelled executable is not decided */
+	EXPECT_EQ(0, vm_in_cg("clerk", run_tool, "/bin/busybox"));
+}
+
+static int create_file(const void *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int make_dir(const void *path)
+{
+	return vm_rc(mkdir(path, 0755));
+}
+
+static int make_symlink(const void *path)
+{
+	return vm_rc(symlink("/etc/hostname", path));
+}
+
+static int make_fifo(const void *path)
+{
+	return vm_rc(mknod(path, S_IFIFO | 0644, 0));
+}
+
+TEST_F(ops, create_is_decided_on_the_directory)
+{
+	EXPECT_EQ(0, vm_in_cg("nurse", create_file, WARD "/new.txt"));
+	EXPECT_EQ(0, vm_in_cg("nurse", make_dir, WARD "/sub"));
+	EXPECT_EQ(0, vm_in_cg("nurse", make_symlink, WARD "/ln"));
+	EXPECT_EQ(0, vm_in_cg("nurse", make_fifo, WARD "/fifo"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", create_file, WARD "/c.txt"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", make_dir, WARD "/csub"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", make_symlink, WARD "/cln"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", make_fifo, WARD "/cfifo"));
+	EXPECT_EQ(-1, access(WARD "/c.txt", F_OK));
+	EXPECT_EQ(-1, access(WARD "/csub", F_OK));
+	EXPECT_TRUE(vm_log_has("\"op\":\"create\"", "\"path\":\"csub\"",
+			       10000));
+	EXPECT_TRUE(vm_log_has("\"op\":\"create\"", "\"path\":\"c.txt\"",
+			       10000));
+	/* an unlabelled directory is not decided */
+	EXPECT_EQ(0, vm_in_cg("clerk", create_file, PLAIN "/c.txt"));
+}
+
+static int do_unlink(const void *path)
+{
+	return vm_rc(unlink(path));
+}
+
+static int do_rmdir(const void *path)
+{
+	return vm_rc(rmdir(path));
+}
+
+TEST_F(ops, delete_is_decided_on_the_directory_and_the_entry)
+{
+	ASSERT_EQ(0, vm_mkfile(WARD "/a", "a\n", NULL));
+	ASSERT_EQ(0, mkdir(WARD "/d", 0755));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", do_unlink, WARD "/a"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", do_rmdir, WARD "/d"));
+	EXPECT_EQ(0, access(WARD "/a", F_OK));
+	EXPECT_TRUE(vm_log_has("\"op\":\"delete\"", "\"path\":\"a\"", 10000));
+	EXPECT_EQ(0, vm_in_cg("nurse", do_unlink, WARD "/a"));
+	EXPECT_EQ(0, vm_in_cg("nurse", do_rmdir, WARD "/d"));
+	/* a labelled entry in an unlabelled directory: its own label */
+	ASSERT_EQ(0, vm_mkfile(PLAIN "/tool2", "x\n", "type=tool"));
+	EXPECT_EQ(EACCES, vm_in_cg("nurse", do_unlink, PLAIN "/tool2"));
+	EXPECT_TRUE(vm_log_has("\"op\":\"delete\"", "\"path\":\"tool2\"",
+			       10000));
+}
+
+static int rename_out(const void *unused)
+{
+	return vm_rc(rename(WARD "/r", PLAIN "/r"));
+}
+
+static int rename_in(const void *unused)
+{
+	return vm_rc(rename(PLAIN "/p", WARD "/p"));
+}
+
+static int hard_link(const void *unused)
+{
+	return vm_rc(link(PLAIN "/h", WARD "/h"));
+}
+
+TEST_F(ops, rename_and_link_are_delete_and_create)
+{
+	ASSERT_EQ(0, vm_mkfile(WARD "/r", "r\n", NULL));
+	ASSERT_EQ(0, vm_mkfile(PLAIN "/p", "p\n", NULL));
+	ASSERT_EQ(0, vm_mkfile(PLAIN "/h", "h\n", NULL));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", rename_out, NULL));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", rename_in, NULL));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", hard_link, NULL));
+	EXPECT_TRUE(vm_log_has("\"op\":\"delete\"", "\"path\":\"r\"", 10000));
+	EXPECT_TRUE(vm_log_has("\"op\":\"create\"", "\"path\":\"h\"", 10000));
+	EXPECT_EQ(0, vm_in_cg("nurse", rename_out, NULL));
+	EXPECT_EQ(0, vm_in_cg("nurse", rename_in, NULL));
+	EXPECT_EQ(0, vm_in_cg("nurse", hard_link, NULL));
+}
+
+static int set_label(const void *label)
+{
+	return vm_rc(setxattr(RECORD, "user.abac", label, strlen(label), 0));
+}
+
+static int remove_label(const void *unused)
+{
+	return vm_rc(removexattr(RECORD, "user.abac"));
+}
+
+TEST_F(ops, relabel_needs_a_rule_for_the_current_and_the_new_label)
+{
+	/* read it once: the non-sleepable removexattr hook uses the cache */
+	ASSERT_EQ(0, vm_probe_open(NULL, RECORD, O_RDONLY));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", set_label, "type=record"));
+	EXPECT_EQ(EACCES, vm_in_cg("clerk", remove_label, NULL));
+	EXPECT_TRUE(vm_log_has("\"op\":\"relabel\"", "record.txt", 10000));
+	/* nurses may relabel records, but not into something else */
+	EXPECT_EQ(EACCES, vm_in_cg("nurse", set_label, "type=secret"));
+	EXPECT_EQ(0, vm_in_cg("nurse", set_label, "type=record"));
+	EXPECT_EQ(0, vm_in_cg("nurse", remove_label, NULL));
+	/* untagged administrators are untouched */
+	EXPECT_EQ(0, vm_label(RECORD, "type=secret"));
+	EXPECT_EQ(0, vm_in_cg(NULL, remove_label, NULL));
+}
+
+TEST_F(ops, status_lists_the_hooks_this_kernel_runs)
+{
+	char out[8192];
+
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status"));
+	EXPECT_NE(NULL, strstr(out, "hooks attached: file_open file_permission bprm_check_security"));
+	EXPECT_NE(NULL, strstr(out, "inode_removexattr"));
+	EXPECT_NE(NULL, strstr(out, "hooks missing: none"));
+	EXPECT_NE(NULL, strstr(out, "ops not enforced: connect, bind, listen"));
+}
+
+TEST_F(ops, a_policy_naming_an_unenforced_op_needs_allow_degraded)
+{
+	static const char net[] =
+		"version: 1\n"
+		"name: vm-net\n"
+		"mode: enforce\n"
+		"combining: deny-overrides\n"
+		"default: deny\n"
+		"attributes:\n"
+		"  subject:\n"
+		"    role: {type: string, values: [nurse, clerk]}\n"
+		"  object:\n"
+		"    type: {type: string, values: [record]}\n"
+		"rules:\n"
+		"  - id: nurse-connects\n"
+		"    nlp: \"Nurses may connect to records.\"\n"
+		"    effect: allow\n"
+		"    ops: [connect, read]\n"
+		"    subject: {role: nurse}\n"
+		"    object: {type: record}\n";
+	char out[8192];
+
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/net.yaml", net));
+	EXPECT_NE(0, vm_sh_out(out, sizeof(out),
+			       "abac policy apply " TEST_DIR "/net.yaml"));
+	EXPECT_NE(NULL, strstr(out, "the policy names connect, which this kernel does not enforce")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "nothing was changed"));
+	EXPECT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac policy apply --allow-degraded " TEST_DIR "/net.yaml"));
+	EXPECT_NE(NULL, strstr(out, "degraded: connect not enforced")) TH_LOG("%s", out);
+}
+
+TEST_HARNESS_MAIN
