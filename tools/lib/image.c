@@ -10,22 +10,15 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "libabac.h"
+#include "../../lsm/abac_image_check.h"
 
 #define IMAGE_FILE	"<image>"
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
-
 #define GEN_OFF		offsetof(struct abac_image_hdr, generation)
-#define GEN_END		(GEN_OFF + sizeof(__u32))
-#define HASH_OFF	offsetof(struct abac_image_hdr, content_hash)
-#define HASH_END	(HASH_OFF + sizeof(__u64))
 
 /**
  * abac_image_hash() - the content hash of an image.
@@ -33,24 +26,15 @@
  * @len: its length in bytes.
  *
  * FNV-1a 64 over all @len bytes, with the generation and the content hash
- * fields read as 0, so that stamping either does not change the hash.
+ * fields read as 0, so that stamping either does not change the hash
+ * (abac_image_content_hash() in lsm/abac_image_check.h, which the native
+ * LSM uses too).
  *
  * Return: the hash.
  */
 __u64 abac_image_hash(const void *img, size_t len)
 {
-	const __u8 *b = img;
-	__u64 h = ABAC_FNV_OFFSET;
-	size_t i;
-
-	for (i = 0; b && i < len; i++) {
-		if ((i >= GEN_OFF && i < GEN_END) ||
-		    (i >= HASH_OFF && i < HASH_END))
-			h = abac_hash_byte(h, 0);
-		else
-			h = abac_hash_byte(h, b[i]);
-	}
-	return h;
+	return abac_image_content_hash(img, len);
 }
 
 /**
@@ -66,154 +50,17 @@ void abac_image_set_generation(void *img, __u32 generation)
 
 /* ---- the loader's checks ----------------------------------------------- */
 
-static int bad(struct abac_diags *d, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int bad(struct abac_diags *d, int err, const char *fmt, ...)
-{
-	char msg[sizeof(((struct abac_diag *)0)->msg)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	abac_diag_add(d, false, IMAGE_FILE, 0, 0, "%s", msg);
-	return err;
-}
-
-static bool pow2_or_0(__u32 v)
-{
-	return !(v & (v - 1));
-}
-
-static bool all_zero(const void *p, size_t n)
-{
-	const __u8 *b = p;
-
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 static __u32 str_records(const struct abac_image_hdr *h)
 {
-	return (__u32)(((__u64)h->str_len + ABAC_REC_SIZE - 1) /
-		       ABAC_REC_SIZE);
-}
-
-/* Size, magic, version, record count, then the hash. */
-static int check_frame(const __u8 *img, size_t len, struct abac_diags *d)
-{
-	const struct abac_image_hdr *h = (const void *)img;
-	__u64 hash;
-
-	if (len > ABAC_IMAGE_BYTES)
-		return bad(d, -E2BIG, "image of %zu bytes exceeds the limit of %u",
-			   len, ABAC_IMAGE_BYTES);
-	if (!img || len < sizeof(*h))
-		return bad(d, -EINVAL, "image is truncated: %zu bytes, less than its %zu-byte header",
-			   img ? len : 0, sizeof(*h));
-	if (h->magic != ABAC_MAGIC)
-		return bad(d, -EPROTO, "not an abac image: bad magic 0x%08x",
-			   h->magic);
-	if (h->abi_version != ABAC_ABI_VERSION)
-		return bad(d, -EPROTO, "image ABI version %u, this build reads version %u",
-			   h->abi_version, ABAC_ABI_VERSION);
-	if (h->hdr_records != ABAC_HDR_RECORDS)
-		return bad(d, -EINVAL, "header of %u records, expected %u",
-			   h->hdr_records, ABAC_HDR_RECORDS);
-	if (h->total_records > ABAC_IMAGE_RECORDS)
-		return bad(d, -E2BIG, "image of %u records exceeds the limit of %u",
-			   h->total_records, ABAC_IMAGE_RECORDS);
-	if ((__u64)h->total_records * ABAC_REC_SIZE != len)
-		return bad(d, -EINVAL, "image is truncated or padded: the header says %u records, the image has %zu bytes",
-			   h->total_records, len);
-	hash = abac_image_hash(img, len);
-	if (hash != h->content_hash)
-		return bad(d, -EBADMSG, "content hash mismatch: the header says %016" PRIx64 ", the content hashes to %016" PRIx64,
-			   (uint64_t)h->content_hash, (uint64_t)hash);
-	return 0;
-}
-
-/* Mode, combining, default, reserved fields, attribute counts. */
-static int check_settings(const struct abac_image_hdr *h,
-			  struct abac_diags *d)
-{
-	if (h->mode > ABAC_MODE_AUDIT)
-		return bad(d, -EINVAL, "unknown mode %u", h->mode);
-	if (h->combining != ABAC_COMBINE_DENY_OVERRIDES)
-		return bad(d, -EINVAL, "unknown combining algorithm %u",
-			   h->combining);
-	if (h->default_effect > ABAC_ALLOW)
-		return bad(d, -EINVAL, "unknown default effect %u",
-			   h->default_effect);
-	if (h->flags || h->pad || !all_zero(h->reserved, sizeof(h->reserved)))
-		return bad(d, -EINVAL, "reserved header fields are not 0");
-	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
-		return bad(d, -EINVAL, "%u subject and %u object attributes (at most %d each)",
-			   h->n_sattrs, h->n_oattrs, ABAC_MAX_ATTRS);
-	if (h->nrules > ABAC_MAX_RULES)
-		return bad(d, -EINVAL, "%u rules (at most %d)", h->nrules,
-			   ABAC_MAX_RULES);
-	if (!pow2_or_0(h->dict_size) || !pow2_or_0(h->subj_size))
-		return bad(d, -EINVAL, "table sizes %u and %u are not powers of two",
-			   h->dict_size, h->subj_size);
-	return 0;
-}
-
-/*
- * Every table inside the image, in order and without overlap: header,
- * rules, conditions, dictionary, subjects, strings.
- */
-static int check_tables(const struct abac_image_hdr *h, struct abac_diags *d)
-{
-	const struct {
-		const char *name;
-		__u64 off, count;
-	} t[] = {
-		{ "rules", h->rules_off, h->nrules },
-		{ "conditions", h->conds_off, h->nconds },
-		{ "label dictionary", h->dict_off, h->dict_size },
-		{ "subject table", h->subj_off,
-		  (__u64)h->subj_size * ABAC_SUBJ_RECORDS },
-		{ "string table", h->str_off, str_records(h) },
-	};
-	__u64 end = ABAC_HDR_RECORDS;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		if (t[i].off < end || t[i].off + t[i].count > h->total_records)
-			return bad(d, -EINVAL, "%s [%" PRIu64 ", +%" PRIu64 ") is outside the image or overlaps another table",
-				   t[i].name, (uint64_t)t[i].off,
-				   (uint64_t)t[i].count);
-		end = t[i].off + t[i].count;
-	}
-	return 0;
+	return abac_check_str_records(h);
 }
 
 /* The NUL-terminated string at @off of the string table, or NULL. */
 static const char *table_str(const __u8 *img, const struct abac_image_hdr *h,
 			     __u64 off)
 {
-	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
-
-	if (off >= h->str_len || !memchr(s + off, '\0', h->str_len - off))
-		return NULL;
-	return s + off;
-}
-
-static int check_strings(const __u8 *img, const struct abac_image_hdr *h,
-			 struct abac_diags *d)
-{
-	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
-
-	if (!h->str_len || s[h->str_len - 1])
-		return bad(d, -EINVAL, "the string table is not NUL-terminated");
-	if (!table_str(img, h, h->name_str))
-		return bad(d, -EINVAL, "policy name offset %u is outside the string table",
-			   h->name_str);
-	return 0;
+	(void)h;	/* abac_image_table_str() reads the same header */
+	return abac_image_table_str(img, off);
 }
 
 static const struct abac_rule *rule_at(const __u8 *img,
@@ -223,102 +70,17 @@ static const struct abac_rule *rule_at(const __u8 *img,
 			      ABAC_REC_SIZE);
 }
 
-static int check_rule(const __u8 *img, const struct abac_image_hdr *h,
-		      __u32 i, struct abac_diags *d)
-{
-	const struct abac_rule *r = rule_at(img, h, i);
-	const char *id;
-
-	if (r->effect > ABAC_ALLOW || r->pad || (r->ops >> ABAC_OP_COUNT))
-		return bad(d, -EINVAL, "rule %u: bad effect, ops or padding", i);
-	if (r->ncond > ABAC_MAX_CONDS)
-		return bad(d, -EINVAL, "rule %u: %u conditions (at most %d)", i,
-			   r->ncond, ABAC_MAX_CONDS);
-	if (r->cond < h->conds_off ||
-	    (__u64)r->cond + r->ncond > (__u64)h->conds_off + h->nconds)
-		return bad(d, -EINVAL, "rule %u: conditions [%u, +%u) are outside the conditions table",
-			   i, r->cond, r->ncond);
-	id = table_str(img, h, r->str);
-	if (!id || !table_str(img, h, (__u64)r->str + strlen(id) + 1))
-		return bad(d, -EINVAL, "rule %u: string offset %u is outside the string table",
-			   i, r->str);
-	return 0;
-}
-
-static int check_cond(const struct abac_cond *c, __u32 i,
-		      const struct abac_image_hdr *h, struct abac_diags *d)
-{
-	unsigned int nattrs = c->side == ABAC_SIDE_OBJECT ? h->n_oattrs :
-							     h->n_sattrs;
-	bool rel = c->kind == ABAC_COND_REL_EQ || c->kind == ABAC_COND_REL_NE;
-
-	if (c->kind >= ABAC_COND_KIND_COUNT)
-		return bad(d, -EINVAL, "condition %u: unknown kind %u", i,
-			   c->kind);
-	if (c->side > ABAC_SIDE_OBJECT || c->attr >= nattrs)
-		return bad(d, -EINVAL, "condition %u: no attribute %u on side %u",
-			   i, c->attr, c->side);
-	if (rel ? c->rhs >= h->n_oattrs : c->rhs != 0)
-		return bad(d, -EINVAL, "condition %u: bad object attribute %u",
-			   i, c->rhs);
-	if (c->pad)
-		return bad(d, -EINVAL, "condition %u: padding is not 0", i);
-	return 0;
-}
-
-static int check_dict(const __u8 *img, const struct abac_image_hdr *h,
-		      struct abac_diags *d)
-{
-	const struct abac_dict_ent *e;
-	__u32 i;
-
-	for (i = 0; i < h->dict_size; i++) {
-		e = (const void *)(img + ((size_t)h->dict_off + i) *
-				   ABAC_REC_SIZE);
-		if (!e->hash)
-			continue;
-		if (e->attr >= h->n_oattrs || e->bit >= ABAC_MAX_VALUES ||
-		    (e->flags & ~ABAC_DICT_SINGLE) ||
-		    !all_zero(e->pad, sizeof(e->pad)))
-			return bad(d, -EINVAL, "label dictionary slot %u is malformed",
-				   i);
-	}
-	return 0;
-}
-
-static int check_subjects(const __u8 *img, const struct abac_image_hdr *h,
-			  struct abac_diags *d)
-{
-	const struct abac_subj_key *key;
-	const struct abac_attrs *a;
-	__u32 i;
-	size_t off;
-
-	for (i = 0; i < h->subj_size; i++) {
-		off = ((size_t)h->subj_off + (size_t)i * ABAC_SUBJ_RECORDS) *
-		      ABAC_REC_SIZE;
-		key = (const void *)(img + off);
-		a = (const void *)(img + off + ABAC_REC_SIZE);
-		if (!key->cgroup_id)
-			continue;
-		if (key->pad ||
-		    !all_zero(&a->v[h->n_sattrs],
-			      (ABAC_MAX_ATTRS - h->n_sattrs) * sizeof(a->v[0])))
-			return bad(d, -EINVAL, "subject slot %u is malformed",
-				   i);
-	}
-	return 0;
-}
-
 /**
  * abac_image_check() - the loader's checks of an untrusted image.
  * @img: the image.
  * @len: its length in bytes.
  * @diags: receives one error (file "<image>") on failure; may be NULL.
  *
- * Checks the size, magic, ABI version, record count and content hash,
- * then every setting, every table's place, every rule's conditions and
- * strings, every condition, dictionary entry and subject slot.
+ * The checks are abac_image_validate() of lsm/abac_image_check.h, the very
+ * code the native LSM runs on an image written to securityfs: the size,
+ * magic, ABI version, record count and content hash, then every setting,
+ * every table's place, every rule's conditions and strings, every
+ * condition, dictionary entry and subject slot.
  *
  * Return: 0; -E2BIG for an image over the limit; -EPROTO for a bad magic
  * or ABI version; -EBADMSG for a content hash mismatch; -EINVAL for any
@@ -326,27 +88,13 @@ static int check_subjects(const __u8 *img, const struct abac_image_hdr *h,
  */
 int abac_image_check(const void *img, size_t len, struct abac_diags *diags)
 {
-	const struct abac_image_hdr *h = img;
-	const __u8 *b = img;
-	__u32 i;
+	char msg[sizeof(((struct abac_diag *)0)->msg)];
 	int err;
 
-	err = check_frame(b, len, diags);
-	if (!err)
-		err = check_settings(h, diags);
-	if (!err)
-		err = check_tables(h, diags);
-	if (!err)
-		err = check_strings(b, h, diags);
-	for (i = 0; !err && i < h->nrules; i++)
-		err = check_rule(b, h, i, diags);
-	for (i = 0; !err && i < h->nconds; i++)
-		err = check_cond((const void *)(b + ((size_t)h->conds_off + i) *
-						ABAC_REC_SIZE), i, h, diags);
-	if (!err)
-		err = check_dict(b, h, diags);
-	if (!err)
-		err = check_subjects(b, h, diags);
+	err = abac_image_validate(img, len, msg, sizeof(msg));
+	if (err)
+		abac_diag_add(diags, false, IMAGE_FILE, 0, 0, "%s",
+			      msg[0] ? msg : "invalid image");
 	return err;
 }
 
