@@ -23,6 +23,7 @@ FIXTURE_SETUP(crosscheck)
 
 FIXTURE_TEARDOWN(crosscheck)
 {
+	matrix_untag_all();	/* the next suite applies its own policy */
 }
 
 TEST_F_TIMEOUT(crosscheck, the_bpf_lsm_decides_as_the_shared_core_on_a_whole_matrix, 300)

@@ -63,12 +63,23 @@ struct matrix_tally {
 	unsigned int opens, allowed, denied, mismatches;
 };
 
-/* Apply the policy, tag the subjects, label the files. */
+/*
+ * Untag every test cgroup: a policy apply is refused while a cgroup
+ * holds tags the new policy does not declare.
+ */
+static inline void matrix_untag_all(void)
+{
+	vm_sh("for d in $(find " TEST_CG_ROOT " -mindepth 1 -type d); do "
+	      "abac subject untag \"$d\"; done >/dev/null 2>&1");
+}
+
+/* Untag the test cgroups, apply the policy, tag the subjects, label the files. */
 static inline int matrix_setup(void)
 {
 	char path[PATH_MAX];
 	size_t i;
 
+	matrix_untag_all();
 	if (vm_sh("abac policy apply " MATRIX_POLICY " >/dev/null 2>&1"))
 		return -1;
 	for (i = 0; i < MATRIX_NSUBJ; i++)

@@ -340,6 +340,7 @@ TEST_F_TIMEOUT(native, the_kernel_decides_as_the_shared_core_on_a_whole_matrix, 
 	ASSERT_EQ(0, abac_native_get_image(&img, &len));
 	ASSERT_EQ(0, matrix_run(img, len, &t));
 	free(img);
+	matrix_untag_all();
 	TH_LOG("%u opens: %u allowed, %u denied, %u mismatches", t.opens,
 	       t.allowed, t.denied, t.mismatches);
 	ASSERT_EQ(0U, t.mismatches);
