@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # abac: build the BPF programs, libabac, the abac CLI and the abacd agent;
-# run the tests (make check) and the demo (make demo).
+# run the tests (make check) and the demo (make demo); build a kernel with
+# the native abac LSM (make kernel, see Documentation/native-lsm.rst).
 #
 # Everything is built under build/.  scripts/deps.sh installs the Debian
 # packages this needs; check and demo call it first.
@@ -36,7 +37,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build
+.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -121,6 +122,10 @@ check: deps
 
 check-host: all $(HOST_TESTS)
 	@scripts/run-tests.sh --host-only $(O)
+
+# The native LSM (lsm/*.c) is built by Kbuild inside a kernel tree, not here.
+kernel: deps
+	@scripts/build-kernel.sh -j2
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -13,6 +13,7 @@ PKGS=(
 	bpftool
 	qemu-system-x86 busybox-static cpio xz-utils
 	linux-source-6.12
+	bc bison flex
 )
 
 missing=()

@@ -8,7 +8,9 @@
 # Host tests (build/selftests/host/*) run here; in-VM tests
 # (build/selftests/vm/*) run inside the QEMU guest that scripts/vmtest.sh
 # boots on Debian's 6.12 kernel, because the host kernel refuses LSM BPF
-# programs.  Every test program is a kselftest-harness binary printing TAP;
+# programs; then scripts/build-kernel.sh builds (or finds cached) the
+# kernel with the native abac LSM and its suite (native_*) runs on it.
+# ABAC_NATIVE=0 leaves the native suite out.  Every test program is a kselftest-harness binary printing TAP;
 # its "# Totals:" line is what is counted.  A program that dies before it
 # prints its totals counts as one failure, so a crash is never a pass.
 set -uo pipefail
@@ -68,6 +70,24 @@ if [ "$host_only" -eq 0 ]; then
 	"$top/scripts/vmtest.sh" 2>&1 | tee "$logdir/vm.log"
 	st=${PIPESTATUS[0]}
 	count "$logdir/vm.log" "vm" "$st"
+fi
+
+if [ "$host_only" -eq 0 ] && [ "${ABAC_NATIVE:-1}" != 0 ]; then
+	echo "# building the native-LSM kernel (cached: scripts/build-kernel.sh)"
+	"$top/scripts/build-kernel.sh" -j2 >"$logdir/build-kernel.out" 2>"$logdir/build-kernel.log"
+	st=$?
+	sed 's/^/# /' "$logdir/build-kernel.log"
+	kimg=$(tail -n 1 "$logdir/build-kernel.out")
+	if [ "$st" -eq 0 ] && [ -s "$kimg" ]; then
+		echo "# running the native suite (QEMU, $kimg)"
+		"$top/scripts/vmtest.sh" --kernel "$kimg" --suite native 2>&1 |
+			tee "$logdir/vm-native.log"
+		st=${PIPESTATUS[0]}
+		count "$logdir/vm-native.log" "vm-native" "$st"
+	else
+		echo "not ok - native: the kernel did not build (log: $logdir/build-kernel.log)"
+		failed=$((failed + 1))
+	fi
 fi
 
 echo "# logs in $logdir"

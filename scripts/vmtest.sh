@@ -15,6 +15,8 @@ timeout_s=900
 icount=0
 keep_log=
 adds=()
+kernel_img=
+suite=bpf
 have_cmd=0
 cmd=()
 
@@ -42,6 +44,13 @@ Options:
                          time follows executed instructions (benchmarks);
                          the default is 2 vCPUs
   -l, --keep-log FILE    also write the whole console log to FILE
+  -k, --kernel BZIMAGE   boot BZIMAGE (e.g. build/kernel/bzImage from
+                         scripts/build-kernel.sh, the native abac LSM)
+                         instead of Debian's kernel
+  -s, --suite NAME       which selftests run when there is no COMMAND:
+                         bpf (default: every test but native_*) or native
+                         (native_* only, for --kernel); the guest reads it
+                         from abac.suite= on its command line
   -h, --help             show this help
 
 Environment:
@@ -97,6 +106,24 @@ while [ $# -gt 0 ]; do
 		keep_log=${1#*=}
 		shift
 		;;
+	-k | --kernel)
+		need_arg "$1" $#
+		kernel_img=$2
+		shift 2
+		;;
+	--kernel=*)
+		kernel_img=${1#*=}
+		shift
+		;;
+	-s | --suite)
+		need_arg "$1" $#
+		suite=$2
+		shift 2
+		;;
+	--suite=*)
+		suite=${1#*=}
+		shift
+		;;
 	-h | --help)
 		usage
 		exit 0
@@ -116,6 +143,14 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+case "$suite" in
+bpf | native) ;;
+*) die "--suite wants bpf or native, not '$suite'" ;;
+esac
+if [ -n "$kernel_img" ]; then
+	[ -s "$kernel_img" ] || die "--kernel $kernel_img: no such kernel image"
+	kernel_img=$(cd "$(dirname "$kernel_img")" && pwd)/$(basename "$kernel_img")
+fi
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || die "--timeout wants a whole number of seconds, not '$timeout_s'"
 for spec in ${adds[@]+"${adds[@]}"}; do
 	[[ $spec == *:/* ]] || die "--add $spec: want HOST:GUEST with an absolute GUEST path"
@@ -179,23 +214,30 @@ fetch_kernel() {
 	mv "$tmp" "$dir"
 }
 
-exec 9>"$vmdir/.fetch.lock"
-flock 9
-kpkg=${ABAC_VM_KERNEL_PKG:-}
-if [ -z "$kpkg" ]; then
-	kpkg=$(newest_listed)
-	[ -n "$kpkg" ] || kpkg=$(newest_cached)
+if [ -n "$kernel_img" ]; then
+	vmlinuz=$kernel_img
+	kver="$(basename "$kernel_img") (--kernel $kernel_img)"
+	kpkg=native
+else
+	exec 9>"$vmdir/.fetch.lock"
+	flock 9
+	kpkg=${ABAC_VM_KERNEL_PKG:-}
 	if [ -z "$kpkg" ]; then
-		echo "vmtest: apt-cache knows no 6.12 cloud kernel; running apt-get update" >&2
-		apt-get update -qq >&2 || true
 		kpkg=$(newest_listed)
+		[ -n "$kpkg" ] || kpkg=$(newest_cached)
+		if [ -z "$kpkg" ]; then
+			echo "vmtest: apt-cache knows no 6.12 cloud kernel; running apt-get update" >&2
+			apt-get update -qq >&2 || true
+			kpkg=$(newest_listed)
+		fi
+		[ -n "$kpkg" ] || die "no package matches $KPKG_RE (set ABAC_VM_KERNEL_PKG)"
 	fi
-	[ -n "$kpkg" ] || die "no package matches $KPKG_RE (set ABAC_VM_KERNEL_PKG)"
+	fetch_kernel "$kpkg"
+	exec 9>&-
+	kdir="$vmdir/kernel/$kpkg"
+	kver=$(cat "$kdir/release")
+	vmlinuz=$kdir/vmlinuz
 fi
-fetch_kernel "$kpkg"
-exec 9>&-
-kdir="$vmdir/kernel/$kpkg"
-kver=$(cat "$kdir/release")
 
 # ---- the image --------------------------------------------------------------
 run=$(mktemp -d "$vmdir/run.XXXXXX")
@@ -243,12 +285,12 @@ console_log="$vmdir/last-console.log"
 dmesg_log="$vmdir/last-dmesg.log"
 : >"$dmesg_log"
 
-append="console=ttyS0 panic=-1 quiet loglevel=3${ABAC_VM_APPEND:+ $ABAC_VM_APPEND}"
+append="console=ttyS0 panic=-1 quiet loglevel=3 abac.suite=$suite${ABAC_VM_APPEND:+ $ABAC_VM_APPEND}"
 # -display none and -serial stdio rather than -nographic: the same serial
 # console on stdout, without SeaBIOS's screen output and the monitor.
 qemu=(qemu-system-x86_64 -accel tcg -m 1G -no-reboot -nic none
 	-display none -vga none -serial stdio -monitor none
-	-kernel "$kdir/vmlinuz" -initrd "$run/initramfs.cpio.gz"
+	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio.gz"
 	-append "$append" -pidfile "$qemu_pid_file")
 if [ "$icount" -eq 1 ]; then
 	qemu+=(-smp 1 -icount 'shift=0,sleep=off')

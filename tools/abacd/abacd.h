@@ -12,6 +12,7 @@
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
  *   verbs.c    the control verbs
+ *   backend.c  which kernel side enforces: BPF-LSM, native LSM, or both
  *
  * abacd is single-threaded: every handler runs to completion from the
  * epoll loop, so nothing here needs a lock.
@@ -135,7 +136,11 @@ struct client {
  * @sock_path: --socket.
  * @pin_dir: --pin-dir.
  * @verbose: -v.
- * @kern: the pinned maps.
+ * @kern: the pinned maps (when @use_bpf).
+ * @use_bpf: images go to the BPF-LSM programs.
+ * @use_native: images go to the native abac LSM (securityfs).
+ * @native_events_fd: the native LSM's denial records, read when the BPF
+ *	programs are not used; -1 otherwise.
  * @policy: the parsed policy in force; NULL when abacd has none (the
  *	kernel may still hold an image, then in @cur).
  * @source: the YAML source of @policy (NUL-terminated).
@@ -176,6 +181,9 @@ struct abacd {
 	bool verbose;
 
 	struct abac_kern kern;
+	bool use_bpf;
+	bool use_native;
+	int native_events_fd;
 	struct abac_policy *policy;
 	char *source;
 	size_t source_len;
@@ -225,6 +233,12 @@ void debug(const struct abacd *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void fail(const char *what, int err);
 __u64 now_ms(void);
+
+/* backend.c */
+int backend_open(struct abacd *d);
+int backend_set_image(struct abacd *d, const void *img, size_t len);
+int backend_get_image(struct abacd *d, void **img, size_t *len);
+int backend_events_fd(const struct abacd *d);
 
 /* state.c */
 

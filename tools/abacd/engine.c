@@ -350,7 +350,7 @@ static int commit(struct abacd *d, struct proposal *pr,
 			      strerror(-err));
 		return err;
 	}
-	err = abac_kern_set_image(&d->kern, pr->img.buf, pr->img.len);
+	err = backend_set_image(d, pr->img.buf, pr->img.len);
 	if (err) {
 		state_abort(&st);
 		kern_diag(diags, pr->policy->file, "take the new image", err);
@@ -361,7 +361,7 @@ static int commit(struct abacd *d, struct proposal *pr,
 	if (err) {
 		/* the old image goes back, so that a restart finds no news */
 		if (d->cur.buf &&
-		    abac_kern_set_image(&d->kern, d->cur.buf, d->cur.len))
+		    backend_set_image(d, d->cur.buf, d->cur.len))
 			say("failed to restore the image in force: the kernel holds generation %u, the state directory an older one",
 			    pr->gen);
 		abac_diag_add(diags, false, pr->policy->file, 0, 0,
@@ -679,7 +679,7 @@ static void kernel_image(struct abacd *d, struct image *k)
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	err = abac_kern_get_image(&d->kern, &k->buf, &k->len);
+	err = backend_get_image(d, &k->buf, &k->len);
 	if (err) {
 		if (err != -ENOENT)
 			say("failed to read the image in force: %s",
@@ -749,7 +749,7 @@ static int restore(struct abacd *d, struct proposal *pr, struct image *k)
 			pr->gen = kh->generation + 1;
 			abac_image_set_generation(pr->img.buf, pr->gen);
 		}
-		err = abac_kern_set_image(&d->kern, pr->img.buf, pr->img.len);
+		err = backend_set_image(d, pr->img.buf, pr->img.len);
 		if (err) {
 			fail("swap the image in", err);
 			return err;

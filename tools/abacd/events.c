@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "abacd.h"
+#include "native.h"
 #include "json.h"
 
 /* Events handled per wake-up, so that a flood cannot starve clients. */
@@ -252,6 +253,26 @@ static int on_event(void *ctx, void *data, size_t size)
 	return ++pass.n >= EVENT_BATCH ? BATCH_DONE : 0;
 }
 
+/* The native LSM's records, at most EVENT_BATCH a call, as on_event(). */
+static int native_consume(struct abacd *d)
+{
+	struct abac_event ev[16];
+	int i, n;
+
+	while (pass.n < EVENT_BATCH) {
+		n = abac_native_events_read(d->native_events_fd, ev,
+					    sizeof(ev) / sizeof(ev[0]));
+		if (n < 0)
+			return n;
+		if (!n)
+			break;
+		for (i = 0; i < n; i++)
+			on_event(d, &ev[i], sizeof(ev[i]));
+	}
+	server_flush(d);
+	return (int)pass.n;
+}
+
 /**
  * events_consume() - handle the events waiting in the ring buffer.
  * @d: the agent.
@@ -267,6 +288,8 @@ int events_consume(struct abacd *d)
 
 	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
 	pass.n = 0;
+	if (!d->ring)
+		return native_consume(d);
 	err = ring_buffer__consume(d->ring);
 	server_flush(d);	/* one send() per subscriber per pass */
 	if (err < 0 && err != BATCH_DONE)
@@ -438,6 +461,15 @@ int events_open(struct abacd *d)
 		    strerror(-err));
 		return err;
 	}
+	if (!d->use_bpf) {
+		d->native_events_fd = abac_native_events_open();
+		if (d->native_events_fd < 0) {
+			err = d->native_events_fd;
+			fail("read the native LSM's events", err);
+			return err;
+		}
+		return 0;
+	}
 	d->ring = ring_buffer__new(d->kern.events_fd, on_event, d, NULL);
 	if (!d->ring) {
 		err = -errno;
@@ -456,6 +488,9 @@ void events_close(struct abacd *d)
 	if (d->ring)
 		ring_buffer__free(d->ring);
 	d->ring = NULL;
+	if (d->native_events_fd >= 0)
+		close(d->native_events_fd);
+	d->native_events_fd = -1;
 	if (d->log_fd >= 0)
 		close(d->log_fd);
 	d->log_fd = -1;

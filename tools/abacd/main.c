@@ -290,8 +290,7 @@ static int ring_watch(struct abacd *d)
 
 	d->ring_kind = WATCH_RING;
 	ev.data.ptr = &d->ring_kind;
-	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, ring_buffer__epoll_fd(d->ring),
-		      &ev))
+	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, backend_events_fd(d), &ev))
 		return -errno;
 	return 0;
 }
@@ -363,27 +362,13 @@ static int loop(struct abacd *d)
 	return 0;
 }
 
-/* Load or reopen the programs; say which. */
-static int kern_open(struct abacd *d)
-{
-	int err;
-
-	err = abac_kern_open(&d->kern, d->pin_dir, true);
-	if (err) {
-		fail("load the BPF programs", err);
-		return err;
-	}
-	say(d->kern.reused ? "reusing pinned programs" : "programs attached");
-	return 0;
-}
-
 static int run(struct abacd *d)
 {
 	int err;
 
 	if (server_taken(d))
 		return -EADDRINUSE;
-	err = kern_open(d);
+	err = backend_open(d);
 	if (err)
 		return err;
 	err = state_init(d);
@@ -436,6 +421,7 @@ static void defaults(struct abacd *d)
 	d->pin_dir = ABAC_PIN_DIR;
 	d->kern.policy_fd = d->kern.events_fd = d->kern.counters_fd = -1;
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
+	d->native_events_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;
 }

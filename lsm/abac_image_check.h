@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * abac image validator: the checks an untrusted compiled image must pass
+ * before anything decides with it, shared by user space (tools/lib/image.c,
+ * for every image read from a file, the network or the kernel) and by the
+ * native LSM (lsm/policy.c, for every image written to securityfs).
+ *
+ * Nothing here trusts a field of an image: every offset and count is
+ * checked against the image's length before it is used, with 64-bit
+ * arithmetic so that no sum can wrap.
+ *
+ * Includers provide, before including this header: the fixed-width types
+ * and abac_abi.h, bool, size_t, snprintf(), memchr(), strlen() and the
+ * errno constants (<linux/kernel.h>, <linux/string.h>, <linux/errno.h> in
+ * the kernel; the C library in user space).
+ */
+#ifndef _ABAC_IMAGE_CHECK_H
+#define _ABAC_IMAGE_CHECK_H
+
+#define ABAC_CHECK_GEN_OFF	12	/* offsetof(struct abac_image_hdr, generation) */
+#define ABAC_CHECK_HASH_OFF	72	/* offsetof(struct abac_image_hdr, content_hash) */
+
+ABAC_ABI_ASSERT(__builtin_offsetof(struct abac_image_hdr, generation) ==
+		ABAC_CHECK_GEN_OFF);
+ABAC_ABI_ASSERT(__builtin_offsetof(struct abac_image_hdr, content_hash) ==
+		ABAC_CHECK_HASH_OFF);
+
+/**
+ * abac_image_content_hash() - the content hash of an image.
+ * @img: the image.
+ * @len: its length in bytes.
+ *
+ * FNV-1a 64 over all @len bytes, with the generation and the content hash
+ * fields read as 0, so that stamping either does not change the hash.
+ *
+ * Return: the hash.
+ */
+static inline __u64 abac_image_content_hash(const void *img, size_t len)
+{
+	const __u8 *b = img;
+	__u64 h = ABAC_FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; b && i < len; i++) {
+		if ((i >= ABAC_CHECK_GEN_OFF && i < ABAC_CHECK_GEN_OFF + 4) ||
+		    (i >= ABAC_CHECK_HASH_OFF && i < ABAC_CHECK_HASH_OFF + 8))
+			h = abac_hash_byte(h, 0);
+		else
+			h = abac_hash_byte(h, b[i]);
+	}
+	return h;
+}
+
+/**
+ * struct abac_check_msg - where a validator writes why it refused.
+ * @buf: the message buffer, or NULL for none.
+ * @size: bytes at @buf.
+ */
+struct abac_check_msg {
+	char *buf;
+	size_t size;
+};
+
+#define abac_check_bad(m, err, ...)					\
+	({								\
+		if ((m)->buf && (m)->size)				\
+			snprintf((m)->buf, (m)->size, __VA_ARGS__);	\
+		(err);							\
+	})
+
+static inline bool abac_check_pow2_or_0(__u32 v)
+{
+	return !(v & (v - 1));
+}
+
+static inline bool abac_check_all_zero(const void *p, size_t n)
+{
+	const __u8 *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static inline __u32 abac_check_str_records(const struct abac_image_hdr *h)
+{
+	return (__u32)(((__u64)h->str_len + ABAC_REC_SIZE - 1) /
+		       ABAC_REC_SIZE);
+}
+
+/* Size, magic, version, record count, then the hash. */
+static inline int abac_check_frame(const __u8 *img, size_t len, struct abac_check_msg *m)
+{
+	const struct abac_image_hdr *h = (const void *)img;
+	__u64 hash;
+
+	if (len > ABAC_IMAGE_BYTES)
+		return abac_check_bad(m, -E2BIG, "image of %zu bytes exceeds the limit of %u",
+			   len, ABAC_IMAGE_BYTES);
+	if (!img || len < sizeof(*h))
+		return abac_check_bad(m, -EINVAL, "image is truncated: %zu bytes, less than its %zu-byte header",
+			   img ? len : 0, sizeof(*h));
+	if (h->magic != ABAC_MAGIC)
+		return abac_check_bad(m, -EPROTO, "not an abac image: bad magic 0x%08x",
+			   h->magic);
+	if (h->abi_version != ABAC_ABI_VERSION)
+		return abac_check_bad(m, -EPROTO, "image ABI version %u, this build reads version %u",
+			   h->abi_version, ABAC_ABI_VERSION);
+	if (h->hdr_records != ABAC_HDR_RECORDS)
+		return abac_check_bad(m, -EINVAL, "header of %u records, expected %u",
+			   h->hdr_records, ABAC_HDR_RECORDS);
+	if (h->total_records > ABAC_IMAGE_RECORDS)
+		return abac_check_bad(m, -E2BIG, "image of %u records exceeds the limit of %u",
+			   h->total_records, ABAC_IMAGE_RECORDS);
+	if ((__u64)h->total_records * ABAC_REC_SIZE != len)
+		return abac_check_bad(m, -EINVAL, "image is truncated or padded: the header says %u records, the image has %zu bytes",
+			   h->total_records, len);
+	hash = abac_image_content_hash(img, len);
+	if (hash != h->content_hash)
+		return abac_check_bad(m, -EBADMSG, "content hash mismatch: the header says %016llx, the content hashes to %016llx",
+			   (unsigned long long)h->content_hash,
+			   (unsigned long long)hash);
+	return 0;
+}
+
+/* Mode, combining, default, reserved fields, attribute counts. */
+static inline int abac_check_settings(const struct abac_image_hdr *h,
+			  struct abac_check_msg *m)
+{
+	if (h->mode > ABAC_MODE_AUDIT)
+		return abac_check_bad(m, -EINVAL, "unknown mode %u", h->mode);
+	unsigned int i;
+
+	if (h->combining >= ABAC_COMBINE_COUNT)
+		return abac_check_bad(m, -EINVAL, "unknown combining algorithm %u",
+			   h->combining);
+	if (!h->nlayers || h->nlayers > ABAC_MAX_LAYERS)
+		return abac_check_bad(m, -EINVAL, "%u layers (1 to %d)", h->nlayers,
+			   ABAC_MAX_LAYERS);
+	for (i = 0; i < ABAC_MAX_LAYERS; i++)
+		if (i < h->nlayers ? h->layer_combining[i] >= ABAC_COMBINE_COUNT :
+				     h->layer_combining[i] != 0)
+			return abac_check_bad(m, -EINVAL, "layer %u: bad combining algorithm %u",
+				   i, h->layer_combining[i]);
+	if (h->n_eattrs > ABAC_MAX_ATTRS)
+		return abac_check_bad(m, -EINVAL, "%u environment attributes (at most %d)",
+			   h->n_eattrs, ABAC_MAX_ATTRS);
+	if (h->nnets > ABAC_MAX_NETS)
+		return abac_check_bad(m, -EINVAL, "%u network entries (at most %d)",
+			   h->nnets, ABAC_MAX_NETS);
+	if (h->default_effect > ABAC_ALLOW)
+		return abac_check_bad(m, -EINVAL, "unknown default effect %u",
+			   h->default_effect);
+	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad || !abac_check_all_zero(h->pad2, sizeof(h->pad2)) ||
+	    !abac_check_all_zero(h->reserved, sizeof(h->reserved)))
+		return abac_check_bad(m, -EINVAL, "reserved header fields are not 0");
+	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
+		return abac_check_bad(m, -EINVAL, "%u subject and %u object attributes (at most %d each)",
+			   h->n_sattrs, h->n_oattrs, ABAC_MAX_ATTRS);
+	if (h->nrules > ABAC_MAX_RULES)
+		return abac_check_bad(m, -EINVAL, "%u rules (at most %d)", h->nrules,
+			   ABAC_MAX_RULES);
+	if (!abac_check_pow2_or_0(h->dict_size) || !abac_check_pow2_or_0(h->subj_size))
+		return abac_check_bad(m, -EINVAL, "table sizes %u and %u are not powers of two",
+			   h->dict_size, h->subj_size);
+	return 0;
+}
+
+/*
+ * Every table inside the image, in order and without overlap: header,
+ * rules, conditions, dictionary, subjects, strings.
+ */
+static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_check_msg *m)
+{
+	const struct {
+		const char *name;
+		__u64 off, count;
+	} t[] = {
+		{ "rules", h->rules_off, h->nrules },
+		{ "conditions", h->conds_off, h->nconds },
+		{ "label dictionary", h->dict_off, h->dict_size },
+		{ "subject table", h->subj_off,
+		  (__u64)h->subj_size * ABAC_SUBJ_RECORDS },
+		{ "defaults", h->defaults_off,
+		  ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS },
+		{ "operation index", h->opidx_off, ABAC_OPIDX_RECORDS },
+		{ "operation rule list", h->oplist_off,
+		  ((__u64)h->noplist + 3) / 4 },
+		{ "network table", h->nets_off,
+		  (__u64)h->nnets * ABAC_NET_RECORDS },
+		{ "attribute table", h->meta_off,
+		  (__u64)h->n_sattrs + h->n_oattrs + h->n_eattrs },
+		{ "string table", h->str_off, abac_check_str_records(h) },
+	};
+	__u64 end = ABAC_HDR_RECORDS;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].off < end || t[i].off + t[i].count > h->total_records)
+			return abac_check_bad(m, -EINVAL, "%s [%llu, +%llu) is outside the image or overlaps another table",
+				   t[i].name, (unsigned long long)t[i].off,
+				   (unsigned long long)t[i].count);
+		end = t[i].off + t[i].count;
+	}
+	return 0;
+}
+
+/* The NUL-terminated string at @off of the string table, or NULL. */
+static inline const char *abac_check_table_str(const __u8 *img, const struct abac_image_hdr *h,
+			     __u64 off)
+{
+	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
+
+	if (off >= h->str_len || !memchr(s + off, '\0', h->str_len - off))
+		return NULL;
+	return s + off;
+}
+
+static inline int abac_check_strings(const __u8 *img, const struct abac_image_hdr *h,
+			 struct abac_check_msg *m)
+{
+	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
+
+	if (!h->str_len || s[h->str_len - 1])
+		return abac_check_bad(m, -EINVAL, "the string table is not NUL-terminated");
+	if (!abac_check_table_str(img, h, h->name_str) || !abac_check_table_str(img, h, h->tz_str))
+		return abac_check_bad(m, -EINVAL, "policy name or timezone offset is outside the string table");
+	return 0;
+}
+
+static inline const struct abac_rule *abac_check_rule_at(const __u8 *img,
+				       const struct abac_image_hdr *h, __u32 i)
+{
+	return (const void *)(img + ((size_t)h->rules_off + i) *
+			      ABAC_REC_SIZE);
+}
+
+static inline int abac_check_rule(const __u8 *img, const struct abac_image_hdr *h,
+		      __u32 i, struct abac_check_msg *m)
+{
+	const struct abac_rule *r = abac_check_rule_at(img, h, i);
+	const char *id;
+
+	if (r->effect > ABAC_ALLOW || r->pad || (r->ops >> ABAC_OP_COUNT))
+		return abac_check_bad(m, -EINVAL, "rule %u: bad effect, ops or padding", i);
+	if (r->layer >= h->nlayers || (i && r->layer < abac_check_rule_at(img, h, i - 1)->layer))
+		return abac_check_bad(m, -EINVAL, "rule %u: layer %u out of range or order",
+			   i, r->layer);
+	if (r->ncond > ABAC_MAX_CONDS)
+		return abac_check_bad(m, -EINVAL, "rule %u: %u conditions (at most %d)", i,
+			   r->ncond, ABAC_MAX_CONDS);
+	if (r->cond < h->conds_off ||
+	    (__u64)r->cond + r->ncond > (__u64)h->conds_off + h->nconds)
+		return abac_check_bad(m, -EINVAL, "rule %u: conditions [%u, +%u) are outside the conditions table",
+			   i, r->cond, r->ncond);
+	id = abac_check_table_str(img, h, r->str);
+	if (!id || !abac_check_table_str(img, h, (__u64)r->str + strlen(id) + 1))
+		return abac_check_bad(m, -EINVAL, "rule %u: string offset %u is outside the string table",
+			   i, r->str);
+	return 0;
+}
+
+static inline unsigned int abac_check_side_attrs(const struct abac_image_hdr *h,
+			       unsigned int side)
+{
+	return side == ABAC_SIDE_SUBJECT ? h->n_sattrs :
+	       side == ABAC_SIDE_OBJECT ? h->n_oattrs :
+	       side == ABAC_SIDE_ENV ? h->n_eattrs : 0;
+}
+
+static inline bool abac_check_kind_is_rel(unsigned int k)
+{
+	return k == ABAC_COND_REL_EQ || k == ABAC_COND_REL_NE ||
+	       (k >= ABAC_COND_REL_GE && k <= ABAC_COND_REL_CONTAINS);
+}
+
+static inline int abac_check_cond(const struct abac_cond *c, __u32 i,
+		      const struct abac_image_hdr *h, struct abac_check_msg *m)
+{
+	bool rel = abac_check_kind_is_rel(c->kind);
+	bool clock = c->kind == ABAC_COND_TIME || c->kind == ABAC_COND_DAYS;
+
+	if (c->kind >= ABAC_COND_KIND_COUNT)
+		return abac_check_bad(m, -EINVAL, "condition %u: unknown kind %u", i,
+			   c->kind);
+	if (clock ? c->side != ABAC_SIDE_ENV || c->attr :
+		    c->attr >= abac_check_side_attrs(h, c->side))
+		return abac_check_bad(m, -EINVAL, "condition %u: no attribute %u on side %u",
+			   i, c->attr, c->side);
+	if (rel ? c->rhs >= abac_check_side_attrs(h, c->rhs_side) || c->mask :
+		  c->rhs != 0 || c->rhs_side != 0)
+		return abac_check_bad(m, -EINVAL, "condition %u: bad right-hand attribute %u on side %u",
+			   i, c->rhs, c->rhs_side);
+	if (c->kind == ABAC_COND_TIME &&
+	    ((c->mask & 0xffff) > ABAC_MINUTES_PER_DAY ||
+	     (c->mask >> 16) > ABAC_MINUTES_PER_DAY))
+		return abac_check_bad(m, -EINVAL, "condition %u: bad time window", i);
+	if (!abac_check_all_zero(c->pad, sizeof(c->pad)))
+		return abac_check_bad(m, -EINVAL, "condition %u: padding is not 0", i);
+	return 0;
+}
+
+/* Each operation's span inside the list, naming its rules in order. */
+static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr *h,
+			struct abac_check_msg *m)
+{
+	const struct abac_op_span *span = (const void *)(img +
+		(size_t)h->opidx_off * ABAC_REC_SIZE);
+	const __u32 *list = (const void *)(img +
+		(size_t)h->oplist_off * ABAC_REC_SIZE);
+	unsigned int op;
+	__u32 k, idx, prev;
+
+	for (op = 0; op < ABAC_OP_COUNT; op++) {
+		if ((__u64)span[op].first + span[op].count > h->noplist)
+			return abac_check_bad(m, -EINVAL, "operation %u: rule list outside the table",
+				   op);
+		for (k = 0, prev = 0; k < span[op].count; k++) {
+			idx = list[span[op].first + k];
+			if (idx >= h->nrules || (k && idx <= prev) ||
+			    !(abac_check_rule_at(img, h, idx)->ops & (1U << op)))
+				return abac_check_bad(m, -EINVAL, "operation %u: rule list entry %u is wrong",
+					   op, k);
+			prev = idx;
+		}
+	}
+	return 0;
+}
+
+static inline const struct abac_attr_meta *abac_check_meta_at(const __u8 *img,
+					   const struct abac_image_hdr *h,
+					   __u32 i)
+{
+	return (const void *)(img + ((size_t)h->meta_off + i) * ABAC_REC_SIZE);
+}
+
+static inline bool abac_check_opt_str(const __u8 *img, const struct abac_image_hdr *h, __u32 off)
+{
+	return off == ABAC_STR_NONE || abac_check_table_str(img, h, off);
+}
+
+static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_check_msg *m)
+{
+	const struct abac_attr_meta *a;
+	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, side;
+
+	for (i = 0; i < n; i++) {
+		a = abac_check_meta_at(img, h, i);
+		side = i < h->n_sattrs ? ABAC_SIDE_SUBJECT :
+		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
+		       ABAC_SIDE_ENV;
+		if (a->side != side || a->type > 4 || a->pad ||
+		    !abac_check_table_str(img, h, a->name_str) ||
+		    !abac_check_opt_str(img, h, a->authority_str) ||
+		    !abac_check_opt_str(img, h, a->expires_str))
+			return abac_check_bad(m, -EINVAL, "attribute record %u is malformed", i);
+	}
+	return 0;
+}
+
+static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_check_msg *m)
+{
+	const struct abac_net *n;
+	const struct abac_attrs *a;
+	__u32 i;
+
+	for (i = 0; i < h->nnets; i++) {
+		n = (const void *)(img + ((size_t)h->nets_off +
+					  (size_t)i * ABAC_NET_RECORDS) *
+				   ABAC_REC_SIZE);
+		a = (const void *)(n + 1);
+		if ((n->family != 4 && n->family != 6) ||
+		    n->prefix > (n->family == 4 ? 32 : 128) ||
+		    n->port_lo > n->port_hi || n->pad || n->pad2 ||
+		    !abac_check_table_str(img, h, n->name_str) ||
+		    !abac_check_all_zero(&a->v[h->n_oattrs],
+			      (ABAC_MAX_ATTRS - h->n_oattrs) * sizeof(a->v[0])))
+			return abac_check_bad(m, -EINVAL, "network entry %u is malformed", i);
+	}
+	return 0;
+}
+
+static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *h,
+		      struct abac_check_msg *m)
+{
+	const struct abac_dict_ent *e;
+	__u32 i;
+
+	for (i = 0; i < h->dict_size; i++) {
+		e = (const void *)(img + ((size_t)h->dict_off + i) *
+				   ABAC_REC_SIZE);
+		if (!e->hash)
+			continue;
+		if (e->attr >= h->n_oattrs || e->bit >= ABAC_MAX_VALUES ||
+		    (e->flags & ~ABAC_DICT_SINGLE) ||
+		    !abac_check_all_zero(e->pad, sizeof(e->pad)))
+			return abac_check_bad(m, -EINVAL, "label dictionary slot %u is malformed",
+				   i);
+	}
+	return 0;
+}
+
+static inline int abac_check_subjects(const __u8 *img, const struct abac_image_hdr *h,
+			  struct abac_check_msg *m)
+{
+	const struct abac_subj_key *key;
+	const struct abac_attrs *a;
+	__u32 i;
+	size_t off;
+
+	for (i = 0; i < h->subj_size; i++) {
+		off = ((size_t)h->subj_off + (size_t)i * ABAC_SUBJ_RECORDS) *
+		      ABAC_REC_SIZE;
+		key = (const void *)(img + off);
+		a = (const void *)(img + off + ABAC_REC_SIZE);
+		if (!key->cgroup_id)
+			continue;
+		if (key->pad ||
+		    !abac_check_all_zero(&a->v[h->n_sattrs],
+			      (ABAC_MAX_ATTRS - h->n_sattrs) * sizeof(a->v[0])))
+			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed",
+				   i);
+	}
+	return 0;
+}
+
+/**
+ * abac_image_validate() - every check of an untrusted image.
+ * @img: the image.
+ * @len: its length in bytes.
+ * @msg: receives why the image was refused (may be NULL).
+ * @msg_size: bytes at @msg.
+ *
+ * Checks the size, magic, ABI version, record count and content hash,
+ * then every setting, every table's place, every rule's conditions and
+ * strings, every condition (and that the header's environment flag
+ * matches them), the operation rule lists, network objects, attribute
+ * metadata, dictionary entries and subject slots.  An image that passes
+ * can be read by the decision core with no out-of-bounds record and every
+ * string it names NUL-terminated inside it.
+ *
+ * Return: 0; -E2BIG for an image over the limit; -EPROTO for a bad magic
+ * or ABI version; -EBADMSG for a content hash mismatch; -EINVAL for any
+ * other bad field.
+ */
+static inline int abac_image_validate(const void *img, size_t len,
+				      char *msg, size_t msg_size)
+{
+	struct abac_check_msg mm = { msg, msg_size }, *m = &mm;
+	const struct abac_image_hdr *h = img;
+	const __u8 *b = img;
+	__u32 i, env = 0;
+	int err;
+
+	if (msg && msg_size)
+		msg[0] = '\0';
+
+	err = abac_check_frame(b, len, m);
+	if (!err)
+		err = abac_check_settings(h, m);
+	if (!err)
+		err = abac_check_tables(h, m);
+	if (!err)
+		err = abac_check_strings(b, h, m);
+	for (i = 0; !err && i < h->nrules; i++)
+		err = abac_check_rule(b, h, i, m);
+	for (i = 0; !err && i < h->nconds; i++) {
+		const struct abac_cond *c = (const void *)(b +
+			((size_t)h->conds_off + i) * ABAC_REC_SIZE);
+
+		err = abac_check_cond(c, i, h, m);
+		if (abac_cond_reads_env(c->side, c->kind, c->rhs_side))
+			env = ABAC_HDR_F_ENV;
+	}
+	if (!err && (h->flags & ABAC_HDR_F_ENV) != env)
+		err = abac_check_bad(m, -EINVAL,
+			  "header flag 'env' does not match the conditions");
+	if (!err)
+		err = abac_check_dict(b, h, m);
+	if (!err)
+		err = abac_check_subjects(b, h, m);
+	if (!err)
+		err = abac_check_oplist(b, h, m);
+	if (!err)
+		err = abac_check_nets(b, h, m);
+	if (!err)
+		err = abac_check_meta(b, h, m);
+	return err;
+}
+
+#endif /* _ABAC_IMAGE_CHECK_H */
