@@ -53,7 +53,7 @@ static const char *abac_rule_id(const struct abac_loaded *pol, u32 idx)
 		return "-";
 	r = (const void *)(pol->img +
 			   ((size_t)hdr->rules_off + idx) * ABAC_REC_SIZE);
-	id = abac_image_table_str(pol->img, r->str);
+	id = abac_check_table_str(pol->img, hdr, r->str);
 	return id ? id : "-";
 }
 
