@@ -93,7 +93,7 @@ static int abac_status_show(struct seq_file *m, void *v)
 	if (pol) {
 		hdr = abac_loaded_hdr(pol);
 		seq_printf(m, "policy: %s\n",
-			   abac_image_table_str(pol->img, hdr->name_str) ?: "?");
+			   abac_check_table_str(pol->img, hdr, hdr->name_str) ?: "?");
 		seq_printf(m, "generation: %u\n", hdr->generation);
 		seq_printf(m, "content_hash: %016llx\n",
 			   (unsigned long long)hdr->content_hash);
