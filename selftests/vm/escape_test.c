@@ -30,7 +30,7 @@ static const char guard_policy[] =
 	"  subject:\n"
 	"    role: {type: string, values: [worker, admin, labeller]}\n"
 	"  object:\n"
-	"    type: {type: string, values: [record, invoice]}\n"
+	"    type: {type: string, values: [record, invoice, draft]}\n"
 	"rules:\n"
 	"  - id: workers-read-records\n"
 	"    nlp: \"Workers may read records.\"\n"
@@ -44,11 +44,11 @@ static const char guard_policy[] =
 	"    ops: [administer]\n"
 	"    subject: {role: admin}\n"
 	"  - id: labellers-relabel-invoices\n"
-	"    nlp: \"Labellers may relabel invoices.\"\n"
+	"    nlp: \"Labellers may relabel invoices and drafts.\"\n"
 	"    effect: allow\n"
 	"    ops: [relabel]\n"
 	"    subject: {role: labeller}\n"
-	"    object: {type: invoice}\n";
+	"    object: {type: [invoice, draft]}\n";
 
 #define OWNED		TEST_DIR "/owned.txt"
 #define INVOICE		TEST_DIR "/invoice.txt"
@@ -122,6 +122,16 @@ static int fset_label(const void *arg)
 	if (fd < 0)
 		return -1;
 	return fsetxattr(fd, "user.abac", "type=record", 11, 0);
+}
+
+/* Relabel through an fd to a label the labellers' rule also covers. */
+static int fset_draft(const void *arg)
+{
+	int fd = open((const char *)arg, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	return fsetxattr(fd, "user.abac", "type=draft", 10, 0);
 }
 
 static int forge_label(const void *arg)
@@ -389,11 +399,17 @@ TEST_F_TIMEOUT(escape, a_relabel_rule_lets_only_its_subjects_relabel_its_objects
 {
 	char label[64] = "";
 
-	/* the labeller may relabel an invoice... */
-	ASSERT_EQ(0, in_cg("labeller", fset_label, INVOICE));
+	/*
+	 * the labeller may relabel an invoice into a draft (relabel is
+	 * decided on the label now and on the label it would get)...
+	 */
+	ASSERT_EQ(0, in_cg("labeller", fset_draft, INVOICE));
 	ASSERT_LT(0, getxattr(INVOICE, "user.abac", label, sizeof(label) - 1));
-	ASSERT_STREQ("type=record", label);
-	/* ...but not a record, which the rule does not name */
+	ASSERT_STREQ("type=draft", label);
+	/* ...not into a record, which the rule does not name... */
+	ASSERT_EQ(EACCES, in_cg("labeller", fset_label, INVOICE));
+	ASSERT_TRUE(vm_log_has("\"op\":\"relabel\"", "invoice.txt", 10000));
+	/* ...and may not relabel a record at all */
 	EXPECT_GUARDED("label-set", "owned.txt",
 		       in_cg("labeller", set_label, OWNED));
 	/* untagged, the owner (root) relabels as before */

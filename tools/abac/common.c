@@ -582,15 +582,17 @@ static bool is_cgroup2_dir(const char *path)
  * @out: receives the path.
  * @sz: bytes at @out.
  *
- * An absolute @arg that is itself a cgroup2 directory is taken as it is;
- * any other is read under the cgroup2 mount ("/system.slice" and
- * "system.slice" name the same cgroup).
+ * An absolute @arg that is itself a cgroup2 directory, or that lies under
+ * the cgroup2 mount (a cgroup since removed, whose tag abacd may still
+ * hold), is taken as it is; any other is read under the cgroup2 mount
+ * ("/system.slice" and "system.slice" name the same cgroup).
  *
  * Return: 0, or -ENAMETOOLONG.
  */
 int cg_path(const char *arg, char *out, size_t sz)
 {
 	char mnt[PATH_MAX];
+	size_t ml;
 	int err, n;
 
 	if (arg[0] == '/' && is_cgroup2_dir(arg)) {
@@ -599,6 +601,12 @@ int cg_path(const char *arg, char *out, size_t sz)
 		err = cg2_mount(mnt, sizeof(mnt));
 		if (err)
 			return err;
+		ml = strlen(mnt);
+		if (arg[0] == '/' && !strncmp(arg, mnt, ml) &&
+		    (arg[ml] == '/' || !arg[ml])) {
+			n = snprintf(out, sz, "%s", arg);
+			return (size_t)n >= sz ? -ENAMETOOLONG : 0;
+		}
 		while (*arg == '/')
 			arg++;
 		n = snprintf(out, sz, "%s%s%s", mnt, *arg ? "/" : "", arg);
