@@ -319,6 +319,14 @@ static __always_inline int abac_check(const struct abac_image *img,
 		} else {
 			abac_decide_obj(img, sc, obj, scr, op, &d, cnt);
 		}
+		/*
+		 * A label changes only where a rule says so: for relabel
+		 * the default effect never allows (a policy that allows by
+		 * default still lets no tagged subject rewrite labels).
+		 */
+		if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
+		    d.reason != ABAC_REASON_RULE)
+			d.effect = ABAC_DENY;
 		if (scr && !nocache) {
 			val.content_hash = hdr->content_hash;
 			val.epoch = obj->epoch;

@@ -231,70 +231,40 @@ static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }
 
-static __always_inline int is_label_xattr(const char *name)
-{
-	char buf[sizeof(ABAC_LABEL_XATTR) + 1] = {};
-	const char want[] = ABAC_LABEL_XATTR;
-	int i;
-
-	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) != sizeof(want))
-		return 0;
-	for (i = 0; i < (int)sizeof(want); i++)
-		if (buf[i] != want[i])
-			return 0;
-	return 1;
-}
-
 /* ---- labels ------------------------------------------------------------ */
 
+/*
+ * Changing or removing user.abac is the "relabel" operation, decided on the
+ * present label and on the new one by hook_inode_setxattr and
+ * hook_inode_removexattr (bpf/abac.bpf.c), where only an explicit allow
+ * rule counts.  The guard adds that a protected file takes no xattr at all.
+ */
+
 /**
- * guard_setxattr() - user.abac may change only where a rule allows
- * "relabel" on the file's present label (an unlabelled file: no object
- * attributes).  Protected files take no xattr at all.
+ * guard_setxattr() - no xattr on a protected file.
  */
 SEC("lsm.s/inode_setxattr")
 int BPF_PROG(guard_setxattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	     const char *name, const void *value, size_t size, int flags,
 	     int ret)
 {
-	struct abac_guard_scratch *scr;
 	struct guard_ctx g;
-	struct bpf_dynptr dp;
-	int len;
 
 	if (ret || !guard_tagged(&g))
 		return ret;
 	if (dentry_protected(dentry))
 		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
 				     dentry);
-	if (!is_label_xattr(name))
-		return 0;
-	scr = bpf_task_storage_get(&abac_guard_scratch,
-				   bpf_get_current_task_btf(), NULL,
-				   BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!scr)
-		return -ENOMEM;
-	__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
-	bpf_dynptr_from_mem(scr->label, ABAC_LABEL_MAX, 0, &dp);
-	len = bpf_get_dentry_xattr(dentry, ABAC_LABEL_XATTR, &dp);
-	if (len > 0 && len <= ABAC_LABEL_MAX &&
-	    abac_label_parse(&g.img, scr->label, len, &scr->pairs, &scr->obj))
-		len = -1;	/* an unparsable label: relabel as unlabelled */
-	if (rule_allows(&g, ABAC_OP_RELABEL, &scr->obj))
-		return 0;
-	return refuse_dentry(&g, ABAC_GUARD_LABEL_SET, ABAC_OP_RELABEL, dentry);
+	return 0;
 }
 
 /**
- * guard_removexattr() - as guard_setxattr(); this hook cannot sleep to
- * read the present label, so the rule must allow relabel without object
- * conditions (fail closed).
+ * guard_removexattr() - no xattr removed from a protected file.
  */
 SEC("lsm/inode_removexattr")
 int BPF_PROG(guard_removexattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	     const char *name, int ret)
 {
-	struct abac_attrs none = {};
 	struct guard_ctx g;
 
 	if (ret || !guard_tagged(&g))
@@ -302,10 +272,7 @@ int BPF_PROG(guard_removexattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	if (dentry_protected(dentry))
 		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
 				     dentry);
-	if (!is_label_xattr(name) || rule_allows(&g, ABAC_OP_RELABEL, &none))
-		return 0;
-	return refuse_dentry(&g, ABAC_GUARD_LABEL_REMOVE, ABAC_OP_RELABEL,
-			     dentry);
+	return 0;
 }
 
 /* ---- files: cgroup2, protected inodes, the agent's /proc --------------- */

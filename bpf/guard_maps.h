@@ -25,18 +25,4 @@ struct {
 	__type(value, struct abac_guard_cfg);
 } abac_guard_cfg SEC(".maps");
 
-/* Per-task room to read and parse a label while deciding a relabel. */
-struct abac_guard_scratch {
-	__u8 label[ABAC_LABEL_MAX];
-	struct abac_label_pairs pairs;
-	struct abac_attrs obj;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct abac_guard_scratch);
-} abac_guard_scratch SEC(".maps");
-
 #endif /* _ABAC_GUARD_MAPS_H */
