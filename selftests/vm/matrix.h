@@ -105,6 +105,8 @@ static inline int matrix_expect(const struct abac_image *img, __u64 cg_id,
 	const struct abac_attrs *s = abac_subject_find(img, cg_id);
 	struct abac_label_pairs pairs;
 	struct abac_attrs o = { { 0 } };
+	/* the hospital policy reads no environment */
+	struct abac_request rq = { .s = s, .o = &o, .e = NULL };
 	struct abac_decision d;
 	__u32 ops[2], n = 0, i;
 
@@ -118,7 +120,7 @@ static inline int matrix_expect(const struct abac_image *img, __u64 cg_id,
 	if (mode != O_RDONLY)
 		ops[n++] = ABAC_OP_WRITE;
 	for (i = 0; i < n; i++) {
-		abac_decide(img, ops[i], s, &o, &d);
+		abac_decide(img, ops[i], &rq, &d);
 		if (d.effect != ABAC_ALLOW)
 			return hdr->mode == ABAC_MODE_AUDIT ? 0 : EACCES;
 	}
