@@ -313,7 +313,11 @@ static int check_cond(const struct abac_cond *c, __u32 i,
 	return 0;
 }
 
-/* Each operation's span inside the list, naming its rules in order. */
+/*
+ * Each operation's span inside the list, naming its rules in order, and
+ * all of them: the kernel reads only the list, so a rule left out of it
+ * would be shown by "abac policy show" and never applied.
+ */
 static int check_oplist(const __u8 *img, const struct abac_image_hdr *h,
 			struct abac_diags *d)
 {
@@ -322,12 +326,17 @@ static int check_oplist(const __u8 *img, const struct abac_image_hdr *h,
 	const __u32 *list = (const void *)(img +
 		(size_t)h->oplist_off * ABAC_REC_SIZE);
 	unsigned int op;
-	__u32 k, idx, prev;
+	__u32 k, idx, prev, naming;
 
 	for (op = 0; op < ABAC_OP_COUNT; op++) {
 		if ((__u64)span[op].first + span[op].count > h->noplist)
 			return bad(d, -EINVAL, "operation %u: rule list outside the table",
 				   op);
+		for (idx = 0, naming = 0; idx < h->nrules; idx++)
+			naming += !!(rule_at(img, h, idx)->ops & (1U << op));
+		if (span[op].count != naming)
+			return bad(d, -EINVAL, "operation %u: %u rule(s) name it, its rule list holds %u",
+				   op, naming, span[op].count);
 		for (k = 0, prev = 0; k < span[op].count; k++) {
 			idx = list[span[op].first + k];
 			if (idx >= h->nrules || (k && idx <= prev) ||
