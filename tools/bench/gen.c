@@ -6,9 +6,10 @@
  * bench's own subject sits in (so that its request gets past the first
  * condition of those and is refused by a later one).  The two rules about
  * the bench itself come last, so that every rule that names read is
- * scanned before the bench's open is allowed.  The image lists each
+ * scanned before the bench's open is allowed (an exec's open of the
+ * binary too: the kernel decides it as a read).  The image lists each
  * operation's rules apart: the generic rules name read and write only,
- * so exec and connect are decided by the bench's own allow rule alone.
+ * so connect is decided by the bench's own allow rule alone.
  * The loopback network gives the tcp-connect workload's listener the
  * bench's data attributes; without it connect would be indeterminate.
  */
