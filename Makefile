@@ -139,7 +139,7 @@ FUZZ_RUNS	?= 1000000
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS	:= -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -Wall \
 		   -Wno-unused-parameter -D_GNU_SOURCE -std=gnu11 -Itools/lib
-FUZZ_LIB	:= policy compile image diag util ctl
+FUZZ_LIB	:= policy attr compile image diag util ctl
 FUZZ_LIB_OBJS	:= $(patsubst %,$(O)/fuzz/obj/%.o,$(FUZZ_LIB)) $(O)/fuzz/obj/jline.o
 FUZZERS		:= $(patsubst selftests/fuzz/%.c,$(O)/fuzz/%,$(wildcard selftests/fuzz/fuzz_*.c))
 
@@ -151,11 +151,11 @@ $(O)/fuzz/obj/jline.o: tools/abacd/jline.c $(wildcard tools/abacd/*.h) $(SHARED_
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Itools/abacd -c $< -o $@
 
-$(O)/fuzz/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS)
+$(O)/fuzz/fuzz_%: selftests/fuzz/fuzz_%.c $(wildcard selftests/fuzz/*.h) $(FUZZ_LIB_OBJS)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS_LIB)
 
-$(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c $(O)/libabac.a
-	$(CC) $(CFLAGS) $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
+$(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c selftests/fuzz/fuzz_tags.h $(O)/libabac.a
+	$(CC) $(CFLAGS) -Iselftests/fuzz $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
 
 fuzz-build: $(FUZZERS)
 
@@ -174,14 +174,16 @@ $(O)/fuzz-cov/obj/jline.o: tools/abacd/jline.c $(wildcard tools/abacd/*.h) $(SHA
 	@mkdir -p $(@D)
 	$(CLANG) $(COV_CFLAGS) -fsanitize=fuzzer-no-link -Itools/abacd -c $< -o $@
 
-$(O)/fuzz-cov/fuzz_%: selftests/fuzz/fuzz_%.c selftests/fuzz/fuzz_common.h $(COV_LIB_OBJS)
+$(O)/fuzz-cov/fuzz_%: selftests/fuzz/fuzz_%.c $(wildcard selftests/fuzz/*.h) $(COV_LIB_OBJS)
 	$(CLANG) $(COV_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(COV_LIB_OBJS) -o $@ $(LDLIBS_LIB)
 
 fuzz-cov-build: $(COV_FUZZERS)
 
 # Refresh the image seeds after a change of the image format.
 fuzz-seeds: $(O)/fuzz/mkseeds
-	$(O)/fuzz/mkseeds selftests/fuzz/corpus/image selftests/fuzz/corpus/policy/*.yaml
+	rm -f selftests/fuzz/corpus/image/*.img
+	$(O)/fuzz/mkseeds selftests/fuzz/corpus/image selftests/fuzz/corpus/policy/*.yaml \
+		policy-examples/hospital.yaml+selftests/fuzz/layers/hospital-lower.yaml
 
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build

@@ -310,12 +310,22 @@ static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr
 	const __u32 *list = (const void *)(img +
 		(size_t)h->oplist_off * ABAC_REC_SIZE);
 	unsigned int op;
-	__u32 k, idx, prev;
+	__u32 k, idx, prev, naming;
 
 	for (op = 0; op < ABAC_OP_COUNT; op++) {
 		if ((__u64)span[op].first + span[op].count > h->noplist)
 			return abac_check_bad(m, -EINVAL, "operation %u: rule list outside the table",
 				   op);
+		/*
+		 * All of them: the kernel reads only the list, so a rule left
+		 * out would be shown by "abac policy show" and never applied.
+		 */
+		for (idx = 0, naming = 0; idx < h->nrules; idx++)
+			naming += !!(abac_check_rule_at(img, h, idx)->ops &
+				     (1U << op));
+		if (span[op].count != naming)
+			return abac_check_bad(m, -EINVAL, "operation %u: %u rule(s) name it, its rule list holds %u",
+				   op, naming, span[op].count);
 		for (k = 0, prev = 0; k < span[op].count; k++) {
 			idx = list[span[op].first + k];
 			if (idx >= h->nrules || (k && idx <= prev) ||

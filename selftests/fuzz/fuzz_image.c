@@ -4,25 +4,31 @@
  * abac_image_check(), the decoders behind "abac policy show"
  * (abac_image_dump(), abac_image_str(), abac_image_rule_text()) and the
  * decision core lsm/abac_decide.h (abac_subject_find(),
- * abac_label_parse(), abac_decide()) with arbitrary attributes.
+ * abac_label_parse(), abac_net_find(), abac_decide()) with arbitrary
+ * attributes.
  *
  * The input is an image followed by a tail:
  *
  *	image	header.total_records * 16 bytes when the input holds that
  *		many, else the whole input (and no tail);
- *	tail	flags (bit 0: keep the image's content hash as it is,
- *		else the harness sets it, so that mutations get past the
- *		hash to the checks behind it), operation, cgroup id (8
- *		bytes, little endian), then the label bytes.
+ *	tail	flags (TAIL_*: bit 0 keeps the image's content hash as it
+ *		is, else the harness sets it, so that mutations get past
+ *		the hash to the checks behind it; the others leave out the
+ *		subject, object or environment, or take the object from a
+ *		network), operation, minute of the day (2 bytes), weekday,
+ *		cgroup id (8 bytes, little endian), then the label bytes.
  *
  * The image is copied to a buffer of exactly its length so that the
  * address sanitizer sees any read past it.  Properties, besides the
  * sanitizers':
  *  - the loader fails with exactly one error, or succeeds with none;
- *  - the decision core never reads outside the image, checked or not;
+ *  - the decision core never reads outside the image, checked or not,
+ *    decides the same twice, and denies whatever it cannot read;
  *  - on an image the loader accepted, abac_decide() never reports a bad
- *    image and agrees with a plain reading of the records, and a label
- *    sets only declared object attributes;
+ *    image and gives the outcome, effect, reason, rule and layer of the
+ *    reference (fuzz_ref.h) run on a plain reading of the records, a
+ *    label sets only declared object attributes, and abac_net_find()
+ *    gives the first network entry that holds the address;
  *  - abac_label_hash() agrees with a plain split of the label grammar.
  */
 #include <stdint.h>
@@ -32,8 +38,14 @@
 
 #include "libabac.h"
 #include "fuzz_common.h"
+#include "fuzz_ref.h"
 
-#define TAIL_KEEP_HASH	0x1
+#define TAIL_KEEP_HASH	0x1	/* keep the image's content hash */
+#define TAIL_NO_SUBJECT	0x2	/* decide with no subject attributes */
+#define TAIL_NO_OBJECT	0x4	/* ... no object attributes */
+#define TAIL_NO_ENV	0x8	/* ... no environment, no clock */
+#define TAIL_NET_OBJECT	0x10	/* the object is the network found */
+#define TAIL_NET_V6	0x20	/* look up an IPv6 address, else IPv4 */
 #define LABEL_ROOM	(ABAC_LABEL_MAX + 64)	/* longer labels too */
 
 static FILE *devnull;
@@ -101,68 +113,74 @@ static const void *ref_rec(const __u8 *img, __u64 idx)
 	return img + idx * ABAC_REC_SIZE;
 }
 
-static bool ref_cond(const struct abac_cond *c, const struct abac_attrs *s,
-		     const struct abac_attrs *o)
-{
-	__u64 v = (c->side == ABAC_SIDE_OBJECT ? o : s)->v[c->attr];
-	__u64 r = o->v[c->rhs];
-
-	switch (c->kind) {
-	case ABAC_COND_ANY:
-		return v & c->mask;
-	case ABAC_COND_NONE:
-		return v != 0 && (v & c->mask) == 0;
-	case ABAC_COND_PRESENT:
-		return v != 0;
-	case ABAC_COND_ABSENT:
-		return v == 0;
-	case ABAC_COND_REL_EQ:
-		return v & r;
-	case ABAC_COND_REL_NE:
-		return v != 0 && r != 0 && (v & r) == 0;
-	}
-	FUZZ_ASSERT(!"the loader let an unknown condition kind through");
-	return false;
-}
-
-/* Deny-overrides over the records of an image the loader accepted. */
-static void ref_decide(const __u8 *img, __u32 op, const struct abac_attrs *s,
-		       const struct abac_attrs *o, struct abac_decision *d)
+/*
+ * The rules, layers and defaults of an image the loader accepted, read
+ * plainly from the records for fuzz_ref.h.  The operation lists are not
+ * read: the reference finds an operation's rules by their ops bits.
+ */
+static void ref_policy_of(const __u8 *img, struct ref_policy *p,
+			  struct ref_rule *rules)
 {
 	const struct abac_image_hdr *h = (const void *)img;
 	const struct abac_rule *r;
-	__u32 i, j, allow = ABAC_RULE_NONE;
-	bool holds;
+	const __u64 *def;
+	unsigned int i, side;
 
+	memset(p, 0, sizeof(*p));
 	for (i = 0; i < h->nrules; i++) {
 		r = ref_rec(img, (__u64)h->rules_off + i);
-		if (op >= 32 || !(r->ops & (1U << op)))
-			continue;
-		for (holds = true, j = 0; holds && j < r->ncond; j++)
-			holds = ref_cond(ref_rec(img, (__u64)r->cond + j), s, o);
-		if (!holds)
-			continue;
-		if (r->effect == ABAC_DENY) {
-			d->effect = ABAC_DENY;
-			d->reason = ABAC_REASON_RULE;
-			d->rule = i;
-			return;
-		}
-		if (allow == ABAC_RULE_NONE)
-			allow = i;
+		rules[i].ops = r->ops;
+		rules[i].effect = r->effect;
+		rules[i].layer = r->layer;
+		rules[i].ncond = r->ncond;
+		rules[i].conds = ref_rec(img, r->cond);
 	}
-	d->rule = allow;
-	d->reason = allow == ABAC_RULE_NONE ? ABAC_REASON_DEFAULT :
-					      ABAC_REASON_RULE;
-	d->effect = allow != ABAC_RULE_NONE ? ABAC_ALLOW :
-		    h->default_effect == ABAC_ALLOW ? ABAC_ALLOW : ABAC_DENY;
+	p->nrules = h->nrules;
+	p->rules = rules;
+	p->nlayers = h->nlayers;
+	for (i = 0; i < ABAC_MAX_LAYERS; i++)
+		p->comb[i] = h->layer_combining[i];
+	p->default_effect = h->default_effect;
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		def = ref_rec(img, (__u64)h->defaults_off +
+				   side * ABAC_ATTRS_RECORDS);
+		for (i = 0; i < ABAC_MAX_ATTRS; i++)
+			p->defaults[side][i] = def[i];
+	}
+}
+
+/* The first network entry that holds the address and port, or -1. */
+static int ref_net(const __u8 *img, __u32 family, const __u8 *addr,
+		   __u32 port)
+{
+	const struct abac_image_hdr *h = (const void *)img;
+	const struct abac_net *n;
+	unsigned int i, b;
+	bool match;
+
+	for (i = 0; i < h->nnets; i++) {
+		n = ref_rec(img, (__u64)h->nets_off + i * ABAC_NET_RECORDS);
+		if (n->family != family || port < n->port_lo ||
+		    port > n->port_hi)
+			continue;
+		for (match = true, b = 0; match && b < n->prefix; b++)
+			match = ((n->addr[b / 8] ^ addr[b / 8]) &
+				 (0x80 >> (b % 8))) == 0;
+		if (match)
+			return (int)i;
+	}
+	return -1;
 }
 
 /* ---- the harness ------------------------------------------------------- */
 
+#define TAIL_FIXED	13	/* bytes before the label */
+
 struct tail {
 	__u8 flags;
 	__u8 op;
+	__u16 minute;
+	__u8 wday;
 	__u64 cgroup_id;
 	__u8 label[LABEL_ROOM];
 	__u32 label_len;
@@ -170,21 +188,24 @@ struct tail {
 
 static void split_tail(const uint8_t *t, size_t n, struct tail *out)
 {
+	__u8 fixed[TAIL_FIXED] = { 0 };
+
 	memset(out, 0, sizeof(*out));
-	if (n > 0)
-		out->flags = t[0];
-	if (n > 1)
-		out->op = t[1];
-	if (n > 2)
-		memcpy(&out->cgroup_id, t + 2, n - 2 < 8 ? n - 2 : 8);
-	if (n > 10) {
-		out->label_len = n - 10 < LABEL_ROOM ? n - 10 : LABEL_ROOM;
-		memcpy(out->label, t + 10, out->label_len);
+	memcpy(fixed, t, n < TAIL_FIXED ? n : TAIL_FIXED);
+	out->flags = fixed[0];
+	out->op = fixed[1];
+	out->minute = (fixed[2] | fixed[3] << 8) % ABAC_MINUTES_PER_DAY;
+	out->wday = fixed[4] % 7;
+	memcpy(&out->cgroup_id, fixed + 5, 8);
+	if (n > TAIL_FIXED) {
+		out->label_len = n - TAIL_FIXED < LABEL_ROOM ?
+				 n - TAIL_FIXED : LABEL_ROOM;
+		memcpy(out->label, t + TAIL_FIXED, out->label_len);
 	}
 }
 
-/* Arbitrary subject attributes, spread from the cgroup id. */
-static void subject_from(__u64 seed, struct abac_attrs *s)
+/* Arbitrary attributes, spread from a seed. */
+static void attrs_from(__u64 seed, struct abac_attrs *s)
 {
 	unsigned int i;
 
@@ -193,6 +214,8 @@ static void subject_from(__u64 seed, struct abac_attrs *s)
 		s->v[i] = (seed ^ (seed >> 29)) * 0xbf58476d1ce4e5b9ULL;
 		if (seed & 0x100)
 			s->v[i] &= s->v[i] >> 17;	/* sparser masks */
+		if (seed & 0x200)
+			s->v[i] = 0;			/* absent */
 	}
 }
 
@@ -221,6 +244,44 @@ static void check_labels(const struct abac_image *v, const struct tail *t,
 		FUZZ_ASSERT(i < h->n_oattrs || !o->v[i]);
 }
 
+/*
+ * The network object of an address spread from the cgroup id: inside
+ * the image, the first entry that holds it, with only declared object
+ * attributes.  On TAIL_NET_OBJECT it replaces the labelled object, as
+ * for connect, bind and listen.
+ */
+static void check_net(const struct abac_image *v, const __u8 *img,
+		      size_t len, const struct tail *t, bool checked,
+		      struct abac_attrs *o)
+{
+	const struct abac_attrs *a;
+	__u32 family = t->flags & TAIL_NET_V6 ? 6 : 4, idx = ~0U;
+	__u8 addr[16] = { 0 };
+	unsigned int i;
+
+	memcpy(addr, &t->cgroup_id, 8);
+	memcpy(addr + 8, t->label, t->label_len < 8 ? t->label_len : 8);
+	if (family == 4)
+		memset(addr + 4, 0, 12);
+	a = abac_net_find(v, family, addr, t->minute * 45, &idx);
+	if (a) {
+		FUZZ_ASSERT((const __u8 *)a >= img + ABAC_REC_SIZE);
+		FUZZ_ASSERT((const __u8 *)(a + 1) <= img + len);
+	}
+	if (checked) {
+		FUZZ_ASSERT(ref_net(img, family, addr, t->minute * 45) ==
+			    (a ? (int)idx : -1));
+		for (i = 0; a && i < ABAC_MAX_ATTRS; i++)
+			FUZZ_ASSERT(i < abac_hdr(v)->n_oattrs || !a->v[i]);
+	}
+	if (t->flags & TAIL_NET_OBJECT) {
+		if (a)
+			*o = *a;
+		else
+			memset(o, 0, sizeof(*o));
+	}
+}
+
 static void decode(const __u8 *img, size_t len, const struct tail *t)
 {
 	const char *id, *nlp;
@@ -235,12 +296,48 @@ static void decode(const __u8 *img, size_t len, const struct tail *t)
 	}
 }
 
+/* Decide, twice, and against the reference when the image was checked. */
+static void check_decision(const struct abac_image *v, const __u8 *img,
+			   bool checked, unsigned int op,
+			   const struct abac_request *rq)
+{
+	struct abac_decision got, again, ref;
+	struct ref_policy p;
+	struct ref_rule *rules;
+
+	memset(&got, 0xa5, sizeof(got));
+	memset(&again, 0x5a, sizeof(again));
+	abac_decide(v, op, rq, &got);
+	abac_decide(v, op, rq, &again);
+	FUZZ_ASSERT(!memcmp(&got, &again, sizeof(got)));
+	FUZZ_ASSERT(got.effect <= ABAC_ALLOW && got.outcome <= ABAC_OUT_INDET);
+	FUZZ_ASSERT(got.effect == ABAC_DENY || got.outcome == ABAC_OUT_PERMIT ||
+		    got.outcome == ABAC_OUT_NA);
+	if (!checked) {
+		if (got.reason == ABAC_REASON_BAD_IMAGE)
+			FUZZ_ASSERT(got.effect == ABAC_DENY &&
+				    got.rule == ABAC_RULE_NONE);
+		return;
+	}
+	FUZZ_ASSERT(got.reason != ABAC_REASON_BAD_IMAGE);
+	FUZZ_ASSERT(got.layer < abac_hdr(v)->nlayers);
+	FUZZ_ASSERT(got.rule == ABAC_RULE_NONE ||
+		    got.rule < abac_hdr(v)->nrules);
+	rules = calloc(abac_hdr(v)->nrules + 1, sizeof(*rules));
+	FUZZ_ASSERT(rules);
+	ref_policy_of(img, &p, rules);
+	ref_decide(&p, op, rq, &ref);
+	ref_check(&got, &ref);
+	free(rules);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct abac_image_hdr hdr;
 	const struct abac_attrs *found;
-	struct abac_decision got, ref;
+	struct abac_request rq;
 	struct abac_attrs s, o;
+	struct abac_env env;
 	struct abac_diags d;
 	struct abac_image v;
 	struct tail t;
@@ -269,6 +366,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	v = abac_image_view(img, len);
 	check_labels(&v, &t, !err, &o);
+	check_net(&v, img, len, &t, !err, &o);
 	found = abac_subject_find(&v, t.cgroup_id);
 	if (found) {
 		FUZZ_ASSERT((const __u8 *)found >= img + ABAC_REC_SIZE);
@@ -277,16 +375,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    t.cgroup_id);
 		s = *found;
 	} else {
-		subject_from(t.cgroup_id, &s);
+		attrs_from(t.cgroup_id, &s);
 	}
-	abac_decide(&v, t.op, &s, &o, &got);
-	if (!err) {
-		FUZZ_ASSERT(got.reason != ABAC_REASON_BAD_IMAGE);
-		ref_decide(img, t.op & 31, &s, &o, &ref);
-		FUZZ_ASSERT(got.effect == ref.effect);
-		FUZZ_ASSERT(got.reason == ref.reason);
-		FUZZ_ASSERT(got.rule == ref.rule);
-	}
+	memset(&env, 0, sizeof(env));
+	attrs_from(~t.cgroup_id, &env.a);
+	env.minute = t.minute;
+	env.wday = t.wday;
+	rq.s = t.flags & TAIL_NO_SUBJECT ? NULL : &s;
+	rq.o = t.flags & TAIL_NO_OBJECT ? NULL : &o;
+	rq.e = t.flags & TAIL_NO_ENV ? NULL : &env;
+	check_decision(&v, img, !err, t.op, &rq);
 	abac_diags_free(&d);
 	free(img);
 	return 0;

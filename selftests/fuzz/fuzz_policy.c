@@ -13,8 +13,9 @@
  *  - compiling the same policy twice gives the same bytes;
  *  - every declared object "key=value" label resolves to its value's bit;
  *  - every tagged subject is found with the attributes its tags give;
- *  - abac_decide() on the image agrees with deny-overrides evaluated on
- *    the parsed model, for every operation.
+ *  - abac_decide() on the image gives the outcome, effect, reason, rule
+ *    and layer of the reference (fuzz_ref.h) evaluated on the parsed
+ *    model, for every operation, three objects and three environments.
  *
  * A line "#tags: k=v k=v" anywhere in the input (a YAML comment) adds a
  * subject with those tags, so the tag parser is fuzzed too.
@@ -26,6 +27,8 @@
 
 #include "libabac.h"
 #include "fuzz_common.h"
+#include "fuzz_ref.h"
+#include "fuzz_tags.h"
 
 #define TAGS_MARK	"#tags:"
 #define SUBJ_A		1ULL
@@ -38,22 +41,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	devnull = fuzz_devnull();
 	return 0;
-}
-
-/* "k=v k=v" with value @pick(a) of every subject attribute. */
-static void tags_of(const struct abac_policy *p, bool last, char *buf,
-		    size_t sz)
-{
-	const struct abac_attr_def *a;
-	size_t o = 0;
-	unsigned int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nsattrs && o < sz; i++) {
-		a = &p->sattrs[i];
-		o += snprintf(buf + o, sz - o, "%s%s=%s", i ? " " : "",
-			      a->name, a->values[last ? a->nvalues - 1 : 0]);
-	}
 }
 
 /* The text after "#tags:" up to the end of its line, if there is one. */
@@ -73,40 +60,51 @@ static bool tags_in_input(const uint8_t *data, size_t size, char *buf,
 	return true;
 }
 
-/* Deny-overrides on the parsed model: the reference for abac_decide(). */
-static void model_decide(const struct abac_policy *p, unsigned int op,
-			 const struct abac_attrs *s,
-			 const struct abac_attrs *o,
-			 struct abac_decision *d)
+/*
+ * The parsed model as the reference (fuzz_ref.h) reads it: rules,
+ * conditions, layers and defaults from struct abac_policy, not from the
+ * image.  *@conds is malloc()ed.
+ */
+static void ref_policy_of(const struct abac_policy *p, struct ref_policy *rp,
+			  struct ref_rule *rules, struct abac_cond **conds)
 {
-	const struct abac_rule_def *r;
-	__u32 i, j, allow = ABAC_RULE_NONE;
-	bool holds;
+	const struct abac_rule_cond *rc;
+	const struct abac_attr_def *a;
+	struct abac_cond *c;
+	unsigned int i, j, n = 0, side, na;
 
+	for (i = 0; i < p->nrules; i++)
+		n += p->rules[i].ncond;
+	c = *conds = calloc(n + 1, sizeof(*c));
+	FUZZ_ASSERT(c);
+	memset(rp, 0, sizeof(*rp));
 	for (i = 0; i < p->nrules; i++) {
-		r = &p->rules[i];
-		if (!(r->ops & (1U << op)))
-			continue;
-		holds = true;
-		for (j = 0; j < r->nsubj; j++)
-			holds = holds && (s->v[r->subj[j].attr] & r->subj[j].mask);
-		for (j = 0; j < r->nobj; j++)
-			holds = holds && (o->v[r->obj[j].attr] & r->obj[j].mask);
-		if (!holds)
-			continue;
-		if (r->effect == ABAC_DENY) {
-			d->effect = ABAC_DENY;
-			d->reason = ABAC_REASON_RULE;
-			d->rule = i;
-			return;
+		rules[i].ops = p->rules[i].ops;
+		rules[i].effect = p->rules[i].effect;
+		rules[i].layer = p->rules[i].layer;
+		rules[i].ncond = p->rules[i].ncond;
+		rules[i].conds = c;
+		for (j = 0; j < p->rules[i].ncond; j++, c++) {
+			rc = &p->rules[i].conds[j];
+			c->side = rc->side;
+			c->attr = rc->attr;
+			c->kind = rc->kind;
+			c->rhs = rc->rhs;
+			c->rhs_side = rc->rhs_side;
+			c->mask = rc->mask;
 		}
-		if (allow == ABAC_RULE_NONE)
-			allow = i;
 	}
-	d->rule = allow;
-	d->reason = allow == ABAC_RULE_NONE ? ABAC_REASON_DEFAULT :
-					      ABAC_REASON_RULE;
-	d->effect = allow == ABAC_RULE_NONE ? p->default_effect : ABAC_ALLOW;
+	rp->nrules = p->nrules;
+	rp->rules = rules;
+	rp->nlayers = p->nlayers;
+	for (i = 0; i < p->nlayers && i < ABAC_MAX_LAYERS; i++)
+		rp->comb[i] = p->layer_combining[i];
+	rp->default_effect = p->default_effect;
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(p, side, &na);
+		for (i = 0; i < na && i < ABAC_MAX_ATTRS; i++)
+			rp->defaults[side][i] = a[i].def;
+	}
 }
 
 /* Every declared object pair, as a label, resolves to its bit. */
@@ -121,6 +119,9 @@ static void check_labels(const struct abac_policy *p,
 
 	for (i = 0; i < p->noattrs; i++) {
 		for (k = 0; k < p->oattrs[i].nvalues; k++) {
+			if (p->oattrs[i].type == ABAC_TYPE_INT ||
+			    !(p->oattrs[i].legal >> k & 1))
+				continue;
 			n = snprintf(label, sizeof(label), "%s=%s",
 				     p->oattrs[i].name, p->oattrs[i].values[k]);
 			memset(&o, 0, sizeof(o));
@@ -131,37 +132,58 @@ static void check_labels(const struct abac_policy *p,
 	}
 }
 
-/* The object whose attribute i holds value (i + salt) % nvalues. */
-static void object_of(const struct abac_policy *p, unsigned int salt,
-		      struct abac_attrs *o)
+/*
+ * Attributes of @side: attribute i takes word @pick + i + salt of its
+ * own (PICK_*), or is absent when (i + salt) % 3 == 0.
+ */
+static void attrs_of(const struct abac_policy *p, unsigned int side,
+		     unsigned int salt, struct abac_attrs *out)
 {
-	unsigned int i;
+	const struct abac_attr_def *a;
+	unsigned int i, n;
 
-	memset(o, 0, sizeof(*o));
-	for (i = 0; i < p->noattrs; i++)
-		if (p->oattrs[i].nvalues && (i + salt) % 3)
-			o->v[i] = 1ULL << ((i + salt) % p->oattrs[i].nvalues);
+	memset(out, 0, sizeof(*out));
+	a = abac_policy_attrs(p, side, &n);
+	for (i = 0; i < n && i < ABAC_MAX_ATTRS; i++)
+		if ((i + salt) % 3)
+			out->v[i] = fuzz_word(&a[i], (i + salt) % PICK_COUNT);
 }
 
+/*
+ * For every operation, three objects, three environments (one with no
+ * environment at all) and the subject found by its cgroup: the core's
+ * decision is the reference's on the parsed model.
+ */
 static void check_decisions(const struct abac_policy *p,
+			    const struct ref_policy *rp,
 			    const struct abac_image *v, __u64 cgroup_id,
 			    const struct abac_attrs *want)
 {
 	const struct abac_attrs *s = abac_subject_find(v, cgroup_id);
 	struct abac_decision got, ref;
+	struct abac_request rq;
 	struct abac_attrs o;
-	unsigned int op, salt;
+	struct abac_env env;
+	unsigned int op, salt, e;
 
 	FUZZ_ASSERT(s);
 	FUZZ_ASSERT(!memcmp(s, want, sizeof(*want)));
 	for (salt = 0; salt < 3; salt++) {
-		object_of(p, salt, &o);
-		for (op = 0; op < ABAC_OP_COUNT; op++) {
-			abac_decide(v, op, s, &o, &got);
-			model_decide(p, op, s, &o, &ref);
-			FUZZ_ASSERT(got.effect == ref.effect);
-			FUZZ_ASSERT(got.reason == ref.reason);
-			FUZZ_ASSERT(got.rule == ref.rule);
+		attrs_of(p, ABAC_SIDE_OBJECT, salt, &o);
+		for (e = 0; e < 3; e++) {
+			memset(&env, 0, sizeof(env));
+			attrs_of(p, ABAC_SIDE_ENV, salt + e, &env.a);
+			env.minute = (salt * 613 + e * 347) %
+				     ABAC_MINUTES_PER_DAY;
+			env.wday = (salt * 3 + e) % 7;
+			rq.s = s;
+			rq.o = &o;
+			rq.e = e == 2 ? NULL : &env;
+			for (op = 0; op < ABAC_OP_COUNT; op++) {
+				abac_decide(v, op, &rq, &got);
+				ref_decide(rp, op, &rq, &ref);
+				ref_check(&got, &ref);
+			}
 		}
 	}
 }
@@ -171,6 +193,9 @@ static void compile_and_check(const struct abac_policy *p,
 {
 	struct abac_subject *subj;
 	struct abac_attrs want[3];
+	struct abac_cond *conds;
+	struct ref_policy rp;
+	struct ref_rule *rules;
 	struct abac_diags d;
 	struct abac_image v;
 	void *img = NULL, *img2 = NULL;
@@ -182,10 +207,10 @@ static void compile_and_check(const struct abac_policy *p,
 	abac_diags_init(&d);
 	if (p->nsattrs) {
 		subj[0].cgroup_id = SUBJ_A;
-		tags_of(p, false, subj[0].tags, sizeof(subj[0].tags));
+		fuzz_tags_of(p, PICK_LOW, subj[0].tags, sizeof(subj[0].tags));
 		subj[1].cgroup_id = SUBJ_B;
 		subj[1].level = 3;
-		tags_of(p, true, subj[1].tags, sizeof(subj[1].tags));
+		fuzz_tags_of(p, PICK_HIGH, subj[1].tags, sizeof(subj[1].tags));
 		n = 2;
 	}
 	if (tags_in_input(data, size, subj[n].tags, sizeof(subj[n].tags))) {
@@ -209,8 +234,13 @@ static void compile_and_check(const struct abac_policy *p,
 	FUZZ_ASSERT(len == len2 && !memcmp(img, img2, len));
 	v = abac_image_view(img, len);
 	check_labels(p, &v);
+	rules = calloc(p->nrules + 1, sizeof(*rules));
+	FUZZ_ASSERT(rules);
+	ref_policy_of(p, &rp, rules, &conds);
 	for (i = 0; i < n; i++)
-		check_decisions(p, &v, subj[i].cgroup_id, &want[i]);
+		check_decisions(p, &rp, &v, subj[i].cgroup_id, &want[i]);
+	free(conds);
+	free(rules);
 	abac_image_dump(img, len, devnull, false);
 	abac_image_dump(img, len, devnull, true);
 out:

@@ -880,6 +880,16 @@ CORRUPT(subject_tagged_with_an_undeclared_attribute, -EINVAL,
 	"subject slot %u is malformed",
 	used_slot(img, H(img)->subj_off, H(img)->subj_size, ABAC_SUBJ_RECORDS));
 
+#define SPAN_AT(img, op) \
+	((struct abac_op_span *)t_rec(img, H(img)->opidx_off) + (op))
+CORRUPT(rule_left_out_of_its_operation_list, -EINVAL,
+	SPAN_AT(img, ABAC_OP_DELETE)->count = 0,
+	"operation %u: 1 rule(s) name it, its rule list holds 0",
+	ABAC_OP_DELETE);
+CORRUPT(operation_list_past_the_table, -EINVAL,
+	SPAN_AT(img, ABAC_OP_DELETE)->first = H(img)->noplist,
+	"operation %u: rule list outside the table", ABAC_OP_DELETE);
+
 /* ---- labels ------------------------------------------------------------ */
 
 /*

@@ -10,6 +10,8 @@
 #include "common.h"
 #include "bench.h"
 
+#include <arpa/inet.h>
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wclobbered"
 #endif
@@ -41,8 +43,8 @@ static int gen_compile(unsigned long n, struct abac_policy **pol,
 	return err;
 }
 
-/* The decision for the bench's subject on a file labelled @label. */
-static void decide_label(void *img, size_t len, const char *label,
+/* The decision for the bench's subject to @op a file labelled @label. */
+static void decide_label(void *img, size_t len, __u32 op, const char *label,
 			 struct abac_decision *dec)
 {
 	struct abac_image v = abac_image_view(img, len);
@@ -50,12 +52,55 @@ static void decide_label(void *img, size_t len, const char *label,
 	struct abac_label_pairs lp;
 	struct abac_attrs o = {};
 
+	struct abac_request rq = { .s = s, .o = &o };
+
 	memset(dec, 0, sizeof(*dec));
 	dec->reason = ABAC_REASON_BAD_LABEL;
 	if (!s || abac_label_parse(&v, (const __u8 *)label, strlen(label),
 				   &lp, &o))
 		return;
-	abac_decide(&v, ABAC_OP_READ, s, &o, dec);
+	abac_decide(&v, op, &rq, dec);
+}
+
+/* The decision for the bench's subject connecting to @ip:@port. */
+static void decide_connect(void *img, size_t len, const char *ip,
+			   __u32 port, struct abac_decision *dec)
+{
+	struct abac_image v = abac_image_view(img, len);
+	const struct abac_attrs *s = abac_subject_find(&v, BENCH_CG_ID);
+	const struct abac_attrs *na;
+	struct abac_attrs o = {};
+	struct abac_request rq = { .s = s, .o = &o };
+	__u8 addr[16] = { 0 };
+	__u32 idx;
+
+	memset(dec, 0, sizeof(*dec));
+	dec->reason = ABAC_REASON_BAD_LABEL;
+	if (!s || inet_pton(AF_INET, ip, addr) != 1)
+		return;
+	na = abac_net_find(&v, 4, addr, port, &idx);
+	if (na)
+		o = *na;
+	abac_decide(&v, ABAC_OP_CONNECT, &rq, dec);
+}
+
+/* Are the conditions of @a and @b the same tests? */
+static bool same_conds(const struct abac_rule_def *a,
+		       const struct abac_rule_def *b)
+{
+	unsigned int i;
+
+	if (a->ncond != b->ncond)
+		return false;
+	for (i = 0; i < a->ncond; i++)
+		if (a->conds[i].side != b->conds[i].side ||
+		    a->conds[i].attr != b->conds[i].attr ||
+		    a->conds[i].kind != b->conds[i].kind ||
+		    a->conds[i].rhs != b->conds[i].rhs ||
+		    a->conds[i].rhs_side != b->conds[i].rhs_side ||
+		    a->conds[i].mask != b->conds[i].mask)
+			return false;
+	return true;
 }
 
 TEST(generated_policies_compile_with_the_rules_asked_for)
@@ -98,10 +143,8 @@ TEST(generated_rules_are_distinct_and_mix_allow_and_deny)
 		deny += a->effect == ABAC_DENY;
 		for (j = 0; j < i; j++) {
 			b = &pol->rules[j];
-			if (a->nsubj == b->nsubj && a->nobj == b->nobj &&
-			    a->ops == b->ops && a->effect == b->effect &&
-			    !memcmp(a->subj, b->subj, a->nsubj * sizeof(*a->subj)) &&
-			    !memcmp(a->obj, b->obj, a->nobj * sizeof(*a->obj)))
+			if (a->ops == b->ops && a->effect == b->effect &&
+			    same_conds(a, b))
 				same++;
 		}
 	}
@@ -120,14 +163,54 @@ TEST(bench_data_is_allowed_by_the_last_rule_and_its_secret_denied)
 	void *img = NULL;
 
 	ASSERT_EQ(0, gen_compile(1000, &pol, &img, &len));
-	decide_label(img, len, BENCH_DATA_LABEL, &dec);
+	decide_label(img, len, ABAC_OP_READ, BENCH_DATA_LABEL, &dec);
 	EXPECT_EQ(ABAC_ALLOW, dec.effect);
+	EXPECT_EQ(ABAC_OUT_PERMIT, dec.outcome);
 	EXPECT_EQ(ABAC_REASON_RULE, dec.reason);
 	EXPECT_EQ(999U, dec.rule);	/* scanned every rule to get there */
-	decide_label(img, len, BENCH_SECRET_LABEL, &dec);
+	decide_label(img, len, ABAC_OP_READ, BENCH_SECRET_LABEL, &dec);
 	EXPECT_EQ(ABAC_DENY, dec.effect);
+	EXPECT_EQ(ABAC_OUT_DENY, dec.outcome);
 	EXPECT_EQ(ABAC_REASON_RULE, dec.reason);
 	EXPECT_EQ(998U, dec.rule);
+	decide_label(img, len, ABAC_OP_EXEC, BENCH_DATA_LABEL, &dec);
+	EXPECT_EQ(ABAC_ALLOW, dec.effect);
+	EXPECT_EQ(999U, dec.rule);
+	free(img);
+	abac_policy_free(pol);
+}
+
+TEST(every_rule_names_read_so_an_open_scans_them_all)
+{
+	const struct abac_op_span *span;
+	struct abac_policy *pol = NULL;
+	size_t len;
+	void *img = NULL;
+
+	ASSERT_EQ(0, gen_compile(1000, &pol, &img, &len));
+	span = t_rec(img, t_hdr(img)->opidx_off);
+	EXPECT_EQ(1000U, span[ABAC_OP_READ].count);
+	EXPECT_EQ(1U, span[ABAC_OP_EXEC].count);
+	EXPECT_EQ(1U, span[ABAC_OP_CONNECT].count);
+	free(img);
+	abac_policy_free(pol);
+}
+
+TEST(loopback_connect_is_allowed_and_elsewhere_indeterminate)
+{
+	struct abac_policy *pol = NULL;
+	struct abac_decision dec;
+	size_t len;
+	void *img = NULL;
+
+	ASSERT_EQ(0, gen_compile(10, &pol, &img, &len));
+	decide_connect(img, len, "127.0.0.1", 40000, &dec);
+	EXPECT_EQ(ABAC_ALLOW, dec.effect);
+	EXPECT_EQ(ABAC_REASON_RULE, dec.reason);
+	EXPECT_EQ(9U, dec.rule);
+	decide_connect(img, len, "192.0.2.1", 80, &dec);
+	EXPECT_EQ(ABAC_DENY, dec.effect);
+	EXPECT_EQ(ABAC_OUT_INDET, dec.outcome);
 	free(img);
 	abac_policy_free(pol);
 }

@@ -43,8 +43,9 @@
  * A policy of @nrules rules in YAML, malloc()ed into *@buf (*@len bytes).
  * nrules - 2 rules about other subjects and objects, then the rule that
  * denies the bench's subject its secret file and, last, the rule that lets
- * it read and run its data: every rule is scanned before an open is
- * allowed.  @nrules must be at least 2.
+ * it read and run its data and connect to the loopback network: every
+ * rule that names read is scanned before an open is allowed.  @nrules
+ * must be at least 2.
  */
 int bench_gen_policy(unsigned long nrules, char **buf, size_t *len);
 

@@ -349,6 +349,8 @@ static void agent_rate(struct bench_hooks *h, struct agent_log *lg,
  * @h: the programs and maps, attached, the policy of bench_events() in
  *	force and the caller tagged.
  */
+static const bool guard_refuses_tagged_bench = true;
+
 static void bench_events_agent(struct bench_hooks *h)
 {
 	static const double rates[] = { 10000, 100000, 0 };
@@ -358,6 +360,19 @@ static void bench_events_agent(struct bench_hooks *h)
 
 	printf("\ndenial events through abacd (%lu denials per rate; "
 	       "\"logged\": lines of its event log)\n", EVENTS_PER_RATE);
+	/*
+	 * abacd attaches the tamper guard when it starts.  The guard then
+	 * refuses this process, tagged, the signal that stops abacd, and the
+	 * bpf() and cgroup writes of every step after this one.  Measuring
+	 * through abacd needs the denials produced by a tagged child while
+	 * the bench itself stays untagged: not done yet, so the pass below
+	 * is kept but not run.
+	 */
+	if (guard_refuses_tagged_bench) {
+		printf("  not measured: abacd's tamper guard would refuse "
+		       "the tagged bench the signal that stops abacd\n");
+		return;
+	}
 	pid = agent_start(h);
 	if (pid < 0) {
 		printf("  not measured: cannot start abacd: %s (see %s)\n",

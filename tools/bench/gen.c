@@ -5,8 +5,13 @@
  * them deny rules, some on one attribute only, some on the department the
  * bench's own subject sits in (so that its request gets past the first
  * condition of those and is refused by a later one).  The two rules about
- * the bench itself come last, so that every rule is scanned before the
- * bench's open is allowed.
+ * the bench itself come last, so that every rule that names read is
+ * scanned before the bench's open is allowed (an exec's open of the
+ * binary too: the kernel decides it as a read).  The image lists each
+ * operation's rules apart: the generic rules name read and write only,
+ * so connect is decided by the bench's own allow rule alone.
+ * The loopback network gives the tcp-connect workload's listener the
+ * bench's data attributes; without it connect would be indeterminate.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,6 +53,13 @@ static void gen_header(FILE *f, unsigned long nrules)
 	gen_values(f, "bench-data", "bench-secret", 't', 2);
 	fprintf(f, "    project: ");
 	gen_values(f, "p00", NULL, 'p', 1);
+	/*
+	 * connect is decided against network objects: the loopback listener
+	 * the tcp-connect workload reaches is the bench's data.
+	 */
+	fprintf(f, "networks:\n"
+		   "  bench-loopback: {cidrs: [127.0.0.0/8], attributes: "
+		   "{type: bench-data, project: p00}}\n");
 	fprintf(f, "rules:\n");
 }
 

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Attribute values the fuzzers and their seed maker pick from a parsed
+ * policy's own schema: a word per attribute and "k=v k=v" tags made of
+ * them, whatever the attribute's type.
+ */
+#ifndef _ABAC_FUZZ_TAGS_H
+#define _ABAC_FUZZ_TAGS_H
+
+#include <stdio.h>
+
+#include "libabac.h"
+
+enum { PICK_LOW, PICK_HIGH, PICK_MID, PICK_COUNT };
+
+/*
+ * A legal word of @a: its lowest, highest or a middle value (for a set,
+ * every value it declares; for an int, its bounds or -3 and 1000).
+ */
+static inline __u64 fuzz_word(const struct abac_attr_def *a,
+			      unsigned int pick)
+{
+	long long lo, hi, v;
+	unsigned int bits[ABAC_MAX_VALUES], n = 0, i;
+
+	if (a->type == ABAC_TYPE_INT) {
+		lo = a->has_min ? a->min :
+		     a->has_max && a->max < -3 ? a->max : -3;
+		hi = a->has_max ? a->max : lo > 1000 ? lo : 1000;
+		v = pick == PICK_LOW ? lo : pick == PICK_HIGH ? hi :
+		    lo / 2 + hi / 2;
+		return (__u64)v + ABAC_INT_BIAS;
+	}
+	for (i = 0; i < a->nvalues && i < ABAC_MAX_VALUES; i++)
+		if (a->legal >> i & 1)
+			bits[n++] = i;
+	if (!n)
+		return 0;
+	if (pick == PICK_MID && a->type == ABAC_TYPE_SET)
+		return a->legal;
+	i = pick == PICK_LOW ? 0 : pick == PICK_HIGH ? n - 1 : n / 2;
+	return 1ULL << bits[i];
+}
+
+/* "k=v k=v": the @pick word of every subject attribute. */
+static inline void fuzz_tags_of(const struct abac_policy *p,
+				unsigned int pick, char *buf, size_t sz)
+{
+	char text[1024];
+	size_t o = 0;
+	unsigned int i;
+	__u64 w;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nsattrs && o < sz; i++) {
+		w = fuzz_word(&p->sattrs[i], pick);
+		if (!w)
+			continue;
+		abac_attr_word_text(&p->sattrs[i], w, text, sizeof(text));
+		o += snprintf(buf + o, sz - o, "%s%s=%s", o ? " " : "",
+			      p->sattrs[i].name, text);
+	}
+}
+
+#endif /* _ABAC_FUZZ_TAGS_H */
