@@ -87,6 +87,28 @@ TEST_F(env, operator_attributes_reach_the_kernel)
 	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
 }
 
+/*
+ * The agent keeps the operator's attributes in its state: a restart
+ * resolves them again and rewrites the kernel's environment with them
+ * (before, a restart forgot them and its first refresh cleared the map).
+ */
+TEST_F(env, operator_attributes_survive_an_agent_restart)
+{
+	char out[256];
+
+	ASSERT_EQ(0, vm_sh("abac env set threat=low >/dev/null"));
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac env get"));
+	EXPECT_NE(NULL, strstr(out, "threat=low")) TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
+	ASSERT_EQ(0, vm_sh("abac env set threat=high >/dev/null"));
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(EACCES, vm_probe_open("envdev", DOC, O_RDONLY));
+}
+
 TEST_F(env, time_windows_follow_the_kernel_clock_in_the_policy_timezone)
 {
 	ASSERT_EQ(0, vm_probe_open("envdev", OPEN_NOW, O_RDONLY))

@@ -225,6 +225,8 @@ struct abacd {
 #define ABACD_ENV_REFRESH_MS	60000
 int env_refresh(struct abacd *d);
 int env_set(struct abacd *d, const char *text, struct abac_diags *diags);
+int env_save(const struct abacd *d);
+void env_load(struct abacd *d);
 void env_tick(struct abacd *d);
 
 /* main.c: messages on stderr, "abacd: " first */

@@ -293,6 +293,7 @@ static void adopt(struct abacd *d, struct proposal *pr)
 			    d->env_text);
 			memset(&d->env, 0, sizeof(d->env));
 			d->env_text[0] = '\0';
+			env_save(d);
 		}
 		abac_diags_free(&dg);
 	}

@@ -8,11 +8,19 @@
  * only keeps the offset current, at every new image and every minute, so
  * that a daylight-saving change or a leap second is followed within a
  * minute.
+ *
+ * The operator's pairs are kept as text in the state directory (file
+ * "env"), written whole to a temporary and renamed over the old one, so
+ * that an agent restart, or a crash at any point, finds the last
+ * environment that was set and resolves it against the policy again.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "abacd.h"
 
@@ -75,6 +83,61 @@ int env_refresh(struct abacd *d)
 	return err;
 }
 
+#define STATE_ENV	"env"
+
+/**
+ * env_save() - store the operator's pairs for the next start.
+ * @d: the agent.
+ *
+ * Return: 0, or a negative errno (the pairs are in force regardless).
+ */
+int env_save(const struct abacd *d)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	size_t len = strlen(d->env_text);
+	int fd, err = 0;
+
+	state_path(d, STATE_ENV, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, d->env_text, len) != (ssize_t)len ||
+	    write(fd, "\n", 1) != 1 || fsync(fd))
+		err = errno ? -errno : -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		say("failed to store the environment: %s", strerror(-err));
+	}
+	return err;
+}
+
+/**
+ * env_load() - read the pairs stored by env_save(), before the policy is
+ * brought in force (which resolves them).
+ * @d: the agent.
+ */
+void env_load(struct abacd *d)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	state_path(d, STATE_ENV, path, sizeof(path));
+	d->env_text[0] = '\0';
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(d->env_text, sizeof(d->env_text), f))
+		d->env_text[strcspn(d->env_text, "\n")] = '\0';
+	fclose(f);
+	if (d->env_text[0])
+		say("environment restored: %s", d->env_text);
+}
+
 /**
  * env_set() - set the operator's environment attributes.
  * @d: the agent.
@@ -108,6 +171,7 @@ int env_set(struct abacd *d, const char *text, struct abac_diags *diags)
 	}
 	d->env = a;
 	snprintf(d->env_text, sizeof(d->env_text), "%s", text);
+	env_save(d);
 	return env_refresh(d);
 }
 

@@ -378,6 +378,7 @@ static int run(struct abacd *d)
 		return err;
 	}
 	cg_init(d);
+	env_load(d);	/* resolved against the policy as it comes in force */
 	err = engine_start(d);
 	if (!err && dirs_restore(d))
 		say("warning: cannot read the labelled directories in %s: files in them inherit no label until relabelled",
