@@ -36,6 +36,7 @@
 #define ABAC_IMAGE_BYTES	(ABAC_IMAGE_RECORDS * ABAC_REC_SIZE)
 #define ABAC_MAX_CGROUP_DEPTH	16	/* ancestors searched for a tag */
 #define ABAC_LABEL_XATTR	"user.abac"
+#define ABAC_ENV_TEXT_MAX	1024	/* bytes of "k=v k=v" the agent keeps */
 #define ABAC_LABEL_MAX		256	/* bytes of a user.abac value */
 #define ABAC_LABEL_PAIRS	32	/* "key=value" pairs in one label */
 #define ABAC_NAME_MAX		64	/* attribute, value, policy name, id */
@@ -206,6 +207,9 @@ struct abac_env {
  *	by the agent across daylight-saving changes.
  * @generation: bumped on each write, for tests and status.
  * @pad: 0.
+ * @text: the operator's pairs as set ("k=v k=v"), NUL-terminated; the
+ *	programs never read it: an agent that lost its state directory
+ *	finds the environment in force here.
  */
 struct abac_env_state {
 	struct abac_attrs a;
@@ -213,6 +217,7 @@ struct abac_env_state {
 	__s64 tz_offset_sec;
 	__u32 generation;
 	__u32 pad;
+	char text[ABAC_ENV_TEXT_MAX];
 };
 
 /**
@@ -631,7 +636,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_cond) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
-ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152);
+ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
 ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);

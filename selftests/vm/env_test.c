@@ -107,6 +107,14 @@ TEST_F(env, operator_attributes_survive_an_agent_restart)
 	vm_agent_kill9();
 	ASSERT_LT(0, vm_agent_start());
 	ASSERT_EQ(EACCES, vm_probe_open("envdev", DOC, O_RDONLY));
+	/* a lost state directory: the kernel's env map still has them */
+	ASSERT_EQ(0, vm_sh("abac env set threat=low >/dev/null"));
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm -rf " AGENT_STATE));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac env get"));
+	EXPECT_NE(NULL, strstr(out, "threat=low")) TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_probe_open("envdev", DOC, O_RDONLY));
 }
 
 TEST_F(env, time_windows_follow_the_kernel_clock_in_the_policy_timezone)

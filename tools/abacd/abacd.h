@@ -194,7 +194,7 @@ struct abacd {
 	int cg_fd;
 
 	struct abac_attrs env;
-	char env_text[1024];
+	char env_text[ABAC_ENV_TEXT_MAX];
 	__u32 env_generation;
 	__u64 env_refreshed_ms;
 

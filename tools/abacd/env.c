@@ -72,6 +72,7 @@ int env_refresh(struct abacd *d)
 	if (h) {
 		st.a = d->env;
 		st.content_hash = h->content_hash;
+		snprintf(st.text, sizeof(st.text), "%s", d->env_text);
 	}
 	st.tz_offset_sec = utc_offset(d->policy ? d->policy->timezone : "UTC",
 				      time(NULL)) - tai_minus_utc();
@@ -116,6 +117,22 @@ int env_save(const struct abacd *d)
 	return err;
 }
 
+/*
+ * No state file (a new or a lost state directory): take the pairs from
+ * the kernel's env map, which outlives the agent with the pins.
+ */
+static void env_recover(struct abacd *d)
+{
+	struct abac_env_state st;
+
+	if (d->kern.env_fd < 0 || abac_kern_get_env(&d->kern, &st) ||
+	    !st.text[0])
+		return;
+	snprintf(d->env_text, sizeof(d->env_text), "%s", st.text);
+	say("environment recovered from the kernel: %s", d->env_text);
+	env_save(d);
+}
+
 /**
  * env_load() - read the pairs stored by env_save(), before the policy is
  * brought in force (which resolves them).
@@ -129,8 +146,10 @@ void env_load(struct abacd *d)
 	state_path(d, STATE_ENV, path, sizeof(path));
 	d->env_text[0] = '\0';
 	f = fopen(path, "re");
-	if (!f)
+	if (!f) {
+		env_recover(d);
 		return;
+	}
 	if (fgets(d->env_text, sizeof(d->env_text), f))
 		d->env_text[strcspn(d->env_text, "\n")] = '\0';
 	fclose(f);

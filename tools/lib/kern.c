@@ -409,6 +409,23 @@ int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st)
 }
 
 /**
+ * abac_kern_get_env() - read the environment the programs decide with.
+ * @k: open handles.
+ * @st: receives it.
+ *
+ * Return: 0, or a negative errno.
+ */
+int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(k->env_fd, &zero, st))
+		return -errno;
+	st->text[sizeof(st->text) - 1] = '\0';
+	return 0;
+}
+
+/**
  * abac_kern_guard_agent() - tell the guard which process is the agent.
  * @k: open handles.
  * @tgid: the agent's pid.

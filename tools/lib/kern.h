@@ -58,6 +58,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
 int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
 int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
+int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_unload(const char *pin_dir);
