@@ -37,7 +37,7 @@ static const char guard_policy[] =
 	"    effect: allow\n"
 	"    ops: [read, write]\n"
 	"    subject: {role: [worker, admin, labeller]}\n"
-	"    object: {type: [record, invoice]}\n"
+	"    object: {type: [record, invoice, draft]}\n"
 	"  - id: admins-administer\n"
 	"    nlp: \"Administrators may manage abac through its agent.\"\n"
 	"    effect: allow\n"
