@@ -438,13 +438,21 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
 
 	for (i = 0; i < p->nrules; i++)
 		need |= p->rules[i].ops;
-	missing = abac_kern_missing_ops(d->pin_dir) & need;
+	if (d->use_bpf)
+		missing = abac_kern_missing_ops(d->pin_dir);
+	else	/* the native LSM mediates file_open only */
+		missing = ((1U << ABAC_OP_COUNT) - 1) &
+			  ~((1U << ABAC_OP_READ) | (1U << ABAC_OP_WRITE));
+	missing &= need;
 	*unenforced = missing;
 	if (!missing || allow_degraded)
 		return 0;
 	engine_ops_text(missing, ops, sizeof(ops));
 	hooks[0] = '\0';
-	for (i = 0; abac_hooks[i].prog && used < sizeof(hooks); i++) {
+	if (!d->use_bpf)
+		used = snprintf(hooks, sizeof(hooks),
+				"the native LSM decides read and write only");
+	for (i = 0; d->use_bpf && abac_hooks[i].prog && used < sizeof(hooks); i++) {
 		if ((abac_hooks[i].ops & missing) &&
 		    !abac_kern_hook_attached(d->pin_dir, i))
 			used += snprintf(hooks + used, sizeof(hooks) - used,
@@ -453,7 +461,8 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
 	}
 	abac_diag_add(diags, false, file, 0, 0,
 		      "the policy names %s, which this kernel does not enforce (%s%s); apply with --allow-degraded to enforce the rest",
-		      ops, used ? "hooks not attached: " : "no abac program decides them yet",
+		      ops, !d->use_bpf ? "" :
+			   used ? "hooks not attached: " : "no abac program decides them yet",
 		      hooks);
 	return -EOPNOTSUPP;
 }
