@@ -261,6 +261,37 @@ int abac_policy_parse_layer(const char *path, const struct abac_policy *top,
 int abac_policy_parse_files(const char *const *files, size_t n,
 			    struct abac_policy **out,
 			    struct abac_diags *diags);
+/* A lower layer from a buffer, as abac_policy_parse_layer() from a file. */
+int abac_policy_parse_layer_buf(const char *name, const char *buf,
+				size_t len, const struct abac_policy *top,
+				struct abac_policy **out,
+				struct abac_diags *diags);
+
+/* ---- layered policy texts (layers.c) ------------------------------------ */
+#define ABAC_LAYERS_MAX_BYTES	(6U << 20)	/* a joined text, all layers */
+/**
+ * struct abac_layer_text - one layer of a joined text.
+ * @name: its file name, malloc()ed.
+ * @text: its YAML, inside the joined text (not NUL-terminated).
+ * @len: bytes of @text.
+ */
+struct abac_layer_text {
+	char *name;
+	const char *text;
+	size_t len;
+};
+bool abac_layers_is_joined(const char *buf, size_t len);
+int abac_layers_join(const char *const *names, const char *const *texts,
+		     const size_t *lens, size_t n, char **out,
+		     size_t *out_len);
+int abac_layers_split(const char *name, const char *buf, size_t len,
+		      struct abac_layer_text *v, size_t *n,
+		      struct abac_diags *diags);
+void abac_layers_free(struct abac_layer_text *v, size_t n);
+/* One YAML policy or a joined layered text, told apart by its first line. */
+int abac_policy_parse_source(const char *name, const char *buf, size_t len,
+			     struct abac_policy **out,
+			     struct abac_diags *diags);
 
 const char *abac_op_name(unsigned int op);
 int abac_op_from_name(const char *name);	/* -1 if unknown */

@@ -2200,10 +2200,18 @@ static void parse_top(struct pctx *c, const struct ynode *root)
 			      effect_names, 2, &p->default_effect);
 		if (vals[T_TIMEZONE])
 			parse_timezone(c, vals[T_TIMEZONE]);
-		if (vals[T_ATTRIBUTES])
+		if (vals[T_ATTRIBUTES]) {
 			parse_attributes(c, vals[T_ATTRIBUTES]);
-		else
-			perr(c, root, "missing key 'attributes' at top level");
+		} else {
+			/*
+			 * Most likely a lower layer checked alone: say so,
+			 * rather than call each attribute its rules name
+			 * unknown.
+			 */
+			perr(c, root, "missing key 'attributes' at top level (a lower layer names its top layer's attributes: check it as 'abac policy check --layers TOP.yaml %s')",
+			     c->file);
+			return;
+		}
 		unify_numbering(c, vals[T_RULES]);
 		resolve_defaults_aliases(c);
 		if (vals[T_NETWORKS])
@@ -2362,6 +2370,25 @@ int abac_policy_parse_buf(const char *name, const char *buf, size_t len,
 	return parse_buf(name, buf, len, NULL, out, diags);
 }
 
+/**
+ * abac_policy_parse_layer_buf() - parse a lower-layer text.
+ * @name: the file name errors are reported under.
+ * @buf: the YAML text.
+ * @len: bytes in @buf.
+ * @top: the top layer, whose attributes the text's rules name.
+ * @out: receives the layer; pass it to abac_policy_add_layer().
+ * @diags: receives every error and warning.
+ *
+ * Return: 0 or a negative errno, as abac_policy_parse_buf().
+ */
+int abac_policy_parse_layer_buf(const char *name, const char *buf,
+				size_t len, const struct abac_policy *top,
+				struct abac_policy **out,
+				struct abac_diags *diags)
+{
+	return parse_buf(name, buf, len, top, out, diags);
+}
+
 static int parse_path(const char *path, const struct abac_policy *top,
 		      struct abac_policy **out, struct abac_diags *diags)
 {
@@ -2380,7 +2407,16 @@ static int parse_path(const char *path, const struct abac_policy *top,
 			      strerror(-err));
 		return err;
 	}
-	err = parse_buf(path, buf, len, top, out, diags);
+	/* a top-level file may be a joined layered text */
+	if (!top) {
+		err = abac_policy_parse_source(path, buf, len, out, diags);
+	} else if (abac_layers_is_joined(buf, len)) {
+		abac_diag_add(diags, false, path, 1, 1,
+			      "a layered policy text holds all its layers: give it alone, not as a lower layer");
+		err = -EINVAL;
+	} else {
+		err = parse_buf(path, buf, len, top, out, diags);
+	}
 	free(buf);
 	return err;
 }

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A layered policy as one text: the files of a policy applied together
+ * (top layer first), joined so that they travel to abacd, are stored in
+ * its state directory and come back from "abac policy source" as one
+ * piece that "abac policy apply" takes again.
+ *
+ *	#abac-layers: 2
+ *	#abac-layer: 1523 hospital.yaml
+ *	<the 1523 bytes of hospital.yaml>
+ *	#abac-layer: 310 ward-7.yaml
+ *	<the 310 bytes of ward-7.yaml>
+ *
+ * Each layer's bytes are followed by a newline of the format's own.  The
+ * header lines are YAML comments, so an editor shows the text as YAML; it
+ * is not one YAML document, and only these functions read it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libabac.h"
+
+#define LAYERS_MAGIC	"#abac-layers: "
+#define LAYER_HDR	"#abac-layer: "
+#define LAYER_NAME_MAX	4096
+
+/**
+ * abac_layers_is_joined() - does @buf hold a layered policy text?
+ * @buf: the text.
+ * @len: its bytes.
+ *
+ * Return: true when @buf starts with the "#abac-layers: " line.
+ */
+bool abac_layers_is_joined(const char *buf, size_t len)
+{
+	return buf && len >= strlen(LAYERS_MAGIC) &&
+	       !memcmp(buf, LAYERS_MAGIC, strlen(LAYERS_MAGIC));
+}
+
+/**
+ * abac_layers_join() - join policy texts into one layered text.
+ * @names: each layer's file name; no newline or NUL in it.
+ * @texts: each layer's YAML text.
+ * @lens: bytes of each text.
+ * @n: how many layers, 1 to ABAC_MAX_LAYERS.
+ * @out: receives the joined text, malloc()ed and NUL-terminated.
+ * @out_len: receives its length.
+ *
+ * Return: 0, -EINVAL for a bad count, a name with a newline or a text
+ * that is already joined, -EFBIG past ABAC_LAYERS_MAX_BYTES, -ENOMEM.
+ */
+int abac_layers_join(const char *const *names, const char *const *texts,
+		     const size_t *lens, size_t n, char **out,
+		     size_t *out_len)
+{
+	size_t i, total, at;
+	char *b;
+	int w;
+
+	if (!n || n > ABAC_MAX_LAYERS)
+		return -EINVAL;
+	total = strlen(LAYERS_MAGIC) + 16;
+	for (i = 0; i < n; i++) {
+		if (strlen(names[i]) > LAYER_NAME_MAX ||
+		    strpbrk(names[i], "\n\r") ||
+		    abac_layers_is_joined(texts[i], lens[i]))
+			return -EINVAL;
+		total += strlen(LAYER_HDR) + 24 + strlen(names[i]) + lens[i] + 1;
+	}
+	if (total > ABAC_LAYERS_MAX_BYTES)
+		return -EFBIG;
+	b = malloc(total + 1);
+	if (!b)
+		return -ENOMEM;
+	at = snprintf(b, total + 1, "%s%zu\n", LAYERS_MAGIC, n);
+	for (i = 0; i < n; i++) {
+		w = snprintf(b + at, total + 1 - at, "%s%zu %s\n", LAYER_HDR,
+			     lens[i], names[i]);
+		at += w;
+		memcpy(b + at, texts[i], lens[i]);
+		at += lens[i];
+		b[at++] = '\n';
+	}
+	b[at] = '\0';
+	*out = b;
+	*out_len = at;
+	return 0;
+}
+
+/* The line number of offset @at in @buf, for a diagnostic. */
+static unsigned int line_of(const char *buf, size_t at)
+{
+	unsigned int line = 1;
+	size_t i;
+
+	for (i = 0; i < at; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+/* Read a decimal number ending at @end (exclusive); -1 when it is not. */
+static long long read_count(const char *p, const char *end)
+{
+	long long v = 0;
+
+	if (p == end || end - p > 10)
+		return -1;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/**
+ * abac_layers_split() - split a layered text into its layers.
+ * @name: the name errors are reported under.
+ * @buf: the text, as abac_layers_join() wrote it.
+ * @len: its bytes.
+ * @v: receives each layer: its name (malloc()ed) and its text (a pointer
+ *	into @buf); free the names with abac_layers_free().
+ * @n: receives how many, at most ABAC_MAX_LAYERS.
+ * @diags: receives what is wrong with the text, at its line.
+ *
+ * Return: 0, -EINVAL for a malformed text, -ENOMEM.
+ */
+int abac_layers_split(const char *name, const char *buf, size_t len,
+		      struct abac_layer_text *v, size_t *n,
+		      struct abac_diags *diags)
+{
+	const char *p = buf, *end = buf + len, *nl, *sp;
+	long long count, sz;
+	size_t i;
+
+	*n = 0;
+	nl = memchr(p, '\n', len);
+	if (!abac_layers_is_joined(buf, len) || !nl)
+		goto bad_count;
+	count = read_count(p + strlen(LAYERS_MAGIC), nl);
+	if (count < 1 || count > ABAC_MAX_LAYERS)
+		goto bad_count;
+	p = nl + 1;
+	for (i = 0; i < (size_t)count; i++) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl || (size_t)(end - p) < strlen(LAYER_HDR) ||
+		    memcmp(p, LAYER_HDR, strlen(LAYER_HDR)))
+			goto bad_header;
+		sp = memchr(p + strlen(LAYER_HDR), ' ',
+			    nl - p - strlen(LAYER_HDR));
+		if (!sp || sp + 1 == nl)
+			goto bad_header;
+		sz = read_count(p + strlen(LAYER_HDR), sp);
+		if (sz < 0)
+			goto bad_header;
+		if ((size_t)(end - (nl + 1)) < (size_t)sz + 1 ||
+		    nl[1 + sz] != '\n') {
+			abac_diag_add(diags, false, name, line_of(buf, p - buf),
+				      1, "layer %zu says it has %lld bytes, but the text ends or goes on before a newline there",
+				      i + 1, sz);
+			goto fail;
+		}
+		v[i].name = strndup(sp + 1, nl - sp - 1);
+		if (!v[i].name) {
+			abac_layers_free(v, i);
+			return -ENOMEM;
+		}
+		v[i].text = nl + 1;
+		v[i].len = sz;
+		*n = i + 1;
+		p = nl + 1 + sz + 1;
+	}
+	if (p != end) {
+		abac_diag_add(diags, false, name, line_of(buf, p - buf), 1,
+			      "text after the last of %lld layers", count);
+		goto fail;
+	}
+	return 0;
+
+bad_count:
+	abac_diag_add(diags, false, name, 1, 1,
+		      "a layered policy starts with '" LAYERS_MAGIC "N', N from 1 to %d",
+		      ABAC_MAX_LAYERS);
+	return -EINVAL;
+bad_header:
+	abac_diag_add(diags, false, name, line_of(buf, p - buf), 1,
+		      "layer %zu: expected a line '" LAYER_HDR "BYTES FILE'",
+		      i + 1);
+fail:
+	abac_layers_free(v, *n);
+	*n = 0;
+	return -EINVAL;
+}
+
+/**
+ * abac_layers_free() - free the names abac_layers_split() gave.
+ * @v: the layers.
+ * @n: how many.
+ */
+void abac_layers_free(struct abac_layer_text *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		v[i].name = NULL;
+	}
+}
+
+/**
+ * abac_policy_parse_source() - parse a policy text, layered or not.
+ * @name: the name errors are reported under (layers use their own).
+ * @buf: one YAML policy, or a layered text from abac_layers_join().
+ * @len: bytes in @buf.
+ * @out: receives the policy on success; untouched on failure.
+ * @diags: receives every error and warning.
+ *
+ * Return: 0 or a negative errno as abac_policy_parse_buf(); on failure
+ * @diags holds an error.
+ */
+int abac_policy_parse_source(const char *name, const char *buf, size_t len,
+			     struct abac_policy **out,
+			     struct abac_diags *diags)
+{
+	struct abac_layer_text v[ABAC_MAX_LAYERS];
+	struct abac_policy *top, *lower;
+	size_t i, n;
+	int err;
+
+	if (!abac_layers_is_joined(buf, len))
+		return abac_policy_parse_buf(name, buf, len, out, diags);
+	if (len > ABAC_LAYERS_MAX_BYTES) {
+		abac_diag_add(diags, false, name, 0, 0,
+			      "layered policy is larger than %u MiB (%zu bytes)",
+			      ABAC_LAYERS_MAX_BYTES >> 20, len);
+		return -EFBIG;
+	}
+	err = abac_layers_split(name, buf, len, v, &n, diags);
+	if (err)
+		return err;
+	err = abac_policy_parse_buf(v[0].name, v[0].text, v[0].len, &top,
+				    diags);
+	for (i = 1; !err && i < n; i++) {
+		err = abac_policy_parse_layer_buf(v[i].name, v[i].text,
+						  v[i].len, top, &lower, diags);
+		if (!err)
+			err = abac_policy_add_layer(top, lower, diags);
+		if (err)
+			abac_policy_free(top);
+	}
+	abac_layers_free(v, n);
+	if (!err)
+		*out = top;
+	return err;
+}
