@@ -64,29 +64,39 @@ static int read_stdin(char **buf, size_t *len)
 	return 0;
 }
 
-/* Read @file ("-": standard input); a failure becomes a diagnostic. */
-static int read_source(struct compiled *c, const char *file)
+static const char *file_name(const char *file)
 {
+	return strcmp(file, "-") ? file : "<stdin>";
+}
+
+/*
+ * Read @file ("-": standard input) into @text; a failure becomes a
+ * diagnostic in @c.
+ */
+static int read_source(struct compiled *c, const char *file, char **text,
+		       size_t *len)
+{
+	const char *name = file_name(file);
 	char *nb;
 	int err;
 
 	if (!strcmp(file, "-"))
-		err = read_stdin(&c->text, &c->len);
+		err = read_stdin(text, len);
 	else
-		err = abac_read_file(file, &c->text, &c->len);
+		err = abac_read_file(file, text, len);
 	if (err) {
-		abac_diag_add(&c->diags, false, c->file, 0, 0,
+		abac_diag_add(&c->diags, false, name, 0, 0,
 			      "cannot read: %s", strerr(err));
 		return err;
 	}
 	/* The text travels to abacd as a C string: it must be one. */
-	nb = realloc(c->text, c->len + 1);
+	nb = realloc(*text, *len + 1);
 	if (!nb)
 		return -ENOMEM;
-	c->text = nb;
-	c->text[c->len] = '\0';
-	if (memchr(c->text, '\0', c->len)) {
-		abac_diag_add(&c->diags, false, c->file, 0, 0,
+	*text = nb;
+	(*text)[*len] = '\0';
+	if (memchr(*text, '\0', *len)) {
+		abac_diag_add(&c->diags, false, name, 0, 0,
 			      "holds a NUL byte: not a YAML text file");
 		return -EINVAL;
 	}
@@ -94,23 +104,68 @@ static int read_source(struct compiled *c, const char *file)
 }
 
 /*
- * Parse and compile @file into @c.  The image is built without
- * subjects: the tags live in abacd, and what must hold here is that the
- * policy itself compiles and that the loader would accept the result.
+ * Read @n policy files, top layer first, into @c->text: one file as it
+ * is, several joined into one layered text (abac_layers_join()), which
+ * is what abacd is sent and keeps.
  */
-static int compile(struct compiled *c, const char *file)
+static int read_layers(struct compiled *c, char *const *files, size_t n)
 {
-	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	const char *names[ABAC_MAX_LAYERS];
+	char *texts[ABAC_MAX_LAYERS] = { NULL };
+	size_t lens[ABAC_MAX_LAYERS], i;
+	int err = 0;
+
+	if (n == 1)
+		return read_source(c, files[0], &c->text, &c->len);
+	if (n > ABAC_MAX_LAYERS) {
+		abac_diag_add(&c->diags, false, c->file, 0, 0,
+			      "%zu layers: a policy has at most %d", n,
+			      ABAC_MAX_LAYERS);
+		return -E2BIG;
+	}
+	for (i = 0; !err && i < n; i++) {
+		names[i] = file_name(files[i]);
+		err = read_source(c, files[i], &texts[i], &lens[i]);
+		if (!err && abac_layers_is_joined(texts[i], lens[i])) {
+			abac_diag_add(&c->diags, false, names[i], 1, 1,
+				      "a layered policy text holds all its layers: give it alone");
+			err = -EINVAL;
+		}
+	}
+	if (!err) {
+		err = abac_layers_join(names, (const char *const *)texts,
+				       lens, n, &c->text, &c->len);
+		if (err)
+			abac_diag_add(&c->diags, false, c->file, 0, 0,
+				      "cannot join the layers: %s",
+				      err == -EFBIG ?
+				      "larger than 6 MiB together" :
+				      strerr(err));
+	}
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	return err;
+}
+
+/*
+ * Parse and compile @n files (one policy, or its layers top first) into
+ * @c.  The image is built without subjects: the tags live in abacd, and
+ * what must hold here is that the policy itself compiles and that the
+ * loader would accept the result.
+ */
+static int compile(struct compiled *c, char *const *files, size_t n)
+{
+	const char *name = file_name(files[0]);
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	c->file = name;
 	abac_diags_init(&c->diags);
-	err = read_source(c, file);
+	err = read_layers(c, files, n);
 	if (err)
 		return err;
-	err = abac_policy_parse_buf(name, c->text, c->len, &c->policy,
-				    &c->diags);
+	err = abac_policy_parse_source(name, c->text, c->len, &c->policy,
+				       &c->diags);
 	if (!err)
 		abac_policy_lint(c->policy, &c->diags);
 	if (!err)
@@ -183,6 +238,7 @@ static void print_check_json(const struct compiled *c, bool ok)
 							     c->img_len));
 		abac_json_kv_str(jw(), "name", p->name);
 		abac_json_kv_u64(jw(), "rules", p->nrules);
+		abac_json_kv_u64(jw(), "layers", p->nlayers);
 		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs + p->neattrs);
 		abac_json_kv_u64(jw(), "subject_attributes", p->nsattrs);
 		abac_json_kv_u64(jw(), "object_attributes", p->noattrs);
@@ -202,14 +258,19 @@ static void print_check_plain(const struct compiled *c, bool ok)
 	const struct abac_policy *p = c->policy;
 
 	print_diags_plain(&c->diags);
-	if (ok)
+	if (ok && p->nlayers > 1)
+		printf("%s: ok: policy %s, %u layers, %u rule%s, %u attributes\n",
+		       c->file, p->name, p->nlayers, p->nrules,
+		       p->nrules == 1 ? "" : "s",
+		       p->nsattrs + p->noattrs + p->neattrs);
+	else if (ok)
 		printf("%s: ok: policy %s, %u rule%s, %u attributes\n",
 		       c->file, p->name, p->nrules, p->nrules == 1 ? "" : "s",
 		       p->nsattrs + p->noattrs + p->neattrs);
 }
 
 /**
- * do_policy_check() - abac policy check FILE...
+ * do_policy_check() - abac policy check [--layers] FILE...
  * @argc: argument count, the verb in argv[0].
  * @argv: the arguments.
  *
@@ -217,21 +278,40 @@ static void print_check_plain(const struct compiled *c, bool ok)
  */
 int do_policy_check(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const struct option opts[] = {
+		ABAC_COMMON_LONGOPTS,
+		{ "layers", no_argument, NULL, 'L' },
+		{ NULL }
+	};
 	struct compiled c;
-	int i, ret = ABAC_EXIT_OK;
-	bool many, ok;
+	int i, opt, ret = ABAC_EXIT_OK;
+	bool many, ok, layers = false;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
-		return ABAC_EXIT_USAGE;
+	while ((opt = verb_getopt(argc, argv, "L" ABAC_COMMON_SHORTOPTS,
+				  opts)) != -1) {
+		if (opt == 'L')
+			layers = true;
+		else
+			return ABAC_EXIT_USAGE;
+	}
 	if (optind >= argc)
 		return p_usage("which policy file?");
+	if (layers) {
+		/* the files are one policy: its layers, top first */
+		ok = !compile(&c, argv + optind, argc - optind);
+		if (json_output)
+			print_check_json(&c, ok);
+		else
+			print_check_plain(&c, ok);
+		compiled_free(&c);
+		return ok ? ABAC_EXIT_OK : ABAC_EXIT_FAIL;
+	}
 	/* one file: one object; several: an array of them */
 	many = argc - optind > 1;
 	if (json_output && many)
 		abac_json_arr_begin(jw());
 	for (i = optind; i < argc; i++) {
-		ok = !compile(&c, argv[i]);
+		ok = !compile(&c, argv + i, 1);
 		if (!ok)
 			ret = ABAC_EXIT_FAIL;
 		if (json_output)
@@ -255,10 +335,12 @@ static void print_refused_json(const struct compiled *c, const char *msg)
 }
 
 /**
- * do_policy_apply() - abac policy apply [--allow-degraded] FILE
+ * do_policy_apply() - abac policy apply [--allow-degraded] FILE...
  * @argc: argument count, the verb in argv[0].
  * @argv: the arguments.
  *
+ * Several files are one policy's layers, top first: they are joined into
+ * one layered text (abac_layers_join()), which abacd is sent and keeps.
  * A policy that does not compile here is refused without contacting
  * abacd, so that a typo never reaches the policy in force.  abacd refuses
  * a policy naming an operation this kernel does not enforce (a hook not
@@ -285,12 +367,13 @@ int do_policy_apply(int argc, char **argv)
 		else
 			return ABAC_EXIT_USAGE;
 	}
-	if (argc - optind != 1)
-		return p_usage("apply takes one policy file");
-	if (compile(&c, argv[optind])) {
+	if (argc - optind < 1)
+		return p_usage("which policy file (or files: its layers, top first)?");
+	if (compile(&c, argv + optind, argc - optind)) {
 		snprintf(msg, sizeof(msg),
-			 "Failed to apply policy: %s has %zu error%s; nothing was changed",
-			 argv[optind], c.diags.errors,
+			 "Failed to apply policy: %s%s has %zu error%s; nothing was changed",
+			 argv[optind], argc - optind > 1 ? " and its layers" : "",
+			 c.diags.errors,
 			 c.diags.errors == 1 ? "" : "s");
 		if (json_output) {
 			print_refused_json(&c, msg);
@@ -303,7 +386,7 @@ int do_policy_apply(int argc, char **argv)
 	}
 	if (!json_output)
 		print_diags_plain(&c.diags);	/* warnings */
-	args[1] = argv[optind];
+	args[1] = c.file;
 	args[2] = c.text;
 	args[3] = "--allow-degraded";
 	ret = agent_simple("apply policy", degraded ? 4 : 3, args);
@@ -376,7 +459,7 @@ static int show_image_file(const char *file, char *buf, size_t len)
 	return ret;
 }
 
-static int show_file(const char *file)
+static int show_file(char *file)
 {
 	struct compiled c;
 	int ret = ABAC_EXIT_OK;
@@ -396,7 +479,7 @@ static int show_file(const char *file)
 		return ret;
 	}
 	free(buf);
-	if (compile(&c, file))
+	if (compile(&c, &file, 1))
 		ret = show_diags_failure(file, &c.diags);
 	else if (dump_image(c.img, c.img_len))
 		ret = ABAC_EXIT_FAIL;

@@ -492,7 +492,7 @@ int engine_apply(struct abacd *d, const char *file, const char *yaml,
 	int err;
 
 	*unenforced = 0;
-	err = abac_policy_parse_buf(file, yaml, len, &pr.policy, diags);
+	err = abac_policy_parse_source(file, yaml, len, &pr.policy, diags);
 	if (!err && diags->errors)
 		err = -EINVAL;
 	if (!err)
@@ -785,7 +785,8 @@ static __u64 state_hash(struct abacd *d, const char *source, size_t len,
 	int err;
 
 	abac_diags_init(&diags);
-	err = abac_policy_parse_buf("<saved>", source, len, &pr.policy, &diags);
+	err = abac_policy_parse_source("<saved>", source, len, &pr.policy,
+				       &diags);
 	if (!err && !diags.errors)
 		err = subjects_copy(subj, &pr.subj);
 	else
@@ -924,8 +925,8 @@ int engine_start(struct abacd *d)
 	}
 	state_path(d, "policy.yaml", file, sizeof(file));
 	abac_diags_init(&diags);
-	err = abac_policy_parse_buf(file, pr.source, pr.len, &pr.policy,
-				    &diags);
+	err = abac_policy_parse_source(file, pr.source, pr.len, &pr.policy,
+				       &diags);
 	if (err || diags.errors) {
 		print_diags(&diags);
 		err = -EINVAL;
