@@ -242,8 +242,8 @@ static __always_inline void abac_decide_obj(const struct abac_image *img,
 					    struct abac_counters *cnt)
 {
 	const struct abac_olabel *lab = obj->lab;
-	struct abac_request rq = { .s = sc->attrs, .o = &scr->obj,
-				   .e = &scr->env };
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	struct abac_request rq = { .s = sc->attrs, .o = &scr->obj };
 	__u32 k;
 
 	__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
@@ -261,7 +261,11 @@ static __always_inline void abac_decide_obj(const struct abac_image *img,
 			__sync_fetch_and_add(&cnt->bad_labels, 1);
 		return;
 	}
-	abac_env_fill(img, &scr->env);
+	/* the clock and the env map are read only by images that use them */
+	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {
+		abac_env_fill(img, &scr->env);
+		rq.e = &scr->env;
+	}
 	abac_decide(img, op, &rq, d);
 }
 

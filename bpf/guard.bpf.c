@@ -222,11 +222,15 @@ static __always_inline int refuse_file(struct guard_ctx *g, __u32 what,
 static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
 				       const struct abac_attrs *obj)
 {
+	const struct abac_image_hdr *hdr = abac_hdr(&g->img);
 	struct abac_env env = {};
-	struct abac_request rq = { .s = g->sc.attrs, .o = obj, .e = &env };
+	struct abac_request rq = { .s = g->sc.attrs, .o = obj };
 	struct abac_decision d;
 
-	abac_env_fill(&g->img, &env);
+	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {
+		abac_env_fill(&g->img, &env);
+		rq.e = &env;
+	}
 	abac_decide(&g->img, op, &rq, &d);
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }

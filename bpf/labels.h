@@ -107,6 +107,28 @@ abac_label_cache(struct inode *inode, int create)
 }
 
 /*
+ * Cache what reading user.abac gave (@len bytes in scr->label, or a
+ * negative errno) in @ol, and note a labelled directory for inheritance.
+ * A label this task may not read fails closed and is not cached.
+ */
+static __always_inline struct abac_olabel *
+abac_label_store(struct inode *inode, struct abac_olabel *ol,
+		 struct abac_scratch *scr, int len)
+{
+	if (len == -EACCES || len == -EPERM) {
+		scr->olab.state = ABAC_OL_BAD;
+		scr->olab.pairs.n = 0;
+		scr->olab.id = 0;
+		return &scr->olab;
+	}
+	ol->igen = BPF_CORE_READ(inode, i_generation);
+	abac_olabel_set(ol, scr->label, len);
+	if (abac_is_dir(inode))
+		abac_dir_note(inode, ol);
+	return ol;
+}
+
+/*
  * Sleepable hooks: the own label of an open file, read from its xattr
  * when the cache does not know it yet.  Not inlined: the dynptr must
  * live in a stack frame of its own, or the verifier sees the caller's
@@ -125,18 +147,7 @@ abac_label_of_file(struct file *file, struct abac_scratch *scr)
 		return ol;
 	bpf_dynptr_from_mem(scr->label, ABAC_LABEL_MAX, 0, &dp);
 	len = bpf_get_file_xattr(file, ABAC_LABEL_XATTR, &dp);
-	if (len == -EACCES || len == -EPERM) {
-		/* this task may not read it: fail closed, cache nothing */
-		scr->olab.state = ABAC_OL_BAD;
-		scr->olab.pairs.n = 0;
-		scr->olab.id = 0;
-		return &scr->olab;
-	}
-	ol->igen = BPF_CORE_READ(inode, i_generation);
-	abac_olabel_set(ol, scr->label, len);
-	if (abac_is_dir(inode))
-		abac_dir_note(inode, ol);
-	return ol;
+	return abac_label_store(inode, ol, scr, len);
 }
 
 /* Sleepable hooks: the same for a positive dentry (not inlined either). */
@@ -155,17 +166,7 @@ abac_label_of_dentry(struct dentry *dentry, struct abac_scratch *scr)
 		return ol;
 	bpf_dynptr_from_mem(scr->label, ABAC_LABEL_MAX, 0, &dp);
 	len = bpf_get_dentry_xattr(dentry, ABAC_LABEL_XATTR, &dp);
-	if (len == -EACCES || len == -EPERM) {
-		scr->olab.state = ABAC_OL_BAD;
-		scr->olab.pairs.n = 0;
-		scr->olab.id = 0;
-		return &scr->olab;
-	}
-	ol->igen = BPF_CORE_READ(inode, i_generation);
-	abac_olabel_set(ol, scr->label, len);
-	if (abac_is_dir(inode))
-		abac_dir_note(inode, ol);
-	return ol;
+	return abac_label_store(inode, ol, scr, len);
 }
 
 /*
