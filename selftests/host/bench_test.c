@@ -235,4 +235,19 @@ TEST(summary_gives_median_quartiles_and_extremes)
 	EXPECT_EQ(5.0, s.max);
 }
 
+/*
+ * The bench keeps one slot per abac program; with 16 slots and 18
+ * programs "abac-bench run" once failed with "cannot load abac: Argument
+ * list too long" before measuring anything.
+ */
+TEST(the_bench_has_a_slot_for_every_abac_program)
+{
+	int n = 0;
+
+	while (abac_hooks[n].prog)
+		n++;
+	TH_LOG("%d abac programs, %d slots", n, BENCH_MAX_PROGS);
+	ASSERT_LE(n, BENCH_MAX_PROGS);
+}
+
 TEST_HARNESS_MAIN
