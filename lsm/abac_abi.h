@@ -30,9 +30,9 @@
 #define ABAC_MAX_ATTRS		16	/* attributes per side */
 #define ABAC_MAX_VALUES		64	/* values per attribute: bits of a mask */
 #define ABAC_MAX_CONDS		16	/* conditions per rule */
-#define ABAC_MAX_RULES		4096
+#define ABAC_MAX_RULES		16384
 #define ABAC_MAX_SUBJECTS	4096	/* tagged cgroups */
-#define ABAC_IMAGE_RECORDS	(1U << 16)	/* records an image may hold */
+#define ABAC_IMAGE_RECORDS	(1U << 18)	/* records an image may hold: 4 MiB */
 #define ABAC_IMAGE_BYTES	(ABAC_IMAGE_RECORDS * ABAC_REC_SIZE)
 #define ABAC_MAX_CGROUP_DEPTH	16	/* ancestors searched for a tag */
 #define ABAC_LABEL_XATTR	"user.abac"

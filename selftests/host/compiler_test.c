@@ -527,19 +527,20 @@ TEST(more_than_16_conditions_in_a_rule_are_rejected)
 	EXPECT_BAD(yaml, -EINVAL, 46, 7, "rule 'r1': more than 16 conditions");
 }
 
-TEST(more_than_4096_rules_are_rejected_at_rule_4097)
+TEST(more_than_16384_rules_are_rejected_at_rule_16385)
 {
-	size_t cap = 64 * 4200, o;
+	size_t cap = 64 * (ABAC_MAX_RULES + 100), o;
 	char *yaml = malloc(cap);
 	int i;
 
 	ASSERT_NE(NULL, yaml);
 	o = sprintf(yaml, HEAD);
-	for (i = 0; i < 4097; i++)
+	for (i = 0; i < ABAC_MAX_RULES + 1; i++)
 		o += sprintf(yaml + o,
 			     "  - id: r%d\n    nlp: x\n    effect: allow\n    ops: [read]\n",
 			     i);
-	EXPECT_BAD(yaml, -EINVAL, 11 + 4 * 4096, 5, "more than 4096 rules");
+	EXPECT_BAD(yaml, -EINVAL, 11 + 4 * ABAC_MAX_RULES, 5,
+		   "more than 16384 rules");
 	free(yaml);
 }
 
@@ -1110,25 +1111,40 @@ TEST(subject_tagged_twice_or_with_id_0_fails_the_build)
 	abac_diags_free(&d);
 }
 
+/*
+ * Long sentences (3.5 MiB of YAML, 220,000 records of strings) and the
+ * most tagged cgroups (a table of 8192 slots, 73,728 records) do not fit
+ * in an image's 262,144 records.
+ */
 TEST(policy_too_large_for_an_image_fails_with_e2big)
 {
-	size_t cap = 300 * 4100 + 4096, o, len;
-	char *yaml = malloc(cap), nlp[4001];
+	size_t cap = 900 * 4100 + 4096, o, len, i;
+	struct abac_subject *s = calloc(ABAC_MAX_SUBJECTS, sizeof(*s));
+	char *yaml = malloc(cap), nlp[3901];
 	struct abac_diags d;
 	void *img = NULL;
-	int i;
 
 	ASSERT_NE(NULL, yaml);
-	memset(nlp, 'w', 4000);
-	nlp[4000] = '\0';
+	ASSERT_NE(NULL, s);
+	memset(nlp, 'w', 3900);
+	nlp[3900] = '\0';
 	o = sprintf(yaml, HEAD);
-	for (i = 0; i < 300; i++)
+	for (i = 0; i < 900; i++)
 		o += sprintf(yaml + o,
-			     "  - id: r%d\n    nlp: %s\n    effect: allow\n    ops: [read]\n",
+			     "  - id: r%zu\n    nlp: %s\n    effect: allow\n    ops: [read]\n",
 			     i, nlp);
+	ASSERT_GT((size_t)ABAC_POLICY_MAX_BYTES, o);
+	for (i = 0; i < ABAC_MAX_SUBJECTS; i++) {
+		s[i].cgroup_id = 100 + i;
+		s[i].level = 1;
+		snprintf(s[i].tags, sizeof(s[i].tags), "role=nurse");
+	}
 	abac_diags_init(&d);
-	ASSERT_EQ(-E2BIG, t_compile(yaml, NULL, 0, &img, &len, NULL, &d));
-	EXPECT_NE(NULL, t_diag(&d, "records (at most 65536)"));
+	ASSERT_EQ(-E2BIG, t_compile(yaml, s, ABAC_MAX_SUBJECTS, &img, &len,
+				    NULL, &d))
+		t_diags_dump(&d);
+	free(s);
+	EXPECT_NE(NULL, t_diag(&d, "records (at most 262144)"));
 	EXPECT_EQ(NULL, img);
 	abac_diags_free(&d);
 	free(yaml);

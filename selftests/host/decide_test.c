@@ -731,14 +731,15 @@ TEST(two_thousand_subjects_are_all_found)
 
 TEST(more_subjects_than_an_image_holds_fail_with_e2big)
 {
-	struct abac_subject *s = calloc(2049, sizeof(*s));
+	struct abac_subject *s = calloc(ABAC_MAX_SUBJECTS + 1, sizeof(*s));
 	size_t i, len;
 	void *img = NULL;
 
 	ASSERT_NE(NULL, s);
-	for (i = 0; i < 2049; i++)
+	for (i = 0; i < ABAC_MAX_SUBJECTS + 1; i++)
 		tag(&s[i], 1 + i, i);
-	build_subjects(_metadata, s, 2049, &img, &len, -E2BIG);
+	build_subjects(_metadata, s, ABAC_MAX_SUBJECTS + 1, &img, &len,
+		       -E2BIG);
 	EXPECT_EQ(NULL, img);
 	free(s);
 }
