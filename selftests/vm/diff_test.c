@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Differential test: generated policies and requests, decided twice, by
- * the kernel through the real file_open hook (the policy applied through
- * abacd, subjects tagged on cgroups, objects labelled, the file opened
- * from a process in the cgroup) and by the user-space build of the same
- * decision core over the same policy.  Every decision must agree.
+ * the kernel through the real hooks (the policy applied through abacd,
+ * subjects tagged on cgroups, objects labelled, the operation tried from
+ * a process in the cgroup) and by the user-space build of the same
+ * decision core over the same policy.  Every decision must agree: read
+ * and write through file_open; exec, create and delete through
+ * bprm_check_security, inode_mkdir and inode_rmdir on objects that take
+ * their labels from a labelled directory.
  *
  * The generator is a fixed-seed xorshift, so a failure is reproducible;
  * the log names the policy and the request that disagreed.
@@ -84,7 +87,22 @@ static const char *const relations[] = {
 	"subject.role != object.kind",
 };
 
-static void gen_policy(unsigned int n, char *buf, size_t sz)
+/* The operations a generated rule may name: one set is picked a rule. */
+struct opsets {
+	const char *const *v;
+	unsigned int n;
+};
+
+static const char *const file_ops[] = { "read", "read, write" };
+static const char *const dir_ops[] = {
+	"exec", "create", "delete", "exec, create", "create, delete",
+	"exec, delete",
+};
+static const struct opsets file_opsets = { file_ops, 2 };
+static const struct opsets dir_opsets = { dir_ops, 6 };
+
+static void gen_policy(unsigned int n, const struct opsets *ops, char *buf,
+		       size_t sz)
 {
 	unsigned int r, nrules = 1 + rnd(6), used, k;
 	size_t o = 0;
@@ -102,8 +120,7 @@ static void gen_policy(unsigned int n, char *buf, size_t sz)
 	    "rules:\n");
 	for (r = 0; r < nrules; r++) {
 		CAT("  - {id: r%u, nlp: \"Generated rule %u.\", effect: %s, ops: [%s]",
-		    r, r, rnd(2) ? "allow" : "deny",
-		    rnd(2) ? "read" : "read, write");
+		    r, r, rnd(2) ? "allow" : "deny", ops->v[rnd(ops->n)]);
 		used = 0;
 		k = rnd(3);
 		if (k) {
@@ -189,7 +206,7 @@ TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_generated_policies, 900)
 
 	ASSERT_EQ(0, vm_setup());
 	for (n = 0; n < NPOLICIES; n++) {
-		gen_policy(n, yaml, sizeof(yaml));
+		gen_policy(n, &file_opsets, yaml, sizeof(yaml));
 		snprintf(name, sizeof(name), "diff%u", n);
 		ASSERT_EQ(0, vm_apply(name, yaml)) TH_LOG("%s", yaml);
 		abac_diags_init(&dg);
@@ -255,6 +272,152 @@ TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_generated_policies, 900)
 	       allowed);
 	EXPECT_EQ(total, agree);
 	/* a generator that only ever denied would prove little */
+	EXPECT_LT(total / 10, allowed);
+	EXPECT_GT(total - total / 10, allowed);
+}
+
+/* ---- exec, create, delete ------------------------------------------- */
+
+#define NDIRPOLICIES	6
+#define BUSYBOX		"/bin/busybox"
+
+static int try_exec(const void *path)
+{
+	execl(path, "true", (char *)NULL);
+	return errno;
+}
+
+static int try_mkdir(const void *path)
+{
+	return vm_rc(mkdir(path, 0755));
+}
+
+static int try_rmdir(const void *path)
+{
+	return vm_rc(rmdir(path));
+}
+
+/* A copy of busybox at @path, which runs as "true" under that argv[0]. */
+static int copy_busybox(const char *path)
+{
+	char *cmd = NULL;
+	int err;
+
+	if (asprintf(&cmd, "cp " BUSYBOX " %s && chmod 755 %s", path, path) < 0)
+		return -1;
+	err = vm_sh("%s", cmd);
+	free(cmd);
+	return err;
+}
+
+/*
+ * Each object is a labelled directory holding an unlabelled program and
+ * an unlabelled entry: exec of the program, mkdir of a new entry and
+ * rmdir of the old one are decided on the directory's label (own for
+ * the directory, inherited for the entries through abac_dirs).
+ */
+TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_exec_create_delete, 900)
+{
+	static const unsigned int ops[3] = {
+		ABAC_OP_EXEC, ABAC_OP_CREATE, ABAC_OP_DELETE,
+	};
+	static char yaml[8192];
+	char tags[NSUBJECTS][128], labels[NOBJECTS][128];
+	char cg[32], dir[64], bin[80], entry[80], name[32];
+	struct abac_attrs s[NSUBJECTS], o[NOBJECTS];
+	unsigned int n, i, j, k, agree = 0, total = 0, allowed = 0;
+	struct abac_label_pairs lp;
+	struct abac_request rq = { 0 };
+	struct abac_policy *p;
+	struct abac_decision d;
+	struct abac_diags dg;
+	struct abac_image v;
+	void *img;
+	size_t len;
+	int kern;
+
+	ASSERT_EQ(0, vm_setup());
+	for (j = 0; j < NOBJECTS; j++) {
+		snprintf(dir, sizeof(dir), TEST_DIR "/D%u", j);
+		ASSERT_EQ(0, mkdir(dir, 0755));
+		snprintf(bin, sizeof(bin), "%s/true", dir);
+		ASSERT_EQ(0, copy_busybox(bin));
+	}
+	for (n = 0; n < NDIRPOLICIES; n++) {
+		gen_policy(n, &dir_opsets, yaml, sizeof(yaml));
+		snprintf(name, sizeof(name), "dirdiff%u", n);
+		ASSERT_EQ(0, vm_apply(name, yaml)) TH_LOG("%s", yaml);
+		abac_diags_init(&dg);
+		p = NULL;
+		ASSERT_EQ(0, abac_policy_parse_buf(name, yaml, strlen(yaml),
+						   &p, &dg));
+		ASSERT_EQ(0, abac_image_build(p, NULL, 0, &img, &len, &dg));
+		v = abac_image_view(img, len);
+		for (i = 0; i < NSUBJECTS; i++) {
+			gen_tags(tags[i], sizeof(tags[i]));
+			snprintf(cg, sizeof(cg), "d%u", i);
+			ASSERT_EQ(0, vm_tag(cg, tags[i])) TH_LOG("%s", tags[i]);
+			ASSERT_EQ(0, abac_tags_resolve(p, tags[i], &s[i], &dg));
+		}
+		for (j = 0; j < NOBJECTS; j++) {
+			gen_label(labels[j], sizeof(labels[j]));
+			snprintf(dir, sizeof(dir), TEST_DIR "/D%u", j);
+			ASSERT_EQ(0, vm_label(dir, labels[j]));
+			memset(&o[j], 0, sizeof(o[j]));
+			ASSERT_EQ(0, abac_label_parse(&v,
+				(const __u8 *)labels[j], strlen(labels[j]),
+				&lp, &o[j])) TH_LOG("%s", labels[j]);
+		}
+		for (i = 0; i < NSUBJECTS; i++) {
+			snprintf(cg, sizeof(cg), "d%u", i);
+			for (j = 0; j < NOBJECTS; j++) {
+				snprintf(dir, sizeof(dir), TEST_DIR "/D%u", j);
+				snprintf(bin, sizeof(bin), "%s/true", dir);
+				snprintf(entry, sizeof(entry), "%s/e", dir);
+				for (k = 0; k < 3; k++) {
+					rq.s = &s[i];
+					rq.o = &o[j];
+					rq.e = NULL;
+					abac_decide(&v, ops[k], &rq, &d);
+					if (ops[k] == ABAC_OP_EXEC) {
+						kern = vm_in_cg(cg, try_exec, bin);
+					} else if (ops[k] == ABAC_OP_CREATE) {
+						rmdir(entry);
+						kern = vm_in_cg(cg, try_mkdir, entry);
+					} else {
+						mkdir(entry, 0755);
+						kern = vm_in_cg(cg, try_rmdir, entry);
+					}
+					total++;
+					allowed += !kern;
+					if ((kern == 0) ==
+					    (d.effect == ABAC_ALLOW) &&
+					    (kern == 0 || kern == EACCES)) {
+						agree++;
+						continue;
+					}
+					TH_LOG("disagree: policy %u, %s [%s] on [%s]: kernel %d, user space %s (%s)",
+					       n, abac_op_name(ops[k]), tags[i],
+					       labels[j], kern,
+					       d.effect == ABAC_ALLOW ? "allow" : "deny",
+					       abac_outcome_name(d.outcome));
+					TH_LOG("%s", yaml);
+				}
+			}
+		}
+		free(img);
+		abac_policy_free(p);
+		abac_diags_free(&dg);
+	}
+	for (i = 0; i < NSUBJECTS; i++) {
+		vm_sh("abac subject untag " TEST_CG_ROOT "/d%u >/dev/null 2>&1",
+		      i);
+		snprintf(dir, sizeof(dir), TEST_CG_ROOT "/d%u", i);
+		rmdir(dir);
+	}
+	TH_LOG("%u of %u exec, create and delete decisions agree (%u allowed)",
+	       agree, total, allowed);
+	EXPECT_EQ(total, agree);
 	EXPECT_LT(total / 10, allowed);
 	EXPECT_GT(total - total / 10, allowed);
 }
