@@ -3,7 +3,8 @@
  * abac policy check's second opinion: a policy that compiles may still
  * say something other than what its author meant.  Warnings for
  * attributes declared but never used, rules that can never decide
- * because an earlier or stronger rule always decides first, and allow and
+ * because an earlier or stronger rule always decides first, rules on files
+ * that read an int object attribute no label can carry, and allow and
  * deny rules that can both apply to one request (which one wins then
  * depends on the combining algorithm).
  *
@@ -121,6 +122,59 @@ static void lint_unused(const struct abac_policy *p, struct abac_diags *d)
 	}
 }
 
+/* The operations whose object is a file, and so a label. */
+#define FILE_OPS	((1U << ABAC_OP_READ) | (1U << ABAC_OP_WRITE) | \
+			 (1U << ABAC_OP_EXEC) | (1U << ABAC_OP_CREATE) | \
+			 (1U << ABAC_OP_DELETE) | (1U << ABAC_OP_RELABEL) | \
+			 (1U << ABAC_OP_ADMINISTER))
+
+static bool is_relation(unsigned int kind)
+{
+	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
+}
+
+/*
+ * A label holds names, resolved through the image's dictionary of
+ * declared key=value pairs: it cannot carry a number, so an int object
+ * attribute is only ever its default on a file (a label naming it is a
+ * bad label), though a network object may carry it.  Say so where a rule
+ * on files reads one, once a rule and attribute.
+ */
+static void lint_int_labels(const struct abac_policy *p, struct abac_diags *d)
+{
+	const struct abac_attr_def *oa;
+	const struct abac_rule_cond *c;
+	const struct abac_rule_def *r;
+	unsigned int i, j, n, attr, warned;
+
+	oa = abac_policy_attrs(p, ABAC_SIDE_OBJECT, &n);
+	for (i = 0; i < p->nrules; i++) {
+		r = &p->rules[i];
+		if (!(r->ops & FILE_OPS))
+			continue;
+		warned = 0;
+		for (j = 0; j < r->ncond; j++) {
+			c = &p->rules[i].conds[j];
+			if (c->side == ABAC_SIDE_OBJECT)
+				attr = c->attr;
+			else if (is_relation(c->kind) &&
+				 c->rhs_side == ABAC_SIDE_OBJECT)
+				attr = c->rhs;
+			else
+				continue;
+			if (attr >= n || attr >= 32 ||
+			    oa[attr].type != ABAC_TYPE_INT ||
+			    (warned & (1U << attr)))
+				continue;
+			warned |= 1U << attr;
+			abac_diag_add(d, true, r->file, c->line, c->column,
+				      "rule '%s' reads int object attribute '%s' on files, but a file label cannot carry a number: files have only its default (a label naming it is a bad label); network objects can carry it",
+				      r->id, oa[attr].name);
+		}
+	}
+}
+
 /**
  * abac_policy_lint() - warn about what compiles but is likely a mistake.
  * @p: a parsed policy (all its layers).
@@ -132,6 +186,7 @@ void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 	unsigned int i, j;
 
 	lint_unused(p, d);
+	lint_int_labels(p, d);
 	for (j = 0; j < p->nrules; j++) {
 		b = &p->rules[j];
 		for (i = 0; i < j; i++) {
