@@ -223,17 +223,15 @@ TEST_F_TIMEOUT(crash, damaged_state_is_verified_against_the_pins, 300)
 	free(saved);
 }
 
-TEST_F_TIMEOUT(crash, the_guard_follows_the_restarted_agent, 300)
+/* Root in the tagged cgroup cannot SIGKILL the running agent. */
+static void expect_agent_guarded(struct __test_metadata *_metadata)
 {
 	char out[64], what[64];
 	pid_t agent;
 
-	vm_agent_kill9();
-	ASSERT_LT(0, vm_agent_start());
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "pidof abacd"));
 	agent = atoi(out);
 	ASSERT_LT(1, agent);
-	/* root in the tagged cgroup cannot kill the new agent */
 	ASSERT_EQ(1, vm_sh("echo 0 > " TEST_CG_ROOT "/worker/cgroup.procs"
 			   " && kill -9 %d 2>/dev/null || exit 1", agent));
 	ASSERT_TRUE(vm_agent_up());
@@ -241,7 +239,28 @@ TEST_F_TIMEOUT(crash, the_guard_follows_the_restarted_agent, 300)
 	ASSERT_TRUE(vm_log_has("\"guard\":\"signal-agent\"", what, 10000));
 }
 
-/* Last: it fills the log with thousands of lines. */
+TEST_F_TIMEOUT(crash, the_guard_follows_the_restarted_agent, 300)
+{
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	expect_agent_guarded(_metadata);
+}
+
+/*
+ * The guard's links unpinned while no agent runs, its maps left behind:
+ * the guard is detached, and the next agent attaches a new one instead
+ * of failing on the stale map pins.
+ */
+TEST_F_TIMEOUT(crash, a_guard_whose_links_were_removed_comes_back, 300)
+{
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm " PIN_DIR "/link_guard_*"));
+	ASSERT_EQ(0, vm_sh("test -e " PIN_DIR "/guard_cfg"));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh("test -e " PIN_DIR "/link_guard_bpf"));
+	expect_agent_guarded(_metadata);
+}
+
 /* The boot-wide "events lost" counter from `abac status`, or -1. */
 static long long events_lost(void)
 {
@@ -255,6 +274,7 @@ static long long events_lost(void)
 	return strtoll(p + strlen("audited, "), NULL, 10);
 }
 
+/* Last: it fills the log with thousands of lines. */
 TEST_F_TIMEOUT(crash, full_ring_buffer_is_counted_and_reported, 900)
 {
 	long long before, after;

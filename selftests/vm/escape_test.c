@@ -53,7 +53,6 @@ static const char guard_policy[] =
 #define OWNED		TEST_DIR "/owned.txt"
 #define INVOICE		TEST_DIR "/invoice.txt"
 #define FRESH		TEST_DIR "/fresh.txt"
-#define PINS		"/sys/fs/bpf/abac"
 
 typedef int (*attempt_fn)(const void *arg);
 
@@ -482,7 +481,7 @@ TEST_F_TIMEOUT(escape, bpf_objects_and_pins_are_out_of_reach, 120)
 {
 	/* 14: reopen a pinned map */
 	EXPECT_GUARDED("bpf", "bpf(cmd=7)",
-		       in_cg("worker", bpf_obj_get_pin, PINS "/policy"));
+		       in_cg("worker", bpf_obj_get_pin, PIN_DIR "/policy"));
 	/* 15: load a program */
 	EXPECT_GUARDED("bpf", "bpf(cmd=5)",
 		       in_cg("worker", bpf_prog_load_filter, NULL));
@@ -491,14 +490,14 @@ TEST_F_TIMEOUT(escape, bpf_objects_and_pins_are_out_of_reach, 120)
 		       in_cg("worker", bpf_link_detach_first, NULL));
 	/* 17: unpin the decision program's link */
 	EXPECT_GUARDED("bpffs", "link_hook_file_open",
-		       in_cg("worker", do_unlink, PINS "/link_hook_file_open"));
+		       in_cg("worker", do_unlink, PIN_DIR "/link_hook_file_open"));
 	/* 18: unmount bpffs */
 	EXPECT_GUARDED("umount", "umount",
 		       in_cg("worker", do_umount, "/sys/fs/bpf"));
 	/* 19: mount over the pins */
-	EXPECT_GUARDED("mount", "tmpfs", in_cg("worker", mount_over, PINS));
-	ASSERT_EQ(0, access(PINS "/link_hook_file_open", F_OK));
-	ASSERT_EQ(0, access(PINS "/link_guard_bpf", F_OK));
+	EXPECT_GUARDED("mount", "tmpfs", in_cg("worker", mount_over, PIN_DIR));
+	ASSERT_EQ(0, access(PIN_DIR "/link_hook_file_open", F_OK));
+	ASSERT_EQ(0, access(PIN_DIR "/link_guard_bpf", F_OK));
 }
 
 TEST_F_TIMEOUT(escape, the_agent_cannot_be_stopped_traced_or_steered, 120)

@@ -296,7 +296,7 @@ TEST_F(ops, a_policy_naming_an_unenforced_op_needs_allow_degraded)
 			       "abac policy apply --allow-degraded " TEST_DIR "/net.yaml"));
 	EXPECT_NE(NULL, strstr(out, "degraded: listen not enforced")) TH_LOG("%s", out);
 	ASSERT_EQ(0, vm_sh("mv /sys/fs/bpf/hidden_link_hook_socket_listen "
-			   "/sys/fs/bpf/abac/link_hook_socket_listen"));
+			   PIN_DIR "/link_hook_socket_listen"));
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status"));
 	EXPECT_NE(NULL, strstr(out, "hooks missing: none")) TH_LOG("%s", out);
 }

@@ -44,6 +44,7 @@
 #define AGENT_LOG	"/tmp/abac-events.jsonl"
 #define AGENT_STDERR	"/tmp/abacd.stderr"
 #define AGENT_SOCK	"/run/abac/abacd.sock"
+#define PIN_DIR		"/sys/fs/bpf/abac"	/* ABAC_PIN_DIR */
 
 static inline void vm_msleep(int ms)
 {

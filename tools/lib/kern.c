@@ -327,8 +327,38 @@ static int load_attach_pin(struct abac_kern *k)
 }
 
 /*
- * abac was pinned by an agent without the guard: add the guard to the
- * running decision programs, which stay attached throughout.
+ * Unpin what is left of a guard whose first link is gone (its links
+ * unpinned by hand, a half setup): its maps and other links, which would
+ * make the new guard's pins fail with EEXIST.
+ */
+static void remove_guard_pins(const char *pin_dir)
+{
+	char p[512];
+	struct dirent *de;
+	size_t i;
+	DIR *dir;
+
+	for (i = 0; i < ARRAY_LEN(guard_maps); i++) {
+		pin_path(p, sizeof(p), pin_dir, guard_maps[i]);
+		unlink(p);
+	}
+	dir = opendir(pin_dir);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, LINK_PREFIX "guard_",
+			    strlen(LINK_PREFIX "guard_")))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", pin_dir, de->d_name);
+		unlink(p);
+	}
+	closedir(dir);
+}
+
+/*
+ * abac was pinned by an agent without the guard, or the guard's links
+ * were removed: add the guard to the running decision programs, which
+ * stay attached throughout.
  */
 static int guard_add(struct abac_kern *k)
 {
@@ -336,6 +366,7 @@ static int guard_add(struct abac_kern *k)
 		       &k->env_fd };
 	int err;
 
+	remove_guard_pins(k->pin_dir);
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
 		err = guard_load_attach_pin(k->pin_dir, k->policy_fd,
