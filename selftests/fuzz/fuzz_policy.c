@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * libFuzzer harness for the policy front end: YAML text in, through the
- * parser (tools/lib/policy.c) and the compiler (compile.c), to an image
+ * libFuzzer harness for the policy front end: YAML text (or a layered
+ * text of several, tools/lib/layers.c) in, through the parser
+ * (tools/lib/policy.c) and the compiler (compile.c), to an image
  * that the loader (image.c) must accept and the decision core
  * (lsm/abac_decide.h) must read as the policy model says.
  *
@@ -257,8 +258,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	abac_diags_init(&d);
-	err = abac_policy_parse_buf("fuzz.yaml", (const char *)data, size,
-				    &p, &d);
+	/* one YAML policy, or a layered text of several (layers.c) */
+	err = abac_policy_parse_source("fuzz.yaml", (const char *)data, size,
+				       &p, &d);
 	fuzz_check_diags(&d, err, data, size);
 	abac_diags_print(&d, devnull);
 	if (err)
