@@ -623,7 +623,68 @@ int BPF_PROG(hook_socket_bind, struct socket *sock,
 	return sock_decide(sock, ABAC_OP_BIND, family, addr, port);
 }
 
-/* listen: the address the socket is bound to. */
+/*
+ * A Unix socket bound to a path is an object: its socket file.  Only
+ * regular files and directories take user.* xattrs, so the file's label
+ * is always the one it inherits from its nearest labelled directory
+ * (abac_dirs).  An abstract or unbound socket has no file: not decided.
+ * As for networks, a policy with no rule for @op does not decide it.
+ */
+static __always_inline int unix_decide(struct sock *sk, __u32 op)
+{
+	struct abac_subject_ctx sc = {};
+	const struct abac_image_hdr *hdr;
+	struct abac_op_span span;
+	struct abac_obj obj = {};
+	struct abac_image img;
+	struct dentry *dentry;
+	struct inode *inode;
+
+	if (!sk || !abac_image_get(&img) || !abac_subject_get(&img, &sc))
+		return 0;
+	hdr = abac_hdr(&img);
+	if (!hdr || !abac_op_span_get(&img, hdr, op, &span) || !span.count)
+		return 0;
+	/* struct unix_sock starts with its struct sock */
+	dentry = BPF_CORE_READ((struct unix_sock *)sk, path.dentry);
+	inode = dentry ? BPF_CORE_READ(dentry, d_inode) : NULL;
+	if (!inode)
+		return 0;
+	obj.epoch = abac_epoch_now();
+	obj.lab = abac_label_inherited(BPF_CORE_READ(dentry, d_parent));
+	if (!obj.lab)
+		return 0;	/* no labelled directory above it */
+	obj.dentry = dentry;
+	abac_obj_id(&obj, inode);
+	return abac_check(&img, &sc, &obj, op);
+}
+
+/** hook_unix_stream_connect() - connect to a stream socket's file. */
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(hook_unix_stream_connect, struct sock *sock, struct sock *other,
+	     struct sock *newsk, int ret)
+{
+	if (ret)
+		return ret;
+	return unix_decide(other, ABAC_OP_CONNECT);
+}
+
+/*
+ * hook_unix_may_send() - connect or send to a datagram socket's file:
+ * the kernel asks at connect() and at each send to an address.
+ */
+SEC("lsm/unix_may_send")
+int BPF_PROG(hook_unix_may_send, struct socket *sock, struct socket *other,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return unix_decide(BPF_CORE_READ(other, sk), ABAC_OP_CONNECT);
+}
+
+#define AF_UNIX		1
+
+/* listen: the address the socket is bound to, or its socket file. */
 SEC("lsm/socket_listen")
 int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
 {
@@ -634,6 +695,8 @@ int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
 
 	if (ret)
 		return ret;
+	if (fam == AF_UNIX)
+		return unix_decide(sk, ABAC_OP_LISTEN);
 	if (fam == AF_INET) {
 		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 

@@ -61,7 +61,9 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 	X(skel, hook_inode_post_removexattr)	\
 	X(skel, hook_socket_connect)		\
 	X(skel, hook_socket_bind)		\
-	X(skel, hook_socket_listen)
+	X(skel, hook_socket_listen)		\
+	X(skel, hook_unix_stream_connect)	\
+	X(skel, hook_unix_may_send)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -93,6 +95,8 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_socket_connect", "socket_connect", OP(CONNECT) },
 	{ "hook_socket_bind", "socket_bind", OP(BIND) },
 	{ "hook_socket_listen", "socket_listen", OP(LISTEN) },
+	{ "hook_unix_stream_connect", "unix_stream_connect", OP(CONNECT) },
+	{ "hook_unix_may_send", "unix_may_send", OP(CONNECT) },
 	{ NULL, NULL, 0 }
 };
 
