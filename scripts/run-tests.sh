@@ -79,7 +79,9 @@ done
 
 if [ "$host_only" -eq 0 ]; then
 	echo "# running the in-VM tests (QEMU, Debian 6.12 kernel)"
-	"$top/scripts/vmtest.sh" 2>&1 | tee "$logdir/vm.log"
+	# About 12 minutes under TCG on 2 cores, longer while the native
+	# kernel builds beside it: more than vmtest's default 15.
+	"$top/scripts/vmtest.sh" --timeout 2400 2>&1 | tee "$logdir/vm.log"
 	st=${PIPESTATUS[0]}
 	count "$logdir/vm.log" "vm" "$st"
 fi
