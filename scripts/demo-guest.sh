@@ -11,11 +11,21 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 step "Start the agent: it loads and pins the BPF-LSM programs"
 abacd --state-dir /var/lib/abac --log /var/log/abac/events.jsonl \
 	>/tmp/abacd.log 2>&1 &
+agent=$!
+# The verifier checks some 40 programs; under TCG that takes minutes
+# (seconds on a real machine).  Wait up to 10 minutes, while abacd lives.
+echo "(waiting for abacd: under QEMU's TCG the BPF verifier takes a few minutes)"
 i=0
-while [ ! -S /run/abac/abacd.sock ] && [ $i -lt 300 ]; do
+while [ ! -S /run/abac/abacd.sock ] && [ $i -lt 3000 ] &&
+	kill -0 "$agent" 2>/dev/null; do
 	sleep 0.2; i=$((i + 1))
 done
 cat /tmp/abacd.log
+if [ ! -S /run/abac/abacd.sock ]; then
+	echo "abacd did not start (see above)" >&2
+	exit 1
+fi
+echo "(abacd up after $((i / 5)) s)"
 
 step "Check, then apply, the hospital policy (NIST SP 800-162's example)"
 run abac policy check /abac/policy-examples/hospital.yaml
