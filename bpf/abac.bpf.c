@@ -293,11 +293,34 @@ int BPF_PROG(hook_inode_mkdir, struct inode *dir, struct dentry *dentry,
 	return ret ? ret : create_in(dir, dentry);
 }
 
+/*
+ * mknod, and the bind of a Unix socket to a path, which makes the socket
+ * file with vfs_mknod(S_IFSOCK): create on the directory and, for a
+ * socket, bind on the label its file will inherit, when the policy has
+ * rules for bind (as for networks).
+ */
 SEC("lsm.s/inode_mknod")
 int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry,
 	     umode_t mode, dev_t dev, int ret)
 {
-	return ret ? ret : create_in(dir, dentry);
+	struct abac_subject_ctx sc = {};
+	const struct abac_image_hdr *hdr;
+	struct abac_op_span span;
+	struct abac_image img;
+	int err;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	err = check_dir(&img, &sc, dir, dentry, ABAC_OP_CREATE);
+	if (err || (mode & S_IFMT) != S_IFSOCK)
+		return err;
+	hdr = abac_hdr(&img);
+	if (!hdr || !abac_op_span_get(&img, hdr, ABAC_OP_BIND, &span) ||
+	    !span.count)
+		return 0;
+	return check_dir(&img, &sc, dir, dentry, ABAC_OP_BIND);
 }
 
 SEC("lsm.s/inode_symlink")

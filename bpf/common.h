@@ -27,6 +27,7 @@
 
 #define S_IFMT		00170000
 #define S_IFDIR		0040000
+#define S_IFSOCK	0140000
 
 extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 			      struct bpf_dynptr *value_p) __ksym;

@@ -2,7 +2,8 @@
 /*
  * Unix sockets decided by their socket file's label: connect to a stream
  * socket (unix_stream_connect), connect and send to a datagram socket
- * (unix_may_send) and listen (socket_listen).  A socket file takes no
+ * (unix_may_send), bind (inode_mknod of the socket file) and listen
+ * (socket_listen).  A socket file takes no
  * user.* xattr of its own, so its label is its directory's: the tests
  * label the directory the servers bind in.
  */
@@ -20,7 +21,7 @@
 static const char policy[] =
 	"version: 1\nname: unix\n"
 	"attributes:\n"
-	"  subject:\n    role: {type: string, values: [app, intruder]}\n"
+	"  subject:\n    role: {type: string, values: [app, binder, intruder]}\n"
 	"  object:\n    type: {type: string, values: [app-socket]}\n"
 	"rules:\n"
 	"  - {id: app-connects, nlp: \"The application may connect to its sockets.\","
@@ -28,7 +29,9 @@ static const char policy[] =
 	"  - {id: both-bind, nlp: \"Both may create and remove socket files.\","
 	" effect: allow, ops: [create, delete], object: {type: app-socket}}\n"
 	"  - {id: app-listens, nlp: \"The application may listen on its sockets.\","
-	" effect: allow, ops: [listen], subject: {role: app}, object: {type: app-socket}}\n";
+	" effect: allow, ops: [listen], subject: {role: app}, object: {type: app-socket}}\n"
+	"  - {id: binders-bind, nlp: \"The application and binders may bind its sockets.\","
+	" effect: allow, ops: [bind], subject: {role: [app, binder]}, object: {type: app-socket}}\n";
 
 static void sun_of(struct sockaddr_un *sa, const char *path)
 {
@@ -84,7 +87,19 @@ static int try_dgram_connect(const void *path)
 	return vm_rc(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
 }
 
-/* Bind (create: allowed to both roles) then listen. */
+static int try_bind(const void *path)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	sun_of(&sa, path);
+	unlink(path);
+	if (fd < 0)
+		return errno;
+	return vm_rc(bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* Bind (allowed to app and binder) then listen. */
 static int try_listen(const void *path)
 {
 	struct sockaddr_un sa;
@@ -116,6 +131,7 @@ FIXTURE_SETUP(unix_sock)
 	ASSERT_LE(0, self->dgram);
 	ASSERT_EQ(0, vm_tag("app", "role=app"));
 	ASSERT_EQ(0, vm_tag("intruder", "role=intruder"));
+	ASSERT_EQ(0, vm_tag("binder", "role=binder"));
 }
 
 FIXTURE_TEARDOWN(unix_sock)
@@ -124,6 +140,7 @@ FIXTURE_TEARDOWN(unix_sock)
 	close(self->dgram);
 	vm_untag("app");
 	vm_untag("intruder");
+	vm_untag("binder");
 }
 
 TEST_F(unix_sock, stream_connect_is_decided_by_the_socket_files_label)
@@ -146,12 +163,21 @@ TEST_F(unix_sock, datagram_connect_and_send_are_decided_too)
 			       10000));
 }
 
+TEST_F(unix_sock, bind_is_decided_by_the_label_the_file_will_have)
+{
+	EXPECT_EQ(0, vm_in_cg("binder", try_bind, SOCKDIR "/binder-binds"));
+	EXPECT_EQ(EACCES, vm_in_cg("intruder", try_bind,
+				   SOCKDIR "/intruder-binds"));
+	EXPECT_TRUE(vm_log_has("\"op\":\"bind\"", "intruder-binds", 10000));
+	EXPECT_NE(0, access(SOCKDIR "/intruder-binds", F_OK));
+}
+
 TEST_F(unix_sock, listen_is_decided_by_the_socket_files_label)
 {
 	EXPECT_EQ(0, vm_in_cg("app", try_listen, SOCKDIR "/app-listens"));
-	EXPECT_EQ(EACCES, vm_in_cg("intruder", try_listen,
-				   SOCKDIR "/intruder-listens"));
-	EXPECT_TRUE(vm_log_has("\"op\":\"listen\"", "intruder-listens",
+	EXPECT_EQ(EACCES, vm_in_cg("binder", try_listen,
+				   SOCKDIR "/binder-listens"));
+	EXPECT_TRUE(vm_log_has("\"op\":\"listen\"", "binder-listens",
 			       10000));
 }
 

@@ -79,7 +79,7 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_bprm_check", "bprm_check_security", OP(EXEC) },
 	{ "hook_inode_create", "inode_create", OP(CREATE) },
 	{ "hook_inode_mkdir", "inode_mkdir", OP(CREATE) },
-	{ "hook_inode_mknod", "inode_mknod", OP(CREATE) },
+	{ "hook_inode_mknod", "inode_mknod", OP(CREATE) | OP(BIND) },
 	{ "hook_inode_symlink", "inode_symlink", OP(CREATE) },
 	{ "hook_inode_link", "inode_link", OP(CREATE) },
 	{ "hook_inode_unlink", "inode_unlink", OP(DELETE) },
