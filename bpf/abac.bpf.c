@@ -268,6 +268,19 @@ int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 	return check_file(&img, &sc, file, own, epoch, ABAC_OP_EXEC);
 }
 
+/*
+ * Does some rule of the image name @op?  Sockets are decided only then,
+ * so that a policy written for files leaves a tagged process's
+ * networking alone.
+ */
+static __always_inline int policy_names(const struct abac_image *img, __u32 op)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	struct abac_op_span span;
+
+	return hdr && abac_op_span_get(img, hdr, op, &span) && span.count;
+}
+
 /* create in @dir, for the hooks that add an entry. */
 static __always_inline int create_in(struct inode *dir, struct dentry *dentry)
 {
@@ -304,8 +317,6 @@ int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry,
 	     umode_t mode, dev_t dev, int ret)
 {
 	struct abac_subject_ctx sc = {};
-	const struct abac_image_hdr *hdr;
-	struct abac_op_span span;
 	struct abac_image img;
 	int err;
 
@@ -314,12 +325,9 @@ int BPF_PROG(hook_inode_mknod, struct inode *dir, struct dentry *dentry,
 	if (!abac_enter(&img, &sc))
 		return 0;
 	err = check_dir(&img, &sc, dir, dentry, ABAC_OP_CREATE);
-	if (err || (mode & S_IFMT) != S_IFSOCK)
+	if (err || (mode & S_IFMT) != S_IFSOCK ||
+	    !policy_names(&img, ABAC_OP_BIND))
 		return err;
-	hdr = abac_hdr(&img);
-	if (!hdr || !abac_op_span_get(&img, hdr, ABAC_OP_BIND, &span) ||
-	    !span.count)
-		return 0;
 	return check_dir(&img, &sc, dir, dentry, ABAC_OP_BIND);
 }
 
@@ -569,9 +577,7 @@ static __always_inline int sock_decide(struct socket *sock, __u32 op,
 				       __u32 port)
 {
 	struct abac_subject_ctx sc = {};
-	const struct abac_image_hdr *hdr;
 	const struct abac_attrs *na;
-	struct abac_op_span span;
 	struct abac_obj obj = {};
 	struct abac_image img;
 	short type = BPF_CORE_READ(sock, type);
@@ -579,10 +585,8 @@ static __always_inline int sock_decide(struct socket *sock, __u32 op,
 
 	if (type != SOCK_STREAM && type != SOCK_DGRAM)
 		return 0;
-	if (!abac_image_get(&img) || !abac_subject_get(&img, &sc))
-		return 0;
-	hdr = abac_hdr(&img);
-	if (!hdr || !abac_op_span_get(&img, hdr, op, &span) || !span.count)
+	if (!abac_image_get(&img) || !abac_subject_get(&img, &sc) ||
+	    !policy_names(&img, op))
 		return 0;
 	na = abac_net_find(&img, family, addr, port, &idx);
 	obj.attrs = na ? na : &abac_no_attrs;
@@ -656,17 +660,13 @@ int BPF_PROG(hook_socket_bind, struct socket *sock,
 static __always_inline int unix_decide(struct sock *sk, __u32 op)
 {
 	struct abac_subject_ctx sc = {};
-	const struct abac_image_hdr *hdr;
-	struct abac_op_span span;
 	struct abac_obj obj = {};
 	struct abac_image img;
 	struct dentry *dentry;
 	struct inode *inode;
 
-	if (!sk || !abac_image_get(&img) || !abac_subject_get(&img, &sc))
-		return 0;
-	hdr = abac_hdr(&img);
-	if (!hdr || !abac_op_span_get(&img, hdr, op, &span) || !span.count)
+	if (!sk || !abac_image_get(&img) || !abac_subject_get(&img, &sc) ||
+	    !policy_names(&img, op))
 		return 0;
 	/* struct unix_sock starts with its struct sock */
 	dentry = BPF_CORE_READ((struct unix_sock *)sk, path.dentry);
