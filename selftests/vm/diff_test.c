@@ -184,96 +184,148 @@ FIXTURE_TEARDOWN(diff)
 {
 }
 
-/* Hundreds of processes in a TCG guest: more than the default 30 s. */
-TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_generated_policies, 900)
-{
-	static char yaml[8192];
-	char tags[NSUBJECTS][128], labels[NOBJECTS][128];
-	char cg[32], path[64], name[32];
-	struct abac_attrs s[NSUBJECTS], o[NOBJECTS];
-	struct abac_label_pairs lp;
-	struct abac_request rq = { 0 };
+/*
+ * The generated policies of one test, one at a time: the policy in force
+ * (through abacd), its model and image in user space, the subjects tagged
+ * in cgroups d0..d5, and the tally of decisions over all the policies.
+ */
+struct round {
+	unsigned int n;
+	char yaml[8192];
+	char tags[NSUBJECTS][128];
+	struct abac_attrs s[NSUBJECTS];
 	struct abac_policy *p;
-	struct abac_decision d;
-	struct abac_diags dg;
-	struct abac_image v;
-	unsigned int n, i, j, k, agree = 0, total = 0, allowed = 0;
-	static const int flags[2] = { O_RDONLY, O_WRONLY };
-	static const unsigned int ops[2] = { ABAC_OP_READ, ABAC_OP_WRITE };
 	void *img;
-	size_t len;
-	int kern;
+	struct abac_image v;
+	unsigned int agree, total, allowed;
+};
 
-	ASSERT_EQ(0, vm_setup());
-	for (n = 0; n < NPOLICIES; n++) {
-		gen_policy(n, &file_opsets, yaml, sizeof(yaml));
-		snprintf(name, sizeof(name), "diff%u", n);
-		ASSERT_EQ(0, vm_apply(name, yaml)) TH_LOG("%s", yaml);
-		abac_diags_init(&dg);
-		p = NULL;
-		ASSERT_EQ(0, abac_policy_parse_buf(name, yaml, strlen(yaml),
-						   &p, &dg));
-		ASSERT_EQ(0, abac_image_build(p, NULL, 0, &img, &len, &dg));
-		v = abac_image_view(img, len);
-		for (i = 0; i < NSUBJECTS; i++) {
-			gen_tags(tags[i], sizeof(tags[i]));
-			snprintf(cg, sizeof(cg), "d%u", i);
-			ASSERT_EQ(0, vm_tag(cg, tags[i])) TH_LOG("%s", tags[i]);
-			ASSERT_EQ(0, abac_tags_resolve(p, tags[i], &s[i], &dg));
-		}
-		for (j = 0; j < NOBJECTS; j++) {
-			gen_label(labels[j], sizeof(labels[j]));
-			snprintf(path, sizeof(path), TEST_DIR "/o%u", j);
-			ASSERT_EQ(0, vm_mkfile(path, "x\n", labels[j]));
-			memset(&o[j], 0, sizeof(o[j]));
-			ASSERT_EQ(0, abac_label_parse(&v,
-				(const __u8 *)labels[j], strlen(labels[j]),
-				&lp, &o[j])) TH_LOG("%s", labels[j]);
-		}
-		for (i = 0; i < NSUBJECTS; i++) {
-			snprintf(cg, sizeof(cg), "d%u", i);
-			for (j = 0; j < NOBJECTS; j++) {
-				snprintf(path, sizeof(path), TEST_DIR "/o%u", j);
-				for (k = 0; k < 2; k++) {
-					rq.s = &s[i];
-					rq.o = &o[j];
-					rq.e = NULL;
-					abac_decide(&v, ops[k], &rq, &d);
-					kern = vm_probe_open(cg, path, flags[k]);
-					total++;
-					allowed += !kern;
-					if ((kern == 0) ==
-					    (d.effect == ABAC_ALLOW) &&
-					    (kern == 0 || kern == EACCES)) {
-						agree++;
-						continue;
-					}
-					TH_LOG("disagree: policy %u, %s [%s] on [%s]: kernel %d, user space %s (%s)",
-					       n, abac_op_name(ops[k]), tags[i],
-					       labels[j], kern,
-					       d.effect == ABAC_ALLOW ? "allow" : "deny",
-					       abac_outcome_name(d.outcome));
-					TH_LOG("%s", yaml);
-				}
-			}
-		}
-		free(img);
-		abac_policy_free(p);
-		abac_diags_free(&dg);
+/* Generate policy @n over @ops, apply it, build its image, tag subjects. */
+static void round_begin(struct __test_metadata *_metadata, struct round *r,
+			unsigned int n, const struct opsets *ops)
+{
+	char cg[32], name[32];
+	struct abac_diags dg;
+	unsigned int i;
+	size_t len;
+
+	r->n = n;
+	gen_policy(n, ops, r->yaml, sizeof(r->yaml));
+	snprintf(name, sizeof(name), "diff%u", n);
+	ASSERT_EQ(0, vm_apply(name, r->yaml)) TH_LOG("%s", r->yaml);
+	abac_diags_init(&dg);
+	r->p = NULL;
+	ASSERT_EQ(0, abac_policy_parse_buf(name, r->yaml, strlen(r->yaml),
+					   &r->p, &dg));
+	ASSERT_EQ(0, abac_image_build(r->p, NULL, 0, &r->img, &len, &dg));
+	r->v = abac_image_view(r->img, len);
+	for (i = 0; i < NSUBJECTS; i++) {
+		gen_tags(r->tags[i], sizeof(r->tags[i]));
+		snprintf(cg, sizeof(cg), "d%u", i);
+		ASSERT_EQ(0, vm_tag(cg, r->tags[i])) TH_LOG("%s", r->tags[i]);
+		ASSERT_EQ(0, abac_tags_resolve(r->p, r->tags[i], &r->s[i], &dg));
 	}
-	/* leave no tags behind that the next test's policy would refuse */
+	abac_diags_free(&dg);
+}
+
+/* @label's object attributes, resolved through the image as the kernel does. */
+static void round_object(struct __test_metadata *_metadata,
+			 const struct round *r, const char *label,
+			 struct abac_attrs *o)
+{
+	struct abac_label_pairs lp;
+
+	memset(o, 0, sizeof(*o));
+	ASSERT_EQ(0, abac_label_parse(&r->v, (const __u8 *)label,
+				      strlen(label), &lp, o)) TH_LOG("%s", label);
+}
+
+/*
+ * Count the kernel's answer @kern (0, or the errno the operation failed
+ * with) for subject @i doing @op on @o (@label), against the core's.
+ */
+static void round_check(struct __test_metadata *_metadata, struct round *r,
+			unsigned int i, const struct abac_attrs *o,
+			const char *label, __u32 op, int kern)
+{
+	struct abac_request rq = { .s = &r->s[i], .o = o, .e = NULL };
+	struct abac_decision d;
+
+	abac_decide(&r->v, op, &rq, &d);
+	r->total++;
+	r->allowed += !kern;
+	if ((kern == 0) == (d.effect == ABAC_ALLOW) &&
+	    (kern == 0 || kern == EACCES)) {
+		r->agree++;
+		return;
+	}
+	TH_LOG("disagree: policy %u, %s [%s] on [%s]: kernel %d, user space %s (%s)",
+	       r->n, abac_op_name(op), r->tags[i], label, kern,
+	       d.effect == ABAC_ALLOW ? "allow" : "deny",
+	       abac_outcome_name(d.outcome));
+	TH_LOG("%s", r->yaml);
+}
+
+static void round_end(struct round *r)
+{
+	free(r->img);
+	abac_policy_free(r->p);
+}
+
+/* No tags left that the next test's policy would refuse; the verdict. */
+static void rounds_done(struct __test_metadata *_metadata,
+			const struct round *r, const char *what)
+{
+	char path[64];
+	unsigned int i;
+
 	for (i = 0; i < NSUBJECTS; i++) {
 		vm_sh("abac subject untag " TEST_CG_ROOT "/d%u >/dev/null 2>&1",
 		      i);
 		snprintf(path, sizeof(path), TEST_CG_ROOT "/d%u", i);
 		rmdir(path);
 	}
-	TH_LOG("%u of %u decisions agree (%u allowed)", agree, total,
-	       allowed);
-	EXPECT_EQ(total, agree);
+	TH_LOG("%u of %u %s decisions agree (%u allowed)", r->agree, r->total,
+	       what, r->allowed);
+	EXPECT_EQ(r->total, r->agree);
 	/* a generator that only ever denied would prove little */
-	EXPECT_LT(total / 10, allowed);
-	EXPECT_GT(total - total / 10, allowed);
+	EXPECT_LT(r->total / 10, r->allowed);
+	EXPECT_GT(r->total - r->total / 10, r->allowed);
+}
+
+/* Hundreds of processes in a TCG guest: more than the default 30 s. */
+TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_generated_policies, 900)
+{
+	static const int flags[2] = { O_RDONLY, O_WRONLY };
+	static const unsigned int ops[2] = { ABAC_OP_READ, ABAC_OP_WRITE };
+	static struct round r;
+	char labels[NOBJECTS][128], cg[32], path[64];
+	struct abac_attrs o[NOBJECTS];
+	unsigned int n, i, j, k;
+
+	ASSERT_EQ(0, vm_setup());
+	for (n = 0; n < NPOLICIES; n++) {
+		round_begin(_metadata, &r, n, &file_opsets);
+		for (j = 0; j < NOBJECTS; j++) {
+			gen_label(labels[j], sizeof(labels[j]));
+			snprintf(path, sizeof(path), TEST_DIR "/o%u", j);
+			ASSERT_EQ(0, vm_mkfile(path, "x\n", labels[j]));
+			round_object(_metadata, &r, labels[j], &o[j]);
+		}
+		for (i = 0; i < NSUBJECTS; i++) {
+			snprintf(cg, sizeof(cg), "d%u", i);
+			for (j = 0; j < NOBJECTS; j++) {
+				snprintf(path, sizeof(path), TEST_DIR "/o%u", j);
+				for (k = 0; k < 2; k++)
+					round_check(_metadata, &r, i, &o[j],
+						    labels[j], ops[k],
+						    vm_probe_open(cg, path,
+								  flags[k]));
+			}
+		}
+		round_end(&r);
+	}
+	rounds_done(_metadata, &r, "read and write");
 }
 
 /* ---- exec, create, delete ------------------------------------------- */
@@ -300,14 +352,24 @@ static int try_rmdir(const void *path)
 /* A copy of busybox at @path, which runs as "true" under that argv[0]. */
 static int copy_busybox(const char *path)
 {
-	char *cmd = NULL;
-	int err;
+	return vm_sh("cp " BUSYBOX " %s && chmod 755 %s", path, path);
+}
 
-	if (asprintf(&cmd, "cp " BUSYBOX " %s && chmod 755 %s", path, path) < 0)
-		return -1;
-	err = vm_sh("%s", cmd);
-	free(cmd);
-	return err;
+/* Try @op as subject cgroup @cg on directory @dir's program or entry. */
+static int try_dir_op(const char *cg, const char *dir, __u32 op)
+{
+	char bin[80], entry[80];
+
+	snprintf(bin, sizeof(bin), "%s/true", dir);
+	snprintf(entry, sizeof(entry), "%s/e", dir);
+	if (op == ABAC_OP_EXEC)
+		return vm_in_cg(cg, try_exec, bin);
+	if (op == ABAC_OP_CREATE) {
+		rmdir(entry);
+		return vm_in_cg(cg, try_mkdir, entry);
+	}
+	mkdir(entry, 0755);
+	return vm_in_cg(cg, try_rmdir, entry);
 }
 
 /*
@@ -321,20 +383,10 @@ TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_exec_create_delete, 900)
 	static const unsigned int ops[3] = {
 		ABAC_OP_EXEC, ABAC_OP_CREATE, ABAC_OP_DELETE,
 	};
-	static char yaml[8192];
-	char tags[NSUBJECTS][128], labels[NOBJECTS][128];
-	char cg[32], dir[64], bin[80], entry[80], name[32];
-	struct abac_attrs s[NSUBJECTS], o[NOBJECTS];
-	unsigned int n, i, j, k, agree = 0, total = 0, allowed = 0;
-	struct abac_label_pairs lp;
-	struct abac_request rq = { 0 };
-	struct abac_policy *p;
-	struct abac_decision d;
-	struct abac_diags dg;
-	struct abac_image v;
-	void *img;
-	size_t len;
-	int kern;
+	static struct round r;
+	char labels[NOBJECTS][128], cg[32], dir[64], bin[80];
+	struct abac_attrs o[NOBJECTS];
+	unsigned int n, i, j, k;
 
 	ASSERT_EQ(0, vm_setup());
 	for (j = 0; j < NOBJECTS; j++) {
@@ -344,82 +396,26 @@ TEST_F_TIMEOUT(diff, kernel_and_user_space_agree_on_exec_create_delete, 900)
 		ASSERT_EQ(0, copy_busybox(bin));
 	}
 	for (n = 0; n < NDIRPOLICIES; n++) {
-		gen_policy(n, &dir_opsets, yaml, sizeof(yaml));
-		snprintf(name, sizeof(name), "dirdiff%u", n);
-		ASSERT_EQ(0, vm_apply(name, yaml)) TH_LOG("%s", yaml);
-		abac_diags_init(&dg);
-		p = NULL;
-		ASSERT_EQ(0, abac_policy_parse_buf(name, yaml, strlen(yaml),
-						   &p, &dg));
-		ASSERT_EQ(0, abac_image_build(p, NULL, 0, &img, &len, &dg));
-		v = abac_image_view(img, len);
-		for (i = 0; i < NSUBJECTS; i++) {
-			gen_tags(tags[i], sizeof(tags[i]));
-			snprintf(cg, sizeof(cg), "d%u", i);
-			ASSERT_EQ(0, vm_tag(cg, tags[i])) TH_LOG("%s", tags[i]);
-			ASSERT_EQ(0, abac_tags_resolve(p, tags[i], &s[i], &dg));
-		}
+		round_begin(_metadata, &r, n, &dir_opsets);
 		for (j = 0; j < NOBJECTS; j++) {
 			gen_label(labels[j], sizeof(labels[j]));
 			snprintf(dir, sizeof(dir), TEST_DIR "/D%u", j);
 			ASSERT_EQ(0, vm_label(dir, labels[j]));
-			memset(&o[j], 0, sizeof(o[j]));
-			ASSERT_EQ(0, abac_label_parse(&v,
-				(const __u8 *)labels[j], strlen(labels[j]),
-				&lp, &o[j])) TH_LOG("%s", labels[j]);
+			round_object(_metadata, &r, labels[j], &o[j]);
 		}
 		for (i = 0; i < NSUBJECTS; i++) {
 			snprintf(cg, sizeof(cg), "d%u", i);
 			for (j = 0; j < NOBJECTS; j++) {
 				snprintf(dir, sizeof(dir), TEST_DIR "/D%u", j);
-				snprintf(bin, sizeof(bin), "%s/true", dir);
-				snprintf(entry, sizeof(entry), "%s/e", dir);
-				for (k = 0; k < 3; k++) {
-					rq.s = &s[i];
-					rq.o = &o[j];
-					rq.e = NULL;
-					abac_decide(&v, ops[k], &rq, &d);
-					if (ops[k] == ABAC_OP_EXEC) {
-						kern = vm_in_cg(cg, try_exec, bin);
-					} else if (ops[k] == ABAC_OP_CREATE) {
-						rmdir(entry);
-						kern = vm_in_cg(cg, try_mkdir, entry);
-					} else {
-						mkdir(entry, 0755);
-						kern = vm_in_cg(cg, try_rmdir, entry);
-					}
-					total++;
-					allowed += !kern;
-					if ((kern == 0) ==
-					    (d.effect == ABAC_ALLOW) &&
-					    (kern == 0 || kern == EACCES)) {
-						agree++;
-						continue;
-					}
-					TH_LOG("disagree: policy %u, %s [%s] on [%s]: kernel %d, user space %s (%s)",
-					       n, abac_op_name(ops[k]), tags[i],
-					       labels[j], kern,
-					       d.effect == ABAC_ALLOW ? "allow" : "deny",
-					       abac_outcome_name(d.outcome));
-					TH_LOG("%s", yaml);
-				}
+				for (k = 0; k < 3; k++)
+					round_check(_metadata, &r, i, &o[j],
+						    labels[j], ops[k],
+						    try_dir_op(cg, dir, ops[k]));
 			}
 		}
-		free(img);
-		abac_policy_free(p);
-		abac_diags_free(&dg);
+		round_end(&r);
 	}
-	for (i = 0; i < NSUBJECTS; i++) {
-		vm_sh("abac subject untag " TEST_CG_ROOT "/d%u >/dev/null 2>&1",
-		      i);
-		snprintf(dir, sizeof(dir), TEST_CG_ROOT "/d%u", i);
-		rmdir(dir);
-	}
-	TH_LOG("%u of %u exec, create and delete decisions agree (%u allowed)",
-	       agree, total, allowed);
-	EXPECT_EQ(total, agree);
-	EXPECT_LT(total / 10, allowed);
-	EXPECT_GT(total - total / 10, allowed);
+	rounds_done(_metadata, &r, "exec, create and delete");
 }
 
 TEST_HARNESS_MAIN
