@@ -196,6 +196,27 @@ TEST(malformed_joined_texts_are_refused_at_their_line)
 	expect_split_refused(_metadata,
 			     "#abac-layers: 1\n#abac-layer: 1 a.yaml\nx\nmore\n",
 			     4, "text after the last of 1 layers");
+	expect_split_refused(_metadata,
+			     "#abac-layers: 1\n#abac-layer: 1 \nx\n", 2,
+			     "expected a line");
+}
+
+/* A NUL byte would cut a file name short, even to "": refused. */
+TEST(a_layer_name_with_a_nul_byte_is_refused)
+{
+	static const char text[] = "#abac-layers: 1\n#abac-layer: 1 \0a\nx\n";
+	struct abac_policy *p = NULL;
+	const struct abac_diag *g;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	EXPECT_EQ(-EINVAL, abac_policy_parse_source("j.yaml", text,
+						    sizeof(text) - 1, &p, &d));
+	EXPECT_TRUE(p == NULL);
+	g = t_diag(&d, "layer 1: expected a line");
+	ASSERT_NE(NULL, g) t_diags_dump(&d);
+	EXPECT_STREQ("j.yaml", g->file);
+	abac_diags_free(&d);
 }
 
 TEST(a_layer_that_does_not_parse_is_reported_under_its_own_name)

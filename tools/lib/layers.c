@@ -150,7 +150,8 @@ int abac_layers_split(const char *name, const char *buf, size_t len,
 			goto bad_header;
 		sp = memchr(p + strlen(LAYER_HDR), ' ',
 			    nl - p - strlen(LAYER_HDR));
-		if (!sp || sp + 1 == nl)
+		/* a file name: not empty, no NUL byte (it names diagnostics) */
+		if (!sp || sp + 1 == nl || memchr(sp + 1, '\0', nl - sp - 1))
 			goto bad_header;
 		sz = read_count(p + strlen(LAYER_HDR), sp);
 		if (sz < 0)
