@@ -317,17 +317,22 @@ struct abac_image_hdr {
 
 #define ABAC_HDR_F_ENV		0x1	/* see &struct abac_image_hdr.flags */
 
+/* Is @kind a relation between two attributes (its right side @rhs)? */
+static inline int abac_cond_is_relation(__u32 kind)
+{
+	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
+	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
+}
+
 /*
  * Does condition (@side, @kind, @rhs_side) read the environment?  The
  * compiler sets ABAC_HDR_F_ENV from it and the loaders check the flag.
  */
 static inline int abac_cond_reads_env(__u8 side, __u8 kind, __u8 rhs_side)
 {
-	int rel = kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
-		  (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
-
 	return side == ABAC_SIDE_ENV || kind == ABAC_COND_TIME ||
-	       kind == ABAC_COND_DAYS || (rel && rhs_side == ABAC_SIDE_ENV);
+	       kind == ABAC_COND_DAYS ||
+	       (abac_cond_is_relation(kind) && rhs_side == ABAC_SIDE_ENV);
 }
 
 /**

@@ -462,8 +462,7 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 		return v != 0;
 	if (kind == ABAC_COND_ABSENT)
 		return v == 0;
-	if (kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
-	    (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS)) {
+	if (abac_cond_is_relation(kind)) {
 		r = abac_attr_value(img, hdr, rq, c->rhs_side, c->rhs);
 		if (!r)
 			return ABAC_CV_INDET;

@@ -269,16 +269,10 @@ static inline unsigned int abac_check_side_attrs(const struct abac_image_hdr *h,
 	       side == ABAC_SIDE_ENV ? h->n_eattrs : 0;
 }
 
-static inline bool abac_check_kind_is_rel(unsigned int k)
-{
-	return k == ABAC_COND_REL_EQ || k == ABAC_COND_REL_NE ||
-	       (k >= ABAC_COND_REL_GE && k <= ABAC_COND_REL_CONTAINS);
-}
-
 static inline int abac_check_cond(const struct abac_cond *c, __u32 i,
 		      const struct abac_image_hdr *h, struct abac_check_msg *m)
 {
-	bool rel = abac_check_kind_is_rel(c->kind);
+	bool rel = abac_cond_is_relation(c->kind);
 	bool clock = c->kind == ABAC_COND_TIME || c->kind == ABAC_COND_DAYS;
 
 	if (c->kind >= ABAC_COND_KIND_COUNT)

@@ -205,12 +205,6 @@ static int check_attrs(const struct abac_policy *p,
 	return 0;
 }
 
-static bool is_rel(unsigned int kind)
-{
-	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
-	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
-}
-
 static bool cond_ok(const struct abac_policy *p, const struct abac_rule_cond *c)
 {
 	unsigned int n, rn;
@@ -222,7 +216,7 @@ static bool cond_ok(const struct abac_policy *p, const struct abac_rule_cond *c)
 	abac_policy_attrs(p, c->side, &n);
 	if (c->attr >= n)
 		return false;
-	if (!is_rel(c->kind))
+	if (!abac_cond_is_relation(c->kind))
 		return !c->rhs && !c->rhs_side;
 	if (c->rhs_side >= ABAC_SIDE_COUNT)
 		return false;

@@ -72,12 +72,6 @@ static const char *const kind_words[ABAC_COND_KIND_COUNT] = {
 	[ABAC_COND_REL_CONTAINS] = "contains",
 };
 
-static bool rel_kind(unsigned int k)
-{
-	return k == ABAC_COND_REL_EQ || k == ABAC_COND_REL_NE ||
-	       (k >= ABAC_COND_REL_GE && k <= ABAC_COND_REL_CONTAINS);
-}
-
 /**
  * abac_cond_describe() - a condition in the policy's own words.
  * @p: the policy the image was compiled from.
@@ -118,7 +112,7 @@ const char *abac_cond_describe(const struct abac_policy *p,
 		snprintf(buf, sz, "(unknown condition)");
 		return buf;
 	}
-	if (rel_kind(k)) {
+	if (abac_cond_is_relation(k)) {
 		r = cond_attr(p, c->rhs_side, c->rhs);
 		snprintf(buf, sz, "%s.%s %s %s.%s", abac_side_name(c->side),
 			 a->name, kind_words[k], abac_side_name(c->rhs_side),

@@ -194,7 +194,7 @@ static void cond_text(const struct abac_cond *c, char *buf, size_t sz)
 		snprintf(buf, sz, "env days 0x%" PRIx64, (uint64_t)c->mask);
 	else if (k == ABAC_COND_PRESENT || k == ABAC_COND_ABSENT)
 		snprintf(buf, sz, "%s[%u] %s", side, c->attr, kind_ops[k]);
-	else if (abac_check_kind_is_rel(k))
+	else if (abac_cond_is_relation(k))
 		snprintf(buf, sz, "%s[%u] %s %s[%u]", side, c->attr,
 			 kind_ops[k], side_str(c->rhs_side), c->rhs);
 	else
@@ -440,7 +440,7 @@ static void dump_rule_json(const __u8 *img, size_t len,
 		fprintf(f, "%s{\"side\":\"%s\",\"attr\":%u,\"kind\":\"%s\"",
 			j ? "," : "", side_str(c->side), c->attr,
 			kind_names[c->kind]);
-		if (!abac_check_kind_is_rel(c->kind))
+		if (!abac_cond_is_relation(c->kind))
 			fprintf(f, ",\"mask\":\"0x%" PRIx64 "\"",
 				(uint64_t)c->mask);
 		else

@@ -128,12 +128,6 @@ static void lint_unused(const struct abac_policy *p, struct abac_diags *d)
 			 (1U << ABAC_OP_DELETE) | (1U << ABAC_OP_RELABEL) | \
 			 (1U << ABAC_OP_ADMINISTER))
 
-static bool is_relation(unsigned int kind)
-{
-	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
-	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
-}
-
 /*
  * A label holds names, resolved through the image's dictionary of
  * declared key=value pairs: it cannot carry a number, so an int object
@@ -158,7 +152,7 @@ static void lint_int_labels(const struct abac_policy *p, struct abac_diags *d)
 			c = &p->rules[i].conds[j];
 			if (c->side == ABAC_SIDE_OBJECT)
 				attr = c->attr;
-			else if (is_relation(c->kind) &&
+			else if (abac_cond_is_relation(c->kind) &&
 				 c->rhs_side == ABAC_SIDE_OBJECT)
 				attr = c->rhs;
 			else
