@@ -660,26 +660,18 @@ int BPF_PROG(hook_socket_bind, struct socket *sock,
 static __always_inline int unix_decide(struct sock *sk, __u32 op)
 {
 	struct abac_subject_ctx sc = {};
-	struct abac_obj obj = {};
 	struct abac_image img;
 	struct dentry *dentry;
-	struct inode *inode;
 
 	if (!sk || !abac_image_get(&img) || !abac_subject_get(&img, &sc) ||
 	    !policy_names(&img, op))
 		return 0;
 	/* struct unix_sock starts with its struct sock */
 	dentry = BPF_CORE_READ((struct unix_sock *)sk, path.dentry);
-	inode = dentry ? BPF_CORE_READ(dentry, d_inode) : NULL;
-	if (!inode)
+	if (!dentry)
 		return 0;
-	obj.epoch = abac_epoch_now();
-	obj.lab = abac_label_inherited(BPF_CORE_READ(dentry, d_parent));
-	if (!obj.lab)
-		return 0;	/* no labelled directory above it */
-	obj.dentry = dentry;
-	abac_obj_id(&obj, inode);
-	return abac_check(&img, &sc, &obj, op);
+	/* no label of its own: the inherited one, if any */
+	return check_entry(&img, &sc, dentry, NULL, abac_epoch_now(), op);
 }
 
 /** hook_unix_stream_connect() - connect to a stream socket's file. */
