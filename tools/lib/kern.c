@@ -102,6 +102,9 @@ const struct abac_hook abac_hooks[] = {
 
 
 static int remove_pins(const char *pin_dir, bool state);
+static int unpin_names(const char *pin_dir, const char *const *names,
+		       size_t n);
+static int unpin_prefixed(const char *pin_dir, const char *prefix);
 
 static void pin_path(char *buf, size_t sz, const char *dir, const char *name)
 {
@@ -337,26 +340,8 @@ static int load_attach_pin(struct abac_kern *k)
  */
 static void remove_guard_pins(const char *pin_dir)
 {
-	char p[512];
-	struct dirent *de;
-	size_t i;
-	DIR *dir;
-
-	for (i = 0; i < ARRAY_LEN(guard_maps); i++) {
-		pin_path(p, sizeof(p), pin_dir, guard_maps[i]);
-		unlink(p);
-	}
-	dir = opendir(pin_dir);
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, LINK_PREFIX "guard_",
-			    strlen(LINK_PREFIX "guard_")))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", pin_dir, de->d_name);
-		unlink(p);
-	}
-	closedir(dir);
+	unpin_names(pin_dir, guard_maps, ARRAY_LEN(guard_maps));
+	unpin_prefixed(pin_dir, LINK_PREFIX "guard_");
 }
 
 /*
@@ -757,12 +742,11 @@ int abac_kern_unload(const char *pin_dir)
 	return remove_pins(pin_dir, true);
 }
 
-/* Remove the links and maps, and with @state the agent's state copy. */
-static int remove_pins(const char *pin_dir, bool state)
+/* Unpin every pin whose name starts with @prefix; the first error. */
+static int unpin_prefixed(const char *pin_dir, const char *prefix)
 {
 	char p[512];
 	struct dirent *de;
-	size_t i;
 	DIR *dir;
 	int err = 0;
 
@@ -770,23 +754,45 @@ static int remove_pins(const char *pin_dir, bool state)
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, LINK_PREFIX, strlen(LINK_PREFIX)))
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", pin_dir, de->d_name);
 		if (unlink(p) && errno != ENOENT && !err)
 			err = -errno;
 	}
 	closedir(dir);
-	pin_path(p, sizeof(p), pin_dir, STATE_PIN);
-	if (state && unlink(p) && errno != ENOENT && !err)
-		err = -errno;
-	for (i = 0; i < ARRAY_LEN(pinned_maps) + ARRAY_LEN(guard_maps); i++) {
-		pin_path(p, sizeof(p), pin_dir, i < ARRAY_LEN(pinned_maps) ?
-			 pinned_maps[i] : guard_maps[i - ARRAY_LEN(pinned_maps)]);
+	return err;
+}
+
+/* Unpin the @n pins @names (missing ones are fine); the first error. */
+static int unpin_names(const char *pin_dir, const char *const *names,
+		       size_t n)
+{
+	char p[512];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < n; i++) {
+		pin_path(p, sizeof(p), pin_dir, names[i]);
 		if (unlink(p) && errno != ENOENT && !err)
 			err = -errno;
 	}
 	return err;
+}
+
+/* Remove the links and maps, and with @state the agent's state copy. */
+static int remove_pins(const char *pin_dir, bool state)
+{
+	static const char *const state_pin[] = { STATE_PIN };
+	int err, e;
+
+	err = unpin_prefixed(pin_dir, LINK_PREFIX);
+	e = state ? unpin_names(pin_dir, state_pin, 1) : 0;
+	err = err ? err : e;
+	e = unpin_names(pin_dir, pinned_maps, ARRAY_LEN(pinned_maps));
+	err = err ? err : e;
+	e = unpin_names(pin_dir, guard_maps, ARRAY_LEN(guard_maps));
+	return err ? err : e;
 }
 
 /**
