@@ -211,6 +211,54 @@ void abac_layers_free(struct abac_layer_text *v, size_t n)
 }
 
 /**
+ * abac_policy_parse_layers() - parse texts as one policy's layers.
+ * @v: the layers, top first: each its name, text and length.
+ * @n: how many (1 to ABAC_MAX_LAYERS).
+ * @out: receives the layered policy on success; untouched on failure.
+ * @diags: receives every error and warning, under each layer's name.
+ *
+ * A joined layered text holds all its layers: among several, it is
+ * refused.
+ *
+ * Return: 0 or a negative errno; on failure @diags holds an error.
+ */
+int abac_policy_parse_layers(const struct abac_layer_text *v, size_t n,
+			     struct abac_policy **out,
+			     struct abac_diags *diags)
+{
+	struct abac_policy *top = NULL, *lower;
+	size_t i;
+	int err = 0;
+
+	if (!n || n > ABAC_MAX_LAYERS) {
+		abac_diag_add(diags, false, "<policy>", 0, 0,
+			      "give 1 to %d policy files", ABAC_MAX_LAYERS);
+		return -EINVAL;
+	}
+	for (i = 0; n > 1 && i < n; i++)
+		if (abac_layers_is_joined(v[i].text, v[i].len)) {
+			abac_diag_add(diags, false, v[i].name, 1, 1,
+				      "a layered policy text holds all its layers: give it alone, not with other layers");
+			err = -EINVAL;
+		}
+	if (!err)
+		err = abac_policy_parse_buf(v[0].name, v[0].text, v[0].len,
+					    &top, diags);
+	for (i = 1; !err && i < n; i++) {
+		err = abac_policy_parse_layer_buf(v[i].name, v[i].text,
+						  v[i].len, top, &lower, diags);
+		if (!err)
+			err = abac_policy_add_layer(top, lower, diags);
+	}
+	if (err) {
+		abac_policy_free(top);
+		return err;
+	}
+	*out = top;
+	return 0;
+}
+
+/**
  * abac_policy_parse_source() - parse a policy text, layered or not.
  * @name: the name errors are reported under (layers use their own).
  * @buf: one YAML policy, or a layered text from abac_layers_join().
@@ -226,8 +274,7 @@ int abac_policy_parse_source(const char *name, const char *buf, size_t len,
 			     struct abac_diags *diags)
 {
 	struct abac_layer_text v[ABAC_MAX_LAYERS];
-	struct abac_policy *top, *lower;
-	size_t i, n;
+	size_t n;
 	int err;
 
 	if (!abac_layers_is_joined(buf, len))
@@ -241,18 +288,7 @@ int abac_policy_parse_source(const char *name, const char *buf, size_t len,
 	err = abac_layers_split(name, buf, len, v, &n, diags);
 	if (err)
 		return err;
-	err = abac_policy_parse_buf(v[0].name, v[0].text, v[0].len, &top,
-				    diags);
-	for (i = 1; !err && i < n; i++) {
-		err = abac_policy_parse_layer_buf(v[i].name, v[i].text,
-						  v[i].len, top, &lower, diags);
-		if (!err)
-			err = abac_policy_add_layer(top, lower, diags);
-		if (err)
-			abac_policy_free(top);
-	}
+	err = abac_policy_parse_layers(v, n, out, diags);
 	abac_layers_free(v, n);
-	if (!err)
-		*out = top;
 	return err;
 }

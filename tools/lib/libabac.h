@@ -249,19 +249,15 @@ void abac_policy_free(struct abac_policy *p);
 /*
  * Add @lower as the next layer below @top: its rules may only restrict.
  * @lower must use the top's attributes (it declares none of its own) and
- * has been parsed with abac_policy_parse_layer().  @lower is consumed.
+ * has been parsed with abac_policy_parse_layer_buf().  @lower is consumed.
  */
 int abac_policy_add_layer(struct abac_policy *top, struct abac_policy *lower,
 			  struct abac_diags *diags);
-/* Parse a lower-layer file against the attributes of @top. */
-int abac_policy_parse_layer(const char *path, const struct abac_policy *top,
-			    struct abac_policy **out,
-			    struct abac_diags *diags);
 /* Parse files[0] and add files[1..n-1] as lower layers. */
 int abac_policy_parse_files(const char *const *files, size_t n,
 			    struct abac_policy **out,
 			    struct abac_diags *diags);
-/* A lower layer from a buffer, as abac_policy_parse_layer() from a file. */
+/* Parse a lower-layer text against the attributes of @top. */
 int abac_policy_parse_layer_buf(const char *name, const char *buf,
 				size_t len, const struct abac_policy *top,
 				struct abac_policy **out,
@@ -288,6 +284,10 @@ int abac_layers_split(const char *name, const char *buf, size_t len,
 		      struct abac_layer_text *v, size_t *n,
 		      struct abac_diags *diags);
 void abac_layers_free(struct abac_layer_text *v, size_t n);
+/* Texts @v[0..@n) as one policy, top layer first; no joined text among several. */
+int abac_policy_parse_layers(const struct abac_layer_text *v, size_t n,
+			     struct abac_policy **out,
+			     struct abac_diags *diags);
 /* One YAML policy or a joined layered text, told apart by its first line. */
 int abac_policy_parse_source(const char *name, const char *buf, size_t len,
 			     struct abac_policy **out,

@@ -2389,41 +2389,24 @@ int abac_policy_parse_layer_buf(const char *name, const char *buf,
 	return parse_buf(name, buf, len, top, out, diags);
 }
 
-static int parse_path(const char *path, const struct abac_policy *top,
-		      struct abac_policy **out, struct abac_diags *diags)
+/* Read policy file @path; a failure becomes a diagnostic. */
+static int read_policy_file(const char *path, char **buf, size_t *len,
+			    struct abac_diags *diags)
 {
-	size_t len;
-	char *buf;
-	int err;
+	int err = abac_read_file(path, buf, len);
 
-	err = abac_read_file(path, &buf, &len);
-	if (err == -EFBIG) {
+	if (err == -EFBIG)
 		abac_diag_add(diags, false, path, 0, 0,
 			      "policy is larger than 4 MiB");
-		return err;
-	}
-	if (err) {
+	else if (err)
 		abac_diag_add(diags, false, path, 0, 0, "cannot read: %s",
 			      strerror(-err));
-		return err;
-	}
-	/* a top-level file may be a joined layered text */
-	if (!top) {
-		err = abac_policy_parse_source(path, buf, len, out, diags);
-	} else if (abac_layers_is_joined(buf, len)) {
-		abac_diag_add(diags, false, path, 1, 1,
-			      "a layered policy text holds all its layers: give it alone, not as a lower layer");
-		err = -EINVAL;
-	} else {
-		err = parse_buf(path, buf, len, top, out, diags);
-	}
-	free(buf);
 	return err;
 }
 
 /**
  * abac_policy_parse_file() - read, parse and validate a policy file.
- * @path: the file.
+ * @path: the file: one YAML policy or a joined layered text.
  * @out: receives the policy on success; untouched on failure.
  * @diags: receives every error and warning, under the name @path.
  *
@@ -2433,29 +2416,22 @@ static int parse_path(const char *path, const struct abac_policy *top,
 int abac_policy_parse_file(const char *path, struct abac_policy **out,
 			   struct abac_diags *diags)
 {
-	return parse_path(path, NULL, out, diags);
-}
+	size_t len;
+	char *buf;
+	int err;
 
-/**
- * abac_policy_parse_layer() - parse a lower-layer file.
- * @path: the file.
- * @top: the top layer, whose attributes the file's rules name.
- * @out: receives the layer; pass it to abac_policy_add_layer().
- * @diags: receives every error and warning.
- *
- * Return: 0 or a negative errno, as abac_policy_parse_file().
- */
-int abac_policy_parse_layer(const char *path, const struct abac_policy *top,
-			    struct abac_policy **out,
-			    struct abac_diags *diags)
-{
-	return parse_path(path, top, out, diags);
+	err = read_policy_file(path, &buf, &len, diags);
+	if (err)
+		return err;
+	err = abac_policy_parse_source(path, buf, len, out, diags);
+	free(buf);
+	return err;
 }
 
 /**
  * abac_policy_add_layer() - append a lower layer's rules to @top.
  * @top: the policy so far.
- * @lower: a layer from abac_policy_parse_layer(@top); consumed.
+ * @lower: a layer from abac_policy_parse_layer_buf(@top); consumed.
  * @diags: receives an error on failure.
  *
  * Return: 0, -E2BIG past ABAC_MAX_LAYERS or ABAC_MAX_RULES, -EINVAL for
@@ -2516,7 +2492,7 @@ out:
 
 /**
  * abac_policy_parse_files() - parse a top layer and its lower layers.
- * @files: the files, top layer first.
+ * @files: the files, top layer first (one file may be a layered text).
  * @n: how many (1 to ABAC_MAX_LAYERS).
  * @out: receives the layered policy.
  * @diags: receives every error and warning.
@@ -2527,27 +2503,23 @@ int abac_policy_parse_files(const char *const *files, size_t n,
 			    struct abac_policy **out,
 			    struct abac_diags *diags)
 {
-	struct abac_policy *top, *lower;
+	struct abac_layer_text v[ABAC_MAX_LAYERS];
+	char *bufs[ABAC_MAX_LAYERS] = { NULL };
 	size_t i;
-	int err;
+	int err = 0;
 
-	if (!n || n > ABAC_MAX_LAYERS) {
-		abac_diag_add(diags, false, "<policy>", 0, 0,
-			      "give 1 to %d policy files", ABAC_MAX_LAYERS);
-		return -EINVAL;
+	if (n == 1)
+		return abac_policy_parse_file(files[0], out, diags);
+	if (!n || n > ABAC_MAX_LAYERS)
+		return abac_policy_parse_layers(NULL, n, out, diags);
+	for (i = 0; !err && i < n; i++) {
+		err = read_policy_file(files[i], &bufs[i], &v[i].len, diags);
+		v[i].name = (char *)files[i];
+		v[i].text = bufs[i];
 	}
-	err = abac_policy_parse_file(files[0], &top, diags);
-	if (err)
-		return err;
-	for (i = 1; i < n; i++) {
-		err = abac_policy_parse_layer(files[i], top, &lower, diags);
-		if (!err)
-			err = abac_policy_add_layer(top, lower, diags);
-		if (err) {
-			abac_policy_free(top);
-			return err;
-		}
-	}
-	*out = top;
-	return 0;
+	if (!err)
+		err = abac_policy_parse_layers(v, n, out, diags);
+	for (i = 0; i < n; i++)
+		free(bufs[i]);
+	return err;
 }
