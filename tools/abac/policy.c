@@ -256,17 +256,16 @@ static void print_check_json(const struct compiled *c, bool ok)
 static void print_check_plain(const struct compiled *c, bool ok)
 {
 	const struct abac_policy *p = c->policy;
+	char layers[32] = "";
 
 	print_diags_plain(&c->diags);
-	if (ok && p->nlayers > 1)
-		printf("%s: ok: policy %s, %u layers, %u rule%s, %u attributes\n",
-		       c->file, p->name, p->nlayers, p->nrules,
-		       p->nrules == 1 ? "" : "s",
-		       p->nsattrs + p->noattrs + p->neattrs);
-	else if (ok)
-		printf("%s: ok: policy %s, %u rule%s, %u attributes\n",
-		       c->file, p->name, p->nrules, p->nrules == 1 ? "" : "s",
-		       p->nsattrs + p->noattrs + p->neattrs);
+	if (!ok)
+		return;
+	if (p->nlayers > 1)
+		snprintf(layers, sizeof(layers), "%u layers, ", p->nlayers);
+	printf("%s: ok: policy %s, %s%u rule%s, %u attributes\n", c->file,
+	       p->name, layers, p->nrules, p->nrules == 1 ? "" : "s",
+	       p->nsattrs + p->noattrs + p->neattrs);
 }
 
 /**
