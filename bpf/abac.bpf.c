@@ -106,7 +106,7 @@ static __always_inline int check_dir(const struct abac_image *img,
 	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
 		obj.lab = own;
 	else
-		obj.lab = abac_label_inherited(BPF_CORE_READ(dentry, d_parent));
+		obj.lab = abac_label_inherited(dentry->d_parent);
 	if (!obj.lab)
 		return 0;
 	obj.dentry = dentry;
@@ -125,7 +125,7 @@ static __always_inline int check_entry(const struct abac_image *img,
 				       const struct abac_olabel *own,
 				       __u64 epoch, __u32 op)
 {
-	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct inode *inode = dentry->d_inode;
 	struct abac_obj obj = {};
 
 	if (!inode)
@@ -481,7 +481,7 @@ int BPF_PROG(hook_inode_post_setxattr, struct dentry *dentry,
 	ol = abac_label_cache(inode, 1);
 	if (scr && ol) {
 		len = abac_copy_label(ctx, 2, scr->label, size);
-		ol->igen = BPF_CORE_READ(inode, i_generation);
+		ol->igen = inode->i_generation;
 		abac_olabel_set(ol, scr->label, len);
 		if (abac_is_dir(inode))
 			abac_dir_note(inode, ol);
@@ -566,40 +566,53 @@ int BPF_PROG(hook_inode_post_removexattr, struct dentry *dentry,
 static const struct abac_attrs abac_no_attrs = {};
 
 /*
- * Decide @op on the network object an address and port belong to.  The
- * object's attributes are those of the most specific network the policy
- * names (none: every condition on them is indeterminate).  A policy with
- * no rule for @op does not decide it, so a policy written for files
- * leaves a tagged process's networking alone.
+ * Is @op on a TCP or UDP socket to be decided for the caller?  Fills
+ * @img and @sc when it is.  Only a policy with a rule for @op decides
+ * it, so that a policy written for files leaves a tagged process's
+ * networking alone.  Asked before the address is read: an untagged
+ * caller pays for nothing else.
  */
-static __always_inline int sock_decide(struct socket *sock, __u32 op,
-				       __u32 family, const __u8 *addr,
-				       __u32 port)
+static __always_inline int sock_enter(struct socket *sock, __u32 op,
+				      struct abac_image *img,
+				      struct abac_subject_ctx *sc)
 {
-	struct abac_subject_ctx sc = {};
-	const struct abac_attrs *na;
-	struct abac_obj obj = {};
-	struct abac_image img;
-	short type = BPF_CORE_READ(sock, type);
-	__u32 idx;
+	short type = sock->type;
 
 	if (type != SOCK_STREAM && type != SOCK_DGRAM)
 		return 0;
-	if (!abac_image_get(&img) || !abac_subject_get(&img, &sc) ||
-	    !policy_names(&img, op))
-		return 0;
-	na = abac_net_find(&img, family, addr, port, &idx);
-	obj.attrs = na ? na : &abac_no_attrs;
-	obj.nocache = 1;
-	return abac_check(&img, &sc, &obj, op);
+	return abac_enter(img, sc) && policy_names(img, op);
 }
 
-/* The address and port of a sockaddr the caller gave. */
+/*
+ * Decide @op on the network object an address and port belong to.  The
+ * object's attributes are those of the most specific network the policy
+ * names (none: every condition on them is indeterminate).
+ */
+static __always_inline int sock_decide(const struct abac_image *img,
+				       const struct abac_subject_ctx *sc,
+				       __u32 op, __u32 family,
+				       const __u8 *addr, __u32 port)
+{
+	const struct abac_attrs *na;
+	struct abac_obj obj = {};
+	__u32 idx;
+
+	na = abac_net_find(img, family, addr, port, &idx);
+	obj.attrs = na ? na : &abac_no_attrs;
+	obj.nocache = 1;
+	return abac_check(img, sc, &obj, op);
+}
+
+/*
+ * The address and port of a sockaddr the caller gave.  Read through
+ * helpers: the kernel types the argument as a 16-byte struct sockaddr,
+ * too small for an IPv6 address.
+ */
 static __always_inline int sockaddr_read(struct sockaddr *address,
 					 int addrlen, __u32 *family,
 					 __u8 *addr, __u32 *port)
 {
-	__u16 fam = BPF_CORE_READ(address, sa_family), p;
+	__u16 fam = address->sa_family, p;
 
 	__builtin_memset(addr, 0, 16);
 	if (fam == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
@@ -622,32 +635,36 @@ static __always_inline int sockaddr_read(struct sockaddr *address,
 	return 1;
 }
 
+/* connect and bind: the address the caller gave. */
+static __always_inline int sock_addr_decide(struct socket *sock, __u32 op,
+					    struct sockaddr *address,
+					    int addrlen)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+	__u32 family, port;
+	__u8 addr[16];
+
+	if (!sock_enter(sock, op, &img, &sc) ||
+	    !sockaddr_read(address, addrlen, &family, addr, &port))
+		return 0;
+	return sock_decide(&img, &sc, op, family, addr, port);
+}
+
 SEC("lsm/socket_connect")
 int BPF_PROG(hook_socket_connect, struct socket *sock,
 	     struct sockaddr *address, int addrlen, int ret)
 {
-	__u8 addr[16];
-	__u32 family, port;
-
-	if (ret)
-		return ret;
-	if (!sockaddr_read(address, addrlen, &family, addr, &port))
-		return 0;
-	return sock_decide(sock, ABAC_OP_CONNECT, family, addr, port);
+	return ret ? ret : sock_addr_decide(sock, ABAC_OP_CONNECT, address,
+					    addrlen);
 }
 
 SEC("lsm/socket_bind")
 int BPF_PROG(hook_socket_bind, struct socket *sock,
 	     struct sockaddr *address, int addrlen, int ret)
 {
-	__u8 addr[16];
-	__u32 family, port;
-
-	if (ret)
-		return ret;
-	if (!sockaddr_read(address, addrlen, &family, addr, &port))
-		return 0;
-	return sock_decide(sock, ABAC_OP_BIND, family, addr, port);
+	return ret ? ret : sock_addr_decide(sock, ABAC_OP_BIND, address,
+					    addrlen);
 }
 
 /*
@@ -660,14 +677,16 @@ int BPF_PROG(hook_socket_bind, struct socket *sock,
 static __always_inline int unix_decide(struct sock *sk, __u32 op)
 {
 	struct abac_subject_ctx sc = {};
+	struct unix_sock *u;
 	struct abac_image img;
 	struct dentry *dentry;
 
-	if (!sk || !abac_image_get(&img) || !abac_subject_get(&img, &sc) ||
-	    !policy_names(&img, op))
+	if (!sk || !abac_enter(&img, &sc) || !policy_names(&img, op))
 		return 0;
-	/* struct unix_sock starts with its struct sock */
-	dentry = BPF_CORE_READ((struct unix_sock *)sk, path.dentry);
+	u = bpf_skc_to_unix_sock(sk);
+	if (!u)
+		return 0;
+	dentry = u->path.dentry;
 	if (!dentry)
 		return 0;
 	/* no label of its own: the inherited one, if any */
@@ -694,7 +713,7 @@ int BPF_PROG(hook_unix_may_send, struct socket *sock, struct socket *other,
 {
 	if (ret)
 		return ret;
-	return unix_decide(BPF_CORE_READ(other, sk), ABAC_OP_CONNECT);
+	return unix_decide(other->sk, ABAC_OP_CONNECT);
 }
 
 #define AF_UNIX		1
@@ -703,17 +722,22 @@ int BPF_PROG(hook_unix_may_send, struct socket *sock, struct socket *other,
 SEC("lsm/socket_listen")
 int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
 {
-	struct sock *sk = BPF_CORE_READ(sock, sk);
-	__u16 fam = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u32 family, port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	struct abac_subject_ctx sc = {};
+	struct sock *sk = sock->sk;
+	struct abac_image img;
 	__u8 addr[16] = {};
+	__u32 family;
+	__u16 fam;
 
-	if (ret)
+	if (ret || !sk)
 		return ret;
+	fam = sk->__sk_common.skc_family;
 	if (fam == AF_UNIX)
 		return unix_decide(sk, ABAC_OP_LISTEN);
+	if (!sock_enter(sock, ABAC_OP_LISTEN, &img, &sc))
+		return 0;
 	if (fam == AF_INET) {
-		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 a = sk->__sk_common.skc_rcv_saddr;
 
 		__builtin_memcpy(addr, &a, 4);
 		family = 4;
@@ -723,5 +747,6 @@ int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
 	} else {
 		return 0;
 	}
-	return sock_decide(sock, ABAC_OP_LISTEN, family, addr, port);
+	return sock_decide(&img, &sc, ABAC_OP_LISTEN, family, addr,
+			   sk->__sk_common.skc_num);
 }

@@ -97,22 +97,22 @@ static __always_inline __u32 inode_kind(struct inode *inode)
 
 	if (!inode)
 		return 0;
-	key.ino = BPF_CORE_READ(inode, i_ino);
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.ino = inode->i_ino;
+	key.dev = inode->i_sb->s_dev;
 	kind = bpf_map_lookup_elem(&abac_guard_inodes, &key);
 	return kind ? *kind : 0;
 }
 
 static __always_inline unsigned long inode_magic(struct inode *inode)
 {
-	return inode ? BPF_CORE_READ(inode, i_sb, s_magic) : 0;
+	return inode ? inode->i_sb->s_magic : 0;
 }
 
 /* Is @dentry protected, or an entry of a protected directory? */
 static __always_inline int dentry_protected(struct dentry *dentry)
 {
-	return inode_kind(BPF_CORE_READ(dentry, d_inode)) ||
-	       inode_kind(BPF_CORE_READ(dentry, d_parent, d_inode));
+	return inode_kind(dentry->d_inode) ||
+	       inode_kind(dentry->d_parent->d_inode);
 }
 
 /*
@@ -351,8 +351,7 @@ int BPF_PROG(guard_inode_permission, struct inode *inode, int mask, int ret)
 
 	if (ret || !(mask & MAY_WRITE) ||
 	    inode_magic(inode) != CGROUP2_SUPER_MAGIC ||
-	    (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFDIR ||
-	    !guard_tagged(&g))
+	    (inode->i_mode & S_IFMT) == S_IFDIR || !guard_tagged(&g))
 		return ret;
 	kn = BPF_CORE_READ(inode, i_private);
 	return refuse_text(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE, inode,
@@ -372,7 +371,7 @@ int BPF_PROG(guard_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
 
 	if (ret || !guard_tagged(&g))
 		return ret;
-	magic = inode_magic(BPF_CORE_READ(dentry, d_inode));
+	magic = inode_magic(dentry->d_inode);
 	if (magic == CGROUP2_SUPER_MAGIC)
 		return refuse_dentry(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
 				     dentry);
@@ -404,7 +403,7 @@ static __always_inline int dir_change(struct inode *dir, struct dentry *dentry,
 	if (magic == BPF_FS_MAGIC)
 		return refuse_dentry(&g, ABAC_GUARD_BPFFS, ABAC_OP_ADMINISTER,
 				     dentry);
-	if (inode_kind(dir) || inode_kind(BPF_CORE_READ(dentry, d_inode)))
+	if (inode_kind(dir) || inode_kind(dentry->d_inode))
 		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, op, dentry);
 	return 0;
 }
@@ -646,12 +645,16 @@ int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
 	     struct sock *newsk, int ret)
 {
 	struct abac_attrs none = {};
+	struct unix_sock *u;
 	struct inode *inode;
 	struct guard_ctx g;
 
 	if (ret)
 		return ret;
-	inode = BPF_CORE_READ((struct unix_sock *)other, path.dentry, d_inode);
+	u = bpf_skc_to_unix_sock(other);
+	if (!u)
+		return 0;
+	inode = u->path.dentry->d_inode;
 	if (inode_kind(inode) != ABAC_GUARD_INODE_SOCKET || !guard_tagged(&g))
 		return 0;
 	if (rule_allows(&g, ABAC_OP_ADMINISTER, &none))

@@ -34,7 +34,7 @@ static __always_inline void abac_epoch_bump(void)
 
 static __always_inline int abac_is_dir(struct inode *inode)
 {
-	return (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFDIR;
+	return (inode->i_mode & S_IFMT) == S_IFDIR;
 }
 
 /* The id of a label: its state and its pairs, hashed. */
@@ -82,8 +82,8 @@ static __always_inline void abac_dir_note(struct inode *inode,
 	struct abac_dir_key key = {};
 	struct abac_olabel *cur;
 
-	key.ino = BPF_CORE_READ(inode, i_ino);
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.ino = inode->i_ino;
+	key.dev = inode->i_sb->s_dev;
 	if (ol->state == ABAC_OL_NONE || ol->state == ABAC_OL_UNKNOWN) {
 		bpf_map_delete_elem(&abac_dirs, &key);
 		return;
@@ -121,7 +121,7 @@ abac_label_store(struct inode *inode, struct abac_olabel *ol,
 		scr->olab.id = 0;
 		return &scr->olab;
 	}
-	ol->igen = BPF_CORE_READ(inode, i_generation);
+	ol->igen = inode->i_generation;
 	abac_olabel_set(ol, scr->label, len);
 	if (abac_is_dir(inode))
 		abac_dir_note(inode, ol);
@@ -171,7 +171,9 @@ abac_label_of_dentry(struct dentry *dentry, struct abac_scratch *scr)
 
 /*
  * The label of the nearest labelled directory at or above @d (an
- * untrusted dentry pointer, read only through BPF_CORE_READ), within
+ * untrusted dentry pointer: the verifier turns each read through it into
+ * a load that yields 0 instead of faulting, and nothing but a lookup key
+ * is taken from it), within
  * ABAC_INHERIT_DEPTH levels and the same filesystem; NULL when none.
  */
 static __always_inline const struct abac_olabel *
@@ -186,16 +188,16 @@ abac_label_inherited(struct dentry *d)
 	abac_for(i, 0, ABAC_INHERIT_DEPTH) {
 		if (!d)
 			break;
-		inode = BPF_CORE_READ(d, d_inode);
+		inode = d->d_inode;
 		if (!inode)
 			break;
-		key.ino = BPF_CORE_READ(inode, i_ino);
-		key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		key.ino = inode->i_ino;
+		key.dev = inode->i_sb->s_dev;
 		v = bpf_map_lookup_elem(&abac_dirs, &key);
-		if (v && v->igen == BPF_CORE_READ(inode, i_generation) &&
+		if (v && v->igen == inode->i_generation &&
 		    v->state != ABAC_OL_NONE && v->state != ABAC_OL_UNKNOWN)
 			return v;
-		parent = BPF_CORE_READ(d, d_parent);
+		parent = d->d_parent;
 		if (parent == d)
 			break;	/* the filesystem's root */
 		d = parent;
@@ -215,16 +217,16 @@ abac_label_applies(const struct abac_olabel *own, struct dentry *dentry)
 {
 	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
 		return own;
-	return abac_label_inherited(BPF_CORE_READ(dentry, d_parent));
+	return abac_label_inherited(dentry->d_parent);
 }
 
 /* Fill the AVC key part of @obj from @inode (trusted or not). */
 static __always_inline void abac_obj_id(struct abac_obj *obj,
 					struct inode *inode)
 {
-	obj->ino = BPF_CORE_READ(inode, i_ino);
-	obj->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	obj->igen = BPF_CORE_READ(inode, i_generation);
+	obj->ino = inode->i_ino;
+	obj->dev = inode->i_sb->s_dev;
+	obj->igen = inode->i_generation;
 }
 
 #endif /* _ABAC_BPF_LABELS_H */
