@@ -34,6 +34,8 @@ extern int bpf_get_file_xattr(struct file *file, const char *name__str,
 extern int bpf_get_dentry_xattr(struct dentry *dentry, const char *name__str,
 				struct bpf_dynptr *value_p) __ksym;
 extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
 
 /**
  * struct abac_subject_ctx - the calling process as the policy sees it.
@@ -50,11 +52,16 @@ struct abac_subject_ctx {
 /* The image in force, or 0 when none is loaded. */
 static __always_inline int abac_image_get(struct abac_image *img)
 {
-	__u32 zero = 0;
+	__u32 zero = 0, slot;
+	__u32 *active;
 	void *inner;
 	const __u8 *base;
 
-	inner = bpf_map_lookup_elem(&abac_policy, &zero);
+	active = bpf_map_lookup_elem(&abac_active, &zero);
+	if (!active)
+		return 0;
+	slot = *active & 1;
+	inner = bpf_map_lookup_elem(&abac_policy, &slot);
 	if (!inner)
 		return 0;
 	base = bpf_map_lookup_elem(inner, &zero);
@@ -65,41 +72,106 @@ static __always_inline int abac_image_get(struct abac_image *img)
 	return 1;
 }
 
+/* The check word of a subject cache entry (struct abac_subj_cache). */
+static __always_inline __u64 abac_subj_check(__u64 content_hash,
+					     __u32 generation, __u32 key_idx)
+{
+	return (content_hash ^ ((__u64)generation << 32 | key_idx)) *
+	       ABAC_FNV_PRIME + 1;
+}
+
 /*
- * Find the tags that apply to current: its own cgroup's, else the
- * nearest tagged ancestor's.  Only levels that hold a tagged cgroup are
- * looked up (hdr->tag_levels), so an untagged process pays little.
+ * The subject slot whose tags apply to current: its own cgroup's, else
+ * the nearest tagged ancestor's.  Only levels that hold a tagged cgroup
+ * are looked up (hdr->tag_levels).  Returns the slot's key record, 0
+ * when untagged.
+ */
+static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
+					       int level)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	__u32 levels, k;
+
+	if (!hdr || !hdr->subj_size)
+		return 0;
+	levels = hdr->tag_levels;
+	abac_for(k, 0, ABAC_MAX_CGROUP_DEPTH) {
+		int l = level - (int)k;
+		__u32 idx;
+
+		if (l < 0)
+			break;
+		if (!(levels & (1U << (l & 31))))
+			continue;
+		idx = abac_subject_slot(img,
+					bpf_get_current_ancestor_cgroup_id(l));
+		if (idx)
+			return idx;
+	}
+	return 0;
+}
+
+/*
+ * Find the tags that apply to current, from the per-cgroup cache
+ * (abac_subj_cache) when it holds an answer for the image in force, else
+ * by abac_subject_walk(), whose answer is then cached.  An untagged
+ * process pays one cgroup-storage lookup.
  */
 static __always_inline int abac_subject_get(const struct abac_image *img,
 					    struct abac_subject_ctx *sc)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 levels, k;
-	int level;
+	const struct abac_subj_key *key;
+	struct abac_subj_cache *c;
+	struct cgroup *cg;
+	__u32 idx = 0;
+	int level = 0;
 
 	sc->attrs = NULL;
-	sc->cgroup_id = bpf_get_current_cgroup_id();
+	sc->cgroup_id = 0;
 	if (!hdr || !hdr->subj_size)
 		return 0;
-	levels = hdr->tag_levels;
-	level = BPF_CORE_READ(task, cgroups, dfl_cgrp, level);
-	abac_for(k, 0, ABAC_MAX_CGROUP_DEPTH) {
-		int l = level - (int)k;
-		__u64 id;
-
-		if (l < 0)
-			break;
-		if (!(levels & (1U << (l & 31))))
-			continue;
-		id = bpf_get_current_ancestor_cgroup_id(l);
-		sc->attrs = abac_subject_find(img, id);
-		if (sc->attrs) {
-			sc->tagged_id = id;
-			return 1;
+	bpf_rcu_read_lock();
+	cg = task->cgroups->dfl_cgrp;
+	if (!cg) {
+		bpf_rcu_read_unlock();
+		return 0;
+	}
+	sc->cgroup_id = cg->kn->id;
+	level = cg->level;
+	c = bpf_cgrp_storage_get(&abac_subj_cache, cg, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	bpf_rcu_read_unlock();
+	if (c && c->content_hash == hdr->content_hash &&
+	    c->generation == hdr->generation &&
+	    c->check == abac_subj_check(c->content_hash, c->generation,
+					c->key_idx)) {
+		idx = c->key_idx;
+	} else {
+		idx = abac_subject_walk(img, level);
+		/*
+		 * Cache only what was found for the cgroup the entry is
+		 * the cgroup of: current may have moved meanwhile.
+		 */
+		if (c && bpf_get_current_cgroup_id() == sc->cgroup_id) {
+			c->content_hash = hdr->content_hash;
+			c->generation = hdr->generation;
+			c->key_idx = idx;
+			c->check = abac_subj_check(hdr->content_hash,
+						   hdr->generation, idx);
 		}
 	}
-	return 0;
+	if (!idx)
+		return 0;
+	key = abac_rec(img, idx);
+	sc->attrs = abac_span(img, idx + 1, ABAC_SUBJ_RECORDS - 1);
+	if (!key || !key->cgroup_id || !sc->attrs) {
+		sc->attrs = NULL;
+		return 0;
+	}
+	sc->tagged_id = key->cgroup_id;
+	return 1;
 }
 
 static __always_inline struct abac_counters *abac_counters_get(void)
@@ -190,7 +262,7 @@ static __always_inline void abac_report(const struct abac_image *img,
 	} else if (obj->dentry) {
 		/* an inode hook knows the entry's name, not a path */
 		struct dentry *dentry = obj->dentry;
-		const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+		const unsigned char *name = dentry->d_name.name;
 
 		if (bpf_probe_read_kernel_str(e->path, sizeof(e->path),
 					      name) < 0)

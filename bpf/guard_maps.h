@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The maps only the tamper guard (guard.bpf.c) uses, defined here and
- * nowhere else.  The guard shares abac_policy, abac_events and
- * abac_counters with abac.bpf.c (maps.h) by reusing their pinned fds.
+ * nowhere else.  The guard shares the maps of maps.h that it reads
+ * (tools/lib/kern.c, pinned_maps) with abac.bpf.c by reusing their
+ * pinned fds.
  */
 #ifndef _ABAC_GUARD_MAPS_H
 #define _ABAC_GUARD_MAPS_H

@@ -87,16 +87,28 @@ struct abac_image_map {
 };
 
 /*
- * The image in force.  User space builds a new inner map and swaps it in
- * with one update of slot 0; a program that fetched the old inner map keeps
- * reading it until it returns, so every decision sees one whole image.
+ * Images: two slots, the one abac_active names in force.  User space puts
+ * a new image (a new, frozen inner map) into the other slot, an update
+ * that waits for an RCU grace period but changes nothing in force, then
+ * swaps by writing the slot's index into abac_active: one update of a
+ * plain array, which returns at once.  A program that fetched an inner map
+ * keeps reading it until it returns, so every decision sees one whole
+ * image (tools/lib/kern.c).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__array(values, struct abac_image_map);
 } abac_policy SEC(".maps");
+
+/* The slot of abac_policy in force, in its bit 0. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} abac_active SEC(".maps");
 
 /* Decision events for the agent; records wait here while it restarts. */
 struct {
@@ -121,6 +133,37 @@ struct {
 	__type(key, __u32);
 	__type(value, struct abac_env_state);
 } abac_env SEC(".maps");
+
+/**
+ * struct abac_subj_cache - the subject attributes of one cgroup, as
+ *	abac_subject_get() found them under one image.
+ * @content_hash: the image's content hash.
+ * @generation: the image's generation.
+ * @key_idx: the record of the subject slot whose tags apply (the cgroup's
+ *	own or its nearest tagged ancestor's); 0: untagged.
+ * @check: abac_subj_check() of the fields above.  Programs on other CPUs
+ *	may fill the same entry at once under different images; an entry
+ *	mixing their writes fails the check and is found again.
+ */
+struct abac_subj_cache {
+	__u64 content_hash;
+	__u32 generation;
+	__u32 key_idx;
+	__u64 check;
+};
+
+/*
+ * Subject attributes per cgroup, so that a hook does not walk the
+ * cgroup's ancestors through the subject table at every call.  An entry
+ * holds for one image only: a tag change is a new image.  It dies with
+ * its cgroup.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGRP_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct abac_subj_cache);
+} abac_subj_cache SEC(".maps");
 
 /*
  * Per-task scratch space for a decision: too big for the 512-byte BPF

@@ -90,21 +90,22 @@ __abac_inline __u32 abac_subj_slot(__u64 cgroup_id, __u32 size)
 }
 
 /**
- * abac_subject_find() - the attributes tagged on one cgroup.
+ * abac_subject_slot() - the subject slot of one cgroup.
  * @img: the image in force.
  * @cgroup_id: the cgroup's id.
  *
- * Return: the tags of @cgroup_id, or NULL when it is not tagged.
+ * Return: the record index of the slot's key (struct abac_subj_key; the
+ * tags follow it), or 0 when @cgroup_id is not tagged.
  */
-__abac_inline const struct abac_attrs *
-abac_subject_find(const struct abac_image *img, __u64 cgroup_id)
+__abac_inline __u32 abac_subject_slot(const struct abac_image *img,
+				      __u64 cgroup_id)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_subj_key *key;
 	__u32 size, slot, i;
 
 	if (!hdr || !hdr->subj_size || !cgroup_id)
-		return (const void *)0;
+		return 0;
 	size = hdr->subj_size;
 	slot = abac_subj_slot(cgroup_id, size);
 	abac_for(i, 0, ABAC_SUBJ_PROBES) {
@@ -115,9 +116,26 @@ abac_subject_find(const struct abac_image *img, __u64 cgroup_id)
 		if (!key || !key->cgroup_id)
 			break;
 		if (key->cgroup_id == cgroup_id)	/* masks follow the key */
-			return abac_span(img, idx + 1, ABAC_SUBJ_RECORDS - 1);
+			return idx;
 	}
-	return (const void *)0;
+	return 0;
+}
+
+/**
+ * abac_subject_find() - the attributes tagged on one cgroup.
+ * @img: the image in force.
+ * @cgroup_id: the cgroup's id.
+ *
+ * Return: the tags of @cgroup_id, or NULL when it is not tagged.
+ */
+__abac_inline const struct abac_attrs *
+abac_subject_find(const struct abac_image *img, __u64 cgroup_id)
+{
+	__u32 idx = abac_subject_slot(img, cgroup_id);
+
+	if (!idx)
+		return (const void *)0;
+	return abac_span(img, idx + 1, ABAC_SUBJ_RECORDS - 1);
 }
 
 /**

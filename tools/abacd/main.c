@@ -420,7 +420,8 @@ static void defaults(struct abacd *d)
 	d->log_path = ABACD_LOG;
 	d->sock_path = ABAC_CTL_PATH;
 	d->pin_dir = ABAC_PIN_DIR;
-	d->kern.policy_fd = d->kern.events_fd = d->kern.counters_fd = -1;
+	d->kern.policy_fd = d->kern.active_fd = d->kern.events_fd = -1;
+	d->kern.counters_fd = d->kern.env_fd = d->kern.subj_cache_fd = -1;
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
 	d->native_events_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;

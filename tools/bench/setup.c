@@ -197,11 +197,7 @@ out:
  */
 int bench_image_clear(struct bench_hooks *h)
 {
-	__u32 zero = 0;
-
-	if (bpf_map_delete_elem(h->kern.policy_fd, &zero) && errno != ENOENT)
-		return -errno;
-	return 0;
+	return abac_kern_clear_image(&h->kern);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type,

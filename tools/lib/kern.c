@@ -30,17 +30,29 @@
 
 /*
  * Two BPF objects: abac.bpf.c (the decisions) and guard.bpf.c (the tamper
- * guard).  The guard shares the decision object's policy, events and
- * counters maps.  Every program is attached through a link pinned as
+ * guard).  The guard shares the decision object's policy, events,
+ * counters, environment and subject cache maps (pinned_maps).  Every program is attached through a link pinned as
  * link_<program>; the maps are pinned by these names.
  */
-static const char *const pinned_maps[] = { "policy", "events", "counters",
-					    "env" };
+static const char *const pinned_maps[] = { "policy", "active", "events",
+					    "counters", "env", "subj_cache" };
 static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
 #define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* The fds of the maps in pinned_maps, in its order. */
+#define KERN_SHARED_FDS(k)	{ &(k)->policy_fd, &(k)->active_fd,	\
+				  &(k)->events_fd, &(k)->counters_fd,	\
+				  &(k)->env_fd, &(k)->subj_cache_fd }
+/* The same maps in a skeleton of either object. */
+#define SKEL_SHARED_MAPS(skel)	{ (skel)->maps.abac_policy,		\
+				  (skel)->maps.abac_active,		\
+				  (skel)->maps.abac_events,		\
+				  (skel)->maps.abac_counters,		\
+				  (skel)->maps.abac_env,		\
+				  (skel)->maps.abac_subj_cache }
 
 /* Links to pin, one per program, named link_<program>. */
 #define FOREACH_PROG(skel, X)			\
@@ -147,8 +159,7 @@ static int open_pins(const char *pin_dir, const char *const *names,
 
 static int reopen(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
-		       &k->env_fd };
+	int *fds[] = KERN_SHARED_FDS(k);
 	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd };
 	int err;
 
@@ -206,8 +217,10 @@ static void guard_skip_unused_maps(struct guard_bpf *skel)
 
 	bpf_object__for_each_map(map, skel->obj) {
 		name = bpf_map__name(map);
-		if (!strcmp(name, "abac_policy") || !strcmp(name, "abac_events") ||
+		if (!strcmp(name, "abac_policy") || !strcmp(name, "abac_active") ||
+		    !strcmp(name, "abac_events") ||
 		    !strcmp(name, "abac_counters") || !strcmp(name, "abac_env") ||
+		    !strcmp(name, "abac_subj_cache") ||
 		    !strncmp(name, "abac_guard", 10) || strchr(name, '.'))
 			continue;
 		bpf_map__set_autocreate(map, false);
@@ -215,26 +228,25 @@ static void guard_skip_unused_maps(struct guard_bpf *skel)
 }
 
 /*
- * Load, attach and pin the guard, sharing the decision maps @policy_fd,
- * @events_fd, @counters_fd and @env_fd.
+ * Load, attach and pin the guard, sharing the decision maps whose fds
+ * @shared holds (in the order of pinned_maps).
  */
-static int guard_load_attach_pin(const char *pin_dir, int policy_fd,
-				 int events_fd, int counters_fd, int env_fd)
+static int guard_load_attach_pin(const char *pin_dir, const int *shared)
 {
 	struct guard_bpf *skel;
-	int err;
+	size_t i;
+	int err = 0;
 
 	skel = guard_bpf__open();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	guard_skip_unused_maps(skel);
-	err = bpf_map__reuse_fd(skel->maps.abac_policy, policy_fd);
-	if (!err)
-		err = bpf_map__reuse_fd(skel->maps.abac_events, events_fd);
-	if (!err)
-		err = bpf_map__reuse_fd(skel->maps.abac_counters, counters_fd);
-	if (!err)
-		err = bpf_map__reuse_fd(skel->maps.abac_env, env_fd);
+	{
+		struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
+
+		for (i = 0; i < ARRAY_LEN(maps) && !err; i++)
+			err = bpf_map__reuse_fd(maps[i], shared[i]);
+	}
 	if (!err)
 		err = guard_bpf__load(skel);
 	if (!err)
@@ -310,20 +322,17 @@ static int load_attach_pin(struct abac_kern *k)
 	if (!err)
 		err = attach_loaded(skel);
 	if (!err) {
-		struct bpf_map *maps[] = { skel->maps.abac_policy,
-					   skel->maps.abac_events,
-					   skel->maps.abac_counters,
-					   skel->maps.abac_env };
+		struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
+		int fds[ARRAY_LEN(maps)];
+		size_t i;
 
 		err = pin_maps(k->pin_dir, maps, pinned_maps, ARRAY_LEN(maps));
+		for (i = 0; i < ARRAY_LEN(maps); i++)
+			fds[i] = bpf_map__fd(maps[i]);
+		/* the guard first: the decision link pin says "loaded" */
+		if (!err)
+			err = guard_load_attach_pin(k->pin_dir, fds);
 	}
-	/* the guard first: the decision link pin says "loaded" */
-	if (!err)
-		err = guard_load_attach_pin(k->pin_dir,
-					    bpf_map__fd(skel->maps.abac_policy),
-					    bpf_map__fd(skel->maps.abac_events),
-					    bpf_map__fd(skel->maps.abac_counters),
-					    bpf_map__fd(skel->maps.abac_env));
 	if (!err)
 		err = pin_links(k->pin_dir, skel->skeleton);
 	if (err)
@@ -351,16 +360,17 @@ static void remove_guard_pins(const char *pin_dir)
  */
 static int guard_add(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
-		       &k->env_fd };
+	int *fds[] = KERN_SHARED_FDS(k);
+	int shared[ARRAY_LEN(fds)];
+	size_t i;
 	int err;
 
 	remove_guard_pins(k->pin_dir);
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
+	for (i = 0; i < ARRAY_LEN(fds); i++)
+		shared[i] = *fds[i];
 	if (!err)
-		err = guard_load_attach_pin(k->pin_dir, k->policy_fd,
-					    k->events_fd, k->counters_fd,
-					    k->env_fd);
+		err = guard_load_attach_pin(k->pin_dir, shared);
 	abac_kern_close(k);
 	return err ? err : reopen(k);
 }
@@ -379,7 +389,8 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	k->policy_fd = k->events_fd = k->counters_fd = k->env_fd = -1;
+	k->policy_fd = k->active_fd = k->events_fd = -1;
+	k->counters_fd = k->env_fd = k->subj_cache_fd = -1;
 	k->guard_inodes_fd = k->guard_cfg_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
@@ -400,8 +411,9 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 
 void abac_kern_close(struct abac_kern *k)
 {
-	int *fds[] = { &k->policy_fd, &k->events_fd, &k->counters_fd,
-		       &k->env_fd, &k->guard_inodes_fd, &k->guard_cfg_fd };
+	int *fds[] = { &k->policy_fd, &k->active_fd, &k->events_fd,
+		       &k->counters_fd, &k->env_fd, &k->subj_cache_fd,
+		       &k->guard_inodes_fd, &k->guard_cfg_fd };
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(fds); i++) {
@@ -505,26 +517,45 @@ int abac_kern_guard_clear(struct abac_kern *k)
 	return errno == ENOENT ? 0 : -errno;
 }
 
+/* The policy map's slot in force (abac_active). */
+static int active_slot(struct abac_kern *k, __u32 *slot)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(k->active_fd, &zero, slot))
+		return -errno;
+	*slot &= 1;
+	return 0;
+}
+
 /**
- * abac_kern_set_image() - put a new image in force.
+ * abac_kern_stage_image() - make a new image ready to be swapped in.
  * @k: open handles.
  * @img: a checked image.
  * @len: its bytes (at most ABAC_IMAGE_BYTES).
+ * @slot: receives the slot of the policy map it went into.
  *
- * The image goes into a new inner map, frozen against later writes; one
- * update of the policy map then swaps it in.  Decisions under way finish
- * on the image they started with.
+ * The image goes into a new inner map, frozen against later writes, and
+ * into the slot of the policy map that is not in force.  That update
+ * waits for an RCU grace period (for a map-in-map the kernel makes sure
+ * no program still uses the inner map it replaced), which is why it
+ * comes before the swap rather than in it.  Nothing in force changes.
  *
- * Return: 0, or a negative errno; on error the old image stays in force.
+ * Return: 0, or a negative errno.
  */
-int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len)
+int abac_kern_stage_image(struct abac_kern *k, const void *img, size_t len,
+			  __u32 *slot)
 {
-	__u32 zero = 0;
+	__u32 zero = 0, next;
 	void *value;
 	int inner, err;
 
 	if (len > ABAC_IMAGE_BYTES)
 		return -E2BIG;
+	err = active_slot(k, &next);
+	if (err)
+		return err;
+	next ^= 1;
 	value = calloc(1, ABAC_IMAGE_BYTES);
 	if (!value)
 		return -ENOMEM;
@@ -537,14 +568,76 @@ int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len)
 	}
 	if (bpf_map_update_elem(inner, &zero, value, BPF_ANY) ||
 	    bpf_map_freeze(inner) ||
-	    bpf_map_update_elem(k->policy_fd, &zero, &inner, BPF_ANY))
+	    bpf_map_update_elem(k->policy_fd, &next, &inner, BPF_ANY))
 		err = -errno;
 	else
-		err = 0;
+		*slot = next;
 	close(inner);
 out_free:
 	free(value);
 	return err;
+}
+
+/**
+ * abac_kern_switch_image() - the swap: put the image of @slot in force.
+ * @k: open handles.
+ * @slot: a slot abac_kern_stage_image() filled.
+ *
+ * One update of abac_active, a plain array: no grace period to wait for.
+ * A program reads abac_active, then the slot it names, and decides on
+ * that one inner map until it returns; should the slot be filled again
+ * in between (a second swap), it reads the newer image, whole.  Never
+ * parts of two.
+ *
+ * Return: 0, or a negative errno; on error the old image stays in force.
+ */
+int abac_kern_switch_image(struct abac_kern *k, __u32 slot)
+{
+	__u32 zero = 0;
+
+	slot &= 1;
+	if (bpf_map_update_elem(k->active_fd, &zero, &slot, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/**
+ * abac_kern_set_image() - put a new image in force.
+ * @k: open handles.
+ * @img: a checked image.
+ * @len: its bytes (at most ABAC_IMAGE_BYTES).
+ *
+ * abac_kern_stage_image(), then abac_kern_switch_image().  Decisions under
+ * way finish on the image they started with.
+ *
+ * Return: 0, or a negative errno; on error the old image stays in force.
+ */
+int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len)
+{
+	__u32 slot;
+	int err;
+
+	err = abac_kern_stage_image(k, img, len, &slot);
+	return err ? err : abac_kern_switch_image(k, slot);
+}
+
+/**
+ * abac_kern_clear_image() - remove every image: the programs then find
+ * no policy and decide nothing.  For the benchmark's "empty" runs.
+ * @k: open handles.
+ *
+ * Return: 0, or a negative errno.
+ */
+int abac_kern_clear_image(struct abac_kern *k)
+{
+	__u32 slot;
+
+	for (slot = 0; slot < 2; slot++) {
+		if (bpf_map_delete_elem(k->policy_fd, &slot) &&
+		    errno != ENOENT)
+			return -errno;
+	}
+	return 0;
 }
 
 /**
@@ -558,12 +651,15 @@ out_free:
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len)
 {
 	const struct abac_image_hdr *hdr;
-	__u32 zero = 0, id;
+	__u32 zero = 0, slot, id;
 	size_t n;
 	void *value;
 	int inner, err;
 
-	if (bpf_map_lookup_elem(k->policy_fd, &zero, &id))
+	err = active_slot(k, &slot);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(k->policy_fd, &slot, &id))
 		return errno == ENOENT ? -ENOENT : -errno;
 	inner = bpf_map_get_fd_by_id(id);
 	if (inner < 0)

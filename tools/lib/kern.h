@@ -16,23 +16,27 @@
 
 /**
  * struct abac_kern - handles on abac's kernel objects.
- * @policy_fd: the map-in-map holding the image in force.
+ * @policy_fd: the map-in-map with two slots for images.
+ * @active_fd: the slot in force (an array of one __u32).
  * @events_fd: the decision ring buffer.
  * @counters_fd: the per-CPU counters.
  * @guard_inodes_fd: the tamper guard's protected inodes.
  * @guard_cfg_fd: the tamper guard's configuration (the agent's pid).
  * @env_fd: the environment (struct abac_env_state).
+ * @subj_cache_fd: subject attributes per cgroup (struct abac_subj_cache).
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
  * @pin_dir: where the objects are pinned.
  */
 struct abac_kern {
 	int policy_fd;
+	int active_fd;
 	int events_fd;
 	int counters_fd;
 	int guard_inodes_fd;
 	int guard_cfg_fd;
 	int env_fd;
+	int subj_cache_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -56,7 +60,11 @@ bool abac_kern_hook_attached(const char *pin_dir, unsigned int i);
 __u32 abac_kern_missing_ops(const char *pin_dir);
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
+int abac_kern_stage_image(struct abac_kern *k, const void *img, size_t len,
+			  __u32 *slot);
+int abac_kern_switch_image(struct abac_kern *k, __u32 slot);
 int abac_kern_set_image(struct abac_kern *k, const void *img, size_t len);
+int abac_kern_clear_image(struct abac_kern *k);
 int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
 int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
