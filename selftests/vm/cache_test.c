@@ -2,7 +2,8 @@
 /*
  * No stale decision: a file opened while allowed is decided again at its
  * next read once the policy, its label or the reader's tags change
- * (file_permission with the label cache and the AVC); and a policy swap
+ * (file_permission with the label cache and the AVC), and once the
+ * reader moves to another cgroup (the subject cache); and a policy swap
  * is atomic: processes opening files while two images are swapped a
  * thousand times see every decision made by one image or the other,
  * never by a mix of both.
@@ -163,6 +164,48 @@ TEST_F(cache, tag_change_applies_to_a_file_already_open)
 	ASSERT_EQ(0, vm_tag("retag", "role=nurse"));
 	EXPECT_EQ(0, holder_read(&self->h));
 	holder_stop(&self->h);
+}
+
+/* Move process @pid into test cgroup @cg; 0 or -1. */
+static int move_to_cg(pid_t pid, const char *cg)
+{
+	char procs[PATH_MAX], num[16];
+	int fd, ok;
+
+	snprintf(procs, sizeof(procs), TEST_CG_ROOT "/%s/cgroup.procs", cg);
+	snprintf(num, sizeof(num), "%d", pid);
+	fd = open(procs, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, num, strlen(num)) == (ssize_t)strlen(num);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Subject attributes are cached per cgroup (abac_subj_cache): a process
+ * moved into a tagged cgroup, or between two, is decided with its new
+ * cgroup's tags at its very next read, under the same image.
+ */
+TEST_F(cache, moving_between_cgroups_applies_at_the_next_read)
+{
+	ASSERT_EQ(0, vm_mkcg("plain"));
+	ASSERT_EQ(0, vm_tag("clerk", "role=clerk"));
+	ASSERT_EQ(0, holder_start(&self->h, "plain", RECORD));
+	EXPECT_EQ(0, holder_read(&self->h));	/* untagged: not decided */
+	EXPECT_EQ(0, holder_read(&self->h));
+	ASSERT_EQ(0, move_to_cg(self->h.pid, "clerk"));
+	EXPECT_EQ(EACCES, holder_read(&self->h));
+	EXPECT_TRUE(vm_log_has("\"subject_tags\":\"role=clerk\"",
+			       "\"path\":\"" RECORD "\"", 10000));
+	ASSERT_EQ(0, move_to_cg(self->h.pid, "nurse"));
+	EXPECT_EQ(0, holder_read(&self->h));
+	ASSERT_EQ(0, move_to_cg(self->h.pid, "clerk"));
+	EXPECT_EQ(EACCES, holder_read(&self->h));
+	ASSERT_EQ(0, move_to_cg(self->h.pid, "plain"));
+	EXPECT_EQ(0, holder_read(&self->h));
+	holder_stop(&self->h);
+	EXPECT_EQ(0, vm_untag("clerk"));
 }
 
 /*
