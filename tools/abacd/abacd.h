@@ -31,6 +31,8 @@
 #include "kern.h"
 #include "libabac.h"
 
+struct event_ring;	/* the mapped event ring buffer (events.c) */
+
 #define ABACD_VERSION		"0.1.0"
 #define ABACD_STATE_DIR		"/var/lib/abac"
 #define ABACD_LOG		"/var/log/abac/events.jsonl"
@@ -151,7 +153,7 @@ struct client {
  * @subj: the tagged cgroups.
  * @cg_root: the cgroup2 mount point.
  * @cg_fd: an O_PATH descriptor of @cg_root, to resolve cgroup ids.
- * @ring: the ring buffer reader.
+ * @ring: the ring buffer, mapped (events.c).
  * @ring_kind: WATCH_RING.
  * @log_fd: the event log, O_APPEND.
  * @received: events read from the ring buffer since start.
@@ -198,7 +200,7 @@ struct abacd {
 	__u32 env_generation;
 	__u64 env_refreshed_ms;
 
-	struct ring_buffer *ring;
+	struct event_ring *ring;
 	enum watch_kind ring_kind;
 	int log_fd;
 	__u64 received;

@@ -99,6 +99,6 @@ int backend_get_image(struct abacd *d, void **img, size_t *len)
 int backend_events_fd(const struct abacd *d)
 {
 	if (d->ring)
-		return ring_buffer__epoll_fd(d->ring);
+		return d->kern.events_fd;	/* readable while data waits */
 	return d->native_events_fd;
 }

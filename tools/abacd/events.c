@@ -6,17 +6,25 @@
  * sent to subscribers.
  *
  * The ring buffer's consumer position lives in the map, so events the
- * kernel wrote while abacd was down are read on start, in order.
+ * kernel wrote while abacd was down are read on start, in order.  abacd
+ * reads the ring through its own mapping rather than libbpf's reader:
+ * libbpf moves the consumer past each record as soon as its callback
+ * returns, which forced one write() per event to keep a kill from losing
+ * one.  Here a whole batch of lines goes to the log in one write(), and
+ * only then does the consumer move past the batch: a kill loses nothing
+ * (it may log a batch twice).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
 
 #include "abacd.h"
 #include "native.h"
@@ -24,7 +32,6 @@
 
 /* Events handled per wake-up, so that a flood cannot starve clients. */
 #define EVENT_BATCH	512
-#define BATCH_DONE	(-ECANCELED)	/* the callback's "stop here" */
 
 static const char *const reason_names[] = {
 	[ABAC_REASON_RULE] = "rule",
@@ -60,11 +67,33 @@ static const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_PROTECTED] = "protected-file",
 };
 
-/* What one consume pass shares with the ring buffer callback. */
+/* What one consume pass shares with on_event(). */
 static struct {
 	__s64 real_off;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 	unsigned int n;		/* events this pass */
+	char *buf;		/* the pass's lines, for one write() */
+	size_t len, cap;
+	unsigned int lines;	/* lines in @buf */
 } pass;
+
+/**
+ * struct event_ring - the BPF ring buffer, mapped as the kernel lays it
+ *	out: the consumer position on a page of its own (writable), then
+ *	the producer position on the next, then the data, mapped twice in a
+ *	row so that a record that wraps reads as one piece.
+ * @fd: the map.
+ * @size: bytes of data (the map's max_entries, a power of two).
+ * @consumer: the consumer page.
+ * @producer: the producer page and the data.
+ * @page: the page size.
+ */
+struct event_ring {
+	int fd;
+	size_t size;
+	unsigned long *consumer;
+	unsigned long *producer;
+	size_t page;
+};
 
 static __s64 ts_ns(clockid_t clk)
 {
@@ -230,27 +259,155 @@ static void log_line(struct abacd *d, const char *line, size_t len)
 	failing = true;
 }
 
-static int on_event(void *ctx, void *data, size_t size)
+/* Keep @line for the pass's one write(); 0 or -ENOMEM. */
+static int batch_add(const char *line, size_t len)
 {
-	struct abacd *d = ctx;
+	size_t cap;
+	char *b;
+
+	if (pass.len + len > pass.cap) {
+		cap = pass.cap ? pass.cap : 64 * 1024;
+		while (cap < pass.len + len)
+			cap *= 2;
+		b = realloc(pass.buf, cap);
+		if (!b)
+			return -ENOMEM;
+		pass.buf = b;
+		pass.cap = cap;
+	}
+	memcpy(pass.buf + pass.len, line, len);
+	pass.len += len;
+	pass.lines++;
+	return 0;
+}
+
+/*
+ * Append the pass's lines to the log with one write() (O_APPEND: whole,
+ * or a short write on a full disk, then counted as lines not logged).
+ */
+static void batch_flush(struct abacd *d)
+{
+	static bool failing;
+	ssize_t n = -1;
+
+	if (!pass.len)
+		return;
+	errno = EBADF;
+	if (d->log_fd >= 0)
+		n = write(d->log_fd, pass.buf, pass.len);
+	if (n == (ssize_t)pass.len) {
+		if (failing)
+			say("event log %s works again", d->log_path);
+		failing = false;
+	} else {
+		d->log_errors += pass.lines;
+		if (!failing)
+			say("failed to append to event log %s: %s",
+			    d->log_path,
+			    n < 0 ? strerror(errno) : "short write");
+		failing = true;
+	}
+	pass.len = 0;
+	pass.lines = 0;
+}
+
+/* One event: its line to the pass's batch and to subscribers. */
+static void on_event(struct abacd *d, const void *data, size_t size)
+{
 	char *line;
 	size_t len;
 
 	if (size < sizeof(struct abac_event)) {
 		say("warning: dropped a %zu-byte event (expected %zu)", size,
 		    sizeof(struct abac_event));
-		return 0;
+		return;
 	}
 	d->received++;
+	pass.n++;
 	line = event_line(d, data, &len);
-	if (!line) {
+	if (!line || batch_add(line, len)) {
 		say("failed to format event: out of memory");
-		return 0;
+		d->log_errors++;
+		free(line);
+		return;
 	}
-	log_line(d, line, len);
 	server_broadcast(d, line, len - 1);	/* frames carry no newline */
 	free(line);
-	return ++pass.n >= EVENT_BATCH ? BATCH_DONE : 0;
+}
+
+/*
+ * Handle up to EVENT_BATCH records of the ring: lines into the batch,
+ * the batch into the log, and only then the consumer past them.
+ */
+static int ring_consume(struct abacd *d, struct event_ring *r)
+{
+	const __u8 *data = (const __u8 *)r->producer + r->page;
+	unsigned long cons, prod;
+	__u32 hdr, len;
+
+	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
+	while (cons < prod && pass.n < EVENT_BATCH) {
+		const __u32 *h = (const __u32 *)(data + (cons & (r->size - 1)));
+
+		hdr = __atomic_load_n(h, __ATOMIC_ACQUIRE);
+		if (hdr & BPF_RINGBUF_BUSY_BIT)
+			break;	/* reserved, not yet submitted */
+		len = hdr & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
+		if (len > r->size - BPF_RINGBUF_HDR_SZ)
+			return -EBADMSG;	/* not a ring we understand */
+		if (!(hdr & BPF_RINGBUF_DISCARD_BIT))
+			on_event(d, (const __u8 *)h + BPF_RINGBUF_HDR_SZ, len);
+		cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
+	}
+	batch_flush(d);
+	__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Map the ring buffer map @fd; NULL with errno set on failure. */
+static struct event_ring *ring_map(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
+	struct event_ring *r;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
+		return NULL;
+	if (info.type != BPF_MAP_TYPE_RINGBUF || !info.max_entries ||
+	    (info.max_entries & (info.max_entries - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->fd = fd;
+	r->size = info.max_entries;
+	r->page = sysconf(_SC_PAGESIZE);
+	r->consumer = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   fd, 0);
+	if (r->consumer == MAP_FAILED)
+		goto err_free;
+	r->producer = mmap(NULL, r->page + 2 * r->size, PROT_READ, MAP_SHARED,
+			   fd, r->page);
+	if (r->producer == MAP_FAILED)
+		goto err_unmap;
+	return r;
+err_unmap:
+	munmap(r->consumer, r->page);
+err_free:
+	free(r);
+	return NULL;
+}
+
+static void ring_unmap(struct event_ring *r)
+{
+	if (!r)
+		return;
+	munmap(r->producer, r->page + 2 * r->size);
+	munmap(r->consumer, r->page);
+	free(r);
 }
 
 /* The native LSM's records, at most EVENT_BATCH a call, as on_event(). */
@@ -268,6 +425,7 @@ static int native_consume(struct abacd *d)
 			break;
 		for (i = 0; i < n; i++)
 			on_event(d, &ev[i], sizeof(ev[i]));
+		batch_flush(d);	/* read means gone from the kernel */
 	}
 	server_flush(d);
 	return (int)pass.n;
@@ -290,9 +448,9 @@ int events_consume(struct abacd *d)
 	pass.n = 0;
 	if (!d->ring)
 		return native_consume(d);
-	err = ring_buffer__consume(d->ring);
+	err = ring_consume(d, d->ring);
 	server_flush(d);	/* one send() per subscriber per pass */
-	if (err < 0 && err != BATCH_DONE)
+	if (err < 0)
 		return err;
 	return (int)pass.n;
 }
@@ -470,7 +628,7 @@ int events_open(struct abacd *d)
 		}
 		return 0;
 	}
-	d->ring = ring_buffer__new(d->kern.events_fd, on_event, d, NULL);
+	d->ring = ring_map(d->kern.events_fd);
 	if (!d->ring) {
 		err = -errno;
 		fail("read ring buffer events", err);
@@ -485,8 +643,7 @@ int events_open(struct abacd *d)
  */
 void events_close(struct abacd *d)
 {
-	if (d->ring)
-		ring_buffer__free(d->ring);
+	ring_unmap(d->ring);
 	d->ring = NULL;
 	if (d->native_events_fd >= 0)
 		close(d->native_events_fd);
