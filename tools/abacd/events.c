@@ -103,22 +103,43 @@ static __s64 ts_ns(clockid_t clk)
 	return (__s64)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* RFC 3339 UTC with nanoseconds of a CLOCK_BOOTTIME instant. */
+/*
+ * RFC 3339 UTC with nanoseconds of a CLOCK_BOOTTIME instant.  Events come
+ * in bursts within one second: its date and time are formatted once.
+ */
 static void fmt_time(__u64 boot_ns, char *buf, size_t sz)
 {
+	static char last[32];
+	static time_t last_sec = -1;
+	static size_t last_len;
 	__s64 ns = (__s64)boot_ns + pass.real_off;
 	time_t sec = ns / 1000000000LL;
 	long nsec = ns % 1000000000LL;
 	struct tm tm;
-	size_t n;
+	int k;
 
 	if (nsec < 0) {
 		nsec += 1000000000L;
 		sec--;
 	}
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, sz, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, sz - n, ".%09ldZ", nsec);
+	if (sec != last_sec) {
+		gmtime_r(&sec, &tm);
+		last_len = strftime(last, sizeof(last), "%Y-%m-%dT%H:%M:%S",
+				    &tm);
+		last_sec = sec;
+	}
+	if (sz < last_len + 12) {	/* ".nnnnnnnnnZ" and the NUL */
+		buf[0] = 0;
+		return;
+	}
+	memcpy(buf, last, last_len);
+	buf[last_len] = '.';
+	for (k = 9; k >= 1; k--) {
+		buf[last_len + k] = '0' + nsec % 10;
+		nsec /= 10;
+	}
+	buf[last_len + 10] = 'Z';
+	buf[last_len + 11] = 0;
 }
 
 /* A cgroup as events show it: its path when known, else its id. */
@@ -196,18 +217,25 @@ static void json_policy(struct abac_json *j, const struct image *img,
 			 "audit" : "enforce");
 }
 
-/* The JSON line of @e, newline included, malloc()ed. */
-static char *event_line(struct abacd *d, const struct abac_event *e,
-			size_t *len)
+/*
+ * The JSON line of @e, newline included, in a buffer that the next call
+ * reuses: one memory stream for every event rather than one each.
+ */
+static const char *event_line(struct abacd *d, const struct abac_event *e,
+			      size_t *len)
 {
+	static char *buf;
+	static size_t size;
+	static FILE *f;
 	const struct image *img;
 	struct abac_json j;
-	char *buf = NULL, t[48];
-	FILE *f;
+	char t[48];
+	off_t end;
 
 	img = engine_image_for(d, e->generation, e->content_hash);
-	f = open_memstream(&buf, len);
 	if (!f)
+		f = open_memstream(&buf, &size);
+	if (!f || fseeko(f, 0, SEEK_SET))
 		return NULL;
 	abac_json_init(&j, f, false);
 	abac_json_obj_begin(&j);
@@ -226,10 +254,15 @@ static char *event_line(struct abacd *d, const struct abac_event *e,
 	json_rule(&j, img, e);
 	json_policy(&j, img, e);
 	abac_json_obj_end(&j);
-	if (fclose(f)) {
+	end = ftello(f);	/* the stream may hold a longer, older line */
+	if (end <= 0 || fflush(f) || ferror(f) || (size_t)end > size) {
+		fclose(f);	/* start afresh at the next event */
 		free(buf);
+		f = NULL;
+		buf = NULL;
 		return NULL;
 	}
+	*len = end;
 	return buf;
 }
 
@@ -314,7 +347,7 @@ static void batch_flush(struct abacd *d)
 /* One event: its line to the pass's batch and to subscribers. */
 static void on_event(struct abacd *d, const void *data, size_t size)
 {
-	char *line;
+	const char *line;
 	size_t len;
 
 	if (size < sizeof(struct abac_event)) {
@@ -328,11 +361,9 @@ static void on_event(struct abacd *d, const void *data, size_t size)
 	if (!line || batch_add(line, len)) {
 		say("failed to format event: out of memory");
 		d->log_errors++;
-		free(line);
 		return;
 	}
 	server_broadcast(d, line, len - 1);	/* frames carry no newline */
-	free(line);
 }
 
 /*
