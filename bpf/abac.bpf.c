@@ -70,12 +70,14 @@ static __always_inline int abac_copy_label(void *ctx, __u32 arg, __u8 *buf,
 
 /*
  * Decide @op on an open file: the object is its inode, with its own label
- * or the inherited one.  @own is its cached own label.
+ * or the inherited one.  @own is its cached own label, @ic its inode's
+ * storage (NULL: none).
  */
 static __always_inline int check_file(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
 				      struct file *file,
 				      const struct abac_olabel *own,
+				      struct abac_icache *ic,
 				      __u64 epoch, __u32 op)
 {
 	struct abac_obj obj = {};
@@ -83,6 +85,7 @@ static __always_inline int check_file(const struct abac_image *img,
 	obj.lab = abac_label_applies(own, file->f_path.dentry);
 	if (!obj.lab)
 		return 0;	/* unlabelled: not decided */
+	obj.ic = ic;
 	obj.file = file;
 	obj.epoch = epoch;
 	abac_obj_id(&obj, file->f_inode);
@@ -99,9 +102,11 @@ static __always_inline int check_dir(const struct abac_image *img,
 				     struct inode *dir, struct dentry *dentry,
 				     __u32 op)
 {
-	const struct abac_olabel *own = abac_label_cache(dir, 0);
+	struct abac_icache *ic = abac_icache(dir, 1);
+	const struct abac_olabel *own = ic ? &ic->lab : NULL;
 	struct abac_obj obj = {};
 
+	obj.ic = ic;
 	obj.epoch = abac_epoch_now();
 	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
 		obj.lab = own;
@@ -133,6 +138,7 @@ static __always_inline int check_entry(const struct abac_image *img,
 	obj.lab = abac_label_applies(own, dentry);
 	if (!obj.lab)
 		return 0;
+	obj.ic = abac_icache(inode, 1);
 	obj.dentry = dentry;
 	obj.epoch = epoch;
 	abac_obj_id(&obj, inode);
@@ -167,6 +173,7 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 	struct abac_subject_ctx sc = {};
 	struct abac_olabel *own;
 	struct abac_scratch *scr;
+	struct abac_icache *ic;
 	struct abac_image img;
 	unsigned int fmode;
 	int tagged, err;
@@ -178,7 +185,8 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 		return 0;
 	tagged = abac_subject_get(&img, &sc);
 	epoch = abac_epoch_now();
-	own = abac_label_cache(file->f_inode, 1);
+	ic = abac_icache(file->f_inode, 1);
+	own = ic ? &ic->lab : NULL;
 	if (!own || own->state == ABAC_OL_UNKNOWN) {
 		/* scratch only when the xattr must be read */
 		scr = abac_scratch_get();
@@ -194,12 +202,14 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 	if (file->f_flags & __FMODE_EXEC)
 		return 0;	/* exec's own open: bprm_check decides exec */
 	if (fmode & FMODE_READ) {
-		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
+		err = check_file(&img, &sc, file, own, ic, epoch,
+				 ABAC_OP_READ);
 		if (err)
 			return err;
 	}
 	if (fmode & FMODE_WRITE)
-		return check_file(&img, &sc, file, own, epoch, ABAC_OP_WRITE);
+		return check_file(&img, &sc, file, own, ic, epoch,
+				  ABAC_OP_WRITE);
 	return 0;
 }
 
@@ -214,6 +224,7 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 {
 	struct abac_subject_ctx sc = {};
 	struct abac_olabel *own;
+	struct abac_icache *ic;
 	struct abac_image img;
 	__u64 epoch;
 	int err;
@@ -227,16 +238,19 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 	if (!abac_enter(&img, &sc))
 		return 0;
 	epoch = abac_epoch_now();
-	own = abac_label_cache(file->f_inode, 0);
+	ic = abac_icache(file->f_inode, 0);
+	own = ic ? &ic->lab : NULL;
 	if (!own || own->state == ABAC_OL_UNKNOWN)
 		return 0;	/* opened before abac was loaded */
 	if (mask & MAY_READ) {
-		err = check_file(&img, &sc, file, own, epoch, ABAC_OP_READ);
+		err = check_file(&img, &sc, file, own, ic, epoch,
+				 ABAC_OP_READ);
 		if (err)
 			return err;
 	}
 	if (mask & (MAY_WRITE | MAY_APPEND))
-		return check_file(&img, &sc, file, own, epoch, ABAC_OP_WRITE);
+		return check_file(&img, &sc, file, own, ic, epoch,
+				  ABAC_OP_WRITE);
 	return 0;
 }
 
@@ -265,7 +279,8 @@ int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 	own = abac_label_of_file(file, scr);
 	if (!own)
 		return -ENOMEM;
-	return check_file(&img, &sc, file, own, epoch, ABAC_OP_EXEC);
+	return check_file(&img, &sc, file, own, abac_icache(file->f_inode, 0),
+			  epoch, ABAC_OP_EXEC);
 }
 
 /*
@@ -516,7 +531,8 @@ int BPF_PROG(hook_inode_removexattr, struct mnt_idmap *idmap,
 	if (!inode)
 		return 0;
 	obj.epoch = abac_epoch_now();
-	own = abac_label_cache(inode, 0);
+	obj.ic = abac_icache(inode, 0);
+	own = obj.ic ? &obj.ic->lab : NULL;
 	if (own && own->state == ABAC_OL_NONE)
 		return 0;	/* nothing to remove: the kernel says ENODATA */
 	if (own && own->state != ABAC_OL_UNKNOWN) {

@@ -197,6 +197,8 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
  *	from this label is void once the epoch moved.
  * @lab: the label that applies (own or inherited); ABAC_OL_OWN or
  *	ABAC_OL_BAD.
+ * @ic: the object inode's storage, where its decisions are cached;
+ *	NULL: none (the decision is not cached).
  * @nocache: decide without the AVC (a label not in force: the one a
  *	relabel would set, or one the cache does not know).
  * @attrs: the object's attributes when they come from no label (a network
@@ -210,6 +212,7 @@ struct abac_obj {
 	__u32 igen;
 	__u64 epoch;
 	const struct abac_olabel *lab;
+	struct abac_icache *ic;
 	int nocache;
 	const struct abac_attrs *attrs;
 };
@@ -342,12 +345,41 @@ static __always_inline void abac_decide_obj(const struct abac_image *img,
 	abac_decide(img, op, &rq, d);
 }
 
+/* The check word of a cached decision (struct abac_iavc). */
+static __always_inline __u64 abac_iavc_check(__u64 subj, __u64 content_hash,
+					     __u64 epoch, __u64 label_id,
+					     __u32 generation, __u32 op,
+					     __u32 rule, __u8 effect,
+					     __u8 reason)
+{
+	__u64 h = ABAC_FNV_OFFSET;
+
+	h = (h ^ subj) * ABAC_FNV_PRIME;
+	h = (h ^ content_hash) * ABAC_FNV_PRIME;
+	h = (h ^ epoch) * ABAC_FNV_PRIME;
+	h = (h ^ label_id) * ABAC_FNV_PRIME;
+	h = (h ^ ((__u64)generation << 32 | op)) * ABAC_FNV_PRIME;
+	h = (h ^ ((__u64)rule << 32 | (__u32)effect << 8 | reason)) *
+	    ABAC_FNV_PRIME;
+	return h;
+}
+
+/* The slot of the inode's AVC for (@subj, @op). */
+static __always_inline struct abac_iavc *abac_iavc_slot(struct abac_icache *ic,
+							__u64 subj, __u32 op)
+{
+	__u32 i = (__u32)(((subj + op) * 0x9e3779b97f4a7c15ULL) >> 32);
+
+	return &ic->avc[i & (ABAC_IAVC_SLOTS - 1)];
+}
+
 /*
  * Decide @op for the subject on an object and report a refusal: the one
- * place that calls the decision core.  A decision cached in the AVC for
- * the same subject, object and operation is reused while the image (its
- * generation and content hash) and the label epoch are those it was taken
- * under.  Returns 0 to allow or -EACCES; audit mode reports and allows.
+ * place that calls the decision core.  A decision cached in the object
+ * inode's AVC for the same subject and operation is reused while the
+ * image (its generation and content hash), the label epoch and the label
+ * that applies are those it was taken under.  Returns 0 to allow or
+ * -EACCES; audit mode reports and allows.
  */
 static __always_inline int abac_check(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
@@ -355,13 +387,11 @@ static __always_inline int abac_check(const struct abac_image *img,
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
-	struct abac_avc_key key = {};
-	struct abac_avc_val val = {};
-	struct abac_avc_val *hit;
-	struct abac_scratch *scr;
+	struct abac_iavc *slot = NULL;
+	struct abac_scratch *scr = NULL;
 	struct abac_decision d = {};
 	int audit = hdr && hdr->mode == ABAC_MODE_AUDIT;
-	int nocache;
+	__u64 label_id = 0, subj = sc->tagged_id;
 
 	if (!hdr) {
 		/* unreadable image: fail closed, cache nothing */
@@ -374,46 +404,55 @@ static __always_inline int abac_check(const struct abac_image *img,
 	 * A decision that read the environment (clock, operator attributes)
 	 * may change without the image or the label changing: never cached.
 	 */
-	nocache = obj->nocache || !obj->lab || (hdr->flags & ABAC_HDR_F_ENV);
-	key.subj = sc->tagged_id;
-	key.ino = obj->ino;
-	key.dev = obj->dev;
-	key.igen = obj->igen;
-	key.op = op;
-	hit = nocache ? NULL : bpf_map_lookup_elem(&abac_avc, &key);
-	if (hit && hit->generation == hdr->generation &&
-	    hit->content_hash == hdr->content_hash &&
-	    hit->epoch == obj->epoch && hit->label_id == obj->lab->id) {
-		d.effect = hit->effect;
-		d.reason = hit->reason;
-		d.rule = hit->rule;
-	} else {
-		scr = abac_scratch_get();
-		if (!scr) {
-			d.effect = ABAC_DENY;	/* fail closed */
-			d.reason = ABAC_REASON_BAD_IMAGE;
-			d.rule = ABAC_RULE_NONE;
-		} else {
-			abac_decide_obj(img, sc, obj, scr, op, &d, cnt);
+	if (!obj->nocache && obj->lab && obj->ic &&
+	    !(hdr->flags & ABAC_HDR_F_ENV)) {
+		label_id = obj->lab->id;
+		slot = abac_iavc_slot(obj->ic, subj, op);
+		if (slot->subj == subj && slot->op == op &&
+		    slot->generation == hdr->generation &&
+		    slot->content_hash == hdr->content_hash &&
+		    slot->epoch == obj->epoch && slot->label_id == label_id) {
+			d.effect = slot->effect;
+			d.reason = slot->reason;
+			d.rule = slot->rule;
+			if (slot->check ==
+			    abac_iavc_check(subj, hdr->content_hash,
+					    obj->epoch, label_id,
+					    hdr->generation, op, d.rule,
+					    d.effect, d.reason))
+				goto decided;
 		}
-		/*
-		 * A label changes only where a rule says so: for relabel
-		 * the default effect never allows (a policy that allows by
-		 * default still lets no tagged subject rewrite labels).
-		 */
-		if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
-		    d.reason != ABAC_REASON_RULE)
-			d.effect = ABAC_DENY;
-		if (scr && !nocache) {
-			val.content_hash = hdr->content_hash;
-			val.epoch = obj->epoch;
-			val.label_id = obj->lab->id;
-			val.generation = hdr->generation;
-			val.rule = d.rule;
-			val.effect = d.effect;
-			val.reason = d.reason;
-			bpf_map_update_elem(&abac_avc, &key, &val, BPF_ANY);
-		}
+	}
+	scr = abac_scratch_get();
+	if (!scr) {
+		d.effect = ABAC_DENY;	/* fail closed */
+		d.reason = ABAC_REASON_BAD_IMAGE;
+		d.rule = ABAC_RULE_NONE;
+		goto decided;
+	}
+	abac_decide_obj(img, sc, obj, scr, op, &d, cnt);
+	/*
+	 * A label changes only where a rule says so: for relabel the
+	 * default effect never allows (a policy that allows by default
+	 * still lets no tagged subject rewrite labels).
+	 */
+	if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
+	    d.reason != ABAC_REASON_RULE)
+		d.effect = ABAC_DENY;
+	if (slot) {
+		slot->subj = subj;
+		slot->content_hash = hdr->content_hash;
+		slot->epoch = obj->epoch;
+		slot->label_id = label_id;
+		slot->generation = hdr->generation;
+		slot->op = op;
+		slot->rule = d.rule;
+		slot->effect = d.effect;
+		slot->reason = d.reason;
+		slot->check = abac_iavc_check(subj, hdr->content_hash,
+					      obj->epoch, label_id,
+					      hdr->generation, op, d.rule,
+					      d.effect, d.reason);
 	}
 decided:
 	if (cnt)

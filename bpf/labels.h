@@ -95,15 +95,25 @@ static __always_inline void abac_dir_note(struct inode *inode,
 }
 
 /*
- * The cached own label of @inode (trusted), created UNKNOWN when
- * @create; NULL when there is none (or no memory).
+ * The storage of @inode (trusted): its label cache and decision cache,
+ * created (label UNKNOWN, no decision) when @create; NULL when there is
+ * none (or no memory).
  */
-static __always_inline struct abac_olabel *
-abac_label_cache(struct inode *inode, int create)
+static __always_inline struct abac_icache *abac_icache(struct inode *inode,
+						       int create)
 {
 	return bpf_inode_storage_get(&abac_inode_labels, inode, NULL,
 				     create ? BPF_LOCAL_STORAGE_GET_F_CREATE :
 					      0);
+}
+
+/* The cached own label of @inode, as abac_icache(). */
+static __always_inline struct abac_olabel *
+abac_label_cache(struct inode *inode, int create)
+{
+	struct abac_icache *ic = abac_icache(inode, create);
+
+	return ic ? &ic->lab : NULL;
 }
 
 /*

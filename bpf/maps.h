@@ -8,7 +8,7 @@
 #define _ABAC_MAPS_H
 
 #define ABAC_MAX_LABELLED_DIRS	65536
-#define ABAC_AVC_ENTRIES	16384
+#define ABAC_IAVC_SLOTS		4	/* cached decisions per inode */
 
 /* enum abac_olabel_state: what the cache knows of an object's label. */
 #define ABAC_OL_UNKNOWN	0	/* never read: ask the xattr */
@@ -45,37 +45,45 @@ struct abac_dir_key {
 };
 
 /**
- * struct abac_avc_key - one cached decision's question.
+ * struct abac_iavc - one cached decision on an inode (the AVC, like
+ *	SELinux's access vector cache, kept in the inode's own storage).
  * @subj: the tagged cgroup whose (merged) tags applied.
- * @ino: the object's inode number.
- * @dev: its device.
- * @igen: its i_generation (a reused inode number is another object).
+ * @content_hash: the image's content hash.
+ * @epoch: the label epoch the decision was taken in.
+ * @label_id: the id of the label that applied (own or inherited).
+ * @generation: the image's generation.
  * @op: enum abac_op.
+ * @rule: the deciding rule, or ABAC_RULE_NONE.
+ * @effect: enum abac_effect.
+ * @reason: enum abac_reason.
  * @pad: 0.
+ * @check: abac_iavc_check() of the fields above.  Programs on other CPUs
+ *	may write one slot at once; a slot mixing their writes fails the
+ *	check and is decided again rather than used.
  */
-struct abac_avc_key {
+struct abac_iavc {
 	__u64 subj;
-	__u64 ino;
-	__u32 dev;
-	__u32 igen;
-	__u32 op;
-	__u32 pad;
-};
-
-/**
- * struct abac_avc_val - one cached decision and what it depends on:
- *	the image (@generation, @content_hash), the label epoch and the id
- *	of the label that applied (@label_id).
- */
-struct abac_avc_val {
 	__u64 content_hash;
 	__u64 epoch;
 	__u64 label_id;
 	__u32 generation;
+	__u32 op;
 	__u32 rule;
 	__u8 effect;
 	__u8 reason;
-	__u8 pad[6];
+	__u8 pad[2];
+	__u64 check;
+};
+
+/**
+ * struct abac_icache - what abac keeps per inode: its own label and the
+ *	decisions last taken on it.
+ * @lab: the label cache (struct abac_olabel).
+ * @avc: decisions, a slot per (subject, operation) hash.
+ */
+struct abac_icache {
+	struct abac_olabel lab;
+	struct abac_iavc avc[ABAC_IAVC_SLOTS];
 };
 
 /* One compiled image (abac_abi.h) as a single array value. */
@@ -187,17 +195,18 @@ struct {
 } abac_scratch SEC(".maps");
 
 /*
- * The object-attribute cache: per inode, the hashed pairs of its own
- * user.abac label, read once (at open, exec, unlink ...) and kept
- * current by the setxattr and removexattr hooks.  Non-sleepable hooks
- * (file_permission, inode_mkdir, inode_link, inode_removexattr) can only
- * read labels from here.  It dies with the inode.
+ * The object-attribute cache and the decision cache, per inode: the
+ * hashed pairs of its own user.abac label, read once (at open, exec,
+ * unlink ...) and kept current by the setxattr and removexattr hooks, and
+ * the last decisions on it.  Non-sleepable hooks (file_permission,
+ * inode_mkdir, inode_link, inode_removexattr) can only read labels from
+ * here.  It dies with the inode.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct abac_olabel);
+	__type(value, struct abac_icache);
 } abac_inode_labels SEC(".maps");
 
 /*
@@ -224,18 +233,5 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } abac_label_epoch SEC(".maps");
-
-/*
- * Decisions per (subject, object, operation), like SELinux's AVC.  An
- * entry is used only while the image generation, its content hash and
- * the label epoch are those it was decided under; least recently used
- * entries make room.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, ABAC_AVC_ENTRIES);
-	__type(key, struct abac_avc_key);
-	__type(value, struct abac_avc_val);
-} abac_avc SEC(".maps");
 
 #endif /* _ABAC_MAPS_H */
