@@ -261,6 +261,33 @@ TEST_F_TIMEOUT(crash, a_guard_whose_links_were_removed_comes_back, 300)
 	expect_agent_guarded(_metadata);
 }
 
+/*
+ * Programs pinned by another version of abac (here: without the
+ * "active" map this one swaps images with) are not reused blindly:
+ * abacd refuses to start and says what to do; after abacd --unload it
+ * loads its own programs, and its saved state puts the policy back.
+ */
+TEST_F_TIMEOUT(crash, pins_of_another_version_are_refused_with_the_way_out,
+	       600)
+{
+	char out[4096];
+
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm " PIN_DIR "/active"));
+	EXPECT_NE(0, vm_sh_out(out, sizeof(out),
+			       "abacd --state-dir " AGENT_STATE " --log "
+			       AGENT_LOG));
+	EXPECT_NE(NULL, strstr(out, "another abac version"))
+		TH_LOG("abacd said: %s", out);
+	EXPECT_NE(NULL, strstr(out, "abacd --unload"));
+	ASSERT_EQ('a', enforced(_metadata));	/* the old ones still enforce */
+	ASSERT_EQ(0, vm_sh("abacd --unload >/dev/null 2>&1"));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh("test -e " PIN_DIR "/active"));
+	ASSERT_EQ('a', enforced(_metadata));
+	EXPECT_EQ('a', reported());
+}
+
 /* The boot-wide "events lost" counter from `abac status`, or -1. */
 static long long events_lost(void)
 {

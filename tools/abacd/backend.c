@@ -33,6 +33,13 @@ int backend_open(struct abacd *d)
 	d->use_bpf = !native || abac_lsm_active("bpf");
 	if (d->use_bpf) {
 		err = abac_kern_open(&d->kern, d->pin_dir, true);
+		if (err == -ESTALE) {
+			say("error: the programs pinned in %s are another abac "
+			    "version's (a map this one uses is missing); run "
+			    "abacd --unload, then start abacd again",
+			    d->pin_dir);
+			return err;
+		}
 		if (err) {
 			fail("load the BPF programs", err);
 			return err;

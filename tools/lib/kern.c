@@ -166,7 +166,12 @@ static int reopen(struct abac_kern *k)
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
 		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
-	return err;
+	/*
+	 * Programs pinned without a map this build pins: an older abac's
+	 * (this one added "active" and "subj_cache").  Say so rather than
+	 * "no such file": they must be unloaded first.
+	 */
+	return err == -ENOENT ? -ESTALE : err;
 }
 
 /* Pin every link of a skeleton as link_<program>. */
@@ -382,7 +387,9 @@ static int guard_add(struct abac_kern *k)
  * @load: load and attach the programs when they are not pinned yet
  *	(the guard alone when only it is missing).
  *
- * Return: 0, or a negative errno (-ENOENT when not loaded and !@load).
+ * Return: 0, or a negative errno (-ENOENT when not loaded and !@load,
+ * -ESTALE when the pinned programs lack a map this build uses: another
+ * version of abac pinned them).
  */
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 {
