@@ -85,7 +85,7 @@ static __always_inline int check_file(const struct abac_image *img,
 	obj.lab = abac_label_applies(own, file->f_path.dentry);
 	if (!obj.lab)
 		return 0;	/* unlabelled: not decided */
-	obj.ic = ic;
+	obj.avc = ic ? ic->avc : NULL;
 	obj.file = file;
 	obj.epoch = epoch;
 	abac_obj_id(&obj, file->f_inode);
@@ -106,7 +106,7 @@ static __always_inline int check_dir(const struct abac_image *img,
 	const struct abac_olabel *own = ic ? &ic->lab : NULL;
 	struct abac_obj obj = {};
 
-	obj.ic = ic;
+	obj.avc = ic ? ic->avc : NULL;
 	obj.epoch = abac_epoch_now();
 	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
 		obj.lab = own;
@@ -132,13 +132,15 @@ static __always_inline int check_entry(const struct abac_image *img,
 {
 	struct inode *inode = dentry->d_inode;
 	struct abac_obj obj = {};
+	struct abac_icache *ic;
 
 	if (!inode)
 		return 0;
 	obj.lab = abac_label_applies(own, dentry);
 	if (!obj.lab)
 		return 0;
-	obj.ic = abac_icache(inode, 1);
+	ic = abac_icache(inode, 1);
+	obj.avc = ic ? ic->avc : NULL;
 	obj.dentry = dentry;
 	obj.epoch = epoch;
 	abac_obj_id(&obj, inode);
@@ -518,6 +520,7 @@ int BPF_PROG(hook_inode_removexattr, struct mnt_idmap *idmap,
 {
 	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
 	struct abac_subject_ctx sc = {};
+	struct abac_icache *ic;
 	struct abac_olabel *own;
 	struct abac_obj obj = {};
 	struct abac_image img;
@@ -531,8 +534,9 @@ int BPF_PROG(hook_inode_removexattr, struct mnt_idmap *idmap,
 	if (!inode)
 		return 0;
 	obj.epoch = abac_epoch_now();
-	obj.ic = abac_icache(inode, 0);
-	own = obj.ic ? &obj.ic->lab : NULL;
+	ic = abac_icache(inode, 0);
+	own = ic ? &ic->lab : NULL;
+	obj.avc = ic ? ic->avc : NULL;
 	if (own && own->state == ABAC_OL_NONE)
 		return 0;	/* nothing to remove: the kernel says ENODATA */
 	if (own && own->state != ABAC_OL_UNKNOWN) {
@@ -602,7 +606,8 @@ static __always_inline int sock_enter(struct socket *sock, __u32 op,
 /*
  * Decide @op on the network object an address and port belong to.  The
  * object's attributes are those of the most specific network the policy
- * names (none: every condition on them is indeterminate).
+ * names (none: every condition on them is indeterminate).  The decision
+ * is cached in the caller's cgroup entry, keyed by the network.
  */
 static __always_inline int sock_decide(const struct abac_image *img,
 				       const struct abac_subject_ctx *sc,
@@ -611,11 +616,12 @@ static __always_inline int sock_decide(const struct abac_image *img,
 {
 	const struct abac_attrs *na;
 	struct abac_obj obj = {};
-	__u32 idx;
+	__u32 idx = 0;
 
 	na = abac_net_find(img, family, addr, port, &idx);
 	obj.attrs = na ? na : &abac_no_attrs;
-	obj.nocache = 1;
+	obj.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
+	obj.avc = sc->cache ? sc->cache->avc : NULL;
 	return abac_check(img, sc, &obj, op);
 }
 

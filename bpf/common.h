@@ -42,11 +42,14 @@ extern void bpf_rcu_read_unlock(void) __ksym;
  * @attrs: its tags (inside the image), NULL when untagged.
  * @cgroup_id: its own cgroup.
  * @tagged_id: the cgroup whose tags apply (itself or an ancestor).
+ * @cache: its own cgroup's entry in abac_subj_cache, valid for the image
+ *	in force; NULL when there is none.
  */
 struct abac_subject_ctx {
 	const struct abac_attrs *attrs;
 	__u64 cgroup_id;
 	__u64 tagged_id;
+	struct abac_subj_cache *cache;
 };
 
 /* The image in force, or 0 when none is loaded. */
@@ -130,6 +133,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 
 	sc->attrs = NULL;
 	sc->cgroup_id = 0;
+	sc->cache = NULL;
 	if (!hdr || !hdr->subj_size)
 		return 0;
 	bpf_rcu_read_lock();
@@ -148,6 +152,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	    c->check == abac_subj_check(c->content_hash, c->generation,
 					c->key_idx)) {
 		idx = c->key_idx;
+		sc->cache = c;
 	} else {
 		idx = abac_subject_walk(img, level);
 		/*
@@ -160,6 +165,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 			c->key_idx = idx;
 			c->check = abac_subj_check(hdr->content_hash,
 						   hdr->generation, idx);
+			sc->cache = c;
 		}
 	}
 	if (!idx)
@@ -197,8 +203,12 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
  *	from this label is void once the epoch moved.
  * @lab: the label that applies (own or inherited); ABAC_OL_OWN or
  *	ABAC_OL_BAD.
- * @ic: the object inode's storage, where its decisions are cached;
- *	NULL: none (the decision is not cached).
+ * @avc: ABAC_IAVC_SLOTS slots where decisions on the object are cached
+ *	(its inode's, or for a network object its caller cgroup's); NULL:
+ *	none, the decision is not cached.
+ * @attrs_id: for a network object, the id of its attributes (ABAC_NET_ID
+ *	and its index in the image); the cache key's part that a label's id
+ *	is for a file.
  * @nocache: decide without the AVC (a label not in force: the one a
  *	relabel would set, or one the cache does not know).
  * @attrs: the object's attributes when they come from no label (a network
@@ -212,7 +222,8 @@ struct abac_obj {
 	__u32 igen;
 	__u64 epoch;
 	const struct abac_olabel *lab;
-	struct abac_icache *ic;
+	struct abac_iavc *avc;
+	__u64 attrs_id;
 	int nocache;
 	const struct abac_attrs *attrs;
 };
@@ -364,22 +375,23 @@ static __always_inline __u64 abac_iavc_check(__u64 subj, __u64 content_hash,
 	return h;
 }
 
-/* The slot of the inode's AVC for (@subj, @op). */
-static __always_inline struct abac_iavc *abac_iavc_slot(struct abac_icache *ic,
-							__u64 subj, __u32 op)
+/* The slot of @avc (ABAC_IAVC_SLOTS of them) for (@subj, @id, @op). */
+static __always_inline struct abac_iavc *abac_iavc_slot(struct abac_iavc *avc,
+							__u64 subj, __u64 id,
+							__u32 op)
 {
-	__u32 i = (__u32)(((subj + op) * 0x9e3779b97f4a7c15ULL) >> 32);
+	__u32 i = (__u32)(((subj ^ id) + op) * 0x9e3779b97f4a7c15ULL >> 32);
 
-	return &ic->avc[i & (ABAC_IAVC_SLOTS - 1)];
+	return &avc[i & (ABAC_IAVC_SLOTS - 1)];
 }
 
 /*
  * Decide @op for the subject on an object and report a refusal: the one
- * place that calls the decision core.  A decision cached in the object
- * inode's AVC for the same subject and operation is reused while the
- * image (its generation and content hash), the label epoch and the label
- * that applies are those it was taken under.  Returns 0 to allow or
- * -EACCES; audit mode reports and allows.
+ * place that calls the decision core.  A decision cached in the object's
+ * AVC slots for the same subject and operation is reused while the image
+ * (its generation and content hash), the label epoch and the label (or
+ * network) that applies are those it was taken under.  Returns 0 to allow
+ * or -EACCES; audit mode reports and allows.
  */
 static __always_inline int abac_check(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
@@ -404,10 +416,10 @@ static __always_inline int abac_check(const struct abac_image *img,
 	 * A decision that read the environment (clock, operator attributes)
 	 * may change without the image or the label changing: never cached.
 	 */
-	if (!obj->nocache && obj->lab && obj->ic &&
+	if (!obj->nocache && obj->avc && (obj->lab || obj->attrs_id) &&
 	    !(hdr->flags & ABAC_HDR_F_ENV)) {
-		label_id = obj->lab->id;
-		slot = abac_iavc_slot(obj->ic, subj, op);
+		label_id = obj->lab ? obj->lab->id : obj->attrs_id;
+		slot = abac_iavc_slot(obj->avc, subj, label_id, op);
 		if (slot->subj == subj && slot->op == op &&
 		    slot->generation == hdr->generation &&
 		    slot->content_hash == hdr->content_hash &&

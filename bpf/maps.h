@@ -9,6 +9,7 @@
 
 #define ABAC_MAX_LABELLED_DIRS	65536
 #define ABAC_IAVC_SLOTS		4	/* cached decisions per inode */
+#define ABAC_NET_ID		(1ULL << 63)	/* | network index: its id */
 
 /* enum abac_olabel_state: what the cache knows of an object's label. */
 #define ABAC_OL_UNKNOWN	0	/* never read: ask the xattr */
@@ -45,12 +46,14 @@ struct abac_dir_key {
 };
 
 /**
- * struct abac_iavc - one cached decision on an inode (the AVC, like
- *	SELinux's access vector cache, kept in the inode's own storage).
+ * struct abac_iavc - one cached decision on an object (the AVC, like
+ *	SELinux's access vector cache): kept in the object inode's own
+ *	storage, or for a network object in the caller cgroup's.
  * @subj: the tagged cgroup whose (merged) tags applied.
  * @content_hash: the image's content hash.
  * @epoch: the label epoch the decision was taken in.
- * @label_id: the id of the label that applied (own or inherited).
+ * @label_id: the id of the label that applied (own or inherited), or
+ *	of the network object (ABAC_NET_ID).
  * @generation: the image's generation.
  * @op: enum abac_op.
  * @rule: the deciding rule, or ABAC_RULE_NONE.
@@ -152,12 +155,16 @@ struct {
  * @check: abac_subj_check() of the fields above.  Programs on other CPUs
  *	may fill the same entry at once under different images; an entry
  *	mixing their writes fails the check and is found again.
+ * @avc: the cgroup's decisions on network objects (connect, bind,
+ *	listen), which have no inode to keep them: a slot per (network,
+ *	op) hash, checked as the inodes' are.
  */
 struct abac_subj_cache {
 	__u64 content_hash;
 	__u32 generation;
 	__u32 key_idx;
 	__u64 check;
+	struct abac_iavc avc[ABAC_IAVC_SLOTS];
 };
 
 /*

@@ -10,22 +10,27 @@
 #include "kselftest_harness.h"
 #include "vm_common.h"
 
-static const char policy[] =
-	"version: 1\nname: net\n"
-	"attributes:\n"
-	"  subject:\n    role: {type: string, values: [dev, guest]}\n"
-	"  object:\n    zone: {type: string, values: [local, admin]}\n"
-	"networks:\n"
-	"  local-v4: {cidrs: [127.0.0.0/8], ports: [8000-8999], attributes: {zone: local}}\n"
-	"  local-v6: {cidrs: [\"::1/128\"], ports: [8000-8999], attributes: {zone: local}}\n"
-	"  admin: {cidrs: [127.0.0.0/8, \"::1/128\"], ports: [7000], attributes: {zone: admin}}\n"
-	"rules:\n"
-	"  - {id: dev-local, nlp: \"Developers use local services.\", effect: allow,"
-	" ops: [connect, bind, listen], subject: {role: dev}, object: {zone: local}}\n"
+#define NET_HEAD							\
+	"version: 1\nname: net\n"					\
+	"attributes:\n"							\
+	"  subject:\n    role: {type: string, values: [dev, guest]}\n"	\
+	"  object:\n    zone: {type: string, values: [local, admin]}\n"	\
+	"networks:\n"							\
+	"  local-v4: {cidrs: [127.0.0.0/8], ports: [8000-8999], attributes: {zone: local}}\n" \
+	"  local-v6: {cidrs: [\"::1/128\"], ports: [8000-8999], attributes: {zone: local}}\n" \
+	"  admin: {cidrs: [127.0.0.0/8, \"::1/128\"], ports: [7000], attributes: {zone: admin}}\n" \
+	"rules:\n"							\
+	"  - {id: dev-local, nlp: \"Developers use local services.\", effect: allow," \
+	" ops: [connect, bind, listen], subject: {role: dev}, object: {zone: local}}\n" \
+	"  - {id: no-admin, nlp: \"Nobody may reach the admin port.\", effect: deny," \
+	" ops: [connect, bind, listen], object: {zone: admin}}\n"
+
+static const char policy[] = NET_HEAD
 	"  - {id: guest-connect, nlp: \"Guests connect to local services.\","
-	" effect: allow, ops: [connect], subject: {role: guest}, object: {zone: local}}\n"
-	"  - {id: no-admin, nlp: \"Nobody may reach the admin port.\", effect: deny,"
-	" ops: [connect, bind, listen], object: {zone: admin}}\n";
+	" effect: allow, ops: [connect], subject: {role: guest}, object: {zone: local}}\n";
+
+/* The same without the guests' rule. */
+static const char policy_no_guests[] = NET_HEAD;
 
 /* An untagged listener on @port (v6: ::1), returns its fd. */
 static int listener(bool v6, int port)
@@ -148,6 +153,26 @@ TEST_F(net, bind_and_listen_are_decided_by_the_local_address)
 	ASSERT_TRUE(vm_log_has("\"op\":\"bind\"", "\"reason\":\"default\"",
 			       10000));
 	ASSERT_EQ(EACCES, probe("netdev", BIND, false, 7000));
+}
+
+/*
+ * Decisions on networks are cached per cgroup and network: a new policy
+ * or a new tag (a new image) applies to the very next connect or bind.
+ */
+TEST_F(net, cached_network_decisions_follow_policy_and_tag_changes)
+{
+	ASSERT_EQ(0, probe("netguest", CONNECT, false, 8080));
+	ASSERT_EQ(0, probe("netguest", CONNECT, false, 8080));	/* cached */
+	ASSERT_EQ(0, vm_apply("net-no-guests", policy_no_guests));
+	ASSERT_EQ(EACCES, probe("netguest", CONNECT, false, 8080));
+	ASSERT_EQ(0, probe("netdev", CONNECT, false, 8080));
+	ASSERT_EQ(0, vm_apply("net", policy));
+	ASSERT_EQ(0, probe("netguest", CONNECT, false, 8080));
+	ASSERT_EQ(EACCES, probe("netguest", BIND, false, 8094));
+	ASSERT_EQ(0, vm_tag("netguest", "role=dev"));
+	ASSERT_EQ(0, probe("netguest", BIND, false, 8094));
+	ASSERT_EQ(0, vm_tag("netguest", "role=guest"));
+	ASSERT_EQ(EACCES, probe("netguest", BIND, false, 8094));
 }
 
 TEST_F(net, untagged_processes_are_not_decided)
