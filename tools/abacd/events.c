@@ -375,6 +375,7 @@ static int ring_consume(struct abacd *d, struct event_ring *r)
 	const __u8 *data = (const __u8 *)r->producer + r->page;
 	unsigned long cons, prod;
 	__u32 hdr, len;
+	int err = 0;
 
 	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
@@ -385,15 +386,18 @@ static int ring_consume(struct abacd *d, struct event_ring *r)
 		if (hdr & BPF_RINGBUF_BUSY_BIT)
 			break;	/* reserved, not yet submitted */
 		len = hdr & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
-		if (len > r->size - BPF_RINGBUF_HDR_SZ)
-			return -EBADMSG;	/* not a ring we understand */
+		if (len > r->size - BPF_RINGBUF_HDR_SZ) {
+			err = -EBADMSG;	/* not a ring we understand */
+			break;
+		}
 		if (!(hdr & BPF_RINGBUF_DISCARD_BIT))
 			on_event(d, (const __u8 *)h + BPF_RINGBUF_HDR_SZ, len);
 		cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
 	}
+	/* what was read is logged before the ring lets it go */
 	batch_flush(d);
 	__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
-	return 0;
+	return err;
 }
 
 /* Map the ring buffer map @fd; NULL with errno set on failure. */
