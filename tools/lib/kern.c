@@ -30,9 +30,9 @@
 
 /*
  * Two BPF objects: abac.bpf.c (the decisions) and guard.bpf.c (the tamper
- * guard).  The guard shares the decision object's policy, events,
- * counters, environment and subject cache maps (pinned_maps).  Every program is attached through a link pinned as
- * link_<program>; the maps are pinned by these names.
+ * guard).  The guard shares the decision object's maps named in
+ * pinned_maps (abac_<name> in maps.h).  Every program is attached through
+ * a link pinned as link_<program>; the maps are pinned by these names.
  */
 static const char *const pinned_maps[] = { "policy", "active", "events",
 					    "counters", "env", "subj_cache" };
@@ -163,6 +163,8 @@ static int reopen(struct abac_kern *k)
 	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd };
 	int err;
 
+	_Static_assert(ARRAY_LEN(fds) == ARRAY_LEN(pinned_maps),
+		       "KERN_SHARED_FDS follows pinned_maps");
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
 		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
@@ -210,26 +212,43 @@ static int pin_maps(const char *pin_dir, struct bpf_map *const *maps,
 }
 
 /*
- * maps.h defines the decision programs' caches for every object; the
- * guard reads none of them, so it must not create (and preallocate) a
- * second copy of each.  A guard program that did use one would fail to
- * load, loudly.
+ * maps.h defines every map of the decision programs; the guard uses only
+ * those of pinned_maps, the decision object's own (guard_reuse_shared()),
+ * so it must not create (and preallocate) a second copy of the others.
+ * A guard program that did use one would fail to load, loudly.
  */
 static void guard_skip_unused_maps(struct guard_bpf *skel)
 {
 	struct bpf_map *map;
 	const char *name;
+	size_t i;
 
 	bpf_object__for_each_map(map, skel->obj) {
 		name = bpf_map__name(map);
-		if (!strcmp(name, "abac_policy") || !strcmp(name, "abac_active") ||
-		    !strcmp(name, "abac_events") ||
-		    !strcmp(name, "abac_counters") || !strcmp(name, "abac_env") ||
-		    !strcmp(name, "abac_subj_cache") ||
-		    !strncmp(name, "abac_guard", 10) || strchr(name, '.'))
+		if (!strncmp(name, "abac_guard", 10) || strchr(name, '.'))
 			continue;
-		bpf_map__set_autocreate(map, false);
+		for (i = 0; i < ARRAY_LEN(pinned_maps); i++) {
+			if (!strncmp(name, "abac_", 5) &&
+			    !strcmp(name + 5, pinned_maps[i]))
+				break;
+		}
+		if (i == ARRAY_LEN(pinned_maps))
+			bpf_map__set_autocreate(map, false);
 	}
+}
+
+/* Make the guard use the decision object's maps, @shared their fds. */
+static int guard_reuse_shared(struct guard_bpf *skel, const int *shared)
+{
+	struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
+	size_t i;
+	int err = 0;
+
+	_Static_assert(ARRAY_LEN(maps) == ARRAY_LEN(pinned_maps),
+		       "SKEL_SHARED_MAPS follows pinned_maps");
+	for (i = 0; i < ARRAY_LEN(maps) && !err; i++)
+		err = bpf_map__reuse_fd(maps[i], shared[i]);
+	return err;
 }
 
 /*
@@ -239,19 +258,13 @@ static void guard_skip_unused_maps(struct guard_bpf *skel)
 static int guard_load_attach_pin(const char *pin_dir, const int *shared)
 {
 	struct guard_bpf *skel;
-	size_t i;
-	int err = 0;
+	int err;
 
 	skel = guard_bpf__open();
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	guard_skip_unused_maps(skel);
-	{
-		struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
-
-		for (i = 0; i < ARRAY_LEN(maps) && !err; i++)
-			err = bpf_map__reuse_fd(maps[i], shared[i]);
-	}
+	err = guard_reuse_shared(skel, shared);
 	if (!err)
 		err = guard_bpf__load(skel);
 	if (!err)
