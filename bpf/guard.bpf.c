@@ -306,8 +306,12 @@ int BPF_PROG(guard_file_open, struct file *file, int ret)
 	struct guard_ctx g;
 	__u32 agent;
 
-	if (ret || !guard_tagged(&g))
+	if (ret)
 		return ret;
+	if (!write && magic != PROC_SUPER_MAGIC)
+		return 0;	/* nothing below refuses it: skip the subject */
+	if (!guard_tagged(&g))
+		return 0;
 	if (write && magic == CGROUP2_SUPER_MAGIC)
 		return refuse_file(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
 				   file);
