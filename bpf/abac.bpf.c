@@ -27,11 +27,17 @@ static __always_inline int abac_enter(struct abac_image *img,
 	return abac_image_get(img) && abac_subject_get(img, sc);
 }
 
-/* Is the xattr @name (kernel memory) the label's, user.abac? */
+/*
+ * Is the xattr @name (kernel memory) the label's, exactly user.abac?  The
+ * buffer has room for one byte more than the name and its NUL: a longer
+ * name (user.abacX) reads as many bytes as fit and is told apart by its
+ * length, where a buffer of the name's own size would cut it to
+ * "user.abac" and take it for the label.
+ */
 static __always_inline int abac_is_label_xattr(const char *name)
 {
 	static const char want[] = ABAC_LABEL_XATTR;
-	char buf[sizeof(want)];
+	char buf[sizeof(want) + 1];
 	int i;
 
 	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) !=
