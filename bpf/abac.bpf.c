@@ -126,9 +126,34 @@ static __always_inline int check_dir(const struct abac_image *img,
 }
 
 /*
- * Decide @op on the entry @dentry itself (delete, link, relabel): its own
- * label, read from the xattr if need be (sleepable hooks only), else the
- * inherited one.
+ * Fill @obj for the entry @dentry itself, whose own label is @own: its
+ * own label, else the inherited one.  False when it has neither (not
+ * decided).
+ */
+static __always_inline bool entry_obj(struct abac_obj *obj,
+				      struct dentry *dentry,
+				      const struct abac_olabel *own,
+				      __u64 epoch)
+{
+	struct inode *inode = dentry->d_inode;
+	struct abac_icache *ic;
+
+	if (!inode)
+		return false;
+	obj->lab = abac_label_applies(own, dentry);
+	if (!obj->lab)
+		return false;
+	ic = abac_icache(inode, 1);
+	obj->avc = ic ? ic->avc : NULL;
+	obj->dentry = dentry;
+	obj->epoch = epoch;
+	abac_obj_id(obj, inode);
+	return true;
+}
+
+/*
+ * Decide @op on the entry @dentry itself (delete, link, relabel, write
+ * of its metadata): its own label @own, else the inherited one.
  */
 static __always_inline int check_entry(const struct abac_image *img,
 				       const struct abac_subject_ctx *sc,
@@ -136,20 +161,10 @@ static __always_inline int check_entry(const struct abac_image *img,
 				       const struct abac_olabel *own,
 				       __u64 epoch, __u32 op)
 {
-	struct inode *inode = dentry->d_inode;
 	struct abac_obj obj = {};
-	struct abac_icache *ic;
 
-	if (!inode)
+	if (!entry_obj(&obj, dentry, own, epoch))
 		return 0;
-	obj.lab = abac_label_applies(own, dentry);
-	if (!obj.lab)
-		return 0;
-	ic = abac_icache(inode, 1);
-	obj.avc = ic ? ic->avc : NULL;
-	obj.dentry = dentry;
-	obj.epoch = epoch;
-	abac_obj_id(&obj, inode);
 	return abac_check(img, sc, &obj, op);
 }
 
@@ -166,6 +181,35 @@ static __always_inline int check_entry_load(const struct abac_image *img,
 		return -ENOMEM;	/* a tagged subject: fail closed */
 	own = abac_label_of_dentry(dentry, scr);
 	return check_entry(img, sc, dentry, own, epoch, op);
+}
+
+/*
+ * Non-sleepable hooks: check_entry() from what the label cache knows.
+ * An own label the cache has not read yet (the object was not opened
+ * since abac was loaded) may exist and cannot be read here: a tagged
+ * subject is refused (fail closed, reason bad-label, never cached) rather
+ * than decided on a label that may not be the object's.
+ */
+static __always_inline int check_entry_cached(const struct abac_image *img,
+					      const struct abac_subject_ctx *sc,
+					      struct dentry *dentry, __u32 op)
+{
+	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
+	struct inode *inode = dentry->d_inode;
+	struct abac_obj obj = {};
+	struct abac_icache *ic;
+
+	if (!inode)
+		return 0;
+	obj.epoch = abac_epoch_now();
+	ic = abac_icache(inode, 0);
+	if (ic && ic->lab.state != ABAC_OL_UNKNOWN)
+		return check_entry(img, sc, dentry, &ic->lab, obj.epoch, op);
+	obj.lab = &unknown;
+	obj.nocache = 1;
+	obj.dentry = dentry;
+	abac_obj_id(&obj, inode);
+	return abac_check(img, sc, &obj, op);
 }
 
 /**
@@ -450,7 +494,8 @@ int BPF_PROG(hook_inode_rename, struct inode *old_dir,
 
 /**
  * hook_inode_setxattr() - setting user.abac is relabel: on the object's
- * label now (own or inherited) and on the label it would get.
+ * label now (own or inherited) and on the label it would get.  Setting any
+ * other xattr (user.*, security.*, trusted.*) changes the object: write.
  */
 SEC("lsm.s/inode_setxattr")
 int BPF_PROG(hook_inode_setxattr, struct mnt_idmap *idmap,
@@ -466,8 +511,10 @@ int BPF_PROG(hook_inode_setxattr, struct mnt_idmap *idmap,
 
 	if (ret)
 		return ret;
-	if (!abac_is_label_xattr(name) || !abac_enter(&img, &sc))
+	if (!abac_enter(&img, &sc))
 		return 0;
+	if (!abac_is_label_xattr(name))
+		return check_entry_load(&img, &sc, dentry, ABAC_OP_WRITE);
 	err = check_entry_load(&img, &sc, dentry, ABAC_OP_RELABEL);
 	if (err)
 		return err;
@@ -517,43 +564,31 @@ int BPF_PROG(hook_inode_post_setxattr, struct dentry *dentry,
 
 /**
  * hook_inode_removexattr() - removing user.abac is relabel on the current
- * label.  Not sleepable: the label comes from the cache; a tagged process
- * removing a label the cache does not know is refused (fail closed).
+ * label; removing any other xattr is write.  Not sleepable: the label
+ * comes from the cache (check_entry_cached()).
  */
 SEC("lsm/inode_removexattr")
 int BPF_PROG(hook_inode_removexattr, struct mnt_idmap *idmap,
 	     struct dentry *dentry, const char *name, int ret)
 {
-	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
 	struct abac_subject_ctx sc = {};
-	struct abac_icache *ic;
 	struct abac_olabel *own;
-	struct abac_obj obj = {};
 	struct abac_image img;
 	struct inode *inode;
 
 	if (ret)
 		return ret;
-	if (!abac_is_label_xattr(name) || !abac_enter(&img, &sc))
+	if (!abac_enter(&img, &sc))
 		return 0;
+	if (!abac_is_label_xattr(name))
+		return check_entry_cached(&img, &sc, dentry, ABAC_OP_WRITE);
 	inode = dentry->d_inode;
 	if (!inode)
 		return 0;
-	obj.epoch = abac_epoch_now();
-	ic = abac_icache(inode, 0);
-	own = ic ? &ic->lab : NULL;
-	obj.avc = ic ? ic->avc : NULL;
+	own = abac_label_cache(inode, 0);
 	if (own && own->state == ABAC_OL_NONE)
 		return 0;	/* nothing to remove: the kernel says ENODATA */
-	if (own && own->state != ABAC_OL_UNKNOWN) {
-		obj.lab = own;
-	} else {
-		obj.lab = &unknown;
-		obj.nocache = 1;
-	}
-	obj.dentry = dentry;
-	abac_obj_id(&obj, inode);
-	return abac_check(&img, &sc, &obj, ABAC_OP_RELABEL);
+	return check_entry_cached(&img, &sc, dentry, ABAC_OP_RELABEL);
 }
 
 /**
@@ -579,6 +614,84 @@ int BPF_PROG(hook_inode_post_removexattr, struct dentry *dentry,
 	}
 	abac_epoch_bump();
 	return 0;
+}
+
+/* ---- writes that are not opens for writing ------------------------------ */
+
+/*
+ * A truncation, a change of mode, owner, times or size, or of an ACL
+ * changes the object as a write to it does, whatever the descriptor (or
+ * none) it comes through: each is decided as write on the object's label.
+ */
+
+/**
+ * hook_inode_setattr() - every notify_change(): truncate(2), ftruncate,
+ * O_TRUNC (even on an open for reading), chmod, chown, utimes.  The one
+ * hook all of them pass.  (path_truncate would name the whole path in the
+ * event, but 6.12 does not trust the dentry of its struct path: no label
+ * can be read from there.)
+ */
+SEC("lsm.s/inode_setattr")
+int BPF_PROG(hook_inode_setattr, struct mnt_idmap *idmap,
+	     struct dentry *dentry, struct iattr *attr, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	return check_entry_load(&img, &sc, dentry, ABAC_OP_WRITE);
+}
+
+/**
+ * hook_file_truncate() - ftruncate(2) and O_TRUNC: write on the open
+ * file, whatever its open mode.  Not sleepable: the label comes from the
+ * cache file_open filled (inode_setattr follows and decides in any case).
+ */
+SEC("lsm/file_truncate")
+int BPF_PROG(hook_file_truncate, struct file *file, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_icache *ic;
+	struct abac_image img;
+
+	if (ret)
+		return ret;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	ic = abac_icache(file->f_inode, 0);
+	if (!ic || ic->lab.state == ABAC_OL_UNKNOWN)
+		return 0;	/* inode_setattr reads the label */
+	return check_file(&img, &sc, file, &ic->lab, ic, abac_epoch_now(),
+			  ABAC_OP_WRITE);
+}
+
+/* A POSIX ACL set or removed: write (check_entry_cached()). */
+static __always_inline int acl_change(struct dentry *dentry)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+
+	if (!abac_enter(&img, &sc))
+		return 0;
+	return check_entry_cached(&img, &sc, dentry, ABAC_OP_WRITE);
+}
+
+SEC("lsm/inode_set_acl")
+int BPF_PROG(hook_inode_set_acl, struct mnt_idmap *idmap,
+	     struct dentry *dentry, const char *acl_name,
+	     struct posix_acl *kacl, int ret)
+{
+	return ret ? ret : acl_change(dentry);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(hook_inode_remove_acl, struct mnt_idmap *idmap,
+	     struct dentry *dentry, const char *acl_name, int ret)
+{
+	return ret ? ret : acl_change(dentry);
 }
 
 /* ---- sockets: connect, bind, listen ------------------------------------- */

@@ -75,7 +75,11 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
 	X(skel, hook_socket_bind)		\
 	X(skel, hook_socket_listen)		\
 	X(skel, hook_unix_stream_connect)	\
-	X(skel, hook_unix_may_send)
+	X(skel, hook_unix_may_send)		\
+	X(skel, hook_inode_setattr)		\
+	X(skel, hook_file_truncate)		\
+	X(skel, hook_inode_set_acl)		\
+	X(skel, hook_inode_remove_acl)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -109,6 +113,11 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_socket_listen", "socket_listen", OP(LISTEN) },
 	{ "hook_unix_stream_connect", "unix_stream_connect", OP(CONNECT) },
 	{ "hook_unix_may_send", "unix_may_send", OP(CONNECT) },
+	{ "hook_inode_setattr", "inode_setattr", OP(WRITE) },
+	/* names the file's path in events; inode_setattr decides too */
+	{ "hook_file_truncate", "file_truncate", 0 },
+	{ "hook_inode_set_acl", "inode_set_acl", OP(WRITE) },
+	{ "hook_inode_remove_acl", "inode_remove_acl", OP(WRITE) },
 	{ NULL, NULL, 0 }
 };
 
