@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * abac's BPF-LSM programs.  The maps live in maps.h, the shared plumbing in
- * common.h, where an object's label comes from in labels.h, the decision
- * in lsm/abac_decide.h; the hooks here only turn a kernel event into
- * operations on objects with labels.  Documentation/enforcement.rst goes
- * through them hook by hook.
+ * common.h, where an object's label comes from in labels.h, how a hook's
+ * object reaches the decision in objects.h, the decision in
+ * lsm/abac_decide.h.  The file and directory hooks are here, the socket
+ * hooks in net.h; each only turns a kernel event into operations on
+ * objects with labels.  Documentation/enforcement.rst goes through them
+ * hook by hook.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -17,15 +19,10 @@
 #include "maps.h"
 #include "common.h"
 #include "labels.h"
+#include "objects.h"
+#include "net.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-/* The caller as the policy sees it; 0 when nothing is to be decided. */
-static __always_inline int abac_enter(struct abac_image *img,
-				      struct abac_subject_ctx *sc)
-{
-	return abac_image_get(img) && abac_subject_get(img, sc);
-}
 
 /*
  * Is the xattr @name (kernel memory) the label's, exactly user.abac?  The
@@ -72,144 +69,6 @@ static __always_inline int abac_copy_label(void *ctx, __u32 arg, __u8 *buf,
 	if (bpf_probe_read_kernel(buf, n, (const void *)value))
 		return -EINVAL;
 	return n;
-}
-
-/*
- * Decide @op on an open file: the object is its inode, with its own label
- * or the inherited one.  @own is its cached own label, @ic its inode's
- * storage (NULL: none).
- */
-static __always_inline int check_file(const struct abac_image *img,
-				      const struct abac_subject_ctx *sc,
-				      struct file *file,
-				      const struct abac_olabel *own,
-				      struct abac_icache *ic,
-				      __u64 epoch, __u32 op)
-{
-	struct abac_obj obj = {};
-
-	obj.lab = abac_label_applies(own, file->f_path.dentry);
-	if (!obj.lab)
-		return 0;	/* unlabelled: not decided */
-	obj.avc = ic ? ic->avc : NULL;
-	obj.file = file;
-	obj.epoch = epoch;
-	abac_obj_id(&obj, file->f_inode);
-	return abac_check(img, sc, &obj, op);
-}
-
-/*
- * Decide @op on directory @dir for its entry @dentry (create, delete).
- * The directory's label is its own when the cache knows it, else the one
- * abac_dirs holds for it or for its nearest labelled ancestor.
- */
-static __always_inline int check_dir(const struct abac_image *img,
-				     const struct abac_subject_ctx *sc,
-				     struct inode *dir, struct dentry *dentry,
-				     __u32 op)
-{
-	struct abac_icache *ic = abac_icache(dir, 1);
-	const struct abac_olabel *own = ic ? &ic->lab : NULL;
-	struct abac_obj obj = {};
-
-	obj.avc = ic ? ic->avc : NULL;
-	obj.epoch = abac_epoch_now();
-	if (own && (own->state == ABAC_OL_OWN || own->state == ABAC_OL_BAD))
-		obj.lab = own;
-	else
-		obj.lab = abac_label_inherited(dentry->d_parent);
-	if (!obj.lab)
-		return 0;
-	obj.dentry = dentry;
-	abac_obj_id(&obj, dir);
-	return abac_check(img, sc, &obj, op);
-}
-
-/*
- * Fill @obj for the entry @dentry itself, whose own label is @own: its
- * own label, else the inherited one.  False when it has neither (not
- * decided).
- */
-static __always_inline bool entry_obj(struct abac_obj *obj,
-				      struct dentry *dentry,
-				      const struct abac_olabel *own,
-				      __u64 epoch)
-{
-	struct inode *inode = dentry->d_inode;
-	struct abac_icache *ic;
-
-	if (!inode)
-		return false;
-	obj->lab = abac_label_applies(own, dentry);
-	if (!obj->lab)
-		return false;
-	ic = abac_icache(inode, 1);
-	obj->avc = ic ? ic->avc : NULL;
-	obj->dentry = dentry;
-	obj->epoch = epoch;
-	abac_obj_id(obj, inode);
-	return true;
-}
-
-/*
- * Decide @op on the entry @dentry itself (delete, link, relabel, write
- * of its metadata): its own label @own, else the inherited one.
- */
-static __always_inline int check_entry(const struct abac_image *img,
-				       const struct abac_subject_ctx *sc,
-				       struct dentry *dentry,
-				       const struct abac_olabel *own,
-				       __u64 epoch, __u32 op)
-{
-	struct abac_obj obj = {};
-
-	if (!entry_obj(&obj, dentry, own, epoch))
-		return 0;
-	return abac_check(img, sc, &obj, op);
-}
-
-/* Sleepable: check_entry() after reading the entry's own label. */
-static __always_inline int check_entry_load(const struct abac_image *img,
-					    const struct abac_subject_ctx *sc,
-					    struct dentry *dentry, __u32 op)
-{
-	struct abac_scratch *scr = abac_scratch_get();
-	const struct abac_olabel *own;
-	__u64 epoch = abac_epoch_now();
-
-	if (!scr)
-		return -ENOMEM;	/* a tagged subject: fail closed */
-	own = abac_label_of_dentry(dentry, scr);
-	return check_entry(img, sc, dentry, own, epoch, op);
-}
-
-/*
- * Non-sleepable hooks: check_entry() from what the label cache knows.
- * An own label the cache has not read yet (the object was not opened
- * since abac was loaded) may exist and cannot be read here: a tagged
- * subject is refused (fail closed, reason bad-label, never cached) rather
- * than decided on a label that may not be the object's.
- */
-static __always_inline int check_entry_cached(const struct abac_image *img,
-					      const struct abac_subject_ctx *sc,
-					      struct dentry *dentry, __u32 op)
-{
-	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
-	struct inode *inode = dentry->d_inode;
-	struct abac_obj obj = {};
-	struct abac_icache *ic;
-
-	if (!inode)
-		return 0;
-	obj.epoch = abac_epoch_now();
-	ic = abac_icache(inode, 0);
-	if (ic && ic->lab.state != ABAC_OL_UNKNOWN)
-		return check_entry(img, sc, dentry, &ic->lab, obj.epoch, op);
-	obj.lab = &unknown;
-	obj.nocache = 1;
-	obj.dentry = dentry;
-	abac_obj_id(&obj, inode);
-	return abac_check(img, sc, &obj, op);
 }
 
 /**
@@ -333,19 +192,6 @@ int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 		return -ENOMEM;
 	return check_file(&img, &sc, file, own, abac_icache(file->f_inode, 0),
 			  epoch, ABAC_OP_EXEC);
-}
-
-/*
- * Does some rule of the image name @op?  Sockets are decided only then,
- * so that a policy written for files leaves a tagged process's
- * networking alone.
- */
-static __always_inline int policy_names(const struct abac_image *img, __u32 op)
-{
-	const struct abac_image_hdr *hdr = abac_hdr(img);
-	struct abac_op_span span;
-
-	return hdr && abac_op_span_get(img, hdr, op, &span) && span.count;
 }
 
 /* create in @dir, for the hooks that add an entry. */
@@ -692,202 +538,4 @@ int BPF_PROG(hook_inode_remove_acl, struct mnt_idmap *idmap,
 	     struct dentry *dentry, const char *acl_name, int ret)
 {
 	return ret ? ret : acl_change(dentry);
-}
-
-/* ---- sockets: connect, bind, listen ------------------------------------- */
-
-#define AF_INET		2
-#define AF_INET6	10
-#define SOCK_STREAM	1
-#define SOCK_DGRAM	2
-
-/* A network object outside every network the policy names. */
-static const struct abac_attrs abac_no_attrs = {};
-
-/*
- * Is @op on a TCP or UDP socket to be decided for the caller?  Fills
- * @img and @sc when it is.  Only a policy with a rule for @op decides
- * it, so that a policy written for files leaves a tagged process's
- * networking alone.  Asked before the address is read: an untagged
- * caller pays for nothing else.
- */
-static __always_inline int sock_enter(struct socket *sock, __u32 op,
-				      struct abac_image *img,
-				      struct abac_subject_ctx *sc)
-{
-	short type = sock->type;
-
-	if (type != SOCK_STREAM && type != SOCK_DGRAM)
-		return 0;
-	return abac_enter(img, sc) && policy_names(img, op);
-}
-
-/*
- * Decide @op on the network object an address and port belong to.  The
- * object's attributes are those of the most specific network the policy
- * names (none: every condition on them is indeterminate).  The decision
- * is cached in the caller's cgroup entry, keyed by the network.
- */
-static __always_inline int sock_decide(const struct abac_image *img,
-				       const struct abac_subject_ctx *sc,
-				       __u32 op, __u32 family,
-				       const __u8 *addr, __u32 port)
-{
-	const struct abac_attrs *na;
-	struct abac_obj obj = {};
-	__u32 idx = 0;
-
-	na = abac_net_find(img, family, addr, port, &idx);
-	obj.attrs = na ? na : &abac_no_attrs;
-	obj.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
-	obj.avc = sc->cache ? sc->cache->avc : NULL;
-	return abac_check(img, sc, &obj, op);
-}
-
-/*
- * The address and port of a sockaddr the caller gave.  Read through
- * helpers: the kernel types the argument as a 16-byte struct sockaddr,
- * too small for an IPv6 address.
- */
-static __always_inline int sockaddr_read(struct sockaddr *address,
-					 int addrlen, __u32 *family,
-					 __u8 *addr, __u32 *port)
-{
-	__u16 fam = address->sa_family, p;
-
-	__builtin_memset(addr, 0, 16);
-	if (fam == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
-		struct sockaddr_in *in = (void *)address;
-
-		bpf_probe_read_kernel(addr, 4, &in->sin_addr.s_addr);
-		p = BPF_CORE_READ(in, sin_port);
-		*family = 4;
-	} else if (fam == AF_INET6 &&
-		   addrlen >= (int)sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 *in6 = (void *)address;
-
-		bpf_probe_read_kernel(addr, 16, &in6->sin6_addr);
-		p = BPF_CORE_READ(in6, sin6_port);
-		*family = 6;
-	} else {
-		return 0;	/* another family: not a network object */
-	}
-	*port = __builtin_bswap16(p);
-	return 1;
-}
-
-/* connect and bind: the address the caller gave. */
-static __always_inline int sock_addr_decide(struct socket *sock, __u32 op,
-					    struct sockaddr *address,
-					    int addrlen)
-{
-	struct abac_subject_ctx sc = {};
-	struct abac_image img;
-	__u32 family, port;
-	__u8 addr[16];
-
-	if (!sock_enter(sock, op, &img, &sc) ||
-	    !sockaddr_read(address, addrlen, &family, addr, &port))
-		return 0;
-	return sock_decide(&img, &sc, op, family, addr, port);
-}
-
-SEC("lsm/socket_connect")
-int BPF_PROG(hook_socket_connect, struct socket *sock,
-	     struct sockaddr *address, int addrlen, int ret)
-{
-	return ret ? ret : sock_addr_decide(sock, ABAC_OP_CONNECT, address,
-					    addrlen);
-}
-
-SEC("lsm/socket_bind")
-int BPF_PROG(hook_socket_bind, struct socket *sock,
-	     struct sockaddr *address, int addrlen, int ret)
-{
-	return ret ? ret : sock_addr_decide(sock, ABAC_OP_BIND, address,
-					    addrlen);
-}
-
-/*
- * A Unix socket bound to a path is an object: its socket file.  Only
- * regular files and directories take user.* xattrs, so the file's label
- * is always the one it inherits from its nearest labelled directory
- * (abac_dirs).  An abstract or unbound socket has no file: not decided.
- * As for networks, a policy with no rule for @op does not decide it.
- */
-static __always_inline int unix_decide(struct sock *sk, __u32 op)
-{
-	struct abac_subject_ctx sc = {};
-	struct unix_sock *u;
-	struct abac_image img;
-	struct dentry *dentry;
-
-	if (!sk || !abac_enter(&img, &sc) || !policy_names(&img, op))
-		return 0;
-	u = bpf_skc_to_unix_sock(sk);
-	if (!u)
-		return 0;
-	dentry = u->path.dentry;
-	if (!dentry)
-		return 0;
-	/* no label of its own: the inherited one, if any */
-	return check_entry(&img, &sc, dentry, NULL, abac_epoch_now(), op);
-}
-
-/** hook_unix_stream_connect() - connect to a stream socket's file. */
-SEC("lsm/unix_stream_connect")
-int BPF_PROG(hook_unix_stream_connect, struct sock *sock, struct sock *other,
-	     struct sock *newsk, int ret)
-{
-	if (ret)
-		return ret;
-	return unix_decide(other, ABAC_OP_CONNECT);
-}
-
-/*
- * hook_unix_may_send() - connect or send to a datagram socket's file:
- * the kernel asks at connect() and at each send to an address.
- */
-SEC("lsm/unix_may_send")
-int BPF_PROG(hook_unix_may_send, struct socket *sock, struct socket *other,
-	     int ret)
-{
-	if (ret)
-		return ret;
-	return unix_decide(other->sk, ABAC_OP_CONNECT);
-}
-
-#define AF_UNIX		1
-
-/* listen: the address the socket is bound to, or its socket file. */
-SEC("lsm/socket_listen")
-int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
-{
-	struct abac_subject_ctx sc = {};
-	struct sock *sk = sock->sk;
-	struct abac_image img;
-	__u8 addr[16] = {};
-	__u32 family;
-	__u16 fam;
-
-	if (ret || !sk)
-		return ret;
-	fam = sk->__sk_common.skc_family;
-	if (fam == AF_UNIX)
-		return unix_decide(sk, ABAC_OP_LISTEN);
-	if (!sock_enter(sock, ABAC_OP_LISTEN, &img, &sc))
-		return 0;
-	if (fam == AF_INET) {
-		__u32 a = sk->__sk_common.skc_rcv_saddr;
-
-		__builtin_memcpy(addr, &a, 4);
-		family = 4;
-	} else if (fam == AF_INET6) {
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr);
-		family = 6;
-	} else {
-		return 0;
-	}
-	return sock_decide(&img, &sc, ABAC_OP_LISTEN, family, addr,
-			   sk->__sk_common.skc_num);
 }

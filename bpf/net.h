@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The socket hooks: TCP and UDP sockets decided against the policy's
+ * network objects, Unix sockets by their socket file's label.  Included
+ * once, by abac.bpf.c, after objects.h.
+ */
+#ifndef _ABAC_BPF_NET_H
+#define _ABAC_BPF_NET_H
+
+/* ---- sockets: connect, bind, listen ------------------------------------- */
+
+#define AF_INET		2
+#define AF_INET6	10
+#define SOCK_STREAM	1
+#define SOCK_DGRAM	2
+
+/* A network object outside every network the policy names. */
+static const struct abac_attrs abac_no_attrs = {};
+
+/*
+ * Is @op on a TCP or UDP socket to be decided for the caller?  Fills
+ * @img and @sc when it is.  Only a policy with a rule for @op decides
+ * it, so that a policy written for files leaves a tagged process's
+ * networking alone.  Asked before the address is read: an untagged
+ * caller pays for nothing else.
+ */
+static __always_inline int sock_enter(struct socket *sock, __u32 op,
+				      struct abac_image *img,
+				      struct abac_subject_ctx *sc)
+{
+	short type = sock->type;
+
+	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+		return 0;
+	return abac_enter(img, sc) && policy_names(img, op);
+}
+
+/*
+ * Decide @op on the network object an address and port belong to.  The
+ * object's attributes are those of the most specific network the policy
+ * names (none: every condition on them is indeterminate).  The decision
+ * is cached in the caller's cgroup entry, keyed by the network.
+ */
+static __always_inline int sock_decide(const struct abac_image *img,
+				       const struct abac_subject_ctx *sc,
+				       __u32 op, __u32 family,
+				       const __u8 *addr, __u32 port)
+{
+	const struct abac_attrs *na;
+	struct abac_obj obj = {};
+	__u32 idx = 0;
+
+	na = abac_net_find(img, family, addr, port, &idx);
+	obj.attrs = na ? na : &abac_no_attrs;
+	obj.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
+	obj.avc = sc->cache ? sc->cache->avc : NULL;
+	return abac_check(img, sc, &obj, op);
+}
+
+/*
+ * The address and port of a sockaddr the caller gave.  Read through
+ * helpers: the kernel types the argument as a 16-byte struct sockaddr,
+ * too small for an IPv6 address.
+ */
+static __always_inline int sockaddr_read(struct sockaddr *address,
+					 int addrlen, __u32 *family,
+					 __u8 *addr, __u32 *port)
+{
+	__u16 fam = address->sa_family, p;
+
+	__builtin_memset(addr, 0, 16);
+	if (fam == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
+		struct sockaddr_in *in = (void *)address;
+
+		bpf_probe_read_kernel(addr, 4, &in->sin_addr.s_addr);
+		p = BPF_CORE_READ(in, sin_port);
+		*family = 4;
+	} else if (fam == AF_INET6 &&
+		   addrlen >= (int)sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 *in6 = (void *)address;
+
+		bpf_probe_read_kernel(addr, 16, &in6->sin6_addr);
+		p = BPF_CORE_READ(in6, sin6_port);
+		*family = 6;
+	} else {
+		return 0;	/* another family: not a network object */
+	}
+	*port = __builtin_bswap16(p);
+	return 1;
+}
+
+/* connect and bind: the address the caller gave. */
+static __always_inline int sock_addr_decide(struct socket *sock, __u32 op,
+					    struct sockaddr *address,
+					    int addrlen)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_image img;
+	__u32 family, port;
+	__u8 addr[16];
+
+	if (!sock_enter(sock, op, &img, &sc) ||
+	    !sockaddr_read(address, addrlen, &family, addr, &port))
+		return 0;
+	return sock_decide(&img, &sc, op, family, addr, port);
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(hook_socket_connect, struct socket *sock,
+	     struct sockaddr *address, int addrlen, int ret)
+{
+	return ret ? ret : sock_addr_decide(sock, ABAC_OP_CONNECT, address,
+					    addrlen);
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(hook_socket_bind, struct socket *sock,
+	     struct sockaddr *address, int addrlen, int ret)
+{
+	return ret ? ret : sock_addr_decide(sock, ABAC_OP_BIND, address,
+					    addrlen);
+}
+
+/*
+ * A Unix socket bound to a path is an object: its socket file.  Only
+ * regular files and directories take user.* xattrs, so the file's label
+ * is always the one it inherits from its nearest labelled directory
+ * (abac_dirs).  An abstract or unbound socket has no file: not decided.
+ * As for networks, a policy with no rule for @op does not decide it.
+ */
+static __always_inline int unix_decide(struct sock *sk, __u32 op)
+{
+	struct abac_subject_ctx sc = {};
+	struct unix_sock *u;
+	struct abac_image img;
+	struct dentry *dentry;
+
+	if (!sk || !abac_enter(&img, &sc) || !policy_names(&img, op))
+		return 0;
+	u = bpf_skc_to_unix_sock(sk);
+	if (!u)
+		return 0;
+	dentry = u->path.dentry;
+	if (!dentry)
+		return 0;
+	/* no label of its own: the inherited one, if any */
+	return check_entry(&img, &sc, dentry, NULL, abac_epoch_now(), op);
+}
+
+/** hook_unix_stream_connect() - connect to a stream socket's file. */
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(hook_unix_stream_connect, struct sock *sock, struct sock *other,
+	     struct sock *newsk, int ret)
+{
+	if (ret)
+		return ret;
+	return unix_decide(other, ABAC_OP_CONNECT);
+}
+
+/*
+ * hook_unix_may_send() - connect or send to a datagram socket's file:
+ * the kernel asks at connect() and at each send to an address.
+ */
+SEC("lsm/unix_may_send")
+int BPF_PROG(hook_unix_may_send, struct socket *sock, struct socket *other,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return unix_decide(other->sk, ABAC_OP_CONNECT);
+}
+
+#define AF_UNIX		1
+
+/* listen: the address the socket is bound to, or its socket file. */
+SEC("lsm/socket_listen")
+int BPF_PROG(hook_socket_listen, struct socket *sock, int backlog, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct sock *sk = sock->sk;
+	struct abac_image img;
+	__u8 addr[16] = {};
+	__u32 family;
+	__u16 fam;
+
+	if (ret || !sk)
+		return ret;
+	fam = sk->__sk_common.skc_family;
+	if (fam == AF_UNIX)
+		return unix_decide(sk, ABAC_OP_LISTEN);
+	if (!sock_enter(sock, ABAC_OP_LISTEN, &img, &sc))
+		return 0;
+	if (fam == AF_INET) {
+		__u32 a = sk->__sk_common.skc_rcv_saddr;
+
+		__builtin_memcpy(addr, &a, 4);
+		family = 4;
+	} else if (fam == AF_INET6) {
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr);
+		family = 6;
+	} else {
+		return 0;
+	}
+	return sock_decide(&img, &sc, ABAC_OP_LISTEN, family, addr,
+			   sk->__sk_common.skc_num);
+}
+
+#endif /* _ABAC_BPF_NET_H */
