@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "cli.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wclobbered"
@@ -1030,71 +1031,6 @@ LABEL_BAD(escape_byte, "type=\x1b[31mrecord");
 LABEL_BAD(byte_0xff, "\xff");
 
 /* ---- file names with newlines, through the abac CLI ------------------- */
-
-/* build/abac, next to build/selftests/host/<this test>. */
-static const char *cli_path(char *buf, size_t sz)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, sz - 1);
-	char *slash;
-	int up;
-
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	for (up = 0; up < 3; up++) {
-		slash = strrchr(buf, '/');
-		if (!slash)
-			return NULL;
-		*slash = '\0';
-	}
-	if (strlen(buf) + sizeof("/abac") > sz)
-		return NULL;
-	strcat(buf, "/abac");
-	return access(buf, X_OK) ? NULL : buf;
-}
-
-/* Read all of @fd into @buf (NUL-terminated, cut at @sz - 1 bytes). */
-static void slurp(int fd, char *buf, size_t sz)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < sz - 1 && (n = read(fd, buf + got, sz - 1 - got)) > 0)
-		got += n;
-	buf[got] = '\0';
-}
-
-/* Run the CLI with @argv (argv[0] is replaced); its exit status. */
-static int run_cli(const char *cli, char **argv, char *out, char *err,
-		   size_t sz)
-{
-	int po[2], pe[2], status;
-	pid_t pid;
-
-	if (pipe(po) || pipe(pe))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		argv[0] = (char *)cli;
-		execv(cli, argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	slurp(po[0], out, sz);	/* the outputs are small: no deadlock */
-	slurp(pe[0], err, sz);
-	close(po[0]);
-	close(pe[0]);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
 
 static int count_char(const char *s, char c)
 {

@@ -1292,9 +1292,37 @@ TEST(diagnostics_print_as_file_line_column)
 	ASSERT_NE(NULL, f);
 	abac_diags_print(&d, f);
 	fclose(f);
-	EXPECT_STREQ("p.yaml:14:26: error: unknown value 'x'\n"
+	/* in reading order: the file's own error, then by line */
+	EXPECT_STREQ("p.yaml: error: cannot read\n"
 		     "p.yaml:3:1: warning: listed twice\n"
-		     "p.yaml: error: cannot read\n", out);
+		     "p.yaml:14:26: error: unknown value 'x'\n", out);
+	free(out);
+	abac_diags_free(&d);
+}
+
+TEST(diagnostics_show_every_error_and_at_most_the_cap_of_warnings)
+{
+	struct abac_diags d;
+	char *out = NULL, *p;
+	size_t n = 0;
+	int i, lines = 0;
+	FILE *f;
+
+	abac_diags_init(&d);
+	for (i = 0; i < 1000; i++)
+		abac_diag_add(&d, true, "p.yaml", 1000 - i, 1, "w%d", i);
+	abac_diag_add(&d, false, "p.yaml", 2000, 1, "the error");
+	f = open_memstream(&out, &n);
+	ASSERT_NE(NULL, f);
+	abac_diags_print(&d, f);
+	fclose(f);
+	for (p = out; *p; p++)
+		lines += *p == '\n';
+	/* the cap, the error past it, and one note saying what was left */
+	EXPECT_EQ(ABAC_DIAGS_SHOWN + 2, lines) TH_LOG("%s", out);
+	EXPECT_EQ(0, strncmp(out, "p.yaml:1:1: warning: w999\n", 26));
+	EXPECT_NE(NULL, strstr(out, "p.yaml:2000:1: error: the error\n"));
+	EXPECT_NE(NULL, strstr(out, "950 more warnings not shown"));
 	free(out);
 	abac_diags_free(&d);
 }
@@ -1318,7 +1346,8 @@ TEST(dump_decodes_rules_in_text_and_json)
 	EXPECT_NE(NULL, strstr(out, "policy: t\n"));
 	EXPECT_NE(NULL, strstr(out, "rule 0: q\n"));
 	EXPECT_NE(NULL, strstr(out, "ops: read exec\n"));
-	EXPECT_NE(NULL, strstr(out, "when: subject[0] in 0x5\n"));
+	EXPECT_NE(NULL, strstr(out, "when: subject.role in 0x5\n"))
+		TH_LOG("%s", out);
 	rewind(f);
 	abac_image_dump(img, len, f, true);
 	fclose(f);
@@ -1326,10 +1355,45 @@ TEST(dump_decodes_rules_in_text_and_json)
 	EXPECT_NE(NULL, strstr(out, "\"nlp\":\"Say \\\"hi\\\"\\\\n\""))
 		TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"ops\":[\"read\",\"exec\"]"));
-	EXPECT_NE(NULL, strstr(out, "\"text\":\"subject[0] in 0x5\""));
+	EXPECT_NE(NULL, strstr(out, "\"text\":\"subject.role in 0x5\""));
 	EXPECT_EQ('\n', out[strlen(out) - 1]);
 	free(out);
 	free(img);
+}
+
+TEST(dump_with_its_policy_names_values_in_conditions_and_tags)
+{
+	struct abac_subject subj = { .cgroup_id = 77, .level = 1,
+				     .tags = "role=clerk" };
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+	char *out = NULL;
+	size_t n = 0, len;
+	void *img = NULL;
+	FILE *f;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_compile(HEAD "  - id: q\n    nlp: q\n"
+			       "    effect: allow\n    ops: [read]\n"
+			       "    subject: {role: [nurse, clerk]}\n",
+			       &subj, 1, &img, &len, &p, &d));
+	f = open_memstream(&out, &n);
+	ASSERT_NE(NULL, f);
+	abac_image_dump_policy(img, len, p, f, false);
+	fflush(f);
+	EXPECT_NE(NULL, strstr(out, "when: subject.role is one of [nurse,clerk]\n"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, ": role=clerk\n")) TH_LOG("%s", out);
+	rewind(f);
+	abac_image_dump_policy(img, len, p, f, true);
+	fclose(f);
+	EXPECT_NE(NULL, strstr(out, "\"tags\":[\"role=clerk\"]"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"content_hash\":\"0x"));
+	free(out);
+	free(img);
+	abac_policy_free(p);
+	abac_diags_free(&d);
 }
 
 TEST(dump_of_a_corrupt_image_prints_the_reason_not_the_content)

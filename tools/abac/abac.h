@@ -6,7 +6,9 @@
  *
  * Every verb handler takes the arguments after its object, the verb
  * itself in argv[0], and returns the process exit status: ABAC_EXIT_OK,
- * ABAC_EXIT_FAIL (refused or failed) or ABAC_EXIT_USAGE.
+ * ABAC_EXIT_FAIL (refused or failed), ABAC_EXIT_USAGE, or, for the verbs
+ * that answer a yes-or-no question about a policy (eval, diff, test),
+ * ABAC_EXIT_ERROR when the question could not be answered at all.
  */
 #ifndef _ABAC_CLI_H
 #define _ABAC_CLI_H
@@ -23,6 +25,7 @@
 #define ABAC_EXIT_OK		0
 #define ABAC_EXIT_FAIL		1
 #define ABAC_EXIT_USAGE		2
+#define ABAC_EXIT_ERROR		3	/* eval, diff, test: no answer */
 
 /* Options every verb accepts besides the global position. */
 #define ABAC_COMMON_SHORTOPTS	"jp"
@@ -60,6 +63,11 @@ void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int p_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int p_opt_error(int c, char **argv);
 void print_json_text(const char *s, size_t n);
+struct abac_diags;
+void p_diags_json(const struct abac_diags *d);
+void p_diags_fail(const struct abac_diags *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void p_diags_warn(const struct abac_diags *d);
 int verb_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts);
 
@@ -95,6 +103,8 @@ int cg2_mount(char *buf, size_t sz);
 int cg_path(const char *arg, char *out, size_t sz);
 int cg_resolve(const char *arg, char *abs, size_t sz);
 const char *strerr(int err);
+int file_label(const char *path, char *buf, size_t *len, char *from,
+	       size_t fromsz);
 
 /* the pinned kernel objects (common.c) */
 struct abac_kern;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <linux/magic.h>
 
@@ -274,6 +275,124 @@ void print_json_text(const char *s, size_t n)
 		fwrite(s, 1, n, stdout);
 	if (!n || s[n - 1] != '\n')
 		putchar('\n');
+}
+
+/**
+ * p_diags_json() - "diagnostics": [...] as a member of the JSON object
+ *	being written, in reading order, every entry (none is capped).
+ * @d: the diagnostics.
+ */
+void p_diags_json(const struct abac_diags *d)
+{
+	size_t *order = abac_diags_order(d), i;
+	const struct abac_diag *g;
+
+	abac_json_key(jw(), "diagnostics");
+	abac_json_arr_begin(jw());
+	for (i = 0; i < d->n; i++) {
+		g = &d->v[order ? order[i] : i];
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "file", g->file);
+		abac_json_kv_u64(jw(), "line", g->line);
+		abac_json_kv_u64(jw(), "column", g->column);
+		abac_json_kv_str(jw(), "severity",
+				 g->note ? "note" : g->warning ? "warning" :
+				 "error");
+		abac_json_kv_str(jw(), "message", g->msg);
+		abac_json_obj_end(jw());
+	}
+	abac_json_arr_end(jw());
+	free(order);
+}
+
+/**
+ * p_diags_fail() - report a failure with its diagnostics: in JSON mode one
+ *	{"error": MSG, "diagnostics": [...]} on stdout, else the diagnostics
+ *	then MSG on stderr.
+ * @d: the diagnostics (errors and warnings).
+ * @fmt: printf format of the message, "Failed to <verb> <object>: why".
+ */
+void p_diags_fail(const struct abac_diags *d, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "error", msg);
+		p_diags_json(d);
+		abac_json_obj_end(jw());
+		fflush(stdout);
+		return;
+	}
+	one_line(msg);
+	fflush(stdout);
+	abac_diags_print(d, stderr);
+	fprintf(stderr, "%s\n", msg);
+}
+
+/**
+ * p_diags_warn() - print warnings on stderr (capped), in either mode.
+ * @d: the diagnostics.
+ */
+void p_diags_warn(const struct abac_diags *d)
+{
+	fflush(stdout);
+	abac_diags_print(d, stderr);
+}
+
+/**
+ * file_label() - the label the kernel decides a file by: its own
+ *	user.abac, else that of its nearest labelled ancestor directory on
+ *	the same filesystem (Documentation/enforcement.rst, "Object
+ *	attributes").
+ * @path: the file.
+ * @buf: receives the label, ABAC_LABEL_MAX + 1 bytes.
+ * @len: receives its length.
+ * @from: receives the path of the file or directory that carries it.
+ * @fromsz: bytes in @from.
+ *
+ * Return: 0; -ENODATA when neither the file nor an ancestor on its
+ * filesystem is labelled; -E2BIG for a label longer than ABAC_LABEL_MAX;
+ * another negative errno when @path cannot be read.
+ */
+int file_label(const char *path, char *buf, size_t *len, char *from,
+	       size_t fromsz)
+{
+	char cur[PATH_MAX], *slash;
+	struct stat st, top;
+	ssize_t n;
+	int depth;
+
+	if (stat(path, &top) || !realpath(path, cur))
+		return -errno;
+	for (depth = 0; depth <= 256; depth++) {
+		if (stat(cur, &st))
+			return -errno;
+		if (st.st_dev != top.st_dev)
+			break;	/* inheritance stops at the filesystem's root */
+		n = getxattr(cur, ABAC_LABEL_XATTR, buf, ABAC_LABEL_MAX + 1);
+		if (n > ABAC_LABEL_MAX)
+			return -E2BIG;
+		if (n >= 0) {
+			*len = n;
+			snprintf(from, fromsz, "%s", depth ? cur : path);
+			return 0;
+		}
+		if (errno != ENODATA && errno != ENOTSUP)
+			return -errno;
+		if (!strcmp(cur, "/"))
+			break;
+		slash = strrchr(cur, '/');
+		if (slash == cur)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	return -ENODATA;
 }
 
 /**

@@ -44,6 +44,9 @@ struct eval_args {
 	const char *path;
 	const char *addr;
 	const char *time;
+	char label_from[4096];
+	bool label_inherited;
+	bool unlabelled;
 };
 
 static int append(char *buf, const char *word)
@@ -164,36 +167,43 @@ static int object_attrs(const struct abac_policy *p,
 {
 	const struct abac_attrs *na;
 	struct abac_label_pairs lp;
-	__u8 label[ABAC_LABEL_MAX + 1], addr[16];
+	char label[ABAC_LABEL_MAX + 1];
+	__u8 addr[16];
 	__u32 family, port, idx;
-	ssize_t len;
+	size_t len;
+	int err;
 
 	memset(o, 0, sizeof(*o));
 	if (a->given[ABAC_SIDE_OBJECT])
 		return abac_attrs_resolve(p, ABAC_SIDE_OBJECT, "<object>",
 					  a->side[ABAC_SIDE_OBJECT], o, d);
 	if (a->path) {
-		len = getxattr(a->path, ABAC_LABEL_XATTR, label, sizeof(label));
-		if (len < 0 && (errno == ENODATA || errno == ENOTSUP)) {
-			p_warn("%s carries no %s label: the kernel would not decide for it",
+		err = file_label(a->path, label, &len, a->label_from,
+				 sizeof(a->label_from));
+		if (err == -ENODATA) {
+			a->unlabelled = true;
+			p_warn("neither %s nor a directory above it on its filesystem carries a %s label: the kernel would not decide for it",
 			       a->path, ABAC_LABEL_XATTR);
 			return 0;
 		}
-		if (len < 0 || len > ABAC_LABEL_MAX) {
-			p_err("cannot read the label of %s: %s", a->path,
-			      len < 0 ? strerr(-errno) : "too long");
+		if (err) {
+			p_err("Failed to evaluate: cannot read the label of %s: %s",
+			      a->path, err == -E2BIG ? "longer than 256 bytes" :
+			      strerr(err));
 			return -EINVAL;
 		}
-		if (abac_label_parse(img, label, len, &lp, o)) {
-			p_err("the label of %s is malformed or names values the policy does not declare: the kernel denies it",
-			      a->path);
+		a->label_inherited = strcmp(a->label_from, a->path) != 0;
+		if (abac_label_parse(img, (const __u8 *)label, len, &lp, o)) {
+			p_err("Failed to evaluate: the label of %s%s%s is malformed or names values the policy does not declare: the kernel denies it",
+			      a->path, a->label_inherited ? ", inherited from " : "",
+			      a->label_inherited ? a->label_from : "");
 			return -EINVAL;
 		}
 		return 0;
 	}
 	if (a->addr) {
 		if (parse_addr(a->addr, &family, addr, &port)) {
-			p_err("--addr '%s': expected IPv4:PORT or [IPv6]:PORT",
+			p_err("Failed to evaluate: --addr '%s': expected IPv4:PORT or [IPv6]:PORT",
 			      a->addr);
 			return -EINVAL;
 		}
@@ -206,11 +216,15 @@ static int object_attrs(const struct abac_policy *p,
 }
 
 static void print_plain(const struct abac_policy *p, const void *img,
-			size_t len, const struct abac_explain *x)
+			size_t len, const struct eval_args *a,
+			const struct abac_explain *x)
 {
 	const char *id, *nlp;
 	size_t i;
 
+	if (a->path && !a->unlabelled)
+		printf("label: %s%s\n", a->label_inherited ?
+		       "inherited from " : "its own, on ", a->label_from);
 	printf("decision: %s\n", abac_outcome_name(x->d.outcome));
 	printf("enforced: %s%s\n", x->d.effect == ABAC_ALLOW ? "allow" : "deny",
 	       x->d.outcome == ABAC_OUT_NA ? " (the policy's default)" :
@@ -245,12 +259,22 @@ static void print_plain(const struct abac_policy *p, const void *img,
 }
 
 static void print_json(const struct abac_policy *p, const void *img,
-		       size_t len, const struct abac_explain *x)
+		       size_t len, const struct eval_args *a,
+		       const struct abac_explain *x)
 {
 	const char *id, *nlp;
 	size_t i;
 
 	abac_json_obj_begin(jw());
+	if (a->path) {
+		abac_json_key(jw(), "label");
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "source", a->unlabelled ? "none" :
+				 a->label_inherited ? "inherited" : "own");
+		if (!a->unlabelled)
+			abac_json_kv_str(jw(), "from", a->label_from);
+		abac_json_obj_end(jw());
+	}
 	abac_json_kv_str(jw(), "decision", abac_outcome_name(x->d.outcome));
 	abac_json_kv_str(jw(), "enforced",
 			 x->d.effect == ABAC_ALLOW ? "allow" : "deny");
@@ -291,8 +315,9 @@ static void print_json(const struct abac_policy *p, const void *img,
  * @argc: argument count, the verb in argv[0].
  * @argv: the arguments.
  *
- * Return: 0 when the request is allowed, 1 when it is denied or cannot
- * be evaluated, 2 on misuse.
+ * Return: 0 when the request is allowed, 1 when it is denied, 2 on
+ * misuse, 3 when it cannot be evaluated (the policy or the request is
+ * invalid, the file's label unreadable).
  */
 int do_policy_eval(int argc, char **argv)
 {
@@ -316,7 +341,7 @@ int do_policy_eval(int argc, char **argv)
 	ret = parse_args(argc, argv, a);
 	if (ret)
 		goto out;
-	ret = ABAC_EXIT_FAIL;
+	ret = ABAC_EXIT_ERROR;
 	op = abac_op_from_name(a->op);
 	if (op < 0) {
 		ret = p_usage("unknown operation '%s'", a->op);
@@ -336,28 +361,31 @@ int do_policy_eval(int argc, char **argv)
 		goto diags;
 	t = time(NULL);
 	if (a->time && abac_parse_time(a->time, p->timezone, &t)) {
-		p_err("--time '%s': expected YYYY-MM-DDTHH:MM[:SS] with Z, +HH:MM, -HH:MM or nothing (the policy's timezone)",
+		p_err("Failed to evaluate: --time '%s': expected YYYY-MM-DDTHH:MM[:SS] with Z, +HH:MM, -HH:MM or nothing (the policy's timezone)",
 		      a->time);
 		goto out;
 	}
 	if (abac_local_time(t, p->timezone, &env)) {
-		p_err("cannot convert the time to %s", p->timezone);
+		p_err("Failed to evaluate: cannot convert the time to %s",
+		      p->timezone);
 		goto out;
 	}
 	if (abac_explain(p, &v, op, &rq, &x)) {
-		p_err("cannot evaluate: the compiled policy is unreadable");
+		p_err("Failed to evaluate: the compiled policy is unreadable");
 		goto out;
 	}
 	if (json_output)
-		print_json(p, img, len, &x);
+		print_json(p, img, len, a, &x);
 	else
-		print_plain(p, img, len, &x);
+		print_plain(p, img, len, a, &x);
+	p_diags_warn(&d);
 	ret = x.d.effect == ABAC_ALLOW ? ABAC_EXIT_OK : ABAC_EXIT_FAIL;
 	abac_explain_free(&x);
 	goto out;
 diags:
-	fflush(stdout);
-	abac_diags_print(&d, stderr);
+	if (d.errors)	/* else object_attrs() said why */
+		p_diags_fail(&d, "Failed to evaluate: %zu error%s",
+			     d.errors, d.errors == 1 ? "" : "s");
 out:
 	abac_diags_free(&d);
 	abac_policy_free(p);

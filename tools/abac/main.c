@@ -17,6 +17,7 @@
 
 #include "abac.h"
 #include "ctl.h"
+#include "libabac.h"
 
 bool json_output;
 bool pretty_output;
@@ -67,8 +68,10 @@ static const struct cmd policy_cmds[] = {
 	  "what the kernel would enforce, every determining rule with its\n"
 	  "sentence and, for a denial, which attribute would have to differ.\n"
 	  "--time is YYYY-MM-DDTHH:MM[:SS] with Z, +HH:MM, -HH:MM, or nothing\n"
-	  "(the policy's timezone); the default is now.  Exits 0 when\n"
-	  "allowed, 1 when denied.\n" },
+	  "(the policy's timezone); the default is now.  --path takes the\n"
+	  "file's own label, else its nearest labelled directory's.\n"
+	  "Exits 0 when allowed, 1 when denied, 3 when the request cannot\n"
+	  "be evaluated.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };
@@ -163,7 +166,10 @@ static void usage_object(FILE *f, const struct object *o)
 			o->args, o->help[0] - 'a' + 'A', o->help + 1);
 		if (o->detail)
 			fprintf(f, "\n%s", o->detail);
-		fprintf(f, "\nSee abac-%s(8).\n", o->name);
+		if (o->func == do_help)
+			fprintf(f, "\nSee abac(8).\n");
+		else
+			fprintf(f, "\nSee abac-%s(8).\n", o->name);
 		return;
 	}
 	fprintf(f, "Usage: abac [OPTIONS] %s VERB [ARGS]\n\nVerbs:\n", o->name);
@@ -236,6 +242,39 @@ static const struct object *find_object(const char *name, bool *ambiguous)
 	return lookup(objects, sizeof(objects[0]), name, ambiguous);
 }
 
+/*
+ * What to offer for @name that matched no entry of a table, or several:
+ * the entries it begins when ambiguous, else the one within edit
+ * distance 2, else every entry.
+ */
+static const char *candidates(const void *table, size_t stride,
+			      const char *name, bool ambiguous, char *buf,
+			      size_t sz)
+{
+	const char *names[32] = { NULL }, *near = NULL, *p;
+	size_t n = 0, o, len = strlen(name), i;
+	bool first = true;
+
+	for (p = table; *(const char *const *)p && n < 32; p += stride)
+		names[n++] = *(const char *const *)p;
+	if (!ambiguous)
+		near = abac_suggest(name, names, n);
+	if (near) {
+		snprintf(buf, sz, ": did you mean '%s'?", near);
+		return buf;
+	}
+	o = snprintf(buf, sz, "%s", ambiguous ? ": it could be " :
+		     ": known ones are ");
+	for (i = 0; i < n && o < sz; i++) {
+		if (ambiguous && strncmp(names[i], name, len))
+			continue;
+		o += snprintf(buf + o, sz - o, "%s%s", first ? "" : ", ",
+			      names[i]);
+		first = false;
+	}
+	return buf;
+}
+
 /* Is "--help" or "-h" among the arguments, before any "--"? */
 static bool wants_help(int argc, char **argv)
 {
@@ -253,6 +292,7 @@ static bool wants_help(int argc, char **argv)
 static int dispatch_verb(const struct object *o, int argc, char **argv)
 {
 	const struct cmd *c;
+	char cand[512];
 	bool ambiguous;
 
 	if (argc < 1) {
@@ -266,9 +306,12 @@ static int dispatch_verb(const struct object *o, int argc, char **argv)
 	cur_object = o->name;
 	c = lookup(o->verbs, sizeof(o->verbs[0]), argv[0], &ambiguous);
 	if (!c)
-		return p_usage("%s verb '%s' for %s",
+		return p_usage("%s verb '%s' for %s%s",
 			       ambiguous ? "ambiguous" : "unknown", argv[0],
-			       o->name);
+			       o->name,
+			       candidates(o->verbs, sizeof(o->verbs[0]),
+					  argv[0], ambiguous, cand,
+					  sizeof(cand)));
 	if (!c->func) {
 		usage_object(stdout, o);
 		return ABAC_EXIT_OK;
@@ -281,6 +324,16 @@ static int dispatch_verb(const struct object *o, int argc, char **argv)
 	return c->func(argc, argv);
 }
 
+/* "unknown object 'x': known ones are ...", ambiguous the same way. */
+static int bad_object(const char *name, bool ambiguous)
+{
+	char cand[512];
+
+	return p_usage("%s object '%s'%s", ambiguous ? "ambiguous" : "unknown",
+		       name, candidates(objects, sizeof(objects[0]), name,
+					ambiguous, cand, sizeof(cand)));
+}
+
 static int dispatch(int argc, char **argv)
 {
 	const struct object *o;
@@ -288,8 +341,7 @@ static int dispatch(int argc, char **argv)
 
 	o = find_object(argv[0], &ambiguous);
 	if (!o)
-		return p_usage("%s object '%s'",
-			       ambiguous ? "ambiguous" : "unknown", argv[0]);
+		return bad_object(argv[0], ambiguous);
 	cur_object = o->name;
 	if (o->verbs)
 		return dispatch_verb(o, argc - 1, argv + 1);
@@ -313,10 +365,13 @@ static int do_help(int argc, char **argv)
 		list_commands();
 		return ABAC_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_object(stdout, find_object("help", &ambiguous));
+		return ABAC_EXIT_OK;
+	}
 	o = find_object(argv[1], &ambiguous);
 	if (!o)
-		return p_usage("%s object '%s'",
-			       ambiguous ? "ambiguous" : "unknown", argv[1]);
+		return bad_object(argv[1], ambiguous);
 	if (o->func == do_help)
 		usage_main(stdout);
 	else

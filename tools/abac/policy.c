@@ -197,28 +197,6 @@ static void print_diags_plain(const struct abac_diags *d)
 	abac_diags_print(d, stderr);
 }
 
-static void print_diags_json(const struct abac_diags *d)
-{
-	size_t i;
-
-	abac_json_key(jw(), "diagnostics");
-	abac_json_arr_begin(jw());
-	for (i = 0; i < d->n; i++) {
-		const struct abac_diag *g = &d->v[i];
-
-		abac_json_obj_begin(jw());
-		abac_json_kv_str(jw(), "file", g->file);
-		abac_json_kv_u64(jw(), "line", g->line);
-		abac_json_kv_u64(jw(), "column", g->column);
-		abac_json_kv_str(jw(), "severity",
-				 g->note ? "note" : g->warning ? "warning" :
-				 "error");
-		abac_json_kv_str(jw(), "message", g->msg);
-		abac_json_obj_end(jw());
-	}
-	abac_json_arr_end(jw());
-}
-
 static const char *mode_name(unsigned int mode)
 {
 	return mode == ABAC_MODE_AUDIT ? "audit" : "enforce";
@@ -227,15 +205,13 @@ static const char *mode_name(unsigned int mode)
 static void print_check_json(const struct compiled *c, bool ok)
 {
 	const struct abac_policy *p = c->policy;
-	char hash[24];
+	char hash[ABAC_HASH_TEXT];
 
 	abac_json_obj_begin(jw());
 	abac_json_kv_str(jw(), "file", c->file);
 	abac_json_kv_bool(jw(), "ok", ok);
 	if (ok) {
-		snprintf(hash, sizeof(hash), "0x%016llx",
-			 (unsigned long long)abac_image_hash(c->img,
-							     c->img_len));
+		abac_hash_text(abac_image_hash(c->img, c->img_len), hash);
 		abac_json_kv_str(jw(), "name", p->name);
 		abac_json_kv_u64(jw(), "rules", p->nrules);
 		abac_json_kv_u64(jw(), "layers", p->nlayers);
@@ -249,7 +225,7 @@ static void print_check_json(const struct compiled *c, bool ok)
 		abac_json_kv_u64(jw(), "image_bytes", c->img_len);
 		abac_json_kv_str(jw(), "content_hash", hash);
 	}
-	print_diags_json(&c->diags);
+	p_diags_json(&c->diags);
 	abac_json_obj_end(jw());
 }
 
@@ -329,7 +305,7 @@ static void print_refused_json(const struct compiled *c, const char *msg)
 	abac_json_obj_begin(jw());
 	abac_json_kv_str(jw(), "error", msg);
 	abac_json_kv_str(jw(), "file", c->file);
-	print_diags_json(&c->diags);
+	p_diags_json(&c->diags);
 	abac_json_obj_end(jw());
 }
 
@@ -403,21 +379,25 @@ static bool is_image(const char *buf, size_t len)
 	return magic == ABAC_MAGIC;
 }
 
-/* JSON goes through a memory stream, to be re-indented for --pretty. */
-static int dump_image(const void *img, size_t len)
+/*
+ * JSON goes through a memory stream, to be re-indented for --pretty.
+ * @p, when there is one, names the values in conditions and tags.
+ */
+static int dump_image(const void *img, size_t len,
+		      const struct abac_policy *p)
 {
 	char *out = NULL;
 	size_t n = 0;
 	FILE *f;
 
 	if (!json_output) {
-		abac_image_dump(img, len, stdout, false);
+		abac_image_dump_policy(img, len, p, stdout, false);
 		return 0;
 	}
 	f = open_memstream(&out, &n);
 	if (!f)
 		return -errno;
-	abac_image_dump(img, len, f, true);
+	abac_image_dump_policy(img, len, p, f, true);
 	fclose(f);
 	print_json_text(out, n);
 	free(out);
@@ -434,7 +414,7 @@ static int show_diags_failure(const char *file, const struct abac_diags *d)
 		abac_json_obj_begin(jw());
 		abac_json_kv_str(jw(), "error", msg);
 		abac_json_kv_str(jw(), "file", file);
-		print_diags_json(d);
+		p_diags_json(d);
 		abac_json_obj_end(jw());
 	} else {
 		print_diags_plain(d);
@@ -452,7 +432,7 @@ static int show_image_file(const char *file, char *buf, size_t len)
 	abac_diags_init(&d);
 	if (abac_image_check(buf, len, &d))
 		ret = show_diags_failure(file, &d);
-	else if (dump_image(buf, len))
+	else if (dump_image(buf, len, NULL))
 		ret = ABAC_EXIT_FAIL;
 	abac_diags_free(&d);
 	return ret;
@@ -480,7 +460,7 @@ static int show_file(char *file)
 	free(buf);
 	if (compile(&c, &file, 1))
 		ret = show_diags_failure(file, &c.diags);
-	else if (dump_image(c.img, c.img_len))
+	else if (dump_image(c.img, c.img_len, c.policy))
 		ret = ABAC_EXIT_FAIL;
 	compiled_free(&c);
 	return ret;
@@ -546,7 +526,7 @@ int do_policy_compile(int argc, char **argv)
 	};
 	struct abac_policy *p = NULL;
 	const char *out = NULL;
-	char tmp[4096];
+	char tmp[4096], hash[ABAC_HASH_TEXT];
 	struct abac_diags d;
 	void *img = NULL;
 	size_t len;
@@ -568,10 +548,11 @@ int do_policy_compile(int argc, char **argv)
 	if (abac_policy_parse_files((const char *const *)argv + optind,
 				    argc - optind, &p, &d) ||
 	    abac_image_build(p, NULL, 0, &img, &len, &d)) {
-		print_diags_plain(&d);
+		p_diags_fail(&d, "Failed to compile policy: %s has %zu error%s",
+			     argv[optind], d.errors, d.errors == 1 ? "" : "s");
 		goto out;
 	}
-	print_diags_plain(&d);	/* warnings */
+	p_diags_warn(&d);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
 	f = fopen(tmp, "wbx");
 	if (!f || fwrite(img, 1, len, f) != len || fclose(f)) {
@@ -584,10 +565,20 @@ int do_policy_compile(int argc, char **argv)
 		unlink(tmp);
 		goto out;
 	}
-	if (!json_output)
-		printf("%s: %zu bytes, %u rules, content hash %016llx\n", out,
-		       len, p->nrules,
-		       (unsigned long long)abac_image_hash(img, len));
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "output", out);
+		abac_json_kv_u64(jw(), "bytes", len);
+		abac_json_kv_u64(jw(), "rules", p->nrules);
+		abac_json_kv_str(jw(), "content_hash",
+				 abac_hash_text(abac_image_hash(img, len),
+						hash));
+		abac_json_obj_end(jw());
+	} else {
+		printf("%s: %zu bytes, %u rules, content hash %s\n", out, len,
+		       p->nrules,
+		       abac_hash_text(abac_image_hash(img, len), hash));
+	}
 	ret = ABAC_EXIT_OK;
 out:
 	abac_diags_free(&d);

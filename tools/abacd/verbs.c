@@ -279,7 +279,8 @@ static int do_policy_show(struct abacd *d, struct client *c,
 	if (out_open(&o))
 		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
 				 "Failed to show policy: out of memory");
-	abac_image_dump(d->cur.buf, d->cur.len, o.f, r->json);
+	abac_image_dump_policy(d->cur.buf, d->cur.len, d->policy, o.f,
+			       r->json);
 	return out_send(d, c, ABAC_CTL_OK, &o);
 }
 

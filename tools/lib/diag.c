@@ -80,30 +80,129 @@ void abac_diag_add(struct abac_diags *d, bool warning, const char *file,
 	va_end(ap);
 }
 
+static void print_one(const struct abac_diag *g, FILE *f)
+{
+	fputs(g->file, f);
+	if (g->line)
+		fprintf(f, ":%u", g->line);
+	if (g->line && g->column)
+		fprintf(f, ":%u", g->column);
+	fprintf(f, ": %s: %s\n",
+		g->note ? "note" : g->warning ? "warning" : "error", g->msg);
+}
+
+/*
+ * The order diagnostics are read in: by file (in the order the files
+ * first appear), then line, then column, then the order they were found.
+ * A key per entry, so that sorting compares numbers only.
+ */
+struct place {
+	size_t file, line, column, index;
+};
+
+static int by_place(const void *pa, const void *pb)
+{
+	const struct place *x = pa, *y = pb;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The rank of @i's file: the index of the first entry naming it. */
+static size_t file_rank(const struct abac_diags *d, size_t *firsts,
+			size_t *nfirsts, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < *nfirsts; k++)
+		if (!strcmp(d->v[firsts[k]].file, d->v[i].file))
+			return k;
+	firsts[(*nfirsts)++] = i;
+	return k;
+}
+
 /**
- * abac_diags_print() - print every entry, one a line.
+ * abac_diags_order() - the entries of a list in reading order.
+ * @d: the list.
+ *
+ * Return: a malloc()ed array of @d->n indexes into @d->v, sorted by file
+ * (in order of first appearance), line, column and then the order found;
+ * NULL when @d is empty or memory ran out (then read @d->v in order).
+ */
+size_t *abac_diags_order(const struct abac_diags *d)
+{
+	size_t *idx = NULL, *firsts = NULL, nfirsts = 0, i;
+	struct place *pl;
+
+	if (!d->n)
+		return NULL;
+	pl = malloc(d->n * sizeof(*pl));
+	firsts = malloc(d->n * sizeof(*firsts));
+	idx = malloc(d->n * sizeof(*idx));
+	if (!pl || !firsts || !idx) {
+		free(idx);
+		idx = NULL;
+		goto out;
+	}
+	for (i = 0; i < d->n; i++) {
+		pl[i].file = file_rank(d, firsts, &nfirsts, i);
+		pl[i].line = d->v[i].line;
+		pl[i].column = d->v[i].column;
+		pl[i].index = i;
+	}
+	qsort(pl, d->n, sizeof(*pl), by_place);
+	for (i = 0; i < d->n; i++)
+		idx[i] = pl[i].index;
+out:
+	free(firsts);
+	free(pl);
+	return idx;
+}
+
+/**
+ * abac_diags_print_max() - print the entries in reading order, one a line,
+ * at most @max warnings and notes.
  * @d: the list.
  * @f: where to print.
+ * @max: warnings and notes to print; every error is printed.  Past @max
+ *	one note says how many were left out.
  *
  * The format is the compilers' one, "FILE:LINE:COL: error: MSG", leaving
  * out the line and the column when they are not known.
  */
-void abac_diags_print(const struct abac_diags *d, FILE *f)
+void abac_diags_print_max(const struct abac_diags *d, FILE *f, size_t max)
 {
+	size_t *order = abac_diags_order(d), i, shown = 0, left = 0;
 	const struct abac_diag *g;
-	size_t i;
 
 	for (i = 0; i < d->n; i++) {
-		g = &d->v[i];
-		fputs(g->file, f);
-		if (g->line)
-			fprintf(f, ":%u", g->line);
-		if (g->line && g->column)
-			fprintf(f, ":%u", g->column);
-		fprintf(f, ": %s: %s\n",
-			g->note ? "note" : g->warning ? "warning" : "error",
-			g->msg);
+		g = &d->v[order ? order[i] : i];
+		if (g->warning && shown >= max) {
+			left++;
+			continue;
+		}
+		shown += g->warning;
+		print_one(g, f);
 	}
+	if (left)
+		fprintf(f, "%s: note: %zu more warning%s not shown (--json lists them all)\n",
+			d->v[0].file, left, left == 1 ? "" : "s");
+	free(order);
+}
+
+/**
+ * abac_diags_print() - abac_diags_print_max() with ABAC_DIAGS_SHOWN.
+ * @d: the list.
+ * @f: where to print.
+ */
+void abac_diags_print(const struct abac_diags *d, FILE *f)
+{
+	abac_diags_print_max(d, f, ABAC_DIAGS_SHOWN);
 }
 
 /**

@@ -145,16 +145,24 @@ static const char *cond_now(const struct abac_policy *p,
 	__u64 w;
 
 	if (c->kind == ABAC_COND_TIME) {
-		if (!rq->e)
-			return "unknown";
+		if (!rq->e) {
+			snprintf(buf, sz, "unknown");
+			return buf;
+		}
 		snprintf(buf, sz, "%02u:%02u", rq->e->minute / 60,
 			 rq->e->minute % 60);
 		return buf;
 	}
-	if (c->kind == ABAC_COND_DAYS)
-		return rq->e ? day_names[rq->e->wday % 7] : "unknown";
-	if (!a)
-		return "?";
+	if (c->kind == ABAC_COND_DAYS) {
+		/* the caller keeps @buf, not the returned pointer */
+		snprintf(buf, sz, "%s",
+			 rq->e ? day_names[rq->e->wday % 7] : "unknown");
+		return buf;
+	}
+	if (!a) {
+		snprintf(buf, sz, "?");
+		return buf;
+	}
 	w = abac_attr_value(img, abac_hdr(img), rq, c->side, c->attr);
 	return abac_attr_word_text(a, w, buf, sz);
 }

@@ -26,6 +26,19 @@
 #define GEN_OFF		ABAC_CHECK_GEN_OFF
 
 /**
+ * abac_hash_text() - a content hash as people and scripts read it.
+ * @hash: the hash.
+ * @buf: receives "0x" and 16 lower-case hex digits.
+ *
+ * Return: @buf.
+ */
+const char *abac_hash_text(__u64 hash, char buf[ABAC_HASH_TEXT])
+{
+	snprintf(buf, ABAC_HASH_TEXT, "0x%016" PRIx64, (uint64_t)hash);
+	return buf;
+}
+
+/**
  * abac_image_hash() - the content hash of an image.
  * @img: the image.
  * @len: its length in bytes.
@@ -178,12 +191,49 @@ static const char *combining_str(unsigned int c)
 	       "deny-overrides";
 }
 
-/* One condition as text: "subject[2] in 0x5", "subject[0] == object[1]". */
-static void cond_text(const struct abac_cond *c, char *buf, size_t sz)
+/*
+ * The name of attribute @attr of @side from the image's own metadata, or
+ * "side[attr]" when the image does not say.
+ */
+static const char *meta_name(const __u8 *img, size_t len, unsigned int side,
+			     unsigned int attr, char *buf, size_t sz)
 {
-	const char *side = side_str(c->side);
-	unsigned int k = c->kind < ABAC_COND_KIND_COUNT ? c->kind : 0;
+	const struct abac_image_hdr *h = (const void *)img;
+	const struct abac_attr_meta *m;
+	__u32 base, n;
 
+	base = side == ABAC_SIDE_SUBJECT ? 0 :
+	       side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+	       (__u32)h->n_sattrs + h->n_oattrs;
+	n = side == ABAC_SIDE_SUBJECT ? h->n_sattrs :
+	    side == ABAC_SIDE_OBJECT ? h->n_oattrs : h->n_eattrs;
+	m = attr < n ? abac_check_meta_at(img, h, base + attr) : NULL;
+	if (m && *abac_image_str(img, len, m->name_str))
+		snprintf(buf, sz, "%s.%s", side_str(side),
+			 abac_image_str(img, len, m->name_str));
+	else
+		snprintf(buf, sz, "%s[%u]", side_str(side), attr);
+	return buf;
+}
+
+/*
+ * One condition as text.  With the policy it was compiled from, in the
+ * policy's words ("subject.role is one of [doctor, nurse]"); from an
+ * image alone, the attribute names the image keeps and the value bits
+ * ("subject.role in 0x5": the values numbered 0 and 2).
+ */
+static void cond_text(const __u8 *img, size_t len,
+		      const struct abac_policy *p, const struct abac_cond *c,
+		      char *buf, size_t sz)
+{
+	unsigned int k = c->kind < ABAC_COND_KIND_COUNT ? c->kind : 0;
+	char a[160], r[160];
+
+	if (p) {
+		abac_cond_describe(p, c, buf, sz);
+		return;
+	}
+	meta_name(img, len, c->side, c->attr, a, sizeof(a));
 	if (k == ABAC_COND_TIME)
 		snprintf(buf, sz, "env time %02u:%02u-%02u:%02u",
 			 (unsigned int)(c->mask & 0xffff) / 60,
@@ -193,13 +243,14 @@ static void cond_text(const struct abac_cond *c, char *buf, size_t sz)
 	else if (k == ABAC_COND_DAYS)
 		snprintf(buf, sz, "env days 0x%" PRIx64, (uint64_t)c->mask);
 	else if (k == ABAC_COND_PRESENT || k == ABAC_COND_ABSENT)
-		snprintf(buf, sz, "%s[%u] %s", side, c->attr, kind_ops[k]);
+		snprintf(buf, sz, "%s %s", a, kind_ops[k]);
 	else if (abac_cond_is_relation(k))
-		snprintf(buf, sz, "%s[%u] %s %s[%u]", side, c->attr,
-			 kind_ops[k], side_str(c->rhs_side), c->rhs);
+		snprintf(buf, sz, "%s %s %s", a, kind_ops[k],
+			 meta_name(img, len, c->rhs_side, c->rhs, r,
+				   sizeof(r)));
 	else
-		snprintf(buf, sz, "%s[%u] %s 0x%" PRIx64, side, c->attr,
-			 kind_ops[k], (uint64_t)c->mask);
+		snprintf(buf, sz, "%s %s 0x%" PRIx64, a, kind_ops[k],
+			 (uint64_t)c->mask);
 }
 
 /* Text output: control characters of image strings as \xNN. */
@@ -305,11 +356,12 @@ static void dump_ops(FILE *f, __u32 ops, bool json)
 }
 
 static void dump_rule_text(const __u8 *img, size_t len,
-			   const struct abac_image_hdr *h, __u32 i, FILE *f)
+			   const struct abac_image_hdr *h,
+			   const struct abac_policy *p, __u32 i, FILE *f)
 {
 	const struct abac_rule *r = abac_check_rule_at(img, h, i);
 	const char *id, *nlp;
-	char buf[96];
+	char buf[512];
 	__u32 j;
 
 	abac_image_rule_text(img, len, i, &id, &nlp);
@@ -324,18 +376,39 @@ static void dump_rule_text(const __u8 *img, size_t len,
 	if (!r->ncond)
 		fputs("always", f);
 	for (j = 0; j < r->ncond; j++) {
-		cond_text(cond_at(img, r->cond + j), buf, sizeof(buf));
-		fprintf(f, "%s%s", j ? " and " : "", buf);
+		cond_text(img, len, p, cond_at(img, r->cond + j), buf,
+			  sizeof(buf));
+		fputs(j ? " and " : "", f);
+		put_text(f, buf);
 	}
 	fputc('\n', f);
 }
 
-static void dump_subjects_text(const __u8 *img,
-			       const struct abac_image_hdr *h, FILE *f)
+/* A subject's tag as "name=value" (or "subject[k]=0xMASK" from an image). */
+static void tag_text(const __u8 *img, size_t len,
+		     const struct abac_policy *p, unsigned int k, __u64 w,
+		     char *buf, size_t sz)
+{
+	char v[256], n[160];
+
+	if (p && k < p->nsattrs) {
+		abac_attr_word_text(&p->sattrs[k], w, v, sizeof(v));
+		snprintf(buf, sz, "%s=%s", p->sattrs[k].name, v);
+		return;
+	}
+	meta_name(img, len, ABAC_SIDE_SUBJECT, k, n, sizeof(n));
+	snprintf(buf, sz, "%s=0x%" PRIx64, n + strlen("subject."),
+		 (uint64_t)w);
+}
+
+static void dump_subjects_text(const __u8 *img, size_t len,
+			       const struct abac_image_hdr *h,
+			       const struct abac_policy *p, FILE *f)
 {
 	const struct abac_subj_key *key;
 	const struct abac_attrs *a;
 	unsigned int i, k;
+	char buf[512];
 
 	for (i = 0; i < h->subj_size; i++) {
 		key = subj_at(img, h, i);
@@ -344,10 +417,13 @@ static void dump_subjects_text(const __u8 *img,
 		a = (const void *)(key + 1);
 		fprintf(f, "\nsubject cgroup %" PRIu64 " (level %u, slot %u):",
 			(uint64_t)key->cgroup_id, key->level, i);
-		for (k = 0; k < h->n_sattrs; k++)
-			if (a->v[k])
-				fprintf(f, " subject[%u]=0x%" PRIx64, k,
-					(uint64_t)a->v[k]);
+		for (k = 0; k < h->n_sattrs; k++) {
+			if (!a->v[k])
+				continue;
+			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
+			fputc(' ', f);
+			put_text(f, buf);
+		}
 		fputc('\n', f);
 	}
 }
@@ -383,17 +459,19 @@ static void dump_meta_text(const __u8 *img, size_t len,
 	}
 }
 
-static void dump_text(const __u8 *img, size_t len, FILE *f)
+static void dump_text(const __u8 *img, size_t len,
+		      const struct abac_policy *p, FILE *f)
 {
 	const struct abac_image_hdr *h = (const void *)img;
+	char hash[ABAC_HASH_TEXT];
 	__u32 i;
 
 	fputs("policy: ", f);
 	put_text(f, abac_image_str(img, len, h->name_str));
 	fprintf(f, "\nabi version: %u\nrecords: %u (%zu bytes)\n",
 		h->abi_version, h->total_records, len);
-	fprintf(f, "generation: %u\ncontent hash: %016" PRIx64 "\n",
-		h->generation, (uint64_t)h->content_hash);
+	fprintf(f, "generation: %u\ncontent hash: %s\n", h->generation,
+		abac_hash_text(h->content_hash, hash));
 	fprintf(f, "mode: %s\ncombining: %s\ndefault: %s\ntimezone: ",
 		mode_str(h->mode), combining_str(h->combining),
 		effect_str(h->default_effect));
@@ -412,12 +490,13 @@ static void dump_text(const __u8 *img, size_t len, FILE *f)
 		h->subj_size, subj_entries(img, h), h->tag_levels);
 	fprintf(f, "rules: %u, conditions: %u\n", h->nrules, h->nconds);
 	for (i = 0; i < h->nrules; i++)
-		dump_rule_text(img, len, h, i, f);
-	dump_subjects_text(img, h, f);
+		dump_rule_text(img, len, h, p, i, f);
+	dump_subjects_text(img, len, h, p, f);
 }
 
 static void dump_rule_json(const __u8 *img, size_t len,
-			   const struct abac_image_hdr *h, __u32 i, FILE *f)
+			   const struct abac_image_hdr *h,
+			   const struct abac_policy *p, __u32 i, FILE *f)
 {
 	const struct abac_rule *r = abac_check_rule_at(img, h, i);
 	const struct abac_cond *c;
@@ -436,7 +515,7 @@ static void dump_rule_json(const __u8 *img, size_t len,
 	fputs("],\"conditions\":[", f);
 	for (j = 0; j < r->ncond; j++) {
 		c = cond_at(img, r->cond + j);
-		cond_text(c, buf, sizeof(buf));
+		cond_text(img, len, p, c, buf, sizeof(buf));
 		fprintf(f, "%s{\"side\":\"%s\",\"attr\":%u,\"kind\":\"%s\"",
 			j ? "," : "", side_str(c->side), c->attr,
 			kind_names[c->kind]);
@@ -446,18 +525,22 @@ static void dump_rule_json(const __u8 *img, size_t len,
 		else
 			fprintf(f, ",\"rhs_side\":\"%s\",\"rhs\":%u",
 				side_str(c->rhs_side), c->rhs);
-		fprintf(f, ",\"text\":\"%s\"}", buf);
+		fputs(",\"text\":", f);
+		put_json(f, buf);
+		fputc('}', f);
 	}
 	fputs("]}", f);
 }
 
-static void dump_subjects_json(const __u8 *img,
-			       const struct abac_image_hdr *h, FILE *f)
+static void dump_subjects_json(const __u8 *img, size_t len,
+			       const struct abac_image_hdr *h,
+			       const struct abac_policy *p, FILE *f)
 {
 	const struct abac_subj_key *key;
 	const struct abac_attrs *a;
 	unsigned int i, k;
 	bool first = true, kfirst;
+	char buf[512];
 
 	for (i = 0; i < h->subj_size; i++) {
 		key = subj_at(img, h, i);
@@ -475,22 +558,34 @@ static void dump_subjects_json(const __u8 *img,
 				kfirst ? "" : ",", k, (uint64_t)a->v[k]);
 			kfirst = false;
 		}
-		fputs("}}", f);
+		fputs("},\"tags\":[", f);
+		kfirst = true;
+		for (k = 0; k < h->n_sattrs; k++) {
+			if (!a->v[k])
+				continue;
+			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
+			fputs(kfirst ? "" : ",", f);
+			put_json(f, buf);
+			kfirst = false;
+		}
+		fputs("]}", f);
 		first = false;
 	}
 }
 
-static void dump_json(const __u8 *img, size_t len, FILE *f)
+static void dump_json(const __u8 *img, size_t len,
+		      const struct abac_policy *p, FILE *f)
 {
 	const struct abac_image_hdr *h = (const void *)img;
+	char hash[ABAC_HASH_TEXT];
 	__u32 i;
 
 	fputs("{\"name\":", f);
 	put_json(f, abac_image_str(img, len, h->name_str));
 	fprintf(f, ",\"abi_version\":%u,\"records\":%u,\"bytes\":%zu",
 		h->abi_version, h->total_records, len);
-	fprintf(f, ",\"generation\":%u,\"content_hash\":\"%016" PRIx64 "\"",
-		h->generation, (uint64_t)h->content_hash);
+	fprintf(f, ",\"generation\":%u,\"content_hash\":\"%s\"",
+		h->generation, abac_hash_text(h->content_hash, hash));
 	fprintf(f, ",\"mode\":\"%s\",\"combining\":\"%s\",\"default\":\"%s\"",
 		mode_str(h->mode), combining_str(h->combining),
 		effect_str(h->default_effect));
@@ -505,26 +600,39 @@ static void dump_json(const __u8 *img, size_t len, FILE *f)
 	fprintf(f, ",\"dictionary\":{\"slots\":%u,\"pairs\":%u}",
 		h->dict_size, dict_entries(img, h));
 	fprintf(f, ",\"tag_levels\":%u,\"subjects\":[", h->tag_levels);
-	dump_subjects_json(img, h, f);
+	dump_subjects_json(img, len, h, p, f);
 	fputs("],\"rules\":[", f);
 	for (i = 0; i < h->nrules; i++)
-		dump_rule_json(img, len, h, i, f);
+		dump_rule_json(img, len, h, p, i, f);
 	fputs("]}\n", f);
 }
 
+/* Was @img compiled from @p?  (Its attributes and rules line up.) */
+static bool policy_matches(const void *img, const struct abac_policy *p)
+{
+	const struct abac_image_hdr *h = img;
+
+	return p && h->n_sattrs == p->nsattrs && h->n_oattrs == p->noattrs &&
+	       h->n_eattrs == p->neattrs && h->nrules == p->nrules;
+}
+
 /**
- * abac_image_dump() - decode an image for people or for scripts.
+ * abac_image_dump_policy() - decode an image for people or for scripts.
  * @img: the image.
  * @len: its length in bytes.
+ * @p: the policy @img was compiled from, for the names of values; NULL
+ *	when there is only the image.
  * @f: where to write.
  * @json: one JSON object (and a newline) instead of text.
  *
  * The image goes through abac_image_check() first; an image that fails
  * is not decoded, the reason is printed instead ({"error": ...} in JSON).
- * Attribute names are not in the image, so conditions read
- * "subject[2] in 0x5": attribute 2 of the subject holds value 0 or 2.
+ * With @p conditions read as the policy says them ("subject.role is one
+ * of [doctor]"); an image alone keeps attribute names but not value
+ * names, so they read "subject.role in 0x5" (values numbered 0 and 2).
  */
-void abac_image_dump(const void *img, size_t len, FILE *f, bool json)
+void abac_image_dump_policy(const void *img, size_t len,
+			    const struct abac_policy *p, FILE *f, bool json)
 {
 	struct abac_diags d;
 
@@ -539,10 +647,25 @@ void abac_image_dump(const void *img, size_t len, FILE *f, bool json)
 		} else {
 			fprintf(f, "invalid image: %s\n", msg);
 		}
-	} else if (json) {
-		dump_json(img, len, f);
 	} else {
-		dump_text(img, len, f);
+		if (!policy_matches(img, p))
+			p = NULL;
+		if (json)
+			dump_json(img, len, p, f);
+		else
+			dump_text(img, len, p, f);
 	}
 	abac_diags_free(&d);
+}
+
+/**
+ * abac_image_dump() - abac_image_dump_policy() without the policy.
+ * @img: the image.
+ * @len: its length in bytes.
+ * @f: where to write.
+ * @json: JSON instead of text.
+ */
+void abac_image_dump(const void *img, size_t len, FILE *f, bool json)
+{
+	abac_image_dump_policy(img, len, NULL, f, json);
 }

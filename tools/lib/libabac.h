@@ -57,8 +57,12 @@ void abac_diag_add(struct abac_diags *d, bool warning, const char *file,
 		   unsigned int line, unsigned int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void abac_diag_mark_note(struct abac_diags *d);
-/* "FILE:LINE:COL: error: MSG" per entry, to @f. */
+/* Warnings and notes abac_diags_print() shows; every error is shown. */
+#define ABAC_DIAGS_SHOWN	50
+/* "FILE:LINE:COL: error: MSG" per entry, to @f, sorted by place. */
 void abac_diags_print(const struct abac_diags *d, FILE *f);
+void abac_diags_print_max(const struct abac_diags *d, FILE *f, size_t max);
+size_t *abac_diags_order(const struct abac_diags *d);
 
 /* ---- the policy model (policy.c) --------------------------------------- */
 
@@ -342,6 +346,9 @@ int abac_image_build(const struct abac_policy *p,
  */
 int abac_image_check(const void *img, size_t len, struct abac_diags *diags);
 __u64 abac_image_hash(const void *img, size_t len);
+/* The one spelling of a content hash, "0x" and 16 hex digits, into @buf. */
+#define ABAC_HASH_TEXT		19
+const char *abac_hash_text(__u64 hash, char buf[ABAC_HASH_TEXT]);
 /* Stamp @generation into an image (not covered by the content hash). */
 void abac_image_set_generation(void *img, __u32 generation);
 /* The string at string-table offset @off, or "" when out of range. */
@@ -357,6 +364,9 @@ static inline struct abac_image abac_image_view(const void *img, size_t len)
 }
 /* Print a human-readable or JSON decoding of an image. */
 void abac_image_dump(const void *img, size_t len, FILE *f, bool json);
+/* The same, naming values as the policy @img was compiled from does. */
+void abac_image_dump_policy(const void *img, size_t len,
+			    const struct abac_policy *p, FILE *f, bool json);
 
 /* ---- the linter (lint.c) ---------------------------------------------- */
 void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d);
