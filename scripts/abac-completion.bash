@@ -11,7 +11,7 @@
 #	     <(build/abac help --list)
 
 _abac_objects='policy label subject env run events status help'
-_abac_verbs_policy='check apply show source compile eval help'
+_abac_verbs_policy='check apply show source compile eval who-can what-can diff help'
 _abac_verbs_label='set get rm help'
 _abac_verbs_subject='tag untag list help'
 _abac_verbs_env='set get help'

@@ -72,6 +72,21 @@ static const struct cmd policy_cmds[] = {
 	  "file's own label, else its nearest labelled directory's.\n"
 	  "Exits 0 when allowed, 1 when denied, 3 when the request cannot\n"
 	  "be evaluated.\n" },
+	{ "who-can", do_policy_who_can,
+	  "OP [POLICY...] [--object K=V... | --path FILE] [--env K=V...] [--exact]",
+	  "which subjects the policy lets do OP, as a table",
+	  "Every class of requests is decided with the kernel's decision\n"
+	  "core: the table is exact, not sampled.  Object attributes not\n"
+	  "given are free (--exact: absent).  Without POLICY, the policy in\n"
+	  "force (abacd).  Exits 0, 3 when it cannot answer.\n" },
+	{ "what-can", do_policy_what_can,
+	  "[POLICY...] --subject K=V... [--op OP] [--env K=V...] [--exact]",
+	  "which objects and operations the policy allows a subject",
+	  "Subject attributes not given are free (--exact: absent).\n" },
+	{ "diff", do_policy_diff, "OLD NEW",
+	  "every request two policies decide differently, in words",
+	  "Exits 0 when the two decide every request alike, 1 when they\n"
+	  "differ, 3 when they cannot be compared.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };

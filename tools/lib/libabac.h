@@ -442,4 +442,152 @@ const char *abac_suggest(const char *word, const char *const *cands,
 /* @s cut and escaped (\xNN) into @out, ABAC_QUOTE_BYTES bytes. */
 const char *abac_quote(const char *s, size_t len, char *out);
 
+/* ---- the request space (space.c) --------------------------------------- */
+
+/* Dimensions beyond the three sides of attributes. */
+#define ABAC_DIM_OP		ABAC_SIDE_COUNT		/* the operation */
+#define ABAC_DIM_MINUTE		(ABAC_SIDE_COUNT + 1)	/* local time of day */
+#define ABAC_DIM_WDAY		(ABAC_SIDE_COUNT + 2)	/* local weekday */
+
+#define ABAC_SPACE_DIMS		(3 * 2 * ABAC_MAX_ATTRS + 3)
+#define ABAC_SPACE_SET_MAX	12	/* values of a set enumerated */
+#define ABAC_SPACE_WINDOWS	256	/* time windows cut the day */
+#define ABAC_SPACE_CELLS_MAX	2e8	/* classes of requests enumerated */
+
+/**
+ * struct abac_dval - one class of a dimension: values decided alike.
+ * @text: what it is, as people read it: "doctor", "a,b" (a subset),
+ *	"(absent)", "3..9", ">=10", "08:00-18:00", "mon", "read".
+ * @word: its word in each policy (a request is made of them).
+ * @ok: whether each policy declares it; a cell with a value a policy
+ *	does not declare is refused there (a bad label).
+ * @lo: first int, minute, weekday or operation of the class.
+ * @hi: last one.
+ */
+struct abac_dval {
+	char text[160];
+	__u64 word[2];
+	bool ok[2];
+	long long lo, hi;
+};
+
+/**
+ * struct abac_dim - one dimension of a request space.
+ * @kind: enum abac_side of an attribute, or ABAC_DIM_*.
+ * @name: "subject.role", "op", "env.time", "env.day".
+ * @attr_name: the attribute's own name.
+ * @type: enum abac_attr_type of an attribute.
+ * @attr: its number in each policy, -1 where it is not declared.
+ * @nvals: classes.
+ * @vals: the classes; an attribute's class 0 is "(absent)".
+ * @points: the classes are representative points of an int, not all of
+ *	its values.
+ */
+struct abac_dim {
+	unsigned int kind;
+	char name[ABAC_NAME_MAX + 16];
+	char attr_name[ABAC_NAME_MAX];
+	unsigned int type;
+	int attr[2];
+	unsigned int nvals;
+	struct abac_dval *vals;
+	bool points;
+};
+
+/**
+ * struct abac_space - the requests of one or two policies, in classes.
+ * @npol: policies, 1 or 2.
+ * @pol: the policies.
+ * @img: their images.
+ * @ndims: dimensions.
+ * @dims: the dimensions: the operation, then the subject, object and
+ *	environment attributes, then the clock when a rule reads it.
+ * @keep: per dimension, per class, whether abac_space_walk() visits it.
+ */
+struct abac_space {
+	unsigned int npol;
+	const struct abac_policy *pol[2];
+	struct abac_image img[2];
+	unsigned int ndims;
+	struct abac_dim dims[ABAC_SPACE_DIMS];
+	unsigned char *keep[ABAC_SPACE_DIMS];
+};
+
+int abac_space_init(struct abac_space *sp,
+		    const struct abac_policy *const *pols,
+		    const struct abac_image *imgs, unsigned int npol,
+		    struct abac_diags *d);
+void abac_space_free(struct abac_space *sp);
+int abac_space_find(const struct abac_space *sp, const char *name);
+int abac_space_classify(const struct abac_space *sp, unsigned int dim,
+			unsigned int k, __u64 word);
+void abac_space_keep(struct abac_space *sp, unsigned int dim, int cls);
+void abac_space_decide(const struct abac_space *sp, const unsigned int *cell,
+		       struct abac_decision *dec);
+int abac_space_walk(const struct abac_space *sp,
+		    int (*fn)(void *ctx, const unsigned int *cell,
+			      const struct abac_decision *dec),
+		    void *ctx);
+
+/* ---- sets of cells as readable rows (cubes.c) --------------------------- */
+
+/**
+ * struct abac_cube_key - what a row of cells is about; only rows with
+ *	equal keys join.
+ * @rule: the deciding rule in each policy, ABAC_RULE_NONE for none.
+ * @effect: enum abac_effect in each policy.
+ * @reason: enum abac_reason in each policy.
+ * @pad: 0.
+ */
+struct abac_cube_key {
+	__u32 rule[2];
+	__u8 effect[2];
+	__u8 reason[2];
+	__u8 pad[4];
+};
+
+/**
+ * struct abac_cubes - rows, each a set of classes per dimension standing
+ *	for all their combinations.
+ * @sp: the space the classes are of.
+ * @off: per dimension, its first word in a row.
+ * @words: 64-bit words a row takes.
+ * @n: rows.
+ * @cap: rows allocated.
+ * @bits: the rows, @words each: bit i of a dimension's words is class i.
+ * @keys: each row's key.
+ * @cells: the cells each row stands for.
+ */
+struct abac_cubes {
+	const struct abac_space *sp;
+	size_t off[ABAC_SPACE_DIMS];
+	size_t words;
+	size_t n, cap;
+	__u64 *bits;
+	struct abac_cube_key *keys;
+	__u64 *cells;
+};
+
+void abac_cubes_init(struct abac_cubes *c, const struct abac_space *sp);
+void abac_cubes_free(struct abac_cubes *c);
+int abac_cubes_add(struct abac_cubes *c, const unsigned int *cell,
+		   const struct abac_cube_key *key);
+int abac_cubes_merge(struct abac_cubes *c);
+bool abac_cube_has(const struct abac_cubes *c, size_t row, unsigned int dim,
+		   unsigned int cls);
+bool abac_cube_all(const struct abac_cubes *c, size_t row, unsigned int dim);
+
+/* ---- whole-policy questions (analyze.c) -------------------------------- */
+int abac_space_fix(struct abac_space *sp, unsigned int side,
+		   const char *text, bool exact, struct abac_diags *d);
+int abac_space_fix_attrs(struct abac_space *sp, unsigned int side,
+			 const struct abac_attrs *a, bool exact);
+bool abac_space_shown(const struct abac_space *sp, unsigned int dim);
+int abac_analyze_permitted(const struct abac_space *sp, struct abac_cubes *c);
+int abac_analyze_diff(const struct abac_space *sp, struct abac_cubes *c);
+const char *abac_cube_text(const struct abac_cubes *c, size_t row,
+			   unsigned int dim, char *buf, size_t sz);
+const char *abac_cube_summary(const struct abac_cubes *c, size_t row,
+			      char *buf, size_t sz);
+
 #endif /* _LIBABAC_H */

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The policy author's and the analyst's verbs through build/abac, on the
+ * policies of policy-examples/ and on hostile input: who-can, what-can,
+ * diff (and, below, test, replay, suggest, draft).  Their exactness is
+ * shown against brute force in analyze_test; here is what a person and a
+ * script see: the rows, the words, the JSON, the exit statuses.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+#include "cli.h"
+
+#define OUT_MAX		(1 << 20)
+#define HOSPITAL	"policy-examples/hospital.yaml"
+
+FIXTURE(tools) {
+	char path[4096];
+	char hospital[PATH_MAX + 64];
+	char examples[PATH_MAX + 64];
+	char dir[64];
+	char *out, *err;
+};
+
+/* A file of the source tree, its path copied into @buf. */
+static void src_copy(const char *rel, char *buf, size_t sz)
+{
+	char tmp[PATH_MAX + 64];
+
+	snprintf(buf, sz, "%s", t_src_path(rel, tmp, sizeof(tmp)));
+}
+
+FIXTURE_SETUP(tools)
+{
+	if (!cli_path(self->path, sizeof(self->path)))
+		SKIP(return, "build/abac is not built");
+	src_copy(HOSPITAL, self->hospital, sizeof(self->hospital));
+	src_copy("policy-examples", self->examples, sizeof(self->examples));
+	self->out = malloc(OUT_MAX);
+	self->err = malloc(OUT_MAX);
+	ASSERT_NE(NULL, self->out);
+	ASSERT_NE(NULL, self->err);
+	snprintf(self->dir, sizeof(self->dir), "/tmp/abac-tools-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+}
+
+FIXTURE_TEARDOWN(tools)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", self->dir);
+	if (system(cmd))
+		TH_LOG("cannot remove %s", self->dir);
+	free(self->out);
+	free(self->err);
+}
+
+#define abac(...) ({							\
+	char *_argv[] = { "abac", __VA_ARGS__, NULL };			\
+	run_cli(self->path, _argv, self->out, self->err, OUT_MAX);	\
+})
+
+/* Write @text to @dir/@name; the path in @buf. */
+static char *put_file(const char *dir, const char *name, const char *text,
+		      char *buf, size_t sz)
+{
+	FILE *f;
+
+	snprintf(buf, sz, "%s/%s", dir, name);
+	f = fopen(buf, "w");
+	if (!f)
+		return NULL;
+	fputs(text, f);
+	fclose(f);
+	return buf;
+}
+
+static char *slurp_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len;
+
+	if (abac_read_file(path, &buf, &len))
+		return NULL;
+	return buf;
+}
+
+/*
+ * The hospital policy with its rules in reverse order (@reverse), or
+ * with its first rule written twice under another id (@repeat).
+ */
+static char *hospital_variant(const char *src, bool reverse, bool repeat)
+{
+	char *text = slurp_file(src), *rules, *out, *starts[32] = { NULL }, *p;
+	size_t n = 0, i, len;
+
+	if (!text)
+		return NULL;
+	out = calloc(1, strlen(text) * 2 + 64);
+	rules = strstr(text, "\nrules:\n");
+	if (!out || !rules)
+		return NULL;
+	for (p = strstr(rules, "  - id:"); p && n < 32;
+	     p = strstr(p + 1, "\n  - id:"))
+		starts[n++] = p[0] == '\n' ? p + 1 : p;
+	len = starts[0] - text;
+	memcpy(out, text, len);
+	for (i = 0; i < n; i++) {
+		size_t k = reverse ? n - 1 - i : i;
+		char *end = k + 1 < n ? starts[k + 1] : text + strlen(text);
+
+		strncat(out, starts[k], end - starts[k]);
+		if (out[strlen(out) - 1] != '\n')
+			strcat(out, "\n");
+	}
+	if (repeat) {
+		char *end = starts[1];
+
+		strcat(out, "  - id: again\n");
+		strncat(out, strchr(starts[0], '\n') + 1,
+			end - strchr(starts[0], '\n') - 1);
+	}
+	free(text);
+	return out;
+}
+
+TEST_F(tools, who_can_read_heart_records_names_two_rows_and_their_rules)
+{
+	EXPECT_EQ(0, abac("policy", "who-can", "read", self->hospital,
+			  "--object", "type=medical-record",
+			  "patient-condition=heart"));
+	EXPECT_NE(NULL, strstr(self->out, "nurse-practitioner  cardiology"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "doctor              cardiology"));
+	EXPECT_NE(NULL, strstr(self->out, "np-cardiology-heart: Nurse practitioners"));
+	EXPECT_EQ(NULL, strstr(self->out, "billing"));
+	EXPECT_EQ(0, abac("-j", "policy", "who-can", "read", self->hospital,
+			  "--object", "type=medical-record",
+			  "patient-condition=heart"));
+	EXPECT_EQ(0, strncmp(self->out, "{\"policy\":\"hospital\",\"question\":", 32))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"fixed\":{\"op\":\"read\",\"object.type\":\"medical-record\",\"object.patient-condition\":\"heart\"}"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "{\"values\":{\"subject.role\":[\"doctor\"],\"subject.department\":[\"cardiology\"],\"object.department\":[\"*\"]},\"rule\":{\"id\":\"cardiology-doctors-heart-records\""));
+}
+
+TEST_F(tools, who_can_answers_for_a_file_by_its_inherited_label)
+{
+	const char *label = "type=invoice";
+	char d[128], f[256];
+
+	snprintf(d, sizeof(d), "%s/invoices", self->dir);
+	ASSERT_EQ(0, mkdir(d, 0700));
+	snprintf(f, sizeof(f), "%s/2026.txt", d);
+	ASSERT_EQ(0, close(open(f, O_CREAT | O_WRONLY, 0600)));
+	EXPECT_EQ(3, abac("policy", "who-can", "write", self->hospital,
+			  "--path", f));
+	EXPECT_NE(NULL, strstr(self->err, "carries a label")) TH_LOG("%s", self->err);
+	if (setxattr(d, "user.abac", label, strlen(label), 0))
+		SKIP(return, "no user xattrs here");
+	EXPECT_EQ(0, abac("policy", "who-can", "write", self->hospital,
+			  "--path", f));
+	EXPECT_NE(NULL, strstr(self->out, "billing-clerk  billing")) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->err, "inherits the label of"));
+}
+
+TEST_F(tools, what_can_a_doctor_in_cardiology_do)
+{
+	EXPECT_EQ(0, abac("policy", "what-can", self->hospital, "--subject",
+			  "role=doctor", "department=cardiology"));
+	EXPECT_NE(NULL, strstr(self->out, "read|write  medical-record  heart"))
+		TH_LOG("%s", self->out);
+	/* a subject with no tag can do nothing here */
+	EXPECT_EQ(0, abac("policy", "what-can", self->hospital, "--subject",
+			  "role=doctor", "--exact"));
+	EXPECT_NE(NULL, strstr(self->out, "nobody")) TH_LOG("%s", self->out);
+}
+
+TEST_F(tools, who_can_answers_for_every_example)
+{
+	char file[PATH_MAX + 400];
+	struct dirent *de;
+	int n = 0;
+	DIR *dir = opendir(self->examples);
+
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir))) {
+		if (!strstr(de->d_name, ".yaml") ||
+		    !strcmp(de->d_name, "hospital-billing-audit.yaml"))
+			continue;	/* a lower layer: see below */
+		snprintf(file, sizeof(file), "%s/%s", self->examples,
+			 de->d_name);
+		EXPECT_EQ(0, abac("-j", "policy", "who-can", "read", file))
+			TH_LOG("%s: %s %s", de->d_name, self->out, self->err);
+		EXPECT_EQ(0, strncmp(self->out, "{\"policy\":", 10));
+		EXPECT_EQ(0, abac("policy", "diff", file, file))
+			TH_LOG("%s: %s", de->d_name, self->out);
+		n++;
+	}
+	closedir(dir);
+	EXPECT_LE(5, n);
+	/* the lower layer under its top layer */
+	snprintf(file, sizeof(file), "%s/hospital-billing-audit.yaml",
+		 self->examples);
+	EXPECT_EQ(0, abac("policy", "who-can", "read", self->hospital, file,
+			  "--object", "type=invoice"));
+	EXPECT_NE(NULL, strstr(self->out, "billing-clerk")) TH_LOG("%s", self->out);
+}
+
+TEST_F(tools, who_can_refuses_hostile_questions_with_their_reason)
+{
+	EXPECT_EQ(2, abac("policy", "who-can", "fly", self->hospital));
+	EXPECT_EQ(2, abac("policy", "who-can"));
+	EXPECT_EQ(3, abac("policy", "who-can", "read", self->hospital,
+			  "--object", "type=medical-recrd"));
+	EXPECT_NE(NULL, strstr(self->err, "did you mean 'medical-record'?"));
+	EXPECT_EQ(3, abac("-j", "policy", "who-can", "read", self->hospital,
+			  "--object", "colour=red"));
+	EXPECT_EQ(0, strncmp(self->out, "{\"error\":", 9)) TH_LOG("%s", self->out);
+	EXPECT_EQ(3, abac("policy", "who-can", "read", "/nonexistent.yaml"));
+	EXPECT_EQ(2, abac("policy", "who-can", "read", self->hospital,
+			  "--subject", "role=doctor"));
+	EXPECT_EQ(2, abac("policy", "what-can", self->hospital));
+}
+
+TEST_F(tools, rule_order_and_a_redundant_rule_are_no_difference)
+{
+	char a[256], b[256];
+	char *rev = hospital_variant(self->hospital, true, false);
+	char *rep = hospital_variant(self->hospital, false, true);
+
+	ASSERT_NE(NULL, rev);
+	ASSERT_NE(NULL, rep);
+	put_file(self->dir, "reversed.yaml", rev, a, sizeof(a));
+	put_file(self->dir, "repeated.yaml", rep, b, sizeof(b));
+	EXPECT_EQ(0, abac("policy", "check", a)) TH_LOG("%s", self->err);
+	EXPECT_EQ(0, abac("policy", "diff", self->hospital, a))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "are equivalent"));
+	EXPECT_EQ(0, abac("-j", "policy", "diff", self->hospital, b))
+		TH_LOG("%s %s", self->out, self->err);
+	EXPECT_NE(NULL, strstr(self->out, "\"equivalent\":true"));
+	free(rev);
+	free(rep);
+}
+
+TEST_F(tools, diff_says_who_gains_and_who_loses_in_words)
+{
+	static const char old[] = "subject: {department: billing}\n";
+	char *text = slurp_file(self->hospital), *p, *n, file[256];
+
+	ASSERT_NE(NULL, text);
+	/* billing's deny rule is given to oncology */
+	p = strstr(text, old);
+	ASSERT_NE(NULL, p);
+	n = calloc(1, strlen(text) + 16);
+	ASSERT_NE(NULL, n);
+	memcpy(n, text, p - text);
+	strcat(n, "subject: {department: oncology}\n");
+	strcat(n, p + strlen(old));
+	put_file(self->dir, "new.yaml", n, file, sizeof(file));
+	free(n);
+	EXPECT_EQ(1, abac("policy", "diff", self->hospital, file));
+	EXPECT_NE(NULL, strstr(self->out, "subjects with role=doctor, department=oncology lose read on objects with type=medical-record, patient-condition=cancer: now denied by rule 'billing-never-medical-records' (was allowed by rule 'oncology-doctors-cancer-records')"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "new.yaml: 1 change\n"));
+	EXPECT_EQ(1, abac("-j", "policy", "diff", self->hospital, file));
+	EXPECT_NE(NULL, strstr(self->out, "\"equivalent\":false"));
+	EXPECT_NE(NULL, strstr(self->out, "\"old\":{\"id\":\"oncology-doctors-cancer-records\""));
+	free(text);
+}
+
+TEST_F(tools, diff_refuses_what_cannot_be_compared)
+{
+	char file[256];
+
+	put_file(self->dir, "int.yaml",
+		 "version: 1\nname: x\nattributes:\n  subject:\n"
+		 "    role: {type: int}\nrules:\n  - id: a\n    nlp: a\n"
+		 "    effect: allow\n    ops: [read]\n    subject: {role: 1}\n",
+		 file, sizeof(file));
+	EXPECT_EQ(3, abac("policy", "diff", self->hospital, file));
+	EXPECT_NE(NULL, strstr(self->err, "cannot be compared")) TH_LOG("%s", self->err);
+	EXPECT_EQ(2, abac("policy", "diff", self->hospital));
+	EXPECT_EQ(3, abac("policy", "diff", self->hospital, "/nonexistent"));
+}
+
+TEST_HARNESS_MAIN
