@@ -3,8 +3,11 @@
  * abacd, the abac agent: what its files share.
  *
  *   main.c     options, start-up, signals, the epoll loop, --unload
+ *   log.c      messages on stderr (say, debug, fail), libbpf's too
  *   state.c    the state directory: policy source, tags, generation
- *   engine.c   the policy in force: apply, tag, untag, verify on start
+ *   engine.c   the policy in force: apply, tag, untag
+ *   restore.c  start-up: the saved state rebuilt, verified or swapped in
+ *   subjects.c tagged cgroups: sets kept by path, checked against policy
  *   dirs.c     labelled directories, remembered for label inheritance
  *   cgroup.c   cgroup v2 paths, levels and ids
  *   guard.c    the tamper guard: the agent's pid and protected inodes
@@ -26,10 +29,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 #include <linux/types.h>
 
 #include "kern.h"
 #include "libabac.h"
+#include "log.h"
 
 struct event_ring;	/* the mapped event ring buffer (events.c) */
 
@@ -231,12 +236,18 @@ int env_save(const struct abacd *d);
 void env_load(struct abacd *d);
 void env_tick(struct abacd *d);
 
-/* main.c: messages on stderr, "abacd: " first */
-void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void debug(const struct abacd *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void fail(const char *what, int err);
-__u64 now_ms(void);
+/**
+ * now_ms() - CLOCK_MONOTONIC in milliseconds, for deadlines and uptime.
+ *
+ * Return: the time.
+ */
+static inline __u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* backend.c */
 int backend_open(struct abacd *d);
@@ -286,10 +297,22 @@ int cg_stat(const char *path, __u64 *id);
 unsigned int cg_level(const struct abacd *d, const char *path);
 int cg_path_by_id(struct abacd *d, __u64 id, char *buf, size_t sz);
 
-/* engine.c */
+/* subjects.c */
 void subjects_free(struct subjects *s);
+int subjects_copy(const struct subjects *src, struct subjects *dst);
+void subjects_remove(struct subjects *s, size_t i);
+int subjects_set(struct subjects *s, const char *path, __u64 id,
+		 unsigned int level, const char *tags);
+void subjects_refresh(struct abacd *d, struct subjects *s);
+int subjects_resolve(const struct abac_policy *p, struct subjects *s,
+		     const char *file, bool drop, struct abac_diags *diags);
+int subjects_find(const struct subjects *s, const char *path);
 const struct subject *subject_by_id(const struct abacd *d, __u64 id);
+
+/* restore.c */
 int engine_start(struct abacd *d);
+
+/* engine.c */
 int engine_apply(struct abacd *d, const char *file, const char *yaml,
 		 size_t len, bool allow_degraded, __u32 *unenforced,
 		 struct abac_diags *diags);

@@ -93,7 +93,7 @@ int cg_init(struct abacd *d)
 	if (d->cg_fd < 0 || !is_cgroup2(d->cg_root))
 		say("warning: %s is not a cgroup2 mount: cgroups cannot be tagged",
 		    d->cg_root);
-	debug(d, "cgroup2 mount: %s", d->cg_root);
+	debug("cgroup2 mount: %s", d->cg_root);
 	return 0;
 }
 

@@ -151,7 +151,7 @@ int dirs_restore(struct abacd *d)
 		else
 			n++;
 	}
-	debug(d, "%u labelled directories known to the kernel", n);
+	debug("%u labelled directories known to the kernel", n);
 	free(text);
 	free(kept);
 	return 0;

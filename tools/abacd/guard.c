@@ -133,6 +133,6 @@ int guard_start(struct abacd *d)
 		say("failed to set up the tamper guard: %s", strerror(-err));
 		return err;
 	}
-	debug(d, "tamper guard: pid %d, %u inodes protected", getpid(), n);
+	debug("tamper guard: pid %d, %u inodes protected", getpid(), n);
 	return 0;
 }

@@ -16,113 +16,18 @@
 #include <getopt.h>
 #include <grp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-#include <bpf/libbpf.h>
 
 #include "abacd.h"
 #include "ctl.h"
 
 #define STARTUP_PASSES	64	/* event batches read before serving */
-
-/**
- * say() - print one message on stderr, "abacd: " first.
- * @fmt: printf format; errors read "failed to <verb> <object>: <why>".
- */
-void say(const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "abacd: %s\n", msg);	/* one write: one line */
-}
-
-/**
- * debug() - print one message on stderr when -v was given.
- * @d: the agent.
- * @fmt: printf format.
- */
-void debug(const struct abacd *d, const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-
-	if (!d->verbose)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "abacd: %s\n", msg);
-}
-
-/**
- * fail() - report a failure of the kernel side, with abac_kern_hint().
- * @what: "<verb> <object>".
- * @err: the negative errno.
- */
-void fail(const char *what, int err)
-{
-	const char *hint = abac_kern_hint(err);
-
-	say("failed to %s: %s%s%s%s", what, strerror(-err),
-	    *hint ? " (" : "", hint, *hint ? ")" : "");
-}
-
-/**
- * now_ms() - CLOCK_MONOTONIC in milliseconds, for deadlines and uptime.
- *
- * Return: the time.
- */
-__u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* libbpf's messages, as abacd's own; its debug chatter only with -v. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt,
-			va_list ap)
-{
-	static bool verbose;
-	char *msg = NULL;
-	size_t n;
-
-	if (!fmt) {	/* set-up call: remember -v */
-		verbose = level == LIBBPF_DEBUG;
-		return 0;
-	}
-	if (level == LIBBPF_DEBUG && !verbose)
-		return 0;
-	/* whole: a verifier log is many kilobytes and its end says why */
-	if (vasprintf(&msg, fmt, ap) < 0)
-		return 0;
-	n = strlen(msg);
-	if (n && msg[n - 1] == '\n')
-		msg[n - 1] = '\0';
-	/* most of libbpf's messages name it already */
-	fprintf(stderr, "abacd: %s%s\n",
-		strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
-	free(msg);
-	return 0;
-}
-
-static void libbpf_setup(const struct abacd *d)
-{
-	libbpf_set_print(libbpf_print);
-	libbpf_print(d->verbose ? LIBBPF_DEBUG : LIBBPF_INFO, NULL, NULL);
-}
 
 static void usage(FILE *f)
 {
@@ -440,17 +345,17 @@ int main(int argc, char **argv)
 	if (err)
 		return err > 0 ? 0 : 2;
 	if (unload_only) {
-		libbpf_setup(&d);
+		log_init(d.verbose);
 		return unload(&d);
 	}
 	umask(027);
-	libbpf_setup(&d);
+	log_init(d.verbose);
 	d.start_ms = now_ms();
 	gr = getgrnam(ABACD_GROUP);
 	if (gr)
 		d.abac_gid = gr->gr_gid;
 	else
-		debug(&d, "no group %s: only root may use the socket",
+		debug("no group %s: only root may use the socket",
 		      ABACD_GROUP);
 	d.epfd = epoll_create1(EPOLL_CLOEXEC);
 	err = d.epfd < 0 ? -errno : signals_open(&d);

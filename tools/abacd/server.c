@@ -118,7 +118,7 @@ static void client_flush(struct abacd *d, struct client *c)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n <= 0) {
-			debug(d, "client pid %d went away: %s", c->pid,
+			debug("client pid %d went away: %s", c->pid,
 			      n < 0 ? strerror(errno) : "closed");
 			client_close(d, c);
 			return;
@@ -412,7 +412,7 @@ static void client_read(struct abacd *d, struct client *c)
 			return;
 		if (n <= 0) {
 			if (c->in_len)
-				debug(d, "client pid %d hung up inside a frame",
+				debug("client pid %d hung up inside a frame",
 				      c->pid);
 			client_close(d, c);
 			return;
@@ -433,7 +433,7 @@ static void subscriber_read(struct abacd *d, struct client *c)
 		n = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);
 	} while (n > 0 || (n < 0 && errno == EINTR));
 	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-		debug(d, "subscriber pid %d left", c->pid);
+		debug("subscriber pid %d left", c->pid);
 		client_close(d, c);
 	}
 }
@@ -587,7 +587,7 @@ static void make_room(struct abacd *d)
 		deadline = oldest->deadline;
 		client_read(d, oldest);
 		if (idle(oldest) && oldest->deadline == deadline) {
-			debug(d, "closed idle client pid %d: %u clients connected, room was needed",
+			debug("closed idle client pid %d: %u clients connected, room was needed",
 			      oldest->pid, d->nclients);
 			client_close(d, oldest);
 		}
@@ -616,7 +616,7 @@ static void accept_one(struct abacd *d, int fd)
 		turn_away(fd, busy_msg);
 		return;
 	}
-	debug(d, "client pid %d uid %u connected", (int)cr.pid,
+	debug("client pid %d uid %u connected", (int)cr.pid,
 	      (unsigned int)cr.uid);
 }
 
@@ -683,7 +683,7 @@ void server_expire(struct abacd *d)
 
 		if (!c || c->follow || !c->deadline || now < c->deadline)
 			continue;
-		debug(d, "closed client pid %d: nothing done in %u s",
+		debug("closed client pid %d: nothing done in %u s",
 		      c->pid, ABACD_DEADLINE_MS / 1000);
 		client_close(d, c);
 	}

@@ -676,7 +676,7 @@ static int do_events(struct abacd *d, struct client *c, const struct req *r)
 		    strerror(-err));
 	if (r->follow) {
 		client_subscribe(d, c, r->json);
-		debug(d, "client pid %d follows events", c->pid);
+		debug("client pid %d follows events", c->pid);
 		return 0;
 	}
 	/* the end of the listing: a frame with the status byte alone */
@@ -790,7 +790,7 @@ void verb_dispatch(struct abacd *d, struct client *c, int argc, char **argv)
 
 	for (v = verbs; v->name && strcmp(v->name, argv[0]); v++)
 		;
-	debug(d, "client pid %d: %s", c->pid, argv[0]);
+	debug("client pid %d: %s", c->pid, argv[0]);
 	if (!v->name)
 		reply_msg(d, c, &r, ABAC_CTL_USAGE,
 			  "unknown verb '%.64s' (abacd knows policy-apply, policy-show, policy-source, subject-tag, subject-untag, subject-list, label-dir, status, events)",
