@@ -11,12 +11,13 @@
 #	     <(build/abac help --list)
 
 _abac_objects='policy label subject env run events status help'
-_abac_verbs_policy='check apply show source compile eval who-can what-can diff help'
+_abac_verbs_policy='check apply show source compile eval who-can what-can diff test help'
 _abac_verbs_label='set get rm help'
 _abac_verbs_subject='tag untag list help'
 _abac_verbs_env='set get help'
 
 _abac_global_opts='-j --json -p --pretty --socket -h --help -V --version'
+_abac_ops='read write exec create delete relabel connect bind listen administer'
 _abac_common_opts='-j --json -p --pretty -h --help'
 
 # Print every "object verb" (an object without verbs alone), in order.
@@ -76,6 +77,20 @@ _abac_files()
 {
 	compopt -o filenames 2>/dev/null
 	mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
+# The options of a policy verb, beyond --json and --pretty.
+_abac_policy_opts()
+{
+	case $1 in
+	check) echo --layers ;;
+	apply) echo --allow-degraded ;;
+	compile) echo -o --output ;;
+	eval) echo --op --subject --object --path --addr --env --time ;;
+	who-can) echo --object --path --env --exact ;;
+	what-can) echo --subject --op --env --exact ;;
+	test) echo --fail-uncovered ;;
+	esac
 }
 
 _abac()
@@ -143,14 +158,28 @@ _abac()
 		run) w="-n --name -k --keep $_abac_common_opts" ;;
 		events) w="-f --follow $_abac_common_opts" ;;
 		help) w="--list" ;;
+		policy) w="$(_abac_policy_opts "$verb") $_abac_common_opts" ;;
 		*) w=$_abac_common_opts ;;
 		esac
 		mapfile -t COMPREPLY < <(compgen -W "$w" -- "$cur")
 		return
 	fi
 
+	if [ "$object" = policy ] && [ "$prev" = --op ]; then
+		mapfile -t COMPREPLY < <(compgen -W "$_abac_ops" -- "$cur")
+		return
+	fi
 	case $object/$verb in
-	policy/check | policy/apply | policy/show | label/get | label/rm)
+	policy/who-can)
+		if ((nargs == 0)); then
+			mapfile -t COMPREPLY < <(compgen -W "$_abac_ops" -- "$cur")
+		else
+			_abac_files "$cur"
+		fi
+		;;
+	policy/check | policy/apply | policy/show | policy/compile | \
+	policy/eval | policy/what-can | policy/diff | policy/test | \
+	label/get | label/rm)
 		_abac_files "$cur"
 		;;
 	label/set)

@@ -29,9 +29,11 @@ FIXTURE(tools) {
 /* A file of the source tree, its path copied into @buf. */
 static void src_copy(const char *rel, char *buf, size_t sz)
 {
-	char tmp[PATH_MAX + 64];
+	char tmp[PATH_MAX + 64], abs[PATH_MAX];
+	const char *p = t_src_path(rel, tmp, sizeof(tmp));
 
-	snprintf(buf, sz, "%s", t_src_path(rel, tmp, sizeof(tmp)));
+	/* absolute: test files elsewhere name it */
+	snprintf(buf, sz, "%s", realpath(p, abs) ? abs : p);
 }
 
 FIXTURE_SETUP(tools)
@@ -63,6 +65,15 @@ FIXTURE_TEARDOWN(tools)
 	char *_argv[] = { "abac", __VA_ARGS__, NULL };			\
 	run_cli(self->path, _argv, self->out, self->err, OUT_MAX);	\
 })
+
+/* Is @name a policy of policy-examples/ (X.yaml, not X.test.yaml)? */
+static bool is_policy(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, ".yaml") &&
+	       !(n > 10 && !strcmp(name + n - 10, ".test.yaml"));
+}
 
 /* Write @text to @dir/@name; the path in @buf. */
 static char *put_file(const char *dir, const char *name, const char *text,
@@ -189,7 +200,7 @@ TEST_F(tools, who_can_answers_for_every_example)
 
 	ASSERT_NE(NULL, dir);
 	while ((de = readdir(dir))) {
-		if (!strstr(de->d_name, ".yaml") ||
+		if (!is_policy(de->d_name) ||
 		    !strcmp(de->d_name, "hospital-billing-audit.yaml"))
 			continue;	/* a lower layer: see below */
 		snprintf(file, sizeof(file), "%s/%s", self->examples,
@@ -287,6 +298,102 @@ TEST_F(tools, diff_refuses_what_cannot_be_compared)
 	EXPECT_NE(NULL, strstr(self->err, "cannot be compared")) TH_LOG("%s", self->err);
 	EXPECT_EQ(2, abac("policy", "diff", self->hospital));
 	EXPECT_EQ(3, abac("policy", "diff", self->hospital, "/nonexistent"));
+}
+
+/* ---- policy test -------------------------------------------------------- */
+
+TEST_F(tools, every_example_has_tests_that_pass_and_reach_every_rule)
+{
+	char file[PATH_MAX + 400], tests[PATH_MAX + 400];
+	struct dirent *de;
+	int n = 0;
+	DIR *dir = opendir(self->examples);
+
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir))) {
+		if (!is_policy(de->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", self->examples,
+			 de->d_name);
+		snprintf(tests, sizeof(tests), "%.*s.test.yaml",
+			 (int)strlen(file) - 5, file);
+		EXPECT_EQ(0, access(tests, R_OK)) TH_LOG("%s has no tests", file);
+		EXPECT_EQ(0, abac("policy", "test", "--fail-uncovered", tests))
+			TH_LOG("%s\n%s", self->out, self->err);
+		EXPECT_NE(NULL, strstr(self->out, " 0 failed\n"));
+		n++;
+	}
+	closedir(dir);
+	EXPECT_LE(6, n);
+}
+
+static const char ptest_head[] = "policy: %s\ntests:\n";
+
+TEST_F(tools, a_failing_test_is_named_with_its_line_and_the_decision)
+{
+	char t[PATH_MAX + 256], f[256];
+
+	snprintf(t, sizeof(t), ptest_head, self->hospital);
+	strcat(t, "  - name: wrong on purpose\n    op: read\n"
+		  "    subject: {role: doctor, department: oncology}\n"
+		  "    object: {type: medical-record, patient-condition: heart}\n"
+		  "    expect: allow\n"
+		  "  - name: right\n    op: read\n"
+		  "    subject: {role: doctor, department: cardiology}\n"
+		  "    object: {type: medical-record, patient-condition: heart}\n"
+		  "    expect: allow\n    rule: np-cardiology-heart\n");
+	put_file(self->dir, "t.test.yaml", t, f, sizeof(f));
+	EXPECT_EQ(1, abac("policy", "test", f));
+	EXPECT_NE(NULL, strstr(self->out, "FAIL  wrong on purpose (line 3): expected allow, got deny by default"))
+		TH_LOG("%s", self->out);
+	/* the right decision by the wrong rule fails too */
+	EXPECT_NE(NULL, strstr(self->out, "FAIL  right (line 8): expected allow by np-cardiology-heart, got allow by cardiology-doctors-heart-records"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "2 tests: 0 passed, 2 failed"));
+	EXPECT_NE(NULL, strstr(self->out, "not covered: rule 'billing-clerks-invoices'"));
+	EXPECT_EQ(1, abac("-j", "policy", "test", f));
+	EXPECT_NE(NULL, strstr(self->out, "\"failed\":2"));
+	EXPECT_NE(NULL, strstr(self->out, "\"uncovered\":[{\"id\":\"np-cardiology-heart\""))
+		TH_LOG("%s", self->out);
+}
+
+TEST_F(tools, a_hostile_test_file_is_refused_at_its_place)
+{
+	static const struct {
+		const char *body, *msg;
+	} bad[] = {
+		{ "  - name: x\n    op: fly\n    expect: allow\n",
+		  ":4:9: error: test 'x': 'op' must name an operation" },
+		{ "  - name: x\n    op: read\n    expect: maybe\n",
+		  ":5:13: error: test 'x': 'expect' must be allow or deny" },
+		{ "  - name: x\n    op: read\n    expect: deny\n"
+		  "    subject: {role: docter}\n",
+		  ":3:5: error: test 'x': subject: unknown value 'docter' for subject attribute 'role' (did you mean 'doctor'?)" },
+		{ "  - name: x\n    op: read\n    expect: deny\n"
+		  "    time: yesterday\n",
+		  "test 'x': time 'yesterday'" },
+		{ "  - name: x\n    op: read\n    expect: deny\n"
+		  "    subject: [role]\n",
+		  "expected a mapping of attributes" },
+		{ "  []\n", "tests: a list of one test or more" },
+		{ "  - [unclosed\n", "error: " },
+	};
+	char t[PATH_MAX + 512], f[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(t, sizeof(t), ptest_head, self->hospital);
+		strcat(t, bad[i].body);
+		put_file(self->dir, "bad.test.yaml", t, f, sizeof(f));
+		EXPECT_EQ(3, abac("policy", "test", f)) TH_LOG("%s", bad[i].body);
+		EXPECT_NE(NULL, strstr(self->err, bad[i].msg))
+			TH_LOG("%zu: %s", i, self->err);
+	}
+	put_file(self->dir, "nopolicy.yaml", "tests: []\n", f, sizeof(f));
+	EXPECT_EQ(3, abac("policy", "test", f));
+	EXPECT_NE(NULL, strstr(self->err, "no 'policy' key")) TH_LOG("%s", self->err);
+	EXPECT_EQ(3, abac("policy", "test", "/nonexistent.test.yaml"));
+	EXPECT_EQ(2, abac("policy", "test"));
 }
 
 TEST_HARNESS_MAIN

@@ -120,6 +120,7 @@ int do_policy_eval(int argc, char **argv);
 int do_policy_who_can(int argc, char **argv);
 int do_policy_what_can(int argc, char **argv);
 int do_policy_diff(int argc, char **argv);
+int do_policy_test(int argc, char **argv);
 int do_env_set(int argc, char **argv);
 int do_env_get(int argc, char **argv);
 int do_label_set(int argc, char **argv);

@@ -121,45 +121,6 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 	return 0;
 }
 
-/* IP:PORT or [IPv6]:PORT into family, address and port. */
-static int parse_addr(const char *s, __u32 *family, __u8 *addr, __u32 *port)
-{
-	char host[64], *end;
-	const char *colon;
-	size_t n;
-	unsigned long p;
-
-	memset(addr, 0, 16);
-	if (s[0] == '[') {
-		colon = strstr(s, "]:");
-		if (!colon)
-			return -EINVAL;
-		n = colon - s - 1;
-		if (n >= sizeof(host))
-			return -EINVAL;
-		memcpy(host, s + 1, n);
-		colon++;
-	} else {
-		colon = strrchr(s, ':');
-		if (!colon || (size_t)(colon - s) >= sizeof(host))
-			return -EINVAL;
-		n = colon - s;
-		memcpy(host, s, n);
-	}
-	host[n] = '\0';
-	p = strtoul(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || p > 65535)
-		return -EINVAL;
-	*port = p;
-	if (inet_pton(AF_INET, host, addr) == 1)
-		*family = 4;
-	else if (inet_pton(AF_INET6, host, addr) == 1)
-		*family = 6;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* The object: pairs, a file's user.abac label, or a network address. */
 static int object_attrs(const struct abac_policy *p,
 			const struct abac_image *img, struct eval_args *a,
@@ -202,7 +163,7 @@ static int object_attrs(const struct abac_policy *p,
 		return 0;
 	}
 	if (a->addr) {
-		if (parse_addr(a->addr, &family, addr, &port)) {
+		if (abac_parse_addr(a->addr, &family, addr, &port)) {
 			p_err("Failed to evaluate: --addr '%s': expected IPv4:PORT or [IPv6]:PORT",
 			      a->addr);
 			return -EINVAL;

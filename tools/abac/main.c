@@ -87,6 +87,14 @@ static const struct cmd policy_cmds[] = {
 	  "every request two policies decide differently, in words",
 	  "Exits 0 when the two decide every request alike, 1 when they\n"
 	  "differ, 3 when they cannot be compared.\n" },
+	{ "test", do_policy_test, "[--fail-uncovered] FILE...",
+	  "run policy unit tests: requests and the decisions they expect",
+	  "FILE lists tests (op, subject, object or addr, env, time,\n"
+	  "expect, rule) for the policy it names (policy:, default\n"
+	  "X.yaml beside X.test.yaml).  Prints each failure and the rules\n"
+	  "no test reaches.  Exits 0 when all pass, 1 when one fails (or,\n"
+	  "with --fail-uncovered, a rule is not covered), 3 when a file\n"
+	  "cannot be run.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };

@@ -439,6 +439,8 @@ const char *abac_suggest(const char *word, const char *const *cands,
 			 size_t n);
 #define ABAC_QUOTE_MAX		64	/* bytes of a value quoted in a diag */
 #define ABAC_QUOTE_BYTES	(ABAC_QUOTE_MAX * 4 + 4)
+/* "IP:PORT" or "[IPv6]:PORT": family 4 or 6, address, port. */
+int abac_parse_addr(const char *s, __u32 *family, __u8 *addr, __u32 *port);
 /* @s cut and escaped (\xNN) into @out, ABAC_QUOTE_BYTES bytes. */
 const char *abac_quote(const char *s, size_t len, char *out);
 
@@ -589,5 +591,64 @@ const char *abac_cube_text(const struct abac_cubes *c, size_t row,
 			   unsigned int dim, char *buf, size_t sz);
 const char *abac_cube_summary(const struct abac_cubes *c, size_t row,
 			      char *buf, size_t sz);
+
+/* ---- policy unit tests (ptest.c) --------------------------------------- */
+
+#define ABAC_PTEST_TEXT_MAX	4096
+/* The instant a test without "time" is decided at (a Monday noon, local). */
+#define ABAC_PTEST_TIME		"2026-01-05T12:00"
+
+/**
+ * struct abac_ptest_case - one test: a request and the decision it must get.
+ * @name: what it shows.
+ * @line, @column: where it is written.
+ * @op: enum abac_op.
+ * @side: "k=v k=v" of its subject, object and env mappings.
+ * @given: which of @side the test gives.
+ * @addr: an object by network address, "IP:PORT", or "".
+ * @time: ISO 8601, or "" for ABAC_PTEST_TIME.
+ * @expect: enum abac_effect it must get.
+ * @rule: the rule that must determine it ("default": none), or "".
+ * @decided: the run could decide it.
+ * @got: the decision.
+ * @ok: it got @expect (and @rule).
+ */
+struct abac_ptest_case {
+	char name[256];
+	unsigned int line, column;
+	int op;
+	char side[ABAC_SIDE_COUNT][ABAC_PTEST_TEXT_MAX];
+	bool given[ABAC_SIDE_COUNT];
+	char addr[80];
+	char time[40];
+	int expect;
+	char rule[ABAC_NAME_MAX];
+	bool decided;
+	struct abac_decision got;
+	bool ok;
+};
+
+/**
+ * struct abac_ptest - a test file.
+ * @file: its path (set by the caller, for diagnostics).
+ * @policy: the policy files it tests, top layer first.
+ * @npolicy: entries in @policy.
+ * @n: tests.
+ * @v: the tests.
+ */
+struct abac_ptest {
+	const char *file;
+	char *policy[ABAC_MAX_LAYERS];
+	unsigned int npolicy;
+	size_t n;
+	struct abac_ptest_case *v;
+};
+
+int abac_ptest_load(const char *path, struct abac_ptest *t,
+		    struct abac_diags *d);
+void abac_ptest_free(struct abac_ptest *t);
+int abac_ptest_run(struct abac_ptest *t, const struct abac_policy *p,
+		   const struct abac_image *img, bool *covered,
+		   struct abac_diags *d);
 
 #endif /* _LIBABAC_H */

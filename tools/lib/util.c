@@ -4,7 +4,9 @@
  * code: the name character set, UTF-8 checking, "did you mean" and reading
  * a whole file.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,4 +289,51 @@ int abac_read_file(const char *path, char **buf, size_t *len)
 close_fd:
 	close(fd);
 	return err;
+}
+
+/**
+ * abac_parse_addr() - "IP:PORT" or "[IPv6]:PORT" into its parts.
+ * @s: the text.
+ * @family: receives 4 or 6.
+ * @addr: receives the address, network order (16 bytes, IPv4 first).
+ * @port: receives the port.
+ *
+ * Return: 0, or -EINVAL for text that is not such an address.
+ */
+int abac_parse_addr(const char *s, __u32 *family, __u8 *addr, __u32 *port)
+{
+	char host[64], *end;
+	const char *colon;
+	size_t n;
+	unsigned long p;
+
+	memset(addr, 0, 16);
+	if (s[0] == '[') {
+		colon = strstr(s, "]:");
+		if (!colon)
+			return -EINVAL;
+		n = colon - s - 1;
+		if (n >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, s + 1, n);
+		colon++;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || (size_t)(colon - s) >= sizeof(host))
+			return -EINVAL;
+		n = colon - s;
+		memcpy(host, s, n);
+	}
+	host[n] = '\0';
+	p = strtoul(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || p > 65535)
+		return -EINVAL;
+	*port = p;
+	if (inet_pton(AF_INET, host, addr) == 1)
+		*family = 4;
+	else if (inet_pton(AF_INET6, host, addr) == 1)
+		*family = 6;
+	else
+		return -EINVAL;
+	return 0;
 }
