@@ -37,7 +37,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel
+.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel man install deb deb-test
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -116,8 +116,17 @@ $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
+# The packages deploy_test installs in the guest: this version and a
+# newer one of the same tree, for the upgrade.
+deb-test:
+	@mkdir -p $(O)/deb
+	@scripts/build-deb.sh >$(O)/deb/build.log 2>&1 || { cat $(O)/deb/build.log; exit 1; }
+	@scripts/build-deb.sh --version $$(dpkg-parsechangelog -l debian/changelog -S Version)+upgrade1 \
+		>>$(O)/deb/build.log 2>&1 || { cat $(O)/deb/build.log; exit 1; }
+
 check: deps
 	@$(MAKE) --no-print-directory all $(HOST_TESTS) $(VM_TESTS)
+	@$(MAKE) --no-print-directory deb-test
 	@scripts/run-tests.sh $(O)
 
 check-host: all $(HOST_TESTS)
@@ -196,6 +205,58 @@ bench-build: all $(O)/abac-bench $(O)/bench-true
 bench: deps
 	@$(MAKE) --no-print-directory bench-build
 	@scripts/bench.sh
+
+# ---- install and package ----------------------------------------------------
+# make install [DESTDIR=...] [PREFIX=/usr/local]: the programs in sbin,
+# the man pages built from Documentation/man/*.rst (rst2man, Debian's
+# python3-docutils), bash completion, the example policies, the systemd
+# unit, tmpfiles.d and sysusers.d entries and the logrotate file.  The
+# Debian package (make deb) installs with PREFIX=/usr.
+# See Documentation/deployment.rst.
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+DATADIR		?= $(PREFIX)/share
+SYSCONFDIR	?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+RST2MAN		?= rst2man
+MAN_PAGES	:= $(patsubst Documentation/man/%.rst,$(O)/man/%,$(filter-out %/abac-bench.8.rst,$(wildcard Documentation/man/*.rst)))
+INSTALL		?= install
+
+$(O)/man/%: Documentation/man/%.rst
+	@mkdir -p $(@D)
+	$(RST2MAN) --exit-status=2 --report=2 $< $@
+
+man: $(MAN_PAGES)
+
+install: all man
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/abac/examples $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d $(DESTDIR)$(SYSCONFDIR)/default \
+		$(DESTDIR)$(SYSCONFDIR)/abac
+	$(INSTALL) -m 755 $(O)/abac $(O)/abacd $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -m 644 scripts/abac-completion.bash \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/abac
+	$(INSTALL) -m 644 policy-examples/*.yaml $(DESTDIR)$(DATADIR)/abac/examples/
+	sed -e 's|/usr/sbin/abacd|$(SBINDIR)/abacd|' \
+	    -e 's|/etc/default/abacd|$(SYSCONFDIR)/default/abacd|' \
+	    -e 's|/etc/abac/|$(SYSCONFDIR)/abac/|' scripts/deploy/abacd.service \
+		> $(DESTDIR)$(UNITDIR)/abacd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/abacd.service
+	$(INSTALL) -m 644 scripts/deploy/abac.tmpfiles $(DESTDIR)$(TMPFILESDIR)/abac.conf
+	$(INSTALL) -m 644 scripts/deploy/abac.sysusers $(DESTDIR)$(SYSUSERSDIR)/abac.conf
+	$(INSTALL) -m 644 scripts/deploy/abacd.logrotate $(DESTDIR)$(SYSCONFDIR)/logrotate.d/abacd
+	$(INSTALL) -m 644 scripts/deploy/abacd.default $(DESTDIR)$(SYSCONFDIR)/default/abacd
+
+# The Debian package, built with Debian's dpkg-buildpackage and debhelper
+# from debian/; the .deb lands in build/deb/.
+deb: deps
+	@scripts/build-deb.sh
 
 clean:
 	rm -rf $(O)

@@ -14,6 +14,7 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio xz-utils
 	linux-source-6.12
 	bc bison flex
+	python3-docutils debhelper dpkg-dev fakeroot
 )
 
 missing=()

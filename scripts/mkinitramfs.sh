@@ -8,8 +8,9 @@
 # The image (cpio newc, gzip) holds busybox-static with its applet links,
 # /init (scripts/vm-init.sh), build/abac and build/abacd in /usr/bin, every
 # ELF of build/selftests/vm/ in /abac/selftests/, policy-examples/ in
-# /abac/policy-examples, the shared libraries all those ELFs need (found
-# with ldd, copied to the same paths), and a minimal /etc.  Each --add
+# /abac/policy-examples, build/deb/*.deb (make check builds them) in
+# /abac/deb, the shared libraries all those ELFs need (found with ldd,
+# copied to the same paths), and a minimal /etc.  Each --add
 # copies one more host file or folder to GUEST; ELF files added that way get
 # their libraries too.  Default OUTPUT: build/vm/initramfs.cpio.gz.
 set -euo pipefail
@@ -167,6 +168,13 @@ fi
 if [ -d "$top/policy-examples" ]; then
 	put "$top/policy-examples" /abac/policy-examples
 fi
+
+# the Debian packages make check built, for deploy_test
+for deb in "$O"/deb/*.deb; do
+	if [ -f "$deb" ]; then
+		put "$deb" "/abac/deb/${deb##*/}"
+	fi
+done
 
 for spec in ${adds[@]+"${adds[@]}"}; do
 	case "$spec" in

@@ -153,9 +153,12 @@ static const struct object objects[] = {
 	  "print the decision events abacd logged",
 	  "  -f, --follow     keep printing new events until interrupted\n"
 	  "With --json each event is one JSON object on a line of its own.\n" },
-	{ "status", NULL, do_status, "",
+	{ "status", NULL, do_status, "[--wait [SECONDS]]",
 	  "report abacd, the programs and the policy in force",
-	  "Exits 1 when abacd is not running, after reporting the pins.\n" },
+	  "  -w, --wait [SECONDS]  wait up to SECONDS (default 90) for abacd to\n"
+	  "                   be ready: programs attached, policy in force\n"
+	  "Exits 1 when abacd is not running (or not ready in time), after\n"
+	  "reporting the pins.\n" },
 	{ "help", NULL, do_help, "[OBJECT | --list]",
 	  "print help; --list prints every \"object verb\"", NULL },
 	{ NULL }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "abac.h"
@@ -243,26 +244,84 @@ static int status_without_agent(int err)
 	return ABAC_EXIT_FAIL;
 }
 
+#define STATUS_WAIT_DEFAULT	90	/* s: a TCG verifier takes minutes */
+#define STATUS_WAIT_MAX		86400
+
+/*
+ * Connect to abacd, waiting up to @secs seconds for it to listen: it
+ * opens its socket only once the programs are attached and the policy is
+ * in force, so a connection means ready.  A stale socket file refuses
+ * connections and is waited past.
+ */
+static int connect_within(unsigned long secs)
+{
+	struct timespec nap = { 0, 100 * 1000 * 1000 };
+	unsigned long tries = secs * 10;
+	int fd;
+
+	for (;;) {
+		fd = abac_ctl_connect(ctl_path);
+		if (fd >= 0 || !tries--)
+			return fd;
+		if (fd != -ENOENT && fd != -ECONNREFUSED)
+			return fd;	/* EACCES and the like do not pass */
+		nanosleep(&nap, NULL);
+	}
+}
+
+/* "--wait [SECONDS]": the seconds, or -1 when SECONDS is not a number. */
+static long wait_seconds(int argc, char **argv, bool wait)
+{
+	unsigned long v;
+	char *end;
+
+	if (!wait)
+		return argc == optind ? 0 : -1;
+	if (argc == optind)
+		return STATUS_WAIT_DEFAULT;
+	if (argc != optind + 1)
+		return -1;
+	errno = 0;
+	v = strtoul(argv[optind], &end, 10);
+	if (errno || end == argv[optind] || *end || v > STATUS_WAIT_MAX ||
+	    argv[optind][0] == '-')
+		return -1;
+	return (long)v;
+}
+
 /**
- * do_status() - abac status
+ * do_status() - abac status [--wait [SECONDS]]
  * @argc: argument count, "status" in argv[0].
  * @argv: the arguments.
  *
  * Return: abacd's status; 1 when abacd is not running (after reporting
- * what the pins show); 2 on misuse.
+ * what the pins show), with --wait when it did not come up in time; 2 on
+ * misuse.
  */
 int do_status(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
+	static const struct option opts[] = {
+		ABAC_COMMON_LONGOPTS,
+		{ "wait", no_argument, NULL, 'w' },
+		{ NULL }
+	};
 	static const char *const args[] = { "status" };
 	struct agent_reply r;
-	int fd, err, ret;
+	bool wait = false;
+	long secs;
+	int c, fd, err, ret;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
-		return ABAC_EXIT_USAGE;
-	if (argc != optind)
-		return p_usage("status takes no arguments");
-	fd = abac_ctl_connect(ctl_path);
+	while ((c = verb_getopt(argc, argv, "w" ABAC_COMMON_SHORTOPTS,
+				opts)) != -1) {
+		if (c != 'w')
+			return ABAC_EXIT_USAGE;
+		wait = true;
+	}
+	secs = wait_seconds(argc, argv, wait);
+	if (secs < 0)
+		return p_usage(wait ? "--wait takes a number of seconds, 0 to 86400" :
+			       "status takes no arguments");
+	fd = connect_within(secs);
 	if (fd < 0)
 		return status_without_agent(fd);
 	err = agent_send(fd, "get status", 1, args);

@@ -4,6 +4,8 @@
  *
  *   main.c     options, start-up, signals, the epoll loop, --unload
  *   log.c      messages on stderr (say, debug, fail), libbpf's too
+ *   notify.c   readiness for the service manager ($NOTIFY_SOCKET)
+ *   config.c   the policy file a service names (--policy), reloaded on HUP
  *   state.c    the state directory: policy source, tags, generation
  *   engine.c   the policy in force: apply, tag, untag
  *   restore.c  start-up: the saved state rebuilt, verified or swapped in
@@ -142,6 +144,7 @@ struct client {
  * @log_path: --log.
  * @sock_path: --socket.
  * @pin_dir: --pin-dir.
+ * @policy_path: --policy, or NULL.
  * @verbose: -v.
  * @kern: the pinned maps (when @use_bpf).
  * @use_bpf: images go to the BPF-LSM programs.
@@ -185,6 +188,7 @@ struct abacd {
 	const char *log_path;
 	const char *sock_path;
 	const char *pin_dir;
+	const char *policy_path;
 	bool verbose;
 
 	struct abac_kern kern;
@@ -248,6 +252,12 @@ static inline __u64 now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+/* config.c: the policy file a service names */
+int config_apply(struct abacd *d);
+
+/* notify.c: the service manager's readiness protocol */
+int notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* backend.c */
 int backend_open(struct abacd *d);

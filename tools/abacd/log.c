@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "kern.h"
+#include "libabac.h"
 #include "log.h"
 
 static bool log_verbose;
@@ -64,6 +65,30 @@ void fail(const char *what, int err)
 
 	say("failed to %s: %s%s%s%s", what, strerror(-err),
 	    *hint ? " (" : "", hint, *hint ? ")" : "");
+}
+
+/**
+ * say_diags() - print diagnostics, "FILE[:LINE[:COL]]: error: MSG", one
+ *	a line.
+ * @diags: the diagnostics.
+ */
+void say_diags(const struct abac_diags *diags)
+{
+	const struct abac_diag *g;
+	char where[64];
+	size_t i;
+
+	for (i = 0; i < diags->n; i++) {
+		g = &diags->v[i];
+		where[0] = '\0';
+		if (g->line && g->column)
+			snprintf(where, sizeof(where), ":%u:%u", g->line,
+				 g->column);
+		else if (g->line)
+			snprintf(where, sizeof(where), ":%u", g->line);
+		say("%s%s: %s: %s", g->file, where,
+		    g->warning ? "warning" : "error", g->msg);
+	}
 }
 
 /* libbpf's messages, as abacd's own; its debug chatter only with -v. */

@@ -14,4 +14,7 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fail(const char *what, int err);
 
+struct abac_diags;
+void say_diags(const struct abac_diags *diags);
+
 #endif /* _ABACD_LOG_H */

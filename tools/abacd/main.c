@@ -44,6 +44,7 @@ static void usage(FILE *f)
 		"      --log FILE       event log, JSON lines (default %s)\n"
 		"      --socket PATH    control socket (default %s)\n"
 		"      --pin-dir DIR    BPF pins (default %s)\n"
+		"      --policy FILE    put FILE in force at start and on SIGHUP\n"
 		"      --foreground     run in the foreground (the only mode)\n"
 		"      --unload         detach the programs and remove the pins, then exit\n"
 		"  -v, --verbose        log every request and connection\n"
@@ -51,7 +52,9 @@ static void usage(FILE *f)
 		"  -V, --version        print the version\n"
 		"\n"
 		"SIGTERM and SIGINT stop abacd; the programs stay attached.  SIGHUP\n"
-		"reopens the event log.  See abacd(8).\n",
+		"reopens the event log and reloads --policy.  Under systemd\n"
+		"(Type=notify) abacd reports ready once the programs are attached,\n"
+		"the policy is in force and the socket listens.  See abacd(8).\n",
 		ABACD_STATE_DIR, ABACD_LOG, ABAC_CTL_PATH, ABAC_PIN_DIR);
 }
 
@@ -62,6 +65,7 @@ enum {
 	OPT_PIN_DIR,
 	OPT_FOREGROUND,
 	OPT_UNLOAD,
+	OPT_POLICY,
 };
 
 /* 0 to run, 1 to exit 0 (help, version), -1 to exit 2 (misuse). */
@@ -74,6 +78,7 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
 		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 		{ "unload", no_argument, NULL, OPT_UNLOAD },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -100,6 +105,9 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		case OPT_UNLOAD:
 			*unload = true;
 			break;
+		case OPT_POLICY:
+			d->policy_path = optarg;
+			break;
 		case 'v':
 			d->verbose = true;
 			break;
@@ -120,8 +128,9 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		return -1;
 	}
 	if (d->state_dir[0] != '/' || d->log_path[0] != '/' ||
-	    d->sock_path[0] != '/' || d->pin_dir[0] != '/') {
-		say("--state-dir, --log, --socket and --pin-dir take absolute paths");
+	    d->sock_path[0] != '/' || d->pin_dir[0] != '/' ||
+	    (d->policy_path && d->policy_path[0] != '/')) {
+		say("--state-dir, --log, --socket, --pin-dir and --policy take absolute paths");
 		return -1;
 	}
 	return 0;
@@ -179,12 +188,17 @@ static void signal_ready(struct abacd *d)
 
 	while (read(d->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
+			notify("RELOADING=1\nSTATUS=reloading\n");
 			events_reopen_log(d);
+			config_apply(d);
 			guard_start(d);
+			notify("READY=1\nSTATUS=enforcing policy generation %u\n",
+			       d->generation);
 			continue;
 		}
 		say("%s: exiting; the programs stay attached",
 		    strsignal(si.ssi_signo));
+		notify("STOPPING=1\n");
 		d->quit = true;
 	}
 }
@@ -285,6 +299,8 @@ static int run(struct abacd *d)
 	cg_init(d);
 	env_load(d);	/* resolved against the policy as it comes in force */
 	err = engine_start(d);
+	if (!err)
+		config_apply(d);	/* a refused file leaves the old policy */
 	if (!err && dirs_restore(d))
 		say("warning: cannot read the labelled directories in %s: files in them inherit no label until relabelled",
 		    d->state_dir);
@@ -301,6 +317,9 @@ static int run(struct abacd *d)
 	guard_start(d);	/* on failure it says so; enforcement goes on */
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
+	/* attached, the policy in force, the socket open: ready */
+	notify("READY=1\nMAINPID=%d\nSTATUS=enforcing policy generation %u\n",
+	       (int)getpid(), d->generation);
 	return loop(d);
 }
 

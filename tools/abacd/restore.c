@@ -52,26 +52,6 @@ static void kernel_image(struct abacd *d, struct image *k)
 	abac_diags_free(&diags);
 }
 
-/* "FILE[:LINE[:COL]]: error: MSG" on stderr, one a line. */
-static void print_diags(const struct abac_diags *diags)
-{
-	const struct abac_diag *g;
-	char where[64];
-	size_t i;
-
-	for (i = 0; i < diags->n; i++) {
-		g = &diags->v[i];
-		where[0] = '\0';
-		if (g->line && g->column)
-			snprintf(where, sizeof(where), ":%u:%u", g->line,
-				 g->column);
-		else if (g->line)
-			snprintf(where, sizeof(where), ":%u", g->line);
-		say("%s%s: %s: %s", g->file, where,
-		    g->warning ? "warning" : "error", g->msg);
-	}
-}
-
 /* Start-up with a saved source: rebuild, then verify or swap in. */
 static int restore(struct abacd *d, struct proposal *pr, struct image *k)
 {
@@ -87,7 +67,7 @@ static int restore(struct abacd *d, struct proposal *pr, struct image *k)
 		pr->gen = kh->generation;	/* never step back */
 	err = engine_build(d, pr, &diags);
 	if (err) {
-		print_diags(&diags);
+		say_diags(&diags);
 		abac_diags_free(&diags);
 		return err;
 	}
@@ -275,7 +255,7 @@ int engine_start(struct abacd *d)
 	err = abac_policy_parse_source(file, pr.source, pr.len, &pr.policy,
 				       &diags);
 	if (err || diags.errors) {
-		print_diags(&diags);
+		say_diags(&diags);
 		err = -EINVAL;
 	}
 	abac_diags_free(&diags);

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * make install on the host: every file in its FHS place under DESTDIR,
+ * the man pages built from their rst sources, the systemd unit accepted
+ * by systemd-analyze verify, and an abacd that cannot attach its
+ * programs never telling the service manager it is ready.  The package
+ * itself is installed and run in the guest (selftests/vm/deploy_test.c).
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+
+/* The build directory: the test runs as <build>/selftests/host/X. */
+static int build_dir(char *buf, size_t sz)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, sz - 1);
+	char *slash;
+	int up;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		slash = strrchr(buf, '/');
+		if (!slash)
+			return -1;
+		*slash = '\0';
+	}
+	return 0;
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+FIXTURE(install) {
+	char build[1024];
+	char top[1024];
+	char dest[64];
+};
+
+FIXTURE_SETUP(install)
+{
+	char mk[2048];
+
+	ASSERT_EQ(0, build_dir(self->build, sizeof(self->build)));
+	snprintf(self->top, sizeof(self->top), "%s", self->build);
+	*strrchr(self->top, '/') = '\0';	/* <top>/build */
+	snprintf(mk, sizeof(mk), "%s/Makefile", self->top);
+	if (access(mk, R_OK))
+		SKIP(return, "no source tree above the build directory");
+	snprintf(self->dest, sizeof(self->dest), "/tmp/abac-install-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dest));
+}
+
+FIXTURE_TEARDOWN(install)
+{
+	sh("rm -rf '%s'", self->dest);
+}
+
+static int make_install(FIXTURE_DATA(install) *self, const char *prefix)
+{
+	return sh("make -s --no-print-directory -C '%s' O='%s' install "
+		  "DESTDIR='%s' PREFIX=%s >'%s/make.out' 2>&1",
+		  self->top, self->build, self->dest, prefix, self->dest);
+}
+
+TEST_F(install, make_install_puts_every_file_in_its_fhs_place)
+{
+	static const struct {
+		const char *path;
+		mode_t mode;
+	} want[] = {
+		{ "/usr/sbin/abacd", 0755 },
+		{ "/usr/sbin/abac", 0755 },
+		{ "/usr/share/man/man8/abacd.8", 0644 },
+		{ "/usr/share/man/man8/abac.8", 0644 },
+		{ "/usr/share/man/man8/abac-status.8", 0644 },
+		{ "/usr/share/bash-completion/completions/abac", 0644 },
+		{ "/usr/share/abac/examples/hospital.yaml", 0644 },
+		{ "/usr/lib/systemd/system/abacd.service", 0644 },
+		{ "/usr/lib/tmpfiles.d/abac.conf", 0644 },
+		{ "/usr/lib/sysusers.d/abac.conf", 0644 },
+		{ "/etc/logrotate.d/abacd", 0644 },
+		{ "/etc/default/abacd", 0644 },
+	};
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	ASSERT_EQ(0, make_install(self, "/usr")) {
+		sh("cat '%s/make.out'", self->dest);
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", self->dest, want[i].path);
+		ASSERT_EQ(0, stat(path, &st)) {
+			TH_LOG("%s is missing", want[i].path);
+		}
+		EXPECT_EQ(want[i].mode, st.st_mode & 07777) {
+			TH_LOG("%s has mode %o", want[i].path,
+			       st.st_mode & 07777);
+		}
+	}
+	/* man pages are roff made from the rst, not the rst itself */
+	EXPECT_EQ(0, sh("head -c 4096 '%s/usr/share/man/man8/abacd.8' | "
+			"grep -q '^\\.TH \"*ABACD'", self->dest));
+	/* nothing of the bench, and the unit names the installed abacd */
+	snprintf(path, sizeof(path), "%s/usr/share/man/man8/abac-bench.8",
+		 self->dest);
+	EXPECT_NE(0, access(path, F_OK));
+	EXPECT_EQ(0, sh("grep -q '^ExecStart=/usr/sbin/abacd ' "
+			"'%s/usr/lib/systemd/system/abacd.service'",
+			self->dest));
+}
+
+TEST_F(install, prefix_usr_local_keeps_everything_under_it)
+{
+	ASSERT_EQ(0, make_install(self, "/usr/local"));
+	EXPECT_EQ(0, sh("test -x '%s/usr/local/sbin/abacd'", self->dest));
+	EXPECT_EQ(0, sh("grep -q '^ExecStart=/usr/local/sbin/abacd .*"
+			"/usr/local/etc/abac/policy.yaml' "
+			"'%s/usr/local/lib/systemd/system/abacd.service'",
+			self->dest));
+	/* nothing outside the prefix */
+	EXPECT_EQ(0, sh("test -z \"$(cd '%s' && find . -mindepth 1 -maxdepth 1 "
+			"! -name usr ! -name make.out)\"", self->dest));
+	EXPECT_EQ(0, sh("test -z \"$(cd '%s/usr' && ls | grep -v '^local$')\"",
+			self->dest));
+}
+
+TEST_F(install, installed_unit_passes_systemd_analyze_verify)
+{
+	char out[PATH_MAX];
+
+	if (sh("command -v systemd-analyze >/dev/null"))
+		SKIP(return, "no systemd-analyze on this host");
+	ASSERT_EQ(0, make_install(self, "/usr"));
+	/*
+	 * verify checks that ExecStart= is executable: point it at the
+	 * staged abacd, and the rest of the unit as installed.
+	 */
+	snprintf(out, sizeof(out), "%s/abacd.service", self->dest);
+	ASSERT_EQ(0, sh("sed 's|/usr/sbin/abacd|%s/usr/sbin/abacd|' "
+			"'%s/usr/lib/systemd/system/abacd.service' > '%s'",
+			self->dest, self->dest, out));
+	EXPECT_EQ(0, sh("systemd-analyze verify --man=no '%s' >'%s/verify.out' 2>&1",
+			out, self->dest)) {
+		sh("cat '%s/verify.out'", self->dest);
+	}
+	EXPECT_EQ(0, sh("grep -q '^Type=notify$' '%s'", out));
+	/* a unit naming an abacd that is not there fails the same check */
+	ASSERT_EQ(0, sh("sed 's|/usr/sbin/abacd |/usr/sbin/abacd-gone |' '%s' "
+			"> '%s/bad.service'", out, self->dest));
+	EXPECT_NE(0, sh("systemd-analyze verify --man=no '%s/bad.service' "
+			">/dev/null 2>&1", self->dest));
+}
+
+/* A datagram socket standing in for systemd's $NOTIFY_SOCKET. */
+static int notify_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return -1;
+	return fd;
+}
+
+static bool got_ready(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char msg[512];
+	ssize_t n;
+
+	while (poll(&p, 1, 0) == 1) {
+		n = recv(fd, msg, sizeof(msg) - 1, 0);
+		if (n < 0)
+			return false;
+		msg[n] = 0;
+		if (strstr(msg, "READY=1"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Pins in a directory that is no bpffs (and, on this host, a kernel
+ * that refuses LSM programs): abacd fails, and says READY=1 to no one.
+ * The listener itself is shown to receive what is sent to it.
+ */
+TEST_F(install, abacd_that_cannot_attach_never_reports_ready)
+{
+	char sock[100], cmd[4096];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, st;
+
+	snprintf(sock, sizeof(sock), "%s/notify", self->dest);
+	fd = notify_listen(sock);
+	ASSERT_LE(0, fd);
+	snprintf(cmd, sizeof(cmd),
+		 "NOTIFY_SOCKET='%s' '%s/abacd' --state-dir '%s/state' "
+		 "--log '%s/log/events.jsonl' --socket '%s/abacd.sock' "
+		 "--pin-dir '%s/pins' >'%s/abacd.out' 2>&1",
+		 sock, self->build, self->dest, self->dest, self->dest,
+		 self->dest, self->dest);
+	st = sh("%s", cmd);
+	EXPECT_EQ(1, st);
+	EXPECT_FALSE(got_ready(fd));
+	/* positive control: the same listener hears a READY=1 sent to it */
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
+	ASSERT_EQ(8, sendto(fd, "READY=1\n", 8, 0, (struct sockaddr *)&sa,
+			    sizeof(sa)));
+	EXPECT_TRUE(got_ready(fd));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
