@@ -170,6 +170,16 @@ static int as_clerk(void)
 		     "department=billing -- cat " RECORD " >/dev/null 2>&1");
 }
 
+/*
+ * Read the record from the kept cgroup abac/@name, whose tags were set
+ * while abacd ran: no agent needed.  cat's exit status.
+ */
+static int in_kept_cgroup(const char *name)
+{
+	return vm_sh("sh -c 'echo $$ > /sys/fs/cgroup/abac/%s/cgroup.procs && "
+		     "exec cat " RECORD "' >/dev/null 2>&1", name);
+}
+
 FIXTURE(deploy) {
 	int nfd;
 	pid_t agent;
@@ -183,8 +193,20 @@ FIXTURE_SETUP(deploy)
 	self->agent = 0;
 }
 
+/*
+ * Leave no tagged cgroup of this test behind: the tests after it apply
+ * policies their tags would not fit.
+ */
 FIXTURE_TEARDOWN(deploy)
 {
+	static const char *const kept[] = { "deploy-up-nurse",
+					    "deploy-up-clerk" };
+	size_t i;
+
+	for (i = 0; self->agent > 0 && i < 2; i++)
+		vm_sh(SBIN_ABAC " subject untag /sys/fs/cgroup/abac/%s "
+		      ">/dev/null 2>&1; rmdir /sys/fs/cgroup/abac/%s 2>/dev/null",
+		      kept[i], kept[i]);
 	unit_stop(self->agent);
 	close(self->nfd);
 }
@@ -278,6 +300,11 @@ TEST_F_TIMEOUT(deploy, upgrade_to_a_newer_package_leaves_no_unenforced_moment,
 				 READY_MS));
 	ASSERT_EQ(0, record_setup());
 	ASSERT_NE(0, as_clerk());
+	/* cgroups that keep their tags, to be used while no agent runs */
+	ASSERT_EQ(0, vm_sh(SBIN_ABAC " run --keep --name deploy-up-nurse "
+			   "role=nurse-practitioner department=cardiology -- true"));
+	ASSERT_EQ(0, vm_sh(SBIN_ABAC " run --keep --name deploy-up-clerk "
+			   "role=billing-clerk department=billing -- true"));
 	/* dpkg -i of the newer package, then the restart systemd would do */
 	ASSERT_EQ(0, dpkg_install("upgrade")) {
 		vm_sh("cat /tmp/dpkg.out");
@@ -286,8 +313,8 @@ TEST_F_TIMEOUT(deploy, upgrade_to_a_newer_package_leaves_no_unenforced_moment,
 	unit_stop(self->agent);
 	self->agent = 0;
 	/* no agent: the pinned programs still decide */
-	EXPECT_NE(0, as_clerk());
-	EXPECT_EQ(0, as_nurse());
+	EXPECT_NE(0, in_kept_cgroup("deploy-up-clerk"));
+	EXPECT_EQ(0, in_kept_cgroup("deploy-up-nurse"));
 	self->agent = unit_start();
 	ASSERT_EQ(0, notify_wait(self->nfd, "READY=1", msg, sizeof(msg),
 				 READY_MS)) {
@@ -298,6 +325,8 @@ TEST_F_TIMEOUT(deploy, upgrade_to_a_newer_package_leaves_no_unenforced_moment,
 	EXPECT_NE(NULL, strstr(out, "\"name\":\"hospital\""));
 	EXPECT_NE(0, as_clerk());
 	EXPECT_EQ(0, as_nurse());
+	EXPECT_NE(0, in_kept_cgroup("deploy-up-clerk"));
+	EXPECT_EQ(0, in_kept_cgroup("deploy-up-nurse"));
 }
 
 TEST_HARNESS_MAIN
