@@ -109,7 +109,9 @@ if [ $coverage -eq 1 ]; then
 	llvm-profdata merge -sparse "$cov"/*.profraw -o "$cov/all.profdata" &&
 	(cd "$top" && llvm-cov report "${objs[@]}" \
 		-instr-profile="$cov/all.profdata" \
-		tools/lib/policy.c tools/lib/attr.c tools/lib/compile.c tools/lib/image.c \
+		tools/lib/policy.c tools/lib/yaml_tree.c tools/lib/schema.c \
+		tools/lib/relations.c tools/lib/rules.c tools/lib/networks.c \
+		tools/lib/layers.c tools/lib/attr.c tools/lib/compile.c tools/lib/image.c \
 		tools/lib/util.c tools/lib/diag.c tools/lib/ctl.c \
 		tools/abacd/jline.c lsm/abac_decide.h) || failed=1
 fi

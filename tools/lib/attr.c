@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libabac.h"
+#include "parse.h"
 
-static const char *const type_names[ABAC_TYPE_COUNT] = {
+const char *const abac_type_names[ABAC_TYPE_COUNT] = {
 	[ABAC_TYPE_STRING] = "string",
 	[ABAC_TYPE_SET] = "set",
 	[ABAC_TYPE_BOOL] = "bool",
@@ -27,7 +27,7 @@ static const char *const type_names[ABAC_TYPE_COUNT] = {
  */
 const char *abac_type_name(unsigned int type)
 {
-	return type < ABAC_TYPE_COUNT ? type_names[type] : "unknown";
+	return type < ABAC_TYPE_COUNT ? abac_type_names[type] : "unknown";
 }
 
 /**

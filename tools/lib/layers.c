@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libabac.h"
+#include "parse.h"
 
 #define LAYERS_MAGIC	"#abac-layers: "
 #define LAYER_HDR	"#abac-layer: "
@@ -290,5 +290,202 @@ int abac_policy_parse_source(const char *name, const char *buf, size_t len,
 		return err;
 	err = abac_policy_parse_layers(v, n, out, diags);
 	abac_layers_free(v, n);
+	return err;
+}
+
+/* ---- a lower layer's text ---------------------------------------------- */
+
+/**
+ * abac_parse_lower_layer() - what a lower layer's top level may not set,
+ * and the schema it borrows.
+ * @c: the parse of the lower layer (@c->top is the top layer).
+ * @set: the nodes of the keys only the top layer sets (NULL: not set).
+ * @names: their keys.
+ * @n: entries in @set and @names.
+ *
+ * A lower layer sees the top layer's attributes, read-only: it only adds
+ * rules and its combining algorithm.
+ */
+void abac_parse_lower_layer(struct pctx *c, const struct ynode *const *set,
+			    const char *const *names, size_t n)
+{
+	struct abac_policy *p = c->p;
+	const struct abac_policy *t = c->top;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i])
+			perr(c, set[i], "'%s' is set by the top layer (%s); a lower layer only adds rules and its combining algorithm",
+			     names[i], t->file);
+	p->sattrs = t->sattrs;
+	p->nsattrs = t->nsattrs;
+	p->oattrs = t->oattrs;
+	p->noattrs = t->noattrs;
+	p->eattrs = t->eattrs;
+	p->neattrs = t->neattrs;
+}
+
+/**
+ * abac_layer_drop_schema() - forget the schema a lower layer borrowed,
+ * before it is freed: the attributes are the top layer's.
+ * @lower: the lower layer.
+ */
+void abac_layer_drop_schema(struct abac_policy *lower)
+{
+	lower->sattrs = lower->oattrs = lower->eattrs = NULL;
+	lower->nsattrs = lower->noattrs = lower->neattrs = 0;
+}
+
+/**
+ * abac_policy_parse_layer_buf() - parse a lower-layer text.
+ * @name: the file name errors are reported under.
+ * @buf: the YAML text.
+ * @len: bytes in @buf.
+ * @top: the top layer, whose attributes the text's rules name.
+ * @out: receives the layer; pass it to abac_policy_add_layer().
+ * @diags: receives every error and warning.
+ *
+ * Return: 0 or a negative errno, as abac_policy_parse_buf().
+ */
+int abac_policy_parse_layer_buf(const char *name, const char *buf,
+				size_t len, const struct abac_policy *top,
+				struct abac_policy **out,
+				struct abac_diags *diags)
+{
+	return abac_parse_text(name, buf, len, top, out, diags);
+}
+
+/* ---- policy files ------------------------------------------------------ */
+
+static int read_policy_file(const char *path, char **buf, size_t *len,
+			    struct abac_diags *diags)
+{
+	int err = abac_read_file(path, buf, len);
+
+	if (err == -EFBIG)
+		abac_diag_add(diags, false, path, 0, 0,
+			      "policy is larger than 4 MiB");
+	else if (err)
+		abac_diag_add(diags, false, path, 0, 0, "cannot read: %s",
+			      strerror(-err));
+	return err;
+}
+
+/**
+ * abac_policy_parse_file() - read, parse and validate a policy file.
+ * @path: the file: one YAML policy or a joined layered text.
+ * @out: receives the policy on success; untouched on failure.
+ * @diags: receives every error and warning, under the name @path.
+ *
+ * Return: 0, or a negative errno as abac_policy_parse_buf() or as reading
+ * the file failed; on failure @diags holds an error.
+ */
+int abac_policy_parse_file(const char *path, struct abac_policy **out,
+			   struct abac_diags *diags)
+{
+	size_t len;
+	char *buf;
+	int err;
+
+	err = read_policy_file(path, &buf, &len, diags);
+	if (err)
+		return err;
+	err = abac_policy_parse_source(path, buf, len, out, diags);
+	free(buf);
+	return err;
+}
+
+/**
+ * abac_policy_add_layer() - append a lower layer's rules to @top.
+ * @top: the policy so far.
+ * @lower: a layer from abac_policy_parse_layer_buf(@top); consumed.
+ * @diags: receives an error on failure.
+ *
+ * Return: 0, -E2BIG past ABAC_MAX_LAYERS or ABAC_MAX_RULES, -EINVAL for
+ * a rule id the layers above already use, -ENOMEM.
+ */
+int abac_policy_add_layer(struct abac_policy *top, struct abac_policy *lower,
+			  struct abac_diags *diags)
+{
+	struct abac_rule_def *rules;
+	unsigned int i, j, layer = top->nlayers;
+	int err = 0;
+
+	if (layer >= ABAC_MAX_LAYERS ||
+	    top->nrules + lower->nrules > ABAC_MAX_RULES) {
+		abac_diag_add(diags, false, lower->file, 0, 0,
+			      "more than %d layers or %d rules in all",
+			      ABAC_MAX_LAYERS, ABAC_MAX_RULES);
+		err = -E2BIG;
+		goto out;
+	}
+	for (i = 0; i < lower->nrules; i++)
+		for (j = 0; j < top->nrules; j++)
+			if (!strcmp(lower->rules[i].id, top->rules[j].id)) {
+				abac_diag_add(diags, false, lower->file,
+					      lower->rules[i].line,
+					      lower->rules[i].column,
+					      "rule id '%s' is already used in %s",
+					      lower->rules[i].id,
+					      top->rules[j].file);
+				err = -EINVAL;
+			}
+	if (err)
+		goto out;
+	rules = realloc(top->rules, (top->nrules + lower->nrules + 1) *
+			sizeof(*rules));
+	if (!rules) {
+		err = -ENOMEM;
+		goto out;
+	}
+	top->rules = rules;
+	top->layer_file[layer] = lower->file;
+	lower->file = NULL;
+	for (i = 0; i < lower->nrules; i++) {
+		rules[top->nrules] = lower->rules[i];
+		rules[top->nrules].layer = layer;
+		rules[top->nrules].file = top->layer_file[layer];
+		top->nrules++;
+	}
+	lower->nrules = 0;
+	top->layer_combining[layer] = lower->combining;
+	top->nlayers++;
+out:
+	abac_layer_drop_schema(lower);
+	abac_policy_free(lower);
+	return err;
+}
+
+/**
+ * abac_policy_parse_files() - parse a top layer and its lower layers.
+ * @files: the files, top layer first (one file may be a layered text).
+ * @n: how many (1 to ABAC_MAX_LAYERS).
+ * @out: receives the layered policy.
+ * @diags: receives every error and warning.
+ *
+ * Return: 0 or a negative errno; on failure @diags holds an error.
+ */
+int abac_policy_parse_files(const char *const *files, size_t n,
+			    struct abac_policy **out,
+			    struct abac_diags *diags)
+{
+	struct abac_layer_text v[ABAC_MAX_LAYERS];
+	char *bufs[ABAC_MAX_LAYERS] = { NULL };
+	size_t i;
+	int err = 0;
+
+	if (n == 1)
+		return abac_policy_parse_file(files[0], out, diags);
+	if (!n || n > ABAC_MAX_LAYERS)
+		return abac_policy_parse_layers(NULL, n, out, diags);
+	for (i = 0; !err && i < n; i++) {
+		err = read_policy_file(files[i], &bufs[i], &v[i].len, diags);
+		v[i].name = (char *)files[i];
+		v[i].text = bufs[i];
+	}
+	if (!err)
+		err = abac_policy_parse_layers(v, n, out, diags);
+	for (i = 0; i < n; i++)
+		free(bufs[i]);
 	return err;
 }

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The schema: the "attributes:" section of a policy, parsed into struct
+ * abac_attr_def per subject, object and environment attribute: its type,
+ * its values, an int's range, metadata, then (once relations have fixed
+ * every attribute's value numbering, relations.c) aliases and defaults.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* values: [a, b, ...] of a string, set or level attribute. */
+static void parse_values(struct pctx *c, const struct ynode *n,
+			 struct abac_attr_def *a, const char *what)
+{
+	char q[SHOW_BYTES], ctx[176];
+	unsigned int j;
+	size_t i;
+
+	snprintf(ctx, sizeof(ctx), "'values' of %s", what);
+	if (!abac_parse_expect(c, n, YN_SEQ, ctx))
+		return;
+	if (!n->n)
+		perr(c, n, "%s: values must not be empty", what);
+	for (i = 0; i < n->n && !c->stop; i++) {
+		const struct ynode *v = n->kids[i];
+		char *name;
+
+		if (a->nvalues == ABAC_MAX_VALUES) {
+			perr(c, v, "%s: more than %d values", what,
+			     ABAC_MAX_VALUES);
+			return;
+		}
+		if (!abac_parse_name(c, v, "value", &name))
+			continue;
+		for (j = 0; j < a->nvalues; j++)
+			if (!strcmp(a->values[j], name))
+				break;
+		if (j < a->nvalues) {
+			perr(c, v, "duplicate value '%s' in %s",
+			     show(v->s, v->len, q), what);
+			free(name);
+			continue;
+		}
+		a->legal |= 1ULL << a->nvalues;
+		a->values[a->nvalues++] = name;
+	}
+}
+
+/* An int bound: a decimal scalar. */
+static bool parse_int_bound(struct pctx *c, const struct ynode *n,
+			    const char *key, const char *what, long long *out)
+{
+	char q[SHOW_BYTES], *end;
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, key))
+		return false;
+	errno = 0;
+	*out = strtoll(n->s, &end, 10);
+	if (errno || *end || end == n->s) {
+		perr(c, n, "%s: '%s' must be a decimal number",
+		     what, show(n->s, n->len, q));
+		return false;
+	}
+	return true;
+}
+
+/* A metadata string (authority, expires): kept as written. */
+static void parse_meta(struct pctx *c, const struct ynode *n,
+		       const char *key, char **out)
+{
+	if (!abac_parse_expect(c, n, YN_SCALAR, key) || is_null(n))
+		return;
+	*out = strdup(n->s);
+	if (!*out)
+		perr(c, n, "out of memory");
+}
+
+enum {
+	A_TYPE, A_VALUES, A_MIN, A_MAX, A_DEFAULT, A_ALIASES, A_AUTHORITY,
+	A_EXPIRES, A_COUNT
+};
+
+static const struct key_spec attr_keys[A_COUNT] = {
+	[A_TYPE] = { "type", true },
+	[A_VALUES] = { "values", false },
+	[A_MIN] = { "min", false },
+	[A_MAX] = { "max", false },
+	[A_DEFAULT] = { "default", false },
+	[A_ALIASES] = { "aliases", false },
+	[A_AUTHORITY] = { "authority", false },
+	[A_EXPIRES] = { "expires", false },
+};
+
+/*
+ * name: {type: T, ...}.  Defaults and aliases are resolved later, once
+ * the relations have fixed every attribute's value numbering.
+ */
+static void parse_attr(struct pctx *c, const struct ynode *val,
+		       struct abac_attr_def *a, unsigned int side,
+		       unsigned int idx, const char *what)
+{
+	const struct ynode *vals[A_COUNT], *type;
+	char where[176];
+	bool has_values;
+	int t;
+
+	if (!abac_parse_expect(c, val, YN_MAP, what))
+		return;
+	snprintf(where, sizeof(where), " in %s", what);
+	type = abac_parse_get(val, "type");
+	abac_parse_fields(c, val, attr_keys, A_COUNT, vals, where);
+	if (!type)
+		return;
+	t = abac_parse_enum(c, type, "attribute type", abac_type_names, ABAC_TYPE_COUNT);
+	if (t < 0)
+		return;
+	a->type = t;
+	has_values = t == ABAC_TYPE_STRING || t == ABAC_TYPE_SET ||
+		     t == ABAC_TYPE_LEVEL;
+	if (has_values && !vals[A_VALUES] && t != ABAC_TYPE_STRING)
+		perr(c, val, "missing key 'values'%s", where);
+	if (has_values && !vals[A_VALUES] && t == ABAC_TYPE_STRING)
+		perr(c, val, "missing key 'values'%s: list the values a string may take",
+		     where);
+	if (!has_values && vals[A_VALUES])
+		perr(c, vals[A_VALUES], "%s: a %s attribute takes no 'values'",
+		     what, abac_type_names[t]);
+	if (t != ABAC_TYPE_INT && (vals[A_MIN] || vals[A_MAX]))
+		perr(c, vals[A_MIN] ? vals[A_MIN] : vals[A_MAX],
+		     "%s: only an int attribute takes 'min' and 'max'", what);
+	if (has_values && vals[A_VALUES])
+		parse_values(c, vals[A_VALUES], a, what);
+	if (t == ABAC_TYPE_BOOL) {
+		a->values[0] = strdup("false");
+		a->values[1] = strdup("true");
+		a->nvalues = 2;
+		a->legal = 3;
+		if (!a->values[0] || !a->values[1])
+			perr(c, val, "out of memory");
+	}
+	if (t == ABAC_TYPE_INT) {
+		if (vals[A_MIN])
+			a->has_min = parse_int_bound(c, vals[A_MIN], "'min'",
+						     what, &a->min);
+		if (vals[A_MAX])
+			a->has_max = parse_int_bound(c, vals[A_MAX], "'max'",
+						     what, &a->max);
+		if (a->has_min && a->has_max && a->min > a->max)
+			perr(c, vals[A_MAX], "%s: max %lld is below min %lld",
+			     what, a->max, a->min);
+	}
+	if (vals[A_AUTHORITY])
+		parse_meta(c, vals[A_AUTHORITY], "'authority'", &a->authority);
+	if (vals[A_EXPIRES])
+		parse_meta(c, vals[A_EXPIRES], "'expires'", &a->expires);
+	c->defnode[side][idx] = vals[A_DEFAULT];
+	c->aliasnode[side][idx] = vals[A_ALIASES];
+}
+
+static struct abac_attr_def **side_slot(struct abac_policy *p,
+					unsigned int side,
+					unsigned int **count)
+{
+	if (side == ABAC_SIDE_SUBJECT) {
+		*count = &p->nsattrs;
+		return &p->sattrs;
+	}
+	if (side == ABAC_SIDE_OBJECT) {
+		*count = &p->noattrs;
+		return &p->oattrs;
+	}
+	*count = &p->neattrs;
+	return &p->eattrs;
+}
+
+/* attributes: subject:, object: or environment: -- name to declaration. */
+static void parse_side(struct pctx *c, const struct ynode *n,
+		       unsigned int side)
+{
+	struct abac_attr_def **defs, *a;
+	unsigned int *count, j;
+	char where[160], q[SHOW_BYTES];
+	size_t i;
+
+	snprintf(where, sizeof(where), "'%s' attributes", side_name(side));
+	if (!abac_parse_expect(c, n, YN_MAP, where))
+		return;
+	defs = side_slot(c->p, side, &count);
+	*defs = calloc(ABAC_MAX_ATTRS, sizeof(**defs));
+	if (!*defs) {
+		perr(c, n, "out of memory");
+		return;
+	}
+	for (i = 0; i + 1 < n->n && !c->stop; i += 2) {
+		const struct ynode *key = n->kids[i];
+
+		if (key->dup)
+			continue;
+		if (*count == ABAC_MAX_ATTRS) {
+			perr(c, key, "more than %d %s attributes",
+			     ABAC_MAX_ATTRS, side_name(side));
+			return;
+		}
+		a = &(*defs)[*count];
+		a->values = calloc(ABAC_MAX_VALUES, sizeof(*a->values));
+		if (!a->values) {
+			perr(c, key, "out of memory");
+			return;
+		}
+		a->side = side;
+		if (!abac_parse_name(c, key, "attribute name", &a->name)) {
+			free(a->values);
+			a->values = NULL;
+			continue;
+		}
+		if (side == ABAC_SIDE_ENV &&
+		    (!strcmp(a->name, "time") || !strcmp(a->name, "days")))
+			perr(c, key, "'%s' is the clock, not an environment attribute: name it otherwise",
+			     a->name);
+		a->line = key->line;
+		a->column = key->col;
+		snprintf(where, sizeof(where), "%s attribute '%s'",
+			 side_name(side), show(key->s, key->len, q));
+		j = *count;
+		(*count)++;
+		parse_attr(c, n->kids[i + 1], a, side, j, where);
+	}
+}
+
+void abac_parse_attributes(struct pctx *c, const struct ynode *n)
+{
+	static const struct key_spec keys[] = {
+		{ "subject", false },
+		{ "object", false },
+		{ "environment", false },
+	};
+	const struct ynode *vals[3];
+	unsigned int before = c->errors, side;
+
+	if (abac_parse_expect(c, n, YN_MAP, "'attributes'")) {
+		abac_parse_fields(c, n, keys, 3, vals, " in attributes");
+		for (side = 0; side < ABAC_SIDE_COUNT; side++)
+			if (vals[side])
+				parse_side(c, vals[side], side);
+	}
+	c->attrs_bad = c->errors != before;
+}
+
+/* aliases: {alias: attribute-name-or-value, ...} of attribute @a. */
+static void parse_aliases(struct pctx *c, const struct ynode *n,
+			  struct abac_attr_def *a, unsigned int side)
+{
+	char q[SHOW_BYTES];
+	unsigned int i, v;
+	size_t k;
+
+	if (!abac_parse_expect(c, n, YN_MAP, "'aliases'"))
+		return;
+	a->alias = calloc(n->n / 2 + 1, sizeof(*a->alias));
+	a->alias_to = calloc(n->n / 2 + 1, sizeof(*a->alias_to));
+	if (!a->alias || !a->alias_to) {
+		perr(c, n, "out of memory");
+		return;
+	}
+	for (k = 0; k + 1 < n->n; k += 2) {
+		const struct ynode *key = n->kids[k], *to = n->kids[k + 1];
+		char *name;
+		int target = -2;
+
+		if (key->dup || !abac_parse_name(c, key, "alias", &name))
+			continue;
+		if (abac_attr_find(c->p, side, name, strlen(name)) >= 0) {
+			perr(c, key, "alias '%s' of %s attribute '%s' is already an attribute name",
+			     name, side_name(side), a->name);
+			free(name);
+			continue;
+		}
+		for (v = 0; v < a->nvalues; v++)
+			if ((a->legal >> v & 1) && !strcmp(a->values[v], name))
+				break;
+		if (v < a->nvalues) {
+			perr(c, key, "alias '%s' of %s attribute '%s' is already one of its values",
+			     name, side_name(side), a->name);
+			free(name);
+			continue;
+		}
+		if (abac_parse_expect(c, to, YN_SCALAR, "an alias target")) {
+			if (scalar_is(to, a->name))
+				target = -1;
+			for (i = 0; target == -2 && i < a->nvalues; i++)
+				if ((a->legal >> i & 1) &&
+				    scalar_is(to, a->values[i]))
+					target = i;
+			if (target == -2)
+				perr(c, to, "alias '%s' of %s attribute '%s' must name the attribute or one of its values, not '%s'",
+				     name, side_name(side), a->name,
+				     show(to->s, to->len, q));
+		}
+		if (target == -2) {
+			free(name);
+			continue;
+		}
+		a->alias[a->naliases] = name;
+		a->alias_to[a->naliases++] = target;
+	}
+}
+
+/* default: a value (a list for a set) of attribute @a. */
+static void parse_default(struct pctx *c, const struct ynode *n,
+			  struct abac_attr_def *a, unsigned int side)
+{
+	char err[256], text[1024];
+	size_t o = 0, i;
+
+	if (n->kind == YN_SEQ && a->type == ABAC_TYPE_SET) {
+		for (i = 0; i < n->n; i++) {
+			if (!abac_parse_expect(c, n->kids[i], YN_SCALAR, "a default"))
+				return;
+			o += snprintf(text + o, sizeof(text) - o, "%s%s",
+				      i ? "," : "", n->kids[i]->s);
+			if (o >= sizeof(text)) {
+				perr(c, n, "default too long");
+				return;
+			}
+		}
+	} else if (abac_parse_expect(c, n, YN_SCALAR, "a default")) {
+		snprintf(text, sizeof(text), "%s", n->s);
+		o = n->len;
+	} else {
+		return;
+	}
+	if (abac_attr_word(a, text, strlen(text), &a->def, err, sizeof(err)))
+		perr(c, n, "default of %s attribute '%s': %s", side_name(side),
+		     a->name, err);
+}
+
+void abac_parse_defaults_aliases(struct pctx *c)
+{
+	struct abac_attr_def *a;
+	unsigned int side, i, n;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(c->p, side, &n);
+		for (i = 0; i < n; i++) {
+			if (c->aliasnode[side][i])
+				parse_aliases(c, c->aliasnode[side][i], &a[i],
+					      side);
+			if (c->defnode[side][i])
+				parse_default(c, c->defnode[side][i], &a[i],
+					      side);
+		}
+	}
+}
+
+void abac_attr_defs_free(struct abac_attr_def *defs, unsigned int n)
+{
+	unsigned int i, j;
+
+	if (!defs)
+		return;
+	for (i = 0; i < n; i++) {
+		for (j = 0; defs[i].values && j < ABAC_MAX_VALUES; j++)
+			free(defs[i].values[j]);
+		for (j = 0; j < defs[i].naliases; j++)
+			free(defs[i].alias[j]);
+		free(defs[i].alias);
+		free(defs[i].alias_to);
+		free(defs[i].values);
+		free(defs[i].name);
+		free(defs[i].authority);
+		free(defs[i].expires);
+	}
+	free(defs);
+}

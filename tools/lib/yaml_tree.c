@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The policy parser's first pass and the helpers of its second: YAML text
+ * to a tree of struct ynode (parse.h) that remembers where every node was
+ * written, refusing what no policy needs but an attacker would use:
+ * anchors and aliases, nesting deeper than YAML_DEPTH_MAX, scalars longer
+ * than YAML_SCALAR_MAX bytes, NUL bytes, invalid UTF-8, several documents
+ * and duplicate keys.  Then the helpers every later walk uses: kinds,
+ * known keys, names and enumerations, with "did you mean".
+ *
+ * Errors are collected (up to MAX_ERRORS) and name the file, the line and
+ * the column of the offending key or value.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "parse.h"
+
+#define YAML_DEPTH_MAX		32	/* nested collections */
+#define YAML_SCALAR_MAX		4096	/* bytes of one scalar */
+#define YAML_NODES_MAX		(1U << 19)
+#define MAX_ERRORS		64	/* then stop: the rest are echoes */
+
+void abac_parse_report(struct pctx *c, bool warning, unsigned int line,
+		       unsigned int col, const char *fmt, ...)
+{
+	char msg[sizeof(((struct abac_diag *)0)->msg)];
+	va_list ap;
+
+	if (c->stop)
+		return;
+	if (!warning && c->errors == MAX_ERRORS) {
+		abac_diag_add(c->diags, false, c->file, 0, 0,
+			      "too many errors; stopping");
+		c->errors++;
+		c->stop = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	abac_diag_add(c->diags, warning, c->file, line, col, "%s", msg);
+	if (!warning)
+		c->errors++;
+}
+
+void abac_ynode_free(struct ynode *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n; i++)
+		abac_ynode_free(n->kids[i]);
+	free(n->kids);
+	free(n->s);
+	free(n);
+}
+
+/* ---- pass 1: libyaml events to a tree ---------------------------------- */
+
+/**
+ * struct ybuild - the tree being built.
+ * @c: the parse.
+ * @root: the document's top node.
+ * @stack: the open collections, innermost last.
+ * @depth: entries in @stack.
+ * @nodes: nodes made so far.
+ * @docs: documents seen.
+ * @err: the first fatal error (negative errno), 0 while none.
+ */
+struct ybuild {
+	struct pctx *c;
+	struct ynode *root;
+	struct ynode *stack[YAML_DEPTH_MAX];
+	int depth;
+	size_t nodes;
+	unsigned int docs;
+	int err;
+};
+
+/*
+ * Bytes of the line break at @s (@n bytes readable), 0 if none.  The
+ * breaks libyaml counts in its marks: LF, CR, CR LF, and NEL, LS and PS
+ * (U+0085, U+2028, U+2029), so that every position in one message list
+ * counts lines the same way.
+ */
+static size_t line_break(const unsigned char *s, size_t n)
+{
+	if (s[0] == '\n')
+		return 1;
+	if (s[0] == '\r')
+		return n > 1 && s[1] == '\n' ? 2 : 1;
+	if (n > 1 && s[0] == 0xc2 && s[1] == 0x85)
+		return 2;
+	if (n > 2 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0xa8 || s[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+/* Line and column (1-based, columns in characters) of byte @off. */
+static void where_is(const char *buf, size_t len, size_t off,
+		     unsigned int *line, unsigned int *col)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, n;
+
+	*line = 1;
+	*col = 1;
+	while (i < off && i < len) {
+		n = line_break(s + i, len - i);
+		if (n) {
+			(*line)++;
+			*col = 1;
+			i += n;
+			continue;
+		}
+		if ((s[i] & 0xc0) != 0x80)
+			(*col)++;
+		i++;
+	}
+}
+
+/* A fatal error at libyaml mark @m: the tree is not built. */
+#define yfail(b, m, ...) do { \
+	abac_parse_report((b)->c, false, (m)->line + 1, (m)->column + 1, \
+			  __VA_ARGS__); \
+	(b)->err = -EINVAL; \
+} while (0)
+
+static bool no_anchor(struct ybuild *b, const yaml_event_t *ev,
+		      const yaml_char_t *anchor)
+{
+	char q[SHOW_BYTES];
+
+	if (!anchor)
+		return true;
+	yfail(b, &ev->start_mark, "anchors are not allowed in a policy ('&%s')",
+	      show((const char *)anchor, strlen((const char *)anchor), q));
+	return false;
+}
+
+static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind,
+			      const yaml_mark_t *m)
+{
+	struct ynode *n;
+
+	if (b->nodes >= YAML_NODES_MAX) {
+		yfail(b, m, "too many YAML nodes (at most %u)", YAML_NODES_MAX);
+		return NULL;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n) {
+		b->err = -ENOMEM;
+		return NULL;
+	}
+	b->nodes++;
+	n->kind = kind;
+	n->line = m->line + 1;
+	n->col = m->column + 1;
+	return n;
+}
+
+static int kids_push(struct ynode *parent, struct ynode *kid)
+{
+	struct ynode **nk;
+	size_t cap;
+
+	if (parent->n == parent->cap) {
+		cap = parent->cap ? parent->cap * 2 : 4;
+		nk = realloc(parent->kids, cap * sizeof(*nk));
+		if (!nk)
+			return -ENOMEM;
+		parent->kids = nk;
+		parent->cap = cap;
+	}
+	parent->kids[parent->n++] = kid;
+	return 0;
+}
+
+/* Hang @n under the innermost open collection, or make it the root. */
+static void attach(struct ybuild *b, struct ynode *n)
+{
+	struct ynode *parent;
+
+	if (!b->depth) {
+		if (b->root) {	/* cannot happen: one document only */
+			abac_ynode_free(n);
+			b->err = -EINVAL;
+			return;
+		}
+		b->root = n;
+		return;
+	}
+	parent = b->stack[b->depth - 1];
+	if (parent->kind == YN_MAP && !(parent->n & 1) &&
+	    n->kind != YN_SCALAR) {
+		abac_parse_report(b->c, false, n->line, n->col,
+				  "a mapping key must be a scalar, not a %s",
+				  kind_name(n->kind));
+		b->err = -EINVAL;
+		abac_ynode_free(n);
+		return;
+	}
+	if (kids_push(parent, n)) {
+		abac_ynode_free(n);
+		b->err = -ENOMEM;
+	}
+}
+
+static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
+{
+	size_t len = ev->data.scalar.length;
+	struct ynode *n;
+
+	if (!no_anchor(b, ev, ev->data.scalar.anchor))
+		return;
+	if (len > YAML_SCALAR_MAX) {
+		yfail(b, &ev->start_mark, "scalar longer than %d bytes",
+		      YAML_SCALAR_MAX);
+		return;
+	}
+	n = node_new(b, YN_SCALAR, &ev->start_mark);
+	if (!n)
+		return;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->len = len;
+	n->s = malloc(len + 1);
+	if (!n->s) {
+		abac_ynode_free(n);
+		b->err = -ENOMEM;
+		return;
+	}
+	memcpy(n->s, ev->data.scalar.value, len);
+	n->s[len] = '\0';
+	attach(b, n);
+}
+
+static void on_open(struct ybuild *b, const yaml_event_t *ev,
+		    enum ynode_kind kind, const yaml_char_t *anchor)
+{
+	struct ynode *n;
+
+	if (!no_anchor(b, ev, anchor))
+		return;
+	if (b->depth == YAML_DEPTH_MAX) {
+		yfail(b, &ev->start_mark, "nesting deeper than %d levels",
+		      YAML_DEPTH_MAX);
+		return;
+	}
+	n = node_new(b, kind, &ev->start_mark);
+	if (!n)
+		return;
+	attach(b, n);
+	if (!b->err)
+		b->stack[b->depth++] = n;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct ynode *x = *(struct ynode *const *)a;
+	const struct ynode *y = *(struct ynode *const *)b;
+	int r;
+
+	r = x->len < y->len ? -1 : x->len > y->len;
+	if (!r)
+		r = memcmp(x->s, y->s, x->len);
+	if (!r)
+		r = x->line < y->line ? -1 : x->line > y->line;
+	if (!r)
+		r = x->col < y->col ? -1 : x->col > y->col;
+	return r;
+}
+
+/*
+ * Mark every key written a second time in @map, and report it; the walk
+ * then skips it, and the error fails the parse.  Sorting a copy keeps this
+ * O(n log n) for a hostile mapping of half a million keys.
+ */
+static void check_dup_keys(struct ybuild *b, struct ynode *map)
+{
+	size_t nkeys = map->n / 2, i;
+	struct ynode **keys;
+	char q[SHOW_BYTES];
+
+	if (nkeys < 2)
+		return;
+	keys = malloc(nkeys * sizeof(*keys));
+	if (!keys) {
+		b->err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < nkeys; i++)
+		keys[i] = map->kids[2 * i];
+	qsort(keys, nkeys, sizeof(*keys), key_cmp);
+	for (i = 1; i < nkeys; i++) {
+		if (keys[i]->len != keys[i - 1]->len ||
+		    memcmp(keys[i]->s, keys[i - 1]->s, keys[i]->len))
+			continue;
+		keys[i]->dup = true;
+		abac_parse_report(b->c, false, keys[i]->line, keys[i]->col,
+				  "duplicate key '%s' (first at line %u)",
+				  show(keys[i]->s, keys[i]->len, q),
+				  keys[i - 1]->line);
+	}
+	free(keys);
+}
+
+static void on_close(struct ybuild *b)
+{
+	struct ynode *n;
+
+	if (!b->depth) {
+		b->err = -EINVAL;
+		return;
+	}
+	n = b->stack[--b->depth];
+	if (n->kind == YN_MAP)
+		check_dup_keys(b, n);
+}
+
+static void on_alias(struct ybuild *b, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	char q[SHOW_BYTES];
+
+	yfail(b, &ev->start_mark, "aliases are not allowed in a policy ('*%s')",
+	      show(name, strlen(name), q));
+}
+
+static void on_event(struct ybuild *b, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (b->docs++)
+			yfail(b, &ev->start_mark,
+			      "a policy is one YAML document, not several");
+		break;
+	case YAML_SCALAR_EVENT:
+		on_scalar(b, ev);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		on_open(b, ev, YN_SEQ, ev->data.sequence_start.anchor);
+		break;
+	case YAML_MAPPING_START_EVENT:
+		on_open(b, ev, YN_MAP, ev->data.mapping_start.anchor);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		on_close(b);
+		break;
+	case YAML_ALIAS_EVENT:
+		on_alias(b, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+/* libyaml's own report of a syntax error, at its own line and column. */
+static void yaml_failure(struct pctx *c, const yaml_parser_t *yp)
+{
+	unsigned int line, col;
+	const char *problem = yp->problem ? yp->problem : "syntax error";
+
+	if (yp->error == YAML_MEMORY_ERROR) {
+		abac_parse_report(c, false, 0, 0, "out of memory while reading YAML");
+		return;
+	}
+	if (yp->error == YAML_READER_ERROR) {
+		where_is(c->buf, c->len, yp->problem_offset, &line, &col);
+		abac_parse_report(c, false, line, col, "%s (byte 0x%02x)", problem,
+				  yp->problem_value & 0xff);
+		return;
+	}
+	line = yp->problem_mark.line + 1;
+	col = yp->problem_mark.column + 1;
+	if (yp->context)
+		abac_parse_report(c, false, line, col,
+				  "%s %s (line %zu, column %zu)", problem,
+				  yp->context, yp->context_mark.line + 1,
+				  yp->context_mark.column + 1);
+	else
+		abac_parse_report(c, false, line, col, "%s", problem);
+}
+
+/* Pass 1: parse @c's text into a tree at *@root. */
+int abac_yaml_tree(struct pctx *c, struct ynode **root)
+{
+	struct ybuild b = { .c = c };
+	yaml_parser_t yp;
+	yaml_event_t ev;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&yp))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&yp, (const unsigned char *)c->buf,
+				     c->len);
+	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+	while (!done && !b.err) {
+		if (!yaml_parser_parse(&yp, &ev)) {
+			yaml_failure(c, &yp);
+			b.err = yp.error == YAML_MEMORY_ERROR ? -ENOMEM :
+								-EINVAL;
+			break;
+		}
+		on_event(&b, &ev);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&yp);
+	if (b.err) {
+		abac_ynode_free(b.root);
+		return b.err;
+	}
+	*root = b.root;
+	return 0;
+}
+
+/* Refuse a NUL byte or invalid UTF-8 with its place, before libyaml. */
+int abac_parse_check_text(struct pctx *c)
+{
+	const unsigned char *s = (const unsigned char *)c->buf;
+	unsigned int line, col;
+	size_t i = 0, n;
+
+	while (i < c->len) {
+		if (!s[i]) {
+			where_is(c->buf, c->len, i, &line, &col);
+			abac_parse_report(c, false, line, col,
+					  "NUL byte in the policy: not a YAML text");
+			return -EINVAL;
+		}
+		n = abac_utf8_seq(s + i, c->len - i);
+		if (!n) {
+			where_is(c->buf, c->len, i, &line, &col);
+			abac_parse_report(c, false, line, col,
+					  "invalid UTF-8 (byte 0x%02x)", s[i]);
+			return -EINVAL;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+/* ---- pass 2 helpers: kinds, keys, names, enumerations ------------------ */
+
+bool abac_parse_expect(struct pctx *c, const struct ynode *n,
+		       enum ynode_kind kind, const char *what)
+{
+	if (n->kind == kind)
+		return true;
+	perr(c, n, "expected a %s for %s, found a %s", kind_name(kind), what,
+	     is_null(n) ? "null" : kind_name(n->kind));
+	return false;
+}
+
+/* The value of key @name in @map, or NULL. */
+const struct ynode *abac_parse_get(const struct ynode *map, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < map->n; i += 2)
+		if (!map->kids[i]->dup && scalar_is(map->kids[i], name))
+			return map->kids[i + 1];
+	return NULL;
+}
+
+/* "unknown WHAT 'word' WHERE (did you mean 'x'?)", or with the choices. */
+void abac_parse_unknown(struct pctx *c, const struct ynode *n,
+			const char *what, const char *where,
+			const char *const *names, size_t count)
+{
+	const char *sug;
+	char q[SHOW_BYTES], choices[256] = "";
+	size_t i, o = 0;
+
+	/*
+	 * Past MAX_ERRORS nothing is reported: skip the edit distances too,
+	 * or a text of 60000 unknown 60-character keys costs half a minute.
+	 */
+	if (c->stop)
+		return;
+	sug = abac_suggest(n->s, names, count);
+	if (sug) {
+		perr(c, n, "unknown %s '%s'%s (did you mean '%s'?)", what,
+		     show(n->s, n->len, q), where, sug);
+		return;
+	}
+	for (i = 0; i < count && o < sizeof(choices) - 1; i++)
+		o += snprintf(choices + o, sizeof(choices) - o, "%s%s",
+			      i ? ", " : "", names[i]);
+	if (count && count <= 16)
+		perr(c, n, "unknown %s '%s'%s (expected one of: %s)", what,
+		     show(n->s, n->len, q), where, choices);
+	else
+		perr(c, n, "unknown %s '%s'%s", what, show(n->s, n->len, q),
+		     where);
+}
+
+/*
+ * Check the keys of @map against @spec: unknown keys and missing required
+ * ones are errors.  vals[i] receives the value of spec[i], or NULL.
+ */
+void abac_parse_fields(struct pctx *c, const struct ynode *map,
+		       const struct key_spec *spec, size_t nspec,
+		       const struct ynode **vals, const char *where)
+{
+	const char *names[24];
+	size_t i, k;
+
+	for (k = 0; k < nspec; k++) {
+		names[k] = spec[k].name;
+		vals[k] = abac_parse_get(map, spec[k].name);
+	}
+	for (i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *key = map->kids[i];
+
+		if (key->dup)
+			continue;
+		for (k = 0; k < nspec; k++)
+			if (scalar_is(key, spec[k].name))
+				break;
+		if (k == nspec)
+			abac_parse_unknown(c, key, "key", where, names, nspec);
+	}
+	for (k = 0; k < nspec; k++)
+		if (spec[k].required && !vals[k])
+			perr(c, map, "missing key '%s'%s", spec[k].name, where);
+}
+
+/* A scalar that is a valid name: a malloc()ed copy in *@out. */
+bool abac_parse_name(struct pctx *c, const struct ynode *n, const char *what,
+		     char **out)
+{
+	char q[SHOW_BYTES];
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, what))
+		return false;
+	if (!abac_name_valid(n->s, n->len)) {
+		perr(c, n, "invalid %s '%s': names are 1 to 63 of the characters A-Z a-z 0-9 _ . : / @ + -",
+		     what, show(n->s, n->len, q));
+		return false;
+	}
+	*out = strdup(n->s);
+	if (!*out) {
+		perr(c, n, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/* The index of scalar @n in @names, or -1 after reporting it. */
+int abac_parse_enum(struct pctx *c, const struct ynode *n, const char *what,
+		    const char *const *names, size_t count)
+{
+	size_t i;
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, what))
+		return -1;
+	for (i = 0; i < count; i++)
+		if (names[i] && scalar_is(n, names[i]))
+			return i;
+	abac_parse_unknown(c, n, what, "", names, count);
+	return -1;
+}
