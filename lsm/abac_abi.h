@@ -336,12 +336,31 @@ static inline int abac_cond_reads_env(__u8 side, __u8 kind, __u8 rhs_side)
 }
 
 /**
+ * enum abac_attr_type - the types of the schema, as &struct
+ *	abac_attr_meta.type stores them.
+ * @ABAC_TYPE_STRING: one value of a declared list (one bit).
+ * @ABAC_TYPE_SET: several values of a declared list (several bits).
+ * @ABAC_TYPE_BOOL: false (bit 0) or true (bit 1).
+ * @ABAC_TYPE_INT: a signed 64-bit number, stored + ABAC_INT_BIAS.
+ * @ABAC_TYPE_LEVEL: one value of an ordered list, lowest first.
+ * @ABAC_TYPE_COUNT: the number of types.
+ */
+enum abac_attr_type {
+	ABAC_TYPE_STRING = 0,
+	ABAC_TYPE_SET = 1,
+	ABAC_TYPE_BOOL = 2,
+	ABAC_TYPE_INT = 3,
+	ABAC_TYPE_LEVEL = 4,
+	ABAC_TYPE_COUNT,
+};
+
+/**
  * struct abac_attr_meta - what the image keeps of a declared attribute for
  * people and tools (the decision never reads it).
  * @name_str: string table offset of its name.
  * @authority_str: of its authority, or ABAC_STR_NONE.
  * @expires_str: of its expiry, or ABAC_STR_NONE.
- * @type: its type (0 string, 1 set, 2 bool, 3 int, 4 level).
+ * @type: its type, enum abac_attr_type.
  * @side: enum abac_side.
  * @pad: 0.
  */

@@ -355,7 +355,7 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 		side = i < h->n_sattrs ? ABAC_SIDE_SUBJECT :
 		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
 		       ABAC_SIDE_ENV;
-		if (a->side != side || a->type > 4 || a->pad ||
+		if (a->side != side || a->type >= ABAC_TYPE_COUNT || a->pad ||
 		    !abac_check_table_str(img, h, a->name_str) ||
 		    !abac_check_opt_str(img, h, a->authority_str) ||
 		    !abac_check_opt_str(img, h, a->expires_str))

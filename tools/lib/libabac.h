@@ -66,23 +66,7 @@ size_t *abac_diags_order(const struct abac_diags *d);
 
 /* ---- the policy model (policy.c) --------------------------------------- */
 
-/**
- * enum abac_attr_type - the types of the schema.
- * @ABAC_TYPE_STRING: one value of a declared list (one bit).
- * @ABAC_TYPE_SET: several values of a declared list (several bits).
- * @ABAC_TYPE_BOOL: false (bit 0) or true (bit 1).
- * @ABAC_TYPE_INT: a signed 64-bit number, stored + ABAC_INT_BIAS.
- * @ABAC_TYPE_LEVEL: one value of an ordered list, lowest first.
- */
-enum abac_attr_type {
-	ABAC_TYPE_STRING = 0,
-	ABAC_TYPE_SET = 1,
-	ABAC_TYPE_BOOL = 2,
-	ABAC_TYPE_INT = 3,
-	ABAC_TYPE_LEVEL = 4,
-	ABAC_TYPE_COUNT,
-};
-
+/* enum abac_attr_type is in abac_abi.h, beside the image field storing it. */
 const char *abac_type_name(unsigned int type);
 
 /**
