@@ -15,6 +15,7 @@
 
 #include "abac_iter.h"
 #include "abac_abi.h"
+#include "abac_hash.h"
 #include "abac_decide.h"
 #include "maps.h"
 #include "common.h"

@@ -19,6 +19,7 @@
 #include <linux/refcount.h>
 
 #include "abac_abi.h"
+#include "abac_hash.h"
 #include "abac_decide.h"
 
 #define ABAC_LSM_NAME		"abac"

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include "../../lsm/abac_abi.h"
+#include "../../lsm/abac_hash.h"
 #include "../../lsm/abac_decide.h"
 
 /* ---- diagnostics (diag.c) ---------------------------------------------- */
