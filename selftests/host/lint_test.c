@@ -109,4 +109,95 @@ TEST(an_int_object_attribute_in_a_relation_on_files_is_named)
 		       "reads int object attribute 'size' on files");
 }
 
+/* A rule using every attribute of SCHEMA but age, so none is unused. */
+#define USE_REST \
+	"  - {id: z, nlp: z, effect: allow, ops: [connect], subject: {role: clerk}," \
+	" object: {type: invoice, size: {lt: 5}}}\n"
+
+TEST(a_rule_whose_conditions_contradict_each_other_can_never_apply)
+{
+	expect_warning(_metadata, SCHEMA USE_REST
+		       "  - {id: a, nlp: a, effect: allow, ops: [read],"
+		       " subject: {role: nurse, age: {gte: 65, lt: 18}}}\n",
+		       12, 5, "rule 'a' can never apply");
+}
+
+TEST(a_condition_outside_its_attributes_range_can_never_apply)
+{
+	expect_warning(_metadata,
+		       "version: 1\nname: t\nattributes:\n  subject:\n"
+		       "    age: {type: int, min: 0, max: 150}\n"
+		       "rules:\n"
+		       "  - {id: a, nlp: a, effect: allow, ops: [read],"
+		       " subject: {age: {gt: 150}}}\n",
+		       7, 5, "rule 'a' can never apply");
+}
+
+TEST(a_relation_no_value_can_satisfy_can_never_apply)
+{
+	/* role and type are two numberings: no value is in both */
+	expect_warning(_metadata, SCHEMA USE_REST
+		       "  - {id: a, nlp: a, effect: allow, ops: [read],"
+		       " subject: {role: nurse, age: {gte: 1}},"
+		       " object: {type: record},"
+		       " where: [\"subject.role == object.type\"]}\n",
+		       12, 5, "rule 'a' can never apply");
+}
+
+TEST(an_allow_that_denies_together_always_override_is_named_with_them)
+{
+	/* no one deny covers it, two together do */
+	expect_warning(_metadata, SCHEMA USE_REST
+		       "  - {id: young, nlp: y, effect: deny, ops: [read],"
+		       " subject: {age: {lt: 18}}}\n"
+		       "  - {id: old, nlp: o, effect: deny, ops: [read],"
+		       " subject: {age: {gte: 18}}}\n"
+		       "  - {id: a, nlp: a, effect: allow, ops: [read],"
+		       " subject: {role: nurse}, object: {type: record}}\n",
+		       14, 5, "allow rule 'a' never permits anything: wherever it applies, rule 'young' (line 12), 'old' (line 13) decide instead");
+}
+
+TEST(an_allow_a_deny_overrides_only_sometimes_is_no_warning)
+{
+	struct abac_diags d;
+	size_t i;
+
+	lint(_metadata, SCHEMA USE_REST
+	     "  - {id: young, nlp: y, effect: deny, ops: [read],"
+	     " subject: {age: {lt: 18}}}\n"
+	     "  - {id: a, nlp: a, effect: allow, ops: [read],"
+	     " subject: {role: nurse}, object: {type: record}}\n", &d);
+	for (i = 0; i < d.n; i++)
+		EXPECT_TRUE(d.v[i].note) t_diags_dump(&d);
+	abac_diags_free(&d);
+}
+
+TEST(an_allow_in_a_lower_layer_is_a_note_that_it_grants_nothing)
+{
+	const char *top = SCHEMA
+		"  - {id: t, nlp: t, effect: allow, ops: [read],"
+		" subject: {role: nurse, age: {gte: 0}},"
+		" object: {type: record, size: {gte: 0}}}\n";
+	const char *lower = "version: 1\nname: l\nrules:\n"
+		"  - {id: g, nlp: g, effect: allow, ops: [write],"
+		" subject: {role: clerk}}\n";
+	struct abac_policy *p = NULL, *l = NULL;
+	const struct abac_diag *g;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(top, &p, &d));
+	ASSERT_EQ(0, abac_policy_parse_layer_buf("l.yaml", lower,
+						 strlen(lower), p, &l, &d));
+	ASSERT_EQ(0, abac_policy_add_layer(p, l, &d));
+	abac_policy_lint(p, &d);
+	g = t_diag(&d, "allow rule 'g' is in a lower layer");
+	ASSERT_NE(NULL, g) t_diags_dump(&d);
+	EXPECT_TRUE(g->note);
+	EXPECT_STREQ("l.yaml", g->file);
+	EXPECT_EQ(4, (int)g->line);
+	abac_policy_free(p);
+	abac_diags_free(&d);
+}
+
 TEST_HARNESS_MAIN

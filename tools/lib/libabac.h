@@ -355,6 +355,8 @@ void abac_image_dump_policy(const void *img, size_t len,
 
 /* ---- the linter (lint.c) ---------------------------------------------- */
 void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d);
+/* Its exact checks over the request space (lint_space.c). */
+void abac_policy_lint_space(const struct abac_policy *p, struct abac_diags *d);
 
 /* ---- explaining decisions (explain.c) --------------------------------- */
 
@@ -490,8 +492,10 @@ struct abac_dim {
  * @dims: the dimensions: the operation, then the subject, object and
  *	environment attributes, then the clock when a rule reads it.
  * @keep: per dimension, per class, whether abac_space_walk() visits it.
+ * @unbounded: built with ABAC_SPACE_UNBOUNDED.
  */
 struct abac_space {
+	bool unbounded;
 	unsigned int npol;
 	const struct abac_policy *pol[2];
 	struct abac_image img[2];
@@ -504,7 +508,15 @@ int abac_space_init(struct abac_space *sp,
 		    const struct abac_policy *const *pols,
 		    const struct abac_image *imgs, unsigned int npol,
 		    struct abac_diags *d);
+#define ABAC_SPACE_UNBOUNDED	0x1
+int abac_space_init_flags(struct abac_space *sp,
+			  const struct abac_policy *const *pols,
+			  const struct abac_image *imgs, unsigned int npol,
+			  unsigned int flags, struct abac_diags *d);
 void abac_space_free(struct abac_space *sp);
+/* The dimension of attribute @attr of @side in policy @k, or -1. */
+int abac_space_attr_dim(const struct abac_space *sp, unsigned int k,
+			unsigned int side, unsigned int attr);
 int abac_space_find(const struct abac_space *sp, const char *name);
 int abac_space_classify(const struct abac_space *sp, unsigned int dim,
 			unsigned int k, __u64 word);
@@ -515,6 +527,11 @@ int abac_space_walk(const struct abac_space *sp,
 		    int (*fn)(void *ctx, const unsigned int *cell,
 			      const struct abac_decision *dec),
 		    void *ctx);
+#define ABAC_WALK_NO_DECIDE	0x1
+int abac_space_walk_flags(const struct abac_space *sp, unsigned int flags,
+			  int (*fn)(void *ctx, const unsigned int *cell,
+				    const struct abac_decision *dec),
+			  void *ctx);
 
 /* ---- sets of cells as readable rows (cubes.c) --------------------------- */
 

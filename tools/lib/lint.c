@@ -169,6 +169,12 @@ static void lint_int_labels(const struct abac_policy *p, struct abac_diags *d)
 	}
 }
 
+static void lint_shadowed(const struct abac_policy *p, struct abac_diags *d);
+static void lint_overlaps(const struct abac_policy *p, struct abac_diags *d);
+
+/* Notes of overlapping allow and deny pairs kept; the rest are counted. */
+#define LINT_OVERLAP_NOTES	1000
+
 /**
  * abac_policy_lint() - warn about what compiles but is likely a mistake.
  * @p: a parsed policy (all its layers).
@@ -176,11 +182,19 @@ static void lint_int_labels(const struct abac_policy *p, struct abac_diags *d)
  */
 void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 {
+	lint_unused(p, d);
+	lint_int_labels(p, d);
+	lint_shadowed(p, d);
+	abac_policy_lint_space(p, d);
+	lint_overlaps(p, d);
+}
+
+/* Rules an earlier or stronger one always decides before. */
+static void lint_shadowed(const struct abac_policy *p, struct abac_diags *d)
+{
 	const struct abac_rule_def *a, *b;
 	unsigned int i, j;
 
-	lint_unused(p, d);
-	lint_int_labels(p, d);
 	for (j = 0; j < p->nrules; j++) {
 		b = &p->rules[j];
 		for (i = 0; i < j; i++) {
@@ -194,6 +208,15 @@ void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 			}
 		}
 	}
+}
+
+/* Allow and deny rules that can apply to one request (notes). */
+static void lint_overlaps(const struct abac_policy *p, struct abac_diags *d)
+{
+	const struct abac_rule_def *a, *b;
+	unsigned long more = 0;
+	unsigned int i, j, kept = 0;
+
 	for (j = 0; j < p->nrules; j++) {
 		b = &p->rules[j];
 		for (i = 0; i < j; i++) {
@@ -201,6 +224,11 @@ void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 			if (a->effect == b->effect || a->layer != b->layer ||
 			    !may_overlap(a, b) || covers(a, b) || covers(b, a))
 				continue;
+			if (kept == LINT_OVERLAP_NOTES) {	/* keep memory bounded */
+				more++;
+				continue;
+			}
+			kept++;
 			abac_diag_add(d, true, b->file, b->line, b->column,
 				      "%s rule '%s' and %s rule '%s' (line %u) can apply to the same request; the combining algorithm decides which wins",
 				      b->effect == ABAC_ALLOW ? "allow" : "deny",
@@ -209,5 +237,11 @@ void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 				      a->id, a->line);
 			abac_diag_mark_note(d);
 		}
+	}
+	if (more) {
+		abac_diag_add(d, true, p->file, 0, 0,
+			      "%lu more pairs of allow and deny rules can apply to the same request",
+			      more);
+		abac_diag_mark_note(d);
 	}
 }

@@ -517,7 +517,7 @@ static int fill_classes(struct abac_space *sp, struct abac_diags *d)
 				      dim->name);
 		cells *= dim->nvals ? dim->nvals : 1;
 	}
-	if (!err && cells > ABAC_SPACE_CELLS_MAX) {
+	if (!err && cells > ABAC_SPACE_CELLS_MAX && !sp->unbounded) {
 		abac_diag_add(d, false, sp->pol[0]->file, 0, 0,
 			      "the request space has %.3g classes of requests: more than %.3g cannot be enumerated (fix some attributes)",
 			      cells, (double)ABAC_SPACE_CELLS_MAX);
@@ -543,10 +543,31 @@ int abac_space_init(struct abac_space *sp,
 		    const struct abac_image *imgs, unsigned int npol,
 		    struct abac_diags *d)
 {
+	return abac_space_init_flags(sp, pols, imgs, npol, 0, d);
+}
+
+/**
+ * abac_space_init_flags() - abac_space_init() with options.
+ * @sp: receives the space.
+ * @pols: the policies.
+ * @imgs: their images.
+ * @npol: 1 or 2.
+ * @flags: ABAC_SPACE_UNBOUNDED: no limit on the whole space's size, for
+ *	callers that walk only a few dimensions of it at a time.
+ * @d: receives why a space cannot be built.
+ *
+ * Return: as abac_space_init().
+ */
+int abac_space_init_flags(struct abac_space *sp,
+			  const struct abac_policy *const *pols,
+			  const struct abac_image *imgs, unsigned int npol,
+			  unsigned int flags, struct abac_diags *d)
+{
 	unsigned int k;
 	int err;
 
 	memset(sp, 0, sizeof(*sp));
+	sp->unbounded = flags & ABAC_SPACE_UNBOUNDED;
 	if (npol < 1 || npol > 2)
 		return -EINVAL;
 	sp->npol = npol;
@@ -599,6 +620,27 @@ int abac_space_find(const struct abac_space *sp, const char *name)
 
 	for (i = 0; i < sp->ndims; i++)
 		if (!strcmp(sp->dims[i].name, name))
+			return i;
+	return -1;
+}
+
+/**
+ * abac_space_attr_dim() - the dimension of one attribute of one policy.
+ * @sp: the space.
+ * @k: the policy.
+ * @side: enum abac_side; ABAC_DIM_MINUTE and ABAC_DIM_WDAY name the clock.
+ * @attr: the attribute's number in policy @k (ignored for the clock).
+ *
+ * Return: the dimension's index, or -1.
+ */
+int abac_space_attr_dim(const struct abac_space *sp, unsigned int k,
+			unsigned int side, unsigned int attr)
+{
+	unsigned int i;
+
+	for (i = 0; i < sp->ndims; i++)
+		if (sp->dims[i].kind == side &&
+		    (side >= ABAC_SIDE_COUNT || sp->dims[i].attr[k] == (int)attr))
 			return i;
 	return -1;
 }
@@ -726,6 +768,24 @@ int abac_space_walk(const struct abac_space *sp,
 			      const struct abac_decision *dec),
 		    void *ctx)
 {
+	return abac_space_walk_flags(sp, 0, fn, ctx);
+}
+
+/**
+ * abac_space_walk_flags() - abac_space_walk() with options.
+ * @sp: the space.
+ * @flags: ABAC_WALK_NO_DECIDE: call @fn with no decisions (NULL), for a
+ *	caller that evaluates single rules itself.
+ * @fn: called with each cell.
+ * @ctx: passed to @fn.
+ *
+ * Return: 0, or what @fn returned.
+ */
+int abac_space_walk_flags(const struct abac_space *sp, unsigned int flags,
+			  int (*fn)(void *ctx, const unsigned int *cell,
+				    const struct abac_decision *dec),
+			  void *ctx)
+{
 	unsigned int cell[ABAC_SPACE_DIMS] = { 0 }, i;
 	struct abac_decision dec[2];
 	int err;
@@ -737,8 +797,9 @@ int abac_space_walk(const struct abac_space *sp,
 		if (cell[i] >= sp->dims[i].nvals)
 			return 0;	/* a dimension keeps nothing */
 	for (;;) {
-		abac_space_decide(sp, cell, dec);
-		err = fn(ctx, cell, dec);
+		if (!(flags & ABAC_WALK_NO_DECIDE))
+			abac_space_decide(sp, cell, dec);
+		err = fn(ctx, cell, flags & ABAC_WALK_NO_DECIDE ? NULL : dec);
 		if (err)
 			return err;
 		for (i = 0; i < sp->ndims; i++) {	/* the next cell */
