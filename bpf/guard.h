@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What every family of tamper-guard hooks shares (guard.bpf.c and the
+ * guard_*.h headers it includes): whether the caller is tagged, the
+ * protected inodes, the agent, and how a refusal is reported (reason
+ * ABAC_REASON_GUARD, enum abac_guard, the "guarded" counter).  Included
+ * once, by guard.bpf.c, after the maps.
+ */
+#ifndef _ABAC_BPF_GUARD_H
+#define _ABAC_BPF_GUARD_H
+
+#define CGROUP2_SUPER_MAGIC	0x63677270
+#define BPF_FS_MAGIC		0xcafe4a11
+#define PROC_SUPER_MAGIC	0x9fa0
+
+/* A tagged caller, as the guard sees it. */
+struct guard_ctx {
+	struct abac_image img;
+	struct abac_subject_ctx sc;
+};
+
+/* Is current tagged?  Only then does the guard look any further. */
+static __always_inline int guard_tagged(struct guard_ctx *g)
+{
+	g->sc.attrs = NULL;
+	g->sc.tagged_id = 0;
+	return abac_image_get(&g->img) && abac_subject_get(&g->img, &g->sc);
+}
+
+static __always_inline __u32 guard_agent_tgid(void)
+{
+	struct abac_guard_cfg *cfg;
+	__u32 zero = 0;
+
+	cfg = bpf_map_lookup_elem(&abac_guard_cfg, &zero);
+	return cfg ? cfg->agent_tgid : 0;
+}
+
+static __always_inline __u32 inode_kind(struct inode *inode)
+{
+	struct abac_guard_key key = {};
+	__u32 *kind;
+
+	if (!inode)
+		return 0;
+	key.ino = inode->i_ino;
+	key.dev = inode->i_sb->s_dev;
+	kind = bpf_map_lookup_elem(&abac_guard_inodes, &key);
+	return kind ? *kind : 0;
+}
+
+static __always_inline unsigned long inode_magic(struct inode *inode)
+{
+	return inode ? inode->i_sb->s_magic : 0;
+}
+
+/* Is @dentry protected, or an entry of a protected directory? */
+static __always_inline int dentry_protected(struct dentry *dentry)
+{
+	return inode_kind(dentry->d_inode) ||
+	       inode_kind(dentry->d_parent->d_inode);
+}
+
+/*
+ * Reserve and fill a guard event, counting the refusal.  The caller
+ * writes what was attempted into e->path and submits; NULL when the ring
+ * buffer is full (counted as lost).
+ */
+static __always_inline struct abac_event *
+guard_event(struct guard_ctx *g, __u32 what, __u32 op, struct inode *inode)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(&g->img);
+	struct abac_counters *cnt = abac_counters_get();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ug = bpf_get_current_uid_gid();
+	struct abac_event *e;
+
+	if (cnt) {
+		__sync_fetch_and_add(&cnt->guarded, 1);
+		__sync_fetch_and_add(&cnt->denied, 1);
+	}
+	e = bpf_ringbuf_reserve(&abac_events, sizeof(*e), 0);
+	if (!e) {
+		if (cnt)
+			__sync_fetch_and_add(&cnt->events_lost, 1);
+		return NULL;
+	}
+	e->boot_ns = bpf_ktime_get_boot_ns();
+	e->cgroup_id = g->sc.cgroup_id;
+	e->subj_cgroup_id = g->sc.tagged_id;
+	e->ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	e->dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->uid = (__u32)ug;
+	e->gid = ug >> 32;
+	e->generation = hdr ? hdr->generation : 0;
+	e->content_hash = hdr ? hdr->content_hash : 0;
+	e->rule = ABAC_RULE_NONE;
+	e->op = op;
+	e->allowed = 0;
+	e->effect = ABAC_DENY;
+	e->mode = hdr ? hdr->mode : 0;
+	e->reason = ABAC_REASON_GUARD;
+	e->errno_val = EPERM;
+	e->guard = what;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->path[0] = 0;
+	return e;
+}
+
+/* Refuse, naming the object by a dentry's name (no path without a mount). */
+static __always_inline int refuse_dentry(struct guard_ctx *g, __u32 what,
+					 __u32 op, struct dentry *dentry)
+{
+	struct abac_event *e;
+
+	e = guard_event(g, what, op, BPF_CORE_READ(dentry, d_inode));
+	if (e) {
+		const unsigned char *pname, *name;
+		int n;
+
+		pname = BPF_CORE_READ(dentry, d_parent, d_name.name);
+		name = BPF_CORE_READ(dentry, d_name.name);
+		n = bpf_probe_read_kernel_str(e->path, ABAC_PATH_MAX / 2, pname);
+		if (n < 1)
+			n = 1;
+		e->path[(n - 1) & (ABAC_PATH_MAX / 2 - 1)] = '/';
+		bpf_probe_read_kernel_str(e->path + ((n) & (ABAC_PATH_MAX / 2 - 1)),
+					  ABAC_PATH_MAX / 2, name);
+		bpf_ringbuf_submit(e, 0);
+	}
+	return -EPERM;
+}
+
+/* Refuse, naming the object by the file's path. */
+static __always_inline int refuse_file(struct guard_ctx *g, __u32 what,
+				       __u32 op, struct file *file)
+{
+	struct abac_event *e;
+
+	e = guard_event(g, what, op, file->f_inode);
+	if (e) {
+		if (bpf_path_d_path((struct path *)&file->f_path, e->path,
+				    sizeof(e->path)) < 0)
+			e->path[0] = 0;
+		bpf_ringbuf_submit(e, 0);
+	}
+	return -EPERM;
+}
+
+/* Refuse, describing the attempt in words. */
+#define refuse_text(g, what, op, inode, fmt, args...)			\
+	({								\
+		struct abac_event *___e = guard_event(g, what, op, inode); \
+		if (___e) {						\
+			BPF_SNPRINTF(___e->path, sizeof(___e->path), fmt, ##args); \
+			bpf_ringbuf_submit(___e, 0);			\
+		}							\
+		-EPERM;							\
+	})
+
+/*
+ * Does a rule explicitly allow @op?  The default effect never does: a
+ * policy that allows by default still grants no relabel or administer.
+ */
+static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
+				       const struct abac_attrs *obj)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(&g->img);
+	struct abac_env env = {};
+	struct abac_request rq = { .s = g->sc.attrs, .o = obj };
+	struct abac_decision d;
+
+	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {
+		abac_env_fill(&g->img, &env);
+		rq.e = &env;
+	}
+	abac_decide(&g->img, op, &rq, &d);
+	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
+}
+
+static __always_inline int is_agent(struct task_struct *p)
+{
+	__u32 agent = guard_agent_tgid();
+
+	return agent && BPF_CORE_READ(p, tgid) == agent;
+}
+
+#endif /* _ABAC_BPF_GUARD_H */
