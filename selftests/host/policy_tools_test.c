@@ -300,6 +300,75 @@ TEST_F(tools, diff_refuses_what_cannot_be_compared)
 	EXPECT_EQ(3, abac("policy", "diff", self->hospital, "/nonexistent"));
 }
 
+/* ---- replay, suggest ----------------------------------------------------- */
+
+#define SAMPLE_LOG	"policy-examples/hospital-audit.sample.jsonl"
+
+TEST_F(tools, replay_lists_what_a_candidate_decides_differently)
+{
+	char log[PATH_MAX + 64], cand[256], *text, *sugg;
+	size_t n;
+
+	src_copy(SAMPLE_LOG, log, sizeof(log));
+	/* positive control: the policy that recorded them decides alike */
+	EXPECT_EQ(0, abac("policy", "replay", self->hospital, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "7 decisions read, 7 replayed, 0 decided differently"))
+		TH_LOG("%s", self->out);
+	/* suggest, then replay the policy with the suggestions */
+	EXPECT_EQ(0, abac("policy", "suggest", self->hospital, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "# 6 denials of hospital's default"));
+	EXPECT_NE(NULL, strstr(self->out, "subject: {role: [nurse-practitioner, doctor], department: cardiology}"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "# REVIEW: suggested from 2 denials"));
+	EXPECT_NE(NULL, strstr(self->out, "1 denial by deny rule 'billing-never-medical-records'"));
+	EXPECT_EQ(NULL, strstr(self->out, "/srv/"));	/* never a path */
+	sugg = strdup(self->out);
+	text = slurp_file(self->hospital);
+	ASSERT_NE(NULL, text);
+	n = strlen(text);
+	text = realloc(text, n + strlen(sugg) + 1);
+	strcpy(text + n, sugg);
+	put_file(self->dir, "cand.yaml", text, cand, sizeof(cand));
+	EXPECT_EQ(0, abac("policy", "check", cand)) TH_LOG("%s", self->err);
+	EXPECT_EQ(1, abac("policy", "replay", cand, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "line 4: 2026-12-04T10:05:31.000000000Z read /srv/lab/cardiology/r77.txt by lab-sync (role=doctor department=cardiology): was deny, now allow by suggested-"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "7 replayed, 6 decided differently"));
+	/* the billing clerk stays denied: an allow does not beat the deny */
+	EXPECT_EQ(NULL, strstr(self->out, "line 6:"));
+	EXPECT_EQ(1, abac("-j", "policy", "replay", cand, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "\"differ\":6")) TH_LOG("%s", self->out);
+	free(sugg);
+	free(text);
+}
+
+TEST_F(tools, replay_counts_hostile_lines_and_refuses_a_missing_log)
+{
+	char log[256];
+
+	put_file(self->dir, "bad.jsonl",
+		 "not json\n{\"decision\":\"deny\"\n"
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=pilot\","
+		 "\"path\":\"x\"}\n"
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=doctor\","
+		 "\"object_label\":\"type=invoice\",\"path\":\"/x\"}\n"
+		 "{\"decision\":\"lost\",\"lost\":3}\n",
+		 log, sizeof(log));
+	EXPECT_EQ(0, abac("policy", "replay", self->hospital, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "2 decisions read, 1 replayed, 0 decided differently, 1 not replayable, 2 lines unreadable"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(3, abac("policy", "replay", self->hospital, "--events",
+			  "/nonexistent.jsonl"));
+	EXPECT_EQ(2, abac("policy", "replay", "--events", log));
+	EXPECT_EQ(3, abac("policy", "suggest", self->hospital, "--events",
+			  "/nonexistent.jsonl"));
+	EXPECT_EQ(0, abac("policy", "suggest", self->hospital, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "# 1 denial of hospital's default"))
+		TH_LOG("%s", self->out);
+}
+
 /* ---- policy test -------------------------------------------------------- */
 
 TEST_F(tools, every_example_has_tests_that_pass_and_reach_every_rule)

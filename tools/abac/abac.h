@@ -110,6 +110,26 @@ int file_label(const char *path, char *buf, size_t *len, char *from,
 struct abac_kern;
 int kern_open_pins(struct abac_kern *k);
 
+/* a policy to analyse, from files or from abacd (analyze.c) */
+
+/**
+ * struct loaded - one policy, parsed and compiled.
+ * @name: how it was named (a file, or "the policy in force").
+ * @policy: the policy.
+ * @img: its image.
+ * @len: bytes of @img.
+ */
+struct loaded {
+	const char *name;
+	struct abac_policy *policy;
+	void *img;
+	size_t len;
+};
+
+int load_policy(struct loaded *l, const char *const *files, int nfiles,
+		const char *verb);
+void loaded_free(struct loaded *l);
+
 /* verb handlers, one file per object */
 int do_policy_check(int argc, char **argv);
 int do_policy_apply(int argc, char **argv);
@@ -121,6 +141,8 @@ int do_policy_who_can(int argc, char **argv);
 int do_policy_what_can(int argc, char **argv);
 int do_policy_diff(int argc, char **argv);
 int do_policy_test(int argc, char **argv);
+int do_policy_replay(int argc, char **argv);
+int do_policy_suggest(int argc, char **argv);
 int do_env_set(int argc, char **argv);
 int do_env_get(int argc, char **argv);
 int do_label_set(int argc, char **argv);

@@ -42,19 +42,6 @@ struct ask {
 	bool exact;
 };
 
-/**
- * struct loaded - one policy, parsed and compiled.
- * @name: how it was named (a file, or "the policy in force").
- * @policy: the policy.
- * @img: its image.
- * @len: bytes of @img.
- */
-struct loaded {
-	const char *name;
-	struct abac_policy *policy;
-	void *img;
-	size_t len;
-};
 
 static int side_opt(const char *s)
 {
@@ -143,11 +130,16 @@ static int source_in_force(char **text, size_t *len)
 	return 0;
 }
 
-/*
- * Parse and compile @files (none: the policy in force) into @l.  On
- * failure the errors are reported and the exit status returned.
+/**
+ * load_policy() - parse and compile @files (none: the policy in force).
+ * @l: receives the policy and its image.
+ * @files: the files, top layer first.
+ * @nfiles: how many; 0 asks abacd for the policy in force.
+ * @verb: "answer who-can", for the error message.
+ *
+ * Return: 0, or the exit status after the errors were reported.
  */
-static int load(struct loaded *l, const char *const *files, int nfiles,
+int load_policy(struct loaded *l, const char *const *files, int nfiles,
 		const char *verb)
 {
 	struct abac_diags d;
@@ -184,7 +176,7 @@ static int load(struct loaded *l, const char *const *files, int nfiles,
 	return 0;
 }
 
-static void loaded_free(struct loaded *l)
+void loaded_free(struct loaded *l)
 {
 	abac_policy_free(l->policy);
 	free(l->img);
@@ -521,7 +513,7 @@ int do_policy_who_can(int argc, char **argv)
 	if (!ret && q->given[ABAC_SIDE_SUBJECT])
 		ret = p_usage("who-can answers with subjects: use what-can to give one");
 	if (!ret)
-		ret = load(&l, q->files, q->nfiles, "answer who-can");
+		ret = load_policy(&l, q->files, q->nfiles, "answer who-can");
 	if (ret) {
 		free(q);
 		return ret;
@@ -558,7 +550,7 @@ int do_policy_what_can(int argc, char **argv)
 	if (!ret && (q->given[ABAC_SIDE_OBJECT] || q->path))
 		ret = p_usage("what-can answers with objects: use who-can to give one");
 	if (!ret)
-		ret = load(&l, q->files, q->nfiles, "answer what-can");
+		ret = load_policy(&l, q->files, q->nfiles, "answer what-can");
 	if (ret) {
 		free(q);
 		return ret;
@@ -646,7 +638,7 @@ int do_policy_diff(int argc, char **argv)
 		return p_usage("diff takes two policy files: OLD NEW");
 	abac_diags_init(&d);
 	for (k = 0; k < 2; k++) {
-		ret = load(&l[k], (const char *const *)&argv[optind + k], 1,
+		ret = load_policy(&l[k], (const char *const *)&argv[optind + k], 1,
 			   "diff");
 		if (ret)
 			goto out;

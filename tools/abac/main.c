@@ -95,6 +95,17 @@ static const struct cmd policy_cmds[] = {
 	  "no test reaches.  Exits 0 when all pass, 1 when one fails (or,\n"
 	  "with --fail-uncovered, a rule is not covered), 3 when a file\n"
 	  "cannot be run.\n" },
+	{ "replay", do_policy_replay,
+	  "CANDIDATE... [--events LOG] [--limit N]",
+	  "recorded decisions a candidate policy would decide differently",
+	  "LOG is abacd's event log (default /var/log/abac/events.jsonl,\n"
+	  "- for standard input).  Exits 0 when every recorded decision is\n"
+	  "decided alike, 1 when some differ, 3 when it cannot read.\n" },
+	{ "suggest", do_policy_suggest, "[POLICY...] [--events LOG]",
+	  "allow rules that would have permitted the recorded denials",
+	  "The fewest rules over attributes (never paths or pids) that\n"
+	  "cover exactly the denials seen, each with a sentence, marked for\n"
+	  "review.  Without POLICY, the policy in force.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };

@@ -10,6 +10,7 @@
 #define _LIBABAC_H
 
 #include <stddef.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <linux/types.h>
@@ -652,5 +653,40 @@ void abac_ptest_free(struct abac_ptest *t);
 int abac_ptest_run(struct abac_ptest *t, const struct abac_policy *p,
 		   const struct abac_image *img, bool *covered,
 		   struct abac_diags *d);
+
+/* ---- the event log, read back (evlog.c) -------------------------------- */
+
+/**
+ * struct abac_evrec - the fields of one event-log line that replay and
+ *	suggest read; "" where the line has none.
+ * @time: "2026-03-02T10:00:00.123456789Z".
+ * @op: the operation's name.
+ * @path: the object's path (or an entry's name).
+ * @decision: "deny", "audit" (denied, let through) or "allow" (sampled).
+ * @subject_tags: "k=v k=v", the tags of the deciding cgroup.
+ * @object_label: the object's effective label, when the log records it.
+ * @env: the operator's environment "k=v k=v", when the log records it.
+ * @rule: the deciding rule's id.
+ * @comm: the task's name.
+ * @reason: "rule", "default", "bad-label", ...
+ * @event_id: the event's id, when the log records it.
+ */
+struct abac_evrec {
+	char time[48];
+	char op[16];
+	char path[ABAC_PATH_MAX];
+	char decision[16];
+	char subject_tags[1024];
+	char object_label[ABAC_LABEL_MAX + 1];
+	char env[ABAC_ENV_TEXT_MAX];
+	char rule[ABAC_NAME_MAX];
+	char comm[32];
+	char reason[32];
+	char event_id[32];
+};
+
+int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r);
+int abac_evrec_effect(const struct abac_evrec *r);
+int abac_evrec_time(const struct abac_evrec *r, time_t *t);
 
 #endif /* _LIBABAC_H */

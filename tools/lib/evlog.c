@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading abacd's event log (/var/log/abac/events.jsonl, one flat JSON
+ * object a line; Documentation/abacd.rst) for the tools that learn from
+ * recorded decisions: replay and suggest.
+ *
+ * Only a flat object of strings, numbers, booleans and null is read; a
+ * line that is anything else is refused, never guessed at.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libabac.h"
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+			   *p == '\n'))
+		p++;
+	return p;
+}
+
+/* A JSON string at *@pp into @out (cut at @sz - 1 bytes, \u as '?'). */
+static int json_string(const char **pp, const char *end, char *out,
+		       size_t sz)
+{
+	static const char esc_in[] = "\"\\/bfnrt", esc_out[] = "\"\\/\b\f\n\r\t";
+	const char *p = *pp + 1, *e;
+	size_t n = 0;
+	char c;
+
+	for (; p < end && *p != '"'; p++) {
+		c = *p;
+		if (c == '\\') {
+			if (++p >= end)
+				return -EINVAL;
+			e = strchr(esc_in, *p);
+			if (*p == 'u') {
+				if (end - p < 5)
+					return -EINVAL;
+				p += 4;
+				c = '?';
+			} else if (!e || !*p) {
+				return -EINVAL;
+			} else {
+				c = esc_out[e - esc_in];
+			}
+		} else if ((unsigned char)c < 0x20) {
+			return -EINVAL;
+		}
+		if (n + 1 < sz)
+			out[n++] = c;
+	}
+	if (p >= end)
+		return -EINVAL;
+	out[n] = '\0';
+	*pp = p + 1;
+	return 0;
+}
+
+/* A number, true, false or null at *@pp, as its text. */
+static int json_scalar(const char **pp, const char *end, char *out,
+		       size_t sz)
+{
+	const char *p = *pp;
+	size_t n = 0;
+
+	while (p < end && (strchr("+-.eE", *p) || (*p >= '0' && *p <= '9') ||
+			   (*p >= 'a' && *p <= 'z'))) {
+		if (n + 1 < sz)
+			out[n++] = *p;
+		p++;
+	}
+	out[n] = '\0';
+	if (!n)
+		return -EINVAL;
+	if (!strcmp(out, "null"))
+		out[0] = '\0';
+	*pp = p;
+	return 0;
+}
+
+/* Where the value of key @key goes in @r, and its size; NULL: ignored. */
+static char *field(struct abac_evrec *r, const char *key, size_t *sz)
+{
+	static const struct {
+		const char *key;
+		size_t off, sz;
+	} map[] = {
+#define F(k, m) { k, offsetof(struct abac_evrec, m), \
+		  sizeof(((struct abac_evrec *)0)->m) }
+		F("time", time), F("op", op), F("path", path),
+		F("decision", decision), F("subject_tags", subject_tags),
+		F("object_label", object_label), F("env", env),
+		F("rule", rule), F("comm", comm), F("reason", reason),
+		F("event_id", event_id),
+#undef F
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].key, key)) {
+			*sz = map[i].sz;
+			return (char *)r + map[i].off;
+		}
+	return NULL;
+}
+
+/**
+ * abac_evrec_parse() - read one line of the event log.
+ * @line: the line (a newline at its end is allowed).
+ * @len: its bytes.
+ * @r: receives the fields abac knows; the others are skipped.
+ *
+ * Return: 0, or -EINVAL when the line is not one flat JSON object.
+ */
+int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r)
+{
+	const char *p = line, *end = line + len;
+	char key[64], scratch[64], *dst;
+	size_t sz;
+
+	memset(r, 0, sizeof(*r));
+	p = skip_ws(p, end);
+	if (p >= end || *p != '{')
+		return -EINVAL;
+	p = skip_ws(p + 1, end);
+	while (p < end && *p != '}') {
+		if (*p != '"' || json_string(&p, end, key, sizeof(key)))
+			return -EINVAL;
+		p = skip_ws(p, end);
+		if (p >= end || *p != ':')
+			return -EINVAL;
+		p = skip_ws(p + 1, end);
+		dst = field(r, key, &sz);
+		if (!dst) {
+			dst = scratch;
+			sz = sizeof(scratch);
+		}
+		if (p < end && *p == '"' ? json_string(&p, end, dst, sz) :
+					    json_scalar(&p, end, dst, sz))
+			return -EINVAL;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p < end && *p != '}')
+			return -EINVAL;
+	}
+	if (p >= end || skip_ws(p + 1, end) != end)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * abac_evrec_effect() - the effect the policy in force decided.
+ * @r: the event.
+ *
+ * Return: ABAC_DENY for "deny" and "audit" (denied, let through in audit
+ * mode), ABAC_ALLOW for "allow" (a sampled allow), -1 for anything else
+ * (a lost-events line).
+ */
+int abac_evrec_effect(const struct abac_evrec *r)
+{
+	if (!strcmp(r->decision, "deny") || !strcmp(r->decision, "audit"))
+		return ABAC_DENY;
+	if (!strcmp(r->decision, "allow"))
+		return ABAC_ALLOW;
+	return -1;
+}
+
+/**
+ * abac_evrec_time() - the event's time, seconds since the epoch.
+ * @r: the event ("2026-03-02T10:00:00.123456789Z").
+ * @t: receives the time.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int abac_evrec_time(const struct abac_evrec *r, time_t *t)
+{
+	char buf[sizeof(r->time)], *dot;
+
+	snprintf(buf, sizeof(buf), "%s", r->time);
+	dot = strchr(buf, '.');
+	if (dot)	/* the fraction of a second: the decision never reads it */
+		memmove(dot, dot + strcspn(dot, "Z+-"), strlen(dot) -
+			strcspn(dot, "Z+-") + 1);
+	return abac_parse_time(buf, "UTC", t);
+}
