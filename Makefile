@@ -37,7 +37,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all check check-host check-vm demo deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel man install deb deb-test
+.PHONY: all check check-host check-vm demo demo-analyst deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel man install deb deb-test
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -139,6 +139,11 @@ kernel: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
+
+# The analyst's session: who-can, draft, diff, replay, suggest, test.
+demo-analyst: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo-analyst.sh
 
 # ---- fuzzing ----------------------------------------------------------------
 # libFuzzer harnesses (selftests/fuzz/), built with clang and the address

@@ -11,7 +11,7 @@
 #	     <(build/abac help --list)
 
 _abac_objects='policy label subject env run events status help'
-_abac_verbs_policy='check apply show source compile eval who-can what-can diff test replay suggest help'
+_abac_verbs_policy='check apply show source compile eval who-can what-can diff test replay suggest draft help'
 _abac_verbs_label='set get rm help'
 _abac_verbs_subject='tag untag list help'
 _abac_verbs_env='set get help'
@@ -91,6 +91,7 @@ _abac_policy_opts()
 	what-can) echo --subject --op --env --exact ;;
 	test) echo --fail-uncovered ;;
 	replay | suggest) echo --events --limit ;;
+	draft) echo --id ;;
 	esac
 }
 
@@ -181,7 +182,7 @@ _abac()
 		;;
 	policy/check | policy/apply | policy/show | policy/compile | \
 	policy/eval | policy/what-can | policy/diff | policy/test | \
-	policy/replay | policy/suggest | \
+	policy/replay | policy/suggest | policy/draft | \
 	label/get | label/rm)
 		_abac_files "$cur"
 		;;

@@ -143,6 +143,7 @@ int do_policy_diff(int argc, char **argv);
 int do_policy_test(int argc, char **argv);
 int do_policy_replay(int argc, char **argv);
 int do_policy_suggest(int argc, char **argv);
+int do_policy_draft(int argc, char **argv);
 int do_env_set(int argc, char **argv);
 int do_env_get(int argc, char **argv);
 int do_label_set(int argc, char **argv);

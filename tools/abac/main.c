@@ -106,6 +106,11 @@ static const struct cmd policy_cmds[] = {
 	  "The fewest rules over attributes (never paths or pids) that\n"
 	  "cover exactly the denials seen, each with a sentence, marked for\n"
 	  "review.  Without POLICY, the policy in force.\n" },
+	{ "draft", do_policy_draft, "\"SENTENCE\" [POLICY...] [--id ID]",
+	  "a controlled-English sentence as a YAML rule",
+	  "Uses the policy's own attribute names, values and aliases and\n"
+	  "says how it read each word; a word it cannot place refuses the\n"
+	  "sentence (exit 1).  Grammar: Documentation/policy-analysis.rst.\n" },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };

@@ -689,4 +689,40 @@ int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r);
 int abac_evrec_effect(const struct abac_evrec *r);
 int abac_evrec_time(const struct abac_evrec *r, time_t *t);
 
+/* ---- drafting rules from sentences (draft.c) --------------------------- */
+
+#define ABAC_DRAFT_MAP		64
+#define ABAC_DRAFT_UNMATCHED	32
+
+/**
+ * struct abac_draft - a sentence read as a rule.
+ * @effect: enum abac_effect.
+ * @ops: mask of (1 << enum abac_op).
+ * @only: "only ... may ever": a deny for every other subject.
+ * @yaml: the rule, an entry of a rules list ("  - id: ...").
+ * @nmap: entries in @map.
+ * @map: how each word or phrase was read: @words -> @meaning.
+ * @nunmatched: entries in @unmatched.
+ * @unmatched: the words the grammar could not place (the sentence is
+ *	refused).
+ * @error: why the sentence is refused otherwise, or "".
+ */
+struct abac_draft {
+	int effect;
+	__u32 ops;
+	bool only;
+	char yaml[4096];
+	size_t nmap;
+	struct {
+		char words[128];
+		char meaning[256];
+	} map[ABAC_DRAFT_MAP];
+	size_t nunmatched;
+	char unmatched[ABAC_DRAFT_UNMATCHED][48];
+	char error[256];
+};
+
+int abac_draft(const struct abac_policy *p, const char *sentence,
+	       const char *id, struct abac_draft *out);
+
 #endif /* _LIBABAC_H */

@@ -142,6 +142,13 @@ static int named_classes(struct abac_space *sp, struct abac_dim *dim,
 
 	if (add_absent(dim))
 		return -ENOMEM;
+	if (!n && dim->type != ABAC_TYPE_BOOL) {
+		/* an open attribute: its values cannot be listed */
+		abac_diag_add(d, false, sp->pol[0]->file, 0, 0,
+			      "%s declares no values to enumerate: an open attribute is not analysed yet",
+			      dim->name);
+		return -E2BIG;
+	}
 	if (dim->type == ABAC_TYPE_SET && n > ABAC_SPACE_SET_MAX) {
 		abac_diag_add(d, false, sp->pol[0]->file, 0, 0,
 			      "set attribute '%s' has %zu values: more than %d cannot be enumerated",
