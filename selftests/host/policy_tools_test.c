@@ -66,6 +66,15 @@ FIXTURE_TEARDOWN(tools)
 	run_cli(self->path, _argv, self->out, self->err, OUT_MAX);	\
 })
 
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
 /* Is @name a policy of policy-examples/ (X.yaml, not X.test.yaml)? */
 static bool is_policy(const char *name)
 {
@@ -367,6 +376,39 @@ TEST_F(tools, replay_counts_hostile_lines_and_refuses_a_missing_log)
 	EXPECT_EQ(0, abac("policy", "suggest", self->hospital, "--events", log));
 	EXPECT_NE(NULL, strstr(self->out, "# 1 denial of hospital's default"))
 		TH_LOG("%s", self->out);
+}
+
+/* ---- abac events over the log ------------------------------------------ */
+
+TEST_F(tools, events_filters_read_the_log_without_abacd)
+{
+	char log[PATH_MAX + 64];
+
+	src_copy(SAMPLE_LOG, log, sizeof(log));
+	EXPECT_EQ(0, abac("--socket", "/nonexistent", "events", "--log", log,
+			  "--subject", "role=nurse-practitioner",
+			  "department=oncology"));
+	EXPECT_NE(NULL, strstr(self->out, "AUDIT write /srv/ehr/cancer/p2211.txt pid=4006"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(3, count_lines(self->out));
+	EXPECT_EQ(0, abac("events", "--log", log, "--since",
+			  "2026-12-04T10:05:32", "--op", "read"));
+	EXPECT_EQ(2, count_lines(self->out)) TH_LOG("%s", self->out);
+	EXPECT_EQ(0, abac("events", "--log", log, "--rule",
+			  "billing-never-medical-records"));
+	EXPECT_NE(NULL, strstr(self->out, "comm=invoicer")) TH_LOG("%s", self->out);
+	EXPECT_EQ(1, count_lines(self->out));
+	EXPECT_EQ(0, abac("-j", "events", "--log", log, "--path",
+			  "/srv/lab/*", "--comm", "lab-sync"));
+	EXPECT_EQ(2, count_lines(self->out));
+	EXPECT_EQ(0, strncmp(self->out, "{\"time\":\"2026-12-04T10:05:31", 28));
+	EXPECT_EQ(0, abac("events", "--log", log, "--path", "heart"));
+	EXPECT_EQ(1, count_lines(self->out));
+	/* hostile */
+	EXPECT_EQ(2, abac("events", "--log", log, "--since", "yesterday"));
+	EXPECT_EQ(2, abac("events", "--log", log, "--op", "fly"));
+	EXPECT_EQ(1, abac("events", "--log", "/nonexistent.jsonl", "--op",
+			  "read"));
 }
 
 /* ---- policy test -------------------------------------------------------- */

@@ -22,6 +22,8 @@
 
 #define ABAC_VERSION		"0.1.0"
 
+#define ABAC_EVENTS_LOG		"/var/log/abac/events.jsonl"	/* abacd's */
+
 #define ABAC_EXIT_OK		0
 #define ABAC_EXIT_FAIL		1
 #define ABAC_EXIT_USAGE		2

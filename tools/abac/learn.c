@@ -21,7 +21,6 @@
 #include "abac.h"
 #include "libabac.h"
 
-#define EVENTS_LOG	"/var/log/abac/events.jsonl"
 
 /**
  * struct policy_args - POLICY... [--events LOG] [--limit N].
@@ -45,7 +44,7 @@ static int parse_policy_args(int argc, char **argv, struct policy_args *a)
 	int c;
 
 	memset(a, 0, sizeof(*a));
-	a->log = EVENTS_LOG;
+	a->log = ABAC_EVENTS_LOG;
 	a->limit = 50;
 	while ((c = verb_getopt(argc, argv, "e:l:" ABAC_COMMON_SHORTOPTS,
 				opts)) != -1) {

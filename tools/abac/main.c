@@ -165,9 +165,16 @@ static const struct object objects[] = {
 	  "  -n, --name NAME  the cgroup <cgroup2>/abac/NAME (default run-PID)\n"
 	  "  -k, --keep       keep the cgroup and its tags afterwards\n"
 	  "Exits with COMMAND's status, 128+N when signal N killed it.\n" },
-	{ "events", NULL, do_events, "[--follow]",
+	{ "events", NULL, do_events,
+	  "[--follow] [--log FILE] [--since T] [--rule ID] [--op OP] [--comm C] [--path P] [--subject K=V...]",
 	  "print the decision events abacd logged",
 	  "  -f, --follow     keep printing new events until interrupted\n"
+	  "      --log FILE   read FILE (default " ABAC_EVENTS_LOG ")\n"
+	  "      --since T    from time T (UTC) or a span back: 30m, 2h, 1d\n"
+	  "      --rule ID, --op OP, --comm NAME   only those events\n"
+	  "      --path P     a glob (* ? [) or a part of the path\n"
+	  "      --subject K=V...  subjects whose tags hold every pair\n"
+	  "With a filter, or when abacd is down, the log is read directly.\n"
 	  "With --json each event is one JSON object on a line of its own.\n" },
 	{ "status", NULL, do_status, "[--wait [SECONDS]]",
 	  "report abacd, the programs and the policy in force",

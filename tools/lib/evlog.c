@@ -94,7 +94,8 @@ static char *field(struct abac_evrec *r, const char *key, size_t *sz)
 		F("decision", decision), F("subject_tags", subject_tags),
 		F("object_label", object_label), F("env", env),
 		F("rule", rule), F("comm", comm), F("reason", reason),
-		F("event_id", event_id),
+		F("event_id", event_id), F("pid", pid), F("uid", uid),
+		F("cgroup", cgroup), F("guard", guard),
 #undef F
 	};
 	size_t i;

@@ -670,6 +670,10 @@ int abac_ptest_run(struct abac_ptest *t, const struct abac_policy *p,
  * @comm: the task's name.
  * @reason: "rule", "default", "bad-label", ...
  * @event_id: the event's id, when the log records it.
+ * @pid: the process id, as text.
+ * @uid: the user id, as text.
+ * @cgroup: the process's cgroup.
+ * @guard: the tamper guard's kind, for a guard refusal.
  */
 struct abac_evrec {
 	char time[48];
@@ -683,6 +687,10 @@ struct abac_evrec {
 	char comm[32];
 	char reason[32];
 	char event_id[32];
+	char pid[16];
+	char uid[16];
+	char cgroup[256];
+	char guard[32];
 };
 
 int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r);
