@@ -36,6 +36,7 @@
 #define ABAC_IMAGE_BYTES	(ABAC_IMAGE_RECORDS * ABAC_REC_SIZE)
 #define ABAC_MAX_CGROUP_DEPTH	16	/* ancestors searched for a tag */
 #define ABAC_LABEL_XATTR	"user.abac"
+#define ABAC_NATIVE_XATTR	"security.abac"	/* the native LSM's own label */
 #define ABAC_ENV_TEXT_MAX	1024	/* bytes of "k=v k=v" the agent keeps */
 #define ABAC_LABEL_MAX		256	/* bytes of a user.abac value */
 #define ABAC_LABEL_PAIRS	32	/* "key=value" pairs in one label */
@@ -531,6 +532,9 @@ enum abac_guard {
 	ABAC_GUARD_AGENT_SCHED = 18,	/* nice, scheduler, prlimit on the agent */
 	ABAC_GUARD_SOCKET = 19,		/* connect to the control socket */
 	ABAC_GUARD_PROTECTED = 20,	/* write under /etc/abac, /var/lib/abac, /var/log/abac */
+	ABAC_GUARD_SECURITYFS = 21,	/* write the native LSM's securityfs files */
+	ABAC_GUARD_CLOCK = 22,		/* set the clock time windows read */
+	ABAC_GUARD_MODULE = 23,		/* load a kernel module */
 	ABAC_GUARD_COUNT,
 };
 
@@ -643,6 +647,34 @@ struct abac_guard_cfg {
 	__u64 reserved[3];
 };
 
+/**
+ * struct abac_guard_ent - one inode the native LSM's guard protects: the
+ *	entries an agent writes to /sys/kernel/security/abac/guard, after a
+ *	struct abac_guard_hdr.
+ * @ino: the inode number.
+ * @dev: its device, kernel encoding (MAJOR << 20 | MINOR).
+ * @kind: enum abac_guard_inode.
+ */
+struct abac_guard_ent {
+	__u64 ino;
+	__u32 dev;
+	__u32 kind;
+};
+
+#define ABAC_GUARD_MAGIC	0x44524147U	/* "GARD", little endian */
+
+/**
+ * struct abac_guard_hdr - the head of a write to the native LSM's guard
+ *	file: the writer becomes the agent the guard shields, and the
+ *	entries that follow replace the protected inodes.
+ * @magic: ABAC_GUARD_MAGIC.
+ * @nent: struct abac_guard_ent entries that follow.
+ */
+struct abac_guard_hdr {
+	__u32 magic;
+	__u32 nent;
+};
+
 /* FNV-1a 64, the hash of labels, image content and nothing secret. */
 #define ABAC_FNV_OFFSET		0xcbf29ce484222325ULL
 #define ABAC_FNV_PRIME		0x100000001b3ULL
@@ -669,5 +701,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_cfg) == 32);
+ABAC_ABI_ASSERT(sizeof(struct abac_guard_ent) == 16);
+ABAC_ABI_ASSERT(sizeof(struct abac_guard_hdr) == 8);
 
 #endif /* _ABAC_ABI_H */

@@ -65,6 +65,9 @@ static const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_AGENT_SCHED] = "agent-sched",
 	[ABAC_GUARD_SOCKET] = "control-socket",
 	[ABAC_GUARD_PROTECTED] = "protected-file",
+	[ABAC_GUARD_SECURITYFS] = "securityfs",
+	[ABAC_GUARD_CLOCK] = "clock",
+	[ABAC_GUARD_MODULE] = "module",
 };
 
 /* What one consume pass shares with on_event(). */
@@ -547,7 +550,7 @@ void events_check_lost(struct abacd *d)
 	size_t len;
 	FILE *f;
 
-	if (abac_kern_counters(&d->kern, &cnt))
+	if (backend_counters(d, &cnt))
 		return;
 	if (!d->lost_known) {
 		d->lost_seen = lost_reported(d);
