@@ -3,18 +3,33 @@
  * abac native LSM: what its files share.
  *
  *   setup.c       DEFINE_LSM, the LSM id, blob sizes, hook registration
- *   policy.c      the image in force: validate, swap under RCU, refcount
- *   core.c        the only caller of lsm/abac_decide.h
- *   hooks_file.c  file_open: subject, label, decision, -EACCES
- *   events.c      counters, the denial record ring, the log line
- *   fs.c          securityfs: /sys/kernel/security/abac/{policy,status,events}
+ *   policy.c      the image in force and the environment: swap under RCU
+ *   subject.c     the calling task's subject, cached in its task blob
+ *   label.c       object labels: read, cached in the inode blob, inherited
+ *   core.c        the decision: the only caller of abac_decide()
+ *   avc.c         decisions cached per inode and per task
+ *   hooks_file.c  open, read/write, exec, truncate, setattr, xattrs
+ *   hooks_dir.c   create, delete, rename and link
+ *   hooks_net.c   connect, bind, listen: IPv4, IPv6, Unix
+ *   guard.c       the tamper guard: what no tagged task may do to abac
+ *   guard_cfg.c   whom and what the guard shields (the agent, its inodes)
+ *   events.c      counters, the denial record ring, the name tables
+ *   audit.c       denial records for the audit subsystem
+ *   fs.c          securityfs: /sys/kernel/security/abac/
+ *
+ * Hooks only translate a kernel event into operations on objects and
+ * call abac_check(); what decides is lsm/abac_decide.h, the code the BPF
+ * programs and the user-space tools run too.
  */
 #ifndef _SECURITY_ABAC_H
 #define _SECURITY_ABAC_H
 
+#define pr_fmt(fmt) "abac: " fmt
+
 #include <linux/types.h>
 #include <linux/atomic.h>
 #include <linux/init.h>
+#include <linux/lsm_hooks.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 
@@ -27,20 +42,46 @@
 #ifndef LSM_ID_ABAC
 #define LSM_ID_ABAC		190
 #endif
+/* Not an upstream audit record type: beside IPE's (1420) in the LSM range. */
+#define ABAC_AUDIT_ACCESS	1430
 
-#define ABAC_EVENT_RING		256	/* denial records kept for readers */
+#define ABAC_EVENT_RING		1024	/* denial records kept for readers */
+#define ABAC_AVC_SLOTS		4	/* decisions cached per inode, task */
+#define ABAC_INHERIT_DEPTH	256	/* directories walked up for a label */
+#define ABAC_STATE_MAX		(4U << 20)	/* bytes of the agent's state */
+#define ABAC_GUARD_MAX_ENTS	65536	/* inodes the guard protects */
 
-struct lsm_id;
+/*
+ * The operations the hooks decide, shown in the status file: user space
+ * refuses a policy that names one this kernel does not decide.  A new
+ * operation is added here with its hook, not before.
+ */
+#define ABAC_NATIVE_OPS							\
+	((1U << ABAC_OP_READ) | (1U << ABAC_OP_WRITE) |			\
+	 (1U << ABAC_OP_EXEC) | (1U << ABAC_OP_CREATE) |		\
+	 (1U << ABAC_OP_DELETE) | (1U << ABAC_OP_RELABEL) |		\
+	 (1U << ABAC_OP_CONNECT) | (1U << ABAC_OP_BIND) |		\
+	 (1U << ABAC_OP_LISTEN) | (1U << ABAC_OP_ADMINISTER))
+
+struct dentry;
+struct file;
+struct inode;
+struct path;
+struct sock;
 struct wait_queue_head;
 
 extern bool abac_enabled;
 extern const struct lsm_id abac_lsmid;
+extern struct lsm_blob_sizes abac_blob_sizes;
+
+/* ---- policy.c: the image in force ------------------------------------- */
 
 /**
  * struct abac_loaded - one image in force, or once in force.
  * @ref: references: one for being in force, one per decision or reader.
  * @rcu: frees it after a grace period once the last reference is gone.
- * @seq: how many images had been accepted before this one, plus one.
+ * @seq: how many images had been accepted before this one, plus one:
+ *	never reused, so a cache entry that names it names this image.
  * @len: bytes at @img.
  * @img: the image, validated by abac_image_validate().
  */
@@ -52,13 +93,16 @@ struct abac_loaded {
 	u8 img[] __aligned(8);
 };
 
-/* policy.c */
 struct abac_loaded *abac_policy_get(void);
+struct abac_loaded *abac_policy_rcu(void);
 void abac_policy_put(struct abac_loaded *pol);
 int abac_policy_load(const u8 *buf, size_t len, char *msg, size_t msg_size);
 void abac_policy_last_error(char *buf, size_t size);
 u64 abac_policy_loads(void);
 u64 abac_policy_rejects(void);
+int abac_env_set(const struct abac_env_state *st);
+void abac_env_get(struct abac_env_state *st);
+void abac_env_fill(const struct abac_loaded *pol, struct abac_env *env);
 
 static inline const struct abac_image_hdr *
 abac_loaded_hdr(const struct abac_loaded *pol)
@@ -66,55 +110,235 @@ abac_loaded_hdr(const struct abac_loaded *pol)
 	return (const struct abac_image_hdr *)pol->img;
 }
 
-/* core.c */
+static inline struct abac_image abac_loaded_image(const struct abac_loaded *pol)
+{
+	struct abac_image img = {
+		.base = pol->img,
+		.nrec = (u32)(pol->len / ABAC_REC_SIZE),
+	};
+
+	return img;
+}
+
+/* ---- subject.c: who asks ---------------------------------------------- */
 
 /**
- * struct abac_subject - the calling task as the policy in force sees it.
- * @attrs: its tags, inside the image; NULL when it is untagged.
- * @cgroup_id: its own cgroup (v2) id.
- * @tagged_id: the cgroup whose tags apply: itself or an ancestor.
+ * struct abac_ctx - one decision's caller, as the image in force sees it.
+ * @pol: the image in force, referenced until abac_ctx_put().
+ * @attrs: the caller's subject attributes, inside @pol.
+ * @cgroup_id: the caller's own cgroup (v2).
+ * @tagged_id: the cgroup whose tags apply: its own or an ancestor.
  */
-struct abac_subject {
+struct abac_ctx {
+	struct abac_loaded *pol;
 	const struct abac_attrs *attrs;
 	u64 cgroup_id;
 	u64 tagged_id;
 };
 
-bool abac_core_subject(const struct abac_loaded *pol,
-		       struct abac_subject *subj);
-u32 abac_core_decide(const struct abac_loaded *pol,
-		     const struct abac_attrs *subj, const u8 *label,
-		     u32 len, u32 ops, struct abac_decision *d);
+bool abac_ctx_get(struct abac_ctx *c);
+void abac_ctx_put(struct abac_ctx *c);
+bool abac_current_tagged(void);
+bool abac_policy_names(const struct abac_ctx *c, u32 op);
 
-/* events.c */
+/* ---- label.c: the objects' labels ------------------------------------- */
+
+/* enum abac_label_state: what a label says of its inode. */
+#define ABAC_LABEL_NONE		0	/* no label of its own: inherits */
+#define ABAC_LABEL_OWN		1	/* labelled: @pairs */
+#define ABAC_LABEL_BAD		2	/* malformed or unreadable: fail closed */
+
+/**
+ * struct abac_label - an inode's own label as read, hashed into pairs, so
+ *	that it stays meaningful across policy swaps (each decision resolves
+ *	the pairs through the dictionary of the image in force).  Never
+ *	changed once published; a new value replaces it under RCU.
+ * @rcu: frees it after a grace period.
+ * @id: a hash of @state and @pairs: which label this is.  A cached
+ *	decision names the label it was taken on.
+ * @state: ABAC_LABEL_*.
+ * @xattr: 1 when it came from security.abac, 2 from user.abac, else 0.
+ * @len: bytes of @text.
+ * @pairs: the pairs when @state is ABAC_LABEL_OWN.
+ * @text: the value as read, NUL-terminated, for audit records.
+ */
+struct abac_label {
+	struct rcu_head rcu;
+	u64 id;
+	u8 state;
+	u8 xattr;
+	u16 len;
+	struct abac_label_pairs pairs;
+	char text[];
+};
+
+extern const struct abac_label abac_label_none;
+extern const struct abac_label abac_label_bad;
+
+/*
+ * Returned by abac_label_applies() when a label on the way up has not
+ * been read yet: the caller reads it (abac_label_prime()) or, when it
+ * may not sleep, fails closed.
+ */
+#define ABAC_LABEL_UNKNOWN	((const struct abac_label *)1UL)
+
+const struct abac_label *abac_label_peek(const struct inode *inode);
+const struct abac_label *abac_label_applies(struct dentry *dentry,
+					    bool own);
+void abac_label_prime(struct dentry *dentry);
+void abac_label_changed(struct dentry *dentry);
+void abac_label_from_value(struct abac_label *lab, const void *value,
+			   size_t size);
+u64 abac_label_epoch(void);
+bool abac_is_label_xattr(const char *name);
+void __init abac_label_init(void);
+
+/* ---- avc.c: cached decisions ------------------------------------------ */
+
+/**
+ * struct abac_avc_key - what a cached decision holds for.
+ * @subj: the tagged cgroup whose tags applied.
+ * @id: the id of the label that applied, or of the network object.
+ * @epoch: the label epoch it was taken in.
+ * @seq: the image it was taken under (struct abac_loaded.seq).
+ * @op: enum abac_op.
+ */
+struct abac_avc_key {
+	u64 subj;
+	u64 id;
+	u64 epoch;
+	u64 seq;
+	u32 op;
+};
+
+bool abac_avc_inode_find(struct inode *inode, const struct abac_avc_key *k,
+			 struct abac_decision *d);
+void abac_avc_inode_store(struct inode *inode, const struct abac_avc_key *k,
+			  const struct abac_decision *d);
+bool abac_avc_task_find(const struct abac_avc_key *k,
+			struct abac_decision *d);
+void abac_avc_task_store(const struct abac_avc_key *k,
+			 const struct abac_decision *d);
+void abac_avc_inode_free(void *blob);
+
+/* ---- core.c: the decision --------------------------------------------- */
+
+/**
+ * struct abac_obj - the object of a decision, as the hook found it.
+ * @path: the open file's path, for the event; NULL for an inode hook.
+ * @dentry: the entry, for the event's name when there is no @path.
+ * @inode: the object's inode: its AVC, and ino/dev in the event; NULL for
+ *	a network object.
+ * @lab: the label that applies (own or inherited), read under RCU.
+ * @attrs: the attributes of a network object (then @lab is NULL).
+ * @attrs_id: the network object's id, the AVC key's part a label id is
+ *	for a file.
+ * @epoch: the label epoch, read before the label was: a decision cached
+ *	from this label is void once the epoch moved.
+ * @addr: the network address, for audit records; NULL when none.
+ * @nocache: decide without the AVC (a label not in force: the one a
+ *	relabel would set, or one that could not be read here).
+ */
+struct abac_obj {
+	const struct path *path;
+	struct dentry *dentry;
+	struct inode *inode;
+	const struct abac_label *lab;
+	const struct abac_attrs *attrs;
+	u64 attrs_id;
+	u64 epoch;
+	const char *addr;
+	bool nocache;
+};
+
+/* abac_check_dentry() flags */
+#define ABAC_F_OWN	0x1	/* the inode's own label counts */
+#define ABAC_F_NOSLEEP	0x2	/* atomic context: read no label */
+
+int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op);
+int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
+		      const struct path *path, struct dentry *name,
+		      unsigned int flags, u32 op);
+int abac_check_entry(const struct abac_ctx *c, struct dentry *dentry, u32 op);
+int abac_check_file(const struct abac_ctx *c, struct file *file, u32 op);
+bool abac_rule_allows(const struct abac_ctx *c, u32 op);
+
+/* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
+
+int abac_guard_file_open(const struct abac_ctx *c, struct file *file);
+int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
+			       int mask);
+int abac_guard_setattr(const struct abac_ctx *c, struct dentry *dentry);
+int abac_guard_xattr(const struct abac_ctx *c, struct dentry *dentry,
+		     const char *name, bool remove);
+int abac_guard_dir_change(const struct abac_ctx *c, struct inode *dir,
+			  struct dentry *dentry, u32 cg_what, u32 op);
+int abac_guard_link(const struct abac_ctx *c, struct dentry *old_dentry,
+		    struct inode *dir, struct dentry *new_dentry);
+int abac_guard_unix_connect(const struct abac_ctx *c, struct sock *other);
+int abac_guard_set(const struct abac_guard_hdr *hdr,
+		   const struct abac_guard_ent *ent, size_t n);
+bool abac_guard_is_agent(struct task_struct *p);
+u32 abac_guard_inode_kind(const struct inode *inode);
+pid_t abac_guard_agent_nr(void);
+u32 abac_guard_inodes(void);
+int abac_guard_refuse(const struct abac_ctx *c, u32 what, u32 op,
+		      const struct inode *inode, const char *fmt, ...)
+	__printf(5, 6);
+
+/* ---- events.c: what a decision leaves behind -------------------------- */
 
 /**
  * struct abac_stats - counters since boot, shown in the status file.
- * @decisions: decisions taken for tagged subjects on labelled files.
- * @denied: accesses refused.
+ * @decisions: decisions taken for tagged subjects on labelled objects.
+ * @cached: decisions taken from a cache.
+ * @denied: accesses refused (the guard's refusals included).
  * @audited: denials let through in audit mode.
  * @bad_labels: labels refused (malformed, unknown or unreadable).
- * @events_lost: records the ring had no room for.
+ * @guarded: tamper attempts the guard refused.
+ * @events_lost: records the ring had no room (or memory) for.
  * @events: records written to the ring.
  */
 struct abac_stats {
 	atomic64_t decisions;
+	atomic64_t cached;
 	atomic64_t denied;
 	atomic64_t audited;
 	atomic64_t bad_labels;
+	atomic64_t guarded;
 	atomic64_t events_lost;
 	atomic64_t events;
 };
 
 extern struct abac_stats abac_stats;
 
-void abac_event_report(const struct abac_loaded *pol,
-		       const struct abac_event *e);
+const char *abac_op_name(u32 op);
+const char *abac_reason_name(u32 reason);
+const char *abac_guard_name(u32 what);
+const char *abac_outcome_name(u32 outcome);
+void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
+		     const struct inode *inode);
+void abac_event_push(const struct abac_event *e);
 ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock);
 bool abac_events_pending(void);
 struct wait_queue_head *abac_events_waitq(void);
+int __init abac_events_init(void);
 
-/* hooks_file.c */
+/* ---- audit.c ----------------------------------------------------------- */
+
+void abac_audit_decision(const struct abac_ctx *c, const struct abac_obj *o,
+			 const struct abac_event *e,
+			 const struct abac_decision *d);
+void abac_audit_guard(const struct abac_ctx *c, const struct abac_event *e);
+void abac_audit_policy(const struct abac_loaded *pol, int err,
+		       const char *why);
+
+/* ---- hook registration ------------------------------------------------ */
+
 void __init abac_add_file_hooks(void);
+void __init abac_add_dir_hooks(void);
+void __init abac_add_net_hooks(void);
+void __init abac_add_guard_hooks(void);
+void __init abac_add_label_hooks(void);
 
 #endif /* _SECURITY_ABAC_H */

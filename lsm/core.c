@@ -1,119 +1,238 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * abac native LSM: the only file that calls the decision core
+ * abac native LSM: the decision.  The only file that calls abac_decide()
  * (lsm/abac_decide.h), the very code the BPF programs and the user-space
- * tools run.  It is reached through abac_subject_find(),
- * abac_label_parse() and abac_decide() only, so that a new core changes
- * this file and nothing else.
+ * tools run; abac_check() here is bpf/common.h's abac_check() in kernel
+ * C: the cache, the decision, the relabel rule, the counters, the report.
  */
-#include <linux/cgroup.h>
-#include <linux/sched.h>
-
 #include "abac.h"
 
-static struct abac_image abac_core_image(const struct abac_loaded *pol)
-{
-	struct abac_image img = {
-		.base = pol->img,
-		.nrec = (u32)(pol->len / ABAC_REC_SIZE),
-	};
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
-	return img;
-}
-
-/**
- * abac_core_subject() - the tags that apply to the current task.
- * @pol: the image in force.
- * @subj: receives the task's cgroup and, when tagged, its tags.
- *
- * The task's own cgroup (v2) first, then the nearest tagged ancestor,
- * looking only at the levels the image says hold tags (tag_levels), as
- * bpf/common.h does, at most ABAC_MAX_CGROUP_DEPTH levels up.
- *
- * Return: true when tags apply.
+/*
+ * Resolve the object's label through the image in force and decide.  A
+ * label that is malformed, unreadable, or names a pair the policy does
+ * not declare denies.
  */
-bool abac_core_subject(const struct abac_loaded *pol,
-		       struct abac_subject *subj)
+static void abac_decide_obj(const struct abac_ctx *c,
+			    const struct abac_obj *o, u32 op,
+			    struct abac_decision *d)
 {
-	const struct abac_image_hdr *hdr = abac_loaded_hdr(pol);
-	struct abac_image img = abac_core_image(pol);
-	struct cgroup *cgrp, *anc;
-	u32 levels = hdr->tag_levels, k;
-	int level;
-
-	subj->attrs = NULL;
-	subj->tagged_id = 0;
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
-	subj->cgroup_id = cgroup_id(cgrp);
-	if (!hdr->subj_size)
-		goto out;
-	level = cgrp->level;
-	for (k = 0; k < ABAC_MAX_CGROUP_DEPTH; k++) {
-		int l = level - (int)k;
-		u64 id;
-
-		if (l < 0)
-			break;
-		if (!(levels & (1U << (l & 31))))
-			continue;
-		anc = cgroup_ancestor(cgrp, l);
-		if (!anc)
-			continue;
-		id = cgroup_id(anc);
-		subj->attrs = abac_subject_find(&img, id);
-		if (subj->attrs) {
-			subj->tagged_id = id;
-			break;
-		}
-	}
-out:
-	rcu_read_unlock();
-	return subj->attrs != NULL;
-}
-
-/**
- * abac_core_decide() - decide operations of a subject on a labelled object.
- * @pol: the image in force.
- * @subj: the subject's tags (from abac_core_subject()).
- * @label: the object's user.abac bytes.
- * @len: bytes in @label.
- * @ops: mask of (1 << enum abac_op), decided in ascending order.
- * @d: receives the first refusal, or the last allow.
- *
- * A label that does not parse, or names a pair the policy does not
- * declare, is refused whole: @d says deny, ABAC_REASON_BAD_LABEL.
- *
- * Return: the operation @d is about (ABAC_OP_COUNT when @ops is empty).
- */
-u32 abac_core_decide(const struct abac_loaded *pol,
-		     const struct abac_attrs *subj, const u8 *label,
-		     u32 len, u32 ops, struct abac_decision *d)
-{
-	struct abac_image img = abac_core_image(pol);
-	struct abac_label_pairs pairs;
+	struct abac_image img = abac_loaded_image(c->pol);
+	const struct abac_image_hdr *hdr = abac_hdr(&img);
 	struct abac_attrs obj = {};
-	/* no environment: policy.c refuses images whose rules read one */
-	struct abac_request rq = { .s = subj, .o = &obj, .e = NULL };
-	u32 op, last = ABAC_OP_COUNT;
+	struct abac_request rq = { .s = c->attrs, .o = &obj };
+	struct abac_env env;
 
-	d->effect = ABAC_ALLOW;
-	d->reason = ABAC_REASON_DEFAULT;
-	d->rule = ABAC_RULE_NONE;
-	for (op = 0; op < ABAC_OP_COUNT; op++) {
-		if (!(ops & (1U << op)))
-			continue;
-		if (last == ABAC_OP_COUNT) {
-			if (abac_label_parse(&img, label, len, &pairs, &obj)) {
-				d->effect = ABAC_DENY;
-				d->reason = ABAC_REASON_BAD_LABEL;
-				return op;
-			}
-		}
-		abac_decide(&img, op, &rq, d);
-		last = op;
-		if (d->effect != ABAC_ALLOW)
-			break;
+	if (o->attrs) {
+		obj = *o->attrs;
+	} else if (!o->lab || o->lab->state != ABAC_LABEL_OWN ||
+		   abac_label_resolve(&img, &o->lab->pairs, &obj)) {
+		d->effect = ABAC_DENY;
+		d->reason = ABAC_REASON_BAD_LABEL;
+		d->outcome = ABAC_OUT_INDET;
+		d->layer = 0;
+		d->rule = ABAC_RULE_NONE;
+		atomic64_inc(&abac_stats.bad_labels);
+		return;
 	}
-	return last;
+	/* the clock and the environment only for images that read them */
+	if (hdr->flags & ABAC_HDR_F_ENV) {
+		abac_env_fill(c->pol, &env);
+		rq.e = &env;
+	}
+	abac_decide(&img, op, &rq, d);
+}
+
+/* Put the object's name in @e: its path, else its entry's name. */
+static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
+{
+	char *p;
+
+	if (o->path) {
+		p = d_path(o->path, e->path, sizeof(e->path));
+		if (IS_ERR(p))
+			e->path[0] = '\0';
+		else
+			memmove(e->path, p, strlen(p) + 1);
+	} else if (o->dentry) {
+		/* an inode hook knows the entry's name, not a path */
+		snprintf(e->path, sizeof(e->path), "%pd", o->dentry);
+	}
+}
+
+/* Report one refusal (or audited refusal): the ring and the audit log. */
+static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
+			u32 op, const struct abac_decision *d, bool audit)
+{
+	struct abac_event *e;
+
+	e = kzalloc(sizeof(*e), GFP_ATOMIC | __GFP_NOWARN);
+	if (!e) {
+		atomic64_inc(&abac_stats.events_lost);
+		return;
+	}
+	abac_event_fill(e, c, o->inode);
+	e->rule = d->rule;
+	e->op = op;
+	e->allowed = audit;
+	e->effect = d->effect;
+	e->reason = d->reason;
+	e->errno_val = audit ? 0 : EACCES;
+	abac_event_name(e, o);
+	abac_event_push(e);
+	abac_audit_decision(c, o, e, d);
+	kfree(e);
+}
+
+/**
+ * abac_check() - decide @op for the caller on an object, and report a
+ * refusal.
+ * @c: the caller (abac_ctx_get()).
+ * @o: the object; call under rcu_read_lock() when it has a label.
+ * @op: enum abac_op.
+ *
+ * A decision cached on the object (its inode, or for a network object the
+ * caller's task) for the same subject, label, label epoch, image and
+ * operation is reused; one that read the environment is never cached.
+ * Relabel is allowed only by a rule: the default effect never allows it.
+ *
+ * Return: 0 to allow; -EACCES; in audit mode a refusal is reported and 0
+ * returned.
+ */
+int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+{
+	const struct abac_image_hdr *hdr = abac_loaded_hdr(c->pol);
+	bool audit = hdr->mode == ABAC_MODE_AUDIT, cache, net = !o->lab;
+	struct abac_avc_key k = {
+		.subj = c->tagged_id,
+		.id = net ? o->attrs_id : o->lab->id,
+		.epoch = o->epoch,
+		.seq = c->pol->seq,
+		.op = op,
+	};
+	struct abac_decision d = {};
+
+	cache = !o->nocache && !(hdr->flags & ABAC_HDR_F_ENV) &&
+		(net || o->inode);
+	if (cache && (net ? abac_avc_task_find(&k, &d) :
+			    abac_avc_inode_find(o->inode, &k, &d))) {
+		atomic64_inc(&abac_stats.cached);
+		goto decided;
+	}
+	abac_decide_obj(c, o, op, &d);
+	if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
+	    d.reason != ABAC_REASON_RULE)
+		d.effect = ABAC_DENY;
+	if (cache && net)
+		abac_avc_task_store(&k, &d);
+	else if (cache)
+		abac_avc_inode_store(o->inode, &k, &d);
+decided:
+	atomic64_inc(&abac_stats.decisions);
+	if (d.effect == ABAC_ALLOW)
+		return 0;
+	atomic64_inc(audit ? &abac_stats.audited : &abac_stats.denied);
+	abac_report(c, o, op, &d, audit);
+	return audit ? 0 : -EACCES;
+}
+
+/**
+ * abac_check_dentry() - decide @op on the inode of @dentry, with its own
+ * label or the one it inherits.
+ * @c: the caller.
+ * @dentry: the object's dentry (a negative one is not decided).
+ * @path: its path for the event, or NULL.
+ * @name: the entry to name in the event when there is no @path (for a
+ *	directory, the entry being made or removed in it).
+ * @flags: ABAC_F_OWN to count the inode's own label, ABAC_F_NOSLEEP in
+ *	atomic context, where a label not read yet fails closed.
+ * @op: enum abac_op.
+ *
+ * Return: 0 to allow (also for an object that no label applies to);
+ * -EACCES.
+ */
+int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
+		      const struct path *path, struct dentry *name,
+		      unsigned int flags, u32 op)
+{
+	struct abac_obj o = { .path = path, .dentry = name };
+	bool own = flags & ABAC_F_OWN;
+	int err = 0;
+
+	o.inode = d_inode(dentry);
+	if (!o.inode)
+		return 0;
+	o.epoch = abac_label_epoch();
+	rcu_read_lock();
+	o.lab = abac_label_applies(dentry, own);
+	if (o.lab == ABAC_LABEL_UNKNOWN && !(flags & ABAC_F_NOSLEEP)) {
+		rcu_read_unlock();
+		abac_label_prime(dentry);
+		o.epoch = abac_label_epoch();
+		rcu_read_lock();
+		o.lab = abac_label_applies(dentry, own);
+	}
+	if (o.lab == ABAC_LABEL_UNKNOWN) {
+		/* could not be read here: fail closed, cache nothing */
+		o.lab = &abac_label_bad;
+		o.nocache = true;
+	}
+	if (o.lab)
+		err = abac_check(c, &o, op);
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * abac_check_entry() - decide @op on the entry @dentry itself (delete,
+ * link, relabel, a write of its metadata): its own label, else the one it
+ * inherits.  The event names the entry.
+ * @c: the caller.
+ * @dentry: the entry.
+ * @op: enum abac_op.
+ *
+ * Return: 0 to allow; -EACCES.
+ */
+int abac_check_entry(const struct abac_ctx *c, struct dentry *dentry, u32 op)
+{
+	return abac_check_dentry(c, dentry, NULL, dentry, ABAC_F_OWN, op);
+}
+
+/**
+ * abac_check_file() - decide @op on an open file's inode.
+ * @c: the caller.
+ * @file: the file; the event names its path.
+ * @op: enum abac_op.
+ *
+ * Return: 0 to allow; -EACCES.
+ */
+int abac_check_file(const struct abac_ctx *c, struct file *file, u32 op)
+{
+	return abac_check_dentry(c, file->f_path.dentry, &file->f_path, NULL,
+				 ABAC_F_OWN, op);
+}
+
+/**
+ * abac_rule_allows() - does a rule explicitly allow @op to the caller on
+ * an object without attributes?  The default effect never does: a policy
+ * that allows by default still grants no "administer".
+ * @c: the caller.
+ * @op: enum abac_op.
+ *
+ * Return: true when a rule allows it.
+ */
+bool abac_rule_allows(const struct abac_ctx *c, u32 op)
+{
+	static const struct abac_attrs none;
+	struct abac_obj o = { .attrs = &none, .nocache = true };
+	struct abac_decision d;
+
+	abac_decide_obj(c, &o, op, &d);
+	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }

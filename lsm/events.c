@@ -5,94 +5,212 @@
  * Counters since boot (shown in the status file), and for every denial a
  * struct abac_event (lsm/abac_abi.h, the record the BPF programs send on
  * their ring buffer) kept in a ring of ABAC_EVENT_RING records that
- * /sys/kernel/security/abac/events hands out, plus a rate-limited log
- * line naming the rule.  A full ring drops the new record and counts it
- * (events_lost): a reader that falls behind loses the newest records,
- * never blocks a decision.
+ * /sys/kernel/security/abac/events hands out to the agent.  A full ring
+ * drops the new record and counts it (events_lost): a reader that falls
+ * behind loses the newest records, never blocks a decision.  Each denial
+ * also goes to the audit subsystem (audit.c), which keeps its own count
+ * of what it loses.
  */
+#include "abac.h"
+
+#include <linux/build_bug.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
-#include <linux/ratelimit.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
-
-#include "abac.h"
-#include "abac_image_check.h"
 
 struct abac_stats abac_stats;
 
-static struct abac_event abac_ring[ABAC_EVENT_RING];
+static struct abac_event *abac_ring;
 static unsigned int abac_ring_head;	/* next record to read */
 static unsigned int abac_ring_count;	/* records held */
 static DEFINE_SPINLOCK(abac_ring_lock);
 static DECLARE_WAIT_QUEUE_HEAD(abac_ring_wait);
-static DEFINE_RATELIMIT_STATE(abac_log_rs, 5 * HZ, 10);
 
-static const char *const abac_op_names[ABAC_OP_COUNT] = {
-	"read", "write", "exec", "create", "delete", "relabel", "connect",
-	"bind", "listen",
+/* The names abacd's JSON and the policy language use, one per value. */
+static const char *const abac_op_names[] = {
+	[ABAC_OP_READ] = "read",
+	[ABAC_OP_WRITE] = "write",
+	[ABAC_OP_EXEC] = "exec",
+	[ABAC_OP_CREATE] = "create",
+	[ABAC_OP_DELETE] = "delete",
+	[ABAC_OP_RELABEL] = "relabel",
+	[ABAC_OP_CONNECT] = "connect",
+	[ABAC_OP_BIND] = "bind",
+	[ABAC_OP_LISTEN] = "listen",
+	[ABAC_OP_ADMINISTER] = "administer",
 };
+
+static_assert(ARRAY_SIZE(abac_op_names) == ABAC_OP_COUNT);
 
 static const char *const abac_reason_names[] = {
 	[ABAC_REASON_RULE] = "rule",
 	[ABAC_REASON_DEFAULT] = "default",
 	[ABAC_REASON_BAD_LABEL] = "bad-label",
 	[ABAC_REASON_BAD_IMAGE] = "bad-image",
+	[ABAC_REASON_INDETERMINATE] = "indeterminate",
+	[ABAC_REASON_GUARD] = "guard",
 };
 
-/* The id of rule @idx of a validated image, or "-". */
-static const char *abac_rule_id(const struct abac_loaded *pol, u32 idx)
-{
-	const struct abac_image_hdr *hdr = abac_loaded_hdr(pol);
-	const struct abac_rule *r;
-	const char *id;
+static_assert(ARRAY_SIZE(abac_reason_names) == ABAC_REASON_GUARD + 1);
 
-	if (idx >= hdr->nrules)
-		return "-";
-	r = (const void *)(pol->img +
-			   ((size_t)hdr->rules_off + idx) * ABAC_REC_SIZE);
-	id = abac_check_table_str(pol->img, hdr, r->str);
-	return id ? id : "-";
+static const char *const abac_guard_names[] = {
+	[ABAC_GUARD_NONE] = "none",
+	[ABAC_GUARD_LABEL_SET] = "label-set",
+	[ABAC_GUARD_LABEL_REMOVE] = "label-remove",
+	[ABAC_GUARD_CGROUP_WRITE] = "cgroup-write",
+	[ABAC_GUARD_CGROUP_MKDIR] = "cgroup-mkdir",
+	[ABAC_GUARD_CGROUP_RMDIR] = "cgroup-rmdir",
+	[ABAC_GUARD_CGROUP_RENAME] = "cgroup-rename",
+	[ABAC_GUARD_BPF] = "bpf",
+	[ABAC_GUARD_BPF_MAP] = "bpf-map",
+	[ABAC_GUARD_BPF_PROG] = "bpf-prog",
+	[ABAC_GUARD_BPFFS] = "bpffs",
+	[ABAC_GUARD_MOUNT] = "mount",
+	[ABAC_GUARD_UMOUNT] = "umount",
+	[ABAC_GUARD_MOVE_MOUNT] = "move-mount",
+	[ABAC_GUARD_PIVOT_ROOT] = "pivot-root",
+	[ABAC_GUARD_SIGNAL] = "signal-agent",
+	[ABAC_GUARD_PTRACE] = "ptrace-agent",
+	[ABAC_GUARD_AGENT_PROC] = "agent-proc",
+	[ABAC_GUARD_AGENT_SCHED] = "agent-sched",
+	[ABAC_GUARD_SOCKET] = "control-socket",
+	[ABAC_GUARD_PROTECTED] = "protected-file",
+	[ABAC_GUARD_SECURITYFS] = "securityfs",
+	[ABAC_GUARD_CLOCK] = "clock",
+	[ABAC_GUARD_MODULE] = "module",
+};
+
+static_assert(ARRAY_SIZE(abac_guard_names) == ABAC_GUARD_COUNT);
+
+static const char *const abac_outcome_names[] = {
+	[ABAC_OUT_NA] = "not-applicable",
+	[ABAC_OUT_PERMIT] = "permit",
+	[ABAC_OUT_DENY] = "deny",
+	[ABAC_OUT_INDET] = "indeterminate",
+};
+
+static_assert(ARRAY_SIZE(abac_outcome_names) == ABAC_OUT_INDET + 1);
+
+/* @names[@v] when @v has a name, else "unknown". */
+static const char *abac_name(const char *const *names, size_t n, u32 v)
+{
+	return v < n && names[v] ? names[v] : "unknown";
 }
 
 /**
- * abac_event_report() - keep a denial record and log it.
- * @pol: the image that decided.
- * @e: the record.
+ * abac_op_name() - the name of an operation.
+ * @op: enum abac_op.
+ *
+ * Return: "read", "write", ..., or "unknown".
  */
-void abac_event_report(const struct abac_loaded *pol,
-		       const struct abac_event *e)
+const char *abac_op_name(u32 op)
 {
+	return abac_name(abac_op_names, ARRAY_SIZE(abac_op_names), op);
+}
+
+/**
+ * abac_reason_name() - the name of a decision's reason.
+ * @reason: enum abac_reason.
+ *
+ * Return: "rule", "default", ..., or "unknown".
+ */
+const char *abac_reason_name(u32 reason)
+{
+	return abac_name(abac_reason_names, ARRAY_SIZE(abac_reason_names),
+			 reason);
+}
+
+/**
+ * abac_guard_name() - the name of what the guard refused.
+ * @what: enum abac_guard.
+ *
+ * Return: "cgroup-write", "signal-agent", ..., or "unknown".
+ */
+const char *abac_guard_name(u32 what)
+{
+	return abac_name(abac_guard_names, ARRAY_SIZE(abac_guard_names), what);
+}
+
+/**
+ * abac_outcome_name() - the name of a policy outcome.
+ * @outcome: enum abac_outcome.
+ *
+ * Return: "permit", "deny", "not-applicable", "indeterminate" or
+ * "unknown".
+ */
+const char *abac_outcome_name(u32 outcome)
+{
+	return abac_name(abac_outcome_names, ARRAY_SIZE(abac_outcome_names),
+			 outcome);
+}
+
+/**
+ * abac_event_fill() - the parts of an event every refusal shares: when,
+ * who, which image, which inode.
+ * @e: the zeroed record.
+ * @c: the caller.
+ * @inode: the object's inode, or NULL.
+ */
+void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
+		     const struct inode *inode)
+{
+	const struct abac_image_hdr *hdr = abac_loaded_hdr(c->pol);
+
+	e->boot_ns = ktime_get_boottime_ns();
+	e->cgroup_id = c->cgroup_id;
+	e->subj_cgroup_id = c->tagged_id;
+	if (inode) {
+		e->ino = inode->i_ino;
+		e->dev = inode->i_sb->s_dev;
+	}
+	e->pid = task_tgid_nr(current);
+	e->tid = task_pid_nr(current);
+	e->uid = from_kuid(&init_user_ns, current_uid());
+	e->gid = from_kgid(&init_user_ns, current_gid());
+	e->generation = hdr->generation;
+	e->content_hash = hdr->content_hash;
+	e->rule = ABAC_RULE_NONE;
+	e->mode = hdr->mode;
+	e->guard = ABAC_GUARD_NONE;
+	get_task_comm(e->comm, current);
+}
+
+/**
+ * abac_event_push() - keep a record for the event file's reader.
+ * @e: the record; copied.
+ *
+ * A full ring counts the record as lost.  May be called in atomic
+ * context.
+ */
+void abac_event_push(const struct abac_event *e)
+{
+	unsigned long flags;
 	unsigned int tail;
 	bool kept = false;
 
-	spin_lock(&abac_ring_lock);
+	spin_lock_irqsave(&abac_ring_lock, flags);
 	if (abac_ring_count < ABAC_EVENT_RING) {
 		tail = (abac_ring_head + abac_ring_count) % ABAC_EVENT_RING;
 		abac_ring[tail] = *e;
 		abac_ring_count++;
 		kept = true;
 	}
-	spin_unlock(&abac_ring_lock);
+	spin_unlock_irqrestore(&abac_ring_lock, flags);
 	if (kept) {
 		atomic64_inc(&abac_stats.events);
 		wake_up_interruptible(&abac_ring_wait);
 	} else {
 		atomic64_inc(&abac_stats.events_lost);
 	}
-	if (__ratelimit(&abac_log_rs))
-		pr_notice("abac: %s %s of %s by pid %u (%.16s) uid %u cgroup %llu: %s %s (policy generation %u)\n",
-			  e->allowed ? "audit: would deny" : "denied",
-			  e->op < ABAC_OP_COUNT ? abac_op_names[e->op] : "?",
-			  e->path[0] ? e->path : "?", e->pid, e->comm, e->uid,
-			  (unsigned long long)e->cgroup_id,
-			  e->reason < ARRAY_SIZE(abac_reason_names) ?
-			  abac_reason_names[e->reason] : "?",
-			  e->reason == ABAC_REASON_RULE ?
-			  abac_rule_id(pol, e->rule) : "",
-			  e->generation);
 }
 
 /**
@@ -115,6 +233,23 @@ struct wait_queue_head *abac_events_waitq(void)
 	return &abac_ring_wait;
 }
 
+/* Take the oldest record into @e; false when the ring is empty. */
+static bool abac_events_take(struct abac_event *e)
+{
+	unsigned long flags;
+	bool got = false;
+
+	spin_lock_irqsave(&abac_ring_lock, flags);
+	if (abac_ring_count) {
+		*e = abac_ring[abac_ring_head];
+		abac_ring_head = (abac_ring_head + 1) % ABAC_EVENT_RING;
+		abac_ring_count--;
+		got = true;
+	}
+	spin_unlock_irqrestore(&abac_ring_lock, flags);
+	return got;
+}
+
 /**
  * abac_events_read() - hand out (and consume) whole records.
  * @buf: the reader's buffer.
@@ -133,9 +268,7 @@ ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock)
 	if (count < sizeof(e))
 		return -EINVAL;
 	while (done + sizeof(e) <= count) {
-		spin_lock(&abac_ring_lock);
-		if (!abac_ring_count) {
-			spin_unlock(&abac_ring_lock);
+		if (!abac_events_take(&e)) {
 			if (done)
 				break;
 			if (nonblock)
@@ -146,10 +279,6 @@ ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock)
 				return err;
 			continue;
 		}
-		e = abac_ring[abac_ring_head];
-		abac_ring_head = (abac_ring_head + 1) % ABAC_EVENT_RING;
-		abac_ring_count--;
-		spin_unlock(&abac_ring_lock);
 		if (copy_to_user(buf + done, &e, sizeof(e))) {
 			/* the record is lost to this reader: say so */
 			atomic64_inc(&abac_stats.events_lost);
@@ -158,4 +287,15 @@ ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock)
 		done += sizeof(e);
 	}
 	return done;
+}
+
+/**
+ * abac_events_init() - allocate the ring.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init abac_events_init(void)
+{
+	abac_ring = vmalloc_array(ABAC_EVENT_RING, sizeof(*abac_ring));
+	return abac_ring ? 0 : -ENOMEM;
 }

@@ -1,144 +1,258 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * abac native LSM: the file_open hook.
+ * abac native LSM: the hooks on files, as bpf/abac.bpf.c has them.
  *
- * For each open: the image in force (none: allow), the task's tags (an
- * untagged task: allow, without reading any label), the file's user.abac
- * label (none: allow), then read and/or write decided from the open mode.
- * A label that cannot be trusted (malformed, unknown to the policy, too
- * long, unreadable) denies a tagged task: fail closed.  A denial is
- * reported (events.c) and returns -EACCES; audit mode reports and allows.
+ *   file_open             read and/or write, from the open mode (files and
+ *                         directories; exec's own open is left to exec)
+ *   file_permission       read and/or write again at each read and write,
+ *                         so that a change applies to files already open
+ *   bprm_check_security   exec, on the executable (and a script's
+ *                         interpreter: the hook runs for each)
+ *   file_truncate,        write: truncate, O_TRUNC, chmod, chown, utimes
+ *   inode_setattr
+ *   inode_setxattr,       relabel for user.abac (on the label now and on
+ *   inode_removexattr     the label it would get); write for any other
+ *                         xattr; security.abac: CAP_MAC_ADMIN, untagged
+ *   inode_set_acl,        write
+ *   inode_remove_acl
+ *
+ * Each first asks the guard (guard.c), then decides.  An untagged task,
+ * or no image, is not decided at all; an object that no label applies to
+ * (its own or inherited) neither.
  */
-#include <linux/cred.h>
-#include <linux/dcache.h>
-#include <linux/fs.h>
-#include <linux/lsm_hooks.h>
-#include <linux/sched.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/timekeeping.h>
-#include <linux/xattr.h>
-
 #include "abac.h"
 
-/*
- * Read @file's label into @buf.  Returns its length, 0 when the file has
- * none (or its file system keeps no xattrs), or a negative errno when the
- * label cannot be read: too long (-ERANGE) or any other failure.
- */
-static int abac_file_label(struct file *file, u8 *buf, size_t size)
-{
-	ssize_t len;
+#include <linux/binfmts.h>
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/xattr.h>
 
-	len = __vfs_getxattr(file->f_path.dentry, file_inode(file),
-			     ABAC_LABEL_XATTR, buf, size);
-	if (len == -ENODATA || len == -EOPNOTSUPP)
-		return 0;
-	if (len == 0)		/* an empty label is malformed */
-		return -EINVAL;
-	return (int)len;
+/* Decide read and/or write on @file for @mask (MAY_READ, MAY_WRITE). */
+static int abac_file_rw(const struct abac_ctx *c, struct file *file,
+			bool read, bool write)
+{
+	int err = 0;
+
+	if (read)
+		err = abac_check_file(c, file, ABAC_OP_READ);
+	if (!err && write)
+		err = abac_check_file(c, file, ABAC_OP_WRITE);
+	return err;
 }
 
-/* Fill and report the record of one refusal (or audited refusal). */
-static void abac_file_report(const struct abac_loaded *pol,
-			     const struct abac_subject *subj,
-			     struct file *file, u32 op,
-			     const struct abac_decision *d, bool allowed)
-{
-	const struct abac_image_hdr *hdr = abac_loaded_hdr(pol);
-	struct inode *inode = file_inode(file);
-	struct abac_event *e;
-	char *p;
-
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e) {
-		atomic64_inc(&abac_stats.events_lost);
-		return;
-	}
-	e->boot_ns = ktime_get_boottime_ns();
-	e->cgroup_id = subj->cgroup_id;
-	e->subj_cgroup_id = subj->tagged_id;
-	e->ino = inode->i_ino;
-	e->dev = inode->i_sb->s_dev;
-	e->pid = current->tgid;
-	e->tid = current->pid;
-	e->uid = from_kuid(&init_user_ns, current_uid());
-	e->gid = from_kgid(&init_user_ns, current_gid());
-	e->generation = hdr->generation;
-	e->content_hash = hdr->content_hash;
-	e->rule = d->rule;
-	e->op = op;
-	e->allowed = allowed;
-	e->effect = d->effect;
-	e->mode = hdr->mode;
-	e->reason = d->reason;
-	e->errno_val = allowed ? 0 : EACCES;
-	get_task_comm(e->comm, current);
-	p = d_path(&file->f_path, e->path, sizeof(e->path));
-	if (IS_ERR(p))
-		e->path[0] = '\0';
-	else
-		memmove(e->path, p, strlen(p) + 1);
-	abac_event_report(pol, e);
-	kfree(e);
-}
-
-/**
- * abac_file_open() - decide read and write on open, from the open mode.
- * @file: the file being opened.
- *
- * Return: 0 to allow; -EACCES when the policy in force refuses a tagged
- * task an operation on a labelled file.
- */
 static int abac_file_open(struct file *file)
 {
-	struct abac_subject subj;
-	struct abac_decision d;
-	struct abac_loaded *pol;
-	u8 label[ABAC_LABEL_MAX];
-	u32 ops = 0, op;
-	bool audit;
-	int len, ret = 0;
+	struct abac_ctx c;
+	int err;
 
-	pol = abac_policy_get();
-	if (!pol)
+	if (!abac_ctx_get(&c))
 		return 0;
-	if (!abac_core_subject(pol, &subj))
-		goto out;
-	if (file->f_mode & FMODE_READ)
-		ops |= 1U << ABAC_OP_READ;
-	if (file->f_mode & FMODE_WRITE)
-		ops |= 1U << ABAC_OP_WRITE;
-	if (!ops)
-		goto out;
-	len = abac_file_label(file, label, sizeof(label));
-	if (!len)
-		goto out;
-	if (len < 0) {
-		d.effect = ABAC_DENY;
-		d.reason = ABAC_REASON_BAD_LABEL;
-		d.rule = ABAC_RULE_NONE;
-		op = (ops & (1U << ABAC_OP_READ)) ? ABAC_OP_READ : ABAC_OP_WRITE;
-	} else {
-		op = abac_core_decide(pol, subj.attrs, label, len, ops, &d);
+	err = abac_guard_file_open(&c, file);
+	/* exec's own open: bprm_check_security decides exec */
+	if (!err && !(file->f_flags & __FMODE_EXEC))
+		err = abac_file_rw(&c, file, file->f_mode & FMODE_READ,
+				   file->f_mode & FMODE_WRITE);
+	abac_ctx_put(&c);
+	return err;
+}
+
+static int abac_file_permission(struct file *file, int mask)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
+	    (file->f_flags & __FMODE_EXEC) || !abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_file_permission(&c, file, mask);
+	if (!err)
+		err = abac_file_rw(&c, file, mask & MAY_READ,
+				   mask & (MAY_WRITE | MAY_APPEND));
+	abac_ctx_put(&c);
+	return err;
+}
+
+static int abac_bprm_check_security(struct linux_binprm *bprm)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_check_file(&c, bprm->file, ABAC_OP_EXEC);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* ftruncate(2) and O_TRUNC: write on the open file, whatever its mode. */
+static int abac_file_truncate(struct file *file)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_check_file(&c, file, ABAC_OP_WRITE);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* Every notify_change(): truncate, chmod, chown, utimes. */
+static int abac_inode_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
+			      struct iattr *attr)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_setattr(&c, dentry);
+	if (!err)
+		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/*
+ * security.abac, the native label: only CAP_MAC_ADMIN may set or remove
+ * it (a tagged task never: guard.c), and only a well-formed label.
+ */
+static int abac_native_label_change(const void *value, size_t size,
+				    bool remove)
+{
+	struct abac_label_pairs pairs;
+
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	if (!remove && (!value || !size || size > ABAC_LABEL_MAX ||
+			abac_label_hash(value, size, &pairs)))
+		return -EINVAL;
+	return 0;
+}
+
+/* Setting user.abac: relabel on the label now, then on the new one. */
+static int abac_relabel(const struct abac_ctx *c, struct dentry *dentry,
+			const void *value, size_t size)
+{
+	struct abac_obj o = { .dentry = dentry, .nocache = true };
+	struct abac_label lab;
+	int err;
+
+	err = abac_check_entry(c, dentry, ABAC_OP_RELABEL);
+	if (err || !d_inode(dentry))
+		return err;
+	/* the new label, decided but never cached: it is not in force */
+	abac_label_from_value(&lab, value, size);
+	o.lab = &lab;
+	o.inode = d_inode(dentry);
+	o.epoch = abac_label_epoch();
+	return abac_check(c, &o, ABAC_OP_RELABEL);
+}
+
+static int abac_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
+			       const char *name, const void *value,
+			       size_t size, int flags)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!strcmp(name, ABAC_NATIVE_XATTR)) {
+		err = abac_native_label_change(value, size, false);
+		if (err)
+			return err;
 	}
-	atomic64_inc(&abac_stats.decisions);
-	if (d.reason == ABAC_REASON_BAD_LABEL)
-		atomic64_inc(&abac_stats.bad_labels);
-	if (d.effect == ABAC_ALLOW)
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_xattr(&c, dentry, name, false);
+	if (!err && !strcmp(name, ABAC_LABEL_XATTR))
+		err = abac_relabel(&c, dentry, value, size);
+	else if (!err)
+		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* Does @dentry's inode have a label of its own now? */
+static bool abac_has_own_label(struct dentry *dentry)
+{
+	const struct abac_label *lab;
+	bool own;
+
+	if (!d_inode(dentry))
+		return false;
+	abac_label_prime(dentry);
+	rcu_read_lock();
+	lab = abac_label_peek(d_inode(dentry));
+	own = !lab || lab->state != ABAC_LABEL_NONE;
+	rcu_read_unlock();
+	return own;
+}
+
+static int abac_inode_removexattr(struct mnt_idmap *idmap,
+				  struct dentry *dentry, const char *name)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!strcmp(name, ABAC_NATIVE_XATTR)) {
+		err = abac_native_label_change(NULL, 0, true);
+		if (err)
+			return err;
+	}
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_xattr(&c, dentry, name, true);
+	if (err)
 		goto out;
-	audit = abac_loaded_hdr(pol)->mode == ABAC_MODE_AUDIT;
-	atomic64_inc(audit ? &abac_stats.audited : &abac_stats.denied);
-	abac_file_report(pol, &subj, file, op, &d, audit);
-	if (!audit)
-		ret = -EACCES;
+	if (!strcmp(name, ABAC_LABEL_XATTR)) {
+		/* nothing to remove: the kernel says ENODATA */
+		if (abac_has_own_label(dentry))
+			err = abac_check_entry(&c, dentry, ABAC_OP_RELABEL);
+	} else {
+		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+	}
 out:
-	abac_policy_put(pol);
-	return ret;
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* A POSIX ACL set or removed: write. */
+static int abac_acl_change(struct dentry *dentry)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_setattr(&c, dentry);
+	if (!err)
+		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+	abac_ctx_put(&c);
+	return err;
+}
+
+static int abac_inode_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
+			      const char *acl_name, struct posix_acl *kacl)
+{
+	return abac_acl_change(dentry);
+}
+
+static int abac_inode_remove_acl(struct mnt_idmap *idmap,
+				 struct dentry *dentry, const char *acl_name)
+{
+	return abac_acl_change(dentry);
 }
 
 static struct security_hook_list abac_file_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, abac_file_open),
+	LSM_HOOK_INIT(file_permission, abac_file_permission),
+	LSM_HOOK_INIT(bprm_check_security, abac_bprm_check_security),
+	LSM_HOOK_INIT(file_truncate, abac_file_truncate),
+	LSM_HOOK_INIT(inode_setattr, abac_inode_setattr),
+	LSM_HOOK_INIT(inode_setxattr, abac_inode_setxattr),
+	LSM_HOOK_INIT(inode_removexattr, abac_inode_removexattr),
+	LSM_HOOK_INIT(inode_set_acl, abac_inode_set_acl),
+	LSM_HOOK_INIT(inode_remove_acl, abac_inode_remove_acl),
 };
 
 /**

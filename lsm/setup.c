@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * abac native LSM: registration.  The LSM keeps no per-object state (the
- * label is read from user.abac at each open and the subject from the
- * task's cgroup), so it asks for no security blobs.
+ * abac native LSM: registration.
+ *
+ * abac keeps two blobs: one per inode (its label as last read and its
+ * cached decisions, label.c and avc.c) and one per task (the subject found
+ * for its cgroup and its cached decisions on network objects, subject.c
+ * and avc.c).  Everything else is read from the image in force.
  */
+#include "abac.h"
+
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 #include <uapi/linux/lsm.h>
 
-#include "abac.h"
+#include "abac_blobs.h"
 
 bool abac_enabled __ro_after_init;
 
@@ -17,20 +22,35 @@ const struct lsm_id abac_lsmid = {
 	.id = LSM_ID_ABAC,
 };
 
-/* Nothing per task, file or inode: every decision reads what it needs. */
-static struct lsm_blob_sizes abac_blob_sizes __ro_after_init = {
+struct lsm_blob_sizes abac_blob_sizes __ro_after_init = {
+	.lbs_inode = sizeof(struct abac_inode),
+	.lbs_task = sizeof(struct abac_task),
 };
 
 /**
  * abac_init() - register abac's hooks when "abac" is in the LSM list.
  *
- * Return: 0.
+ * Return: 0, or -ENOMEM when the event ring cannot be allocated (then
+ * abac stays off: no hook is registered).
  */
 static int __init abac_init(void)
 {
+	int err;
+
+	err = abac_events_init();
+	if (err) {
+		pr_err("cannot allocate the event ring: %d; abac is off\n",
+		       err);
+		return err;
+	}
+	abac_label_init();
+	abac_add_label_hooks();
 	abac_add_file_hooks();
+	abac_add_dir_hooks();
+	abac_add_net_hooks();
+	abac_add_guard_hooks();
 	abac_enabled = true;
-	pr_info("abac: attribute-based access control ready (ABI %u), no policy loaded\n",
+	pr_info("attribute-based access control ready (ABI %u), no policy loaded\n",
 		ABAC_ABI_VERSION);
 	return 0;
 }

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac native LSM: the socket hooks, as bpf/net.h has them.  TCP and UDP
+ * sockets, IPv4 and IPv6, are decided against the policy's network
+ * objects (networks: in the policy language); a Unix socket bound to a
+ * path by its socket file's label, which the file inherits from its
+ * nearest labelled directory.  A policy with no rule for an operation
+ * does not decide it, so that a policy written for files leaves a tagged
+ * task's networking alone.
+ *
+ *   socket_connect, socket_bind   connect, bind: the address given
+ *   socket_listen                 listen: the address bound, or for a
+ *                                 Unix socket its own file
+ *   unix_stream_connect,          connect: the file of the socket
+ *   unix_may_send                 connected or sent to (atomic context:
+ *                                 labels the connect or send did not read
+ *                                 before fail closed)
+ *   socket_sendmsg                reads the labels a datagram sent to a
+ *                                 Unix socket's path will need
+ */
+#include "abac.h"
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/namei.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/un.h>
+#include <net/af_unix.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#define ABAC_NET_ID	BIT_ULL(63)	/* | network index: its id */
+
+/* A network object outside every network the policy names. */
+static const struct abac_attrs abac_no_attrs;
+
+/*
+ * Decide @op on the network object an address and port belong to: the
+ * attributes of the most specific network the policy names (none: every
+ * condition on them is indeterminate).  Cached in the caller's task.
+ */
+static int abac_sock_decide(const struct abac_ctx *c, u32 op, u32 family,
+			    const u8 *addr, u32 port)
+{
+	struct abac_image img = abac_loaded_image(c->pol);
+	const struct abac_attrs *na;
+	struct abac_obj o = {};
+	char text[64];
+	u32 idx = 0;
+
+	na = abac_net_find(&img, family, addr, port, &idx);
+	o.attrs = na ? na : &abac_no_attrs;
+	o.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
+	if (family == 4)
+		snprintf(text, sizeof(text), "%pI4:%u", addr, port);
+	else
+		snprintf(text, sizeof(text), "[%pI6c]:%u", addr, port);
+	o.addr = text;
+	return abac_check(c, &o, op);
+}
+
+/*
+ * The address and port of a sockaddr the caller gave; false for another
+ * family or a length too short for its address.
+ */
+static bool abac_sockaddr_read(const struct sockaddr *address, int addrlen,
+			       u32 *family, u8 *addr, u32 *port)
+{
+	const struct sockaddr_in *in4 = (const void *)address;
+	const struct sockaddr_in6 *in6 = (const void *)address;
+
+	memset(addr, 0, 16);
+	if (address->sa_family == AF_INET &&
+	    addrlen >= (int)sizeof(struct sockaddr_in)) {
+		memcpy(addr, &in4->sin_addr.s_addr, 4);
+		*port = ntohs(in4->sin_port);
+		*family = 4;
+		return true;
+	}
+	if (address->sa_family == AF_INET6 &&
+	    addrlen >= (int)sizeof(struct sockaddr_in6)) {
+		memcpy(addr, &in6->sin6_addr, 16);
+		*port = ntohs(in6->sin6_port);
+		*family = 6;
+		return true;
+	}
+	return false;	/* another family: not a network object */
+}
+
+/* A TCP or UDP socket whose @op the policy decides, for a tagged caller. */
+static bool abac_sock_enter(struct socket *sock, u32 op, struct abac_ctx *c)
+{
+	if (sock->type != SOCK_STREAM && sock->type != SOCK_DGRAM)
+		return false;
+	if (!abac_ctx_get(c))
+		return false;
+	if (abac_policy_names(c, op))
+		return true;
+	abac_ctx_put(c);
+	return false;
+}
+
+/*
+ * A Unix socket's path, given to connect or sendto: read the labels of
+ * its file and directories now, in process context, for the decision
+ * unix_stream_connect or unix_may_send takes under the socket's lock.
+ */
+static void abac_unix_prime(const struct sockaddr *address, int addrlen)
+{
+	const struct sockaddr_un *sun = (const void *)address;
+	char name[sizeof(sun->sun_path) + 1];
+	struct path path;
+	int len = addrlen - (int)offsetof(struct sockaddr_un, sun_path);
+
+	if (address->sa_family != AF_UNIX || len <= 0 || !sun->sun_path[0])
+		return;	/* unnamed or abstract: no file */
+	len = min_t(int, len, sizeof(sun->sun_path));
+	memcpy(name, sun->sun_path, len);
+	name[len] = '\0';
+	if (kern_path(name, LOOKUP_FOLLOW, &path))
+		return;
+	abac_label_prime(path.dentry);
+	path_put(&path);
+}
+
+/* connect and bind: the address the caller gave. */
+static int abac_sock_addr(struct socket *sock, u32 op,
+			  struct sockaddr *address, int addrlen)
+{
+	struct abac_ctx c;
+	u32 family, port;
+	u8 addr[16];
+	int err = 0;
+
+	if (address->sa_family == AF_UNIX) {
+		if (op == ABAC_OP_CONNECT && abac_ctx_get(&c)) {
+			if (abac_policy_names(&c, op))
+				abac_unix_prime(address, addrlen);
+			abac_ctx_put(&c);
+		}
+		return 0;
+	}
+	if (!abac_sock_enter(sock, op, &c))
+		return 0;
+	if (abac_sockaddr_read(address, addrlen, &family, addr, &port))
+		err = abac_sock_decide(&c, op, family, addr, port);
+	abac_ctx_put(&c);
+	return err;
+}
+
+static int abac_socket_connect(struct socket *sock, struct sockaddr *address,
+			       int addrlen)
+{
+	return abac_sock_addr(sock, ABAC_OP_CONNECT, address, addrlen);
+}
+
+static int abac_socket_bind(struct socket *sock, struct sockaddr *address,
+			    int addrlen)
+{
+	return abac_sock_addr(sock, ABAC_OP_BIND, address, addrlen);
+}
+
+static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+			       int size)
+{
+	struct abac_ctx c;
+
+	if (!msg->msg_name || !sock->sk || sock->sk->sk_family != AF_UNIX ||
+	    !abac_ctx_get(&c))
+		return 0;
+	if (abac_policy_names(&c, ABAC_OP_CONNECT))
+		abac_unix_prime(msg->msg_name, msg->msg_namelen);
+	abac_ctx_put(&c);
+	return 0;
+}
+
+/*
+ * A Unix socket bound to a path is an object: its socket file, which
+ * takes no user.abac, so its label is the one it inherits.  An abstract
+ * or unbound socket has no file: not decided.
+ */
+static int abac_unix_decide(const struct abac_ctx *c, struct sock *sk,
+			    u32 op, unsigned int flags)
+{
+	struct dentry *dentry = unix_sk(sk)->path.dentry;
+
+	if (!dentry || !abac_policy_names(c, op))
+		return 0;
+	return abac_check_dentry(c, dentry, NULL, dentry, flags, op);
+}
+
+static int abac_unix_stream_connect(struct sock *sock, struct sock *other,
+				    struct sock *newsk)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!abac_ctx_get(&c))
+		return 0;
+	err = abac_guard_unix_connect(&c, other);
+	if (!err)
+		err = abac_unix_decide(&c, other, ABAC_OP_CONNECT,
+				       ABAC_F_NOSLEEP);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* connect or send to a datagram socket's file. */
+static int abac_unix_may_send(struct socket *sock, struct socket *other)
+{
+	struct abac_ctx c;
+	int err;
+
+	if (!other->sk || !abac_ctx_get(&c))
+		return 0;
+	err = abac_unix_decide(&c, other->sk, ABAC_OP_CONNECT,
+			       ABAC_F_NOSLEEP);
+	abac_ctx_put(&c);
+	return err;
+}
+
+/* The address a TCP or UDP socket is bound to. */
+static bool abac_sock_local(struct sock *sk, u32 *family, u8 *addr)
+{
+	memset(addr, 0, 16);
+	if (sk->sk_family == AF_INET) {
+		memcpy(addr, &sk->sk_rcv_saddr, 4);
+		*family = 4;
+		return true;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		memcpy(addr, &sk->sk_v6_rcv_saddr, 16);
+		*family = 6;
+		return true;
+	}
+#endif
+	return false;
+}
+
+/* listen: the address the socket is bound to, or its socket file. */
+static int abac_socket_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	struct abac_ctx c;
+	u32 family;
+	u8 addr[16];
+	int err = 0;
+
+	if (!sk)
+		return 0;
+	if (sk->sk_family == AF_UNIX) {
+		if (!abac_ctx_get(&c))
+			return 0;
+		err = abac_unix_decide(&c, sk, ABAC_OP_LISTEN, 0);
+		abac_ctx_put(&c);
+		return err;
+	}
+	if (!abac_sock_enter(sock, ABAC_OP_LISTEN, &c))
+		return 0;
+	if (abac_sock_local(sk, &family, addr))
+		err = abac_sock_decide(&c, ABAC_OP_LISTEN, family, addr,
+				       inet_sk(sk)->inet_num);
+	abac_ctx_put(&c);
+	return err;
+}
+
+static struct security_hook_list abac_net_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(socket_connect, abac_socket_connect),
+	LSM_HOOK_INIT(socket_bind, abac_socket_bind),
+	LSM_HOOK_INIT(socket_listen, abac_socket_listen),
+	LSM_HOOK_INIT(socket_sendmsg, abac_socket_sendmsg),
+	LSM_HOOK_INIT(unix_stream_connect, abac_unix_stream_connect),
+	LSM_HOOK_INIT(unix_may_send, abac_unix_may_send),
+};
+
+/**
+ * abac_add_net_hooks() - register the socket hooks.
+ */
+void __init abac_add_net_hooks(void)
+{
+	security_add_hooks(abac_net_hooks, ARRAY_SIZE(abac_net_hooks),
+			   &abac_lsmid);
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * abac native LSM: who asks.  The subject of a decision is the calling
+ * task, identified by its cgroup (v2): the tags of that cgroup, or of its
+ * nearest tagged ancestor, as the image in force holds them.
+ *
+ * The slot found is cached in the task's blob with the image (its load
+ * sequence number, never reused) and the cgroup it was found for, so a
+ * hook does not walk the ancestors at every call: a new image (a policy
+ * or tag change) or a move to another cgroup makes the task look again.
+ * The BPF programs keep the same answer per cgroup (cgroup storage); the
+ * LSM framework of 6.12 has no cgroup blob, and a per-task entry needs
+ * no lock, since only the task itself reads and writes it.
+ */
+#include "abac.h"
+
+#include <linux/cgroup.h>
+#include <linux/sched.h>
+
+#include "abac_blobs.h"
+
+/*
+ * The record of the subject slot whose tags apply to cgroup @cg: its own,
+ * else its nearest tagged ancestor's, looking only at the levels the
+ * image says hold tags (tag_levels), at most ABAC_MAX_CGROUP_DEPTH levels
+ * up, as bpf/common.h does.  0 when untagged.  Called under RCU.
+ */
+static u32 abac_subject_walk(const struct abac_image *img, struct cgroup *cg)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	struct cgroup *anc;
+	u32 k, idx;
+	int l;
+
+	if (!hdr || !hdr->subj_size)
+		return 0;
+	for (k = 0; k < ABAC_MAX_CGROUP_DEPTH; k++) {
+		l = cg->level - (int)k;
+		if (l < 0)
+			break;
+		if (!(hdr->tag_levels & (1U << (l & 31))))
+			continue;
+		anc = cgroup_ancestor(cg, l);
+		if (!anc)
+			continue;
+		idx = abac_subject_slot(img, cgroup_id(anc));
+		if (idx)
+			return idx;
+	}
+	return 0;
+}
+
+/*
+ * The subject slot of current under @pol, from the task's cache when it
+ * holds an answer for this image and this cgroup.  Called under RCU.
+ */
+static u32 abac_subject_slot_of_current(const struct abac_loaded *pol,
+					u64 *cgroup_id_out)
+{
+	struct abac_task *t = abac_task(current);
+	struct cgroup *cg = task_dfl_cgroup(current);
+	u64 id = cgroup_id(cg);
+	struct abac_image img;
+
+	*cgroup_id_out = id;
+	if (t->seq == pol->seq && t->cgroup_id == id)
+		return t->key_idx;
+	img = abac_loaded_image(pol);
+	t->key_idx = abac_subject_walk(&img, cg);
+	t->cgroup_id = id;
+	t->seq = pol->seq;
+	return t->key_idx;
+}
+
+/**
+ * abac_ctx_get() - the calling task as the image in force sees it.
+ * @c: receives the image (a reference) and the task's tags.
+ *
+ * An untagged task, or no image, costs one RCU read section and no
+ * reference.
+ *
+ * Return: true when the task is tagged: then abac_ctx_put() @c.
+ */
+bool abac_ctx_get(struct abac_ctx *c)
+{
+	const struct abac_subj_key *key;
+	struct abac_loaded *pol;
+	struct abac_image img;
+	u64 cgroup_id;
+	u32 idx;
+
+	rcu_read_lock();
+	pol = abac_policy_rcu();
+	if (!pol || !abac_loaded_hdr(pol)->subj_size)
+		goto untagged;
+	idx = abac_subject_slot_of_current(pol, &cgroup_id);
+	if (!idx || !refcount_inc_not_zero(&pol->ref))
+		goto untagged;
+	rcu_read_unlock();
+	img = abac_loaded_image(pol);
+	key = abac_rec(&img, idx);
+	c->attrs = abac_span(&img, idx + 1, ABAC_SUBJ_RECORDS - 1);
+	if (!key || !c->attrs) {
+		abac_policy_put(pol);
+		return false;
+	}
+	c->pol = pol;
+	c->cgroup_id = cgroup_id;
+	c->tagged_id = key->cgroup_id;
+	return true;
+
+untagged:
+	rcu_read_unlock();
+	return false;
+}
+
+/**
+ * abac_ctx_put() - release what abac_ctx_get() took.
+ * @c: the context.
+ */
+void abac_ctx_put(struct abac_ctx *c)
+{
+	abac_policy_put(c->pol);
+	c->pol = NULL;
+}
+
+/**
+ * abac_current_tagged() - is the calling task tagged under the image in
+ * force?
+ *
+ * Return: true when it is.
+ */
+bool abac_current_tagged(void)
+{
+	struct abac_ctx c;
+
+	if (!abac_ctx_get(&c))
+		return false;
+	abac_ctx_put(&c);
+	return true;
+}
+
+/**
+ * abac_policy_names() - does some rule of the image name @op?
+ * @c: the caller's context.
+ * @op: enum abac_op.
+ *
+ * Sockets are decided only then, so that a policy written for files
+ * leaves a tagged task's networking alone (bpf/objects.h does the same).
+ *
+ * Return: true when a rule names @op.
+ */
+bool abac_policy_names(const struct abac_ctx *c, u32 op)
+{
+	struct abac_image img = abac_loaded_image(c->pol);
+	const struct abac_image_hdr *hdr = abac_hdr(&img);
+	struct abac_op_span span;
+
+	return hdr && abac_op_span_get(&img, hdr, op, &span) && span.count;
+}
