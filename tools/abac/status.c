@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * abac status: abacd's own report; and when abacd is down, what the pins
- * under /sys/fs/bpf/abac show, since enforcement outlives the agent and
- * an operator must be able to tell what is still in force.
+ * abac status: abacd's own report; and when abacd is down, what the
+ * kernel shows (the pins under /sys/fs/bpf/abac, or the native LSM's
+ * files under /sys/kernel/security/abac), since enforcement outlives the
+ * agent and an operator must be able to tell what is still in force.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,9 +16,13 @@
 #include "ctl.h"
 #include "kern.h"
 #include "libabac.h"
+#include "native.h"
 
 /**
- * struct pins - what the pinned BPF objects show.
+ * struct pins - what the kernel shows: the pinned BPF objects, or the
+ *	native LSM's files.
+ * @native: the native LSM enforces alone (no BPF-LSM): the rest comes
+ *	from its files.
  * @attached: the programs' links are pinned.
  * @pin_err: 0, or why the pins cannot be read (then @attached is unknown).
  * @img_err: 0 when @img holds the image in force, -ENOENT when there is
@@ -28,6 +33,7 @@
  * @cnt: the counters summed over the CPUs.
  */
 struct pins {
+	bool native;
 	bool attached;
 	int pin_err;
 	int img_err;
@@ -37,12 +43,28 @@ struct pins {
 	struct abac_counters cnt;
 };
 
+/* The native LSM's image and counters, when it enforces alone. */
+static void read_native(struct pins *p)
+{
+	struct abac_native_status ns;
+
+	p->native = true;
+	p->img_err = abac_native_get_image(&p->img, &p->len);
+	p->cnt_err = abac_native_status(&ns);
+	if (!p->cnt_err)
+		p->cnt = ns.cnt;
+}
+
 static void read_pins(struct pins *p)
 {
 	struct abac_kern k;
 	int err;
 
 	memset(p, 0, sizeof(*p));
+	if (abac_native_present() && !abac_lsm_active("bpf")) {
+		read_native(p);
+		return;
+	}
 	p->attached = abac_kern_attached(ABAC_PIN_DIR);
 	err = kern_open_pins(&k);
 	p->pin_err = err == -ENOENT ? 0 : err;
@@ -128,14 +150,17 @@ static void print_pins_plain(const struct pins *p)
 {
 	const struct abac_image_hdr *h = pins_hdr(p);
 
-	if (p->pin_err)
+	if (p->native)
+		printf("backend: native (the native abac LSM, %s)\n",
+		       ABAC_NATIVE_DIR);
+	else if (p->pin_err)
 		printf("programs: unknown (%s: %s)\n", ABAC_PIN_DIR,
 		       strerr(p->pin_err));
 	else
 		printf("programs: %s (pins under %s)\n",
 		       p->attached ? "attached" : "not attached",
 		       ABAC_PIN_DIR);
-	if (!p->pin_err && p->attached)
+	if (!p->native && !p->pin_err && p->attached)
 		print_hooks_plain();
 	if (h) {
 		printf("policy: %s, generation %u, hash 0x%016llx, %s, default %s, %u rules\n",
@@ -211,8 +236,9 @@ static void print_pins_json(const struct pins *p, const char *why)
 	abac_json_kv_bool(jw(), "running", false);
 	abac_json_kv_str(jw(), "socket", ctl_path);
 	abac_json_obj_end(jw());
+	abac_json_kv_str(jw(), "backend", p->native ? "native" : "bpf");
 	abac_json_key(jw(), "attached");
-	if (p->pin_err)
+	if (p->pin_err || p->native)
 		abac_json_null(jw());
 	else
 		abac_json_bool(jw(), p->attached);
@@ -223,7 +249,7 @@ static void print_pins_json(const struct pins *p, const char *why)
 	abac_json_obj_end(jw());
 }
 
-/* abacd is down: say so, then report the pins. */
+/* abacd is down: say so, then report what the kernel shows. */
 static int status_without_agent(int err)
 {
 	struct pins p;

@@ -264,6 +264,16 @@ int backend_open(struct abacd *d);
 int backend_set_image(struct abacd *d, const void *img, size_t len);
 int backend_get_image(struct abacd *d, void **img, size_t *len);
 int backend_events_fd(const struct abacd *d);
+const char *backend_name(const struct abacd *d);
+const char *backend_desc(const struct abacd *d);
+int backend_set_env(struct abacd *d, const struct abac_env_state *st);
+int backend_get_env(struct abacd *d, struct abac_env_state *st);
+int backend_guard(struct abacd *d, const struct abac_guard_ent *ent,
+		  size_t n);
+int backend_state_save(struct abacd *d, const void *blob, size_t len);
+int backend_state_load(struct abacd *d, void **blob, size_t *len);
+int backend_counters(struct abacd *d, struct abac_counters *cnt);
+__u32 backend_missing_ops(struct abacd *d);
 
 /* state.c */
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "abacd.h"
@@ -108,4 +109,171 @@ int backend_events_fd(const struct abacd *d)
 	if (d->ring)
 		return d->kern.events_fd;	/* readable while data waits */
 	return d->native_events_fd;
+}
+
+/**
+ * backend_name() - the kernel side(s) in force, for status lines.
+ * @d: the agent.
+ *
+ * Return: "bpf", "native" or "native+bpf".
+ */
+const char *backend_name(const struct abacd *d)
+{
+	if (d->use_native && d->use_bpf)
+		return "native+bpf";
+	return d->use_native ? "native" : "bpf";
+}
+
+/**
+ * backend_desc() - the kernel side(s) in force, in words.
+ * @d: the agent.
+ *
+ * Return: a description for "abac status".
+ */
+const char *backend_desc(const struct abacd *d)
+{
+	if (d->use_native && d->use_bpf)
+		return "the native abac LSM and the BPF-LSM programs, both deciding";
+	return d->use_native ? "the native abac LSM, " ABAC_NATIVE_DIR :
+			       "the BPF-LSM programs";
+}
+
+/**
+ * backend_set_env() - put the environment in force on every kernel side.
+ * @d: the agent.
+ * @st: the environment.
+ *
+ * Return: 0, or the first side's refusal.
+ */
+int backend_set_env(struct abacd *d, const struct abac_env_state *st)
+{
+	int err = 0;
+
+	if (d->use_native)
+		err = abac_native_set_env(st);
+	if (!err && d->use_bpf)
+		err = abac_kern_set_env(&d->kern, st);
+	return err;
+}
+
+/**
+ * backend_get_env() - the environment a kernel side holds.
+ * @d: the agent.
+ * @st: receives it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int backend_get_env(struct abacd *d, struct abac_env_state *st)
+{
+	if (d->use_bpf)
+		return d->kern.env_fd < 0 ? -EBADF :
+		       abac_kern_get_env(&d->kern, st);
+	return abac_native_get_env(st);
+}
+
+/* The BPF guard: the agent's pid, then its inodes, one map update each. */
+static int backend_guard_bpf(struct abacd *d, const struct abac_guard_ent *ent,
+			     size_t n)
+{
+	size_t i;
+	int err;
+
+	err = abac_kern_guard_agent(&d->kern, getpid());
+	if (!err)
+		err = abac_kern_guard_clear(&d->kern);
+	for (i = 0; !err && i < n; i++)
+		err = abac_kern_guard_inode(&d->kern, ent[i].ino, ent[i].dev,
+					    ent[i].kind);
+	return err;
+}
+
+/**
+ * backend_guard() - tell every kernel side's guard that this process is
+ * the agent and which inodes are its own.
+ * @d: the agent.
+ * @ent: the inodes.
+ * @n: how many.
+ *
+ * Return: 0, or the first side's refusal.
+ */
+int backend_guard(struct abacd *d, const struct abac_guard_ent *ent, size_t n)
+{
+	int err = 0;
+
+	if (d->use_native)
+		err = abac_native_guard_set(ent, n);
+	if (!err && d->use_bpf)
+		err = backend_guard_bpf(d, ent, n);
+	return err;
+}
+
+/**
+ * backend_state_save() - keep the agent's state where it outlives the
+ * agent: beside the BPF pins, or in the native LSM.
+ * @d: the agent.
+ * @blob: the state.
+ * @len: its bytes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int backend_state_save(struct abacd *d, const void *blob, size_t len)
+{
+	if (d->use_bpf)
+		return abac_kern_state_save(&d->kern, blob, len);
+	return abac_native_state_save(blob, len);
+}
+
+/**
+ * backend_state_load() - the state backend_state_save() kept.
+ * @d: the agent.
+ * @blob: receives a malloc()ed copy.
+ * @len: receives its bytes.
+ *
+ * Return: 0; -ENOENT when none is kept; another negative errno.
+ */
+int backend_state_load(struct abacd *d, void **blob, size_t *len)
+{
+	if (d->use_bpf)
+		return abac_kern_state_load(&d->kern, blob, len);
+	return abac_native_state_load(blob, len);
+}
+
+/**
+ * backend_counters() - the kernel's decision counters.
+ * @d: the agent.
+ * @cnt: receives them: the BPF programs' when they are used (their
+ *	events are the ones read), else the native LSM's.
+ *
+ * Return: 0 or a negative errno.
+ */
+int backend_counters(struct abacd *d, struct abac_counters *cnt)
+{
+	struct abac_native_status st;
+	int err;
+
+	if (d->use_bpf)
+		return abac_kern_counters(&d->kern, cnt);
+	err = abac_native_status(&st);
+	if (!err)
+		*cnt = st.cnt;
+	return err;
+}
+
+/**
+ * backend_missing_ops() - the operations some kernel side in force does
+ * not decide (fully).
+ * @d: the agent.
+ *
+ * Return: a mask of (1 << enum abac_op).
+ */
+__u32 backend_missing_ops(struct abacd *d)
+{
+	__u32 all = (1U << ABAC_OP_COUNT) - 1, missing = 0;
+	struct abac_native_status st;
+
+	if (d->use_bpf)
+		missing |= abac_kern_missing_ops(d->pin_dir);
+	if (d->use_native)
+		missing |= abac_native_status(&st) ? all : all & ~st.ops;
+	return missing;
 }

@@ -151,16 +151,17 @@ static void kern_diag(struct abac_diags *diags, const char *file,
 }
 
 /**
- * engine_pin_state() - keep a copy of the state beside the pins.
+ * engine_pin_state() - keep a copy of the state in the kernel: beside the
+ * BPF pins, or in the native LSM.
  * @d: the agent.
  * @source: the policy source.
  * @len: its length.
  * @subj: the tagged cgroups.
  * @gen: the generation.
  *
- * A lost or damaged state directory then costs nothing while the
- * programs stay pinned.  A copy that cannot be made is reported; the
- * state directory still holds it.
+ * A lost or damaged state directory then costs nothing while enforcement
+ * stays.  A copy that cannot be made is reported; the state directory
+ * still holds it.
  */
 void engine_pin_state(struct abacd *d, const char *source, size_t len,
 		      const struct subjects *subj, __u32 gen)
@@ -171,12 +172,12 @@ void engine_pin_state(struct abacd *d, const char *source, size_t len,
 
 	err = state_blob(source, len, subj, gen, &blob, &blob_len);
 	if (!err) {
-		err = abac_kern_state_save(&d->kern, blob, blob_len);
+		err = backend_state_save(d, blob, blob_len);
 		free(blob);
 	}
 	if (err)
-		say("warning: cannot keep the state beside the pins in %s: %s",
-		    d->pin_dir, strerror(-err));
+		say("warning: cannot keep the state in the kernel (%s): %s",
+		    backend_name(d), strerror(-err));
 }
 
 /*
@@ -266,12 +267,7 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
 
 	for (i = 0; i < p->nrules; i++)
 		need |= p->rules[i].ops;
-	if (d->use_bpf)
-		missing = abac_kern_missing_ops(d->pin_dir);
-	else	/* the native LSM mediates file_open only */
-		missing = ((1U << ABAC_OP_COUNT) - 1) &
-			  ~((1U << ABAC_OP_READ) | (1U << ABAC_OP_WRITE));
-	missing &= need;
+	missing = backend_missing_ops(d) & need;
 	*unenforced = missing;
 	if (!missing || allow_degraded)
 		return 0;
@@ -279,7 +275,7 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
 	hooks[0] = '\0';
 	if (!d->use_bpf)
 		used = snprintf(hooks, sizeof(hooks),
-				"the native LSM decides read and write only");
+				"the native LSM in this kernel has no hook for them");
 	for (i = 0; d->use_bpf && abac_hooks[i].prog && used < sizeof(hooks); i++) {
 		if ((abac_hooks[i].ops & missing) &&
 		    !abac_kern_hook_attached(d->pin_dir, i))

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The environment the BPF programs decide with (struct abac_env_state in
- * the pinned "env" map): the operator-set environment attributes, resolved
+ * The environment the kernel decides with (struct abac_env_state, in the
+ * BPF programs' pinned "env" map and in the native LSM's securityfs file
+ * "env"): the operator-set environment attributes, resolved
  * against the policy in force and tied to its image by content hash, and
  * the offset from CLOCK_TAI to local time in the policy's timezone.  The
- * programs read the clock themselves (bpf_ktime_get_tai_ns()); the agent
+ * kernel reads the clock itself (CLOCK_TAI); the agent
  * only keeps the offset current, at every new image and every minute, so
  * that a daylight-saving change or a leap second is followed within a
  * minute.
@@ -77,7 +78,7 @@ int env_refresh(struct abacd *d)
 	st.tz_offset_sec = utc_offset(d->policy ? d->policy->timezone : "UTC",
 				      time(NULL)) - tai_minus_utc();
 	st.generation = ++d->env_generation;
-	err = abac_kern_set_env(&d->kern, &st);
+	err = backend_set_env(d, &st);
 	if (err)
 		say("failed to write the environment: %s", strerror(-err));
 	d->env_refreshed_ms = now_ms();
@@ -125,8 +126,7 @@ static void env_recover(struct abacd *d)
 {
 	struct abac_env_state st;
 
-	if (d->kern.env_fd < 0 || abac_kern_get_env(&d->kern, &st) ||
-	    !st.text[0])
+	if (backend_get_env(d, &st) || !st.text[0])
 		return;
 	snprintf(d->env_text, sizeof(d->env_text), "%s", st.text);
 	say("environment recovered from the kernel: %s", d->env_text);

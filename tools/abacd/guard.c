@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The tamper guard's view of the agent: which process it is and which
- * inodes are its own.  The guard (bpf/guard.bpf.c) keeps tagged subjects
+ * inodes are its own.  The guard (bpf/guard.bpf.c, lsm/guard.c) keeps
+ * tagged subjects
  * from signalling or tracing that process and from writing those inodes:
  * the policy files (/etc/abac), the state directory, the event log's
  * directory, the control socket and its directory, the agent's binary.
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -30,21 +32,39 @@ static __u32 kdev(dev_t dev)
 	return (major(dev) << 20) | minor(dev);
 }
 
-static int protect_stat(struct abacd *d, const struct stat *st, __u32 kind,
-			unsigned int *n)
-{
-	int err;
+/**
+ * struct guard_set - the inodes to protect, gathered before they are
+ *	handed to the kernel in one go.
+ * @v: the entries.
+ * @n: entries used.
+ * @cap: entries allocated.
+ */
+struct guard_set {
+	struct abac_guard_ent *v;
+	size_t n, cap;
+};
 
-	err = abac_kern_guard_inode(&d->kern, st->st_ino, kdev(st->st_dev),
-				    kind);
-	if (!err)
-		(*n)++;
-	return err;
+static int protect_stat(struct guard_set *g, const struct stat *st,
+			__u32 kind)
+{
+	struct abac_guard_ent *v;
+
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		v = realloc(g->v, g->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		g->v = v;
+	}
+	g->v[g->n].ino = st->st_ino;
+	g->v[g->n].dev = kdev(st->st_dev);
+	g->v[g->n].kind = kind;
+	g->n++;
+	return 0;
 }
 
 /* Protect @path and, for a directory, what lies below it. */
-static int protect_tree(struct abacd *d, const char *path, int depth,
-			unsigned int *n)
+static int protect_tree(struct guard_set *g, const char *path, int depth)
 {
 	char sub[PATH_MAX];
 	struct dirent *de;
@@ -54,7 +74,7 @@ static int protect_tree(struct abacd *d, const char *path, int depth,
 
 	if (lstat(path, &st))
 		return errno == ENOENT ? 0 : -errno;
-	err = protect_stat(d, &st, ABAC_GUARD_INODE_TREE, n);
+	err = protect_stat(g, &st, ABAC_GUARD_INODE_TREE);
 	if (err || !S_ISDIR(st.st_mode) || depth >= GUARD_DEPTH)
 		return err;
 	dir = opendir(path);
@@ -64,7 +84,7 @@ static int protect_tree(struct abacd *d, const char *path, int depth,
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-		err = protect_tree(d, sub, depth + 1, n);
+		err = protect_tree(g, sub, depth + 1);
 	}
 	closedir(dir);
 	return err;
@@ -88,15 +108,15 @@ static bool dir_is_own(const char *dir)
 	return true;
 }
 
-static int protect_parent(struct abacd *d, const char *file, unsigned int *n)
+static int protect_parent(struct guard_set *g, const char *file)
 {
 	char buf[PATH_MAX], *dir;
 
 	snprintf(buf, sizeof(buf), "%s", file);
 	dir = dirname(buf);
 	if (!dir_is_own(dir))
-		return protect_tree(d, file, GUARD_DEPTH, n);
-	return protect_tree(d, dir, 0, n);
+		return protect_tree(g, file, GUARD_DEPTH);
+	return protect_tree(g, dir, 0);
 }
 
 /**
@@ -110,29 +130,28 @@ static int protect_parent(struct abacd *d, const char *file, unsigned int *n)
  */
 int guard_start(struct abacd *d)
 {
-	unsigned int n = 0;
+	struct guard_set g = {};
 	struct stat st;
 	int err;
 
-	err = abac_kern_guard_agent(&d->kern, getpid());
+	err = protect_tree(&g, GUARD_ETC, 0);
 	if (!err)
-		err = abac_kern_guard_clear(&d->kern);
+		err = protect_tree(&g, d->state_dir, 0);
 	if (!err)
-		err = protect_tree(d, GUARD_ETC, 0, &n);
+		err = protect_parent(&g, d->log_path);
 	if (!err)
-		err = protect_tree(d, d->state_dir, 0, &n);
-	if (!err)
-		err = protect_parent(d, d->log_path, &n);
-	if (!err)
-		err = protect_parent(d, d->sock_path, &n);
+		err = protect_parent(&g, d->sock_path);
 	if (!err && !stat(d->sock_path, &st))
-		err = protect_stat(d, &st, ABAC_GUARD_INODE_SOCKET, &n);
+		err = protect_stat(&g, &st, ABAC_GUARD_INODE_SOCKET);
 	if (!err && !stat("/proc/self/exe", &st))
-		err = protect_stat(d, &st, ABAC_GUARD_INODE_TREE, &n);
+		err = protect_stat(&g, &st, ABAC_GUARD_INODE_TREE);
+	if (!err)
+		err = backend_guard(d, g.v, g.n);
+	free(g.v);
 	if (err) {
 		say("failed to set up the tamper guard: %s", strerror(-err));
 		return err;
 	}
-	debug("tamper guard: pid %d, %u inodes protected", getpid(), n);
+	debug("tamper guard: pid %d, %zu inodes protected", getpid(), g.n);
 	return 0;
 }

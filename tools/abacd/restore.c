@@ -151,21 +151,21 @@ static void saved_load_pinned(struct abacd *d, struct saved *sv)
 	void *blob;
 	int err;
 
-	err = abac_kern_state_load(&d->kern, &blob, &blob_len);
+	err = backend_state_load(d, &blob, &blob_len);
 	if (!err) {
 		err = state_unblob(blob, blob_len, &sv->source, &sv->len,
 				   &sv->subj, &sv->gen);
 		free(blob);
 	}
 	if (err && err != -ENOENT)
-		say("warning: the state kept in %s is unreadable: %s",
-		    d->pin_dir, strerror(-err));
+		say("warning: the state kept in the kernel (%s) is unreadable: %s",
+		    backend_name(d), strerror(-err));
 }
 
 /*
  * Choose the state to resume from: the state directory, a staged state
  * a crash left between the image swap and the renames, or the copy
- * beside the pins.  The one that builds the very image the kernel holds
+ * kept in the kernel (beside the pins, or in the native LSM).  The one that builds the very image the kernel holds
  * wins (verified, nothing changes); with none, the state directory, else
  * the pinned copy, is put in force.  The others are freed.
  */
@@ -174,7 +174,7 @@ static void pick_state(struct abacd *d, const struct image *k,
 {
 	struct saved sv[3] = { { .what = "the state directory" },
 			       { .what = "a staged state" },
-			       { .what = "the copy beside the pins" } };
+			       { .what = "the copy kept in the kernel" } };
 	const struct abac_image_hdr *kh = image_hdr(k);
 	int i, pick = -1;
 

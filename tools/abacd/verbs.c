@@ -540,11 +540,12 @@ static void status_hooks_json(const struct abacd *d, struct abac_json *j)
 
 	abac_json_key(j, "hooks");
 	abac_json_obj_begin(j);
-	for (i = 0; abac_hooks[i].prog; i++)
+	for (i = 0; d->use_bpf && abac_hooks[i].prog; i++)
 		abac_json_kv_bool(j, abac_hooks[i].hook,
 				  abac_kern_hook_attached(d->pin_dir, i));
 	abac_json_obj_end(j);
-	engine_ops_text(abac_kern_missing_ops(d->pin_dir), ops, sizeof(ops));
+	engine_ops_text(backend_missing_ops((struct abacd *)d), ops,
+			sizeof(ops));
 	abac_json_kv_str(j, "unenforced_ops", ops);
 }
 
@@ -553,6 +554,12 @@ static void status_hooks_plain(const struct abacd *d, FILE *f)
 	char ops[256];
 	unsigned int i, n = 0;
 
+	if (!d->use_bpf) {
+		engine_ops_text(backend_missing_ops((struct abacd *)d), ops,
+				sizeof(ops));
+		fprintf(f, "ops not enforced: %s\n", *ops ? ops : "none");
+		return;
+	}
 	fputs("hooks attached:", f);
 	for (i = 0; abac_hooks[i].prog; i++) {
 		if (abac_kern_hook_attached(d->pin_dir, i)) {
@@ -567,7 +574,8 @@ static void status_hooks_plain(const struct abacd *d, FILE *f)
 			n++;
 		}
 	}
-	engine_ops_text(abac_kern_missing_ops(d->pin_dir), ops, sizeof(ops));
+	engine_ops_text(backend_missing_ops((struct abacd *)d), ops,
+			sizeof(ops));
 	fprintf(f, "%s\nops not enforced: %s\n", n ? "" : " none",
 		*ops ? ops : "none");
 }
@@ -585,6 +593,7 @@ static void status_json(const struct abacd *d, const struct status *st,
 	abac_json_kv_str(j, "socket", d->sock_path);
 	abac_json_kv_str(j, "state_dir", d->state_dir);
 	abac_json_obj_end(j);
+	abac_json_kv_str(j, "backend", backend_name(d));
 	abac_json_kv_bool(j, "attached", st->attached);
 	abac_json_kv_str(j, "pin_dir", d->pin_dir);
 	status_hooks_json(d, j);
@@ -612,8 +621,11 @@ static void status_plain(const struct abacd *d, const struct status *st,
 		(int)getpid(), (unsigned long long)(u / 3600),
 		(unsigned long long)(u / 60 % 60),
 		(unsigned long long)(u % 60));
-	fprintf(f, "programs: %s (pins under %s)\n",
-		st->attached ? "attached" : "not attached", d->pin_dir);
+	fprintf(f, "backend: %s (%s)\n", backend_name(d), backend_desc(d));
+	if (d->use_bpf)
+		fprintf(f, "programs: %s (pins under %s)\n",
+			st->attached ? "attached" : "not attached",
+			d->pin_dir);
 	status_hooks_plain(d, f);
 	if (h) {
 		hash_text(h, hash, sizeof(hash));
@@ -644,8 +656,8 @@ static int do_status(struct abacd *d, struct client *c, const struct req *r)
 	struct status st;
 	struct out o;
 
-	st.attached = abac_kern_attached(d->pin_dir);
-	st.cnt_err = abac_kern_counters(&d->kern, &st.cnt);
+	st.attached = d->use_bpf && abac_kern_attached(d->pin_dir);
+	st.cnt_err = backend_counters(d, &st.cnt);
 	st.uptime = (now_ms() - d->start_ms) / 1000;
 	if (out_open(&o))
 		return reply_msg(d, c, r, ABAC_CTL_REFUSED,

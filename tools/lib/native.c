@@ -160,3 +160,202 @@ int abac_native_events_read(int fd, struct abac_event *ev, size_t max)
 		return errno == EAGAIN ? 0 : -errno;
 	return (int)(n / (ssize_t)sizeof(*ev));
 }
+
+/* Write @len bytes of @buf to @path in one write(2), as the kernel wants. */
+static int write_whole(const char *path, const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Read all of @path into a malloc()ed buffer of at most @max bytes. */
+static int read_whole(const char *path, size_t max, void **out, size_t *len)
+{
+	size_t got = 0;
+	ssize_t n;
+	char *buf;
+	int fd, err = 0;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(max + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < max) {
+		n = read(fd, buf + got, max - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		got += n;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+/**
+ * abac_native_set_env() - put an environment in force in the native LSM.
+ * @st: the environment, as the BPF programs' env map holds it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_native_set_env(const struct abac_env_state *st)
+{
+	return write_whole(ABAC_NATIVE_ENV, st, sizeof(*st));
+}
+
+/**
+ * abac_native_get_env() - the native LSM's environment in force.
+ * @st: receives it (all zero when none was set).
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_native_get_env(struct abac_env_state *st)
+{
+	size_t len;
+	void *buf;
+	int err;
+
+	err = read_whole(ABAC_NATIVE_ENV, sizeof(*st), &buf, &len);
+	if (err)
+		return err;
+	if (len != sizeof(*st)) {
+		free(buf);
+		return -EIO;
+	}
+	memcpy(st, buf, sizeof(*st));
+	st->text[sizeof(st->text) - 1] = '\0';
+	free(buf);
+	return 0;
+}
+
+/**
+ * abac_native_guard_set() - make the caller the agent the native guard
+ * shields, and tell it the inodes to protect.
+ * @ent: the inodes.
+ * @n: how many.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_native_guard_set(const struct abac_guard_ent *ent, size_t n)
+{
+	struct abac_guard_hdr *hdr;
+	size_t len = sizeof(*hdr) + n * sizeof(*ent);
+	int err;
+
+	hdr = malloc(len);
+	if (!hdr)
+		return -ENOMEM;
+	hdr->magic = ABAC_GUARD_MAGIC;
+	hdr->nent = (__u32)n;
+	if (n)
+		memcpy(hdr + 1, ent, n * sizeof(*ent));
+	err = write_whole(ABAC_NATIVE_GUARD, hdr, len);
+	free(hdr);
+	return err;
+}
+
+/**
+ * abac_native_state_save() - keep the agent's state in the kernel, where
+ * it outlives the agent (and its state directory).
+ * @blob: the state.
+ * @len: its bytes.
+ *
+ * Return: 0 or a negative errno (-E2BIG over the kernel's limit).
+ */
+int abac_native_state_save(const void *blob, size_t len)
+{
+	return write_whole(ABAC_NATIVE_STATE, blob, len);
+}
+
+/**
+ * abac_native_state_load() - the state abac_native_state_save() kept.
+ * @blob: receives a malloc()ed copy.
+ * @len: receives its bytes.
+ *
+ * Return: 0; -ENOENT when none is kept; another negative errno.
+ */
+int abac_native_state_load(void **blob, size_t *len)
+{
+	int err = read_whole(ABAC_NATIVE_STATE, 4U << 20, blob, len);
+
+	if (!err && !*len) {
+		free(*blob);
+		*blob = NULL;
+		err = -ENOENT;
+	}
+	return err;
+}
+
+/* "key: value" of the status text @text as a number, or 0. */
+static __u64 status_num(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == ':')
+			return strtoull(p + klen + 1, NULL, 0);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+/**
+ * abac_native_status() - read the native LSM's status file.
+ * @st: receives its counters and what it decides.
+ *
+ * Return: 0 or a negative errno (-ENOENT: no native LSM).
+ */
+int abac_native_status(struct abac_native_status *st)
+{
+	size_t len;
+	void *buf;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	err = read_whole(ABAC_NATIVE_STATUS, 1U << 16, &buf, &len);
+	if (err)
+		return err;
+	st->cnt.decisions = status_num(buf, "decisions");
+	st->cnt.denied = status_num(buf, "denied");
+	st->cnt.audited = status_num(buf, "audited");
+	st->cnt.events_lost = status_num(buf, "events_lost");
+	st->cnt.bad_labels = status_num(buf, "bad_labels");
+	st->cnt.guarded = status_num(buf, "guarded");
+	st->ops = (__u32)status_num(buf, "ops_mask");
+	st->agent = (__u32)status_num(buf, "agent");
+	st->protected_inodes = status_num(buf, "protected_inodes");
+	st->loads = status_num(buf, "loads");
+	st->rejects = status_num(buf, "rejects");
+	free(buf);
+	return 0;
+}

@@ -16,6 +16,9 @@
 #define ABAC_NATIVE_POLICY	ABAC_NATIVE_DIR "/policy"
 #define ABAC_NATIVE_STATUS	ABAC_NATIVE_DIR "/status"
 #define ABAC_NATIVE_EVENTS	ABAC_NATIVE_DIR "/events"
+#define ABAC_NATIVE_ENV		ABAC_NATIVE_DIR "/env"
+#define ABAC_NATIVE_GUARD	ABAC_NATIVE_DIR "/guard"
+#define ABAC_NATIVE_STATE	ABAC_NATIVE_DIR "/state"
 #define ABAC_LSM_LIST		"/sys/kernel/security/lsm"
 
 bool abac_native_present(void);
@@ -24,5 +27,30 @@ int abac_native_set_image(const void *img, size_t len);
 int abac_native_get_image(void **img, size_t *len);
 int abac_native_events_open(void);
 int abac_native_events_read(int fd, struct abac_event *ev, size_t max);
+int abac_native_set_env(const struct abac_env_state *st);
+int abac_native_get_env(struct abac_env_state *st);
+int abac_native_guard_set(const struct abac_guard_ent *ent, size_t n);
+int abac_native_state_save(const void *blob, size_t len);
+int abac_native_state_load(void **blob, size_t *len);
+
+/**
+ * struct abac_native_status - what the native LSM's status file says.
+ * @cnt: its counters, as the BPF programs count theirs.
+ * @ops: the operations it decides, a mask of (1 << enum abac_op).
+ * @agent: the pid of the agent its guard shields, 0 when none.
+ * @protected_inodes: inodes its guard protects.
+ * @loads: images accepted since boot.
+ * @rejects: images refused since boot.
+ */
+struct abac_native_status {
+	struct abac_counters cnt;
+	__u32 ops;
+	__u32 agent;
+	__u64 protected_inodes;
+	__u64 loads;
+	__u64 rejects;
+};
+
+int abac_native_status(struct abac_native_status *st);
 
 #endif /* _ABAC_NATIVE_H */
