@@ -9,8 +9,7 @@
  * never by a mix of both.
  */
 #include "kselftest_harness.h"
-#include "vm_common.h"
-#include "kern.h"
+#include "vm_kernel.h"
 #include "libabac.h"
 
 #define POLICY_HEAD							\
@@ -290,7 +289,7 @@ TEST(policy_swap_is_atomic_under_load)
 	unsigned long rec[2], inv[2];
 	void *a = NULL, *b = NULL;
 	size_t alen, blen;
-	struct abac_kern k;
+	struct vm_kernel k;
 	int prec[2], pinv[2], i;
 	pid_t p1, p2;
 	struct stat st;
@@ -303,14 +302,14 @@ TEST(policy_swap_is_atomic_under_load)
 	ASSERT_EQ(0, stat(TEST_CG_ROOT "/nurse", &st));
 	ASSERT_EQ(0, build_image(swap_a, st.st_ino, &a, &alen));
 	ASSERT_EQ(0, build_image(swap_b, st.st_ino, &b, &blen));
-	ASSERT_EQ(0, abac_kern_open(&k, ABAC_PIN_DIR, false));
+	ASSERT_EQ(0, vm_kernel_open(&k));
 	/*
 	 * No agent while the openers run: their hundreds of thousands of
 	 * refusals then stay in the ring (its overflow counted as lost)
 	 * instead of growing the event log that later tests search.
 	 */
 	vm_agent_kill9();
-	ASSERT_EQ(0, abac_kern_set_image(&k, a, alen));
+	ASSERT_EQ(0, vm_kernel_set_image(&k, a, alen));
 	ASSERT_EQ(0, pipe(prec));
 	ASSERT_EQ(0, pipe(pinv));
 	p1 = fork();
@@ -321,7 +320,7 @@ TEST(policy_swap_is_atomic_under_load)
 		opener(TEST_DIR "/invoice", pinv[1]);
 	for (i = 0; i < 1000; i++) {
 		abac_image_set_generation(i % 2 ? b : a, 100000 + i);
-		ASSERT_EQ(0, abac_kern_set_image(&k, i % 2 ? b : a,
+		ASSERT_EQ(0, vm_kernel_set_image(&k, i % 2 ? b : a,
 						 i % 2 ? blen : alen));
 	}
 	ASSERT_EQ(0, vm_write_file(TEST_DIR "/stop", ""));
@@ -329,7 +328,7 @@ TEST(policy_swap_is_atomic_under_load)
 	ASSERT_EQ((ssize_t)sizeof(inv), read(pinv[0], inv, sizeof(inv)));
 	waitpid(p1, NULL, 0);
 	waitpid(p2, NULL, 0);
-	abac_kern_close(&k);
+	vm_kernel_close(&k);
 	TH_LOG("record: %lu allowed, %lu refused; invoice: %lu allowed, %lu refused",
 	       rec[0], rec[1], inv[0], inv[1]);
 	/* every decision on the record was one image's: never refused */

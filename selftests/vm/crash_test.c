@@ -185,7 +185,11 @@ TEST_F_TIMEOUT(crash, sigkill_while_events_flow_loses_no_event, 600)
 	ASSERT_EQ(0, missing);
 }
 
-TEST_F_TIMEOUT(crash, lost_state_directory_is_rebuilt_from_the_pins, 300)
+/*
+ * The agent keeps a copy of its state in the kernel: beside the BPF pins,
+ * or in the native LSM's securityfs file "state".
+ */
+TEST_F_TIMEOUT(crash, lost_state_directory_is_rebuilt_from_the_kernels_copy, 300)
 {
 	char out[4096], *saved;
 
@@ -206,7 +210,7 @@ TEST_F_TIMEOUT(crash, lost_state_directory_is_rebuilt_from_the_pins, 300)
 	ASSERT_EQ('b', enforced(_metadata));
 }
 
-TEST_F_TIMEOUT(crash, damaged_state_is_verified_against_the_pins, 300)
+TEST_F_TIMEOUT(crash, damaged_state_is_verified_against_the_kernel, 300)
 {
 	char *saved;
 
@@ -253,6 +257,7 @@ TEST_F_TIMEOUT(crash, the_guard_follows_the_restarted_agent, 300)
  */
 TEST_F_TIMEOUT(crash, a_guard_whose_links_were_removed_comes_back, 300)
 {
+	VM_ONLY(VM_BPF, "the guard's programs are pinned links; the native guard is built in");
 	vm_agent_kill9();
 	ASSERT_EQ(0, vm_sh("rm " PIN_DIR "/link_guard_*"));
 	ASSERT_EQ(0, vm_sh("test -e " PIN_DIR "/guard_cfg"));
@@ -272,6 +277,7 @@ TEST_F_TIMEOUT(crash, pins_of_another_version_are_refused_with_the_way_out,
 {
 	char out[4096];
 
+	VM_ONLY(VM_BPF, "programs pinned by another abac version; the native LSM has no pins");
 	vm_agent_kill9();
 	ASSERT_EQ(0, vm_sh("rm " PIN_DIR "/active"));
 	EXPECT_NE(0, vm_sh_out(out, sizeof(out),
@@ -309,8 +315,9 @@ TEST_F_TIMEOUT(crash, full_ring_buffer_is_counted_and_reported, 900)
 	pid_t gen;
 
 	/*
-	 * The ring holds 4 MiB: about 11600 events of 352 bytes. The
-	 * counter is boot-wide, so earlier tests' losses are subtracted.
+	 * The BPF ring holds 4 MiB: about 11600 events of 352 bytes; the
+	 * native LSM's 1024 records.  The counter is boot-wide, so earlier
+	 * tests' losses are subtracted.
 	 */
 	before = events_lost();
 	ASSERT_LE(0, before);

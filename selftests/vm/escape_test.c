@@ -14,6 +14,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <linux/bpf.h>
 #include <linux/sched.h>
@@ -334,6 +335,46 @@ static int connect_socket(const void *arg)
 	return ret;
 }
 
+/* Set security.abac, the native LSM's own label, to @arg's value. */
+static int set_native_label(const void *arg)
+{
+	return setxattr(OWNED, "security.abac", arg, strlen(arg), 0);
+}
+
+static int remove_native_label(const void *arg)
+{
+	return removexattr(OWNED, "security.abac");
+}
+
+/* Open one of the native LSM's securityfs files for writing. */
+static int open_securityfs(const void *arg)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/security/abac/%s",
+		 (const char *)arg);
+	fd = open(path, strcmp(arg, "events") ? O_WRONLY : O_RDONLY);
+	return fd < 0 ? -1 : close(fd);
+}
+
+/* Set the clock to what it says now. */
+static int set_clock(const void *arg)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return settimeofday(&tv, NULL);
+}
+
+/* Load a "module" of garbage: refused before it is even parsed. */
+static int load_module(const void *arg)
+{
+	static const char junk[64] = "not an ELF object";
+
+	return syscall(SYS_init_module, junk, sizeof(junk), "");
+}
+
 /* ---- the fixture ---------------------------------------------------- */
 
 FIXTURE(escape) {
@@ -477,9 +518,9 @@ TEST_F_TIMEOUT(escape, the_cgroup_cannot_be_left_split_or_remade, 120)
 	ASSERT_NE(0, access(TEST_CG_ROOT "/evil", F_OK));
 }
 
-TEST_F_TIMEOUT(escape, bpf_objects_and_pins_are_out_of_reach, 120)
+TEST_F_TIMEOUT(escape, bpf_programs_maps_and_mounts_are_out_of_reach, 120)
 {
-	/* 14: reopen a pinned map */
+	/* 14: reopen a pinned map (any bpf() command is refused first) */
 	EXPECT_GUARDED("bpf", "bpf(cmd=7)",
 		       in_cg("worker", bpf_obj_get_pin, PIN_DIR "/policy"));
 	/* 15: load a program */
@@ -488,12 +529,21 @@ TEST_F_TIMEOUT(escape, bpf_objects_and_pins_are_out_of_reach, 120)
 	/* 16: find and detach a link */
 	EXPECT_GUARDED("bpf", "bpf(cmd=",
 		       in_cg("worker", bpf_link_detach_first, NULL));
-	/* 17: unpin the decision program's link */
-	EXPECT_GUARDED("bpffs", "link_hook_file_open",
-		       in_cg("worker", do_unlink, PIN_DIR "/link_hook_file_open"));
 	/* 18: unmount bpffs */
 	EXPECT_GUARDED("umount", "umount",
 		       in_cg("worker", do_umount, "/sys/fs/bpf"));
+	/* 19: mount over a directory */
+	EXPECT_GUARDED("mount", "tmpfs", in_cg("worker", mount_over, "/mnt"));
+	/* untagged, root loads a program as before */
+	ASSERT_EQ(0, bpf_prog_load_filter(NULL));
+}
+
+TEST_F_TIMEOUT(escape, the_pins_are_out_of_reach, 120)
+{
+	VM_ONLY(VM_BPF, "the BPF programs' pins under /sys/fs/bpf/abac; the native LSM has none");
+	/* 17: unpin the decision program's link */
+	EXPECT_GUARDED("bpffs", "link_hook_file_open",
+		       in_cg("worker", do_unlink, PIN_DIR "/link_hook_file_open"));
 	/* 19: mount over the pins */
 	EXPECT_GUARDED("mount", "tmpfs", in_cg("worker", mount_over, PIN_DIR));
 	ASSERT_EQ(0, access(PIN_DIR "/link_hook_file_open", F_OK));
@@ -587,6 +637,67 @@ TEST_F_TIMEOUT(escape, the_agents_own_cgroup_cannot_be_tagged, 120)
 	ASSERT_NE(NULL, strstr(out, "holds abacd itself")) TH_LOG("%s", out);
 	/* the agent still manages: it was not tagged */
 	ASSERT_EQ(0, vm_apply("guard", guard_policy));
+}
+
+/*
+ * security.abac is the native LSM's own label: no tagged task sets or
+ * removes it, whatever its capabilities and whatever a relabel rule says;
+ * untagged, CAP_MAC_ADMIN does, and it wins over user.abac.
+ */
+TEST_F_TIMEOUT(escape, the_native_label_is_the_administrators_alone, 120)
+{
+	char label[64] = "";
+
+	VM_ONLY(VM_NATIVE, "security.abac is the native LSM's label; BPF reads only user.abac");
+	EXPECT_GUARDED("label-set", "owned.txt",
+		       in_cg("labeller", set_native_label, "type=invoice"));
+	EXPECT_GUARDED("label-set", "owned.txt",
+		       in_cg("worker", set_native_label, "type=invoice"));
+	ASSERT_GT(0, getxattr(OWNED, "security.abac", label, sizeof(label)));
+	/* untagged root: a malformed label is refused, a good one taken */
+	ASSERT_NE(0, set_native_label("type"));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, set_native_label("type=invoice"));
+	/*
+	 * it wins over user.abac (type=record): the labeller, who may
+	 * relabel invoices but not records, relabels the file
+	 */
+	ASSERT_EQ(0, in_cg("labeller", fset_draft, OWNED));
+	EXPECT_GUARDED("label-remove", "owned.txt",
+		       in_cg("worker", remove_native_label, NULL));
+	ASSERT_EQ(0, remove_native_label(NULL));
+	/* without it, user.abac applies again: a record is not relabelled */
+	ASSERT_EQ(0, vm_label(OWNED, "type=record"));
+	ASSERT_EQ(EACCES, in_cg("labeller", fset_draft, OWNED));
+}
+
+TEST_F_TIMEOUT(escape, the_native_lsms_files_are_out_of_reach, 120)
+{
+	static const char *const files[] = { "policy", "env", "guard",
+					      "state", "events" };
+	size_t i;
+
+	VM_ONLY(VM_NATIVE, "the native LSM's securityfs files; BPF's maps are behind bpf()");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		EXPECT_GUARDED("securityfs", files[i],
+			       in_cg("worker", open_securityfs, files[i]));
+	}
+	/* status stays readable; untagged root writes as before */
+	ASSERT_EQ(0, access("/sys/kernel/security/abac/status", R_OK));
+	ASSERT_EQ(0, open_securityfs("state"));
+	ASSERT_EQ(0, vm_apply("guard", guard_policy));
+}
+
+TEST_F_TIMEOUT(escape, the_clock_and_kernel_modules_are_out_of_reach, 120)
+{
+	VM_ONLY(VM_NATIVE, "the BPF guard does not refuse them yet (issue 10)");
+	EXPECT_GUARDED("clock", "set the clock", in_cg("worker", set_clock, NULL));
+	EXPECT_GUARDED("module", "load kernel-module",
+		       in_cg("worker", load_module, NULL));
+	/* untagged root sets the clock, and gets past abac to the loader */
+	ASSERT_EQ(0, set_clock(NULL));
+	ASSERT_NE(0, load_module(NULL));
+	ASSERT_NE(EPERM, errno);
 }
 
 TEST_F_TIMEOUT(escape, untagged_root_is_not_hindered, 120)

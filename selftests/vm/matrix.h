@@ -3,8 +3,8 @@
  * One decision matrix, run on every kernel side: the hospital policy
  * (policy-examples/hospital.yaml) applied through abacd, a set of tagged
  * test cgroups, a set of labelled files, and every open mode.  Each open
- * done by the kernel (BPF-LSM in crosscheck_test, the native LSM in
- * native_test) must end as the decision core (lsm/abac_decide.h) compiled
+ * done by the kernel (crosscheck_test, on the BPF-LSM guest and on the
+ * native LSM guest) must end as the decision core (lsm/abac_decide.h) compiled
  * into this very program decides on the image the kernel holds.  Since
  * both kernels are held to the same user-space decisions on the same
  * policy, tags and labels, they decide alike.

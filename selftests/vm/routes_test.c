@@ -317,6 +317,7 @@ static int remove_note(const void *path)
  */
 TEST_F_TIMEOUT(routes, an_xattr_removal_the_cache_cannot_decide_fails_closed, 120)
 {
+	VM_ONLY(VM_BPF, "a BPF hook that cannot sleep cannot read a label; the native hook reads it");
 	ASSERT_EQ(0, mknod(AT("unread.txt"), S_IFREG | 0644, 0));
 	ASSERT_EQ(0, setxattr(AT("unread.txt"), "user.note", "n", 1, 0));
 	EXPECT_EQ(EACCES, vm_in_cg("writer", remove_note, AT("unread.txt")));
@@ -325,6 +326,24 @@ TEST_F_TIMEOUT(routes, an_xattr_removal_the_cache_cannot_decide_fails_closed, 12
 	/* any process's open teaches the cache: unlabelled, not decided */
 	EXPECT_EQ(0, vm_probe_open(NULL, AT("unread.txt"), O_RDONLY));
 	EXPECT_EQ(0, vm_in_cg("outsider", remove_note, AT("unread.txt")));
+}
+
+/*
+ * The native LSM's removexattr hook may sleep: it reads the label of an
+ * object no one opened yet and decides on it.
+ */
+TEST_F_TIMEOUT(routes, an_xattr_removal_is_decided_on_a_label_read_then, 120)
+{
+	VM_ONLY(VM_NATIVE, "the BPF hook cannot sleep to read the label (previous test)");
+	ASSERT_EQ(0, mknod(AT("unread.txt"), S_IFREG | 0644, 0));
+	ASSERT_EQ(0, setxattr(AT("unread.txt"), "user.note", "n", 1, 0));
+	/* unlabelled: not decided */
+	EXPECT_EQ(0, vm_in_cg("writer", remove_note, AT("unread.txt")));
+	ASSERT_EQ(0, mkrecord(AT("unread2.txt")));
+	ASSERT_EQ(0, setxattr(AT("unread2.txt"), "user.note", "n", 1, 0));
+	EXPECT_REFUSED("write", "unread2.txt",
+		       vm_in_cg("reader", remove_note, AT("unread2.txt")));
+	EXPECT_EQ(0, vm_in_cg("writer", remove_note, AT("unread2.txt")));
 }
 
 /*

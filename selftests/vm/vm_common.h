@@ -46,6 +46,53 @@
 #define AGENT_SOCK	"/run/abac/abacd.sock"
 #define PIN_DIR		"/sys/fs/bpf/abac"	/* ABAC_PIN_DIR */
 
+/*
+ * Which kernel side enforces in this guest: the BPF-LSM programs on
+ * Debian's kernel, or the native abac LSM on the kernel make kernel
+ * builds.  Every test runs on both (scripts/vm-init.sh); the few that
+ * are about one backend only skip on the other with VM_ONLY().
+ */
+enum vm_backend {
+	VM_BPF,
+	VM_NATIVE,
+};
+
+static inline enum vm_backend vm_backend(void)
+{
+	char buf[512] = "";
+	FILE *f = fopen("/sys/kernel/security/lsm", "r");
+	bool abac = false, bpf = false;
+	char *tok, *save = NULL;
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	for (tok = strtok_r(buf, ",\n", &save); tok;
+	     tok = strtok_r(NULL, ",\n", &save)) {
+		abac |= !strcmp(tok, "abac");
+		bpf |= !strcmp(tok, "bpf");
+	}
+	return abac && !bpf ? VM_NATIVE : VM_BPF;
+}
+
+static inline const char *vm_backend_name(enum vm_backend b)
+{
+	return b == VM_NATIVE ? "native abac LSM" : "BPF-LSM";
+}
+
+/*
+ * Skip the rest of a test on the other backend, saying why: for what is
+ * inherently one backend's (BPF pins, the bpf() syscall's objects ...).
+ */
+#define VM_ONLY(b, why)							\
+	do {								\
+		if (vm_backend() != (b))				\
+			SKIP(return, "%s only: %s", vm_backend_name(b),	\
+			     why);					\
+	} while (0)
+
 static inline void vm_msleep(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
