@@ -18,7 +18,10 @@
  *     subject a rule allows "administer";
  *   - the agent's files: the inodes in abac_guard_inodes (the policy, the
  *     state, the event log, the agent's binary) and the entries of the
- *     directories among them are neither written nor changed.
+ *     directories among them are neither written nor changed;
+ *   - capabilities: those that open a way out of containment are withheld
+ *     in every user namespace, and no user namespace is made
+ *     (guard_caps.h).
  *
  * The guard refuses with -EPERM in enforce and audit mode alike and
  * reports each refusal with reason ABAC_REASON_GUARD and what was
@@ -40,6 +43,7 @@
 #include "guard_maps.h"
 #include "common.h"
 #include "guard.h"
+#include "guard_caps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -535,8 +535,47 @@ enum abac_guard {
 	ABAC_GUARD_SECURITYFS = 21,	/* write the native LSM's securityfs files */
 	ABAC_GUARD_CLOCK = 22,		/* set the clock time windows read */
 	ABAC_GUARD_MODULE = 23,		/* load a kernel module */
+	ABAC_GUARD_CAPABILITY = 24,	/* use a capability of ABAC_CAPS_WITHHELD */
+	ABAC_GUARD_USERNS = 25,		/* create a user namespace */
 	ABAC_GUARD_COUNT,
 };
+
+/*
+ * Capabilities by the kernel's numbers (linux/capability.h), those the
+ * guard withholds from tagged subjects, and ABAC_CAP_USERNS, which stands
+ * for creating a user namespace (no capability; the userns_create hook).
+ * Documentation/threat-model.rst says which operation each protects.
+ */
+#define ABAC_CAP_LINUX_IMMUTABLE	9
+#define ABAC_CAP_NET_ADMIN		12
+#define ABAC_CAP_SYS_MODULE		16
+#define ABAC_CAP_SYS_RAWIO		17
+#define ABAC_CAP_SYS_PTRACE		19
+#define ABAC_CAP_SYS_ADMIN		21
+#define ABAC_CAP_SYS_BOOT		22
+#define ABAC_CAP_SYS_TIME		25
+#define ABAC_CAP_MAC_OVERRIDE		32
+#define ABAC_CAP_MAC_ADMIN		33
+#define ABAC_CAP_PERFMON		38
+#define ABAC_CAP_BPF			39
+#define ABAC_CAP_LAST			40	/* CAP_CHECKPOINT_RESTORE, 6.12 */
+#define ABAC_CAP_USERNS			63
+
+#define ABAC_CAP_BIT(cap)		(1ULL << (cap))
+#define ABAC_CAPS_WITHHELD						\
+	(ABAC_CAP_BIT(ABAC_CAP_LINUX_IMMUTABLE) |			\
+	 ABAC_CAP_BIT(ABAC_CAP_NET_ADMIN) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_MODULE) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_RAWIO) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_PTRACE) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_ADMIN) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_BOOT) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_SYS_TIME) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_MAC_OVERRIDE) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_MAC_ADMIN) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_PERFMON) |				\
+	 ABAC_CAP_BIT(ABAC_CAP_BPF) |					\
+	 ABAC_CAP_BIT(ABAC_CAP_USERNS))
 
 #define ABAC_RULE_NONE		0xffffffffU
 

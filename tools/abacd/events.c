@@ -68,6 +68,8 @@ static const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_SECURITYFS] = "securityfs",
 	[ABAC_GUARD_CLOCK] = "clock",
 	[ABAC_GUARD_MODULE] = "module",
+	[ABAC_GUARD_CAPABILITY] = "capability",
+	[ABAC_GUARD_USERNS] = "userns",
 };
 
 /* What one consume pass shares with on_event(). */
