@@ -87,8 +87,8 @@ _abac_policy_opts()
 	apply) echo --allow-degraded ;;
 	compile) echo -o --output ;;
 	eval) echo --op --subject --object --path --addr --env --time ;;
-	who-can) echo --object --path --env --exact ;;
-	what-can) echo --subject --op --env --exact ;;
+	who-can) echo --object --path --env --exact --live --under ;;
+	what-can) echo --subject --op --env --exact --live --under ;;
 	test) echo --fail-uncovered ;;
 	replay | suggest) echo --events --limit ;;
 	draft) echo --id ;;

@@ -188,6 +188,37 @@ TEST_F(tools, who_can_answers_for_a_file_by_its_inherited_label)
 	EXPECT_NE(NULL, strstr(self->err, "inherits the label of"));
 }
 
+TEST_F(tools, live_lists_the_labelled_files_the_rows_hold)
+{
+	const char *heart = "type=medical-record;patient-condition=heart";
+	char d[128], f[192], g[192];
+
+	snprintf(d, sizeof(d), "%s/heart", self->dir);
+	ASSERT_EQ(0, mkdir(d, 0700));
+	snprintf(f, sizeof(f), "%s/p1017.txt", d);
+	snprintf(g, sizeof(g), "%s/invoice.txt", self->dir);
+	ASSERT_EQ(0, close(open(f, O_CREAT | O_WRONLY, 0600)));
+	ASSERT_EQ(0, close(open(g, O_CREAT | O_WRONLY, 0600)));
+	if (setxattr(d, "user.abac", heart, strlen(heart), 0) ||
+	    setxattr(g, "user.abac", "type=invoice", 12, 0))
+		SKIP(return, "no user xattrs here");
+	EXPECT_EQ(0, abac("--socket", "/nonexistent", "policy", "who-can",
+			  "read", self->hospital, "--object",
+			  "type=medical-record", "--under", self->dir, "--live"));
+	EXPECT_NE(NULL, strstr(self->out, "p1017.txt (type=medical-record;patient-condition=heart, from "))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(NULL, strstr(self->out, "invoice.txt")); /* not a record */
+	EXPECT_NE(NULL, strstr(self->err, "no tagged cgroups listed"));
+	EXPECT_EQ(0, abac("-j", "--socket", "/nonexistent", "policy",
+			  "what-can", self->hospital, "--subject",
+			  "role=billing-clerk", "department=billing", "--under",
+			  self->dir));
+	EXPECT_NE(NULL, strstr(self->out, "\"live\":{\"files\":[{\"path\":\""))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "invoice.txt\",\"label\":\"type=invoice\""));
+	EXPECT_EQ(NULL, strstr(self->out, "p1017"));
+}
+
 TEST_F(tools, what_can_a_doctor_in_cardiology_do)
 {
 	EXPECT_EQ(0, abac("policy", "what-can", self->hospital, "--subject",

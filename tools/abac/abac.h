@@ -132,6 +132,12 @@ int load_policy(struct loaded *l, const char *const *files, int nfiles,
 		const char *verb);
 void loaded_free(struct loaded *l);
 
+/* the host's cgroups and files a question's rows hold (live.c) */
+struct abac_cubes;
+struct abac_image;
+void live_report(const struct abac_cubes *c, const struct abac_image *img,
+		 bool cgroups, const char *under);
+
 /* verb handlers, one file per object */
 int do_policy_check(int argc, char **argv);
 int do_policy_apply(int argc, char **argv);

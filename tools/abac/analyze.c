@@ -5,9 +5,9 @@
  * core (tools/lib/space.c, analyze.c), printed as a compact table.
  *
  *	abac policy who-can OP [POLICY...] [--object K=V... | --path FILE]
- *		[--env K=V...]
+ *		[--env K=V...] [--live] [--under DIR]
  *	abac policy what-can [POLICY...] --subject K=V... [--op OP]
- *		[--env K=V...]
+ *		[--env K=V...] [--live] [--under DIR]
  *	abac policy diff OLD NEW
  *
  * Without POLICY the policy in force is asked of abacd (its source).
@@ -31,6 +31,8 @@
  * @given: which of @side were given.
  * @path: --path, or NULL.
  * @exact: --exact: attributes not given are absent.
+ * @live: --live: the tagged cgroups of this host the rows hold.
+ * @under: --under DIR: the labelled files under DIR the rows hold.
  */
 struct ask {
 	const char *files[ABAC_MAX_LAYERS];
@@ -40,6 +42,8 @@ struct ask {
 	bool given[ABAC_SIDE_COUNT];
 	const char *path;
 	bool exact;
+	bool live;
+	const char *under;
 };
 
 
@@ -80,10 +84,14 @@ static int parse_ask(int argc, char **argv, int first, struct ask *q)
 			while (i + 1 < argc && argv[i + 1][0] != '-')
 				if (add_word(q->side[side], argv[++i]))
 					return ABAC_EXIT_USAGE;
-		} else if (!strcmp(s, "--op") || !strcmp(s, "--path")) {
+		} else if (!strcmp(s, "--op") || !strcmp(s, "--path") ||
+			   !strcmp(s, "--under")) {
 			if (i + 1 >= argc)
 				return p_usage("%s needs a value", s);
-			*(s[2] == 'o' ? &q->op : &q->path) = argv[++i];
+			*(s[2] == 'o' ? &q->op : s[2] == 'p' ? &q->path :
+			  &q->under) = argv[++i];
+		} else if (!strcmp(s, "--live")) {
+			q->live = true;
 		} else if (!strcmp(s, "--exact")) {
 			q->exact = true;
 		} else if (!strcmp(s, "--json") || !strcmp(s, "-j")) {
@@ -363,7 +371,8 @@ static void json_notes(const struct abac_diags *d)
 /* ---- who-can, what-can ------------------------------------------------ */
 
 static void print_permitted(const struct abac_cubes *c, const char *question,
-			    const struct abac_diags *notes)
+			    const struct abac_diags *notes,
+			    const struct ask *q, const struct abac_image *img)
 {
 	const struct abac_space *sp = c->sp;
 	size_t r;
@@ -385,18 +394,22 @@ static void print_permitted(const struct abac_cubes *c, const char *question,
 		}
 		abac_json_arr_end(jw());
 		json_notes(notes);
+		if (q->live || q->under)
+			live_report(c, img, q->live, q->under);
 		abac_json_obj_end(jw());
 		return;
 	}
 	printf("%s (policy %s):\n", question, sp->pol[0]->name);
 	if (!c->n) {
 		printf("  nobody: no request of this kind is permitted\n");
-		return;
+	} else {
+		print_table(c, false);
+		printf("\n");
+		print_sentences(c, 0);
 	}
-	print_table(c, false);
-	printf("\n");
-	print_sentences(c, 0);
 	abac_diags_print(notes, stderr);
+	if (q->live || q->under)
+		live_report(c, img, q->live, q->under);
 }
 
 /*
@@ -477,7 +490,7 @@ static int permitted(struct loaded *l, struct ask *q, const char *question)
 		p_err("Failed to answer: out of memory");
 		goto space;
 	}
-	print_permitted(&c, question, &d);
+	print_permitted(&c, question, &d, q, &img);
 	abac_cubes_free(&c);
 	ret = ABAC_EXIT_OK;
 space:

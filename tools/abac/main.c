@@ -73,14 +73,16 @@ static const struct cmd policy_cmds[] = {
 	  "Exits 0 when allowed, 1 when denied, 3 when the request cannot\n"
 	  "be evaluated.\n" },
 	{ "who-can", do_policy_who_can,
-	  "OP [POLICY...] [--object K=V... | --path FILE] [--env K=V...] [--exact]",
+	  "OP [POLICY...] [--object K=V... | --path FILE] [--env K=V...] [--exact] [--live] [--under DIR]",
 	  "which subjects the policy lets do OP, as a table",
 	  "Every class of requests is decided with the kernel's decision\n"
 	  "core: the table is exact, not sampled.  Object attributes not\n"
 	  "given are free (--exact: absent).  Without POLICY, the policy in\n"
-	  "force (abacd).  Exits 0, 3 when it cannot answer.\n" },
+	  "force (abacd).  --live adds the tagged cgroups of this host\n"
+	  "(abacd's) the rows hold, --under DIR the labelled files under\n"
+	  "DIR.  Exits 0, 3 when it cannot answer.\n" },
 	{ "what-can", do_policy_what_can,
-	  "[POLICY...] --subject K=V... [--op OP] [--env K=V...] [--exact]",
+	  "[POLICY...] --subject K=V... [--op OP] [--env K=V...] [--exact] [--live] [--under DIR]",
 	  "which objects and operations the policy allows a subject",
 	  "Subject attributes not given are free (--exact: absent).\n" },
 	{ "diff", do_policy_diff, "OLD NEW",

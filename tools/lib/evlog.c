@@ -188,3 +188,50 @@ int abac_evrec_time(const struct abac_evrec *r, time_t *t)
 			strcspn(dot, "Z+-") + 1);
 	return abac_parse_time(buf, "UTC", t);
 }
+
+/**
+ * abac_jflat_get() - the value of one key of a flat JSON object.
+ * @obj: the object's text.
+ * @len: its bytes.
+ * @key: the key.
+ * @out: receives the value (a string decoded, a number as text, "" for
+ *	null), cut at @sz - 1 bytes.
+ * @sz: bytes in @out.
+ *
+ * Return: 0, -ENOENT when the object has no such key, -EINVAL when it is
+ * not a flat object.
+ */
+int abac_jflat_get(const char *obj, size_t len, const char *key, char *out,
+		   size_t sz)
+{
+	const char *p = obj, *end = obj + len;
+	char k[64], scratch[64], *dst;
+	size_t dsz;
+	int found = -ENOENT;
+
+	p = skip_ws(p, end);
+	if (p >= end || *p != '{')
+		return -EINVAL;
+	p = skip_ws(p + 1, end);
+	while (p < end && *p != '}') {
+		if (*p != '"' || json_string(&p, end, k, sizeof(k)))
+			return -EINVAL;
+		p = skip_ws(p, end);
+		if (p >= end || *p != ':')
+			return -EINVAL;
+		p = skip_ws(p + 1, end);
+		dst = strcmp(k, key) ? scratch : out;
+		dsz = dst == out ? sz : sizeof(scratch);
+		if (dst == out)
+			found = 0;
+		if (p < end && *p == '"' ? json_string(&p, end, dst, dsz) :
+					    json_scalar(&p, end, dst, dsz))
+			return -EINVAL;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p < end && *p != '}')
+			return -EINVAL;
+	}
+	return p < end ? found : -EINVAL;
+}

@@ -696,6 +696,8 @@ struct abac_evrec {
 int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r);
 int abac_evrec_effect(const struct abac_evrec *r);
 int abac_evrec_time(const struct abac_evrec *r, time_t *t);
+int abac_jflat_get(const char *obj, size_t len, const char *key, char *out,
+		   size_t sz);
 
 /* ---- drafting rules from sentences (draft.c) --------------------------- */
 
