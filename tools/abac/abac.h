@@ -101,6 +101,8 @@ int agent_simple(const char *what, int argc, const char *const *argv);
 
 /* KEY=VALUE arguments and cgroups (common.c) */
 int check_pair(const char *arg, char *why, size_t sz);
+int side_option(const char *opt);
+int take_pairs(int argc, char **argv, int *i, char *buf, size_t sz);
 int cg2_mount(char *buf, size_t sz);
 int cg_path(const char *arg, char *out, size_t sz);
 int cg_resolve(const char *arg, char *abs, size_t sz);

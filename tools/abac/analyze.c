@@ -47,27 +47,6 @@ struct ask {
 };
 
 
-static int side_opt(const char *s)
-{
-	if (!strcmp(s, "--subject") || !strcmp(s, "-s"))
-		return ABAC_SIDE_SUBJECT;
-	if (!strcmp(s, "--object") || !strcmp(s, "-o"))
-		return ABAC_SIDE_OBJECT;
-	if (!strcmp(s, "--env") || !strcmp(s, "-e"))
-		return ABAC_SIDE_ENV;
-	return -1;
-}
-
-static int add_word(char *buf, const char *w)
-{
-	size_t n = strlen(buf);
-
-	if (n + strlen(w) + 2 > ASK_TEXT_MAX)
-		return p_usage("too many attributes");
-	snprintf(buf + n, ASK_TEXT_MAX - n, "%s%s", n ? " " : "", w);
-	return 0;
-}
-
 /* The options every question shares; the operands are policy files. */
 static int parse_ask(int argc, char **argv, int first, struct ask *q)
 {
@@ -76,14 +55,12 @@ static int parse_ask(int argc, char **argv, int first, struct ask *q)
 	for (i = first; i < argc; i++) {
 		const char *s = argv[i];
 
-		side = side_opt(s);
+		side = side_option(s);
 		if (side >= 0) {
 			q->given[side] = true;
-			if (i + 1 >= argc || argv[i + 1][0] == '-')
-				return p_usage("%s needs KEY=VALUE pairs", s);
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				if (add_word(q->side[side], argv[++i]))
-					return ABAC_EXIT_USAGE;
+			if (take_pairs(argc, argv, &i, q->side[side],
+				       ASK_TEXT_MAX))
+				return ABAC_EXIT_USAGE;
 		} else if (!strcmp(s, "--op") || !strcmp(s, "--path") ||
 			   !strcmp(s, "--under")) {
 			if (i + 1 >= argc)

@@ -396,6 +396,49 @@ int file_label(const char *path, char *buf, size_t *len, char *from,
 }
 
 /**
+ * side_option() - the side of a request option.
+ * @opt: "--subject"/"-s", "--object"/"-o", "--env"/"-e".
+ *
+ * Return: enum abac_side, or -1 for another option.
+ */
+int side_option(const char *opt)
+{
+	if (!strcmp(opt, "--subject") || !strcmp(opt, "-s"))
+		return ABAC_SIDE_SUBJECT;
+	if (!strcmp(opt, "--object") || !strcmp(opt, "-o"))
+		return ABAC_SIDE_OBJECT;
+	if (!strcmp(opt, "--env") || !strcmp(opt, "-e"))
+		return ABAC_SIDE_ENV;
+	return -1;
+}
+
+/**
+ * take_pairs() - the K=V words after a side option, appended to @buf.
+ * @argc: argument count.
+ * @argv: the arguments; argv[*@i] is the option.
+ * @i: the option's index; left at the last word taken.
+ * @buf: "k=v k=v" so far.
+ * @sz: bytes in @buf.
+ *
+ * Return: 0, or the usage status after the error was printed.
+ */
+int take_pairs(int argc, char **argv, int *i, char *buf, size_t sz)
+{
+	const char *opt = argv[*i];
+	size_t n;
+
+	if (*i + 1 >= argc || argv[*i + 1][0] == '-')
+		return p_usage("%s needs KEY=VALUE pairs", opt);
+	while (*i + 1 < argc && argv[*i + 1][0] != '-') {
+		n = strlen(buf);
+		if (n + strlen(argv[*i + 1]) + 2 > sz)
+			return p_usage("too many attributes");
+		snprintf(buf + n, sz - n, "%s%s", n ? " " : "", argv[++*i]);
+	}
+	return 0;
+}
+
+/**
  * strerr() - strerror() of a negative errno.
  * @err: the negative errno.
  *

@@ -49,27 +49,6 @@ struct eval_args {
 	bool unlabelled;
 };
 
-static int append(char *buf, const char *word)
-{
-	size_t n = strlen(buf);
-
-	if (n + strlen(word) + 2 > EVAL_TEXT_MAX)
-		return p_usage("too many attributes");
-	snprintf(buf + n, EVAL_TEXT_MAX - n, "%s%s", n ? " " : "", word);
-	return 0;
-}
-
-static int side_of(const char *opt)
-{
-	if (!strcmp(opt, "--subject") || !strcmp(opt, "-s"))
-		return ABAC_SIDE_SUBJECT;
-	if (!strcmp(opt, "--object") || !strcmp(opt, "-o"))
-		return ABAC_SIDE_OBJECT;
-	if (!strcmp(opt, "--env") || !strcmp(opt, "-e"))
-		return ABAC_SIDE_ENV;
-	return -1;
-}
-
 static int parse_args(int argc, char **argv, struct eval_args *a)
 {
 	const char **val;
@@ -78,14 +57,12 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
 
-		side = side_of(s);
+		side = side_option(s);
 		if (side >= 0) {
 			a->given[side] = true;
-			if (i + 1 >= argc || argv[i + 1][0] == '-')
-				return p_usage("%s needs KEY=VALUE pairs", s);
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				if (append(a->side[side], argv[++i]))
-					return ABAC_EXIT_USAGE;
+			if (take_pairs(argc, argv, &i, a->side[side],
+				       EVAL_TEXT_MAX))
+				return ABAC_EXIT_USAGE;
 			continue;
 		}
 		val = !strcmp(s, "--op") ? &a->op :

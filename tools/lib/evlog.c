@@ -108,21 +108,18 @@ static char *field(struct abac_evrec *r, const char *key, size_t *sz)
 	return NULL;
 }
 
-/**
- * abac_evrec_parse() - read one line of the event log.
- * @line: the line (a newline at its end is allowed).
- * @len: its bytes.
- * @r: receives the fields abac knows; the others are skipped.
- *
- * Return: 0, or -EINVAL when the line is not one flat JSON object.
+/*
+ * Walk the members of a flat JSON object: @dest says where each key's
+ * value goes (and its size), NULL for a value to skip.
  */
-int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r)
+static int flat_walk(const char *obj, size_t len,
+		     char *(*dest)(void *ctx, const char *key, size_t *sz),
+		     void *ctx)
 {
-	const char *p = line, *end = line + len;
+	const char *p = obj, *end = obj + len;
 	char key[64], scratch[64], *dst;
 	size_t sz;
 
-	memset(r, 0, sizeof(*r));
 	p = skip_ws(p, end);
 	if (p >= end || *p != '{')
 		return -EINVAL;
@@ -134,7 +131,7 @@ int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r)
 		if (p >= end || *p != ':')
 			return -EINVAL;
 		p = skip_ws(p + 1, end);
-		dst = field(r, key, &sz);
+		dst = dest(ctx, key, &sz);
 		if (!dst) {
 			dst = scratch;
 			sz = sizeof(scratch);
@@ -148,7 +145,29 @@ int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r)
 		else if (p < end && *p != '}')
 			return -EINVAL;
 	}
-	if (p >= end || skip_ws(p + 1, end) != end)
+	return p < end ? (int)(p + 1 - obj) : -EINVAL;
+}
+
+static char *rec_field(void *ctx, const char *key, size_t *sz)
+{
+	return field(ctx, key, sz);
+}
+
+/**
+ * abac_evrec_parse() - read one line of the event log.
+ * @line: the line (a newline at its end is allowed).
+ * @len: its bytes.
+ * @r: receives the fields abac knows; the others are skipped.
+ *
+ * Return: 0, or -EINVAL when the line is not one flat JSON object.
+ */
+int abac_evrec_parse(const char *line, size_t len, struct abac_evrec *r)
+{
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	n = flat_walk(line, len, rec_field, r);
+	if (n < 0 || skip_ws(line + n, line + len) != line + len)
 		return -EINVAL;
 	return 0;
 }
@@ -189,6 +208,25 @@ int abac_evrec_time(const struct abac_evrec *r, time_t *t)
 	return abac_parse_time(buf, "UTC", t);
 }
 
+/* One key's destination, for abac_jflat_get(). */
+struct one_key {
+	const char *key;
+	char *out;
+	size_t sz;
+	bool found;
+};
+
+static char *one_field(void *ctx, const char *key, size_t *sz)
+{
+	struct one_key *k = ctx;
+
+	if (strcmp(key, k->key))
+		return NULL;
+	k->found = true;
+	*sz = k->sz;
+	return k->out;
+}
+
 /**
  * abac_jflat_get() - the value of one key of a flat JSON object.
  * @obj: the object's text.
@@ -204,34 +242,9 @@ int abac_evrec_time(const struct abac_evrec *r, time_t *t)
 int abac_jflat_get(const char *obj, size_t len, const char *key, char *out,
 		   size_t sz)
 {
-	const char *p = obj, *end = obj + len;
-	char k[64], scratch[64], *dst;
-	size_t dsz;
-	int found = -ENOENT;
+	struct one_key k = { key, out, sz, false };
 
-	p = skip_ws(p, end);
-	if (p >= end || *p != '{')
+	if (flat_walk(obj, len, one_field, &k) < 0)
 		return -EINVAL;
-	p = skip_ws(p + 1, end);
-	while (p < end && *p != '}') {
-		if (*p != '"' || json_string(&p, end, k, sizeof(k)))
-			return -EINVAL;
-		p = skip_ws(p, end);
-		if (p >= end || *p != ':')
-			return -EINVAL;
-		p = skip_ws(p + 1, end);
-		dst = strcmp(k, key) ? scratch : out;
-		dsz = dst == out ? sz : sizeof(scratch);
-		if (dst == out)
-			found = 0;
-		if (p < end && *p == '"' ? json_string(&p, end, dst, dsz) :
-					    json_scalar(&p, end, dst, dsz))
-			return -EINVAL;
-		p = skip_ws(p, end);
-		if (p < end && *p == ',')
-			p = skip_ws(p + 1, end);
-		else if (p < end && *p != '}')
-			return -EINVAL;
-	}
-	return p < end ? found : -EINVAL;
+	return k.found ? 0 : -ENOENT;
 }
