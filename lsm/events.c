@@ -87,6 +87,8 @@ static const char *const abac_guard_names[] = {
 	[ABAC_GUARD_SECURITYFS] = "securityfs",
 	[ABAC_GUARD_CLOCK] = "clock",
 	[ABAC_GUARD_MODULE] = "module",
+	[ABAC_GUARD_CAPABILITY] = "capability",
+	[ABAC_GUARD_USERNS] = "userns",
 };
 
 static_assert(ARRAY_SIZE(abac_guard_names) == ABAC_GUARD_COUNT);
