@@ -4,10 +4,12 @@
  * next read once the policy, its label or the reader's tags change
  * (file_permission with the label cache and the AVC), and once the
  * reader moves to another cgroup (the subject cache); and a policy swap
- * is atomic: processes opening files while two images are swapped a
- * thousand times see every decision made by one image or the other,
- * never by a mix of both.
+ * is atomic: processes opening files while two images are swapped again
+ * and again see every decision made by one image or the other, never by
+ * a mix of both.
  */
+#include <sys/mman.h>
+
 #include "kselftest_harness.h"
 #include "vm_kernel.h"
 #include "libabac.h"
@@ -262,35 +264,52 @@ static int build_image(const char *yaml, __u64 cg_id, void **img,
 	return err;
 }
 
-/* Open @path in a loop until @stop exists; count outcomes into @out. */
-static void opener(const char *path, int out_fd)
+/* What one opener saw: opens allowed and refused, counted as they happen. */
+struct tally {
+	volatile unsigned long allowed;
+	volatile unsigned long refused;
+	volatile int stop;
+};
+
+/* Open @path from the nurse cgroup until @t->stop; count the outcomes. */
+static void opener(const char *path, struct tally *t)
 {
-	unsigned long n[2] = { 0, 0 };	/* allowed, refused */
 	int fd;
 
 	if (vm_join_cg("nurse"))
 		_exit(1);
-	while (access(TEST_DIR "/stop", F_OK)) {
+	while (!t->stop) {
 		fd = open(path, O_RDONLY);
 		if (fd >= 0) {
-			n[0]++;
+			t->allowed++;
 			close(fd);
 		} else {
-			n[1]++;
+			t->refused++;
 		}
 	}
-	if (write(out_fd, n, sizeof(n)) != sizeof(n))
-		_exit(1);
 	_exit(0);
+}
+
+/*
+ * Swaps go on until both images have been seen in force by the invoice
+ * opener (and at least @min swaps were made), so that the test shows
+ * the same thing on a fast backend (the native LSM swaps in
+ * microseconds) and a slow one, without a fixed count that is too many
+ * for one and too few for the other.
+ */
+static bool swapped_enough(const struct tally *inv, unsigned long i,
+			   unsigned long min)
+{
+	return i >= min && inv->allowed && inv->refused;
 }
 
 TEST(policy_swap_is_atomic_under_load)
 {
-	unsigned long rec[2], inv[2];
 	void *a = NULL, *b = NULL;
+	struct tally *rec, *inv;
 	size_t alen, blen;
 	struct vm_kernel k;
-	int prec[2], pinv[2], i;
+	unsigned long i;
 	pid_t p1, p2;
 	struct stat st;
 
@@ -302,6 +321,10 @@ TEST(policy_swap_is_atomic_under_load)
 	ASSERT_EQ(0, stat(TEST_CG_ROOT "/nurse", &st));
 	ASSERT_EQ(0, build_image(swap_a, st.st_ino, &a, &alen));
 	ASSERT_EQ(0, build_image(swap_b, st.st_ino, &b, &blen));
+	rec = mmap(NULL, 2 * sizeof(*rec), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, rec);
+	inv = rec + 1;
 	ASSERT_EQ(0, vm_kernel_open(&k));
 	/*
 	 * No agent while the openers run: their hundreds of thousands of
@@ -310,33 +333,34 @@ TEST(policy_swap_is_atomic_under_load)
 	 */
 	vm_agent_kill9();
 	ASSERT_EQ(0, vm_kernel_set_image(&k, a, alen));
-	ASSERT_EQ(0, pipe(prec));
-	ASSERT_EQ(0, pipe(pinv));
 	p1 = fork();
 	if (!p1)
-		opener(RECORD, prec[1]);
+		opener(RECORD, rec);
 	p2 = fork();
 	if (!p2)
-		opener(TEST_DIR "/invoice", pinv[1]);
-	for (i = 0; i < 1000; i++) {
+		opener(TEST_DIR "/invoice", inv);
+	/* both openers deciding before the first swap */
+	for (i = 0; i < 6000 && !(rec->allowed && inv->allowed); i++)
+		vm_msleep(10);
+	ASSERT_TRUE(rec->allowed && inv->allowed);
+	for (i = 0; i < 100000 && !swapped_enough(inv, i, 200); i++) {
 		abac_image_set_generation(i % 2 ? b : a, 100000 + i);
 		ASSERT_EQ(0, vm_kernel_set_image(&k, i % 2 ? b : a,
 						 i % 2 ? blen : alen));
 	}
-	ASSERT_EQ(0, vm_write_file(TEST_DIR "/stop", ""));
-	ASSERT_EQ((ssize_t)sizeof(rec), read(prec[0], rec, sizeof(rec)));
-	ASSERT_EQ((ssize_t)sizeof(inv), read(pinv[0], inv, sizeof(inv)));
+	rec->stop = inv->stop = 1;
 	waitpid(p1, NULL, 0);
 	waitpid(p2, NULL, 0);
 	vm_kernel_close(&k);
-	TH_LOG("record: %lu allowed, %lu refused; invoice: %lu allowed, %lu refused",
-	       rec[0], rec[1], inv[0], inv[1]);
+	TH_LOG("%lu swaps; record: %lu allowed, %lu refused; invoice: %lu allowed, %lu refused",
+	       i, rec->allowed, rec->refused, inv->allowed, inv->refused);
 	/* every decision on the record was one image's: never refused */
-	EXPECT_LT(0UL, rec[0]);
-	EXPECT_EQ(0UL, rec[1]);
+	EXPECT_LT(0UL, rec->allowed);
+	EXPECT_EQ(0UL, rec->refused);
 	/* and both images were in force while the openers ran */
-	EXPECT_LT(0UL, inv[0]);
-	EXPECT_LT(0UL, inv[1]);
+	EXPECT_LT(0UL, inv->allowed);
+	EXPECT_LT(0UL, inv->refused);
+	munmap(rec, 2 * sizeof(*rec));
 	free(a);
 	free(b);
 	/* give abacd its own policy back */

@@ -186,6 +186,9 @@ static inline bool vm_agent_up(void)
 	return up;
 }
 
+/* The agent this process started last, until it is reaped. */
+static pid_t vm_agent_child;
+
 /*
  * Start abacd in the background unless it already answers; wait for its
  * socket.  Returns its pid (0 when it was already running) or -1.
@@ -214,7 +217,7 @@ static inline pid_t vm_agent_start(void)
 	}
 	for (i = 0; i < 3000; i++) {	/* TCG verifies 15 programs slowly: 300 s */
 		if (vm_agent_up())
-			return pid;
+			return vm_agent_child = pid;
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return -1;
 		vm_msleep(100);
@@ -228,8 +231,18 @@ static inline void vm_agent_kill9(void)
 	int i;
 
 	vm_sh("killall -9 abacd >/dev/null 2>&1");
-	for (i = 0; i < 100 && !vm_sh("pidof abacd >/dev/null"); i++)
+	/*
+	 * An agent this process started stays a zombie, which pidof still
+	 * finds, until it is reaped: reap before each look.
+	 */
+	for (i = 0; i < 100; i++) {
+		if (vm_agent_child > 0 &&
+		    waitpid(vm_agent_child, NULL, WNOHANG) == vm_agent_child)
+			vm_agent_child = 0;
+		if (vm_sh("pidof abacd >/dev/null"))
+			break;
 		vm_msleep(50);
+	}
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 }
