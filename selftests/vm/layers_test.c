@@ -51,6 +51,41 @@ static void expect_layered_decisions(struct __test_metadata *_metadata)
 	EXPECT_EQ(EACCES, vm_probe_open("clerk", RECORD, O_RDONLY));
 }
 
+/* Every decision line of the log has an event id, and no two the same. */
+static void expect_distinct_event_ids(struct __test_metadata *_metadata)
+{
+	static const char key[] = "\"event_id\":\"";
+	char *log = vm_read_file(AGENT_LOG), *line, *save = NULL, *id;
+	char seen[64][48];
+	int n = 0, i;
+	size_t len;
+
+	ASSERT_NE(NULL, log);
+	for (line = strtok_r(log, "\n", &save); line && n < 64;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, "\"decision\":\"deny\"") &&
+		    !strstr(line, "\"decision\":\"audit\""))
+			continue;
+		id = strstr(line, key);
+		EXPECT_NE(NULL, id) TH_LOG("no event id: %s", line);
+		if (!id)
+			continue;
+		id += sizeof(key) - 1;
+		len = strcspn(id, "\"");
+		EXPECT_LT((size_t)2, len);
+		EXPECT_GT(sizeof(seen[0]), len);
+		if (len < 3 || len >= sizeof(seen[0]))
+			continue;
+		for (i = 0; i < n; i++)
+			EXPECT_NE(0, strncmp(seen[i], id, len) || seen[i][len])
+				TH_LOG("event id %s twice", seen[i]);
+		memcpy(seen[n], id, len);
+		seen[n++][len] = '\0';
+	}
+	EXPECT_LT(0, n);
+	free(log);
+}
+
 TEST_F(layers, a_lower_layer_restricts_and_never_relaxes_in_the_kernel)
 {
 	/* the whole decoding: a shorter buffer would cut the pipe */
@@ -64,9 +99,27 @@ TEST_F(layers, a_lower_layer_restricts_and_never_relaxes_in_the_kernel)
 	/* the denial names the lower layer's rule and its sentence */
 	EXPECT_TRUE(vm_log_has(DENY_RULE, "nobody may update invoices",
 			       10000));
+	expect_distinct_event_ids(_metadata);
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac policy show --json"));
 	EXPECT_NE(NULL, strstr(out, "\"layers\":[\"deny-overrides\",\"deny-overrides\"]"))
 		TH_LOG("%s", out);
+	/*
+	 * who-can asks abacd for the layered policy in force and, with
+	 * --live and --under, names the tagged cgroup and the labelled file
+	 * it holds; the kernel agreed above (read the invoice, not write).
+	 */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac policy who-can read --object type=invoice --live --under " TEST_DIR));
+	EXPECT_NE(NULL, strstr(out, "billing-clerk  billing")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "(role=billing-clerk department=billing): billing-clerks-invoices"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, TEST_DIR "/invoice (type=invoice): billing-clerks-invoices"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "/record"));
+	/* the lower layer takes writing away from everyone */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac policy who-can write --object type=invoice"));
+	EXPECT_NE(NULL, strstr(out, "nobody")) TH_LOG("%s", out);
 }
 
 TEST_F(layers, the_layers_survive_a_sigkill_and_a_lost_state_directory)

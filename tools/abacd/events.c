@@ -223,6 +223,22 @@ static void json_policy(struct abac_json *j, const struct image *img,
 }
 
 /*
+ * Events are numbered from abacd's start, and the start time (CLOCK_REALTIME
+ * ms, set by events_open()) tells one run of abacd from another: the id
+ * "START.N" names one line of the log, however many runs it holds.
+ */
+static __u64 id_epoch_ms;
+
+static void json_event_id(struct abac_json *j, __u64 n)
+{
+	char id[48];
+
+	snprintf(id, sizeof(id), "%llu.%llu", (unsigned long long)id_epoch_ms,
+		 (unsigned long long)n);
+	abac_json_kv_str(j, "event_id", id);
+}
+
+/*
  * The JSON line of @e, newline included, in a buffer that the next call
  * reuses: one memory stream for every event rather than one each.
  */
@@ -258,6 +274,7 @@ static const char *event_line(struct abacd *d, const struct abac_event *e,
 	abac_json_kv_u64(&j, "errno", e->errno_val);
 	json_rule(&j, img, e);
 	json_policy(&j, img, e);
+	json_event_id(&j, d->received);
 	abac_json_obj_end(&j);
 	end = ftello(f);	/* the stream may hold a longer, older line */
 	if (end <= 0 || fflush(f) || ferror(f) || (size_t)end > size) {
@@ -653,6 +670,7 @@ int events_open(struct abacd *d)
 {
 	int err;
 
+	id_epoch_ms = (__u64)ts_ns(CLOCK_REALTIME) / 1000000;
 	err = open_log(d);
 	if (err) {
 		say("failed to open event log %s: %s", d->log_path,
