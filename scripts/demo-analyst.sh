@@ -10,14 +10,22 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-abac=$top/build/abac
+# ABAC: the abac binary to run (the host test passes the one it tests)
+abac=${ABAC:-$top/build/abac}
 ex=$top/policy-examples
 work=$(mktemp -d /tmp/abac-analyst-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# Run and show one command; 1 is an answer (differs, denied), more an error.
 step() {
+	local rc=0
+
 	printf '\n\033[1m$ %s\033[0m\n' "$*"
-	"$@" || true
+	"$@" || rc=$?
+	if [ "$rc" -gt 1 ]; then
+		echo "demo-analyst: '$*' failed with status $rc" >&2
+		exit 1
+	fi
 }
 
 echo "# 1. Who can read heart patients' records?"

@@ -538,4 +538,39 @@ TEST_F(tools, a_hostile_test_file_is_refused_at_its_place)
 	EXPECT_EQ(2, abac("policy", "test"));
 }
 
+/*
+ * make demo-analyst, the session the README names: who can read heart
+ * patients' records, a drafted change and its diff, yesterday's log
+ * replayed against it, the rules its denials ask for, the unit tests.
+ */
+TEST_F(tools, the_analysts_demo_answers_each_question)
+{
+	static const char *const says[] = {
+		"np-cardiology-heart: Nurse practitioners in the cardiology",
+		"cardiology-doctors-heart-records: Doctors in the cardiology",
+		"\"oncology\" -> subject.department = oncology",
+		"hospital-new.yaml: ok: policy hospital, 7 rules",
+		"gain read on objects with type=medical-record, patient-condition=cancer: now allowed by rule 'np-oncology-cancer'",
+		"7 decisions read, 7 replayed, 2 decided differently",
+		"# REVIEW: suggested from 3 denials",
+		"10 tests: 10 passed, 0 failed",
+		"coverage: 6 of 6 rules apply to some test",
+	};
+	char script[PATH_MAX + 64], cmd[2 * PATH_MAX + 256];
+	size_t n, i;
+	FILE *f;
+
+	src_copy("scripts/demo-analyst.sh", script, sizeof(script));
+	snprintf(cmd, sizeof(cmd), "ABAC='%s' '%s' 2>&1", self->path, script);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(self->out, 1, OUT_MAX - 1, f);
+	self->out[n] = '\0';
+	EXPECT_EQ(0, pclose(f)) TH_LOG("%s", self->out);
+	for (i = 0; i < ARRAY_SIZE(says); i++)
+		EXPECT_TRUE(strstr(self->out, says[i]) != NULL)
+			TH_LOG("line %zu missing in:\n%s", i, self->out);
+	EXPECT_EQ(NULL, strstr(self->out, "failed with status"));
+}
+
 TEST_HARNESS_MAIN
