@@ -481,7 +481,27 @@ static void compiled_free(struct compiled_pol *cp)
 	free(cp->img);
 }
 
-TEST(who_can_holds_exactly_the_permitted_requests_of_1000_policies)
+/*
+ * Each walk takes a few seconds of CPU, but make check runs the host tests
+ * beside QEMU and a kernel build on two cores: the harness's 30 s would
+ * fail them on a busy machine, not on a wrong answer.
+ */
+#define BRUTE_TIMEOUT	600
+
+FIXTURE(brute) {
+	int unused;
+};
+
+FIXTURE_SETUP(brute)
+{
+}
+
+FIXTURE_TEARDOWN(brute)
+{
+}
+
+TEST_F_TIMEOUT(brute, who_can_holds_exactly_the_permitted_requests_of_1000_policies,
+	       BRUTE_TIMEOUT)
 {
 	static char y[YAML_MAX];
 	unsigned int order[6] = { 0, 1, 2, 3, 4, 5 }, done = 0, tries = 0;
@@ -572,7 +592,8 @@ static unsigned int mutate(const struct gen *g, unsigned int kind,
 	return n;
 }
 
-TEST(diff_holds_exactly_the_requests_decided_differently_on_1000_pairs)
+TEST_F_TIMEOUT(brute, diff_holds_exactly_the_requests_decided_differently_on_1000_pairs,
+	       BRUTE_TIMEOUT)
 {
 	static char y0[YAML_MAX], y1[YAML_MAX];
 	unsigned int order[7] = { 0, 1, 2, 3, 4, 5, 6 }, order1[7];
