@@ -6,6 +6,7 @@
  * that inherit their label, and the bash completion in step with the
  * command table.  Each test runs build/abac.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -193,6 +194,42 @@ TEST_F(cli, eval_path_decides_a_file_by_the_label_it_inherits)
 	ASSERT_EQ(0, setxattr(file, "user.abac", "type=x", 6, 0));
 	EXPECT_EQ(3, abac("policy", "eval", pol, "--op", "read", "--subject",
 			  "role=doctor", "--path", file));
+}
+
+/*
+ * The owner of a directory plants a symbolic link where root will label a
+ * file: the label verbs refuse the link (nothing happens to its target)
+ * unless --follow asks for the target.
+ */
+TEST_F(cli, label_verbs_do_not_follow_a_planted_symlink)
+{
+	char target[256], link[256], box[256], v[64];
+
+	snprintf(target, sizeof(target), "%s/secret", self->dir);
+	snprintf(box, sizeof(box), "%s/box", self->dir);
+	snprintf(link, sizeof(link), "%s/box/report", self->dir);
+	ASSERT_EQ(0, close(open(target, O_CREAT | O_WRONLY, 0600)));
+	ASSERT_EQ(0, mkdir(box, 0777));
+	ASSERT_EQ(0, symlink("../secret", link));
+	if (setxattr(target, "user.probe", "x", 1, 0))
+		SKIP(return, "no user xattrs on %s", self->dir);
+	EXPECT_EQ(1, abac("label", "set", link, "type=x"));
+	EXPECT_NE(NULL, strstr(self->err, "it is a symbolic link"))
+		TH_LOG("%s", self->err);
+	EXPECT_GT(0, getxattr(target, "user.abac", v, sizeof(v)));
+	EXPECT_EQ(1, abac("label", "get", link));
+	/* asked for, the target is labelled, read and unlabelled */
+	EXPECT_EQ(0, abac("label", "set", "--follow", link, "type=x"));
+	EXPECT_EQ(6, getxattr(target, "user.abac", v, sizeof(v)));
+	EXPECT_EQ(0, abac("label", "get", "-L", link));
+	EXPECT_NE(NULL, strstr(self->out, "type=x")) TH_LOG("%s", self->out);
+	EXPECT_EQ(1, abac("label", "rm", link));
+	EXPECT_EQ(6, getxattr(target, "user.abac", v, sizeof(v)));
+	EXPECT_EQ(0, abac("label", "rm", "--follow", link));
+	EXPECT_GT(0, getxattr(target, "user.abac", v, sizeof(v)));
+	/* a path that is no link is labelled as before */
+	EXPECT_EQ(0, abac("label", "set", target, "type=x"));
+	EXPECT_EQ(6, getxattr(target, "user.abac", v, sizeof(v)));
 }
 
 TEST_F(cli, show_names_the_values_of_conditions)

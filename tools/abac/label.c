@@ -7,6 +7,12 @@
  * names a pair the policy in force does not declare, so set checks both
  * before writing: with the very parser the BPF program runs
  * (abac_label_hash) and against the image read back from the pinned map.
+ *
+ * No verb follows a symbolic link that is the path's last component
+ * unless --follow is given (as setfattr -h and chcon -h choose): whoever
+ * owns the directory a path goes through could otherwise plant a link
+ * and have root label a file of their choosing.  The xattr calls are the
+ * l* ones, so a link swapped in after the check is not followed either.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,11 +26,60 @@
 #include "kern.h"
 #include "libabac.h"
 
+/* --follow: operate on the target of a symbolic link the path names. */
+static bool follow_links;
+
+#define LABEL_SHORTOPTS		"L" ABAC_COMMON_SHORTOPTS
+#define LABEL_LONGOPTS		{ "follow", no_argument, NULL, 'L' },	\
+				ABAC_COMMON_LONGOPTS
+
+/* The verb's options: --follow and the common ones; 0, or -1 (misuse). */
+static int label_getopt(int argc, char **argv)
+{
+	static const struct option opts[] = { LABEL_LONGOPTS, { NULL } };
+	int c;
+
+	follow_links = false;
+	while ((c = verb_getopt(argc, argv, LABEL_SHORTOPTS, opts)) != -1) {
+		if (c != 'L')
+			return -1;
+		follow_links = true;
+	}
+	return 0;
+}
+
+/* stat(), or lstat() unless --follow. */
+static int path_stat(const char *path, struct stat *st)
+{
+	return follow_links ? stat(path, st) : lstat(path, st);
+}
+
+/*
+ * Refuse a path that is a symbolic link unless --follow: say so, naming
+ * @what was to be done.  0, or -ELOOP (said), or the lstat's -errno.
+ */
+static int refuse_link(const char *what, const char *path)
+{
+	struct stat st;
+
+	if (follow_links || lstat(path, &st) || !S_ISLNK(st.st_mode))
+		return 0;
+	p_err("Failed to %s %s: it is a symbolic link; give --follow to %s its target",
+	      what, path, what);
+	return -ELOOP;
+}
+
+static ssize_t label_getxattr(const char *path, void *buf, size_t n)
+{
+	return follow_links ? getxattr(path, ABAC_LABEL_XATTR, buf, n) :
+			      lgetxattr(path, ABAC_LABEL_XATTR, buf, n);
+}
+
 static bool is_dir(const char *path)
 {
 	struct stat st;
 
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
+	return !path_stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 /*
@@ -216,14 +271,13 @@ static const char *xattr_why(int err)
  */
 int do_label_set(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
 	char text[ABAC_LABEL_MAX + 1] = "";
 	const char *path;
 	struct stat st;
 	bool checked;
 	size_t len;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+	if (label_getopt(argc, argv))
 		return ABAC_EXIT_USAGE;
 	if (argc - optind < 2)
 		return p_usage("set takes a path and at least one KEY=VALUE");
@@ -232,14 +286,17 @@ int do_label_set(int argc, char **argv)
 			&len))
 		return ABAC_EXIT_FAIL;
 	/* a path that cannot take a label fails before any policy warning */
-	if (stat(path, &st)) {
+	if (path_stat(path, &st)) {
 		p_err("Failed to set label on %s: %s", path, strerror(errno));
 		return ABAC_EXIT_FAIL;
 	}
+	if (refuse_link("label", path))
+		return ABAC_EXIT_FAIL;
 	if (check_in_force(path, argc - optind - 1, argv + optind + 1,
 			   &checked))
 		return ABAC_EXIT_FAIL;
-	if (setxattr(path, ABAC_LABEL_XATTR, text, len, 0)) {
+	if ((follow_links ? setxattr : lsetxattr)(path, ABAC_LABEL_XATTR, text,
+						  len, 0)) {
 		p_err("Failed to set label on %s: %s", path, xattr_why(errno));
 		return ABAC_EXIT_FAIL;
 	}
@@ -268,13 +325,13 @@ static ssize_t read_label(const char *path, char **out)
 
 	*out = NULL;
 	for (tries = 0; tries < 3; tries++) {
-		n = getxattr(path, ABAC_LABEL_XATTR, NULL, 0);
+		n = label_getxattr(path, NULL, 0);
 		if (n < 0)
 			break;
 		buf = malloc(n + 1);
 		if (!buf)
 			return -ENOMEM;
-		got = getxattr(path, ABAC_LABEL_XATTR, buf, n);
+		got = label_getxattr(path, buf, n);
 		if (got >= 0) {
 			buf[got] = '\0';
 			*out = buf;
@@ -436,18 +493,21 @@ static void print_path_error(const char *what, const char *path,
  */
 int do_label_get(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
 	int i, ret = ABAC_EXIT_OK;
 	char *label;
 	ssize_t n;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+	if (label_getopt(argc, argv))
 		return ABAC_EXIT_USAGE;
 	if (optind >= argc)
 		return p_usage("get takes at least one path");
 	if (json_output)
 		abac_json_arr_begin(jw());
 	for (i = optind; i < argc; i++) {
+		if (refuse_link("read the label of", argv[i])) {
+			ret = ABAC_EXIT_FAIL;
+			continue;
+		}
 		n = read_label(argv[i], &label);
 		if (n < 0) {
 			print_path_error("get label of", argv[i], strerr(n));
@@ -474,17 +534,21 @@ int do_label_get(int argc, char **argv)
  */
 int do_label_rm(int argc, char **argv)
 {
-	static const struct option opts[] = { ABAC_COMMON_LONGOPTS, { NULL } };
 	int i, ret = ABAC_EXIT_OK;
 
-	if (verb_getopt(argc, argv, ABAC_COMMON_SHORTOPTS, opts) == '?')
+	if (label_getopt(argc, argv))
 		return ABAC_EXIT_USAGE;
 	if (optind >= argc)
 		return p_usage("rm takes at least one path");
 	if (json_output)
 		abac_json_arr_begin(jw());
 	for (i = optind; i < argc; i++) {
-		if (removexattr(argv[i], ABAC_LABEL_XATTR)) {
+		if (refuse_link("remove the label of", argv[i])) {
+			ret = ABAC_EXIT_FAIL;
+			continue;
+		}
+		if ((follow_links ? removexattr : lremovexattr)(argv[i],
+							       ABAC_LABEL_XATTR)) {
 			print_path_error("remove label from", argv[i],
 					 errno == ENODATA || errno == ENOTSUP ?
 					 "no label" : xattr_why(errno));

@@ -118,12 +118,15 @@ static const struct cmd policy_cmds[] = {
 };
 
 static const struct cmd label_cmds[] = {
-	{ "set", do_label_set, "PATH KEY=VALUE[,VALUE...]...",
+	{ "set", do_label_set, "[--follow] PATH KEY=VALUE[,VALUE...]...",
 	  "label a file (xattr user.abac)",
 	  "The pairs are checked against the policy in force when there is\n"
-	  "one.  A label holds at most 256 bytes.\n" },
-	{ "get", do_label_get, "PATH...", "print the labels of files", NULL },
-	{ "rm", do_label_rm, "PATH...", "remove the labels of files", NULL },
+	  "one.  A label holds at most 256 bytes.  A PATH that is a symbolic\n"
+	  "link is refused unless --follow is given (-L).\n" },
+	{ "get", do_label_get, "[--follow] PATH...",
+	  "print the labels of files", NULL },
+	{ "rm", do_label_rm, "[--follow] PATH...", "remove the labels of files",
+	  NULL },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };
