@@ -120,4 +120,70 @@ static inline void vm_yama_restore(void)
 		vm_write_file(VM_YAMA_SCOPE, vm_yama_saved);
 }
 
+/*
+ * The policy the containment tests run under: it allows by default (the
+ * guard's refusals do not depend on the policy), so that a refusal seen
+ * is the guard's.  "worker" and "other" are two subjects with the same
+ * tags, "free" is untagged.
+ */
+static const char vm_contain_policy[] =
+	"version: 1\n"
+	"name: vm-containment\n"
+	"mode: enforce\n"
+	"default: allow\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [worker]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record]}\n"
+	"rules:\n"
+	"  - id: workers-keep-off-records\n"
+	"    nlp: \"Workers may not change records.\"\n"
+	"    effect: deny\n"
+	"    ops: [write]\n"
+	"    subject: {role: worker}\n"
+	"    object: {type: record}\n";
+
+/* The agent running vm_contain_policy and the three cgroups; 0 or -1. */
+static inline int vm_contain_setup(void)
+{
+	if (vm_setup() || vm_apply("containment", vm_contain_policy) ||
+	    vm_tag("worker", "role=worker") || vm_tag("other", "role=worker") ||
+	    vm_mkcg("free"))
+		return -1;
+	vm_yama_relax();
+	return 0;
+}
+
+static inline void vm_contain_teardown(void)
+{
+	vm_yama_restore();
+	vm_untag("worker");
+	vm_untag("other");
+}
+
+/*
+ * A root process that joined test cgroup @cg (NULL: stays untagged) and
+ * waits to be killed; its pid, or -1.
+ */
+static inline pid_t vm_sleeper(const char *cg)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (cg && vm_join_cg(cg))
+		_exit(250);
+	for (;;)
+		pause();
+}
+
+static inline void vm_reap(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
 #endif /* _ABAC_VM_ATTEMPT_H */

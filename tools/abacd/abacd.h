@@ -14,6 +14,7 @@
  *   cgroup.c   cgroup v2 paths, levels and ids
  *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
+ *   logfile.c  the event log's file, opened without trusting its path
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
  *   verbs.c    the control verbs
@@ -356,6 +357,10 @@ int events_consume(struct abacd *d);
 int events_reopen_log(struct abacd *d);
 void events_check_lost(struct abacd *d);
 int events_history(struct abacd *d, struct client *c, bool json);
+
+/* logfile.c */
+int logfile_open_append(const char *path, gid_t gid, char *why, size_t sz);
+int logfile_open_read(const char *path);
 
 /* jline.c */
 int jline_plain(const char *line, size_t len, char **out, size_t *out_len);

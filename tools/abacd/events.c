@@ -606,11 +606,15 @@ void events_check_lost(struct abacd *d)
 	lost_save(d, d->lost_seen);
 }
 
-/* Open the log for appending: 0640 root:abac, its folder 0750. */
-static int open_log(struct abacd *d)
+/*
+ * Open the log for appending: 0640 root:abac, its folder 0750, nothing
+ * that stands at its path trusted (logfile.c).  The new descriptor goes
+ * to *@fd; on failure the reason is said.
+ */
+static int open_log(struct abacd *d, int *fd)
 {
-	char dir[PATH_MAX], *slash;
-	int fd, err;
+	char dir[PATH_MAX], why[PATH_MAX + 64], *slash;
+	int err;
 
 	snprintf(dir, sizeof(dir), "%s", d->log_path);
 	slash = strrchr(dir, '/');
@@ -620,20 +624,11 @@ static int open_log(struct abacd *d)
 		if (err)
 			return err;
 	}
-	fd = open(d->log_path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL |
-		  O_CLOEXEC, 0640);
-	if (fd >= 0) {
-		/* new: the mode and group the operator may rely on */
-		if (fchmod(fd, 0640) || (d->abac_gid != (gid_t)-1 &&
-					 fchown(fd, 0, d->abac_gid)))
-			say("warning: cannot set mode and group of %s: %s",
-			    d->log_path, strerror(errno));
-	} else if (errno == EEXIST) {
-		fd = open(d->log_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	*fd = logfile_open_append(d->log_path, d->abac_gid, why, sizeof(why));
+	if (*fd < 0) {
+		say("refusing the event log: %s", why);
+		return *fd;
 	}
-	if (fd < 0)
-		return -errno;
-	d->log_fd = fd;
 	return 0;
 }
 
@@ -641,23 +636,27 @@ static int open_log(struct abacd *d)
  * events_reopen_log() - reopen the event log (SIGHUP, after rotation).
  * @d: the agent.
  *
- * Return: 0, or a negative errno; events then go to subscribers only
- * until the next SIGHUP.
+ * Return: 0, or a negative errno, said; events then go on to the file
+ * the log was before (a rotated name), or to subscribers only when there
+ * was none, until the next SIGHUP.
  */
 int events_reopen_log(struct abacd *d)
 {
-	int err;
+	int fd, err;
 
+	err = open_log(d, &fd);
+	if (err) {
+		say("failed to reopen event log %s: %s; %s", d->log_path,
+		    strerror(-err), d->log_fd >= 0 ?
+		    "events still go to the file it was before" :
+		    "events go to subscribers only");
+		return err;
+	}
 	if (d->log_fd >= 0)
 		close(d->log_fd);
-	d->log_fd = -1;
-	err = open_log(d);
-	if (err)
-		say("failed to open event log %s: %s", d->log_path,
-		    strerror(-err));
-	else
-		say("reopened event log %s", d->log_path);
-	return err;
+	d->log_fd = fd;
+	say("reopened event log %s", d->log_path);
+	return 0;
 }
 
 /**
@@ -671,7 +670,7 @@ int events_open(struct abacd *d)
 	int err;
 
 	id_epoch_ms = (__u64)ts_ns(CLOCK_REALTIME) / 1000000;
-	err = open_log(d);
+	err = open_log(d, &d->log_fd);
 	if (err) {
 		say("failed to open event log %s: %s", d->log_path,
 		    strerror(-err));
@@ -721,9 +720,9 @@ static int read_tail(const char *path, char **buf, size_t *len)
 	char *b;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = logfile_open_read(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st)) {
 		err = -errno;
 		goto out_close;
