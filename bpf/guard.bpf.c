@@ -44,6 +44,8 @@
 #include "common.h"
 #include "guard.h"
 #include "guard_caps.h"
+#include "guard_tasks.h"
+#include "guard_kernfs.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -81,12 +83,13 @@ int BPF_PROG(guard_setxattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	     int ret)
 {
 	struct guard_ctx g;
+	__u32 what;
 
 	if (ret || !guard_tagged(&g))
 		return ret;
-	if (dentry_protected(dentry))
-		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
-				     dentry);
+	what = protected_kind(dentry);
+	if (what)
+		return refuse_dentry(&g, what, ABAC_OP_WRITE, dentry);
 	return 0;
 }
 
@@ -98,45 +101,46 @@ int BPF_PROG(guard_removexattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	     const char *name, int ret)
 {
 	struct guard_ctx g;
+	__u32 what;
 
 	if (ret || !guard_tagged(&g))
 		return ret;
-	if (dentry_protected(dentry))
-		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
-				     dentry);
+	what = protected_kind(dentry);
+	if (what)
+		return refuse_dentry(&g, what, ABAC_OP_WRITE, dentry);
 	return 0;
 }
 
 /* ---- files: cgroup2, protected inodes, the agent's /proc --------------- */
 
-/* The global pid a /proc inode stands for (0: none). */
-static __always_inline __u32 proc_inode_pid(struct inode *inode)
+/* Must file_open look any further than the file for this open? */
+static __always_inline bool open_may_matter(struct inode *inode,
+					    unsigned long magic, bool write)
 {
-	struct proc_inode *pi;
-	struct pid *pid;
+	__u32 type = inode->i_mode & S_IFMT;
 
-	pi = (struct proc_inode *)((unsigned long)inode -
-		bpf_core_field_offset(struct proc_inode, vfs_inode));
-	pid = BPF_CORE_READ(pi, pid);
-	return pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
+	return write || magic == PROC_SUPER_MAGIC || kernel_fs_secret(magic) ||
+	       type == S_IFBLK || type == S_IFCHR;
 }
 
 /**
- * guard_file_open() - no write open of a cgroup2 file or a protected
- * file, no open of anything under /proc/AGENT.
+ * guard_file_open() - no write open of a cgroup2 file, a kernel interface
+ * or a protected file, no open of anything under /proc/AGENT, of a raw
+ * device, of debugfs or tracefs (guard_kernfs.h).
  */
 SEC("lsm.s/file_open")
 int BPF_PROG(guard_file_open, struct file *file, int ret)
 {
 	struct inode *inode = file->f_inode;
 	unsigned long magic = inode_magic(inode);
-	int write = file->f_mode & FMODE_WRITE;
+	bool write = file->f_mode & FMODE_WRITE;
 	struct guard_ctx g;
-	__u32 agent;
+	__u32 agent, what;
+	int err;
 
 	if (ret)
 		return ret;
-	if (!write && magic != PROC_SUPER_MAGIC)
+	if (!open_may_matter(inode, magic, write))
 		return 0;	/* nothing below refuses it: skip the subject */
 	if (!guard_tagged(&g))
 		return 0;
@@ -149,25 +153,40 @@ int BPF_PROG(guard_file_open, struct file *file, int ret)
 			return refuse_file(&g, ABAC_GUARD_AGENT_PROC,
 					   ABAC_OP_ADMINISTER, file);
 	}
-	if (write && dentry_protected(file->f_path.dentry))
-		return refuse_file(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE, file);
+	err = kernel_open(&g, file, magic, write);
+	if (err || !write)
+		return err;
+	what = protected_kind(file->f_path.dentry);
+	if (what)
+		return refuse_file(&g, what, ABAC_OP_WRITE, file);
 	return 0;
 }
 
 /**
- * guard_file_permission() - a cgroup2 file opened before its opener was
- * tagged (or passed in) still takes no write.
+ * guard_file_permission() - a cgroup2 file or a kernel interface opened
+ * before its opener was tagged (or passed in) still takes no write.
  */
 SEC("lsm/file_permission")
 int BPF_PROG(guard_file_permission, struct file *file, int mask, int ret)
 {
+	unsigned long magic;
 	struct guard_ctx g;
 
-	if (ret || !(mask & MAY_WRITE) ||
-	    inode_magic(file->f_inode) != CGROUP2_SUPER_MAGIC ||
-	    !guard_tagged(&g))
+	if (ret || !(mask & MAY_WRITE))
 		return ret;
-	return refuse_file(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE, file);
+	magic = inode_magic(file->f_inode);
+	if (magic != CGROUP2_SUPER_MAGIC && magic != PROC_SUPER_MAGIC &&
+	    !kernel_fs(magic))
+		return 0;
+	if (!guard_tagged(&g))
+		return 0;
+	if (magic == CGROUP2_SUPER_MAGIC)
+		return refuse_file(&g, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
+				   file);
+	if (kernel_write(file->f_inode, magic))
+		return refuse_file(&g, ABAC_GUARD_KERNEL_INTERFACE,
+				   ABAC_OP_WRITE, file);
+	return 0;
 }
 
 /**
@@ -200,6 +219,7 @@ int BPF_PROG(guard_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
 {
 	unsigned long magic;
 	struct guard_ctx g;
+	__u32 what;
 
 	if (ret || !guard_tagged(&g))
 		return ret;
@@ -210,9 +230,9 @@ int BPF_PROG(guard_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	if (magic == BPF_FS_MAGIC)
 		return refuse_dentry(&g, ABAC_GUARD_BPFFS, ABAC_OP_ADMINISTER,
 				     dentry);
-	if (dentry_protected(dentry))
-		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_WRITE,
-				     dentry);
+	what = protected_kind(dentry);
+	if (what)
+		return refuse_dentry(&g, what, ABAC_OP_WRITE, dentry);
 	return 0;
 }
 
@@ -220,13 +240,14 @@ int BPF_PROG(guard_setattr, struct mnt_idmap *idmap, struct dentry *dentry,
 
 /*
  * A change of entry @dentry in directory @dir: refused in cgroup2
- * (@cg_what), in bpffs, and in or of a protected inode.
+ * (@cg_what), in bpffs, and of an entry of a protected tree.
  */
 static __always_inline int dir_change(struct inode *dir, struct dentry *dentry,
 				      __u32 cg_what, __u32 op)
 {
 	unsigned long magic = inode_magic(dir);
 	struct guard_ctx g;
+	__u32 what;
 
 	if (!guard_tagged(&g))
 		return 0;
@@ -235,8 +256,9 @@ static __always_inline int dir_change(struct inode *dir, struct dentry *dentry,
 	if (magic == BPF_FS_MAGIC)
 		return refuse_dentry(&g, ABAC_GUARD_BPFFS, ABAC_OP_ADMINISTER,
 				     dentry);
-	if (inode_kind(dir) || inode_kind(dentry->d_inode))
-		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, op, dentry);
+	what = protected_kind(dentry);
+	if (what)
+		return refuse_dentry(&g, what, op, dentry);
 	return 0;
 }
 
@@ -286,18 +308,22 @@ int BPF_PROG(guard_unlink, struct inode *dir, struct dentry *dentry, int ret)
 				 ABAC_OP_DELETE);
 }
 
-/* A hard link out of a protected directory would outlive its entry. */
+/*
+ * A hard link to a protected file outside its tree would be a way to
+ * write it that the tree does not cover.
+ */
 SEC("lsm/inode_link")
 int BPF_PROG(guard_link, struct dentry *old_dentry, struct inode *dir,
 	     struct dentry *new_dentry, int ret)
 {
 	struct guard_ctx g;
+	__u32 what;
 
 	if (ret)
 		return ret;
-	if (dentry_protected(old_dentry) && guard_tagged(&g))
-		return refuse_dentry(&g, ABAC_GUARD_PROTECTED, ABAC_OP_CREATE,
-				     old_dentry);
+	what = guard_tagged(&g) ? protected_kind(old_dentry) : 0;
+	if (what)
+		return refuse_dentry(&g, what, ABAC_OP_CREATE, old_dentry);
 	return dir_change(dir, new_dentry, ABAC_GUARD_CGROUP_WRITE,
 			  ABAC_OP_CREATE);
 }
@@ -420,47 +446,6 @@ int BPF_PROG(guard_task_kill, struct task_struct *p,
 			   "signal %d to pid %d", sig, BPF_CORE_READ(p, tgid));
 }
 
-SEC("lsm/ptrace_access_check")
-int BPF_PROG(guard_ptrace, struct task_struct *child, unsigned int mode,
-	     int ret)
-{
-	struct guard_ctx g;
-
-	if (ret || !is_agent(child) || !guard_tagged(&g))
-		return ret;
-	return refuse_text(&g, ABAC_GUARD_PTRACE, ABAC_OP_ADMINISTER, NULL,
-			   "ptrace mode=0x%x of pid %d", mode,
-			   BPF_CORE_READ(child, tgid));
-}
-
-static __always_inline int agent_sched(struct task_struct *p, const char *what)
-{
-	struct guard_ctx g;
-
-	if (!is_agent(p) || !guard_tagged(&g))
-		return 0;
-	return refuse_text(&g, ABAC_GUARD_AGENT_SCHED, ABAC_OP_ADMINISTER, NULL,
-			   "%s of pid %d", what, BPF_CORE_READ(p, tgid));
-}
-
-SEC("lsm/task_setnice")
-int BPF_PROG(guard_setnice, struct task_struct *p, int nice, int ret)
-{
-	return ret ?: agent_sched(p, "setpriority");
-}
-
-SEC("lsm/task_setioprio")
-int BPF_PROG(guard_setioprio, struct task_struct *p, int ioprio, int ret)
-{
-	return ret ?: agent_sched(p, "ioprio_set");
-}
-
-SEC("lsm.s/task_setscheduler")
-int BPF_PROG(guard_setscheduler, struct task_struct *p, int ret)
-{
-	return ret ?: agent_sched(p, "sched_setscheduler");
-}
-
 /**
  * guard_unix_connect() - the control socket takes a tagged subject only
  * when a rule allows it "administer" (a policy's administrators).
@@ -480,7 +465,8 @@ int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
 	if (!u)
 		return 0;
 	inode = u->path.dentry->d_inode;
-	if (inode_kind(inode) != ABAC_GUARD_INODE_SOCKET || !guard_tagged(&g))
+	if (!(inode_kind(inode) & ABAC_GUARD_INODE_SOCKET) ||
+	    !guard_tagged(&g))
 		return 0;
 	if (rule_allows(&g, ABAC_OP_ADMINISTER, &none))
 		return 0;

@@ -9,6 +9,9 @@
 #ifndef _ABAC_BPF_GUARD_H
 #define _ABAC_BPF_GUARD_H
 
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+
 #define CGROUP2_SUPER_MAGIC	0x63677270
 #define BPF_FS_MAGIC		0xcafe4a11
 #define PROC_SUPER_MAGIC	0x9fa0
@@ -36,6 +39,7 @@ static __always_inline __u32 guard_agent_tgid(void)
 	return cfg ? cfg->agent_tgid : 0;
 }
 
+/* The guard's kind of @inode (enum abac_guard_inode), 0 for none. */
 static __always_inline __u32 inode_kind(struct inode *inode)
 {
 	struct abac_guard_key key = {};
@@ -43,8 +47,8 @@ static __always_inline __u32 inode_kind(struct inode *inode)
 
 	if (!inode)
 		return 0;
-	key.ino = inode->i_ino;
-	key.dev = inode->i_sb->s_dev;
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	kind = bpf_map_lookup_elem(&abac_guard_inodes, &key);
 	return kind ? *kind : 0;
 }
@@ -54,11 +58,35 @@ static __always_inline unsigned long inode_magic(struct inode *inode)
 	return inode ? inode->i_sb->s_magic : 0;
 }
 
-/* Is @dentry protected, or an entry of a protected directory? */
-static __always_inline int dentry_protected(struct dentry *dentry)
+/* How far up protected_kind() looks; a deeper entry counts as protected. */
+#define GUARD_TREE_DEPTH	64
+
+/*
+ * Is @dentry protected, as itself or below a protected directory?  The
+ * walk follows d_parent within the entry's file system, so an inode is
+ * protected whatever the path it is reached by (a bind mount, a
+ * symlink).  Returns the refusal it calls for: ABAC_GUARD_SYSTEM_FILE
+ * below a system tree, ABAC_GUARD_PROTECTED below the agent's own, 0
+ * when not protected.  The pointers walked are read, not trusted: they
+ * only make lookup keys.
+ */
+static __always_inline __u32 protected_kind(struct dentry *dentry)
 {
-	return inode_kind(dentry->d_inode) ||
-	       inode_kind(dentry->d_parent->d_inode);
+	struct dentry *d = dentry, *parent;
+	__u32 k, kind;
+
+	abac_for(k, 0, GUARD_TREE_DEPTH) {
+		kind = inode_kind(BPF_CORE_READ(d, d_inode));
+		if (kind & ~ABAC_GUARD_INODE_SYSTEM)
+			return ABAC_GUARD_PROTECTED;
+		if (kind)
+			return ABAC_GUARD_SYSTEM_FILE;
+		parent = BPF_CORE_READ(d, d_parent);
+		if (!parent || parent == d)
+			return 0;
+		d = parent;
+	}
+	return ABAC_GUARD_SYSTEM_FILE;	/* too deep to tell: closed */
 }
 
 /*
@@ -181,7 +209,7 @@ static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }
 
-static __always_inline int is_agent(struct task_struct *p)
+static __always_inline bool is_agent(struct task_struct *p)
 {
 	__u32 agent = guard_agent_tgid();
 

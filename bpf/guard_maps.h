@@ -26,4 +26,16 @@ struct {
 	__type(value, struct abac_guard_cfg);
 } abac_guard_cfg SEC(".maps");
 
+/*
+ * Character device majors the guard treats as raw devices (major ->
+ * 1), beyond the fixed ones of guard_kernfs.h: the dynamic majors of
+ * bsg, nvme-generic and ubi, which the agent reads from /proc/devices.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u32);
+} abac_guard_devs SEC(".maps");
+
 #endif /* _ABAC_GUARD_MAPS_H */

@@ -537,6 +537,10 @@ enum abac_guard {
 	ABAC_GUARD_MODULE = 23,		/* load a kernel module */
 	ABAC_GUARD_CAPABILITY = 24,	/* use a capability of ABAC_CAPS_WITHHELD */
 	ABAC_GUARD_USERNS = 25,		/* create a user namespace */
+	ABAC_GUARD_OTHER_PROCESS = 26,	/* trace or steer another subject's process */
+	ABAC_GUARD_KERNEL_INTERFACE = 27, /* write a sysctl, sysfs ...; open debugfs */
+	ABAC_GUARD_RAW_DEVICE = 28,	/* open a block device, kernel memory */
+	ABAC_GUARD_SYSTEM_FILE = 29,	/* change a system tree (/etc, /usr ...) */
 	ABAC_GUARD_COUNT,
 };
 
@@ -663,15 +667,24 @@ struct abac_guard_key {
 };
 
 /**
- * enum abac_guard_inode - the value of a guard inode map entry.
+ * enum abac_guard_inode - the value of a guard inode map entry: one or
+ *	more of these bits (an inode may be several things at once).
  * @ABAC_GUARD_INODE_TREE: a protected file or directory: tagged subjects
  *	may not write it, nor create, remove or rename in it.
  * @ABAC_GUARD_INODE_SOCKET: the agent's control socket: tagged subjects
  *	may connect to it only when a rule allows them "administer".
+ * @ABAC_GUARD_INODE_SYSTEM: the top of a system tree (/etc, /usr ...):
+ *	code and configuration that untagged processes load; tagged
+ *	subjects may not change it nor anything below it (BPF guard).
+ *
+ * The BPF guard takes a directory of kind TREE or SYSTEM to protect
+ * everything below it, found by walking up from the entry (bpf/guard.h,
+ * protected_kind()); the native LSM's guard takes TREE and SOCKET.
  */
 enum abac_guard_inode {
 	ABAC_GUARD_INODE_TREE = 1,
 	ABAC_GUARD_INODE_SOCKET = 2,
+	ABAC_GUARD_INODE_SYSTEM = 4,
 };
 
 /**

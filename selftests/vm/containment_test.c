@@ -27,24 +27,6 @@
 #include "kselftest_harness.h"
 #include "attempt.h"
 
-static const char containment_policy[] =
-	"version: 1\n"
-	"name: vm-containment\n"
-	"mode: enforce\n"
-	"default: allow\n"
-	"attributes:\n"
-	"  subject:\n"
-	"    role: {type: string, values: [worker]}\n"
-	"  object:\n"
-	"    type: {type: string, values: [record]}\n"
-	"rules:\n"
-	"  - id: workers-keep-off-records\n"
-	"    nlp: \"Workers may not change records.\"\n"
-	"    effect: deny\n"
-	"    ops: [write]\n"
-	"    subject: {role: worker}\n"
-	"    object: {type: record}\n";
-
 #define AT(name)	TEST_DIR "/" name
 #define PERF_PARANOID	"/proc/sys/kernel/perf_event_paranoid"
 
@@ -266,11 +248,8 @@ static int prepare_guest(void)
 {
 	char *old;
 
-	if (vm_setup() || vm_apply("containment", containment_policy) ||
-	    vm_tag("worker", "role=worker") || vm_mkcg("free") ||
-	    vm_mkfile(AT("plain.txt"), "plain\n", NULL))
+	if (vm_contain_setup() || vm_mkfile(AT("plain.txt"), "plain\n", NULL))
 		return -1;
-	vm_yama_relax();
 	old = vm_read_file(PERF_PARANOID);
 	if (old) {
 		snprintf(perf_paranoid, sizeof(perf_paranoid), "%s", old);
@@ -284,8 +263,7 @@ static void restore_guest(void)
 {
 	if (perf_paranoid[0])
 		vm_write_file(PERF_PARANOID, perf_paranoid);
-	vm_yama_restore();
-	vm_untag("worker");
+	vm_contain_teardown();
 }
 
 FIXTURE(containment) {

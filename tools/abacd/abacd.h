@@ -46,6 +46,19 @@ struct event_ring;	/* the mapped event ring buffer (events.c) */
 #define ABACD_LOG		"/var/log/abac/events.jsonl"
 #define ABACD_GROUP		"abac"
 #define ABACD_CG_DEFAULT	"/sys/fs/cgroup"
+/*
+ * The system trees (--system-dirs): code and configuration that untagged
+ * processes load or run, which no tagged subject may change
+ * (Documentation/threat-model.rst).
+ */
+#define ABACD_SYSTEM_DIRS	"/etc:/usr:/bin:/sbin:/lib:/lib32:/lib64:"	\
+				"/libx32:/boot:/opt:/root:/var/lib/dpkg:"	\
+				"/var/spool/cron:/var/spool/anacron:"		\
+				"/var/spool/at:/run/systemd/system:"		\
+				"/run/systemd/transient:"			\
+				"/run/systemd/generator:"			\
+				"/run/systemd/generator.early:"			\
+				"/run/systemd/generator.late"
 
 #define ABACD_MAX_CLIENTS	64
 /* subscribers hold their connection: leave the other half to requests */
@@ -146,6 +159,7 @@ struct client {
  * @sock_path: --socket.
  * @pin_dir: --pin-dir.
  * @policy_path: --policy, or NULL.
+ * @system_dirs: --system-dirs: the system trees, colon-separated.
  * @verbose: -v.
  * @kern: the pinned maps (when @use_bpf).
  * @use_bpf: images go to the BPF-LSM programs.
@@ -182,6 +196,8 @@ struct client {
  * @graveyard: closed clients, freed after the epoll batch.
  * @start_ms: CLOCK_MONOTONIC ms at start.
  * @abac_gid: the abac group's gid, or -1 when there is no such group.
+ * @guard_refreshed_ms: CLOCK_MONOTONIC ms the guard last learnt the raw
+ *	devices.
  * @quit: a signal asked abacd to exit.
  */
 struct abacd {
@@ -190,6 +206,7 @@ struct abacd {
 	const char *sock_path;
 	const char *pin_dir;
 	const char *policy_path;
+	const char *system_dirs;
 	bool verbose;
 
 	struct abac_kern kern;
@@ -230,6 +247,7 @@ struct abacd {
 	struct client *graveyard;
 	__u64 start_ms;
 	gid_t abac_gid;
+	__u64 guard_refreshed_ms;
 	bool quit;
 };
 
@@ -309,6 +327,7 @@ int make_dir(const char *path, mode_t mode, gid_t gid);
 
 /* guard.c */
 int guard_start(struct abacd *d);
+void guard_tick(struct abacd *d);
 
 /* cgroup.c */
 int cg_init(struct abacd *d);

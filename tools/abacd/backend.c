@@ -171,19 +171,47 @@ int backend_get_env(struct abacd *d, struct abac_env_state *st)
 	return abac_native_get_env(st);
 }
 
-/* The BPF guard: the agent's pid, then its inodes, one map update each. */
+/* The BPF guard: the agent's pid, then its inodes (no moment without). */
 static int backend_guard_bpf(struct abacd *d, const struct abac_guard_ent *ent,
 			     size_t n)
 {
-	size_t i;
 	int err;
 
 	err = abac_kern_guard_agent(&d->kern, getpid());
 	if (!err)
-		err = abac_kern_guard_clear(&d->kern);
-	for (i = 0; !err && i < n; i++)
-		err = abac_kern_guard_inode(&d->kern, ent[i].ino, ent[i].dev,
-					    ent[i].kind);
+		err = abac_kern_guard_set(&d->kern, ent, n);
+	if (err == -E2BIG)
+		say("the tamper guard's table of protected inodes is full: some of the %zu entries are not protected",
+		    n);
+	return err;
+}
+
+/*
+ * The native LSM's guard takes TREE and SOCKET entries: the system trees
+ * (a BPF guard walk) not at all.
+ */
+static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
+{
+	struct abac_guard_ent *v;
+	size_t i, m = 0;
+	int err;
+
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		__u32 kind = ent[i].kind & (ABAC_GUARD_INODE_TREE |
+					    ABAC_GUARD_INODE_SOCKET);
+
+		if (!kind)
+			continue;
+		v[m] = ent[i];
+		v[m].kind = kind & ABAC_GUARD_INODE_SOCKET ?
+			    ABAC_GUARD_INODE_SOCKET : ABAC_GUARD_INODE_TREE;
+		m++;
+	}
+	err = abac_native_guard_set(v, m);
+	free(v);
 	return err;
 }
 
@@ -201,7 +229,7 @@ int backend_guard(struct abacd *d, const struct abac_guard_ent *ent, size_t n)
 	int err = 0;
 
 	if (d->use_native)
-		err = abac_native_guard_set(ent, n);
+		err = backend_guard_native(ent, n);
 	if (!err && d->use_bpf)
 		err = backend_guard_bpf(d, ent, n);
 	return err;

@@ -70,6 +70,10 @@ static const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_MODULE] = "module",
 	[ABAC_GUARD_CAPABILITY] = "capability",
 	[ABAC_GUARD_USERNS] = "userns",
+	[ABAC_GUARD_OTHER_PROCESS] = "other-process",
+	[ABAC_GUARD_KERNEL_INTERFACE] = "kernel-interface",
+	[ABAC_GUARD_RAW_DEVICE] = "raw-device",
+	[ABAC_GUARD_SYSTEM_FILE] = "system-file",
 };
 
 /* What one consume pass shares with on_event(). */

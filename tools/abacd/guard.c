@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The tamper guard's view of the agent: which process it is and which
- * inodes are its own.  The guard (bpf/guard.bpf.c, lsm/guard.c) keeps
- * tagged subjects
+ * The tamper guard's view of the agent and of the system: which process
+ * is the agent, which inodes are its own, which trees hold the code and
+ * configuration untagged processes load, which character devices are
+ * raw.  The guard (bpf/guard.bpf.c, lsm/guard.c) keeps tagged subjects
  * from signalling or tracing that process and from writing those inodes:
  * the policy files (/etc/abac), the state directory, the event log's
- * directory, the control socket and its directory, the agent's binary.
+ * directory, the control socket and its directory, the agent's binary;
+ * the BPF guard also keeps them from changing the system trees
+ * (--system-dirs) and from opening those devices.
  *
  * Directories are protected with every entry in them, so files renamed
  * into them later (the state, a rotated log) are covered by their
- * directory; the walk goes GUARD_DEPTH levels down for the rest.
+ * directory; the walk goes GUARD_DEPTH levels down for the rest.  The
+ * BPF guard needs only the tops: it walks up from an entry (bpf/guard.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -119,6 +123,82 @@ static int protect_parent(struct guard_set *g, const char *file)
 	return protect_tree(g, dir, 0);
 }
 
+/* The system trees of --system-dirs (colon-separated): their tops. */
+static int protect_system(struct guard_set *g, const char *dirs)
+{
+	char *list, *dir, *save = NULL;
+	struct stat st;
+	int err = 0;
+
+	list = strdup(dirs);
+	if (!list)
+		return -ENOMEM;
+	for (dir = strtok_r(list, ":", &save); dir && !err;
+	     dir = strtok_r(NULL, ":", &save)) {
+		if (stat(dir, &st))
+			err = errno == ENOENT ? 0 : -errno;
+		else
+			err = protect_stat(g, &st, ABAC_GUARD_INODE_SYSTEM);
+	}
+	free(list);
+	return err;
+}
+
+/*
+ * Raw character devices whose major the kernel chose (/proc/devices,
+ * "Character devices:"): SCSI and NVMe passthrough, flash volumes.
+ */
+static bool raw_char_driver(const char *name)
+{
+	return !strcmp(name, "bsg") || !strcmp(name, "nvme-generic") ||
+	       !strcmp(name, "sg") || !strcmp(name, "mtd") ||
+	       !strncmp(name, "ubi", 3);
+}
+
+static int guard_devices(struct abacd *d)
+{
+	char line[128], name[64];
+	__u32 majors[32];
+	unsigned int major;
+	bool chr = false;
+	size_t n = 0;
+	FILE *f;
+
+	f = fopen("/proc/devices", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Character devices:", 18))
+			chr = true;
+		else if (!strncmp(line, "Block devices:", 14))
+			chr = false;
+		else if (chr && sscanf(line, "%u %63s", &major, name) == 2 &&
+			 raw_char_driver(name) && n < 32)
+			majors[n++] = major;
+	}
+	fclose(f);
+	return abac_kern_guard_devs(&d->kern, majors, n);
+}
+
+/**
+ * guard_tick() - now and then, the raw devices again: a module loaded
+ *	since may have brought one.
+ * @d: the agent.
+ */
+void guard_tick(struct abacd *d)
+{
+	int err;
+
+	if (!d->use_bpf || now_ms() - d->guard_refreshed_ms <
+			   ABACD_ENV_REFRESH_MS)
+		return;
+	d->guard_refreshed_ms = now_ms();
+	err = guard_devices(d);
+	if (err)
+		say("the tamper guard cannot learn the raw devices: %s",
+		    strerror(-err));
+}
+
 /**
  * guard_start() - tell the guard who the agent is and what it owns.
  * @d: the agent, its kernel handles open, its socket and log open.
@@ -146,7 +226,12 @@ int guard_start(struct abacd *d)
 	if (!err && !stat("/proc/self/exe", &st))
 		err = protect_stat(&g, &st, ABAC_GUARD_INODE_TREE);
 	if (!err)
+		err = protect_system(&g, d->system_dirs);
+	if (!err)
 		err = backend_guard(d, g.v, g.n);
+	if (!err && d->use_bpf)
+		err = guard_devices(d);
+	d->guard_refreshed_ms = now_ms();
 	free(g.v);
 	if (err) {
 		say("failed to set up the tamper guard: %s", strerror(-err));

@@ -13,6 +13,7 @@
  * only "abacd --unload" removes them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <signal.h>
@@ -45,6 +46,9 @@ static void usage(FILE *f)
 		"      --socket PATH    control socket (default %s)\n"
 		"      --pin-dir DIR    BPF pins (default %s)\n"
 		"      --policy FILE    put FILE in force at start and on SIGHUP\n"
+		"      --system-dirs DIRS  the system trees no tagged subject may change,\n"
+		"                       colon-separated (default /etc:/usr:...; \"\": none)\n"
+
 		"      --foreground     run in the foreground (the only mode)\n"
 		"      --unload         detach the programs and remove the pins, then exit\n"
 		"  -v, --verbose        log every request and connection\n"
@@ -66,6 +70,7 @@ enum {
 	OPT_FOREGROUND,
 	OPT_UNLOAD,
 	OPT_POLICY,
+	OPT_SYSTEM_DIRS,
 };
 
 /* 0 to run, 1 to exit 0 (help, version), -1 to exit 2 (misuse). */
@@ -79,6 +84,7 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 		{ "unload", no_argument, NULL, OPT_UNLOAD },
 		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "system-dirs", required_argument, NULL, OPT_SYSTEM_DIRS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -107,6 +113,9 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 			break;
 		case OPT_POLICY:
 			d->policy_path = optarg;
+			break;
+		case OPT_SYSTEM_DIRS:
+			d->system_dirs = optarg;
 			break;
 		case 'v':
 			d->verbose = true;
@@ -277,6 +286,7 @@ static int loop(struct abacd *d)
 		server_expire(d);
 		server_reap(d);
 		env_tick(d);
+		guard_tick(d);
 	}
 	return 0;
 }
@@ -344,9 +354,11 @@ static void defaults(struct abacd *d)
 	d->log_path = ABACD_LOG;
 	d->sock_path = ABAC_CTL_PATH;
 	d->pin_dir = ABAC_PIN_DIR;
+	d->system_dirs = ABACD_SYSTEM_DIRS;
 	d->kern.policy_fd = d->kern.active_fd = d->kern.events_fd = -1;
 	d->kern.counters_fd = d->kern.env_fd = d->kern.subj_cache_fd = -1;
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
+	d->kern.guard_devs_fd = -1;
 	d->native_events_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;

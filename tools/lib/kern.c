@@ -36,7 +36,8 @@
  */
 static const char *const pinned_maps[] = { "policy", "active", "events",
 					    "counters", "env", "subj_cache" };
-static const char *const guard_maps[] = { "guard_inodes", "guard_cfg" };
+static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
+					   "guard_devs" };
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
@@ -169,9 +170,12 @@ static int open_pins(const char *pin_dir, const char *const *names,
 static int reopen(struct abac_kern *k)
 {
 	int *fds[] = KERN_SHARED_FDS(k);
-	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd };
+	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd,
+			&k->guard_devs_fd };
 	int err;
 
+	_Static_assert(ARRAY_LEN(gfds) == ARRAY_LEN(guard_maps),
+		       "gfds follows guard_maps");
 	_Static_assert(ARRAY_LEN(fds) == ARRAY_LEN(pinned_maps),
 		       "KERN_SHARED_FDS follows pinned_maps");
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
@@ -179,7 +183,8 @@ static int reopen(struct abac_kern *k)
 		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
 	/*
 	 * Programs pinned without a map this build pins: an older abac's
-	 * (this one added "active" and "subj_cache").  Say so rather than
+	 * (this one added "active", "subj_cache" and "guard_devs").
+	 * Say so rather than
 	 * "no such file": they must be unloaded first.
 	 */
 	return err == -ENOENT ? -ESTALE : err;
@@ -280,7 +285,8 @@ static int guard_load_attach_pin(const char *pin_dir, const int *shared)
 		err = guard_bpf__attach(skel);
 	if (!err) {
 		struct bpf_map *maps[] = { skel->maps.abac_guard_inodes,
-					   skel->maps.abac_guard_cfg };
+					   skel->maps.abac_guard_cfg,
+					   skel->maps.abac_guard_devs };
 
 		err = pin_maps(pin_dir, maps, guard_maps, ARRAY_LEN(maps));
 	}
@@ -420,7 +426,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	memset(k, 0, sizeof(*k));
 	k->policy_fd = k->active_fd = k->events_fd = -1;
 	k->counters_fd = k->env_fd = k->subj_cache_fd = -1;
-	k->guard_inodes_fd = k->guard_cfg_fd = -1;
+	k->guard_inodes_fd = k->guard_cfg_fd = k->guard_devs_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
@@ -442,7 +448,8 @@ void abac_kern_close(struct abac_kern *k)
 {
 	int *fds[] = { &k->policy_fd, &k->active_fd, &k->events_fd,
 		       &k->counters_fd, &k->env_fd, &k->subj_cache_fd,
-		       &k->guard_inodes_fd, &k->guard_cfg_fd };
+		       &k->guard_inodes_fd, &k->guard_cfg_fd,
+		       &k->guard_devs_fd };
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(fds); i++) {
@@ -484,66 +491,6 @@ int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st)
 		return -errno;
 	st->text[sizeof(st->text) - 1] = '\0';
 	return 0;
-}
-
-/**
- * abac_kern_guard_agent() - tell the guard which process is the agent.
- * @k: open handles.
- * @tgid: the agent's pid.
- *
- * Return: 0 or a negative errno.
- */
-int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid)
-{
-	struct abac_guard_cfg cfg = { .agent_tgid = tgid };
-	__u32 zero = 0;
-
-	if (bpf_map_update_elem(k->guard_cfg_fd, &zero, &cfg, BPF_ANY))
-		return -errno;
-	return 0;
-}
-
-/**
- * abac_kern_guard_inode() - protect an inode from tagged subjects.
- * @k: open handles.
- * @ino: its inode number.
- * @dev: its device, kernel encoding (MAJOR << 20 | MINOR).
- * @kind: enum abac_guard_inode.
- *
- * Return: 0 or a negative errno (-E2BIG: the map is full).
- */
-int abac_kern_guard_inode(struct abac_kern *k, __u64 ino, __u32 dev,
-			  __u32 kind)
-{
-	struct abac_guard_key key = { .ino = ino, .dev = dev };
-
-	if (bpf_map_update_elem(k->guard_inodes_fd, &key, &kind, BPF_ANY))
-		return -errno;
-	return 0;
-}
-
-/**
- * abac_kern_guard_clear() - forget every protected inode.
- * @k: open handles.
- *
- * The agent refills the map right after; inodes of removed files would
- * otherwise pile up.
- *
- * Return: 0 or a negative errno.
- */
-int abac_kern_guard_clear(struct abac_kern *k)
-{
-	struct abac_guard_key key, next;
-	void *prev = NULL;
-
-	while (!bpf_map_get_next_key(k->guard_inodes_fd, prev, &next)) {
-		key = next;
-		if (bpf_map_delete_elem(k->guard_inodes_fd, &key) &&
-		    errno != ENOENT)
-			return -errno;
-		prev = NULL;	/* restart: the key is gone */
-	}
-	return errno == ENOENT ? 0 : -errno;
 }
 
 /* The policy map's slot in force (abac_active). */

@@ -22,6 +22,7 @@
  * @counters_fd: the per-CPU counters.
  * @guard_inodes_fd: the tamper guard's protected inodes.
  * @guard_cfg_fd: the tamper guard's configuration (the agent's pid).
+ * @guard_devs_fd: the character device majors the guard treats as raw.
  * @env_fd: the environment (struct abac_env_state).
  * @subj_cache_fd: subject attributes per cgroup (struct abac_subj_cache).
  * @reused: true when the programs were already attached (pinned) and
@@ -35,6 +36,7 @@ struct abac_kern {
 	int counters_fd;
 	int guard_inodes_fd;
 	int guard_cfg_fd;
+	int guard_devs_fd;
 	int env_fd;
 	int subj_cache_fd;
 	bool reused;
@@ -70,10 +72,15 @@ int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_unload(const char *pin_dir);
+
+/* kern_guard.c: what the tamper guard is told */
 int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid);
 int abac_kern_guard_inode(struct abac_kern *k, __u64 ino, __u32 dev,
 			  __u32 kind);
-int abac_kern_guard_clear(struct abac_kern *k);
+int abac_kern_guard_set(struct abac_kern *k, const struct abac_guard_ent *ent,
+			size_t n);
+int abac_kern_guard_devs(struct abac_kern *k, const __u32 *majors, size_t n);
+
 int abac_kern_state_save(struct abac_kern *k, const void *blob, size_t len);
 int abac_kern_state_load(struct abac_kern *k, void **blob, size_t *len);
 bool abac_kern_attached(const char *pin_dir);
