@@ -46,6 +46,7 @@
 #include "guard_caps.h"
 #include "guard_tasks.h"
 #include "guard_kernfs.h"
+#include "guard_agent.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -74,8 +75,66 @@ static __always_inline const char *kn_parent_name(struct kernfs_node *kn)
  * rule counts.  The guard adds that a protected file takes no xattr at all.
  */
 
+#define ENOSPC		28
+#define E2BIG		7
+
+/* An empty entry of abac_dirs: the walk takes it for "not labelled". */
+static const struct abac_olabel unlabelled_dir;
+
+/* Is @name the label's xattr, "user.abac" exactly? */
+static __always_inline bool is_label_xattr(const char *name)
+{
+	char buf[sizeof(ABAC_LABEL_XATTR)] = {};
+	int i;
+
+	if (bpf_probe_read_kernel_str(buf, sizeof(buf), name) !=
+	    sizeof(ABAC_LABEL_XATTR))
+		return false;
+	for (i = 0; i < (int)sizeof(ABAC_LABEL_XATTR); i++)
+		if (buf[i] != ABAC_LABEL_XATTR[i])
+			return false;
+	return true;
+}
+
+/*
+ * A directory label that would not fit in abac_dirs would protect
+ * nothing below the directory, and silently: refused instead, for
+ * whoever sets it, with ENOSPC and a "table-full" event.  A slot is taken
+ * now, empty (what the walk takes for "not labelled"), for the decision
+ * program to fill once the label is set; a directory already in the table
+ * needs none.
+ */
+static __always_inline int dir_label_room(struct dentry *dentry,
+					  const char *name)
+{
+	struct inode *inode = dentry->d_inode;
+	struct abac_dir_key key = {};
+	struct guard_ctx g = {};
+	struct abac_event *e;
+
+	if (!inode || (inode->i_mode & S_IFMT) != S_IFDIR ||
+	    !is_label_xattr(name))
+		return 0;
+	key.ino = inode->i_ino;
+	key.dev = inode->i_sb->s_dev;
+	if (bpf_map_update_elem(&abac_dirs, &key, &unlabelled_dir,
+				BPF_NOEXIST) != -E2BIG)
+		return 0;
+	guard_tagged(&g);
+	e = guard_event(&g, ABAC_GUARD_TABLE_FULL, ABAC_OP_RELABEL, inode);
+	if (e) {
+		e->errno_val = ENOSPC;
+		BPF_SNPRINTF(e->path, sizeof(e->path),
+			     "label of directory %s: the labelled-directory table is full",
+			     BPF_CORE_READ(dentry, d_name.name));
+		bpf_ringbuf_submit(e, 0);
+	}
+	return -ENOSPC;
+}
+
 /**
- * guard_setxattr() - no xattr on a protected file.
+ * guard_setxattr() - no xattr on a protected file; no directory label
+ * that the labelled-directory table has no room for.
  */
 SEC("lsm.s/inode_setxattr")
 int BPF_PROG(guard_setxattr, struct mnt_idmap *idmap, struct dentry *dentry,
@@ -85,6 +144,9 @@ int BPF_PROG(guard_setxattr, struct mnt_idmap *idmap, struct dentry *dentry,
 	struct guard_ctx g;
 	__u32 what;
 
+	if (ret)
+		return ret;
+	ret = dir_label_room(dentry, name);
 	if (ret || !guard_tagged(&g))
 		return ret;
 	what = protected_kind(dentry);

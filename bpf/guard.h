@@ -209,11 +209,21 @@ static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }
 
+/*
+ * Is @p the agent: the process that told the guard so (abac_guard_cfg),
+ * or one that exec'd the agent's binary untagged (abac_guard_agents, the
+ * entry holding the start time of that very process, so that a pid used
+ * again is not taken for it)?
+ */
 static __always_inline bool is_agent(struct task_struct *p)
 {
-	__u32 agent = guard_agent_tgid();
+	__u32 agent = guard_agent_tgid(), tgid = BPF_CORE_READ(p, tgid);
+	__u64 *start;
 
-	return agent && BPF_CORE_READ(p, tgid) == agent;
+	if (agent && tgid == agent)
+		return true;
+	start = bpf_map_lookup_elem(&abac_guard_agents, &tgid);
+	return start && *start == BPF_CORE_READ(p, group_leader, start_time);
 }
 
 #endif /* _ABAC_BPF_GUARD_H */

@@ -27,6 +27,19 @@ struct {
 } abac_guard_cfg SEC(".maps");
 
 /*
+ * Processes that exec'd the agent's binary untagged (tgid -> start time
+ * of the thread group leader), shielded from their first instruction;
+ * least recently entered first out: the agent that told the guard its
+ * pid in abac_guard_cfg stays shielded whatever this holds.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} abac_guard_agents SEC(".maps");
+
+/*
  * Character device majors the guard treats as raw devices (major ->
  * 1), beyond the fixed ones of guard_kernfs.h: the dynamic majors of
  * bsg, nvme-generic and ubi, which the agent reads from /proc/devices.

@@ -541,6 +541,7 @@ enum abac_guard {
 	ABAC_GUARD_KERNEL_INTERFACE = 27, /* write a sysctl, sysfs ...; open debugfs */
 	ABAC_GUARD_RAW_DEVICE = 28,	/* open a block device, kernel memory */
 	ABAC_GUARD_SYSTEM_FILE = 29,	/* change a system tree (/etc, /usr ...) */
+	ABAC_GUARD_TABLE_FULL = 30,	/* a label a full table has no room for */
 	ABAC_GUARD_COUNT,
 };
 
@@ -676,6 +677,8 @@ struct abac_guard_key {
  * @ABAC_GUARD_INODE_SYSTEM: the top of a system tree (/etc, /usr ...):
  *	code and configuration that untagged processes load; tagged
  *	subjects may not change it nor anything below it (BPF guard).
+ * @ABAC_GUARD_INODE_AGENT: the agent's binary: an untagged exec of it
+ *	makes the new process an agent at once (BPF guard).
  *
  * The BPF guard takes a directory of kind TREE or SYSTEM to protect
  * everything below it, found by walking up from the entry (bpf/guard.h,
@@ -685,6 +688,7 @@ enum abac_guard_inode {
 	ABAC_GUARD_INODE_TREE = 1,
 	ABAC_GUARD_INODE_SOCKET = 2,
 	ABAC_GUARD_INODE_SYSTEM = 4,
+	ABAC_GUARD_INODE_AGENT = 8,
 };
 
 /**

@@ -17,6 +17,7 @@
  *   logfile.c  the event log's file, opened without trusting its path
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
+ *   peer.c     a client's present cgroup: may it still talk to the agent?
  *   verbs.c    the control verbs
  *   backend.c  which kernel side enforces: BPF-LSM, native LSM, or both
  *
@@ -160,6 +161,8 @@ struct client {
  * @pin_dir: --pin-dir.
  * @policy_path: --policy, or NULL.
  * @system_dirs: --system-dirs: the system trees, colon-separated.
+ * @labelled_dirs: --labelled-dirs, or 0: the size of abac_dirs.
+ * @guard_inodes: --guard-inodes, or 0: the size of abac_guard_inodes.
  * @verbose: -v.
  * @kern: the pinned maps (when @use_bpf).
  * @use_bpf: images go to the BPF-LSM programs.
@@ -207,6 +210,8 @@ struct abacd {
 	const char *pin_dir;
 	const char *policy_path;
 	const char *system_dirs;
+	__u32 labelled_dirs;
+	__u32 guard_inodes;
 	bool verbose;
 
 	struct abac_kern kern;
@@ -326,6 +331,7 @@ void state_path(const struct abacd *d, const char *file, char *buf,
 int make_dir(const char *path, mode_t mode, gid_t gid);
 
 /* guard.c */
+void guard_shield(struct abacd *d);
 int guard_start(struct abacd *d);
 void guard_tick(struct abacd *d);
 
@@ -400,6 +406,10 @@ int client_event(struct abacd *d, struct client *c, const char *line,
 void client_subscribe(struct abacd *d, struct client *c, bool json);
 void server_broadcast(struct abacd *d, const char *json, size_t len);
 void server_flush(struct abacd *d);
+
+/* peer.c */
+bool peer_may_administer(const struct abacd *d, pid_t pid, char *why,
+			 size_t sz);
 
 /* verbs.c */
 void verb_dispatch(struct abacd *d, struct client *c, int argc, char **argv);

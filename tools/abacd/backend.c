@@ -19,6 +19,24 @@
 #include "abacd.h"
 #include "native.h"
 
+/* A table pinned with another size than asked for: say how to resize. */
+static void table_check(const char *what, const char *opt, int fd, __u32 want)
+{
+	__u32 have = abac_kern_table_size(fd);
+
+	if (want && have && have != want)
+		say("warning: the pinned %s table holds %u entries, not %s %u: it takes effect after abacd --unload",
+		    what, have, opt, want);
+}
+
+static void tables_check(struct abacd *d)
+{
+	table_check("labelled-directory", "--labelled-dirs", d->kern.dirs_fd,
+		    d->labelled_dirs);
+	table_check("guard inode", "--guard-inodes", d->kern.guard_inodes_fd,
+		    d->guard_inodes);
+}
+
 /**
  * backend_open() - find the kernel side(s) and open them.
  * @d: the agent.
@@ -33,6 +51,7 @@ int backend_open(struct abacd *d)
 	d->use_native = native;
 	d->use_bpf = !native || abac_lsm_active("bpf");
 	if (d->use_bpf) {
+		abac_kern_set_sizes(d->labelled_dirs, d->guard_inodes);
 		err = abac_kern_open(&d->kern, d->pin_dir, true);
 		if (err == -ESTALE) {
 			say("error: the programs pinned in %s are another abac "
@@ -47,6 +66,7 @@ int backend_open(struct abacd *d)
 		}
 		say(d->kern.reused ? "reusing pinned programs" :
 				     "programs attached");
+		tables_check(d);
 	}
 	if (native)
 		say("native abac LSM found at %s%s", ABAC_NATIVE_DIR,
@@ -187,8 +207,8 @@ static int backend_guard_bpf(struct abacd *d, const struct abac_guard_ent *ent,
 }
 
 /*
- * The native LSM's guard takes TREE and SOCKET entries: the system trees
- * (a BPF guard walk) not at all.
+ * The native LSM's guard takes TREE and SOCKET entries: the agent's
+ * binary as TREE, the system trees (a BPF guard walk) not at all.
  */
 static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
 {
@@ -203,6 +223,8 @@ static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
 		__u32 kind = ent[i].kind & (ABAC_GUARD_INODE_TREE |
 					    ABAC_GUARD_INODE_SOCKET);
 
+		if (ent[i].kind & ABAC_GUARD_INODE_AGENT)
+			kind |= ABAC_GUARD_INODE_TREE;
 		if (!kind)
 			continue;
 		v[m] = ent[i];

@@ -74,6 +74,7 @@ static const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_KERNEL_INTERFACE] = "kernel-interface",
 	[ABAC_GUARD_RAW_DEVICE] = "raw-device",
 	[ABAC_GUARD_SYSTEM_FILE] = "system-file",
+	[ABAC_GUARD_TABLE_FULL] = "table-full",
 };
 
 /* What one consume pass shares with on_event(). */

@@ -181,6 +181,33 @@ static int guard_devices(struct abacd *d)
 }
 
 /**
+ * guard_shield() - shield the agent as soon as the programs are there.
+ * @d: the agent, its kernel handles just open.
+ *
+ * The BPF guard knows an agent that it saw exec the agent's binary (a
+ * previous agent entered it); a first agent, or one whose binary changed
+ * (an upgrade), is known from here on, before anything else it does.
+ * guard_start() enters the rest.
+ */
+void guard_shield(struct abacd *d)
+{
+	struct stat st;
+	int err;
+
+	if (!d->use_bpf)
+		return;
+	err = abac_kern_guard_agent(&d->kern, getpid());
+	if (!err && !stat("/proc/self/exe", &st))
+		err = abac_kern_guard_inode(&d->kern, st.st_ino,
+					    kdev(st.st_dev),
+					    ABAC_GUARD_INODE_TREE |
+					    ABAC_GUARD_INODE_AGENT);
+	if (err)
+		say("the tamper guard cannot shield abacd yet: %s",
+		    strerror(-err));
+}
+
+/**
  * guard_tick() - now and then, the raw devices again: a module loaded
  *	since may have brought one.
  * @d: the agent.
@@ -224,7 +251,8 @@ int guard_start(struct abacd *d)
 	if (!err && !stat(d->sock_path, &st))
 		err = protect_stat(&g, &st, ABAC_GUARD_INODE_SOCKET);
 	if (!err && !stat("/proc/self/exe", &st))
-		err = protect_stat(&g, &st, ABAC_GUARD_INODE_TREE);
+		err = protect_stat(&g, &st, ABAC_GUARD_INODE_TREE |
+					    ABAC_GUARD_INODE_AGENT);
 	if (!err)
 		err = protect_system(&g, d->system_dirs);
 	if (!err)

@@ -48,7 +48,8 @@ static void usage(FILE *f)
 		"      --policy FILE    put FILE in force at start and on SIGHUP\n"
 		"      --system-dirs DIRS  the system trees no tagged subject may change,\n"
 		"                       colon-separated (default /etc:/usr:...; \"\": none)\n"
-
+		"      --labelled-dirs N  labelled directories the kernel can hold\n"
+		"      --guard-inodes N   inodes the tamper guard can protect\n"
 		"      --foreground     run in the foreground (the only mode)\n"
 		"      --unload         detach the programs and remove the pins, then exit\n"
 		"  -v, --verbose        log every request and connection\n"
@@ -71,7 +72,22 @@ enum {
 	OPT_UNLOAD,
 	OPT_POLICY,
 	OPT_SYSTEM_DIRS,
+	OPT_LABELLED_DIRS,
+	OPT_GUARD_INODES,
 };
+
+/* A table size: 1 to 1 << 24 entries; 0 for a bad one. */
+static __u32 table_size(const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || n < 1 || n > (1UL << 24))
+		return 0;
+	return n;
+}
 
 /* 0 to run, 1 to exit 0 (help, version), -1 to exit 2 (misuse). */
 static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
@@ -85,6 +101,8 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		{ "unload", no_argument, NULL, OPT_UNLOAD },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "system-dirs", required_argument, NULL, OPT_SYSTEM_DIRS },
+		{ "labelled-dirs", required_argument, NULL, OPT_LABELLED_DIRS },
+		{ "guard-inodes", required_argument, NULL, OPT_GUARD_INODES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -116,6 +134,19 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 			break;
 		case OPT_SYSTEM_DIRS:
 			d->system_dirs = optarg;
+			break;
+		case OPT_LABELLED_DIRS:
+		case OPT_GUARD_INODES:
+			if (!table_size(optarg)) {
+				say("--%s takes a number of entries, 1 to 16777216",
+				    c == OPT_LABELLED_DIRS ? "labelled-dirs" :
+				    "guard-inodes");
+				return -1;
+			}
+			if (c == OPT_LABELLED_DIRS)
+				d->labelled_dirs = table_size(optarg);
+			else
+				d->guard_inodes = table_size(optarg);
 			break;
 		case 'v':
 			d->verbose = true;
@@ -291,15 +322,33 @@ static int loop(struct abacd *d)
 	return 0;
 }
 
+/*
+ * The OOM killer must not be steered to the agent (a tagged subject may
+ * not write another subject's oom_score_adj; this makes the agent the
+ * last process it would ever choose).
+ */
+static void oom_exempt(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, "-1000", 5) != 5)
+		say("warning: cannot exempt abacd from the OOM killer: %s",
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static int run(struct abacd *d)
 {
 	int err;
 
 	if (server_taken(d))
 		return -EADDRINUSE;
+	oom_exempt();
 	err = backend_open(d);
 	if (err)
 		return err;
+	guard_shield(d);
 	err = state_init(d);
 	if (err) {
 		say("failed to create state directory %s: %s", d->state_dir,
@@ -357,6 +406,7 @@ static void defaults(struct abacd *d)
 	d->system_dirs = ABACD_SYSTEM_DIRS;
 	d->kern.policy_fd = d->kern.active_fd = d->kern.events_fd = -1;
 	d->kern.counters_fd = d->kern.env_fd = d->kern.subj_cache_fd = -1;
+	d->kern.dirs_fd = -1;
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
 	d->kern.guard_devs_fd = -1;
 	d->native_events_fd = -1;

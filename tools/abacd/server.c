@@ -316,7 +316,7 @@ static void handle_frame(struct abacd *d, struct client *c, char *body,
 			 size_t len)
 {
 	static const char bad[] = "malformed request: want NUL-terminated strings, the verb first";
-	char *argv[ABAC_CTL_ARGS_MAX + 1];
+	char *argv[ABAC_CTL_ARGS_MAX + 1], why[256];
 	int argc;
 
 	argc = abac_ctl_split(body, len, argv, ABAC_CTL_ARGS_MAX + 1);
@@ -333,6 +333,12 @@ static void handle_frame(struct abacd *d, struct client *c, char *body,
 	}
 	if (argc <= 0 || argc > ABAC_CTL_ARGS_MAX) {
 		client_reply(d, c, ABAC_CTL_USAGE, bad, sizeof(bad) - 1);
+		return;
+	}
+	if (!peer_may_administer(d, c->pid, why, sizeof(why))) {
+		say("client pid %d: %s", c->pid, why);
+		c->closing = true;
+		client_reply(d, c, ABAC_CTL_REFUSED, why, strlen(why));
 		return;
 	}
 	verb_dispatch(d, c, argc, argv);

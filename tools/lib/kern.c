@@ -35,7 +35,8 @@
  * a link pinned as link_<program>; the maps are pinned by these names.
  */
 static const char *const pinned_maps[] = { "policy", "active", "events",
-					    "counters", "env", "subj_cache" };
+					    "counters", "env", "subj_cache",
+					    "dirs" };
 static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
 					   "guard_devs" };
 #define LINK_PREFIX		"link_"
@@ -46,14 +47,16 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
 /* The fds of the maps in pinned_maps, in its order. */
 #define KERN_SHARED_FDS(k)	{ &(k)->policy_fd, &(k)->active_fd,	\
 				  &(k)->events_fd, &(k)->counters_fd,	\
-				  &(k)->env_fd, &(k)->subj_cache_fd }
+				  &(k)->env_fd, &(k)->subj_cache_fd,	\
+				  &(k)->dirs_fd }
 /* The same maps in a skeleton of either object. */
 #define SKEL_SHARED_MAPS(skel)	{ (skel)->maps.abac_policy,		\
 				  (skel)->maps.abac_active,		\
 				  (skel)->maps.abac_events,		\
 				  (skel)->maps.abac_counters,		\
 				  (skel)->maps.abac_env,		\
-				  (skel)->maps.abac_subj_cache }
+				  (skel)->maps.abac_subj_cache,		\
+				  (skel)->maps.abac_dirs }
 
 /* Links to pin, one per program, named link_<program>. */
 #define FOREACH_PROG(skel, X)			\
@@ -123,6 +126,42 @@ const struct abac_hook abac_hooks[] = {
 };
 
 
+/*
+ * The sizes of the tables a fresh load creates (abac_kern_set_sizes());
+ * 0: the size bpf/maps.h and bpf/guard_maps.h give.
+ */
+static __u32 want_labelled_dirs, want_guard_inodes;
+
+/**
+ * abac_kern_set_sizes() - size the tables the next fresh load creates.
+ * @labelled_dirs: entries of abac_dirs (0: the default).
+ * @guard_inodes: entries of abac_guard_inodes (0: the default).
+ *
+ * Pinned programs keep the tables they were loaded with:
+ * abac_kern_table_size() says how big they are.
+ */
+void abac_kern_set_sizes(__u32 labelled_dirs, __u32 guard_inodes)
+{
+	want_labelled_dirs = labelled_dirs;
+	want_guard_inodes = guard_inodes;
+}
+
+/**
+ * abac_kern_table_size() - the entries a table holds at most.
+ * @fd: the map.
+ *
+ * Return: its max_entries, or 0 when it cannot be read.
+ */
+__u32 abac_kern_table_size(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.max_entries;
+}
+
 static int remove_pins(const char *pin_dir, bool state);
 static int unpin_names(const char *pin_dir, const char *const *names,
 		       size_t n);
@@ -183,7 +222,7 @@ static int reopen(struct abac_kern *k)
 		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
 	/*
 	 * Programs pinned without a map this build pins: an older abac's
-	 * (this one added "active", "subj_cache" and "guard_devs").
+	 * (this one added "active", "subj_cache", "dirs" and "guard_devs").
 	 * Say so rather than
 	 * "no such file": they must be unloaded first.
 	 */
@@ -278,7 +317,11 @@ static int guard_load_attach_pin(const char *pin_dir, const int *shared)
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	guard_skip_unused_maps(skel);
-	err = guard_reuse_shared(skel, shared);
+	err = want_guard_inodes ?
+	      bpf_map__set_max_entries(skel->maps.abac_guard_inodes,
+				       want_guard_inodes) : 0;
+	if (!err)
+		err = guard_reuse_shared(skel, shared);
 	if (!err)
 		err = guard_bpf__load(skel);
 	if (!err)
@@ -351,7 +394,11 @@ static int load_attach_pin(struct abac_kern *k)
 	if (!skel)
 		return -errno ? -errno : -EINVAL;
 	skip_missing_hooks(skel);
-	err = abac_bpf__load(skel);
+	err = want_labelled_dirs ?
+	      bpf_map__set_max_entries(skel->maps.abac_dirs,
+				       want_labelled_dirs) : 0;
+	if (!err)
+		err = abac_bpf__load(skel);
 	if (!err)
 		err = attach_loaded(skel);
 	if (!err) {
@@ -425,7 +472,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 
 	memset(k, 0, sizeof(*k));
 	k->policy_fd = k->active_fd = k->events_fd = -1;
-	k->counters_fd = k->env_fd = k->subj_cache_fd = -1;
+	k->counters_fd = k->env_fd = k->subj_cache_fd = k->dirs_fd = -1;
 	k->guard_inodes_fd = k->guard_cfg_fd = k->guard_devs_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
@@ -448,6 +495,7 @@ void abac_kern_close(struct abac_kern *k)
 {
 	int *fds[] = { &k->policy_fd, &k->active_fd, &k->events_fd,
 		       &k->counters_fd, &k->env_fd, &k->subj_cache_fd,
+		       &k->dirs_fd,
 		       &k->guard_inodes_fd, &k->guard_cfg_fd,
 		       &k->guard_devs_fd };
 	size_t i;

@@ -25,6 +25,8 @@
  * @guard_devs_fd: the character device majors the guard treats as raw.
  * @env_fd: the environment (struct abac_env_state).
  * @subj_cache_fd: subject attributes per cgroup (struct abac_subj_cache).
+ * @dirs_fd: the labelled directories (abac_dirs), shared with the guard,
+ *	which refuses a directory label that would not fit in it.
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
  * @pin_dir: where the objects are pinned.
@@ -39,6 +41,7 @@ struct abac_kern {
 	int guard_devs_fd;
 	int env_fd;
 	int subj_cache_fd;
+	int dirs_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -60,6 +63,8 @@ extern const struct abac_hook abac_hooks[];
 
 bool abac_kern_hook_attached(const char *pin_dir, unsigned int i);
 __u32 abac_kern_missing_ops(const char *pin_dir);
+void abac_kern_set_sizes(__u32 labelled_dirs, __u32 guard_inodes);
+__u32 abac_kern_table_size(int fd);
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load);
 void abac_kern_close(struct abac_kern *k);
 int abac_kern_stage_image(struct abac_kern *k, const void *img, size_t len,
