@@ -89,6 +89,11 @@ static const char *const abac_guard_names[] = {
 	[ABAC_GUARD_MODULE] = "module",
 	[ABAC_GUARD_CAPABILITY] = "capability",
 	[ABAC_GUARD_USERNS] = "userns",
+	[ABAC_GUARD_OTHER_PROCESS] = "other-process",
+	[ABAC_GUARD_KERNEL_INTERFACE] = "kernel-interface",
+	[ABAC_GUARD_RAW_DEVICE] = "raw-device",
+	[ABAC_GUARD_SYSTEM_FILE] = "system-file",
+	[ABAC_GUARD_TABLE_FULL] = "table-full",
 };
 
 static_assert(ARRAY_SIZE(abac_guard_names) == ABAC_GUARD_COUNT);
