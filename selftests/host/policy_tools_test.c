@@ -276,6 +276,21 @@ TEST_F(tools, who_can_refuses_hostile_questions_with_their_reason)
 	EXPECT_EQ(2, abac("policy", "who-can", "read", self->hospital,
 			  "--subject", "role=doctor"));
 	EXPECT_EQ(2, abac("policy", "what-can", self->hospital));
+	/* what-can: a misspelt value, an unknown attribute, operation, file */
+	EXPECT_EQ(3, abac("policy", "what-can", self->hospital,
+			  "--subject", "role=docter"));
+	EXPECT_NE(NULL, strstr(self->err, "did you mean 'doctor'?")) TH_LOG("%s", self->err);
+	EXPECT_EQ(3, abac("-j", "policy", "what-can", self->hospital,
+			  "--subject", "colour=red"));
+	EXPECT_NE(NULL, strstr(self->out, "unknown subject attribute 'colour'"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(2, abac("policy", "what-can", self->hospital,
+			  "--subject", "role=doctor", "--op", "fly"));
+	EXPECT_EQ(3, abac("policy", "what-can", "/nonexistent.yaml",
+			  "--subject", "role=doctor"));
+	/* the positive control: the same question, well asked */
+	EXPECT_EQ(0, abac("policy", "what-can", self->hospital,
+			  "--subject", "role=doctor", "--op", "read"));
 }
 
 TEST_F(tools, rule_order_and_a_redundant_rule_are_no_difference)
