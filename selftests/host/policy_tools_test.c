@@ -436,6 +436,9 @@ TEST_F(tools, events_filters_read_the_log_without_abacd)
 			  "department=oncology"));
 	EXPECT_NE(NULL, strstr(self->out, "AUDIT write /srv/ehr/cancer/p2211.txt pid=4006"))
 		TH_LOG("%s", self->out);
+	/* each line ends with its event's id, to name it by */
+	EXPECT_NE(NULL, strstr(self->out, " rule=- reason=default id=1796371200000.1\n"))
+		TH_LOG("%s", self->out);
 	EXPECT_EQ(3, count_lines(self->out));
 	EXPECT_EQ(0, abac("events", "--log", log, "--since",
 			  "2026-12-04T10:05:32", "--op", "read"));

@@ -106,6 +106,10 @@ TEST_F(layers, a_lower_layer_restricts_and_never_relaxes_in_the_kernel)
 			       10000));
 	EXPECT_TRUE(vm_log_has(DENY_RULE, "\"event_id\":\"", 0));
 	expect_distinct_event_ids(_metadata);
+	/* abacd's plain form names the event by its id too */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac events | grep -F 'rule=invoices-read-only-during-audit'"));
+	EXPECT_NE(NULL, strstr(out, "\" id=")) TH_LOG("%s", out);
 	/*
 	 * abacd's own log replays: the top layer alone would have let the
 	 * clerk write the invoice the lower layer's rule refused, and the

@@ -149,6 +149,8 @@ static void print_plain_rec(const struct abac_evrec *r)
 		printf(" rule=- reason=%s", r->reason);
 	else
 		printf(" rule=%s", *r->rule ? r->rule : dash);
+	if (*r->event_id)
+		printf(" id=%s", r->event_id);
 	putchar('\n');
 }
 

@@ -278,6 +278,8 @@ static void plain_line(FILE *f, const struct jline *j)
 		or_dash(get(j, "pid")), or_dash(get(j, "uid")),
 		or_dash(get(j, "comm")), or_dash(get(j, "cgroup")));
 	plain_rule(f, j);
+	if (get(j, "event_id"))
+		fprintf(f, " id=%s", get(j, "event_id"));
 }
 
 /**
@@ -287,8 +289,8 @@ static void plain_line(FILE *f, const struct jline *j)
  * @out: receives the plain line, malloc()ed, without a newline.
  * @out_len: receives its length.
  *
- * TIME DENY|AUDIT OP PATH pid=N uid=N comm=C cgroup=PATH rule=ID "NLP",
- * with "rule=- reason=R" when no rule decided.
+ * TIME DENY|AUDIT OP PATH pid=N uid=N comm=C cgroup=PATH rule=ID "NLP"
+ * id=EVENT_ID, with "rule=- reason=R" when no rule decided.
  *
  * Return: 0, or -EINVAL when @line is not an event line (the caller sends
  * it as it is), -ENOMEM.
