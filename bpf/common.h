@@ -228,7 +228,12 @@ struct abac_obj {
 	const struct abac_attrs *attrs;
 };
 
-/* Report one decision on the ring buffer; a full ring is counted. */
+#include "fold.h"
+
+/*
+ * Report one decision: the record is filled in the task's scratch space,
+ * then folded or put on the ring buffer (fold.h); a full ring is counted.
+ */
 static __always_inline void abac_report(const struct abac_image *img,
 					const struct abac_subject_ctx *sc,
 					const struct abac_obj *obj, __u32 op,
@@ -236,17 +241,19 @@ static __always_inline void abac_report(const struct abac_image *img,
 					int allowed, int err)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
-	struct abac_counters *cnt = abac_counters_get();
+	struct abac_scratch *scr = abac_scratch_get();
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
+	struct abac_counters *cnt;
 	struct abac_event *e;
 
-	e = bpf_ringbuf_reserve(&abac_events, sizeof(*e), 0);
-	if (!e) {
+	if (!scr) {
+		cnt = abac_counters_get();
 		if (cnt)
 			__sync_fetch_and_add(&cnt->events_lost, 1);
 		return;
 	}
+	e = &scr->ev;
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->cgroup_id = sc->cgroup_id;
 	e->subj_cgroup_id = sc->tagged_id;
@@ -282,7 +289,12 @@ static __always_inline void abac_report(const struct abac_image *img,
 					      name) < 0)
 			e->path[0] = 0;
 	}
-	bpf_ringbuf_submit(e, 0);
+	e->first_ns = e->boot_ns;
+	e->count = 1;
+	e->lost_before = 0;
+	e->fold = ABAC_FOLD_NONE;
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
+	abac_fold_report(e, sc->cache);
 }
 
 #define ABAC_SEC_PER_DAY	86400

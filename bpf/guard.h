@@ -135,6 +135,12 @@ guard_event(struct guard_ctx *g, __u32 what, __u32 op, struct inode *inode)
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->path[0] = 0;
+	/* a tamper refusal is never folded: a record of its own */
+	e->first_ns = e->boot_ns;
+	e->count = 1;
+	e->lost_before = 0;
+	e->fold = ABAC_FOLD_NONE;
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
 	return e;
 }
 

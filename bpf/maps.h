@@ -158,6 +158,8 @@ struct {
  * @avc: the cgroup's decisions on network objects (connect, bind,
  *	listen), which have no inode to keep them: a slot per (network,
  *	op) hash, checked as the inodes' are.
+ * @budget_tat: the cgroup's event budget (fold.h), as the theoretical
+ *	arrival time of its next record (GCRA), CLOCK_BOOTTIME ns.
  */
 struct abac_subj_cache {
 	__u64 content_hash;
@@ -165,6 +167,7 @@ struct abac_subj_cache {
 	__u32 key_idx;
 	__u64 check;
 	struct abac_iavc avc[ABAC_IAVC_SLOTS];
+	__u64 budget_tat;
 };
 
 /*
@@ -186,6 +189,7 @@ struct {
  * task may run on the CPU while this one sleeps reading an xattr).
  */
 struct abac_scratch {
+	struct abac_event ev;	/* the record being reported (fold.h) */
 	__u8 label[ABAC_LABEL_MAX];
 	struct abac_label_pairs pairs;
 	struct abac_attrs obj;
@@ -240,5 +244,82 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } abac_label_epoch SEC(".maps");
+
+#define ABAC_FOLD_SLOTS		1024	/* denials folding at once */
+#define ABAC_LOST_KEYS		1024	/* (cgroup, rule, op) keys of losses */
+
+/**
+ * struct abac_fold_slot - one denial whose repeats are being folded
+ *	(fold.h): a slot of abac_fold, chosen by a hash of its key.
+ * @lock: guards the fields below between hooks and the timer.
+ * @busy: the slot holds a key.
+ * @timer: fires when the fold window closes: sends the repeats, or frees
+ *	the slot when there were none.
+ * @cgroup_id: key: the process's cgroup.
+ * @ino: key: the object's inode (0 for ABAC_FOLD_RULE).
+ * @dev: key: its device (0 for ABAC_FOLD_RULE).
+ * @rule: key: the deciding rule.
+ * @op: key: the operation.
+ * @kind: key: enum abac_fold.
+ * @count: repeats folded since the last record.
+ * @verdict: key: the decision, its reason and the policy's mode
+ *	(allowed | reason << 8 | mode << 16): a denial never folds into an
+ *	audit record, nor one policy's decision into another's.
+ * @generation: key: the policy's generation.
+ * @pad: 0.
+ * @first_ns: CLOCK_BOOTTIME of the first of them.
+ * @ev: the last of them, sent with @count when the window closes.
+ */
+struct abac_fold_slot {
+	struct bpf_spin_lock lock;
+	__u32 busy;
+	struct bpf_timer timer;
+	__u64 cgroup_id;
+	__u64 ino;
+	__u32 dev;
+	__u32 rule;
+	__u32 op;
+	__u32 kind;
+	__u32 count;
+	__u32 verdict;
+	__u32 generation;
+	__u32 pad;
+	__u64 first_ns;
+	struct abac_event ev;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ABAC_FOLD_SLOTS);
+	__type(key, __u32);
+	__type(value, struct abac_fold_slot);
+} abac_fold SEC(".maps");
+
+/* The policy's "events" settings (struct abac_event_cfg), from the agent. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct abac_event_cfg);
+} abac_fold_cfg SEC(".maps");
+
+/*
+ * Records the ring buffer had no room for, by (cgroup, rule, op); the
+ * agent reads and deletes the entries when it reports a loss.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ABAC_LOST_KEYS);
+	__type(key, struct abac_lost_key);
+	__type(value, __u64);
+} abac_lost SEC(".maps");
+
+/* Losses not yet announced by a record's lost_before. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} abac_lost_pending SEC(".maps");
 
 #endif /* _ABAC_MAPS_H */

@@ -608,6 +608,13 @@ enum abac_guard {
  * @pad: 0.
  * @comm: the task's comm.
  * @path: the object's path, NUL-terminated, possibly cut.
+ * @first_ns: CLOCK_BOOTTIME of the first decision this record stands for
+ *	(@boot_ns is the last's); equal to @boot_ns when @count is 1.
+ * @count: decisions this record stands for, 1 unless folded (@fold).
+ * @lost_before: records the ring buffer had no room for since the record
+ *	before this one (named in the agent's "lost" line).
+ * @fold: enum abac_fold: what the decisions of this record share.
+ * @pad2: 0.
  */
 struct abac_event {
 	__u64 boot_ns;
@@ -632,6 +639,63 @@ struct abac_event {
 	__u8 pad[5];
 	char comm[16];
 	char path[ABAC_PATH_MAX];
+	__u64 first_ns;
+	__u32 count;
+	__u32 lost_before;
+	__u8 fold;
+	__u8 pad2[7];
+};
+
+/**
+ * enum abac_fold - what the decisions a record stands for share.
+ * @ABAC_FOLD_NONE: one decision.
+ * @ABAC_FOLD_OBJECT: repeats of one denial: the same subject cgroup,
+ *	rule, operation and object inode, within the fold window.
+ * @ABAC_FOLD_RULE: the subject cgroup was past its event budget: its
+ *	denials by one rule and operation, whatever the object (the path is
+ *	the last one's).
+ * @ABAC_FOLD_COUNT: number of kinds.
+ */
+enum abac_fold {
+	ABAC_FOLD_NONE = 0,
+	ABAC_FOLD_OBJECT = 1,
+	ABAC_FOLD_RULE = 2,
+	ABAC_FOLD_COUNT,
+};
+
+#define ABAC_FOLD_WINDOW_MS_DEFAULT	1000	/* events: fold-window */
+#define ABAC_EVENT_BUDGET_DEFAULT	1000	/* events: budget, records/s */
+#define ABAC_EVENT_BURST_FACTOR		2	/* burst: 2 s of budget */
+#define ABAC_EVCFG_F_NOFOLD		0x1	/* fold-window: 0 */
+
+/**
+ * struct abac_event_cfg - how the programs fold denial events: the
+ *	policy's "events" settings, written by the agent (map
+ *	abac_fold_cfg).  All zero: the defaults.
+ * @fold_window_ns: repeats within this window fold into one record; 0:
+ *	ABAC_FOLD_WINDOW_MS_DEFAULT.
+ * @budget: records a second one cgroup may send (a burst of
+ *	ABAC_EVENT_BURST_FACTOR seconds' worth) before its denials fold per
+ *	rule and operation; 0: ABAC_EVENT_BUDGET_DEFAULT.
+ * @flags: ABAC_EVCFG_F_*.
+ */
+struct abac_event_cfg {
+	__u64 fold_window_ns;
+	__u32 budget;
+	__u32 flags;
+};
+
+/**
+ * struct abac_lost_key - whose records the ring buffer had no room for
+ *	(map abac_lost, counts per key, read and cleared by the agent).
+ * @cgroup_id: the process's cgroup; 0 for those no key had room for.
+ * @rule: the deciding rule, or ABAC_RULE_NONE.
+ * @op: enum abac_op.
+ */
+struct abac_lost_key {
+	__u64 cgroup_id;
+	__u32 rule;
+	__u32 op;
 };
 
 /**
@@ -642,6 +706,7 @@ struct abac_event {
  * @events_lost: events the ring buffer had no room for.
  * @bad_labels: labels that did not parse.
  * @guarded: tamper attempts the guard refused.
+ * @folded: denials folded into another's record (enum abac_fold).
  * @pad: 0.
  */
 struct abac_counters {
@@ -651,7 +716,8 @@ struct abac_counters {
 	__u64 events_lost;
 	__u64 bad_labels;
 	__u64 guarded;
-	__u64 pad[2];
+	__u64 folded;
+	__u64 pad[1];
 };
 
 /**
@@ -752,7 +818,9 @@ ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
 ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
-ABAC_ABI_ASSERT(sizeof(struct abac_event) == 352);
+ABAC_ABI_ASSERT(sizeof(struct abac_event) == 376);
+ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 16);
+ABAC_ABI_ASSERT(sizeof(struct abac_lost_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_key) == 16);

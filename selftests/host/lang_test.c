@@ -611,4 +611,38 @@ TEST(int_below_the_smallest_word_is_refused)
 	abac_diags_free(&d);
 }
 
+/* events: the fold window and budget, their defaults, bad values refused */
+TEST(events_settings_are_read_with_defaults_and_checked)
+{
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(p_eq, &p, &d)) t_diags_dump(&d);
+	EXPECT_EQ(ABAC_FOLD_WINDOW_MS_DEFAULT, (int)p->fold_window_ms);
+	EXPECT_EQ(ABAC_EVENT_BUDGET_DEFAULT, (int)p->event_budget);
+	abac_policy_free(p);
+	p = NULL;
+	ASSERT_EQ(0, t_parse(ONE("subject: {role: dev}")
+			     "events: {fold-window: 0, budget: 50}\n", &p, &d))
+		t_diags_dump(&d);
+	EXPECT_EQ(0, (int)p->fold_window_ms);
+	EXPECT_EQ(50, (int)p->event_budget);
+	abac_policy_free(p);
+	p = NULL;
+	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
+			     "events: {fold-window: -1}\n", &p, &d));
+	EXPECT_NE(NULL, t_diag(&d, "whole number"));
+	abac_diags_free(&d);
+	abac_diags_init(&d);
+	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
+			     "events: {budget: 0}\n", &p, &d));
+	EXPECT_NE(NULL, t_diag(&d, "at least 1"));
+	abac_diags_free(&d);
+	abac_diags_init(&d);
+	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
+			     "events: {window: 5}\n", &p, &d));
+	abac_diags_free(&d);
+}
+
 TEST_HARNESS_MAIN

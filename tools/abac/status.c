@@ -174,13 +174,14 @@ static void print_pins_plain(const struct pins *p)
 	else
 		printf("policy: unknown (%s)\n", strerr(p->img_err));
 	if (!p->cnt_err)
-		printf("counters: %llu decisions, %llu denied, %llu audited, %llu events lost, %llu bad labels, %llu tamper attempts refused\n",
+		printf("counters: %llu decisions, %llu denied, %llu audited, %llu events lost, %llu bad labels, %llu tamper attempts refused, %llu denials folded\n",
 		       (unsigned long long)p->cnt.decisions,
 		       (unsigned long long)p->cnt.denied,
 		       (unsigned long long)p->cnt.audited,
 		       (unsigned long long)p->cnt.events_lost,
 		       (unsigned long long)p->cnt.bad_labels,
-			(unsigned long long)p->cnt.guarded);
+		       (unsigned long long)p->cnt.guarded,
+		       (unsigned long long)p->cnt.folded);
 }
 
 static void print_policy_json(const struct pins *p)
@@ -224,6 +225,7 @@ static void print_counters_json(const struct pins *p)
 	abac_json_kv_u64(jw(), "events_lost", p->cnt.events_lost);
 	abac_json_kv_u64(jw(), "bad_labels", p->cnt.bad_labels);
 	abac_json_kv_u64(jw(), "guarded", p->cnt.guarded);
+	abac_json_kv_u64(jw(), "folded", p->cnt.folded);
 	abac_json_obj_end(jw());
 }
 

@@ -6,6 +6,7 @@
  *   log.c      messages on stderr (say, debug, fail), libbpf's too
  *   notify.c   readiness for the service manager ($NOTIFY_SOCKET)
  *   config.c   the policy file a service names (--policy), reloaded on HUP
+ *   fold.c     denial folding: the policy's settings, the names of losses
  *   state.c    the state directory: policy source, tags, generation
  *   engine.c   the policy in force: apply, tag, untag
  *   restore.c  start-up: the saved state rebuilt, verified or swapped in
@@ -279,6 +280,10 @@ static inline __u64 now_ms(void)
 
 /* config.c: the policy file a service names */
 int config_apply(struct abacd *d);
+
+/* fold.c: denial folding, the agent's side */
+int fold_configure(struct abacd *d);
+void fold_lost_names(struct abacd *d, char *buf, size_t sz);
 
 /* notify.c: the service manager's readiness protocol */
 int notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -121,6 +121,7 @@ void engine_adopt(struct abacd *d, struct proposal *pr)
 	d->cur = pr->img;
 	d->generation = pr->gen;
 	memset(pr, 0, sizeof(*pr));
+	fold_configure(d);
 	/* the operator attributes, numbered for the new policy, if they fit */
 	if (d->env_text[0] && d->policy) {
 		struct abac_diags dg;

@@ -227,6 +227,31 @@ static void json_policy(struct abac_json *j, const struct image *img,
 			 "audit" : "enforce");
 }
 
+static const char *const fold_names[ABAC_FOLD_COUNT] = {
+	[ABAC_FOLD_NONE] = "none",
+	[ABAC_FOLD_OBJECT] = "object",
+	[ABAC_FOLD_RULE] = "rule",
+};
+
+/*
+ * A folded record: how many decisions it stands for and over what time;
+ * and the records lost just before it.  Absent from a plain record.
+ */
+static void json_fold(struct abac_json *j, const struct abac_event *e)
+{
+	char t[48];
+
+	if (e->count > 1 || e->fold != ABAC_FOLD_NONE) {
+		abac_json_kv_u64(j, "count", e->count);
+		fmt_time(e->first_ns, t, sizeof(t));
+		abac_json_kv_str(j, "first", t);
+		abac_json_kv_str(j, "fold", e->fold < ABAC_FOLD_COUNT ?
+				 fold_names[e->fold] : "unknown");
+	}
+	if (e->lost_before)
+		abac_json_kv_u64(j, "lost_before", e->lost_before);
+}
+
 /*
  * Events are numbered from abacd's start, and the start time (CLOCK_REALTIME
  * ms, set by events_open()) tells one run of abacd from another: the id
@@ -279,6 +304,7 @@ static const char *event_line(struct abacd *d, const struct abac_event *e,
 	abac_json_kv_u64(&j, "errno", e->errno_val);
 	json_rule(&j, img, e);
 	json_policy(&j, img, e);
+	json_fold(&j, e);
 	json_event_id(&j, d->received);
 	abac_json_obj_end(&j);
 	end = ftello(f);	/* the stream may hold a longer, older line */
@@ -570,7 +596,7 @@ void events_check_lost(struct abacd *d)
 {
 	struct abac_counters cnt;
 	struct abac_json j;
-	char *buf = NULL, t[48];
+	char *buf = NULL, t[48], names[1024];
 	size_t len;
 	FILE *f;
 
@@ -594,6 +620,8 @@ void events_check_lost(struct abacd *d)
 	abac_json_kv_str(&j, "reason", "ring-buffer-full");
 	abac_json_kv_u64(&j, "lost", cnt.events_lost - d->lost_seen);
 	abac_json_kv_u64(&j, "lost_total", cnt.events_lost);
+	fold_lost_names(d, names, sizeof(names));
+	abac_json_kv_str(&j, "lost_from", names[0] ? names : NULL);
 	abac_json_obj_end(&j);
 	if (fclose(f)) {
 		free(buf);

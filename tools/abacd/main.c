@@ -409,6 +409,7 @@ static void defaults(struct abacd *d)
 	d->kern.dirs_fd = -1;
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
 	d->kern.guard_devs_fd = -1;
+	d->kern.fold_cfg_fd = d->kern.lost_fd = d->kern.fold_fd = -1;
 	d->native_events_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;

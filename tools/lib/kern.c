@@ -39,6 +39,12 @@ static const char *const pinned_maps[] = { "policy", "active", "events",
 					    "dirs" };
 static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
 					   "guard_devs" };
+/*
+ * The decision object's maps of denial folding and loss (bpf/fold.h);
+ * abac_fold pinned too: the kernel runs the timers of a map only while
+ * user space or bpffs holds it.
+ */
+static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
@@ -211,15 +217,19 @@ static int reopen(struct abac_kern *k)
 	int *fds[] = KERN_SHARED_FDS(k);
 	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd,
 			&k->guard_devs_fd };
+	int *efds[] = { &k->fold_cfg_fd, &k->lost_fd, &k->fold_fd };
 	int err;
 
 	_Static_assert(ARRAY_LEN(gfds) == ARRAY_LEN(guard_maps),
 		       "gfds follows guard_maps");
 	_Static_assert(ARRAY_LEN(fds) == ARRAY_LEN(pinned_maps),
 		       "KERN_SHARED_FDS follows pinned_maps");
+
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
 		err = open_pins(k->pin_dir, guard_maps, gfds, ARRAY_LEN(gfds));
+	if (!err)
+		err = open_pins(k->pin_dir, event_maps, efds, ARRAY_LEN(efds));
 	/*
 	 * Programs pinned without a map this build pins: an older abac's
 	 * (this one added "active", "subj_cache", "dirs" and "guard_devs").
@@ -403,10 +413,16 @@ static int load_attach_pin(struct abac_kern *k)
 		err = attach_loaded(skel);
 	if (!err) {
 		struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
+		struct bpf_map *emaps[] = { skel->maps.abac_fold_cfg,
+					    skel->maps.abac_lost,
+					    skel->maps.abac_fold };
 		int fds[ARRAY_LEN(maps)];
 		size_t i;
 
 		err = pin_maps(k->pin_dir, maps, pinned_maps, ARRAY_LEN(maps));
+		if (!err)
+			err = pin_maps(k->pin_dir, emaps, event_maps,
+				       ARRAY_LEN(emaps));
 		for (i = 0; i < ARRAY_LEN(maps); i++)
 			fds[i] = bpf_map__fd(maps[i]);
 		/* the guard first: the decision link pin says "loaded" */
@@ -474,6 +490,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	k->policy_fd = k->active_fd = k->events_fd = -1;
 	k->counters_fd = k->env_fd = k->subj_cache_fd = k->dirs_fd = -1;
 	k->guard_inodes_fd = k->guard_cfg_fd = k->guard_devs_fd = -1;
+	k->fold_cfg_fd = k->lost_fd = k->fold_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
@@ -497,7 +514,8 @@ void abac_kern_close(struct abac_kern *k)
 		       &k->counters_fd, &k->env_fd, &k->subj_cache_fd,
 		       &k->dirs_fd,
 		       &k->guard_inodes_fd, &k->guard_cfg_fd,
-		       &k->guard_devs_fd };
+		       &k->guard_devs_fd, &k->fold_cfg_fd,
+		       &k->lost_fd, &k->fold_fd };
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(fds); i++) {
@@ -912,6 +930,8 @@ static int remove_pins(const char *pin_dir, bool state)
 	e = unpin_names(pin_dir, pinned_maps, ARRAY_LEN(pinned_maps));
 	err = err ? err : e;
 	e = unpin_names(pin_dir, guard_maps, ARRAY_LEN(guard_maps));
+	err = err ? err : e;
+	e = unpin_names(pin_dir, event_maps, ARRAY_LEN(event_maps));
 	return err ? err : e;
 }
 

@@ -42,6 +42,9 @@ struct abac_kern {
 	int env_fd;
 	int subj_cache_fd;
 	int dirs_fd;
+	int fold_cfg_fd;
+	int lost_fd;
+	int fold_fd;
 	bool reused;
 	char pin_dir[128];
 };

@@ -207,6 +207,8 @@ struct abac_policy {
 	unsigned int nlayers;
 	unsigned int layer_combining[ABAC_MAX_LAYERS];
 	char *layer_file[ABAC_MAX_LAYERS];
+	unsigned int fold_window_ms;	/* events: fold-window; 0: no folding */
+	unsigned int event_budget;	/* events: budget, records/s a cgroup */
 };
 
 /* The attributes of @side (enum abac_side) and their count. */

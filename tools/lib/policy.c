@@ -16,7 +16,7 @@
 
 enum {
 	T_VERSION, T_NAME, T_MODE, T_COMBINING, T_DEFAULT, T_TIMEZONE,
-	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_COUNT
+	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_EVENTS, T_COUNT
 };
 
 static const struct key_spec top_keys[T_COUNT] = {
@@ -29,6 +29,7 @@ static const struct key_spec top_keys[T_COUNT] = {
 	[T_ATTRIBUTES] = { "attributes", false },
 	[T_NETWORKS] = { "networks", false },
 	[T_RULES] = { "rules", true },
+	[T_EVENTS] = { "events", false },
 };
 
 static const char *const mode_names[] = {
@@ -92,11 +93,57 @@ static void parse_timezone(struct pctx *c, const struct ynode *n)
 	c->p->timezone = strdup(n->s);
 }
 
+/* A whole number from 0 to @max, for a setting named @what. */
+static bool get_uint(struct pctx *c, const struct ynode *n, const char *what,
+		     unsigned long max, unsigned int *out)
+{
+	char q[SHOW_BYTES], *end;
+	unsigned long v;
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, what))
+		return false;
+	errno = 0;
+	v = strtoul(n->s, &end, 10);
+	if (!n->len || *end || errno || v > max || n->s[0] == '-' ||
+	    n->s[0] == '+' || n->s[0] == ' ') {
+		perr(c, n, "%s must be a whole number from 0 to %lu, not '%s'",
+		     what, max, show(n->s, n->len, q));
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * events: {fold-window: MS, budget: N}: how the kernel folds repeated
+ * denials (0 ms: never) and how many records a second one cgroup may
+ * send before its denials fold per rule (bpf/fold.h).
+ */
+static void parse_events(struct pctx *c, const struct ynode *n)
+{
+	static const struct key_spec keys[] = {
+		{ "fold-window", false }, { "budget", false },
+	};
+	const struct ynode *vals[2];
+
+	if (!abac_parse_expect(c, n, YN_MAP, "'events'"))
+		return;
+	abac_parse_fields(c, n, keys, 2, vals, " in 'events'");
+	if (vals[0])
+		get_uint(c, vals[0], "'fold-window' (milliseconds)", 3600000,
+			 &c->p->fold_window_ms);
+	if (vals[1] && get_uint(c, vals[1], "'budget' (records a second)",
+				1000000, &c->p->event_budget) &&
+	    !c->p->event_budget)
+		perr(c, vals[1], "'budget' must be at least 1 record a second");
+}
+
 /* A lower layer: the keys only the top layer sets, then its schema. */
 static void lower_layer(struct pctx *c, const struct ynode **vals)
 {
 	static const unsigned int top_only[] = {
 		T_MODE, T_DEFAULT, T_TIMEZONE, T_ATTRIBUTES, T_NETWORKS,
+		T_EVENTS,
 	};
 	const struct ynode *set[ARRAY_SIZE(top_only)];
 	const char *names[ARRAY_SIZE(top_only)];
@@ -132,6 +179,8 @@ static void parse_top(struct pctx *c, const struct ynode *root)
 			      abac_effect_names, 2, &p->default_effect);
 		if (vals[T_TIMEZONE])
 			parse_timezone(c, vals[T_TIMEZONE]);
+		if (vals[T_EVENTS])
+			parse_events(c, vals[T_EVENTS]);
 		if (vals[T_ATTRIBUTES]) {
 			abac_parse_attributes(c, vals[T_ATTRIBUTES]);
 		} else {
@@ -236,6 +285,8 @@ int abac_parse_text(const char *name, const char *buf, size_t len,
 		goto free_root;
 	c.p->file = strdup(c.file);
 	c.p->nlayers = 1;
+	c.p->fold_window_ms = ABAC_FOLD_WINDOW_MS_DEFAULT;
+	c.p->event_budget = ABAC_EVENT_BUDGET_DEFAULT;
 	if (!c.p->file)
 		goto free_root;
 	parse_top(&c, root);

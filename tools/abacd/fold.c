@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The agent's side of denial folding (bpf/fold.h): the policy's "events"
+ * settings written where the programs read them, and the names of what
+ * the ring buffer had no room for, read from the kernel's per (cgroup,
+ * rule, op) counters for the "lost" line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "abacd.h"
+
+/**
+ * fold_configure() - write the policy's fold window and event budget to
+ *	the programs.
+ * @d: the agent.
+ *
+ * Without a policy the defaults apply (the map holds zeros).
+ *
+ * Return: 0, or a negative errno (reported).
+ */
+int fold_configure(struct abacd *d)
+{
+	struct abac_event_cfg cfg = {};
+	__u32 zero = 0;
+
+	if (!d->use_bpf || d->kern.fold_cfg_fd < 0 || !d->policy)
+		return 0;
+	cfg.fold_window_ns = (__u64)d->policy->fold_window_ms * 1000000ULL;
+	if (!d->policy->fold_window_ms)
+		cfg.flags |= ABAC_EVCFG_F_NOFOLD;
+	cfg.budget = d->policy->event_budget;
+	if (bpf_map_update_elem(d->kern.fold_cfg_fd, &zero, &cfg, BPF_ANY)) {
+		say("failed to set the event fold settings: %s",
+		    strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/**
+ * fold_lost_names() - "CGROUP rule ID op OP: N; ..." for the records
+ *	lost since the last call, each counter read and cleared.
+ * @d: the agent.
+ * @buf: receives the text ("" when the kernel named none).
+ * @sz: its size; what does not fit is summed as "and N more".
+ */
+void fold_lost_names(struct abacd *d, char *buf, size_t sz)
+{
+	struct abac_lost_key key, next;
+	unsigned long long more = 0;
+	const char *id, *nlp;
+	char cg[PATH_MAX], rule[64];
+	size_t used = 0;
+	__u64 n;
+	int k;
+
+	buf[0] = '\0';
+	if (d->kern.lost_fd < 0)
+		return;
+	/* delete as we go: restart from the first key each time */
+	while (!bpf_map_get_next_key(d->kern.lost_fd, NULL, &next)) {
+		key = next;
+		if (bpf_map_lookup_and_delete_elem(d->kern.lost_fd, &key, &n))
+			break;
+		if (!key.cgroup_id)
+			snprintf(cg, sizeof(cg), "(others)");
+		else if (cg_path_by_id(d, key.cgroup_id, cg, sizeof(cg)))
+			snprintf(cg, sizeof(cg), "%llu",
+				 (unsigned long long)key.cgroup_id);
+		/* the rule's id under the policy in force, else its index */
+		id = NULL;
+		if (key.rule != ABAC_RULE_NONE && d->cur.buf)
+			abac_image_rule_text(d->cur.buf, d->cur.len,
+					     key.rule, &id, &nlp);
+		if (key.rule == ABAC_RULE_NONE)
+			snprintf(rule, sizeof(rule), "-");
+		else if (id)
+			snprintf(rule, sizeof(rule), "%s", id);
+		else
+			snprintf(rule, sizeof(rule), "#%u", key.rule);
+		k = snprintf(buf + used, sz - used, "%s%s rule %s op %s: %llu",
+			     used ? "; " : "", cg, rule,
+			     abac_op_name(key.op) ? abac_op_name(key.op) : "?",
+			     (unsigned long long)n);
+		if (k < 0 || (size_t)k >= sz - used - 32) {
+			buf[used] = '\0';
+			more += n;
+			continue;
+		}
+		used += k;
+	}
+	if (more)
+		snprintf(buf + used, sz - used, "%sand %llu more",
+			 used ? "; " : "", more);
+}
