@@ -37,6 +37,12 @@ static const char base_policy[] =
 	"    effect: allow\n"
 	"    ops: [read]\n"
 	"    subject: {role: [nurse, clerk]}\n"
+	"    object: {type: invoice}\n"
+	"  - id: invoices-are-read-only\n"
+	"    nlp: \"Nobody may write invoices.\"\n"
+	"    effect: deny\n"
+	"    ops: [write]\n"
+	"    subject: {role: [nurse, clerk]}\n"
 	"    object: {type: invoice}\n";
 
 #define RECORD	TEST_DIR "/record.txt"
@@ -244,6 +250,144 @@ TEST_F(enforce, events_follow_streams_a_denial_as_it_happens)
 	ASSERT_NE(NULL, out);
 	ASSERT_NE(NULL, strstr(out, "Clerks may never open patient records."));
 	free(out);
+}
+
+/* The length of the agent's log now: where a test's own lines begin. */
+static size_t log_mark(void)
+{
+	char *log = vm_read_file(AGENT_LOG);
+	size_t len = log ? strlen(log) : 0;
+
+	free(log);
+	return len;
+}
+
+/*
+ * The denials of @path by @rule in the log past @mark: how many records,
+ * and the decisions they stand for (a record's "count", 1 when none).
+ */
+static long long logged_denials(size_t mark, const char *path,
+				const char *rule, long long *records)
+{
+	char *log = vm_read_file(AGENT_LOG), *line, *save = NULL, *c;
+	long long sum = 0;
+
+	*records = 0;
+	if (!log || strlen(log) < mark) {
+		free(log);
+		return 0;
+	}
+	for (line = strtok_r(log + mark, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, path) || !strstr(line, rule) ||
+		    !strstr(line, "\"deny\""))
+			continue;
+		c = strstr(line, "\"count\":");
+		sum += c ? strtoll(c + 8, NULL, 10) : 1;
+		(*records)++;
+	}
+	free(log);
+	return sum;
+}
+
+#define FLOOD	1000
+
+/*
+ * A flood of one denial from one cgroup, then one other denial from
+ * another: the other is logged at once with its own rule and path, and
+ * the flood folds into a few records whose counts add up to the flood.
+ */
+TEST_F(enforce, flood_of_one_denial_folds_and_hides_no_other)
+{
+	long long sum = 0, records = 0;
+	size_t mark;
+	int st, i;
+	pid_t gen;
+
+	VM_ONLY(VM_BPF, "the native LSM does not fold yet");
+	mark = log_mark();
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		if (vm_join_cg("clerk"))
+			_exit(250);
+		for (i = 0; i < FLOOD; i++)
+			if (open(RECORD, O_RDONLY) >= 0 || errno != EACCES)
+				_exit(251);
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	/* positive control: the nurse still reads invoices */
+	ASSERT_EQ(0, vm_probe_open("nurse", INVOICE, O_RDONLY));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", INVOICE, O_WRONLY));
+	/* its own record, with its own rule and path */
+	EXPECT_TRUE(vm_log_has("\"rule\":\"invoices-are-read-only\"",
+			       "\"path\":\"" INVOICE "\"", 10000));
+	for (i = 0; i < 100 && sum != FLOOD; i++) {
+		vm_msleep(100);
+		sum = logged_denials(mark, "\"path\":\"" RECORD "\"",
+				     "\"rule\":\"clerk-never-records\"",
+				     &records);
+	}
+	TH_LOG("%d denials of one file: %lld records", FLOOD, records);
+	EXPECT_EQ(FLOOD, sum);
+	EXPECT_GT(20, records);		/* folded, not a record each */
+	EXPECT_TRUE(vm_log_has("\"fold\":\"object\"", RECORD, 0));
+}
+
+#define SPREE	40
+
+/*
+ * A cgroup past its event budget (5 records a second here) has its
+ * denials folded per rule, whatever the file; another cgroup's denial is
+ * still a record of its own, and the counts add up.
+ */
+TEST_F(enforce, cgroup_past_its_budget_folds_per_rule_and_no_other_cgroup)
+{
+	char budget[sizeof(base_policy) + 64], path[PATH_MAX];
+	long long sum = 0, records = 0;
+	size_t mark;
+	int st, i;
+	pid_t gen;
+
+	VM_ONLY(VM_BPF, "the native LSM does not fold yet");
+	mark = log_mark();
+	snprintf(budget, sizeof(budget), "%sevents: {budget: 5}\n",
+		 base_policy);
+	ASSERT_EQ(0, vm_apply("budget", budget));
+	for (i = 0; i < SPREE; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/spree-%d", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", "type=record"));
+	}
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		if (vm_join_cg("clerk"))
+			_exit(250);
+		for (i = 0; i < SPREE; i++) {
+			snprintf(path, sizeof(path), TEST_DIR "/spree-%d", i);
+			if (open(path, O_RDONLY) >= 0 || errno != EACCES)
+				_exit(251);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(EACCES, vm_probe_open("nurse", INVOICE, O_WRONLY));
+	EXPECT_TRUE(vm_log_has("\"rule\":\"invoices-are-read-only\"",
+			       "\"path\":\"" INVOICE "\"", 10000));
+	for (i = 0; i < 100 && sum != SPREE; i++) {
+		vm_msleep(100);
+		sum = logged_denials(mark, "\"path\":\"" TEST_DIR "/spree-",
+				     "\"rule\":\"clerk-never-records\"",
+				     &records);
+	}
+	TH_LOG("%d denials of distinct files: %lld records", SPREE, records);
+	EXPECT_EQ(SPREE, sum);
+	EXPECT_GT(SPREE, records);	/* past the budget: folded */
+	EXPECT_TRUE(vm_log_has("\"fold\":\"rule\"", "clerk-never-records",
+			       0));
 }
 
 TEST_HARNESS_MAIN
