@@ -22,6 +22,7 @@
 #include <sys/timex.h>
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
+#include <linux/rtc.h>
 #include <netinet/in.h>
 
 #include "kselftest_harness.h"
@@ -113,6 +114,21 @@ static int set_tai_offset(const void *arg)
 	tx.modes = ADJ_TAI;
 	tx.constant = tx.tai;
 	return vm_rc(adjtimex(&tx));
+}
+
+/* Set the hardware clock to what it reads: the RTC is a clock too. */
+static int set_rtc(const void *arg)
+{
+	struct rtc_time tm;
+	int fd = open("/dev/rtc0", O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return errno;
+	ret = vm_rc(ioctl(fd, RTC_RD_TIME, &tm));
+	if (!ret)
+		ret = vm_rc(ioctl(fd, RTC_SET_TIME, &tm));
+	close(fd);
+	return ret;
 }
 
 static int rename_host(const void *arg)
@@ -325,6 +341,7 @@ WITHHELD(sys_time_tunes_no_clock_frequency, "sys_time", tune_clock, NULL,
 	 EPERM, 0);
 WITHHELD(sys_time_sets_no_tai_offset, "sys_time", set_tai_offset, NULL,
 	 EPERM, 0);
+WITHHELD(sys_time_sets_no_rtc, "sys_time", set_rtc, NULL, EACCES, 0);
 WITHHELD(sys_admin_renames_no_host, "sys_admin", rename_host, NULL,
 	 EPERM, 0);
 WITHHELD(sys_admin_opens_no_fs_context, "sys_admin", new_mount_context,
