@@ -238,7 +238,7 @@ FIXTURE_TEARDOWN(agent)
 #define BPF_GUARD_ONLY()						\
 	VM_ONLY(VM_BPF, "the BPF guard's agent shield (guard_agent.h)")
 
-TEST_F_TIMEOUT(agent, no_file_owner_names_the_agent, 120)
+TEST_F_TIMEOUT(agent, no_file_owner_names_the_agent, 600)
 {
 	int agent = the_agent, group = -the_agent;
 	pid_t pid;
