@@ -371,7 +371,7 @@ int BPF_PROG(hook_inode_setxattr, struct mnt_idmap *idmap,
 		return -ENOMEM;
 	/* the new label, decided but never cached: it is not in force */
 	len = abac_copy_label(ctx, 3, scr->label, size);
-	abac_olabel_set(&scr->olab2, scr->label, len);
+	abac_olabel_set(&scr->olab2, scr, len);
 	obj.lab = &scr->olab2;
 	obj.dentry = dentry;
 	obj.nocache = 1;
@@ -399,7 +399,7 @@ int BPF_PROG(hook_inode_post_setxattr, struct dentry *dentry,
 	if (scr && ol) {
 		len = abac_copy_label(ctx, 2, scr->label, size);
 		ol->igen = inode->i_generation;
-		abac_olabel_set(ol, scr->label, len);
+		abac_olabel_set(ol, scr, len);
 		if (abac_is_dir(inode))
 			abac_dir_note(inode, ol);
 	} else if (ol) {

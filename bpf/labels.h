@@ -52,24 +52,35 @@ static __always_inline __u64 abac_olabel_id(const struct abac_olabel *ol)
 	return id;
 }
 
-/*
- * Store the result of reading an xattr (@len bytes in @buf, or a negative
- * errno) into @ol as its label state.
+/**
+ * abac_olabel_set() - store what reading an xattr gave into a label cache.
+ * @ol: the label cache entry.
+ * @scr: the task's scratch space; the bytes read are in @scr->label.
+ * @len: bytes read, or a negative errno.
+ *
+ * A global function, so that the verifier checks the label parser once
+ * per program rather than once per caller and state.
+ *
+ * Return: 0.
  */
-static __always_inline void abac_olabel_set(struct abac_olabel *ol,
-					    const __u8 *buf, int len)
+__attribute__((noinline, used)) int
+abac_olabel_set(struct abac_olabel *ol, const struct abac_scratch *scr,
+		int len)
 {
+	if (!ol)
+		return 0;
 	if (len == -ENODATA || len == -EOPNOTSUPP) {
 		ol->pairs.n = 0;
 		ol->state = ABAC_OL_NONE;
-	} else if (len <= 0 || len > ABAC_LABEL_MAX ||
-		   abac_label_hash(buf, len, &ol->pairs)) {
+	} else if (!scr || len <= 0 || len > ABAC_LABEL_MAX ||
+		   abac_label_hash(scr->label, len, &ol->pairs)) {
 		ol->pairs.n = 0;
 		ol->state = ABAC_OL_BAD;
 	} else {
 		ol->state = ABAC_OL_OWN;
 	}
 	ol->id = abac_olabel_id(ol);
+	return 0;
 }
 
 /*
@@ -132,7 +143,7 @@ abac_label_store(struct inode *inode, struct abac_olabel *ol,
 		return &scr->olab;
 	}
 	ol->igen = inode->i_generation;
-	abac_olabel_set(ol, scr->label, len);
+	abac_olabel_set(ol, scr, len);
 	if (abac_is_dir(inode))
 		abac_dir_note(inode, ol);
 	return ol;

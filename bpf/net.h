@@ -14,8 +14,11 @@
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
 
-/* A network object outside every network the policy names. */
-static const struct abac_attrs abac_no_attrs = {};
+/*
+ * A network object outside every network the policy names.  Not const:
+ * abac_decide_global() takes writable memory only, and .rodata is not.
+ */
+static struct abac_attrs abac_no_attrs;
 
 /*
  * Is @op on a TCP or UDP socket to be decided for the caller?  Fills

@@ -135,7 +135,8 @@ static __always_inline int check_entry_cached(const struct abac_image *img,
 					      const struct abac_subject_ctx *sc,
 					      struct dentry *dentry, __u32 op)
 {
-	static const struct abac_olabel unknown = { .state = ABAC_OL_BAD };
+	/* not const: see abac_no_attrs */
+	static struct abac_olabel unknown = { .state = ABAC_OL_BAD };
 	struct inode *inode = dentry->d_inode;
 	struct abac_obj obj = {};
 	struct abac_icache *ic;

@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 
 #include "kern.h"
+#include "vstats.h"
 #include "bpf/abac.skel.h"
 #include "bpf/guard.skel.h"
 
@@ -332,8 +333,12 @@ static int guard_load_attach_pin(const char *pin_dir, const int *shared)
 				       want_guard_inodes) : 0;
 	if (!err)
 		err = guard_reuse_shared(skel, shared);
-	if (!err)
+	if (!err) {
+		struct abac_vstats *vs = abac_vstats_arm(skel->obj);
+
 		err = guard_bpf__load(skel);
+		abac_vstats_report(vs, skel->obj);
+	}
 	if (!err)
 		err = guard_bpf__attach(skel);
 	if (!err) {
@@ -407,8 +412,12 @@ static int load_attach_pin(struct abac_kern *k)
 	err = want_labelled_dirs ?
 	      bpf_map__set_max_entries(skel->maps.abac_dirs,
 				       want_labelled_dirs) : 0;
-	if (!err)
+	if (!err) {
+		struct abac_vstats *vs = abac_vstats_arm(skel->obj);
+
 		err = abac_bpf__load(skel);
+		abac_vstats_report(vs, skel->obj);
+	}
 	if (!err)
 		err = attach_loaded(skel);
 	if (!err) {
