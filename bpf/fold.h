@@ -4,7 +4,8 @@
  * cgroup, losses named.
  *
  * A denial that repeats one already reported (same process cgroup, rule,
- * operation and object inode) within the fold window is not sent again:
+ * operation, object inode and path or entry name) within the fold window
+ * is not sent again:
  * its slot in abac_fold counts it, and when the window closes the slot's
  * timer sends one record with the count and the first and last times,
  * then watches another window, or frees the slot when nothing came.  The
@@ -163,17 +164,38 @@ static int abac_fold_flush(void *map, __u32 *key, struct abac_fold_slot *s)
 
 enum { ABAC_FOLDED, ABAC_CLAIMED, ABAC_TAKEN };
 
+/*
+ * The path or entry name of @e, hashed: creating "a" and "b" in one
+ * directory are two denials on the same object (the directory), and the
+ * names are what tells them apart.
+ */
+static __always_inline __u64 abac_fold_name(const struct abac_event *e)
+{
+	__u64 h = ABAC_FNV_OFFSET;
+	__u32 i;
+	__u8 c;
+
+	abac_for(i, 0, ABAC_PATH_MAX) {
+		c = e->path[i & (ABAC_PATH_MAX - 1)];
+		if (!c)
+			break;
+		h = (h ^ c) * ABAC_FNV_PRIME;
+	}
+	return h;
+}
+
 /* Fold @e into slot @s when it holds @e's key; claim @s when free. */
 static __always_inline int abac_fold_into(struct abac_fold_slot *s,
 					  const struct abac_event *e,
-					  __u64 ino, __u32 dev, __u32 kind)
+					  __u64 ino, __u64 name, __u32 dev,
+					  __u32 kind)
 {
 	__u32 verdict = e->allowed | e->reason << 8 | e->mode << 16;
 	int res = ABAC_TAKEN;
 
 	bpf_spin_lock(&s->lock);
 	if (s->busy && s->cgroup_id == e->cgroup_id && s->ino == ino &&
-	    s->dev == dev && s->rule == e->rule && s->op == e->op &&
+	    s->name == name && s->dev == dev && s->rule == e->rule && s->op == e->op &&
 	    s->kind == kind && s->verdict == verdict &&
 	    s->generation == e->generation) {
 		if (!s->count)
@@ -185,6 +207,7 @@ static __always_inline int abac_fold_into(struct abac_fold_slot *s,
 		s->busy = 1;
 		s->cgroup_id = e->cgroup_id;
 		s->ino = ino;
+		s->name = name;
 		s->dev = dev;
 		s->rule = e->rule;
 		s->op = e->op;
@@ -211,7 +234,7 @@ __noinline int abac_fold_report(struct abac_event *e,
 	const struct abac_event_cfg *cfg;
 	struct abac_fold_slot *s;
 	__u32 z = 0, kind = ABAC_FOLD_OBJECT, dev, idx;
-	__u64 window, ino, h;
+	__u64 window, ino, name, h;
 	int res;
 
 	if (!e)
@@ -229,7 +252,8 @@ __noinline int abac_fold_report(struct abac_event *e,
 		ino = 0;
 		dev = 0;
 	}
-	h = (e->cgroup_id ^ ino * 0x9e3779b97f4a7c15ULL) +
+	name = kind == ABAC_FOLD_OBJECT ? abac_fold_name(e) : 0;
+	h = (e->cgroup_id ^ (ino ^ name) * 0x9e3779b97f4a7c15ULL) +
 	    ((__u64)e->rule << 32 | e->op << 8 | kind | (__u64)dev << 16);
 	idx = (__u32)((h * 0x9e3779b97f4a7c15ULL) >> 32) & (ABAC_FOLD_SLOTS - 1);
 	s = bpf_map_lookup_elem(&abac_fold, &idx);
@@ -237,7 +261,7 @@ __noinline int abac_fold_report(struct abac_event *e,
 		abac_send(e);
 		return 0;
 	}
-	res = abac_fold_into(s, e, ino, dev, kind);
+	res = abac_fold_into(s, e, ino, name, dev, kind);
 	if (res == ABAC_FOLDED) {
 		cnt = abac_counters_get();
 		if (cnt)

@@ -257,6 +257,7 @@ struct {
  *	the slot when there were none.
  * @cgroup_id: key: the process's cgroup.
  * @ino: key: the object's inode (0 for ABAC_FOLD_RULE).
+ * @name: key: its path or entry name, hashed (0 for ABAC_FOLD_RULE).
  * @dev: key: its device (0 for ABAC_FOLD_RULE).
  * @rule: key: the deciding rule.
  * @op: key: the operation.
@@ -276,6 +277,7 @@ struct abac_fold_slot {
 	struct bpf_timer timer;
 	__u64 cgroup_id;
 	__u64 ino;
+	__u64 name;
 	__u32 dev;
 	__u32 rule;
 	__u32 op;
