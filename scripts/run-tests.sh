@@ -5,14 +5,17 @@
 #
 #   scripts/run-tests.sh [--host-only] [BUILD_DIR]
 #
-# Host tests (build/selftests/host/*) run here; in-VM tests
-# (build/selftests/vm/*) run inside the QEMU guest that scripts/vmtest.sh
-# boots on Debian's 6.12 kernel, because the host kernel refuses LSM BPF
-# programs; then scripts/build-kernel.sh builds (or finds cached) the
-# kernel with the native abac LSM and its suite (native_*) runs on it.
-# ABAC_NATIVE=0 leaves the native suite out.  Every test program is a kselftest-harness binary printing TAP;
-# its "# Totals:" line is what is counted.  A program that dies before it
-# prints its totals counts as one failure, so a crash is never a pass.
+# Host tests (build/selftests/host/*) run here.  The in-VM tests
+# (build/selftests/vm/*) run twice, each run in a QEMU guest that
+# scripts/vmtest.sh boots: on Debian's 6.12 kernel against the BPF-LSM
+# programs (the host kernel refuses LSM BPF programs), and on the kernel
+# scripts/build-kernel.sh builds (or finds cached) against the native abac
+# LSM.  The kernel builds while the host tests and the BPF guest run; the
+# native guest starts as soon as it is built, beside the BPF guest.
+# ABAC_NATIVE=0 leaves the native run out.  Every test program is a
+# kselftest-harness binary printing TAP; its "# Totals:" line is what is
+# counted.  A program that dies before it prints its totals counts as one
+# failure, so a crash is never a pass.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,9 +57,16 @@ count() {
 	fi
 }
 
-# The native-LSM kernel builds (or is found cached) while the host and the
-# BPF suites run, on both cores: TCG leaves room, and the build alone
-# takes about ten minutes on two cores.
+t0=$(date +%s)
+
+# stamp TEXT: a progress line with the seconds since the start.
+stamp() {
+	echo "# [$(($(date +%s) - t0)) s] $*"
+}
+
+# The native-LSM kernel builds (or is found cached) while the host tests
+# and the BPF guest run, on both cores: TCG leaves room, and the build
+# alone takes about ten minutes on two cores.
 native=0
 if [ "$host_only" -eq 0 ] && [ "${ABAC_NATIVE:-1}" != 0 ]; then
 	native=1
@@ -77,33 +87,51 @@ for t in "$O"/selftests/host/*; do
 	count "$logdir/$(basename "$t").log" "$name" "$st"
 done
 
+# guest NAME LOG ARGS...: run scripts/vmtest.sh ARGS in the background,
+# its output in LOG and its status in LOG.status; its pid in $guest_pid.
+guest() {
+	local name=$1 log=$2
+	shift 2
+	stamp "starting the $name guest"
+	( "$top/scripts/vmtest.sh" "$@" >"$log" 2>&1; echo $? >"$log.status" ) &
+	guest_pid=$!
+}
+
+# finish NAME LOG PID: wait for a guest, show its log, count its tests.
+finish() {
+	local name=$1 log=$2 pid=$3
+	wait "$pid"
+	stamp "the $name guest is done"
+	cat "$log"
+	count "$log" "vm-$name" "$(cat "$log.status" 2>/dev/null || echo 1)"
+}
+
 if [ "$host_only" -eq 0 ]; then
-	echo "# running the in-VM tests (QEMU, Debian 6.12 kernel)"
-	# About 12 minutes under TCG on 2 cores, longer while the native
-	# kernel builds beside it: more than vmtest's default 15.
-	"$top/scripts/vmtest.sh" --timeout 2400 2>&1 | tee "$logdir/vm.log"
-	st=${PIPESTATUS[0]}
-	count "$logdir/vm.log" "vm" "$st"
-fi
-
-if [ "$native" -eq 1 ]; then
-	echo "# waiting for the native-LSM kernel"
-	wait "$kbuild"
-	st=$?
-	sed 's/^/# /' "$logdir/build-kernel.log"
-	kimg=$(tail -n 1 "$logdir/build-kernel.out")
-	if [ "$st" -eq 0 ] && [ -s "$kimg" ]; then
-		echo "# running the native suite (QEMU, $kimg)"
-		"$top/scripts/vmtest.sh" --kernel "$kimg" --suite native 2>&1 |
-			tee "$logdir/vm-native.log"
-		st=${PIPESTATUS[0]}
-		count "$logdir/vm-native.log" "vm-native" "$st"
-	else
-		echo "not ok - native: the kernel did not build (log: $logdir/build-kernel.log)"
-		failed=$((failed + 1))
+	# About 10 minutes under TCG on 2 cores alone, longer beside the
+	# kernel build and the native guest: more than vmtest's default 15.
+	guest bpf "$logdir/vm.log" --timeout 2400
+	bpf_pid=$guest_pid
+	native_pid=
+	if [ "$native" -eq 1 ]; then
+		wait "$kbuild"
+		st=$?
+		stamp "the native-LSM kernel is built"
+		sed 's/^/# /' "$logdir/build-kernel.log"
+		kimg=$(tail -n 1 "$logdir/build-kernel.out")
+		if [ "$st" -eq 0 ] && [ -s "$kimg" ]; then
+			guest native "$logdir/vm-native.log" --timeout 2400 \
+				--kernel "$kimg" --suite native
+			native_pid=$guest_pid
+		else
+			echo "not ok - native: the kernel did not build (log: $logdir/build-kernel.log)"
+			failed=$((failed + 1))
+		fi
 	fi
+	finish bpf "$logdir/vm.log" "$bpf_pid"
+	[ -z "$native_pid" ] || finish native "$logdir/vm-native.log" "$native_pid"
 fi
 
+stamp "done"
 echo "# logs in $logdir"
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

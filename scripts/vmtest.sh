@@ -60,7 +60,8 @@ Environment:
   ABAC_VM_APPEND         extra kernel command line arguments
 
 Files (under build/vm/): the fetched kernel (kernel/, debs/), the image
-(initramfs.cpio.gz), last-console.log and last-dmesg.log.
+(initramfs.cpio.gz), last-console.log and last-dmesg.log (with --kernel:
+last-native-console.log and last-native-dmesg.log).
 EOF
 }
 
@@ -281,8 +282,11 @@ fi
 "$top/scripts/mkinitramfs.sh" -o "$run/initramfs.cpio.gz" ${img_args[@]+"${img_args[@]}"}
 
 # ---- the run ----------------------------------------------------------------
-console_log="$vmdir/last-console.log"
-dmesg_log="$vmdir/last-dmesg.log"
+# A native guest keeps logs of its own, so that it can run beside a BPF one.
+logname=last
+[ "$kpkg" = native ] && logname=last-native
+console_log="$vmdir/$logname-console.log"
+dmesg_log="$vmdir/$logname-dmesg.log"
 : >"$dmesg_log"
 
 append="console=ttyS0 panic=-1 quiet loglevel=3 abac.suite=$suite${ABAC_VM_APPEND:+ $ABAC_VM_APPEND}"
