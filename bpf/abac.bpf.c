@@ -3,8 +3,9 @@
  * abac's BPF-LSM programs.  The maps live in maps.h, the shared plumbing in
  * common.h, where an object's label comes from in labels.h, how a hook's
  * object reaches the decision in objects.h, the decision in
- * lsm/abac_decide.h.  The file and directory hooks are here, the socket
- * hooks in net.h; each only turns a kernel event into operations on
+ * lsm/abac_decide.h.  The file and directory hooks are here, the memory
+ * hooks (mappings) in memory.h, the socket hooks in
+ * net.h; each only turns a kernel event into operations on
  * objects with labels.  Documentation/enforcement.rst goes through them
  * hook by hook.
  */
@@ -21,6 +22,7 @@
 #include "common.h"
 #include "labels.h"
 #include "objects.h"
+#include "memory.h"
 #include "net.h"
 
 char LICENSE[] SEC("license") = "GPL";

@@ -213,6 +213,9 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
  *	relabel would set, or one the cache does not know).
  * @attrs: the object's attributes when they come from no label (a network
  *	object); then @lab is NULL and the AVC is not used.
+ * @quiet: decide only: a refusal is neither reported nor counted, and is
+ *	returned in audit mode too; the caller reports, through a second
+ *	call, the one operation it refuses (bpf/memory.h).
  */
 struct abac_obj {
 	struct file *file;
@@ -225,6 +228,7 @@ struct abac_obj {
 	struct abac_iavc *avc;
 	__u64 attrs_id;
 	int nocache;
+	int quiet;
 	const struct abac_attrs *attrs;
 };
 
@@ -521,6 +525,8 @@ decided:
 		__sync_fetch_and_add(&cnt->decisions, 1);
 	if (d.effect == ABAC_ALLOW)
 		return 0;
+	if (obj->quiet)
+		return -EACCES;
 	if (cnt)
 		__sync_fetch_and_add(audit ? &cnt->audited : &cnt->denied, 1);
 	abac_report(img, sc, obj, op, &d, audit, audit ? 0 : EACCES);

@@ -234,6 +234,49 @@ struct {
 	__type(value, struct abac_olabel);
 } abac_dirs SEC(".maps");
 
+/**
+ * struct abac_exec_key - a subject and a file it mapped.
+ * @subj: the tagged cgroup whose tags applied.
+ * @ino: the file's inode number.
+ * @dev: its device.
+ * @igen: its i_generation.
+ */
+struct abac_exec_key {
+	__u64 subj;
+	__u64 ino;
+	__u32 dev;
+	__u32 igen;
+};
+
+/**
+ * struct abac_exec_memo - exec was allowed to the subject on the file
+ *	when it mapped it, under this image and label epoch.
+ * @content_hash: the image's content hash.
+ * @epoch: the label epoch.
+ * @generation: the image's generation.
+ * @pad: 0.
+ */
+struct abac_exec_memo {
+	__u64 content_hash;
+	__u64 epoch;
+	__u32 generation;
+	__u32 pad;
+};
+
+/*
+ * Whether a subject may exec a file it mapped, noted at mmap_file for
+ * file_mprotect: there the mapping's file is a pointer 6.12 does not
+ * trust, so neither its label cache nor its xattr can be read.  Only
+ * "allowed" is noted; a mapping made executable with no valid note is
+ * refused (an entry the LRU dropped costs a refusal, never a pass).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct abac_exec_key);
+	__type(value, struct abac_exec_memo);
+} abac_exec_memo SEC(".maps");
+
 /*
  * The label epoch: bumped by every change of a user.abac label.  A cached
  * decision carries the epoch it was taken in and is void once it moved.

@@ -16,10 +16,25 @@ static __always_inline int abac_enter(struct abac_image *img,
 }
 
 /*
- * Decide @op on an open file: the object is its inode, with its own label
- * or the inherited one.  @own is its cached own label, @ic its inode's
- * storage (NULL: none).
+ * Fill @obj for an open file: its inode, with its own label @own (cached;
+ * NULL or unknown: none) or the inherited one; @ic its inode's storage
+ * (NULL: none).  False when it has neither label (not decided).
  */
+static __always_inline bool file_obj(struct abac_obj *obj, struct file *file,
+				     const struct abac_olabel *own,
+				     struct abac_icache *ic, __u64 epoch)
+{
+	obj->lab = abac_label_applies(own, file->f_path.dentry);
+	if (!obj->lab)
+		return false;
+	obj->avc = ic ? ic->avc : NULL;
+	obj->file = file;
+	obj->epoch = epoch;
+	abac_obj_id(obj, file->f_inode);
+	return true;
+}
+
+/* Decide @op on an open file (file_obj()); unlabelled: not decided. */
 static __always_inline int check_file(const struct abac_image *img,
 				      const struct abac_subject_ctx *sc,
 				      struct file *file,
@@ -29,13 +44,8 @@ static __always_inline int check_file(const struct abac_image *img,
 {
 	struct abac_obj obj = {};
 
-	obj.lab = abac_label_applies(own, file->f_path.dentry);
-	if (!obj.lab)
-		return 0;	/* unlabelled: not decided */
-	obj.avc = ic ? ic->avc : NULL;
-	obj.file = file;
-	obj.epoch = epoch;
-	abac_obj_id(&obj, file->f_inode);
+	if (!file_obj(&obj, file, own, ic, epoch))
+		return 0;
 	return abac_check(img, sc, &obj, op);
 }
 

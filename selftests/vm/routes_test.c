@@ -4,18 +4,14 @@
  * guest, tried as a tagged root would: writes that are not opens for
  * writing (truncate, O_TRUNC on a read open, chmod, chown, utimes, other
  * xattrs, POSIX ACLs), the label xattr matched by its exact name, memory
- * mappings of descriptors the subject holds however it got them, a
- * dynamic loader running what exec may not, and the memory and core of a
- * child running an exec-only binary.  Each refusal is checked with its
- * event in the agent's log; each has a positive control, the same call
- * by a subject the policy allows.
+ * mappings of descriptors the subject holds however it got them, and a
+ * dynamic loader running what exec may not.  Each refusal is checked with
+ * its event in the agent's log; each has a positive control, the same
+ * call by a subject the policy allows.
  */
 #include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-#include <sys/resource.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 
 #include "kselftest_harness.h"
 #include "vm_common.h"
@@ -29,7 +25,7 @@ static const char routes_policy[] =
 	"  subject:\n"
 	"    role: {type: string, values: [reader, writer, runner, outsider]}\n"
 	"  object:\n"
-	"    type: {type: string, values: [record, tool]}\n"
+	"    type: {type: string, values: [record, tool, lib]}\n"
 	"rules:\n"
 	"  - id: readers-read-records\n"
 	"    nlp: \"Readers and writers may read records.\"\n"
@@ -54,7 +50,13 @@ static const char routes_policy[] =
 	"    effect: allow\n"
 	"    ops: [read]\n"
 	"    subject: {role: reader}\n"
-	"    object: {type: tool}\n";
+	"    object: {type: tool}\n"
+	"  - id: readers-use-libs\n"
+	"    nlp: \"Readers may read and run libraries.\"\n"
+	"    effect: allow\n"
+	"    ops: [read, exec]\n"
+	"    subject: {role: reader}\n"
+	"    object: {type: lib}\n";
 
 #define TEXT		"bp 120/80, pulse 64\n"
 
@@ -376,6 +378,367 @@ TEST_F_TIMEOUT(routes, only_the_exact_label_name_is_the_label, 120)
 	EXPECT_EQ(EACCES, vm_in_cg("reader", change_xattr, "user.abac2"));
 	EXPECT_TRUE(vm_log_has("\"op\":\"write\",\"path\":\"",
 			       "xattrs.txt\"", 10000));
+}
+
+#define MEMORY_NOTE	\
+	"the native LSM decides no mappings yet"
+
+/* ---- mappings ------------------------------------------------------- */
+
+/**
+ * struct mapping - one mmap() of descriptor 3 and what to do after.
+ * @prot: its protection.
+ * @flags: MAP_PRIVATE or MAP_SHARED.
+ * @then_prot: if not 0, mprotect() the mapping to this afterwards.
+ * @store: write a byte through the mapping (and msync it).
+ */
+struct mapping {
+	int prot, flags, then_prot;
+	bool store;
+};
+
+/* mmap descriptor 3 as @arg says; 0, or the errno of the step refused. */
+static int map_held(const void *arg)
+{
+	const struct mapping *m = arg;
+	char *p = mmap(NULL, 4096, m->prot, m->flags, 3, 0);
+	int err = 0;
+
+	if (p == MAP_FAILED)
+		return errno;
+	if ((m->prot & PROT_READ) && memcmp(p, TEXT, strlen(TEXT)))
+		err = 254;	/* mapped, but not the file's content */
+	if (!err && m->then_prot && mprotect(p, 4096, m->then_prot))
+		err = errno;
+	if (!err && m->store) {
+		p[0] = 'X';
+		if (msync(p, 4096, MS_SYNC))
+			err = errno;
+	}
+	munmap(p, 4096);
+	return err;
+}
+
+static int read_held(const void *arg)
+{
+	char c;
+
+	return vm_rc(pread(3, &c, 1, 0));
+}
+
+static const struct mapping priv_read = { PROT_READ, MAP_PRIVATE };
+static const struct mapping shared_read = { PROT_READ, MAP_SHARED };
+static const struct mapping priv_none = { PROT_NONE, MAP_PRIVATE };
+static const struct mapping priv_rw = { PROT_READ | PROT_WRITE, MAP_PRIVATE };
+static const struct mapping shared_rw = { PROT_READ | PROT_WRITE, MAP_SHARED,
+					  0, true };
+static const struct mapping priv_rx = { PROT_READ | PROT_EXEC, MAP_PRIVATE };
+static const struct mapping read_then_x = { PROT_READ, MAP_PRIVATE,
+					    PROT_READ | PROT_EXEC };
+static const struct mapping none_then_read = { PROT_NONE, MAP_PRIVATE,
+					       PROT_READ };
+
+/*
+ * A descriptor opened before its holder was tagged (inherited across
+ * `abac run`, or from any untagged parent) is refused at read(), and so
+ * at every mapping of it, PROT_NONE included (mprotect would open it up).
+ */
+TEST_F_TIMEOUT(routes, a_mapping_of_a_held_descriptor_is_decided_as_read, 120)
+{
+	const char *path = AT("map-held.txt");
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, mkrecord(path));
+	EXPECT_EQ(EACCES, with_held_fd("outsider", path, O_RDONLY,
+				       read_held, NULL));
+	EXPECT_REFUSED("read", "map-held.txt",
+		       with_held_fd("outsider", path, O_RDONLY, map_held,
+				    &priv_read));
+	EXPECT_EQ(EACCES, with_held_fd("outsider", path, O_RDONLY, map_held,
+				       &shared_read));
+	EXPECT_EQ(EACCES, with_held_fd("outsider", path, O_RDONLY, map_held,
+				       &priv_none));
+	EXPECT_EQ(EACCES, with_held_fd("runner", path, O_RDONLY, map_held,
+				       &priv_rw));
+	/* the reader may, and sees the content */
+	EXPECT_EQ(0, with_held_fd("reader", path, O_RDONLY, map_held,
+				  &priv_read));
+	EXPECT_EQ(0, with_held_fd("reader", path, O_RDONLY, map_held,
+				  &shared_read));
+	EXPECT_EQ(0, with_held_fd("reader", path, O_RDONLY, map_held,
+				  &none_then_read));
+}
+
+static int send_fd(int sock, int fd)
+{
+	char buf[CMSG_SPACE(sizeof(int))] = {}, c = 'f';
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = buf,
+			      .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char buf[CMSG_SPACE(sizeof(int))] = {}, c;
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = buf,
+			      .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * In a child of cgroup @cg, receive a descriptor of @path from the
+ * untagged test over a Unix socket, as descriptor 3, then @fn(@arg).
+ */
+static int with_sent_fd(const char *cg, const char *path,
+			int (*fn)(const void *), const void *arg)
+{
+	int sv[2], fd, st;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(sv[0]);
+		if (vm_join_cg(cg))
+			_exit(250);
+		fd = recv_fd(sv[1]);
+		if (fd < 0 || dup2(fd, 3) != 3)
+			_exit(251);
+		_exit(fn(arg) & 0xff);
+	}
+	close(sv[1]);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || send_fd(sv[0], fd))
+		kill(pid, SIGKILL);
+	close(fd);
+	close(sv[0]);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+TEST_F_TIMEOUT(routes, a_mapping_of_a_descriptor_received_over_a_socket_is_decided_as_read, 120)
+{
+	const char *path = AT("map-sent.txt");
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, mkrecord(path));
+	EXPECT_EQ(EACCES, with_sent_fd("outsider", path, read_held, NULL));
+	EXPECT_REFUSED("read", "map-sent.txt",
+		       with_sent_fd("outsider", path, map_held, &priv_read));
+	EXPECT_EQ(0, with_sent_fd("reader", path, map_held, &priv_read));
+}
+
+#define HELD_FD	7
+
+/* Take descriptor HELD_FD of process *@arg with pidfd_getfd, as 3; map it. */
+static int getfd_and_map(const void *arg)
+{
+	int pidfd = syscall(SYS_pidfd_open, *(const pid_t *)arg, 0), fd;
+
+	if (pidfd < 0)
+		return errno;
+	fd = syscall(SYS_pidfd_getfd, pidfd, HELD_FD, 0);
+	if (fd < 0)
+		return errno;
+	if (dup2(fd, 3) != 3)
+		return 253;
+	return map_held(&priv_read);
+}
+
+/*
+ * A process of cgroup @cg holds @path as HELD_FD, opened before it was
+ * tagged; another of the same cgroup takes it with pidfd_getfd and maps
+ * it.
+ */
+static int with_taken_fd(const char *cg, const char *path)
+{
+	int p[2], ret;
+	pid_t holder;
+	char c;
+
+	if (pipe(p))
+		return -1;
+	holder = fork();
+	if (holder < 0)
+		return -1;
+	if (!holder) {
+		int fd = open(path, O_RDONLY);
+
+		close(p[1]);
+		if (fd < 0 || dup2(fd, HELD_FD) != HELD_FD || vm_join_cg(cg))
+			_exit(250);
+		read(p[0], &c, 1);	/* until the test is done */
+		_exit(0);
+	}
+	close(p[0]);
+	vm_msleep(200);	/* let it join its cgroup */
+	ret = vm_in_cg(cg, getfd_and_map, &holder);
+	close(p[1]);
+	waitpid(holder, NULL, 0);
+	return ret;
+}
+
+TEST_F_TIMEOUT(routes, a_mapping_of_a_descriptor_taken_with_pidfd_getfd_is_decided_as_read, 120)
+{
+	const char *path = AT("map-taken.txt");
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, mkrecord(path));
+	EXPECT_REFUSED("read", "map-taken.txt",
+		       with_taken_fd("outsider", path));
+	EXPECT_EQ(0, with_taken_fd("reader", path));
+}
+
+/*
+ * A shared mapping of a file open for writing can be made writable by
+ * mprotect: write, whatever its protection now.  A private writable
+ * mapping writes nothing back: read.
+ */
+TEST_F_TIMEOUT(routes, a_shared_mapping_of_a_file_open_for_writing_is_decided_as_write, 120)
+{
+	const char *path = AT("map-write.txt");
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, mkrecord(path));
+	EXPECT_REFUSED("write", "map-write.txt",
+		       with_held_fd("reader", path, O_RDWR, map_held,
+				    &shared_read));
+	EXPECT_EQ(EACCES, with_held_fd("reader", path, O_RDWR, map_held,
+				       &shared_rw));
+	EXPECT_TRUE(intact(path));
+	EXPECT_EQ(0, with_held_fd("reader", path, O_RDWR, map_held,
+				  &priv_rw));
+	EXPECT_EQ(0, with_held_fd("reader", path, O_RDONLY, map_held,
+				  &shared_read));
+	/* the writer may write through its mapping */
+	EXPECT_EQ(0, with_held_fd("writer", path, O_RDWR, map_held,
+				  &shared_rw));
+	EXPECT_FALSE(intact(path));
+}
+
+/*
+ * Executing a file's content from a mapping is exec, whether the mapping
+ * is made executable by mmap or later by mprotect.
+ */
+TEST_F_TIMEOUT(routes, a_mapping_made_executable_is_decided_as_exec, 120)
+{
+	const char *rec = AT("map-exec.txt"), *lib = AT("map-lib.so");
+	const char *plain = AT("map-plain.txt");
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, mkrecord(rec));
+	ASSERT_EQ(0, vm_mkfile(lib, TEXT, "type=lib"));
+	ASSERT_EQ(0, vm_mkfile(plain, TEXT, NULL));
+	EXPECT_REFUSED("exec", "map-exec.txt",
+		       with_held_fd("reader", rec, O_RDONLY, map_held,
+				    &priv_rx));
+	EXPECT_EQ(EACCES, with_held_fd("reader", rec, O_RDONLY, map_held,
+				       &read_then_x));
+	EXPECT_TRUE(vm_log_has("\"op\":\"exec\",\"path\":\"", "map-exec.txt\"",
+			       10000));
+	/* a library the reader may run, and an unlabelled file */
+	EXPECT_EQ(0, with_held_fd("reader", lib, O_RDONLY, map_held,
+				  &priv_rx));
+	EXPECT_EQ(0, with_held_fd("reader", lib, O_RDONLY, map_held,
+				  &read_then_x));
+	EXPECT_EQ(0, with_held_fd("outsider", plain, O_RDONLY, map_held,
+				  &read_then_x));
+}
+
+/* ---- the loader ----------------------------------------------------- */
+
+#define TOOL		AT("tool")		/* abac, type=tool */
+#define OPEN_TOOL	AT("open-tool")		/* abac, unlabelled */
+#define LDSO		"/lib64/ld-linux-x86-64.so.2"
+
+/* Run argv (NULL-terminated) and return its exit status or errno + 128. */
+static int run(char *const argv[])
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], argv);
+		_exit(128 + errno);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static int run_tool(const void *path)
+{
+	char *argv[] = { (char *)path, "--version", NULL };
+
+	return run(argv);
+}
+
+static int run_by_loader(const void *path)
+{
+	char *argv[] = { LDSO, (char *)path, "--version", NULL };
+
+	return run(argv);
+}
+
+static int open_read(const void *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+/*
+ * The dynamic loader only reads a program (open, mmap): exec is decided
+ * where its code is mapped executable, so that ld.so runs only what exec
+ * may run.
+ */
+TEST_F_TIMEOUT(routes, a_loader_cannot_run_what_exec_may_not, 120)
+{
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_EQ(0, vm_sh("cp /usr/bin/abac " TOOL " && cp /usr/bin/abac "
+			   OPEN_TOOL));
+	ASSERT_EQ(0, vm_label(TOOL, "type=tool"));
+	/* the reader may read the tool, not run it, nor have ld.so run it */
+	EXPECT_EQ(128 + EACCES, vm_in_cg("reader", run_tool, TOOL));
+	EXPECT_EQ(0, vm_in_cg("reader", open_read, TOOL));
+	EXPECT_NE(0, vm_in_cg("reader", run_by_loader, TOOL));
+	EXPECT_TRUE(vm_log_has("\"op\":\"exec\",\"path\":\"" TOOL "\"",
+			       "\"comm\":\"ld-linux", 10000));
+	/* the loader itself works: an unlabelled copy runs through it */
+	EXPECT_EQ(0, vm_in_cg("reader", run_by_loader, OPEN_TOOL));
+	/* the runner may run it, not read it (nor so load it) */
+	EXPECT_EQ(0, vm_in_cg("runner", run_tool, TOOL));
+	EXPECT_EQ(EACCES, vm_in_cg("runner", open_read, TOOL));
+	EXPECT_NE(0, vm_in_cg("runner", run_by_loader, TOOL));
 }
 
 TEST_HARNESS_MAIN

@@ -90,7 +90,9 @@ static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 	X(skel, hook_inode_setattr)		\
 	X(skel, hook_file_truncate)		\
 	X(skel, hook_inode_set_acl)		\
-	X(skel, hook_inode_remove_acl)
+	X(skel, hook_inode_remove_acl)		\
+	X(skel, hook_mmap_file)			\
+	X(skel, hook_file_mprotect)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -129,6 +131,8 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_file_truncate", "file_truncate", 0 },
 	{ "hook_inode_set_acl", "inode_set_acl", OP(WRITE) },
 	{ "hook_inode_remove_acl", "inode_remove_acl", OP(WRITE) },
+	{ "hook_mmap_file", "mmap_file", OP(READ) | OP(WRITE) | OP(EXEC) },
+	{ "hook_file_mprotect", "file_mprotect", OP(EXEC) },
 	{ NULL, NULL, 0 }
 };
 
