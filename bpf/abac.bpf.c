@@ -4,7 +4,7 @@
  * common.h, where an object's label comes from in labels.h, how a hook's
  * object reaches the decision in objects.h, the decision in
  * lsm/abac_decide.h.  The file and directory hooks are here, the memory
- * hooks (mappings) in memory.h, the socket hooks in
+ * hooks (mappings, exec-only programs) in memory.h, the socket hooks in
  * net.h; each only turns a kernel event into operations on
  * objects with labels.  Documentation/enforcement.rst goes through them
  * hook by hook.
@@ -170,13 +170,16 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 
 /**
  * hook_bprm_check() - decide exec; the object is the executable (and,
- * for a script, its interpreter: the hook runs for each).
+ * for a script, its interpreter: the hook runs for each).  An exec-only
+ * program is noted for inode_permission and bprm_committed_creds, and not
+ * run under a tracer (exec_decide(), memory.h).
  */
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 {
 	struct abac_subject_ctx sc = {};
 	struct file *file = bprm->file;
+	struct abac_obj obj = {};
 	struct abac_olabel *own;
 	struct abac_scratch *scr;
 	struct abac_image img;
@@ -184,6 +187,10 @@ int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 
 	if (ret)
 		return ret;
+	scr = bpf_task_storage_get(&abac_scratch, bpf_get_current_task_btf(),
+				   NULL, 0);
+	if (scr)
+		scr->exec.unreadable = 0;	/* an earlier exec's note */
 	if (!abac_enter(&img, &sc))
 		return 0;
 	scr = abac_scratch_get();
@@ -193,8 +200,9 @@ int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)
 	own = abac_label_of_file(file, scr);
 	if (!own)
 		return -ENOMEM;
-	return check_file(&img, &sc, file, own, abac_icache(file->f_inode, 0),
-			  epoch, ABAC_OP_EXEC);
+	if (!file_obj(&obj, file, own, abac_icache(file->f_inode, 0), epoch))
+		return 0;
+	return exec_decide(&img, &sc, &obj, scr);
 }
 
 /* create in @dir, for the hooks that add an entry. */

@@ -183,6 +183,38 @@ struct {
 	__type(value, struct abac_subj_cache);
 } abac_subj_cache SEC(".maps");
 
+/**
+ * struct abac_exec_note - a program the subject may run but not read
+ *	("exec-only"), as bprm_check_security found it: kept in the task's
+ *	scratch space during the exec (for inode_permission at would_dump()),
+ *	then, once the exec is committed, as the process's mark
+ *	(abac_exec_only) for ptrace_access_check.
+ * @lab: the label that applied to it (own or inherited) at the exec.
+ * @ino: its inode number.
+ * @dev: its device.
+ * @unreadable: 1 when the subject may run it but not read it; 0: no note.
+ */
+struct abac_exec_note {
+	struct abac_olabel lab;
+	__u64 ino;
+	__u32 dev;
+	__u32 unreadable;
+};
+
+/*
+ * The exec-only mark of a process: on the task that exec'd the program
+ * (the thread group's leader once exec is done), and on each process
+ * forked from it, which runs the same image.  Read by ptrace_access_check
+ * with no lock taken: the hook runs under task_lock() of the target, so it
+ * may not take it again (bpf_get_task_exe_file() would).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct abac_exec_note);
+} abac_exec_only SEC(".maps");
+
 /*
  * Per-task scratch space for a decision: too big for the 512-byte BPF
  * stack, and per-CPU space is not safe in sleepable programs (another
@@ -196,6 +228,7 @@ struct abac_scratch {
 	struct abac_env env;
 	struct abac_olabel olab;
 	struct abac_olabel olab2;
+	struct abac_exec_note exec;
 };
 
 struct {

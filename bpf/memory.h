@@ -5,7 +5,14 @@
  *   - a file mapping is decided as the operations it gives: read for any
  *     mapping, exec for an executable one, write for a shared mapping of
  *     a file open for writing (mmap_file), exec again when mprotect makes
- *     a mapping executable (file_mprotect).
+ *     a mapping executable (file_mprotect);
+ *   - a program the subject may run but not read ("exec-only") keeps its
+ *     content from the subject: its image is made non-dumpable at exec
+ *     (inode_permission at would_dump()), it may not be exec'd under a
+ *     tracer (bprm_check_security), and the process running it is marked
+ *     (bprm_committed_creds; task_alloc passes the mark to a fork) so that
+ *     no tagged subject attaches to it (ptrace_access_check: ptrace,
+ *     /proc/PID/mem, process_vm_readv/writev, pidfd_getfd).
  *
  * Page faults are not hooked: a mapping keeps the pages it was allowed,
  * whatever changes after (Documentation/enforcement.rst).  Included once,
@@ -22,6 +29,8 @@
 #define MAP_SHARED		0x01
 #define MAP_SHARED_VALIDATE	0x03
 #define VM_EXEC			0x4
+#define PTRACE_MODE_ATTACH	0x02
+#define CLONE_THREAD		0x00010000
 
 /* Note that the subject may exec the file of @obj (abac_exec_memo). */
 static __always_inline void exec_memo_note(const struct abac_image *img,
@@ -205,6 +214,152 @@ int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
 	obj.nocache = 1;
 	obj.dentry = file->f_path.dentry;
 	return abac_check(&img, &sc, &obj, ABAC_OP_EXEC);
+}
+
+/*
+ * bprm_check_security: decide exec on the program of @obj, and whether
+ * the subject may also read it.  An exec-only program is noted in @scr
+ * with the label that applied, for inode_permission (its image is made
+ * non-dumpable) and for bprm_committed_creds (the process's mark); and it
+ * is not exec'd under a tracer, which could read its memory
+ * (PTRACE_TRACEME before exec, or a tracer attached before): refused as
+ * the read it would be.  Audit mode refuses nothing, and so notes
+ * nothing.
+ */
+static __always_inline int exec_decide(const struct abac_image *img,
+				       const struct abac_subject_ctx *sc,
+				       struct abac_obj *obj,
+				       struct abac_scratch *scr)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 refused = MEM_ALLOWED;
+	bool unreadable = false;
+	int err;
+
+	if (!mem_allows(img, sc, obj, ABAC_OP_EXEC))
+		refused = ABAC_OP_EXEC;
+	else if (!mem_allows(img, sc, obj, ABAC_OP_READ))
+		unreadable = true;
+	if (unreadable && task->ptrace)
+		refused = ABAC_OP_READ;
+	err = mem_refuse(img, sc, obj, refused);
+	if (err || !unreadable || !hdr || hdr->mode == ABAC_MODE_AUDIT)
+		return err;
+	scr->exec.lab = *obj->lab;
+	scr->exec.ino = obj->ino;
+	scr->exec.dev = obj->dev;
+	scr->exec.unreadable = 1;
+	return 0;
+}
+
+/**
+ * hook_inode_permission() - would_dump() asks at exec whether the program
+ * may be read (MAY_READ alone): not when bprm_check_security found it
+ * exec-only for the subject.  The kernel then makes the new image
+ * non-dumpable: no core dump, and reading its memory needs
+ * CAP_SYS_PTRACE.  Every other permission check leaves at the first test.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(hook_inode_permission, struct inode *inode, int mask, int ret)
+{
+	struct task_struct *task;
+	struct abac_scratch *scr;
+
+	if (ret || mask != MAY_READ)
+		return ret;
+	task = bpf_get_current_task_btf();
+	if (!BPF_CORE_READ_BITFIELD_PROBED(task, in_execve))
+		return 0;
+	scr = bpf_task_storage_get(&abac_scratch, task, NULL, 0);
+	if (!scr || !scr->exec.unreadable || scr->exec.ino != inode->i_ino ||
+	    scr->exec.dev != inode->i_sb->s_dev)
+		return 0;
+	return -EACCES;
+}
+
+/**
+ * hook_bprm_committed_creds() - the exec went through: the process runs
+ * the program bprm_check_security noted last (a script's interpreter
+ * after the script), and carries its note as its mark, or no mark.
+ * Taken here, not at bprm_check_security, so that an exec that fails
+ * leaves the mark of the program still running.
+ */
+SEC("lsm/bprm_committed_creds")
+int BPF_PROG(hook_bprm_committed_creds, struct linux_binprm *bprm)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct abac_exec_note *mark;
+	struct abac_scratch *scr;
+
+	scr = bpf_task_storage_get(&abac_scratch, task, NULL, 0);
+	if (!scr || !scr->exec.unreadable) {
+		bpf_task_storage_delete(&abac_exec_only, task);
+		return 0;
+	}
+	mark = bpf_task_storage_get(&abac_exec_only, task, NULL,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (mark)
+		*mark = scr->exec;
+	scr->exec.unreadable = 0;
+	return 0;
+}
+
+/**
+ * hook_task_alloc() - a process forked from one running an exec-only
+ * program runs the same image: it gets the same mark.  (A new thread
+ * shares its leader's, which ptrace_access_check reads.)
+ */
+SEC("lsm/task_alloc")
+int BPF_PROG(hook_task_alloc, struct task_struct *task,
+	     unsigned long clone_flags, int ret)
+{
+	struct task_struct *leader;
+	struct abac_exec_note *mark;
+
+	if (ret || (clone_flags & CLONE_THREAD))
+		return ret;
+	leader = bpf_get_current_task_btf()->group_leader;
+	mark = bpf_task_storage_get(&abac_exec_only, leader, NULL, 0);
+	if (mark && mark->unreadable &&
+	    !bpf_task_storage_get(&abac_exec_only, task, mark,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -ENOMEM;	/* never a copy without its mark */
+	return 0;
+}
+
+/**
+ * hook_ptrace_access_check() - attaching to a process (ptrace,
+ * /proc/PID/mem, process_vm_readv/writev, pidfd_getfd) reads its memory:
+ * for a process marked exec-only, decided as read on the program it runs,
+ * with the label the program had at its exec, so that a tagged subject,
+ * CAP_SYS_PTRACE or not, cannot read an exec-only program through the
+ * process running it.  The kernel calls this under task_lock(@child):
+ * only the mark is read, no file of the child's.
+ */
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(hook_ptrace_access_check, struct task_struct *child,
+	     unsigned int mode, int ret)
+{
+	struct abac_subject_ctx sc = {};
+	struct abac_exec_note *mark;
+	struct abac_obj obj = {};
+	struct abac_image img;
+
+	if (ret || !(mode & PTRACE_MODE_ATTACH))
+		return ret;
+	mark = bpf_task_storage_get(&abac_exec_only, child->group_leader,
+				    NULL, 0);
+	if (!mark || !mark->unreadable)
+		return 0;
+	if (!abac_enter(&img, &sc))
+		return 0;
+	obj.lab = &mark->lab;
+	obj.ino = mark->ino;
+	obj.dev = mark->dev;
+	obj.epoch = abac_epoch_now();
+	obj.nocache = 1;
+	return abac_check(&img, &sc, &obj, ABAC_OP_READ);
 }
 
 #endif /* _ABAC_BPF_MEMORY_H */

@@ -4,14 +4,19 @@
  * guest, tried as a tagged root would: writes that are not opens for
  * writing (truncate, O_TRUNC on a read open, chmod, chown, utimes, other
  * xattrs, POSIX ACLs), the label xattr matched by its exact name, memory
- * mappings of descriptors the subject holds however it got them, and a
- * dynamic loader running what exec may not.  Each refusal is checked with
- * its event in the agent's log; each has a positive control, the same
- * call by a subject the policy allows.
+ * mappings of descriptors the subject holds however it got them, a
+ * dynamic loader running what exec may not, and the memory and core of a
+ * child running an exec-only binary.  Each refusal is checked with its
+ * event in the agent's log; each has a positive control, the same call
+ * by a subject the policy allows.
  */
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 
 #include "kselftest_harness.h"
 #include "vm_common.h"
@@ -381,7 +386,7 @@ TEST_F_TIMEOUT(routes, only_the_exact_label_name_is_the_label, 120)
 }
 
 #define MEMORY_NOTE	\
-	"the native LSM decides no mappings yet"
+	"the native LSM decides no mappings nor exec-only images yet"
 
 /* ---- mappings ------------------------------------------------------- */
 
@@ -668,10 +673,12 @@ TEST_F_TIMEOUT(routes, a_mapping_made_executable_is_decided_as_exec, 120)
 				  &read_then_x));
 }
 
-/* ---- the loader ----------------------------------------------------- */
+/* ---- the loader and exec-only programs ------------------------------ */
 
 #define TOOL		AT("tool")		/* abac, type=tool */
 #define OPEN_TOOL	AT("open-tool")		/* abac, unlabelled */
+#define EXEC_ONLY	AT("exec-only")		/* busybox, type=tool */
+#define OPEN_BUSYBOX	AT("busybox")		/* busybox, unlabelled */
 #define LDSO		"/lib64/ld-linux-x86-64.so.2"
 
 /* Run argv (NULL-terminated) and return its exit status or errno + 128. */
@@ -739,6 +746,386 @@ TEST_F_TIMEOUT(routes, a_loader_cannot_run_what_exec_may_not, 120)
 	EXPECT_EQ(0, vm_in_cg("runner", run_tool, TOOL));
 	EXPECT_EQ(EACCES, vm_in_cg("runner", open_read, TOOL));
 	EXPECT_NE(0, vm_in_cg("runner", run_by_loader, TOOL));
+}
+
+/**
+ * struct victim - a child running busybox sleep from @path.
+ * @path: the program.
+ * @uid: the uid it runs as (and so does its parent, the prober).
+ * @traceme: PTRACE_TRACEME before the exec.
+ * @mode: NULL; or @path is a copy of routes_test, run as victim_main()
+ *	with this mode.
+ */
+struct victim {
+	const char *path;
+	uid_t uid;
+	bool traceme;
+	const char *mode;
+};
+
+#define VICTIM_ENV	"ROUTES_VICTIM"
+
+/*
+ * routes_test run as a victim (VICTIM_ENV set; the test runs an
+ * exec-only copy of itself): a program that makes its image dumpable
+ * again, which the kernel allows, so that only abac's mark on the process
+ * keeps a tagged subject out of its memory.  In mode "fork" the program
+ * forks first, writes the child's pid to stdout and waits; the child is
+ * the victim (it runs the same image, and must carry the same mark).
+ */
+__attribute__((constructor)) static void victim_main(void)
+{
+	const char *mode = getenv(VICTIM_ENV);
+	pid_t pid;
+
+	if (!mode)
+		return;
+	prctl(PR_SET_DUMPABLE, 1);
+	if (!strcmp(mode, "fork")) {
+		pid = fork();
+		if (pid) {
+			dprintf(1, "%d\n", pid);
+			pause();	/* its child stays our descendant */
+			_exit(0);
+		}
+	}
+	prctl(PR_SET_NAME, "sleep");
+	sleep(30);
+	_exit(0);
+}
+
+/*
+ * Start the victim; its pid, or -1.  The caller is already in its cgroup.
+ * In mode "fork", *@parent is set to the pid of the process between.
+ */
+static pid_t victim_start(const struct victim *v, pid_t *parent)
+{
+	char buf[16] = "";
+	int p[2] = { -1, -1 };
+	pid_t pid;
+
+	if (v->mode && pipe(p))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		if (v->traceme && ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(250);
+		if (v->mode && (dup2(p[1], 1) != 1 ||
+				setenv(VICTIM_ENV, v->mode, 1)))
+			_exit(250);
+		execl(v->path, "sleep", "30", (char *)NULL);
+		_exit(128 + errno);
+	}
+	if (!v->mode)
+		return pid;
+	close(p[1]);
+	if (pid > 0 && !strcmp(v->mode, "fork")) {
+		*parent = pid;
+		pid = read(p[0], buf, sizeof(buf) - 1) > 0 ? atoi(buf) : -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+/*
+ * Wait until @pid runs the program of @v: its comm is the program's name,
+ * or "sleep" once victim_main() is ready.
+ */
+static bool victim_running(pid_t pid, const struct victim *v)
+{
+	const char *want = v->mode ? "sleep" : strrchr(v->path, '/') + 1;
+	char path[64], *comm;
+	bool ok = false;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	for (i = 0; i < 100 && !ok; i++) {
+		comm = vm_read_file(path);
+		ok = comm && !strncmp(comm, want, strlen(want)) &&
+		     comm[strlen(want)] == '\n';
+		free(comm);
+		if (!ok)
+			vm_msleep(50);
+	}
+	return ok;
+}
+
+/* The start of the victim's text, from /proc/PID/maps (readable to all). */
+static unsigned long victim_text(pid_t pid)
+{
+	char path[64], *maps, *line;
+	unsigned long lo = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	maps = vm_read_file(path);
+	for (line = maps; line && *line; line = strchr(line, '\n') + 1) {
+		if (strstr(line, " r-xp ") || strstr(line, " r--p ")) {
+			lo = strtoul(line, NULL, 16);
+			break;
+		}
+		if (!strchr(line, '\n'))
+			break;
+	}
+	free(maps);
+	return lo;
+}
+
+enum peek { PEEK_MEM, PEEK_VM_READV, PEEK_PTRACE };
+
+/*
+ * How each way is refused by the kernel's own rule (a non-dumpable image:
+ * mm_access()'s EACCES, which process_vm_readv and ptrace turn to EPERM),
+ * and by an LSM (ptrace passes its EACCES on).
+ */
+static const int kernel_refused[] = {
+	[PEEK_MEM] = EACCES,
+	[PEEK_VM_READV] = EPERM,
+	[PEEK_PTRACE] = EPERM,
+};
+static const int lsm_refused[] = {
+	[PEEK_MEM] = EACCES,
+	[PEEK_VM_READV] = EPERM,
+	[PEEK_PTRACE] = EACCES,
+};
+
+/*
+ * Where to read when /proc/PID/maps is not readable (a non-dumpable
+ * image): any address does, since the access check comes first; were it
+ * passed, an unmapped address fails with another errno than a refusal's.
+ */
+#define NO_TEXT		0x10000UL
+
+/* Read the victim's text by @how; 0 when a byte could be read, or errno. */
+static int peek(pid_t pid, enum peek how)
+{
+	unsigned long text;
+	char path[64], byte;
+	int fd, err = 0;
+
+	if (how == PEEK_MEM) {
+		snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return errno;
+		text = victim_text(pid) ?: NO_TEXT;
+		err = pread(fd, &byte, 1, text) == 1 ? 0 : errno;
+		close(fd);
+		return err;
+	}
+	text = victim_text(pid) ?: NO_TEXT;
+	if (how == PEEK_VM_READV) {
+		struct iovec l = { &byte, 1 }, r = { (void *)text, 1 };
+
+		err = process_vm_readv(pid, &l, 1, &r, 1, 0) == 1 ? 0 : errno;
+	} else {
+		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+			return errno;
+		waitpid(pid, NULL, 0);
+		errno = 0;
+		ptrace(PTRACE_PEEKTEXT, pid, (void *)text, NULL);
+		err = errno;
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	}
+	return err;
+}
+
+struct peek_arg {
+	struct victim v;
+	enum peek how;
+};
+
+/* In the test cgroup: start the victim, read its memory, stop it. */
+static int peek_victim(const void *arg)
+{
+	const struct peek_arg *a = arg;
+	pid_t pid, parent = 0;
+	int err = 252;
+
+	if (a->v.uid && (setgid(a->v.uid) || setuid(a->v.uid)))
+		return 249;
+	pid = victim_start(&a->v, &parent);
+	if (pid > 0 && victim_running(pid, &a->v))
+		err = peek(pid, a->how);
+	if (pid > 0)
+		kill(pid, SIGKILL);
+	if (parent > 0)
+		kill(parent, SIGKILL);
+	waitpid(parent > 0 ? parent : pid, NULL, 0);
+	return err;
+}
+
+static void exec_only_setup(void)
+{
+	vm_sh("cp /bin/busybox " EXEC_ONLY " && cp /bin/busybox "
+	      OPEN_BUSYBOX " && chmod 755 " EXEC_ONLY " " OPEN_BUSYBOX);
+	vm_label(EXEC_ONLY, "type=tool");
+}
+
+/*
+ * A program the subject may run but not read: the process running it is
+ * the subject's own child, yet its memory is out of the subject's reach
+ * by /proc/PID/mem, process_vm_readv and ptrace, root or not.  Its image
+ * is not dumpable (would_dump()), so the kernel asks for CAP_SYS_PTRACE,
+ * which the guard withholds from tagged root (an event).
+ */
+TEST_F_TIMEOUT(routes, an_exec_only_programs_memory_cannot_be_read, 180)
+{
+	struct peek_arg a = { { EXEC_ONLY, 0, false, NULL }, PEEK_MEM };
+	struct peek_arg o = { { OPEN_BUSYBOX, 0, false, NULL }, PEEK_MEM };
+	enum peek how;
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	exec_only_setup();
+	for (how = PEEK_MEM; how <= PEEK_PTRACE; how++) {
+		a.how = o.how = how;
+		EXPECT_EQ(kernel_refused[how],
+			  vm_in_cg("runner", peek_victim, &a))
+			TH_LOG("read an exec-only program's memory (way %d)",
+			       how);
+		EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o))
+			TH_LOG("could not read a readable program (way %d)",
+			       how);
+	}
+	EXPECT_TRUE(vm_log_has("capability sys_ptrace",
+			       "\"comm\":\"routes_test\"", 10000));
+	/* an unprivileged subject is kept out by the kernel: not dumpable */
+	a.v.uid = o.v.uid = 1000;
+	a.how = o.how = PEEK_MEM;
+	EXPECT_EQ(EACCES, vm_in_cg("runner", peek_victim, &a));
+	EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o));
+}
+
+#define EXEC_ONLY_SELF	AT("exec-only-self")	/* routes_test, type=tool */
+#define OPEN_SELF	AT("open-self")		/* routes_test, unlabelled */
+
+/*
+ * An exec-only program that makes itself dumpable again (prctl) leaves
+ * the kernel nothing to refuse: the process's exec-only mark does, as a
+ * read of the program (the event names its inode: the hook holds no file
+ * of the target's).  A process forked from it carries the same mark.
+ */
+TEST_F_TIMEOUT(routes, an_exec_only_program_made_dumpable_stays_unreadable, 180)
+{
+	struct peek_arg a = { { EXEC_ONLY_SELF, 0, false, "self" }, PEEK_MEM };
+	struct peek_arg o = { { OPEN_SELF, 0, false, "self" }, PEEK_MEM };
+	char ino[48], prog[PATH_MAX] = "";
+	struct stat st;
+	enum peek how;
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	ASSERT_LT(0, readlink("/proc/self/exe", prog, sizeof(prog) - 1));
+	ASSERT_EQ(0, vm_sh("cp %s " EXEC_ONLY_SELF " && cp %s " OPEN_SELF,
+			   prog, prog));
+	ASSERT_EQ(0, vm_label(EXEC_ONLY_SELF, "type=tool"));
+	ASSERT_EQ(0, stat(EXEC_ONLY_SELF, &st));
+	snprintf(ino, sizeof(ino), "\"ino\":%llu",
+		 (unsigned long long)st.st_ino);
+	for (how = PEEK_MEM; how <= PEEK_PTRACE; how++) {
+		a.how = o.how = how;
+		EXPECT_EQ(lsm_refused[how],
+			  vm_in_cg("runner", peek_victim, &a))
+			TH_LOG("read a dumpable exec-only image (way %d)", how);
+		EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o))
+			TH_LOG("could not read a readable program (way %d)",
+			       how);
+	}
+	EXPECT_TRUE(vm_log_has("\"op\":\"read\",\"path\":\"\"", ino, 10000));
+	a.v.mode = o.v.mode = "fork";
+	a.how = o.how = PEEK_MEM;
+	EXPECT_EQ(EACCES, vm_in_cg("runner", peek_victim, &a));
+	EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o));
+}
+
+/* In the test cgroup: PTRACE_TRACEME and exec; 0 when the exec worked. */
+static int traced_exec(const void *path)
+{
+	struct victim v = { path, 0, true };
+	pid_t pid = victim_start(&v, NULL);
+	int st;
+
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return 252;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st) >= 128 ? WEXITSTATUS(st) - 128 : 251;
+	/* stopped by SIGTRAP at its exec: the program runs under us */
+	kill(pid, SIGKILL);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_run_under_a_tracer, 120)
+{
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	exec_only_setup();
+	EXPECT_EQ(EACCES, vm_in_cg("runner", traced_exec, EXEC_ONLY));
+	EXPECT_TRUE(vm_log_has("\"op\":\"read\",\"path\":\"" EXEC_ONLY "\"",
+			       "\"comm\":\"routes_test\"", 10000));
+	EXPECT_EQ(0, vm_in_cg("runner", traced_exec, OPEN_BUSYBOX));
+}
+
+/*
+ * The owner of /proc/PID/environ: root when the process is not dumpable
+ * (the directory itself always shows the process's uid).
+ */
+static int proc_owner(const void *arg)
+{
+	struct victim v = { arg, 1000, false };
+	char path[64];
+	struct stat st;
+	pid_t pid;
+	int ret;
+
+	if (setgid(1000) || setuid(1000))
+		return 249;
+	pid = victim_start(&v, NULL);
+	if (pid < 0 || !victim_running(pid, &v))
+		return 252;
+	snprintf(path, sizeof(path), "/proc/%d/environ", pid);
+	ret = stat(path, &st) ? 253 : st.st_uid == 0 ? 1 : 0;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return ret;
+}
+
+/* Dump core in @arg's folder: 1 if a core was written, 0 if not. */
+static int dump_core(const void *arg)
+{
+	const struct victim *v = arg;
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	pid_t pid;
+	int st;
+
+	if (setrlimit(RLIMIT_CORE, &rl) || chdir(AT("cores")))
+		return 249;
+	pid = victim_start(v, NULL);
+	if (pid < 0 || !victim_running(pid, v))
+		return 252;
+	kill(pid, SIGQUIT);
+	if (waitpid(pid, &st, 0) != pid || !WIFSIGNALED(st))
+		return 253;
+	return WCOREDUMP(st) && !access("core", F_OK) ? 1 : 0;
+}
+
+/*
+ * The kernel's own rule for unreadable programs (would_dump()): the image
+ * of an exec-only program is not dumpable, so it leaves no core and its
+ * /proc files belong to root.
+ */
+TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_dumpable, 180)
+{
+	struct victim eo = { EXEC_ONLY, 0, false };
+	struct victim open = { OPEN_BUSYBOX, 0, false };
+
+	VM_ONLY(VM_BPF, MEMORY_NOTE);
+	exec_only_setup();
+	ASSERT_EQ(0, vm_write_file("/proc/sys/kernel/core_pattern", "core"));
+	ASSERT_EQ(0, mkdir(AT("cores"), 0777));
+	EXPECT_EQ(1, vm_in_cg("runner", proc_owner, EXEC_ONLY));
+	EXPECT_EQ(0, vm_in_cg("runner", proc_owner, OPEN_BUSYBOX));
+	EXPECT_EQ(0, vm_in_cg("runner", dump_core, &eo));
+	unlink(AT("cores/core"));
+	EXPECT_EQ(1, vm_in_cg("runner", dump_core, &open));
 }
 
 TEST_HARNESS_MAIN
