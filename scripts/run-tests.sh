@@ -3,8 +3,11 @@
 #
 # Run every abac test and end with one line "N passed, N failed".
 #
-#   scripts/run-tests.sh [--host-only] [BUILD_DIR]
+#   scripts/run-tests.sh [--host-only | --build] [BUILD_DIR]
 #
+# --build first makes what the suite runs ("make tests"), while the
+# native kernel already builds beside it: the kernel is the longest step,
+# and the user-space build leaves a core free.  "make check" runs this.
 # Host tests (build/selftests/host/*) run here.  The in-VM tests
 # (build/selftests/vm/*) run twice, each run in a QEMU guest that
 # scripts/vmtest.sh boots: on Debian's 6.12 kernel against the BPF-LSM
@@ -20,10 +23,17 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 host_only=0
-if [ "${1:-}" = "--host-only" ]; then
+build=0
+case "${1:-}" in
+--host-only)
 	host_only=1
 	shift
-fi
+	;;
+--build)
+	build=1
+	shift
+	;;
+esac
 O=${1:-build}
 case "$O" in /*) ;; *) O="$top/$O" ;; esac
 logdir="$O/test-logs"
@@ -74,6 +84,17 @@ if [ "$host_only" -eq 0 ] && [ "${ABAC_NATIVE:-1}" != 0 ]; then
 	"$top/scripts/build-kernel.sh" -j2 >"$logdir/build-kernel.out" \
 		2>"$logdir/build-kernel.log" &
 	kbuild=$!
+fi
+
+if [ "$build" -eq 1 ]; then
+	stamp "building the tests (make tests)"
+	if ! make -C "$top" --no-print-directory O="$O" tests; then
+		echo "not ok - the build failed"
+		[ "$native" -eq 0 ] || kill "$kbuild" 2>/dev/null
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	stamp "built"
 fi
 
 for t in "$O"/selftests/host/*; do
