@@ -79,7 +79,8 @@ static __always_inline int abac_copy_label(void *ctx, __u32 arg, __u8 *buf,
  * for files and directories alike; exec's own open is left to
  * bprm_check_security.  It also fills the label cache for
  * every process, so that later reads and writes, and hooks that cannot
- * read xattrs, find the label.
+ * read xattrs, find the label.  The core file of a process running an
+ * exec-only program is refused (exec_only_dumping(), memory.h).
  */
 SEC("lsm.s/file_open")
 int BPF_PROG(hook_file_open, struct file *file, int ret)
@@ -95,6 +96,8 @@ int BPF_PROG(hook_file_open, struct file *file, int ret)
 
 	if (ret)
 		return ret;
+	if (exec_only_dumping())
+		return -EACCES;
 	if (!abac_image_get(&img))
 		return 0;
 	tagged = abac_subject_get(&img, &sc);
@@ -171,8 +174,8 @@ int BPF_PROG(hook_file_permission, struct file *file, int mask, int ret)
 /**
  * hook_bprm_check() - decide exec; the object is the executable (and,
  * for a script, its interpreter: the hook runs for each).  An exec-only
- * program is noted for inode_permission and bprm_committed_creds, and not
- * run under a tracer (exec_decide(), memory.h).
+ * program is noted for bprm_committed_creds, and not run under a tracer
+ * (exec_decide(), memory.h).
  */
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(hook_bprm_check, struct linux_binprm *bprm, int ret)

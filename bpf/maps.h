@@ -186,9 +186,9 @@ struct {
 /**
  * struct abac_exec_note - a program the subject may run but not read
  *	("exec-only"), as bprm_check_security found it: kept in the task's
- *	scratch space during the exec (for inode_permission at would_dump()),
- *	then, once the exec is committed, as the process's mark
- *	(abac_exec_only) for ptrace_access_check.
+ *	scratch space during the exec, then, once the exec is committed, as
+ *	the process's mark (abac_exec_only) for ptrace_access_check and for
+ *	file_open at a core dump.
  * @lab: the label that applied to it (own or inherited) at the exec.
  * @ino: its inode number.
  * @dev: its device.

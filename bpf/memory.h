@@ -7,12 +7,12 @@
  *     a file open for writing (mmap_file), exec again when mprotect makes
  *     a mapping executable (file_mprotect);
  *   - a program the subject may run but not read ("exec-only") keeps its
- *     content from the subject: its image is made non-dumpable at exec
- *     (inode_permission at would_dump()), it may not be exec'd under a
- *     tracer (bprm_check_security), and the process running it is marked
+ *     content from the subject: it may not be exec'd under a tracer
+ *     (bprm_check_security), and the process running it is marked
  *     (bprm_committed_creds; task_alloc passes the mark to a fork) so that
  *     no tagged subject attaches to it (ptrace_access_check: ptrace,
- *     /proc/PID/mem, process_vm_readv/writev, pidfd_getfd).
+ *     /proc/PID/mem, process_vm_readv/writev, pidfd_getfd) and it writes
+ *     no core file (file_open, exec_only_dumping()).
  *
  * Page faults are not hooked: a mapping keeps the pages it was allowed,
  * whatever changes after (Documentation/enforcement.rst).  Included once,
@@ -31,6 +31,10 @@
 #define VM_EXEC			0x4
 #define PTRACE_MODE_ATTACH	0x02
 #define CLONE_THREAD		0x00010000
+#define PF_DUMPCORE		0x00000200
+
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
 
 /* Note that the subject may exec the file of @obj (abac_exec_memo). */
 static __always_inline void exec_memo_note(const struct abac_image *img,
@@ -219,9 +223,8 @@ int BPF_PROG(hook_file_mprotect, struct vm_area_struct *vma,
 /*
  * bprm_check_security: decide exec on the program of @obj, and whether
  * the subject may also read it.  An exec-only program is noted in @scr
- * with the label that applied, for inode_permission (its image is made
- * non-dumpable) and for bprm_committed_creds (the process's mark); and it
- * is not exec'd under a tracer, which could read its memory
+ * with the label that applied, for bprm_committed_creds (the process's
+ * mark); and it is not exec'd under a tracer, which could read its memory
  * (PTRACE_TRACEME before exec, or a tracer attached before): refused as
  * the read it would be.  Audit mode refuses nothing, and so notes
  * nothing.
@@ -251,31 +254,6 @@ static __always_inline int exec_decide(const struct abac_image *img,
 	scr->exec.dev = obj->dev;
 	scr->exec.unreadable = 1;
 	return 0;
-}
-
-/**
- * hook_inode_permission() - would_dump() asks at exec whether the program
- * may be read (MAY_READ alone): not when bprm_check_security found it
- * exec-only for the subject.  The kernel then makes the new image
- * non-dumpable: no core dump, and reading its memory needs
- * CAP_SYS_PTRACE.  Every other permission check leaves at the first test.
- */
-SEC("lsm/inode_permission")
-int BPF_PROG(hook_inode_permission, struct inode *inode, int mask, int ret)
-{
-	struct task_struct *task;
-	struct abac_scratch *scr;
-
-	if (ret || mask != MAY_READ)
-		return ret;
-	task = bpf_get_current_task_btf();
-	if (!BPF_CORE_READ_BITFIELD_PROBED(task, in_execve))
-		return 0;
-	scr = bpf_task_storage_get(&abac_scratch, task, NULL, 0);
-	if (!scr || !scr->exec.unreadable || scr->exec.ino != inode->i_ino ||
-	    scr->exec.dev != inode->i_sb->s_dev)
-		return 0;
-	return -EACCES;
 }
 
 /**
@@ -360,6 +338,28 @@ int BPF_PROG(hook_ptrace_access_check, struct task_struct *child,
 	obj.epoch = abac_epoch_now();
 	obj.nocache = 1;
 	return abac_check(&img, &sc, &obj, ABAC_OP_READ);
+}
+
+/*
+ * Is current dumping core (PF_DUMPCORE: the kernel is opening the core
+ * file) while its process runs an exec-only program?  Then file_open
+ * refuses the core file, which would hold the program's pages.  Every
+ * other open costs one flag test.
+ */
+static __always_inline bool exec_only_dumping(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct abac_exec_note *mark;
+	bool hit;
+
+	if (!(task->flags & PF_DUMPCORE))
+		return false;
+	bpf_rcu_read_lock();
+	mark = bpf_task_storage_get(&abac_exec_only, task->group_leader, NULL,
+				    0);
+	hit = mark && mark->unreadable;
+	bpf_rcu_read_unlock();
+	return hit;
 }
 
 #endif /* _ABAC_BPF_MEMORY_H */

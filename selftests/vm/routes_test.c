@@ -767,11 +767,9 @@ struct victim {
 
 /*
  * routes_test run as a victim (VICTIM_ENV set; the test runs an
- * exec-only copy of itself): a program that makes its image dumpable
- * again, which the kernel allows, so that only abac's mark on the process
- * keeps a tagged subject out of its memory.  In mode "fork" the program
- * forks first, writes the child's pid to stdout and waits; the child is
- * the victim (it runs the same image, and must carry the same mark).
+ * exec-only copy of itself).  In mode "fork" the program forks, writes
+ * the child's pid to stdout and waits; the child is the victim: it runs
+ * the same image, and must carry the same mark.
  */
 __attribute__((constructor)) static void victim_main(void)
 {
@@ -780,7 +778,6 @@ __attribute__((constructor)) static void victim_main(void)
 
 	if (!mode)
 		return;
-	prctl(PR_SET_DUMPABLE, 1);
 	if (!strcmp(mode, "fork")) {
 		pid = fork();
 		if (pid) {
@@ -873,15 +870,9 @@ static unsigned long victim_text(pid_t pid)
 enum peek { PEEK_MEM, PEEK_VM_READV, PEEK_PTRACE };
 
 /*
- * How each way is refused by the kernel's own rule (a non-dumpable image:
- * mm_access()'s EACCES, which process_vm_readv and ptrace turn to EPERM),
- * and by an LSM (ptrace passes its EACCES on).
+ * How each way is refused by an LSM: mm_access()'s EACCES, which
+ * process_vm_readv turns to EPERM; ptrace passes the LSM's EACCES on.
  */
-static const int kernel_refused[] = {
-	[PEEK_MEM] = EACCES,
-	[PEEK_VM_READV] = EPERM,
-	[PEEK_PTRACE] = EPERM,
-};
 static const int lsm_refused[] = {
 	[PEEK_MEM] = EACCES,
 	[PEEK_VM_READV] = EPERM,
@@ -889,9 +880,9 @@ static const int lsm_refused[] = {
 };
 
 /*
- * Where to read when /proc/PID/maps is not readable (a non-dumpable
- * image): any address does, since the access check comes first; were it
- * passed, an unmapped address fails with another errno than a refusal's.
+ * Where to read when /proc/PID/maps cannot be read: any address does,
+ * since the access check comes first; were it passed, an unmapped
+ * address fails with another errno than a refusal's.
  */
 #define NO_TEXT		0x10000UL
 
@@ -964,21 +955,26 @@ static void exec_only_setup(void)
 /*
  * A program the subject may run but not read: the process running it is
  * the subject's own child, yet its memory is out of the subject's reach
- * by /proc/PID/mem, process_vm_readv and ptrace, root or not.  Its image
- * is not dumpable (would_dump()), so the kernel asks for CAP_SYS_PTRACE,
- * which the guard withholds from tagged root (an event).
+ * by /proc/PID/mem, process_vm_readv and ptrace, root or not: the
+ * process's exec-only mark is decided as a read of the program (the
+ * event names its inode: the hook holds no file of the target's).
  */
 TEST_F_TIMEOUT(routes, an_exec_only_programs_memory_cannot_be_read, 180)
 {
 	struct peek_arg a = { { EXEC_ONLY, 0, false, NULL }, PEEK_MEM };
 	struct peek_arg o = { { OPEN_BUSYBOX, 0, false, NULL }, PEEK_MEM };
+	char ino[48];
+	struct stat st;
 	enum peek how;
 
 	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	exec_only_setup();
+	ASSERT_EQ(0, stat(EXEC_ONLY, &st));
+	snprintf(ino, sizeof(ino), "\"ino\":%llu",
+		 (unsigned long long)st.st_ino);
 	for (how = PEEK_MEM; how <= PEEK_PTRACE; how++) {
 		a.how = o.how = how;
-		EXPECT_EQ(kernel_refused[how],
+		EXPECT_EQ(lsm_refused[how],
 			  vm_in_cg("runner", peek_victim, &a))
 			TH_LOG("read an exec-only program's memory (way %d)",
 			       how);
@@ -986,9 +982,8 @@ TEST_F_TIMEOUT(routes, an_exec_only_programs_memory_cannot_be_read, 180)
 			TH_LOG("could not read a readable program (way %d)",
 			       how);
 	}
-	EXPECT_TRUE(vm_log_has("capability sys_ptrace",
-			       "\"comm\":\"routes_test\"", 10000));
-	/* an unprivileged subject is kept out by the kernel: not dumpable */
+	EXPECT_TRUE(vm_log_has("\"op\":\"read\",\"path\":\"\"", ino, 10000));
+	/* and an unprivileged subject alike */
 	a.v.uid = o.v.uid = 1000;
 	a.how = o.how = PEEK_MEM;
 	EXPECT_EQ(EACCES, vm_in_cg("runner", peek_victim, &a));
@@ -999,39 +994,20 @@ TEST_F_TIMEOUT(routes, an_exec_only_programs_memory_cannot_be_read, 180)
 #define OPEN_SELF	AT("open-self")		/* routes_test, unlabelled */
 
 /*
- * An exec-only program that makes itself dumpable again (prctl) leaves
- * the kernel nothing to refuse: the process's exec-only mark does, as a
- * read of the program (the event names its inode: the hook holds no file
- * of the target's).  A process forked from it carries the same mark.
+ * A process forked from one running an exec-only program runs the same
+ * image: it carries the same mark (task_alloc).
  */
-TEST_F_TIMEOUT(routes, an_exec_only_program_made_dumpable_stays_unreadable, 180)
+TEST_F_TIMEOUT(routes, a_fork_of_an_exec_only_program_is_unreadable_too, 120)
 {
-	struct peek_arg a = { { EXEC_ONLY_SELF, 0, false, "self" }, PEEK_MEM };
-	struct peek_arg o = { { OPEN_SELF, 0, false, "self" }, PEEK_MEM };
-	char ino[48], prog[PATH_MAX] = "";
-	struct stat st;
-	enum peek how;
+	struct peek_arg a = { { EXEC_ONLY_SELF, 0, false, "fork" }, PEEK_MEM };
+	struct peek_arg o = { { OPEN_SELF, 0, false, "fork" }, PEEK_MEM };
+	char prog[PATH_MAX] = "";
 
 	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_LT(0, readlink("/proc/self/exe", prog, sizeof(prog) - 1));
 	ASSERT_EQ(0, vm_sh("cp %s " EXEC_ONLY_SELF " && cp %s " OPEN_SELF,
 			   prog, prog));
 	ASSERT_EQ(0, vm_label(EXEC_ONLY_SELF, "type=tool"));
-	ASSERT_EQ(0, stat(EXEC_ONLY_SELF, &st));
-	snprintf(ino, sizeof(ino), "\"ino\":%llu",
-		 (unsigned long long)st.st_ino);
-	for (how = PEEK_MEM; how <= PEEK_PTRACE; how++) {
-		a.how = o.how = how;
-		EXPECT_EQ(lsm_refused[how],
-			  vm_in_cg("runner", peek_victim, &a))
-			TH_LOG("read a dumpable exec-only image (way %d)", how);
-		EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o))
-			TH_LOG("could not read a readable program (way %d)",
-			       how);
-	}
-	EXPECT_TRUE(vm_log_has("\"op\":\"read\",\"path\":\"\"", ino, 10000));
-	a.v.mode = o.v.mode = "fork";
-	a.how = o.how = PEEK_MEM;
 	EXPECT_EQ(EACCES, vm_in_cg("runner", peek_victim, &a));
 	EXPECT_EQ(0, vm_in_cg("runner", peek_victim, &o));
 }
@@ -1064,30 +1040,6 @@ TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_run_under_a_tracer, 120)
 	EXPECT_EQ(0, vm_in_cg("runner", traced_exec, OPEN_BUSYBOX));
 }
 
-/*
- * The owner of /proc/PID/environ: root when the process is not dumpable
- * (the directory itself always shows the process's uid).
- */
-static int proc_owner(const void *arg)
-{
-	struct victim v = { arg, 1000, false };
-	char path[64];
-	struct stat st;
-	pid_t pid;
-	int ret;
-
-	if (setgid(1000) || setuid(1000))
-		return 249;
-	pid = victim_start(&v, NULL);
-	if (pid < 0 || !victim_running(pid, &v))
-		return 252;
-	snprintf(path, sizeof(path), "/proc/%d/environ", pid);
-	ret = stat(path, &st) ? 253 : st.st_uid == 0 ? 1 : 0;
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return ret;
-}
-
 /* Dump core in @arg's folder: 1 if a core was written, 0 if not. */
 static int dump_core(const void *arg)
 {
@@ -1108,11 +1060,10 @@ static int dump_core(const void *arg)
 }
 
 /*
- * The kernel's own rule for unreadable programs (would_dump()): the image
- * of an exec-only program is not dumpable, so it leaves no core and its
- * /proc files belong to root.
+ * A core dump of a process running an exec-only program would hold the
+ * program's pages: the core file is refused (file_open, PF_DUMPCORE).
  */
-TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_dumpable, 180)
+TEST_F_TIMEOUT(routes, an_exec_only_program_leaves_no_core_dump, 180)
 {
 	struct victim eo = { EXEC_ONLY, 0, false };
 	struct victim open = { OPEN_BUSYBOX, 0, false };
@@ -1121,8 +1072,6 @@ TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_dumpable, 180)
 	exec_only_setup();
 	ASSERT_EQ(0, vm_write_file("/proc/sys/kernel/core_pattern", "core"));
 	ASSERT_EQ(0, mkdir(AT("cores"), 0777));
-	EXPECT_EQ(1, vm_in_cg("runner", proc_owner, EXEC_ONLY));
-	EXPECT_EQ(0, vm_in_cg("runner", proc_owner, OPEN_BUSYBOX));
 	EXPECT_EQ(0, vm_in_cg("runner", dump_core, &eo));
 	unlink(AT("cores/core"));
 	EXPECT_EQ(1, vm_in_cg("runner", dump_core, &open));

@@ -93,7 +93,6 @@ static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 	X(skel, hook_inode_remove_acl)		\
 	X(skel, hook_mmap_file)			\
 	X(skel, hook_file_mprotect)		\
-	X(skel, hook_inode_permission)		\
 	X(skel, hook_bprm_committed_creds)	\
 	X(skel, hook_task_alloc)		\
 	X(skel, hook_ptrace_access_check)
@@ -137,8 +136,7 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_inode_remove_acl", "inode_remove_acl", OP(WRITE) },
 	{ "hook_mmap_file", "mmap_file", OP(READ) | OP(WRITE) | OP(EXEC) },
 	{ "hook_file_mprotect", "file_mprotect", OP(EXEC) },
-	/* an exec-only program's image: not dumpable, not traced */
-	{ "hook_inode_permission", "inode_permission", OP(READ) },
+	/* an exec-only program's process: marked, not traced */
 	{ "hook_bprm_committed_creds", "bprm_committed_creds", OP(READ) },
 	{ "hook_task_alloc", "task_alloc", OP(READ) },
 	{ "hook_ptrace_access_check", "ptrace_access_check", OP(READ) },
