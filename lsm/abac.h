@@ -124,7 +124,8 @@ static inline struct abac_image abac_loaded_image(const struct abac_loaded *pol)
 
 /**
  * struct abac_ctx - one decision's caller, as the image in force sees it.
- * @pol: the image in force, referenced until abac_ctx_put().
+ * @pol: the image in force, read inside the RCU read section that
+ *	abac_ctx_get() opens and abac_ctx_put() closes; NULL once closed.
  * @attrs: the caller's subject attributes, inside @pol.
  * @cgroup_id: the caller's own cgroup (v2).
  * @tagged_id: the cgroup whose tags apply: its own or an ancestor.
@@ -138,6 +139,7 @@ struct abac_ctx {
 
 bool abac_ctx_get(struct abac_ctx *c);
 void abac_ctx_put(struct abac_ctx *c);
+void __init abac_add_subject_hooks(void);
 bool abac_current_tagged(void);
 bool abac_policy_names(const struct abac_ctx *c, u32 op);
 
@@ -256,11 +258,11 @@ struct abac_obj {
 #define ABAC_F_NOSLEEP	0x2	/* atomic context: read no label */
 
 int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op);
-int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
+int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		      const struct path *path, struct dentry *name,
 		      unsigned int flags, u32 op);
-int abac_check_entry(const struct abac_ctx *c, struct dentry *dentry, u32 op);
-int abac_check_file(const struct abac_ctx *c, struct file *file, u32 op);
+int abac_check_entry(struct abac_ctx *c, struct dentry *dentry, u32 op);
+int abac_check_file(struct abac_ctx *c, struct file *file, u32 op);
 bool abac_rule_allows(const struct abac_ctx *c, u32 op);
 
 /* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
@@ -276,6 +278,7 @@ int abac_guard_dir_change(const struct abac_ctx *c, struct inode *dir,
 int abac_guard_link(const struct abac_ctx *c, struct dentry *old_dentry,
 		    struct inode *dir, struct dentry *new_dentry);
 int abac_guard_unix_connect(const struct abac_ctx *c, struct sock *other);
+int abac_guard_clone(unsigned long clone_flags);
 int abac_guard_set(const struct abac_guard_hdr *hdr,
 		   const struct abac_guard_ent *ent, size_t n);
 bool abac_guard_is_agent(struct task_struct *p);

@@ -94,7 +94,7 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
  * abac_check() - decide @op for the caller on an object, and report a
  * refusal.
  * @c: the caller (abac_ctx_get()).
- * @o: the object; call under rcu_read_lock() when it has a label.
+ * @o: the object.
  * @op: enum abac_op.
  *
  * A decision cached on the object (its inode, or for a network object the
@@ -145,7 +145,9 @@ decided:
 /**
  * abac_check_dentry() - decide @op on the inode of @dentry, with its own
  * label or the one it inherits.
- * @c: the caller.
+ * @c: the caller, from abac_ctx_get(): to read a label the decision may
+ *	leave the RCU section and enter it again, under the image in force
+ *	then (@c->pol NULL: untagged now, nothing decided).
  * @dentry: the object's dentry (a negative one is not decided).
  * @path: its path for the event, or NULL.
  * @name: the entry to name in the event when there is no @path (for a
@@ -157,25 +159,25 @@ decided:
  * Return: 0 to allow (also for an object that no label applies to);
  * -EACCES.
  */
-int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
+int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		      const struct path *path, struct dentry *name,
 		      unsigned int flags, u32 op)
 {
 	struct abac_obj o = { .path = path, .dentry = name };
 	bool own = flags & ABAC_F_OWN;
-	int err = 0;
 
 	o.inode = d_inode(dentry);
-	if (!o.inode)
+	if (!c->pol || !o.inode)
 		return 0;
 	o.epoch = abac_label_epoch();
-	rcu_read_lock();
 	o.lab = abac_label_applies(dentry, own);
 	if (o.lab == ABAC_LABEL_UNKNOWN && !(flags & ABAC_F_NOSLEEP)) {
-		rcu_read_unlock();
+		/* leave the RCU section to read it, then decide anew */
+		abac_ctx_put(c);
 		abac_label_prime(dentry);
+		if (!abac_ctx_get(c))
+			return 0;	/* untagged under the image now */
 		o.epoch = abac_label_epoch();
-		rcu_read_lock();
 		o.lab = abac_label_applies(dentry, own);
 	}
 	if (o.lab == ABAC_LABEL_UNKNOWN) {
@@ -183,10 +185,7 @@ int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
 		o.lab = &abac_label_bad;
 		o.nocache = true;
 	}
-	if (o.lab)
-		err = abac_check(c, &o, op);
-	rcu_read_unlock();
-	return err;
+	return o.lab ? abac_check(c, &o, op) : 0;
 }
 
 /**
@@ -199,7 +198,7 @@ int abac_check_dentry(const struct abac_ctx *c, struct dentry *dentry,
  *
  * Return: 0 to allow; -EACCES.
  */
-int abac_check_entry(const struct abac_ctx *c, struct dentry *dentry, u32 op)
+int abac_check_entry(struct abac_ctx *c, struct dentry *dentry, u32 op)
 {
 	return abac_check_dentry(c, dentry, NULL, dentry, ABAC_F_OWN, op);
 }
@@ -212,7 +211,7 @@ int abac_check_entry(const struct abac_ctx *c, struct dentry *dentry, u32 op)
  *
  * Return: 0 to allow; -EACCES.
  */
-int abac_check_file(const struct abac_ctx *c, struct file *file, u32 op)
+int abac_check_file(struct abac_ctx *c, struct file *file, u32 op)
 {
 	return abac_check_dentry(c, file->f_path.dentry, &file->f_path, NULL,
 				 ABAC_F_OWN, op);

@@ -10,8 +10,7 @@
  *     tagged cgroup sets it); user.abac only where a rule allows
  *     "relabel" (hooks_file.c);
  *   - cgroups: no write to a cgroup2 file (cgroup.procs, cgroup.threads,
- *     ...; clone3(CLONE_INTO_CGROUP) is checked against cgroup.procs), no
- *     mkdir, rmdir, rename there;
+ *     ...), no clone3(CLONE_INTO_CGROUP), no mkdir, rmdir, rename there;
  *   - abac itself: no write to its securityfs files (fs.c), no BPF
  *     program or map, no module, no mount, umount, move_mount,
  *     pivot_root, no change of the clock the time windows read;
@@ -33,7 +32,6 @@
 #include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
-#include <linux/kernfs.h>
 #include <linux/kernel_read_file.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
@@ -317,30 +315,25 @@ int abac_guard_unix_connect(const struct abac_ctx *c, struct sock *other)
 
 /* ---- hooks of the guard alone ------------------------------------------ */
 
-/*
- * Write permission on a cgroup2 file: the kernel asks it of cgroup.procs
- * when a task moves by a write or by clone3(CLONE_INTO_CGROUP), whoever
- * opened the file.  In RCU walk (MAY_NOT_BLOCK) a refusal is left to the
- * ref walk that follows, where it can be reported.
+/**
+ * abac_guard_clone() - no clone3(CLONE_INTO_CGROUP) by a tagged task: it
+ * starts the child in another cgroup, which the kernel checks as a write
+ * of the target's cgroup.procs (whose open the guard refuses to a tagged
+ * task anyway).  From task_alloc, before the kernel's own check: no
+ * inode_permission hook, which every path walk would pay for.
+ * @clone_flags: the clone's flags (64 bits wide here: x86-64).
+ *
+ * Return: 0 or -EPERM.
  */
-static int abac_inode_permission(struct inode *inode, int mask)
+int abac_guard_clone(unsigned long clone_flags)
 {
-	struct kernfs_node *kn;
 	struct abac_ctx c;
 	int err;
 
-	if (!(mask & MAY_WRITE) || abac_magic(inode) != CGROUP2_SUPER_MAGIC ||
-	    S_ISDIR(inode->i_mode) || !abac_ctx_get(&c))
+	if (!(clone_flags & CLONE_INTO_CGROUP) || !abac_ctx_get(&c))
 		return 0;
-	if (mask & MAY_NOT_BLOCK) {
-		abac_ctx_put(&c);
-		return -ECHILD;
-	}
-	kn = inode->i_private;
 	err = abac_guard_refuse(&c, ABAC_GUARD_CGROUP_WRITE, ABAC_OP_WRITE,
-				inode, "%s/%s",
-				kn && kn->parent ? kn->parent->name : "?",
-				kn ? kn->name : "?");
+				NULL, "clone3(CLONE_INTO_CGROUP): cgroup.procs");
 	abac_ctx_put(&c);
 	return err;
 }
@@ -571,7 +564,6 @@ static int abac_bpf_prog(struct bpf_prog *prog)
 #endif
 
 static struct security_hook_list abac_guard_hooks[] __ro_after_init = {
-	LSM_HOOK_INIT(inode_permission, abac_inode_permission),
 	LSM_HOOK_INIT(sb_mount, abac_sb_mount),
 	LSM_HOOK_INIT(sb_umount, abac_sb_umount),
 	LSM_HOOK_INIT(move_mount, abac_move_mount),

@@ -23,7 +23,7 @@
 #include <linux/stat.h>
 
 /* Decide @op on directory @dir for its entry @dentry (create, delete). */
-static int abac_check_dir(const struct abac_ctx *c, struct dentry *dentry,
+static int abac_check_dir(struct abac_ctx *c, struct dentry *dentry,
 			  u32 op)
 {
 	return abac_check_dentry(c, dentry->d_parent, NULL, dentry,

@@ -28,7 +28,7 @@
 #include <linux/xattr.h>
 
 /* Decide read and/or write on @file for @mask (MAY_READ, MAY_WRITE). */
-static int abac_file_rw(const struct abac_ctx *c, struct file *file,
+static int abac_file_rw(struct abac_ctx *c, struct file *file,
 			bool read, bool write)
 {
 	int err = 0;
@@ -131,7 +131,7 @@ static int abac_native_label_change(const void *value, size_t size,
 }
 
 /* Setting user.abac: relabel on the label now, then on the new one. */
-static int abac_relabel(const struct abac_ctx *c, struct dentry *dentry,
+static int abac_relabel(struct abac_ctx *c, struct dentry *dentry,
 			const void *value, size_t size)
 {
 	struct abac_obj o = { .dentry = dentry, .nocache = true };
@@ -139,7 +139,7 @@ static int abac_relabel(const struct abac_ctx *c, struct dentry *dentry,
 	int err;
 
 	err = abac_check_entry(c, dentry, ABAC_OP_RELABEL);
-	if (err || !d_inode(dentry))
+	if (err || !c->pol || !d_inode(dentry))
 		return err;
 	/* the new label, decided but never cached: it is not in force */
 	abac_label_from_value(&lab, value, size);
@@ -154,65 +154,62 @@ static int abac_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			       size_t size, int flags)
 {
 	struct abac_ctx c;
-	int err;
+	int err = 0;
 
-	if (!strcmp(name, ABAC_NATIVE_XATTR)) {
-		err = abac_native_label_change(value, size, false);
-		if (err)
-			return err;
+	/* the guard first: a tagged task is refused as such, not for lack
+	 * of the CAP_MAC_ADMIN it is denied anyway (guard_caps.c)
+	 */
+	if (abac_ctx_get(&c)) {
+		err = abac_guard_xattr(&c, dentry, name, false);
+		if (!err && !strcmp(name, ABAC_LABEL_XATTR))
+			err = abac_relabel(&c, dentry, value, size);
+		else if (!err)
+			err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+		abac_ctx_put(&c);
 	}
-	if (!abac_ctx_get(&c))
-		return 0;
-	err = abac_guard_xattr(&c, dentry, name, false);
-	if (!err && !strcmp(name, ABAC_LABEL_XATTR))
-		err = abac_relabel(&c, dentry, value, size);
-	else if (!err)
-		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
-	abac_ctx_put(&c);
+	if (!err && !strcmp(name, ABAC_NATIVE_XATTR))
+		err = abac_native_label_change(value, size, false);
 	return err;
 }
 
-/* Does @dentry's inode have a label of its own now? */
+/*
+ * Does @dentry's inode have a label of its own?  Called in the caller's
+ * RCU section; a label not read yet (abac_inode_removexattr() read it
+ * just before) counts as one: decided, never skipped.
+ */
 static bool abac_has_own_label(struct dentry *dentry)
 {
 	const struct abac_label *lab;
-	bool own;
 
 	if (!d_inode(dentry))
 		return false;
-	abac_label_prime(dentry);
-	rcu_read_lock();
 	lab = abac_label_peek(d_inode(dentry));
-	own = !lab || lab->state != ABAC_LABEL_NONE;
-	rcu_read_unlock();
-	return own;
+	return !lab || lab->state != ABAC_LABEL_NONE;
 }
 
 static int abac_inode_removexattr(struct mnt_idmap *idmap,
 				  struct dentry *dentry, const char *name)
 {
 	struct abac_ctx c;
-	int err;
+	int err = 0;
 
-	if (!strcmp(name, ABAC_NATIVE_XATTR)) {
-		err = abac_native_label_change(NULL, 0, true);
-		if (err)
-			return err;
-	}
-	if (!abac_ctx_get(&c))
-		return 0;
-	err = abac_guard_xattr(&c, dentry, name, true);
-	if (err)
-		goto out;
-	if (!strcmp(name, ABAC_LABEL_XATTR)) {
+	if (!strcmp(name, ABAC_LABEL_XATTR) && d_inode(dentry))
+		abac_label_prime(dentry);	/* may sleep: before the RCU section */
+	/* the guard first, as for setxattr */
+	if (abac_ctx_get(&c)) {
+		err = abac_guard_xattr(&c, dentry, name, true);
 		/* nothing to remove: the kernel says ENODATA */
-		if (abac_has_own_label(dentry))
-			err = abac_check_entry(&c, dentry, ABAC_OP_RELABEL);
-	} else {
-		err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+		if (!err && !strcmp(name, ABAC_LABEL_XATTR)) {
+			if (abac_has_own_label(dentry))
+				err = abac_check_entry(&c, dentry,
+						       ABAC_OP_RELABEL);
+		} else if (!err) {
+			err = abac_check_entry(&c, dentry, ABAC_OP_WRITE);
+		}
+		abac_ctx_put(&c);
 	}
-out:
-	abac_ctx_put(&c);
+	if (!err && !strcmp(name, ABAC_NATIVE_XATTR))
+		err = abac_native_label_change(NULL, 0, true);
 	return err;
 }
 

@@ -125,6 +125,22 @@ static void abac_unix_prime(const struct sockaddr *address, int addrlen)
 	path_put(&path);
 }
 
+/*
+ * Is the caller tagged, under an image that names @op?  Asked outside the
+ * context's RCU section, since the label is then read by a path walk.
+ */
+static bool abac_unix_named(u32 op)
+{
+	struct abac_ctx c;
+	bool named;
+
+	if (!abac_ctx_get(&c))
+		return false;
+	named = abac_policy_names(&c, op);
+	abac_ctx_put(&c);
+	return named;
+}
+
 /* connect and bind: the address the caller gave. */
 static int abac_sock_addr(struct socket *sock, u32 op,
 			  struct sockaddr *address, int addrlen)
@@ -135,11 +151,8 @@ static int abac_sock_addr(struct socket *sock, u32 op,
 	int err = 0;
 
 	if (address->sa_family == AF_UNIX) {
-		if (op == ABAC_OP_CONNECT && abac_ctx_get(&c)) {
-			if (abac_policy_names(&c, op))
-				abac_unix_prime(address, addrlen);
-			abac_ctx_put(&c);
-		}
+		if (op == ABAC_OP_CONNECT && abac_unix_named(op))
+			abac_unix_prime(address, addrlen);
 		return 0;
 	}
 	if (!abac_sock_enter(sock, op, &c))
@@ -165,14 +178,9 @@ static int abac_socket_bind(struct socket *sock, struct sockaddr *address,
 static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			       int size)
 {
-	struct abac_ctx c;
-
-	if (!msg->msg_name || !sock->sk || sock->sk->sk_family != AF_UNIX ||
-	    !abac_ctx_get(&c))
-		return 0;
-	if (abac_policy_names(&c, ABAC_OP_CONNECT))
+	if (msg->msg_name && sock->sk && sock->sk->sk_family == AF_UNIX &&
+	    abac_unix_named(ABAC_OP_CONNECT))
 		abac_unix_prime(msg->msg_name, msg->msg_namelen);
-	abac_ctx_put(&c);
 	return 0;
 }
 
@@ -181,7 +189,7 @@ static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
  * takes no user.abac, so its label is the one it inherits.  An abstract
  * or unbound socket has no file: not decided.
  */
-static int abac_unix_decide(const struct abac_ctx *c, struct sock *sk,
+static int abac_unix_decide(struct abac_ctx *c, struct sock *sk,
 			    u32 op, unsigned int flags)
 {
 	struct dentry *dentry = unix_sk(sk)->path.dentry;

@@ -44,6 +44,7 @@ static int __init abac_init(void)
 		return err;
 	}
 	abac_label_init();
+	abac_add_subject_hooks();
 	abac_add_label_hooks();
 	abac_add_file_hooks();
 	abac_add_dir_hooks();

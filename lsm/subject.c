@@ -7,7 +7,8 @@
  * The slot found is cached in the task's blob with the image (its load
  * sequence number, never reused) and the cgroup it was found for, so a
  * hook does not walk the ancestors at every call: a new image (a policy
- * or tag change) or a move to another cgroup makes the task look again.
+ * or tag change) or a move to another cgroup makes the task look again;
+ * a new task starts from its parent's entry.
  * The BPF programs keep the same answer per cgroup (cgroup storage); the
  * LSM framework of 6.12 has no cgroup blob, and a per-task entry needs
  * no lock, since only the task itself reads and writes it.
@@ -74,10 +75,13 @@ static u32 abac_subject_slot_of_current(const struct abac_loaded *pol,
 
 /**
  * abac_ctx_get() - the calling task as the image in force sees it.
- * @c: receives the image (a reference) and the task's tags.
+ * @c: receives the image and the task's tags.
  *
- * An untagged task, or no image, costs one RCU read section and no
- * reference.
+ * The decision that follows runs inside the RCU read section this opens,
+ * so the image stays without a reference: a hook that must sleep (to
+ * read a label) leaves it with abac_ctx_put() and comes back with
+ * abac_ctx_get(), under whatever image is in force then.  An untagged
+ * task, or no image, costs one short RCU read section.
  *
  * Return: true when the task is tagged: then abac_ctx_put() @c.
  */
@@ -89,21 +93,19 @@ bool abac_ctx_get(struct abac_ctx *c)
 	u64 cgroup_id;
 	u32 idx;
 
+	c->pol = NULL;
 	rcu_read_lock();
 	pol = abac_policy_rcu();
 	if (!pol || !abac_loaded_hdr(pol)->subj_size)
 		goto untagged;
 	idx = abac_subject_slot_of_current(pol, &cgroup_id);
-	if (!idx || !refcount_inc_not_zero(&pol->ref))
+	if (!idx)
 		goto untagged;
-	rcu_read_unlock();
 	img = abac_loaded_image(pol);
 	key = abac_rec(&img, idx);
 	c->attrs = abac_span(&img, idx + 1, ABAC_SUBJ_RECORDS - 1);
-	if (!key || !c->attrs) {
-		abac_policy_put(pol);
-		return false;
-	}
+	if (!key || !c->attrs)
+		goto untagged;
 	c->pol = pol;
 	c->cgroup_id = cgroup_id;
 	c->tagged_id = key->cgroup_id;
@@ -115,13 +117,46 @@ untagged:
 }
 
 /**
- * abac_ctx_put() - release what abac_ctx_get() took.
- * @c: the context.
+ * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
+ * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
  */
 void abac_ctx_put(struct abac_ctx *c)
 {
-	abac_policy_put(c->pol);
+	if (!c->pol)
+		return;
 	c->pol = NULL;
+	rcu_read_unlock();
+}
+
+/*
+ * A new task looks up its subject under the same image and in the same
+ * cgroup as its parent (CLONE_INTO_CGROUP aside, where the cgroup id
+ * differs and it looks again): it starts from its parent's answer.
+ */
+static int abac_task_alloc(struct task_struct *task,
+			   unsigned long clone_flags)
+{
+	const struct abac_task *parent = abac_task(current);
+	struct abac_task *child = abac_task(task);
+
+	child->seq = parent->seq;
+	child->cgroup_id = parent->cgroup_id;
+	child->key_idx = parent->key_idx;
+	return abac_guard_clone(clone_flags);
+}
+
+static struct security_hook_list abac_subject_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(task_alloc, abac_task_alloc),
+};
+
+/**
+ * abac_add_subject_hooks() - register the hook that starts a task's
+ * subject cache.
+ */
+void __init abac_add_subject_hooks(void)
+{
+	security_add_hooks(abac_subject_hooks, ARRAY_SIZE(abac_subject_hooks),
+			   &abac_lsmid);
 }
 
 /**
@@ -142,7 +177,7 @@ bool abac_current_tagged(void)
 
 /**
  * abac_policy_names() - does some rule of the image name @op?
- * @c: the caller's context.
+ * @c: the caller's context (@c->pol NULL: none).
  * @op: enum abac_op.
  *
  * Sockets are decided only then, so that a policy written for files
@@ -152,9 +187,13 @@ bool abac_current_tagged(void)
  */
 bool abac_policy_names(const struct abac_ctx *c, u32 op)
 {
-	struct abac_image img = abac_loaded_image(c->pol);
-	const struct abac_image_hdr *hdr = abac_hdr(&img);
+	const struct abac_image_hdr *hdr;
 	struct abac_op_span span;
+	struct abac_image img;
 
+	if (!c->pol)
+		return false;
+	img = abac_loaded_image(c->pol);
+	hdr = abac_hdr(&img);
 	return hdr && abac_op_span_get(&img, hdr, op, &span) && span.count;
 }
