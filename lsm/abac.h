@@ -13,6 +13,7 @@
  *   hooks_net.c   connect, bind, listen: IPv4, IPv6, Unix
  *   guard.c       the tamper guard: what no tagged task may do to abac
  *   guard_cfg.c   whom and what the guard shields (the agent, its inodes)
+ *   guard_caps.c  capabilities and user namespaces withheld from tagged tasks
  *   events.c      counters, the denial record ring, the name tables
  *   audit.c       denial records for the audit subsystem
  *   fs.c          securityfs: /sys/kernel/security/abac/
@@ -342,6 +343,7 @@ void __init abac_add_file_hooks(void);
 void __init abac_add_dir_hooks(void);
 void __init abac_add_net_hooks(void);
 void __init abac_add_guard_hooks(void);
+void __init abac_add_caps_hooks(void);
 void __init abac_add_label_hooks(void);
 
 #endif /* _SECURITY_ABAC_H */

@@ -50,6 +50,7 @@ static int __init abac_init(void)
 	abac_add_dir_hooks();
 	abac_add_net_hooks();
 	abac_add_guard_hooks();
+	abac_add_caps_hooks();
 	abac_enabled = true;
 	pr_info("attribute-based access control ready (ABI %u), no policy loaded\n",
 		ABAC_ABI_VERSION);

@@ -375,21 +375,22 @@ FIXTURE_TEARDOWN(withheld)
 	restore_guest();
 }
 
-#define BPF_GUARD_ONLY()						\
-	VM_ONLY(VM_BPF, "the BPF guard's containment (guard_caps.h ...)")
-
 TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
 {
 	char what[64];
 	pid_t pid;
 	int got;
 
-	BPF_GUARD_ONLY();
+	/*
+	 * the same call, untagged, gets past the capability check (checked
+	 * below); a kernel built without the call has nothing to refuse
+	 */
+	got = vm_attempt("free", variant->fn, variant->arg, &pid);
+	if (got == ENOSYS)
+		SKIP(return, "this kernel was built without the system call (the native test kernel's config)");
 	snprintf(what, sizeof(what), "capability %s", variant->cap);
 	ASSERT_GUARDED(variant->err, "capability", what, "worker",
 		       variant->fn, variant->arg);
-	/* the same call, untagged, gets past the capability check */
-	got = vm_attempt("free", variant->fn, variant->arg, &pid);
 	if (variant->untagged == NOT_EPERM) {
 		ASSERT_NE(EPERM, got);
 	} else {
@@ -402,11 +403,14 @@ TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
 TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 120)
 {
 	pid_t pid;
+	int got;
 
-	BPF_GUARD_ONLY();
+	got = vm_attempt("free", new_namespace, &newuser, &pid);
+	if (got == EINVAL)
+		SKIP(return, "this kernel was built without user namespaces (the native test kernel's config)");
+	ASSERT_EQ(0, got);
 	ASSERT_GUARDED(EPERM, "userns", "user namespace", "worker",
 		       new_namespace, &newuser);
-	ASSERT_EQ(0, vm_attempt("free", new_namespace, &newuser, &pid));
 }
 
 /* ---- what stays --------------------------------------------------- */
@@ -447,7 +451,6 @@ TEST_F_TIMEOUT(containment, capabilities_outside_the_list_stay_with_tagged_root,
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	ASSERT_EQ(0, vm_mkfile(AT("private.txt"), "mine\n", NULL));
 	ASSERT_EQ(0, chown(AT("private.txt"), 1000, 1000));
 	ASSERT_EQ(0, chmod(AT("private.txt"), 0600));

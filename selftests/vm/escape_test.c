@@ -531,13 +531,9 @@ TEST_F_TIMEOUT(escape, bpf_programs_maps_and_mounts_are_out_of_reach, 120)
 	/* 16: find and detach a link */
 	EXPECT_GUARDED("bpf", "bpf(cmd=",
 		       in_cg("worker", bpf_link_detach_first, NULL));
-	/* 18: unmount bpffs: on BPF, CAP_SYS_ADMIN is withheld first */
-	if (vm_backend() == VM_BPF)
-		EXPECT_GUARDED("capability", "capability sys_admin",
-			       in_cg("worker", do_umount, "/sys/fs/bpf"));
-	else
-		EXPECT_GUARDED("umount", "umount",
-			       in_cg("worker", do_umount, "/sys/fs/bpf"));
+	/* 18: unmount bpffs: CAP_SYS_ADMIN is withheld before sb_umount */
+	EXPECT_GUARDED("capability", "capability sys_admin",
+		       in_cg("worker", do_umount, "/sys/fs/bpf"));
 	/* 19: mount over a directory */
 	EXPECT_GUARDED("mount", "tmpfs", in_cg("worker", mount_over, "/mnt"));
 	/* untagged, root loads a program as before */
@@ -696,18 +692,11 @@ TEST_F_TIMEOUT(escape, the_native_lsms_files_are_out_of_reach, 120)
 
 TEST_F_TIMEOUT(escape, the_clock_and_kernel_modules_are_out_of_reach, 120)
 {
-	if (vm_backend() == VM_BPF) {
-		/* the BPF guard withholds the capabilities (guard_caps.h) */
-		EXPECT_GUARDED("capability", "capability sys_time",
-			       in_cg("worker", set_clock, NULL));
-		EXPECT_GUARDED("capability", "capability sys_module",
-			       in_cg("worker", load_module, NULL));
-	} else {
-		EXPECT_GUARDED("clock", "set the clock",
-			       in_cg("worker", set_clock, NULL));
-		EXPECT_GUARDED("module", "load kernel-module",
-			       in_cg("worker", load_module, NULL));
-	}
+	/* the capabilities are withheld before the clock or the loader */
+	EXPECT_GUARDED("capability", "capability sys_time",
+		       in_cg("worker", set_clock, NULL));
+	EXPECT_GUARDED("capability", "capability sys_module",
+		       in_cg("worker", load_module, NULL));
 	/* untagged root sets the clock, and gets past abac to the loader */
 	ASSERT_EQ(0, set_clock(NULL));
 	ASSERT_NE(0, load_module(NULL));

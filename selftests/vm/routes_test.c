@@ -250,20 +250,17 @@ static int change_xattr(const void *arg)
 TEST_F_TIMEOUT(routes, other_xattrs_are_decided_as_write, 120)
 {
 	/*
-	 * trusted.* and security.* need CAP_SYS_ADMIN, which the BPF guard
+	 * trusted.* and security.* need CAP_SYS_ADMIN, which the guard
 	 * withholds from tagged subjects before any write decision
 	 */
-	int cap = vm_backend() == VM_BPF ? EPERM : 0;
 	char v[8];
 
 	ASSERT_EQ(0, mkrecord(XATTR_FILE));
 	ASSERT_EQ(0, setxattr(XATTR_FILE, "user.note", "n", 1, 0));
 	EXPECT_REFUSED("write", "xattrs.txt",
 		       vm_in_cg("reader", change_xattr, "user.other"));
-	EXPECT_EQ(cap ?: EACCES,
-		  vm_in_cg("reader", change_xattr, "trusted.other"));
-	EXPECT_EQ(cap ?: EACCES,
-		  vm_in_cg("reader", change_xattr, "security.other"));
+	EXPECT_EQ(EPERM, vm_in_cg("reader", change_xattr, "trusted.other"));
+	EXPECT_EQ(EPERM, vm_in_cg("reader", change_xattr, "security.other"));
 	EXPECT_EQ(EACCES, vm_in_cg("reader", change_xattr, "-user.note"));
 	EXPECT_GT(0, getxattr(XATTR_FILE, "user.other", v, sizeof(v)));
 	EXPECT_GT(0, getxattr(XATTR_FILE, "trusted.other", v, sizeof(v)));
@@ -271,7 +268,7 @@ TEST_F_TIMEOUT(routes, other_xattrs_are_decided_as_write, 120)
 	EXPECT_EQ(1, getxattr(XATTR_FILE, "user.note", v, sizeof(v)));
 	/* the writer may, and none of them is taken for the label */
 	EXPECT_EQ(0, vm_in_cg("writer", change_xattr, "user.other"));
-	EXPECT_EQ(cap, vm_in_cg("writer", change_xattr, "trusted.other"));
+	EXPECT_EQ(EPERM, vm_in_cg("writer", change_xattr, "trusted.other"));
 	EXPECT_EQ(0, vm_in_cg("writer", change_xattr, "-user.note"));
 	EXPECT_EQ(0, vm_probe_open(NULL, XATTR_FILE, O_RDONLY));
 	EXPECT_EQ(EACCES, vm_probe_open("outsider", XATTR_FILE, O_RDONLY));
