@@ -5,7 +5,8 @@
 # and debhelper (debian/).  The tracked files are copied to
 # build/deb/src/abac-VERSION/ so that dpkg-buildpackage, which writes its
 # results into the parent directory, writes them under build/deb/; the
-# programs come from this checkout's build/ (made first), not built twice.
+# programs come from this checkout's build/ (made first), not built twice:
+# the copies keep their timestamps, so make finds nothing to rebuild.
 #
 #   scripts/build-deb.sh [--version VERSION]
 #
@@ -38,7 +39,7 @@ rm -rf "$src"
 mkdir -p "$src"
 # the tracked files, and the working tree's versions of them
 (cd "$top" && git ls-files -z --cached --others --exclude-standard |
-	grep -zv '^build/' | xargs -0 cp --parents -t "$src" 2>/dev/null) ||
+	grep -zv '^build/' | xargs -0 cp --preserve=timestamps --parents -t "$src" 2>/dev/null) ||
 	(cd "$top" && tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src")
 if [ "$version" != "$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version)" ]; then
 	{
