@@ -17,6 +17,11 @@ VMLINUX_BTF	?= /sys/kernel/btf/vmlinux
 CFLAGS		?= -O2 -g
 CFLAGS		+= -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 		   -D_GNU_SOURCE -std=gnu11 -I$(O) -Itools/lib
+# What Debian's hardening=+all adds, for every build: make deb packages
+# the programs of build/ as they are.
+CFLAGS		+= -fstack-protector-strong -fstack-clash-protection -fcf-protection \
+		   -D_FORTIFY_SOURCE=2
+LDFLAGS		?= -Wl,-z,relro,-z,now
 LDLIBS_LIB	:= -lyaml
 LDLIBS_BPF	:= -lbpf -lelf -lz
 
@@ -80,17 +85,17 @@ $(O)/bench-obj/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) $(SHARED_HDRS) $
 	$(CC) $(CFLAGS) -Itools/bench -c $< -o $@
 
 $(O)/abac-bench: $(BENCH_OBJS) $(O)/libabac.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF) -lpthread -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF) -lpthread -lm
 
 # The exec workload's target: no C library, so exec itself is measured.
 $(O)/bench-true: tools/bench/true.c
 	$(CC) -O2 -static -nostdlib -fno-stack-protector -fno-pie -no-pie $< -o $@
 
 $(O)/abac: $(CLI_OBJS) $(O)/libabac.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 $(O)/abacd: $(AGENT_OBJS) $(O)/libabac.a
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 # ---- tests ------------------------------------------------------------------
 # The kselftest harness comes from Debian's linux-source-6.12, unpacked here.
