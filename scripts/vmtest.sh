@@ -336,7 +336,7 @@ filter() {
 			;;
 		after)	# the kernel's own last words, if any
 			case $line in
-			"" | *"reboot: Power down"*) ;;
+			"" | *"reboot: Power down"* | *"reboot: Restarting system"*) ;;
 			*) printf '%s\n' "$line" ;;
 			esac
 			;;

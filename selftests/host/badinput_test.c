@@ -1102,7 +1102,8 @@ TEST_F(newline_name, label_get_error_is_one_line)
 	char missing[200], out[4096], err[4096];
 	char *get[] = { NULL, "label", "get", missing, NULL };
 
-	snprintf(missing, sizeof(missing), "%s/gone\nabac: forged", self->dir);
+	ASSERT_GT(sizeof(missing), (size_t)snprintf(missing, sizeof(missing),
+					     "%s/gone\nabac: forged", self->dir));
 	ASSERT_EQ(1, run_cli(self->cli, get, out, err, sizeof(out)));
 	EXPECT_EQ(1, count_char(err, '\n')) TH_LOG("%s", err);
 	EXPECT_NE(NULL, strstr(err, "gone?abac: forged: No such file"))
@@ -1148,8 +1149,9 @@ TEST_F(label_set, is_refused_naming_the_file_and_the_pair)
 	char out[4096], err[4096], want[4096];
 
 	ASSERT_EQ(1, run_cli(self->cli, set, out, err, sizeof(out)));
-	snprintf(want, sizeof(want), "Failed to set label on %s: %s",
-		 self->file, variant->msg);
+	ASSERT_GT(sizeof(want), (size_t)snprintf(want, sizeof(want),
+					  "Failed to set label on %s: %s",
+					  self->file, variant->msg));
 	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
 	EXPECT_EQ(1, count_char(err, '\n')) TH_LOG("%s", err);
 	EXPECT_EQ(-1, (int)getxattr(self->file, "user.abac", NULL, 0));

@@ -493,7 +493,7 @@ TEST_F(tools, a_failing_test_is_named_with_its_line_and_the_decision)
 {
 	char t[PATH_MAX + 256], f[256];
 
-	snprintf(t, sizeof(t), ptest_head, self->hospital);
+	ASSERT_GT(sizeof(t), (size_t)snprintf(t, sizeof(t), ptest_head, self->hospital));
 	strcat(t, "  - name: wrong on purpose\n    op: read\n"
 		  "    subject: {role: doctor, department: oncology}\n"
 		  "    object: {type: medical-record, patient-condition: heart}\n"
@@ -542,7 +542,7 @@ TEST_F(tools, a_hostile_test_file_is_refused_at_its_place)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		snprintf(t, sizeof(t), ptest_head, self->hospital);
+		ASSERT_GT(sizeof(t), (size_t)snprintf(t, sizeof(t), ptest_head, self->hospital));
 		strcat(t, bad[i].body);
 		put_file(self->dir, "bad.test.yaml", t, f, sizeof(f));
 		EXPECT_EQ(3, abac("policy", "test", f)) TH_LOG("%s", bad[i].body);
@@ -579,7 +579,8 @@ TEST_F(tools, the_analysts_demo_answers_each_question)
 	FILE *f;
 
 	src_copy("scripts/demo-analyst.sh", script, sizeof(script));
-	snprintf(cmd, sizeof(cmd), "ABAC='%s' '%s' 2>&1", self->path, script);
+	ASSERT_GT(sizeof(cmd), (size_t)snprintf(cmd, sizeof(cmd), "ABAC='%s' '%s' 2>&1",
+					 self->path, script));
 	f = popen(cmd, "r");
 	ASSERT_NE(NULL, f);
 	n = fread(self->out, 1, OUT_MAX - 1, f);

@@ -592,7 +592,8 @@ static int with_taken_fd(const char *cg, const char *path)
 		close(p[1]);
 		if (fd < 0 || dup2(fd, HELD_FD) != HELD_FD || vm_join_cg(cg))
 			_exit(250);
-		read(p[0], &c, 1);	/* until the test is done */
+		if (read(p[0], &c, 1) < 0)	/* until the test is done */
+			_exit(251);
 		_exit(0);
 	}
 	close(p[0]);
