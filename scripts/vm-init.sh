@@ -49,6 +49,15 @@ mnt devpts /dev/pts mode=0620,ptmxmode=0666
 mnt tmpfs /dev/shm mode=1777,nosuid,nodev
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 
+# Debian's kernel: the modules vmtest.sh packed (overlayfs, SCTP), loaded
+# before any test, as an administrator would have.
+if [ -s /abac/modules/order ]; then
+	while read -r m; do
+		insmod "/abac/modules/$m.ko" ||
+			echo "vm-init: cannot load the $m module"
+	done </abac/modules/order
+fi
+
 hostname abac-vm
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
 chown 1000:1000 /home/alice 2>/dev/null

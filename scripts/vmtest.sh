@@ -158,7 +158,7 @@ for spec in ${adds[@]+"${adds[@]}"}; do
 	[ -e "${spec%:*}" ] || die "--add $spec: ${spec%:*} does not exist"
 done
 
-for tool in qemu-system-x86_64 cpio gzip apt-get dpkg-deb flock timeout; do
+for tool in qemu-system-x86_64 cpio gzip xz apt-get dpkg-deb flock timeout; do
 	command -v "$tool" >/dev/null ||
 		die "$tool is missing (scripts/deps.sh installs what vmtest needs)"
 done
@@ -179,11 +179,19 @@ newest_cached() {
 	done | grep -E "$KPKG_RE" | sort -V | tail -n 1 || true
 }
 
-# fetch_kernel PKG: make build/vm/kernel/PKG/{vmlinuz,config,release}.
-fetch_kernel() {
-	local pkg=$1 dir="$vmdir/kernel/$1" deb tmp log kver
+# The modules of Debian's kernel the guest loads at boot, in load order
+# (a module's dependencies before it): overlayfs for the stacked file
+# system tests, SCTP for the socket tests.  vm-init.sh loads them before
+# any test runs, as an administrator would have.
+GUEST_MODULES="kernel/fs/overlayfs/overlay kernel/lib/libcrc32c
+kernel/net/ipv4/udp_tunnel kernel/net/ipv6/ip6_udp_tunnel kernel/net/sctp/sctp"
 
-	[ -s "$dir/vmlinuz" ] && return 0
+# fetch_kernel PKG: make build/vm/kernel/PKG/{vmlinuz,config,release} and
+# modules/ (GUEST_MODULES, uncompressed, and their load order in "order").
+fetch_kernel() {
+	local pkg=$1 dir="$vmdir/kernel/$1" deb tmp log kver m ko
+
+	[ -s "$dir/vmlinuz" ] && [ -s "$dir/modules/order" ] && return 0
 	deb=$(find "$vmdir/debs" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
 	if [ -z "$deb" ]; then
 		echo "vmtest: fetching $pkg from the Debian archive" >&2
@@ -206,6 +214,25 @@ fetch_kernel() {
 		rm -rf "$tmp"
 		die "$deb has no /boot/vmlinuz-*"
 	fi
+	mkdir -p "$tmp/modules"
+	set --
+	for m in $GUEST_MODULES; do
+		set -- "$@" "./lib/modules/$kver/$m.ko*"
+	done
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards "$@" || {
+		rm -rf "$tmp"
+		die "$deb lacks one of the modules: $GUEST_MODULES"
+	}
+	for m in $GUEST_MODULES; do
+		ko=$(find "$tmp/lib/modules/$kver/$(dirname "$m")" -name "$(basename "$m").ko*" | head -n 1)
+		case $ko in
+		*.ko.xz) xz -dc "$ko" >"$tmp/modules/$(basename "$m").ko" ;;
+		*.ko) cp "$ko" "$tmp/modules/" ;;
+		*) rm -rf "$tmp"; die "cannot unpack $m.ko from $deb" ;;
+		esac
+		basename "$m" >>"$tmp/modules/order"
+	done
+	rm -rf "${tmp:?}/lib"
 	mv "$tmp/boot/vmlinuz-$kver" "$tmp/vmlinuz"
 	mv "$tmp/boot/config-$kver" "$tmp/config" 2>/dev/null || true
 	mv "$tmp/boot/System.map-$kver" "$tmp/System.map" 2>/dev/null || true
@@ -260,6 +287,7 @@ shquote() {
 }
 
 img_args=()
+[ -z "${kdir:-}" ] || img_args+=(--add "$kdir/modules:/abac/modules")
 for spec in ${adds[@]+"${adds[@]}"}; do
 	img_args+=(--add "$spec")
 done
