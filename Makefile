@@ -123,7 +123,7 @@ $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h)
 
 # The packages deploy_test installs in the guest: this version and a
 # newer one of the same tree, for the upgrade.
-deb-test:
+deb-test: all
 	@mkdir -p $(O)/deb
 	@scripts/build-deb.sh >$(O)/deb/build.log 2>&1 || { cat $(O)/deb/build.log; exit 1; }
 	@scripts/build-deb.sh --version $$(dpkg-parsechangelog -l debian/changelog -S Version)+upgrade1 \

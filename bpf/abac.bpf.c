@@ -24,6 +24,7 @@
 #include "objects.h"
 #include "memory.h"
 #include "net.h"
+#include "overlay.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -552,4 +553,14 @@ int BPF_PROG(hook_inode_remove_acl, struct mnt_idmap *idmap,
 	     struct dentry *dentry, const char *acl_name, int ret)
 {
 	return ret ? ret : acl_change(dentry);
+}
+
+/**
+ * hook_inode_getattr() - note the credentials overlayfs works on its
+ * layers with (overlay.h).
+ */
+SEC("lsm/inode_getattr")
+int BPF_PROG(hook_inode_getattr, const struct path *path, int ret)
+{
+	return ret ? ret : abac_note_overlay_creds(path);
 }

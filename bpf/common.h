@@ -115,6 +115,27 @@ static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
 }
 
 /*
+ * Is @task doing overlayfs' own work: running on the credentials an
+ * overlay works on its layers with (abac_overlay_creds, overlay.h)?  The
+ * file operation that led there was decided on the overlay file with
+ * the task's own credentials; what the overlay then does on its layers
+ * (create, copy the content and the xattrs, the label among them, with
+ * the capabilities that takes) is not the subject's act.  The pointer
+ * is the overlay's private copy of its mounter's credentials: no system
+ * call runs on it, so a subject cannot borrow it.
+ */
+static __always_inline bool abac_overlay_work(struct task_struct *task)
+{
+	const struct cred *cred = task->cred;
+	__u64 *cu;
+
+	if (cred == task->real_cred)
+		return false;
+	cu = bpf_task_storage_get(&abac_overlay_creds, task, 0, 0);
+	return cu && *cu == (__u64)(unsigned long)cred;
+}
+
+/*
  * Find the tags that apply to current, from the per-cgroup cache
  * (abac_subj_cache) when it holds an answer for the image in force, else
  * by abac_subject_walk(), whose answer is then cached.  An untagged
@@ -134,7 +155,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	sc->attrs = NULL;
 	sc->cgroup_id = 0;
 	sc->cache = NULL;
-	if (!hdr || !hdr->subj_size)
+	if (!hdr || !hdr->subj_size || abac_overlay_work(task))
 		return 0;
 	bpf_rcu_read_lock();
 	cg = task->cgroups->dfl_cgrp;

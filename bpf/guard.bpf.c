@@ -47,6 +47,7 @@
 #include "guard_tasks.h"
 #include "guard_kernfs.h"
 #include "guard_agent.h"
+#include "overlay.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -536,4 +537,14 @@ int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
 			   "connect to the control socket %s",
 			   BPF_CORE_READ((struct unix_sock *)other, path.dentry,
 					 d_name.name));
+}
+
+/**
+ * guard_inode_getattr() - note the credentials overlayfs works on its
+ * layers with (overlay.h).
+ */
+SEC("lsm/inode_getattr")
+int BPF_PROG(guard_inode_getattr, const struct path *path, int ret)
+{
+	return ret ? ret : abac_note_overlay_creds(path);
 }

@@ -216,6 +216,22 @@ struct {
 } abac_exec_only SEC(".maps");
 
 /*
+ * The credentials overlayfs last worked on its layers with in this task:
+ * its
+ * mounter's (ofs->creator_cred), noted by inode_getattr (overlay.h).
+ * While a task runs on exactly those credentials, the kernel is doing
+ * overlayfs' own work on the layers below a file operation that abac
+ * has already decided on the overlay file: abac_subject_get() leaves it
+ * undecided.  Each object (decision, guard) has its own copy.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} abac_overlay_creds SEC(".maps");
+
+/*
  * Per-task scratch space for a decision: too big for the 512-byte BPF
  * stack, and per-CPU space is not safe in sleepable programs (another
  * task may run on the CPU while this one sleeps reading an xattr).

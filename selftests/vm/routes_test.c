@@ -11,6 +11,7 @@
  * by a subject the policy allows.
  */
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -384,6 +385,82 @@ TEST_F_TIMEOUT(routes, only_the_exact_label_name_is_the_label, 120)
 
 #define MEMORY_NOTE	\
 	"the native LSM decides no mappings nor exec-only images yet"
+
+/* ---- stacked file systems ------------------------------------------ */
+
+#define OVL		AT("ovl")
+#define OVL_LOWER	OVL "/lower"
+#define OVL_UPPER	OVL "/upper"
+#define OVL_MERGED	OVL "/merged"
+
+/* overlayfs over OVL_LOWER with a labelled record in it, at OVL_MERGED */
+static int mount_overlay(void)
+{
+	if (vm_sh("mkdir -p " OVL_LOWER " " OVL_UPPER " " OVL "/work "
+		  OVL_MERGED) ||
+	    mkrecord(OVL_LOWER "/rec.txt"))
+		return -1;
+	return mount("overlay", OVL_MERGED, "overlay", 0,
+		     "lowerdir=" OVL_LOWER ",upperdir=" OVL_UPPER
+		     ",workdir=" OVL "/work") ? -errno : 0;
+}
+
+static int append_line(const void *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, "x\n", 2) != 2)
+		return (close(fd), errno);
+	return close(fd) ? errno : 0;
+}
+
+/*
+ * A write through overlayfs copies the lower file up into the upper
+ * layer.  The write is decided on the overlay file, whose label is the
+ * lower one's, before anything is copied; the copy the writer makes
+ * carries the lower file's label, so that the upper file is guarded as
+ * the lower one was.
+ */
+TEST_F_TIMEOUT(routes, an_overlay_copy_up_keeps_the_label, 120)
+{
+	char label[64];
+	ssize_t n;
+	int rc;
+
+	rc = mount_overlay();
+	if (rc == -ENODEV)
+		SKIP(return, "this kernel has no overlayfs");
+	ASSERT_EQ(0, rc);
+	/* through the overlay, the lower file's label decides */
+	EXPECT_EQ(0, vm_probe_open("reader", OVL_MERGED "/rec.txt", O_RDONLY));
+	EXPECT_EQ(EACCES, vm_probe_open("outsider", OVL_MERGED "/rec.txt",
+					O_RDONLY));
+	/* a refused write and a refused chmod copy nothing up */
+	EXPECT_REFUSED("write", "rec.txt",
+		       vm_in_cg("reader", append_line, OVL_MERGED "/rec.txt"));
+	EXPECT_EQ(EACCES, vm_in_cg("reader", do_chmod, OVL_MERGED "/rec.txt"));
+	EXPECT_NE(0, access(OVL_UPPER "/rec.txt", F_OK));
+	/* the writer's write is copied up with the label */
+	EXPECT_EQ(0, vm_in_cg("writer", append_line, OVL_MERGED "/rec.txt"));
+	n = getxattr(OVL_UPPER "/rec.txt", "user.abac", label,
+		     sizeof(label) - 1);
+	ASSERT_LT(0, n) TH_LOG("the upper file has no label: %s",
+			       strerror(errno));
+	label[n] = 0;
+	EXPECT_STREQ("type=record", label);
+	EXPECT_TRUE(intact(OVL_LOWER "/rec.txt"));
+	/* and the copy is guarded as the lower file was */
+	EXPECT_EQ(EACCES, vm_in_cg("reader", append_line,
+				   OVL_MERGED "/rec.txt"));
+	EXPECT_EQ(EACCES, vm_probe_open("outsider", OVL_MERGED "/rec.txt",
+					O_RDONLY));
+	EXPECT_EQ(EACCES, vm_probe_open("outsider", OVL_UPPER "/rec.txt",
+					O_RDONLY));
+	EXPECT_EQ(0, vm_probe_open("reader", OVL_MERGED "/rec.txt", O_RDONLY));
+	EXPECT_EQ(0, umount2(OVL_MERGED, MNT_DETACH));
+}
 
 /* ---- mappings ------------------------------------------------------- */
 
