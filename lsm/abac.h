@@ -324,6 +324,7 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 		     const struct inode *inode);
 void abac_event_push(const struct abac_event *e);
 ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock);
+unsigned int abac_events_ack(unsigned int n);
 bool abac_events_pending(void);
 struct wait_queue_head *abac_events_waitq(void);
 int __init abac_events_init(void);

@@ -5,9 +5,13 @@
  * Counters since boot (shown in the status file), and for every denial a
  * struct abac_event (lsm/abac_abi.h, the record the BPF programs send on
  * their ring buffer) kept in a ring of ABAC_EVENT_RING records that
- * /sys/kernel/security/abac/events hands out to the agent.  A full ring
- * drops the new record and counts it (events_lost): a reader that falls
- * behind loses the newest records, never blocks a decision.  Each denial
+ * /sys/kernel/security/abac/events hands out to the agent.  A read
+ * copies the oldest records without taking them; the reader takes them
+ * by writing how many it has kept (abac_events_ack()), so that an agent
+ * killed between the two reads them again when it restarts, and loses
+ * none.  A full ring drops the new record and counts it (events_lost): a
+ * reader that falls behind loses the newest records, never blocks a
+ * decision.  Each denial
  * also goes to the audit subsystem (audit.c), which keeps its own count
  * of what it loses.
  */
@@ -240,17 +244,15 @@ struct wait_queue_head *abac_events_waitq(void)
 	return &abac_ring_wait;
 }
 
-/* Take the oldest record into @e; false when the ring is empty. */
-static bool abac_events_take(struct abac_event *e)
+/* Copy the @i-th oldest record into @e; false when there is none. */
+static bool abac_events_peek(unsigned int i, struct abac_event *e)
 {
 	unsigned long flags;
 	bool got = false;
 
 	spin_lock_irqsave(&abac_ring_lock, flags);
-	if (abac_ring_count) {
-		*e = abac_ring[abac_ring_head];
-		abac_ring_head = (abac_ring_head + 1) % ABAC_EVENT_RING;
-		abac_ring_count--;
+	if (i < abac_ring_count) {
+		*e = abac_ring[(abac_ring_head + i) % ABAC_EVENT_RING];
 		got = true;
 	}
 	spin_unlock_irqrestore(&abac_ring_lock, flags);
@@ -258,7 +260,8 @@ static bool abac_events_take(struct abac_event *e)
 }
 
 /**
- * abac_events_read() - hand out (and consume) whole records.
+ * abac_events_read() - hand out whole records, oldest first, without
+ * taking them: they stay until abac_events_ack() takes them.
  * @buf: the reader's buffer.
  * @count: its size; at least one record.
  * @nonblock: return -EAGAIN rather than wait for a first record.
@@ -275,7 +278,7 @@ ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock)
 	if (count < sizeof(e))
 		return -EINVAL;
 	while (done + sizeof(e) <= count) {
-		if (!abac_events_take(&e)) {
+		if (!abac_events_peek(done / sizeof(e), &e)) {
 			if (done)
 				break;
 			if (nonblock)
@@ -286,14 +289,30 @@ ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock)
 				return err;
 			continue;
 		}
-		if (copy_to_user(buf + done, &e, sizeof(e))) {
-			/* the record is lost to this reader: say so */
-			atomic64_inc(&abac_stats.events_lost);
+		if (copy_to_user(buf + done, &e, sizeof(e)))
 			return done ? (ssize_t)done : -EFAULT;
-		}
 		done += sizeof(e);
 	}
 	return done;
+}
+
+/**
+ * abac_events_ack() - take the @n oldest records: the reader has kept
+ * them (written them to its log).
+ * @n: how many; more than the ring holds takes them all.
+ *
+ * Return: the records taken.
+ */
+unsigned int abac_events_ack(unsigned int n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&abac_ring_lock, flags);
+	n = min(n, abac_ring_count);
+	abac_ring_head = (abac_ring_head + n) % ABAC_EVENT_RING;
+	abac_ring_count -= n;
+	spin_unlock_irqrestore(&abac_ring_lock, flags);
+	return n;
 }
 
 /**

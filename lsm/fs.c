@@ -28,6 +28,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/kstrtox.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/security.h>
@@ -343,7 +344,7 @@ static int abac_events_open(struct inode *inode, struct file *file)
 	if (!abac_ctx_get(&c))
 		return 0;
 	err = abac_guard_refuse(&c, ABAC_GUARD_SECURITYFS, ABAC_OP_ADMINISTER,
-				inode, "open %pD for reading", file);
+				inode, "open %pD", file);
 	abac_ctx_put(&c);
 	return err;
 }
@@ -352,6 +353,21 @@ static ssize_t abac_events_file_read(struct file *file, char __user *buf,
 				     size_t count, loff_t *ppos)
 {
 	return abac_events_read(buf, count, file->f_flags & O_NONBLOCK);
+}
+
+/* "N": the reader has kept the N oldest records it read; take them. */
+static ssize_t abac_events_file_write(struct file *file,
+				      const char __user *buf, size_t count,
+				      loff_t *ppos)
+{
+	unsigned int n;
+	int err;
+
+	err = kstrtouint_from_user(buf, count, 10, &n);
+	if (err)
+		return err;
+	abac_events_ack(n);
+	return count;
 }
 
 static __poll_t abac_events_poll(struct file *file, poll_table *wait)
@@ -363,6 +379,7 @@ static __poll_t abac_events_poll(struct file *file, poll_table *wait)
 static const struct file_operations abac_events_fops = {
 	.open = abac_events_open,
 	.read = abac_events_file_read,
+	.write = abac_events_file_write,
 	.poll = abac_events_poll,
 	.llseek = noop_llseek,
 };
@@ -385,7 +402,7 @@ static const struct abac_fs_file abac_fs_files[] = {
 	{ "guard", 0200, &abac_guard_fops },
 	{ "state", 0600, &abac_state_fops },
 	{ "status", 0444, &abac_status_fops },
-	{ "events", 0400, &abac_events_fops },
+	{ "events", 0600, &abac_events_fops },
 };
 
 /**

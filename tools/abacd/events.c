@@ -502,7 +502,7 @@ static void ring_unmap(struct event_ring *r)
 static int native_consume(struct abacd *d)
 {
 	struct abac_event ev[16];
-	int i, n;
+	int i, n, err;
 
 	while (pass.n < EVENT_BATCH) {
 		n = abac_native_events_read(d->native_events_fd, ev,
@@ -513,7 +513,14 @@ static int native_consume(struct abacd *d)
 			break;
 		for (i = 0; i < n; i++)
 			on_event(d, &ev[i], sizeof(ev[i]));
-		batch_flush(d);	/* read means gone from the kernel */
+		/*
+		 * In the log first, then taken from the kernel: a kill in
+		 * between logs these again at the next start, loses none.
+		 */
+		batch_flush(d);
+		err = abac_native_events_ack(d->native_events_fd, (unsigned int)n);
+		if (err)
+			return err;
 	}
 	server_flush(d);
 	return (int)pass.n;

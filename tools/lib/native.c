@@ -132,20 +132,24 @@ int abac_native_get_image(void **img, size_t *len)
 /**
  * abac_native_events_open() - open the native LSM's denial records.
  *
- * Return: a non-blocking descriptor to poll and read, or a negative errno.
+ * Return: a non-blocking descriptor to poll, read and acknowledge
+ * (abac_native_events_ack()) on, or a negative errno.
  */
 int abac_native_events_open(void)
 {
-	int fd = open(ABAC_NATIVE_EVENTS, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(ABAC_NATIVE_EVENTS, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
 /**
- * abac_native_events_read() - take waiting denial records.
+ * abac_native_events_read() - copy the oldest waiting denial records.
  * @fd: from abac_native_events_open().
  * @ev: receives up to @max records.
  * @max: room at @ev.
+ *
+ * The records stay in the kernel until abac_native_events_ack() takes
+ * them: a reader killed before it kept them reads them again.
  *
  * Return: records read (0 when none waits), or a negative errno.
  */
@@ -159,6 +163,26 @@ int abac_native_events_read(int fd, struct abac_event *ev, size_t max)
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
 	return (int)(n / (ssize_t)sizeof(*ev));
+}
+
+/**
+ * abac_native_events_ack() - take the @n oldest records, which the caller
+ * has kept (written to its log).
+ * @fd: from abac_native_events_open().
+ * @n: how many it read and kept.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_native_events_ack(int fd, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+	ssize_t w;
+
+	do {
+		w = write(fd, buf, (size_t)len);
+	} while (w < 0 && errno == EINTR);
+	return w < 0 ? -errno : 0;
 }
 
 /* Write @len bytes of @buf to @path in one write(2), as the kernel wants. */

@@ -27,6 +27,7 @@ int abac_native_set_image(const void *img, size_t len);
 int abac_native_get_image(void **img, size_t *len);
 int abac_native_events_open(void);
 int abac_native_events_read(int fd, struct abac_event *ev, size_t max);
+int abac_native_events_ack(int fd, unsigned int n);
 int abac_native_set_env(const struct abac_env_state *st);
 int abac_native_get_env(struct abac_env_state *st);
 int abac_native_guard_set(const struct abac_guard_ent *ent, size_t n);
