@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The socket hooks: TCP and UDP sockets decided against the policy's
- * network objects, Unix sockets by their socket file's label.  Included
- * once, by abac.bpf.c, after objects.h.
+ * network objects, on every route an address takes (connect, bind,
+ * listen, and a send to an address: UDP sendto/sendmsg, TCP Fast Open),
+ * with the address read as the kernel reads it; Unix sockets by their
+ * socket file's label.  Included once, by abac.bpf.c, after objects.h.
  */
 #ifndef _ABAC_BPF_NET_H
 #define _ABAC_BPF_NET_H
 
 /* ---- sockets: connect, bind, listen ------------------------------------- */
 
+#define AF_UNSPEC	0
 #define AF_INET		2
 #define AF_INET6	10
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
+#define MSG_FASTOPEN	0x20000000
+/* The shortest sockaddr_in6 the kernel takes: without sin6_scope_id. */
+#define SIN6_LEN_RFC2133	24
 
 /*
  * A network object outside every network the policy names.  Not const:
@@ -53,7 +59,20 @@ static __always_inline int sock_decide(const struct abac_image *img,
 	struct abac_obj obj = {};
 	__u32 idx = 0;
 
+	/*
+	 * An IPv4-mapped IPv6 address (::ffff:a.b.c.d) reaches the IPv4
+	 * address: it is decided as the IPv4 network that holds it.
+	 */
+	if (family == 6 && !addr[0] && !addr[1] && !addr[2] && !addr[3] &&
+	    !addr[4] && !addr[5] && !addr[6] && !addr[7] && !addr[8] &&
+	    !addr[9] && addr[10] == 0xff && addr[11] == 0xff) {
+		__u8 v4[16] = { addr[12], addr[13], addr[14], addr[15] };
+
+		na = abac_net_find(img, 4, v4, port, &idx);
+		goto found;
+	}
 	na = abac_net_find(img, family, addr, port, &idx);
+found:
 	obj.attrs = na ? na : &abac_no_attrs;
 	obj.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
 	obj.avc = sc->cache ? sc->cache->avc : NULL;
@@ -61,41 +80,49 @@ static __always_inline int sock_decide(const struct abac_image *img,
 }
 
 /*
- * The address and port of a sockaddr the caller gave.  Read through
- * helpers: the kernel types the argument as a 16-byte struct sockaddr,
- * too small for an IPv6 address.
+ * The address and port of a sockaddr the caller gave (kernel memory: the
+ * kernel copied it into a struct sockaddr_storage), read as the kernel
+ * reads it: AF_INET from 16 bytes, AF_INET6 from 24 (sin6_scope_id may
+ * be left out) and, for bind() on an IPv4 socket, AF_UNSPEC with
+ * INADDR_ANY, which the kernel takes for AF_INET.  0 for any other
+ * family or a length the kernel refuses (not a network object).
  */
-static __always_inline int sockaddr_read(struct sockaddr *address,
-					 int addrlen, __u32 *family,
-					 __u8 *addr, __u32 *port)
+static __always_inline int sockaddr_read(const void *address, int addrlen,
+					 struct socket *sock, __u32 op,
+					 __u32 *family, __u8 *addr,
+					 __u32 *port)
 {
-	__u16 fam = address->sa_family, p;
+	struct sockaddr_in6 sa = {};	/* 28 bytes; the storage has 128 */
+	struct sockaddr_in *in = (void *)&sa;
+	struct sock *sk;
+	__u16 fam;
 
 	__builtin_memset(addr, 0, 16);
-	if (fam == AF_INET && addrlen >= (int)sizeof(struct sockaddr_in)) {
-		struct sockaddr_in *in = (void *)address;
-
-		bpf_probe_read_kernel(addr, 4, &in->sin_addr.s_addr);
-		p = BPF_CORE_READ(in, sin_port);
+	if (!address || addrlen < (int)sizeof(struct sockaddr_in) ||
+	    bpf_probe_read_kernel(&sa, sizeof(sa), address))
+		return 0;
+	fam = sa.sin6_family;
+	if (fam == AF_UNSPEC && op == ABAC_OP_BIND && !in->sin_addr.s_addr) {
+		sk = sock->sk;
+		if (sk && sk->__sk_common.skc_family == AF_INET)
+			fam = AF_INET;
+	}
+	if (fam == AF_INET) {
+		__builtin_memcpy(addr, &in->sin_addr.s_addr, 4);
 		*family = 4;
-	} else if (fam == AF_INET6 &&
-		   addrlen >= (int)sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 *in6 = (void *)address;
-
-		bpf_probe_read_kernel(addr, 16, &in6->sin6_addr);
-		p = BPF_CORE_READ(in6, sin6_port);
+	} else if (fam == AF_INET6 && addrlen >= SIN6_LEN_RFC2133) {
+		__builtin_memcpy(addr, &sa.sin6_addr, 16);
 		*family = 6;
 	} else {
-		return 0;	/* another family: not a network object */
+		return 0;
 	}
-	*port = __builtin_bswap16(p);
+	*port = __builtin_bswap16(sa.sin6_port);	/* sin_port too */
 	return 1;
 }
 
-/* connect and bind: the address the caller gave. */
+/* connect, bind and a send to an address: the address the caller gave. */
 static __always_inline int sock_addr_decide(struct socket *sock, __u32 op,
-					    struct sockaddr *address,
-					    int addrlen)
+					    const void *address, int addrlen)
 {
 	struct abac_subject_ctx sc = {};
 	struct abac_image img;
@@ -103,7 +130,7 @@ static __always_inline int sock_addr_decide(struct socket *sock, __u32 op,
 	__u8 addr[16];
 
 	if (!sock_enter(sock, op, &img, &sc) ||
-	    !sockaddr_read(address, addrlen, &family, addr, &port))
+	    !sockaddr_read(address, addrlen, sock, op, &family, addr, &port))
 		return 0;
 	return sock_decide(&img, &sc, op, family, addr, port);
 }
@@ -122,6 +149,25 @@ int BPF_PROG(hook_socket_bind, struct socket *sock,
 {
 	return ret ? ret : sock_addr_decide(sock, ABAC_OP_BIND, address,
 					    addrlen);
+}
+
+/*
+ * hook_socket_sendmsg() - a send to an address is a connect to it: UDP
+ * sendto/sendmsg (each message of sendmmsg, io_uring's too), and on TCP
+ * a send with MSG_FASTOPEN, which connects without connect().  A send on
+ * a connected socket names no address: connect decided it.  TCP ignores
+ * an address on a connected socket: only Fast Open is decided there.
+ */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(hook_socket_sendmsg, struct socket *sock, struct msghdr *msg,
+	     int size, int ret)
+{
+	if (ret || !msg->msg_name || msg->msg_namelen <= 0)
+		return ret;
+	if (sock->type == SOCK_STREAM && !(msg->msg_flags & MSG_FASTOPEN))
+		return 0;
+	return sock_addr_decide(sock, ABAC_OP_CONNECT, msg->msg_name,
+				msg->msg_namelen);
 }
 
 /*

@@ -48,8 +48,15 @@ static int abac_sock_decide(const struct abac_ctx *c, u32 op, u32 family,
 	const struct abac_attrs *na;
 	struct abac_obj o = {};
 	char text[64];
+	u8 v4[16] = {};
 	u32 idx = 0;
 
+	/* ::ffff:a.b.c.d reaches a.b.c.d: decided as that IPv4 address */
+	if (family == 6 && ipv6_addr_v4mapped((const struct in6_addr *)addr)) {
+		memcpy(v4, addr + 12, 4);
+		addr = v4;
+		family = 4;
+	}
 	na = abac_net_find(&img, family, addr, port, &idx);
 	o.attrs = na ? na : &abac_no_attrs;
 	o.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
@@ -62,25 +69,34 @@ static int abac_sock_decide(const struct abac_ctx *c, u32 op, u32 family,
 }
 
 /*
- * The address and port of a sockaddr the caller gave; false for another
- * family or a length too short for its address.
+ * The address and port of a sockaddr the caller gave, read as the kernel
+ * reads it: AF_INET from 16 bytes, AF_INET6 from 24 (SIN6_LEN_RFC2133:
+ * sin6_scope_id may be left out) and, for bind() on an IPv4 socket,
+ * AF_UNSPEC with INADDR_ANY, which inet_bind() takes for AF_INET.  False
+ * for another family or a length the kernel refuses.
  */
-static bool abac_sockaddr_read(const struct sockaddr *address, int addrlen,
+static bool abac_sockaddr_read(struct socket *sock, u32 op,
+			       const struct sockaddr *address, int addrlen,
 			       u32 *family, u8 *addr, u32 *port)
 {
 	const struct sockaddr_in *in4 = (const void *)address;
 	const struct sockaddr_in6 *in6 = (const void *)address;
+	sa_family_t fam = address->sa_family;
 
 	memset(addr, 0, 16);
-	if (address->sa_family == AF_INET &&
-	    addrlen >= (int)sizeof(struct sockaddr_in)) {
+	if (addrlen < (int)sizeof(struct sockaddr_in))
+		return false;
+	if (fam == AF_UNSPEC && op == ABAC_OP_BIND && sock->sk &&
+	    sock->sk->sk_family == AF_INET &&
+	    in4->sin_addr.s_addr == htonl(INADDR_ANY))
+		fam = AF_INET;
+	if (fam == AF_INET) {
 		memcpy(addr, &in4->sin_addr.s_addr, 4);
 		*port = ntohs(in4->sin_port);
 		*family = 4;
 		return true;
 	}
-	if (address->sa_family == AF_INET6 &&
-	    addrlen >= (int)sizeof(struct sockaddr_in6)) {
+	if (fam == AF_INET6 && addrlen >= SIN6_LEN_RFC2133) {
 		memcpy(addr, &in6->sin6_addr, 16);
 		*port = ntohs(in6->sin6_port);
 		*family = 6;
@@ -141,7 +157,7 @@ static bool abac_unix_named(u32 op)
 	return named;
 }
 
-/* connect and bind: the address the caller gave. */
+/* connect, bind and a send to an address: the address the caller gave. */
 static int abac_sock_addr(struct socket *sock, u32 op,
 			  struct sockaddr *address, int addrlen)
 {
@@ -157,7 +173,8 @@ static int abac_sock_addr(struct socket *sock, u32 op,
 	}
 	if (!abac_sock_enter(sock, op, &c))
 		return 0;
-	if (abac_sockaddr_read(address, addrlen, &family, addr, &port))
+	if (abac_sockaddr_read(sock, op, address, addrlen, &family, addr,
+			       &port))
 		err = abac_sock_decide(&c, op, family, addr, port);
 	abac_ctx_put(&c);
 	return err;
@@ -175,13 +192,28 @@ static int abac_socket_bind(struct socket *sock, struct sockaddr *address,
 	return abac_sock_addr(sock, ABAC_OP_BIND, address, addrlen);
 }
 
+/*
+ * A send to an address is a connect to it: UDP sendto/sendmsg (each
+ * message of sendmmsg), and on TCP a send with MSG_FASTOPEN, which
+ * connects without connect(); TCP ignores an address on a connected
+ * socket.  A Unix socket's path is primed for unix_may_send.
+ */
 static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			       int size)
 {
-	if (msg->msg_name && sock->sk && sock->sk->sk_family == AF_UNIX &&
-	    abac_unix_named(ABAC_OP_CONNECT))
-		abac_unix_prime(msg->msg_name, msg->msg_namelen);
-	return 0;
+	struct sock *sk = sock->sk;
+
+	if (!msg->msg_name || msg->msg_namelen <= 0 || !sk)
+		return 0;
+	if (sk->sk_family == AF_UNIX) {
+		if (abac_unix_named(ABAC_OP_CONNECT))
+			abac_unix_prime(msg->msg_name, msg->msg_namelen);
+		return 0;
+	}
+	if (sock->type == SOCK_STREAM && !(msg->msg_flags & MSG_FASTOPEN))
+		return 0;
+	return abac_sock_addr(sock, ABAC_OP_CONNECT, msg->msg_name,
+			      msg->msg_namelen);
 }
 
 /*

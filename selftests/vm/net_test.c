@@ -2,7 +2,9 @@
 /*
  * connect, bind and listen decided by the socket hooks against network
  * objects (address blocks and ports with attributes), IPv4 and IPv6, on
- * the guest's loopback; a denial is reported as an event.
+ * the guest's loopback, and every other route an address takes (UDP
+ * sendto, TCP Fast Open, mapped IPv4, short sockaddr_in6, AF_UNSPEC
+ * bind); a denial is reported as an event.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -173,6 +175,108 @@ TEST_F(net, cached_network_decisions_follow_policy_and_tag_changes)
 	ASSERT_EQ(0, probe("netguest", BIND, false, 8094));
 	ASSERT_EQ(0, vm_tag("netguest", "role=guest"));
 	ASSERT_EQ(EACCES, probe("netguest", BIND, false, 8094));
+}
+
+/* ---- every route an address takes -------------------------------- */
+
+/* How a probe below reaches loopback @port. */
+struct route {
+	int family;		/* of the socket */
+	int type;		/* SOCK_STREAM or SOCK_DGRAM */
+	int port;
+	int how;		/* ROUTE_* */
+};
+
+enum {
+	ROUTE_SENDTO,		/* sendto() the address: UDP */
+	ROUTE_FASTOPEN,		/* sendto() with MSG_FASTOPEN: TCP */
+	ROUTE_MAPPED,		/* connect() to ::ffff:127.0.0.1 */
+	ROUTE_SHORT_IN6,	/* connect() with a 24-byte sockaddr_in6 */
+	ROUTE_UNSPEC_BIND,	/* bind() AF_UNSPEC, INADDR_ANY */
+	ROUTE_ANY_BIND,		/* bind() AF_INET, INADDR_ANY */
+};
+
+static int take_route(const void *arg)
+{
+	const struct route *r = arg;
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(r->port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(r->port) };
+	int fd = socket(r->family, r->type, 0);
+	void *a = r->family == AF_INET6 ? (void *)&a6 : (void *)&a4;
+	socklen_t len = r->family == AF_INET6 ? sizeof(a6) : sizeof(a4);
+
+	if (fd < 0)
+		return 252;
+	a6.sin6_addr = in6addr_loopback;
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	switch (r->how) {
+	case ROUTE_SENDTO:
+		return vm_rc(sendto(fd, "x", 1, 0, a, len));
+	case ROUTE_FASTOPEN:
+		return vm_rc(sendto(fd, "x", 1, MSG_FASTOPEN, a, len));
+	case ROUTE_MAPPED:
+		inet_pton(AF_INET6, "::ffff:127.0.0.1", &a6.sin6_addr);
+		return vm_rc(connect(fd, a, len));
+	case ROUTE_SHORT_IN6:
+		return vm_rc(connect(fd, a, 24));
+	case ROUTE_UNSPEC_BIND:
+		a4.sin_family = AF_UNSPEC;
+		/* fall through */
+	case ROUTE_ANY_BIND:
+		a4.sin_addr.s_addr = htonl(INADDR_ANY);
+		return vm_rc(bind(fd, a, len));
+	}
+	return 253;
+}
+
+#define ROUTE(fam, type, port, how)	(&(struct route){ fam, type, port, how })
+
+/*
+ * An address reaches the network by more than connect() and bind(): a
+ * UDP datagram sent to it, a TCP Fast Open send, an IPv4 address written
+ * as IPv4-mapped IPv6, a sockaddr_in6 without its scope id, a bind with
+ * AF_UNSPEC.  Each is decided as the connect or bind it is, on the
+ * network the kernel will use.
+ */
+TEST_F(net, every_route_an_address_takes_is_decided)
+{
+	/* UDP: a datagram to an address is a connect to it */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET, SOCK_DGRAM, 7000, ROUTE_SENDTO)));
+	EXPECT_TRUE(vm_log_has("\"no-admin\"", "\"op\":\"connect\"", 10000));
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET6, SOCK_DGRAM, 7000, ROUTE_SENDTO)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_route,
+			      ROUTE(AF_INET, SOCK_DGRAM, 8080, ROUTE_SENDTO)));
+	EXPECT_EQ(0, vm_in_cg("netguest", take_route,
+			      ROUTE(AF_INET6, SOCK_DGRAM, 8081, ROUTE_SENDTO)));
+	/* TCP Fast Open connects without connect() */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET, SOCK_STREAM, 7000, ROUTE_FASTOPEN)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_route,
+			      ROUTE(AF_INET, SOCK_STREAM, 8080, ROUTE_FASTOPEN)));
+	/* ::ffff:127.0.0.1 is 127.0.0.1: local-v4 allows, admin denies */
+	EXPECT_EQ(0, vm_in_cg("netdev", take_route,
+			      ROUTE(AF_INET6, SOCK_STREAM, 8080, ROUTE_MAPPED)));
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET6, SOCK_STREAM, 7000, ROUTE_MAPPED)));
+	/* 24 bytes are a whole sockaddr_in6 to the kernel */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET6, SOCK_STREAM, 7000, ROUTE_SHORT_IN6)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_route,
+			      ROUTE(AF_INET6, SOCK_STREAM, 8081, ROUTE_SHORT_IN6)));
+	/* AF_UNSPEC with INADDR_ANY binds as AF_INET does */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET, SOCK_STREAM, 8095, ROUTE_ANY_BIND)));
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_route,
+				   ROUTE(AF_INET, SOCK_STREAM, 8095, ROUTE_UNSPEC_BIND)));
+	/* untagged: none of it is decided */
+	EXPECT_EQ(0, vm_in_cg(NULL, take_route,
+			      ROUTE(AF_INET, SOCK_DGRAM, 7000, ROUTE_SENDTO)));
+	EXPECT_EQ(0, vm_in_cg(NULL, take_route,
+			      ROUTE(AF_INET, SOCK_STREAM, 8096, ROUTE_UNSPEC_BIND)));
 }
 
 TEST_F(net, untagged_processes_are_not_decided)

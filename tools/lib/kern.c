@@ -96,7 +96,8 @@ static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 	X(skel, hook_bprm_committed_creds)	\
 	X(skel, hook_task_alloc)		\
 	X(skel, hook_ptrace_access_check)	\
-	X(skel, hook_inode_getattr)
+	X(skel, hook_inode_getattr)		\
+	X(skel, hook_socket_sendmsg)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -143,6 +144,7 @@ const struct abac_hook abac_hooks[] = {
 	{ "hook_ptrace_access_check", "ptrace_access_check", OP(READ) },
 	/* a write through overlayfs: its copy-up is overlayfs' own work */
 	{ "hook_inode_getattr", "inode_getattr", OP(WRITE) },
+	{ "hook_socket_sendmsg", "socket_sendmsg", OP(CONNECT) },
 	{ NULL, NULL, 0 }
 };
 
