@@ -27,6 +27,8 @@ static __always_inline const char *cap_name(int cap)
 		return "linux_immutable";
 	case ABAC_CAP_NET_ADMIN:
 		return "net_admin";
+	case ABAC_CAP_NET_RAW:
+		return "net_raw";
 	case ABAC_CAP_SYS_MODULE:
 		return "sys_module";
 	case ABAC_CAP_SYS_RAWIO:

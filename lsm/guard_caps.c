@@ -25,6 +25,7 @@
 static const char *const abac_cap_names[ABAC_CAP_LAST + 1] = {
 	[ABAC_CAP_LINUX_IMMUTABLE] = "linux_immutable",
 	[ABAC_CAP_NET_ADMIN] = "net_admin",
+	[ABAC_CAP_NET_RAW] = "net_raw",
 	[ABAC_CAP_SYS_MODULE] = "sys_module",
 	[ABAC_CAP_SYS_RAWIO] = "sys_rawio",
 	[ABAC_CAP_SYS_PTRACE] = "sys_ptrace",
@@ -42,6 +43,7 @@ static_assert(CAP_LAST_CAP == ABAC_CAP_LAST);
 static_assert(CAP_SYS_ADMIN == ABAC_CAP_SYS_ADMIN);
 static_assert(CAP_MAC_ADMIN == ABAC_CAP_MAC_ADMIN);
 static_assert(CAP_BPF == ABAC_CAP_BPF);
+static_assert(CAP_NET_RAW == ABAC_CAP_NET_RAW);
 
 /* Is @cap one a tagged task does not hold? */
 static bool abac_cap_withheld(int cap)

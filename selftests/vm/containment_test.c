@@ -211,6 +211,16 @@ static int make_immutable(const void *arg)
 	return ret;
 }
 
+/*
+ * A raw IPv4 socket, which writes its own headers: UDP to any address and
+ * port without a connect, bind or send the socket hooks see as one.
+ * AF_PACKET takes the same capability.
+ */
+static int open_raw_socket(const void *arg)
+{
+	return fd_result(socket(AF_INET, SOCK_RAW, IPPROTO_UDP));
+}
+
 /* A counter of every task on CPU 0: CAP_PERFMON's, whatever perf allows. */
 static int watch_whole_cpu(const void *arg)
 {
@@ -360,6 +370,8 @@ WITHHELD(net_admin_forces_no_socket_buffer, "net_admin",
 	 force_socket_buffer, NULL, EPERM, 0);
 WITHHELD(linux_immutable_sets_no_immutable_flag, "linux_immutable",
 	 make_immutable, NULL, EPERM, 0);
+WITHHELD(net_raw_opens_no_raw_socket, "net_raw", open_raw_socket, NULL,
+	 EPERM, 0);
 WITHHELD(perfmon_watches_no_whole_cpu, "perfmon", watch_whole_cpu, NULL,
 	 EACCES, 0);
 WITHHELD(sys_ptrace_traces_no_other_user, "sys_ptrace", trace_other_user,
