@@ -9,6 +9,7 @@
  *   core.c        the decision: the only caller of abac_decide()
  *   avc.c         decisions cached per inode and per task
  *   hooks_file.c  open, read/write, exec, truncate, setattr, xattrs
+ *   hooks_memory.c  file mappings: mmap and mprotect
  *   hooks_dir.c   create, delete, rename and link
  *   hooks_net.c   connect, bind, listen: IPv4, IPv6, Unix
  *   guard.c       the tamper guard: what no tagged task may do to abac
@@ -341,6 +342,7 @@ void abac_audit_policy(const struct abac_loaded *pol, int err,
 /* ---- hook registration ------------------------------------------------ */
 
 void __init abac_add_file_hooks(void);
+void __init abac_add_memory_hooks(void);
 void __init abac_add_dir_hooks(void);
 void __init abac_add_net_hooks(void);
 void __init abac_add_guard_hooks(void);

@@ -47,6 +47,7 @@ static int __init abac_init(void)
 	abac_add_subject_hooks();
 	abac_add_label_hooks();
 	abac_add_file_hooks();
+	abac_add_memory_hooks();
 	abac_add_dir_hooks();
 	abac_add_net_hooks();
 	abac_add_guard_hooks();

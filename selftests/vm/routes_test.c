@@ -384,7 +384,7 @@ TEST_F_TIMEOUT(routes, only_the_exact_label_name_is_the_label, 120)
 }
 
 #define MEMORY_NOTE	\
-	"the native LSM decides no mappings nor exec-only images yet"
+	"the native LSM marks no exec-only images yet"
 
 /* ---- stacked file systems ------------------------------------------ */
 
@@ -526,7 +526,6 @@ TEST_F_TIMEOUT(routes, a_mapping_of_a_held_descriptor_is_decided_as_read, 120)
 {
 	const char *path = AT("map-held.txt");
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, mkrecord(path));
 	EXPECT_EQ(EACCES, with_held_fd("outsider", path, O_RDONLY,
 				       read_held, NULL));
@@ -622,7 +621,6 @@ TEST_F_TIMEOUT(routes, a_mapping_of_a_descriptor_received_over_a_socket_is_decid
 {
 	const char *path = AT("map-sent.txt");
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, mkrecord(path));
 	EXPECT_EQ(EACCES, with_sent_fd("outsider", path, read_held, NULL));
 	EXPECT_REFUSED("read", "map-sent.txt",
@@ -685,7 +683,6 @@ TEST_F_TIMEOUT(routes, a_mapping_of_a_descriptor_taken_with_pidfd_getfd_is_decid
 {
 	const char *path = AT("map-taken.txt");
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, mkrecord(path));
 	EXPECT_REFUSED("read", "map-taken.txt",
 		       with_taken_fd("outsider", path));
@@ -701,7 +698,6 @@ TEST_F_TIMEOUT(routes, a_shared_mapping_of_a_file_open_for_writing_is_decided_as
 {
 	const char *path = AT("map-write.txt");
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, mkrecord(path));
 	EXPECT_REFUSED("write", "map-write.txt",
 		       with_held_fd("reader", path, O_RDWR, map_held,
@@ -728,7 +724,6 @@ TEST_F_TIMEOUT(routes, a_mapping_made_executable_is_decided_as_exec, 120)
 	const char *rec = AT("map-exec.txt"), *lib = AT("map-lib.so");
 	const char *plain = AT("map-plain.txt");
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, mkrecord(rec));
 	ASSERT_EQ(0, vm_mkfile(lib, TEXT, "type=lib"));
 	ASSERT_EQ(0, vm_mkfile(plain, TEXT, NULL));
@@ -805,7 +800,6 @@ static int open_read(const void *path)
  */
 TEST_F_TIMEOUT(routes, a_loader_cannot_run_what_exec_may_not, 120)
 {
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_EQ(0, vm_sh("cp /usr/bin/abac " TOOL " && cp /usr/bin/abac "
 			   OPEN_TOOL));
 	ASSERT_EQ(0, vm_label(TOOL, "type=tool"));
