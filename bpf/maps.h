@@ -216,9 +216,8 @@ struct {
 } abac_exec_only SEC(".maps");
 
 /*
- * The credentials overlayfs last worked on its layers with in this task:
- * its
- * mounter's (ofs->creator_cred), noted by inode_getattr (overlay.h).
+ * The credentials overlayfs last worked on its layers with in this task,
+ * its mounter's (ofs->creator_cred), noted by inode_getattr (overlay.h).
  * While a task runs on exactly those credentials, the kernel is doing
  * overlayfs' own work on the layers below a file operation that abac
  * has already decided on the overlay file: abac_subject_get() leaves it

@@ -115,6 +115,8 @@ FIXTURE_SETUP(routes)
 
 FIXTURE_TEARDOWN(routes)
 {
+	/* an overlay a failed case left mounted would keep TEST_DIR busy */
+	umount2(TEST_DIR "/ovl/merged", MNT_DETACH);
 	vm_untag("reader");
 	vm_untag("writer");
 	vm_untag("runner");
