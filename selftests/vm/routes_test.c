@@ -897,21 +897,26 @@ static pid_t victim_start(const struct victim *v, pid_t *parent)
 
 /*
  * Wait until @pid runs the program of @v: its comm is the program's name,
- * or "sleep" once victim_main() is ready.
+ * or "sleep" once victim_main() is ready, and it sleeps.  exec sets the
+ * comm before it maps the program: a running task may still be loading.
  */
 static bool victim_running(pid_t pid, const struct victim *v)
 {
 	const char *want = v->mode ? "sleep" : strrchr(v->path, '/') + 1;
-	char path[64], *comm;
+	size_t len = strlen(want);
+	char path[64], *stat, *end;
 	bool ok = false;
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	for (i = 0; i < 100 && !ok; i++) {
-		comm = vm_read_file(path);
-		ok = comm && !strncmp(comm, want, strlen(want)) &&
-		     comm[strlen(want)] == '\n';
-		free(comm);
+	/* /proc/PID/stat: "PID (COMM) STATE ..." */
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < 200 && !ok; i++) {
+		stat = vm_read_file(path);
+		end = stat ? strrchr(stat, ')') : NULL;
+		ok = end && end - stat > (ptrdiff_t)len &&
+		     !strncmp(end - len, want, len) && end[-len - 1] == '(' &&
+		     end[1] == ' ' && end[2] == 'S';
+		free(stat);
 		if (!ok)
 			vm_msleep(50);
 	}
