@@ -5,7 +5,7 @@
  * object reaches the decision in objects.h, the decision in
  * lsm/abac_decide.h.  The file and directory hooks are here, the memory
  * hooks (mappings, exec-only programs) in memory.h, the socket hooks in
- * net.h; each only turns a kernel event into operations on
+ * net.h and sctp.h; each only turns a kernel event into operations on
  * objects with labels.  Documentation/enforcement.rst goes through them
  * hook by hook.
  */
@@ -24,6 +24,7 @@
 #include "objects.h"
 #include "memory.h"
 #include "net.h"
+#include "sctp.h"
 #include "overlay.h"
 
 char LICENSE[] SEC("license") = "GPL";

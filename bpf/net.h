@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The socket hooks: TCP and UDP sockets decided against the policy's
- * network objects, on every route an address takes (connect, bind,
- * listen, and a send to an address: UDP sendto/sendmsg, TCP Fast Open),
+ * The socket hooks: TCP, UDP and SCTP sockets decided against the
+ * policy's network objects, on every route an address takes (connect,
+ * bind, listen, and a send to an address: UDP and SCTP one-to-many
+ * sendto/sendmsg, TCP Fast Open; SCTP's own routes in sctp.h),
  * with the address read as the kernel reads it; Unix sockets by their
  * socket file's label.  Included once, by abac.bpf.c, after objects.h.
  */
@@ -16,6 +17,7 @@
 #define AF_INET6	10
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
+#define SOCK_SEQPACKET	5
 #define MSG_FASTOPEN	0x20000000
 /* The shortest sockaddr_in6 the kernel takes: without sin6_scope_id. */
 #define SIN6_LEN_RFC2133	24
@@ -27,7 +29,9 @@
 static struct abac_attrs abac_no_attrs;
 
 /*
- * Is @op on a TCP or UDP socket to be decided for the caller?  Fills
+ * Is @op on a TCP, UDP or SCTP socket to be decided for the caller?  An
+ * SCTP socket is SOCK_STREAM (one-to-one) or SOCK_SEQPACKET (one-to-many,
+ * whose sendto() to a new address creates an association).  Fills
  * @img and @sc when it is.  Only a policy with a rule for @op decides
  * it, so that a policy written for files leaves a tagged process's
  * networking alone.  Asked before the address is read: an untagged
@@ -39,7 +43,8 @@ static __always_inline int sock_enter(struct socket *sock, __u32 op,
 {
 	short type = sock->type;
 
-	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
+	    type != SOCK_SEQPACKET)
 		return 0;
 	return abac_enter(img, sc) && policy_names(img, op);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * abac native LSM: the socket hooks, as bpf/net.h has them.  TCP and UDP
- * sockets, IPv4 and IPv6, are decided against the policy's network
+ * abac native LSM: the socket hooks, as bpf/net.h and bpf/sctp.h have
+ * them.  TCP, UDP and SCTP sockets, IPv4 and IPv6, are decided against the policy's network
  * objects (networks: in the policy language); a Unix socket bound to a
  * path by its socket file's label, which the file inherits from its
  * nearest labelled directory.  A policy with no rule for an operation
@@ -15,8 +15,12 @@
  *   unix_may_send                 connected or sent to (atomic context:
  *                                 labels the connect or send did not read
  *                                 before fail closed)
- *   socket_sendmsg                reads the labels a datagram sent to a
+ *   socket_sendmsg                a send to an address: a connect;
+ *                                 reads the labels a datagram sent to a
  *                                 Unix socket's path will need
+ *   sctp_bind_connect             sctp_bindx, sctp_connectx, a send that
+ *                                 creates an association, the primary
+ *                                 addresses: each address of the list
  */
 #include "abac.h"
 
@@ -25,6 +29,7 @@
 #include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <uapi/linux/sctp.h>
 #include <linux/un.h>
 #include <net/af_unix.h>
 #include <net/inet_sock.h>
@@ -105,10 +110,14 @@ static bool abac_sockaddr_read(struct socket *sock, u32 op,
 	return false;	/* another family: not a network object */
 }
 
-/* A TCP or UDP socket whose @op the policy decides, for a tagged caller. */
+/*
+ * A TCP, UDP or SCTP socket (SOCK_STREAM, or SOCK_SEQPACKET: one-to-many)
+ * whose @op the policy decides, for a tagged caller.
+ */
 static bool abac_sock_enter(struct socket *sock, u32 op, struct abac_ctx *c)
 {
-	if (sock->type != SOCK_STREAM && sock->type != SOCK_DGRAM)
+	if (sock->type != SOCK_STREAM && sock->type != SOCK_DGRAM &&
+	    sock->type != SOCK_SEQPACKET)
 		return false;
 	if (!abac_ctx_get(c))
 		return false;
@@ -307,11 +316,105 @@ static int abac_socket_listen(struct socket *sock, int backlog)
 	return err;
 }
 
+/*
+ * SCTP's own routes (bpf/sctp.h has the same rules): the addresses a call
+ * may name at most; a longer list is refused to a tagged subject.
+ */
+#define ABAC_SCTP_MAX_ADDRS	16
+
+/*
+ * The operation @optname is, or -1 for one not decided: the ASCONF
+ * parameters come from the peer, in softirq, on behalf of no task of
+ * ours.  SCTP_PRIMARY_ADDR picks the peer address data goes to: a
+ * connect; SCTP_SET_PEER_PRIMARY_ADDR offers the peer one of our own
+ * addresses: a bind.
+ */
+static int abac_sctp_optname_op(int optname)
+{
+	switch (optname) {
+	case SCTP_SOCKOPT_BINDX_ADD:
+	case SCTP_SET_PEER_PRIMARY_ADDR:
+		return ABAC_OP_BIND;
+	case SCTP_SOCKOPT_CONNECTX:
+	case SCTP_SENDMSG_CONNECT:
+	case SCTP_PRIMARY_ADDR:
+		return ABAC_OP_CONNECT;
+	}
+	return -1;
+}
+
+/*
+ * Decide the address at @entry, @room bytes left in the list; sets @len
+ * to the entry's size.  An entry of another family, or one that runs
+ * past the list, is refused as the SCTP layer refuses it.  A port of 0
+ * in a bind on a bound socket is the socket's port (sctp_do_bind()).
+ */
+static int abac_sctp_entry(const struct abac_ctx *c, struct sock *sk, u32 op,
+			   const struct sockaddr *entry, int room, int *len)
+{
+	const struct sockaddr_in *in4 = (const void *)entry;
+	const struct sockaddr_in6 *in6 = (const void *)entry;
+	u8 addr[16] = {};
+	u32 port;
+
+	if (room < (int)sizeof(sa_family_t))
+		return -EINVAL;
+	if (entry->sa_family == AF_INET)
+		*len = sizeof(*in4);
+	else if (entry->sa_family == AF_INET6)
+		*len = sizeof(*in6);
+	else
+		return -EINVAL;
+	if (*len > room)
+		return -EINVAL;
+	if (entry->sa_family == AF_INET) {
+		memcpy(addr, &in4->sin_addr.s_addr, 4);
+		port = ntohs(in4->sin_port);
+	} else {
+		memcpy(addr, &in6->sin6_addr, 16);
+		port = ntohs(in6->sin6_port);
+	}
+	if (!port && op == ABAC_OP_BIND)
+		port = inet_sk(sk)->inet_num;
+	return abac_sock_decide(c, op, entry->sa_family == AF_INET ? 4 : 6,
+				addr, port);
+}
+
+/*
+ * The SCTP layer's list of sockaddr_in and sockaddr_in6: every address
+ * decided, the first refusal refuses the call; more than
+ * ABAC_SCTP_MAX_ADDRS of them: -EACCES, closed.
+ */
+static int abac_sctp_bind_connect(struct sock *sk, int optname,
+				  struct sockaddr *address, int addrlen)
+{
+	int op = abac_sctp_optname_op(optname), off = 0, len = 0, n = 0;
+	struct abac_ctx c;
+	int err = 0;
+
+	if (op < 0 || !address || !abac_ctx_get(&c))
+		return 0;
+	if (!abac_policy_names(&c, op))
+		goto out;
+	for (; !err && off < addrlen; off += len, n++) {
+		if (n == ABAC_SCTP_MAX_ADDRS) {
+			err = -EACCES;
+			break;
+		}
+		err = abac_sctp_entry(&c, sk, op, (void *)address + off,
+				      addrlen - off, &len);
+	}
+out:
+	abac_ctx_put(&c);
+	return err;
+}
+
 static struct security_hook_list abac_net_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(socket_connect, abac_socket_connect),
 	LSM_HOOK_INIT(socket_bind, abac_socket_bind),
 	LSM_HOOK_INIT(socket_listen, abac_socket_listen),
 	LSM_HOOK_INIT(socket_sendmsg, abac_socket_sendmsg),
+	LSM_HOOK_INIT(sctp_bind_connect, abac_sctp_bind_connect),
 	LSM_HOOK_INIT(unix_stream_connect, abac_unix_stream_connect),
 	LSM_HOOK_INIT(unix_may_send, abac_unix_may_send),
 };

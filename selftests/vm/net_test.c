@@ -4,10 +4,12 @@
  * objects (address blocks and ports with attributes), IPv4 and IPv6, on
  * the guest's loopback, and every other route an address takes (UDP
  * sendto, TCP Fast Open, mapped IPv4, short sockaddr_in6, AF_UNSPEC
- * bind); a denial is reported as an event.
+ * bind, and SCTP's own: sctp_bindx, sctp_connectx, a one-to-many send);
+ * a denial is reported as an event.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <linux/sctp.h>
 
 #include "kselftest_harness.h"
 #include "vm_common.h"
@@ -288,6 +290,170 @@ TEST_F(net, untagged_processes_are_not_decided)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ASSERT_EQ(0, connect(fd, (void *)&a, sizeof(a)));
 	close(fd);
+}
+
+/* ---- SCTP's own routes ------------------------------------------ */
+
+/*
+ * An SCTP call to loopback: sctp_bindx() or sctp_connectx() (setsockopt
+ * with a packed list of sockaddr_in and sockaddr_in6, as libsctp does),
+ * or a sendto() that creates an association.  From an AF_INET6 socket,
+ * which takes both families.
+ */
+struct sctp_route {
+	int type;		/* SOCK_SEQPACKET (one-to-many), SOCK_STREAM */
+	int how;		/* SCTP_ROUTE_* */
+	int port[2];		/* the list's addresses; 0: none */
+	bool v6[2];		/* ::1, else 127.0.0.1 */
+};
+
+enum {
+	SCTP_ROUTE_BINDX,	/* SCTP_SOCKOPT_BINDX_ADD */
+	SCTP_ROUTE_CONNECTX,	/* SCTP_SOCKOPT_CONNECTX */
+	SCTP_ROUTE_SENDTO,	/* sendto() the first address */
+};
+
+/* Pack @r's addresses into @buf as the SCTP socket options take them. */
+static socklen_t sctp_pack(char *buf, const struct sctp_route *r)
+{
+	socklen_t len = 0;
+	int k;
+
+	for (k = 0; k < 2 && r->port[k]; k++) {
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+					   .sin6_port = htons(r->port[k]),
+					   .sin6_addr = in6addr_loopback };
+		struct sockaddr_in a4 = { .sin_family = AF_INET,
+					  .sin_port = htons(r->port[k]) };
+
+		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (r->v6[k]) {
+			memcpy(buf + len, &a6, sizeof(a6));
+			len += sizeof(a6);
+		} else {
+			memcpy(buf + len, &a4, sizeof(a4));
+			len += sizeof(a4);
+		}
+	}
+	return len;
+}
+
+static int take_sctp_route(const void *arg)
+{
+	const struct sctp_route *r = arg;
+	char addrs[2 * sizeof(struct sockaddr_in6)];
+	socklen_t len = sctp_pack(addrs, r);
+	int fd = socket(AF_INET6, r->type, IPPROTO_SCTP);
+
+	if (fd < 0)
+		return 252;
+	switch (r->how) {
+	case SCTP_ROUTE_BINDX:
+		return vm_rc(setsockopt(fd, IPPROTO_SCTP,
+					SCTP_SOCKOPT_BINDX_ADD, addrs, len));
+	case SCTP_ROUTE_CONNECTX:
+		return vm_rc(setsockopt(fd, IPPROTO_SCTP,
+					SCTP_SOCKOPT_CONNECTX, addrs, len));
+	case SCTP_ROUTE_SENDTO:
+		return vm_rc(sendto(fd, "x", 1, 0, (void *)addrs, len));
+	}
+	return 253;
+}
+
+#define SCTP_ROUTE(type, how, p0, v60, p1, v61)			\
+	(&(struct sctp_route){ type, SCTP_ROUTE_##how, { p0, p1 }, { v60, v61 } })
+#define SCTP1(type, how, port)	SCTP_ROUTE(type, how, port, false, 0, false)
+
+/* An untagged one-to-many SCTP listener on [::]:@port, or -1. */
+static int sctp_listener(int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port),
+				  .sin6_addr = IN6ADDR_ANY_INIT };
+	int fd = socket(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP);
+
+	if (fd < 0 || bind(fd, (void *)&a, sizeof(a)) || listen(fd, 8))
+		return -1;
+	return fd;
+}
+
+FIXTURE(net_sctp) {
+	int listener;
+};
+
+/*
+ * No agent restart: the agent the tests above left (or a new one, when
+ * this test runs alone) takes the policy again, and its event log is
+ * emptied so that only this test's refusals are in it.  The BPF guest
+ * loads SCTP at boot; the native test kernel has none: skipped there.
+ */
+FIXTURE_SETUP(net_sctp)
+{
+	int fd = socket(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP);
+
+	if (fd < 0 && vm_backend() == VM_NATIVE)
+		SKIP(return, "this kernel has no SCTP: %s", strerror(errno));
+	ASSERT_LE(0, fd) TH_LOG("socket(SCTP): %s", strerror(errno));
+	close(fd);
+	ASSERT_EQ(0, vm_setup());
+	ASSERT_EQ(0, vm_apply("net", policy));
+	ASSERT_EQ(0, vm_tag("netdev", "role=dev"));
+	vm_sh(": > " AGENT_LOG);
+	self->listener = sctp_listener(8080);
+	ASSERT_LE(0, self->listener);
+}
+
+FIXTURE_TEARDOWN(net_sctp)
+{
+	close(self->listener);
+	vm_sh("abac subject untag " TEST_CG_ROOT "/netdev >/dev/null 2>&1");
+}
+
+/*
+ * The SCTP layer asks the sctp_bind_connect hook for every address of
+ * sctp_bindx() (a bind each), of sctp_connectx() and of a send that
+ * creates an association (a connect each); a one-to-many socket's
+ * sendto() is also a send to an address.  The second address of a list
+ * is decided as well as the first, whatever its family.
+ */
+TEST_F(net_sctp, every_sctp_route_is_decided)
+{
+	const int seq = SOCK_SEQPACKET;
+
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP1(seq, BINDX, 7000)));
+	EXPECT_TRUE(vm_log_has("\"no-admin\"", "\"op\":\"bind\"", 10000));
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP_ROUTE(seq, BINDX, 8097, false,
+					      7000, true)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
+			      SCTP_ROUTE(seq, BINDX, 8097, false, 8097, true)));
+	/* sctp_connectx(): to the untagged listener on 8080 */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP1(seq, CONNECTX, 7000)));
+	EXPECT_TRUE(vm_log_has("\"no-admin\"", "\"op\":\"connect\"",
+			       10000));
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP_ROUTE(seq, CONNECTX, 8080, false,
+					      7000, true)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
+			      SCTP1(seq, CONNECTX, 8080)));
+	/* one-to-many: a sendto() to a new address */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP1(seq, SENDTO, 7000)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
+			      SCTP1(seq, SENDTO, 8080)));
+	/*
+	 * one-to-one: socket_sendmsg leaves a stream socket's address to
+	 * connect; the association the send creates is decided
+	 */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTP1(SOCK_STREAM, SENDTO, 7000)));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
+			      SCTP1(SOCK_STREAM, SENDTO, 8080)));
+	/* untagged: not decided */
+	EXPECT_EQ(0, vm_in_cg(NULL, take_sctp_route,
+			      SCTP1(seq, BINDX, 7000)));
 }
 
 TEST_HARNESS_MAIN

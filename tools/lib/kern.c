@@ -97,7 +97,8 @@ static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 	X(skel, hook_task_alloc)		\
 	X(skel, hook_ptrace_access_check)	\
 	X(skel, hook_inode_getattr)		\
-	X(skel, hook_socket_sendmsg)
+	X(skel, hook_socket_sendmsg)		\
+	X(skel, hook_sctp_bind_connect)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -145,6 +146,9 @@ const struct abac_hook abac_hooks[] = {
 	/* a write through overlayfs: its copy-up is overlayfs' own work */
 	{ "hook_inode_getattr", "inode_getattr", OP(WRITE) },
 	{ "hook_socket_sendmsg", "socket_sendmsg", OP(CONNECT) },
+	/* sctp_bindx, sctp_connectx, a send that creates an association */
+	{ "hook_sctp_bind_connect", "sctp_bind_connect",
+	  OP(CONNECT) | OP(BIND) },
 	{ NULL, NULL, 0 }
 };
 
