@@ -202,15 +202,25 @@ static int abac_socket_bind(struct socket *sock, struct sockaddr *address,
 }
 
 /*
+ * SCTP's own routes (bpf/sctp.h has the same rules): the addresses a call
+ * may name at most; a longer list is refused to a tagged subject.
+ */
+#define ABAC_SCTP_MAX_ADDRS	16
+
+static int abac_sctp_send_dstaddrs(struct sock *sk, struct msghdr *msg);
+
+/*
  * A send to an address is a connect to it: UDP sendto/sendmsg (each
  * message of sendmmsg), and on TCP a send with MSG_FASTOPEN, which
  * connects without connect(); TCP ignores an address on a connected
- * socket.  A Unix socket's path is primed for unix_may_send.
+ * socket.  A Unix socket's path is primed for unix_may_send.  An SCTP
+ * send's further destinations are connects too.
  */
 static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			       int size)
 {
 	struct sock *sk = sock->sk;
+	int err;
 
 	if (!msg->msg_name || msg->msg_namelen <= 0 || !sk)
 		return 0;
@@ -219,6 +229,9 @@ static int abac_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 			abac_unix_prime(msg->msg_name, msg->msg_namelen);
 		return 0;
 	}
+	err = abac_sctp_send_dstaddrs(sk, msg);
+	if (err)
+		return err;
 	if (sock->type == SOCK_STREAM && !(msg->msg_flags & MSG_FASTOPEN))
 		return 0;
 	return abac_sock_addr(sock, ABAC_OP_CONNECT, msg->msg_name,
@@ -317,12 +330,6 @@ static int abac_socket_listen(struct socket *sock, int backlog)
 }
 
 /*
- * SCTP's own routes (bpf/sctp.h has the same rules): the addresses a call
- * may name at most; a longer list is refused to a tagged subject.
- */
-#define ABAC_SCTP_MAX_ADDRS	16
-
-/*
  * The operation @optname is, or -1 for one not decided: the ASCONF
  * parameters come from the peer, in softirq, on behalf of no task of
  * ours.  SCTP_PRIMARY_ADDR picks the peer address data goes to: a
@@ -403,6 +410,67 @@ static int abac_sctp_bind_connect(struct sock *sk, int optname,
 		}
 		err = abac_sctp_entry(&c, sk, op, (void *)address + off,
 				      addrlen - off, &len);
+	}
+out:
+	abac_ctx_put(&c);
+	return err;
+}
+
+/*
+ * The further destinations of an SCTP send to an address: SCTP_DSTADDRV4
+ * and _V6 control messages (sctp_sendv() with several addresses), which
+ * the kernel adds to the association the send creates, on the port of the
+ * address, asking no LSM.  Each is decided as a connect (also when the
+ * association exists and they are ignored).  The control messages are
+ * kernel memory here (____sys_sendmsg() copied them); user memory, which
+ * no path brings, is refused closed.  More than ABAC_SCTP_MAX_ADDRS
+ * messages: -EACCES.  A malformed one ends the walk: the SCTP layer
+ * refuses the send for it.
+ */
+static int abac_sctp_send_dstaddrs(struct sock *sk, struct msghdr *msg)
+{
+	const struct sockaddr_in *to = msg->msg_name;	/* sin6_port too */
+	struct cmsghdr *cmsg;
+	struct abac_ctx c;
+	u32 family, n = 0;
+	u8 addr[16];
+	int err = 0;
+
+	if (sk->sk_protocol != IPPROTO_SCTP || !msg->msg_controllen ||
+	    msg->msg_namelen < (int)offsetofend(struct sockaddr_in, sin_port) ||
+	    !abac_ctx_get(&c))
+		return 0;
+	if (!abac_policy_names(&c, ABAC_OP_CONNECT))
+		goto out;
+	if (msg->msg_control_is_user) {
+		err = -EACCES;
+		goto out;
+	}
+	for_each_cmsghdr(cmsg, msg) {
+		if (!CMSG_OK(msg, cmsg))
+			break;
+		if (++n > ABAC_SCTP_MAX_ADDRS) {
+			err = -EACCES;
+			break;
+		}
+		if (cmsg->cmsg_level != IPPROTO_SCTP)
+			continue;
+		memset(addr, 0, sizeof(addr));
+		if (cmsg->cmsg_type == SCTP_DSTADDRV4 &&
+		    cmsg->cmsg_len >= CMSG_LEN(sizeof(struct in_addr))) {
+			memcpy(addr, CMSG_DATA(cmsg), sizeof(struct in_addr));
+			family = 4;
+		} else if (cmsg->cmsg_type == SCTP_DSTADDRV6 &&
+			   cmsg->cmsg_len >= CMSG_LEN(sizeof(struct in6_addr))) {
+			memcpy(addr, CMSG_DATA(cmsg), sizeof(struct in6_addr));
+			family = 6;
+		} else {
+			continue;
+		}
+		err = abac_sock_decide(&c, ABAC_OP_CONNECT, family, addr,
+				       ntohs(to->sin_port));
+		if (err)
+			break;
 	}
 out:
 	abac_ctx_put(&c);

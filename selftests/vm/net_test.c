@@ -305,12 +305,14 @@ struct sctp_route {
 	int how;		/* SCTP_ROUTE_* */
 	int port[2];		/* the list's addresses; 0: none */
 	bool v6[2];		/* ::1, else 127.0.0.1 */
+	const char *dst;	/* SENDV: a further IPv4 destination */
 };
 
 enum {
 	SCTP_ROUTE_BINDX,	/* SCTP_SOCKOPT_BINDX_ADD */
 	SCTP_ROUTE_CONNECTX,	/* SCTP_SOCKOPT_CONNECTX */
 	SCTP_ROUTE_SENDTO,	/* sendto() the first address */
+	SCTP_ROUTE_SENDV,	/* sendmsg() to it and to @dst: sctp_sendv() */
 };
 
 /* Pack @r's addresses into @buf as the SCTP socket options take them. */
@@ -338,6 +340,28 @@ static socklen_t sctp_pack(char *buf, const struct sctp_route *r)
 	return len;
 }
 
+/*
+ * sendmsg() to @addrs with a further destination @dst in an
+ * SCTP_DSTADDRV4 control message, as sctp_sendv() sends to several
+ * addresses: the association the send creates gets both.
+ */
+static int sctp_sendv(int fd, void *addrs, socklen_t len, const char *dst)
+{
+	char ctl[CMSG_SPACE(sizeof(struct in_addr))] = {};
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr m = { .msg_name = addrs, .msg_namelen = len,
+			    .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+
+	c->cmsg_level = IPPROTO_SCTP;
+	c->cmsg_type = SCTP_DSTADDRV4;
+	c->cmsg_len = CMSG_LEN(sizeof(struct in_addr));
+	if (inet_pton(AF_INET, dst, CMSG_DATA(c)) != 1)
+		return 254;
+	return vm_rc(sendmsg(fd, &m, 0));
+}
+
 static int take_sctp_route(const void *arg)
 {
 	const struct sctp_route *r = arg;
@@ -356,6 +380,8 @@ static int take_sctp_route(const void *arg)
 					SCTP_SOCKOPT_CONNECTX, addrs, len));
 	case SCTP_ROUTE_SENDTO:
 		return vm_rc(sendto(fd, "x", 1, 0, (void *)addrs, len));
+	case SCTP_ROUTE_SENDV:
+		return sctp_sendv(fd, addrs, len, r->dst);
 	}
 	return 253;
 }
@@ -363,6 +389,9 @@ static int take_sctp_route(const void *arg)
 #define SCTP_ROUTE(type, how, p0, v60, p1, v61)			\
 	(&(struct sctp_route){ type, SCTP_ROUTE_##how, { p0, p1 }, { v60, v61 } })
 #define SCTP1(type, how, port)	SCTP_ROUTE(type, how, port, false, 0, false)
+#define SCTPV(port, dst)						\
+	(&(struct sctp_route){ SOCK_SEQPACKET, SCTP_ROUTE_SENDV,	\
+			       { port, 0 }, { false, false }, dst })
 
 /* An untagged one-to-many SCTP listener on [::]:@port, or -1. */
 static int sctp_listener(int port)
@@ -412,8 +441,9 @@ FIXTURE_TEARDOWN(net_sctp)
 /*
  * The SCTP layer asks the sctp_bind_connect hook for every address of
  * sctp_bindx() (a bind each), of sctp_connectx() and of a send that
- * creates an association (a connect each); a one-to-many socket's
- * sendto() is also a send to an address.  The second address of a list
+ * creates an association (a connect each), with the further
+ * destinations of its control messages; a one-to-many socket's sendto()
+ * is also a send to an address.  The second address of a list
  * is decided as well as the first, whatever its family.
  */
 TEST_F(net_sctp, every_sctp_route_is_decided)
@@ -451,9 +481,18 @@ TEST_F(net_sctp, every_sctp_route_is_decided)
 				   SCTP1(SOCK_STREAM, SENDTO, 7000)));
 	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
 			      SCTP1(SOCK_STREAM, SENDTO, 8080)));
+	/*
+	 * sctp_sendv() to 127.0.0.1:8080 and 10.9.9.9 (on port 8080: no
+	 * network names it): the second path is a connect too
+	 */
+	EXPECT_EQ(EACCES, vm_in_cg("netdev", take_sctp_route,
+				   SCTPV(8080, "10.9.9.9")));
+	EXPECT_EQ(0, vm_in_cg("netdev", take_sctp_route,
+			      SCTPV(8080, "127.0.0.2")));
 	/* untagged: not decided */
 	EXPECT_EQ(0, vm_in_cg(NULL, take_sctp_route,
 			      SCTP1(seq, BINDX, 7000)));
+	EXPECT_EQ(0, vm_in_cg(NULL, take_sctp_route, SCTPV(8080, "10.9.9.9")));
 }
 
 TEST_HARNESS_MAIN

@@ -34,7 +34,7 @@
 #define BENCH_SUBJECT_TAGS	"role=bench department=d00"
 
 #define BENCH_MAX_ROUNDS	101
-#define BENCH_MAX_PROGS		32	/* >= abac's programs: bench_test */
+#define BENCH_MAX_PROGS		40	/* >= abac's programs: bench_test */
 #define BENCH_MAX_SIZES		8
 
 /* ---- gen.c ---------------------------------------------------------------- */

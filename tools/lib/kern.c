@@ -98,7 +98,8 @@ static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
 	X(skel, hook_ptrace_access_check)	\
 	X(skel, hook_inode_getattr)		\
 	X(skel, hook_socket_sendmsg)		\
-	X(skel, hook_sctp_bind_connect)
+	X(skel, hook_sctp_bind_connect)		\
+	X(skel, hook_sctp_sendmsg)
 
 #define OP(o)	(1U << ABAC_OP_##o)
 
@@ -149,6 +150,11 @@ const struct abac_hook abac_hooks[] = {
 	/* sctp_bindx, sctp_connectx, a send that creates an association */
 	{ "hook_sctp_bind_connect", "sctp_bind_connect",
 	  OP(CONNECT) | OP(BIND) },
+	/*
+	 * the further destinations of an SCTP send (SCTP_DSTADDRV4/V6): a
+	 * second program on socket_sendmsg, named apart (status keys)
+	 */
+	{ "hook_sctp_sendmsg", "socket_sendmsg:sctp", OP(CONNECT) },
 	{ NULL, NULL, 0 }
 };
 
