@@ -238,6 +238,9 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
  *	returned in audit mode too; the caller reports, through a second
  *	call, the one operation it refuses (bpf/memory.h).
  */
+/* include/linux/dcache.h: a dentry that no path from its root reaches */
+#define ABAC_DCACHE_DISCONNECTED	(1U << 5)
+
 struct abac_obj {
 	struct file *file;
 	struct dentry *dentry;
@@ -301,7 +304,9 @@ static __always_inline void abac_report(const struct abac_image *img,
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->path[0] = 0;
-	if (obj->file) {
+	if (obj->file && !(obj->file->f_path.dentry->d_flags &
+			   ABAC_DCACHE_DISCONNECTED)) {
+		/* a disconnected dentry has no path: d_path() says "/" */
 		if (bpf_path_d_path((struct path *)&obj->file->f_path, e->path,
 				    sizeof(e->path)) < 0)
 			e->path[0] = 0;

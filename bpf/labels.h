@@ -194,12 +194,21 @@ abac_label_of_dentry(struct dentry *dentry, struct abac_scratch *scr)
  * The label of the nearest labelled directory at or above @d (an
  * untrusted dentry pointer: the verifier turns each read through it into
  * a load that yields 0 instead of faulting, and nothing but a lookup key
- * is taken from it), within
- * ABAC_INHERIT_DEPTH levels and the same filesystem; NULL when none.
+ * is taken from it), within ABAC_INHERIT_DEPTH levels and the same
+ * filesystem; NULL when none.
+ *
+ * A walk that cannot tell where the object is fails closed: it returns a
+ * malformed label (ABAC_OL_BAD) when it ends at a disconnected dentry
+ * (open_by_handle_at() of a file whose directory is not in the dentry
+ * cache: its d_parent is itself until something reconnects it) or runs
+ * out of levels.  Pseudo files (pipes, sockets, memfd) are roots of
+ * their own filesystems without that flag, and stay undecided.
  */
 static __always_inline const struct abac_olabel *
 abac_label_inherited(struct dentry *d)
 {
+	/* not const: abac_decide_global() takes writable memory only */
+	static struct abac_olabel unreachable = { .state = ABAC_OL_BAD };
 	struct abac_dir_key key = {};
 	const struct abac_olabel *v;
 	struct dentry *parent;
@@ -208,10 +217,10 @@ abac_label_inherited(struct dentry *d)
 
 	abac_for(i, 0, ABAC_INHERIT_DEPTH) {
 		if (!d)
-			break;
+			return NULL;
 		inode = d->d_inode;
 		if (!inode)
-			break;
+			return NULL;
 		key.ino = inode->i_ino;
 		key.dev = inode->i_sb->s_dev;
 		v = bpf_map_lookup_elem(&abac_dirs, &key);
@@ -219,11 +228,12 @@ abac_label_inherited(struct dentry *d)
 		    v->state != ABAC_OL_NONE && v->state != ABAC_OL_UNKNOWN)
 			return v;
 		parent = d->d_parent;
-		if (parent == d)
-			break;	/* the filesystem's root */
+		if (parent == d)	/* the filesystem's root, or no path */
+			return d->d_flags & ABAC_DCACHE_DISCONNECTED ?
+			       &unreachable : NULL;
 		d = parent;
 	}
-	return NULL;
+	return &unreachable;
 }
 
 /*

@@ -54,7 +54,11 @@ static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
 {
 	char *p;
 
-	if (o->path) {
+	if (o->path && (READ_ONCE(o->path->dentry->d_flags) &
+			DCACHE_DISCONNECTED)) {
+		/* no path leads to it: d_path() would say "/" */
+		e->path[0] = '\0';
+	} else if (o->path) {
 		p = d_path(o->path, e->path, sizeof(e->path));
 		if (IS_ERR(p))
 			e->path[0] = '\0';

@@ -225,10 +225,16 @@ void abac_label_prime(struct dentry *dentry)
  * reference, as RCU path walk does; a concurrent rename may show the old
  * parent or the new one, never freed memory.
  *
+ * A walk that cannot tell where the object is fails closed: it ends at a
+ * disconnected dentry (open_by_handle_at() of a file whose directory is
+ * not in the dentry cache) or runs out of levels.  Pseudo files (pipes,
+ * sockets, memfd) are roots of their own filesystems, not disconnected.
+ *
  * Return: the inode's own label when it has one (ABAC_LABEL_OWN or
  * ABAC_LABEL_BAD), else its nearest labelled ancestor's; NULL when there
- * is none (the object is not decided); ABAC_LABEL_UNKNOWN when a label on
- * the way has not been read yet.
+ * is none (the object is not decided); &abac_label_bad when the walk
+ * fails closed; ABAC_LABEL_UNKNOWN when a label on the way has not been
+ * read yet.
  */
 const struct abac_label *abac_label_applies(struct dentry *dentry, bool own)
 {
@@ -249,11 +255,12 @@ const struct abac_label *abac_label_applies(struct dentry *dentry, bool own)
 				return lab;
 		}
 		parent = READ_ONCE(d->d_parent);
-		if (parent == d)
-			return NULL;	/* the root of its filesystem */
+		if (parent == d)	/* the root of its filesystem, or no path */
+			return READ_ONCE(d->d_flags) & DCACHE_DISCONNECTED ?
+			       &abac_label_bad : NULL;
 		d = parent;
 	}
-	return NULL;
+	return &abac_label_bad;
 }
 
 /**

@@ -49,7 +49,7 @@ mnt devpts /dev/pts mode=0620,ptmxmode=0666
 mnt tmpfs /dev/shm mode=1777,nosuid,nodev
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 
-# Debian's kernel: the modules vmtest.sh packed (overlayfs, SCTP), loaded
+# Debian's kernel: the modules vmtest.sh packed (overlayfs, SCTP, loop), loaded
 # before any test, as an administrator would have.
 if [ -s /abac/modules/order ]; then
 	while read -r m; do

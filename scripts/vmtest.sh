@@ -181,17 +181,22 @@ newest_cached() {
 
 # The modules of Debian's kernel the guest loads at boot, in load order
 # (a module's dependencies before it): overlayfs for the stacked file
-# system tests, SCTP for the socket tests.  vm-init.sh loads them before
-# any test runs, as an administrator would have.
+# system tests, SCTP for the socket tests, the loop device for a block
+# file system (ext2, by Debian's built-in ext4).  vm-init.sh loads them
+# before any test runs, as an administrator would have.
 GUEST_MODULES="kernel/fs/overlayfs/overlay kernel/lib/libcrc32c
-kernel/net/ipv4/udp_tunnel kernel/net/ipv6/ip6_udp_tunnel kernel/net/sctp/sctp"
+kernel/net/ipv4/udp_tunnel kernel/net/ipv6/ip6_udp_tunnel kernel/net/sctp/sctp
+kernel/drivers/block/loop"
 
 # fetch_kernel PKG: make build/vm/kernel/PKG/{vmlinuz,config,release} and
 # modules/ (GUEST_MODULES, uncompressed, and their load order in "order").
 fetch_kernel() {
 	local pkg=$1 dir="$vmdir/kernel/$1" deb tmp log kver m ko
 
-	[ -s "$dir/vmlinuz" ] && [ -s "$dir/modules/order" ] && return 0
+	# a cache made for another GUEST_MODULES is made anew
+	[ -s "$dir/vmlinuz" ] && [ -s "$dir/modules/order" ] &&
+		[ "$(cat "$dir/modules/order")" = "$(for m in $GUEST_MODULES; do
+			basename "$m"; done)" ] && return 0
 	deb=$(find "$vmdir/debs" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
 	if [ -z "$deb" ]; then
 		echo "vmtest: fetching $pkg from the Debian archive" >&2

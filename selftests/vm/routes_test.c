@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -117,6 +118,7 @@ FIXTURE_TEARDOWN(routes)
 {
 	/* an overlay a failed case left mounted would keep TEST_DIR busy */
 	umount2(TEST_DIR "/ovl/merged", MNT_DETACH);
+	umount2(TEST_DIR "/ext", MNT_DETACH);
 	vm_untag("reader");
 	vm_untag("writer");
 	vm_untag("runner");
@@ -462,6 +464,114 @@ TEST_F_TIMEOUT(routes, an_overlay_copy_up_keeps_the_label, 120)
 					O_RDONLY));
 	EXPECT_EQ(0, vm_probe_open("reader", OVL_MERGED "/rec.txt", O_RDONLY));
 	EXPECT_EQ(0, umount2(OVL_MERGED, MNT_DETACH));
+}
+
+/* ---- files reached without a path ---------------------------------- */
+
+#define EXT		AT("ext")
+#define EXT_IMG		AT("ext.img")
+#define EXT_RECORDS	EXT "/records"
+#define EXT_CHART	EXT_RECORDS "/chart"
+#define EXT_TOOL	EXT "/tool"
+
+/*
+ * An ext2 image on a loop device at EXT: the directory EXT_RECORDS
+ * labelled type=record with EXT_CHART in it, unlabelled, and EXT_TOOL
+ * labelled type=tool.  0, -ENODEV when the kernel has no loop device or
+ * ext2, or -1.
+ */
+static int mount_ext(void)
+{
+	if (vm_sh("mkdir -p " EXT " && dd if=/dev/zero of=" EXT_IMG
+		  " bs=1k count=2048 2>/dev/null && mke2fs -q -F " EXT_IMG
+		  " >/dev/null"))
+		return -1;
+	if (vm_sh("mount -t ext2 -o loop " EXT_IMG " " EXT " 2>/dev/null"))
+		return -ENODEV;
+	if (mkdir(EXT_RECORDS, 0755) || vm_label(EXT_RECORDS, "type=record") ||
+	    vm_mkfile(EXT_CHART, TEXT, NULL) ||
+	    vm_mkfile(EXT_TOOL, TEXT, "type=tool"))
+		return -1;
+	return 0;
+}
+
+struct by_handle {
+	struct file_handle fh;
+	unsigned char room[MAX_HANDLE_SZ];
+};
+
+/* The handle of @path in @h; 0 or an errno. */
+static int handle_of(const char *path, struct by_handle *h)
+{
+	int mount_id;
+
+	h->fh.handle_bytes = MAX_HANDLE_SZ;
+	return name_to_handle_at(AT_FDCWD, path, &h->fh, &mount_id, 0) ?
+	       errno : 0;
+}
+
+/* Open the file of handle @arg on EXT for reading and read a byte. */
+static int open_by_handle(const void *arg)
+{
+	struct by_handle *h = (struct by_handle *)arg;
+	int mfd, fd, err = 0;
+	char byte;
+
+	mfd = open(EXT, O_RDONLY | O_DIRECTORY);
+	if (mfd < 0)
+		return 240;
+	fd = open_by_handle_at(mfd, &h->fh, O_RDONLY);
+	if (fd < 0)
+		err = errno;
+	else if (read(fd, &byte, 1) != 1)
+		err = errno ?: 241;
+	if (fd >= 0)
+		close(fd);
+	close(mfd);
+	return err;
+}
+
+/*
+ * open_by_handle_at() (CAP_DAC_READ_SEARCH, which tagged root keeps)
+ * reaches a file without a path walk.  When its directory has left the
+ * dentry cache (here: a remount), the file's dentry is disconnected: no
+ * d_parent leads to the directory whose label it inherits.  Such a walk
+ * fails closed (reason bad-label), for the subjects the label would let
+ * in too; a file with its own label is decided on it as by a path.
+ */
+TEST_F_TIMEOUT(routes, a_file_opened_by_its_handle_cannot_lose_its_label, 120)
+{
+	struct by_handle chart, tool;
+	char ino[96];
+	struct stat st;
+	int rc;
+
+	rc = mount_ext();
+	if (rc == -ENODEV)
+		SKIP(return, "this kernel has no loop device or ext2");
+	ASSERT_EQ(0, rc);
+	ASSERT_EQ(0, handle_of(EXT_CHART, &chart));
+	ASSERT_EQ(0, handle_of(EXT_TOOL, &tool));
+	ASSERT_EQ(0, stat(EXT_CHART, &st));
+	snprintf(ino, sizeof(ino), "\"path\":\"\",\"dev\":\"%u:%u\",\"ino\":%llu,",
+		 major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino);
+	/* a fresh dentry cache for the image: nothing below its root */
+	ASSERT_EQ(0, umount2(EXT, 0));
+	ASSERT_EQ(0, vm_sh("mount -t ext2 -o loop " EXT_IMG " " EXT));
+	EXPECT_EQ(EACCES, vm_in_cg("outsider", open_by_handle, &chart));
+	/* the event has no path to give: it names the inode */
+	EXPECT_TRUE(vm_log_has(ino, "\"reason\":\"bad-label\"", 10000));
+	EXPECT_EQ(EACCES, vm_in_cg("reader", open_by_handle, &chart));
+	/* its own label decides */
+	EXPECT_EQ(EACCES, vm_in_cg("outsider", open_by_handle, &tool));
+	EXPECT_EQ(0, vm_in_cg("reader", open_by_handle, &tool));
+	/* untagged: not decided */
+	EXPECT_EQ(0, open_by_handle(&chart));
+	/* by its path, the directory's label decides as always */
+	EXPECT_EQ(0, vm_probe_open("reader", EXT_CHART, O_RDONLY));
+	EXPECT_EQ(EACCES, vm_probe_open("outsider", EXT_CHART, O_RDONLY));
+	EXPECT_EQ(0, umount2(EXT, MNT_DETACH));
 }
 
 /* ---- mappings ------------------------------------------------------- */
