@@ -50,6 +50,7 @@ struct abac_subject_ctx {
 	__u64 cgroup_id;
 	__u64 tagged_id;
 	struct abac_subj_cache *cache;
+	__u32 caps;	/* withheld capabilities granted back (abac_abi.h) */
 };
 
 /* The image in force, or 0 when none is loaded. */
@@ -155,6 +156,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	sc->attrs = NULL;
 	sc->cgroup_id = 0;
 	sc->cache = NULL;
+	sc->caps = 0;
 	if (!hdr || !hdr->subj_size || abac_overlay_work(task))
 		return 0;
 	bpf_rcu_read_lock();
@@ -198,6 +200,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 		return 0;
 	}
 	sc->tagged_id = key->cgroup_id;
+	sc->caps = key->caps;
 	return 1;
 }
 

@@ -63,10 +63,12 @@ static __always_inline bool cap_withheld(int cap)
 }
 
 /*
- * guard_capable() - a withheld capability is refused to a tagged caller.
- * The kernel asks it for current in every case abac cares for (its own
- * cred, or a file's or another task's cred it checks on current's
- * behalf), so the subject is current's.
+ * guard_capable() - a withheld capability is refused to a tagged caller,
+ * unless the policy grants it to the caller's subject (its capabilities:
+ * section, compiled into the subject's key record).  The kernel asks it
+ * for current in every case abac cares for (its own cred, or a file's or
+ * another task's cred it checks on current's behalf), so the subject is
+ * current's.
  */
 SEC("lsm/capable")
 int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
@@ -76,6 +78,8 @@ int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
 
 	if (ret || !cap_withheld(cap) || !guard_tagged(&g))
 		return ret;
+	if (g.sc.caps & ABAC_CAP_GRANT_BIT(cap))
+		return 0;
 	if (opts & CAP_OPT_NOAUDIT)
 		return -EPERM;
 	return refuse_text(&g, ABAC_GUARD_CAPABILITY, ABAC_OP_ADMINISTER, NULL,
@@ -84,7 +88,7 @@ int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
 
 /*
  * guard_userns_create() - no user namespace for a tagged subject: unshare
- * and clone with CLONE_NEWUSER.  The withheld capabilities are refused
+ * and clone with CLONE_NEWUSER, unless the policy grants "userns".  The withheld capabilities are refused
  * in every namespace anyway; this keeps the rest (and the kernel code a
  * user namespace opens to unprivileged processes) out of reach too.
  */
@@ -93,7 +97,8 @@ int BPF_PROG(guard_userns_create, const struct cred *cred, int ret)
 {
 	struct guard_ctx g;
 
-	if (ret || !guard_tagged(&g))
+	if (ret || !guard_tagged(&g) ||
+	    (g.sc.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS)))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_USERNS, ABAC_OP_ADMINISTER, NULL,
 			   "user namespace");

@@ -137,6 +137,7 @@ struct abac_ctx {
 	const struct abac_attrs *attrs;
 	u64 cgroup_id;
 	u64 tagged_id;
+	u32 caps;	/* withheld capabilities granted back (abac_abi.h) */
 };
 
 bool abac_ctx_get(struct abac_ctx *c);

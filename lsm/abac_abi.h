@@ -478,12 +478,14 @@ struct abac_dict_ent {
  * struct abac_subj_key - the first record of a subject slot.
  * @cgroup_id: the tagged cgroup's id (its inode number); 0: empty slot.
  * @level: the cgroup's depth below the root.
- * @pad: 0.
+ * @caps: the withheld capabilities the policy grants this subject back
+ *	(its capabilities: section), one ABAC_CAP_GRANT_BIT() each; only
+ *	bits of ABAC_CAPS_GRANTABLE.
  */
 struct abac_subj_key {
 	__u64 cgroup_id;
 	__u32 level;
-	__u32 pad;
+	__u32 caps;
 };
 
 /**
@@ -583,6 +585,16 @@ enum abac_guard {
 	 ABAC_CAP_BIT(ABAC_CAP_PERFMON) |				\
 	 ABAC_CAP_BIT(ABAC_CAP_BPF) |					\
 	 ABAC_CAP_BIT(ABAC_CAP_USERNS))
+
+/*
+ * A withheld capability as a bit of &struct abac_subj_key.caps: its
+ * number modulo 32, which no two of ABAC_CAPS_WITHHELD share (asserted
+ * below), so that a subject's grants fit the key record.
+ */
+#define ABAC_CAP_GRANT_BIT(cap)		(1U << ((cap) & 31))
+#define ABAC_CAPS_GRANTABLE						\
+	((__u32)(ABAC_CAPS_WITHHELD & 0xffffffffULL) |			\
+	 (__u32)(ABAC_CAPS_WITHHELD >> 32))
 
 #define ABAC_RULE_NONE		0xffffffffU
 
@@ -815,6 +827,8 @@ ABAC_ABI_ASSERT(sizeof(struct abac_rule) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_cond) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_WITHHELD) ==
+		__builtin_popcount(ABAC_CAPS_GRANTABLE));
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);

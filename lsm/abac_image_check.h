@@ -422,7 +422,7 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 		a = (const void *)(img + off + ABAC_REC_SIZE);
 		if (!key->cgroup_id)
 			continue;
-		if (key->pad ||
+		if ((key->caps & ~ABAC_CAPS_GRANTABLE) ||
 		    !abac_check_all_zero(&a->v[h->n_sattrs],
 			      (ABAC_MAX_ATTRS - h->n_sattrs) * sizeof(a->v[0])))
 			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed",

@@ -4,8 +4,9 @@
  * user namespace: those of ABAC_CAPS_WITHHELD (abac_abi.h), each the key
  * to a way out of containment (Documentation/threat-model.rst says which
  * operation each one protects), and no new user namespace, in which a
- * task would hold every capability again.  The same set and the same
- * events as the BPF guard's (bpf/guard_caps.h).
+ * task would hold every capability again, each unless the policy grants
+ * it to the task's subject (struct abac_subj_key.caps).  The same set and
+ * the same events as the BPF guard's (bpf/guard_caps.h).
  *
  * The capable hook runs for every capability check in the kernel: it
  * tests the capability against the withheld set (a bit test) before it
@@ -60,7 +61,9 @@ static int abac_capable(const struct cred *cred, struct user_namespace *ns,
 
 	if (!abac_cap_withheld(cap) || !abac_ctx_get(&c))
 		return 0;
-	if (!(opts & CAP_OPT_NOAUDIT))
+	if (c.caps & ABAC_CAP_GRANT_BIT(cap))
+		err = 0;	/* granted back by the policy */
+	else if (!(opts & CAP_OPT_NOAUDIT))
 		err = abac_guard_refuse(&c, ABAC_GUARD_CAPABILITY,
 					ABAC_OP_ADMINISTER, NULL,
 					"capability %s",
@@ -82,8 +85,12 @@ static int abac_userns_create(const struct cred *cred)
 
 	if (!abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_refuse(&c, ABAC_GUARD_USERNS, ABAC_OP_ADMINISTER,
-				NULL, "user namespace");
+	if (c.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS))
+		err = 0;	/* granted back by the policy */
+	else
+		err = abac_guard_refuse(&c, ABAC_GUARD_USERNS,
+					ABAC_OP_ADMINISTER, NULL,
+					"user namespace");
 	abac_ctx_put(&c);
 	return err;
 }

@@ -109,6 +109,7 @@ bool abac_ctx_get(struct abac_ctx *c)
 	c->pol = pol;
 	c->cgroup_id = cgroup_id;
 	c->tagged_id = key->cgroup_id;
+	c->caps = key->caps;
 	return true;
 
 untagged:

@@ -868,10 +868,11 @@ CORRUPT(dictionary_entry_flags, -EINVAL,
 		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->flags = 2,
 	"label dictionary slot %u is malformed",
 	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
-CORRUPT(subject_slot_padding, -EINVAL,
+/* bit 2: CAP_DAC_READ_SEARCH, which no grant gives (tagged root keeps it) */
+CORRUPT(subject_slot_granting_a_capability_not_withheld, -EINVAL,
 	((struct abac_subj_key *)t_rec(img, H(img)->subj_off +
 		used_slot(img, H(img)->subj_off, H(img)->subj_size,
-			  ABAC_SUBJ_RECORDS) * ABAC_SUBJ_RECORDS))->pad = 1,
+			  ABAC_SUBJ_RECORDS) * ABAC_SUBJ_RECORDS))->caps = 1U << 2,
 	"subject slot %u is malformed",
 	used_slot(img, H(img)->subj_off, H(img)->subj_size, ABAC_SUBJ_RECORDS));
 CORRUPT(subject_tagged_with_an_undeclared_attribute, -EINVAL,

@@ -1033,6 +1033,88 @@ TEST(subjects_are_found_by_cgroup_id_with_their_levels)
 	free(img);
 }
 
+#define GRANTS \
+	"capabilities:\n" \
+	"  - id: nurses-set-the-clock\n" \
+	"    nlp: \"The ward's time service may set the clock.\"\n" \
+	"    grant: sys_time\n" \
+	"    subject: {role: nurse}\n" \
+	"  - id: oncology-traces\n" \
+	"    nlp: \"Oncology's tools may trace and sandbox.\"\n" \
+	"    grant: [sys_ptrace, userns]\n" \
+	"    subject: {department: [oncology, cardiology], role: {not: clerk}}\n"
+
+/* The capabilities the key record of subject @id grants. */
+static __u32 caps_of(const struct abac_image *v, __u64 id)
+{
+	const __u8 *a = (const __u8 *)abac_subject_find(v, id);
+
+	return a ? ((const struct abac_subj_key *)(a - ABAC_REC_SIZE))->caps :
+		   0xdeadU;
+}
+
+TEST(capability_grants_are_compiled_into_the_subjects_they_match)
+{
+	struct abac_subject s[4] = {
+		{ .cgroup_id = 4242, .level = 2, .tags = "role=nurse" },
+		{ .cgroup_id = 17, .level = 1,
+		  .tags = "role=doctor department=oncology" },
+		{ .cgroup_id = 18, .level = 1,
+		  .tags = "role=clerk department=oncology" },
+		{ .cgroup_id = 99, .level = 3, .tags = "department=billing" },
+	};
+	struct abac_image v;
+	size_t len;
+	void *img;
+
+	img = must_compile(_metadata, GOOD GRANTS, s, 4, &len);
+	v = abac_image_view(img, len);
+	EXPECT_EQ(ABAC_CAP_GRANT_BIT(ABAC_CAP_SYS_TIME), caps_of(&v, 4242));
+	EXPECT_EQ(ABAC_CAP_GRANT_BIT(ABAC_CAP_SYS_PTRACE) |
+		  ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS), caps_of(&v, 17));
+	/* every condition must hold: a clerk of oncology gets nothing */
+	EXPECT_EQ(0U, caps_of(&v, 18));
+	EXPECT_EQ(0U, caps_of(&v, 99));
+	free(img);
+}
+
+TEST(a_grant_of_a_capability_not_withheld_is_rejected)
+{
+	EXPECT_BAD(GOOD "capabilities:\n"
+		   "  - id: g\n"
+		   "    nlp: \"Chown.\"\n"
+		   "    grant: [sys_time, chown]\n"
+		   "    subject: {role: nurse}\n",
+		   -EINVAL, 26, 23, "tagged subjects keep capability 'chown'");
+	EXPECT_BAD(GOOD "capabilities:\n"
+		   "  - id: g\n"
+		   "    nlp: \"Time.\"\n"
+		   "    grant: sys_tmie\n"
+		   "    subject: {role: nurse}\n",
+		   -EINVAL, 26, 12, "did you mean 'sys_time'");
+}
+
+TEST(a_grant_names_whom_it_is_for)
+{
+	EXPECT_BAD(GOOD "capabilities:\n"
+		   "  - id: g\n"
+		   "    nlp: \"Time.\"\n"
+		   "    grant: sys_time\n"
+		   "    subject: {}\n",
+		   -EINVAL, 27, 14, "give at least one condition");
+	EXPECT_BAD(GOOD "capabilities:\n"
+		   "  - id: g\n"
+		   "    nlp: \"Time.\"\n"
+		   "    grant: sys_time\n",
+		   -EINVAL, 24, 5, "'subject'");
+	EXPECT_BAD(GOOD "capabilities:\n"
+		   "  - id: g\n"
+		   "    nlp: \"Time.\"\n"
+		   "    grant: sys_time\n"
+		   "    subject: {role: nurse, hour: 3}\n",
+		   -EINVAL, 27, 28, "hour");
+}
+
 TEST(child_cgroup_tags_merge_with_its_ancestors_per_attribute)
 {
 	/* role: nurse=bit0 doctor=bit1; department: oncology=bit1 billing=bit2 */

@@ -64,6 +64,20 @@ TEST(a_policy_that_means_what_it_says_gets_no_warning)
 	abac_diags_free(&d);
 }
 
+TEST(every_capability_grant_is_named_with_what_it_gives)
+{
+	expect_warning(_metadata, SCHEMA
+		       "  - {id: a, nlp: \"Nurses read records.\", effect: allow,"
+		       " ops: [read], subject: {role: nurse, age: {gte: 18}},"
+		       " object: {type: record}}\n"
+		       "  - {id: b, nlp: \"Small invoices go out.\", effect: allow,"
+		       " ops: [connect], object: {size: {lt: 10}}}\n"
+		       "capabilities:\n"
+		       "  - {id: g, nlp: \"Clerks set the clock.\","
+		       " grant: [userns, sys_time], subject: {role: clerk}}\n",
+		       14, 5, "grant 'g' gives tagged subjects back sys_time,userns");
+}
+
 TEST(an_attribute_no_rule_uses_is_named_where_it_is_declared)
 {
 	expect_warning(_metadata, SCHEMA

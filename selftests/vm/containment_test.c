@@ -8,7 +8,8 @@
  * refusal, its event (by the attempt's pid) in the agent's log and the
  * tamper counter moved; the very same call made untagged gets past the
  * capability check, and the capabilities the guard does not withhold stay
- * with tagged root.
+ * with tagged root.  A policy's capabilities: grant gives one back to the
+ * subject it names, and to no other.
  */
 #include <sched.h>
 #include <stdint.h>
@@ -384,7 +385,42 @@ FIXTURE_SETUP(withheld)
 
 FIXTURE_TEARDOWN(withheld)
 {
+	vm_untag("trusted");
 	restore_guest();
+}
+
+/*
+ * vm_contain_policy with a subject "trusted" the policy grants @cap
+ * (a capabilities: entry), tagged; 0 or -1.
+ */
+static int grant_to_trusted(const char *cap)
+{
+	char policy[1536];
+
+	snprintf(policy, sizeof(policy),
+		 "version: 1\n"
+		 "name: vm-containment-grant\n"
+		 "mode: enforce\n"
+		 "default: allow\n"
+		 "attributes:\n"
+		 "  subject:\n"
+		 "    role: {type: string, values: [worker, trusted]}\n"
+		 "  object:\n"
+		 "    type: {type: string, values: [record]}\n"
+		 "rules:\n"
+		 "  - id: workers-keep-off-records\n"
+		 "    nlp: \"Workers may not change records.\"\n"
+		 "    effect: deny\n"
+		 "    ops: [write]\n"
+		 "    subject: {role: worker}\n"
+		 "    object: {type: record}\n"
+		 "capabilities:\n"
+		 "  - id: trusted-keeps-%s\n"
+		 "    nlp: \"The trusted service may use %s.\"\n"
+		 "    grant: [%s]\n"
+		 "    subject: {role: trusted}\n", cap, cap, cap);
+	return vm_apply("containment-grant", policy) ||
+	       vm_tag("trusted", "role=trusted") ? -1 : 0;
 }
 
 TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
@@ -412,6 +448,34 @@ TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
 	}
 }
 
+/*
+ * A policy may give one capability back to a subject it names: the
+ * same call then works there as untagged, and is still refused, with its
+ * event, to a subject the grant does not name.
+ */
+TEST_F_TIMEOUT(withheld, is_given_back_by_a_grant_to_its_subject_only, 120)
+{
+	char what[64];
+	pid_t pid;
+	int got;
+
+	got = vm_attempt("free", variant->fn, variant->arg, &pid);
+	if (got == ENOSYS)
+		SKIP(return, "this kernel was built without the system call (the native test kernel's config)");
+	if (got == ENOENT && variant->fn == set_rtc)
+		SKIP(return, "this kernel has no RTC device (the native test kernel's config)");
+	ASSERT_EQ(0, grant_to_trusted(variant->cap));
+	got = vm_attempt("trusted", variant->fn, variant->arg, &pid);
+	if (variant->untagged == NOT_EPERM) {
+		ASSERT_NE(EPERM, got);
+	} else {
+		ASSERT_EQ(variant->untagged, got);
+	}
+	snprintf(what, sizeof(what), "capability %s", variant->cap);
+	ASSERT_GUARDED(variant->err, "capability", what, "worker",
+		       variant->fn, variant->arg);
+}
+
 /* ---- user namespaces ------------------------------------------------ */
 
 TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 120)
@@ -425,6 +489,21 @@ TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 120)
 	ASSERT_EQ(0, got);
 	ASSERT_GUARDED(EPERM, "userns", "user namespace", "worker",
 		       new_namespace, &newuser);
+}
+
+TEST_F_TIMEOUT(containment, a_granted_user_namespace_is_made, 120)
+{
+	pid_t pid;
+	int got;
+
+	got = vm_attempt("free", new_namespace, &newuser, &pid);
+	if (got == EINVAL)
+		SKIP(return, "this kernel was built without user namespaces (the native test kernel's config)");
+	ASSERT_EQ(0, grant_to_trusted("userns"));
+	EXPECT_EQ(0, vm_attempt("trusted", new_namespace, &newuser, &pid));
+	ASSERT_GUARDED(EPERM, "userns", "user namespace", "worker",
+		       new_namespace, &newuser);
+	vm_untag("trusted");
 }
 
 /* ---- what stays --------------------------------------------------- */

@@ -215,6 +215,7 @@ static void print_check_json(const struct compiled *c, bool ok)
 		abac_json_kv_str(jw(), "name", p->name);
 		abac_json_kv_u64(jw(), "rules", p->nrules);
 		abac_json_kv_u64(jw(), "layers", p->nlayers);
+		abac_json_kv_u64(jw(), "capability_grants", p->ngrants);
 		abac_json_kv_u64(jw(), "attributes", p->nsattrs + p->noattrs + p->neattrs);
 		abac_json_kv_u64(jw(), "subject_attributes", p->nsattrs);
 		abac_json_kv_u64(jw(), "object_attributes", p->noattrs);
@@ -232,16 +233,19 @@ static void print_check_json(const struct compiled *c, bool ok)
 static void print_check_plain(const struct compiled *c, bool ok)
 {
 	const struct abac_policy *p = c->policy;
-	char layers[32] = "";
+	char layers[32] = "", grants[48] = "";
 
 	print_diags_plain(&c->diags);
 	if (!ok)
 		return;
 	if (p->nlayers > 1)
 		snprintf(layers, sizeof(layers), "%u layers, ", p->nlayers);
-	printf("%s: ok: policy %s, %s%u rule%s, %u attributes\n", c->file,
+	if (p->ngrants)
+		snprintf(grants, sizeof(grants), ", %u capability grant%s",
+			 p->ngrants, p->ngrants == 1 ? "" : "s");
+	printf("%s: ok: policy %s, %s%u rule%s, %u attributes%s\n", c->file,
 	       p->name, layers, p->nrules, p->nrules == 1 ? "" : "s",
-	       p->nsattrs + p->noattrs + p->neattrs);
+	       p->nsattrs + p->noattrs + p->neattrs, grants);
 }
 
 /**

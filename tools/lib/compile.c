@@ -940,8 +940,10 @@ static void write_dict(struct build *b)
 	}
 }
 
-static void write_subjects(struct build *b)
+/* Subjects, with the capabilities the policy grants each (grants.c). */
+static void write_subjects(struct build *b, size_t len)
 {
+	const struct abac_image img = { b->img, len / ABAC_REC_SIZE };
 	struct abac_subj_key *key;
 	__u32 idx;
 	size_t i;
@@ -951,6 +953,7 @@ static void write_subjects(struct build *b)
 		key = rec(b, idx);
 		key->cgroup_id = b->subj[i].id;
 		key->level = b->subj[i].level;
+		key->caps = abac_grants_for(b->p, &img, &b->subj[i].attrs);
 		memcpy(rec(b, idx + 1), &b->subj[i].attrs,
 		       sizeof(b->subj[i].attrs));
 	}
@@ -1052,7 +1055,7 @@ int abac_image_build(const struct abac_policy *p,
 	mark_env(&b);
 	write_defaults(&b);
 	write_dict(&b);
-	write_subjects(&b);
+	write_subjects(&b, n);
 	h = (struct abac_image_hdr *)b.img;
 	h->content_hash = abac_image_hash(b.img, n);
 	*img = b.img;

@@ -145,6 +145,18 @@ struct abac_rule_def {
 };
 
 /**
+ * struct abac_cap_grant - one entry of a policy's capabilities: section:
+ * withheld capabilities given back to the subjects it matches.
+ * @r: its id, sentence, subject conditions and place (@r.ops, @r.effect
+ *	unused).
+ * @caps: ABAC_CAP_GRANT_BIT() of each capability it grants.
+ */
+struct abac_cap_grant {
+	struct abac_rule_def r;
+	__u32 caps;
+};
+
+/**
  * struct abac_cidr - one address block of a network object.
  * @family: 4 or 6.
  * @prefix: its prefix length.
@@ -209,6 +221,8 @@ struct abac_policy {
 	char *layer_file[ABAC_MAX_LAYERS];
 	unsigned int fold_window_ms;	/* events: fold-window; 0: no folding */
 	unsigned int event_budget;	/* events: budget, records/s a cgroup */
+	unsigned int ngrants;		/* capabilities: */
+	struct abac_cap_grant *grants;
 };
 
 /* The attributes of @side (enum abac_side) and their count. */
@@ -228,6 +242,21 @@ int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 				char *buf, size_t sz);
 const char *abac_side_name(unsigned int side);
+
+/* ---- capability grants (grants.c) -------------------------------------- */
+
+/* The policy-language name of withheld capability @cap ("sys_time"), or NULL. */
+const char *abac_cap_name(unsigned int cap);
+/*
+ * The ABAC_CAP_GRANT_BIT()s the grants of @p give subject @subj under
+ * image @img (its attribute defaults), each grant whose subject
+ * conditions all hold.
+ */
+__u32 abac_grants_for(const struct abac_policy *p,
+		      const struct abac_image *img,
+		      const struct abac_attrs *subj);
+/* "sys_time,userns" for @caps (ABAC_CAP_GRANT_BIT()s) into @buf; "" for none. */
+const char *abac_caps_text(__u32 caps, char *buf, size_t sz);
 
 /*
  * Parse and validate a policy.  On failure returns -EINVAL (or -ENOENT,

@@ -6,7 +6,7 @@
  * because an earlier or stronger rule always decides first, rules on files
  * that read an int object attribute no label can carry, and allow and
  * deny rules that can both apply to one request (which one wins then
- * depends on the combining algorithm).
+ * depends on the combining algorithm), and every capability grant.
  *
  * The analysis is conservative: conditions it cannot compare (relations,
  * time windows) are assumed to be satisfiable together, and a rule
@@ -169,6 +169,25 @@ static void lint_int_labels(const struct abac_policy *p, struct abac_diags *d)
 	}
 }
 
+/*
+ * Every capability grant: what the guard withholds is each a way out of
+ * containment, so a grant is never something to pass over unread.
+ */
+static void lint_grants(const struct abac_policy *p, struct abac_diags *d)
+{
+	const struct abac_cap_grant *g;
+	char caps[256];
+	unsigned int i;
+
+	for (i = 0; i < p->ngrants; i++) {
+		g = &p->grants[i];
+		abac_diag_add(d, true, g->r.file, g->r.line, g->r.column,
+			      "grant '%s' gives tagged subjects back %s, withheld because each leads out of containment (Documentation/threat-model.rst, \"Capabilities\"): make sure its subject conditions name only the services that need it",
+			      g->r.id, abac_caps_text(g->caps, caps,
+						       sizeof(caps)));
+	}
+}
+
 static void lint_shadowed(const struct abac_policy *p, struct abac_diags *d);
 static void lint_overlaps(const struct abac_policy *p, struct abac_diags *d);
 
@@ -183,6 +202,7 @@ static void lint_overlaps(const struct abac_policy *p, struct abac_diags *d);
 void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 {
 	lint_unused(p, d);
+	lint_grants(p, d);
 	lint_int_labels(p, d);
 	lint_shadowed(p, d);
 	abac_policy_lint_space(p, d);

@@ -179,6 +179,14 @@ extern const char *const abac_effect_names[2];
 extern const char *const abac_type_names[ABAC_TYPE_COUNT];	/* attr.c */
 void abac_parse_rules(struct pctx *c, const struct ynode *n);
 void abac_rules_free(struct abac_rule_def *rules, unsigned int n);
+void abac_parse_rule_part(struct pctx *c, const struct ynode *n,
+			  const char *part, struct abac_rule_def *r,
+			  const char *label);
+
+/* ---- capability grants (grants.c) -------------------------------------- */
+
+void abac_parse_capabilities(struct pctx *c, const struct ynode *n);
+void abac_grants_free(struct abac_cap_grant *grants, unsigned int n);
 
 /* ---- networks (networks.c) --------------------------------------------- */
 

@@ -4,7 +4,8 @@
  * out.  It runs the two passes parse.h describes: the text to a tree
  * (yaml_tree.c), then the tree against the schema, top level here, then
  * the schema (schema.c), the value numbering relations impose
- * (relations.c), networks (networks.c) and rules (rules.c).  Layering,
+ * (relations.c), networks (networks.c), rules (rules.c) and capability
+ * grants (grants.c).  Layering,
  * several files as one policy, is wholly in layers.c.
  */
 #include <errno.h>
@@ -16,7 +17,7 @@
 
 enum {
 	T_VERSION, T_NAME, T_MODE, T_COMBINING, T_DEFAULT, T_TIMEZONE,
-	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_EVENTS, T_COUNT
+	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_EVENTS, T_CAPABILITIES, T_COUNT
 };
 
 static const struct key_spec top_keys[T_COUNT] = {
@@ -30,6 +31,7 @@ static const struct key_spec top_keys[T_COUNT] = {
 	[T_NETWORKS] = { "networks", false },
 	[T_RULES] = { "rules", true },
 	[T_EVENTS] = { "events", false },
+	[T_CAPABILITIES] = { "capabilities", false },
 };
 
 static const char *const mode_names[] = {
@@ -143,7 +145,7 @@ static void lower_layer(struct pctx *c, const struct ynode **vals)
 {
 	static const unsigned int top_only[] = {
 		T_MODE, T_DEFAULT, T_TIMEZONE, T_ATTRIBUTES, T_NETWORKS,
-		T_EVENTS,
+		T_EVENTS, T_CAPABILITIES,
 	};
 	const struct ynode *set[ARRAY_SIZE(top_only)];
 	const char *names[ARRAY_SIZE(top_only)];
@@ -197,6 +199,8 @@ static void parse_top(struct pctx *c, const struct ynode *root)
 		abac_parse_defaults_aliases(c);
 		if (vals[T_NETWORKS])
 			abac_parse_networks(c, vals[T_NETWORKS]);
+		if (vals[T_CAPABILITIES])
+			abac_parse_capabilities(c, vals[T_CAPABILITIES]);
 	}
 	if (vals[T_RULES])
 		abac_parse_rules(c, vals[T_RULES]);
@@ -218,6 +222,7 @@ void abac_policy_free(struct abac_policy *p)
 	abac_attr_defs_free(p->oattrs, p->noattrs);
 	abac_attr_defs_free(p->eattrs, p->neattrs);
 	abac_rules_free(p->rules, p->nrules);
+	abac_grants_free(p->grants, p->ngrants);
 	for (i = 0; p->nets && i < p->nnets; i++) {
 		free(p->nets[i].name);
 		free(p->nets[i].cidrs);

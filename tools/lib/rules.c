@@ -5,6 +5,7 @@
  * env: and where:), every value checked against the schema.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -561,6 +562,29 @@ void abac_parse_rules(struct pctx *c, const struct ynode *n)
 		parse_rule(c, n->kids[i], i);
 		p->nrules++;
 	}
+}
+
+/**
+ * abac_parse_rule_part() - parse one part of a rule-like entry (a
+ * capability grant, grants.c) into @r, as a rule's own would be.
+ * @c: the parser.
+ * @n: the part's value.
+ * @part: "nlp", or "subject" for its subject conditions.
+ * @r: the entry; @r->conds has room for ABAC_MAX_CONDS.
+ * @label: how messages name the entry ("grant 'id'").
+ */
+void abac_parse_rule_part(struct pctx *c, const struct ynode *n,
+			  const char *part, struct abac_rule_def *r,
+			  const char *label)
+{
+	struct rule_ctx rc = { .r = r };
+
+	snprintf(rc.label, sizeof(rc.label), "%s", label);
+	snprintf(rc.where, sizeof(rc.where), " in %s", label);
+	if (!strcmp(part, "nlp"))
+		parse_nlp(c, n, &rc);
+	else
+		parse_conds(c, n, ABAC_SIDE_SUBJECT, &rc);
 }
 
 void abac_rules_free(struct abac_rule_def *rules, unsigned int n)
