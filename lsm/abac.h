@@ -140,6 +140,12 @@ struct abac_ctx {
 	u32 caps;	/* withheld capabilities granted back (abac_abi.h) */
 };
 
+/* Does the policy give withheld capability @cap back to @c's subject? */
+static inline bool abac_ctx_granted(const struct abac_ctx *c, int cap)
+{
+	return c->caps & ABAC_CAP_GRANT_BIT(cap);
+}
+
 bool abac_ctx_get(struct abac_ctx *c);
 void abac_ctx_put(struct abac_ctx *c);
 void __init abac_add_subject_hooks(void);

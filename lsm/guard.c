@@ -462,49 +462,70 @@ static void abac_task_to_inode(struct task_struct *p, struct inode *inode)
 	WRITE_ONCE(abac_inode(inode)->proc_tgid, task_tgid_nr(p));
 }
 
-/* The clock that time windows read is not a tagged task's to set. */
+/*
+ * The clock that time windows read is not a tagged task's to set, unless
+ * the policy grants its subject sys_time.
+ */
 static int abac_settime(const struct timespec64 *ts, const struct timezone *tz)
 {
 	struct abac_ctx c;
-	int err;
+	int err = 0;
 
 	if (!abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_refuse(&c, ABAC_GUARD_CLOCK, ABAC_OP_ADMINISTER,
-				NULL, "set the %s", ts ? "clock" : "timezone");
+	if (!abac_ctx_granted(&c, ABAC_CAP_SYS_TIME))
+		err = abac_guard_refuse(&c, ABAC_GUARD_CLOCK,
+					ABAC_OP_ADMINISTER, NULL, "set the %s",
+					ts ? "clock" : "timezone");
 	abac_ctx_put(&c);
 	return err;
 }
 
-/* Code into the kernel (modules, kexec, an IMA policy): not from a tagged task. */
-static int abac_kernel_load(const char *what)
+/*
+ * Code into the kernel (modules, kexec, an IMA policy): not from a tagged
+ * task, unless the policy grants its subject the capability the load
+ * takes (@cap: sys_module, sys_boot; -1 for none).
+ */
+static int abac_kernel_load(const char *what, int cap)
 {
 	struct abac_ctx c;
-	int err;
+	int err = 0;
 
 	if (!abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_refuse(&c, ABAC_GUARD_MODULE, ABAC_OP_ADMINISTER,
-				NULL, "load %s", what);
+	if (cap < 0 || !abac_ctx_granted(&c, cap))
+		err = abac_guard_refuse(&c, ABAC_GUARD_MODULE,
+					ABAC_OP_ADMINISTER, NULL, "load %s",
+					what);
 	abac_ctx_put(&c);
 	return err;
 }
 
 static int abac_kernel_load_data(enum kernel_load_data_id id, bool contents)
 {
-	if (id != LOADING_MODULE && id != LOADING_KEXEC_IMAGE &&
-	    id != LOADING_KEXEC_INITRAMFS && id != LOADING_POLICY)
-		return 0;
-	return abac_kernel_load(kernel_load_data_id_str(id));
+	const char *what = kernel_load_data_id_str(id);
+
+	if (id == LOADING_MODULE)
+		return abac_kernel_load(what, ABAC_CAP_SYS_MODULE);
+	if (id == LOADING_KEXEC_IMAGE || id == LOADING_KEXEC_INITRAMFS)
+		return abac_kernel_load(what, ABAC_CAP_SYS_BOOT);
+	if (id == LOADING_POLICY)
+		return abac_kernel_load(what, -1);
+	return 0;
 }
 
 static int abac_kernel_read_file(struct file *file, enum kernel_read_file_id id,
 				 bool contents)
 {
-	if (id != READING_MODULE && id != READING_KEXEC_IMAGE &&
-	    id != READING_KEXEC_INITRAMFS && id != READING_POLICY)
-		return 0;
-	return abac_kernel_load(kernel_read_file_id_str(id));
+	const char *what = kernel_read_file_id_str(id);
+
+	if (id == READING_MODULE)
+		return abac_kernel_load(what, ABAC_CAP_SYS_MODULE);
+	if (id == READING_KEXEC_IMAGE || id == READING_KEXEC_INITRAMFS)
+		return abac_kernel_load(what, ABAC_CAP_SYS_BOOT);
+	if (id == READING_POLICY)
+		return abac_kernel_load(what, -1);
+	return 0;
 }
 
 /* A module loaded on a tagged task's behalf runs modprobe untagged. */

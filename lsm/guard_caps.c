@@ -61,7 +61,7 @@ static int abac_capable(const struct cred *cred, struct user_namespace *ns,
 
 	if (!abac_cap_withheld(cap) || !abac_ctx_get(&c))
 		return 0;
-	if (c.caps & ABAC_CAP_GRANT_BIT(cap))
+	if (abac_ctx_granted(&c, cap))
 		err = 0;	/* granted back by the policy */
 	else if (!(opts & CAP_OPT_NOAUDIT))
 		err = abac_guard_refuse(&c, ABAC_GUARD_CAPABILITY,
@@ -85,7 +85,7 @@ static int abac_userns_create(const struct cred *cred)
 
 	if (!abac_ctx_get(&c))
 		return 0;
-	if (c.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS))
+	if (abac_ctx_granted(&c, ABAC_CAP_USERNS))
 		err = 0;	/* granted back by the policy */
 	else
 		err = abac_guard_refuse(&c, ABAC_GUARD_USERNS,

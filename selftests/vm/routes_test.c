@@ -486,7 +486,7 @@ static int mount_ext(void)
 		  " bs=1k count=2048 2>/dev/null && mke2fs -q -F " EXT_IMG
 		  " >/dev/null"))
 		return -1;
-	if (vm_sh("mount -t ext2 -o loop " EXT_IMG " " EXT " 2>/dev/null"))
+	if (vm_sh("mount -t ext2 -o loop,user_xattr " EXT_IMG " " EXT " 2>/dev/null"))
 		return -ENODEV;
 	if (mkdir(EXT_RECORDS, 0755) || vm_label(EXT_RECORDS, "type=record") ||
 	    vm_mkfile(EXT_CHART, TEXT, NULL) ||
@@ -558,7 +558,7 @@ TEST_F_TIMEOUT(routes, a_file_opened_by_its_handle_cannot_lose_its_label, 120)
 		 (unsigned long long)st.st_ino);
 	/* a fresh dentry cache for the image: nothing below its root */
 	ASSERT_EQ(0, umount2(EXT, 0));
-	ASSERT_EQ(0, vm_sh("mount -t ext2 -o loop " EXT_IMG " " EXT));
+	ASSERT_EQ(0, vm_sh("mount -t ext2 -o loop,user_xattr " EXT_IMG " " EXT));
 	EXPECT_EQ(EACCES, vm_in_cg("outsider", open_by_handle, &chart));
 	/* the event has no path to give: it names the inode */
 	EXPECT_TRUE(vm_log_has(ino, "\"reason\":\"bad-label\"", 10000));
