@@ -25,6 +25,7 @@
 #include <linux/reboot.h>
 #include <linux/rtc.h>
 #include <netinet/in.h>
+#include <linux/if_ether.h>
 
 #include "kselftest_harness.h"
 #include "attempt.h"
@@ -222,6 +223,12 @@ static int open_raw_socket(const void *arg)
 	return fd_result(socket(AF_INET, SOCK_RAW, IPPROTO_UDP));
 }
 
+/* A packet socket: whole frames, any protocol, to and from the wire. */
+static int open_packet_socket(const void *arg)
+{
+	return fd_result(socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)));
+}
+
 /* A counter of every task on CPU 0: CAP_PERFMON's, whatever perf allows. */
 static int watch_whole_cpu(const void *arg)
 {
@@ -373,6 +380,8 @@ WITHHELD(linux_immutable_sets_no_immutable_flag, "linux_immutable",
 	 make_immutable, NULL, EPERM, 0);
 WITHHELD(net_raw_opens_no_raw_socket, "net_raw", open_raw_socket, NULL,
 	 EPERM, 0);
+WITHHELD(net_raw_opens_no_packet_socket, "net_raw", open_packet_socket,
+	 NULL, EPERM, 0);
 WITHHELD(perfmon_watches_no_whole_cpu, "perfmon", watch_whole_cpu, NULL,
 	 EACCES, 0);
 WITHHELD(sys_ptrace_traces_no_other_user, "sys_ptrace", trace_other_user,
@@ -438,6 +447,8 @@ TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
 		SKIP(return, "this kernel was built without the system call (the native test kernel's config)");
 	if (got == ENOENT && variant->fn == set_rtc)
 		SKIP(return, "this kernel has no RTC device (the native test kernel's config)");
+	if (got == EAFNOSUPPORT && variant->fn == open_packet_socket)
+		SKIP(return, "this kernel has no packet sockets (the native test kernel's config)");
 	snprintf(what, sizeof(what), "capability %s", variant->cap);
 	ASSERT_GUARDED(variant->err, "capability", what, "worker",
 		       variant->fn, variant->arg);
@@ -464,6 +475,8 @@ TEST_F_TIMEOUT(withheld, is_given_back_by_a_grant_to_its_subject_only, 120)
 		SKIP(return, "this kernel was built without the system call (the native test kernel's config)");
 	if (got == ENOENT && variant->fn == set_rtc)
 		SKIP(return, "this kernel has no RTC device (the native test kernel's config)");
+	if (got == EAFNOSUPPORT && variant->fn == open_packet_socket)
+		SKIP(return, "this kernel has no packet sockets (the native test kernel's config)");
 	ASSERT_EQ(0, grant_to_trusted(variant->cap));
 	got = vm_attempt("trusted", variant->fn, variant->arg, &pid);
 	if (variant->untagged == NOT_EPERM) {
