@@ -218,6 +218,9 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
 				    NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
+/* include/linux/dcache.h: a dentry that no path from its root reaches */
+#define ABAC_DCACHE_DISCONNECTED	(1U << 5)
+
 /**
  * struct abac_obj - the object of a decision, as the hook found it.
  * @file: the open file, for the event's path; NULL for an inode hook.
@@ -240,10 +243,9 @@ static __always_inline struct abac_scratch *abac_scratch_get(void)
  * @quiet: decide only: a refusal is neither reported nor counted, and is
  *	returned in audit mode too; the caller reports, through a second
  *	call, the one operation it refuses (bpf/memory.h).
+ * @net_addr: a network object's address (@net_family 4: 4 bytes, 6: 16),
+ *	@net_port its port: the event names them.
  */
-/* include/linux/dcache.h: a dentry that no path from its root reaches */
-#define ABAC_DCACHE_DISCONNECTED	(1U << 5)
-
 struct abac_obj {
 	struct file *file;
 	struct dentry *dentry;
@@ -257,6 +259,9 @@ struct abac_obj {
 	int nocache;
 	int quiet;
 	const struct abac_attrs *attrs;
+	const __u8 *net_addr;
+	__u32 net_family;
+	__u32 net_port;
 };
 
 #include "fold.h"
@@ -321,6 +326,13 @@ static __always_inline void abac_report(const struct abac_image *img,
 		if (bpf_probe_read_kernel_str(e->path, sizeof(e->path),
 					      name) < 0)
 			e->path[0] = 0;
+	} else if (obj->net_family == 4) {
+		/* a network object: its address and port, as native names it */
+		BPF_SNPRINTF(e->path, sizeof(e->path), "%pI4:%u",
+			     obj->net_addr, obj->net_port);
+	} else if (obj->net_family == 6) {
+		BPF_SNPRINTF(e->path, sizeof(e->path), "[%pI6c]:%u",
+			     obj->net_addr, obj->net_port);
 	}
 	e->first_ns = e->boot_ns;
 	e->count = 1;

@@ -62,6 +62,7 @@ static __always_inline int sock_decide(const struct abac_image *img,
 {
 	const struct abac_attrs *na;
 	struct abac_obj obj = {};
+	__u8 v4[16] = {};
 	__u32 idx = 0;
 
 	/*
@@ -71,13 +72,17 @@ static __always_inline int sock_decide(const struct abac_image *img,
 	if (family == 6 && !addr[0] && !addr[1] && !addr[2] && !addr[3] &&
 	    !addr[4] && !addr[5] && !addr[6] && !addr[7] && !addr[8] &&
 	    !addr[9] && addr[10] == 0xff && addr[11] == 0xff) {
-		__u8 v4[16] = { addr[12], addr[13], addr[14], addr[15] };
-
-		na = abac_net_find(img, 4, v4, port, &idx);
-		goto found;
+		v4[0] = addr[12];
+		v4[1] = addr[13];
+		v4[2] = addr[14];
+		v4[3] = addr[15];
+		addr = v4;
+		family = 4;
 	}
 	na = abac_net_find(img, family, addr, port, &idx);
-found:
+	obj.net_addr = addr;
+	obj.net_family = family;
+	obj.net_port = port;
 	obj.attrs = na ? na : &abac_no_attrs;
 	obj.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
 	obj.avc = sc->cache ? sc->cache->avc : NULL;

@@ -49,7 +49,7 @@ static void abac_decide_obj(const struct abac_ctx *c,
 	abac_decide(&img, op, &rq, d);
 }
 
-/* Put the object's name in @e: its path, else its entry's name. */
+/* Put the object's name in @e: its path, its entry's name or its address. */
 static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
 {
 	char *p;
@@ -67,6 +67,9 @@ static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
 	} else if (o->dentry) {
 		/* an inode hook knows the entry's name, not a path */
 		snprintf(e->path, sizeof(e->path), "%pd", o->dentry);
+	} else if (o->addr) {
+		/* a network object: its address and port */
+		strscpy(e->path, o->addr, sizeof(e->path));
 	}
 }
 

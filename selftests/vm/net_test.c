@@ -142,9 +142,14 @@ TEST_F(net, connect_is_decided_by_the_destination_network)
 	/* the admin port: a deny rule */
 	ASSERT_EQ(EACCES, probe("netdev", CONNECT, false, 7000));
 	ASSERT_TRUE(vm_log_has("\"no-admin\"", "\"op\":\"connect\"", 10000));
+	/* the event names the destination */
+	ASSERT_TRUE(vm_log_has("\"op\":\"connect\",\"path\":\"127.0.0.1:7000\"",
+			       "\"no-admin\"", 10000));
 	/* a port no network names: no attributes, indeterminate, denied */
 	ASSERT_EQ(EACCES, probe("netdev", CONNECT, false, 9090));
 	ASSERT_EQ(EACCES, probe("netdev", CONNECT, true, 9090));
+	ASSERT_TRUE(vm_log_has("\"op\":\"connect\",\"path\":\"[::1]:9090\"",
+			       "\"decision\":\"deny\"", 10000));
 }
 
 TEST_F(net, bind_and_listen_are_decided_by_the_local_address)

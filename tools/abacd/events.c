@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 
@@ -193,14 +194,46 @@ static void json_subject(struct abacd *d, struct abac_json *j,
 	abac_json_kv_str(j, "subject_tags", s ? s->tags : NULL);
 }
 
+/*
+ * A network object's IPv6 address as RFC 5952 writes it ("[::1]:80"):
+ * BPF's bpf_snprintf() prints all eight groups, the native LSM %pI6c
+ * the short form; both come out alike.  @out is left empty for anything
+ * else.
+ */
+static void net_text(const struct abac_event *e, char *out, size_t sz)
+{
+	char addr[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+	const char *end;
+
+	out[0] = '\0';
+	if (e->ino || e->guard != ABAC_GUARD_NONE || e->path[0] != '[' ||
+	    (e->op != ABAC_OP_CONNECT && e->op != ABAC_OP_BIND &&
+	     e->op != ABAC_OP_LISTEN))
+		return;
+	end = memchr(e->path, ']', strnlen(e->path, sizeof(e->path)));
+	if (!end || end[1] != ':' || end - e->path - 1 >= (long)sizeof(addr))
+		return;
+	memcpy(addr, e->path + 1, end - e->path - 1);
+	addr[end - e->path - 1] = '\0';
+	if (inet_pton(AF_INET6, addr, &a) != 1 ||
+	    !inet_ntop(AF_INET6, &a, addr, sizeof(addr)))
+		return;
+	snprintf(out, sz, "[%s]%s", addr, end + 1);
+}
+
 static void json_object(struct abac_json *j, const struct abac_event *e)
 {
 	const char *op = abac_op_name(e->op);
-	char buf[32];
+	char buf[32], net[64];
 
 	abac_json_kv_str(j, "op", op ? op : "unknown");
 	abac_json_key(j, "path");
-	abac_json_strn(j, e->path, strnlen(e->path, sizeof(e->path)));
+	net_text(e, net, sizeof(net));
+	if (net[0])
+		abac_json_strn(j, net, strlen(net));
+	else
+		abac_json_strn(j, e->path, strnlen(e->path, sizeof(e->path)));
 	snprintf(buf, sizeof(buf), "%u:%u", e->dev >> 20, e->dev & 0xfffff);
 	abac_json_kv_str(j, "dev", buf);
 	abac_json_kv_u64(j, "ino", e->ino);
