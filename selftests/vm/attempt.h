@@ -144,15 +144,24 @@ static const char vm_contain_policy[] =
 	"    subject: {role: worker}\n"
 	"    object: {type: record}\n";
 
-/* The agent running vm_contain_policy and the three cgroups; 0 or -1. */
-static inline int vm_contain_setup(void)
+/*
+ * The agent running @policy (NULL: vm_contain_policy), which declares
+ * role worker, and the three cgroups; 0 or -1.
+ */
+static inline int vm_contain_setup_with(const char *policy)
 {
-	if (vm_setup() || vm_apply("containment", vm_contain_policy) ||
+	if (vm_setup() ||
+	    vm_apply("containment", policy ? policy : vm_contain_policy) ||
 	    vm_tag("worker", "role=worker") || vm_tag("other", "role=worker") ||
 	    vm_mkcg("free"))
 		return -1;
 	vm_yama_relax();
 	return 0;
+}
+
+static inline int vm_contain_setup(void)
+{
+	return vm_contain_setup_with(NULL);
 }
 
 static inline void vm_contain_teardown(void)

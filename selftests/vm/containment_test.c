@@ -278,11 +278,13 @@ static char perf_paranoid[8];
  * CAP_SYS_ADMIN of any perf_event_open: at the kernel's own 2, what a
  * CPU-wide counter needs is CAP_PERFMON.
  */
-static int prepare_guest(void)
+/* The containment agent and cgroups under @policy (NULL: the default). */
+static int prepare_guest(const char *policy)
 {
 	char *old;
 
-	if (vm_contain_setup() || vm_mkfile(AT("plain.txt"), "plain\n", NULL))
+	if (vm_contain_setup_with(policy) ||
+	    vm_mkfile(AT("plain.txt"), "plain\n", NULL))
 		return -1;
 	old = vm_read_file(PERF_PARANOID);
 	if (old) {
@@ -306,7 +308,7 @@ FIXTURE(containment) {
 
 FIXTURE_SETUP(containment)
 {
-	ASSERT_EQ(0, prepare_guest());
+	ASSERT_EQ(0, prepare_guest(NULL));
 }
 
 FIXTURE_TEARDOWN(containment)
@@ -315,6 +317,38 @@ FIXTURE_TEARDOWN(containment)
 }
 
 /* ---- capabilities withheld ------------------------------------------ */
+
+/*
+ * vm_contain_policy with a subject "trusted" the policy grants @cap (a
+ * capabilities: entry), into @buf.
+ */
+static const char *grant_policy(char *buf, size_t sz, const char *cap)
+{
+	snprintf(buf, sz,
+		 "version: 1\n"
+		 "name: vm-containment-grant\n"
+		 "mode: enforce\n"
+		 "default: allow\n"
+		 "attributes:\n"
+		 "  subject:\n"
+		 "    role: {type: string, values: [worker, trusted]}\n"
+		 "  object:\n"
+		 "    type: {type: string, values: [record]}\n"
+		 "rules:\n"
+		 "  - id: workers-keep-off-records\n"
+		 "    nlp: \"Workers may not change records.\"\n"
+		 "    effect: deny\n"
+		 "    ops: [write]\n"
+		 "    subject: {role: worker}\n"
+		 "    object: {type: record}\n"
+		 "capabilities:\n"
+		 "  - id: trusted-keeps-%s\n"
+		 "    nlp: \"The trusted service may use %s.\"\n"
+		 "    grant: [%s]\n"
+		 "    subject: {role: trusted}\n", cap, cap, cap);
+	return buf;
+}
+
 
 FIXTURE(withheld) {
 	int unused;
@@ -387,9 +421,18 @@ WITHHELD(perfmon_watches_no_whole_cpu, "perfmon", watch_whole_cpu, NULL,
 WITHHELD(sys_ptrace_traces_no_other_user, "sys_ptrace", trace_other_user,
 	 NULL, EPERM, 0);
 
+/*
+ * Every variant runs under a policy that grants its capability to the
+ * subject "trusted" (and to no other): a grant must not change what the
+ * others are refused.
+ */
 FIXTURE_SETUP(withheld)
 {
-	ASSERT_EQ(0, prepare_guest());
+	char policy[1536];
+
+	ASSERT_EQ(0, prepare_guest(grant_policy(policy, sizeof(policy),
+						variant->cap)));
+	ASSERT_EQ(0, vm_tag("trusted", "role=trusted"));
 }
 
 FIXTURE_TEARDOWN(withheld)
@@ -398,39 +441,6 @@ FIXTURE_TEARDOWN(withheld)
 	restore_guest();
 }
 
-/*
- * vm_contain_policy with a subject "trusted" the policy grants @cap
- * (a capabilities: entry), tagged; 0 or -1.
- */
-static int grant_to_trusted(const char *cap)
-{
-	char policy[1536];
-
-	snprintf(policy, sizeof(policy),
-		 "version: 1\n"
-		 "name: vm-containment-grant\n"
-		 "mode: enforce\n"
-		 "default: allow\n"
-		 "attributes:\n"
-		 "  subject:\n"
-		 "    role: {type: string, values: [worker, trusted]}\n"
-		 "  object:\n"
-		 "    type: {type: string, values: [record]}\n"
-		 "rules:\n"
-		 "  - id: workers-keep-off-records\n"
-		 "    nlp: \"Workers may not change records.\"\n"
-		 "    effect: deny\n"
-		 "    ops: [write]\n"
-		 "    subject: {role: worker}\n"
-		 "    object: {type: record}\n"
-		 "capabilities:\n"
-		 "  - id: trusted-keeps-%s\n"
-		 "    nlp: \"The trusted service may use %s.\"\n"
-		 "    grant: [%s]\n"
-		 "    subject: {role: trusted}\n", cap, cap, cap);
-	return vm_apply("containment-grant", policy) ||
-	       vm_tag("trusted", "role=trusted") ? -1 : 0;
-}
 
 TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_not_untagged, 120)
 {
@@ -477,7 +487,6 @@ TEST_F_TIMEOUT(withheld, is_given_back_by_a_grant_to_its_subject_only, 120)
 		SKIP(return, "this kernel has no RTC device (the native test kernel's config)");
 	if (got == EAFNOSUPPORT && variant->fn == open_packet_socket)
 		SKIP(return, "this kernel has no packet sockets (the native test kernel's config)");
-	ASSERT_EQ(0, grant_to_trusted(variant->cap));
 	got = vm_attempt("trusted", variant->fn, variant->arg, &pid);
 	if (variant->untagged == NOT_EPERM) {
 		ASSERT_NE(EPERM, got);
@@ -512,7 +521,11 @@ TEST_F_TIMEOUT(containment, a_granted_user_namespace_is_made, 120)
 	got = vm_attempt("free", new_namespace, &newuser, &pid);
 	if (got == EINVAL)
 		SKIP(return, "this kernel was built without user namespaces (the native test kernel's config)");
-	ASSERT_EQ(0, grant_to_trusted("userns"));
+	char policy[1536];
+
+	ASSERT_EQ(0, vm_apply("containment",
+			      grant_policy(policy, sizeof(policy), "userns")));
+	ASSERT_EQ(0, vm_tag("trusted", "role=trusted"));
 	EXPECT_EQ(0, vm_attempt("trusted", new_namespace, &newuser, &pid));
 	ASSERT_GUARDED(EPERM, "userns", "user namespace", "worker",
 		       new_namespace, &newuser);
