@@ -88,9 +88,10 @@ int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
 
 /*
  * guard_userns_create() - no user namespace for a tagged subject: unshare
- * and clone with CLONE_NEWUSER, unless the policy grants "userns".  The withheld capabilities are refused
- * in every namespace anyway; this keeps the rest (and the kernel code a
- * user namespace opens to unprivileged processes) out of reach too.
+ * and clone with CLONE_NEWUSER, unless the policy grants "userns".  The
+ * withheld capabilities are refused in every namespace anyway; this keeps
+ * the rest (and the kernel code a user namespace opens to unprivileged
+ * processes) out of reach too.
  */
 SEC("lsm.s/userns_create")
 int BPF_PROG(guard_userns_create, const struct cred *cred, int ret)
