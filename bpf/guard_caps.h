@@ -22,36 +22,13 @@
 /* The name a withheld capability is refused under, in events. */
 static __always_inline const char *cap_name(int cap)
 {
+#define CAP_CASE(number, name)	case number: return name;
 	switch (cap) {
-	case ABAC_CAP_LINUX_IMMUTABLE:
-		return "linux_immutable";
-	case ABAC_CAP_NET_ADMIN:
-		return "net_admin";
-	case ABAC_CAP_NET_RAW:
-		return "net_raw";
-	case ABAC_CAP_SYS_MODULE:
-		return "sys_module";
-	case ABAC_CAP_SYS_RAWIO:
-		return "sys_rawio";
-	case ABAC_CAP_SYS_PTRACE:
-		return "sys_ptrace";
-	case ABAC_CAP_SYS_ADMIN:
-		return "sys_admin";
-	case ABAC_CAP_SYS_BOOT:
-		return "sys_boot";
-	case ABAC_CAP_SYS_TIME:
-		return "sys_time";
-	case ABAC_CAP_MAC_OVERRIDE:
-		return "mac_override";
-	case ABAC_CAP_MAC_ADMIN:
-		return "mac_admin";
-	case ABAC_CAP_PERFMON:
-		return "perfmon";
-	case ABAC_CAP_BPF:
-		return "bpf";
+	ABAC_CAPS_WITHHELD_NAMES(CAP_CASE)
 	case ABAC_CAP_USERNS:
 		return "userns";
 	}
+#undef CAP_CASE
 	return "?";
 }
 

@@ -569,6 +569,27 @@ enum abac_guard {
 #define ABAC_CAP_LAST			40	/* CAP_CHECKPOINT_RESTORE, 6.12 */
 #define ABAC_CAP_USERNS			63
 
+/*
+ * The withheld capabilities by the names events and the policy language
+ * give them, X(number, "name") each: one list for the guard's tables
+ * (bpf/guard_caps.h, lsm/guard_caps.c) and the compiler's
+ * (tools/lib/grants.c).
+ */
+#define ABAC_CAPS_WITHHELD_NAMES(X)					\
+	X(ABAC_CAP_LINUX_IMMUTABLE, "linux_immutable")			\
+	X(ABAC_CAP_NET_ADMIN, "net_admin")				\
+	X(ABAC_CAP_NET_RAW, "net_raw")					\
+	X(ABAC_CAP_SYS_MODULE, "sys_module")				\
+	X(ABAC_CAP_SYS_RAWIO, "sys_rawio")				\
+	X(ABAC_CAP_SYS_PTRACE, "sys_ptrace")				\
+	X(ABAC_CAP_SYS_ADMIN, "sys_admin")				\
+	X(ABAC_CAP_SYS_BOOT, "sys_boot")				\
+	X(ABAC_CAP_SYS_TIME, "sys_time")				\
+	X(ABAC_CAP_MAC_OVERRIDE, "mac_override")			\
+	X(ABAC_CAP_MAC_ADMIN, "mac_admin")				\
+	X(ABAC_CAP_PERFMON, "perfmon")					\
+	X(ABAC_CAP_BPF, "bpf")
+
 #define ABAC_CAP_BIT(cap)		(1ULL << (cap))
 #define ABAC_CAPS_WITHHELD						\
 	(ABAC_CAP_BIT(ABAC_CAP_LINUX_IMMUTABLE) |			\

@@ -23,21 +23,11 @@
 #include <linux/security.h>
 
 /* The name a withheld capability is refused under, in events. */
+#define ABAC_CAP_NAME(number, name)	[number] = name,
 static const char *const abac_cap_names[ABAC_CAP_LAST + 1] = {
-	[ABAC_CAP_LINUX_IMMUTABLE] = "linux_immutable",
-	[ABAC_CAP_NET_ADMIN] = "net_admin",
-	[ABAC_CAP_NET_RAW] = "net_raw",
-	[ABAC_CAP_SYS_MODULE] = "sys_module",
-	[ABAC_CAP_SYS_RAWIO] = "sys_rawio",
-	[ABAC_CAP_SYS_PTRACE] = "sys_ptrace",
-	[ABAC_CAP_SYS_ADMIN] = "sys_admin",
-	[ABAC_CAP_SYS_BOOT] = "sys_boot",
-	[ABAC_CAP_SYS_TIME] = "sys_time",
-	[ABAC_CAP_MAC_OVERRIDE] = "mac_override",
-	[ABAC_CAP_MAC_ADMIN] = "mac_admin",
-	[ABAC_CAP_PERFMON] = "perfmon",
-	[ABAC_CAP_BPF] = "bpf",
+	ABAC_CAPS_WITHHELD_NAMES(ABAC_CAP_NAME)
 };
+#undef ABAC_CAP_NAME
 
 /* the ABI's numbers are the kernel's */
 static_assert(CAP_LAST_CAP == ABAC_CAP_LAST);

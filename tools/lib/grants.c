@@ -26,22 +26,12 @@
 #include "parse.h"
 
 /* The withheld capabilities by their policy-language names. */
+#define CAP_NAME(number, name)	[number] = name,
 static const char *const cap_names[ABAC_CAP_USERNS + 1] = {
-	[ABAC_CAP_LINUX_IMMUTABLE] = "linux_immutable",
-	[ABAC_CAP_NET_ADMIN] = "net_admin",
-	[ABAC_CAP_NET_RAW] = "net_raw",
-	[ABAC_CAP_SYS_MODULE] = "sys_module",
-	[ABAC_CAP_SYS_RAWIO] = "sys_rawio",
-	[ABAC_CAP_SYS_PTRACE] = "sys_ptrace",
-	[ABAC_CAP_SYS_ADMIN] = "sys_admin",
-	[ABAC_CAP_SYS_BOOT] = "sys_boot",
-	[ABAC_CAP_SYS_TIME] = "sys_time",
-	[ABAC_CAP_MAC_OVERRIDE] = "mac_override",
-	[ABAC_CAP_MAC_ADMIN] = "mac_admin",
-	[ABAC_CAP_PERFMON] = "perfmon",
-	[ABAC_CAP_BPF] = "bpf",
+	ABAC_CAPS_WITHHELD_NAMES(CAP_NAME)
 	[ABAC_CAP_USERNS] = "userns",
 };
+#undef CAP_NAME
 
 /* The capabilities tagged root keeps (linux/capability.h, 6.12). */
 static const char *const kept_caps[] = {
@@ -52,19 +42,6 @@ static const char *const kept_caps[] = {
 	"audit_write", "audit_control", "setfcap", "syslog", "wake_alarm",
 	"block_suspend", "audit_read", "checkpoint_restore",
 };
-
-/**
- * abac_cap_name() - the policy-language name of a withheld capability.
- * @cap: its number (linux/capability.h; ABAC_CAP_USERNS for user
- *	namespaces).
- *
- * Return: "sys_time", ..., or NULL for a capability the guard does not
- * withhold.
- */
-const char *abac_cap_name(unsigned int cap)
-{
-	return cap <= ABAC_CAP_USERNS ? cap_names[cap] : NULL;
-}
 
 /**
  * abac_caps_text() - the names of granted capabilities.

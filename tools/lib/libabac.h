@@ -245,8 +245,6 @@ const char *abac_side_name(unsigned int side);
 
 /* ---- capability grants (grants.c) -------------------------------------- */
 
-/* The policy-language name of withheld capability @cap ("sys_time"), or NULL. */
-const char *abac_cap_name(unsigned int cap);
 /*
  * The ABAC_CAP_GRANT_BIT()s the grants of @p give subject @subj under
  * image @img (its attribute defaults), each grant whose subject
