@@ -10,11 +10,15 @@
  *   avc.c         decisions cached per inode and per task
  *   hooks_file.c  open, read/write, exec, truncate, setattr, xattrs
  *   hooks_memory.c  file mappings: mmap and mprotect
+ *   exec_only.c   programs run but not read: no tracer, attach, core
  *   hooks_dir.c   create, delete, rename and link
  *   hooks_net.c   connect, bind, listen: IPv4, IPv6, Unix
  *   guard.c       the tamper guard: what no tagged task may do to abac
  *   guard_cfg.c   whom and what the guard shields (the agent, its inodes)
  *   guard_caps.c  capabilities and user namespaces withheld from tagged tasks
+ *   guard_agent.c the agent from its first instruction: exec, SIGIO, socket
+ *   guard_tasks.c other processes: a tagged task acts only on its own
+ *   guard_kernfs.c  kernel interfaces and raw devices reached as files
  *   events.c      counters, the denial record ring, the name tables
  *   audit.c       denial records for the audit subsystem
  *   fs.c          securityfs: /sys/kernel/security/abac/
@@ -150,6 +154,7 @@ bool abac_ctx_get(struct abac_ctx *c);
 void abac_ctx_put(struct abac_ctx *c);
 void __init abac_add_subject_hooks(void);
 bool abac_current_tagged(void);
+u64 abac_task_subject(const struct abac_ctx *c, struct task_struct *p);
 bool abac_policy_names(const struct abac_ctx *c, u32 op);
 
 /* ---- label.c: the objects' labels ------------------------------------- */
@@ -249,6 +254,9 @@ void abac_avc_inode_free(void *blob);
  * @addr: the network address, for audit records; NULL when none.
  * @nocache: decide without the AVC (a label not in force: the one a
  *	relabel would set, or one that could not be read here).
+ * @ino: the inode number for the event when there is no @inode (the
+ *	program of an exec-only mark).
+ * @dev: its device.
  */
 struct abac_obj {
 	const struct path *path;
@@ -260,6 +268,8 @@ struct abac_obj {
 	u64 epoch;
 	const char *addr;
 	bool nocache;
+	u64 ino;
+	u32 dev;
 };
 
 /* abac_check_dentry() flags */
@@ -273,6 +283,19 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 int abac_check_entry(struct abac_ctx *c, struct dentry *dentry, u32 op);
 int abac_check_file(struct abac_ctx *c, struct file *file, u32 op);
 bool abac_rule_allows(const struct abac_ctx *c, u32 op);
+bool abac_allowed(const struct abac_ctx *c, const struct abac_obj *o, u32 op);
+
+/* ---- exec_only.c: programs run but not read --------------------------- */
+
+struct linux_binprm;
+void abac_exec_forget(void);
+int abac_exec_check(struct abac_ctx *c, struct file *file);
+void abac_exec_commit(void);
+void abac_exec_fork(struct task_struct *task, unsigned long clone_flags);
+int abac_exec_only_ptrace(const struct abac_ctx *c, struct task_struct *child,
+			  unsigned int mode);
+bool abac_exec_only_dumping(void);
+void __init abac_add_exec_only_hooks(void);
 
 /* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
 
@@ -291,12 +314,24 @@ int abac_guard_clone(unsigned long clone_flags);
 int abac_guard_set(const struct abac_guard_hdr *hdr,
 		   const struct abac_guard_ent *ent, size_t n);
 bool abac_guard_is_agent(struct task_struct *p);
+bool abac_guard_tgid_is_agent(pid_t tgid);
 u32 abac_guard_inode_kind(const struct inode *inode);
 pid_t abac_guard_agent_nr(void);
 u32 abac_guard_inodes(void);
 int abac_guard_refuse(const struct abac_ctx *c, u32 what, u32 op,
 		      const struct inode *inode, const char *fmt, ...)
 	__printf(5, 6);
+int abac_guard_refuse_file(const struct abac_ctx *c, u32 what, u32 op,
+			   struct file *file);
+bool abac_guard_raw_major(u32 major);
+
+/* ---- guard_tasks.c and guard_kernfs.c: the guard's containment -------- */
+
+int abac_guard_proc_write(const struct abac_ctx *c, struct file *file,
+			  pid_t tgid);
+int abac_guard_kernel_open(const struct abac_ctx *c, struct file *file,
+			   bool write);
+bool abac_guard_kernel_write(const struct file *file);
 
 /* ---- events.c: what a decision leaves behind -------------------------- */
 
@@ -353,6 +388,9 @@ void __init abac_add_memory_hooks(void);
 void __init abac_add_dir_hooks(void);
 void __init abac_add_net_hooks(void);
 void __init abac_add_guard_hooks(void);
+void __init abac_add_tasks_hooks(void);
+void __init abac_add_agent_hooks(void);
+void abac_guard_agent_exec(const struct linux_binprm *bprm);
 void __init abac_add_caps_hooks(void);
 void __init abac_add_label_hooks(void);
 

@@ -777,19 +777,24 @@ struct abac_guard_key {
  *	may connect to it only when a rule allows them "administer".
  * @ABAC_GUARD_INODE_SYSTEM: the top of a system tree (/etc, /usr ...):
  *	code and configuration that untagged processes load; tagged
- *	subjects may not change it nor anything below it (BPF guard).
+ *	subjects may not change it nor anything below it.
  * @ABAC_GUARD_INODE_AGENT: the agent's binary: an untagged exec of it
  *	makes the new process an agent at once (BPF guard).
+ * @ABAC_GUARD_INODE_RAW_CHAR: not an inode (@ino 0): @dev's major is a
+ *	raw character device's whose major the kernel chose (bsg,
+ *	nvme-generic ...), which tagged subjects may not open.  Native
+ *	LSM's guard file only; the BPF guard has abac_guard_devs.
  *
- * The BPF guard takes a directory of kind TREE or SYSTEM to protect
- * everything below it, found by walking up from the entry (bpf/guard.h,
- * protected_kind()); the native LSM's guard takes TREE and SOCKET.
+ * Both guards take a directory of kind TREE or SYSTEM to protect
+ * everything below it, found by walking up from the entry (bpf/guard.h
+ * protected_kind(), lsm/guard.c abac_protected_kind()).
  */
 enum abac_guard_inode {
 	ABAC_GUARD_INODE_TREE = 1,
 	ABAC_GUARD_INODE_SOCKET = 2,
 	ABAC_GUARD_INODE_SYSTEM = 4,
 	ABAC_GUARD_INODE_AGENT = 8,
+	ABAC_GUARD_INODE_RAW_CHAR = 16,
 };
 
 /**

@@ -56,18 +56,29 @@ struct abac_inode {
 /**
  * struct abac_task - abac's part of a task's security blob.  Only the
  *	task itself reads or writes it (every hook decides for current), so
- *	it takes no lock.
+ *	it takes no lock; @agent and @exec_only aside.
  * @seq: the image (struct abac_loaded.seq) @key_idx was found in; 0:
  *	nothing found yet.
  * @cgroup_id: the cgroup it was found for: a task that moved to another
  *	cgroup looks again.
  * @key_idx: the record of the subject slot whose tags apply; 0: untagged.
+ * @agent: on a thread group leader: an untagged exec of the agent's
+ *	binary made this process the agent (guard_agent.c); other tasks
+ *	read it, with READ_ONCE(), and only exec writes it.
+ * @exec_only: the exec-only program the process runs (exec_only.c), on
+ *	the thread group's leader and each fork of it; read by other tasks
+ *	under RCU, replaced at exec.
+ * @exec_note: the program bprm_check_security found exec-only, until the
+ *	exec is committed.
  * @net: the task's decisions on network objects, which have no inode.
  */
 struct abac_task {
 	u64 seq;
 	u64 cgroup_id;
 	u32 key_idx;
+	bool agent;
+	struct abac_exec_mark __rcu *exec_only;
+	struct abac_exec_mark *exec_note;
 	struct abac_avc_entry net[ABAC_AVC_SLOTS];
 };
 

@@ -85,6 +85,10 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 		return;
 	}
 	abac_event_fill(e, c, o->inode);
+	if (!o->inode) {
+		e->ino = o->ino;
+		e->dev = o->dev;
+	}
 	e->rule = d->rule;
 	e->op = op;
 	e->allowed = audit;
@@ -222,6 +226,23 @@ int abac_check_file(struct abac_ctx *c, struct file *file, u32 op)
 {
 	return abac_check_dentry(c, file->f_path.dentry, &file->f_path, NULL,
 				 ABAC_F_OWN, op);
+}
+
+/**
+ * abac_allowed() - would @op be allowed to the caller on @o?  Decided
+ * alone: nothing cached, counted or reported.
+ * @c: the caller.
+ * @o: the object.
+ * @op: enum abac_op.
+ *
+ * Return: true when the decision allows.
+ */
+bool abac_allowed(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+{
+	struct abac_decision d = {};
+
+	abac_decide_obj(c, o, op, &d);
+	return d.effect == ABAC_ALLOW;
 }
 
 /**

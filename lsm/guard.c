@@ -18,7 +18,10 @@
  *     pidfd_getfd: all ptrace_access_check), no open of /proc/AGENT/...,
  *     no nice, scheduler or ioprio change; its control socket only for a
  *     subject a rule allows "administer";
- *   - the agent's files (guard_cfg.c): neither written nor changed.
+ *   - the agent's files (guard_cfg.c) and the system trees below the
+ *     tops it names (/etc, /usr ...): neither written nor changed;
+ *   - other processes (guard_tasks.c), kernel interfaces and raw devices
+ *     (guard_kernfs.c).
  *
  * The guard refuses with -EPERM in enforce and audit mode alike, counts
  * each refusal and reports it with reason ABAC_REASON_GUARD and what was
@@ -106,9 +109,17 @@ int abac_guard_refuse(const struct abac_ctx *c, u32 what, u32 op,
 	return abac_guard_submit(c, e);
 }
 
-/* Refuse, naming the object by its file's path. */
-static int abac_guard_refuse_file(const struct abac_ctx *c, u32 what, u32 op,
-				  struct file *file)
+/**
+ * abac_guard_refuse_file() - refuse, naming the object by its file's path.
+ * @c: the tagged caller.
+ * @what: enum abac_guard.
+ * @op: the operation it amounts to (enum abac_op).
+ * @file: the file.
+ *
+ * Return: -EPERM.
+ */
+int abac_guard_refuse_file(const struct abac_ctx *c, u32 what, u32 op,
+			   struct file *file)
 {
 	struct abac_event *e = abac_guard_event(c, what, op, file_inode(file));
 	char *p;
@@ -131,24 +142,48 @@ static int abac_guard_refuse_dentry(const struct abac_ctx *c, u32 what,
 				 dentry);
 }
 
-/* Is @dentry protected, or an entry of a protected directory? */
-static bool abac_dentry_protected(struct dentry *dentry)
-{
-	bool hit;
+/* How far up abac_protected_kind() looks; deeper counts as protected. */
+#define ABAC_GUARD_TREE_DEPTH	64
 
-	if (abac_guard_inode_kind(d_inode(dentry)))
-		return true;
+/*
+ * Is @dentry protected, as itself or below a protected directory?  The
+ * walk follows d_parent within the entry's file system, so an inode is
+ * protected whatever the path it is reached by (a bind mount, a
+ * symlink, /proc/PID/root).  Returns the refusal it calls for:
+ * ABAC_GUARD_SYSTEM_FILE below a system tree, ABAC_GUARD_PROTECTED below
+ * the agent's own, 0 when not protected (bpf/guard.h, protected_kind()).
+ */
+static u32 abac_protected_kind(struct dentry *dentry)
+{
+	struct dentry *d = dentry, *parent;
+	u32 k, kind, what = ABAC_GUARD_SYSTEM_FILE;	/* too deep: closed */
+
 	rcu_read_lock();
-	hit = abac_guard_inode_kind(d_inode_rcu(READ_ONCE(dentry->d_parent)));
+	for (k = 0; k < ABAC_GUARD_TREE_DEPTH; k++) {
+		kind = abac_guard_inode_kind(d_inode_rcu(d));
+		if (kind & ~(ABAC_GUARD_INODE_SYSTEM | ABAC_GUARD_INODE_RAW_CHAR)) {
+			what = ABAC_GUARD_PROTECTED;
+			break;
+		}
+		if (kind & ABAC_GUARD_INODE_SYSTEM)
+			break;
+		parent = READ_ONCE(d->d_parent);
+		if (parent == d) {
+			what = 0;
+			break;
+		}
+		d = parent;
+	}
 	rcu_read_unlock();
-	return hit;
+	return what;
 }
 
 /* ---- helpers for the hooks the decision shares ------------------------ */
 
 /**
- * abac_guard_file_open() - no write open of a cgroup2 file or a
- * protected file, no open of anything under /proc/AGENT.
+ * abac_guard_file_open() - no write open of a cgroup2 file, a kernel
+ * interface or a protected file, no open of anything under /proc/AGENT,
+ * of a raw device, of debugfs or tracefs (guard_kernfs.c).
  * @c: the tagged caller.
  * @file: the file being opened.
  *
@@ -159,27 +194,28 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
 	struct inode *inode = file_inode(file);
 	unsigned long magic = abac_magic(inode);
 	bool write = file->f_mode & FMODE_WRITE;
-	pid_t agent;
+	u32 what;
+	int err;
 
 	if (write && magic == CGROUP2_SUPER_MAGIC)
 		return abac_guard_refuse_file(c, ABAC_GUARD_CGROUP_WRITE,
 					      ABAC_OP_WRITE, file);
-	if (magic == PROC_SUPER_MAGIC) {
-		agent = abac_guard_agent_nr();
-		if (agent && READ_ONCE(abac_inode(inode)->proc_tgid) == agent)
-			return abac_guard_refuse_file(c, ABAC_GUARD_AGENT_PROC,
-						      ABAC_OP_ADMINISTER,
-						      file);
-	}
-	if (write && abac_dentry_protected(file->f_path.dentry))
-		return abac_guard_refuse_file(c, ABAC_GUARD_PROTECTED,
-					      ABAC_OP_WRITE, file);
+	if (magic == PROC_SUPER_MAGIC &&
+	    abac_guard_tgid_is_agent(READ_ONCE(abac_inode(inode)->proc_tgid)))
+		return abac_guard_refuse_file(c, ABAC_GUARD_AGENT_PROC,
+					      ABAC_OP_ADMINISTER, file);
+	err = abac_guard_kernel_open(c, file, write);
+	if (err || !write)
+		return err;
+	what = abac_protected_kind(file->f_path.dentry);
+	if (what)
+		return abac_guard_refuse_file(c, what, ABAC_OP_WRITE, file);
 	return 0;
 }
 
 /**
- * abac_guard_file_permission() - a cgroup2 file opened before its opener
- * was tagged (or passed in) still takes no write.
+ * abac_guard_file_permission() - a cgroup2 file or a kernel interface
+ * opened before its opener was tagged (or passed in) still takes no write.
  * @c: the tagged caller.
  * @file: the open file.
  * @mask: MAY_* of the access.
@@ -189,11 +225,15 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
 int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
 			       int mask)
 {
-	if (!(mask & (MAY_WRITE | MAY_APPEND)) ||
-	    abac_magic(file_inode(file)) != CGROUP2_SUPER_MAGIC)
+	if (!(mask & (MAY_WRITE | MAY_APPEND)))
 		return 0;
-	return abac_guard_refuse_file(c, ABAC_GUARD_CGROUP_WRITE,
-				      ABAC_OP_WRITE, file);
+	if (abac_magic(file_inode(file)) == CGROUP2_SUPER_MAGIC)
+		return abac_guard_refuse_file(c, ABAC_GUARD_CGROUP_WRITE,
+					      ABAC_OP_WRITE, file);
+	if (abac_guard_kernel_write(file))
+		return abac_guard_refuse_file(c, ABAC_GUARD_KERNEL_INTERFACE,
+					      ABAC_OP_WRITE, file);
+	return 0;
 }
 
 /**
@@ -207,6 +247,7 @@ int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
 int abac_guard_setattr(const struct abac_ctx *c, struct dentry *dentry)
 {
 	unsigned long magic = abac_magic(d_inode(dentry));
+	u32 what;
 
 	if (magic == CGROUP2_SUPER_MAGIC)
 		return abac_guard_refuse_dentry(c, ABAC_GUARD_CGROUP_WRITE,
@@ -214,9 +255,9 @@ int abac_guard_setattr(const struct abac_ctx *c, struct dentry *dentry)
 	if (magic == BPF_FS_MAGIC)
 		return abac_guard_refuse_dentry(c, ABAC_GUARD_BPFFS,
 						ABAC_OP_ADMINISTER, dentry);
-	if (abac_dentry_protected(dentry))
-		return abac_guard_refuse_dentry(c, ABAC_GUARD_PROTECTED,
-						ABAC_OP_WRITE, dentry);
+	what = abac_protected_kind(dentry);
+	if (what)
+		return abac_guard_refuse_dentry(c, what, ABAC_OP_WRITE, dentry);
 	return 0;
 }
 
@@ -233,9 +274,10 @@ int abac_guard_setattr(const struct abac_ctx *c, struct dentry *dentry)
 int abac_guard_xattr(const struct abac_ctx *c, struct dentry *dentry,
 		     const char *name, bool remove)
 {
-	if (abac_dentry_protected(dentry))
-		return abac_guard_refuse_dentry(c, ABAC_GUARD_PROTECTED,
-						ABAC_OP_WRITE, dentry);
+	u32 what = abac_protected_kind(dentry);
+
+	if (what)
+		return abac_guard_refuse_dentry(c, what, ABAC_OP_WRITE, dentry);
 	if (!strcmp(name, ABAC_NATIVE_XATTR))
 		return abac_guard_refuse_dentry(c, remove ?
 						ABAC_GUARD_LABEL_REMOVE :
@@ -259,16 +301,16 @@ int abac_guard_dir_change(const struct abac_ctx *c, struct inode *dir,
 			  struct dentry *dentry, u32 cg_what, u32 op)
 {
 	unsigned long magic = abac_magic(dir);
+	u32 what;
 
 	if (magic == CGROUP2_SUPER_MAGIC)
 		return abac_guard_refuse_dentry(c, cg_what, op, dentry);
 	if (magic == BPF_FS_MAGIC)
 		return abac_guard_refuse_dentry(c, ABAC_GUARD_BPFFS,
 						ABAC_OP_ADMINISTER, dentry);
-	if (abac_guard_inode_kind(dir) ||
-	    abac_guard_inode_kind(d_inode(dentry)))
-		return abac_guard_refuse_dentry(c, ABAC_GUARD_PROTECTED, op,
-						dentry);
+	what = abac_protected_kind(dentry);	/* @dentry is in @dir */
+	if (what)
+		return abac_guard_refuse_dentry(c, what, op, dentry);
 	return 0;
 }
 
@@ -285,9 +327,11 @@ int abac_guard_dir_change(const struct abac_ctx *c, struct inode *dir,
 int abac_guard_link(const struct abac_ctx *c, struct dentry *old_dentry,
 		    struct inode *dir, struct dentry *new_dentry)
 {
-	if (abac_dentry_protected(old_dentry))
-		return abac_guard_refuse_dentry(c, ABAC_GUARD_PROTECTED,
-						ABAC_OP_CREATE, old_dentry);
+	u32 what = abac_protected_kind(old_dentry);
+
+	if (what)
+		return abac_guard_refuse_dentry(c, what, ABAC_OP_CREATE,
+						old_dentry);
 	return abac_guard_dir_change(c, dir, new_dentry,
 				     ABAC_GUARD_CGROUP_WRITE, ABAC_OP_CREATE);
 }
@@ -410,50 +454,6 @@ static int abac_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 				task_tgid_nr(p));
 	abac_ctx_put(&c);
 	return err;
-}
-
-static int abac_ptrace_access_check(struct task_struct *child,
-				    unsigned int mode)
-{
-	struct abac_ctx c;
-	int err;
-
-	if (!abac_guard_is_agent(child) || !abac_ctx_get(&c))
-		return 0;
-	err = abac_guard_refuse(&c, ABAC_GUARD_PTRACE, ABAC_OP_ADMINISTER,
-				NULL, "ptrace mode=0x%x of pid %d", mode,
-				task_tgid_nr(child));
-	abac_ctx_put(&c);
-	return err;
-}
-
-/* nice, ioprio, scheduler: not on the agent. */
-static int abac_agent_sched(struct task_struct *p, const char *what)
-{
-	struct abac_ctx c;
-	int err;
-
-	if (!abac_guard_is_agent(p) || !abac_ctx_get(&c))
-		return 0;
-	err = abac_guard_refuse(&c, ABAC_GUARD_AGENT_SCHED, ABAC_OP_ADMINISTER,
-				NULL, "%s of pid %d", what, task_tgid_nr(p));
-	abac_ctx_put(&c);
-	return err;
-}
-
-static int abac_task_setnice(struct task_struct *p, int nice)
-{
-	return abac_agent_sched(p, "setpriority");
-}
-
-static int abac_task_setioprio(struct task_struct *p, int ioprio)
-{
-	return abac_agent_sched(p, "ioprio_set");
-}
-
-static int abac_task_setscheduler(struct task_struct *p)
-{
-	return abac_agent_sched(p, "sched_setscheduler");
 }
 
 /* Remember which process a /proc inode stands for (abac_guard_file_open). */
@@ -590,10 +590,6 @@ static struct security_hook_list abac_guard_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(move_mount, abac_move_mount),
 	LSM_HOOK_INIT(sb_pivotroot, abac_sb_pivotroot),
 	LSM_HOOK_INIT(task_kill, abac_task_kill),
-	LSM_HOOK_INIT(ptrace_access_check, abac_ptrace_access_check),
-	LSM_HOOK_INIT(task_setnice, abac_task_setnice),
-	LSM_HOOK_INIT(task_setioprio, abac_task_setioprio),
-	LSM_HOOK_INIT(task_setscheduler, abac_task_setscheduler),
 	LSM_HOOK_INIT(task_to_inode, abac_task_to_inode),
 	LSM_HOOK_INIT(settime, abac_settime),
 	LSM_HOOK_INIT(kernel_load_data, abac_kernel_load_data),

@@ -5,7 +5,8 @@
  * to /sys/kernel/security/abac/guard: the writing process becomes the
  * agent (no tagged task may signal, trace or steer it) and the entries
  * replace the inodes no tagged task may write or change (its policy and
- * state files, its event log, its binary, its control socket).  The set
+ * state files, its event log, its binary, its control socket, the tops
+ * of the system trees) and the raw character devices' dynamic majors.  The set
  * is swapped whole under RCU, like an image: a reader sees the old set or
  * the new one.
  */
@@ -13,10 +14,14 @@
 
 #include <linux/bsearch.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+
+#include "abac_blobs.h"
 
 /**
  * struct abac_guard_cfg_rcu - the guard's configuration in force.
@@ -31,6 +36,12 @@ struct abac_guard_cfg_rcu {
 	u32 n;
 	struct abac_guard_ent ent[];
 };
+
+/* The kinds an inode entry may have, or'ed. */
+#define ABAC_GUARD_INODE_KINDS	(ABAC_GUARD_INODE_TREE |		\
+				 ABAC_GUARD_INODE_SOCKET |		\
+				 ABAC_GUARD_INODE_SYSTEM |		\
+				 ABAC_GUARD_INODE_AGENT)
 
 static struct abac_guard_cfg_rcu __rcu *abac_guard_cur;
 static DEFINE_MUTEX(abac_guard_mutex);
@@ -93,8 +104,9 @@ int abac_guard_set(const struct abac_guard_hdr *hdr,
 	if (n > ABAC_GUARD_MAX_ENTS)
 		return -E2BIG;
 	for (i = 0; i < n; i++) {
-		if (ent[i].kind != ABAC_GUARD_INODE_TREE &&
-		    ent[i].kind != ABAC_GUARD_INODE_SOCKET)
+		if (ent[i].kind == ABAC_GUARD_INODE_RAW_CHAR ?
+		    ent[i].ino || MINOR(ent[i].dev) :
+		    !ent[i].kind || (ent[i].kind & ~ABAC_GUARD_INODE_KINDS))
 			return -EINVAL;
 	}
 	cfg = kvmalloc(struct_size(cfg, ent, n), GFP_KERNEL);
@@ -114,7 +126,9 @@ int abac_guard_set(const struct abac_guard_hdr *hdr,
 }
 
 /**
- * abac_guard_is_agent() - is @p a thread of the agent?
+ * abac_guard_is_agent() - is @p a thread of the agent: of the process that
+ * wrote the guard file, or of one that an untagged exec of the agent's
+ * binary made an agent (guard_agent.c)?
  * @p: a task.
  *
  * Return: true when it is.
@@ -126,7 +140,29 @@ bool abac_guard_is_agent(struct task_struct *p)
 
 	rcu_read_lock();
 	cfg = rcu_dereference(abac_guard_cur);
-	is = cfg && cfg->agent && task_tgid(p) == cfg->agent;
+	is = (cfg && cfg->agent && task_tgid(p) == cfg->agent) ||
+	     READ_ONCE(abac_task(READ_ONCE(p->group_leader))->agent);
+	rcu_read_unlock();
+	return is;
+}
+
+/**
+ * abac_guard_tgid_is_agent() - is the process of global pid @tgid the
+ * agent's?
+ * @tgid: a thread group id, as the initial pid namespace sees it.
+ *
+ * Return: true when it is.
+ */
+bool abac_guard_tgid_is_agent(pid_t tgid)
+{
+	struct task_struct *p;
+	bool is;
+
+	if (tgid <= 0)
+		return false;
+	rcu_read_lock();
+	p = pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
+	is = p && abac_guard_is_agent(p);
 	rcu_read_unlock();
 	return is;
 }
@@ -166,24 +202,16 @@ u32 abac_guard_inodes(void)
 	return n;
 }
 
-/**
- * abac_guard_inode_kind() - is @inode one the agent owns?
- * @inode: an inode, or NULL.
- *
- * Return: the enum abac_guard_inode values it was given, or'ed; 0 when it
- * is not protected.
- */
-u32 abac_guard_inode_kind(const struct inode *inode)
+/* The kinds of entry (@ino, @dev), or'ed; 0 for none. */
+static u32 abac_guard_lookup(u64 ino, dev_t dev)
 {
 	const struct abac_guard_cfg_rcu *cfg;
 	const struct abac_guard_ent *hit;
 	struct abac_guard_ent key = {};
 	u32 kind = 0;
 
-	if (!inode)
-		return 0;
-	key.ino = inode->i_ino;
-	key.dev = inode->i_sb->s_dev;
+	key.ino = ino;
+	key.dev = dev;
 	rcu_read_lock();
 	cfg = rcu_dereference(abac_guard_cur);
 	if (cfg && cfg->n) {
@@ -193,4 +221,31 @@ u32 abac_guard_inode_kind(const struct inode *inode)
 	}
 	rcu_read_unlock();
 	return kind;
+}
+
+/**
+ * abac_guard_inode_kind() - is @inode one the agent owns?
+ * @inode: an inode, or NULL.
+ *
+ * Return: the enum abac_guard_inode values it was given, or'ed; 0 when it
+ * is not protected.
+ */
+u32 abac_guard_inode_kind(const struct inode *inode)
+{
+	if (!inode)
+		return 0;
+	return abac_guard_lookup(inode->i_ino, inode->i_sb->s_dev);
+}
+
+/**
+ * abac_guard_raw_major() - did the agent name @major a raw character
+ * device's?
+ * @major: a character device's major.
+ *
+ * Return: true when it did (ABAC_GUARD_INODE_RAW_CHAR).
+ */
+bool abac_guard_raw_major(u32 major)
+{
+	return abac_guard_lookup(0, MKDEV(major, 0)) &
+	       ABAC_GUARD_INODE_RAW_CHAR;
 }

@@ -45,6 +45,8 @@ static int abac_file_open(struct file *file)
 	struct abac_ctx c;
 	int err;
 
+	if (abac_exec_only_dumping())
+		return -EACCES;	/* the core of an exec-only program */
 	if (!abac_ctx_get(&c))
 		return 0;
 	err = abac_guard_file_open(&c, file);
@@ -77,11 +79,20 @@ static int abac_bprm_check_security(struct linux_binprm *bprm)
 	struct abac_ctx c;
 	int err;
 
-	if (!abac_ctx_get(&c))
+	if (!abac_ctx_get(&c)) {
+		abac_exec_forget();
 		return 0;
-	err = abac_check_file(&c, bprm->file, ABAC_OP_EXEC);
+	}
+	err = abac_exec_check(&c, bprm->file);
 	abac_ctx_put(&c);
 	return err;
+}
+
+/* The exec went through: the agent's shield, the exec-only mark. */
+static void abac_bprm_committed_creds(const struct linux_binprm *bprm)
+{
+	abac_guard_agent_exec(bprm);
+	abac_exec_commit();
 }
 
 /* ftruncate(2) and O_TRUNC: write on the open file, whatever its mode. */
@@ -244,6 +255,7 @@ static struct security_hook_list abac_file_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, abac_file_open),
 	LSM_HOOK_INIT(file_permission, abac_file_permission),
 	LSM_HOOK_INIT(bprm_check_security, abac_bprm_check_security),
+	LSM_HOOK_INIT(bprm_committed_creds, abac_bprm_committed_creds),
 	LSM_HOOK_INIT(file_truncate, abac_file_truncate),
 	LSM_HOOK_INIT(inode_setattr, abac_inode_setattr),
 	LSM_HOOK_INIT(inode_setxattr, abac_inode_setxattr),

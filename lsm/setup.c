@@ -51,6 +51,9 @@ static int __init abac_init(void)
 	abac_add_dir_hooks();
 	abac_add_net_hooks();
 	abac_add_guard_hooks();
+	abac_add_tasks_hooks();
+	abac_add_agent_hooks();
+	abac_add_exec_only_hooks();
 	abac_add_caps_hooks();
 	abac_enabled = true;
 	pr_info("attribute-based access control ready (ABI %u), no policy loaded\n",

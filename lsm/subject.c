@@ -118,6 +118,27 @@ untagged:
 }
 
 /**
+ * abac_task_subject() - the subject of another task, under the image the
+ * caller's context holds.
+ * @c: a tagged caller's context (inside its RCU read section).
+ * @p: the task.
+ *
+ * Return: the id of the nearest tagged cgroup at or above @p's, as
+ * @c->tagged_id is the caller's; 0 when @p is untagged.
+ */
+u64 abac_task_subject(const struct abac_ctx *c, struct task_struct *p)
+{
+	const struct abac_subj_key *key;
+	struct abac_image img;
+	u32 idx;
+
+	img = abac_loaded_image(c->pol);
+	idx = abac_subject_walk(&img, task_dfl_cgroup(p));
+	key = idx ? abac_rec(&img, idx) : NULL;
+	return key ? key->cgroup_id : 0;
+}
+
+/**
  * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
  * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
  */
@@ -143,6 +164,7 @@ static int abac_task_alloc(struct task_struct *task,
 	child->seq = parent->seq;
 	child->cgroup_id = parent->cgroup_id;
 	child->key_idx = parent->key_idx;
+	abac_exec_fork(task, clone_flags);
 	return abac_guard_clone(clone_flags);
 }
 

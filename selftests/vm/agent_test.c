@@ -235,15 +235,11 @@ FIXTURE_TEARDOWN(agent)
 	vm_untag("admin");
 }
 
-#define BPF_GUARD_ONLY()						\
-	VM_ONLY(VM_BPF, "the BPF guard's agent shield (guard_agent.h)")
-
 TEST_F_TIMEOUT(agent, no_file_owner_names_the_agent, 600)
 {
 	int agent = the_agent, group = -the_agent;
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	ASSERT_GUARDED(EPERM, "signal-agent", "F_SETOWN", "worker",
 		       own_pipe_to, &agent);
 	ASSERT_GUARDED(EPERM, "signal-agent", "F_SETOWN_EX", "worker",
@@ -265,7 +261,6 @@ static int sigio_to_agent(const void *arg)
 
 TEST_F_TIMEOUT(agent, no_sigio_reaches_the_agent_whoever_set_the_owner, 120)
 {
-	BPF_GUARD_ONLY();
 	/*
 	 * Untagged, F_SETOWN works; the signal is refused on its way (a
 	 * harmless SIGWINCH, in case it were not)
@@ -279,7 +274,6 @@ TEST_F_TIMEOUT(agent, the_agent_is_not_limited_rescheduled_or_starved, 120)
 {
 	char path[64], *adj;
 
-	BPF_GUARD_ONLY();
 	ASSERT_GUARDED(EPERM, "agent-sched", "prlimit", "worker",
 		       limit_agent, NULL);
 	ASSERT_GUARDED(EPERM, "agent-sched", "sched_setscheduler", "worker",
@@ -299,7 +293,6 @@ TEST_F_TIMEOUT(agent, a_connection_from_before_tagging_carries_nothing, 120)
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	/* a request sent after its sender was tagged */
 	ASSERT_GUARDED(EPERM, "control-socket", "send on the control socket",
 		       NULL, ask_after_joining, "worker");
@@ -318,7 +311,6 @@ TEST_F_TIMEOUT(agent, the_agent_authorises_each_request_by_the_peers_cgroup, 120
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	ASSERT_EQ(0, vm_attempt(NULL, hand_over_then_join, NULL, &pid));
 }
 
@@ -351,7 +343,6 @@ TEST_F_TIMEOUT(agent, a_new_agent_is_shielded_from_its_first_instruction, 120)
 {
 	pid_t agent, other, pid;
 
-	BPF_GUARD_ONLY();
 	agent = exec_stopped("/usr/bin/abacd", "--version");
 	ASSERT_LT(0, agent);
 	/* it has not run one instruction of its own, yet it is the agent */

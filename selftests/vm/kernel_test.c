@@ -99,9 +99,6 @@ FIXTURE_TEARDOWN(kernel)
 	vm_contain_teardown();
 }
 
-#define BPF_GUARD_ONLY()						\
-	VM_ONLY(VM_BPF, "the BPF guard's containment (guard_kernfs.h)")
-
 /* Tagged: refused as a kernel interface.  Untagged: @untagged. */
 #define ASSERT_KERNEL_INTERFACE(path, fn, untagged)			\
 	do {								\
@@ -123,7 +120,6 @@ TEST_F_TIMEOUT(kernel, helper_sysctls_are_not_written, 120)
 	unsigned int i, tried = 0;
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
 		if (access(sysctls[i], F_OK))
 			continue;	/* not in this kernel's config */
@@ -140,7 +136,6 @@ TEST_F_TIMEOUT(kernel, sysrq_and_sysfs_are_not_written, 120)
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	/* 'e' and 'i' would signal every process, the agent included */
 	ASSERT_GUARDED(EPERM, "kernel-interface", "/proc/sysrq-trigger",
 		       "worker", open_for_writing, "/proc/sysrq-trigger");
@@ -156,7 +151,6 @@ TEST_F_TIMEOUT(kernel, sysrq_and_sysfs_are_not_written, 120)
 
 TEST_F_TIMEOUT(kernel, a_sysctl_opened_before_tagging_takes_no_write, 120)
 {
-	BPF_GUARD_ONLY();
 	ASSERT_GUARDED(EPERM, "kernel-interface", "core_pattern", NULL,
 		       write_after_tagging, "/proc/sys/kernel/core_pattern");
 }
@@ -165,7 +159,6 @@ TEST_F_TIMEOUT(kernel, own_proc_files_stay_writable, 120)
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	ASSERT_EQ(0, vm_attempt("worker", rewrite_same,
 				"/proc/self/oom_score_adj", &pid));
 	ASSERT_EQ(0, vm_attempt("worker", rewrite_same, "/proc/self/comm",
@@ -176,7 +169,6 @@ TEST_F_TIMEOUT(kernel, binfmt_misc_registers_no_interpreter, 120)
 {
 	bool mounted = false;
 
-	BPF_GUARD_ONLY();
 	if (vm_sh("grep -qw binfmt_misc /proc/filesystems"))
 		SKIP(return, "binfmt_misc is a module this guest does not load");
 	if (access(BINFMT "/register", F_OK)) {
@@ -192,7 +184,6 @@ TEST_F_TIMEOUT(kernel, binfmt_misc_registers_no_interpreter, 120)
 
 TEST_F_TIMEOUT(kernel, a_cgroup_v1_release_agent_is_not_written, 120)
 {
-	BPF_GUARD_ONLY();
 	/* what only untagged root may mount: a named v1 hierarchy */
 	ASSERT_EQ(0, mkdir(CG1, 0755));
 	ASSERT_EQ(0, mount("cgroup", CG1, "cgroup", 0, "none,name=abactest"));
@@ -205,7 +196,6 @@ TEST_F_TIMEOUT(kernel, debugfs_and_tracefs_are_not_even_read, 120)
 {
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	if (access("/sys/kernel/tracing/kprobe_events", F_OK))
 		SKIP(return, "no tracefs in this guest");
 	/* kprobes with fetch arguments read file data from kernel memory */
@@ -234,7 +224,6 @@ TEST_F_TIMEOUT(kernel, debugfs_and_tracefs_are_not_even_read, 120)
 
 TEST_F_TIMEOUT(kernel, block_devices_are_not_opened, 120)
 {
-	BPF_GUARD_ONLY();
 	/* loop0's node, whether or not the driver is there */
 	ASSERT_EQ(0, mknod(DEV("loop0"), S_IFBLK | 0600, makedev(7, 0)));
 	ASSERT_RAW_DEVICE(DEV("loop0"), open_for_reading);
@@ -243,7 +232,6 @@ TEST_F_TIMEOUT(kernel, block_devices_are_not_opened, 120)
 
 TEST_F_TIMEOUT(kernel, kernel_memory_is_not_opened, 120)
 {
-	BPF_GUARD_ONLY();
 	ASSERT_RAW_DEVICE("/proc/kcore", open_for_reading);
 	ASSERT_EQ(0, mknod(DEV("mem"), S_IFCHR | 0600, makedev(1, 1)));
 	ASSERT_EQ(0, mknod(DEV("port"), S_IFCHR | 0600, makedev(1, 4)));
@@ -277,7 +265,6 @@ TEST_F_TIMEOUT(kernel, scsi_and_nvme_passthrough_are_not_opened, 120)
 {
 	int bsg = char_major("bsg");
 
-	BPF_GUARD_ONLY();
 	/* sg: raw SCSI commands to the disk under every file system */
 	ASSERT_EQ(0, mknod(DEV("sg0"), S_IFCHR | 0600, makedev(21, 0)));
 	ASSERT_RAW_DEVICE(DEV("sg0"), open_for_reading);
@@ -296,7 +283,6 @@ TEST_F_TIMEOUT(kernel, ordinary_devices_stay_open, 120)
 	unsigned int i;
 	pid_t pid;
 
-	BPF_GUARD_ONLY();
 	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
 		ASSERT_EQ(0, vm_attempt("worker", open_for_writing, devs[i],
 					&pid));

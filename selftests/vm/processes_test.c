@@ -223,7 +223,6 @@ TEST_F_TIMEOUT(processes, refused_outside_the_subject_allowed_inside, 120)
 	char text[96];
 	pid_t pid;
 
-	VM_ONLY(VM_BPF, "the BPF guard's containment (guard_tasks.h)");
 	/* an untagged process: what an "abac run" parent is */
 	snprintf(text, sizeof(text), variant->text, (int)self->untagged);
 	ASSERT_GUARDED(variant->err, "other-process", text, "worker",

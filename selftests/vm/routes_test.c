@@ -387,9 +387,6 @@ TEST_F_TIMEOUT(routes, only_the_exact_label_name_is_the_label, 120)
 			       "xattrs.txt\"", 10000));
 }
 
-#define MEMORY_NOTE	\
-	"the native LSM marks no exec-only images yet"
-
 /* ---- stacked file systems ------------------------------------------ */
 
 #define OVL		AT("ovl")
@@ -1153,7 +1150,6 @@ TEST_F_TIMEOUT(routes, an_exec_only_programs_memory_cannot_be_read, 180)
 	struct stat st;
 	enum peek how;
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	exec_only_setup();
 	ASSERT_EQ(0, stat(EXEC_ONLY, &st));
 	snprintf(ino, sizeof(ino), "\"ino\":%llu",
@@ -1189,7 +1185,6 @@ TEST_F_TIMEOUT(routes, a_fork_of_an_exec_only_program_is_unreadable_too, 120)
 	struct peek_arg o = { { OPEN_SELF, 0, false, "fork" }, PEEK_MEM };
 	char prog[PATH_MAX] = "";
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	ASSERT_LT(0, readlink("/proc/self/exe", prog, sizeof(prog) - 1));
 	ASSERT_EQ(0, vm_sh("cp %s " EXEC_ONLY_SELF " && cp %s " OPEN_SELF,
 			   prog, prog));
@@ -1218,7 +1213,6 @@ static int traced_exec(const void *path)
 
 TEST_F_TIMEOUT(routes, an_exec_only_program_is_not_run_under_a_tracer, 120)
 {
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	exec_only_setup();
 	EXPECT_EQ(EACCES, vm_in_cg("runner", traced_exec, EXEC_ONLY));
 	EXPECT_TRUE(vm_log_has("\"op\":\"read\",\"path\":\"" EXEC_ONLY "\"",
@@ -1254,7 +1248,6 @@ TEST_F_TIMEOUT(routes, an_exec_only_program_leaves_no_core_dump, 180)
 	struct victim eo = { EXEC_ONLY, 0, false };
 	struct victim open = { OPEN_BUSYBOX, 0, false };
 
-	VM_ONLY(VM_BPF, MEMORY_NOTE);
 	exec_only_setup();
 	ASSERT_EQ(0, vm_write_file("/proc/sys/kernel/core_pattern", "core"));
 	ASSERT_EQ(0, mkdir(AT("cores"), 0777));

@@ -149,7 +149,6 @@ TEST_F_TIMEOUT(system, is_refused_to_tagged_root_not_untagged, 120)
 {
 	pid_t pid;
 
-	VM_ONLY(VM_BPF, "the BPF guard's system trees (guard.h)");
 	ASSERT_GUARDED(EPERM, "system-file", variant->name, "worker",
 		       variant->fn, variant->path);
 	/* read, it is what every process needs */
@@ -178,7 +177,6 @@ TEST_F_TIMEOUT(own_files, tagged_root_writes_its_own_files, 120)
 {
 	pid_t pid;
 
-	VM_ONLY(VM_BPF, "the BPF guard's system trees (guard.h)");
 	ASSERT_EQ(0, vm_attempt("worker", create_it, TEST_DIR "/mine",
 				&pid));
 	ASSERT_EQ(0, vm_attempt("worker", make_dir, TEST_DIR "/mydir",

@@ -120,7 +120,6 @@ static void replant_and_reopen(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(tables, a_fifo_at_the_log_path_neither_blocks_nor_is_written, 120)
 {
-	VM_ONLY(VM_BPF, "the BPF guard's events (the log is the same on both)");
 	replant_and_reopen(_metadata, self->agent,
 			   "mkfifo " AGENT_LOG, "is a FIFO");
 }
@@ -129,7 +128,6 @@ TEST_F_TIMEOUT(tables, a_log_another_user_owns_is_not_written, 120)
 {
 	struct stat st;
 
-	VM_ONLY(VM_BPF, "the BPF guard's events (the log is the same on both)");
 	replant_and_reopen(_metadata, self->agent,
 			   "touch " AGENT_LOG " && chown 1000 " AGENT_LOG,
 			   "belongs to uid 1000");
@@ -141,7 +139,6 @@ TEST_F_TIMEOUT(tables, a_symlink_at_the_log_path_is_not_followed, 120)
 {
 	struct stat st;
 
-	VM_ONLY(VM_BPF, "the BPF guard's events (the log is the same on both)");
 	ASSERT_EQ(0, vm_write_file(PLANTED, ""));
 	replant_and_reopen(_metadata, self->agent,
 			   "ln -s " PLANTED " " AGENT_LOG, "is a symbolic link");
@@ -151,7 +148,6 @@ TEST_F_TIMEOUT(tables, a_symlink_at_the_log_path_is_not_followed, 120)
 
 TEST_F_TIMEOUT(tables, an_agent_started_on_a_planted_fifo_stops_at_once, 300)
 {
-	VM_ONLY(VM_BPF, "the BPF guard's events (the log is the same on both)");
 	vm_agent_kill9();
 	ASSERT_EQ(0, rename(AGENT_LOG, ROTATED));
 	ASSERT_EQ(0, mkfifo(AGENT_LOG, 0600));

@@ -202,8 +202,13 @@ struct client {
  * @abac_gid: the abac group's gid, or -1 when there is no such group.
  * @guard_refreshed_ms: CLOCK_MONOTONIC ms the guard last learnt the raw
  *	devices.
+ * @raw_majors: the raw character devices' majors the native guard holds.
+ * @nraw_majors: entries in @raw_majors.
  * @quit: a signal asked abacd to exit.
  */
+/* How many dynamic raw character device majors the guard learns. */
+#define ABACD_RAW_MAJORS	32
+
 struct abacd {
 	const char *state_dir;
 	const char *log_path;
@@ -254,6 +259,8 @@ struct abacd {
 	__u64 start_ms;
 	gid_t abac_gid;
 	__u64 guard_refreshed_ms;
+	__u32 raw_majors[ABACD_RAW_MAJORS];
+	size_t nraw_majors;
 	bool quit;
 };
 

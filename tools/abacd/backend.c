@@ -191,24 +191,37 @@ int backend_get_env(struct abacd *d, struct abac_env_state *st)
 	return abac_native_get_env(st);
 }
 
-/* The BPF guard: the agent's pid, then its inodes (no moment without). */
+/*
+ * The BPF guard: the agent's pid, then its inodes (no moment without);
+ * the raw devices go to their own map (guard.c), not as entries.
+ */
 static int backend_guard_bpf(struct abacd *d, const struct abac_guard_ent *ent,
 			     size_t n)
 {
+	struct abac_guard_ent *v;
+	size_t i, m = 0;
 	int err;
 
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (ent[i].kind != ABAC_GUARD_INODE_RAW_CHAR)
+			v[m++] = ent[i];
 	err = abac_kern_guard_agent(&d->kern, getpid());
 	if (!err)
-		err = abac_kern_guard_set(&d->kern, ent, n);
+		err = abac_kern_guard_set(&d->kern, v, m);
 	if (err == -E2BIG)
 		say("the tamper guard's table of protected inodes is full: some of the %zu entries are not protected",
-		    n);
+		    m);
+	free(v);
 	return err;
 }
 
 /*
- * The native LSM's guard takes TREE and SOCKET entries: the agent's
- * binary as TREE, the system trees (a BPF guard walk) not at all.
+ * The native LSM's guard takes every entry.  A kernel built before it
+ * took the system trees and the raw devices (-EINVAL) gets the agent's
+ * own inodes alone, and the agent says what it goes without.
  */
 static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
 {
@@ -216,6 +229,9 @@ static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
 	size_t i, m = 0;
 	int err;
 
+	err = abac_native_guard_set(ent, n);
+	if (err != -EINVAL)
+		return err;
 	v = calloc(n + 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -233,6 +249,8 @@ static int backend_guard_native(const struct abac_guard_ent *ent, size_t n)
 		m++;
 	}
 	err = abac_native_guard_set(v, m);
+	if (!err)
+		say("this kernel's abac guard is older than abacd: it does not keep tagged subjects out of the system trees nor the raw devices");
 	free(v);
 	return err;
 }

@@ -6,14 +6,13 @@
  * raw.  The guard (bpf/guard.bpf.c, lsm/guard.c) keeps tagged subjects
  * from signalling or tracing that process and from writing those inodes:
  * the policy files (/etc/abac), the state directory, the event log's
- * directory, the control socket and its directory, the agent's binary;
- * the BPF guard also keeps them from changing the system trees
- * (--system-dirs) and from opening those devices.
+ * directory, the control socket and its directory, the agent's binary,
+ * the system trees (--system-dirs); nor from opening those devices.
  *
  * Directories are protected with every entry in them, so files renamed
  * into them later (the state, a rotated log) are covered by their
- * directory; the walk goes GUARD_DEPTH levels down for the rest.  The
- * BPF guard needs only the tops: it walks up from an entry (bpf/guard.h).
+ * directory; the walk goes GUARD_DEPTH levels down for the rest (both
+ * guards walk up from an entry too: bpf/guard.h, lsm/guard.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -155,10 +154,14 @@ static bool raw_char_driver(const char *name)
 	       !strncmp(name, "ubi", 3);
 }
 
-static int guard_devices(struct abacd *d)
+/*
+ * The majors of the raw character drivers in /proc/devices, at most
+ * @max of them, sorted as the kernel lists them: their count, or a
+ * negative errno.
+ */
+static int raw_char_majors(__u32 *majors, size_t max)
 {
 	char line[128], name[64];
-	__u32 majors[32];
 	unsigned int major;
 	bool chr = false;
 	size_t n = 0;
@@ -173,11 +176,54 @@ static int guard_devices(struct abacd *d)
 		else if (!strncmp(line, "Block devices:", 14))
 			chr = false;
 		else if (chr && sscanf(line, "%u %63s", &major, name) == 2 &&
-			 raw_char_driver(name) && n < 32)
+			 raw_char_driver(name) && n < max)
 			majors[n++] = major;
 	}
 	fclose(f);
-	return abac_kern_guard_devs(&d->kern, majors, n);
+	return (int)n;
+}
+
+/* The BPF guard's raw devices: its abac_guard_devs map. */
+static int guard_devices(struct abacd *d)
+{
+	__u32 majors[ABACD_RAW_MAJORS];
+	int n = raw_char_majors(majors, ABACD_RAW_MAJORS);
+
+	if (n < 0)
+		return n;
+	return abac_kern_guard_devs(&d->kern, majors, (size_t)n);
+}
+
+/*
+ * The native guard's raw devices: entries of the guard file, one per
+ * major (ABAC_GUARD_INODE_RAW_CHAR), remembered in @d to see a change.
+ */
+static int protect_raw_majors(struct abacd *d, struct guard_set *g)
+{
+	int n = raw_char_majors(d->raw_majors, ABACD_RAW_MAJORS), i, err;
+	struct stat st = {};
+
+	d->nraw_majors = n < 0 ? 0 : (size_t)n;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		st.st_ino = 0;
+		st.st_dev = makedev(d->raw_majors[i], 0);
+		err = protect_stat(g, &st, ABAC_GUARD_INODE_RAW_CHAR);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Has the list of raw character devices changed since the guard learnt it? */
+static bool raw_majors_changed(const struct abacd *d)
+{
+	__u32 now[ABACD_RAW_MAJORS];
+	int n = raw_char_majors(now, ABACD_RAW_MAJORS);
+
+	return n >= 0 && ((size_t)n != d->nraw_majors ||
+			  memcmp(now, d->raw_majors, n * sizeof(now[0])));
 }
 
 /**
@@ -214,13 +260,15 @@ void guard_shield(struct abacd *d)
  */
 void guard_tick(struct abacd *d)
 {
-	int err;
+	int err = 0;
 
-	if (!d->use_bpf || now_ms() - d->guard_refreshed_ms <
-			   ABACD_ENV_REFRESH_MS)
+	if (now_ms() - d->guard_refreshed_ms < ABACD_ENV_REFRESH_MS)
 		return;
 	d->guard_refreshed_ms = now_ms();
-	err = guard_devices(d);
+	if (d->use_native && raw_majors_changed(d))
+		err = guard_start(d);	/* the guard file is written whole */
+	if (!err && d->use_bpf)
+		err = guard_devices(d);
 	if (err)
 		say("the tamper guard cannot learn the raw devices: %s",
 		    strerror(-err));
@@ -255,6 +303,8 @@ int guard_start(struct abacd *d)
 					    ABAC_GUARD_INODE_AGENT);
 	if (!err)
 		err = protect_system(&g, d->system_dirs);
+	if (!err && d->use_native)
+		err = protect_raw_majors(d, &g);
 	if (!err)
 		err = backend_guard(d, g.v, g.n);
 	if (!err && d->use_bpf)
