@@ -184,7 +184,7 @@ TEST_F(native, the_other_files_refuse_bad_input_and_keep_what_they_hold)
 	struct {
 		struct abac_guard_hdr h;
 		struct abac_guard_ent e;
-	} g = { { ABAC_GUARD_MAGIC, 1 }, { 1, 1, 7 } };
+	} g = { { ABAC_GUARD_MAGIC, 1 }, { 1, 1, 32 } };
 	char agent[32];
 	void *big;
 
@@ -193,7 +193,9 @@ TEST_F(native, the_other_files_refuse_bad_input_and_keep_what_they_hold)
 	EXPECT_EQ(EINVAL, write_to("env", &env, sizeof(env) - 1));
 	memset(env.text, 'x', sizeof(env.text));	/* no NUL */
 	EXPECT_EQ(EINVAL, write_to("env", &env, sizeof(env)));
-	EXPECT_EQ(EINVAL, write_to("guard", &g, sizeof(g)));	/* kind 7 */
+	EXPECT_EQ(EINVAL, write_to("guard", &g, sizeof(g)));	/* no kind 32 */
+	g.e.kind = ABAC_GUARD_INODE_RAW_CHAR;	/* a major: inode 0 */
+	EXPECT_EQ(EINVAL, write_to("guard", &g, sizeof(g)));
 	g.e.kind = ABAC_GUARD_INODE_TREE;
 	g.h.magic ^= 1;
 	EXPECT_EQ(EINVAL, write_to("guard", &g, sizeof(g)));
