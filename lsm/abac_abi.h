@@ -50,6 +50,18 @@
 /**
  * enum abac_op - operations a rule may name; a rule's ops is a bit mask
  * of (1 << op).
+ * @ABAC_OP_READ: read a file or directory (open, read(), a mapping).
+ * @ABAC_OP_WRITE: write a file (open for writing, write(), truncate,
+ *	metadata).
+ * @ABAC_OP_EXEC: execute a program, map one executable.
+ * @ABAC_OP_CREATE: create an entry in a directory (file, directory, link).
+ * @ABAC_OP_DELETE: remove an entry, rename it away.
+ * @ABAC_OP_RELABEL: change an object's label (only a rule allows it).
+ * @ABAC_OP_CONNECT: connect or send to a network or Unix address.
+ * @ABAC_OP_BIND: bind a socket to an address.
+ * @ABAC_OP_LISTEN: listen on a bound socket.
+ * @ABAC_OP_ADMINISTER: reach abacd's control socket (guard).
+ * @ABAC_OP_COUNT: number of operations.
  */
 enum abac_op {
 	ABAC_OP_READ = 0,
@@ -61,7 +73,7 @@ enum abac_op {
 	ABAC_OP_CONNECT = 6,
 	ABAC_OP_BIND = 7,
 	ABAC_OP_LISTEN = 8,
-	ABAC_OP_ADMINISTER = 9,	/* reach abacd's control socket (guard) */
+	ABAC_OP_ADMINISTER = 9,
 	ABAC_OP_COUNT,
 };
 
@@ -83,6 +95,7 @@ enum abac_mode {
  *	indeterminate, then any deny.
  * @ABAC_COMBINE_FIRST_APPLICABLE: the first rule, in policy order, that is
  *	not "not applicable" decides (an indeterminate one too).
+ * @ABAC_COMBINE_COUNT: number of algorithms.
  */
 enum abac_combining {
 	ABAC_COMBINE_DENY_OVERRIDES = 0,
@@ -95,6 +108,10 @@ enum abac_combining {
  * enum abac_outcome - the four outcomes of a rule, a layer or a policy.
  * User space reports them as they are; the kernel maps Indeterminate to
  * deny and NotApplicable to the policy's default effect.
+ * @ABAC_OUT_NA: NotApplicable: no rule applied.
+ * @ABAC_OUT_PERMIT: Permit.
+ * @ABAC_OUT_DENY: Deny.
+ * @ABAC_OUT_INDET: Indeterminate: a rule could not be decided.
  */
 enum abac_outcome {
 	ABAC_OUT_NA = 0,
@@ -138,6 +155,7 @@ enum abac_outcome {
  * @ABAC_COND_TIME: the local minute of day m is in [lo, hi), where lo is
  *	bits 0-15 of @mask and hi bits 16-31; lo > hi wraps midnight.
  * @ABAC_COND_DAYS: the local weekday d (0 Sunday .. 6) has bit d in @mask.
+ * @ABAC_COND_KIND_COUNT: number of kinds.
  */
 enum abac_cond_kind {
 	ABAC_COND_ANY = 0,
@@ -396,6 +414,7 @@ struct abac_op_span {
  * @port_hi: last port (0..65535 for "any port").
  * @pad: 0.
  * @name_str: string table offset of the network's name.
+ * @pad2: 0.
  * @addr: the address, network order; IPv4 in the first 4 bytes.
  */
 struct abac_net {
@@ -419,6 +438,7 @@ struct abac_net {
  * @layer: the policy layer (0: the top layer) the rule belongs to.
  * @cond: first condition record (absolute record index).
  * @str: string table offset of "id\0nlp\0".
+ * @pad: 0.
  */
 struct abac_rule {
 	__u32 ops;
@@ -511,39 +531,71 @@ enum abac_reason {
  * refused by the tamper guard (bpf/guard.bpf.c) whatever its uid or
  * capabilities.  Carried in &struct abac_event.guard with
  * ABAC_REASON_GUARD; ABAC_GUARD_NONE in every other event.
+ * @ABAC_GUARD_NONE: not a guard refusal.
+ * @ABAC_GUARD_LABEL_SET: setxattr user.abac.
+ * @ABAC_GUARD_LABEL_REMOVE: removexattr user.abac.
+ * @ABAC_GUARD_CGROUP_WRITE: write to a cgroup2 file.
+ * @ABAC_GUARD_CGROUP_MKDIR: create a cgroup.
+ * @ABAC_GUARD_CGROUP_RMDIR: remove a cgroup.
+ * @ABAC_GUARD_CGROUP_RENAME: rename a cgroup.
+ * @ABAC_GUARD_BPF: any bpf() command.
+ * @ABAC_GUARD_BPF_MAP: a BPF map fd.
+ * @ABAC_GUARD_BPF_PROG: a BPF program fd.
+ * @ABAC_GUARD_BPFFS: change bpffs (the pins).
+ * @ABAC_GUARD_MOUNT: mount(2).
+ * @ABAC_GUARD_UMOUNT: umount(2).
+ * @ABAC_GUARD_MOVE_MOUNT: move_mount(2).
+ * @ABAC_GUARD_PIVOT_ROOT: pivot_root(2).
+ * @ABAC_GUARD_SIGNAL: signal the agent.
+ * @ABAC_GUARD_PTRACE: ptrace, /proc/PID/mem, process_vm_*.
+ * @ABAC_GUARD_AGENT_PROC: open /proc/AGENT/...
+ * @ABAC_GUARD_AGENT_SCHED: nice, scheduler, prlimit on the agent.
+ * @ABAC_GUARD_SOCKET: connect to the control socket.
+ * @ABAC_GUARD_PROTECTED: write under /etc/abac, /var/lib/abac, /var/log/abac.
+ * @ABAC_GUARD_SECURITYFS: write the native LSM's securityfs files.
+ * @ABAC_GUARD_CLOCK: set the clock time windows read.
+ * @ABAC_GUARD_MODULE: load a kernel module.
+ * @ABAC_GUARD_CAPABILITY: use a capability of ABAC_CAPS_WITHHELD.
+ * @ABAC_GUARD_USERNS: create a user namespace.
+ * @ABAC_GUARD_OTHER_PROCESS: trace or steer another subject's process.
+ * @ABAC_GUARD_KERNEL_INTERFACE: write a sysctl, sysfs ...; open debugfs.
+ * @ABAC_GUARD_RAW_DEVICE: open a block device, kernel memory.
+ * @ABAC_GUARD_SYSTEM_FILE: change a system tree (/etc, /usr ...).
+ * @ABAC_GUARD_TABLE_FULL: a label a full table has no room for.
+ * @ABAC_GUARD_COUNT: number of kinds.
  */
 enum abac_guard {
 	ABAC_GUARD_NONE = 0,
-	ABAC_GUARD_LABEL_SET = 1,	/* setxattr user.abac */
-	ABAC_GUARD_LABEL_REMOVE = 2,	/* removexattr user.abac */
-	ABAC_GUARD_CGROUP_WRITE = 3,	/* write to a cgroup2 file */
-	ABAC_GUARD_CGROUP_MKDIR = 4,	/* create a cgroup */
-	ABAC_GUARD_CGROUP_RMDIR = 5,	/* remove a cgroup */
-	ABAC_GUARD_CGROUP_RENAME = 6,	/* rename a cgroup */
-	ABAC_GUARD_BPF = 7,		/* any bpf() command */
-	ABAC_GUARD_BPF_MAP = 8,		/* a BPF map fd */
-	ABAC_GUARD_BPF_PROG = 9,	/* a BPF program fd */
-	ABAC_GUARD_BPFFS = 10,		/* change bpffs (the pins) */
-	ABAC_GUARD_MOUNT = 11,		/* mount(2) */
-	ABAC_GUARD_UMOUNT = 12,		/* umount(2) */
-	ABAC_GUARD_MOVE_MOUNT = 13,	/* move_mount(2) */
-	ABAC_GUARD_PIVOT_ROOT = 14,	/* pivot_root(2) */
-	ABAC_GUARD_SIGNAL = 15,		/* signal the agent */
-	ABAC_GUARD_PTRACE = 16,		/* ptrace, /proc/PID/mem, process_vm_* */
-	ABAC_GUARD_AGENT_PROC = 17,	/* open /proc/AGENT/... */
-	ABAC_GUARD_AGENT_SCHED = 18,	/* nice, scheduler, prlimit on the agent */
-	ABAC_GUARD_SOCKET = 19,		/* connect to the control socket */
-	ABAC_GUARD_PROTECTED = 20,	/* write under /etc/abac, /var/lib/abac, /var/log/abac */
-	ABAC_GUARD_SECURITYFS = 21,	/* write the native LSM's securityfs files */
-	ABAC_GUARD_CLOCK = 22,		/* set the clock time windows read */
-	ABAC_GUARD_MODULE = 23,		/* load a kernel module */
-	ABAC_GUARD_CAPABILITY = 24,	/* use a capability of ABAC_CAPS_WITHHELD */
-	ABAC_GUARD_USERNS = 25,		/* create a user namespace */
-	ABAC_GUARD_OTHER_PROCESS = 26,	/* trace or steer another subject's process */
-	ABAC_GUARD_KERNEL_INTERFACE = 27, /* write a sysctl, sysfs ...; open debugfs */
-	ABAC_GUARD_RAW_DEVICE = 28,	/* open a block device, kernel memory */
-	ABAC_GUARD_SYSTEM_FILE = 29,	/* change a system tree (/etc, /usr ...) */
-	ABAC_GUARD_TABLE_FULL = 30,	/* a label a full table has no room for */
+	ABAC_GUARD_LABEL_SET = 1,
+	ABAC_GUARD_LABEL_REMOVE = 2,
+	ABAC_GUARD_CGROUP_WRITE = 3,
+	ABAC_GUARD_CGROUP_MKDIR = 4,
+	ABAC_GUARD_CGROUP_RMDIR = 5,
+	ABAC_GUARD_CGROUP_RENAME = 6,
+	ABAC_GUARD_BPF = 7,
+	ABAC_GUARD_BPF_MAP = 8,
+	ABAC_GUARD_BPF_PROG = 9,
+	ABAC_GUARD_BPFFS = 10,
+	ABAC_GUARD_MOUNT = 11,
+	ABAC_GUARD_UMOUNT = 12,
+	ABAC_GUARD_MOVE_MOUNT = 13,
+	ABAC_GUARD_PIVOT_ROOT = 14,
+	ABAC_GUARD_SIGNAL = 15,
+	ABAC_GUARD_PTRACE = 16,
+	ABAC_GUARD_AGENT_PROC = 17,
+	ABAC_GUARD_AGENT_SCHED = 18,
+	ABAC_GUARD_SOCKET = 19,
+	ABAC_GUARD_PROTECTED = 20,
+	ABAC_GUARD_SECURITYFS = 21,
+	ABAC_GUARD_CLOCK = 22,
+	ABAC_GUARD_MODULE = 23,
+	ABAC_GUARD_CAPABILITY = 24,
+	ABAC_GUARD_USERNS = 25,
+	ABAC_GUARD_OTHER_PROCESS = 26,
+	ABAC_GUARD_KERNEL_INTERFACE = 27,
+	ABAC_GUARD_RAW_DEVICE = 28,
+	ABAC_GUARD_SYSTEM_FILE = 29,
+	ABAC_GUARD_TABLE_FULL = 30,
 	ABAC_GUARD_COUNT,
 };
 

@@ -194,6 +194,7 @@ __abac_inline __u32 abac_label_class(__u8 c)
  * struct abac_label_pairs - the "key=value" pairs of one label, hashed.
  * @h: abac hashes of "key=value", in label order.
  * @n: pairs in @h.
+ * @pad: 0.
  */
 struct abac_label_pairs {
 	__u64 h[ABAC_LABEL_PAIRS];

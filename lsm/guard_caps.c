@@ -23,10 +23,13 @@
 #include <linux/security.h>
 
 /* The name a withheld capability is refused under, in events. */
-#define ABAC_CAP_NAME(number, name)	[number] = name,
+#define ABAC_CAP_NAME(number, name)	\
+	[number] = name,
+
 static const char *const abac_cap_names[ABAC_CAP_LAST + 1] = {
 	ABAC_CAPS_WITHHELD_NAMES(ABAC_CAP_NAME)
 };
+
 #undef ABAC_CAP_NAME
 
 /* the ABI's numbers are the kernel's */
