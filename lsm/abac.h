@@ -20,6 +20,7 @@
  *   guard_tasks.c other processes: a tagged task acts only on its own
  *   guard_kernfs.c  kernel interfaces and raw devices reached as files
  *   events.c      counters, the denial record ring, the name tables
+ *   fold.c        denial repeats folded, a record budget per cgroup
  *   audit.c       denial records for the audit subsystem
  *   fs.c          securityfs: /sys/kernel/security/abac/
  *
@@ -135,6 +136,8 @@ static inline struct abac_image abac_loaded_image(const struct abac_loaded *pol)
  * @attrs: the caller's subject attributes, inside @pol.
  * @cgroup_id: the caller's own cgroup (v2).
  * @tagged_id: the cgroup whose tags apply: its own or an ancestor.
+ * @caps: the withheld capabilities the policy gives back to the subject
+ *	(ABAC_CAP_GRANT_BIT()).
  */
 struct abac_ctx {
 	struct abac_loaded *pol;
@@ -345,6 +348,7 @@ bool abac_guard_kernel_write(const struct file *file);
  * @guarded: tamper attempts the guard refused.
  * @events_lost: records the ring had no room (or memory) for.
  * @events: records written to the ring.
+ * @folded: denials folded into another's record (fold.c).
  */
 struct abac_stats {
 	atomic64_t decisions;
@@ -355,6 +359,7 @@ struct abac_stats {
 	atomic64_t guarded;
 	atomic64_t events_lost;
 	atomic64_t events;
+	atomic64_t folded;
 };
 
 extern struct abac_stats abac_stats;
@@ -371,6 +376,12 @@ unsigned int abac_events_ack(unsigned int n);
 bool abac_events_pending(void);
 struct wait_queue_head *abac_events_waitq(void);
 int __init abac_events_init(void);
+
+/* ---- fold.c: repeats folded, a budget per cgroup ---------------------- */
+
+void abac_fold_report(struct abac_event *e);
+int abac_fold_configure(const struct abac_event_cfg *cfg);
+void __init abac_fold_init(void);
 
 /* ---- audit.c ----------------------------------------------------------- */
 

@@ -96,7 +96,7 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 	e->reason = d->reason;
 	e->errno_val = audit ? 0 : EACCES;
 	abac_event_name(e, o);
-	abac_event_push(e);
+	abac_fold_report(e);
 	abac_audit_decision(c, o, e, d);
 	kfree(e);
 }

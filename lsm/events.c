@@ -192,6 +192,8 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 	e->rule = ABAC_RULE_NONE;
 	e->mode = hdr->mode;
 	e->guard = ABAC_GUARD_NONE;
+	e->count = 1;
+	e->first_ns = e->boot_ns;
 	get_task_comm(e->comm, current);
 }
 

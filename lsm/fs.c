@@ -208,6 +208,32 @@ static const struct file_operations abac_guard_fops = {
 	.llseek = generic_file_llseek,
 };
 
+/* ---- event_cfg ----------------------------------------------------------- */
+
+/* The policy's "events" settings: one struct abac_event_cfg (fold.c). */
+static ssize_t abac_event_cfg_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	struct abac_event_cfg *cfg;
+	int err;
+
+	cfg = abac_fs_write_in(buf, count, ppos, sizeof(*cfg), sizeof(*cfg));
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+	err = abac_fold_configure(cfg);
+	kvfree(cfg);
+	if (err)
+		return err;
+	*ppos += count;
+	return count;
+}
+
+static const struct file_operations abac_event_cfg_fops = {
+	.open = abac_guarded_open,
+	.write = abac_event_cfg_write,
+	.llseek = generic_file_llseek,
+};
+
 /* ---- state --------------------------------------------------------------- */
 
 static void *abac_state;		/* the agent's state, or NULL */
@@ -317,6 +343,7 @@ static int abac_status_show(struct seq_file *m, void *v)
 	abac_status_counter(m, "guarded", &abac_stats.guarded);
 	abac_status_counter(m, "events", &abac_stats.events);
 	abac_status_counter(m, "events_lost", &abac_stats.events_lost);
+	abac_status_counter(m, "folded", &abac_stats.folded);
 	seq_printf(m, "agent: %d\n", abac_guard_agent_nr());
 	seq_printf(m, "protected_inodes: %u\n", abac_guard_inodes());
 	return 0;
@@ -403,6 +430,7 @@ static const struct abac_fs_file abac_fs_files[] = {
 	{ "state", 0600, &abac_state_fops },
 	{ "status", 0444, &abac_status_fops },
 	{ "events", 0600, &abac_events_fops },
+	{ "event_cfg", 0200, &abac_event_cfg_fops },
 };
 
 /**

@@ -43,6 +43,7 @@ static int __init abac_init(void)
 		       err);
 		return err;
 	}
+	abac_fold_init();
 	abac_label_init();
 	abac_add_subject_hooks();
 	abac_add_label_hooks();

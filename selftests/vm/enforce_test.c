@@ -304,7 +304,6 @@ TEST_F(enforce, flood_of_one_denial_folds_and_hides_no_other)
 	int st, i;
 	pid_t gen;
 
-	VM_ONLY(VM_BPF, "the native LSM does not fold yet");
 	mark = log_mark();
 	gen = fork();
 	ASSERT_LE(0, gen);
@@ -351,7 +350,6 @@ TEST_F(enforce, cgroup_past_its_budget_folds_per_rule_and_no_other_cgroup)
 	int st, i;
 	pid_t gen;
 
-	VM_ONLY(VM_BPF, "the native LSM does not fold yet");
 	mark = log_mark();
 	snprintf(budget, sizeof(budget), "%sevents: {budget: 5}\n",
 		 base_policy);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The agent's side of denial folding (bpf/fold.h): the policy's "events"
- * settings written where the programs read them, and the names of what
+ * The agent's side of denial folding (bpf/fold.h, lsm/fold.c): the
+ * policy's "events" settings written where the programs and the native
+ * LSM read them, and the names of what
  * the ring buffer had no room for, read from the kernel's per (cgroup,
  * rule, op) counters for the "lost" line.
  */
@@ -11,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "abacd.h"
+#include "native.h"
 
 /**
  * fold_configure() - write the policy's fold window and event budget to
@@ -25,13 +27,24 @@ int fold_configure(struct abacd *d)
 {
 	struct abac_event_cfg cfg = {};
 	__u32 zero = 0;
+	int err;
 
-	if (!d->use_bpf || d->kern.fold_cfg_fd < 0 || !d->policy)
+	if (!d->policy)
 		return 0;
 	cfg.fold_window_ns = (__u64)d->policy->fold_window_ms * 1000000ULL;
 	if (!d->policy->fold_window_ms)
 		cfg.flags |= ABAC_EVCFG_F_NOFOLD;
 	cfg.budget = d->policy->event_budget;
+	if (d->use_native) {
+		err = abac_native_set_event_cfg(&cfg);
+		if (err) {
+			say("failed to set the native LSM's event fold settings: %s",
+			    strerror(-err));
+			return err;
+		}
+	}
+	if (!d->use_bpf || d->kern.fold_cfg_fd < 0)
+		return 0;
 	if (bpf_map_update_elem(d->kern.fold_cfg_fd, &zero, &cfg, BPF_ANY)) {
 		say("failed to set the event fold settings: %s",
 		    strerror(errno));

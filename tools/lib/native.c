@@ -255,6 +255,18 @@ int abac_native_set_env(const struct abac_env_state *st)
 }
 
 /**
+ * abac_native_set_event_cfg() - how the native LSM folds denial records:
+ * the policy's "events" settings.
+ * @cfg: the settings; all zero for the defaults.
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_native_set_event_cfg(const struct abac_event_cfg *cfg)
+{
+	return write_whole(ABAC_NATIVE_EVENT_CFG, cfg, sizeof(*cfg));
+}
+
+/**
  * abac_native_get_env() - the native LSM's environment in force.
  * @st: receives it (all zero when none was set).
  *
@@ -375,6 +387,7 @@ int abac_native_status(struct abac_native_status *st)
 	st->cnt.events_lost = status_num(buf, "events_lost");
 	st->cnt.bad_labels = status_num(buf, "bad_labels");
 	st->cnt.guarded = status_num(buf, "guarded");
+	st->cnt.folded = status_num(buf, "folded");
 	st->ops = (__u32)status_num(buf, "ops_mask");
 	st->agent = (__u32)status_num(buf, "agent");
 	st->protected_inodes = status_num(buf, "protected_inodes");

@@ -19,6 +19,7 @@
 #define ABAC_NATIVE_ENV		ABAC_NATIVE_DIR "/env"
 #define ABAC_NATIVE_GUARD	ABAC_NATIVE_DIR "/guard"
 #define ABAC_NATIVE_STATE	ABAC_NATIVE_DIR "/state"
+#define ABAC_NATIVE_EVENT_CFG	ABAC_NATIVE_DIR "/event_cfg"
 #define ABAC_LSM_LIST		"/sys/kernel/security/lsm"
 
 bool abac_native_present(void);
@@ -30,6 +31,7 @@ int abac_native_events_read(int fd, struct abac_event *ev, size_t max);
 int abac_native_events_ack(int fd, unsigned int n);
 int abac_native_set_env(const struct abac_env_state *st);
 int abac_native_get_env(struct abac_env_state *st);
+int abac_native_set_event_cfg(const struct abac_event_cfg *cfg);
 int abac_native_guard_set(const struct abac_guard_ent *ent, size_t n);
 int abac_native_state_save(const void *blob, size_t len);
 int abac_native_state_load(void **blob, size_t *len);
