@@ -38,9 +38,10 @@
 #define ABAC_LABEL_XATTR	"user.abac"
 #define ABAC_NATIVE_XATTR	"security.abac"	/* the native LSM's own label */
 #define ABAC_ENV_TEXT_MAX	1024	/* bytes of "k=v k=v" the agent keeps */
-#define ABAC_LABEL_MAX		256	/* bytes of a user.abac value */
+#define ABAC_LABEL_MAX		1024	/* bytes of a user.abac value */
 #define ABAC_LABEL_PAIRS	32	/* "key=value" pairs in one label */
-#define ABAC_NAME_MAX		64	/* attribute, value, policy name, id */
+#define ABAC_NAME_MAX		64	/* attribute, policy name, id */
+#define ABAC_VALUE_MAX		255	/* bytes of one attribute value */
 #define ABAC_PATH_MAX		256	/* path bytes carried in an event */
 #define ABAC_DICT_PROBES	8	/* linear probes in the label dictionary */
 #define ABAC_SUBJ_PROBES	8	/* linear probes in the subject table */
@@ -917,6 +918,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_lost_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
+ABAC_ABI_ASSERT((ABAC_LABEL_MAX & (ABAC_LABEL_MAX - 1)) == 0);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_cfg) == 32);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_ent) == 16);

@@ -168,11 +168,13 @@ abac_dict_find(const struct abac_image *img, __u64 hash)
 
 /* Character classes of a label, see abac_label_class(). */
 enum {
-	ABAC_LC_BAD = 0,	/* refused anywhere */
-	ABAC_LC_NAME = 1,	/* [A-Za-z0-9_.:/@+-] */
+	ABAC_LC_BAD = 0,	/* a control character (C0, DEL) */
+	ABAC_LC_NAME = 1,	/* [A-Za-z0-9_.:/@+-]: keys, and values */
 	ABAC_LC_EQ = 2,		/* '=' ends a key */
 	ABAC_LC_COMMA = 3,	/* ',' ends a value, the key goes on */
 	ABAC_LC_SEMI = 4,	/* ';' ends a pair */
+	ABAC_LC_ESC = 5,	/* '\' escapes the next byte of a value */
+	ABAC_LC_TEXT = 6,	/* any other byte a value may hold */
 };
 
 __abac_inline __u32 abac_label_class(__u8 c)
@@ -187,7 +189,11 @@ __abac_inline __u32 abac_label_class(__u8 c)
 		return ABAC_LC_COMMA;
 	if (c == ';')
 		return ABAC_LC_SEMI;
-	return ABAC_LC_BAD;
+	if (c == '\\')
+		return ABAC_LC_ESC;
+	if (c < 0x20 || c == 0x7f)
+		return ABAC_LC_BAD;
+	return ABAC_LC_TEXT;
 }
 
 /**
@@ -211,19 +217,182 @@ struct abac_label_pairs {
 #define ABAC_LS_VAL0	2
 #define ABAC_LS_VAL	3
 
+/*
+ * Flags of a value being read (struct abac_lscan.flags): the byte before
+ * was an unescaped '\', or a space (a value neither starts nor ends with
+ * one).
+ */
+#define ABAC_LF_ESC	0x1
+#define ABAC_LF_SPACE	0x2
+
+/**
+ * struct abac_lscan - a label being read, byte by byte.
+ * @hkey: the hash of the key read so far (with its '=' once read).
+ * @hval: the hash of "key=" and the value read so far.
+ * @st: ABAC_LS_*.
+ * @flags: ABAC_LF_*.
+ * @need: UTF-8 continuation bytes still to come.
+ * @lo: the smallest byte the next continuation byte may be.
+ * @hi: the largest.
+ * @vlen: bytes of the value read so far, unescaped.
+ * @n: pairs complete.
+ */
+struct abac_lscan {
+	__u64 hkey;
+	__u64 hval;
+	__u32 st;
+	__u32 flags;
+	__u32 need;
+	__u32 lo;
+	__u32 hi;
+	__u32 vlen;
+	__u32 n;
+	__u32 pad;
+};
+
+/*
+ * The first byte of a UTF-8 sequence of 2 to 4 bytes: how many follow
+ * and the range of the next (RFC 3629, section 4: no overlong form, no
+ * surrogate, nothing past U+10FFFF), and no C1 control (U+0080-U+009F).
+ * -1 for a byte no sequence starts with.
+ */
+__abac_inline int abac_utf8_lead(struct abac_lscan *ls, __u8 c)
+{
+	ls->lo = 0x80;
+	ls->hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		ls->need = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		ls->need = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		ls->need = 3;
+	else
+		return -1;
+	if (c == 0xc2 || c == 0xe0)	/* C1 controls; overlong forms */
+		ls->lo = 0xa0;
+	else if (c == 0xed)		/* surrogates */
+		ls->hi = 0x9f;
+	else if (c == 0xf0)		/* overlong forms */
+		ls->lo = 0x90;
+	else if (c == 0xf4)		/* past U+10FFFF */
+		ls->hi = 0x8f;
+	return 0;
+}
+
+/* One byte of a value's text, unescaped: hashed and counted. */
+__abac_inline int abac_lscan_vbyte(struct abac_lscan *ls, __u8 c)
+{
+	if (++ls->vlen > ABAC_VALUE_MAX)
+		return -1;
+	ls->hval = abac_hash_byte(ls->hval, c);
+	ls->st = ABAC_LS_VAL;
+	ls->flags = c == ' ' ? ABAC_LF_SPACE : 0;
+	return 0;
+}
+
+/* The value read so far is complete: keep its pair's hash. */
+__abac_inline int abac_lscan_end(struct abac_lscan *ls,
+				 struct abac_label_pairs *p)
+{
+	if (ls->st != ABAC_LS_VAL || ls->flags || ls->need ||
+	    ls->n >= ABAC_LABEL_PAIRS)
+		return -1;
+	p->h[ls->n & (ABAC_LABEL_PAIRS - 1)] = ls->hval;
+	ls->n++;
+	ls->hval = ls->hkey;
+	ls->vlen = 0;
+	ls->st = ABAC_LS_VAL0;
+	return 0;
+}
+
+/*
+ * One byte of a value.  Any UTF-8 text without control characters, where
+ * '\' escapes one of '\' ',' ';' '=' (the separators stand for themselves
+ * only so), that neither starts nor ends with a space.
+ */
+__abac_inline int abac_lscan_value(struct abac_lscan *ls,
+				   struct abac_label_pairs *p, __u8 c)
+{
+	__u32 cls = abac_label_class(c);
+
+	if (ls->need) {		/* a continuation byte of a UTF-8 sequence */
+		if (c < ls->lo || c > ls->hi)
+			return -1;
+		ls->need--;
+		ls->lo = 0x80;
+		ls->hi = 0xbf;
+		return abac_lscan_vbyte(ls, c);
+	}
+	if (ls->flags & ABAC_LF_ESC) {
+		if (cls != ABAC_LC_ESC && cls != ABAC_LC_EQ &&
+		    cls != ABAC_LC_COMMA && cls != ABAC_LC_SEMI)
+			return -1;
+		return abac_lscan_vbyte(ls, c);
+	}
+	if (cls == ABAC_LC_ESC) {
+		ls->flags = ABAC_LF_ESC;
+		return 0;
+	}
+	if (cls == ABAC_LC_COMMA || cls == ABAC_LC_SEMI) {
+		if (abac_lscan_end(ls, p))
+			return -1;
+		if (cls == ABAC_LC_SEMI) {
+			ls->hkey = ABAC_FNV_OFFSET;
+			ls->st = ABAC_LS_KEY0;
+		}
+		return 0;
+	}
+	if (cls == ABAC_LC_BAD || cls == ABAC_LC_EQ ||
+	    (c == ' ' && ls->st == ABAC_LS_VAL0))
+		return -1;
+	if (c >= 0x80 && abac_utf8_lead(ls, c))
+		return -1;
+	return abac_lscan_vbyte(ls, c);
+}
+
+/* One byte of a label: a key's (a name, then '='), or a value's. */
+__abac_inline int abac_lscan_byte(struct abac_lscan *ls,
+				  struct abac_label_pairs *p, __u8 c)
+{
+	__u32 cls;
+
+	if (ls->st >= ABAC_LS_VAL0)
+		return abac_lscan_value(ls, p, c);
+	cls = abac_label_class(c);
+	if (cls == ABAC_LC_NAME) {
+		ls->hkey = abac_hash_byte(ls->hkey, c);
+		ls->st = ABAC_LS_KEY;
+		return 0;
+	}
+	if (cls != ABAC_LC_EQ || ls->st != ABAC_LS_KEY)
+		return -1;
+	ls->hkey = abac_hash_byte(ls->hkey, '=');
+	ls->hval = ls->hkey;
+	ls->vlen = 0;
+	ls->flags = 0;
+	ls->st = ABAC_LS_VAL0;
+	return 0;
+}
+
 /**
  * abac_label_hash() - split a user.abac value into hashed pairs.
  * @buf: the label bytes: "key=value[,value...][;key=value...]".
  * @len: bytes in @buf (at most ABAC_LABEL_MAX; one trailing NUL allowed).
  * @p: receives the pairs.
  *
+ * A key is a name ([A-Za-z0-9_.:/@+-]); a value is 1 to ABAC_VALUE_MAX
+ * bytes of UTF-8 without control characters, neither starting nor ending
+ * with a space, in which a backslash, ',', ';' and '=' are escaped by a
+ * backslash.  A pair hashes as "key=" and the value unescaped, as the
+ * compiler hashes the values a policy declares.
+ *
  * Return: 0, or -1 when the label is malformed.
  */
 __abac_inline int abac_label_hash(const __u8 *buf, __u32 len,
 				  struct abac_label_pairs *p)
 {
-	__u64 hkey = ABAC_FNV_OFFSET, hval = 0;
-	__u32 i, st = ABAC_LS_KEY0, n = 0, cls;
+	struct abac_lscan ls = { .hkey = ABAC_FNV_OFFSET };
+	__u32 i;
 
 	if (len && len <= ABAC_LABEL_MAX &&
 	    !buf[(len - 1) & (ABAC_LABEL_MAX - 1)])
@@ -231,43 +400,14 @@ __abac_inline int abac_label_hash(const __u8 *buf, __u32 len,
 	if (!len || len > ABAC_LABEL_MAX)
 		return -1;
 	abac_for(i, 0, ABAC_LABEL_MAX) {
-		__u8 c;
-
 		if (i >= len)
 			break;
-		c = buf[i & (ABAC_LABEL_MAX - 1)];
-		cls = abac_label_class(c);
-		if (cls == ABAC_LC_NAME) {
-			if (st <= ABAC_LS_KEY) {
-				hkey = abac_hash_byte(hkey, c);
-				st = ABAC_LS_KEY;
-			} else {
-				hval = abac_hash_byte(hval, c);
-				st = ABAC_LS_VAL;
-			}
-		} else if (cls == ABAC_LC_EQ && st == ABAC_LS_KEY) {
-			hkey = abac_hash_byte(hkey, '=');
-			hval = hkey;
-			st = ABAC_LS_VAL0;
-		} else if (cls >= ABAC_LC_COMMA && st == ABAC_LS_VAL) {
-			if (n >= ABAC_LABEL_PAIRS)
-				return -1;
-			p->h[n & (ABAC_LABEL_PAIRS - 1)] = hval;
-			n++;
-			hval = hkey;
-			st = ABAC_LS_VAL0;
-			if (cls == ABAC_LC_SEMI) {
-				hkey = ABAC_FNV_OFFSET;
-				st = ABAC_LS_KEY0;
-			}
-		} else {
+		if (abac_lscan_byte(&ls, p, buf[i & (ABAC_LABEL_MAX - 1)]))
 			return -1;
-		}
 	}
-	if (st != ABAC_LS_VAL || n >= ABAC_LABEL_PAIRS)
+	if (abac_lscan_end(&ls, p))
 		return -1;
-	p->h[n & (ABAC_LABEL_PAIRS - 1)] = hval;
-	p->n = n + 1;
+	p->n = ls.n;
 	return 0;
 }
 

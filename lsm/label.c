@@ -129,18 +129,27 @@ static const struct abac_label *abac_label_make(const u8 *buf, ssize_t len,
 static const struct abac_label *abac_label_read(struct dentry *dentry,
 						struct inode *inode)
 {
-	u8 buf[ABAC_LABEL_MAX];
+	const struct abac_label *lab;
 	ssize_t len;
+	u8 *buf;
 
 	if (IS_PRIVATE(inode))
 		return &abac_label_none;
+	/* ABAC_LABEL_MAX bytes are too many for the kernel stack */
+	buf = kmalloc(ABAC_LABEL_MAX, GFP_KERNEL);
+	if (!buf)
+		return NULL;
 	len = __vfs_getxattr(dentry, inode, ABAC_NATIVE_XATTR, buf,
-			     sizeof(buf));
-	if (len != -ENODATA && len != -EOPNOTSUPP)
-		return abac_label_make(buf, len, 1);
-	len = __vfs_getxattr(dentry, inode, ABAC_LABEL_XATTR, buf,
-			     sizeof(buf));
-	return abac_label_make(buf, len, 2);
+			     ABAC_LABEL_MAX);
+	if (len != -ENODATA && len != -EOPNOTSUPP) {
+		lab = abac_label_make(buf, len, 1);
+	} else {
+		len = __vfs_getxattr(dentry, inode, ABAC_LABEL_XATTR, buf,
+				     ABAC_LABEL_MAX);
+		lab = abac_label_make(buf, len, 2);
+	}
+	kfree(buf);
+	return lab;
 }
 
 /**

@@ -895,13 +895,20 @@ CORRUPT(operation_list_past_the_table, -EINVAL,
 /* ---- labels ------------------------------------------------------------ */
 
 /*
- * Object attributes for the label cases: "k" for counting pairs, and
- * l1..l4 whose values are long enough to make a label of exactly 256
- * bytes: "l1=<60>;l2=<60>;l3=<60>;l4=<61>" is 4 * 3 + 241 + 3 bytes.
+ * Object attributes for the label cases: "k" for counting pairs, l1..l4
+ * whose values are long enough to make a label of exactly ABAC_LABEL_MAX
+ * (1024) bytes: "l1=<253>;l2=<253>;l3=<253>;l4=<250>" is 4 * 3 + 1009 +
+ * 3 bytes; l5 whose value is ABAC_VALUE_MAX (255) bytes long; owner, whose
+ * values are UTF-8 text with spaces and the label's separators.
  */
-#define V60	"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
-#define V61	V60 "w"
-#define LABEL_256 "l1=" V60 ";l2=" V60 ";l3=" V60 ";l4=" V61
+#define V50	"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+#define V60	V50 "vvvvvvvvvv"
+#define V250	V50 V50 V50 V50 V50
+#define V253	V250 "vvv"
+#define V255	V250 "vvvvv"
+#define LABEL_1024 "l1=" V253 ";l2=" V253 ";l3=" V253 ";l4=" V250
+#define ZOE	"Dr. Zo\xc3\xab M\xc3\xbcller"	/* e and u with diaeresis */
+#define WARD	"\xf0\x9f\x8f\xa5 ward"		/* U+1F3E5, 4 bytes */
 #define PAIRS_32 \
 	"k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;" \
 	"k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v"
@@ -914,10 +921,13 @@ static const char label_policy[] =
 	"    type: {type: string, values: [record, invoice]}\n"
 	"    condition: {type: string, values: [heart, cancer]}\n"
 	"    k: {type: string, values: [v]}\n"
-	"    l1: {type: string, values: [" V60 "]}\n"
-	"    l2: {type: string, values: [" V60 "]}\n"
-	"    l3: {type: string, values: [" V60 "]}\n"
-	"    l4: {type: string, values: [" V61 "]}\n"
+	"    l1: {type: string, values: [" V253 "]}\n"
+	"    l2: {type: string, values: [" V253 "]}\n"
+	"    l3: {type: string, values: [" V253 "]}\n"
+	"    l4: {type: string, values: [" V250 "]}\n"
+	"    l5: {type: string, values: [" V255 "]}\n"
+	"    owner: {type: set, values: [\"" ZOE "\", \"Smith, J.\",\n"
+	"            \"a;b=c\\\\d\", \"" WARD "\"]}\n"
 	"rules: []\n";
 
 FIXTURE(label) {
@@ -977,14 +987,19 @@ TEST_F(label, is_taken_or_refused_whole)
 LABEL_OK(one_pair, "type=record");
 LABEL_OK(two_pairs, "condition=heart;type=invoice");
 LABEL_OK(same_pair_twice, "type=record;type=record");
-LABEL_OK(exactly_256_bytes, LABEL_256);
+LABEL_OK(exactly_1024_bytes, LABEL_1024);
+LABEL_OK(value_of_255_bytes, "l5=" V255);
+LABEL_OK(utf8_value_with_spaces, "owner=" ZOE);
+LABEL_OK(four_byte_utf8, "owner=" WARD);
+LABEL_OK(escaped_comma, "owner=Smith\\, J.," ZOE);
+LABEL_OK(every_escape, "owner=a\\;b\\=c\\\\d;type=record");
 LABEL_OK(exactly_32_pairs, PAIRS_32);
 FIXTURE_VARIANT_ADD(label, one_trailing_nul) {
 	.bytes = "type=record", .len = 12, .hash = 0, .parse = 0,
 };
-/* policy-language.rst: at most 256 bytes, a trailing NUL counted */
-FIXTURE_VARIANT_ADD(label, trailing_nul_counts_toward_the_256_bytes) {
-	.bytes = LABEL_256, .len = 257, .hash = -1, .parse = -1,
+/* policy-language.rst: at most 1024 bytes, a trailing NUL counted */
+FIXTURE_VARIANT_ADD(label, trailing_nul_counts_toward_the_1024_bytes) {
+	.bytes = LABEL_1024, .len = 1025, .hash = -1, .parse = -1,
 };
 LABEL_UNKNOWN(unknown_attribute, "colour=red");
 LABEL_UNKNOWN(unknown_value, "type=recording");
@@ -1004,9 +1019,10 @@ FIXTURE_VARIANT_ADD(label, two_trailing_nuls) {
 FIXTURE_VARIANT_ADD(label, nul_inside) {
 	.bytes = "type=rec\0ord", .len = 12, .hash = -1, .parse = -1,
 };
-FIXTURE_VARIANT_ADD(label, longer_than_256_bytes) {
-	.bytes = LABEL_256 "w", .len = 257, .hash = -1, .parse = -1,
+FIXTURE_VARIANT_ADD(label, longer_than_1024_bytes) {
+	.bytes = LABEL_1024 "w", .len = 1025, .hash = -1, .parse = -1,
 };
+LABEL_BAD(value_of_256_bytes, "l5=" V255 "v");
 LABEL_BAD(thirty_three_pairs, PAIRS_32 ";k=v");
 LABEL_BAD(thirty_three_values, "k=v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,"
 	  "v,v,v,v,v,v,v,v,v,v,v,v,v");
@@ -1021,13 +1037,33 @@ LABEL_BAD(trailing_comma, "type=record,");
 LABEL_BAD(leading_semicolon, ";type=record");
 LABEL_BAD(empty_pair, "type=record;;condition=heart");
 LABEL_BAD(empty_value_in_a_list, "type=record,,invoice");
-LABEL_BAD(space, "type=medical record");
+LABEL_UNKNOWN(space, "type=medical record");
+LABEL_UNKNOWN(escaped_comma_is_no_separator, "type=record\\,invoice");
+LABEL_UNKNOWN(without_the_diaeresis, "owner=Dr. Zoe Muller");
+LABEL_UNKNOWN(unescaped_comma_splits_the_value, "owner=Smith,J.");
+LABEL_BAD(leading_space, "owner= " ZOE);
+LABEL_BAD(trailing_space, "owner=" ZOE " ");
+LABEL_BAD(trailing_space_before_a_comma, "owner=" ZOE " ,Smith\\, J.");
+LABEL_BAD(unknown_escape, "owner=a\\b");
+LABEL_BAD(escape_at_the_end, "owner=a\\");
+LABEL_BAD(escaped_space, "owner=Dr.\\ Zoe");
+LABEL_BAD(escape_in_a_key, "own\\er=v");
+LABEL_BAD(del, "owner=a\x7f");
+LABEL_BAD(c1_control_nel, "owner=a\xc2\x85");
+LABEL_BAD(overlong_slash, "owner=\xc0\xaf");
+LABEL_BAD(overlong_three_bytes, "owner=\xe0\x80\xaf");
+LABEL_BAD(surrogate, "owner=\xed\xa0\x80");
+LABEL_BAD(past_u10ffff, "owner=\xf4\x90\x80\x80");
+LABEL_BAD(lone_continuation_byte, "owner=\x80");
+LABEL_BAD(sequence_cut_at_the_end, "owner=Zo\xc3");
+LABEL_BAD(sequence_cut_by_a_comma, "owner=Zo\xc3,v");
+LABEL_BAD(non_ascii_key, "t\xc3\xbfpe=record");
 LABEL_BAD(space_around_the_equals, "type = record");
 LABEL_BAD(tab, "type=record\tcondition=heart");
 LABEL_BAD(newline, "type=record\n");
 LABEL_BAD(newline_between_pairs, "type=record\ncondition=heart");
-LABEL_BAD(non_ascii_letter, "type=r\xc3\xa9" "cord");
-LABEL_BAD(quote, "type=\"record\"");
+LABEL_UNKNOWN(non_ascii_letter, "type=r\xc3\xa9" "cord");
+LABEL_UNKNOWN(quote, "type=\"record\"");
 LABEL_BAD(escape_byte, "type=\x1b[31mrecord");
 LABEL_BAD(byte_0xff, "\xff");
 
@@ -1086,7 +1122,7 @@ TEST_F(newline_name, label_get_prints_one_line_with_the_newline_escaped)
 
 TEST_F(newline_name, label_set_refusal_is_one_line)
 {
-	char *set[] = { NULL, "label", "set", self->file, "type=a b", NULL };
+	char *set[] = { NULL, "label", "set", self->file, "type=a\tb", NULL };
 	char out[4096], err[4096];
 
 	ASSERT_EQ(1, run_cli(self->cli, set, out, err, sizeof(out)));
@@ -1094,7 +1130,7 @@ TEST_F(newline_name, label_set_refusal_is_one_line)
 	EXPECT_NE(NULL, strstr(err, "Failed to set label on "))
 		TH_LOG("%s", err);
 	EXPECT_NE(NULL, strstr(err, "p1017?Failed to forge: a line: "
-				    "'type=a b': character ' '"))
+				    "'type=a\\x09b': control character U+0009"))
 		TH_LOG("%s", err);
 }
 
@@ -1158,19 +1194,50 @@ TEST_F(label_set, is_refused_naming_the_file_and_the_pair)
 	EXPECT_EQ(-1, (int)getxattr(self->file, "user.abac", NULL, 0));
 }
 
-FIXTURE_VARIANT_ADD(label_set, longer_than_256_bytes) {
-	.pair = "type=" V60 V60 V60 V60 V60,
-	.msg = "the label is longer than 256 bytes",
+FIXTURE_VARIANT_ADD(label_set, longer_than_1024_bytes) {
+	.pair = "type=" V250 "," V250 "," V250 "," V250 "," V60,
+	.msg = "the label is longer than 1024 bytes",
 };
 
-FIXTURE_VARIANT_ADD(label_set, space_in_a_value) {
-	.pair = "type=medical record",
-	.msg = "'type=medical record': character ' ' is not allowed",
+FIXTURE_VARIANT_ADD(label_set, value_longer_than_255_bytes) {
+	.pair = "type=" V255 "v",
+	/* the argument is quoted to its first 64 bytes */
+	.msg = "'type=" V50 "vvvvvvvvv...': a value is at most 255 bytes (of UTF-8), this one is 256",
+};
+
+FIXTURE_VARIANT_ADD(label_set, leading_space_in_a_value) {
+	.pair = "type= medical record",
+	.msg = "'type= medical record': a value may not start or end with a space",
 };
 
 FIXTURE_VARIANT_ADD(label_set, newline_in_a_value) {
 	.pair = "type=record\nforged=1",
-	.msg = "'type=record?forged=1': character '?' is not allowed",
+	.msg = "'type=record\\x0aforged=1': control character U+000A at byte 7",
+};
+
+FIXTURE_VARIANT_ADD(label_set, malformed_utf8_in_a_value) {
+	.pair = "type=Zo\xc3 M",
+	.msg = "'type=Zo\\xc3 M': not valid UTF-8 at byte 3 (0xc3)",
+};
+
+FIXTURE_VARIANT_ADD(label_set, c1_control_in_a_value) {
+	.pair = "type=a\xc2\x85",
+	.msg = "'type=a\\xc2\\x85': control character U+0085 at byte 2",
+};
+
+FIXTURE_VARIANT_ADD(label_set, unknown_escape_in_a_value) {
+	.pair = "type=a\\b",
+	.msg = "'type=a\\b': '\\' in a value escapes only \\ , ; = (write \\\\ for a backslash)",
+};
+
+FIXTURE_VARIANT_ADD(label_set, unescaped_equals_in_a_value) {
+	.pair = "type=a=b",
+	.msg = "'type=a=b': '=' in a value is written \\=",
+};
+
+FIXTURE_VARIANT_ADD(label_set, non_ascii_attribute_name) {
+	.pair = "t\xc3\xbfpe=record",
+	.msg = "'t\xc3\xbfpe': attribute names are ASCII [A-Za-z0-9_.:/@+-]; values may be any UTF-8",
 };
 
 FIXTURE_VARIANT_ADD(label_set, no_equals_sign) {
@@ -1185,7 +1252,7 @@ FIXTURE_VARIANT_ADD(label_set, empty_value_in_a_list) {
 
 FIXTURE_VARIANT_ADD(label_set, semicolon_inside_a_pair) {
 	.pair = "type=record;condition=heart",
-	.msg = "'type=record;condition=heart': character ';' is not allowed",
+	.msg = "'type=record;condition=heart': give each KEY=VALUE as an argument of its own",
 };
 
 TEST_HARNESS_MAIN

@@ -408,6 +408,154 @@ TEST(duplicate_declared_value_is_rejected)
 		   "duplicate value 'nurse' in subject attribute 'role'");
 }
 
+/* ---- values as people write them --------------------------------------- */
+
+#define ZOE	"Dr. Zo\xc3\xab M\xc3\xbcller"	/* e and u with diaeresis */
+#define V255	"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv" \
+		"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv" \
+		"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv" \
+		"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv" \
+		"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+
+/* A subject and an object attribute whose values are UTF-8 text. */
+#define UTF8_POLICY(values) \
+	"version: 1\nname: t\nattributes:\n  subject:\n" \
+	"    person: {type: set, values: " values "}\n" \
+	"  object:\n" \
+	"    owner: {type: string, values: " values "}\n" \
+	"rules:\n" RULE_TOP \
+	"    subject: {person: \"" ZOE "\"}\n" \
+	"    object: {owner: [\"" ZOE "\", \"Smith, J.\"]}\n"
+
+#define UTF8_VALUES \
+	"[\"" ZOE "\", \"Dr. Zoe Muller\", \"Smith, J.\", \"a;b=c\\\\d\", " \
+	"\"" V255 "\"]"
+
+TEST(utf8_values_with_spaces_and_separators_compile_and_decide)
+{
+	static const struct {
+		const char *label;
+		int decided;	/* 1 permit, 0 not applicable, -1 refused */
+	} cases[] = {
+		{ "owner=" ZOE, 1 },
+		{ "owner=Smith\\, J.", 1 },
+		{ "owner=Dr. Zoe Muller", 0 },
+		{ "owner=a\\;b\\=c\\\\d", 0 },
+		{ "owner=" V255, 0 },
+		{ "owner=Smith, J.", -1 },	/* " J." starts with a space */
+		{ "owner=Dr. Zoe", -1 },	/* not declared */
+	};
+	struct abac_label_pairs lp;
+	struct abac_decision dec;
+	struct abac_request rq;
+	struct abac_policy *p = NULL;
+	struct abac_attrs s, o;
+	struct abac_image v;
+	struct abac_diags d;
+	size_t len, i;
+	void *img;
+
+	img = must_compile(_metadata, UTF8_POLICY(UTF8_VALUES), NULL, 0,
+			   &len);
+	v = abac_image_view(img, len);
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(UTF8_POLICY(UTF8_VALUES), &p, &d));
+	/* tag text: a value holding spaces is double-quoted */
+	ASSERT_EQ(0, abac_tags_resolve(p, "person=\"" ZOE "\",Smith\\,\" J.\"",
+				       &s, &d)) t_diags_dump(&d);
+	EXPECT_EQ((1ULL << 0) | (1ULL << 2), s.v[0]);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&o, 0, sizeof(o));
+		if (abac_label_parse(&v, (const __u8 *)cases[i].label,
+				     strlen(cases[i].label), &lp, &o)) {
+			EXPECT_EQ(-1, cases[i].decided) TH_LOG("%s",
+							       cases[i].label);
+			continue;
+		}
+		rq = (struct abac_request){ .s = &s, .o = &o };
+		abac_decide(&v, ABAC_OP_READ, &rq, &dec);
+		EXPECT_EQ(cases[i].decided, dec.outcome == ABAC_OUT_PERMIT)
+			TH_LOG("%s", cases[i].label);
+	}
+	abac_diags_free(&d);
+	abac_policy_free(p);
+	free(img);
+}
+
+TEST(utf8_value_words_print_escaped_and_read_back)
+{
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+	char text[1024], err[320];
+	__u64 w = 0;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(UTF8_POLICY(UTF8_VALUES), &p, &d));
+	abac_attr_word_text(&p->sattrs[0], 0xe, text, sizeof(text));
+	EXPECT_STREQ("Dr. Zoe Muller,Smith\\, J.,a\\;b\\=c\\\\d", text);
+	ASSERT_EQ(0, abac_attr_word(&p->sattrs[0], text, strlen(text), &w,
+				    err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0xeULL, w);
+	abac_diags_free(&d);
+	abac_policy_free(p);
+}
+
+TEST(tags_with_a_quote_not_closed_are_rejected)
+{
+	struct abac_policy *p = NULL;
+	struct abac_attrs a;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_parse(UTF8_POLICY(UTF8_VALUES), &p, &d));
+	ASSERT_EQ(-EINVAL, abac_tags_resolve(p, "person=\"Dr. Zoe Muller",
+					     &a, &d));
+	ASSERT_EQ(1, (int)d.n) t_diags_dump(&d);
+	EXPECT_NE(NULL, strstr(d.v[0].msg, "a '\"' not closed"))
+		TH_LOG("%s", d.v[0].msg);
+	abac_diags_free(&d);
+	abac_policy_free(p);
+}
+
+TEST(value_with_a_control_character_is_rejected)
+{
+	EXPECT_BAD(UTF8_POLICY("[\"Dr.\\tZoe\"]"), -EINVAL, 5, 34,
+		   "invalid value 'Dr.\\x09Zoe': control character U+0009 at byte 4");
+}
+
+TEST(value_with_a_c1_control_character_is_rejected)
+{
+	EXPECT_BAD(UTF8_POLICY("[\"Zoe\\x85\"]"), -EINVAL, 5, 34,
+		   "invalid value 'Zoe\\xc2\\x85': control character U+0085 at byte 4");
+}
+
+TEST(value_of_256_bytes_is_rejected)
+{
+	EXPECT_BAD(UTF8_POLICY("[" V255 "v]"), -EINVAL, 5, 34,
+		   "a value is at most 255 bytes (of UTF-8), this one is 256");
+}
+
+TEST(value_with_a_leading_space_is_rejected)
+{
+	EXPECT_BAD(UTF8_POLICY("[\" Zoe\"]"), -EINVAL, 5, 34,
+		   "invalid value ' Zoe': a value may not start or end with a space");
+}
+
+TEST(value_with_a_nul_escape_is_rejected)
+{
+	EXPECT_BAD(UTF8_POLICY("[\"Zo\\0e\"]"), -EINVAL, 5, 34,
+		   "a NUL byte");
+}
+
+TEST(rule_id_outside_the_charset_says_values_may_be_utf8)
+{
+	EXPECT_BAD(HEAD "  - id: r\xc3\xa8gle\n"
+		   "    nlp: \"Nurses may read records.\"\n"
+		   "    effect: allow\n    ops: [read]\n"
+		   "    subject: {role: nurse}\n", -EINVAL, 11, 9,
+		   "names are 1 to 63 ASCII characters of A-Z a-z 0-9 _ . : / @ + - (attribute values may be any UTF-8 text)");
+}
+
 TEST(empty_value_list_is_rejected)
 {
 	EXPECT_BAD("version: 1\nname: t\nattributes:\n  subject:\n"

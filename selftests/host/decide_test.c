@@ -298,8 +298,13 @@ FIXTURE_VARIANT_ADD(decide, op_beyond_the_named_ones_matches_nothing) {
 /* ---- labels ------------------------------------------------------------ */
 
 #define V63 "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
-#define W59 "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww"
+#define V255 V63 V63 V63 V63 "vvv"		/* ABAC_VALUE_MAX bytes */
+#define W62 "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww"
+#define W251 W62 W62 W62 W62 "www"
 #define T8  "t=x;t=x;t=x;t=x;t=x;t=x;t=x;t=x"
+/* ABAC_LABEL_MAX bytes: 2 + 3 * 255 + 2 + 4 + 251 */
+#define LABEL_1024 "k=" V255 "," V255 "," V255 ";kk=" W251
+#define ZOE "Dr. Zo\xc3\xab M\xc3\xbcller"	/* e and u with diaeresis */
 
 static const char label_policy[] =
 	"version: 1\n"
@@ -307,9 +312,10 @@ static const char label_policy[] =
 	"attributes:\n"
 	"  object:\n"
 	"    t: {type: string, values: [x, y]}\n"
-	"    colour: {type: string, values: [red, green]}\n"
-	"    k: {type: string, values: [" V63 "]}\n"
-	"    kk: {type: string, values: [" W59 "]}\n"
+	"    colour: {type: string, values: [red, green, \"" ZOE "\",\n"
+	"             \"a,b;c=d\\\\e\"]}\n"
+	"    k: {type: string, values: [" V255 "]}\n"
+	"    kk: {type: string, values: [" W251 "]}\n"
 	"rules: []\n";
 
 FIXTURE(label) {
@@ -377,8 +383,45 @@ FIXTURE_VARIANT_ADD(label, same_value_twice_is_harmless) {
 	.buf = "t=x,x;t=x", .ok = true, .t = 1,
 };
 
-FIXTURE_VARIANT_ADD(label, exactly_256_bytes) {
-	.buf = "k=" V63 "," V63 "," V63 ";kk=" W59, .ok = true,
+FIXTURE_VARIANT_ADD(label, exactly_1024_bytes) {
+	.buf = LABEL_1024, .ok = true,
+};
+
+FIXTURE_VARIANT_ADD(label, utf8_value_with_spaces) {
+	.buf = "colour=" ZOE, .ok = true, .colour = 4,
+};
+
+FIXTURE_VARIANT_ADD(label, escaped_separators_are_one_value) {
+	.buf = "colour=a\\,b\\;c\\=d\\\\e;t=x", .ok = true, .t = 1,
+	.colour = 8,
+};
+
+FIXTURE_VARIANT_ADD(label, unescaped_separators_split_the_value) {
+	.buf = "colour=a,b;c=d\\\\e", .ok = false,
+};
+
+FIXTURE_VARIANT_ADD(label, value_without_the_diaeresis_is_another_value) {
+	.buf = "colour=Dr. Zoe Muller", .ok = false,
+};
+
+FIXTURE_VARIANT_ADD(label, value_of_255_bytes) {
+	.buf = "k=" V255, .ok = true,
+};
+
+FIXTURE_VARIANT_ADD(label, value_of_256_bytes_is_refused) {
+	.buf = "k=" V255 "v", .ok = false,
+};
+
+FIXTURE_VARIANT_ADD(label, leading_space_is_refused) {
+	.buf = "colour= " ZOE, .ok = false,
+};
+
+FIXTURE_VARIANT_ADD(label, trailing_space_is_refused) {
+	.buf = "colour=" ZOE " ;t=x", .ok = false,
+};
+
+FIXTURE_VARIANT_ADD(label, malformed_utf8_is_refused) {
+	.buf = "colour=Dr. Zo\xc3 M\xc3\xbcller", .ok = false,
 };
 
 FIXTURE_VARIANT_ADD(label, exactly_32_pairs) {
@@ -441,8 +484,8 @@ FIXTURE_VARIANT_ADD(label, two_pairs_for_a_single_valued_attribute) {
 	.buf = "t=x;t=y", .ok = false,
 };
 
-FIXTURE_VARIANT_ADD(label, longer_than_256_bytes_is_refused) {
-	.buf = "k=" V63 "," V63 "," V63 "," V63, .ok = false,
+FIXTURE_VARIANT_ADD(label, longer_than_1024_bytes_is_refused) {
+	.buf = "k=" V255 "," V255 "," V255 "," V255, .ok = false,
 };
 
 FIXTURE_VARIANT_ADD(label, more_than_32_pairs_is_refused) {
@@ -451,10 +494,10 @@ FIXTURE_VARIANT_ADD(label, more_than_32_pairs_is_refused) {
 
 TEST(label_table_lengths_are_what_their_names_say)
 {
-	EXPECT_EQ(ABAC_LABEL_MAX,
-		  (int)strlen("k=" V63 "," V63 "," V63 ";kk=" W59));
+	EXPECT_EQ(ABAC_VALUE_MAX, (int)strlen(V255));
+	EXPECT_EQ(ABAC_LABEL_MAX, (int)strlen(LABEL_1024));
 	EXPECT_EQ(ABAC_LABEL_MAX + 1,
-		  (int)strlen("k=" V63 "," V63 "," V63 "," V63));
+		  (int)strlen("k=" V255 "," V255 "," V255 "," V255));
 }
 
 /* ---- conditions the compiler does not emit yet ------------------------- */

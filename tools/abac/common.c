@@ -425,15 +425,21 @@ int side_option(const char *opt)
 int take_pairs(int argc, char **argv, int *i, char *buf, size_t sz)
 {
 	const char *opt = argv[*i];
+	char *q;
 	size_t n;
 
 	if (*i + 1 >= argc || argv[*i + 1][0] == '-')
 		return p_usage("%s needs KEY=VALUE pairs", opt);
 	while (*i + 1 < argc && argv[*i + 1][0] != '-') {
+		/* a value holding a space is quoted: abac_pair_quote() */
+		q = abac_pair_quote(argv[++*i]);
 		n = strlen(buf);
-		if (n + strlen(argv[*i + 1]) + 2 > sz)
+		if (!q || n + strlen(q) + 2 > sz) {
+			free(q);
 			return p_usage("too many attributes");
-		snprintf(buf + n, sz - n, "%s%s", n ? " " : "", argv[++*i]);
+		}
+		snprintf(buf + n, sz - n, "%s%s", n ? " " : "", q);
+		free(q);
 	}
 	return 0;
 }
@@ -621,56 +627,58 @@ int agent_simple(const char *what, int argc, const char *const *argv)
 
 /* ---- KEY=VALUE and cgroups ---------------------------------------------- */
 
-static bool name_char(char c)
-{
-	return abac_label_class((__u8)c) == ABAC_LC_NAME;
-}
-
 /**
  * check_pair() - is @arg a well-formed KEY=VALUE[,VALUE...]?
  * @arg: the argument.
  * @why: receives the reason when it is not.
  * @sz: bytes at @why.
  *
- * Keys and values use the characters of the label format, so that a pair
- * valid here is valid in a label and in a tag alike.
+ * A pair is written as in a label, so that a pair valid here is valid in
+ * a label and in a tag alike: the key a name, each value UTF-8 text with
+ * '\' before each '\' ',' ';' '=' it holds (values.c).
  *
  * Return: 0, or -EINVAL with @why filled.
  */
 int check_pair(const char *arg, char *why, size_t sz)
 {
 	const char *eq = strchr(arg, '='), *p;
-	bool empty = true;
+	char raw[ABAC_VALUE_MAX + 1], reason[160], q[ABAC_QUOTE_BYTES];
+	size_t len, span;
+
+	abac_quote(arg, strlen(arg), q);	/* no control byte in a message */
 
 	if (!eq || eq == arg) {
-		snprintf(why, sz, "'%s' is not KEY=VALUE", arg);
+		snprintf(why, sz, "'%s' is not KEY=VALUE", q);
 		return -EINVAL;
 	}
 	for (p = arg; p < eq; p++) {
-		if (!name_char(*p))
-			goto bad_char;
-	}
-	for (p = eq + 1; ; p++) {
-		if (!*p || *p == ',') {
-			if (empty) {
-				snprintf(why, sz, "'%s' has an empty value",
-					 arg);
-				return -EINVAL;
-			}
-			if (!*p)
-				return 0;
-			empty = true;
-			continue;
+		if (abac_label_class((__u8)*p) != ABAC_LC_NAME) {
+			snprintf(why, sz,
+				 "'%s': attribute names are ASCII [A-Za-z0-9_.:/@+-]; values may be any UTF-8 (several values: k=v1,v2)",
+				 abac_quote(arg, eq - arg, q));
+			return -EINVAL;
 		}
-		if (!name_char(*p))
-			goto bad_char;
-		empty = false;
 	}
-bad_char:
-	snprintf(why, sz,
-		 "'%s': character '%c' is not allowed (keys and values use letters, digits and _ - . : / @ +; several values: k=v1,v2)",
-		 arg, *p);
-	return -EINVAL;
+	len = strlen(eq + 1);
+	for (p = eq + 1; ; p += span + 1) {
+		span = abac_value_span(p, len - (p - eq - 1));
+		if (!span) {
+			snprintf(why, sz, "'%s' has an empty value", q);
+			return -EINVAL;
+		}
+		if (p[span] == ';') {
+			snprintf(why, sz, "'%s': give each KEY=VALUE as an argument of its own (';' in a value is written \\;)",
+				 q);
+			return -EINVAL;
+		}
+		if (abac_value_unescape(p, span, raw, sizeof(raw), reason,
+					sizeof(reason)) < 0) {
+			snprintf(why, sz, "'%s': %s", q, reason);
+			return -EINVAL;
+		}
+		if (!p[span])
+			return 0;
+	}
 }
 
 /* Undo the octal escapes (\040 for a space) of /proc/self/mountinfo. */

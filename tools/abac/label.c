@@ -179,7 +179,7 @@ static int check_pair_in_force(const struct abac_image *v, const char *path,
 	char one[ABAC_LABEL_MAX + 1];
 
 	for (; *val; val = *end ? end + 1 : end) {
-		end = strchrnul(val, ',');
+		end = val + abac_value_span(val, strlen(val));
 		snprintf(one, sizeof(one), "%.*s=%.*s", (int)k, pair,
 			 (int)(end - val), val);
 		if (!resolves(v, one, strlen(one))) {
@@ -357,41 +357,57 @@ static bool label_valid(const char *s, size_t n)
 	return !abac_label_hash((const __u8 *)s, n, &lp);
 }
 
-/* Print bytes that are not printable ASCII as \xNN: a label is ASCII. */
+/*
+ * Print a malformed label with its control characters, bytes that are
+ * not UTF-8 and backslashes as \xNN (a well-formed one is printed as it
+ * is: UTF-8 text whose backslashes are its escapes).
+ */
 static void print_escaped(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, k;
 
-	for (i = 0; i < n; i++) {
+	while (i < n) {
 		unsigned char c = s[i];
 
-		if (c < 0x20 || c >= 0x7f || c == '\\')
+		k = c < 0x20 || c == 0x7f || c == '\\' ? 0 :
+		    abac_utf8_seq((const unsigned char *)s + i, n - i);
+		if (!k) {
 			printf("\\x%02x", c);
-		else
-			putchar(c);
+			i++;
+			continue;
+		}
+		fwrite(s + i, 1, k, stdout);
+		i += k;
 	}
 }
 
-/* {"k": ["v", ...], ...}, the values of a key given twice merged. */
+/*
+ * {"k": ["v", ...], ...} of a well-formed label, each value unescaped as
+ * the policy declares it, the values of a key given twice merged.
+ */
 static void print_pairs_json(const char *s)
 {
-	char *copy = strdup(s), *pair, *save = NULL;
-	const char *keys[ABAC_LABEL_PAIRS], *vals[ABAC_LABEL_PAIRS];
+	char keys[ABAC_LABEL_PAIRS][ABAC_NAME_MAX];
+	char vals[ABAC_LABEL_PAIRS][ABAC_VALUE_MAX + 1], why[160];
+	size_t len = strlen(s), span, klen;
+	const char *p = s, *eq;
 	int n = 0, i, j;
 
-	for (pair = copy ? strtok_r(copy, ";", &save) : NULL;
-	     pair && n < ABAC_LABEL_PAIRS; pair = strtok_r(NULL, ";", &save)) {
-		char *eq = strchr(pair, '='), *v, *vsave = NULL;
-
-		if (!eq)
-			continue;
-		*eq = '\0';
-		for (v = strtok_r(eq + 1, ",", &vsave);
-		     v && n < ABAC_LABEL_PAIRS;
-		     v = strtok_r(NULL, ",", &vsave)) {
-			keys[n] = pair;
-			vals[n++] = v;
+	while (p < s + len && n < ABAC_LABEL_PAIRS &&
+	       (eq = strchr(p, '='))) {
+		klen = eq - p < ABAC_NAME_MAX ? eq - p : ABAC_NAME_MAX - 1;
+		for (p = eq + 1; n < ABAC_LABEL_PAIRS; p += span + 1) {
+			span = abac_value_span(p, s + len - p);
+			if (abac_value_unescape(p, span, vals[n], sizeof(vals[n]),
+						why, sizeof(why)) >= 0) {
+				snprintf(keys[n], sizeof(keys[n]), "%.*s",
+					 (int)klen, eq - klen);
+				n++;
+			}
+			if (p[span] != ',')
+				break;
 		}
+		p += span + 1;
 	}
 	abac_json_obj_begin(jw());
 	for (i = 0; i < n; i++) {
@@ -408,7 +424,6 @@ static void print_pairs_json(const char *s)
 		abac_json_arr_end(jw());
 	}
 	abac_json_obj_end(jw());
-	free(copy);
 }
 
 static void print_label_json(const char *path, const char *label, size_t n)
@@ -459,10 +474,13 @@ static void print_label_plain(const char *path, const char *label, size_t n)
 		return;
 	}
 	fputs(": ", stdout);
-	print_escaped(label, strnlen(label, n));
-	if (!label_valid(label, n))
+	if (label_valid(label, n)) {
+		fputs(label, stdout);
+	} else {
+		print_escaped(label, strnlen(label, n));
 		fputs("  (malformed: the kernel denies tagged subjects access)",
 		      stdout);
+	}
 	putchar('\n');
 }
 

@@ -312,20 +312,31 @@ static int do_policy_source(struct abacd *d, struct client *c,
 
 /* ---- subjects ---------------------------------------------------------- */
 
-/* The pairs joined by spaces, as the library and the state file take them. */
-static char *join_tags(const struct req *r)
+/*
+ * The pairs from @first on joined by spaces, each quoted when its value
+ * holds white space (abac_pair_quote()), as the library and the state
+ * file take them.
+ */
+static char *join_pairs(const struct req *r, int first)
 {
 	size_t len = 0;
-	char *s, *p;
+	char *s, *p, *q;
 	int i;
 
-	for (i = 1; i < r->argc; i++)
-		len += strlen(r->argv[i]) + 1;
+	for (i = first; i < r->argc; i++)
+		len += 2 * strlen(r->argv[i]) + 3;
 	s = malloc(len + 1);
 	if (!s)
 		return NULL;
-	for (p = s, i = 1; i < r->argc; i++)
-		p += sprintf(p, "%s%s", i > 1 ? " " : "", r->argv[i]);
+	for (p = s, i = first; i < r->argc; i++) {
+		q = abac_pair_quote(r->argv[i]);
+		if (!q) {
+			free(s);
+			return NULL;
+		}
+		p += sprintf(p, "%s%s", i > first ? " " : "", q);
+		free(q);
+	}
 	*p = '\0';
 	for (p = s; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -360,7 +371,7 @@ static int tagged(struct abacd *d, struct client *c, const struct req *r,
 static int do_subject_tag(struct abacd *d, struct client *c,
 			  const struct req *r)
 {
-	char what[PATH_MAX + 16], *tags = join_tags(r);
+	char what[PATH_MAX + 16], *tags = join_pairs(r, 1);
 	struct abac_diags diags;
 	__u64 id;
 
@@ -700,18 +711,16 @@ static int do_events(struct abacd *d, struct client *c, const struct req *r)
 static int do_env_set(struct abacd *d, struct client *c, const struct req *r)
 {
 	struct abac_diags diags;
-	char text[sizeof(d->env_text)], *p;
-	size_t o = 0;
-	int i;
+	char text[sizeof(d->env_text)], *p, *all = join_pairs(r, 0);
 
-	text[0] = '\0';
-	for (i = 0; i < r->argc; i++) {
-		if (o + strlen(r->argv[i]) + 2 > sizeof(text))
-			return reply_msg(d, c, r, ABAC_CTL_REFUSED,
-					 "Failed to set the environment: too long");
-		o += snprintf(text + o, sizeof(text) - o, "%s%s", i ? " " : "",
-			      r->argv[i]);
+	if (!all || strlen(all) >= sizeof(text)) {
+		free(all);
+		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+				 "Failed to set the environment: %s",
+				 all ? "too long" : "out of memory");
 	}
+	strcpy(text, all);
+	free(all);
 	for (p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';

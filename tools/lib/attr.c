@@ -172,11 +172,59 @@ static void value_unknown(const struct abac_attr_def *a, const char *s,
 		snprintf(err + o, errsz - o, ")");
 }
 
+/* The word of one raw value of a string, set, bool or level attribute. */
+static int value_word(const struct abac_attr_def *a, const char *s,
+		      size_t len, __u64 *word, char *err, size_t errsz)
+{
+	const char *cands[ABAC_MAX_VALUES];
+	char word_s[ABAC_NAME_MAX];
+	const char *sug = NULL;
+	size_t n = 0;
+	int v;
+
+	v = value_find(a, s, len);
+	if (v >= 0) {
+		*word = 1ULL << v;
+		return 0;
+	}
+	for (v = 0; v < (int)a->nvalues; v++)
+		if (a->legal >> v & 1)
+			cands[n++] = a->values[v];
+	if (len < sizeof(word_s)) {
+		memcpy(word_s, s, len);
+		word_s[len] = '\0';
+		sug = abac_suggest(word_s, cands, n);
+	}
+	value_unknown(a, s, len, sug, cands, n, err, errsz);
+	return -EINVAL;
+}
+
+/**
+ * abac_attr_value_word() - the word of one value as a policy gives it.
+ * @a: the attribute.
+ * @s: the value (or a value's alias) as written, unescaped; for an int, a
+ *	decimal number.
+ * @len: bytes in @s.
+ * @word: receives the word (never 0).
+ * @err: receives a message on failure, naming the closest value.
+ * @errsz: bytes in @err.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int abac_attr_value_word(const struct abac_attr_def *a, const char *s,
+			 size_t len, __u64 *word, char *err, size_t errsz)
+{
+	if (a->type == ABAC_TYPE_INT)
+		return int_word(a, s, len, word, err, errsz);
+	return value_word(a, s, len, word, err, errsz);
+}
+
 /**
  * abac_attr_word() - the word of a value written as text.
  * @a: the attribute.
- * @s: the text: a value (or a value's alias); for a set, values separated
- *	by commas; for an int, a decimal number; for a bool, true or false.
+ * @s: the text: a value (or a value's alias), escaped as in a label
+ *	('\' before each '\' ',' ';' '='); for a set, values separated by
+ *	commas; for an int, a decimal number; for a bool, true or false.
  * @len: bytes in @s.
  * @word: receives the word (never 0).
  * @err: receives a message on failure, naming the closest value.
@@ -187,42 +235,36 @@ static void value_unknown(const struct abac_attr_def *a, const char *s,
 int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 		   __u64 *word, char *err, size_t errsz)
 {
-	const char *cands[ABAC_MAX_VALUES];
-	char word_s[ABAC_NAME_MAX];
-	const char *sug;
-	size_t i = 0, start, n = 0;
-	__u64 w = 0;
-	int v;
+	char raw[ABAC_VALUE_MAX + 1], why[160];
+	size_t i = 0, span, n = 0;
+	__u64 w = 0, one = 0;
+	int rlen;
 
 	if (a->type == ABAC_TYPE_INT)
 		return int_word(a, s, len, word, err, errsz);
 	for (;;) {
-		start = i;
-		while (i < len && s[i] != ',')
-			i++;
-		if (i > start && a->type != ABAC_TYPE_SET && (i < len || n)) {
+		span = abac_value_span(s + i, len - i);
+		if (a->type != ABAC_TYPE_SET && (i + span < len || n)) {
 			snprintf(err, errsz, "%s attribute '%s' takes one value, not '%.*s'",
 				 abac_side_name(a->side), a->name,
 				 (int)(len > 64 ? 64 : len), s);
 			return -EINVAL;
 		}
-		v = value_find(a, s + start, i - start);
-		if (v < 0) {
-			for (n = 0, v = 0; v < (int)a->nvalues; v++)
-				if (a->legal >> v & 1)
-					cands[n++] = a->values[v];
-			sug = NULL;
-			if (i - start < sizeof(word_s)) {
-				memcpy(word_s, s + start, i - start);
-				word_s[i - start] = '\0';
-				sug = abac_suggest(word_s, cands, n);
-			}
-			value_unknown(a, s + start, i - start, sug, cands, n,
-				      err, errsz);
+		rlen = abac_value_unescape(s + i, span, raw, sizeof(raw), why,
+					   sizeof(why));
+		if (rlen < 0) {
+			char q[ABAC_QUOTE_BYTES];
+
+			snprintf(err, errsz, "bad value '%s' for %s attribute '%s': %s",
+				 abac_quote(s + i, span, q),
+				 abac_side_name(a->side), a->name, why);
 			return -EINVAL;
 		}
-		w |= 1ULL << v;
+		if (value_word(a, raw, rlen, &one, err, errsz))
+			return -EINVAL;
+		w |= one;
 		n++;
+		i += span;
 		if (i >= len)
 			break;
 		i++;
@@ -232,7 +274,8 @@ int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 }
 
 /**
- * abac_attr_word_text() - a word as text, the inverse of abac_attr_word().
+ * abac_attr_word_text() - a word as text, the inverse of abac_attr_word():
+ *	each value escaped as a label writes it.
  * @a: the attribute.
  * @w: the word.
  * @buf: receives the text.
@@ -255,9 +298,15 @@ const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 		snprintf(buf, sz, "%lld", (long long)(w - ABAC_INT_BIAS));
 		return buf;
 	}
-	for (i = 0; i < 64 && o < sz; i++)
-		if (w >> i & 1)
-			o += snprintf(buf + o, sz - o, "%s%s", o ? "," : "",
-				      i < a->nvalues ? a->values[i] : "?");
+	for (i = 0; i < 64 && o < sz; i++) {
+		const char *v = i < a->nvalues ? a->values[i] : "?";
+
+		if (!(w >> i & 1))
+			continue;
+		if (o)
+			o += snprintf(buf + o, sz - o, ",");
+		if (o < sz)
+			o += abac_value_escape(v, strlen(v), buf + o, sz - o);
+	}
 	return buf;
 }

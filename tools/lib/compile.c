@@ -107,7 +107,9 @@ static int tag_pair(const struct abac_policy *p, unsigned int side,
  * @p: the policy whose attributes the pairs name.
  * @side: enum abac_side.
  * @file: the name errors are reported under ("<tags>", "<env>", ...).
- * @text: the pairs, separated by white space; a set's values by commas.
+ * @text: the pairs, separated by white space; a set's values by commas;
+ *	each value escaped as in a label, and a value holding white space
+ *	or '"' double-quoted, a '"' in it written \" (abac_pair_quote()).
  * @out: receives the words.
  * @diags: receives an error per bad pair, at line 1, the column being the
  *	pair's 1-based byte offset.
@@ -118,7 +120,8 @@ int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
 		       const char *file, const char *text,
 		       struct abac_attrs *out, struct abac_diags *diags)
 {
-	size_t i = 0, start, npairs = 0;
+	size_t i = 0, start, npairs = 0, used;
+	char pair[ABAC_LABEL_MAX + 1];
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -132,10 +135,16 @@ int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
 		if (!text[i])
 			break;
 		start = i;
-		while (text[i] && !is_space(text[i]))
-			i++;
+		used = abac_tag_token(text + i, pair, sizeof(pair));
 		npairs++;
-		if (tag_pair(p, side, file, text + start, i - start, start + 1,
+		if (!used) {
+			abac_diag_add(diags, false, file, 1, start + 1,
+				      "a pair longer than %d bytes or a '\"' not closed",
+				      ABAC_LABEL_MAX);
+			return -EINVAL;
+		}
+		i += used;
+		if (tag_pair(p, side, file, pair, strlen(pair), start + 1,
 			     out, diags))
 			err = -EINVAL;
 	}

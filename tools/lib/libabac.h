@@ -231,10 +231,14 @@ struct abac_attr_def *abac_policy_attrs(const struct abac_policy *p,
 /* The attribute @name (or an alias of it) on @side, or -1. */
 int abac_attr_find(const struct abac_policy *p, unsigned int side,
 		   const char *name, size_t len);
+/* The word of one unescaped value (as YAML gives it) of attribute @a. */
+int abac_attr_value_word(const struct abac_attr_def *a, const char *s,
+			 size_t len, __u64 *word, char *err, size_t errsz);
 /*
  * Parse the text value @s (@len bytes) of attribute @a into its word:
- * a value or alias, a comma list for a set, a number for an int, true or
- * false for a bool.  On failure returns -EINVAL with a message in @err.
+ * a value or alias escaped as in a label, a comma list for a set, a
+ * number for an int, true or false for a bool.  On failure returns
+ * -EINVAL with a message in @err.
  */
 int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 		   __u64 *word, char *err, size_t errsz);
@@ -446,7 +450,7 @@ int abac_read_file(const char *path, char **buf, size_t *len);
 
 /* ---- small helpers (util.c) -------------------------------------------- */
 #define ABAC_POLICY_MAX_BYTES	(4U << 20)	/* largest policy source */
-/* [A-Za-z0-9_.:/@+-]{1,63}: attribute, value, rule id, policy name. */
+/* [A-Za-z0-9_.:/@+-]{1,63}: attribute, rule id, policy name, alias. */
 bool abac_name_valid(const char *s, size_t len);
 /* Length of the well-formed UTF-8 sequence at @s, 0 if there is none. */
 size_t abac_utf8_seq(const unsigned char *s, size_t len);
@@ -460,6 +464,17 @@ const char *abac_suggest(const char *word, const char *const *cands,
 int abac_parse_addr(const char *s, __u32 *family, __u8 *addr, __u32 *port);
 /* @s cut and escaped (\xNN) into @out, ABAC_QUOTE_BYTES bytes. */
 const char *abac_quote(const char *s, size_t len, char *out);
+
+/* ---- values as people write them (values.c) ---------------------------- */
+/* Bytes that hold any value escaped as a label writes it, and its NUL. */
+#define ABAC_VALUE_ESC_BYTES	(2 * ABAC_VALUE_MAX + 1)
+bool abac_value_invalid(const char *s, size_t len, char *why, size_t sz);
+size_t abac_value_span(const char *s, size_t len);
+int abac_value_unescape(const char *s, size_t len, char *out, size_t sz,
+			char *why, size_t whysz);
+size_t abac_value_escape(const char *s, size_t len, char *out, size_t sz);
+char *abac_pair_quote(const char *pair);
+size_t abac_tag_token(const char *s, char *out, size_t sz);
 
 /* ---- the request space (space.c) --------------------------------------- */
 

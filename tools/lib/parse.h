@@ -158,6 +158,8 @@ void abac_parse_fields(struct pctx *c, const struct ynode *map,
 		       const struct ynode **vals, const char *where);
 bool abac_parse_name(struct pctx *c, const struct ynode *n, const char *what,
 		     char **out);
+bool abac_parse_value(struct pctx *c, const struct ynode *n, const char *what,
+		      char **out);
 int abac_parse_enum(struct pctx *c, const struct ynode *n, const char *what,
 		    const char *const *names, size_t count);
 

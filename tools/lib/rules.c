@@ -106,13 +106,12 @@ static __u64 value_word(struct pctx *c, const struct ynode *v,
 			     rc->label, side_name(side), a->name);
 		return 0;
 	}
-	if (a->type != ABAC_TYPE_INT && memchr(v->s, ',', v->len)) {
-		perr(c, v, "%s: write several values as a list [a, b]",
-		     rc->label);
-		return 0;
-	}
-	if (abac_attr_word(a, v->s, v->len, &w, err, sizeof(err))) {
-		if (!c->attrs_bad)
+	if (abac_attr_value_word(a, v->s, v->len, &w, err, sizeof(err))) {
+		/* a value may hold a comma; else it means a list */
+		if (a->type != ABAC_TYPE_INT && memchr(v->s, ',', v->len))
+			perr(c, v, "%s: write several values as a list [a, b]",
+			     rc->label);
+		else if (!c->attrs_bad)
 			perr(c, v, "%s", err);
 		return 0;
 	}

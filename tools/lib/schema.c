@@ -33,7 +33,7 @@ static void parse_values(struct pctx *c, const struct ynode *n,
 			     ABAC_MAX_VALUES);
 			return;
 		}
-		if (!abac_parse_name(c, v, "value", &name))
+		if (!abac_parse_value(c, v, "value", &name))
 			continue;
 		for (j = 0; j < a->nvalues; j++)
 			if (!strcmp(a->values[j], name))
@@ -312,27 +312,36 @@ static void parse_aliases(struct pctx *c, const struct ynode *n,
 static void parse_default(struct pctx *c, const struct ynode *n,
 			  struct abac_attr_def *a, unsigned int side)
 {
-	char err[256], text[1024];
+	char err[320], text[ABAC_MAX_VALUES * ABAC_VALUE_ESC_BYTES];
+	const struct ynode *v;
 	size_t o = 0, i;
 
-	if (n->kind == YN_SEQ && a->type == ABAC_TYPE_SET) {
-		for (i = 0; i < n->n; i++) {
-			if (!abac_parse_expect(c, n->kids[i], YN_SCALAR, "a default"))
-				return;
-			o += snprintf(text + o, sizeof(text) - o, "%s%s",
-				      i ? "," : "", n->kids[i]->s);
-			if (o >= sizeof(text)) {
-				perr(c, n, "default too long");
-				return;
-			}
+	if (n->kind != YN_SEQ || a->type != ABAC_TYPE_SET) {
+		/* one value; for a set "a,b" too, as in a label */
+		if (!abac_parse_expect(c, n, YN_SCALAR, "a default"))
+			return;
+		if (a->type == ABAC_TYPE_SET) {
+			snprintf(text, sizeof(text), "%s", n->s);
+			o = strlen(text);
+			goto resolve;
 		}
-	} else if (abac_parse_expect(c, n, YN_SCALAR, "a default")) {
-		snprintf(text, sizeof(text), "%s", n->s);
-		o = n->len;
-	} else {
-		return;
 	}
-	if (abac_attr_word(a, text, strlen(text), &a->def, err, sizeof(err)))
+	/* the values joined as a label writes them, each escaped */
+	for (i = 0; i < (n->kind == YN_SEQ ? n->n : 1); i++) {
+		v = n->kind == YN_SEQ ? n->kids[i] : n;
+		if (!abac_parse_expect(c, v, YN_SCALAR, "a default"))
+			return;
+		if (i)
+			text[o++] = ',';
+		o += abac_value_escape(v->s, v->len, text + o,
+				       sizeof(text) - o);
+		if (o >= sizeof(text) - 1) {
+			perr(c, n, "default too long");
+			return;
+		}
+	}
+resolve:
+	if (abac_attr_word(a, text, o, &a->def, err, sizeof(err)))
 		perr(c, n, "default of %s attribute '%s': %s", side_name(side),
 		     a->name, err);
 }

@@ -184,6 +184,8 @@ const char *abac_quote(const char *s, size_t len, char *out)
 		ch = s[i];
 		n = ch < 0x20 || ch == 0x7f ? 0 :
 		    abac_utf8_seq((const unsigned char *)s + i, len - i);
+		if (n == 2 && ch == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
+			n = 0;	/* a C1 control: \xc2 then \xNN */
 		if (i + (n ? n : 1) > ABAC_QUOTE_MAX)
 			break;
 		if (!n) {

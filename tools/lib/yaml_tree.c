@@ -542,8 +542,34 @@ bool abac_parse_name(struct pctx *c, const struct ynode *n, const char *what,
 	if (!abac_parse_expect(c, n, YN_SCALAR, what))
 		return false;
 	if (!abac_name_valid(n->s, n->len)) {
-		perr(c, n, "invalid %s '%s': names are 1 to 63 of the characters A-Z a-z 0-9 _ . : / @ + -",
+		perr(c, n, "invalid %s '%s': names are 1 to 63 ASCII characters of A-Z a-z 0-9 _ . : / @ + - (attribute values may be any UTF-8 text)",
 		     what, show(n->s, n->len, q));
+		return false;
+	}
+	*out = strdup(n->s);
+	if (!*out) {
+		perr(c, n, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A scalar that is a valid attribute value (any UTF-8 text without
+ * control characters, values.c): a malloc()ed copy in *@out.
+ */
+bool abac_parse_value(struct pctx *c, const struct ynode *n, const char *what,
+		      char **out)
+{
+	char q[SHOW_BYTES], why[160];
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, what))
+		return false;
+	if (strlen(n->s) != n->len ||
+	    abac_value_invalid(n->s, n->len, why, sizeof(why))) {
+		perr(c, n, "invalid %s '%s': %s", what,
+		     show(n->s, n->len, q),
+		     strlen(n->s) != n->len ? "a NUL byte" : why);
 		return false;
 	}
 	*out = strdup(n->s);
