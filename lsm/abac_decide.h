@@ -374,6 +374,28 @@ __abac_inline int abac_lscan_byte(struct abac_lscan *ls,
 	return 0;
 }
 
+#ifdef __bpf__
+/*
+ * In BPF one byte of a label is read by a global function: the verifier
+ * checks its branches once, and the loop over the bytes sees the parser's
+ * state come back from each call as unknown, one state, rather than one
+ * state per combination of its fields' known values (a value's length
+ * alone would be 256 of them).
+ */
+__attribute__((noinline, used)) int
+abac_lscan_byte_global(struct abac_lscan *ls, struct abac_label_pairs *p,
+		       __u32 c)
+{
+	if (!ls || !p)
+		return -1;
+	return abac_lscan_byte(ls, p, (__u8)c);
+}
+
+#define abac_lscan_byte_call(ls, p, c) abac_lscan_byte_global(ls, p, c)
+#else
+#define abac_lscan_byte_call(ls, p, c) abac_lscan_byte(ls, p, c)
+#endif
+
 /**
  * abac_label_hash() - split a user.abac value into hashed pairs.
  * @buf: the label bytes: "key=value[,value...][;key=value...]".
@@ -402,7 +424,8 @@ __abac_inline int abac_label_hash(const __u8 *buf, __u32 len,
 	abac_for(i, 0, ABAC_LABEL_MAX) {
 		if (i >= len)
 			break;
-		if (abac_lscan_byte(&ls, p, buf[i & (ABAC_LABEL_MAX - 1)]))
+		if (abac_lscan_byte_call(&ls, p,
+					 buf[i & (ABAC_LABEL_MAX - 1)]))
 			return -1;
 	}
 	if (abac_lscan_end(&ls, p))
