@@ -71,12 +71,61 @@ static __u64 ref_fnv(__u64 h, const __u8 *s, size_t n)
 	return h;
 }
 
-/* label := pair (';' pair)*  pair := key '=' value (',' value)* */
+/*
+ * One value of @n escaped bytes at @s, unescaped into @raw and checked
+ * plainly: '\' before one of '\' ',' ';' '=', no other '=', UTF-8 of
+ * RFC 3629 without controls (C0, DEL, C1), 1 to ABAC_VALUE_MAX bytes, no
+ * space first or last.  Its length, or -1.
+ */
+static int ref_value(const __u8 *s, __u32 n, __u8 *raw)
+{
+	__u32 i, o = 0, k, cp, need;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '=')
+			return -1;
+		if (s[i] == '\\') {
+			if (++i == n || !strchr("\\,;=", s[i]))
+				return -1;
+		}
+		if (o == ABAC_VALUE_MAX)
+			return -1;
+		raw[o++] = s[i];
+	}
+	if (!o || raw[0] == ' ' || raw[o - 1] == ' ')
+		return -1;
+	for (i = 0; i < o; i += need + 1) {
+		need = raw[i] < 0x80 ? 0 : raw[i] >= 0xf8 ? 9 :
+		       raw[i] >= 0xf0 ? 3 : raw[i] >= 0xe0 ? 2 :
+		       raw[i] >= 0xc0 ? 1 : 9;
+		if (need == 9 || i + need >= o)
+			return -1;
+		cp = need ? raw[i] & (0x3f >> need) : raw[i];
+		for (k = 1; k <= need; k++) {
+			if ((raw[i + k] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | (raw[i + k] & 0x3f);
+		}
+		if (cp < (need == 1 ? 0x80U : need == 2 ? 0x800U :
+			  need == 3 ? 0x10000U : 0) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return -1;
+	}
+	return o;
+}
+
+/*
+ * label := pair (';' pair)*  pair := key '=' value (',' value)*, where a
+ * value ends at the first ',' or ';' not escaped by '\'.
+ */
 static int ref_label_hash(const __u8 *buf, __u32 len,
 			  struct abac_label_pairs *p)
 {
 	__u32 i = 0, start, n = 0;
+	__u8 raw[ABAC_VALUE_MAX];
 	__u64 hk;
+	int rl;
 
 	if (len && len <= ABAC_LABEL_MAX && !buf[len - 1])
 		len--;
@@ -91,19 +140,20 @@ static int ref_label_hash(const __u8 *buf, __u32 len,
 			     (const __u8 *)"=", 1);
 		i++;
 		for (;;) {
-			for (start = i; i < len && ref_name_char(buf[i]); i++)
-				;
-			if (i == start || n == ABAC_LABEL_PAIRS)
+			for (start = i; i < len && buf[i] != ',' &&
+			     buf[i] != ';'; i++)
+				if (buf[i] == '\\' && i + 1 < len)
+					i++;
+			rl = ref_value(buf + start, i - start, raw);
+			if (rl < 0 || n == ABAC_LABEL_PAIRS)
 				return -1;
-			p->h[n++] = ref_fnv(hk, buf + start, i - start);
+			p->h[n++] = ref_fnv(hk, raw, rl);
 			if (i == len) {
 				p->n = n;
 				return 0;
 			}
 			if (buf[i++] == ';')
 				break;
-			if (buf[i - 1] != ',')
-				return -1;
 		}
 	}
 }

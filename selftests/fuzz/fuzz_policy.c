@@ -114,7 +114,8 @@ static void check_labels(const struct abac_policy *p,
 {
 	struct abac_label_pairs pairs;
 	struct abac_attrs o;
-	char label[2 * ABAC_NAME_MAX + 2];
+	char label[ABAC_NAME_MAX + 1 + ABAC_VALUE_ESC_BYTES];
+	const char *val;
 	unsigned int i, k;
 	int n;
 
@@ -123,8 +124,12 @@ static void check_labels(const struct abac_policy *p,
 			if (p->oattrs[i].type == ABAC_TYPE_INT ||
 			    !(p->oattrs[i].legal >> k & 1))
 				continue;
-			n = snprintf(label, sizeof(label), "%s=%s",
-				     p->oattrs[i].name, p->oattrs[i].values[k]);
+			/* the value escaped, as a label writes it */
+			val = p->oattrs[i].values[k];
+			n = snprintf(label, sizeof(label), "%s=",
+				     p->oattrs[i].name);
+			n += abac_value_escape(val, strlen(val), label + n,
+					       sizeof(label) - n);
 			memset(&o, 0, sizeof(o));
 			FUZZ_ASSERT(!abac_label_parse(v, (const __u8 *)label,
 						      n, &pairs, &o));

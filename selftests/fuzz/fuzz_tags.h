@@ -8,6 +8,7 @@
 #define _ABAC_FUZZ_TAGS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "libabac.h"
 
@@ -42,11 +43,15 @@ static inline __u64 fuzz_word(const struct abac_attr_def *a,
 	return 1ULL << bits[i];
 }
 
-/* "k=v k=v": the @pick word of every subject attribute. */
+/*
+ * "k=v k=v": the @pick word of every subject attribute, each pair quoted
+ * as tag text writes a value holding white space (abac_pair_quote()).
+ */
 static inline void fuzz_tags_of(const struct abac_policy *p,
 				unsigned int pick, char *buf, size_t sz)
 {
-	char text[1024];
+	char text[ABAC_MAX_VALUES * ABAC_VALUE_ESC_BYTES];
+	char pair[ABAC_NAME_MAX + 1 + sizeof(text)], *q;
 	size_t o = 0;
 	unsigned int i;
 	__u64 w;
@@ -57,8 +62,11 @@ static inline void fuzz_tags_of(const struct abac_policy *p,
 		if (!w)
 			continue;
 		abac_attr_word_text(&p->sattrs[i], w, text, sizeof(text));
-		o += snprintf(buf + o, sz - o, "%s%s=%s", o ? " " : "",
-			      p->sattrs[i].name, text);
+		snprintf(pair, sizeof(pair), "%s=%s", p->sattrs[i].name, text);
+		q = abac_pair_quote(pair);
+		o += snprintf(buf + o, sz - o, "%s%s", o ? " " : "",
+			      q ? q : pair);
+		free(q);
 	}
 }
 
