@@ -645,7 +645,7 @@ int check_pair(const char *arg, char *why, size_t sz)
 	char raw[ABAC_VALUE_MAX + 1], reason[160], q[ABAC_QUOTE_BYTES];
 	size_t len, span;
 
-	abac_quote(arg, strlen(arg), q);	/* no control byte in a message */
+	abac_quote(arg, strlen(arg), q);	/* no control byte shown */
 
 	if (!eq || eq == arg) {
 		snprintf(why, sz, "'%s' is not KEY=VALUE", q);

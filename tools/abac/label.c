@@ -398,8 +398,9 @@ static void print_pairs_json(const char *s)
 		klen = eq - p < ABAC_NAME_MAX ? eq - p : ABAC_NAME_MAX - 1;
 		for (p = eq + 1; n < ABAC_LABEL_PAIRS; p += span + 1) {
 			span = abac_value_span(p, s + len - p);
-			if (abac_value_unescape(p, span, vals[n], sizeof(vals[n]),
-						why, sizeof(why)) >= 0) {
+			if (abac_value_unescape(p, span, vals[n],
+						sizeof(vals[n]), why,
+						sizeof(why)) >= 0) {
 				snprintf(keys[n], sizeof(keys[n]), "%.*s",
 					 (int)klen, eq - klen);
 				n++;

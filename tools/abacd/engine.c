@@ -398,6 +398,12 @@ int engine_tag(struct abacd *d, const char *path, const char *tags,
 		abac_diag_add(diags, false, path, 0, 0, "%s", why);
 		return err;
 	}
+	if (strlen(tags) >= ABAC_TAGS_MAX) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "the tags of one cgroup are at most %d bytes",
+			      ABAC_TAGS_MAX - 1);
+		return -E2BIG;
+	}
 	err = abac_tags_resolve(d->policy, tags, &attrs, diags);
 	if (err || diags->errors)
 		return err ? err : -EINVAL;

@@ -719,7 +719,7 @@ static int do_env_set(struct abacd *d, struct client *c, const struct req *r)
 				 "Failed to set the environment: %s",
 				 all ? "too long" : "out of memory");
 	}
-	strcpy(text, all);
+	snprintf(text, sizeof(text), "%s", all);
 	free(all);
 	for (p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

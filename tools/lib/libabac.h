@@ -321,6 +321,9 @@ int abac_op_from_name(const char *name);	/* -1 if unknown */
 
 /* ---- tags and compiling (compile.c) ------------------------------------ */
 
+/* Bytes of one cgroup's tag text, its NUL included (values are long). */
+#define ABAC_TAGS_MAX		4096
+
 /**
  * struct abac_subject - one tagged cgroup, as stored by the agent.
  * @cgroup_id: the cgroup's id.
@@ -332,7 +335,7 @@ struct abac_subject {
 	__u64 cgroup_id;
 	unsigned int level;
 	char path[4096];
-	char tags[1024];
+	char tags[ABAC_TAGS_MAX];
 };
 
 /*
