@@ -227,20 +227,32 @@ int BPF_PROG(guard_file_open, struct file *file, int ret)
 
 /**
  * guard_file_permission() - a cgroup2 file or a kernel interface opened
- * before its opener was tagged (or passed in) still takes no write.
+ * before its opener was tagged (or passed in) still takes no write; a
+ * descriptor to another process's /proc/PID file no write, nor a read
+ * of its memory, maps or environment.
  */
 SEC("lsm/file_permission")
 int BPF_PROG(guard_file_permission, struct file *file, int mask, int ret)
 {
+	bool write = mask & MAY_WRITE;
 	unsigned long magic;
 	struct guard_ctx g;
+	__u32 pid;
 
-	if (ret || !(mask & MAY_WRITE))
+	if (ret)
 		return ret;
 	magic = inode_magic(file->f_inode);
-	if (magic != CGROUP2_SUPER_MAGIC && magic != PROC_SUPER_MAGIC &&
-	    !kernel_fs(magic))
+	if (magic == PROC_SUPER_MAGIC) {
+		pid = proc_inode_pid(file->f_inode);
+		if (pid && (write || proc_opens_memory(file)) &&
+		    guard_tagged(&g))
+			return proc_permission(&g, file, pid, write);
+		if (pid || !write)
+			return 0;
+	} else if (!write || (magic != CGROUP2_SUPER_MAGIC &&
+			      !kernel_fs(magic))) {
 		return 0;
+	}
 	if (!guard_tagged(&g))
 		return 0;
 	if (magic == CGROUP2_SUPER_MAGIC)

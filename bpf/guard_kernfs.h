@@ -176,6 +176,49 @@ static __always_inline int kernel_open(struct guard_ctx *g, struct file *file,
 	return 0;
 }
 
+/*
+ * Is @file, a /proc/PID file, one whose open was the kernel's only check
+ * of the opener's right to the process (abac_proc_opens_memory())?
+ */
+static __always_inline bool proc_opens_memory(struct file *file)
+{
+	char name[ABAC_PROC_NAME_LEN] = {};
+
+	if (bpf_probe_read_kernel_str(name, sizeof(name),
+				      BPF_CORE_READ(file, f_path.dentry,
+						    d_name.name)) <= 0)
+		return false;
+	return abac_proc_opens_memory(name);
+}
+
+/*
+ * A read or write, through a descriptor already open (before its holder
+ * was tagged, or passed in), of /proc/@pid/...: a write only to the
+ * caller's own processes' files, and so a read of the files
+ * proc_opens_memory() names; the caller checked the latter.  0 or the
+ * refusal.
+ */
+static __always_inline int proc_permission(struct guard_ctx *g,
+					   struct file *file, __u32 pid,
+					   bool write)
+{
+	__u32 op = write ? ABAC_OP_WRITE : ABAC_OP_READ;
+	struct task_struct *p;
+	bool own;
+
+	if (pid == guard_agent_tgid())
+		return refuse_file(g, ABAC_GUARD_AGENT_PROC,
+				   ABAC_OP_ADMINISTER, file);
+	p = bpf_task_from_pid(pid);
+	if (!p)
+		return 0;	/* gone: the access fails by itself */
+	own = own_task(g, p);
+	bpf_task_release(p);
+	if (own)
+		return 0;
+	return refuse_file(g, ABAC_GUARD_OTHER_PROCESS, op, file);
+}
+
 /* Is a write to @inode, already open, one to a kernel interface? */
 static __always_inline bool kernel_write(struct inode *inode,
 					 unsigned long magic)

@@ -330,8 +330,8 @@ bool abac_guard_raw_major(u32 major);
 
 /* ---- guard_tasks.c and guard_kernfs.c: the guard's containment -------- */
 
-int abac_guard_proc_write(const struct abac_ctx *c, struct file *file,
-			  pid_t tgid);
+int abac_guard_proc_access(const struct abac_ctx *c, struct file *file,
+			   pid_t tgid, u32 op);
 int abac_guard_kernel_open(const struct abac_ctx *c, struct file *file,
 			   bool write);
 bool abac_guard_kernel_write(const struct file *file);

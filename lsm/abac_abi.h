@@ -899,6 +899,39 @@ static inline __u64 abac_hash_byte(__u64 h, __u8 c)
 	return (h ^ c) * ABAC_FNV_PRIME;
 }
 
+/*
+ * The /proc/PID files whose open is the kernel's only check of the
+ * opener's right to the process (ptrace_may_access at open): a
+ * descriptor to one, opened before its holder was tagged or passed in,
+ * reads or writes another process's memory, maps or environment unless
+ * each read is decided too.  Both guards decide them at file_permission.
+ */
+#define ABAC_PROC_NAME_LEN	16
+
+/* Is NUL-terminated @name (within ABAC_PROC_NAME_LEN bytes) @lit? */
+static inline int abac_name_is(const char *name, const char *lit)
+{
+	int i;
+
+	for (i = 0; i < ABAC_PROC_NAME_LEN; i++) {
+		if (name[i] != lit[i])
+			return 0;
+		if (!lit[i])
+			return 1;
+	}
+	return 0;
+}
+
+static inline int abac_proc_opens_memory(const char *name)
+{
+	return abac_name_is(name, "mem") || abac_name_is(name, "environ") ||
+	       abac_name_is(name, "auxv") || abac_name_is(name, "maps") ||
+	       abac_name_is(name, "smaps") ||
+	       abac_name_is(name, "smaps_rollup") ||
+	       abac_name_is(name, "numa_maps") ||
+	       abac_name_is(name, "pagemap");
+}
+
 /* Compile-time layout checks, identical in all three builds. */
 #define ABAC_ABI_ASSERT(cond) _Static_assert(cond, #cond)
 ABAC_ABI_ASSERT(sizeof(struct abac_image_hdr) == ABAC_HDR_RECORDS * ABAC_REC_SIZE);

@@ -215,7 +215,9 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
 
 /**
  * abac_guard_file_permission() - a cgroup2 file or a kernel interface
- * opened before its opener was tagged (or passed in) still takes no write.
+ * opened before its opener was tagged (or passed in) still takes no
+ * write; a descriptor to another process's /proc/PID file no write, nor
+ * a read of its memory, maps or environment.
  * @c: the tagged caller.
  * @file: the open file.
  * @mask: MAY_* of the access.
@@ -225,9 +227,21 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
 int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
 			       int mask)
 {
-	if (!(mask & (MAY_WRITE | MAY_APPEND)))
+	bool write = mask & (MAY_WRITE | MAY_APPEND);
+	const struct inode *inode = file_inode(file);
+	const char *name;
+	pid_t tgid;
+
+	if (abac_magic(inode) == PROC_SUPER_MAGIC) {
+		tgid = READ_ONCE(abac_inode(inode)->proc_tgid);
+		name = (const char *)file->f_path.dentry->d_name.name;
+		if (tgid && (write || abac_proc_opens_memory(name)))
+			return abac_guard_proc_access(c, file, tgid, write ?
+					ABAC_OP_WRITE : ABAC_OP_READ);
+	}
+	if (!write)
 		return 0;
-	if (abac_magic(file_inode(file)) == CGROUP2_SUPER_MAGIC)
+	if (abac_magic(inode) == CGROUP2_SUPER_MAGIC)
 		return abac_guard_refuse_file(c, ABAC_GUARD_CGROUP_WRITE,
 					      ABAC_OP_WRITE, file);
 	if (abac_guard_kernel_write(file))

@@ -121,7 +121,8 @@ int abac_guard_kernel_open(const struct abac_ctx *c, struct file *file,
 	if (magic == PROC_SUPER_MAGIC) {
 		tgid = READ_ONCE(abac_inode(inode)->proc_tgid);
 		if (tgid)
-			return write ? abac_guard_proc_write(c, file, tgid) : 0;
+			return write ? abac_guard_proc_access(c, file, tgid,
+							    op) : 0;
 		if (write)
 			return abac_guard_refuse_file(c,
 					ABAC_GUARD_KERNEL_INTERFACE, op, file);

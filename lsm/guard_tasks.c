@@ -46,24 +46,32 @@ static bool abac_own_task(const struct abac_ctx *c, struct task_struct *p)
 }
 
 /**
- * abac_guard_proc_write() - a write open of /proc/@tgid/...: only of the
- * caller's own processes.
+ * abac_guard_proc_access() - a write to /proc/@tgid/..., at open or
+ * through a descriptor already open, or a read through a descriptor of
+ * a file abac_proc_opens_memory() names: only of the caller's own
+ * processes.
  * @c: the tagged caller.
- * @file: the /proc file being opened for writing.
+ * @file: the /proc file.
  * @tgid: the process it stands for (global pid).
+ * @op: ABAC_OP_WRITE or ABAC_OP_READ.
+ *
+ * A descriptor opened before its holder was tagged, or passed in, would
+ * otherwise keep the access the kernel checked once, at open.
  *
  * Return: 0 or -EPERM.
  */
-int abac_guard_proc_write(const struct abac_ctx *c, struct file *file,
-			  pid_t tgid)
+int abac_guard_proc_access(const struct abac_ctx *c, struct file *file,
+			   pid_t tgid, u32 op)
 {
 	struct task_struct *p;
 
+	if (abac_guard_tgid_is_agent(tgid))
+		return abac_guard_refuse_file(c, ABAC_GUARD_AGENT_PROC,
+					      ABAC_OP_ADMINISTER, file);
 	p = pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
 	if (!p || abac_own_task(c, p))
-		return 0;	/* gone: the open fails by itself */
-	return abac_guard_refuse_file(c, ABAC_GUARD_OTHER_PROCESS,
-				      ABAC_OP_WRITE, file);
+		return 0;	/* gone: the access fails by itself */
+	return abac_guard_refuse_file(c, ABAC_GUARD_OTHER_PROCESS, op, file);
 }
 
 /*

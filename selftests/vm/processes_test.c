@@ -6,7 +6,8 @@
  * and one of another subject with the same tags): ptrace, its memory
  * through process_vm_readv/writev and /proc/PID/mem, its descriptors
  * through pidfd_getfd and /proc/PID/fd, its environment and root, kcmp,
- * its oom_score_adj, limits, priority, scheduler and I/O priority.  Every
+ * its oom_score_adj, limits, priority, scheduler and I/O priority, and
+ * through /proc descriptors it opened before it was tagged.  Every
  * attempt must be refused, with its "other-process" event and the tamper
  * counter; the same call works on a child in the attacker's own cgroup,
  * and untagged.
@@ -236,6 +237,118 @@ TEST_F_TIMEOUT(processes, refused_outside_the_subject_allowed_inside, 120)
 	ASSERT_EQ(0, vm_attempt("worker", on_own_child, NULL, &pid));
 	/* untagged, the same call on the same process: allowed */
 	ASSERT_EQ(0, vm_attempt("free", variant->fn, &self->untagged, &pid));
+}
+
+/* ---- a descriptor opened before the tagging ------------------------ */
+
+/*
+ * The kernel checks a process's right to another's /proc/PID/mem, maps
+ * and environ once, at open, and takes every write to its /proc files
+ * through the descriptor: a descriptor the attacker opened before it
+ * was tagged (or that was passed to it) must be refused at each read and
+ * write, with its event, though its open was not.
+ */
+FIXTURE(held) {
+	pid_t untagged;
+	pid_t other;
+};
+
+FIXTURE_VARIANT(held) {
+	const char *file;
+	int flags;
+	bool write;
+};
+
+#define HELD(name, f, fl, w)							FIXTURE_VARIANT_ADD(held, name) {						.file = f, .flags = fl, .write = w,				}
+
+HELD(mem_read, "mem", O_RDONLY, false);
+HELD(mem_write, "mem", O_RDWR, true);
+HELD(environ_read, "environ", O_RDONLY, false);
+HELD(maps_read, "maps", O_RDONLY, false);
+HELD(oom_score_adj_write, "oom_score_adj", O_WRONLY, true);
+
+FIXTURE_SETUP(held)
+{
+	ASSERT_EQ(0, vm_contain_setup());
+	self->untagged = vm_sleeper("free");
+	self->other = vm_sleeper("other");
+	ASSERT_LT(0, self->untagged);
+	ASSERT_LT(0, self->other);
+	vm_msleep(100);
+}
+
+FIXTURE_TEARDOWN(held)
+{
+	vm_reap(self->untagged);
+	vm_reap(self->other);
+	vm_contain_teardown();
+}
+
+static int held_fd = -1;
+
+/* One read or write through held_fd, as the variant @arg says. */
+static int use_held(const void *arg)
+{
+	const FIXTURE_VARIANT(held) *v = arg;
+	char buf[64] = "0\n";
+	off_t at = 0;
+	ssize_t n;
+
+	if (!strcmp(v->file, "mem"))
+		at = (off_t)(unsigned long)&probe_byte;
+	if (v->write)
+		n = pwrite(held_fd, strcmp(v->file, "mem") ? buf : "x",
+			   strcmp(v->file, "mem") ? 2 : 1, at);
+	else
+		n = pread(held_fd, buf, sizeof(buf), at);
+	return n < 0 ? errno : 0;
+}
+
+/* Open /proc/@pid/@v->file as @v asks; the descriptor or -1. */
+static int open_held(pid_t pid, const FIXTURE_VARIANT(held) *v)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, v->file);
+	return open(path, v->flags);
+}
+
+/* In the attacker's cgroup: the same through a child of its own. */
+static int on_own_held(const void *arg)
+{
+	pid_t child = vm_sleeper(NULL);
+	int ret;
+
+	if (child < 0)
+		return errno;
+	vm_msleep(50);
+	held_fd = open_held(child, arg);
+	ret = held_fd < 0 ? errno : use_held(arg);
+	vm_reap(child);
+	return ret;
+}
+
+TEST_F_TIMEOUT(held, refused_at_each_access_outside_the_subject, 120)
+{
+	pid_t targets[2] = { self->untagged, self->other }, pid;
+	char text[96];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		held_fd = open_held(targets[i], variant);
+		ASSERT_LE(0, held_fd) TH_LOG("open /proc/%d/%s: %s",
+					     (int)targets[i], variant->file,
+					     strerror(errno));
+		/* untagged, the descriptor works: a positive control */
+		ASSERT_EQ(0, vm_attempt("free", use_held, variant, &pid));
+		snprintf(text, sizeof(text), "/proc/%d/%s", (int)targets[i],
+			 variant->file);
+		ASSERT_GUARDED(EPERM, "other-process", text, "worker",
+			       use_held, variant);
+		close(held_fd);
+	}
+	/* its own child's, in its own cgroup: allowed */
+	ASSERT_EQ(0, vm_attempt("worker", on_own_held, variant, &pid));
 }
 
 TEST_HARNESS_MAIN
