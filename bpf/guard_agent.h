@@ -122,21 +122,38 @@ int BPF_PROG(guard_fcntl, struct file *file, unsigned int cmd,
 	return 0;
 }
 
+/* FIOSETOWN, SIOCSPGRP naming the agent: 0 or the refusal. */
+static __always_inline int ioctl_owner(unsigned int cmd, unsigned long arg,
+				       struct file *file)
+{
+	struct guard_ctx g;
+	int nr = 0;
+
+	if ((cmd != FIOSETOWN && cmd != SIOCSPGRP) || !guard_tagged(&g))
+		return 0;
+	if (bpf_probe_read_user(&nr, sizeof(nr), (void *)arg))
+		return 0;	/* the kernel's copy fails too */
+	return owner_is_agent(nr) ? refuse_owner(&g, file, "FIOSETOWN", nr) :
+				    0;
+}
+
 /* guard_ioctl() - no FIOSETOWN, SIOCSPGRP naming the agent. */
 SEC("lsm/file_ioctl")
 int BPF_PROG(guard_ioctl, struct file *file, unsigned int cmd,
 	     unsigned long arg, int ret)
 {
-	struct guard_ctx g;
-	int nr = 0;
+	return ret ?: ioctl_owner(cmd, arg, file);
+}
 
-	if (ret || (cmd != FIOSETOWN && cmd != SIOCSPGRP) ||
-	    !guard_tagged(&g))
-		return ret;
-	if (bpf_probe_read_user(&nr, sizeof(nr), (void *)arg))
-		return 0;	/* the kernel's copy fails too */
-	return owner_is_agent(nr) ? refuse_owner(&g, file, "FIOSETOWN", nr) :
-				    0;
+/*
+ * guard_ioctl_compat() - nor through a 32-bit ioctl, which a 64-bit
+ * process makes with int 0x80 and which skips file_ioctl.
+ */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(guard_ioctl_compat, struct file *file, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	return ret ?: ioctl_owner(cmd, arg, file);
 }
 
 /*

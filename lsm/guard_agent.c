@@ -205,6 +205,8 @@ static int abac_socket_recvmsg(struct socket *sock, struct msghdr *msg,
 static struct security_hook_list abac_agent_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_fcntl, abac_file_fcntl),
 	LSM_HOOK_INIT(file_ioctl, abac_file_ioctl),
+	/* a 32-bit ioctl (int 0x80 from a 64-bit process) skips file_ioctl */
+	LSM_HOOK_INIT(file_ioctl_compat, abac_file_ioctl),
 	LSM_HOOK_INIT(file_send_sigiotask, abac_file_send_sigiotask),
 	LSM_HOOK_INIT(socket_sendmsg, abac_socket_sendmsg),
 	LSM_HOOK_INIT(socket_recvmsg, abac_socket_recvmsg),

@@ -12,6 +12,7 @@
  */
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -87,6 +88,36 @@ static int own_socket_to(const void *arg)
 	close(s[1]);
 	return ret;
 }
+
+#ifdef __x86_64__
+/*
+ * The same FIOSETOWN as a 32-bit ioctl (int 0x80, i386 ioctl is 54),
+ * which the kernel takes through file_ioctl_compat, not file_ioctl; its
+ * argument below 4 GiB.  A kernel without 32-bit system calls kills the
+ * caller or answers ENOSYS.
+ */
+static int own_socket_compat_to(const void *arg)
+{
+	int s[2], *pid;
+	long ret;
+
+	pid = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (pid == MAP_FAILED)
+		return errno;
+	*pid = *(const int *)arg;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, s))
+		return errno;
+	asm volatile ("int $0x80"
+		      : "=a" (ret)
+		      : "a" (54), "b" (s[0]), "c" (FIOSETOWN),
+			"d" ((unsigned int)(unsigned long)pid)
+		      : "r8", "r9", "r10", "r11", "memory");
+	close(s[0]);
+	close(s[1]);
+	return ret < 0 ? (int)-ret : 0;
+}
+#endif
 
 static volatile sig_atomic_t got_signal;
 
@@ -251,6 +282,24 @@ TEST_F_TIMEOUT(agent, no_file_owner_names_the_agent, 600)
 		       own_socket_to, &agent);
 	/* itself it may name, and have signalled */
 	ASSERT_EQ(0, vm_attempt("worker", sigio_to_self, NULL, &pid));
+}
+
+TEST_F_TIMEOUT(agent, no_32_bit_ioctl_names_the_agent, 120)
+{
+#ifdef __x86_64__
+	int agent = the_agent, got;
+	pid_t pid;
+
+	/* untagged the same call works: a positive control */
+	got = vm_attempt("free", own_socket_compat_to, &agent, &pid);
+	if (got == 252 || got == ENOSYS)
+		SKIP(return, "this kernel takes no 32-bit system calls (IA32_EMULATION is off: the native test kernel's config)");
+	ASSERT_EQ(0, got);
+	ASSERT_GUARDED(EPERM, "signal-agent", "FIOSETOWN", "worker",
+		       own_socket_compat_to, &agent);
+#else
+	SKIP(return, "int 0x80 is x86-64's");
+#endif
 }
 
 /* Untagged: make the agent a pipe's owner, then have SIGIO sent to it. */
