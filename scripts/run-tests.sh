@@ -119,6 +119,15 @@ guest() {
 }
 
 # finish NAME LOG PID: wait for a guest, show its log, count its tests.
+# The log of native guest @1: vm-native.log for the first.
+native_log() {
+	if [ "$1" -eq 1 ]; then
+		echo "$logdir/vm-native.log"
+	else
+		echo "$logdir/vm-native-$1.log"
+	fi
+}
+
 finish() {
 	local name=$1 log=$2 pid=$3
 	wait "$pid"
@@ -132,7 +141,7 @@ if [ "$host_only" -eq 0 ]; then
 	# kernel build and the native guest: more than vmtest's default 15.
 	guest bpf "$logdir/vm.log" --timeout 2400
 	bpf_pid=$guest_pid
-	native_pid=
+	native_pids=()
 	if [ "$native" -eq 1 ]; then
 		wait "$kbuild"
 		st=$?
@@ -140,16 +149,27 @@ if [ "$host_only" -eq 0 ]; then
 		sed 's/^/# /' "$logdir/build-kernel.log"
 		kimg=$(tail -n 1 "$logdir/build-kernel.out")
 		if [ "$st" -eq 0 ] && [ -s "$kimg" ]; then
-			guest native "$logdir/vm-native.log" --timeout 2400 \
-				--kernel "$kimg" --suite native
-			native_pid=$guest_pid
+			# The native guests run last, mostly alone: split the
+			# suite between as many guests as there are cores (2
+			# at most: each guest has 2 vCPUs).
+			parts=$(nproc)
+			[ "$parts" -le 2 ] || parts=2
+			for ((k = 1; k <= parts; k++)); do
+				guest "native $k/$parts" "$(native_log "$k")" \
+					--timeout 2400 --kernel "$kimg" \
+					--suite native --part "$k/$parts"
+				native_pids+=("$guest_pid")
+			done
 		else
 			echo "not ok - native: the kernel did not build (log: $logdir/build-kernel.log)"
 			failed=$((failed + 1))
 		fi
 	fi
 	finish bpf "$logdir/vm.log" "$bpf_pid"
-	[ -z "$native_pid" ] || finish native "$logdir/vm-native.log" "$native_pid"
+	for ((k = 1; k <= ${#native_pids[@]}; k++)); do
+		finish "native $k/${#native_pids[@]}" "$(native_log "$k")" \
+			"${native_pids[k - 1]}"
+	done
 fi
 
 stamp "done"

@@ -72,14 +72,22 @@ echo "ABAC-VM-BOOT uptime=$up"
 # that are about one backend only skip on the other, saying why.
 suite=$(sed -n 's/.*abac\.suite=\([a-z0-9_-]*\).*/\1/p' /proc/cmdline)
 suite=${suite:-bpf}
+# abac.part=K/N (vmtest.sh --part): only every N-th test, from the K-th.
+part=$(sed -n 's/.*abac\.part=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p' /proc/cmdline)
+share=${part% *}
+shares=${part#* }
+[ -n "$part" ] || { share=1; shares=1; }
 
 run_selftests() {
 	rc=0
 	n=0
+	i=0
 	for t in /abac/selftests/*; do
 		if [ ! -f "$t" ] || [ ! -x "$t" ]; then
 			continue
 		fi
+		i=$((i + 1))
+		[ $(((i - 1) % shares + 1)) -eq "$share" ] || continue
 		n=$((n + 1))
 		echo "# vmtest: running ${t##*/}"
 		t0=$(cut -d' ' -f1 /proc/uptime)

@@ -17,6 +17,7 @@ keep_log=
 adds=()
 kernel_img=
 suite=bpf
+part=
 have_cmd=0
 cmd=()
 
@@ -51,6 +52,10 @@ Options:
                          bpf (default: every test but native_*) or native
                          (native_* only, for --kernel); the guest reads it
                          from abac.suite= on its command line
+  -p, --part K/N         with no COMMAND, run only the K-th of N shares of
+                         the selftests (every N-th in name order, from the
+                         K-th), so that N guests run one suite side by
+                         side; its logs are last[-native]-partK-*.log
   -h, --help             show this help
 
 Environment:
@@ -125,6 +130,15 @@ while [ $# -gt 0 ]; do
 		suite=${1#*=}
 		shift
 		;;
+	-p | --part)
+		need_arg "$1" $#
+		part=$2
+		shift 2
+		;;
+	--part=*)
+		part=${1#*=}
+		shift
+		;;
 	-h | --help)
 		usage
 		exit 0
@@ -151,6 +165,11 @@ esac
 if [ -n "$kernel_img" ]; then
 	[ -s "$kernel_img" ] || die "--kernel $kernel_img: no such kernel image"
 	kernel_img=$(cd "$(dirname "$kernel_img")" && pwd)/$(basename "$kernel_img")
+fi
+if [ -n "$part" ]; then
+	[[ $part =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] &&
+		[ "${BASH_REMATCH[1]}" -le "${BASH_REMATCH[2]}" ] ||
+		die "--part wants K/N with 1 <= K <= N, not '$part'"
 fi
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || die "--timeout wants a whole number of seconds, not '$timeout_s'"
 for spec in ${adds[@]+"${adds[@]}"}; do
@@ -318,11 +337,12 @@ fi
 # A native guest keeps logs of its own, so that it can run beside a BPF one.
 logname=last
 [ "$kpkg" = native ] && logname=last-native
+[ -z "$part" ] || logname+="-part${part%/*}"
 console_log="$vmdir/$logname-console.log"
 dmesg_log="$vmdir/$logname-dmesg.log"
 : >"$dmesg_log"
 
-append="console=ttyS0 panic=-1 quiet loglevel=3 abac.suite=$suite${ABAC_VM_APPEND:+ $ABAC_VM_APPEND}"
+append="console=ttyS0 panic=-1 quiet loglevel=3 abac.suite=$suite${part:+ abac.part=$part}${ABAC_VM_APPEND:+ $ABAC_VM_APPEND}"
 # The native test kernel has neither ACPI nor PCI (scripts/build-kernel.sh
 # leaves them out: a quarter of its objects).  QEMU's microvm machine
 # boots it with qboot, whose MP table lists every vCPU (SeaBIOS's lists
