@@ -9,6 +9,7 @@
  *   hooks.c     attach and detach abac's programs, per-program BPF stats
  *   setup.c     the configurations: cgroups, labels, images
  *   run.c       the interleaved rounds and their report
+ *   table.c     the per-workload tables and targets both reports print
  *   events.c    denial-event throughput, with loss counted
  *   compile.c   compile time and peak memory per policy size (host)
  */
@@ -84,6 +85,17 @@ extern const char *const bench_workload_names[W_COUNT];
  * Return: 0, or a negative errno when an operation failed.
  */
 int bench_workload_run(enum bench_workload w, unsigned long n, double *ns);
+
+/* ---- table.c -------------------------------------------------------------- */
+
+double bench_ratio_median(const double *ns, const double *base, int rounds);
+void bench_table_head(int w, unsigned long ops, const char *what);
+void bench_table_row(const char *name, const double *ns, const double *base,
+		     int rounds, int err);
+void bench_target_print(int w, const char *name, double limit, double ratio);
+struct bench_policy;
+void bench_print_sizes(const struct bench_policy *pols, int npols,
+		       const char *note, const char *state);
 
 /* ---- hooks.c -------------------------------------------------------------- */
 
@@ -171,6 +183,22 @@ struct bench_opts {
 	int nsizes;
 };
 
+/**
+ * struct bench_visit - one visit's figures.
+ * @ns: per workload, nanoseconds per operation.
+ * @err: per workload, the (positive) errno that stopped it, else 0.
+ */
+struct bench_visit {
+	double ns[W_COUNT];
+	int err[W_COUNT];
+};
+
+unsigned long bench_ops_of(const struct bench_opts *o, int w);
+void bench_visit_run(const struct bench_opts *o, const int *skip,
+		     struct bench_visit *v);
+int bench_rounds(const struct bench_opts *o, int ncfg,
+		 int (*visit)(void *ctx, int c, int round), void *ctx,
+		 int *failed);
 int bench_run(const struct bench_opts *o);
 
 #endif /* _ABAC_BENCH_H */

@@ -51,7 +51,14 @@ static const unsigned long base_ops[W_COUNT] = {
 	[W_STAT] = 4000,
 };
 
-static unsigned long ops_of(const struct bench_opts *o, int w)
+/**
+ * bench_ops_of() - operations per round of workload @w.
+ * @o: the options (their scale).
+ * @w: the workload.
+ *
+ * Return: the operations, at least 1.
+ */
+unsigned long bench_ops_of(const struct bench_opts *o, int w)
 {
 	unsigned long n = (unsigned long)(base_ops[w] * o->scale);
 
@@ -110,29 +117,50 @@ static int build_configs(struct config *cfg, struct bench_policy *pols,
 	return n;
 }
 
-/* One visit: every workload, warmed up, then timed. */
-static int visit(const struct bench_opts *o, struct bench_hooks *h,
-		 struct config *c, int round)
+/**
+ * bench_visit_run() - every workload, warmed up, then timed.
+ * @o: the options (operations per round).
+ * @skip: per workload, nonzero where it failed before: not run again.
+ * @v: receives, per workload, ns per operation or the errno that stopped it.
+ */
+void bench_visit_run(const struct bench_opts *o, const int *skip,
+		     struct bench_visit *v)
 {
 	unsigned long n;
 	double ns;
 	int w, err;
 
-	err = config_enter(h, c);
-	if (err)
-		return err;
+	memset(v, 0, sizeof(*v));
 	for (w = 0; w < W_COUNT; w++) {
-		if (c->err[w])
+		if (skip[w])
 			continue;
-		n = ops_of(o, w);
+		n = bench_ops_of(o, w);
 		err = bench_workload_run(w, n / 10 ? n / 10 : 1, &ns);
 		if (!err)
 			err = bench_workload_run(w, n, &ns);
-		if (err) {
-			c->err[w] = -err;
-			continue;
-		}
-		c->ns[w][round] = ns / (double)n;
+		if (err)
+			v->err[w] = -err;
+		else
+			v->ns[w] = ns / (double)n;
+	}
+}
+
+/* One visit: the configuration in place, then every workload. */
+static int visit(const struct bench_opts *o, struct bench_hooks *h,
+		 struct config *c, int round)
+{
+	struct bench_visit v;
+	int w, err;
+
+	err = config_enter(h, c);
+	if (err)
+		return err;
+	bench_visit_run(o, c->err, &v);
+	for (w = 0; w < W_COUNT; w++) {
+		if (v.err[w])
+			c->err[w] = v.err[w];
+		else if (!c->err[w])
+			c->ns[w][round] = v.ns[w];
 	}
 	return 0;
 }
@@ -140,63 +168,33 @@ static int visit(const struct bench_opts *o, struct bench_hooks *h,
 static void print_workload(const struct bench_opts *o, struct config *cfg,
 			   int ncfg, int w)
 {
-	double ratio[BENCH_MAX_ROUNDS];
-	struct bench_summary s, rs;
-	int c, r;
+	int c;
 
-	printf("\n%s, %lu operations per round\n", bench_workload_names[w],
-	       ops_of(o, w));
-	printf("  %-16s %12s %9s %21s %8s %9s\n", "configuration",
-	       "ns/op", "IQR", "min..max", "ratio", "ratio IQR");
-	for (c = 0; c < ncfg; c++) {
-		if (cfg[c].err[w] || cfg[0].err[w]) {
-			printf("  %-16s failed: %s\n", cfg[c].name,
-			       strerror(cfg[c].err[w] ? cfg[c].err[w] :
-							cfg[0].err[w]));
-			continue;
-		}
-		for (r = 0; r < o->rounds; r++)
-			ratio[r] = cfg[c].ns[w][r] / cfg[0].ns[w][r];
-		bench_summarise(cfg[c].ns[w], o->rounds, &s);
-		bench_summarise(ratio, o->rounds, &rs);
-		printf("  %-16s %12.1f %8.2f%% %10.1f..%-10.1f %8.4f %8.4f\n",
-		       cfg[c].name, s.median,
-		       100.0 * (s.p75 - s.p25) / s.median, s.min, s.max,
-		       rs.median, rs.p75 - rs.p25);
-	}
+	bench_table_head(w, bench_ops_of(o, w), "");
+	for (c = 0; c < ncfg; c++)
+		bench_table_row(cfg[c].name, cfg[c].ns[w], cfg[0].ns[w],
+				o->rounds,
+				cfg[c].err[w] ? cfg[c].err[w] : cfg[0].err[w]);
 }
 
 /* The median ratio of configuration @name on workload @w, or NAN. */
 static double ratio_of(const struct bench_opts *o, const struct config *cfg,
 		       int ncfg, const char *name, int w)
 {
-	double ratio[BENCH_MAX_ROUNDS];
-	struct bench_summary rs;
-	int c, r;
+	int c;
 
-	for (c = 0; c < ncfg; c++) {
-		if (strcmp(cfg[c].name, name) || cfg[c].err[w] || cfg[0].err[w])
-			continue;
-		for (r = 0; r < o->rounds; r++)
-			ratio[r] = cfg[c].ns[w][r] / cfg[0].ns[w][r];
-		bench_summarise(ratio, o->rounds, &rs);
-		return rs.median;
-	}
+	for (c = 0; c < ncfg; c++)
+		if (!strcmp(cfg[c].name, name) && !cfg[c].err[w] &&
+		    !cfg[0].err[w])
+			return bench_ratio_median(cfg[c].ns[w], cfg[0].ns[w],
+						  o->rounds);
 	return NAN;
 }
 
 static void target(const struct bench_opts *o, const struct config *cfg,
 		   int ncfg, const char *name, int w, double limit)
 {
-	double r = ratio_of(o, cfg, ncfg, name, w);
-
-	if (isnan(r))
-		printf("  %-12s %-16s <= %.2fx: not measured (refused or failed)\n",
-		       bench_workload_names[w], name, limit);
-	else
-		printf("  %-12s %-16s <= %.2fx: %.4fx %s\n",
-		       bench_workload_names[w], name, limit, r,
-		       r <= limit ? "met" : "NOT MET");
+	bench_target_print(w, name, limit, ratio_of(o, cfg, ncfg, name, w));
 }
 
 static void print_targets(const struct bench_opts *o,
@@ -252,7 +250,7 @@ static void print_prog_costs(const struct bench_opts *o,
 				continue;
 			for (i = 0; i < h->nprogs; i++)
 				bench_prog_stats(h, i, &c0[i], &t0[i]);
-			n = ops_of(o, w);
+			n = bench_ops_of(o, w);
 			if (bench_workload_run(w, n, &ns))
 				continue;
 			for (i = 0; i < h->nprogs; i++) {
@@ -355,16 +353,8 @@ static void print_header(const struct bench_opts *o,
 		printf(" %s (%u bytes jited)", h->progs[i].name,
 		       info.jited_prog_len);
 	}
-	printf("\npolicy sizes:");
-	for (i = 0; i < npols; i++) {
-		if (pols[i].tagged)
-			printf(" %lu (loaded, %zu records)", pols[i].nrules,
-			       pols[i].tagged_len / ABAC_REC_SIZE);
-		else
-			printf(" %lu (refused: %s)", pols[i].nrules,
-			       pols[i].refused);
-		printf(i + 1 < npols ? "," : "\n");
-	}
+	printf("\n");
+	bench_print_sizes(pols, npols, "", "loaded");
 }
 
 static void print_configs(const struct config *cfg, int ncfg)
@@ -386,18 +376,43 @@ static void print_configs(const struct config *cfg, int ncfg)
 	}
 }
 
-static int run_rounds(const struct bench_opts *o, struct bench_hooks *h,
-		      struct config *cfg, int ncfg)
+/* bench_rounds() visits a configuration of the BPF run. */
+struct run_ctx {
+	const struct bench_opts *o;
+	struct bench_hooks *h;
+	struct config *cfg;
+};
+
+static int run_visit(void *ctx, int c, int round)
+{
+	struct run_ctx *x = ctx;
+
+	return visit(x->o, x->h, &x->cfg[c], round);
+}
+
+/**
+ * bench_rounds() - the interleaved rounds: each visits every configuration
+ * once, starting one further than the round before.
+ * @o: the options (rounds).
+ * @ncfg: how many configurations.
+ * @visit: puts configuration @c in place and measures it for @round.
+ * @ctx: for @visit.
+ * @failed: receives the configuration whose visit failed.
+ *
+ * Return: 0, or @visit's negative errno (the rounds stop there).
+ */
+int bench_rounds(const struct bench_opts *o, int ncfg,
+		 int (*visit)(void *ctx, int c, int round), void *ctx,
+		 int *failed)
 {
 	int r, k, c, err;
 
 	for (r = 0; r < o->rounds; r++) {
 		for (k = 0; k < ncfg; k++) {
 			c = (r + k) % ncfg;
-			err = visit(o, h, &cfg[c], r);
+			err = visit(ctx, c, r);
 			if (err) {
-				fprintf(stderr, "abac-bench: cannot set up %s: %s\n",
-					cfg[c].name, strerror(-err));
+				*failed = c;
 				return err;
 			}
 		}
@@ -405,6 +420,19 @@ static int run_rounds(const struct bench_opts *o, struct bench_hooks *h,
 			o->rounds);
 	}
 	return 0;
+}
+
+static int run_rounds(const struct bench_opts *o, struct bench_hooks *h,
+		      struct config *cfg, int ncfg)
+{
+	struct run_ctx x = { .o = o, .h = h, .cfg = cfg };
+	int c = 0, err;
+
+	err = bench_rounds(o, ncfg, run_visit, &x, &c);
+	if (err)
+		fprintf(stderr, "abac-bench: cannot set up %s: %s\n",
+			cfg[c].name, strerror(-err));
+	return err;
 }
 
 /**
