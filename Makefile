@@ -112,10 +112,13 @@ $(O)/selftests/host/%: selftests/host/%.c $(wildcard selftests/*.h) $(O)/libabac
 
 # The benchmark's generator and statistics, tested on the host.
 $(O)/selftests/host/bench_test: selftests/host/bench_test.c $(wildcard selftests/*.h tools/bench/*.h) \
-		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a $(KSFT)
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/bench-obj/table.o \
+		$(O)/bench-obj/baseline.o $(O)/bench-obj/workload.o $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/bench $< \
-		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+		$(O)/bench-obj/gen.o $(O)/bench-obj/stats.o $(O)/bench-obj/table.o \
+		$(O)/bench-obj/baseline.o $(O)/bench-obj/workload.o $(O)/libabac.a \
+		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)

@@ -3,14 +3,16 @@
  * The benchmark's own parts that can be checked on the host: the policy
  * generator (its policies compile, hold the rules asked for, are not N
  * copies of one rule, and decide the bench's own accesses only after every
- * rule has been scanned) and the summary statistics.  The benchmark itself
- * runs in the guest with "make bench".
+ * rule has been scanned), the summary statistics and ratios, and the
+ * native bench's baseline, which one boot prints and the next reads back.
+ * The benchmark itself runs in the guest with "make bench".
  */
 #include "kselftest_harness.h"
 #include "common.h"
 #include "bench.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wclobbered"
@@ -233,6 +235,136 @@ TEST(summary_gives_median_quartiles_and_extremes)
 	bench_summarise(odd, 1, &s);
 	EXPECT_EQ(5.0, s.median);
 	EXPECT_EQ(5.0, s.max);
+}
+
+/* A ratio is the median of the per-round ratios, not a ratio of medians. */
+TEST(ratio_is_the_median_of_per_round_ratios)
+{
+	static const double ns[] = { 3, 4, 10 };
+	static const double base[] = { 1, 2, 4 };
+
+	EXPECT_EQ(2.5, bench_ratio_median(ns, base, 3));
+	EXPECT_EQ(3.0, bench_ratio_median(ns, base, 1));
+	EXPECT_TRUE(isnan(bench_ratio_median(ns, base, 0)));
+	EXPECT_TRUE(isnan(bench_ratio_median(ns, base, BENCH_MAX_ROUNDS + 1)));
+}
+
+static void sample_baseline(struct bench_baseline *b)
+{
+	int w, r;
+
+	memset(b, 0, sizeof(*b));
+	b->rounds = 3;
+	for (w = 0; w < W_COUNT; w++)
+		for (r = 0; r < b->rounds; r++)
+			b->ns[w][r] = 1000.0 * (w + 1) + r + 0.25;
+	b->err[W_CONNECT] = ECONNREFUSED;
+}
+
+/* The text "--baseline" prints, as the second boot's --versus reads it. */
+static char *baseline_text(const struct bench_baseline *b)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	if (bench_baseline_write(f, b)) {
+		fclose(f);
+		free(text);
+		return NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+TEST(baseline_reads_back_what_it_wrote)
+{
+	struct bench_baseline b, back;
+	char *text;
+	int w, r;
+
+	sample_baseline(&b);
+	text = baseline_text(&b);
+	ASSERT_NE(NULL, text);
+	TH_LOG("%s", text);
+	ASSERT_EQ(0, bench_baseline_parse(text, &back));
+	EXPECT_EQ(3, back.rounds);
+	for (w = 0; w < W_COUNT; w++) {
+		EXPECT_EQ(b.err[w], back.err[w]);
+		for (r = 0; r < 3 && !b.err[w]; r++)
+			EXPECT_EQ(b.ns[w][r], back.ns[w][r]);
+	}
+	free(text);
+}
+
+/* Replace the first @from in @text by @to; the result is malloc()ed. */
+static char *edited(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t head;
+	char *out;
+
+	if (!at)
+		return NULL;
+	head = at - text;
+	out = malloc(strlen(text) - strlen(from) + strlen(to) + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, text, head);
+	strcpy(out + head, to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
+/* Whatever is not a whole baseline is refused, never half read. */
+TEST(baseline_refuses_what_is_not_a_whole_one)
+{
+	static const struct {
+		const char *from, *to;
+		int err;
+	} cases[] = {
+		{ "abac-bench-baseline 1", "abac-bench-baseline 2", -EPROTO },
+		{ "abac-bench-baseline 1 3", "abac-bench-baseline 1 0", -EINVAL },
+		{ "abac-bench-baseline 1 3", "abac-bench-baseline 1 999", -EINVAL },
+		{ "abac-bench-baseline 1 3", "abac-bench-baseline 1 4", -EINVAL },
+		{ " 1000.250", "", -EINVAL },			/* a value short */
+		{ " 1000.250", " 1000.250 7", -EINVAL },	/* one too many */
+		{ " 1000.250", " 0", -EINVAL },
+		{ " 1000.250", " -5", -EINVAL },
+		{ " 1000.250", " nan", -EINVAL },
+		{ " 1000.250", " 1000.250x", -EINVAL },
+		{ "open+close ok", "open+clos ok", -EINVAL },	/* unknown */
+		{ "open+close ok", "read-4k ok", -EINVAL },	/* twice */
+		{ "open+close ok", "open+close maybe", -EINVAL },
+		{ "failed 111", "failed 0", -EINVAL },
+		{ "failed 111", "failed", -EINVAL },
+		{ "abac-bench-baseline 1 3\n", "", -EPROTO },
+	};
+	struct bench_baseline b, back;
+	char *text, *bad;
+	size_t i;
+
+	sample_baseline(&b);
+	text = baseline_text(&b);
+	ASSERT_NE(NULL, text);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bad = edited(text, cases[i].from, cases[i].to);
+		ASSERT_NE(NULL, bad) TH_LOG("case %zu: no '%s'", i,
+					    cases[i].from);
+		EXPECT_EQ(cases[i].err, bench_baseline_parse(bad, &back))
+			TH_LOG("case %zu: %s", i, bad);
+		free(bad);
+	}
+	/* A workload left out. */
+	bad = strdup(text);
+	ASSERT_NE(NULL, bad);
+	*strstr(bad, "stat ok") = 0;
+	EXPECT_EQ(-EINVAL, bench_baseline_parse(bad, &back));
+	free(bad);
+	EXPECT_EQ(-EPROTO, bench_baseline_parse("", &back));
+	free(text);
 }
 
 /*

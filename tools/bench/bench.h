@@ -8,7 +8,9 @@
  *   workload.c  the timed system calls (open+close, read, exec, ...)
  *   hooks.c     attach and detach abac's programs, per-program BPF stats
  *   setup.c     the configurations: cgroups, labels, images
- *   run.c       the interleaved rounds and their report
+ *   run.c       the interleaved rounds and their report (BPF-LSM)
+ *   native.c    the same rounds on the native LSM ("abac-bench native")
+ *   baseline.c  the native bench's limit, carried between two boots
  *   table.c     the per-workload tables and targets both reports print
  *   events.c    denial-event throughput, with loss counted
  *   compile.c   compile time and peak memory per policy size (host)
@@ -96,6 +98,24 @@ void bench_target_print(int w, const char *name, double limit, double ratio);
 struct bench_policy;
 void bench_print_sizes(const struct bench_policy *pols, int npols,
 		       const char *note, const char *state);
+
+/* ---- baseline.c ----------------------------------------------------------- */
+
+/**
+ * struct bench_baseline - the limit of the native bench: the workloads in
+ * the same kernel booted without abac, per round.
+ * @rounds: how many rounds.
+ * @ns: per workload and round, nanoseconds per operation.
+ * @err: per workload, the (positive) errno that stopped it, else 0.
+ */
+struct bench_baseline {
+	int rounds;
+	double ns[W_COUNT][BENCH_MAX_ROUNDS];
+	int err[W_COUNT];
+};
+
+int bench_baseline_write(FILE *f, const struct bench_baseline *b);
+int bench_baseline_parse(const char *text, struct bench_baseline *b);
 
 /* ---- hooks.c -------------------------------------------------------------- */
 
@@ -200,5 +220,10 @@ int bench_rounds(const struct bench_opts *o, int ncfg,
 		 int (*visit)(void *ctx, int c, int round), void *ctx,
 		 int *failed);
 int bench_run(const struct bench_opts *o);
+
+/* ---- native.c ------------------------------------------------------------- */
+
+int bench_native(const struct bench_opts *o, bool baseline,
+		 const char *versus);
 
 #endif /* _ABAC_BENCH_H */

@@ -4,7 +4,9 @@
  *
  *   abac-bench gen N                  an N-rule policy, YAML on stdout
  *   abac-bench compile [SIZE...]      compile time and peak memory (host)
- *   abac-bench run [SIZE...]          the in-guest benchmark
+ *   abac-bench run [SIZE...]          the in-guest benchmark (BPF-LSM)
+ *   abac-bench native --baseline      the native bench's limit (no abac)
+ *   abac-bench native --versus F [SIZE...]  the native LSM against it
  *
  * scripts/bench.sh ("make bench") runs compile on the host and run in a
  * QEMU guest booted with -icount.  See Documentation/performance.rst.
@@ -25,6 +27,8 @@ static void usage(FILE *f)
 		"Usage: abac-bench gen NRULES\n"
 		"       abac-bench compile [--runs N] [NRULES...]\n"
 		"       abac-bench run [--rounds N] [--scale X] [NRULES...]\n"
+		"       abac-bench native --baseline [--rounds N] [--scale X]\n"
+		"       abac-bench native --versus FILE [--rounds N] [--scale X] [NRULES...]\n"
 		"\n"
 		"gen      print an NRULES-rule policy (YAML) on stdout\n"
 		"compile  parse and compile each size (default 10 1000 10000 100000)\n"
@@ -33,10 +37,16 @@ static void usage(FILE *f)
 		"         connect and stat with no program, programs without policy,\n"
 		"         an untagged and a tagged caller under each size, interleaved;\n"
 		"         then per-program cost, swap time, denial-event throughput\n"
+		"native   in a guest of the native kernel: with --baseline (booted\n"
+		"         lsm=capability) the workloads without abac, printed as a\n"
+		"         baseline; with --versus FILE (that baseline) an untagged and a\n"
+		"         tagged caller under each size, ratios against it\n"
 		"\n"
 		"  --runs N     compiles per size (default 5, at most 32)\n"
 		"  --rounds N   interleaved rounds (default 11, at most %d)\n"
 		"  --scale X    operations per round multiplied by X (default 1)\n"
+		"  --baseline   native: this boot has no abac; measure the limit\n"
+		"  --versus F   native: the baseline the other boot printed\n"
 		"  -h, --help   this help\n", BENCH_MAX_ROUNDS);
 }
 
@@ -87,16 +97,28 @@ static int do_gen(int argc, char **argv)
 	return fflush(stdout) ? 1 : 0;
 }
 
-static int do_compile_or_run(int argc, char **argv, bool run)
+enum bench_cmd { CMD_COMPILE, CMD_RUN, CMD_NATIVE };
+
+/* The native command wants exactly one of --baseline and --versus. */
+static bool native_args_ok(bool baseline, const char *versus)
+{
+	return baseline != !!versus;
+}
+
+static int do_measure(int argc, char **argv, enum bench_cmd cmd)
 {
 	static const struct option longopts[] = {
 		{ "runs", required_argument, NULL, 'n' },
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "scale", required_argument, NULL, 's' },
+		{ "baseline", no_argument, NULL, 'b' },
+		{ "versus", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct bench_opts o = { .rounds = 11, .scale = 1.0 };
+	const char *versus = NULL;
+	bool baseline = false;
 	int c, runs = 5, err;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -110,6 +132,12 @@ static int do_compile_or_run(int argc, char **argv, bool run)
 		case 's':
 			o.scale = atof(optarg);
 			break;
+		case 'b':
+			baseline = true;
+			break;
+		case 'v':
+			versus = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -120,11 +148,18 @@ static int do_compile_or_run(int argc, char **argv, bool run)
 	}
 	o.nsizes = parse_sizes(argc, argv, o.sizes);
 	if (o.nsizes < 0 || o.rounds < 1 || o.rounds > BENCH_MAX_ROUNDS ||
-	    !(o.scale > 0) || runs < 1 || runs > 32) {
+	    !(o.scale > 0) || runs < 1 || runs > 32 ||
+	    (cmd == CMD_NATIVE ? !native_args_ok(baseline, versus) :
+				 baseline || versus)) {
 		fprintf(stderr, "abac-bench: bad argument (see --help)\n");
 		return 2;
 	}
-	err = run ? bench_run(&o) : bench_compile_sizes(o.sizes, o.nsizes, runs);
+	if (cmd == CMD_RUN)
+		err = bench_run(&o);
+	else if (cmd == CMD_NATIVE)
+		err = bench_native(&o, baseline, versus);
+	else
+		err = bench_compile_sizes(o.sizes, o.nsizes, runs);
 	return err ? 1 : 0;
 }
 
@@ -142,9 +177,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "gen"))
 		return do_gen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compile"))
-		return do_compile_or_run(argc - 1, argv + 1, false);
+		return do_measure(argc - 1, argv + 1, CMD_COMPILE);
 	if (!strcmp(argv[1], "run"))
-		return do_compile_or_run(argc - 1, argv + 1, true);
+		return do_measure(argc - 1, argv + 1, CMD_RUN);
+	if (!strcmp(argv[1], "native"))
+		return do_measure(argc - 1, argv + 1, CMD_NATIVE);
 	fprintf(stderr, "abac-bench: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
