@@ -36,8 +36,10 @@
 /**
  * struct native_config - one configuration the rounds visit.
  * @name: as printed.
- * @pol: the policy whose image is in force (NULL: the baseline boot).
+ * @pol: the policy whose image is in force (NULL: the baseline boot, or
+ *       the native LSM before its first image).
  * @tagged: the workloads run in the tagged cgroup.
+ * @empty: the native LSM without an image: its rounds run first.
  * @ns: per workload and round, nanoseconds per operation.
  * @err: per workload, the errno that stopped it.
  */
@@ -45,6 +47,7 @@ struct native_config {
 	char name[32];
 	const struct bench_policy *pol;
 	bool tagged;
+	bool empty;
 	double ns[W_COUNT][BENCH_MAX_ROUNDS];
 	int err[W_COUNT];
 };
@@ -133,7 +136,24 @@ static int native_rounds(const struct bench_opts *o,
 	return err;
 }
 
-/* The configurations: the baseline alone, or untagged and tagged-N. */
+/* No image in force yet: the LSM's own cost can still be measured. */
+static bool native_no_image(void)
+{
+	size_t len;
+	void *img;
+	int err;
+
+	err = abac_native_get_image(&img, &len);
+	if (!err)
+		free(img);
+	return err == -ENOENT;
+}
+
+/*
+ * The configurations: the baseline alone; or empty (when no image was
+ * ever put in force in this boot: there is no way back to none), then
+ * untagged and tagged-N.
+ */
 static int native_configs(struct native_config *cfg,
 			  const struct bench_policy *pols, int npols,
 			  bool baseline)
@@ -146,6 +166,11 @@ static int native_configs(struct native_config *cfg,
 		snprintf(cfg[n].name, sizeof(cfg[n].name), "no-lsm");
 		cfg[n++].tagged = true;
 		return n;
+	}
+	if (native_no_image()) {
+		snprintf(cfg[n].name, sizeof(cfg[n].name), "empty");
+		cfg[n].tagged = true;
+		cfg[n++].empty = true;
 	}
 	for (i = 0; i < npols; i++)
 		if (pols[i].tagged)
@@ -173,11 +198,20 @@ static void native_print_configs(const struct native_config *cfg, int ncfg)
 	printf("  %-16s %s\n", "no-lsm",
 	       "the same kernel booted with lsm=capability (the limit; "
 	       "its own boot, same rounds)");
-	for (c = 0; c < ncfg; c++)
-		printf("  %-16s native LSM, policy in force, caller's cgroup "
-		       "%s (%lu rules)\n", cfg[c].name,
-		       cfg[c].tagged ? "tagged" : "untagged",
-		       cfg[c].pol->nrules);
+	for (c = 0; c < ncfg; c++) {
+		if (cfg[c].empty)
+			printf("  %-16s native LSM, no image in force yet (its "
+			       "rounds run first, before any image)\n",
+			       cfg[c].name);
+		else
+			printf("  %-16s native LSM, policy in force, caller's "
+			       "cgroup %s (%lu rules)\n", cfg[c].name,
+			       cfg[c].tagged ? "tagged" : "untagged",
+			       cfg[c].pol->nrules);
+	}
+	if (!ncfg || !cfg[0].empty)
+		printf("  %-16s not measured: an image was in force before the "
+		       "bench\n", "empty");
 }
 
 /* Each workload's table: the limit's row, then every configuration's. */
@@ -217,9 +251,10 @@ static void native_targets(const struct bench_opts *o,
 
 	printf("\ntargets (native; median per-round ratio to no-lsm)\n");
 	for (c = 0; c < ncfg; c++)
-		bench_target_print(W_OPEN, cfg[c].name,
-				   cfg[c].tagged ? 1.03 : 1.01,
-				   native_ratio(o, &cfg[c], b, W_OPEN));
+		if (!cfg[c].empty)
+			bench_target_print(W_OPEN, cfg[c].name,
+					   cfg[c].tagged ? 1.03 : 1.01,
+					   native_ratio(o, &cfg[c], b, W_OPEN));
 	for (c = 0; c < ncfg; c++) {
 		if (cfg[c].tagged)
 			continue;
@@ -231,7 +266,7 @@ static void native_targets(const struct bench_opts *o,
 		}
 	}
 	for (c = 0; c < ncfg; c++) {
-		if (!cfg[c].tagged)
+		if (!cfg[c].tagged || cfg[c].empty)
 			continue;
 		bench_target_print(W_EXEC, cfg[c].name, 1.03,
 				   native_ratio(o, &cfg[c], b, W_EXEC));
@@ -388,7 +423,17 @@ static int native_boot(const struct bench_opts *o, bool baseline,
 	ncfg = native_configs(cfg, pols, o->nsizes, baseline);
 	if (!baseline)
 		native_print_configs(cfg, ncfg);
-	err = ncfg ? native_rounds(o, cfg, ncfg) : -EINVAL;
+	err = ncfg ? 0 : -EINVAL;
+	/* empty first: once an image is in force there is no way back */
+	for (i = 0; !err && ncfg && cfg[0].empty && i < o->rounds; i++)
+		err = native_visit(o, &cfg[0], i);
+	if (err)
+		fprintf(stderr, "abac-bench: cannot run empty: %s\n",
+			strerror(-err));
+	if (!err && ncfg && cfg[0].empty)
+		err = native_rounds(o, cfg + 1, ncfg - 1);
+	else if (!err)
+		err = native_rounds(o, cfg, ncfg);
 	if (!err && baseline) {
 		err = native_print_baseline(o, &cfg[0]);
 	} else if (!err) {
