@@ -405,6 +405,9 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 /* A fresh, empty test directory and test cgroup root; the agent running. */
 static inline int vm_setup(void)
 {
+	/* what a failed test left mounted there (deepest first) */
+	vm_sh("awk '$2 ~ \"^" TEST_DIR "/\" { print $2 }' /proc/mounts | sort -r | "
+	      "while read -r m; do umount -l \"$m\"; done 2>/dev/null");
 	vm_sh("rm -rf " TEST_DIR);
 	/*
 	 * Remove the test cgroups of earlier tests, deepest first: their
