@@ -387,6 +387,7 @@ int BPF_PROG(hook_inode_setxattr, struct mnt_idmap *idmap,
 	/* the new label, decided but never cached: it is not in force */
 	len = abac_copy_label(ctx, 3, scr->label, size);
 	abac_olabel_set(&scr->olab2, scr, len);
+	abac_olabel_place(&scr->olab2, inode);
 	obj.lab = &scr->olab2;
 	obj.dentry = dentry;
 	obj.nocache = 1;
@@ -414,6 +415,7 @@ int BPF_PROG(hook_inode_post_setxattr, struct dentry *dentry,
 	if (scr && ol) {
 		len = abac_copy_label(ctx, 2, scr->label, size);
 		ol->igen = inode->i_generation;
+		abac_olabel_place(ol, inode);
 		abac_olabel_set(ol, scr, len);
 		if (abac_is_dir(inode))
 			abac_dir_note(inode, ol);

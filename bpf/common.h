@@ -266,6 +266,43 @@ struct abac_obj {
 
 #include "fold.h"
 
+static __always_inline void abac_env_explain(const struct abac_image *img,
+					     struct abac_event *e,
+					     const struct abac_scratch *scr);
+
+/*
+ * What the decision read, for the analyst: where the object's label came
+ * from, and the environment (the decision just taken filled scr->env
+ * when its image reads the environment; a cached decision never does).
+ */
+static __always_inline void abac_report_explain(const struct abac_image *img,
+						const struct abac_obj *obj,
+						struct abac_event *e,
+						const struct abac_scratch *scr)
+{
+	const struct abac_olabel *lab = obj->lab;
+
+	e->pad2 = 0;
+	e->pad3 = 0;
+	e->label_ino = 0;
+	e->label_dev = 0;
+	if (obj->attrs) {
+		e->label_from = ABAC_LABEL_FROM_NET;
+	} else if (!lab) {
+		e->label_from = ABAC_LABEL_FROM_NONE;
+	} else {
+		e->label_ino = lab->ino;
+		e->label_dev = lab->dev;
+		if (lab->state != ABAC_OL_OWN)
+			e->label_from = ABAC_LABEL_FROM_BAD;
+		else if (lab->ino == obj->ino && lab->dev == obj->dev)
+			e->label_from = ABAC_LABEL_FROM_OWN;
+		else
+			e->label_from = ABAC_LABEL_FROM_DIR;
+	}
+	abac_env_explain(img, e, scr);
+}
+
 /*
  * Report one decision: the record is filled in the task's scratch space,
  * then folded or put on the ring buffer (fold.h); a full ring is counted.
@@ -338,7 +375,7 @@ static __always_inline void abac_report(const struct abac_image *img,
 	e->count = 1;
 	e->lost_before = 0;
 	e->fold = ABAC_FOLD_NONE;
-	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
+	abac_report_explain(img, obj, e, scr);
 	abac_fold_report(e, sc->cache);
 }
 
@@ -351,8 +388,8 @@ static __always_inline void abac_report(const struct abac_image *img,
  * the local time from the kernel's own clock, CLOCK_TAI plus the agent's
  * offset for the policy's timezone.
  */
-static __always_inline void abac_env_fill(const struct abac_image *img,
-					  struct abac_env *env)
+static __always_inline __u32 abac_env_fill(const struct abac_image *img,
+					   struct abac_env *env)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_env_state *st;
@@ -372,6 +409,25 @@ static __always_inline void abac_env_fill(const struct abac_image *img,
 	for (k = 0; k < ABAC_MAX_ATTRS; k++)
 		env->a.v[k] = st && hdr && st->content_hash ==
 					   hdr->content_hash ? st->a.v[k] : 0;
+	return st ? st->generation : 0;
+}
+
+/* The environment the decision just taken read, for its event. */
+static __always_inline void abac_env_explain(const struct abac_image *img,
+					     struct abac_event *e,
+					     const struct abac_scratch *scr)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+
+	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {
+		e->env_wday = scr->env.wday;
+		e->env_minute = scr->env.minute;
+		e->env_generation = scr->env_gen;
+	} else {
+		e->env_wday = ABAC_ENV_UNREAD;
+		e->env_minute = 0;
+		e->env_generation = 0;
+	}
 }
 
 /*
@@ -450,11 +506,28 @@ abac_decide_global(const struct abac_image_mem *mem,
 	}
 	/* the clock and the env map are read only by images that use them */
 	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {
-		abac_env_fill(&img, &scr->env);
+		scr->env_gen = abac_env_fill(&img, &scr->env);
 		rq.e = &scr->env;
 	}
 	abac_decide(&img, op, &rq, &d);
 	return abac_decision_pack(&d);
+}
+
+/*
+ * Count a decision of rule @rule under image generation @generation: this
+ * CPU's slot, started again when it holds another generation's count.
+ */
+static __always_inline void abac_rule_hit(__u32 generation, __u32 rule)
+{
+	struct abac_rule_hits *h = bpf_map_lookup_elem(&abac_rule_hits, &rule);
+
+	if (!h)
+		return;
+	if (h->generation != generation) {
+		h->generation = generation;
+		h->hits = 0;
+	}
+	h->hits++;
 }
 
 /* The check word of a cached decision (struct abac_iavc). */
@@ -564,6 +637,8 @@ static __always_inline int abac_check(const struct abac_image *img,
 decided:
 	if (cnt)
 		__sync_fetch_and_add(&cnt->decisions, 1);
+	if (hdr && d.rule != ABAC_RULE_NONE)
+		abac_rule_hit(hdr->generation, d.rule);
 	if (d.effect == ABAC_ALLOW)
 		return 0;
 	if (obj->quiet)

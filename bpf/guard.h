@@ -140,7 +140,14 @@ guard_event(struct guard_ctx *g, __u32 what, __u32 op, struct inode *inode)
 	e->count = 1;
 	e->lost_before = 0;
 	e->fold = ABAC_FOLD_NONE;
-	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
+	e->label_from = ABAC_LABEL_FROM_NONE;
+	e->env_wday = ABAC_ENV_UNREAD;
+	e->pad2 = 0;
+	e->env_minute = 0;
+	e->pad3 = 0;
+	e->label_ino = 0;
+	e->label_dev = 0;
+	e->env_generation = 0;
 	return e;
 }
 

@@ -83,6 +83,14 @@ abac_olabel_set(struct abac_olabel *ol, const struct abac_scratch *scr,
 	return 0;
 }
 
+/* Note in @ol the inode it is read from (trusted or not). */
+static __always_inline void abac_olabel_place(struct abac_olabel *ol,
+					      struct inode *inode)
+{
+	ol->ino = BPF_CORE_READ(inode, i_ino);
+	ol->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+}
+
 /*
  * Keep abac_dirs in step with a directory's own label: a labelled one is
  * entered (or refreshed), an unlabelled one removed.
@@ -140,9 +148,11 @@ abac_label_store(struct inode *inode, struct abac_olabel *ol,
 		scr->olab.state = ABAC_OL_BAD;
 		scr->olab.pairs.n = 0;
 		scr->olab.id = 0;
+		abac_olabel_place(&scr->olab, inode);
 		return &scr->olab;
 	}
 	ol->igen = inode->i_generation;
+	abac_olabel_place(ol, inode);
 	abac_olabel_set(ol, scr, len);
 	if (abac_is_dir(inode))
 		abac_dir_note(inode, ol);

@@ -27,12 +27,19 @@
  * @id: a hash of @state and @pairs: which label this is.  A cached
  *	decision holds the id of the label it was taken on and is void for
  *	any other (the object was moved under another labelled directory).
+ * @ino: the inode the label was read from (events say where a label
+ *	came from: the object's own, or a directory's).
+ * @dev: its device (s_dev).
+ * @pad: 0.
  * @pairs: the label's pairs when @state is ABAC_OL_OWN.
  */
 struct abac_olabel {
 	__u32 state;
 	__u32 igen;
 	__u64 id;
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
 	struct abac_label_pairs pairs;
 };
 
@@ -133,6 +140,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct abac_counters);
 } abac_counters SEC(".maps");
+
+/* Decisions per rule of the image in force (abac status --rules). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ABAC_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct abac_rule_hits);
+} abac_rule_hits SEC(".maps");
 
 /*
  * The environment the agent keeps: operator-set attributes and the offset
@@ -241,6 +256,8 @@ struct abac_scratch {
 	struct abac_label_pairs pairs;
 	struct abac_attrs obj;
 	struct abac_env env;
+	__u32 env_gen;		/* the abac_env generation @env was read at */
+	__u32 pad;
 	struct abac_olabel olab;
 	struct abac_olabel olab2;
 	struct abac_exec_note exec;

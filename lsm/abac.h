@@ -97,6 +97,8 @@ struct abac_loaded {
 	struct rcu_head rcu;
 	u64 seq;
 	size_t len;
+	atomic64_t *hits;
+	u32 nhits;
 	u8 img[] __aligned(8);
 };
 
@@ -109,7 +111,7 @@ u64 abac_policy_loads(void);
 u64 abac_policy_rejects(void);
 int abac_env_set(const struct abac_env_state *st);
 void abac_env_get(struct abac_env_state *st);
-void abac_env_fill(const struct abac_loaded *pol, struct abac_env *env);
+u32 abac_env_fill(const struct abac_loaded *pol, struct abac_env *env);
 
 static inline const struct abac_image_hdr *
 abac_loaded_hdr(const struct abac_loaded *pol)
@@ -178,6 +180,8 @@ bool abac_policy_names(const struct abac_ctx *c, u32 op);
  * @state: ABAC_LABEL_*.
  * @xattr: 1 when it came from security.abac, 2 from user.abac, else 0.
  * @len: bytes of @text.
+ * @dev: the device of the inode it was read from.
+ * @ino: that inode's number (events say where a label came from).
  * @pairs: the pairs when @state is ABAC_LABEL_OWN.
  * @text: the value as read, NUL-terminated, for audit records.
  */
@@ -187,6 +191,8 @@ struct abac_label {
 	u8 state;
 	u8 xattr;
 	u16 len;
+	u32 dev;
+	u64 ino;
 	struct abac_label_pairs pairs;
 	char text[];
 };

@@ -702,7 +702,17 @@ enum abac_guard {
  * @lost_before: records the ring buffer had no room for since the record
  *	before this one (named in the agent's "lost" line).
  * @fold: enum abac_fold: what the decisions of this record share.
+ * @label_from: enum abac_label_from: where the object's label came from.
+ * @env_wday: the local weekday the decision read (0 Sunday), or
+ *	ABAC_ENV_UNREAD when it read neither the clock nor the environment.
  * @pad2: 0.
+ * @env_minute: the local minute of the day it read, with @env_wday.
+ * @pad3: 0.
+ * @label_ino: the inode the label is on: the object's own, or the
+ *	labelled directory it inherits from; 0 when none or not known.
+ * @label_dev: that inode's device (kernel encoding).
+ * @env_generation: the generation of the operator's environment the
+ *	decision read (struct abac_env_state), with @env_wday.
  */
 struct abac_event {
 	__u64 boot_ns;
@@ -731,7 +741,37 @@ struct abac_event {
 	__u32 count;
 	__u32 lost_before;
 	__u8 fold;
-	__u8 pad2[7];
+	__u8 label_from;
+	__u8 env_wday;
+	__u8 pad2;
+	__u16 env_minute;
+	__u16 pad3;
+	__u64 label_ino;
+	__u32 label_dev;
+	__u32 env_generation;
+};
+
+#define ABAC_ENV_UNREAD		0xff	/* abac_event.env_wday */
+
+/**
+ * enum abac_label_from - where the label a decision read came from.
+ * @ABAC_LABEL_FROM_NONE: no label (the default effect decided), or a
+ *	guard refusal.
+ * @ABAC_LABEL_FROM_OWN: the object's own label.
+ * @ABAC_LABEL_FROM_DIR: the label of the nearest labelled directory
+ *	above it.
+ * @ABAC_LABEL_FROM_BAD: a label that did not parse, or a path that could
+ *	not be walked (fail closed).
+ * @ABAC_LABEL_FROM_NET: a network object: the policy's networks.
+ * @ABAC_LABEL_FROM_COUNT: number of kinds.
+ */
+enum abac_label_from {
+	ABAC_LABEL_FROM_NONE = 0,
+	ABAC_LABEL_FROM_OWN = 1,
+	ABAC_LABEL_FROM_DIR = 2,
+	ABAC_LABEL_FROM_BAD = 3,
+	ABAC_LABEL_FROM_NET = 4,
+	ABAC_LABEL_FROM_COUNT,
 };
 
 /**
@@ -806,6 +846,24 @@ struct abac_counters {
 	__u64 guarded;
 	__u64 folded;
 	__u64 pad[1];
+};
+
+/**
+ * struct abac_rule_hits - how many decisions one rule of the image in
+ *	force took (a per-CPU array indexed by rule; native: one counter per
+ *	rule of the loaded image, in its securityfs rule_hits file).
+ * @generation: the image generation the count belongs to; a decision
+ *	under another generation starts the count again, so that an index
+ *	never carries the hits of the rule an older image had there.
+ * @pad: 0.
+ * @hits: decisions the rule took under @generation, from a cached
+ *	decision too; a deny rule's hits are its refusals (audit mode: the
+ *	refusals it would have made).
+ */
+struct abac_rule_hits {
+	__u32 generation;
+	__u32 pad;
+	__u64 hits;
 };
 
 /**
@@ -946,7 +1004,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
 ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
-ABAC_ABI_ASSERT(sizeof(struct abac_event) == 376);
+ABAC_ABI_ASSERT(sizeof(struct abac_event) == 392);
 ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_lost_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);

@@ -14,20 +14,35 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/**
+ * struct abac_env_read - the environment a decision read, for its event.
+ * @read: it read the clock and the operator's attributes.
+ * @generation: the generation of those attributes.
+ * @minute: the local minute it read.
+ * @wday: the local weekday.
+ */
+struct abac_env_read {
+	bool read;
+	u32 generation;
+	u32 minute;
+	u32 wday;
+};
+
 /*
  * Resolve the object's label through the image in force and decide.  A
  * label that is malformed, unreadable, or names a pair the policy does
- * not declare denies.
+ * not declare denies.  @er (may be NULL) receives the environment read.
  */
 static void abac_decide_obj(const struct abac_ctx *c,
 			    const struct abac_obj *o, u32 op,
-			    struct abac_decision *d)
+			    struct abac_decision *d, struct abac_env_read *er)
 {
 	struct abac_image img = abac_loaded_image(c->pol);
 	const struct abac_image_hdr *hdr = abac_hdr(&img);
 	struct abac_attrs obj = {};
 	struct abac_request rq = { .s = c->attrs, .o = &obj };
 	struct abac_env env;
+	u32 gen;
 
 	if (o->attrs) {
 		obj = *o->attrs;
@@ -43,8 +58,14 @@ static void abac_decide_obj(const struct abac_ctx *c,
 	}
 	/* the clock and the environment only for images that read them */
 	if (hdr->flags & ABAC_HDR_F_ENV) {
-		abac_env_fill(c->pol, &env);
+		gen = abac_env_fill(c->pol, &env);
 		rq.e = &env;
+		if (er) {
+			er->read = true;
+			er->generation = gen;
+			er->minute = env.minute;
+			er->wday = env.wday;
+		}
 	}
 	abac_decide(&img, op, &rq, d);
 }
@@ -73,9 +94,38 @@ static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
 	}
 }
 
+/* What the decision read, for the analyst: the label's origin, the env. */
+static void abac_event_explain(struct abac_event *e, const struct abac_obj *o,
+			       const struct abac_env_read *er)
+{
+	const struct abac_label *lab = o->lab;
+
+	if (o->attrs) {
+		e->label_from = ABAC_LABEL_FROM_NET;
+	} else if (!lab) {
+		e->label_from = ABAC_LABEL_FROM_NONE;
+	} else {
+		e->label_ino = lab->ino;
+		e->label_dev = lab->dev;
+		if (lab->state != ABAC_LABEL_OWN)
+			e->label_from = ABAC_LABEL_FROM_BAD;
+		else if (lab->ino == e->ino && lab->dev == e->dev)
+			e->label_from = ABAC_LABEL_FROM_OWN;
+		else
+			e->label_from = ABAC_LABEL_FROM_DIR;
+	}
+	e->env_wday = ABAC_ENV_UNREAD;
+	if (er && er->read) {
+		e->env_wday = er->wday;
+		e->env_minute = er->minute;
+		e->env_generation = er->generation;
+	}
+}
+
 /* Report one refusal (or audited refusal): the ring and the audit log. */
 static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
-			u32 op, const struct abac_decision *d, bool audit)
+			u32 op, const struct abac_decision *d, bool audit,
+			const struct abac_env_read *er)
 {
 	struct abac_event *e;
 
@@ -95,6 +145,7 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 	e->effect = d->effect;
 	e->reason = d->reason;
 	e->errno_val = audit ? 0 : EACCES;
+	abac_event_explain(e, o, er);
 	abac_event_name(e, o);
 	abac_fold_report(e);
 	abac_audit_decision(c, o, e, d);
@@ -128,6 +179,7 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 		.op = op,
 	};
 	struct abac_decision d = {};
+	struct abac_env_read er = {};
 
 	cache = !o->nocache && !(hdr->flags & ABAC_HDR_F_ENV) &&
 		(net || o->inode);
@@ -136,7 +188,7 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 		atomic64_inc(&abac_stats.cached);
 		goto decided;
 	}
-	abac_decide_obj(c, o, op, &d);
+	abac_decide_obj(c, o, op, &d, &er);
 	if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
 	    d.reason != ABAC_REASON_RULE)
 		d.effect = ABAC_DENY;
@@ -146,10 +198,12 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 		abac_avc_inode_store(o->inode, &k, &d);
 decided:
 	atomic64_inc(&abac_stats.decisions);
+	if (d.rule < c->pol->nhits)	/* ABAC_RULE_NONE is not */
+		atomic64_inc(&c->pol->hits[d.rule]);
 	if (d.effect == ABAC_ALLOW)
 		return 0;
 	atomic64_inc(audit ? &abac_stats.audited : &abac_stats.denied);
-	abac_report(c, o, op, &d, audit);
+	abac_report(c, o, op, &d, audit, &er);
 	return audit ? 0 : -EACCES;
 }
 
@@ -241,7 +295,7 @@ bool abac_allowed(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 {
 	struct abac_decision d = {};
 
-	abac_decide_obj(c, o, op, &d);
+	abac_decide_obj(c, o, op, &d, NULL);
 	return d.effect == ABAC_ALLOW;
 }
 
@@ -260,6 +314,6 @@ bool abac_rule_allows(const struct abac_ctx *c, u32 op)
 	struct abac_obj o = { .attrs = &none, .nocache = true };
 	struct abac_decision d;
 
-	abac_decide_obj(c, &o, op, &d);
+	abac_decide_obj(c, &o, op, &d, NULL);
 	return d.effect == ABAC_ALLOW && d.reason == ABAC_REASON_RULE;
 }

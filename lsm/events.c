@@ -194,6 +194,7 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 	e->guard = ABAC_GUARD_NONE;
 	e->count = 1;
 	e->first_ns = e->boot_ns;
+	e->env_wday = ABAC_ENV_UNREAD;	/* a decision that read it says so */
 	get_task_comm(e->comm, current);
 }
 

@@ -361,6 +361,40 @@ static const struct file_operations abac_status_fops = {
 	.release = single_release,
 };
 
+/* ---- rule_hits ------------------------------------------------------------ */
+
+/*
+ * "generation G" (the image's, as the agent stamped it), then a line
+ * "INDEX HITS" per rule: the decisions each rule of the image in force
+ * took since it was loaded.
+ */
+static int abac_rule_hits_show(struct seq_file *m, void *v)
+{
+	struct abac_loaded *pol = abac_policy_get();
+	u32 r;
+
+	if (!pol)
+		return 0;
+	seq_printf(m, "generation %u\n", abac_loaded_hdr(pol)->generation);
+	for (r = 0; r < pol->nhits; r++)
+		seq_printf(m, "%u %lld\n", r,
+			   (long long)atomic64_read(&pol->hits[r]));
+	abac_policy_put(pol);
+	return 0;
+}
+
+static int abac_rule_hits_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, abac_rule_hits_show, NULL);
+}
+
+static const struct file_operations abac_rule_hits_fops = {
+	.open = abac_rule_hits_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* ---- events -------------------------------------------------------------- */
 
 static int abac_events_open(struct inode *inode, struct file *file)
@@ -429,6 +463,7 @@ static const struct abac_fs_file abac_fs_files[] = {
 	{ "guard", 0200, &abac_guard_fops },
 	{ "state", 0600, &abac_state_fops },
 	{ "status", 0444, &abac_status_fops },
+	{ "rule_hits", 0444, &abac_rule_hits_fops },
 	{ "events", 0600, &abac_events_fops },
 	{ "event_cfg", 0200, &abac_event_cfg_fops },
 };

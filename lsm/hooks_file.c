@@ -154,6 +154,8 @@ static int abac_relabel(struct abac_ctx *c, struct dentry *dentry,
 		return err;
 	/* the new label, decided but never cached: it is not in force */
 	abac_label_from_value(&lab, value, size);
+	lab.ino = d_inode(dentry)->i_ino;
+	lab.dev = d_inode(dentry)->i_sb->s_dev;
 	o.lab = &lab;
 	o.inode = d_inode(dentry);
 	o.epoch = abac_label_epoch();

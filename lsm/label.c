@@ -97,7 +97,8 @@ static void abac_label_free_rcu(const struct abac_label *lab)
  * changes.
  */
 static const struct abac_label *abac_label_make(const u8 *buf, ssize_t len,
-						u8 xattr)
+						u8 xattr,
+						const struct inode *inode)
 {
 	struct abac_label *lab;
 	size_t n = len > 0 ? (size_t)len : 0;
@@ -111,6 +112,8 @@ static const struct abac_label *abac_label_make(const u8 *buf, ssize_t len,
 		return NULL;
 	lab->xattr = xattr;
 	lab->len = n;
+	lab->ino = inode->i_ino;
+	lab->dev = inode->i_sb->s_dev;
 	memcpy(lab->text, buf, n);
 	if (!n || abac_label_hash(buf, n, &lab->pairs)) {
 		lab->state = ABAC_LABEL_BAD;
@@ -142,11 +145,11 @@ static const struct abac_label *abac_label_read(struct dentry *dentry,
 	len = __vfs_getxattr(dentry, inode, ABAC_NATIVE_XATTR, buf,
 			     ABAC_LABEL_MAX);
 	if (len != -ENODATA && len != -EOPNOTSUPP) {
-		lab = abac_label_make(buf, len, 1);
+		lab = abac_label_make(buf, len, 1, inode);
 	} else {
 		len = __vfs_getxattr(dentry, inode, ABAC_LABEL_XATTR, buf,
 				     ABAC_LABEL_MAX);
-		lab = abac_label_make(buf, len, 2);
+		lab = abac_label_make(buf, len, 2, inode);
 	}
 	kfree(buf);
 	return lab;

@@ -99,7 +99,10 @@ static struct abac_loaded *abac_policy_new(const u8 *buf, size_t len,
 					   char *why, size_t why_size,
 					   int *err)
 {
+	const struct abac_image_hdr *hdr = (const void *)buf;
 	struct abac_loaded *pol;
+	size_t at = ALIGN(len, 8);
+	u32 nhits = 0;
 
 	if (len > ABAC_IMAGE_BYTES) {
 		snprintf(why, why_size,
@@ -108,7 +111,15 @@ static struct abac_loaded *abac_policy_new(const u8 *buf, size_t len,
 		*err = -E2BIG;
 		return NULL;
 	}
-	pol = kvmalloc(struct_size(pol, img, len), GFP_KERNEL);
+	/*
+	 * One decision counter per rule after the image, in the same
+	 * allocation: freed with it, and a new image counts from 0.  The
+	 * header is validated below; the count only sizes the counters.
+	 */
+	if (len >= sizeof(*hdr))
+		nhits = min_t(u32, READ_ONCE(hdr->nrules), ABAC_MAX_RULES);
+	pol = kvzalloc(struct_size(pol, img, at) + nhits * sizeof(atomic64_t),
+		       GFP_KERNEL);
 	if (!pol) {
 		snprintf(why, why_size, "no memory for an image of %zu bytes",
 			 len);
@@ -117,6 +128,8 @@ static struct abac_loaded *abac_policy_new(const u8 *buf, size_t len,
 	}
 	memcpy(pol->img, buf, len);
 	pol->len = len;
+	pol->hits = (atomic64_t *)(pol->img + at);
+	pol->nhits = nhits;
 	refcount_set(&pol->ref, 1);
 	*err = abac_image_validate(pol->img, len, why, why_size);
 	if (*err) {
@@ -257,19 +270,23 @@ void abac_env_get(struct abac_env_state *st)
  *	none: conditions on them are indeterminate) and the local minute
  *	and weekday, from CLOCK_TAI and the agent's timezone offset, as the
  *	BPF programs compute them (bpf/common.h).
+ *
+ * Return: the generation of the operator's environment read (0: none
+ * set), which the event of the decision names.
  */
-void abac_env_fill(const struct abac_loaded *pol, struct abac_env *env)
+u32 abac_env_fill(const struct abac_loaded *pol, struct abac_env *env)
 {
 	const struct abac_image_hdr *hdr = abac_loaded_hdr(pol);
 	const struct abac_env_loaded *cur;
 	s64 t = div_s64(ktime_get_clocktai_ns(), NSEC_PER_SEC);
-	u32 rem, wday;
+	u32 rem, wday, gen = 0;
 	u64 days;
 
 	memset(&env->a, 0, sizeof(env->a));
 	rcu_read_lock();
 	cur = rcu_dereference(abac_env_cur);
 	if (cur) {
+		gen = cur->st.generation;
 		t += cur->st.tz_offset_sec;
 		if (cur->st.content_hash == hdr->content_hash)
 			env->a = cur->st.a;
@@ -281,4 +298,5 @@ void abac_env_fill(const struct abac_loaded *pol, struct abac_env *env)
 	env->minute = rem / 60;
 	div_u64_rem(days + 4, 7, &wday);	/* 1970-01-01 was a Thursday */
 	env->wday = wday;
+	return gen;
 }

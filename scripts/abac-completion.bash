@@ -160,7 +160,7 @@ _abac()
 		run) w="-n --name -k --keep $_abac_common_opts" ;;
 		events) w="-f --follow --log --since --rule --op --comm --path --subject $_abac_common_opts" ;;
 		label) w="-L --follow $_abac_common_opts" ;;
-		status) w="-w --wait $_abac_common_opts" ;;
+		status) w="-w --wait -r --rules $_abac_common_opts" ;;
 		help) w="--list" ;;
 		policy) w="$(_abac_policy_opts "$verb") $_abac_common_opts" ;;
 		*) w=$_abac_common_opts ;;

@@ -252,6 +252,25 @@ TEST_F(cli, show_names_the_values_of_conditions)
 }
 
 /* Every "object verb" the completion knows is the table's, in order. */
+/*
+ * status --rules reads the kernel alone: misuse is a usage error, and a
+ * host with nothing loaded has no rule to count (the counts themselves
+ * are ops_test's, on the real hooks).
+ */
+TEST_F(cli, status_rules_is_refused_with_other_arguments)
+{
+	EXPECT_EQ(2, abac("status", "--rules", "--wait"));
+	EXPECT_NE(NULL, strstr(self->err, "status --rules takes no other argument"))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(2, abac("status", "--rules", "extra"));
+	if (access("/sys/fs/bpf/abac", F_OK) &&
+	    access("/sys/kernel/security/abac", F_OK)) {
+		EXPECT_EQ(1, abac("status", "--rules"));
+		EXPECT_NE(NULL, strstr(self->err, "No policy in force"))
+			TH_LOG("%s", self->err);
+	}
+}
+
 TEST_F(cli, bash_completion_knows_exactly_the_commands_of_the_table)
 {
 	char script[PATH_MAX + 64], cmd[PATH_MAX + 128], *list;

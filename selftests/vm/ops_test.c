@@ -309,6 +309,88 @@ TEST_F(ops, status_names_the_backend_and_enforces_every_op)
 	}
 }
 
+static int open_close(const void *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * The decisions rule @id took, from "abac status --rules --json" @out: the
+ * "decisions" of the object whose "id" is @id; -1 when it is not there.
+ */
+static long long rule_decisions(const char *out, const char *id)
+{
+	char key[128];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\"id\":\"%s\"", id);
+	p = strstr(out, key);
+	if (!p)
+		return -1;
+	p = strstr(p, "\"decisions\":");
+	return p ? strtoll(p + strlen("\"decisions\":"), NULL, 10) : -1;
+}
+
+/* Every rule's count, the two that allow a nurse's read summed. */
+static int read_counts(char *out, size_t sz, long long *reads,
+		       long long *tools, long long *owner)
+{
+	if (vm_sh_out(out, sz, "abac status --rules --json"))
+		return -1;
+	*reads = rule_decisions(out, "nurse-uses-records") +
+		 rule_decisions(out, "nurse-files-in-wards");
+	*tools = rule_decisions(out, "nurse-runs-tools");
+	*owner = rule_decisions(out, "owner-reads-own-files");
+	return 0;
+}
+
+/*
+ * abac status --rules: the decisions each rule took, a cached decision
+ * included; a refusal by the default effect is no rule's; a new image
+ * counts from 0.
+ */
+TEST_F(ops, status_counts_the_decisions_of_each_rule)
+{
+	long long reads, tools, owner, reads0;
+	char out[16384], *pol;
+	int i;
+
+	ASSERT_EQ(0, read_counts(out, sizeof(out), &reads0, &tools, &owner))
+		TH_LOG("%s", out);
+	ASSERT_LE(0, reads0) TH_LOG("%s", out);
+	EXPECT_EQ(0, tools);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, vm_in_cg("nurse", open_close, RECORD));
+	/* the default effect refuses the clerk: no rule's decision */
+	ASSERT_EQ(EACCES, vm_in_cg("clerk", open_close, RECORD));
+	/* untagged: not decided at all */
+	ASSERT_EQ(0, open_close(RECORD));
+	ASSERT_EQ(0, read_counts(out, sizeof(out), &reads, &tools, &owner));
+	EXPECT_EQ(reads0 + 3, reads) TH_LOG("%s", out);
+	EXPECT_EQ(0, tools) TH_LOG("%s", out);
+	EXPECT_EQ(0, owner) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, vm_backend() == VM_NATIVE ?
+			       "\"backend\":\"native\"" :
+			       "\"backend\":\"bpf\"")) TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status --rules"));
+	EXPECT_NE(NULL, strstr(out, "nurse-runs-tools  \"Nurses may run ward tools.\""))
+		TH_LOG("%s", out);
+	/* another image: its rules count from 0, the indexes notwithstanding */
+	pol = strdup(ops_policy);
+	ASSERT_NE(NULL, pol);
+	memcpy(strstr(pol, "name: vm-ops"), "name: vm-op2", 12);
+	ASSERT_EQ(0, vm_apply("ops2", pol));
+	free(pol);
+	ASSERT_EQ(0, read_counts(out, sizeof(out), &reads, &tools, &owner));
+	EXPECT_EQ(0, reads) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"name\":\"vm-op2\"")) TH_LOG("%s", out);
+}
+
 TEST_F(ops, status_lists_the_hooks_this_kernel_runs)
 {
 	char out[8192];

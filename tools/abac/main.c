@@ -181,10 +181,12 @@ static const struct object objects[] = {
 	  "      --subject K=V...  subjects whose tags hold every pair\n"
 	  "With a filter, or when abacd is down, the log is read directly.\n"
 	  "With --json each event is one JSON object on a line of its own.\n" },
-	{ "status", NULL, do_status, "[--wait [SECONDS]]",
+	{ "status", NULL, do_status, "[--wait [SECONDS] | --rules]",
 	  "report abacd, the programs and the policy in force",
 	  "  -w, --wait [SECONDS]  wait up to SECONDS (default 90) for abacd to\n"
 	  "                   be ready: programs attached, policy in force\n"
+	  "  -r, --rules      the decisions each rule of the policy in force\n"
+	  "                   took since it came in, read from the kernel\n"
 	  "Exits 1 when abacd is not running (or not ready in time), after\n"
 	  "reporting the pins.\n" },
 	{ "help", NULL, do_help, "[OBJECT | --list]",

@@ -272,6 +272,132 @@ static int status_without_agent(int err)
 	return ABAC_EXIT_FAIL;
 }
 
+/*
+ * The decisions each rule of @p's image took: from the per-CPU map (BPF,
+ * the counts of the image's generation only) or the native LSM's
+ * rule_hits file.  0, -EAGAIN when the native LSM's image in force is no
+ * longer the one read, or a negative errno.
+ */
+static int read_rule_hits(const struct pins *p, __u64 *hits)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+	struct abac_kern k;
+	__u32 gen;
+	int err;
+
+	if (p->native) {
+		err = abac_native_rule_hits(&gen, hits, h->nrules);
+		return !err && gen != h->generation ? -EAGAIN : err;
+	}
+	err = kern_open_pins(&k);
+	if (err)
+		return err;
+	err = abac_kern_rule_hits(&k, h->generation, hits, h->nrules);
+	abac_kern_close(&k);
+	return err;
+}
+
+static void print_rules_plain(const struct pins *p, const __u64 *hits)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+	const char *id, *nlp;
+	__u32 i;
+	int eff;
+
+	printf("policy: %s, generation %u, %u rules (%s backend)\n",
+	       abac_image_str(p->img, p->len, h->name_str), h->generation,
+	       h->nrules, p->native ? "native" : "bpf");
+	printf("%12s  %-6s  %s\n", "DECISIONS", "EFFECT", "RULE");
+	for (i = 0; i < h->nrules; i++) {
+		abac_image_rule_text(p->img, p->len, i, &id, &nlp);
+		eff = abac_image_rule_effect(p->img, p->len, i);
+		printf("%12llu  %-6s  %s", (unsigned long long)hits[i],
+		       eff < 0 ? "?" : effect_name(eff), id ? id : "?");
+		if (nlp && *nlp)
+			printf("  \"%s\"", nlp);
+		putchar('\n');
+	}
+}
+
+static void print_rules_json(const struct pins *p, const __u64 *hits)
+{
+	const struct abac_image_hdr *h = pins_hdr(p);
+	const char *id, *nlp;
+	char hash[ABAC_HASH_TEXT];
+	__u32 i;
+	int eff;
+
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "backend", p->native ? "native" : "bpf");
+	abac_json_key(jw(), "policy");
+	abac_json_obj_begin(jw());
+	abac_json_kv_str(jw(), "name",
+			 abac_image_str(p->img, p->len, h->name_str));
+	abac_json_kv_u64(jw(), "generation", h->generation);
+	abac_json_kv_str(jw(), "content_hash",
+			 abac_hash_text(h->content_hash, hash));
+	abac_json_obj_end(jw());
+	abac_json_key(jw(), "rules");
+	abac_json_arr_begin(jw());
+	for (i = 0; i < h->nrules; i++) {
+		abac_image_rule_text(p->img, p->len, i, &id, &nlp);
+		eff = abac_image_rule_effect(p->img, p->len, i);
+		abac_json_obj_begin(jw());
+		abac_json_kv_u64(jw(), "index", i);
+		abac_json_kv_str(jw(), "id", id);
+		abac_json_kv_str(jw(), "effect", eff < 0 ? NULL :
+				 effect_name(eff));
+		abac_json_kv_u64(jw(), "decisions", hits[i]);
+		abac_json_kv_str(jw(), "nlp", nlp);
+		abac_json_obj_end(jw());
+	}
+	abac_json_arr_end(jw());
+	abac_json_obj_end(jw());
+}
+
+/*
+ * abac status --rules: the decisions each rule of the image in force
+ * took, read from the kernel (abacd need not run).
+ */
+static int status_rules(void)
+{
+	const struct abac_image_hdr *h;
+	__u64 *hits = NULL;
+	struct pins p;
+	int err, tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		read_pins(&p);
+		h = pins_hdr(&p);
+		if (!h) {
+			if (p.img_err == -ENOENT || !p.img_err)
+				p_err("No policy in force: no rule to count");
+			else
+				p_err("Failed to read the policy in force: %s",
+				      strerr(p.img_err));
+			free(p.img);
+			return ABAC_EXIT_FAIL;
+		}
+		hits = calloc(h->nrules ? h->nrules : 1, sizeof(*hits));
+		err = hits ? read_rule_hits(&p, hits) : -ENOMEM;
+		if (err != -EAGAIN)
+			break;
+		free(hits);
+		hits = NULL;
+		free(p.img);
+	}
+	if (err) {
+		p_err("Failed to read the rule counters: %s", strerr(err));
+	} else if (json_output) {
+		print_rules_json(&p, hits);
+	} else {
+		print_rules_plain(&p, hits);
+	}
+	free(hits);
+	free(p.img);
+	return err ? ABAC_EXIT_FAIL : 0;
+}
+
 #define STATUS_WAIT_DEFAULT	90	/* s: a TCG verifier takes minutes */
 #define STATUS_WAIT_MAX		86400
 
@@ -318,32 +444,42 @@ static long wait_seconds(int argc, char **argv, bool wait)
 }
 
 /**
- * do_status() - abac status [--wait [SECONDS]]
+ * do_status() - abac status [--wait [SECONDS]] | --rules
  * @argc: argument count, "status" in argv[0].
  * @argv: the arguments.
  *
  * Return: abacd's status; 1 when abacd is not running (after reporting
  * what the pins show), with --wait when it did not come up in time; 2 on
- * misuse.
+ * misuse.  With --rules: 0 and the decisions of each rule, read from the
+ * kernel; 1 when there is no policy in force or no counter to read.
  */
 int do_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		ABAC_COMMON_LONGOPTS,
 		{ "wait", no_argument, NULL, 'w' },
+		{ "rules", no_argument, NULL, 'r' },
 		{ NULL }
 	};
 	static const char *const args[] = { "status" };
 	struct agent_reply r;
-	bool wait = false;
+	bool wait = false, rules = false;
 	long secs;
 	int c, fd, err, ret;
 
-	while ((c = verb_getopt(argc, argv, "w" ABAC_COMMON_SHORTOPTS,
+	while ((c = verb_getopt(argc, argv, "wr" ABAC_COMMON_SHORTOPTS,
 				opts)) != -1) {
-		if (c != 'w')
+		if (c == 'w')
+			wait = true;
+		else if (c == 'r')
+			rules = true;
+		else
 			return ABAC_EXIT_USAGE;
-		wait = true;
+	}
+	if (rules) {
+		if (wait || argc != optind)
+			return p_usage("status --rules takes no other argument");
+		return status_rules();
 	}
 	secs = wait_seconds(argc, argv, wait);
 	if (secs < 0)

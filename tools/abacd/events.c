@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -285,6 +287,114 @@ static void json_fold(struct abac_json *j, const struct abac_event *e)
 		abac_json_kv_u64(j, "lost_before", e->lost_before);
 }
 
+static const char *const label_from_names[] = {
+	[ABAC_LABEL_FROM_NONE] = "none",
+	[ABAC_LABEL_FROM_OWN] = "own",
+	[ABAC_LABEL_FROM_DIR] = "directory",
+	[ABAC_LABEL_FROM_BAD] = "bad",
+	[ABAC_LABEL_FROM_NET] = "network",
+};
+_Static_assert(sizeof(label_from_names) / sizeof(label_from_names[0]) ==
+	       ABAC_LABEL_FROM_COUNT, "a name for every enum abac_label_from");
+
+/*
+ * The path of the directory above @path (absolute) whose inode is
+ * (@dev, @ino): the labelled directory the object inherits from.  0, or
+ * -1 when none of them is (it was moved, or the path is a name alone).
+ */
+static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
+			size_t sz)
+{
+	struct stat st;
+	char *slash;
+	int depth;
+
+	if (path[0] != '/' || snprintf(out, sz, "%s", path) >= (int)sz)
+		return -1;
+	for (depth = 0; depth < 64; depth++) {
+		slash = strrchr(out, '/');
+		if (!slash)
+			return -1;
+		if (slash == out)
+			slash[1] = '\0';	/* "/" itself */
+		else
+			*slash = '\0';
+		if (!lstat(out, &st) && st.st_ino == ino &&
+		    major(st.st_dev) == dev >> 20 &&
+		    minor(st.st_dev) == (dev & 0xfffff))
+			return 0;
+		if (slash == out)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * What the decision read of the object's label, as flat members (the log
+ * is one flat object a line, which replay reads): "label_from", where
+ * the kernel found the label; "label_path", the labelled file or
+ * directory (a directory found by walking up the object's path to the
+ * inode the kernel named; null when it cannot be found); "label_ino";
+ * and "object_label", the text as it reads now (the native LSM's
+ * security.abac wins over user.abac).
+ */
+static void json_label(struct abac_json *j, const struct abac_event *e)
+{
+	char path[ABAC_PATH_MAX], text[ABAC_LABEL_MAX];
+	const char *where = NULL;
+	ssize_t n = -1;
+
+	abac_json_kv_str(j, "label_from",
+			 e->label_from < ABAC_LABEL_FROM_COUNT ?
+			 label_from_names[e->label_from] : "unknown");
+	if (e->label_ino) {
+		abac_json_kv_u64(j, "label_ino", e->label_ino);
+		if (e->label_from == ABAC_LABEL_FROM_DIR &&
+		    !labelled_dir(e->path, e->label_dev, e->label_ino, path,
+				  sizeof(path)))
+			where = path;
+		else if (e->label_from != ABAC_LABEL_FROM_DIR &&
+			 e->path[0] == '/')
+			where = e->path;
+	}
+	abac_json_kv_str(j, "label_path", where);
+	if (where) {
+		n = lgetxattr(where, ABAC_NATIVE_XATTR, text, sizeof(text));
+		if (n < 0)
+			n = lgetxattr(where, ABAC_LABEL_XATTR, text,
+				      sizeof(text));
+	}
+	abac_json_key(j, "object_label");
+	if (n >= 0)
+		abac_json_strn(j, text, n);
+	else
+		abac_json_null(j);
+}
+
+/*
+ * The environment the decision read, when it read one: "env_time", the
+ * local weekday and time in the policy's timezone; "env_generation" of
+ * the operator's attributes; "env", those attributes as replay reads
+ * them ("threat=high"), null when they have changed since.
+ */
+static void json_env(struct abacd *d, struct abac_json *j,
+		     const struct abac_event *e)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed",
+					     "Thu", "Fri", "Sat" };
+	char when[16];
+
+	if (e->env_wday == ABAC_ENV_UNREAD || e->env_wday > 6)
+		return;
+	snprintf(when, sizeof(when), "%s %02u:%02u", days[e->env_wday],
+		 (e->env_minute / 60) % 24, e->env_minute % 60);
+	abac_json_kv_str(j, "env_time", when);
+	abac_json_kv_u64(j, "env_generation", e->env_generation);
+	abac_json_kv_str(j, "env", e->env_generation &&
+			 e->env_generation == d->env_generation ?
+			 d->env_text : NULL);
+}
+
 /*
  * Events are numbered from abacd's start, and the start time (CLOCK_REALTIME
  * ms, set by events_open()) tells one run of abacd from another: the id
@@ -333,6 +443,10 @@ static const char *event_line(struct abacd *d, const struct abac_event *e,
 	abac_json_strn(&j, e->comm, strnlen(e->comm, sizeof(e->comm)));
 	json_subject(d, &j, e);
 	json_object(&j, e);
+	if (e->reason != ABAC_REASON_GUARD) {
+		json_label(&j, e);
+		json_env(d, &j, e);
+	}
 	abac_json_kv_str(&j, "decision", e->allowed ? "audit" : "deny");
 	abac_json_kv_u64(&j, "errno", e->errno_val);
 	json_rule(&j, img, e);

@@ -155,6 +155,29 @@ void abac_image_rule_text(const void *img, size_t len, __u32 idx,
 		*id = NULL;
 }
 
+/**
+ * abac_image_rule_effect() - the effect of a rule.
+ * @img: the image (not necessarily checked).
+ * @len: its length in bytes.
+ * @idx: the rule's index.
+ *
+ * Return: enum abac_effect, or -1 when @idx names no rule of @img.
+ */
+int abac_image_rule_effect(const void *img, size_t len, __u32 idx)
+{
+	const struct abac_image_hdr *h = str_hdr(img, len);
+	const struct abac_rule *r;
+	__u64 rec;
+
+	if (!h || idx >= h->nrules)
+		return -1;
+	rec = (__u64)h->rules_off + idx;
+	if (rec < ABAC_HDR_RECORDS || rec >= len / ABAC_REC_SIZE)
+		return -1;
+	r = (const void *)((const __u8 *)img + rec * ABAC_REC_SIZE);
+	return r->effect;
+}
+
 /* ---- decoding ---------------------------------------------------------- */
 
 static const char *mode_str(unsigned int m)

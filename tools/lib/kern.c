@@ -41,11 +41,12 @@ static const char *const pinned_maps[] = { "policy", "active", "events",
 static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
 					   "guard_devs" };
 /*
- * The decision object's maps of denial folding and loss (bpf/fold.h);
- * abac_fold pinned too: the kernel runs the timers of a map only while
- * user space or bpffs holds it.
+ * The decision object's own maps: denial folding and loss (bpf/fold.h),
+ * abac_fold pinned too (the kernel runs the timers of a map only while
+ * user space or bpffs holds it), and the decisions per rule.
  */
-static const char *const event_maps[] = { "fold_cfg", "lost", "fold" };
+static const char *const event_maps[] = { "fold_cfg", "lost", "fold",
+					   "rule_hits" };
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
@@ -244,13 +245,16 @@ static int reopen(struct abac_kern *k)
 	int *fds[] = KERN_SHARED_FDS(k);
 	int *gfds[] = { &k->guard_inodes_fd, &k->guard_cfg_fd,
 			&k->guard_devs_fd };
-	int *efds[] = { &k->fold_cfg_fd, &k->lost_fd, &k->fold_fd };
+	int *efds[] = { &k->fold_cfg_fd, &k->lost_fd, &k->fold_fd,
+			&k->rule_hits_fd };
 	int err;
 
 	_Static_assert(ARRAY_LEN(gfds) == ARRAY_LEN(guard_maps),
 		       "gfds follows guard_maps");
 	_Static_assert(ARRAY_LEN(fds) == ARRAY_LEN(pinned_maps),
 		       "KERN_SHARED_FDS follows pinned_maps");
+	_Static_assert(ARRAY_LEN(efds) == ARRAY_LEN(event_maps),
+		       "efds follows event_maps");
 
 	err = open_pins(k->pin_dir, pinned_maps, fds, ARRAY_LEN(fds));
 	if (!err)
@@ -259,7 +263,8 @@ static int reopen(struct abac_kern *k)
 		err = open_pins(k->pin_dir, event_maps, efds, ARRAY_LEN(efds));
 	/*
 	 * Programs pinned without a map this build pins: an older abac's
-	 * (this one added "active", "subj_cache", "dirs" and "guard_devs").
+	 * (this one added "active", "subj_cache", "dirs", "guard_devs" and
+	 * "rule_hits").
 	 * Say so rather than
 	 * "no such file": they must be unloaded first.
 	 */
@@ -452,7 +457,8 @@ static int load_attach_pin(struct abac_kern *k)
 		struct bpf_map *maps[] = SKEL_SHARED_MAPS(skel);
 		struct bpf_map *emaps[] = { skel->maps.abac_fold_cfg,
 					    skel->maps.abac_lost,
-					    skel->maps.abac_fold };
+					    skel->maps.abac_fold,
+					    skel->maps.abac_rule_hits };
 		int fds[ARRAY_LEN(maps)];
 		size_t i;
 
@@ -527,7 +533,7 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	k->policy_fd = k->active_fd = k->events_fd = -1;
 	k->counters_fd = k->env_fd = k->subj_cache_fd = k->dirs_fd = -1;
 	k->guard_inodes_fd = k->guard_cfg_fd = k->guard_devs_fd = -1;
-	k->fold_cfg_fd = k->lost_fd = k->fold_fd = -1;
+	k->fold_cfg_fd = k->lost_fd = k->fold_fd = k->rule_hits_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
 	if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
@@ -552,7 +558,7 @@ void abac_kern_close(struct abac_kern *k)
 		       &k->dirs_fd,
 		       &k->guard_inodes_fd, &k->guard_cfg_fd,
 		       &k->guard_devs_fd, &k->fold_cfg_fd,
-		       &k->lost_fd, &k->fold_fd };
+		       &k->lost_fd, &k->fold_fd, &k->rule_hits_fd };
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(fds); i++) {
@@ -793,6 +799,46 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
 		sum->events_lost += per[i].events_lost;
 		sum->bad_labels += per[i].bad_labels;
 		sum->guarded += per[i].guarded;
+		sum->folded += per[i].folded;
+	}
+	free(per);
+	return 0;
+}
+
+/**
+ * abac_kern_rule_hits() - the decisions each rule of the image in force
+ * took, summed over the CPUs.
+ * @k: open handles.
+ * @generation: the generation of the image in force: a CPU's count of
+ *	another generation is not this image's.
+ * @hits: receives @n counts, one per rule index.
+ * @n: the image's rule count (at most ABAC_MAX_RULES).
+ *
+ * Return: 0 or a negative errno.
+ */
+int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
+			__u32 n)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	struct abac_rule_hits *per;
+	__u32 r;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	if (n > ABAC_MAX_RULES)
+		return -E2BIG;
+	per = calloc(ncpu, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	for (r = 0; r < n; r++) {
+		if (bpf_map_lookup_elem(k->rule_hits_fd, &r, per)) {
+			free(per);
+			return -errno;
+		}
+		hits[r] = 0;
+		for (i = 0; i < ncpu; i++)
+			if (per[i].generation == generation)
+				hits[r] += per[i].hits;
 	}
 	free(per);
 	return 0;

@@ -45,6 +45,7 @@ struct abac_kern {
 	int fold_cfg_fd;
 	int lost_fd;
 	int fold_fd;
+	int rule_hits_fd;
 	bool reused;
 	char pin_dir[128];
 };
@@ -79,6 +80,8 @@ int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
 int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
+int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
+			__u32 n);
 int abac_kern_unload(const char *pin_dir);
 
 /* kern_guard.c: what the tamper guard is told */

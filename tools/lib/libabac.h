@@ -378,6 +378,8 @@ const char *abac_image_str(const void *img, size_t len, __u32 off);
 /* The id and the nlp sentence of rule @idx, or NULL/NULL. */
 void abac_image_rule_text(const void *img, size_t len, __u32 idx,
 			  const char **id, const char **nlp);
+/* The effect of rule @idx (enum abac_effect), or -1. */
+int abac_image_rule_effect(const void *img, size_t len, __u32 idx);
 static inline struct abac_image abac_image_view(const void *img, size_t len)
 {
 	struct abac_image v = { img, (__u32)(len / ABAC_REC_SIZE) };

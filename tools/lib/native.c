@@ -396,3 +396,51 @@ int abac_native_status(struct abac_native_status *st)
 	free(buf);
 	return 0;
 }
+
+/**
+ * abac_native_rule_hits() - the decisions each rule of the native LSM's
+ * image in force took since it was loaded.
+ * @generation: receives the generation of that image (compare it with
+ *	the image read beside: another one may have come in between).
+ * @hits: receives @n counts, one per rule index; 0 for a rule the file
+ *	does not list.
+ * @n: the image's rule count.
+ *
+ * Return: 0; -ENOENT without the native LSM or an image in force;
+ * -EBADMSG when the file does not read as "generation G" then
+ * "INDEX HITS" lines; another negative errno.
+ */
+int abac_native_rule_hits(__u32 *generation, __u64 *hits, __u32 n)
+{
+	unsigned long long idx, cnt;
+	unsigned int gen;
+	char *line, *save = NULL;
+	size_t len;
+	void *buf;
+	int err;
+
+	memset(hits, 0, n * sizeof(*hits));
+	err = read_whole(ABAC_NATIVE_RULE_HITS, 32U << 20, &buf, &len);
+	if (err)
+		return err;
+	line = strtok_r(buf, "\n", &save);
+	if (!line) {
+		free(buf);
+		return -ENOENT;	/* no image in force */
+	}
+	if (sscanf(line, "generation %u", &gen) != 1) {
+		free(buf);
+		return -EBADMSG;
+	}
+	*generation = gen;
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		if (sscanf(line, "%llu %llu", &idx, &cnt) != 2) {
+			err = -EBADMSG;
+			break;
+		}
+		if (idx < n)
+			hits[idx] = cnt;
+	}
+	free(buf);
+	return err;
+}

@@ -15,6 +15,7 @@
 #define ABAC_NATIVE_DIR		"/sys/kernel/security/abac"
 #define ABAC_NATIVE_POLICY	ABAC_NATIVE_DIR "/policy"
 #define ABAC_NATIVE_STATUS	ABAC_NATIVE_DIR "/status"
+#define ABAC_NATIVE_RULE_HITS	ABAC_NATIVE_DIR "/rule_hits"
 #define ABAC_NATIVE_EVENTS	ABAC_NATIVE_DIR "/events"
 #define ABAC_NATIVE_ENV		ABAC_NATIVE_DIR "/env"
 #define ABAC_NATIVE_GUARD	ABAC_NATIVE_DIR "/guard"
@@ -55,5 +56,6 @@ struct abac_native_status {
 };
 
 int abac_native_status(struct abac_native_status *st);
+int abac_native_rule_hits(__u32 *generation, __u64 *hits, __u32 n);
 
 #endif /* _ABAC_NATIVE_H */
