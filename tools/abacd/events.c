@@ -297,6 +297,16 @@ static const char *const label_from_names[] = {
 _Static_assert(sizeof(label_from_names) / sizeof(label_from_names[0]) ==
 	       ABAC_LABEL_FROM_COUNT, "a name for every enum abac_label_from");
 
+/* Is @path the inode (@dev, @ino), not followed if a symbolic link? */
+static bool path_is(const char *path, __u32 dev, __u64 ino)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && st.st_ino == ino &&
+	       major(st.st_dev) == dev >> 20 &&
+	       minor(st.st_dev) == (dev & 0xfffff);
+}
+
 /*
  * The path of the directory above @path (absolute) whose inode is
  * (@dev, @ino): the labelled directory the object inherits from.  0, or
@@ -305,7 +315,6 @@ _Static_assert(sizeof(label_from_names) / sizeof(label_from_names[0]) ==
 static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
 			size_t sz)
 {
-	struct stat st;
 	char *slash;
 	int depth;
 
@@ -319,9 +328,7 @@ static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
 			slash[1] = '\0';	/* "/" itself */
 		else
 			*slash = '\0';
-		if (!lstat(out, &st) && st.st_ino == ino &&
-		    major(st.st_dev) == dev >> 20 &&
-		    minor(st.st_dev) == (dev & 0xfffff))
+		if (path_is(out, dev, ino))
 			return 0;
 		if (slash == out)
 			return -1;
@@ -334,9 +341,10 @@ static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
  * is one flat object a line, which replay reads): "label_from", where
  * the kernel found the label; "label_path", the labelled file or
  * directory (a directory found by walking up the object's path to the
- * inode the kernel named; null when it cannot be found); "label_ino";
- * and "object_label", the text as it reads now (the native LSM's
- * security.abac wins over user.abac).
+ * inode the kernel named; null when it cannot be found, or when the path
+ * names another inode here, as a path from another mount namespace or a
+ * file renamed since may); "label_ino"; and "object_label", the text as
+ * it reads now (the native LSM's security.abac wins over user.abac).
  */
 static void json_label(struct abac_json *j, const struct abac_event *e)
 {
@@ -354,7 +362,8 @@ static void json_label(struct abac_json *j, const struct abac_event *e)
 				  sizeof(path)))
 			where = path;
 		else if (e->label_from != ABAC_LABEL_FROM_DIR &&
-			 e->path[0] == '/')
+			 e->path[0] == '/' &&
+			 path_is(e->path, e->label_dev, e->label_ino))
 			where = e->path;
 	}
 	abac_json_kv_str(j, "label_path", where);
