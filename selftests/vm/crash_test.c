@@ -192,6 +192,44 @@ TEST_F_TIMEOUT(crash, sigkill_while_events_flow_loses_no_event, 600)
 }
 
 /*
+ * A kill can stop the agent's write() of a batch between two pages and
+ * leave a torn last line; its events come again from the kernel, so the
+ * next agent cuts it rather than glue its own first line onto it.
+ */
+TEST_F_TIMEOUT(crash, a_torn_last_line_is_cut_before_the_next_agent_appends,
+	       300)
+{
+	static const char torn[] = "{\"event\":\"deny\",\"path\":\""
+				   TEST_DIR "/torn-half";
+	char *log, *last;
+	int fd;
+
+	vm_agent_kill9();
+	fd = open(AGENT_LOG, O_WRONLY | O_APPEND);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(torn), write(fd, torn, strlen(torn)));
+	close(fd);
+	ASSERT_LT(0, vm_agent_start());
+	/* a denial of its own, which no earlier line can stand for */
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/after-torn", "n\n", "type=never"));
+	ASSERT_EQ(EACCES, vm_probe_open("worker", TEST_DIR "/after-torn",
+					O_RDONLY));
+	ASSERT_TRUE(vm_log_has("\"" TEST_DIR "/after-torn\"",
+			       "\"reason\":\"default\"", 10000));
+	log = vm_read_file(AGENT_LOG);
+	ASSERT_NE(NULL, log);
+	EXPECT_EQ(NULL, strstr(log, "torn-half"));
+	/* every line whole: each begins a JSON object */
+	for (last = log; *last; last = strchr(last, '\n') + 1) {
+		EXPECT_EQ('{', *last);
+		if (!strchr(last, '\n'))
+			break;
+	}
+	EXPECT_EQ('\n', log[strlen(log) - 1]);
+	free(log);
+}
+
+/*
  * The agent keeps a copy of its state in the kernel: beside the BPF pins,
  * or in the native LSM's securityfs file "state".
  */

@@ -81,12 +81,73 @@ static void open_failed(const char *path, int err, char *why, size_t sz)
 		snprintf(why, sz, "%s: %s", path, strerror(err));
 }
 
+/*
+ * Cut a torn last line from the log @path, open for appending at @fd.
+ * The agent writes a batch of lines with one write() and only then lets
+ * the kernel's ring (or the native event file) go past them, so a batch
+ * cut short by a SIGKILL (the kernel stops a write at a page when a fatal
+ * signal is pending) or a full disk is delivered again at the next start.
+ * Left in place, its first bytes would glue onto the next agent's first
+ * line and make both unreadable.  The tail is read through a descriptor
+ * of its own, checked to be the same file.  Return: bytes cut, or a
+ * negative errno.
+ */
+static long drop_torn_tail(int fd, const char *path)
+{
+	struct stat st, rst;
+	char buf[4096];
+	off_t end, pos;
+	ssize_t n;
+	long ret;
+	int rfd;
+
+	if (fstat(fd, &st) || !st.st_size)
+		return 0;
+	rfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (rfd < 0)
+		return -errno;
+	ret = -ESTALE;	/* replaced in between */
+	if (fstat(rfd, &rst) || rst.st_dev != st.st_dev ||
+	    rst.st_ino != st.st_ino)
+		goto out;
+	ret = -EIO;
+	end = st.st_size;
+	for (pos = end; pos > 0; pos -= n) {
+		size_t want = pos < (off_t)sizeof(buf) ? (size_t)pos :
+							  sizeof(buf);
+
+		n = pread(rfd, buf, want, pos - (off_t)want);
+		if (n != (ssize_t)want)
+			goto out;
+		if (pos == end && buf[n - 1] == '\n') {
+			ret = 0;	/* whole: the common case */
+			goto out;
+		}
+		while (n > 0 && buf[n - 1] != '\n')
+			n--;
+		if (n > 0) {
+			pos = pos - (off_t)want + n;
+			break;
+		}
+		n = (ssize_t)want;
+	}
+	if (pos < 0)
+		pos = 0;
+	ret = ftruncate(fd, pos) ? -errno : (long)(end - pos);
+out:
+	close(rfd);
+	return ret;
+}
+
 /**
  * logfile_open_append() - open (create) the event log for appending.
  * @path: the log.
  * @gid: the group a new log gets, or -1.
  * @why: receives why it was refused.
  * @sz: bytes at @why.
+ *
+ * A torn last line, left by an agent killed in the middle of a write,
+ * is cut (its events are delivered again: see drop_torn_tail()).
  *
  * Return: the descriptor (blocking, O_APPEND, O_CLOEXEC), or a negative
  * errno with @why said: -EPERM for a file or directory not to be
@@ -97,6 +158,7 @@ int logfile_open_append(const char *path, gid_t gid, char *why, size_t sz)
 	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
 			  O_NONBLOCK;
 	char dir[PATH_MAX];
+	long torn;
 	int fd, fl;
 
 	snprintf(dir, sizeof(dir), "%s", path);
@@ -125,6 +187,13 @@ int logfile_open_append(const char *path, gid_t gid, char *why, size_t sz)
 		close(fd);
 		return -EPERM;
 	}
+	torn = drop_torn_tail(fd, path);
+	if (torn > 0)
+		say("event log %s: cut a torn last line (%ld bytes) left by an agent stopped mid-write; its events are logged again",
+		    path, torn);
+	else if (torn < 0)
+		say("warning: event log %s: cannot check its last line: %s",
+		    path, strerror((int)-torn));
 	return fd;
 }
 
