@@ -516,6 +516,8 @@ abac_decide_global(const struct abac_image_mem *mem,
 /*
  * Count a decision of rule @rule under image generation @generation: this
  * CPU's slot, started again when it holds another generation's count.
+ * The add is atomic although the slot is this CPU's: a sleepable program
+ * can be preempted on its CPU by another that counts in the same slot.
  */
 static __always_inline void abac_rule_hit(__u32 generation, __u32 rule)
 {
@@ -527,7 +529,7 @@ static __always_inline void abac_rule_hit(__u32 generation, __u32 rule)
 		h->generation = generation;
 		h->hits = 0;
 	}
-	h->hits++;
+	__sync_fetch_and_add(&h->hits, 1);
 }
 
 /* The check word of a cached decision (struct abac_iavc). */
