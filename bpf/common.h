@@ -286,20 +286,14 @@ static __always_inline void abac_report_explain(const struct abac_image *img,
 	e->pad3 = 0;
 	e->label_ino = 0;
 	e->label_dev = 0;
-	if (obj->attrs) {
-		e->label_from = ABAC_LABEL_FROM_NET;
-	} else if (!lab) {
-		e->label_from = ABAC_LABEL_FROM_NONE;
-	} else {
+	if (lab && !obj->attrs) {
 		e->label_ino = lab->ino;
 		e->label_dev = lab->dev;
-		if (lab->state != ABAC_OL_OWN)
-			e->label_from = ABAC_LABEL_FROM_BAD;
-		else if (lab->ino == obj->ino && lab->dev == obj->dev)
-			e->label_from = ABAC_LABEL_FROM_OWN;
-		else
-			e->label_from = ABAC_LABEL_FROM_DIR;
 	}
+	e->label_from = abac_label_origin(!!obj->attrs, !!lab,
+					  lab && lab->state == ABAC_OL_OWN,
+					  lab && lab->ino == obj->ino &&
+					  lab->dev == obj->dev);
 	abac_env_explain(img, e, scr);
 }
 

@@ -775,6 +775,30 @@ enum abac_label_from {
 };
 
 /**
+ * abac_label_origin() - where the label a decision read came from.
+ * @network: the object is a network object (the policy's networks).
+ * @labelled: a label (own, inherited or bad) stood for the object.
+ * @parsed: that label parsed.
+ * @own_inode: that label was read from the object's own inode.
+ *
+ * One answer for the BPF programs and the native LSM, so that their
+ * events say the same.
+ *
+ * Return: an enum abac_label_from.
+ */
+static inline __u8 abac_label_origin(int network, int labelled, int parsed,
+				     int own_inode)
+{
+	if (network)
+		return ABAC_LABEL_FROM_NET;
+	if (!labelled)
+		return ABAC_LABEL_FROM_NONE;
+	if (!parsed)
+		return ABAC_LABEL_FROM_BAD;
+	return own_inode ? ABAC_LABEL_FROM_OWN : ABAC_LABEL_FROM_DIR;
+}
+
+/**
  * enum abac_fold - what the decisions a record stands for share.
  * @ABAC_FOLD_NONE: one decision.
  * @ABAC_FOLD_OBJECT: repeats of one denial: the same subject cgroup,
