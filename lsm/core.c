@@ -100,20 +100,14 @@ static void abac_event_explain(struct abac_event *e, const struct abac_obj *o,
 {
 	const struct abac_label *lab = o->lab;
 
-	if (o->attrs) {
-		e->label_from = ABAC_LABEL_FROM_NET;
-	} else if (!lab) {
-		e->label_from = ABAC_LABEL_FROM_NONE;
-	} else {
+	if (lab && !o->attrs) {
 		e->label_ino = lab->ino;
 		e->label_dev = lab->dev;
-		if (lab->state != ABAC_LABEL_OWN)
-			e->label_from = ABAC_LABEL_FROM_BAD;
-		else if (lab->ino == e->ino && lab->dev == e->dev)
-			e->label_from = ABAC_LABEL_FROM_OWN;
-		else
-			e->label_from = ABAC_LABEL_FROM_DIR;
 	}
+	e->label_from = abac_label_origin(!!o->attrs, !!lab,
+					  lab && lab->state == ABAC_LABEL_OWN,
+					  lab && lab->ino == e->ino &&
+					  lab->dev == e->dev);
 	e->env_wday = ABAC_ENV_UNREAD;
 	if (er && er->read) {
 		e->env_wday = er->wday;
@@ -152,25 +146,21 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 	kfree(e);
 }
 
-/**
- * abac_check() - decide @op for the caller on an object, and report a
- * refusal.
- * @c: the caller (abac_ctx_get()).
- * @o: the object.
- * @op: enum abac_op.
- *
- * A decision cached on the object (its inode, or for a network object the
- * caller's task) for the same subject, label, label epoch, image and
- * operation is reused; one that read the environment is never cached.
- * Relabel is allowed only by a rule: the default effect never allows it.
- *
- * Return: 0 to allow; -EACCES; in audit mode a refusal is reported and 0
- * returned.
+/*
+ * The decision on @o for @op, reused from the object's cache (its inode,
+ * or for a network object the caller's task) when one is kept there for
+ * the same subject, label, label epoch, image and operation; else decided
+ * and kept.  One that read the environment is never kept.  Relabel is
+ * allowed only by a rule: the default effect never allows it.
+ * Return: true when the decision came from the cache.
  */
-int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+static bool abac_decide_cached(const struct abac_ctx *c,
+			       const struct abac_obj *o, u32 op,
+			       struct abac_decision *d,
+			       struct abac_env_read *er)
 {
 	const struct abac_image_hdr *hdr = abac_loaded_hdr(c->pol);
-	bool audit = hdr->mode == ABAC_MODE_AUDIT, cache, net = !o->lab;
+	bool cache, net = !o->lab;
 	struct abac_avc_key k = {
 		.subj = c->tagged_id,
 		.id = net ? o->attrs_id : o->lab->id,
@@ -178,25 +168,46 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 		.seq = c->pol->seq,
 		.op = op,
 	};
-	struct abac_decision d = {};
-	struct abac_env_read er = {};
 
 	cache = !o->nocache && !(hdr->flags & ABAC_HDR_F_ENV) &&
 		(net || o->inode);
-	if (cache && (net ? abac_avc_task_find(&k, &d) :
-			    abac_avc_inode_find(o->inode, &k, &d))) {
-		atomic64_inc(&abac_stats.cached);
-		goto decided;
-	}
-	abac_decide_obj(c, o, op, &d, &er);
-	if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
-	    d.reason != ABAC_REASON_RULE)
-		d.effect = ABAC_DENY;
+	if (cache && (net ? abac_avc_task_find(&k, d) :
+			    abac_avc_inode_find(o->inode, &k, d)))
+		return true;
+	abac_decide_obj(c, o, op, d, er);
+	if (op == ABAC_OP_RELABEL && d->effect == ABAC_ALLOW &&
+	    d->reason != ABAC_REASON_RULE)
+		d->effect = ABAC_DENY;
 	if (cache && net)
-		abac_avc_task_store(&k, &d);
+		abac_avc_task_store(&k, d);
 	else if (cache)
-		abac_avc_inode_store(o->inode, &k, &d);
-decided:
+		abac_avc_inode_store(o->inode, &k, d);
+	return false;
+}
+
+/**
+ * abac_check() - decide @op for the caller on an object, and report a
+ * refusal.
+ * @c: the caller (abac_ctx_get()).
+ * @o: the object.
+ * @op: enum abac_op.
+ *
+ * The decision is abac_decide_cached()'s: reused from the object's cache
+ * when it holds one for the same subject, label, label epoch, image and
+ * operation; one that read the environment is never cached.  Relabel is
+ * allowed only by a rule: the default effect never allows it.
+ *
+ * Return: 0 to allow; -EACCES; in audit mode a refusal is reported and 0
+ * returned.
+ */
+int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+{
+	bool audit = abac_loaded_hdr(c->pol)->mode == ABAC_MODE_AUDIT;
+	struct abac_decision d = {};
+	struct abac_env_read er = {};
+
+	if (abac_decide_cached(c, o, op, &d, &er))
+		atomic64_inc(&abac_stats.cached);
 	atomic64_inc(&abac_stats.decisions);
 	if (d.rule < c->pol->nhits)	/* ABAC_RULE_NONE is not */
 		atomic64_inc(&c->pol->hits[d.rule]);
@@ -283,8 +294,9 @@ int abac_check_file(struct abac_ctx *c, struct file *file, u32 op)
 }
 
 /**
- * abac_allowed() - would @op be allowed to the caller on @o?  Decided
- * alone: nothing cached, counted or reported.
+ * abac_allowed() - would @op be allowed to the caller on @o?  The
+ * decision is cached as abac_check()'s (the exec of an exec-only program
+ * asks for read at every exec), but neither counted nor reported.
  * @c: the caller.
  * @o: the object.
  * @op: enum abac_op.
@@ -295,7 +307,7 @@ bool abac_allowed(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 {
 	struct abac_decision d = {};
 
-	abac_decide_obj(c, o, op, &d, NULL);
+	abac_decide_cached(c, o, op, &d, NULL);
 	return d.effect == ABAC_ALLOW;
 }
 
