@@ -69,7 +69,7 @@ static int probe(const char *cg, enum what w, bool v6, int port)
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
 	char procs[PATH_MAX];
-	int st, fd, one = 1;
+	int fd, one = 1;
 	socklen_t len;
 	void *a;
 	pid_t pid;
@@ -77,11 +77,8 @@ static int probe(const char *cg, enum what w, bool v6, int port)
 	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (pid) {
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-			return -1;
-		return WEXITSTATUS(st);
-	}
+	if (pid)
+		return vm_wait_exit(pid);
 	snprintf(procs, sizeof(procs), TEST_CG_ROOT "/%s/cgroup.procs", cg);
 	fd = open(procs, O_WRONLY);
 	if (fd < 0 || write(fd, "0", 1) != 1)

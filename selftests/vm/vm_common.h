@@ -303,6 +303,16 @@ static inline int vm_mkfile(const char *path, const char *text,
 	return vm_label(path, label);
 }
 
+/* The exit status of child @pid once it ends; -1 if it did not exit. */
+static inline int vm_wait_exit(pid_t pid)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
 /*
  * Open @path with @flags from a fresh process in cgroup @cg (NULL: stay
  * in the caller's, untagged, cgroup).  Returns 0 when the open worked, or
@@ -311,8 +321,8 @@ static inline int vm_mkfile(const char *path, const char *text,
 static inline int vm_probe_open(const char *cg, const char *path, int flags)
 {
 	char procs[PATH_MAX];
-	int st, fd;
 	pid_t pid;
+	int fd;
 
 	pid = fork();
 	if (pid < 0)
@@ -329,9 +339,7 @@ static inline int vm_probe_open(const char *cg, const char *path, int flags)
 		fd = open(path, flags);
 		_exit(fd < 0 ? errno : 0);
 	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
+	return vm_wait_exit(pid);
 }
 
 /* Move the calling process into test cgroup @cg; 0 or -1. */
@@ -356,7 +364,6 @@ static inline int vm_join_cg(const char *cg)
 static inline int vm_in_cg(const char *cg, int (*fn)(const void *arg),
 			   const void *arg)
 {
-	int st;
 	pid_t pid;
 
 	pid = fork();
@@ -367,9 +374,7 @@ static inline int vm_in_cg(const char *cg, int (*fn)(const void *arg),
 			_exit(250);
 		_exit(fn(arg) & 0xff);
 	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
+	return vm_wait_exit(pid);
 }
 
 /* 0 or errno of a syscall's result, for vm_in_cg() functions. */
