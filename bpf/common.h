@@ -635,12 +635,18 @@ decided:
 		__sync_fetch_and_add(&cnt->decisions, 1);
 	if (hdr && d.rule != ABAC_RULE_NONE)
 		abac_rule_hit(hdr->generation, d.rule);
-	if (d.effect == ABAC_ALLOW)
-		return 0;
-	if (obj->quiet)
-		return -EACCES;
-	if (cnt)
-		__sync_fetch_and_add(audit ? &cnt->audited : &cnt->denied, 1);
+	if (d.effect == ABAC_ALLOW) {
+		/* one report call below: the verifier walks it once */
+		if (obj->quiet || !abac_allow_sampled())
+			return 0;
+		audit = 1;	/* let through, reported as allowed */
+	} else {
+		if (obj->quiet)
+			return -EACCES;
+		if (cnt)
+			__sync_fetch_and_add(audit ? &cnt->audited :
+					     &cnt->denied, 1);
+	}
 	abac_report(img, sc, obj, op, &d, audit, audit ? 0 : EACCES);
 	return audit ? 0 : -EACCES;
 }

@@ -99,6 +99,33 @@ static __always_inline void abac_lost_named(const struct abac_event *e,
 		__sync_fetch_and_add(v, n);
 }
 
+/*
+ * Is this allowed decision one to report (events: sample-allows)?  A
+ * chance of one in N, drawn from the kernel's pseudo-random numbers: no
+ * shared counter for every allow on every CPU to write.
+ */
+static __always_inline bool abac_allow_sampled(void)
+{
+	const struct abac_event_cfg *cfg;
+	__u32 z = 0, n;
+
+	cfg = bpf_map_lookup_elem(&abac_fold_cfg, &z);
+	n = cfg ? cfg->allow_sample : 0;
+	return n && bpf_get_prandom_u32() % n == 0;
+}
+
+/*
+ * Put a sampled allow on the ring buffer while it is less than half
+ * full: it never takes a denial's room, and one it has no room for is
+ * not lost (it was a sample), so not counted.
+ */
+static __always_inline void abac_send_sample(struct abac_event *e)
+{
+	if (bpf_ringbuf_query(&abac_events, BPF_RB_AVAIL_DATA) <
+	    ABAC_EVENT_RING_BYTES / 2)
+		bpf_ringbuf_output(&abac_events, e, sizeof(*e), 0);
+}
+
 /* Put @e on the ring buffer; what has no room is counted and named. */
 static __always_inline void abac_send(struct abac_event *e)
 {
@@ -239,6 +266,10 @@ __noinline int abac_fold_report(struct abac_event *e,
 
 	if (!e)
 		return 0;
+	if (e->effect == ABAC_ALLOW) {	/* a sample: never folded */
+		abac_send_sample(e);
+		return 0;
+	}
 	dev = e->dev;
 	ino = e->ino;
 	cfg = bpf_map_lookup_elem(&abac_fold_cfg, &z);

@@ -129,9 +129,11 @@ struct {
 } abac_active SEC(".maps");
 
 /* Decision events for the agent; records wait here while it restarts. */
+#define ABAC_EVENT_RING_BYTES	(1 << 22)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 22);
+	__uint(max_entries, ABAC_EVENT_RING_BYTES);
 } abac_events SEC(".maps");
 
 struct {

@@ -377,6 +377,7 @@ const char *abac_outcome_name(u32 outcome);
 void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 		     const struct inode *inode);
 void abac_event_push(const struct abac_event *e);
+void abac_event_push_sample(const struct abac_event *e);
 ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock);
 unsigned int abac_events_ack(unsigned int n);
 bool abac_events_pending(void);
@@ -386,6 +387,7 @@ int __init abac_events_init(void);
 /* ---- fold.c: repeats folded, a budget per cgroup ---------------------- */
 
 void abac_fold_report(struct abac_event *e);
+bool abac_allow_sampled(void);
 int abac_fold_configure(const struct abac_event_cfg *cfg);
 void __init abac_fold_init(void);
 

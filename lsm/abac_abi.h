@@ -819,22 +819,30 @@ enum abac_fold {
 #define ABAC_EVENT_BUDGET_DEFAULT	1000	/* events: budget, records/s */
 #define ABAC_EVENT_BURST_FACTOR		2	/* burst: 2 s of budget */
 #define ABAC_EVCFG_F_NOFOLD		0x1	/* fold-window: 0 */
+#define ABAC_ALLOW_SAMPLE_MAX		1000000	/* events: sample-allows */
 
 /**
- * struct abac_event_cfg - how the programs fold denial events: the
+ * struct abac_event_cfg - how the programs report decisions: the
  *	policy's "events" settings, written by the agent (map
- *	abac_fold_cfg).  All zero: the defaults.
+ *	abac_fold_cfg; native: securityfs event_cfg).  All zero: the
+ *	defaults.
  * @fold_window_ns: repeats within this window fold into one record; 0:
  *	ABAC_FOLD_WINDOW_MS_DEFAULT.
  * @budget: records a second one cgroup may send (a burst of
  *	ABAC_EVENT_BURST_FACTOR seconds' worth) before its denials fold per
  *	rule and operation; 0: ABAC_EVENT_BUDGET_DEFAULT.
  * @flags: ABAC_EVCFG_F_*.
+ * @allow_sample: report an allowed decision with a chance of one in
+ *	this many (0: never), while the event ring is less than half full,
+ *	so that sampled allows never take a denial's room; never folded.
+ * @pad: 0.
  */
 struct abac_event_cfg {
 	__u64 fold_window_ns;
 	__u32 budget;
 	__u32 flags;
+	__u32 allow_sample;
+	__u32 pad;
 };
 
 /**
@@ -1029,7 +1037,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
 ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 392);
-ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 16);
+ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 24);
 ABAC_ABI_ASSERT(sizeof(struct abac_lost_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);

@@ -116,7 +116,10 @@ static void abac_event_explain(struct abac_event *e, const struct abac_obj *o,
 	}
 }
 
-/* Report one refusal (or audited refusal): the ring and the audit log. */
+/*
+ * Report one refusal, audited refusal (@audit: let through) or sampled
+ * allow: the ring, and for a refusal the audit log.
+ */
 static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 			u32 op, const struct abac_decision *d, bool audit,
 			const struct abac_env_read *er)
@@ -142,7 +145,8 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 	abac_event_explain(e, o, er);
 	abac_event_name(e, o);
 	abac_fold_report(e);
-	abac_audit_decision(c, o, e, d);
+	if (d->effect != ABAC_ALLOW)
+		abac_audit_decision(c, o, e, d);
 	kfree(e);
 }
 
@@ -211,8 +215,11 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 	atomic64_inc(&abac_stats.decisions);
 	if (d.rule < c->pol->nhits)	/* ABAC_RULE_NONE is not */
 		atomic64_inc(&c->pol->hits[d.rule]);
-	if (d.effect == ABAC_ALLOW)
+	if (d.effect == ABAC_ALLOW) {
+		if (abac_allow_sampled())
+			abac_report(c, o, op, &d, true, &er);
 		return 0;
+	}
 	atomic64_inc(audit ? &abac_stats.audited : &abac_stats.denied);
 	abac_report(c, o, op, &d, audit, &er);
 	return audit ? 0 : -EACCES;

@@ -198,21 +198,15 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 	get_task_comm(e->comm, current);
 }
 
-/**
- * abac_event_push() - keep a record for the event file's reader.
- * @e: the record; copied.
- *
- * A full ring counts the record as lost.  May be called in atomic
- * context.
- */
-void abac_event_push(const struct abac_event *e)
+/* Keep @e while the ring holds fewer than @limit records. */
+static bool abac_event_keep(const struct abac_event *e, unsigned int limit)
 {
 	unsigned long flags;
 	unsigned int tail;
 	bool kept = false;
 
 	spin_lock_irqsave(&abac_ring_lock, flags);
-	if (abac_ring_count < ABAC_EVENT_RING) {
+	if (abac_ring_count < limit) {
 		tail = (abac_ring_head + abac_ring_count) % ABAC_EVENT_RING;
 		abac_ring[tail] = *e;
 		abac_ring_count++;
@@ -222,9 +216,34 @@ void abac_event_push(const struct abac_event *e)
 	if (kept) {
 		atomic64_inc(&abac_stats.events);
 		wake_up_interruptible(&abac_ring_wait);
-	} else {
-		atomic64_inc(&abac_stats.events_lost);
 	}
+	return kept;
+}
+
+/**
+ * abac_event_push() - keep a record for the event file's reader.
+ * @e: the record; copied.
+ *
+ * A full ring counts the record as lost.  May be called in atomic
+ * context.
+ */
+void abac_event_push(const struct abac_event *e)
+{
+	if (!abac_event_keep(e, ABAC_EVENT_RING))
+		atomic64_inc(&abac_stats.events_lost);
+}
+
+/**
+ * abac_event_push_sample() - keep a sampled allow while the ring is less
+ *	than half full: it never takes a denial's room, and one it has no
+ *	room for was a sample, not a loss.
+ * @e: the record; copied.
+ *
+ * May be called in atomic context.
+ */
+void abac_event_push_sample(const struct abac_event *e)
+{
+	abac_event_keep(e, ABAC_EVENT_RING / 2);
 }
 
 /**

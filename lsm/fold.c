@@ -89,12 +89,27 @@ static struct abac_event_cfg abac_fold_cfg;	/* READ_ONCE per field */
  */
 int abac_fold_configure(const struct abac_event_cfg *cfg)
 {
-	if (cfg->flags & ~ABAC_EVCFG_F_NOFOLD)
+	if (cfg->flags & ~ABAC_EVCFG_F_NOFOLD || cfg->pad ||
+	    cfg->allow_sample > ABAC_ALLOW_SAMPLE_MAX)
 		return -EINVAL;
+	WRITE_ONCE(abac_fold_cfg.allow_sample, cfg->allow_sample);
 	WRITE_ONCE(abac_fold_cfg.fold_window_ns, cfg->fold_window_ns);
 	WRITE_ONCE(abac_fold_cfg.budget, cfg->budget);
 	WRITE_ONCE(abac_fold_cfg.flags, cfg->flags);
 	return 0;
+}
+
+/**
+ * abac_allow_sampled() - is this allowed decision one to report (events:
+ *	sample-allows)?  A chance of one in N: no shared counter to write.
+ *
+ * Return: true to report it.
+ */
+bool abac_allow_sampled(void)
+{
+	u32 n = READ_ONCE(abac_fold_cfg.allow_sample);
+
+	return n && get_random_u32_below(n) == 0;
 }
 
 /* The fold window in ns, 0 when folding is off. */
@@ -194,6 +209,10 @@ void abac_fold_report(struct abac_event *e)
 	unsigned long flags;
 	int res = ABAC_TAKEN;
 
+	if (e->effect == ABAC_ALLOW) {	/* a sample: never folded */
+		abac_event_push_sample(e);
+		return;
+	}
 	if (!window || !abac_fold_slots) {
 		abac_event_push(e);
 		return;

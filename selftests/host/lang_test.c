@@ -621,13 +621,16 @@ TEST(events_settings_are_read_with_defaults_and_checked)
 	ASSERT_EQ(0, t_parse(p_eq, &p, &d)) t_diags_dump(&d);
 	EXPECT_EQ(ABAC_FOLD_WINDOW_MS_DEFAULT, (int)p->fold_window_ms);
 	EXPECT_EQ(ABAC_EVENT_BUDGET_DEFAULT, (int)p->event_budget);
+	EXPECT_EQ(0, (int)p->allow_sample);	/* allows are opt-in */
 	abac_policy_free(p);
 	p = NULL;
 	ASSERT_EQ(0, t_parse(ONE("subject: {role: dev}")
-			     "events: {fold-window: 0, budget: 50}\n", &p, &d))
+			     "events: {fold-window: 0, budget: 50, "
+			     "sample-allows: 100}\n", &p, &d))
 		t_diags_dump(&d);
 	EXPECT_EQ(0, (int)p->fold_window_ms);
 	EXPECT_EQ(50, (int)p->event_budget);
+	EXPECT_EQ(100, (int)p->allow_sample);
 	abac_policy_free(p);
 	p = NULL;
 	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
@@ -638,6 +641,11 @@ TEST(events_settings_are_read_with_defaults_and_checked)
 	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
 			     "events: {budget: 0}\n", &p, &d));
 	EXPECT_NE(NULL, t_diag(&d, "at least 1"));
+	abac_diags_free(&d);
+	abac_diags_init(&d);
+	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")
+			     "events: {sample-allows: 1000001}\n", &p, &d));
+	EXPECT_NE(NULL, t_diag(&d, "sample-allows"));
 	abac_diags_free(&d);
 	abac_diags_init(&d);
 	EXPECT_NE(0, t_parse(ONE("subject: {role: dev}")

@@ -391,6 +391,89 @@ TEST_F(ops, status_counts_the_decisions_of_each_rule)
 	EXPECT_NE(NULL, strstr(out, "\"name\":\"vm-op2\"")) TH_LOG("%s", out);
 }
 
+/* The kernel's count of events it had no room for; -1 unread. */
+static long long events_lost(void)
+{
+	char out[8192], *p;
+
+	if (vm_sh_out(out, sizeof(out), "abac status --json"))
+		return -1;
+	p = strstr(out, "\"events_lost\":");
+	return p ? strtoll(p + 14, NULL, 10) : -1;
+}
+
+/* ops_policy with @tail appended (an events: section), as @name. */
+static int apply_with(const char *name, const char *tail)
+{
+	char *pol = malloc(sizeof(ops_policy) + strlen(tail));
+	int ret;
+
+	if (!pol)
+		return -1;
+	strcpy(pol, ops_policy);
+	strcat(pol, tail);
+	ret = vm_apply(name, pol);
+	free(pol);
+	return ret;
+}
+
+/*
+ * Allowed decisions reach the log only when the policy asks (events:
+ * sample-allows), as "decision":"allow" with the rule that allowed; the
+ * replay of that log against a candidate that would refuse them names
+ * them.  The denial after each allow orders the log: once it is there,
+ * the allow before it would be too.
+ */
+TEST_F(ops, allows_are_sampled_when_the_policy_asks_and_replayed)
+{
+	char out[16384], *cand, *p;
+	long long lost;
+
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/unsampled.txt", "x\n", "type=record"));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/sampled.txt", "x\n", "type=record"));
+	/* not asked: the allow is not logged */
+	ASSERT_EQ(0, vm_in_cg("nurse", open_close, TEST_DIR "/unsampled.txt"));
+	ASSERT_EQ(EACCES, vm_in_cg("clerk", open_close,
+				   TEST_DIR "/unsampled.txt"));
+	ASSERT_TRUE(vm_log_has("\"decision\":\"deny\"",
+			       "\"path\":\"" TEST_DIR "/unsampled.txt\"",
+			       10000));
+	EXPECT_FALSE(vm_log_has("\"decision\":\"allow\"",
+				"\"path\":\"" TEST_DIR "/unsampled.txt\"", 0));
+	/* every allow sampled: logged with its rule */
+	ASSERT_EQ(0, apply_with("ops-sampled", "events: {sample-allows: 1}\n"));
+	lost = events_lost();
+	ASSERT_LE(0, lost);
+	ASSERT_EQ(0, vm_in_cg("nurse", open_close, TEST_DIR "/sampled.txt"));
+	EXPECT_TRUE(vm_log_has("\"decision\":\"allow\"",
+			       "\"op\":\"read\",\"path\":\"" TEST_DIR
+			       "/sampled.txt\"", 10000));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" TEST_DIR "/sampled.txt\"",
+			       "\"rule\":\"nurse-uses-records\"", 0));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac events | grep -F ' ALLOW read " TEST_DIR
+			       "/sampled.txt '"));
+	/* a sampled allow is not a loss */
+	EXPECT_EQ(lost, events_lost());
+	/* a candidate in which nurses no longer read records */
+	cand = strdup(ops_policy);
+	ASSERT_NE(NULL, cand);
+	p = strstr(cand, "ops: [read, write]\n    subject: {role: nurse}");
+	ASSERT_NE(NULL, p);
+	memcpy(p, "ops: [      write]", 18);
+	p = strstr(cand, "object: {type: [ward, record]}");
+	ASSERT_NE(NULL, p);
+	memcpy(p, "object: {type: [ward        ]}", 30);
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/candidate.yaml", cand));
+	free(cand);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac policy replay " TEST_DIR "/candidate.yaml"
+			       " --events " AGENT_LOG " --limit 1000000 |"
+			       " grep -F ' read " TEST_DIR "/sampled.txt by '"));
+	EXPECT_NE(NULL, strstr(out, "was allow by nurse-uses-records, now deny"))
+		TH_LOG("%s", out);
+}
+
 TEST_F(ops, status_lists_the_hooks_this_kernel_runs)
 {
 	char out[8192];

@@ -456,7 +456,8 @@ static const char *event_line(struct abacd *d, const struct abac_event *e,
 		json_label(&j, e);
 		json_env(d, &j, e);
 	}
-	abac_json_kv_str(&j, "decision", e->allowed ? "audit" : "deny");
+	abac_json_kv_str(&j, "decision", e->effect == ABAC_ALLOW ? "allow" :
+			 e->allowed ? "audit" : "deny");
 	abac_json_kv_u64(&j, "errno", e->errno_val);
 	json_rule(&j, img, e);
 	json_policy(&j, img, e);

@@ -35,6 +35,7 @@ int fold_configure(struct abacd *d)
 	if (!d->policy->fold_window_ms)
 		cfg.flags |= ABAC_EVCFG_F_NOFOLD;
 	cfg.budget = d->policy->event_budget;
+	cfg.allow_sample = d->policy->allow_sample;
 	if (d->use_native) {
 		err = abac_native_set_event_cfg(&cfg);
 		if (err) {

@@ -263,6 +263,7 @@ static void plain_rule(FILE *f, const struct jline *j)
 static void plain_line(FILE *f, const struct jline *j)
 {
 	const char *decision = get(j, "decision");
+	const char *word = "DENY";
 
 	if (decision && !strcmp(decision, "lost")) {
 		fprintf(f, "%s LOST %s events (ring buffer full; %s lost in all)",
@@ -271,9 +272,12 @@ static void plain_line(FILE *f, const struct jline *j)
 		return;
 	}
 
+	if (decision && !strcmp(decision, "audit"))
+		word = "AUDIT";
+	else if (decision && !strcmp(decision, "allow"))
+		word = "ALLOW";	/* a sampled allow (events: sample-allows) */
 	fprintf(f, "%s %s %s %s pid=%s uid=%s comm=%s cgroup=%s",
-		or_dash(get(j, "time")),
-		decision && !strcmp(decision, "audit") ? "AUDIT" : "DENY",
+		or_dash(get(j, "time")), word,
 		or_dash(get(j, "op")), or_dash(get(j, "path")),
 		or_dash(get(j, "pid")), or_dash(get(j, "uid")),
 		or_dash(get(j, "comm")), or_dash(get(j, "cgroup")));

@@ -221,6 +221,7 @@ struct abac_policy {
 	char *layer_file[ABAC_MAX_LAYERS];
 	unsigned int fold_window_ms;	/* events: fold-window; 0: no folding */
 	unsigned int event_budget;	/* events: budget, records/s a cgroup */
+	unsigned int allow_sample;	/* events: sample-allows; 0: none */
 	unsigned int ngrants;		/* capabilities: */
 	struct abac_cap_grant *grants;
 };

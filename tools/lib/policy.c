@@ -117,20 +117,26 @@ static bool get_uint(struct pctx *c, const struct ynode *n, const char *what,
 }
 
 /*
- * events: {fold-window: MS, budget: N}: how the kernel folds repeated
- * denials (0 ms: never) and how many records a second one cgroup may
- * send before its denials fold per rule (bpf/fold.h).
+ * events: {fold-window: MS, budget: N, sample-allows: N}: how the kernel
+ * folds repeated denials (0 ms: never), how many records a second one
+ * cgroup may send before its denials fold per rule (bpf/fold.h), and the
+ * one allowed decision in N it reports too (0: none).
  */
 static void parse_events(struct pctx *c, const struct ynode *n)
 {
 	static const struct key_spec keys[] = {
 		{ "fold-window", false }, { "budget", false },
+		{ "sample-allows", false },
 	};
-	const struct ynode *vals[2];
+	const struct ynode *vals[ARRAY_SIZE(keys)];
 
 	if (!abac_parse_expect(c, n, YN_MAP, "'events'"))
 		return;
-	abac_parse_fields(c, n, keys, 2, vals, " in 'events'");
+	abac_parse_fields(c, n, keys, ARRAY_SIZE(keys), vals, " in 'events'");
+	if (vals[2])
+		get_uint(c, vals[2],
+			 "'sample-allows' (one allowed decision in N; 0: none)",
+			 ABAC_ALLOW_SAMPLE_MAX, &c->p->allow_sample);
 	if (vals[0])
 		get_uint(c, vals[0], "'fold-window' (milliseconds)", 3600000,
 			 &c->p->fold_window_ms);
