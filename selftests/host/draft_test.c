@@ -177,10 +177,11 @@ TEST(every_sentence_of_the_examples_drafts_a_rule_deciding_like_its_own)
 
 #define HOSPITAL "policy-examples/hospital.yaml"
 
-static struct abac_policy *hospital(struct __test_metadata *_metadata)
+static struct abac_policy *example(struct __test_metadata *_metadata,
+				   const char *rel)
 {
 	char buf[PATH_MAX + 64];
-	const char *f = t_src_path(HOSPITAL, buf, sizeof(buf));
+	const char *f = t_src_path(rel, buf, sizeof(buf));
 	struct abac_policy *p = NULL;
 	struct abac_diags d;
 
@@ -188,6 +189,11 @@ static struct abac_policy *hospital(struct __test_metadata *_metadata)
 	EXPECT_EQ(0, abac_policy_parse_files(&f, 1, &p, &d));
 	abac_diags_free(&d);
 	return p;
+}
+
+static struct abac_policy *hospital(struct __test_metadata *_metadata)
+{
+	return example(_metadata, HOSPITAL);
 }
 
 TEST(a_word_the_policy_does_not_know_refuses_the_sentence_naming_it)
@@ -214,6 +220,32 @@ TEST(a_word_the_policy_does_not_know_refuses_the_sentence_naming_it)
 	EXPECT_NE(NULL, strstr(dr.yaml, "subject: {role: doctor, department: cardiology}"))
 		TH_LOG("%s", dr.yaml);
 	abac_policy_free(p);
+}
+
+/*
+ * "only ... may ever" after a leading clause is still a deny for every
+ * other subject, not an allow for the one named with "only" and "ever"
+ * dropped as fillers.
+ */
+TEST(only_after_a_leading_clause_denies_everyone_else)
+{
+	struct abac_policy *zt = example(_metadata,
+					 "policy-examples/zero-trust-egress.yaml");
+	struct abac_draft dr;
+
+	ASSERT_NE(NULL, zt);
+	ASSERT_EQ(0, abac_draft(zt, "At high threat, only monitoring may ever reach the internet.",
+				"x", &dr)) TH_LOG("%s", dr.error);
+	EXPECT_NE(NULL, strstr(dr.yaml, "effect: deny\n")) TH_LOG("%s", dr.yaml);
+	EXPECT_NE(NULL, strstr(dr.yaml, "subject: {service: {not: monitoring}}\n"))
+		TH_LOG("%s", dr.yaml);
+	EXPECT_NE(NULL, strstr(dr.yaml, "env: {threat: high}\n"));
+	/* without "ever" it stays an allow for monitoring, as documented */
+	ASSERT_EQ(0, abac_draft(zt, "At high threat, only monitoring may reach the internet.",
+				"x", &dr));
+	EXPECT_NE(NULL, strstr(dr.yaml, "effect: allow\n")) TH_LOG("%s", dr.yaml);
+	EXPECT_NE(NULL, strstr(dr.yaml, "subject: {service: monitoring}\n"));
+	abac_policy_free(zt);
 }
 
 TEST(the_same_sentence_always_drafts_the_same_rule)

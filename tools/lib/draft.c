@@ -301,8 +301,8 @@ static bool word_is(const struct dstate *st, unsigned int i, const char *w)
 static int find_modal(struct dstate *st)
 {
 	static const char *const modals[] = { "may", "can", "cannot", "must" };
-	unsigned int i, k;
-	bool never, only = word_is(st, 0, "only");
+	unsigned int i, k, only;
+	bool never;
 
 	for (i = 0; i < st->n; i++)
 		for (k = 0; k < 4; k++)
@@ -316,11 +316,18 @@ found:
 		word_is(st, i + 1, "not") || word_is(st, i + 1, "neither");
 	if (never)
 		use(st, i + 1, 1);
-	st->out->only = only && word_is(st, i + 1, "ever");
+	/*
+	 * "only" anywhere before the modal, not just first: "At high
+	 * threat, only monitoring may ever ..." is an only-rule too, not
+	 * an allow for monitoring with "only" and "ever" read as fillers.
+	 */
+	for (only = 0; only < i && !word_is(st, only, "only"); only++)
+		;
+	st->out->only = only < i && word_is(st, i + 1, "ever");
 	if (st->out->only) {
-		use(st, 0, 1);
+		use(st, only, 1);
 		use(st, i + 1, 1);
-		explain(st, 0, 1, "only ... may ever: %s%s",
+		explain(st, only, 1, "only ... may ever: %s%s",
 			"a deny for every other subject", "");
 	}
 	for (k = 0; k < i; k++)	/* "nobody may", "no one may" */
