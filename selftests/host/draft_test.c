@@ -3,36 +3,11 @@
  * abac policy draft (tools/lib/draft.c) on every nlp: sentence of
  * policy-examples/: each drafted rule must decide exactly like the rule
  * written by hand, shown with the exact diff of the two one-rule policies
- * (every class of the request space decided by the decision core), or be
- * one of the sentences listed below as not expressible, and refused.
+ * (every class of the request space decided by the decision core).
  * Then hostile sentences: refused, naming the words not understood.
  */
 #include "kselftest_harness.h"
 #include "common.h"
-
-/*
- * Sentences the grammar refuses, and why (Documentation/
- * policy-analysis.rst says the same):
- *  - "leaves the internal network" does not say which zones are outside
- *    (the hand-written rule lists payment-gateway and internet, not
- *    database, which is inside 10.0.0.0/8 too): genuinely ambiguous;
- *  - "while the billing audit runs" is the lower layer itself, not a
- *    condition any attribute holds.
- */
-static const char *const refused[] = {
-	"At high threat, nothing but monitoring leaves the internal network.",
-	"While the billing audit runs, nobody may update invoices.",
-};
-
-static bool is_refused(const char *nlp)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(refused); i++)
-		if (!strcmp(refused[i], nlp))
-			return true;
-	return false;
-}
 
 /* The text of @file up to "rules:", with "rules:\n" and @rule after it. */
 static char *with_rule(const char *schema_text, const char *rule)
@@ -87,7 +62,7 @@ out:
  * @schema_file) and compare it with the rule.  Return: rules checked.
  */
 static int check_file(struct __test_metadata *_metadata, const char *file,
-		      const char *schema_file, int *refusals)
+		      const char *schema_file)
 {
 	char buf[PATH_MAX + 64], sbuf[PATH_MAX + 64];
 	struct abac_policy *p = NULL, *schema = NULL, *q = NULL, one;
@@ -119,12 +94,6 @@ static int check_file(struct __test_metadata *_metadata, const char *file,
 		one = *schema;
 		one.nrules = 1;
 		one.rules = &rule;
-		if (is_refused(rule.nlp)) {
-			EXPECT_NE(0, abac_draft(schema, rule.nlp, rule.id, &dr));
-			EXPECT_TRUE(dr.nunmatched || dr.error[0]);
-			(*refusals)++;
-			continue;
-		}
 		ASSERT_EQ(0, abac_draft(schema, rule.nlp, rule.id, &dr))
 			TH_LOG("%s: \"%s\": unmatched %zu (%s) %s", file, rule.nlp,
 			       dr.nunmatched, dr.nunmatched ? dr.unmatched[0] : "",
@@ -164,15 +133,13 @@ TEST(every_sentence_of_the_examples_drafts_a_rule_deciding_like_its_own)
 		{ "policy-examples/clearance-levels.yaml",
 		  "policy-examples/clearance-levels.yaml" },
 	};
-	int n = 0, refusals = 0;
+	int n = 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++)
-		n += check_file(_metadata, files[i][0], files[i][1], &refusals);
-	TH_LOG("%d sentences drafted into equivalent rules, %d refused as listed",
-	       n, refusals);
-	EXPECT_EQ(20, n);
-	EXPECT_EQ((int)ARRAY_SIZE(refused), refusals);
+		n += check_file(_metadata, files[i][0], files[i][1]);
+	TH_LOG("%d sentences drafted into equivalent rules", n);
+	EXPECT_EQ(22, n);
 }
 
 #define HOSPITAL "policy-examples/hospital.yaml"
@@ -220,6 +187,33 @@ TEST(a_word_the_policy_does_not_know_refuses_the_sentence_naming_it)
 	EXPECT_NE(NULL, strstr(dr.yaml, "subject: {role: doctor, department: cardiology}"))
 		TH_LOG("%s", dr.yaml);
 	abac_policy_free(p);
+}
+
+/*
+ * The examples' old wordings of two rules (reworded so that they say
+ * what their rule does, policy-analysis.rst): one does not say which
+ * zones "leaving the internal network" reaches, the other names the
+ * audit, which no attribute holds.  Refused, never guessed.
+ */
+TEST(an_ambiguous_sentence_is_refused_naming_its_words)
+{
+	struct abac_policy *zt = example(_metadata,
+					 "policy-examples/zero-trust-egress.yaml");
+	struct abac_policy *h = hospital(_metadata);
+	struct abac_draft dr;
+
+	ASSERT_NE(NULL, zt);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(-EINVAL, abac_draft(zt, "At high threat, nothing but monitoring leaves the internal network.",
+				      "x", &dr));
+	EXPECT_TRUE(dr.nunmatched || dr.error[0]);
+	EXPECT_EQ(-EINVAL, abac_draft(h, "While the billing audit runs, nobody may update invoices.",
+				      "x", &dr));
+	ASSERT_EQ(2, (int)dr.nunmatched);
+	EXPECT_STREQ("audit", dr.unmatched[0]);
+	EXPECT_STREQ("runs", dr.unmatched[1]);
+	abac_policy_free(zt);
+	abac_policy_free(h);
 }
 
 /*
