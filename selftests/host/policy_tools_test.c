@@ -393,6 +393,14 @@ TEST_F(tools, replay_lists_what_a_candidate_decides_differently)
 	EXPECT_EQ(NULL, strstr(self->out, "line 6:"));
 	EXPECT_EQ(1, abac("-j", "policy", "replay", cand, "--events", log));
 	EXPECT_NE(NULL, strstr(self->out, "\"differ\":6")) TH_LOG("%s", self->out);
+	/* the same suggestions in JSON, under the ids the YAML gives them */
+	EXPECT_EQ(0, abac("-j", "policy", "suggest", self->hospital, "--events", log));
+	EXPECT_EQ(0, strncmp(self->out, "{\"policy\":\"hospital\",\"denials_used\":6,\"denied_by_a_deny_rule\":1,\"not_usable\":0,\"rules\":[{\"id\":\"suggested-1\",\"denials\":3,", 120))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"ops\":[\"read\",\"write\"],\"subject\":\"{role: nurse-practitioner, department: oncology}\""))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "{\"id\":\"suggested-3\",\"denials\":2,"));
+	EXPECT_EQ(NULL, strstr(self->out, "\"id\":\"\""));
 	free(sugg);
 	free(text);
 }

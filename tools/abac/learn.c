@@ -564,11 +564,20 @@ static void print_rule(const struct abac_cubes *c, size_t row, unsigned int n)
 		}
 	suggest_nlp(sw, ops, ow, nlp, sizeof(nlp));
 	if (json_output) {
+		char id[32];
+
+		/* the id the YAML gives it, and the operations as a list */
+		snprintf(id, sizeof(id), "suggested-%u", n);
 		abac_json_obj_begin(jw());
-		abac_json_kv_str(jw(), "id", "");
+		abac_json_kv_str(jw(), "id", id);
 		abac_json_kv_u64(jw(), "denials", c->cells[row]);
 		abac_json_kv_str(jw(), "nlp", nlp);
-		abac_json_kv_str(jw(), "ops", list);
+		abac_json_key(jw(), "ops");
+		abac_json_arr_begin(jw());
+		for (v = 0; v < sp->dims[opd].nvals; v++)
+			if (abac_cube_has(c, row, opd, v))
+				abac_json_str(jw(), sp->dims[opd].vals[v].text);
+		abac_json_arr_end(jw());
 		abac_json_kv_str(jw(), "subject", subj);
 		abac_json_kv_str(jw(), "object", obj);
 		abac_json_obj_end(jw());
