@@ -355,6 +355,169 @@ TEST_F(tools, diff_refuses_what_cannot_be_compared)
 	EXPECT_EQ(3, abac("policy", "diff", self->hospital, "/nonexistent"));
 }
 
+/*
+ * what-can on every example, asked for one subject value each: the
+ * table must name every example, so that a new one is asked too.
+ */
+TEST_F(tools, what_can_answers_for_every_example)
+{
+	static const struct {
+		const char *file, *subject, *says;
+	} ask[] = {
+		{ "hospital.yaml", "role=doctor", "medical-record" },
+		{ "clearance-levels.yaml", "clearance=secret", "read-down" },
+		{ "export-control.yaml", "nationality=us", "cleared-read-controlled" },
+		{ "vendor-isolation.yaml", "organization=acme", "vendor-own-data" },
+		{ "zero-trust-egress.yaml", "service=web", "web-and-batch-databases" },
+	};
+	char file[PATH_MAX + 400];
+	struct dirent *de;
+	size_t i;
+	int n = 0;
+	DIR *dir = opendir(self->examples);
+
+	ASSERT_NE(NULL, dir);
+	while ((de = readdir(dir))) {
+		if (!is_policy(de->d_name) ||
+		    !strcmp(de->d_name, "hospital-billing-audit.yaml"))
+			continue;	/* a lower layer */
+		for (i = 0; i < ARRAY_SIZE(ask); i++)
+			if (!strcmp(ask[i].file, de->d_name))
+				break;
+		EXPECT_GT(ARRAY_SIZE(ask), i) TH_LOG("%s: nothing to ask", de->d_name);
+		if (i == ARRAY_SIZE(ask))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", self->examples,
+			 de->d_name);
+		EXPECT_EQ(0, abac("policy", "what-can", file, "--subject",
+				  (char *)ask[i].subject))
+			TH_LOG("%s: %s", de->d_name, self->err);
+		EXPECT_NE(NULL, strstr(self->out, ask[i].says))
+			TH_LOG("%s: %s", de->d_name, self->out);
+		EXPECT_EQ(0, abac("-j", "policy", "what-can", file, "--subject",
+				  (char *)ask[i].subject));
+		EXPECT_EQ(0, strncmp(self->out, "{\"policy\":", 10));
+		EXPECT_NE(NULL, strstr(self->out, "\"rows\":[{\"values\":{"))
+			TH_LOG("%s: %s", de->d_name, self->out);
+		n++;
+	}
+	closedir(dir);
+	EXPECT_EQ((int)ARRAY_SIZE(ask), n);
+}
+
+/* ---- check (the linter) ------------------------------------------------- */
+
+TEST_F(tools, check_passes_every_example_without_a_warning)
+{
+	char file[PATH_MAX + 400], top[PATH_MAX + 400];
+	struct dirent *de;
+	int n = 0;
+	DIR *dir = opendir(self->examples);
+
+	ASSERT_NE(NULL, dir);
+	snprintf(top, sizeof(top), "%s/hospital.yaml", self->examples);
+	while ((de = readdir(dir))) {
+		if (!is_policy(de->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", self->examples,
+			 de->d_name);
+		if (!strcmp(de->d_name, "hospital-billing-audit.yaml")) {
+			EXPECT_EQ(0, abac("-j", "policy", "check", "--layers",
+					  top, file))
+				TH_LOG("%s", self->out);
+		} else {
+			EXPECT_EQ(0, abac("-j", "policy", "check", file))
+				TH_LOG("%s", self->out);
+		}
+		EXPECT_EQ(0, strncmp(self->out, "{\"file\":\"", 9)) TH_LOG("%s", self->out);
+		EXPECT_NE(NULL, strstr(self->out, "\"ok\":true,\"name\":"));
+		EXPECT_NE(NULL, strstr(self->out, "\"content_hash\":\"0x"));
+		EXPECT_EQ(NULL, strstr(self->out, "\"severity\":\"warning\""))
+			TH_LOG("%s: %s", de->d_name, self->out);
+		n++;
+	}
+	closedir(dir);
+	EXPECT_LE(6, n);
+}
+
+TEST_F(tools, check_names_each_finding_at_its_line_and_column)
+{
+	static const char pol[] =
+		"version: 1\nname: s\nattributes:\n  subject:\n"
+		"    role: {type: string, values: [doctor, nurse]}\n"
+		"    unused: {type: bool}\n"
+		"    age: {type: int, min: 0, max: 150}\n"
+		"  object:\n    type: {type: string, values: [record, invoice]}\n"
+		"rules:\n"
+		"  - id: wide\n    nlp: a\n    effect: allow\n    ops: [read]\n"
+		"    subject: {role: doctor}\n"
+		"  - id: narrow\n    nlp: b\n    effect: allow\n    ops: [read]\n"
+		"    subject: {role: doctor}\n    object: {type: record}\n"
+		"  - id: never\n    nlp: c\n    effect: allow\n    ops: [write]\n"
+		"    subject: {role: nurse, age: {gte: 65, lt: 18}}\n"
+		"  - id: overridden\n    nlp: d\n    effect: allow\n"
+		"    ops: [delete]\n    subject: {role: nurse}\n"
+		"  - id: no-nurse-deletes\n    nlp: e\n    effect: deny\n"
+		"    ops: [delete]\n    subject: {role: nurse}\n";
+	char f[256], b[256];
+
+	put_file(self->dir, "lint.yaml", pol, f, sizeof(f));
+	/* findings are warnings: the policy still compiles */
+	EXPECT_EQ(0, abac("policy", "check", f)) TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, "lint.yaml:6:5: warning: subject attribute 'unused' is declared but no rule"))
+		TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, "lint.yaml:16:5: warning: rule 'narrow' never decides: rule 'wide' (line 11)"))
+		TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, "lint.yaml:22:5: warning: rule 'never' can never apply"))
+		TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, "lint.yaml:27:5: warning: allow rule 'overridden' never permits anything: wherever it applies, rule 'no-nurse-deletes' (line 32) decides instead"))
+		TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->out, "lint.yaml: ok: policy s, 5 rules"));
+	EXPECT_EQ(0, abac("-j", "policy", "check", f));
+	EXPECT_NE(NULL, strstr(self->out, "\"line\":16,\"column\":5,\"severity\":\"warning\",\"message\":\"rule 'narrow' never decides"))
+		TH_LOG("%s", self->out);
+	/* hostile: a file that does not parse, one that is not there */
+	put_file(self->dir, "broken.yaml", "version: 1\nname: [x\n", b, sizeof(b));
+	EXPECT_EQ(1, abac("-j", "policy", "check", b));
+	EXPECT_NE(NULL, strstr(self->out, "\"ok\":false,\"diagnostics\":[{\"file\":\""))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(1, abac("policy", "check", "/nonexistent.yaml"));
+	EXPECT_NE(NULL, strstr(self->err, "/nonexistent.yaml: error: cannot read"));
+}
+
+/* ---- draft -------------------------------------------------------------- */
+
+TEST_F(tools, draft_prints_the_rule_and_each_mapping_or_refuses)
+{
+	static const char np[] = "Nurse practitioners in the oncology department may view the medical records of cancer patients.";
+
+	EXPECT_EQ(0, abac("policy", "draft", (char *)np, self->hospital,
+			  "--id", "np-oncology-cancer"));
+	EXPECT_NE(NULL, strstr(self->out, "# \"nurse practitioners\" -> subject.role = nurse-practitioner\n"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "  - id: np-oncology-cancer\n"));
+	EXPECT_NE(NULL, strstr(self->out, "    subject: {role: nurse-practitioner, department: oncology}\n"));
+	EXPECT_EQ(0, abac("-j", "policy", "draft", (char *)np, self->hospital));
+	EXPECT_EQ(0, strncmp(self->out, "{\"sentence\":\"Nurse practitioners", 32))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"ok\":true,\"yaml\":\"  - id: drafted\\n"));
+	EXPECT_NE(NULL, strstr(self->out, "{\"words\":\"cancer\",\"meaning\":\"object.patient-condition = cancer\"}"));
+	EXPECT_NE(NULL, strstr(self->out, "\"unmatched\":[]}"));
+	/* hostile: an unknown word, no sentence, a policy that is not there */
+	EXPECT_EQ(1, abac("policy", "draft", "Surgeons may view medical records.",
+			  self->hospital));
+	EXPECT_NE(NULL, strstr(self->err, "these words name nothing in the policy: 'surgeons'"))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(1, abac("-j", "policy", "draft", "Surgeons may view medical records.",
+			  self->hospital));
+	EXPECT_NE(NULL, strstr(self->out, "\"ok\":false,"));
+	EXPECT_NE(NULL, strstr(self->out, "\"unmatched\":[\"surgeons\"]"));
+	EXPECT_EQ(1, abac("policy", "draft", "", self->hospital));
+	EXPECT_EQ(2, abac("policy", "draft"));
+	EXPECT_EQ(3, abac("policy", "draft", "Doctors may read invoices.",
+			  "/nonexistent.yaml"));
+}
+
 /* ---- replay, suggest ----------------------------------------------------- */
 
 #define SAMPLE_LOG	"policy-examples/hospital-audit.sample.jsonl"
