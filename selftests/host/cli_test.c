@@ -70,6 +70,80 @@ TEST_F(cli, help_help_prints_the_usage_of_help)
 	EXPECT_STREQ("", self->err);
 }
 
+/* The longest line of @s, in bytes. */
+static size_t longest_line(const char *s)
+{
+	size_t n = 0, max = 0;
+
+	for (; *s; s++) {
+		n = *s == '\n' ? 0 : n + 1;
+		if (n > max)
+			max = n;
+	}
+	return max;
+}
+
+/* @s with each newline and the spaces after it made one space. */
+static void unwrap(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		if (*r == '\n') {
+			while (*r == '\n' || *r == ' ')
+				r++;
+			*w++ = ' ';
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/*
+ * Every help fits 80 columns, and an object's list of verbs gives each
+ * verb's synopsis whole (it was cut at 96 bytes: "[--und").
+ */
+TEST_F(cli, every_help_fits_80_columns_and_lists_each_synopsis_whole)
+{
+	char *list, *line, *save, obj[32], verb[32], *syn, *end;
+	int n = 0, words;
+
+	ASSERT_EQ(0, abac("help", "--list"));
+	list = strdup(self->out);
+	ASSERT_NE(NULL, list);
+	for (line = strtok_r(list, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		words = sscanf(line, "%31s %31s", obj, verb);
+		if (words == 1) {	/* an object without verbs */
+			EXPECT_EQ(0, abac(obj, "--help"));
+			EXPECT_GE(80UL, longest_line(self->out))
+				TH_LOG("%s:\n%s", obj, self->out);
+			continue;
+		}
+		ASSERT_EQ(2, words);
+		EXPECT_EQ(0, abac(obj, verb, "--help")) TH_LOG("%s", line);
+		EXPECT_GE(80UL, longest_line(self->out)) TH_LOG("%s:\n%s", line, self->out);
+		/* "Usage: abac [OPTIONS] OBJ VERB ARGS", up to its blank line */
+		end = strstr(self->out, "\n\n");
+		ASSERT_NE(NULL, end) TH_LOG("%s", self->out);
+		*end = '\0';
+		unwrap(self->out);
+		syn = strdup(self->out + strlen("Usage: abac [OPTIONS] ") +
+			     strlen(obj) + 1);
+		ASSERT_NE(NULL, syn);
+		EXPECT_EQ(0, abac(obj, "--help"));
+		EXPECT_GE(80UL, longest_line(self->out)) TH_LOG("%s:\n%s", obj, self->out);
+		unwrap(self->out);
+		EXPECT_NE(NULL, strstr(self->out, syn))
+			TH_LOG("'%s' not whole in: %s", syn, self->out);
+		free(syn);
+		n++;
+	}
+	free(list);
+	EXPECT_LE(20, n);
+}
+
 TEST_F(cli, an_ambiguous_prefix_names_what_it_could_be)
 {
 	EXPECT_EQ(2, abac("policy", "c", "x"));

@@ -213,13 +213,54 @@ static void usage_main(FILE *f)
 	fprintf(f, "\n%s\nSee abac OBJECT help, and abac(8).\n", global_opts);
 }
 
+#define HELP_COLS	80
+#define HELP_GUTTER	31	/* where a verb's one-line help starts */
+
+/*
+ * Print the words of @text from column @col on (after a space when @sep),
+ * starting a new line indented by @indent wherever the next word would
+ * pass HELP_COLS (a word longer than a line stays whole).  Return: the
+ * column reached.
+ */
+static int put_wrapped(FILE *f, const char *text, int col, int indent,
+		       bool sep)
+{
+	const char *w = text;
+	int n;
+
+	for (;; sep = true) {
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			return col;
+		n = strchrnul(w, ' ') - w;
+		if (sep && col > indent && col + 1 + n > HELP_COLS) {
+			col = fprintf(f, "\n%*s", indent, "") - 1;
+		} else if (sep) {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", n, w);
+		w += n;
+	}
+}
+
+/* "Usage: abac [OPTIONS] WORDS ARGS", wrapped within HELP_COLS. */
+static void put_usage(FILE *f, const char *words, const char *args)
+{
+	int col = fprintf(f, "Usage: abac [OPTIONS] %s", words);
+
+	put_wrapped(f, args, col, 4, true);
+	fputc('\n', f);
+}
+
 static void usage_object(FILE *f, const struct object *o)
 {
 	const struct cmd *c;
 
 	if (!o->verbs) {
-		fprintf(f, "Usage: abac [OPTIONS] %s %s\n\n%c%s.\n", o->name,
-			o->args, o->help[0] - 'a' + 'A', o->help + 1);
+		put_usage(f, o->name, o->args);
+		fprintf(f, "\n%c%s.\n", o->help[0] - 'a' + 'A', o->help + 1);
 		if (o->detail)
 			fprintf(f, "\n%s", o->detail);
 		if (o->func == do_help)
@@ -230,13 +271,18 @@ static void usage_object(FILE *f, const struct object *o)
 	}
 	fprintf(f, "Usage: abac [OPTIONS] %s VERB [ARGS]\n\nVerbs:\n", o->name);
 	for (c = o->verbs; c->name; c++) {
-		char syn[96];
+		/* the synopsis whole, wrapped; the help in the gutter */
+		int col = fprintf(f, "  %s", c->name);
 
-		snprintf(syn, sizeof(syn), "%s %s", c->name, c->args);
-		if (strlen(syn) > 28)	/* keep the help within 80 columns */
-			fprintf(f, "  %s\n  %-28s %s\n", syn, "", c->help);
-		else
-			fprintf(f, "  %-28s %s\n", syn, c->help);
+		col = put_wrapped(f, c->args, col, 6, true);
+		/* a synopsis that wrapped or reaches the gutter: help below */
+		if (2 + strlen(c->name) + 1 + strlen(c->args) > HELP_GUTTER - 3) {
+			fputc('\n', f);
+			col = 0;
+		}
+		fprintf(f, "%*s", HELP_GUTTER - col, "");
+		put_wrapped(f, c->help, HELP_GUTTER, HELP_GUTTER, false);
+		fputc('\n', f);
 	}
 	fprintf(f, "\nSee abac %s VERB --help, and abac-%s(8).\n", o->name,
 		o->name);
@@ -244,8 +290,11 @@ static void usage_object(FILE *f, const struct object *o)
 
 static void usage_verb(FILE *f, const struct object *o, const struct cmd *c)
 {
-	fprintf(f, "Usage: abac [OPTIONS] %s %s %s\n\n%c%s.\n", o->name,
-		c->name, c->args, c->help[0] - 'a' + 'A', c->help + 1);
+	char words[64];
+
+	snprintf(words, sizeof(words), "%s %s", o->name, c->name);
+	put_usage(f, words, c->args);
+	fprintf(f, "\n%c%s.\n", c->help[0] - 'a' + 'A', c->help + 1);
 	if (c->detail)
 		fprintf(f, "\n%s", c->detail);
 	fprintf(f, "\nSee abac-%s(8).\n", o->name);
