@@ -723,6 +723,10 @@ TEST_F(tools, a_hostile_test_file_is_refused_at_its_place)
 	put_file(self->dir, "nopolicy.yaml", "tests: []\n", f, sizeof(f));
 	EXPECT_EQ(3, abac("policy", "test", f));
 	EXPECT_NE(NULL, strstr(self->err, "no 'policy' key")) TH_LOG("%s", self->err);
+	/* the policy given for its tests: named as such, its tests' file too */
+	EXPECT_EQ(3, abac("policy", "test", self->hospital));
+	EXPECT_NE(NULL, strstr(self->err, "this is a policy, not its tests: give its tests' file (hospital.test.yaml beside it"))
+		TH_LOG("%s", self->err);
 	EXPECT_EQ(3, abac("policy", "test", "/nonexistent.test.yaml"));
 	EXPECT_EQ(2, abac("policy", "test"));
 }

@@ -195,6 +195,17 @@ static int load_policy_names(yaml_document_t *doc, yaml_node_t *root,
 
 	if (!n) {	/* X.test.yaml tests X.yaml */
 		snprintf(def, sizeof(def), "%s", slash ? slash + 1 : path);
+		if (!strstr(def, ".test.yaml") && lookup(doc, root, "rules")) {
+			/* a newcomer's slip: the policy, not its tests */
+			size_t l = strlen(def);
+
+			if (l > 5 && !strcmp(def + l - 5, ".yaml"))
+				l -= 5;
+			snprintf(def + l, sizeof(def) - l, ".test.yaml");
+			where_err(d, path, root, "this is a policy, not its tests: give its tests' file (%s beside it, by convention)",
+				  def);
+			return -EINVAL;
+		}
 		if (!strstr(def, ".test.yaml")) {
 			where_err(d, path, root, "%s: no 'policy' key, and the file is not named POLICY.test.yaml",
 				  "tests");
