@@ -162,6 +162,18 @@ TEST_F(cli, an_unknown_word_names_the_nearest_or_every_one)
 	EXPECT_EQ(2, abac("zzz"));
 	EXPECT_NE(NULL, strstr(self->err, "known ones are policy, label, subject, env, run, events, status, help"))
 		TH_LOG("%s", self->err);
+	/* an operation, in every verb that takes one */
+	EXPECT_EQ(2, abac("policy", "eval", (char *)example(self->pol, sizeof(self->pol), HOSPITAL),
+			  "--op", "reed", "--subject", "role=doctor",
+			  "--object", "type=invoice"));
+	EXPECT_NE(NULL, strstr(self->err, "unknown operation 'reed' (did you mean 'read'?)"))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(2, abac("policy", "who-can", "wrte",
+			  (char *)example(self->pol, sizeof(self->pol), HOSPITAL)));
+	EXPECT_NE(NULL, strstr(self->err, "(did you mean 'write'?)")) TH_LOG("%s", self->err);
+	EXPECT_EQ(2, abac("events", "--log", "/nonexistent", "--op", "fly"));
+	EXPECT_NE(NULL, strstr(self->err, "unknown operation 'fly' (expected one of: read, write, exec, create, delete, relabel, connect, bind, listen, administer)"))
+		TH_LOG("%s", self->err);
 }
 
 TEST_F(cli, json_errors_are_one_json_document_on_stdout)

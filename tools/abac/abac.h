@@ -63,6 +63,7 @@ struct abac_json *jw(void);
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int p_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int p_usage_op(const char *word);
 int p_opt_error(int c, char **argv);
 void print_json_text(const char *s, size_t n);
 struct abac_diags;

@@ -446,7 +446,7 @@ static int permitted(struct loaded *l, struct ask *q, const char *question)
 	if (q->op) {
 		op = abac_op_from_name(q->op);
 		if (op < 0) {
-			ret = p_usage("unknown operation '%s'", q->op);
+			ret = p_usage_op(q->op);
 			goto space;
 		}
 		abac_space_keep(sp, abac_space_find(sp, "op"), op);

@@ -124,6 +124,37 @@ int p_usage(const char *fmt, ...)
 }
 
 /**
+ * p_usage_op() - report an operation name that names none.
+ * @word: what was given.
+ *
+ * The nearest operation when one is close ("did you mean 'read'?"),
+ * else every one.
+ *
+ * Return: ABAC_EXIT_USAGE.
+ */
+int p_usage_op(const char *word)
+{
+	const char *names[ABAC_OP_COUNT], *sug;
+	char all[256];
+	size_t o = 0;
+	unsigned int i;
+
+	for (i = 0; i < ABAC_OP_COUNT; i++) {
+		names[i] = abac_op_name(i);
+		o += snprintf(all + o, sizeof(all) - o, "%s%s", i ? ", " : "",
+			      names[i]);
+		if (o >= sizeof(all))
+			o = sizeof(all) - 1;
+	}
+	sug = abac_suggest(word, names, ABAC_OP_COUNT);
+	if (sug)
+		return p_usage("unknown operation '%s' (did you mean '%s'?)",
+			       word, sug);
+	return p_usage("unknown operation '%s' (expected one of: %s)", word,
+		       all);
+}
+
+/**
  * p_opt_error() - report an option getopt_long() refused.
  * @c: what getopt_long() returned: '?' or ':'.
  * @argv: the vector it parsed.

@@ -282,7 +282,7 @@ int do_policy_eval(int argc, char **argv)
 	ret = ABAC_EXIT_ERROR;
 	op = abac_op_from_name(a->op);
 	if (op < 0) {
-		ret = p_usage("unknown operation '%s'", a->op);
+		ret = p_usage_op(a->op);
 		goto out;
 	}
 	if (abac_policy_parse_files(a->files, a->nfiles, &p, &d) ||

@@ -245,7 +245,7 @@ static int parse_filter(int c, struct ev_filter *f, const char **log,
 	case 'o':
 		f->op = optarg;
 		return abac_op_from_name(optarg) < 0 ?
-		       p_usage("unknown operation '%s'", optarg) : 0;
+		       p_usage_op(optarg) : 0;
 	case 'c':
 		f->comm = optarg;
 		return 0;
