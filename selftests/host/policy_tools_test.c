@@ -652,10 +652,19 @@ TEST_F(tools, every_example_has_tests_that_pass_and_reach_every_rule)
 		EXPECT_EQ(0, abac("policy", "test", "--fail-uncovered", tests))
 			TH_LOG("%s\n%s", self->out, self->err);
 		EXPECT_NE(NULL, strstr(self->out, " 0 failed\n"));
+		EXPECT_EQ(0, abac("-j", "policy", "test", tests));
+		EXPECT_EQ(0, strncmp(self->out, "{\"file\":", 8)) TH_LOG("%s", self->out);
 		n++;
 	}
 	closedir(dir);
 	EXPECT_LE(6, n);
+	/* several files: an array, one object each */
+	snprintf(file, sizeof(file), "%s/hospital.test.yaml", self->examples);
+	snprintf(tests, sizeof(tests), "%s/clearance-levels.test.yaml",
+		 self->examples);
+	EXPECT_EQ(0, abac("-j", "policy", "test", file, tests));
+	EXPECT_EQ(0, strncmp(self->out, "[{\"file\":", 9)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "},{\"file\":"));
 }
 
 static const char ptest_head[] = "policy: %s\ntests:\n";
