@@ -102,7 +102,7 @@ TEST_F(layers, a_lower_layer_restricts_and_never_relaxes_in_the_kernel)
 	ASSERT_EQ(0, vm_sh("abac policy apply " TOP " " LOWER " >/dev/null"));
 	expect_layered_decisions(_metadata);
 	/* the denial names the lower layer's rule and its sentence */
-	EXPECT_TRUE(vm_log_has(DENY_RULE, "nobody may update invoices",
+	EXPECT_TRUE(vm_log_has(DENY_RULE, "Nobody may update invoices",
 			       10000));
 	EXPECT_TRUE(vm_log_has(DENY_RULE, "\"event_id\":\"", 0));
 	expect_distinct_event_ids(_metadata);
