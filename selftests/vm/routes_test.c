@@ -10,8 +10,10 @@
  * event in the agent's log; each has a positive control, the same call
  * by a subject the policy allows.
  */
+#include <linux/falloc.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -197,6 +199,135 @@ TEST_F_TIMEOUT(routes, ftruncate_on_a_held_descriptor_is_decided_as_write, 120)
 	EXPECT_EQ(0, with_held_fd("writer", AT("trunc-fd.txt"), O_WRONLY,
 				  ftruncate_held, NULL));
 	EXPECT_FALSE(intact(AT("trunc-fd.txt")));
+}
+
+/* ---- content moved by the kernel, not by read() or write() --------- */
+
+/* fallocate() that zeroes or punches out content of descriptor 3. */
+static int punch_held(const void *arg)
+{
+	int mode = *(const int *)arg;
+
+	return vm_rc(fallocate(3, mode, 0, 4));
+}
+
+static const int punch = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+static const int zero = FALLOC_FL_ZERO_RANGE;
+
+TEST_F_TIMEOUT(routes, fallocate_on_a_held_descriptor_is_decided_as_write, 120)
+{
+	ASSERT_EQ(0, mkrecord(AT("punch.txt")));
+	EXPECT_REFUSED("write", "punch.txt",
+		       with_held_fd("reader", AT("punch.txt"), O_WRONLY,
+				    punch_held, &punch));
+	EXPECT_EQ(EACCES, with_held_fd("reader", AT("punch.txt"), O_WRONLY,
+				       punch_held, &zero));
+	EXPECT_TRUE(intact(AT("punch.txt")));
+	/* a writer may; tmpfs punches holes (zero range it may not know) */
+	EXPECT_EQ(0, with_held_fd("writer", AT("punch.txt"), O_WRONLY,
+				  punch_held, &punch));
+	EXPECT_FALSE(intact(AT("punch.txt")));
+}
+
+enum copy_how { COPY_RANGE, COPY_SENDFILE, COPY_SPLICE };
+
+/*
+ * Copy descriptor 3 (held, opened before the tagging) into a file of the
+ * process's own, by @how: the kernel moves the bytes, no read() happens.
+ * 0 when TEXT arrived, else the errno.
+ */
+static int copy_held(const void *arg)
+{
+	enum copy_how how = *(const enum copy_how *)arg;
+	char buf[64] = "";
+	int out, pipes[2];
+	loff_t off = 0;
+	ssize_t n;
+
+	out = open(AT("copy-out.txt"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (out < 0)
+		return 250;
+	if (how == COPY_RANGE) {
+		n = copy_file_range(3, &off, out, NULL, sizeof(TEXT), 0);
+	} else if (how == COPY_SENDFILE) {
+		n = sendfile(out, 3, &off, sizeof(TEXT));
+	} else {
+		if (pipe(pipes))
+			return 250;
+		n = splice(3, &off, pipes[1], NULL, sizeof(TEXT), 0);
+		if (n > 0)
+			n = splice(pipes[0], NULL, out, NULL, (size_t)n, 0);
+	}
+	if (n < 0)
+		return errno;
+	if (pread(out, buf, sizeof(buf) - 1, 0) < 0)
+		return 250;
+	return strcmp(buf, TEXT) ? 99 : 0;
+}
+
+static const enum copy_how by_range = COPY_RANGE;
+static const enum copy_how by_sendfile = COPY_SENDFILE;
+static const enum copy_how by_splice = COPY_SPLICE;
+
+/*
+ * copy_file_range(), sendfile() and splice() read a held descriptor
+ * inside the kernel: each is decided as the read it is.
+ */
+TEST_F_TIMEOUT(routes, kernel_copies_of_a_held_descriptor_are_decided_as_read,
+	       120)
+{
+	ASSERT_EQ(0, mkrecord(AT("copied.txt")));
+	EXPECT_REFUSED("read", "copied.txt",
+		       with_held_fd("outsider", AT("copied.txt"), O_RDONLY,
+				    copy_held, &by_range));
+	EXPECT_EQ(EACCES, with_held_fd("outsider", AT("copied.txt"), O_RDONLY,
+				       copy_held, &by_sendfile));
+	EXPECT_EQ(EACCES, with_held_fd("outsider", AT("copied.txt"), O_RDONLY,
+				       copy_held, &by_splice));
+	/* the reader copies it, each way */
+	EXPECT_EQ(0, with_held_fd("reader", AT("copied.txt"), O_RDONLY,
+				  copy_held, &by_range));
+	EXPECT_EQ(0, with_held_fd("reader", AT("copied.txt"), O_RDONLY,
+				  copy_held, &by_sendfile));
+	EXPECT_EQ(0, with_held_fd("reader", AT("copied.txt"), O_RDONLY,
+				  copy_held, &by_splice));
+}
+
+/* Rename a file of the subject's own over (or, exchanged, with) a record. */
+static int rename_onto(const void *arg)
+{
+	unsigned int flags = *(const unsigned int *)arg;
+	int fd = open(AT("mine.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return 250;
+	close(fd);
+	return vm_rc(renameat2(AT_FDCWD, AT("mine.txt"), AT_FDCWD,
+			       AT("replaced.txt"), flags));
+}
+
+static const unsigned int replace = 0;
+static const unsigned int exchange = RENAME_EXCHANGE;
+
+/*
+ * A rename that replaces a record deletes it, and an exchange moves it
+ * under the subject's own name: both are decided as its delete, whatever
+ * the subject may do to the file it renames.
+ */
+TEST_F_TIMEOUT(routes, a_rename_that_replaces_or_swaps_a_record_is_its_delete,
+	       120)
+{
+	ASSERT_EQ(0, mkrecord(AT("replaced.txt")));
+	EXPECT_REFUSED("delete", "replaced.txt",
+		       vm_in_cg("writer", rename_onto, &replace));
+	EXPECT_TRUE(intact(AT("replaced.txt")));
+	EXPECT_EQ(EACCES, vm_in_cg("writer", rename_onto, &exchange));
+	EXPECT_TRUE(intact(AT("replaced.txt")));
+	/* untagged, both work */
+	EXPECT_EQ(0, vm_in_cg(NULL, rename_onto, &exchange));
+	EXPECT_FALSE(intact(AT("replaced.txt")));
+	EXPECT_TRUE(intact(AT("mine.txt")));
+	EXPECT_EQ(0, vm_in_cg(NULL, rename_onto, &replace));
 }
 
 static int do_chmod(const void *path)
