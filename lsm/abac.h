@@ -37,6 +37,7 @@
 #include <linux/atomic.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 
@@ -387,7 +388,22 @@ int __init abac_events_init(void);
 /* ---- fold.c: repeats folded, a budget per cgroup ---------------------- */
 
 void abac_fold_report(struct abac_event *e);
-bool abac_allow_sampled(void);
+
+extern u32 abac_allow_sample;
+
+/**
+ * abac_allow_sampled() - is this allowed decision one to report (events:
+ *	sample-allows)?  A chance of one in N: no shared counter to write;
+ *	inline, as every allowed decision asks.
+ *
+ * Return: true to report it.
+ */
+static inline bool abac_allow_sampled(void)
+{
+	u32 n = READ_ONCE(abac_allow_sample);
+
+	return unlikely(n) && get_random_u32_below(n) == 0;
+}
 int abac_fold_configure(const struct abac_event_cfg *cfg);
 void __init abac_fold_init(void);
 

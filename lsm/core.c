@@ -158,7 +158,7 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
  * allowed only by a rule: the default effect never allows it.
  * Return: true when the decision came from the cache.
  */
-static bool abac_decide_cached(const struct abac_ctx *c,
+static __always_inline bool abac_decide_cached(const struct abac_ctx *c,
 			       const struct abac_obj *o, u32 op,
 			       struct abac_decision *d,
 			       struct abac_env_read *er)

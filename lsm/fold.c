@@ -92,25 +92,15 @@ int abac_fold_configure(const struct abac_event_cfg *cfg)
 	if (cfg->flags & ~ABAC_EVCFG_F_NOFOLD || cfg->pad ||
 	    cfg->allow_sample > ABAC_ALLOW_SAMPLE_MAX)
 		return -EINVAL;
-	WRITE_ONCE(abac_fold_cfg.allow_sample, cfg->allow_sample);
+	WRITE_ONCE(abac_allow_sample, cfg->allow_sample);
 	WRITE_ONCE(abac_fold_cfg.fold_window_ns, cfg->fold_window_ns);
 	WRITE_ONCE(abac_fold_cfg.budget, cfg->budget);
 	WRITE_ONCE(abac_fold_cfg.flags, cfg->flags);
 	return 0;
 }
 
-/**
- * abac_allow_sampled() - is this allowed decision one to report (events:
- *	sample-allows)?  A chance of one in N: no shared counter to write.
- *
- * Return: true to report it.
- */
-bool abac_allow_sampled(void)
-{
-	u32 n = READ_ONCE(abac_fold_cfg.allow_sample);
-
-	return n && get_random_u32_below(n) == 0;
-}
+/* events: sample-allows, read by abac_allow_sampled() at every allow */
+u32 abac_allow_sample __read_mostly;
 
 /* The fold window in ns, 0 when folding is off. */
 static u64 abac_fold_window(void)
