@@ -242,8 +242,10 @@ TEST_F_TIMEOUT(processes, refused_outside_the_subject_allowed_inside, 120)
 /* ---- a descriptor opened before the tagging ------------------------ */
 
 /*
- * The kernel checks a process's right to another's /proc/PID/mem, maps
- * and environ once, at open, and takes every write to its /proc files
+ * The kernel checks a process's right to another's /proc/PID/mem, maps,
+ * smaps, smaps_rollup, pagemap, auxv and environ once, at open (each has
+ * a variant; numa_maps, in the same list, needs a NUMA kernel, which the
+ * native test kernel is not), and takes every write to its /proc files
  * through the descriptor: a descriptor the attacker opened before it
  * was tagged (or that was passed to it) must be refused at each read and
  * write, with its event, though its open was not.
@@ -265,6 +267,10 @@ HELD(mem_read, "mem", O_RDONLY, false);
 HELD(mem_write, "mem", O_RDWR, true);
 HELD(environ_read, "environ", O_RDONLY, false);
 HELD(maps_read, "maps", O_RDONLY, false);
+HELD(auxv_read, "auxv", O_RDONLY, false);
+HELD(smaps_read, "smaps", O_RDONLY, false);
+HELD(smaps_rollup_read, "smaps_rollup", O_RDONLY, false);
+HELD(pagemap_read, "pagemap", O_RDONLY, false);
 HELD(oom_score_adj_write, "oom_score_adj", O_WRONLY, true);
 
 FIXTURE_SETUP(held)
