@@ -54,6 +54,7 @@
 #define ABAC_AUDIT_ACCESS	1430
 
 #define ABAC_EVENT_RING		1024	/* denial records kept for readers */
+#define ABAC_LOST_KEYS		64	/* (cgroup, rule, op) of lost records */
 #define ABAC_AVC_SLOTS		4	/* decisions cached per inode, task */
 #define ABAC_INHERIT_DEPTH	256	/* directories walked up for a label */
 #define ABAC_STATE_MAX		(4U << 20)	/* bytes of the agent's state */
@@ -379,6 +380,7 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 		     const struct inode *inode);
 void abac_event_push(const struct abac_event *e);
 void abac_event_push_sample(const struct abac_event *e);
+unsigned int abac_lost_take(struct abac_lost_rec *out);
 ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock);
 unsigned int abac_events_ack(unsigned int n);
 bool abac_events_pending(void);

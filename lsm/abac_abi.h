@@ -859,6 +859,17 @@ struct abac_lost_key {
 };
 
 /**
+ * struct abac_lost_rec - one count of lost records, as the native LSM's
+ *	securityfs file "lost" hands them out (each read takes them).
+ * @key: whose they were.
+ * @n: how many.
+ */
+struct abac_lost_rec {
+	struct abac_lost_key key;
+	__u64 n;
+};
+
+/**
  * struct abac_counters - per-CPU counters, summed by the agent.
  * @decisions: decisions taken for tagged subjects.
  * @denied: accesses refused.
@@ -1039,6 +1050,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 392);
 ABAC_ABI_ASSERT(sizeof(struct abac_event_cfg) == 24);
 ABAC_ABI_ASSERT(sizeof(struct abac_lost_key) == 16);
+ABAC_ABI_ASSERT(sizeof(struct abac_lost_rec) == 24);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
 ABAC_ABI_ASSERT((ABAC_LABEL_MAX & (ABAC_LABEL_MAX - 1)) == 0);

@@ -11,7 +11,11 @@
  * killed between the two reads them again when it restarts, and loses
  * none.  A full ring drops the new record and counts it (events_lost): a
  * reader that falls behind loses the newest records, never blocks a
- * decision.  Each denial
+ * decision.  Whose they were is counted per (cgroup, rule, operation) in
+ * ABAC_LOST_KEYS slots (the last one for all the others), handed out and
+ * cleared by the securityfs file "lost", and the next record kept says
+ * how many were lost before it (lost_before), as the BPF side does.
+ * Each denial
  * also goes to the audit subsystem (audit.c), which keeps its own count
  * of what it loses.
  */
@@ -38,6 +42,9 @@ static unsigned int abac_ring_head;	/* next record to read */
 static unsigned int abac_ring_count;	/* records held */
 static DEFINE_SPINLOCK(abac_ring_lock);
 static DECLARE_WAIT_QUEUE_HEAD(abac_ring_wait);
+/* under abac_ring_lock: who lost records, and how many since the last kept */
+static struct abac_lost_rec abac_lost[ABAC_LOST_KEYS];
+static u64 abac_lost_pending;
 
 /* The names abacd's JSON and the policy language use, one per value. */
 static const char *const abac_op_names[] = {
@@ -198,8 +205,44 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 	get_task_comm(e->comm, current);
 }
 
-/* Keep @e while the ring holds fewer than @limit records. */
-static bool abac_event_keep(const struct abac_event *e, unsigned int limit)
+/*
+ * Count a record of @e's (cgroup, rule, op) lost: in its slot, a free
+ * one, or the last slot, which stands for all the others.  Under
+ * abac_ring_lock.
+ */
+static void abac_lost_name(const struct abac_event *e)
+{
+	struct abac_lost_rec *r;
+	unsigned int i;
+
+	for (i = 0; i < ABAC_LOST_KEYS - 1; i++) {
+		r = &abac_lost[i];
+		if (!r->n) {
+			r->key.cgroup_id = e->cgroup_id;
+			r->key.rule = e->rule;
+			r->key.op = e->op;
+			break;
+		}
+		if (r->key.cgroup_id == e->cgroup_id &&
+		    r->key.rule == e->rule && r->key.op == e->op)
+			break;
+	}
+	if (i == ABAC_LOST_KEYS - 1) {
+		r = &abac_lost[i];
+		r->key.cgroup_id = 0;
+		r->key.rule = ABAC_RULE_NONE;
+		r->key.op = 0;
+	}
+	r->n++;
+	abac_lost_pending++;
+}
+
+/*
+ * Keep @e while the ring holds fewer than @limit records, saying how many
+ * were lost before it; @name a record that finds no room as lost.
+ */
+static bool abac_event_keep(const struct abac_event *e, unsigned int limit,
+			    bool name)
 {
 	unsigned long flags;
 	unsigned int tail;
@@ -209,8 +252,13 @@ static bool abac_event_keep(const struct abac_event *e, unsigned int limit)
 	if (abac_ring_count < limit) {
 		tail = (abac_ring_head + abac_ring_count) % ABAC_EVENT_RING;
 		abac_ring[tail] = *e;
+		abac_ring[tail].lost_before = min_t(u64, abac_lost_pending,
+						    U32_MAX);
+		abac_lost_pending = 0;
 		abac_ring_count++;
 		kept = true;
+	} else if (name) {
+		abac_lost_name(e);
 	}
 	spin_unlock_irqrestore(&abac_ring_lock, flags);
 	if (kept) {
@@ -229,7 +277,7 @@ static bool abac_event_keep(const struct abac_event *e, unsigned int limit)
  */
 void abac_event_push(const struct abac_event *e)
 {
-	if (!abac_event_keep(e, ABAC_EVENT_RING))
+	if (!abac_event_keep(e, ABAC_EVENT_RING, true))
 		atomic64_inc(&abac_stats.events_lost);
 }
 
@@ -243,7 +291,7 @@ void abac_event_push(const struct abac_event *e)
  */
 void abac_event_push_sample(const struct abac_event *e)
 {
-	abac_event_keep(e, ABAC_EVENT_RING / 2);
+	abac_event_keep(e, ABAC_EVENT_RING / 2, false);
 }
 
 /**
@@ -333,6 +381,28 @@ unsigned int abac_events_ack(unsigned int n)
 	n = min(n, abac_ring_count);
 	abac_ring_head = (abac_ring_head + n) % ABAC_EVENT_RING;
 	abac_ring_count -= n;
+	spin_unlock_irqrestore(&abac_ring_lock, flags);
+	return n;
+}
+
+/**
+ * abac_lost_take() - hand out the counts of lost records and clear them.
+ * @out: receives up to ABAC_LOST_KEYS counts.
+ *
+ * Return: the counts copied.
+ */
+unsigned int abac_lost_take(struct abac_lost_rec *out)
+{
+	unsigned long flags;
+	unsigned int i, n = 0;
+
+	spin_lock_irqsave(&abac_ring_lock, flags);
+	for (i = 0; i < ABAC_LOST_KEYS; i++) {
+		if (!abac_lost[i].n)
+			continue;
+		out[n++] = abac_lost[i];
+		abac_lost[i].n = 0;
+	}
 	spin_unlock_irqrestore(&abac_ring_lock, flags);
 	return n;
 }

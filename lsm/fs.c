@@ -445,6 +445,40 @@ static const struct file_operations abac_events_fops = {
 	.llseek = noop_llseek,
 };
 
+/* ---- lost --------------------------------------------------------------- */
+
+/*
+ * The counts of records the ring had no room for, per (cgroup, rule, op):
+ * whole struct abac_lost_rec records, taken by the read.  The buffer must
+ * hold ABAC_LOST_KEYS of them, so that a read never takes what it cannot
+ * hand out.
+ */
+static ssize_t abac_lost_file_read(struct file *file, char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	struct abac_lost_rec *recs;
+	unsigned int n;
+	ssize_t ret;
+
+	if (count < ABAC_LOST_KEYS * sizeof(*recs))
+		return -EINVAL;
+	recs = kcalloc(ABAC_LOST_KEYS, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	n = abac_lost_take(recs);
+	ret = n * sizeof(*recs);
+	if (copy_to_user(buf, recs, ret))
+		ret = -EFAULT;
+	kfree(recs);
+	return ret;
+}
+
+static const struct file_operations abac_lost_fops = {
+	.open = abac_events_open,
+	.read = abac_lost_file_read,
+	.llseek = noop_llseek,
+};
+
 /**
  * struct abac_fs_file - one file of the securityfs directory.
  * @name: its name.
@@ -466,6 +500,7 @@ static const struct abac_fs_file abac_fs_files[] = {
 	{ "rule_hits", 0444, &abac_rule_hits_fops },
 	{ "events", 0600, &abac_events_fops },
 	{ "event_cfg", 0200, &abac_event_cfg_fops },
+	{ "lost", 0400, &abac_lost_fops },
 };
 
 /**

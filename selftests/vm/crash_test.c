@@ -391,6 +391,14 @@ TEST_F_TIMEOUT(crash, full_ring_buffer_is_counted_and_reported, 900)
 	TH_LOG("14000 denials with no agent: %lld lost", after - before);
 	ASSERT_LT(before, after);
 	ASSERT_GE(14000LL, after - before);
+	/* the loss names whose records they were, on both backends */
+	EXPECT_TRUE(vm_log_has("\"decision\":\"lost\"",
+			       "\"lost_from\":\"" TEST_CG_ROOT
+			       "/worker rule - op read: ", 0));
+	/* and the first record kept after it says how many came before */
+	EXPECT_EQ(EACCES, vm_probe_open("worker", NEVER, O_RDONLY));
+	EXPECT_TRUE(vm_log_has("\"lost_before\":", "\"path\":\"" NEVER "\"",
+			       30000));
 }
 
 TEST_HARNESS_MAIN

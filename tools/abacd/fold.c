@@ -54,57 +54,82 @@ int fold_configure(struct abacd *d)
 	return 0;
 }
 
+/* The words for @n records of @key lost: "CGROUP rule ID op OP: N". */
+static int lost_name(struct abacd *d, const struct abac_lost_key *key,
+		     unsigned long long n, char *buf, size_t sz)
+{
+	const char *id = NULL, *nlp, *op = abac_op_name(key->op);
+	char cg[PATH_MAX], rule[64];
+
+	if (!key->cgroup_id)
+		snprintf(cg, sizeof(cg), "(others)");
+	else if (cg_path_by_id(d, key->cgroup_id, cg, sizeof(cg)))
+		snprintf(cg, sizeof(cg), "%llu",
+			 (unsigned long long)key->cgroup_id);
+	/* the rule's id under the policy in force, else its index */
+	if (key->rule != ABAC_RULE_NONE && d->cur.buf)
+		abac_image_rule_text(d->cur.buf, d->cur.len, key->rule, &id,
+				     &nlp);
+	if (key->rule == ABAC_RULE_NONE)
+		snprintf(rule, sizeof(rule), "-");
+	else if (id)
+		snprintf(rule, sizeof(rule), "%s", id);
+	else
+		snprintf(rule, sizeof(rule), "#%u", key->rule);
+	return snprintf(buf, sz, "%s rule %s op %s: %llu", cg, rule,
+			op ? op : "?", n);
+}
+
+/*
+ * Add @n records of @key to the text at @buf (@used bytes so far); what
+ * does not fit, with room left for "and N more", goes to @more.
+ */
+static void lost_add(struct abacd *d, const struct abac_lost_key *key,
+		     unsigned long long n, char *buf, size_t sz, size_t *used,
+		     unsigned long long *more)
+{
+	char one[PATH_MAX + 128];
+	int k = lost_name(d, key, n, one, sizeof(one));
+
+	if (k < 0 || *used + (size_t)k + 2 + 32 >= sz) {
+		*more += n;
+		return;
+	}
+	*used += (size_t)snprintf(buf + *used, sz - *used, "%s%s",
+				  *used ? "; " : "", one);
+}
+
 /**
  * fold_lost_names() - "CGROUP rule ID op OP: N; ..." for the records
- *	lost since the last call, each counter read and cleared.
+ *	lost since the last call, each count read and cleared: the BPF map
+ *	abac_lost, or the native LSM's securityfs file "lost".
  * @d: the agent.
  * @buf: receives the text ("" when the kernel named none).
  * @sz: its size; what does not fit is summed as "and N more".
  */
 void fold_lost_names(struct abacd *d, char *buf, size_t sz)
 {
+	struct abac_lost_rec recs[ABAC_NATIVE_LOST_KEYS];
 	struct abac_lost_key key, next;
 	unsigned long long more = 0;
-	const char *id, *nlp;
-	char cg[PATH_MAX], rule[64];
 	size_t used = 0;
-	__u64 n;
-	int k;
+	int i, n;
+	__u64 cnt;
 
 	buf[0] = '\0';
-	if (d->kern.lost_fd < 0)
-		return;
+	if (d->use_native) {
+		n = abac_native_lost_take(recs, ABAC_NATIVE_LOST_KEYS);
+		for (i = 0; i < n; i++)
+			lost_add(d, &recs[i].key, recs[i].n, buf, sz, &used,
+				 &more);
+	}
 	/* delete as we go: restart from the first key each time */
-	while (!bpf_map_get_next_key(d->kern.lost_fd, NULL, &next)) {
+	while (d->use_bpf && d->kern.lost_fd >= 0 &&
+	       !bpf_map_get_next_key(d->kern.lost_fd, NULL, &next)) {
 		key = next;
-		if (bpf_map_lookup_and_delete_elem(d->kern.lost_fd, &key, &n))
+		if (bpf_map_lookup_and_delete_elem(d->kern.lost_fd, &key, &cnt))
 			break;
-		if (!key.cgroup_id)
-			snprintf(cg, sizeof(cg), "(others)");
-		else if (cg_path_by_id(d, key.cgroup_id, cg, sizeof(cg)))
-			snprintf(cg, sizeof(cg), "%llu",
-				 (unsigned long long)key.cgroup_id);
-		/* the rule's id under the policy in force, else its index */
-		id = NULL;
-		if (key.rule != ABAC_RULE_NONE && d->cur.buf)
-			abac_image_rule_text(d->cur.buf, d->cur.len,
-					     key.rule, &id, &nlp);
-		if (key.rule == ABAC_RULE_NONE)
-			snprintf(rule, sizeof(rule), "-");
-		else if (id)
-			snprintf(rule, sizeof(rule), "%s", id);
-		else
-			snprintf(rule, sizeof(rule), "#%u", key.rule);
-		k = snprintf(buf + used, sz - used, "%s%s rule %s op %s: %llu",
-			     used ? "; " : "", cg, rule,
-			     abac_op_name(key.op) ? abac_op_name(key.op) : "?",
-			     (unsigned long long)n);
-		if (k < 0 || (size_t)k >= sz - used - 32) {
-			buf[used] = '\0';
-			more += n;
-			continue;
-		}
-		used += k;
+		lost_add(d, &key, cnt, buf, sz, &used, &more);
 	}
 	if (more)
 		snprintf(buf + used, sz - used, "%sand %llu more",

@@ -267,6 +267,33 @@ int abac_native_set_event_cfg(const struct abac_event_cfg *cfg)
 }
 
 /**
+ * abac_native_lost_take() - whose records the native LSM's event ring had
+ *	no room for, per (cgroup, rule, op); the kernel clears them.
+ * @recs: receives the counts.
+ * @max: room at @recs; at least ABAC_NATIVE_LOST_KEYS.
+ *
+ * Return: counts read, or a negative errno.
+ */
+int abac_native_lost_take(struct abac_lost_rec *recs, size_t max)
+{
+	ssize_t n;
+	int fd;
+
+	if (max < ABAC_NATIVE_LOST_KEYS)
+		return -EINVAL;
+	fd = open(ABAC_NATIVE_LOST, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		n = read(fd, recs, max * sizeof(*recs));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : (int)(n / (ssize_t)sizeof(*recs));
+}
+
+/**
  * abac_native_get_env() - the native LSM's environment in force.
  * @st: receives it (all zero when none was set).
  *

@@ -21,6 +21,8 @@
 #define ABAC_NATIVE_GUARD	ABAC_NATIVE_DIR "/guard"
 #define ABAC_NATIVE_STATE	ABAC_NATIVE_DIR "/state"
 #define ABAC_NATIVE_EVENT_CFG	ABAC_NATIVE_DIR "/event_cfg"
+#define ABAC_NATIVE_LOST	ABAC_NATIVE_DIR "/lost"
+#define ABAC_NATIVE_LOST_KEYS	64	/* lsm/abac.h ABAC_LOST_KEYS */
 #define ABAC_LSM_LIST		"/sys/kernel/security/lsm"
 
 bool abac_native_present(void);
@@ -33,6 +35,7 @@ int abac_native_events_ack(int fd, unsigned int n);
 int abac_native_set_env(const struct abac_env_state *st);
 int abac_native_get_env(struct abac_env_state *st);
 int abac_native_set_event_cfg(const struct abac_event_cfg *cfg);
+int abac_native_lost_take(struct abac_lost_rec *recs, size_t max);
 int abac_native_guard_set(const struct abac_guard_ent *ent, size_t n);
 int abac_native_state_save(const void *blob, size_t len);
 int abac_native_state_load(void **blob, size_t *len);
