@@ -406,6 +406,7 @@ static inline bool abac_allow_sampled(void)
 
 	return unlikely(n) && get_random_u32_below(n) == 0;
 }
+
 int abac_fold_configure(const struct abac_event_cfg *cfg);
 void __init abac_fold_init(void);
 

@@ -156,12 +156,12 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
  * the same subject, label, label epoch, image and operation; else decided
  * and kept.  One that read the environment is never kept.  Relabel is
  * allowed only by a rule: the default effect never allows it.
+ *
  * Return: true when the decision came from the cache.
  */
-static __always_inline bool abac_decide_cached(const struct abac_ctx *c,
-			       const struct abac_obj *o, u32 op,
-			       struct abac_decision *d,
-			       struct abac_env_read *er)
+static __always_inline bool
+abac_decide_cached(const struct abac_ctx *c, const struct abac_obj *o, u32 op,
+		   struct abac_decision *d, struct abac_env_read *er)
 {
 	const struct abac_image_hdr *hdr = abac_loaded_hdr(c->pol);
 	bool cache, net = !o->lab;
