@@ -92,6 +92,9 @@ extern struct lsm_blob_sizes abac_blob_sizes;
  * @seq: how many images had been accepted before this one, plus one:
  *	never reused, so a cache entry that names it names this image.
  * @len: bytes at @img.
+ * @hits: one decision counter per rule of the image (securityfs
+ *	rule_hits), allocated with it.
+ * @nhits: counters at @hits: the image's rules.
  * @img: the image, validated by abac_image_validate().
  */
 struct abac_loaded {

@@ -236,6 +236,7 @@ struct abac_label_pairs {
  * @hi: the largest.
  * @vlen: bytes of the value read so far, unescaped.
  * @n: pairs complete.
+ * @pad: 0.
  */
 struct abac_lscan {
 	__u64 hkey;
