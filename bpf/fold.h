@@ -44,15 +44,18 @@ static __always_inline __u64 abac_fold_window(const struct abac_event_cfg *cfg)
 }
 
 /*
- * Does this record fit the cgroup's budget?  GCRA: each record moves the
- * cgroup's theoretical arrival time one interval on; a record that would
- * put it more than the burst ahead of now is over budget and does not
- * move it.  Programs on other CPUs may race here: the budget is then
- * off by a record, never more.
+ * Does a record fit the cgroup's budget?  GCRA: each record sent moves
+ * the cgroup's theoretical arrival time one interval on (@charge: this
+ * one is sent); a record that would put it more than the burst ahead of
+ * now is over budget and does not move it.  Only records sent are
+ * charged, never the repeats folded into one: a flood of one denial
+ * costs its cgroup a record a window, and leaves the budget for the
+ * distinct denial it would hide.  Programs on other CPUs may race here:
+ * the budget is then off by a record, never more.
  */
 static __always_inline int abac_within_budget(struct abac_subj_cache *c,
 					      const struct abac_event_cfg *cfg,
-					      __u64 now)
+					      __u64 now, bool charge)
 {
 	__u32 budget = cfg && cfg->budget ? cfg->budget :
 		       ABAC_EVENT_BUDGET_DEFAULT;
@@ -66,7 +69,8 @@ static __always_inline int abac_within_budget(struct abac_subj_cache *c,
 		tat = now;
 	if (tat - now > interval * budget * ABAC_EVENT_BURST_FACTOR)
 		return 0;
-	c->budget_tat = tat + interval;
+	if (charge)
+		c->budget_tat = tat + interval;
 	return 1;
 }
 
@@ -278,7 +282,7 @@ __noinline int abac_fold_report(struct abac_event *e,
 		abac_send(e);
 		return 0;
 	}
-	if (!abac_within_budget(c, cfg, e->boot_ns)) {
+	if (!abac_within_budget(c, cfg, e->boot_ns, false)) {
 		kind = ABAC_FOLD_RULE;
 		ino = 0;
 		dev = 0;
@@ -289,6 +293,7 @@ __noinline int abac_fold_report(struct abac_event *e,
 	idx = (__u32)((h * 0x9e3779b97f4a7c15ULL) >> 32) & (ABAC_FOLD_SLOTS - 1);
 	s = bpf_map_lookup_elem(&abac_fold, &idx);
 	if (!s) {
+		abac_within_budget(c, cfg, e->boot_ns, true);
 		abac_send(e);
 		return 0;
 	}
@@ -317,6 +322,8 @@ __noinline int abac_fold_report(struct abac_event *e,
 		abac_lost_named(e, 1);
 		return 0;
 	}
+	/* a record goes out: the budget pays for it */
+	abac_within_budget(c, cfg, e->boot_ns, true);
 	if (kind == ABAC_FOLD_RULE)
 		e->fold = ABAC_FOLD_RULE;
 	abac_send(e);

@@ -383,6 +383,7 @@ void abac_event_fill(struct abac_event *e, const struct abac_ctx *c,
 		     const struct inode *inode);
 void abac_event_push(const struct abac_event *e);
 void abac_event_push_sample(const struct abac_event *e);
+void abac_event_drop(const struct abac_event *e);
 unsigned int abac_lost_take(struct abac_lost_rec *out);
 ssize_t abac_events_read(char __user *buf, size_t count, bool nonblock);
 unsigned int abac_events_ack(unsigned int n);

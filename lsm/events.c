@@ -282,6 +282,23 @@ void abac_event_push(const struct abac_event *e)
 }
 
 /**
+ * abac_event_drop() - count a record that could not be kept (no fold
+ *	slot for a cgroup past its budget) as lost, and name it.
+ * @e: the record.
+ *
+ * May be called in atomic context.
+ */
+void abac_event_drop(const struct abac_event *e)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&abac_ring_lock, flags);
+	abac_lost_name(e);
+	spin_unlock_irqrestore(&abac_ring_lock, flags);
+	atomic64_inc(&abac_stats.events_lost);
+}
+
+/**
  * abac_event_push_sample() - keep a sampled allow while the ring is less
  *	than half full: it never takes a denial's room, and one it has no
  *	room for was a sample, not a loss.

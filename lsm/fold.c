@@ -114,11 +114,12 @@ static u64 abac_fold_window(void)
 
 /*
  * Does a record of cgroup @cgroup_id at @now fit its budget?  GCRA: each
- * record moves the cgroup's theoretical arrival time one interval on; a
- * record that would put it more than the burst ahead of now is over
- * budget and does not move it.
+ * record sent moves the cgroup's theoretical arrival time one interval on
+ * (@charge: this one is sent); a record that would put it more than the
+ * burst ahead of now is over budget and does not move it.  Only records
+ * sent are charged, never the repeats folded into one (bpf/fold.h).
  */
-static bool abac_within_budget(u64 cgroup_id, u64 now)
+static bool abac_within_budget(u64 cgroup_id, u64 now, bool charge)
 {
 	u32 budget = READ_ONCE(abac_fold_cfg.budget) ?:
 		     ABAC_EVENT_BUDGET_DEFAULT;
@@ -136,7 +137,7 @@ static bool abac_within_budget(u64 cgroup_id, u64 now)
 	tat = max(b->tat, now);
 	if (tat - now > interval * budget * ABAC_EVENT_BURST_FACTOR)
 		fits = false;
-	else
+	else if (charge)
 		b->tat = tat + interval;
 	spin_unlock_irqrestore(&abac_budget_lock, flags);
 	return fits;
@@ -207,7 +208,7 @@ void abac_fold_report(struct abac_event *e)
 		abac_event_push(e);
 		return;
 	}
-	if (!abac_within_budget(e->cgroup_id, e->boot_ns)) {
+	if (!abac_within_budget(e->cgroup_id, e->boot_ns, false)) {
 		kind = ABAC_FOLD_RULE;
 		ino = 0;
 		dev = 0;
@@ -250,10 +251,12 @@ void abac_fold_report(struct abac_event *e)
 		return;
 	}
 	if (res == ABAC_TAKEN && kind == ABAC_FOLD_RULE) {
-		/* past its budget and nowhere to fold: counted */
-		atomic64_inc(&abac_stats.events_lost);
+		/* past its budget and nowhere to fold: counted, named */
+		abac_event_drop(e);
 		return;
 	}
+	/* a record goes out: the budget pays for it */
+	abac_within_budget(e->cgroup_id, e->boot_ns, true);
 	if (kind == ABAC_FOLD_RULE)
 		e->fold = ABAC_FOLD_RULE;
 	abac_event_push(e);

@@ -389,4 +389,44 @@ TEST_F(enforce, cgroup_past_its_budget_folds_per_rule_and_no_other_cgroup)
 			       0));
 }
 
+/*
+ * Only records sent pay for the budget, not the repeats folded into one:
+ * a flood of one denial must not use up its own cgroup's budget, or the
+ * denial it was meant to hide (another file, the same rule) would fold
+ * per rule behind the flood's path.  Here the flood goes on after it, so
+ * a folded record would carry the flood's path, not the target's.
+ */
+TEST_F(enforce, a_flood_of_one_denial_leaves_the_budget_to_a_distinct_one)
+{
+	char budget[sizeof(base_policy) + 64];
+	int st, i;
+	pid_t gen;
+
+	snprintf(budget, sizeof(budget), "%sevents: {budget: 5}\n",
+		 base_policy);
+	ASSERT_EQ(0, vm_apply("budget", budget));
+	ASSERT_EQ(0, vm_mkfile(TEST_DIR "/target", "x\n", "type=record"));
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		if (vm_join_cg("clerk"))
+			_exit(250);
+		for (i = 0; i < FLOOD + 50; i++) {
+			if (i == FLOOD &&
+			    (open(TEST_DIR "/target", O_RDONLY) >= 0 ||
+			     errno != EACCES))
+				_exit(252);
+			if (open(RECORD, O_RDONLY) >= 0 || errno != EACCES)
+				_exit(251);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" TEST_DIR "/target\"",
+			       "\"rule\":\"clerk-never-records\"", 15000));
+	EXPECT_FALSE(vm_log_has("\"path\":\"" TEST_DIR "/target\"",
+				"\"fold\":\"rule\"", 0));
+}
+
 TEST_HARNESS_MAIN
