@@ -87,6 +87,12 @@ $(O)/bench-obj/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) $(SHARED_HDRS) $
 $(O)/abac-bench: $(BENCH_OBJS) $(O)/libabac.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF) -lpthread -lm
 
+# abacd's event formatting timed on the host (no VM): every agent object
+# but main.o, so that event_line() runs as abacd runs it.
+$(O)/abacd-lines-bench: tools/bench/host/lines.c $(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) \
+		$(O)/libabac.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itools/abacd -I$(O)/bpf $^ -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
 # The exec workload's target: no C library, so exec itself is measured.
 $(O)/bench-true: tools/bench/true.c
 	$(CC) -O2 -static -nostdlib -fno-stack-protector -fno-pie -no-pie $< -o $@

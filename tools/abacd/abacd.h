@@ -391,6 +391,8 @@ int dirs_note(struct abacd *d, const char *path, char *why, size_t why_sz);
 int events_open(struct abacd *d);
 void events_close(struct abacd *d);
 int events_consume(struct abacd *d);
+const char *event_line(struct abacd *d, const struct abac_event *e,
+		       size_t *len);
 int events_reopen_log(struct abacd *d);
 void events_check_lost(struct abacd *d);
 int events_history(struct abacd *d, struct client *c, bool json);

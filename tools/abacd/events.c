@@ -420,12 +420,20 @@ static void json_event_id(struct abac_json *j, __u64 n)
 	abac_json_kv_str(j, "event_id", id);
 }
 
-/*
- * The JSON line of @e, newline included, in a buffer that the next call
- * reuses: one memory stream for every event rather than one each.
+/**
+ * event_line() - the JSON line of an event.
+ * @d: the agent.
+ * @e: the event.
+ * @len: receives the line's length, newline included.
+ *
+ * The line is in a buffer that the next call reuses: one memory stream
+ * for every event rather than one each.  Not static so that the host
+ * bench (tools/bench/host/lines.c) and tests can time and check it.
+ *
+ * Return: the line, or NULL (out of memory).
  */
-static const char *event_line(struct abacd *d, const struct abac_event *e,
-			      size_t *len)
+const char *event_line(struct abacd *d, const struct abac_event *e,
+		       size_t *len)
 {
 	static char *buf;
 	static size_t size;
