@@ -126,6 +126,14 @@ $(O)/selftests/host/bench_test: selftests/host/bench_test.c $(wildcard selftests
 		$(O)/bench-obj/baseline.o $(O)/bench-obj/workload.o $(O)/libabac.a \
 		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
+# abacd's event lines, checked on the host against the agent's objects.
+$(O)/selftests/host/events_test: selftests/host/events_test.c $(wildcard selftests/*.h) \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a $(KSFT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/abacd -I$(O)/bpf $< \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a \
+		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)

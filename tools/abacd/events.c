@@ -297,14 +297,15 @@ static const char *const label_from_names[] = {
 _Static_assert(sizeof(label_from_names) / sizeof(label_from_names[0]) ==
 	       ABAC_LABEL_FROM_COUNT, "a name for every enum abac_label_from");
 
-/* Is @path the inode (@dev, @ino), not followed if a symbolic link? */
-static bool path_is(const char *path, __u32 dev, __u64 ino)
+/*
+ * Is @path the inode (@dev, @ino), not followed if a symbolic link?  Its
+ * status goes to @st.
+ */
+static bool path_is(const char *path, __u32 dev, __u64 ino, struct stat *st)
 {
-	struct stat st;
-
-	return !lstat(path, &st) && st.st_ino == ino &&
-	       major(st.st_dev) == dev >> 20 &&
-	       minor(st.st_dev) == (dev & 0xfffff);
+	return !lstat(path, st) && st->st_ino == ino &&
+	       major(st->st_dev) == dev >> 20 &&
+	       minor(st->st_dev) == (dev & 0xfffff);
 }
 
 /*
@@ -313,7 +314,7 @@ static bool path_is(const char *path, __u32 dev, __u64 ino)
  * -1 when none of them is (it was moved, or the path is a name alone).
  */
 static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
-			size_t sz)
+			size_t sz, struct stat *st)
 {
 	char *slash;
 	int depth;
@@ -328,12 +329,121 @@ static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
 			slash[1] = '\0';	/* "/" itself */
 		else
 			*slash = '\0';
-		if (path_is(out, dev, ino))
+		if (path_is(out, dev, ino, st))
 			return 0;
 		if (slash == out)
 			return -1;
 	}
 	return -1;
+}
+
+/*
+ * Labels as json_label() last read them, by the labelled inode: a flood
+ * of denials on one file, or on many files below one labelled directory,
+ * costs one lstat() an event rather than a walk up the path and two
+ * getxattr()s.  An entry is used only for an event whose path is its
+ * path (own label) or lies below it (inherited), and only while that path
+ * is still its inode with the ctime it had when its label was read:
+ * setting or removing an extended attribute changes the ctime, so a
+ * changed label is read again.  The kernel may keep the ctime of a change
+ * made within the same clock tick as the read, so a label read less than
+ * LABEL_SETTLED_NS after its inode's last change is not trusted: the next
+ * event reads it again.
+ */
+#define LABEL_CACHE		64	/* entries, a power of two */
+#define LABEL_SETTLED_NS	1000000000LL
+
+/**
+ * struct label_entry - one labelled inode's path and label.
+ * @ino: its inode; 0: a free entry.
+ * @dev: its device (kernel encoding).
+ * @settled: its ctime was older than LABEL_SETTLED_NS when @text was
+ *	read: a later change would show in the ctime.
+ * @ctime: its ctime then.
+ * @n: bytes of @text, or -1 when it had no label.
+ * @path: where it was found.
+ * @text: the label (security.abac, else user.abac).
+ */
+struct label_entry {
+	__u64 ino;
+	__u32 dev;
+	bool settled;
+	struct timespec ctime;
+	ssize_t n;
+	char path[ABAC_PATH_MAX];
+	char text[ABAC_LABEL_MAX];
+};
+
+static struct label_entry label_cache[LABEL_CACHE];
+
+/* Is @e's object @path itself (@dir false), or below it (@dir true)? */
+static bool label_path_fits(const char *path, const struct abac_event *e,
+			    bool dir)
+{
+	size_t len = strnlen(path, ABAC_PATH_MAX);
+
+	if (!dir)
+		return !strncmp(path, e->path, sizeof(e->path));
+	if (!len || strncmp(path, e->path, len) ||
+	    len >= strnlen(e->path, sizeof(e->path)))
+		return false;
+	return e->path[len] == '/' || (len == 1 && path[0] == '/');
+}
+
+/* Read the label of @c->path, whose status is @st, into @c. */
+static void label_read(struct label_entry *c, const struct stat *st)
+{
+	struct timespec now;
+	__s64 age;
+
+	c->n = lgetxattr(c->path, ABAC_NATIVE_XATTR, c->text, sizeof(c->text));
+	if (c->n < 0)
+		c->n = lgetxattr(c->path, ABAC_LABEL_XATTR, c->text,
+				 sizeof(c->text));
+	clock_gettime(CLOCK_REALTIME, &now);
+	age = (__s64)(now.tv_sec - st->st_ctim.tv_sec) * 1000000000LL +
+	      (now.tv_nsec - st->st_ctim.tv_nsec);
+	c->ctime = st->st_ctim;
+	c->settled = age >= LABEL_SETTLED_NS;
+}
+
+/*
+ * The labelled inode of @e, found and read (through the cache), or NULL
+ * when it cannot be found: see json_label().
+ */
+static const struct label_entry *label_find(const struct abac_event *e)
+{
+	bool dir = e->label_from == ABAC_LABEL_FROM_DIR;
+	__u64 h = (e->label_ino ^ (__u64)e->label_dev << 40) *
+		  0x9e3779b97f4a7c15ULL;
+	struct label_entry *c = &label_cache[h >> 58 & (LABEL_CACHE - 1)];
+	char path[ABAC_PATH_MAX];
+	struct stat st;
+
+	if (c->ino == e->label_ino && c->dev == e->label_dev &&
+	    label_path_fits(c->path, e, dir) &&
+	    path_is(c->path, e->label_dev, e->label_ino, &st)) {
+		if (!c->settled || st.st_ctim.tv_sec != c->ctime.tv_sec ||
+		    st.st_ctim.tv_nsec != c->ctime.tv_nsec)
+			label_read(c, &st);
+		return c;
+	}
+	if (dir) {
+		if (labelled_dir(e->path, e->label_dev, e->label_ino, path,
+				 sizeof(path), &st))
+			return NULL;
+	} else if (e->path[0] != '/' ||
+		   !path_is(e->path, e->label_dev, e->label_ino, &st)) {
+		return NULL;
+	} else {
+		snprintf(path, sizeof(path), "%.*s", (int)sizeof(e->path),
+			 e->path);
+	}
+	c->ino = e->label_ino;
+	c->dev = e->label_dev;
+	memcpy(c->path, path, sizeof(c->path));
+	label_read(c, &st);
+	return c;
 }
 
 /*
@@ -348,34 +458,19 @@ static int labelled_dir(const char *path, __u32 dev, __u64 ino, char *out,
  */
 static void json_label(struct abac_json *j, const struct abac_event *e)
 {
-	char path[ABAC_PATH_MAX], text[ABAC_LABEL_MAX];
-	const char *where = NULL;
-	ssize_t n = -1;
+	const struct label_entry *c = NULL;
 
 	abac_json_kv_str(j, "label_from",
 			 e->label_from < ABAC_LABEL_FROM_COUNT ?
 			 label_from_names[e->label_from] : "unknown");
 	if (e->label_ino) {
 		abac_json_kv_u64(j, "label_ino", e->label_ino);
-		if (e->label_from == ABAC_LABEL_FROM_DIR &&
-		    !labelled_dir(e->path, e->label_dev, e->label_ino, path,
-				  sizeof(path)))
-			where = path;
-		else if (e->label_from != ABAC_LABEL_FROM_DIR &&
-			 e->path[0] == '/' &&
-			 path_is(e->path, e->label_dev, e->label_ino))
-			where = e->path;
+		c = label_find(e);
 	}
-	abac_json_kv_str(j, "label_path", where);
-	if (where) {
-		n = lgetxattr(where, ABAC_NATIVE_XATTR, text, sizeof(text));
-		if (n < 0)
-			n = lgetxattr(where, ABAC_LABEL_XATTR, text,
-				      sizeof(text));
-	}
+	abac_json_kv_str(j, "label_path", c ? c->path : NULL);
 	abac_json_key(j, "object_label");
-	if (n >= 0)
-		abac_json_strn(j, text, n);
+	if (c && c->n >= 0)
+		abac_json_strn(j, c->text, c->n);
 	else
 		abac_json_null(j);
 }
