@@ -170,6 +170,64 @@ TEST_F(install, installed_unit_passes_systemd_analyze_verify)
 			">/dev/null 2>&1", self->dest));
 }
 
+/*
+ * systemd chowns a root service's StateDirectory=, RuntimeDirectory=,
+ * CacheDirectory= and LogsDirectory= to root:root, recursively, at every
+ * start.  None of them may name a directory tmpfiles.d gives another
+ * group (/var/log/abac is root:abac: the abac group reads the event log
+ * there), and the log's directory must still be writable to abacd under
+ * ProtectSystem=strict.
+ */
+TEST_F(install, unit_leaves_the_groups_tmpfiles_gives)
+{
+	static const struct {
+		const char *prefix, *key;
+	} dirs[] = {
+		{ "/var/lib/", "StateDirectory" },
+		{ "/run/", "RuntimeDirectory" },
+		{ "/var/cache/", "CacheDirectory" },
+		{ "/var/log/", "LogsDirectory" },
+	};
+	char unit[PATH_MAX], tmpfiles[PATH_MAX], line[512];
+	char type[8], path[256], mode[16], user[64], group[64];
+	int checked = 0;
+	size_t i;
+	FILE *f;
+
+	ASSERT_EQ(0, make_install(self, "/usr"));
+	snprintf(unit, sizeof(unit), "%s/usr/lib/systemd/system/abacd.service",
+		 self->dest);
+	snprintf(tmpfiles, sizeof(tmpfiles), "%s/usr/lib/tmpfiles.d/abac.conf",
+		 self->dest);
+	f = fopen(tmpfiles, "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%7s %255s %15s %63s %63s", type, path, mode,
+			   user, group) != 5 || strcmp(type, "d") ||
+		    !strcmp(group, "root") || !strcmp(group, "-"))
+			continue;
+		for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			size_t n = strlen(dirs[i].prefix);
+
+			if (strncmp(path, dirs[i].prefix, n))
+				continue;
+			checked++;
+			EXPECT_NE(0, sh("grep -Eq '^%s=(.* )?%s( |$)' '%s'",
+					dirs[i].key, path + n, unit)) {
+				TH_LOG("%s= %s: systemd would chown the %s:%s of tmpfiles.d to root:root",
+				       dirs[i].key, path + n, user, group);
+			}
+		}
+	}
+	fclose(f);
+	/* the log's directory is the one tmpfiles.d gives the abac group */
+	EXPECT_EQ(1, checked);
+	EXPECT_EQ(0, sh("grep -Eq '^(ReadWritePaths=(.* )?-?/var/log/abac( |$)|LogsDirectory=)' '%s'",
+			unit)) {
+		TH_LOG("/var/log/abac is read-only under ProtectSystem=strict");
+	}
+}
+
 /* A datagram socket standing in for systemd's $NOTIFY_SOCKET. */
 static int notify_listen(const char *path)
 {
