@@ -228,6 +228,30 @@ TEST_F(install, unit_leaves_the_groups_tmpfiles_gives)
 	}
 }
 
+/*
+ * abacd(8), installed from Documentation/man/abacd.8.rst, shows every
+ * option "abacd --help" lists in its synopsis and describes it under
+ * OPTIONS.
+ */
+TEST_F(install, abacd_man_page_has_every_option_of_its_help)
+{
+	char out[PATH_MAX];
+
+	snprintf(out, sizeof(out), "%s/missing", self->dest);
+	ASSERT_EQ(0, sh("'%s/abacd' --help >'%s/help'", self->build,
+			self->dest));
+	ASSERT_EQ(0, sh("grep -q -- '--policy' '%s/help'", self->dest));
+	ASSERT_EQ(0, sh("cd '%s' && for o in $(grep -o -- '--[a-z][a-z-]*' '%s/help' | sort -u); do "
+			"sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' Documentation/man/abacd.8.rst | "
+			"grep -Eq -- \"(^|[* ])$o([* ]|$)\" || echo \"synopsis: $o\"; "
+			"sed -n '/^OPTIONS/,/^SIGNALS/p' Documentation/man/abacd.8.rst | "
+			"grep -Eq -- \"^(-[a-zA-Z], )?$o( |$)\" || echo \"options: $o\"; "
+			"done >'%s'", self->top, self->dest, out));
+	EXPECT_EQ(0, sh("test ! -s '%s'", out)) {
+		sh("cat '%s'", out);
+	}
+}
+
 /* A datagram socket standing in for systemd's $NOTIFY_SOCKET. */
 static int notify_listen(const char *path)
 {
