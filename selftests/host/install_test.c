@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "common.h"
@@ -312,6 +313,94 @@ TEST_F(install, abacd_that_cannot_attach_never_reports_ready)
 			    sizeof(sa)));
 	EXPECT_TRUE(got_ready(fd));
 	close(fd);
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* A stream socket bound at @path, listening; -1 on failure. */
+static int ctl_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * abac status --wait, what a script runs before its first abac call:
+ * with nothing listening it waits the seconds it was given, then fails
+ * with the pins' report; a socket that appears meanwhile, over a stale
+ * one an earlier abacd left, is reached.  (Ready means listening: abacd
+ * opens its socket only once the policy is in force, deploy_test.)
+ */
+TEST_F(install, status_wait_waits_for_the_socket_to_answer)
+{
+	char sock[100], out[PATH_MAX];
+	long long t0, ms;
+	char buf[64];
+	pid_t pid;
+	int fd, st;
+
+	snprintf(sock, sizeof(sock), "%s/abacd.sock", self->dest);
+	snprintf(out, sizeof(out), "%s/status.out", self->dest);
+	/* nothing there: two seconds of waiting, then exit 1 */
+	t0 = mono_ms();
+	st = sh("'%s/abac' --socket '%s' status --wait 2 >'%s' 2>&1",
+		self->build, sock, out);
+	ms = mono_ms() - t0;
+	EXPECT_EQ(1, st);
+	EXPECT_LE(1900, ms);
+	EXPECT_GT(60000, ms);
+	EXPECT_EQ(0, sh("grep -q 'abacd is not running' '%s'", out)) {
+		sh("cat '%s'", out);
+	}
+	EXPECT_EQ(2, sh("'%s/abac' --socket '%s' status --wait soon >/dev/null 2>&1",
+			self->build, sock));
+
+	/* a stale socket (bound, nobody listening), replaced 0.5 s later */
+	fd = ctl_listen(sock);
+	ASSERT_LE(0, fd);
+	close(fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		alarm(20);	/* nobody came: die, and fail the test */
+		usleep(500 * 1000);
+		unlink(sock);
+		fd = ctl_listen(sock);
+		if (fd < 0)
+			_exit(1);
+		fd = accept(fd, NULL, NULL);
+		if (fd < 0)
+			_exit(1);
+		/* the request arrives; hang up without answering */
+		if (read(fd, buf, sizeof(buf)) <= 0)
+			_exit(1);
+		close(fd);
+		_exit(0);
+	}
+	ms = sh("'%s/abac' --socket '%s' status --wait 15 >'%s' 2>&1",
+		self->build, sock, out);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_EQ(1, ms);
+	/* it connected and asked: the hang-up is what failed it */
+	EXPECT_EQ(0, sh("grep -q 'abacd closed the connection' '%s'", out)) {
+		sh("cat '%s'", out);
+	}
 }
 
 TEST_HARNESS_MAIN
