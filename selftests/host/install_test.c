@@ -230,6 +230,25 @@ TEST_F(install, unit_leaves_the_groups_tmpfiles_gives)
 }
 
 /*
+ * abacd resolves paths the CLI sends it (a labelled directory is kept by
+ * its path) and reads labels by path for the event log: its mount
+ * namespace may make things read-only, never show it another /tmp or
+ * hide a tree, or "/tmp/records" would be another directory to abacd
+ * than to the operator.
+ */
+TEST_F(install, unit_shows_abacd_the_paths_the_operator_sees)
+{
+	char unit[PATH_MAX];
+
+	ASSERT_EQ(0, make_install(self, "/usr"));
+	snprintf(unit, sizeof(unit), "%s/usr/lib/systemd/system/abacd.service",
+		 self->dest);
+	ASSERT_EQ(0, sh("grep -q '^ProtectSystem=strict$' '%s'", unit));
+	EXPECT_NE(0, sh("grep -Ei '^(PrivateTmp=(yes|true|on|1)|ProtectHome=(yes|true|on|1|tmpfs)|"
+			"TemporaryFileSystem=|InaccessiblePaths=|RootDirectory=|RootImage=)' '%s'", unit));
+}
+
+/*
  * abacd(8), installed from Documentation/man/abacd.8.rst, shows every
  * option "abacd --help" lists in its synopsis and describes it under
  * OPTIONS.
