@@ -329,4 +329,51 @@ TEST_F_TIMEOUT(deploy, upgrade_to_a_newer_package_leaves_no_unenforced_moment,
 	EXPECT_EQ(0, in_kept_cgroup("deploy-up-nurse"));
 }
 
+/*
+ * A first start with no policy file: ready (there is nothing to wait
+ * for), but STATUS= says no policy is in force rather than a generation.
+ * Its own pins, state and socket, so that the package's are untouched;
+ * unloaded at the end.  BPF-LSM only: the native LSM's one image is the
+ * earlier tests' policy.
+ */
+#define FRESH_OPTS	"--state-dir /tmp/deploy-fresh --pin-dir /sys/fs/bpf/abac-fresh " \
+			"--socket /run/abac-fresh.sock --log /tmp/deploy-fresh.jsonl"
+
+TEST_F_TIMEOUT(deploy, first_start_without_a_policy_file_says_none_is_in_force,
+	       1800)
+{
+	char msg[512];
+
+	VM_ONLY(VM_BPF, "the native LSM holds one image for every agent: a "
+		"fresh one finds the earlier tests' policy in force");
+	install_checked(_metadata);
+	vm_sh("rm -rf /tmp/deploy-fresh; rm -f " ETC_POLICY);
+	ASSERT_EQ(0, vm_sh("sed -i 's|^ABACD_OPTS=.*|ABACD_OPTS=\"" FRESH_OPTS "\"|' "
+			   "/etc/default/abacd"));
+	self->agent = unit_start();
+	ASSERT_LT(0, self->agent);
+	ASSERT_EQ(0, notify_wait(self->nfd, "READY=1", msg, sizeof(msg),
+				 READY_MS)) {
+		vm_sh("cat /tmp/abacd-unit.out");
+	}
+	EXPECT_NE(NULL, strstr(msg, "STATUS=no policy in force\n")) {
+		TH_LOG("READY=1 with: %s", msg);
+	}
+	EXPECT_EQ(NULL, strstr(msg, "generation"));
+	/* a policy file in force on reload: the status says so */
+	ASSERT_EQ(0, vm_sh("cp /usr/share/abac/examples/hospital.yaml "
+			   ETC_POLICY));
+	kill(self->agent, SIGHUP);
+	ASSERT_EQ(0, notify_wait(self->nfd, "READY=1", msg, sizeof(msg),
+				 60000));
+	EXPECT_NE(NULL, strstr(msg, "STATUS=enforcing policy generation 1\n")) {
+		TH_LOG("READY=1 after reload with: %s", msg);
+	}
+	unit_stop(self->agent);
+	self->agent = 0;
+	EXPECT_EQ(0, vm_sh("/usr/sbin/abacd --unload --pin-dir /sys/fs/bpf/abac-fresh "
+			   ">/dev/null 2>&1"));
+	vm_sh("sed -i 's|^ABACD_OPTS=.*|ABACD_OPTS=\"\"|' /etc/default/abacd");
+}
+
 TEST_HARNESS_MAIN

@@ -222,6 +222,24 @@ static int signals_open(struct abacd *d)
 	return 0;
 }
 
+/*
+ * READY=1 for the service manager, with a STATUS= line that says whether
+ * a policy is in force: a first start whose policy file is missing or
+ * refused is ready with none (systemctl status shows it).
+ */
+static void notify_ready(const struct abacd *d, bool mainpid)
+{
+	char pid[32] = "";
+
+	if (mainpid)
+		snprintf(pid, sizeof(pid), "MAINPID=%d\n", (int)getpid());
+	if (d->cur.buf)
+		notify("READY=1\n%sSTATUS=enforcing policy generation %u\n",
+		       pid, d->generation);
+	else
+		notify("READY=1\n%sSTATUS=no policy in force\n", pid);
+}
+
 static void signal_ready(struct abacd *d)
 {
 	struct signalfd_siginfo si;
@@ -232,8 +250,7 @@ static void signal_ready(struct abacd *d)
 			events_reopen_log(d);
 			config_apply(d);
 			guard_start(d);
-			notify("READY=1\nSTATUS=enforcing policy generation %u\n",
-			       d->generation);
+			notify_ready(d, false);
 			continue;
 		}
 		say("%s: exiting; the programs stay attached",
@@ -377,8 +394,7 @@ static int run(struct abacd *d)
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
 	/* attached, the policy in force, the socket open: ready */
-	notify("READY=1\nMAINPID=%d\nSTATUS=enforcing policy generation %u\n",
-	       (int)getpid(), d->generation);
+	notify_ready(d, true);
 	return loop(d);
 }
 
