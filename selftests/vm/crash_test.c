@@ -391,10 +391,20 @@ TEST_F_TIMEOUT(crash, full_ring_buffer_is_counted_and_reported, 900)
 	TH_LOG("14000 denials with no agent: %lld lost", after - before);
 	ASSERT_LT(before, after);
 	ASSERT_GE(14000LL, after - before);
-	/* the loss names whose records they were, on both backends */
+	/*
+	 * The loss names whose records they were, on both backends.  Wait
+	 * for it: the lost line awaited above may be an earlier test's (the
+	 * log is the boot's), while this agent still drains the ring.
+	 */
 	EXPECT_TRUE(vm_log_has("\"decision\":\"lost\"",
 			       "\"lost_from\":\"" TEST_CG_ROOT
-			       "/worker rule - op read: ", 0));
+			       "/worker rule - op read: ", 120000)) {
+		char out[4096];
+
+		vm_sh_out(out, sizeof(out), "grep -F '\"decision\":\"lost\"' "
+			  AGENT_LOG " | tail -3");
+		TH_LOG("lost lines: %s", out);
+	}
 	/* and the first record kept after it says how many came before */
 	EXPECT_EQ(EACCES, vm_probe_open("worker", NEVER, O_RDONLY));
 	EXPECT_TRUE(vm_log_has("\"lost_before\":", "\"path\":\"" NEVER "\"",
