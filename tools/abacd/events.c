@@ -812,10 +812,41 @@ int events_consume(struct abacd *d)
 
 #define STATE_LOST	"events_lost"
 
-/* The lost-event total last reported, kept in the state directory. */
+/*
+ * Which kernel counters a saved total belongs to: this boot's, and for
+ * BPF the counters map's (a new one after abacd --unload).  Both count
+ * from 0 again, so a total saved under other counters is no measure.
+ */
+static void lost_epoch(struct abacd *d, char *buf, size_t sz)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	char boot[64] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, boot, sizeof(boot) - 1);
+		boot[n > 0 ? n : 0] = '\0';
+		boot[strcspn(boot, "\n")] = '\0';
+		close(fd);
+	}
+	if (d->use_bpf && d->kern.counters_fd >= 0 &&
+	    !bpf_obj_get_info_by_fd(d->kern.counters_fd, &info, &len))
+		snprintf(buf, sz, "%s/%u", boot, info.id);
+	else
+		snprintf(buf, sz, "%s/native", boot);
+}
+
+/*
+ * The lost-event total last reported, kept in the state directory with
+ * the counters it was read from: 0 when those were other counters (a
+ * reboot, or abacd --unload), whose losses are not this count's.
+ */
 static __u64 lost_reported(struct abacd *d)
 {
-	char path[PATH_MAX], buf[32] = "";
+	char path[PATH_MAX], buf[160] = "", now[96], *sp;
 	ssize_t n;
 	int fd;
 
@@ -825,17 +856,27 @@ static __u64 lost_reported(struct abacd *d)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	return n > 0 ? strtoull(buf, NULL, 10) : 0;
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	sp = strchr(buf, ' ');
+	lost_epoch(d, now, sizeof(now));
+	if (!sp || strcmp(sp + 1, now))
+		return 0;
+	return strtoull(buf, NULL, 10);
 }
 
 static void lost_save(struct abacd *d, __u64 total)
 {
-	char path[PATH_MAX], tmp[PATH_MAX], buf[32];
+	char path[PATH_MAX], tmp[PATH_MAX], buf[160], epoch[96];
 	int fd, n;
 
 	state_path(d, STATE_LOST, path, sizeof(path));
 	state_path(d, STATE_LOST ".new", tmp, sizeof(tmp));
-	n = snprintf(buf, sizeof(buf), "%llu\n", (unsigned long long)total);
+	lost_epoch(d, epoch, sizeof(epoch));
+	n = snprintf(buf, sizeof(buf), "%llu %s\n", (unsigned long long)total,
+		     epoch);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
@@ -873,6 +914,8 @@ void events_check_lost(struct abacd *d)
 		d->lost_seen = lost_reported(d);
 		d->lost_known = true;
 	}
+	if (cnt.events_lost < d->lost_seen)
+		d->lost_seen = 0;	/* the counters started again */
 	if (cnt.events_lost <= d->lost_seen)
 		return;
 	f = open_memstream(&buf, &len);
