@@ -32,6 +32,7 @@ FIXTURE_SETUP(lines)
 	memset(&self->d, 0, sizeof(self->d));
 	self->d.log_fd = -1;
 	self->d.native_events_fd = -1;
+	self->d.backlog_fd = -1;
 	self->d.cg_fd = -1;
 	snprintf(self->dir, sizeof(self->dir), "/tmp/abac-events-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));

@@ -37,6 +37,7 @@ static const char policy_b[] = POLICY("crash-b", "beta");
 #define ALPHA	TEST_DIR "/alpha.txt"
 #define BETA	TEST_DIR "/beta.txt"
 #define NEVER	TEST_DIR "/never.txt"
+#define BURST	2000	/* denials: less than the ring holds */
 
 /* 'a' or 'b': which policy the kernel enforces, judged by real opens. */
 static char enforced(struct __test_metadata *_metadata)
@@ -189,6 +190,95 @@ TEST_F_TIMEOUT(crash, sigkill_while_events_flow_loses_no_event, 600)
 	}
 	free(hist);
 	ASSERT_EQ(0, missing);
+}
+
+/* Which of @n files "PREFIXi" the log names in a line that has @also. */
+static int log_names(const char *prefix, int n, const char *also,
+		     bool *seen)
+{
+	char *log = vm_read_file(AGENT_LOG), *line, *next, *p;
+	int found = 0;
+	long i;
+
+	memset(seen, 0, n * sizeof(*seen));
+	if (!log)
+		return -1;
+	for (line = log; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		p = strstr(line, prefix);
+		if (!p || !strstr(line, also))
+			continue;
+		i = strtol(p + strlen(prefix), &p, 10);
+		if (*p == '"' && i >= 0 && i < n && !seen[i]) {
+			seen[i] = true;
+			found++;
+		}
+	}
+	free(log);
+	return found;
+}
+
+/*
+ * Records that went to the agent's backlog (a burst the ring could not
+ * wait for) are in a file, no longer in the ring: a kill while they are
+ * being logged loses none, and the next agent logs them before anything
+ * newer.  The agent is stopped while a burst fills the ring, then let go
+ * and killed as it works through it; ABACD_BACKLOG_AT=0 sends every
+ * record through the backlog, and every denial is a record of its own.
+ */
+TEST_F_TIMEOUT(crash, sigkill_while_the_backlog_is_logged_loses_no_event,
+	       600)
+{
+	static bool seen[BURST];
+	char path[PATH_MAX], out[4096];
+	int i, st;
+	pid_t gen;
+
+	VM_ONLY(VM_BPF, "the backlog takes the BPF ring's records; abacd acknowledges the native LSM's only once logged");
+	for (i = 0; i < BURST; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/bl-%d", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", "type=never"));
+	}
+	ASSERT_EQ(0, vm_apply("nofold", policy_nofold));
+	vm_agent_kill9();
+	ASSERT_EQ(0, setenv("ABACD_BACKLOG_AT", "0", 1));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh("kill -STOP $(pidof abacd)"));
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		int fd = open(TEST_CG_ROOT "/worker/cgroup.procs", O_WRONLY);
+
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(250);
+		close(fd);
+		for (i = 0; i < BURST; i++) {
+			snprintf(path, sizeof(path), TEST_DIR "/bl-%d", i);
+			if (open(path, O_RDONLY) >= 0)
+				_exit(251);	/* a lapse */
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	ASSERT_EQ(0, vm_sh("kill -CONT $(pidof abacd)"));
+	vm_msleep(60);
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	snprintf(path, sizeof(path), "\"" TEST_DIR "/bl-%d\"", BURST - 1);
+	ASSERT_TRUE(vm_log_has(path, NULL, 120000));
+	EXPECT_EQ(BURST, log_names("\"" TEST_DIR "/bl-", BURST,
+				   "\"reason\":\"default\"", seen));
+	/* whether the kill found records in the backlog (it usually does) */
+	if (!vm_sh_out(out, sizeof(out), "grep -F 'in the backlog' "
+		       AGENT_STDERR " | tail -1"))
+		TH_LOG("%s", out);
+	/* the agents after this one read the ring directly again */
+	vm_agent_kill9();
+	unsetenv("ABACD_BACKLOG_AT");
+	ASSERT_LT(0, vm_agent_start());
 }
 
 /*

@@ -15,6 +15,7 @@
  *   cgroup.c   cgroup v2 paths, levels and ids
  *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
+ *   backlog.c  records the ring could not wait for, kept in a file
  *   logfile.c  the event log's file, opened without trusting its path
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
@@ -183,6 +184,10 @@ struct client {
  * @ring: the ring buffer, mapped (events.c).
  * @ring_kind: WATCH_RING.
  * @log_fd: the event log, O_APPEND.
+ * @backlog_fd: the event backlog (backlog.c), or -1.
+ * @backlog_done: offset of its first record not yet logged.
+ * @backlog_end: offset of its end.
+ * @backlog_total: records that went through it since start.
  * @received: events read from the ring buffer since start.
  * @log_errors: events the log could not take.
  * @lost_seen: the kernel's lost-event count last reported.
@@ -241,6 +246,10 @@ struct abacd {
 	struct event_ring *ring;
 	enum watch_kind ring_kind;
 	int log_fd;
+	int backlog_fd;
+	__u64 backlog_done;
+	__u64 backlog_end;
+	__u64 backlog_total;
 	__u64 received;
 	__u64 log_errors;
 	__u64 lost_seen;
@@ -394,7 +403,22 @@ int events_consume(struct abacd *d);
 const char *event_line(struct abacd *d, const struct abac_event *e,
 		       size_t *len);
 int events_reopen_log(struct abacd *d);
+bool events_pending(const struct abacd *d);
 void events_check_lost(struct abacd *d);
+
+/* backlog.c */
+/*
+ * The most the event backlog file grows to: about 167,000 records.  Past
+ * it the ring buffer fills and what it has no room for is counted lost.
+ */
+#define ABACD_BACKLOG_MAX	(64ULL << 20)
+int backlog_open(struct abacd *d);
+void backlog_close(struct abacd *d);
+__u64 backlog_pending(const struct abacd *d);
+__u64 backlog_room(const struct abacd *d);
+int backlog_append(struct abacd *d, const void *recs, size_t n);
+int backlog_take(struct abacd *d, struct abac_event *ev, unsigned int max);
+int backlog_ack(struct abacd *d, unsigned int n);
 int events_history(struct abacd *d, struct client *c, bool json);
 
 /* logfile.c */

@@ -35,6 +35,7 @@
 
 /* Events handled per wake-up, so that a flood cannot starve clients. */
 #define EVENT_BATCH	512
+#define EVENT_SPOOL	2048	/* records a pass moves to the backlog */
 
 static const char *const reason_names[] = {
 	[ABAC_REASON_RULE] = "rule",
@@ -680,37 +681,151 @@ static void on_event(struct abacd *d, const void *data, size_t size)
 }
 
 /*
- * Handle up to EVENT_BATCH records of the ring: lines into the batch,
- * the batch into the log, and only then the consumer past them.
+ * Walk the ring's submitted records from @*cons (at most @max, not past
+ * a record still reserved), handing each that was not discarded to @fn.
+ * Returns records walked, or -EBADMSG for a ring we do not understand;
+ * @*cons moves past what was walked.
  */
-static int ring_consume(struct abacd *d, struct event_ring *r)
+static int ring_walk(struct abacd *d, struct event_ring *r,
+		     unsigned long *cons, unsigned int max,
+		     void (*fn)(struct abacd *d, const void *rec, size_t len))
 {
 	const __u8 *data = (const __u8 *)r->producer + r->page;
-	unsigned long cons, prod;
+	unsigned long c = *cons, prod;
+	unsigned int n = 0;
 	__u32 hdr, len;
 	int err = 0;
 
-	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
-	while (cons < prod && pass.n < EVENT_BATCH) {
-		const __u32 *h = (const __u32 *)(data + (cons & (r->size - 1)));
+	while (c < prod && n < max) {
+		const __u32 *h = (const __u32 *)(data + (c & (r->size - 1)));
 
 		hdr = __atomic_load_n(h, __ATOMIC_ACQUIRE);
 		if (hdr & BPF_RINGBUF_BUSY_BIT)
 			break;	/* reserved, not yet submitted */
 		len = hdr & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT);
 		if (len > r->size - BPF_RINGBUF_HDR_SZ) {
-			err = -EBADMSG;	/* not a ring we understand */
+			err = -EBADMSG;
 			break;
 		}
 		if (!(hdr & BPF_RINGBUF_DISCARD_BIT))
-			on_event(d, (const __u8 *)h + BPF_RINGBUF_HDR_SZ, len);
-		cons += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
+			fn(d, (const __u8 *)h + BPF_RINGBUF_HDR_SZ, len);
+		c += (len + BPF_RINGBUF_HDR_SZ + 7) & ~7UL;
+		n++;
 	}
+	*cons = c;
+	return err ? err : (int)n;
+}
+
+/* Ring bytes unread past which records go to the backlog (backlog.c). */
+static unsigned long backlog_at;
+/* The backlog refused a write: not used again until it is empty. */
+static bool spool_failed;
+
+/* Bytes of the ring not read yet. */
+static unsigned long ring_unread(struct event_ring *r)
+{
+	return __atomic_load_n(r->producer, __ATOMIC_ACQUIRE) -
+	       __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+}
+
+/* The records of one pass to the backlog, for its one write(). */
+static struct {
+	struct abac_event ev[EVENT_SPOOL];
+	unsigned int n;
+} spool;
+
+static void spool_event(struct abacd *d, const void *data, size_t size)
+{
+	if (size < sizeof(struct abac_event)) {
+		say("warning: dropped a %zu-byte event (expected %zu)", size,
+		    sizeof(struct abac_event));
+		return;
+	}
+	memcpy(&spool.ev[spool.n++], data, sizeof(struct abac_event));
+}
+
+/*
+ * Copy the ring's records to the backlog, as they are, and let them go:
+ * while the backlog holds records (the log keeps their order), or when
+ * the ring fills faster than lines are made.  Returns records moved, 0
+ * when the ring is left as it is, or a negative errno.  After a failed
+ * write (a full disk) the ring waits until the backlog is logged, then
+ * is read directly again.
+ */
+static int ring_spool(struct abacd *d, struct event_ring *r)
+{
+	unsigned long cons, prod;
+	__u64 room = backlog_room(d);
+	int n, err;
+
+	if (spool_failed && backlog_pending(d))
+		return 0;
+	spool_failed = false;
+	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
+	if (!room || cons == prod ||
+	    (!backlog_pending(d) && prod - cons <= backlog_at))
+		return 0;
+	spool.n = 0;
+	n = ring_walk(d, r, &cons, room < EVENT_SPOOL ? (unsigned int)room :
+		      EVENT_SPOOL, spool_event);
+	if (n < 0)
+		return n;
+	/* in the backlog file before the ring lets them go */
+	err = backlog_append(d, spool.ev, spool.n);
+	if (err) {
+		say("failed to add %u events to the backlog: %s; reading the ring directly once it is logged",
+		    spool.n, strerror(-err));
+		spool_failed = true;
+		return 0;
+	}
+	d->backlog_total += spool.n;
+	__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+	return n;
+}
+
+/*
+ * Handle up to EVENT_BATCH records of the ring: lines into the batch,
+ * the batch into the log, and only then the consumer past them.
+ */
+static int ring_consume(struct abacd *d, struct event_ring *r)
+{
+	unsigned long cons;
+	int n;
+
+	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+	n = ring_walk(d, r, &cons, EVENT_BATCH, on_event);
 	/* what was read is logged before the ring lets it go */
 	batch_flush(d);
 	__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
-	return err;
+	return n;
+}
+
+/* Up to EVENT_BATCH of the backlog's records into the log, oldest first. */
+static int backlog_consume(struct abacd *d)
+{
+	static struct abac_event ev[EVENT_BATCH];
+	int i, n, err;
+
+	n = backlog_take(d, ev, EVENT_BATCH);
+	if (n < 0) {
+		/* left in the file for the next start, which tries again */
+		say("failed to read the event backlog: %s; leaving it for the next start",
+		    strerror(-n));
+		backlog_close(d);
+		return 0;
+	}
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		on_event(d, &ev[i], sizeof(ev[i]));
+	batch_flush(d);
+	err = backlog_ack(d, (unsigned int)n);
+	if (err)
+		say("warning: cannot mark %d backlog events logged: %s; the next start logs them again",
+		    n, strerror(-err));
+	return n;
 }
 
 /* Map the ring buffer map @fd; NULL with errno set on failure. */
@@ -797,17 +912,37 @@ static int native_consume(struct abacd *d)
  */
 int events_consume(struct abacd *d)
 {
-	int err;
+	int err, n = 0, m = 0;
 
 	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
 	pass.n = 0;
 	if (!d->ring)
 		return native_consume(d);
-	err = ring_consume(d, d->ring);
+	n = ring_spool(d, d->ring);
+	if (!n && !backlog_pending(d))
+		n = ring_consume(d, d->ring);
+	/* lines from the backlog once the ring is quiet, or cannot be */
+	if (n >= 0 && backlog_pending(d) &&
+	    (ring_unread(d->ring) <= backlog_at || !backlog_room(d) ||
+	     spool_failed))
+		m = backlog_consume(d);
 	server_flush(d);	/* one send() per subscriber per pass */
+	err = n < 0 ? n : m < 0 ? m : 0;
 	if (err < 0)
 		return err;
-	return (int)pass.n;
+	return n + m;
+}
+
+/**
+ * events_pending() - are there records abacd holds and has not logged?
+ * @d: the agent.
+ *
+ * Return: true while the backlog holds records: the epoll loop then
+ * does not sleep, so that they are logged once the ring is quiet.
+ */
+bool events_pending(const struct abacd *d)
+{
+	return backlog_pending(d) > 0;
 }
 
 #define STATE_LOST	"events_lost"
@@ -1010,6 +1145,9 @@ int events_reopen_log(struct abacd *d)
  */
 int events_open(struct abacd *d)
 {
+	const char *env;
+	unsigned long v;
+	char *end;
 	int err;
 
 	id_epoch_ms = (__u64)ts_ns(CLOCK_REALTIME) / 1000000;
@@ -1034,6 +1172,14 @@ int events_open(struct abacd *d)
 		fail("read ring buffer events", err);
 		return err;
 	}
+	backlog_at = d->ring->size / 8;
+	env = getenv("ABACD_BACKLOG_AT");
+	if (env && *env) {
+		v = strtoul(env, &end, 10);
+		if (!*end)
+			backlog_at = v;
+	}
+	backlog_open(d);	/* without it, no backlog: reported */
 	return 0;
 }
 
@@ -1045,6 +1191,7 @@ void events_close(struct abacd *d)
 {
 	ring_unmap(d->ring);
 	d->ring = NULL;
+	backlog_close(d);
 	if (d->native_events_fd >= 0)
 		close(d->native_events_fd);
 	d->native_events_fd = -1;

@@ -322,6 +322,8 @@ static int loop(struct abacd *d)
 		timeout = server_timeout(d);
 		if (timeout < 0 || timeout > ABACD_ENV_REFRESH_MS)
 			timeout = ABACD_ENV_REFRESH_MS;
+		if (events_pending(d))
+			timeout = 0;	/* the backlog, once the ring is quiet */
 		n = epoll_wait(d->epfd, evs, 64, timeout);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -331,6 +333,11 @@ static int loop(struct abacd *d)
 		}
 		for (i = 0; i < n; i++)
 			dispatch(d, &evs[i]);
+		if (!n && events_pending(d)) {
+			if (events_consume(d) < 0)
+				say("failed to log the event backlog");
+			events_check_lost(d);
+		}
 		server_expire(d);
 		server_reap(d);
 		env_tick(d);
@@ -427,6 +434,7 @@ static void defaults(struct abacd *d)
 	d->kern.guard_devs_fd = -1;
 	d->kern.fold_cfg_fd = d->kern.lost_fd = d->kern.fold_fd = -1;
 	d->native_events_fd = -1;
+	d->backlog_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;
 }

@@ -615,6 +615,8 @@ static void status_json(const struct abacd *d, const struct status *st,
 	abac_json_obj_begin(j);
 	abac_json_kv_u64(j, "delivered", d->received);
 	abac_json_kv_u64(j, "log_errors", d->log_errors);
+	abac_json_kv_u64(j, "backlog", backlog_pending(d));
+	abac_json_kv_u64(j, "backlogged", d->backlog_total);
 	abac_json_kv_u64(j, "subscribers", d->nsubscribers);
 	abac_json_kv_str(j, "log", d->log_path);
 	abac_json_obj_end(j);
@@ -660,6 +662,10 @@ static void status_plain(const struct abacd *d, const struct status *st,
 	fprintf(f, "events: %llu delivered, %u subscriber%s, log %s\n",
 		(unsigned long long)d->received, d->nsubscribers,
 		d->nsubscribers == 1 ? "" : "s", d->log_path);
+	if (d->backlog_total || backlog_pending(d))
+		fprintf(f, "backlog: %llu events waiting, %llu through it since start\n",
+			(unsigned long long)backlog_pending(d),
+			(unsigned long long)d->backlog_total);
 }
 
 static int do_status(struct abacd *d, struct client *c, const struct req *r)

@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 	}
 	d.log_fd = -1;
 	d.native_events_fd = -1;
+	d.backlog_fd = -1;
 	d.cg_fd = -1;
 	d.subj.v = &subj;
 	d.subj.n = 1;
