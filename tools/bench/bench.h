@@ -32,6 +32,8 @@
 #define BENCH_DATA		BENCH_DIR "/data"	/* allowed, labelled */
 #define BENCH_SECRET		BENCH_DIR "/secret"	/* denied, labelled */
 #define BENCH_TRUE		BENCH_DIR "/true"	/* exec target, labelled */
+#define BENCH_DISTINCT		BENCH_DIR "/distinct"	/* denied, one a file */
+#define BENCH_DISTINCT_N	100
 #define BENCH_DATA_LABEL	"type=bench-data;project=p00"
 #define BENCH_SECRET_LABEL	"type=bench-secret;project=p00"
 #define BENCH_SUBJECT_TAGS	"role=bench department=d00"
@@ -173,6 +175,10 @@ int bench_setup_files(void);
 int bench_setup_cgroups(void);
 /* Move the calling process into the tagged or the untagged cgroup. */
 int bench_enter_cgroup(bool tagged);
+/* Move the calling process into the second tagged cgroup. */
+int bench_enter_other(void);
+/* The path of the @i-th of the BENCH_DISTINCT_N distinct denied files. */
+void bench_distinct_path(unsigned int i, char *buf, size_t sz);
 /* Generate, parse and compile @p->nrules rules; fill @p (refused too). */
 void bench_policy_build(struct bench_policy *p);
 /* Clear the image in force: the programs then have no policy at all. */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The bench's world: its labelled files, its two cgroups (one tagged, one
+ * The bench's world: its labelled files, its cgroups (one tagged, one
  * not, at the same depth so an untagged caller pays the same ancestor
- * walk), and the images of each policy size.  Everything lives under
- * BENCH_DIR and BENCH_CG_ROOT; only the bench's own cgroup is ever tagged.
+ * walk, and a second tagged one whose distinct denials the event pass
+ * looks for beside a flood), and the images of each policy size.
+ * Everything lives under BENCH_DIR and BENCH_CG_ROOT; only the bench's
+ * own cgroups are ever tagged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,8 +59,38 @@ static int copy_true(void)
 }
 
 /**
- * bench_setup_files() - the data file (allowed), the secret file (denied)
- * and the exec target, all labelled, under BENCH_DIR.
+ * bench_distinct_path() - the path of one of the distinct denied files.
+ * @i: which, below BENCH_DISTINCT_N.
+ * @buf: receives it.
+ * @sz: @buf's size.
+ */
+void bench_distinct_path(unsigned int i, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s/%03u", BENCH_DISTINCT, i);
+}
+
+/* BENCH_DISTINCT_N files labelled as the secret one: one denial each. */
+static int distinct_files(void)
+{
+	char path[64];
+	unsigned int i;
+	int err = 0;
+
+	if (mkdir(BENCH_DISTINCT, 0755) && errno != EEXIST)
+		return -errno;
+	for (i = 0; i < BENCH_DISTINCT_N && !err; i++) {
+		bench_distinct_path(i, path, sizeof(path));
+		err = write_file(path, "x", 1, 0644);
+		if (!err)
+			err = label(path, BENCH_SECRET_LABEL);
+	}
+	return err;
+}
+
+/**
+ * bench_setup_files() - the data file (allowed), the secret file (denied),
+ * the distinct denied files and the exec target, all labelled, under
+ * BENCH_DIR.
  *
  * Return: 0 or a negative errno.
  */
@@ -77,12 +109,15 @@ int bench_setup_files(void)
 	if (!err)
 		err = label(BENCH_SECRET, BENCH_SECRET_LABEL);
 	if (!err)
+		err = distinct_files();
+	if (!err)
 		err = copy_true();
 	return err;
 }
 
 /**
- * bench_setup_cgroups() - BENCH_CG_ROOT/tagged and BENCH_CG_ROOT/untagged.
+ * bench_setup_cgroups() - BENCH_CG_ROOT/tagged, BENCH_CG_ROOT/untagged and
+ * BENCH_CG_ROOT/other (tagged alike).
  *
  * Return: 0 or a negative errno.
  */
@@ -93,6 +128,8 @@ int bench_setup_cgroups(void)
 	if (mkdir(BENCH_CG_ROOT "/tagged", 0755) && errno != EEXIST)
 		return -errno;
 	if (mkdir(BENCH_CG_ROOT "/untagged", 0755) && errno != EEXIST)
+		return -errno;
+	if (mkdir(BENCH_CG_ROOT "/other", 0755) && errno != EEXIST)
 		return -errno;
 	return 0;
 }
@@ -111,17 +148,29 @@ int bench_enter_cgroup(bool tagged)
 	return write_file(procs, "0", 1, 0644);
 }
 
-/* The bench's tagged cgroup as a subject of the image. */
-static int tagged_subject(struct abac_subject *s)
+/**
+ * bench_enter_other() - move the calling process into BENCH_CG_ROOT/other.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_enter_other(void)
 {
+	return write_file(BENCH_CG_ROOT "/other/cgroup.procs", "0", 1, 0644);
+}
+
+/* One of the bench's tagged cgroups, @name below BENCH_CG_ROOT. */
+static int tagged_subject(struct abac_subject *s, const char *name)
+{
+	char path[128];
 	struct stat st;
 
 	memset(s, 0, sizeof(*s));
-	if (stat(BENCH_CG_ROOT "/tagged", &st))
+	snprintf(path, sizeof(path), "%s/%s", BENCH_CG_ROOT, name);
+	if (stat(path, &st))
 		return -errno;
 	s->cgroup_id = st.st_ino;
-	s->level = 2;	/* abac-bench/tagged below the root */
-	snprintf(s->path, sizeof(s->path), "abac-bench/tagged");
+	s->level = 2;	/* abac-bench/NAME below the root */
+	snprintf(s->path, sizeof(s->path), "abac-bench/%s", name);
 	snprintf(s->tags, sizeof(s->tags), "%s", BENCH_SUBJECT_TAGS);
 	return 0;
 }
@@ -151,7 +200,7 @@ static void refuse(struct bench_policy *p, const struct abac_diags *d,
 void bench_policy_build(struct bench_policy *p)
 {
 	struct abac_policy *pol = NULL;
-	struct abac_subject subj;
+	struct abac_subject subj[2];
 	struct abac_diags d;
 	char *yaml = NULL;
 	size_t len;
@@ -161,7 +210,9 @@ void bench_policy_build(struct bench_policy *p)
 	abac_diags_init(&d);
 	p->tagged = NULL;
 	p->refused[0] = 0;
-	err = tagged_subject(&subj);
+	err = tagged_subject(&subj[0], "tagged");
+	if (!err)
+		err = tagged_subject(&subj[1], "other");
 	if (!err)
 		err = bench_gen_policy(p->nrules, &yaml, &len);
 	if (err) {
@@ -171,7 +222,7 @@ void bench_policy_build(struct bench_policy *p)
 	t0 = bench_now_ns();
 	err = abac_policy_parse_buf("bench.yaml", yaml, len, &pol, &d);
 	if (!err)
-		err = abac_image_build(pol, &subj, 1, &p->tagged,
+		err = abac_image_build(pol, subj, 2, &p->tagged,
 				       &p->tagged_len, &d);
 	/* The loader's checks, as the agent runs them before a swap. */
 	if (!err && !d.errors)
@@ -216,6 +267,7 @@ void bench_cleanup(void)
 	write_file("/sys/fs/cgroup/cgroup.procs", "0", 1, 0644);
 	rmdir(BENCH_CG_ROOT "/tagged");
 	rmdir(BENCH_CG_ROOT "/untagged");
+	rmdir(BENCH_CG_ROOT "/other");
 	rmdir(BENCH_CG_ROOT);
 	nftw(BENCH_DIR, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
