@@ -873,32 +873,53 @@ static void ring_unmap(struct event_ring *r)
 	free(r);
 }
 
-/* The native LSM's records, at most EVENT_BATCH a call, as on_event(). */
-static int native_consume(struct abacd *d)
-{
-	struct abac_event ev[16];
-	int i, n, err;
+/* The native LSM keeps this many records for its reader (lsm/abac.h). */
+#define NATIVE_QUEUE	1024
 
-	while (pass.n < EVENT_BATCH) {
-		n = abac_native_events_read(d->native_events_fd, ev,
-					    sizeof(ev) / sizeof(ev[0]));
-		if (n < 0)
-			return n;
-		if (!n)
-			break;
-		for (i = 0; i < n; i++)
-			on_event(d, &ev[i], sizeof(ev[i]));
-		/*
-		 * In the log first, then taken from the kernel: a kill in
-		 * between logs these again at the next start, loses none.
-		 */
-		batch_flush(d);
-		err = abac_native_events_ack(d->native_events_fd, (unsigned int)n);
-		if (err)
-			return err;
+/*
+ * The native LSM's waiting records: to the backlog while it holds
+ * records or when more than backlog_at bytes of them wait (as
+ * ring_spool()), else at most EVENT_BATCH of them into the log.  Either
+ * way they are kept before they are taken from the kernel: a kill in
+ * between reads them again at the next start.  Returns records handled,
+ * or a negative errno; @*quiet says whether few enough waited for the
+ * backlog's lines to be made now.
+ */
+static int native_consume(struct abacd *d, bool *quiet)
+{
+	__u64 room = spool_failed && backlog_pending(d) ? 0 : backlog_room(d);
+	unsigned int i, take;
+	int n, err;
+
+	*quiet = true;
+	if (!room && backlog_pending(d))
+		return 0;	/* the backlog first: the log keeps order */
+	spool_failed = false;
+	n = abac_native_events_read(d->native_events_fd, spool.ev,
+				    room && room < EVENT_SPOOL ?
+				    (size_t)room : EVENT_SPOOL);
+	if (n <= 0)
+		return n;
+	*quiet = (size_t)n * sizeof(struct abac_event) <= backlog_at;
+	if (room && (backlog_pending(d) || !*quiet)) {
+		err = backlog_append(d, spool.ev, (size_t)n);
+		if (!err) {
+			d->backlog_total += n;
+			return abac_native_events_ack(d->native_events_fd,
+						      (unsigned int)n) ?: n;
+		}
+		say("failed to add %d events to the backlog: %s; reading the kernel's queue directly once it is logged",
+		    n, strerror(-err));
+		spool_failed = true;
+		if (backlog_pending(d))
+			return 0;
 	}
-	server_flush(d);
-	return (int)pass.n;
+	take = n < EVENT_BATCH ? (unsigned int)n : EVENT_BATCH;
+	for (i = 0; i < take; i++)
+		on_event(d, &spool.ev[i], sizeof(spool.ev[i]));
+	batch_flush(d);
+	err = abac_native_events_ack(d->native_events_fd, take);
+	return err ? err : (int)take;
 }
 
 /**
@@ -914,17 +935,21 @@ int events_consume(struct abacd *d)
 {
 	int err, n = 0, m = 0;
 
+	bool quiet;
+
 	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
 	pass.n = 0;
-	if (!d->ring)
-		return native_consume(d);
-	n = ring_spool(d, d->ring);
-	if (!n && !backlog_pending(d))
-		n = ring_consume(d, d->ring);
-	/* lines from the backlog once the ring is quiet, or cannot be */
+	if (d->ring) {
+		n = ring_spool(d, d->ring);
+		if (!n && !backlog_pending(d))
+			n = ring_consume(d, d->ring);
+		quiet = ring_unread(d->ring) <= backlog_at;
+	} else {
+		n = native_consume(d, &quiet);
+	}
+	/* lines from the backlog once the kernel is quiet, or cannot be */
 	if (n >= 0 && backlog_pending(d) &&
-	    (ring_unread(d->ring) <= backlog_at || !backlog_room(d) ||
-	     spool_failed))
+	    (quiet || !backlog_room(d) || spool_failed))
 		m = backlog_consume(d);
 	server_flush(d);	/* one send() per subscriber per pass */
 	err = n < 0 ? n : m < 0 ? m : 0;
@@ -1137,6 +1162,24 @@ int events_reopen_log(struct abacd *d)
 	return 0;
 }
 
+/* ABACD_BACKLOG_AT=BYTES in the environment overrides backlog_at. */
+static void backlog_env(void)
+{
+	const char *env = getenv("ABACD_BACKLOG_AT");
+	unsigned long v;
+	char *end;
+
+	if (!env || !*env)
+		return;
+	errno = 0;
+	v = strtoul(env, &end, 10);
+	if (!*end && !errno)
+		backlog_at = v;
+	else
+		say("warning: ABACD_BACKLOG_AT=%s is not a number of bytes; ignored",
+		    env);
+}
+
 /**
  * events_open() - open the event log and the ring buffer.
  * @d: the agent, its kernel handles open.
@@ -1145,12 +1188,10 @@ int events_reopen_log(struct abacd *d)
  */
 int events_open(struct abacd *d)
 {
-	const char *env;
-	unsigned long v;
-	char *end;
 	int err;
 
 	id_epoch_ms = (__u64)ts_ns(CLOCK_REALTIME) / 1000000;
+	backlog_at = NATIVE_QUEUE / 8 * sizeof(struct abac_event);
 	err = open_log(d, &d->log_fd);
 	if (err) {
 		say("failed to open event log %s: %s", d->log_path,
@@ -1164,6 +1205,8 @@ int events_open(struct abacd *d)
 			fail("read the native LSM's events", err);
 			return err;
 		}
+		backlog_env();
+		backlog_open(d);	/* without it, no backlog: reported */
 		return 0;
 	}
 	d->ring = ring_map(d->kern.events_fd);
@@ -1173,12 +1216,7 @@ int events_open(struct abacd *d)
 		return err;
 	}
 	backlog_at = d->ring->size / 8;
-	env = getenv("ABACD_BACKLOG_AT");
-	if (env && *env) {
-		v = strtoul(env, &end, 10);
-		if (!*end)
-			backlog_at = v;
-	}
+	backlog_env();
 	backlog_open(d);	/* without it, no backlog: reported */
 	return 0;
 }
