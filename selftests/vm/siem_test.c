@@ -204,6 +204,10 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	EXPECT_EQ(0, metric_becomes("abac_syslog_dropped_total", 0, 1));
 	EXPECT_LE(1, metric_becomes("abac_syslog_sent_total", 1, 1));
 
+	ocsf = vm_read_file(SIEM_METRICS);
+	TH_LOG("metrics:\n%s", ocsf ? ocsf : "(none)");
+	free(ocsf);
+
 	/* at exit the file says abacd is down */
 	ASSERT_EQ(0, kill(self->agent, SIGTERM));
 	ASSERT_EQ(0, vm_wait_exit(self->agent));
