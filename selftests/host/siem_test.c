@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -295,6 +297,71 @@ TEST(syslog_too_long_drops_msg_then_refuses)
 	ASSERT_EQ(0, strncmp(buf, full, sd_len));
 	/* not even that: refused, never cut inside the STRUCTURED-DATA */
 	ASSERT_EQ(-ENOSPC, syslog_format(buf, sd_len, &r, "h", 1));
+}
+
+static int bind_dgram(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return -1;
+	return fd;
+}
+/*
+ * A receiver that reads nothing, then none at all: every message is
+ * either sent or dropped and counted, and no send waits; a new receiver
+ * at the same path gets messages again.
+ */
+TEST(syslog_never_blocks_and_counts_drops)
+{
+	char dir[] = "/tmp/abac-syslog-XXXXXX", path[96], buf[SINK_SYSLOG_MAX];
+	struct syslog_target t;
+	struct abac_event e;
+	struct sink_rec r;
+	__u64 sent0, dropped0, t0;
+	int fd, i;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "unix:%s/log", dir);
+	ASSERT_EQ(0, syslog_target_parse(path, &t, buf, sizeof(buf)));
+	fd = bind_dgram(t.unix_path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syslog_open(&t));
+	deny_event(&e, &r, "/srv/x");
+	sent0 = syslog_sent();
+	dropped0 = syslog_dropped();
+	t0 = now_ms();
+	for (i = 0; i < 2000; i++)
+		syslog_send(&r, "h");
+	ASSERT_GT(5000ULL, now_ms() - t0);	/* no send waited for the reader */
+	ASSERT_LT(0ULL, syslog_sent() - sent0);
+	ASSERT_LT(0ULL, syslog_dropped() - dropped0);	/* the queue filled */
+	ASSERT_EQ(2000ULL, syslog_sent() - sent0 + syslog_dropped() - dropped0);
+	ASSERT_LT(0, recv(fd, buf, sizeof(buf), MSG_DONTWAIT));
+	ASSERT_EQ(0, strncmp(buf, "<84>1 ", 6));
+
+	/* the receiver gone: dropped, counted */
+	close(fd);
+	unlink(t.unix_path);
+	dropped0 = syslog_dropped();
+	syslog_send(&r, "h");
+	syslog_send(&r, "h");
+	ASSERT_EQ(dropped0 + 2, syslog_dropped());
+
+	/* a new one at the same path: found again after the retry delay */
+	fd = bind_dgram(t.unix_path);
+	ASSERT_LE(0, fd);
+	usleep(1100 * 1000);
+	sent0 = syslog_sent();
+	syslog_send(&r, "h");
+	ASSERT_EQ(sent0 + 1, syslog_sent());
+	ASSERT_LT(0, recv(fd, buf, sizeof(buf), MSG_DONTWAIT));
+	syslog_close();
+	close(fd);
+	unlink(t.unix_path);
+	rmdir(dir);
 }
 
 TEST(syslog_targets_parsed_and_refused)

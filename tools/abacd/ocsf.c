@@ -339,8 +339,11 @@ void ocsf_write(struct abacd *d, const struct sink_rec *r, const char *host)
 
 	if (!f)
 		f = open_memstream(&buf, &size);
-	if (!f || fseeko(f, 0, SEEK_SET) || ocsf_format(f, r, host) ||
-	    fflush(f) || (end = ftello(f)) <= 0) {
+	end = -1;
+	if (f && !fseeko(f, 0, SEEK_SET) && !ocsf_format(f, r, host) &&
+	    !fflush(f))
+		end = ftello(f);	/* older, longer lines may follow */
+	if (end <= 0) {
 		errors++;
 		return;
 	}

@@ -69,7 +69,7 @@ int syslog_target_parse(const char *arg, struct syslog_target *t,
 				 arg, sizeof(t->unix_path) - 1);
 			return -EINVAL;
 		}
-		strcpy(t->unix_path, arg + 5);
+		snprintf(t->unix_path, sizeof(t->unix_path), "%s", arg + 5);
 		return 0;
 	}
 	if (strncmp(arg, "udp:", 4))
@@ -375,7 +375,7 @@ static int connect_unix(const char *path)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	strcpy(sa.sun_path, path);	/* length checked when parsed */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		close(fd);
 		return -errno;
@@ -472,7 +472,7 @@ void syslog_send(const struct sink_rec *r, const char *host)
 		note_drop(EMSGSIZE);
 		return;
 	}
-	if (sl.fd < 0 && now_ms() >= sl.retry_ms)
+	if (sl.fd < 0 && sl.t.unix_path[0] && now_ms() >= sl.retry_ms)
 		reconnect();
 	if (sl.fd < 0) {
 		note_drop(ENOTCONN);
@@ -488,8 +488,13 @@ void syslog_send(const struct sink_rec *r, const char *host)
 	}
 	n = errno;
 	note_drop(n);
-	/* the receiver went away (a restarted daemon): find the new one */
-	if (n == ECONNREFUSED || n == ENOTCONN || n == ENOENT)
+	/*
+	 * The receiver went away (a restarted daemon): find the new one.
+	 * Not for UDP, whose refusals are passing ICMP errors: its socket
+	 * stays, and its host is never looked up again (that could block).
+	 */
+	if (sl.t.unix_path[0] &&
+	    (n == ECONNREFUSED || n == ENOTCONN || n == ENOENT))
 		reconnect();
 }
 
