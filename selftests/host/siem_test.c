@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -780,6 +781,69 @@ TEST(metrics_file_is_replaced_whole_and_readable)
 	ASSERT_EQ(-ENOENT, metrics_write("/nonexistent-dir/abac.prom", &info));
 	unlink(path);
 	rmdir(dir);
+}
+
+/* build/ from this binary's path (build/selftests/host/siem_test). */
+static int build_dir(char *buf, size_t sz)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, sz - 1);
+	char *slash;
+	int up;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		slash = strrchr(buf, '/');
+		if (!slash)
+			return -1;
+		*slash = '\0';
+	}
+	return 0;
+}
+
+/*
+ * An abacd that refuses to start (another answers on its socket) must
+ * not write "abac_up 0" over the running one's metrics file.
+ */
+TEST(second_abacd_leaves_the_running_ones_metrics_alone)
+{
+	char dir[] = "/tmp/abac-second-XXXXXX", build[1024], cmd[4096];
+	char sock[96], prom[96], *text;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	FILE *f;
+	int fd, st;
+
+	ASSERT_EQ(0, build_dir(build, sizeof(build)));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/abacd.sock", dir);
+	snprintf(prom, sizeof(prom), "%s/abac.prom", dir);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, listen(fd, 4));
+	f = fopen(prom, "w");
+	ASSERT_NE(NULL, f);
+	fputs("abac_up 1\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "'%s/abacd' --socket %s --metrics %s --state-dir %s/state --log %s/events.jsonl 2>%s/err",
+		 build, sock, prom, dir, dir, dir);
+	st = system(cmd);
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(1, WEXITSTATUS(st));
+	snprintf(cmd, sizeof(cmd), "grep -q 'another abacd answers' %s/err", dir);
+	ASSERT_EQ(0, system(cmd));
+	text = NULL;
+	f = fopen(prom, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_LT(0, getline(&text, &(size_t){ 0 }, f));
+	fclose(f);
+	ASSERT_STREQ("abac_up 1\n", text);
+	free(text);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ASSERT_EQ(0, system(cmd));
 }
 
 TEST_HARNESS_MAIN

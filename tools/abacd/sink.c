@@ -17,6 +17,7 @@
 
 static char hostname[256];
 static bool syslog_on;
+static bool metrics_on;	/* written once: this abacd owns the file */
 
 static __s64 clock_ns(clockid_t clk)
 {
@@ -191,7 +192,7 @@ static void metrics_flush(struct abacd *d, bool up)
  */
 void sinks_tick(struct abacd *d)
 {
-	if (d->metrics_path && now_ms() >= d->metrics_due_ms)
+	if (metrics_on && now_ms() >= d->metrics_due_ms)
 		metrics_flush(d, true);
 }
 
@@ -243,8 +244,10 @@ int sinks_open(struct abacd *d)
 		if (err)
 			return err;
 	}
-	if (d->metrics_path)
+	if (d->metrics_path) {
 		metrics_flush(d, true);
+		metrics_on = true;
+	}
 	return 0;
 }
 
@@ -261,11 +264,15 @@ void sinks_reopen(struct abacd *d)
 /**
  * sinks_close() - the metrics file a last time (abac_up 0), then close.
  * @d: the agent.
+ *
+ * Only an abacd that wrote the file says it is down: one that exits at
+ * start (another abacd runs) leaves the running one's file alone.
  */
 void sinks_close(struct abacd *d)
 {
-	if (d->metrics_path)
+	if (metrics_on)
 		metrics_flush(d, false);
+	metrics_on = false;
 	if (syslog_on)
 		syslog_close();
 	syslog_on = false;
