@@ -98,7 +98,8 @@ static void rec_fill(struct abacd *d, const struct abac_event *e,
 void sinks_event(struct abacd *d, const struct abac_event *e,
 		 __u64 id_epoch_ms)
 {
-	bool named = syslog_on || d->ocsf_fd >= 0;
+	bool ocsf = d->ocsf_path && d->ocsf_fd >= 0;
+	bool named = syslog_on || ocsf;
 	struct sink_rec r;
 	char cg[PATH_MAX];
 
@@ -107,7 +108,7 @@ void sinks_event(struct abacd *d, const struct abac_event *e,
 	rec_fill(d, e, id_epoch_ms, named, cg, sizeof(cg), &r);
 	if (syslog_on && r.e->effect != ABAC_ALLOW)	/* not sampled allows */
 		syslog_send(&r, hostname);
-	if (d->ocsf_fd >= 0)
+	if (ocsf)
 		ocsf_write(d, &r, hostname);
 	if (d->metrics_path)
 		metrics_note(&r);
