@@ -5,7 +5,8 @@
  * binds), --metrics FILE and --ocsf FILE; one denial provoked; the
  * syslog message's STRUCTURED-DATA, the OCSF line and the metrics
  * file's denial and lost-event counters checked against what happened
- * and what the kernel counts (abac status --json).
+ * and what the kernel counts (abac status --json); and the OCSF file
+ * guarded as the log is, its tamper refusal a syslog alert.
  */
 #include <sys/un.h>
 
@@ -180,6 +181,14 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	ASSERT_NE(NULL, strstr(msg, " errno=\"13\" policy=\"vm-siem\""));
 	ASSERT_EQ(NULL, strchr(msg, '\n'));
 
+	/* the OCSF file is guarded as the log is: a tamper alert */
+	ASSERT_EQ(EPERM, vm_probe_open("clerk", SIEM_OCSF, O_WRONLY | O_APPEND));
+	ASSERT_TRUE(recv_with(self->sock, " tamper [", msg, sizeof(msg), 30));
+	TH_LOG("syslog: %s", msg);
+	ASSERT_EQ(0, strncmp(msg, "<81>1 ", 6));
+	ASSERT_NE(NULL, strstr(msg, " guard=\"protected-file\""));
+	ASSERT_NE(NULL, strstr(msg, " path=\"" SIEM_OCSF "\""));
+
 	/* OCSF: a File System Activity, Read, Blocked */
 	ASSERT_TRUE(vm_log_has("clerk-never-records", RECORD, 10000));
 	ocsf = vm_read_file(SIEM_OCSF);
@@ -193,6 +202,9 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	/* metrics: this one denial, by its rule and operation */
 	EXPECT_EQ(1, metric_becomes("abac_denials_total{rule=\"clerk-never-records\",reason=\"rule\",op=\"read\",decision=\"deny\"}",
 				    1, 15));
+	EXPECT_EQ(1, metric_becomes("abac_tamper_refusals_by_kind_total{kind=\"protected-file\"}",
+				    1, 10));
+	EXPECT_EQ(1, metric_becomes("abac_tamper_refusals_total", 1, 1));
 	EXPECT_EQ(1, metric_becomes("abac_up", 1, 1));
 	/* lost events: what the kernel counts, as abac status says it */
 	ASSERT_EQ(0, vm_sh_out(status, sizeof(status),
