@@ -31,6 +31,26 @@ static const char siem_policy[] =
 	"    subject: {role: clerk}\n"
 	"    object: {type: record}\n";
 
+/* every denial its own record, so that a flood overflows the ring */
+static const char siem_policy_nofold[] =
+	"version: 1\n"
+	"name: vm-siem-nofold\n"
+	"mode: enforce\n"
+	"default: allow\n"
+	"events: {fold-window: 0}\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [nurse, clerk]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record]}\n"
+	"rules:\n"
+	"  - id: clerk-never-records\n"
+	"    nlp: \"Clerks may never open patient records.\"\n"
+	"    effect: deny\n"
+	"    ops: [read, write]\n"
+	"    subject: {role: clerk}\n"
+	"    object: {type: record}\n";
+
 #define SIEM_DIR	"/tmp/abac-siem"
 #define SIEM_SOCK	SIEM_DIR "/syslog.sock"
 #define SIEM_METRICS	SIEM_DIR "/abac.prom"
@@ -134,6 +154,18 @@ static long long metric_becomes(const char *name, long long want, int secs)
 	return v;
 }
 
+/* The kernel's lost-event count, as abac status --json says it; -1. */
+static long long kernel_lost(void)
+{
+	char out[256];
+
+	if (vm_sh_out(out, sizeof(out),
+		      "abac status --json | grep -o '\"events_lost\":[0-9]*' | cut -d: -f2") ||
+	    out[0] < '0' || out[0] > '9')
+		return -1;
+	return atoll(out);
+}
+
 FIXTURE(siem) {
 	int sock;
 	pid_t agent;
@@ -163,7 +195,7 @@ FIXTURE_TEARDOWN(siem)
 
 TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 {
-	char msg[8192], status[8192];
+	char msg[8192];
 	char *ocsf;
 	long long lost;
 
@@ -207,10 +239,8 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	EXPECT_EQ(1, metric_becomes("abac_tamper_refusals_total", 1, 1));
 	EXPECT_EQ(1, metric_becomes("abac_up", 1, 1));
 	/* lost events: what the kernel counts, as abac status says it */
-	ASSERT_EQ(0, vm_sh_out(status, sizeof(status),
-			       "abac status --json | grep -o '\"events_lost\":[0-9]*' | cut -d: -f2"));
-	ASSERT_TRUE(status[0] >= '0' && status[0] <= '9');
-	lost = atoll(status);
+	lost = kernel_lost();
+	ASSERT_LE(0, lost);
 	TH_LOG("kernel events_lost %lld", lost);
 	EXPECT_EQ(lost, metric_becomes("abac_events_lost_total", lost, 10));
 	EXPECT_EQ(0, metric_becomes("abac_syslog_dropped_total", 0, 1));
@@ -225,6 +255,67 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	ASSERT_EQ(0, vm_wait_exit(self->agent));
 	vm_agent_child = 0;
 	EXPECT_EQ(0, metric_becomes("abac_up", 0, 1));
+}
+
+/*
+ * A ring buffer overflowed while no agent ran: the metrics' lost count is
+ * the kernel's, the denials counted are the records that were kept, and
+ * every syslog message is either sent or counted as dropped (the test
+ * reads none while they flood its socket).
+ */
+#define FLOOD	14000	/* the BPF ring holds about 11600 records */
+
+TEST_F_TIMEOUT(siem, a_full_ring_is_counted_and_no_message_unaccounted, 600)
+{
+	long long before, after, kept, sent, dropped;
+	char *text = NULL;
+	pid_t gen;
+	int i, st;
+
+	ASSERT_EQ(0, vm_apply("siem-nofold", siem_policy_nofold));
+	before = kernel_lost();
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, kill(self->agent, SIGTERM));
+	ASSERT_EQ(0, vm_wait_exit(self->agent));
+	vm_agent_child = 0;
+	gen = fork();
+	ASSERT_LE(0, gen);
+	if (!gen) {
+		if (vm_join_cg("clerk"))
+			_exit(250);
+		for (i = 0; i < FLOOD; i++)
+			if (open(RECORD, O_RDONLY) >= 0)
+				_exit(251);
+		_exit(0);
+	}
+	ASSERT_EQ(gen, waitpid(gen, &st, 0));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	after = kernel_lost();
+	TH_LOG("%d denials with no agent: %lld lost", FLOOD, after - before);
+	ASSERT_LT(before, after);
+	kept = FLOOD - (after - before);
+
+	self->agent = start_siem_agent();
+	ASSERT_LT(0, self->agent);
+	/* the file written once the queue was read and the loss reported */
+	ASSERT_EQ(1, metric_becomes("abac_lost_reports_total", 1, 120));
+	for (i = 0; i < 100; i++) {
+		free(text);
+		text = vm_read_file(SIEM_METRICS);
+		ASSERT_NE(NULL, text);
+		if (metric(text, "abac_lost_reports_total") == 1)
+			break;
+		vm_msleep(100);
+	}
+	EXPECT_EQ(after, metric(text, "abac_events_lost_total"));
+	EXPECT_EQ(kept, metric(text, "abac_denials_total{rule=\"clerk-never-records\",reason=\"rule\",op=\"read\",decision=\"deny\"}"));
+	sent = metric(text, "abac_syslog_sent_total");
+	dropped = metric(text, "abac_syslog_dropped_total");
+	TH_LOG("syslog: %lld sent, %lld dropped", sent, dropped);
+	/* each kept denial and the loss: one message each, none unaccounted */
+	EXPECT_EQ(kept + 1, sent + dropped);
+	EXPECT_LT(0, dropped);
+	free(text);
 }
 
 TEST_HARNESS_MAIN
