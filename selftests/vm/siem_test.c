@@ -263,7 +263,7 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
  * every syslog message is either sent or counted as dropped (the test
  * reads none while they flood its socket).
  */
-#define FLOOD	14000	/* the BPF ring holds about 11600 records */
+#define FLOOD	14000	/* BPF's ring holds some 11600; the native LSM 1024 */
 
 TEST_F_TIMEOUT(siem, a_full_ring_is_counted_and_no_message_unaccounted, 600)
 {
