@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -363,6 +365,41 @@ TEST(syslog_never_blocks_and_counts_drops)
 	close(fd);
 	unlink(t.unix_path);
 	rmdir(dir);
+}
+
+/* UDP (RFC 5426): one message a datagram, to the host and port named. */
+TEST(syslog_udp_target_gets_one_message_a_datagram)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	char arg[64], buf[SINK_SYSLOG_MAX];
+	struct syslog_target t;
+	struct abac_event e;
+	struct sink_rec r;
+	struct sd s;
+	ssize_t n;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_EQ(0, getsockname(fd, (struct sockaddr *)&sa, &len));
+	snprintf(arg, sizeof(arg), "udp:127.0.0.1:%u", ntohs(sa.sin_port));
+	ASSERT_EQ(0, syslog_target_parse(arg, &t, buf, sizeof(buf)));
+	ASSERT_EQ(0, syslog_open(&t));
+	deny_event(&e, &r, "/srv/x");
+	syslog_send(&r, "h");
+	syslog_send(&r, "h");
+	ASSERT_EQ(2ULL, syslog_sent());
+	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	ASSERT_EQ(0, parse_5424(buf, 84, "deny", &s));
+	ASSERT_STREQ("/srv/x", sd_get(&s, "path"));
+	ASSERT_LT(0, recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT));
+	syslog_close();
+	close(fd);
 }
 
 TEST(syslog_targets_parsed_and_refused)
