@@ -136,6 +136,14 @@ $(AGENT_HOST_TESTS): $(O)/selftests/host/%: selftests/host/%.c $(wildcard selfte
 		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a \
 		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
+# abacd's outputs for a SIEM (syslog, OCSF, metrics), checked on the host.
+$(O)/selftests/host/siem_test: selftests/host/siem_test.c $(wildcard selftests/*.h) \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a $(KSFT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/abacd -I$(O)/bpf $< \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a \
+		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)

@@ -16,6 +16,10 @@
  *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
  *   backlog.c  records the ring could not wait for, kept in a file
+ *   sink.c     the outputs beside the log, fed from events.c (sink.h):
+ *   syslog.c     RFC 5424 messages to a datagram socket
+ *   ocsf.c       OCSF-shaped JSON lines in a second file
+ *   metrics.c    Prometheus counters for node_exporter's textfile collector
  *   logfile.c  the event log's file, opened without trusting its path
  *   jline.c    reading event lines back from the log (plain form)
  *   server.c   the control socket, clients, frames, subscribers
@@ -210,6 +214,12 @@ struct client {
  * @raw_majors: the raw character devices' majors the native guard holds.
  * @nraw_majors: entries in @raw_majors.
  * @quit: a signal asked abacd to exit.
+ * @syslog: --syslog's target, or NULL: no syslog messages.
+ * @ocsf_path: --ocsf, or NULL.
+ * @ocsf_fd: the OCSF file, O_APPEND; -1 when none.
+ * @metrics_path: --metrics, or NULL.
+ * @metrics_due_ms: CLOCK_MONOTONIC ms at which the metrics file is
+ *	written next.
  */
 /* How many dynamic raw character device majors the guard learns. */
 #define ABACD_RAW_MAJORS	32
@@ -271,6 +281,12 @@ struct abacd {
 	__u32 raw_majors[ABACD_RAW_MAJORS];
 	size_t nraw_majors;
 	bool quit;
+
+	const char *syslog;
+	const char *ocsf_path;
+	int ocsf_fd;
+	const char *metrics_path;
+	__u64 metrics_due_ms;
 };
 
 /* env.c: the environment the programs decide with */
@@ -420,6 +436,20 @@ int backlog_append(struct abacd *d, const void *recs, size_t n);
 int backlog_take(struct abacd *d, struct abac_event *ev, unsigned int max);
 int backlog_ack(struct abacd *d, unsigned int n);
 int events_history(struct abacd *d, struct client *c, bool json);
+/* the names events.c gives enum abac_reason and enum abac_guard */
+extern const char *const reason_names[ABAC_REASON_GUARD + 1];
+extern const char *const guard_names[ABAC_GUARD_COUNT];
+
+/* sink.c: the outputs beside the log */
+int sinks_open(struct abacd *d);
+void sinks_event(struct abacd *d, const struct abac_event *e,
+		 __u64 id_epoch_ms);
+void sinks_lost(struct abacd *d, __u64 lost, __u64 total,
+		const char *from);
+void sinks_tick(struct abacd *d);
+int sinks_timeout(const struct abacd *d);
+void sinks_reopen(struct abacd *d);
+void sinks_close(struct abacd *d);
 
 /* logfile.c */
 int logfile_open_append(const char *path, gid_t gid, char *why, size_t sz);

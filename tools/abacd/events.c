@@ -37,7 +37,7 @@
 #define EVENT_BATCH	512
 #define EVENT_SPOOL	2048	/* records a pass moves to the backlog */
 
-static const char *const reason_names[] = {
+const char *const reason_names[ABAC_REASON_GUARD + 1] = {
 	[ABAC_REASON_RULE] = "rule",
 	[ABAC_REASON_DEFAULT] = "default",
 	[ABAC_REASON_BAD_LABEL] = "bad-label",
@@ -47,7 +47,7 @@ static const char *const reason_names[] = {
 };
 
 /* enum abac_guard: what a tagged subject tried against abac itself. */
-static const char *const guard_names[ABAC_GUARD_COUNT] = {
+const char *const guard_names[ABAC_GUARD_COUNT] = {
 	[ABAC_GUARD_NONE] = "none",
 	[ABAC_GUARD_LABEL_SET] = "label-set",
 	[ABAC_GUARD_LABEL_REMOVE] = "label-remove",
@@ -678,6 +678,7 @@ static void on_event(struct abacd *d, const void *data, size_t size)
 		return;
 	}
 	server_broadcast(d, line, len - 1);	/* frames carry no newline */
+	sinks_event(d, data, id_epoch_ms);	/* syslog, OCSF, metrics */
 }
 
 /*
@@ -1104,6 +1105,8 @@ void events_check_lost(struct abacd *d)
 	log_line(d, buf, len);
 	server_broadcast(d, buf, len - 1);
 	server_flush(d);
+	sinks_lost(d, cnt.events_lost - d->lost_seen, cnt.events_lost,
+		   names[0] ? names : NULL);
 	free(buf);
 	d->lost_seen = cnt.events_lost;
 	lost_save(d, d->lost_seen);

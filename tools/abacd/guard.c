@@ -294,6 +294,8 @@ int guard_start(struct abacd *d)
 		err = protect_tree(&g, d->state_dir, 0);
 	if (!err)
 		err = protect_parent(&g, d->log_path);
+	if (!err && d->ocsf_path)	/* the log's twin (sink.c) */
+		err = protect_parent(&g, d->ocsf_path);
 	if (!err)
 		err = protect_parent(&g, d->sock_path);
 	if (!err && !stat(d->sock_path, &st))

@@ -27,6 +27,7 @@
 
 #include "abacd.h"
 #include "ctl.h"
+#include "sink.h"
 
 #define STARTUP_PASSES	64	/* event batches read before serving */
 
@@ -50,6 +51,10 @@ static void usage(FILE *f)
 		"                       colon-separated (default /etc:/usr:...; \"\": none)\n"
 		"      --labelled-dirs N  labelled directories the kernel can hold\n"
 		"      --guard-inodes N   inodes the tamper guard can protect\n"
+		"      --syslog[=TARGET]  send denials, tamper refusals and losses to syslog\n"
+		"                       (RFC 5424): unix:PATH or udp:HOST:PORT (default /dev/log)\n"
+		"      --ocsf FILE      write decisions as OCSF JSON lines to FILE too\n"
+		"      --metrics FILE   keep Prometheus counters in FILE (textfile collector)\n"
 		"      --foreground     run in the foreground (the only mode)\n"
 		"      --unload         detach the programs and remove the pins, then exit\n"
 		"  -v, --verbose        log every request and connection\n"
@@ -74,6 +79,9 @@ enum {
 	OPT_SYSTEM_DIRS,
 	OPT_LABELLED_DIRS,
 	OPT_GUARD_INODES,
+	OPT_SYSLOG,
+	OPT_OCSF,
+	OPT_METRICS,
 };
 
 /* A table size: 1 to 1 << 24 entries; 0 for a bad one. */
@@ -103,11 +111,16 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		{ "system-dirs", required_argument, NULL, OPT_SYSTEM_DIRS },
 		{ "labelled-dirs", required_argument, NULL, OPT_LABELLED_DIRS },
 		{ "guard-inodes", required_argument, NULL, OPT_GUARD_INODES },
+		{ "syslog", optional_argument, NULL, OPT_SYSLOG },
+		{ "ocsf", required_argument, NULL, OPT_OCSF },
+		{ "metrics", required_argument, NULL, OPT_METRICS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL }
 	};
+	struct syslog_target t;
+	char why[256];
 	int c;
 
 	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
@@ -148,6 +161,19 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 			else
 				d->guard_inodes = table_size(optarg);
 			break;
+		case OPT_SYSLOG:
+			d->syslog = optarg ? optarg : "";
+			if (syslog_target_parse(optarg, &t, why, sizeof(why))) {
+				say("--syslog: %s", why);
+				return -1;
+			}
+			break;
+		case OPT_OCSF:
+			d->ocsf_path = optarg;
+			break;
+		case OPT_METRICS:
+			d->metrics_path = optarg;
+			break;
 		case 'v':
 			d->verbose = true;
 			break;
@@ -169,8 +195,10 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 	}
 	if (d->state_dir[0] != '/' || d->log_path[0] != '/' ||
 	    d->sock_path[0] != '/' || d->pin_dir[0] != '/' ||
-	    (d->policy_path && d->policy_path[0] != '/')) {
-		say("--state-dir, --log, --socket, --pin-dir and --policy take absolute paths");
+	    (d->policy_path && d->policy_path[0] != '/') ||
+	    (d->ocsf_path && d->ocsf_path[0] != '/') ||
+	    (d->metrics_path && d->metrics_path[0] != '/')) {
+		say("--state-dir, --log, --socket, --pin-dir, --policy, --ocsf and --metrics take absolute paths");
 		return -1;
 	}
 	return 0;
@@ -248,6 +276,7 @@ static void signal_ready(struct abacd *d)
 		if (si.ssi_signo == SIGHUP) {
 			notify("RELOADING=1\nSTATUS=reloading\n");
 			events_reopen_log(d);
+			sinks_reopen(d);
 			config_apply(d);
 			guard_start(d);
 			notify_ready(d, false);
@@ -322,6 +351,8 @@ static int loop(struct abacd *d)
 		timeout = server_timeout(d);
 		if (timeout < 0 || timeout > ABACD_ENV_REFRESH_MS)
 			timeout = ABACD_ENV_REFRESH_MS;
+		if (sinks_timeout(d) >= 0 && sinks_timeout(d) < timeout)
+			timeout = sinks_timeout(d);
 		if (events_pending(d))
 			timeout = 0;	/* the backlog, once the ring is quiet */
 		n = epoll_wait(d->epfd, evs, 64, timeout);
@@ -342,6 +373,7 @@ static int loop(struct abacd *d)
 		server_reap(d);
 		env_tick(d);
 		guard_tick(d);
+		sinks_tick(d);
 	}
 	return 0;
 }
@@ -389,6 +421,8 @@ static int run(struct abacd *d)
 		    d->state_dir);
 	if (!err)
 		err = events_open(d);
+	if (!err)
+		err = sinks_open(d);	/* before the queued events are read */
 	if (err)
 		return err;
 	drain_queued(d);
@@ -408,6 +442,7 @@ static int run(struct abacd *d)
 static void cleanup(struct abacd *d)
 {
 	server_close(d);
+	sinks_close(d);
 	events_close(d);
 	engine_free(d);
 	abac_kern_close(&d->kern);
@@ -433,7 +468,7 @@ static void defaults(struct abacd *d)
 	d->kern.guard_inodes_fd = d->kern.guard_cfg_fd = -1;
 	d->kern.guard_devs_fd = -1;
 	d->kern.fold_cfg_fd = d->kern.lost_fd = d->kern.fold_fd = -1;
-	d->native_events_fd = -1;
+	d->native_events_fd = d->ocsf_fd = -1;
 	d->backlog_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
 	d->abac_gid = (gid_t)-1;
