@@ -8,6 +8,8 @@
  * events the ring buffer could not hold must be counted and reported.
  */
 #include "kselftest_harness.h"
+#include <bpf/bpf.h>
+
 #include "vm_common.h"
 
 #define POLICY(name, allowed)						\
@@ -405,26 +407,125 @@ TEST_F_TIMEOUT(crash, a_guard_whose_links_were_removed_comes_back, 300)
  * abacd refuses to start and says what to do; after abacd --unload it
  * loads its own programs, and its saved state puts the policy back.
  */
-TEST_F_TIMEOUT(crash, pins_of_another_version_are_refused_with_the_way_out,
-	       600)
+/* The id of the link pinned at @path, or 0. */
+static __u32 link_id(const char *path)
 {
-	char out[4096];
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
 
-	VM_ONLY(VM_BPF, "programs pinned by another abac version; the native LSM has no pins");
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.id = 0;
+	close(fd);
+	return info.id;
+}
+
+/*
+ * A tagged process opening what the policy refuses, and what it allows,
+ * until STOP_FILE appears: how many times each went which way.
+ */
+#define STOP_FILE	TEST_DIR "/prober.stop"
+struct probed {
+	long refused, lapses, allowed, blocked;
+};
+
+static pid_t prober(int *rfd)
+{
+	struct probed r = {};
+	int fds[2], fd;
+	pid_t pid;
+
+	unlink(STOP_FILE);
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid) {
+		close(fds[1]);
+		*rfd = fds[0];
+		return pid;
+	}
+	close(fds[0]);
+	fd = open(TEST_CG_ROOT "/worker/cgroup.procs", O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(250);
+	close(fd);
+	while (access(STOP_FILE, F_OK)) {
+		fd = open(NEVER, O_RDONLY);
+		if (fd >= 0) {
+			r.lapses++;
+			close(fd);
+		} else {
+			r.refused++;
+		}
+		fd = open(ALPHA, O_RDONLY);
+		if (fd >= 0) {
+			r.allowed++;
+			close(fd);
+		} else {
+			r.blocked++;
+		}
+		vm_msleep(5);
+	}
+	_exit(write(fds[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+}
+
+/*
+ * Programs another build pinned (an upgrade from an abac whose pins have
+ * no build mark, or lack a map this build uses) are replaced by this
+ * build's without a moment unenforced: both stay attached until this
+ * build's policy is in force, then the old ones go.  A tagged process
+ * probing all the while is refused every time, and never refused what
+ * the policy allows.
+ */
+TEST_F_TIMEOUT(crash, programs_of_another_build_are_replaced_without_a_lapse,
+	       900)
+{
+	static const char *const damage[] = { "build", "active" };
+	char out[4096];
+	struct probed r;
+	__u32 before, after;
+	unsigned int i;
+	pid_t pid;
+	int rfd, st, n;
+
+	VM_ONLY(VM_BPF, "programs pinned by another abac build; the native LSM has no pins");
+	for (i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		before = link_id(PIN_DIR "/link_hook_file_open");
+		ASSERT_NE(0U, before);
+		vm_agent_kill9();
+		ASSERT_EQ(0, vm_sh("rm %s/%s", PIN_DIR, damage[i]));
+		pid = prober(&rfd);
+		ASSERT_LT(0, pid);
+		vm_msleep(200);
+		ASSERT_LT(0, vm_agent_start());
+		/* the old programs go once this build's policy is in force */
+		for (n = 0; n < 600 && !vm_sh("test -e " PIN_DIR "_old"); n++)
+			vm_msleep(100);
+		ASSERT_EQ(0, vm_write_file(STOP_FILE, "stop\n"));
+		ASSERT_EQ((ssize_t)sizeof(r), read(rfd, &r, sizeof(r)));
+		close(rfd);
+		ASSERT_EQ(pid, waitpid(pid, &st, 0));
+		TH_LOG("%s removed: %ld refused, %ld lapses, %ld allowed, %ld blocked",
+		       damage[i], r.refused, r.lapses, r.allowed, r.blocked);
+		EXPECT_EQ(0, r.lapses);
+		EXPECT_EQ(0, r.blocked);
+		EXPECT_LT(10, r.refused);
+		EXPECT_NE(0, vm_sh("test -e " PIN_DIR "_old"));
+		after = link_id(PIN_DIR "/link_hook_file_open");
+		EXPECT_NE(0U, after);
+		EXPECT_NE(before, after);	/* this build's programs now */
+		ASSERT_EQ('a', enforced(_metadata));
+		EXPECT_EQ('a', reported());
+		EXPECT_EQ(0, vm_sh_out(out, sizeof(out), "grep -c 'another abac build' "
+				       AGENT_STDERR));
+	}
+	/* an agent started again reuses them: nothing is replaced */
+	before = link_id(PIN_DIR "/link_hook_file_open");
 	vm_agent_kill9();
-	ASSERT_EQ(0, vm_sh("rm " PIN_DIR "/active"));
-	EXPECT_NE(0, vm_sh_out(out, sizeof(out),
-			       "abacd --state-dir " AGENT_STATE " --log "
-			       AGENT_LOG));
-	EXPECT_NE(NULL, strstr(out, "another abac version"))
-		TH_LOG("abacd said: %s", out);
-	EXPECT_NE(NULL, strstr(out, "abacd --unload"));
-	ASSERT_EQ('a', enforced(_metadata));	/* the old ones still enforce */
-	ASSERT_EQ(0, vm_sh("abacd --unload >/dev/null 2>&1"));
 	ASSERT_LT(0, vm_agent_start());
-	ASSERT_EQ(0, vm_sh("test -e " PIN_DIR "/active"));
-	ASSERT_EQ('a', enforced(_metadata));
-	EXPECT_EQ('a', reported());
+	EXPECT_EQ(before, link_id(PIN_DIR "/link_hook_file_open"));
 }
 
 /* The boot-wide "events lost" counter from `abac status`, or -1. */

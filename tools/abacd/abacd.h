@@ -322,6 +322,7 @@ int notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* backend.c */
 int backend_open(struct abacd *d);
+void backend_drop_old(struct abacd *d);
 int backend_set_image(struct abacd *d, const void *img, size_t len);
 int backend_get_image(struct abacd *d, void **img, size_t *len);
 int backend_events_fd(const struct abacd *d);
@@ -420,6 +421,7 @@ const char *event_line(struct abacd *d, const struct abac_event *e,
 		       size_t *len);
 int events_reopen_log(struct abacd *d);
 bool events_pending(const struct abacd *d);
+void events_drain_old(struct abacd *d, const char *old_dir);
 void events_check_lost(struct abacd *d);
 
 /* backlog.c */

@@ -64,14 +64,51 @@ int backend_open(struct abacd *d)
 			fail("load the BPF programs", err);
 			return err;
 		}
-		say(d->kern.reused ? "reusing pinned programs" :
-				     "programs attached");
+		if (d->kern.replaced)
+			say("the programs pinned in %s were another abac build's: this build's are attached beside them, and the old ones are detached once its policy is in force",
+			    d->pin_dir);
+		else
+			say(d->kern.reused ? "reusing pinned programs" :
+					     "programs attached");
 		tables_check(d);
 	}
 	if (native)
 		say("native abac LSM found at %s%s", ABAC_NATIVE_DIR,
 		    d->use_bpf ? "; images go to both" : "; BPF-LSM is off, using it alone");
 	return 0;
+}
+
+/**
+ * backend_drop_old() - detach the programs of the build abacd replaced.
+ * @d: the agent, this build's policy in force and its guard started.
+ *
+ * Until now both builds enforced; the old one's ring buffer is logged
+ * first.  Also finishes a replacement an earlier agent did not.  While
+ * this build has no policy in force the old programs stay: they may be
+ * all that enforces; the first policy applied then detaches them.
+ */
+void backend_drop_old(struct abacd *d)
+{
+	char old[PATH_MAX];
+	int err;
+
+	if (!d->use_bpf)
+		return;
+	abac_kern_old_dir(d->pin_dir, old, sizeof(old));
+	if (access(old, F_OK))
+		return;
+	if (!d->cur.buf) {
+		say("warning: the replaced programs in %s stay attached: this build has no policy in force yet; the first one applied detaches them",
+		    old);
+		return;
+	}
+	events_drain_old(d, old);
+	err = abac_kern_drop_old(d->pin_dir);
+	if (err < 0)
+		say("warning: cannot detach the replaced programs pinned in %s: %s; they enforce beside this build's until removed",
+		    old, strerror(-err));
+	else
+		say("the replaced programs are detached (%s removed)", old);
 }
 
 /**

@@ -219,6 +219,7 @@ static int commit(struct abacd *d, struct proposal *pr,
 		return err;
 	}
 	engine_adopt(d, pr);
+	backend_drop_old(d);	/* a replaced build waiting for a policy */
 	return 0;
 }
 

@@ -959,6 +959,68 @@ int events_consume(struct abacd *d)
 	return n + m;
 }
 
+/* Records of another build, counted and not formatted. */
+static unsigned long foreign_records;
+
+static void foreign_event(struct abacd *d, const void *data, size_t size)
+{
+	if (size == sizeof(struct abac_event))
+		on_event(d, data, size);
+	else
+		foreign_records++;
+}
+
+/**
+ * events_drain_old() - log what the replaced build's ring buffer holds.
+ * @d: the agent.
+ * @old_dir: the old-pins directory (abac_kern_old_dir()).
+ *
+ * The programs of the build abacd replaced recorded their denials in a
+ * ring buffer of their own, which no agent reads once they are
+ * detached: before they are, its records are logged as this build's
+ * when they have this build's size, and counted and reported otherwise
+ * (a record layout this build does not know).
+ */
+void events_drain_old(struct abacd *d, const char *old_dir)
+{
+	struct event_ring *r;
+	char path[PATH_MAX];
+	unsigned long cons;
+	int fd, n, total = 0;
+
+	snprintf(path, sizeof(path), "%s/events", old_dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return;
+	r = ring_map(fd);
+	if (!r) {
+		say("warning: cannot read the replaced programs' ring buffer: %s",
+		    strerror(errno));
+		close(fd);
+		return;
+	}
+	foreign_records = 0;
+	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
+	do {
+		pass.n = 0;
+		cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
+		n = ring_walk(d, r, &cons, EVENT_BATCH, foreign_event);
+		batch_flush(d);
+		__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+		if (n > 0)
+			total += n;
+	} while (n == EVENT_BATCH);
+	server_flush(d);
+	if (total)
+		say("logged %d event%s the replaced programs recorded",
+		    total - (int)foreign_records, total == 1 ? "" : "s");
+	if (foreign_records)
+		say("warning: %lu event%s of the replaced programs are in a layout this abacd does not read: not logged",
+		    foreign_records, foreign_records == 1 ? "" : "s");
+	ring_unmap(r);
+	close(fd);
+}
+
 /**
  * events_pending() - are there records abacd holds and has not logged?
  * @d: the agent.

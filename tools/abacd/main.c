@@ -432,6 +432,7 @@ static int run(struct abacd *d)
 	if (err)
 		return err;
 	guard_start(d);	/* on failure it says so; enforcement goes on */
+	backend_drop_old(d);	/* this build's policy is in force */
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
 	/* attached, the policy in force, the socket open: ready */

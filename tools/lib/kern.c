@@ -47,6 +47,15 @@ static const char *const guard_maps[] = { "guard_inodes", "guard_cfg",
  */
 static const char *const event_maps[] = { "fold_cfg", "lost", "fold",
 					   "rule_hits" };
+/*
+ * A frozen array of one __u64 user space pins beside the programs: the
+ * build they came from (build_id()).  Pins without it are an older
+ * abac's.
+ */
+#define BUILD_PIN		"build"
+#define STATE_PIN		"state"
+#define STATE_PIN_NEW		"state_new"	/* bpffs refuses dots */
+#define OLD_SUFFIX		"_old"	/* bpffs refuses dots in names */
 #define LINK_PREFIX		"link_"
 #define FIRST_LINK		LINK_PREFIX "hook_file_open"
 #define FIRST_GUARD_LINK	LINK_PREFIX "guard_bpf"
@@ -212,6 +221,89 @@ static bool pinned(const char *pin_dir, const char *name)
 
 	pin_path(p, sizeof(p), pin_dir, name);
 	return access(p, F_OK) == 0;
+}
+
+/* FNV-1a (64 bits) of @n bytes at @p, from the state @h. */
+static __u64 fnv1a(__u64 h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * This build's programs: a hash of the two BPF objects compiled into it.
+ * Any change to a program, a map or the shared ABI header changes it.
+ */
+static __u64 build_id(void)
+{
+	static __u64 id;
+	const void *p;
+	size_t n;
+
+	if (id)
+		return id;
+	id = 0xcbf29ce484222325ULL;
+	p = abac_bpf__elf_bytes(&n);
+	id = fnv1a(id, p, n);
+	p = guard_bpf__elf_bytes(&n);
+	id = fnv1a(id, p, n);
+	return id;
+}
+
+/* Pin build_id() as BUILD_PIN, frozen. */
+static int pin_build(const char *pin_dir)
+{
+	__u64 id = build_id();
+	__u32 zero = 0;
+	char p[256];
+	int fd, err = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abac_build", sizeof(__u32),
+			    sizeof(__u64), 1, NULL);
+	if (fd < 0)
+		return -errno;
+	pin_path(p, sizeof(p), pin_dir, BUILD_PIN);
+	unlink(p);
+	if (bpf_map_update_elem(fd, &zero, &id, BPF_ANY) ||
+	    bpf_map_freeze(fd) || bpf_obj_pin(fd, p))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Are the programs pinned in @pin_dir this build's? */
+static bool same_build(const char *pin_dir)
+{
+	__u64 id = 0;
+	__u32 zero = 0;
+	char p[256];
+	int fd;
+
+	pin_path(p, sizeof(p), pin_dir, BUILD_PIN);
+	fd = bpf_obj_get(p);
+	if (fd < 0)
+		return false;
+	if (bpf_map_lookup_elem(fd, &zero, &id))
+		id = 0;
+	close(fd);
+	return id == build_id();
+}
+
+/**
+ * abac_kern_old_dir() - where the pins of a build being replaced go.
+ * @pin_dir: the pin directory.
+ * @buf: receives @pin_dir with OLD_SUFFIX.
+ * @sz: bytes at @buf.
+ */
+void abac_kern_old_dir(const char *pin_dir, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s" OLD_SUFFIX, pin_dir);
 }
 
 /**
@@ -474,6 +566,8 @@ static int load_attach_pin(struct abac_kern *k)
 	}
 	if (!err)
 		err = pin_links(k->pin_dir, skel->skeleton);
+	if (!err)
+		err = pin_build(k->pin_dir);
 	if (err)
 		remove_pins(k->pin_dir, false);
 	/* The pins hold the programs and maps; reopen them like a restart. */
@@ -497,6 +591,49 @@ static void remove_guard_pins(const char *pin_dir)
  * were removed: add the guard to the running decision programs, which
  * stay attached throughout.
  */
+/*
+ * Another build's programs are attached: attach this build's beside them
+ * and move theirs to the old-pins directory.  Both enforce until
+ * abac_kern_drop_old() (a request either refuses is refused).  When an
+ * earlier replacement did not finish, the old-pins directory holds the
+ * set that enforced before it: those stay, and the unfinished set goes.
+ */
+static int replace(struct abac_kern *k)
+{
+	char old[sizeof(k->pin_dir) + sizeof(OLD_SUFFIX)], p[256];
+	bool moved = false;
+	int err, fd;
+
+	abac_kern_old_dir(k->pin_dir, old, sizeof(old));
+	if (access(old, F_OK) == 0) {
+		unpin_prefixed(k->pin_dir, "");
+		rmdir(k->pin_dir);
+	} else {
+		if (rename(k->pin_dir, old))
+			return -errno;
+		moved = true;
+	}
+	err = load_attach_pin(k);
+	if (err) {
+		/* the old build goes on enforcing, from where it was */
+		unpin_prefixed(k->pin_dir, "");
+		rmdir(k->pin_dir);
+		if (moved)
+			rename(old, k->pin_dir);
+		return err;
+	}
+	/* the agent's state copy comes along, in case its directory is lost */
+	pin_path(p, sizeof(p), old, STATE_PIN);
+	fd = bpf_obj_get(p);
+	if (fd >= 0) {
+		pin_path(p, sizeof(p), k->pin_dir, STATE_PIN);
+		bpf_obj_pin(fd, p);	/* if not, the state directory has it */
+		close(fd);
+	}
+	k->replaced = true;
+	return 0;
+}
+
 static int guard_add(struct abac_kern *k)
 {
 	int *fds[] = KERN_SHARED_FDS(k);
@@ -521,9 +658,16 @@ static int guard_add(struct abac_kern *k)
  * @load: load and attach the programs when they are not pinned yet
  *	(the guard alone when only it is missing).
  *
+ * Programs another build pinned (an upgrade, a downgrade) are replaced
+ * when @load is set: this build's are loaded, attached and pinned while
+ * the others stay attached, so that the host is never unenforced, and
+ * the others' pins are moved to the old-pins directory for
+ * abac_kern_drop_old() once this build's policy is in force
+ * (@k->replaced).
+ *
  * Return: 0, or a negative errno (-ENOENT when not loaded and !@load,
  * -ESTALE when the pinned programs lack a map this build uses: another
- * version of abac pinned them).
+ * version of abac pinned them, and !@load).
  */
 int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 {
@@ -535,12 +679,19 @@ int abac_kern_open(struct abac_kern *k, const char *pin_dir, bool load)
 	k->guard_inodes_fd = k->guard_cfg_fd = k->guard_devs_fd = -1;
 	k->fold_cfg_fd = k->lost_fd = k->fold_fd = k->rule_hits_fd = -1;
 	snprintf(k->pin_dir, sizeof(k->pin_dir), "%s", pin_dir);
-	if (abac_kern_attached(pin_dir)) {
+	if (abac_kern_attached(pin_dir) && load && !same_build(pin_dir)) {
+		err = replace(k);
+	} else if (abac_kern_attached(pin_dir)) {
 		k->reused = true;
 		if (load && !pinned(pin_dir, FIRST_GUARD_LINK))
 			err = guard_add(k);
 		else
 			err = reopen(k);
+		if (err == -ESTALE && load) {	/* a map missing: replace */
+			abac_kern_close(k);
+			k->reused = false;
+			err = replace(k);
+		}
 	} else if (load) {
 		err = load_attach_pin(k);
 	} else {
@@ -844,8 +995,6 @@ int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
 	return 0;
 }
 
-#define STATE_PIN	"state"
-#define STATE_PIN_NEW	"state_new"	/* bpffs refuses dots */
 #define STATE_MAX	(8U << 20)
 
 /**
@@ -960,7 +1109,35 @@ out:
  */
 int abac_kern_unload(const char *pin_dir)
 {
-	return remove_pins(pin_dir, true);
+	int err = remove_pins(pin_dir, true);
+
+	abac_kern_drop_old(pin_dir);
+	return err;
+}
+
+/**
+ * abac_kern_drop_old() - detach the programs of the build replaced.
+ * @pin_dir: the pin directory.
+ *
+ * Every pin of the old-pins directory goes (links, maps, whatever names
+ * that build used), then the directory: its programs detach when the
+ * last reference goes.  Call it once this build's policy is in force.
+ *
+ * Return: 1 when there was an old build to drop, 0 when none, or a
+ * negative errno.
+ */
+int abac_kern_drop_old(const char *pin_dir)
+{
+	char old[256];
+	int err;
+
+	abac_kern_old_dir(pin_dir, old, sizeof(old));
+	if (access(old, F_OK))
+		return errno == ENOENT ? 0 : -errno;
+	err = unpin_prefixed(old, "");
+	if (!err && rmdir(old))
+		err = -errno;
+	return err ? err : 1;
 }
 
 /* Unpin every pin whose name starts with @prefix; the first error. */
@@ -975,7 +1152,8 @@ static int unpin_prefixed(const char *pin_dir, const char *prefix)
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
+		if (de->d_name[0] == '.' ||
+		    strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", pin_dir, de->d_name);
 		if (unlink(p) && errno != ENOENT && !err)
@@ -1005,9 +1183,12 @@ static int unpin_names(const char *pin_dir, const char *const *names,
 static int remove_pins(const char *pin_dir, bool state)
 {
 	static const char *const state_pin[] = { STATE_PIN };
+	static const char *const build_pin[] = { BUILD_PIN };
 	int err, e;
 
 	err = unpin_prefixed(pin_dir, LINK_PREFIX);
+	e = unpin_names(pin_dir, build_pin, 1);
+	err = err ? err : e;
 	e = state ? unpin_names(pin_dir, state_pin, 1) : 0;
 	err = err ? err : e;
 	e = unpin_names(pin_dir, pinned_maps, ARRAY_LEN(pinned_maps));

@@ -29,6 +29,9 @@
  *	which refuses a directory label that would not fit in it.
  * @reused: true when the programs were already attached (pinned) and
  *	abac_kern_open() only reopened them.
+ * @replaced: true when the programs pinned were another build's:
+ *	abac_kern_open() attached this build's beside them and moved their
+ *	pins to the old-pins directory, for abac_kern_drop_old().
  * @pin_dir: where the objects are pinned.
  */
 struct abac_kern {
@@ -47,6 +50,7 @@ struct abac_kern {
 	int fold_fd;
 	int rule_hits_fd;
 	bool reused;
+	bool replaced;
 	char pin_dir[128];
 };
 
@@ -83,6 +87,8 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
 			__u32 n);
 int abac_kern_unload(const char *pin_dir);
+void abac_kern_old_dir(const char *pin_dir, char *buf, size_t sz);
+int abac_kern_drop_old(const char *pin_dir);
 
 /* kern_guard.c: what the tamper guard is told */
 int abac_kern_guard_agent(struct abac_kern *k, __u32 tgid);
