@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kubernetes pods as subjects (tools/lib/kube.c): pod lists in the shapes
+ * the kubelet's /pods (compact JSON, kind PodList) and "kubectl get pods
+ * -o json" (indented, kind List, long annotations) give them, the
+ * "abac.io/" labels and annotations turned into subject pairs that the
+ * policy in force then checks, the kubelet's pod cgroup for both cgroup
+ * drivers and every QoS class and back, and hostile lists: not JSON, no
+ * UID, a UID that climbs out of the cgroup tree, aliases, duplicate keys.
+ */
+#include "kselftest_harness.h"
+#include "common.h"
+#include "kube.h"
+
+#define UID_A	"0d7c1a52-7b1e-4f61-9d0e-3a2b1c4d5e6f"
+#define UID_B	"9f8e7d6c-5b4a-4321-8fed-cba987654321"
+
+/* What the kubelet's /pods endpoint prints: one line, no spaces. */
+static const char kubelet_pods[] =
+	"{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":["
+	"{\"metadata\":{\"name\":\"ehr-nurse-7d9f\",\"namespace\":\"ward\","
+	"\"uid\":\"" UID_A "\",\"labels\":{\"app\":\"ehr\","
+	"\"abac.io/role\":\"nurse\",\"abac.io/department\":\"cardiology\"}},"
+	"\"spec\":{\"nodeName\":\"node-1\",\"containers\":[{\"name\":\"c\","
+	"\"image\":\"ehr:1\"}]},\"status\":{\"phase\":\"Running\","
+	"\"qosClass\":\"Burstable\"}},"
+	"{\"metadata\":{\"name\":\"billing-5c\",\"namespace\":\"office\","
+	"\"uid\":\"" UID_B "\",\"labels\":{\"abac.io/role\":\"clerk\"}},"
+	"\"spec\":{\"nodeName\":\"node-2\"},\"status\":{\"qosClass\":\"BestEffort\"}}"
+	"]}";
+
+static int parse(const char *text, struct abac_podlist *pl,
+		 struct abac_diags *d)
+{
+	abac_diags_init(d);
+	return abac_podlist_parse("pods.json", text, strlen(text), pl, d);
+}
+
+TEST(the_kubelets_compact_pod_list)
+{
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	ASSERT_EQ(0, parse(kubelet_pods, &pl, &d));
+	ASSERT_EQ(2U, pl.n);
+	EXPECT_STREQ("ward", pl.v[0].ns);
+	EXPECT_STREQ("ehr-nurse-7d9f", pl.v[0].name);
+	EXPECT_STREQ(UID_A, pl.v[0].uid);
+	EXPECT_STREQ("node-1", pl.v[0].node);
+	EXPECT_EQ((int)ABAC_KUBE_BURSTABLE, (int)pl.v[0].qos);
+	EXPECT_STREQ("", pl.v[0].err);
+	/* sorted by name; "app" is not an abac.io/ label */
+	ASSERT_EQ(2U, pl.v[0].npairs);
+	EXPECT_STREQ("department=cardiology", pl.v[0].pairs[0]);
+	EXPECT_STREQ("role=nurse", pl.v[0].pairs[1]);
+	EXPECT_STREQ("department=cardiology role=nurse", pl.v[0].tags);
+	EXPECT_STREQ("node-2", pl.v[1].node);
+	EXPECT_EQ((int)ABAC_KUBE_BESTEFFORT, (int)pl.v[1].qos);
+	EXPECT_STREQ("role=clerk", pl.v[1].tags);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+}
+
+TEST(kubectls_indented_list_with_a_long_annotation)
+{
+	char *text, *big;
+	struct abac_podlist pl;
+	struct abac_diags d;
+	size_t i;
+
+	/* last-applied-configuration holds a whole manifest: 20 KB here */
+	big = malloc(20001);
+	ASSERT_NE(NULL, big);
+	for (i = 0; i < 20000; i++)
+		big[i] = "abcdefgh"[i % 8];
+	big[20000] = '\0';
+	ASSERT_LT(0, asprintf(&text,
+		"{\n"
+		"    \"apiVersion\": \"v1\",\n"
+		"    \"items\": [\n"
+		"        {\n"
+		"            \"apiVersion\": \"v1\",\n"
+		"            \"kind\": \"Pod\",\n"
+		"            \"metadata\": {\n"
+		"                \"annotations\": {\n"
+		"                    \"abac.io/vendor\": \"acme,globex\",\n"
+		"                    \"abac.io/person\": \"Dr. Zo\\u00eb M\\u00fcller\\\\, Jr.\",\n"
+		"                    \"kubectl.kubernetes.io/last-applied-configuration\": \"%s\"\n"
+		"                },\n"
+		"                \"labels\": {\n"
+		"                    \"abac.io/role\": \"nurse-practitioner\"\n"
+		"                },\n"
+		"                \"name\": \"ehr\",\n"
+		"                \"namespace\": \"default\",\n"
+		"                \"uid\": \"" UID_A "\"\n"
+		"            },\n"
+		"            \"spec\": {\n"
+		"                \"nodeName\": \"node-1\"\n"
+		"            },\n"
+		"            \"status\": {\n"
+		"                \"qosClass\": \"Guaranteed\"\n"
+		"            }\n"
+		"        }\n"
+		"    ],\n"
+		"    \"kind\": \"List\",\n"
+		"    \"metadata\": {\n"
+		"        \"resourceVersion\": \"\"\n"
+		"    }\n"
+		"}\n", big));
+	ASSERT_EQ(0, parse(text, &pl, &d));
+	ASSERT_EQ(1U, pl.n);
+	EXPECT_STREQ("", pl.v[0].err);
+	EXPECT_EQ((int)ABAC_KUBE_GUARANTEED, (int)pl.v[0].qos);
+	ASSERT_EQ(3U, pl.v[0].npairs);
+	/* JSON's \u escapes are decoded; the value keeps its label escape */
+	EXPECT_STREQ("person=Dr. Zoë Müller\\, Jr.", pl.v[0].pairs[0]);
+	EXPECT_STREQ("role=nurse-practitioner", pl.v[0].pairs[1]);
+	EXPECT_STREQ("vendor=acme,globex", pl.v[0].pairs[2]);
+	/* a value holding a space is quoted as abacd quotes it */
+	EXPECT_STREQ("person=\"Dr. Zoë Müller\\, Jr.\" role=nurse-practitioner vendor=acme,globex",
+		     pl.v[0].tags);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+	free(text);
+	free(big);
+}
+
+TEST(one_pod_and_an_empty_list)
+{
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	ASSERT_EQ(0, parse("{\"kind\":\"Pod\",\"metadata\":{\"uid\":\"" UID_B
+			   "\"},\"spec\":{}}", &pl, &d));
+	ASSERT_EQ(1U, pl.n);
+	EXPECT_STREQ(UID_B, pl.v[0].uid);
+	EXPECT_STREQ("", pl.v[0].node);
+	EXPECT_EQ((int)ABAC_KUBE_QOS_UNKNOWN, (int)pl.v[0].qos);
+	EXPECT_EQ(0U, pl.v[0].npairs);
+	EXPECT_STREQ("", pl.v[0].tags);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+	ASSERT_EQ(0, parse("{\"kind\":\"PodList\",\"items\":[]}", &pl, &d));
+	EXPECT_EQ(0U, pl.n);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+	ASSERT_EQ(0, parse("{\"kind\":\"PodList\",\"items\":null}", &pl, &d));
+	EXPECT_EQ(0U, pl.n);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+}
+
+TEST(a_label_and_an_annotation_agree_or_the_pod_is_refused)
+{
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	ASSERT_EQ(0, parse("{\"items\":[{\"metadata\":{\"uid\":\"" UID_A "\","
+			   "\"labels\":{\"abac.io/role\":\"nurse\"},"
+			   "\"annotations\":{\"abac.io/role\":\"nurse\"}}},"
+			   "{\"metadata\":{\"uid\":\"" UID_B "\","
+			   "\"labels\":{\"abac.io/role\":\"nurse\"},"
+			   "\"annotations\":{\"abac.io/role\":\"surgeon\"}}}]}",
+			   &pl, &d));
+	ASSERT_EQ(2U, pl.n);
+	EXPECT_STREQ("", pl.v[0].err);
+	EXPECT_STREQ("role=nurse", pl.v[0].tags);
+	EXPECT_NE(NULL, strstr(pl.v[1].err, "given twice"));
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+}
+
+/* Each bad pod is refused with its reason; the good one beside it stays. */
+TEST(a_bad_pod_is_refused_alone)
+{
+	static const struct {
+		const char *item, *why;
+	} bad[] = {
+		{ "{\"metadata\":{\"name\":\"x\"}}", "no metadata.uid" },
+		{ "{\"metadata\":{\"uid\":\"../../system.slice\"}}", "not a UID" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "/x\"}}", "not a UID" },
+		{ "{\"metadata\":{\"uid\":\"\"}}", "not a UID" },
+		{ "{\"metadata\":{\"uid\":{\"a\":1}}}", "wrong type" },
+		{ "[1,2]", "not a mapping" },
+		{ "{\"kind\":\"Service\",\"metadata\":{\"uid\":\"" UID_A "\"}}", "not Pod" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\"},\"status\":{\"qosClass\":\"Gold\"}}",
+		  "none of Guaranteed" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"labels\":{\"abac.io/\":\"x\"}}}",
+		  "attribute name" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"annotations\":{\"abac.io/a b\":\"x\"}}}",
+		  "attribute name" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"annotations\":{\"abac.io/role\":\"\"}}}",
+		  "empty value" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"annotations\":{\"abac.io/role\":\"a,,b\"}}}",
+		  "empty value" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"annotations\":{\"abac.io/role\":\"a;b\"}}}",
+		  "\\;" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"annotations\":{\"abac.io/role\":\"a\\u0007b\"}}}",
+		  "abac.io/role" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"labels\":{\"abac.io/role\":[\"a\"]}}}",
+		  "not a string" },
+		{ "{\"metadata\":{\"uid\":\"" UID_A "\",\"labels\":[\"abac.io/role\"]}}",
+		  "not a mapping" },
+	};
+	struct abac_podlist pl;
+	struct abac_diags d;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_LT(0, asprintf(&text,
+			"{\"kind\":\"PodList\",\"items\":[%s,"
+			"{\"metadata\":{\"uid\":\"" UID_B "\",\"labels\":{\"abac.io/role\":\"clerk\"}}}]}",
+			bad[i].item));
+		ASSERT_EQ(0, parse(text, &pl, &d)) TH_LOG("%s", bad[i].item);
+		ASSERT_EQ(2U, pl.n);
+		EXPECT_NE(NULL, strstr(pl.v[0].err, bad[i].why))
+			TH_LOG("%s: '%s'", bad[i].item, pl.v[0].err);
+		EXPECT_STREQ("", pl.v[1].err);
+		EXPECT_STREQ("role=clerk", pl.v[1].tags);
+		abac_podlist_free(&pl);
+		abac_diags_free(&d);
+		free(text);
+	}
+}
+
+/* Text that is no pod list is refused whole, with its place. */
+TEST(a_text_that_is_no_pod_list_is_refused_whole)
+{
+	static const struct {
+		const char *text, *why;
+		unsigned int line;
+	} bad[] = {
+		{ "{\"items\": [\n{\"metadata\": }\n", "not JSON", 3 },
+		{ "{\"items\": [}", "not JSON", 1 },
+		{ "[]", "expected a JSON object", 1 },
+		{ "\"PodList\"", "expected a JSON object", 1 },
+		{ "", "expected a JSON object", 1 },
+		{ "{\"kind\":\"Deployment\",\"items\":[]}", "not PodList", 1 },
+		{ "{\"kind\":\"PodList\"}", "no \"items\"", 1 },
+		{ "{\"kind\":\"PodList\",\"items\":{}}", "not a list", 1 },
+		{ "{\"items\":[],\n\"items\":[]}", "duplicate key 'items'", 2 },
+		{ "{\"items\":[{\"metadata\":{\"uid\":\"a\",\"uid\":\"b\"}}]}",
+		  "duplicate key 'uid'", 1 },
+		{ "{\"items\": &a []}", "anchors", 1 },
+		{ "{\"items\": [], \"x\": *a}", "aliases", 1 },
+		{ "{\"items\":[]}\n---\n{\"items\":[]}", "one document", 2 },
+		{ "{\"items\":[]}\n{\"items\":[]}", "not JSON", 2 },
+		{ "{\"items\":[\"\xff\"]}", "invalid UTF-8", 1 },
+	};
+	struct abac_podlist pl;
+	struct abac_diags d;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, parse(bad[i].text, &pl, &d))
+			TH_LOG("%s", bad[i].text);
+		EXPECT_EQ(0U, pl.n);
+		ASSERT_LE(1U, d.n) TH_LOG("%s", bad[i].text);
+		EXPECT_NE(NULL, strstr(d.v[0].msg, bad[i].why))
+			TH_LOG("%s: '%s'", bad[i].text, d.v[0].msg);
+		EXPECT_EQ(bad[i].line, d.v[0].line) TH_LOG("%s", bad[i].text);
+		EXPECT_STREQ("pods.json", d.v[0].file);
+		abac_diags_free(&d);
+	}
+}
+
+TEST(a_nul_byte_is_refused)
+{
+	static const char text[] = "{\"items\":[]}\0";
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	EXPECT_EQ(-EINVAL, abac_podlist_parse("pods.json", text,
+					      sizeof(text) - 1, &pl, &d));
+	ASSERT_LE(1U, d.n);
+	EXPECT_NE(NULL, strstr(d.v[0].msg, "NUL"));
+	abac_diags_free(&d);
+}
+
+TEST(nesting_too_deep_is_refused)
+{
+	char text[400];
+	struct abac_podlist pl;
+	struct abac_diags d;
+	int i, n = 0;
+
+	n += sprintf(text + n, "{\"items\":");
+	for (i = 0; i < 100; i++)
+		text[n++] = '[';
+	for (i = 0; i < 100; i++)
+		text[n++] = ']';
+	text[n++] = '}';
+	text[n] = '\0';
+	EXPECT_EQ(-EINVAL, parse(text, &pl, &d));
+	ASSERT_LE(1U, d.n);
+	EXPECT_NE(NULL, strstr(d.v[0].msg, "too deep"));
+	abac_diags_free(&d);
+}
+
+/* The pairs go through the policy's subject schema, as abacd sends them. */
+TEST(a_label_value_the_schema_refuses)
+{
+	static const char policy[] =
+		"version: 1\n"
+		"name: kube\n"
+		"default: deny\n"
+		"attributes:\n"
+		"  subject:\n"
+		"    role: {type: string, values: [nurse, clerk]}\n"
+		"  object:\n"
+		"    type: {type: string, values: [record]}\n"
+		"rules:\n"
+		"  - id: r\n"
+		"    nlp: \"Nurses read records.\"\n"
+		"    effect: allow\n"
+		"    ops: [read]\n"
+		"    subject: {role: nurse}\n"
+		"    object: {type: record}\n";
+	struct abac_policy *p = NULL;
+	struct abac_podlist pl;
+	struct abac_attrs attrs;
+	struct abac_diags d, pd;
+
+	abac_diags_init(&pd);
+	ASSERT_EQ(0, t_parse(policy, &p, &pd));
+	ASSERT_EQ(0, parse("{\"items\":["
+			   "{\"metadata\":{\"uid\":\"" UID_A "\",\"labels\":{\"abac.io/role\":\"nurse\"}}},"
+			   "{\"metadata\":{\"uid\":\"" UID_B "\",\"labels\":{\"abac.io/role\":\"surgeon\"}}},"
+			   "{\"metadata\":{\"uid\":\"" UID_B "\",\"labels\":{\"abac.io/shift\":\"night\"}}}]}",
+			   &pl, &d));
+	ASSERT_EQ(3U, pl.n);
+	abac_diags_free(&pd);
+	abac_diags_init(&pd);
+	EXPECT_EQ(0, abac_tags_resolve(p, pl.v[0].tags, &attrs, &pd));
+	EXPECT_EQ(0U, pd.errors);
+	abac_diags_free(&pd);
+	abac_diags_init(&pd);
+	abac_tags_resolve(p, pl.v[1].tags, &attrs, &pd);
+	EXPECT_LE(1U, pd.errors);
+	EXPECT_NE(NULL, t_diag(&pd, "surgeon"));
+	abac_diags_free(&pd);
+	abac_diags_init(&pd);
+	abac_tags_resolve(p, pl.v[2].tags, &attrs, &pd);
+	EXPECT_LE(1U, pd.errors);
+	EXPECT_NE(NULL, t_diag(&pd, "shift"));
+	abac_diags_free(&pd);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+	abac_policy_free(p);
+}
+
+/* ---- the kubelet's cgroup layout ----------------------------------- */
+
+TEST(pod_cgroups_of_both_drivers_and_every_qos_class)
+{
+	static const struct {
+		enum abac_kube_driver drv;
+		enum abac_kube_qos qos;
+		const char *path;
+	} v[] = {
+		{ ABAC_KUBE_CGROUPFS, ABAC_KUBE_GUARANTEED,
+		  "kubepods/pod" UID_A },
+		{ ABAC_KUBE_CGROUPFS, ABAC_KUBE_BURSTABLE,
+		  "kubepods/burstable/pod" UID_A },
+		{ ABAC_KUBE_CGROUPFS, ABAC_KUBE_BESTEFFORT,
+		  "kubepods/besteffort/pod" UID_A },
+		{ ABAC_KUBE_SYSTEMD, ABAC_KUBE_GUARANTEED,
+		  "kubepods.slice/kubepods-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice" },
+		{ ABAC_KUBE_SYSTEMD, ABAC_KUBE_BURSTABLE,
+		  "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice" },
+		{ ABAC_KUBE_SYSTEMD, ABAC_KUBE_BESTEFFORT,
+		  "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice" },
+	};
+	char path[PATH_MAX], uid[ABAC_KUBE_UID_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		ASSERT_EQ(0, abac_kube_pod_cgroup(v[i].drv, v[i].qos, UID_A,
+						  path, sizeof(path)));
+		EXPECT_STREQ(v[i].path, path);
+		/* and back: the UID with its '-' */
+		ASSERT_EQ(0, abac_kube_cgroup_uid(v[i].drv, v[i].path, uid,
+						  sizeof(uid)))
+			TH_LOG("%s", v[i].path);
+		EXPECT_STREQ(UID_A, uid);
+		/* the other driver's layout is not a pod cgroup of this one */
+		EXPECT_EQ(-ENOENT, abac_kube_cgroup_uid(!v[i].drv, v[i].path,
+							uid, sizeof(uid)));
+	}
+}
+
+TEST(what_is_not_a_pod_cgroup)
+{
+	static const struct {
+		enum abac_kube_driver drv;
+		const char *path;
+	} v[] = {
+		/* a container below the pod */
+		{ ABAC_KUBE_CGROUPFS, "kubepods/burstable/pod" UID_A "/4f2c9e1d" },
+		{ ABAC_KUBE_SYSTEMD, "kubepods.slice/kubepods-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice/cri-containerd-4f2c.scope" },
+		/* the QoS parents */
+		{ ABAC_KUBE_CGROUPFS, "kubepods/burstable" },
+		{ ABAC_KUBE_SYSTEMD, "kubepods.slice/kubepods-burstable.slice" },
+		/* a pod name in the wrong place */
+		{ ABAC_KUBE_CGROUPFS, "system.slice/pod" UID_A },
+		{ ABAC_KUBE_CGROUPFS, "kubepods/guaranteed/pod" UID_A },
+		{ ABAC_KUBE_SYSTEMD, "kubepods.slice/kubepods-besteffort.slice/kubepods-burstable-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice" },
+		/* no UID */
+		{ ABAC_KUBE_CGROUPFS, "kubepods/pod" },
+		{ ABAC_KUBE_CGROUPFS, "kubepods/podxyz" },
+		{ ABAC_KUBE_SYSTEMD, "kubepods.slice/kubepods-pod.slice" },
+	};
+	char uid[ABAC_KUBE_UID_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		EXPECT_EQ(-ENOENT, abac_kube_cgroup_uid(v[i].drv, v[i].path,
+							uid, sizeof(uid)))
+			TH_LOG("case %zu", i);
+}
+
+TEST(a_uid_that_is_none_gets_no_path)
+{
+	char path[PATH_MAX];
+
+	EXPECT_EQ(-EINVAL, abac_kube_pod_cgroup(ABAC_KUBE_CGROUPFS,
+						ABAC_KUBE_BURSTABLE, "../x",
+						path, sizeof(path)));
+	EXPECT_EQ(-EINVAL, abac_kube_pod_cgroup(ABAC_KUBE_SYSTEMD,
+						ABAC_KUBE_QOS_UNKNOWN, UID_A,
+						path, sizeof(path)));
+	EXPECT_EQ(-ENAMETOOLONG, abac_kube_pod_cgroup(ABAC_KUBE_SYSTEMD,
+						      ABAC_KUBE_BURSTABLE,
+						      UID_A, path, 20));
+}
+
+TEST_HARNESS_MAIN
