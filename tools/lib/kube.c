@@ -804,3 +804,74 @@ int abac_kube_cgroup_uid(enum abac_kube_driver drv, const char *rel,
 	}
 	return -ENOENT;
 }
+
+/**
+ * abac_kube_tagged_parse() - the tagged cgroups abacd lists.
+ * @buf: the JSON of "subject-list --json": [{"cgroup": ..., "tags": ...}].
+ * @len: bytes in @buf.
+ * @out: receives a malloc()ed array; abac_kube_tagged_free() it.
+ * @n: receives its entries.
+ *
+ * Return: 0, -EINVAL when @buf is not such a list, or -ENOMEM.
+ */
+int abac_kube_tagged_parse(const char *buf, size_t len,
+			   struct abac_kube_tagged **out, size_t *n)
+{
+	struct abac_diags diags;
+	struct kbuild b = { .file = "abacd", .diags = &diags };
+	struct abac_kube_tagged *v = NULL;
+	size_t i, k = 0;
+	int err;
+
+	abac_diags_init(&diags);
+	*out = NULL;
+	*n = 0;
+	err = ktree(&b, buf, len);
+	if (!err && (!b.root || b.root->kind != KN_SEQ))
+		err = -EINVAL;
+	if (!err) {
+		v = calloc(b.root->n + 1, sizeof(*v));
+		if (!v)
+			err = -ENOMEM;
+	}
+	for (i = 0; !err && i < b.root->n; i++) {
+		bool bad = false;
+		const char *path = str_field(b.root->kids[i], "cgroup", &bad);
+		const char *tags = str_field(b.root->kids[i], "tags", &bad);
+
+		if (!path || !tags || bad) {
+			err = -EINVAL;
+			break;
+		}
+		v[k].path = strdup(path);
+		v[k].tags = strdup(tags);
+		if (!v[k].path || !v[k].tags)
+			err = -ENOMEM;
+		k++;
+	}
+	if (err) {
+		abac_kube_tagged_free(v, k);
+	} else {
+		*out = v;
+		*n = k;
+	}
+	knode_free(b.root);
+	abac_diags_free(&diags);
+	return err;
+}
+
+/**
+ * abac_kube_tagged_free() - free what abac_kube_tagged_parse() returned.
+ * @v: the array.
+ * @n: its entries.
+ */
+void abac_kube_tagged_free(struct abac_kube_tagged *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].path);
+		free(v[i].tags);
+	}
+	free(v);
+}

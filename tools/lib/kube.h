@@ -66,6 +66,16 @@ struct abac_podlist {
 	size_t n;
 };
 
+/**
+ * struct abac_kube_tagged - one cgroup abacd holds tags for.
+ * @path: its canonical absolute path.
+ * @tags: its tag text.
+ */
+struct abac_kube_tagged {
+	char *path;
+	char *tags;
+};
+
 struct abac_diags;
 
 int abac_podlist_parse(const char *file, const char *buf, size_t len,
@@ -76,6 +86,9 @@ int abac_kube_pod_cgroup(enum abac_kube_driver drv, enum abac_kube_qos qos,
 			 const char *uid, char *out, size_t sz);
 int abac_kube_cgroup_uid(enum abac_kube_driver drv, const char *rel,
 			 char *uid, size_t sz);
+int abac_kube_tagged_parse(const char *buf, size_t len,
+			   struct abac_kube_tagged **out, size_t *n);
+void abac_kube_tagged_free(struct abac_kube_tagged *v, size_t n);
 const char *abac_kube_qos_name(enum abac_kube_qos qos);
 const char *abac_kube_driver_name(enum abac_kube_driver drv);
 
