@@ -455,13 +455,20 @@ static void add_watches(int fd, const struct kube *k, char *pods_dir,
 		"kubepods.slice/kubepods-burstable.slice",
 		"kubepods.slice/kubepods-besteffort.slice",
 	};
-	const __u32 dirs = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR;
+	const __u32 dirs = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_ONLYDIR |
+			   IN_MASK_ADD;	/* the pod file's folder may be one */
+	static bool warned;
 	char path[PATH_MAX + 64];
 	size_t i;
 
 	*pods_wd = inotify_add_watch(fd, pods_dir, IN_CLOSE_WRITE |
 				     IN_MOVED_TO | IN_CREATE | IN_DELETE |
-				     IN_ONLYDIR);
+				     IN_ONLYDIR | IN_MASK_ADD);
+	if (*pods_wd < 0 && !warned) {
+		p_warn("cannot watch %s (%s): the pod list is re-read every --interval only",
+		       pods_dir, strerror(errno));
+		warned = true;
+	}
 	inotify_add_watch(fd, k->root, dirs);
 	for (i = 0; i < ARRAY_SIZE(tops); i++) {
 		snprintf(path, sizeof(path), "%s/%s", k->root, tops[i]);
@@ -494,7 +501,7 @@ static bool wait_change(int fd, int pods_wd, const char *pods_base, int ms)
 			return false;
 		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
-			if (ev->wd != pods_wd ||
+			if (ev->wd != pods_wd || (ev->mask & IN_ISDIR) ||
 			    (ev->len && !strcmp(ev->name, pods_base)))
 				hit = true;
 		}
@@ -523,7 +530,7 @@ int do_kube_watch(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ NULL }
 	};
-	char dir[PATH_MAX], base[PATH_MAX];
+	char dir[PATH_MAX], base[PATH_MAX], tmp[PATH_MAX];
 	long interval = 30;
 	struct kube k;
 	struct tally t;
@@ -533,10 +540,10 @@ int do_kube_watch(int argc, char **argv)
 	if (ret)
 		return ret;
 	k.quiet_unchanged = true;
-	snprintf(dir, sizeof(dir), "%s", k.pods);
-	snprintf(base, sizeof(base), "%s", k.pods);
-	snprintf(dir, sizeof(dir), "%s", dirname(dir));
-	snprintf(base, sizeof(base), "%s", basename(base));
+	snprintf(tmp, sizeof(tmp), "%s", k.pods);
+	snprintf(dir, sizeof(dir), "%s", dirname(tmp));
+	snprintf(tmp, sizeof(tmp), "%s", k.pods);
+	snprintf(base, sizeof(base), "%s", basename(tmp));
 	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	if (fd < 0) {
 		p_err("Failed to watch pods: inotify: %s", strerror(errno));

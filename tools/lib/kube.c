@@ -558,6 +558,16 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 			 "metadata, spec or status, or one of their fields, has the wrong type");
 		return 0;
 	}
+	/* the pairs first: a manifest without a UID yet still shows them */
+	err = take_pairs(pod, get(md, "labels"), "label");
+	if (!err)
+		err = take_pairs(pod, get(md, "annotations"), "annotation");
+	if (!err)
+		err = join_tags(pod);
+	if (err == -ENOMEM)
+		return err;
+	if (*pod->err)
+		return 0;
 	if (!uid) {
 		snprintf(pod->err, sizeof(pod->err), "no metadata.uid");
 		return 0;
@@ -573,20 +583,11 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 	for (i = 0; qos && i < ABAC_KUBE_QOS_COUNT; i++)
 		if (!strcmp(qos, qos_names[i]))
 			pod->qos = i;
-	if (qos && pod->qos == ABAC_KUBE_QOS_UNKNOWN) {
+	if (qos && pod->qos == ABAC_KUBE_QOS_UNKNOWN)
 		snprintf(pod->err, sizeof(pod->err),
 			 "status.qosClass '%.64s' is none of Guaranteed, Burstable, BestEffort",
 			 qos);
-		return 0;
-	}
-	err = take_pairs(pod, get(md, "labels"), "label");
-	if (!err)
-		err = take_pairs(pod, get(md, "annotations"), "annotation");
-	if (err == -ENOMEM)
-		return err;
-	if (err)
-		return 0;
-	return join_tags(pod);
+	return 0;
 }
 
 /**
