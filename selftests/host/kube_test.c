@@ -436,4 +436,240 @@ TEST(a_uid_that_is_none_gets_no_path)
 						      UID_A, path, 20));
 }
 
+/* ---- the manifests (scripts/kubernetes/) ---------------------------- */
+
+#include <yaml.h>
+
+static yaml_node_t *ynode_get(yaml_document_t *doc, yaml_node_t *map,
+			      const char *key)
+{
+	yaml_node_pair_t *p;
+
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, key))
+			return yaml_document_get_node(doc, p->value);
+	}
+	return NULL;
+}
+
+/* The node at a dotted path of keys ("spec.template.spec"), or NULL. */
+static yaml_node_t *ypath(yaml_document_t *doc, yaml_node_t *n,
+			  const char *path)
+{
+	char buf[256], *key, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (key = strtok_r(buf, ".", &save); key && n;
+	     key = strtok_r(NULL, ".", &save))
+		n = ynode_get(doc, n, key);
+	return n;
+}
+
+static const char *yscalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ?
+	       (const char *)n->data.scalar.value : NULL;
+}
+
+/* Does some item of sequence @seq have @key equal to @val? */
+static yaml_node_t *yfind(yaml_document_t *doc, yaml_node_t *seq,
+			  const char *key, const char *val)
+{
+	yaml_node_item_t *i;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return NULL;
+	for (i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		yaml_node_t *it = yaml_document_get_node(doc, *i);
+		const char *v = yscalar(ynode_get(doc, it, key));
+
+		if (v && !strcmp(v, val))
+			return it;
+	}
+	return NULL;
+}
+
+/* Does sequence @seq hold the scalar @val? */
+static bool yhas(yaml_document_t *doc, yaml_node_t *seq, const char *val)
+{
+	yaml_node_item_t *i;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return false;
+	for (i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		const char *v = yscalar(yaml_document_get_node(doc, *i));
+
+		if (v && !strcmp(v, val))
+			return true;
+	}
+	return false;
+}
+
+static char *slurp(const char *rel)
+{
+	char path[PATH_MAX], *buf = NULL;
+	size_t len;
+
+	if (abac_read_file(t_src_path(rel, path, sizeof(path)), &buf, &len))
+		return NULL;
+	return buf;
+}
+
+TEST(the_daemonset_manifest_parses_and_holds_what_a_node_needs)
+{
+	static const char *const kinds[] = {
+		"Namespace", "ServiceAccount", "ClusterRole",
+		"ClusterRoleBinding", "ConfigMap", "DaemonSet",
+	};
+	static const char *const host_paths[] = {
+		"/sys/fs/cgroup", "/sys/fs/bpf", "/sys/kernel/security",
+		"/var/lib/abac",
+	};
+	bool seen[ARRAY_SIZE(kinds)] = { false };
+	char *text = slurp("scripts/kubernetes/abac.yaml");
+	struct abac_policy *pol = NULL;
+	yaml_parser_t yp;
+	yaml_document_t doc;
+	struct abac_diags d;
+	int docs = 0;
+	size_t i;
+
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(0, strncmp(text, "# SPDX-License-Identifier: GPL-2.0-only\n", 40));
+	ASSERT_TRUE(yaml_parser_initialize(&yp));
+	yaml_parser_set_input_string(&yp, (const unsigned char *)text,
+				     strlen(text));
+	for (;;) {
+		yaml_node_t *root, *spec, *ctrs, *vols, *watch, *n;
+		const char *kind;
+
+		ASSERT_TRUE(yaml_parser_load(&yp, &doc))
+			TH_LOG("YAML error at line %zu: %s",
+			       yp.problem_mark.line + 1,
+			       yp.problem ? yp.problem : "?");
+		root = yaml_document_get_root_node(&doc);
+		if (!root) {
+			yaml_document_delete(&doc);
+			break;
+		}
+		docs++;
+		kind = yscalar(ynode_get(&doc, root, "kind"));
+		ASSERT_NE(NULL, kind);
+		EXPECT_NE(NULL, yscalar(ynode_get(&doc, root, "apiVersion")));
+		EXPECT_NE(NULL, yscalar(ypath(&doc, root, "metadata.name")));
+		for (i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (!strcmp(kind, kinds[i]))
+				seen[i] = true;
+		if (!strcmp(kind, "ConfigMap")) {
+			/* the policy it carries is one abac accepts */
+			const char *p = yscalar(ynode_get(&doc,
+				ynode_get(&doc, root, "data"), "policy.yaml"));
+
+			ASSERT_NE(NULL, p);
+			abac_diags_init(&d);
+			EXPECT_EQ(0, abac_policy_parse_buf("policy.yaml", p,
+							   strlen(p), &pol,
+							   &d));
+			EXPECT_EQ(0U, d.errors);
+			abac_diags_free(&d);
+		}
+		if (!strcmp(kind, "ClusterRole")) {
+			n = ynode_get(&doc, root, "rules");
+			ASSERT_NE(NULL, n);
+			ASSERT_EQ((int)YAML_SEQUENCE_NODE, (int)n->type);
+			n = yaml_document_get_node(&doc,
+						   *n->data.sequence.items.start);
+			EXPECT_TRUE(yhas(&doc, ynode_get(&doc, n, "resources"),
+					 "pods"));
+			EXPECT_TRUE(yhas(&doc, ynode_get(&doc, n, "verbs"),
+					 "list"));
+			EXPECT_FALSE(yhas(&doc, ynode_get(&doc, n, "verbs"),
+					  "update"));
+		}
+		if (!strcmp(kind, "DaemonSet")) {
+			spec = ypath(&doc, root, "spec.template.spec");
+			ASSERT_NE(NULL, spec);
+			ctrs = ynode_get(&doc, spec, "containers");
+			vols = ynode_get(&doc, spec, "volumes");
+			for (i = 0; i < ARRAY_SIZE(host_paths); i++) {
+				bool found = false;
+				yaml_node_item_t *it;
+
+				ASSERT_NE(NULL, vols);
+				for (it = vols->data.sequence.items.start;
+				     it < vols->data.sequence.items.top; it++) {
+					const char *hp = yscalar(ypath(&doc,
+						yaml_document_get_node(&doc, *it),
+						"hostPath.path"));
+
+					found |= hp && !strcmp(hp, host_paths[i]);
+				}
+				EXPECT_TRUE(found) TH_LOG("host path %zu", i);
+			}
+			n = yfind(&doc, ctrs, "name", "abacd");
+			ASSERT_NE(NULL, n);
+			EXPECT_STREQ("true", yscalar(ypath(&doc, n,
+				"securityContext.privileged")));
+			EXPECT_TRUE(yhas(&doc, ynode_get(&doc, n, "command"),
+					 "/etc/abac/policy.yaml"));
+			watch = yfind(&doc, ctrs, "name", "watch");
+			ASSERT_NE(NULL, watch);
+			n = ynode_get(&doc, watch, "command");
+			EXPECT_TRUE(yhas(&doc, n, "kube"));
+			EXPECT_TRUE(yhas(&doc, n, "watch"));
+			EXPECT_TRUE(yhas(&doc, n, "--pods"));
+			EXPECT_TRUE(yhas(&doc, n, "$(NODE_NAME)"));
+			/* the agent's own pod carries no abac.io/ label */
+			EXPECT_EQ(NULL, strstr(text, "\n        abac.io/"));
+		}
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&yp);
+	EXPECT_EQ(6, docs);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		EXPECT_TRUE(seen[i]) TH_LOG("kind %zu missing", i);
+
+	/* the example pods' labels are attributes that policy knows */
+	if (pol) {
+		char *ex = slurp("scripts/kubernetes/example-pods.yaml");
+		struct abac_podlist pl;
+		struct abac_attrs attrs;
+		struct abac_diags pd;
+
+		ASSERT_NE(NULL, ex);
+		abac_diags_init(&d);
+		ASSERT_EQ(0, abac_podlist_parse("example-pods.yaml", ex,
+						strlen(ex), &pl, &d));
+		ASSERT_EQ(2U, pl.n);
+		for (i = 0; i < pl.n; i++) {
+			/* the API server gives the UID */
+			EXPECT_STREQ("no metadata.uid", pl.v[i].err);
+			ASSERT_NE(NULL, pl.v[i].tags);
+			abac_diags_init(&pd);
+			EXPECT_EQ(0, abac_tags_resolve(pol, pl.v[i].tags,
+						       &attrs, &pd))
+				TH_LOG("%s", pl.v[i].tags);
+			EXPECT_EQ(0U, pd.errors);
+			abac_diags_free(&pd);
+		}
+		EXPECT_STREQ("department=cardiology role=nurse-practitioner",
+			     pl.v[0].tags);
+		EXPECT_STREQ("department=billing role=billing-clerk",
+			     pl.v[1].tags);
+		abac_podlist_free(&pl);
+		abac_diags_free(&d);
+		free(ex);
+		abac_policy_free(pol);
+	}
+	free(text);
+}
+
 TEST_HARNESS_MAIN
