@@ -148,12 +148,33 @@ tagged_at(const struct abac_kube_tagged *v, size_t n, const char *path)
 	return NULL;
 }
 
+/* abacd's refusal on one line, for one line per pod in a log. */
+static const char *one_line(const struct agent_reply *r, char *buf,
+			    size_t sz)
+{
+	size_t i, o = 0, len = r->len;
+
+	while (len && (r->text[len - 1] == '\n' || r->text[len - 1] == ' '))
+		len--;
+	for (i = 0; i < len && o + 3 < sz; i++) {
+		if (r->text[i] == '\n') {
+			buf[o++] = ';';
+			buf[o++] = ' ';
+		} else {
+			buf[o++] = r->text[i];
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* Ask abacd to tag @abs with the pod's pairs; report the outcome. */
 static int tag_pod(const struct abac_pod *p, const char *abs, const char *rel,
 		   const char *name)
 {
 	const char *args[ABAC_CTL_ARGS_MAX];
 	struct agent_reply r;
+	char why[2048];
 	size_t i;
 	int n = 0, ret;
 
@@ -170,10 +191,8 @@ static int tag_pod(const struct abac_pod *p, const char *abs, const char *rel,
 		return -EIO;
 	ret = r.status == ABAC_CTL_OK ? 0 : -EPERM;
 	if (ret)
-		p_err("Failed to tag pod %s (%s): %.*s", name, rel,
-		      (int)(r.len && r.text[r.len - 1] == '\n' ? r.len - 1 :
-							       r.len),
-		      r.text);
+		p_err("Failed to tag pod %s (%s): %s", name, rel,
+		      one_line(&r, why, sizeof(why)));
 	else
 		printf("tagged pod %s (%s): %s\n", name, rel, p->tags);
 	agent_reply_free(&r);
@@ -184,14 +203,15 @@ static int untag(const char *abs, const char *rel, const char *why)
 {
 	const char *args[2] = { "subject-untag", abs };
 	struct agent_reply r;
+	char msg[2048];
 	int ret;
 
 	if (agent_call("untag pod", 2, args, &r))
 		return -EIO;
 	ret = r.status == ABAC_CTL_OK ? 0 : -EPERM;
 	if (ret)
-		p_err("Failed to untag pod cgroup %s: %.*s", rel, (int)r.len,
-		      r.text);
+		p_err("Failed to untag pod cgroup %s: %s", rel,
+		      one_line(&r, msg, sizeof(msg)));
 	else
 		printf("untagged pod cgroup %s (%s)\n", rel, why);
 	agent_reply_free(&r);
@@ -367,6 +387,8 @@ static int kube_opts(int argc, char **argv, struct kube *k,
 	char mnt[PATH_MAX], *end;
 	int c;
 
+	/* a line at a time, in order with the errors, in a log too */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(k, 0, sizeof(*k));
 	k->driver = DRIVER_AUTO;
 	while ((c = verb_getopt(argc, argv, KUBE_SHORTOPTS, opts)) != -1) {
