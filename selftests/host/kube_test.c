@@ -125,6 +125,26 @@ TEST(kubectls_indented_list_with_a_long_annotation)
 	free(big);
 }
 
+/* What Go's encoding/json writes: \u escapes for <>&, numbers, booleans. */
+TEST(json_escapes_numbers_and_booleans)
+{
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	ASSERT_EQ(0, parse("{\"kind\":\"PodList\",\"items\":[{\"metadata\":"
+			   "{\"uid\":\"" UID_A "\",\"generation\":1,"
+			   "\"annotations\":{\"abac.io/site\":\"a\\/b \\u003cx\\u003e \\u0026\"}},"
+			   "\"spec\":{\"nodeName\":\"n\",\"hostNetwork\":false,"
+			   "\"priority\":0,\"nodeSelector\":null},"
+			   "\"status\":{\"containerStatuses\":[{\"ready\":true,"
+			   "\"restartCount\":0}]}}]}", &pl, &d));
+	ASSERT_EQ(1U, pl.n);
+	EXPECT_STREQ("", pl.v[0].err);
+	EXPECT_STREQ("site=a/b <x> &", pl.v[0].pairs[0]);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+}
+
 TEST(one_pod_and_an_empty_list)
 {
 	struct abac_podlist pl;
