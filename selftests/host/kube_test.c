@@ -57,6 +57,17 @@ TEST(the_kubelets_compact_pod_list)
 	EXPECT_STREQ("node-2", pl.v[1].node);
 	EXPECT_EQ((int)ABAC_KUBE_BESTEFFORT, (int)pl.v[1].qos);
 	EXPECT_STREQ("role=clerk", pl.v[1].tags);
+	EXPECT_FALSE(pl.v[0].ended);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+	/* a pod whose containers are gone for good */
+	ASSERT_EQ(0, parse("{\"items\":[{\"metadata\":{\"uid\":\"" UID_A "\"},"
+			   "\"status\":{\"phase\":\"Succeeded\"}},"
+			   "{\"metadata\":{\"uid\":\"" UID_B "\"},"
+			   "\"status\":{\"phase\":\"Failed\"}}]}", &pl, &d));
+	ASSERT_EQ(2U, pl.n);
+	EXPECT_TRUE(pl.v[0].ended);
+	EXPECT_TRUE(pl.v[1].ended);
 	abac_podlist_free(&pl);
 	abac_diags_free(&d);
 }

@@ -194,6 +194,14 @@ TEST_F(kube, cgroupfs_pods_are_decided_by_their_own_labels)
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 2 unchanged"))
 		TH_LOG("%s", out);
+	/* the clerk's pod ended (a Job done): its cgroup is untagged */
+	ASSERT_EQ(0, vm_sh("sed -i 's/\"Running\",\"qosClass\":\"BestEffort\"/"
+			   "\"Succeeded\",\"qosClass\":\"BestEffort\"/' " PODS));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "untagged pod cgroup " FS_C " (the pod has ended)"))
+		TH_LOG("%s", out);
+	EXPECT_FALSE(is_tagged(FS_C, NULL));
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
 }
 
 TEST_F(kube, systemd_driver_pods_and_a_relabelled_pod)

@@ -12,7 +12,8 @@
  * process's subject is the tags of its nearest tagged ancestor.
  *
  * One pass: read the list (a list that cannot be read changes nothing),
- * ask abacd which cgroups are tagged, tag each pod of this node whose
+ * ask abacd which cgroups are tagged, tag each running (or pending) pod
+ * of this node whose
  * cgroup exists and whose tags differ, and untag the pod cgroups of the
  * kubelet's tree whose pod is gone or has no "abac.io/" keys left.  A pod
  * that cannot be tagged (bad pairs, refused by the policy) is reported
@@ -250,7 +251,8 @@ static bool keep_uid(const struct kube *k, const struct abac_podlist *pl,
 	for (i = 0; i < pl->n; i++) {
 		const struct abac_pod *p = &pl->v[i];
 
-		if (strcmp(p->uid, uid) || strcmp(p->node, k->node))
+		if (strcmp(p->uid, uid) || strcmp(p->node, k->node) ||
+		    p->ended)
 			continue;
 		/* a pod refused is left as it was: report, never guess */
 		if (*p->err || p->npairs)
@@ -267,7 +269,8 @@ static const char *gone_why(const struct kube *k,
 	for (i = 0; i < pl->n; i++)
 		if (!strcmp(pl->v[i].uid, uid) &&
 		    !strcmp(pl->v[i].node, k->node))
-			return "the pod has no abac.io/ keys";
+			return pl->v[i].ended ? "the pod has ended" :
+						"the pod has no abac.io/ keys";
 	return "no such pod on this node";
 }
 
@@ -310,7 +313,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 		const struct abac_pod *p = &pl.v[i];
 		const struct abac_kube_tagged *cur;
 
-		if (strcmp(p->node, k->node))
+		if (strcmp(p->node, k->node) || p->ended)
 			continue;
 		pod_name(p, name, sizeof(name));
 		if (*p->err) {

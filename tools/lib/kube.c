@@ -522,7 +522,7 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 	const struct knode *md = get(item, "metadata");
 	const struct knode *spec = get(item, "spec");
 	const struct knode *status = get(item, "status");
-	const char *ns, *name, *uid, *node, *qos, *kind;
+	const char *ns, *name, *uid, *node, *qos, *kind, *phase;
 	bool bad = false;
 	int i, err;
 
@@ -540,6 +540,9 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 	uid = str_field(md, "uid", &bad);
 	node = str_field(spec, "nodeName", &bad);
 	qos = str_field(status, "qosClass", &bad);
+	phase = str_field(status, "phase", &bad);
+	pod->ended = phase && (!strcmp(phase, "Succeeded") ||
+			       !strcmp(phase, "Failed"));
 	pod->ns = dup_or_empty(ns);
 	pod->name = dup_or_empty(name);
 	pod->uid = dup_or_empty(uid);

@@ -39,6 +39,8 @@ enum abac_kube_qos {
  * @uid: its UID, checked to be safe in a path (hex digits and '-').
  * @node: spec.nodeName, "" for a pod not scheduled yet.
  * @qos: status.qosClass.
+ * @ended: status.phase is Succeeded or Failed: its containers are gone
+ *	for good, and the kubelet removes its cgroup.
  * @line: line of the pod in the text, for messages.
  * @pairs: its subject pairs "name=value", sorted by name.
  * @npairs: entries in @pairs.
@@ -49,6 +51,7 @@ enum abac_kube_qos {
 struct abac_pod {
 	char *ns, *name, *uid, *node;
 	enum abac_kube_qos qos;
+	bool ended;
 	unsigned int line;
 	char **pairs;
 	size_t npairs;
