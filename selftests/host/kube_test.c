@@ -8,7 +8,11 @@
  * drivers and every QoS class and back, and hostile lists: not JSON, no
  * UID, a UID that climbs out of the cgroup tree, aliases, duplicate keys.
  */
+#include <stdarg.h>
+#include <sys/stat.h>
+
 #include "kselftest_harness.h"
+#include "cli.h"
 #include "common.h"
 #include "kube.h"
 
@@ -701,6 +705,97 @@ TEST(the_daemonset_manifest_parses_and_holds_what_a_node_needs)
 		abac_policy_free(pol);
 	}
 	free(text);
+}
+
+/* ---- abac kube, up to where it needs abacd --------------------------- */
+
+static int kube_cli(char *out, char *err, size_t sz, ...)
+{
+	char cli[PATH_MAX], *argv[32];
+	va_list ap;
+	int n = 0;
+
+	if (!cli_path(cli, sizeof(cli)))
+		return -1;
+	argv[n++] = "abac";
+	argv[n++] = "--socket";
+	argv[n++] = "/nonexistent/abacd.sock";
+	argv[n++] = "kube";
+	va_start(ap, sz);
+	while (n < 31 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	return run_cli(cli, argv, out, err, sz);
+}
+
+TEST(kube_sync_says_what_it_cannot_use)
+{
+	char dir[] = "/tmp/abac-kube-XXXXXX", pods[64], bad[64], sub[96];
+	char out[4096], err[4096];
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(pods, sizeof(pods), "%s/pods.json", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.json", dir);
+	f = fopen(pods, "w");
+	ASSERT_NE(NULL, f);
+	fputs(kubelet_pods, f);
+	fclose(f);
+	f = fopen(bad, "w");
+	ASSERT_NE(NULL, f);
+	fputs("{\"kind\": \"PodList\",\n \"items\": [}\n", f);
+	fclose(f);
+
+	/* misuse */
+	EXPECT_EQ(2, kube_cli(out, err, sizeof(out), "sync", NULL));
+	EXPECT_NE(NULL, strstr(err, "--pods FILE is required")) TH_LOG("%s", err);
+	EXPECT_EQ(2, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--cgroup-driver", "openrc", NULL));
+	EXPECT_NE(NULL, strstr(err, "cgroupfs or systemd")) TH_LOG("%s", err);
+	EXPECT_EQ(2, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "extra", NULL));
+	EXPECT_EQ(2, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--interval", "5", NULL));
+	EXPECT_EQ(2, kube_cli(out, err, sizeof(out), "watch", "--pods", pods,
+			      "--interval", "0", NULL));
+	EXPECT_NE(NULL, strstr(err, "1 to 86400")) TH_LOG("%s", err);
+
+	/* a list that is none: its place, before anything else is done */
+	EXPECT_EQ(1, kube_cli(out, err, sizeof(out), "sync", "--pods", bad,
+			      "--cgroup-root", dir, NULL));
+	snprintf(sub, sizeof(sub), "%s:2:", bad);
+	EXPECT_NE(NULL, strstr(err, sub)) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "not JSON")) TH_LOG("%s", err);
+	EXPECT_EQ(NULL, strstr(err, "abacd")) TH_LOG("%s", err);
+
+	/* no kubelet tree, then two */
+	EXPECT_EQ(1, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--cgroup-root", dir, NULL));
+	EXPECT_NE(NULL, strstr(err, "no kubepods or kubepods.slice cgroup under"))
+		TH_LOG("%s", err);
+	snprintf(sub, sizeof(sub), "%s/kubepods", dir);
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	snprintf(sub, sizeof(sub), "%s/kubepods.slice", dir);
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	EXPECT_EQ(1, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--cgroup-root", dir, NULL));
+	EXPECT_NE(NULL, strstr(err, "give --cgroup-driver")) TH_LOG("%s", err);
+	/* told the driver, it goes on to ask abacd */
+	EXPECT_EQ(1, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--cgroup-root", dir, "--cgroup-driver",
+			      "systemd", NULL));
+	EXPECT_NE(NULL, strstr(err, "cannot reach abacd")) TH_LOG("%s", err);
+	EXPECT_EQ(1, kube_cli(out, err, sizeof(out), "sync", "--pods", pods,
+			      "--cgroup-root", "/nonexistent/cg", NULL));
+	EXPECT_NE(NULL, strstr(err, "/nonexistent/cg")) TH_LOG("%s", err);
+
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/kubepods", dir);
+	rmdir(sub);
+	unlink(pods);
+	unlink(bad);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN
