@@ -12,6 +12,9 @@
  * untagged; a label value the policy refuses is reported for that pod
  * alone.
  */
+#include <sched.h>
+#include <sys/mount.h>
+
 #include "kselftest_harness.h"
 #include "vm_common.h"
 
@@ -311,6 +314,44 @@ TEST_F(kube, the_watcher_tags_pods_created_after_it_and_untags_pods_gone)
 	EXPECT_NE(NULL, strstr(text, "pod ward/late-clerk waits for its cgroup"))
 		TH_LOG("%s", text);
 	free(text);
+}
+
+/*
+ * What a runtime (runc, crun) does in the container's cgroup before the
+ * entrypoint runs: new namespaces, then mounts in them.
+ */
+static int container_setup(const void *arg)
+{
+	if (unshare(CLONE_NEWNS))
+		return errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return errno;
+	return vm_rc(mount("tmpfs", TEST_DIR, "tmpfs", 0, NULL));
+}
+
+/*
+ * The known limit deployment.rst states: abac's tamper guard refuses a
+ * tagged subject new namespaces and mounts, so a runtime can set up no
+ * container (nor "kubectl exec" into one) in a pod cgroup once it is
+ * tagged.  When the guard learns to let a runtime finish a container,
+ * this test turns around.
+ */
+TEST_F(kube, a_runtime_cannot_set_up_a_container_in_a_tagged_pod)
+{
+	char out[4096], cg[512];
+
+	ASSERT_EQ(0, mkpod(FS_N));
+	ASSERT_EQ(0, mkpod(FS_C));
+	/* the clerk's pod has no abac.io/ label: it stays untagged */
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Burstable", "nurse",
+				"billing", UID_C, "BestEffort", NULL, NULL));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	ASSERT_TRUE(is_tagged(FS_N, "role=nurse"));
+	snprintf(cg, sizeof(cg), "%s/ctr", FS_C);
+	EXPECT_EQ(0, vm_in_cg(cg, container_setup, NULL));
+	snprintf(cg, sizeof(cg), "%s/ctr", FS_N);
+	EXPECT_EQ(EPERM, vm_in_cg(cg, container_setup, NULL));
+	EXPECT_TRUE(vm_log_has("\"reason\":\"guard\"", "role=nurse", 10000));
 }
 
 TEST_HARNESS_MAIN
