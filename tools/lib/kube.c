@@ -477,7 +477,8 @@ static int join_tags(struct abac_pod *pod)
 	char **q;
 	int err = 0;
 
-	qsort(pod->pairs, pod->npairs, sizeof(*pod->pairs), pair_cmp);
+	if (pod->npairs)	/* qsort() takes no NULL, even for none */
+		qsort(pod->pairs, pod->npairs, sizeof(*pod->pairs), pair_cmp);
 	q = calloc(pod->npairs + 1, sizeof(*q));
 	if (!q)
 		return -ENOMEM;
