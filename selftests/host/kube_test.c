@@ -185,6 +185,28 @@ TEST(one_pod_and_an_empty_list)
 	abac_diags_free(&d);
 }
 
+/* kubectl lists a static pod as its mirror, whose own UID names nothing. */
+TEST(a_mirror_pod_is_found_by_its_static_pods_uid)
+{
+	struct abac_podlist pl;
+	struct abac_diags d;
+
+	ASSERT_EQ(0, parse("{\"items\":[{\"metadata\":{\"name\":\"etcd-node-1\","
+			   "\"uid\":\"" UID_A "\",\"annotations\":{"
+			   "\"kubernetes.io/config.hash\":\"6f9e0b2ad2b2a1c1c4d3e5f60718293a\","
+			   "\"kubernetes.io/config.mirror\":\"6f9e0b2ad2b2a1c1c4d3e5f60718293a\","
+			   "\"abac.io/role\":\"nurse\"}}},"
+			   "{\"metadata\":{\"uid\":\"" UID_B "\",\"annotations\":{"
+			   "\"kubernetes.io/config.mirror\":\"../x\"}}}]}", &pl, &d));
+	ASSERT_EQ(2U, pl.n);
+	EXPECT_STREQ("", pl.v[0].err);
+	EXPECT_STREQ("6f9e0b2ad2b2a1c1c4d3e5f60718293a", pl.v[0].uid);
+	EXPECT_NE(NULL, strstr(pl.v[1].err, "config.mirror '../x' is not a UID"))
+		TH_LOG("%s", pl.v[1].err);
+	abac_podlist_free(&pl);
+	abac_diags_free(&d);
+}
+
 TEST(a_label_and_an_annotation_agree_or_the_pod_is_refused)
 {
 	struct abac_podlist pl;

@@ -27,6 +27,7 @@
 #include "libabac.h"
 
 #define KUBE_DEPTH_MAX		64
+#define MIRROR_KEY		"kubernetes.io/config.mirror"
 #define KUBE_NODES_MAX		(1U << 22)
 
 enum knode_kind { KN_SCALAR, KN_SEQ, KN_MAP };
@@ -523,7 +524,8 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 	const struct knode *md = get(item, "metadata");
 	const struct knode *spec = get(item, "spec");
 	const struct knode *status = get(item, "status");
-	const char *ns, *name, *uid, *node, *qos, *kind, *phase;
+	const char *ns, *name, *uid, *node, *qos, *kind, *phase, *mirror;
+	char q[ABAC_QUOTE_BYTES];
 	bool bad = false;
 	int i, err;
 
@@ -577,12 +579,28 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 		return 0;
 	}
 	if (!uid_valid(uid)) {
-		char q[ABAC_QUOTE_BYTES];
-
 		snprintf(pod->err, sizeof(pod->err),
 			 "metadata.uid '%s' is not a UID (hex digits and '-')",
 			 abac_quote(uid, strlen(uid), q));
 		return 0;
+	}
+	/*
+	 * The API's mirror of a static pod has a UID of its own; the
+	 * kubelet names the cgroup by the static pod's, which the mirror
+	 * carries in this annotation.
+	 */
+	mirror = str_field(get(md, "annotations"), MIRROR_KEY, &bad);
+	if (bad || (mirror && !uid_valid(mirror))) {
+		snprintf(pod->err, sizeof(pod->err),
+			 "annotation " MIRROR_KEY " '%s' is not a UID (hex digits and '-')",
+			 mirror ? abac_quote(mirror, strlen(mirror), q) : "");
+		return 0;
+	}
+	if (mirror) {
+		free(pod->uid);
+		pod->uid = strdup(mirror);
+		if (!pod->uid)
+			return -ENOMEM;
 	}
 	for (i = 0; qos && i < ABAC_KUBE_QOS_COUNT; i++)
 		if (!strcmp(qos, qos_names[i]))

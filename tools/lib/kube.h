@@ -36,7 +36,10 @@ enum abac_kube_qos {
  * struct abac_pod - one pod of a pod list.
  * @ns: its namespace ("" when not given).
  * @name: its name ("" when not given).
- * @uid: its UID, checked to be safe in a path (hex digits and '-').
+ * @uid: the UID its cgroup is named by, checked to be safe in a path
+ *	(hex digits and '-'): metadata.uid, or for the API's mirror of a
+ *	static pod the static pod's, from its kubernetes.io/config.mirror
+ *	annotation.
  * @node: spec.nodeName, "" for a pod not scheduled yet.
  * @qos: status.qosClass.
  * @ended: status.phase is Succeeded or Failed: its containers are gone
