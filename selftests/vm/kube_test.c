@@ -53,6 +53,7 @@ static const char kube_policy[] =
 /* The systemd driver's. */
 #define SD_N	"kubepods.slice/kubepods-pod0d7c1a52_7b1e_4f61_9d0e_3a2b1c4d5e6f.slice"
 #define SD_C	"kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod9f8e7d6c_5b4a_4321_8fed_cba987654321.slice"
+#define SD_M	"kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6b6b6b6b_1111_4222_8333_444455556666.slice"
 
 /* One pod as the kubelet's /pods lists it. */
 static int pod_json(char *buf, size_t sz, const char *name, const char *uid,
@@ -62,9 +63,11 @@ static int pod_json(char *buf, size_t sz, const char *name, const char *uid,
 			"{\"metadata\":{\"name\":\"%s\",\"namespace\":\"ward\","
 			"\"uid\":\"%s\",\"labels\":{\"app\":\"ehr\"%s%s%s}},"
 			"\"spec\":{\"nodeName\":\"node-1\",\"containers\":[{\"name\":\"c\"}]},"
-			"\"status\":{\"phase\":\"Running\",\"qosClass\":\"%s\"}}",
+			"\"status\":{\"phase\":\"Running\"%s%s%s}}",
 			name, uid, role ? ",\"abac.io/role\":\"" : "",
-			role ? role : "", role ? "\"" : "", qos);
+			role ? role : "", role ? "\"" : "",
+			qos ? ",\"qosClass\":\"" : "", qos ? qos : "",
+			qos ? "\"" : "");
 }
 
 /*
@@ -228,6 +231,15 @@ TEST_F(kube, systemd_driver_pods_and_a_relabelled_pod)
 		TH_LOG("%s", out);
 	EXPECT_FALSE(is_tagged(SD_N, NULL));
 	EXPECT_EQ(0, open_from(SD_C));
+	/* a pod whose status names no QoS class yet is looked for in all */
+	ASSERT_EQ(0, mkpod(SD_M));
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Guaranteed", NULL,
+				"billing", UID_C, "Burstable", "nurse",
+				"new", UID_M, NULL, "clerk", NULL));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "tagged pod ward/new (" SD_M "): role=clerk"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(EACCES, open_from(SD_M));
 }
 
 TEST_F(kube, a_value_the_policy_refuses_fails_that_pod_alone)
