@@ -10,10 +10,11 @@
 #	diff <(bash -c '. scripts/abac-completion.bash; _abac_list') \
 #	     <(build/abac help --list)
 
-_abac_objects='policy label subject env run events status help'
+_abac_objects='policy label subject kube env run events status help'
 _abac_verbs_policy='check apply show source compile eval who-can what-can diff test replay suggest draft help'
 _abac_verbs_label='set get rm help'
 _abac_verbs_subject='tag untag list help'
+_abac_verbs_kube='sync watch help'
 _abac_verbs_env='set get help'
 
 _abac_global_opts='-j --json -p --pretty --socket -h --help -V --version'
@@ -139,6 +140,26 @@ _abac()
 		return
 		;;
 	esac
+	if [ "$object" = kube ]; then
+		case $prev in
+		--node | -i | --interval)
+			return
+			;;
+		-f | --pods)
+			_abac_files "$cur"
+			return
+			;;
+		-d | --cgroup-driver)
+			mapfile -t COMPREPLY < <(compgen -W "cgroupfs systemd" -- "$cur")
+			return
+			;;
+		-r | --cgroup-root)
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			return
+			;;
+		esac
+	fi
 
 	if [ -z "$object" ]; then
 		if [[ $cur == -* ]]; then
@@ -161,6 +182,10 @@ _abac()
 		events) w="-f --follow --log --since --rule --op --comm --path --subject $_abac_common_opts" ;;
 		label) w="-L --follow $_abac_common_opts" ;;
 		status) w="-w --wait -r --rules $_abac_common_opts" ;;
+		kube)
+			w="-f --pods -n --node -d --cgroup-driver -r --cgroup-root -h --help"
+			[ "$verb" = watch ] && w="$w -i --interval"
+			;;
 		help) w="--list" ;;
 		policy) w="$(_abac_policy_opts "$verb") $_abac_common_opts" ;;
 		*) w=$_abac_common_opts ;;

@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [--runs N] [--coverage] [BUILD_DIR] [NAME...]
 #
-# NAME is policy, image or ctl (build/fuzz/fuzz_NAME); all three when
+# NAME is policy, image, ctl or podlist (build/fuzz/fuzz_NAME); all four when
 # none is given.  Each starts from its checked-in seed corpus
 # (selftests/fuzz/corpus/NAME, read only) plus what earlier runs kept in
 # BUILD_DIR/fuzz/corpus-NAME, with a one-input time limit, a memory
@@ -41,7 +41,7 @@ if [ $# -gt 0 ] && [ -d "$1" ]; then
 fi
 case "$O" in /*) ;; *) O="$top/$O" ;; esac
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(policy image ctl)
+[ ${#names[@]} -eq 0 ] && names=(policy image ctl podlist)
 
 # One input may take FUZZ_TIMEOUT seconds of wall time (a hang is a bug).
 # libFuzzer measures wall time: on a machine shared with builds and VMs,

@@ -160,7 +160,7 @@ TEST_F(cli, an_unknown_word_names_the_nearest_or_every_one)
 	EXPECT_EQ(2, abac("policy", "chek"));
 	EXPECT_NE(NULL, strstr(self->err, "did you mean 'check'?"));
 	EXPECT_EQ(2, abac("zzz"));
-	EXPECT_NE(NULL, strstr(self->err, "known ones are policy, label, subject, env, run, events, status, help"))
+	EXPECT_NE(NULL, strstr(self->err, "known ones are policy, label, subject, kube, env, run, events, status, help"))
 		TH_LOG("%s", self->err);
 	/* an operation, in every verb that takes one */
 	EXPECT_EQ(2, abac("policy", "eval", (char *)example(self->pol, sizeof(self->pol), HOSPITAL),

@@ -164,6 +164,8 @@ int do_subject_tag(int argc, char **argv);
 int do_subject_untag(int argc, char **argv);
 int do_subject_list(int argc, char **argv);
 int do_run(int argc, char **argv);
+int do_kube_sync(int argc, char **argv);
+int do_kube_watch(int argc, char **argv);
 int do_events(int argc, char **argv);
 int do_status(int argc, char **argv);
 

@@ -153,6 +153,29 @@ static const struct cmd env_cmds[] = {
 	{ NULL }
 };
 
+static const struct cmd kube_cmds[] = {
+	{ "sync", do_kube_sync,
+	  "--pods FILE [--node NAME] [--cgroup-driver D] [--cgroup-root DIR]",
+	  "tag this node's pods by their abac.io/ labels, once",
+	  "  -f, --pods FILE  a pod list: kubectl get pods -o json, kubelet /pods\n"
+	  "  -n, --node NAME  only pods with this spec.nodeName (default: host name)\n"
+	  "  -d, --cgroup-driver cgroupfs|systemd  the kubelet's (default: the\n"
+	  "                   one whose kubepods cgroup exists)\n"
+	  "  -r, --cgroup-root DIR  where the kubepods cgroup is (default: the\n"
+	  "                   cgroup2 mount)\n"
+	  "Labels and annotations abac.io/NAME: VALUE become NAME=VALUE on the\n"
+	  "pod's cgroup; abacd checks them against the policy in force.  Pod\n"
+	  "cgroups whose pod is gone, or has no abac.io/ keys, are untagged.\n"
+	  "Exits 1 when a pod could not be tagged, or nothing could be done.\n" },
+	{ "watch", do_kube_watch,
+	  "--pods FILE [--interval S] [--node NAME] [--cgroup-driver D] [--cgroup-root DIR]",
+	  "sync, then again whenever the pod file or the pod cgroups change",
+	  "  -i, --interval S  also every S seconds (default 30)\n"
+	  "and the options of sync.  Runs until killed.\n" },
+	{ "help", NULL, "", "print this help", NULL },
+	{ NULL }
+};
+
 static int do_help(int argc, char **argv);
 
 static const struct object objects[] = {
@@ -162,6 +185,8 @@ static const struct object objects[] = {
 	  "set, get and remove object labels on files", NULL },
 	{ "subject", subject_cmds, NULL, NULL,
 	  "tag cgroups with subject attributes", NULL },
+	{ "kube", kube_cmds, NULL, NULL,
+	  "tag Kubernetes pods by their abac.io/ labels", NULL },
 	{ "env", env_cmds, NULL, NULL,
 	  "set the operator's environment attributes (threat, ...)", NULL },
 	{ "run", NULL, do_run,
