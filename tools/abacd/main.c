@@ -310,6 +310,9 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 	case WATCH_CLIENT:
 		client_ready(d, (struct client *)kind, ev->events);
 		break;
+	case WATCH_INOTIFY:
+		watch_ready(d);
+		break;
 	}
 }
 
@@ -390,6 +393,10 @@ static int run(struct abacd *d)
 		err = ring_watch(d);
 	if (err)
 		return err;
+	err = watch_start(d);
+	if (err)
+		say("warning: cannot watch the cgroup tree: %s: cgroups the policy binds, and tagged ones created again, are tagged only at the next change",
+		    strerror(-err));
 	guard_start(d);	/* on failure it says so; enforcement goes on */
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
@@ -401,6 +408,7 @@ static int run(struct abacd *d)
 static void cleanup(struct abacd *d)
 {
 	server_close(d);
+	cg_watch_close(&d->watch);
 	events_close(d);
 	engine_free(d);
 	abac_kern_close(&d->kern);
@@ -428,6 +436,7 @@ static void defaults(struct abacd *d)
 	d->kern.fold_cfg_fd = d->kern.lost_fd = d->kern.fold_fd = -1;
 	d->native_events_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
+	d->watch.fd = -1;
 	d->abac_gid = (gid_t)-1;
 }
 
