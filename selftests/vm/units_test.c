@@ -39,13 +39,17 @@ static const char units_policy[] =
 	"  - unit: clerk-*.service\n"
 	"    attributes: {role: clerk}\n";
 
-/* The policy after the test: the same, binding nothing. */
+/*
+ * The policy after the test: binding nothing, and without the attribute
+ * the bindings gave, so that the cgroups they tagged must lose their tags
+ * for it to apply.
+ */
 static const char unbound_policy[] =
 	"version: 1\n"
 	"name: vm-units-done\n"
 	"attributes:\n"
 	"  subject:\n"
-	"    role: {type: string, values: [ehr, clerk, nurse]}\n"
+	"    job: {type: string, values: [nurse]}\n"
 	"  object:\n"
 	"    type: {type: string, values: [record]}\n"
 	"rules:\n"
@@ -53,7 +57,7 @@ static const char unbound_policy[] =
 	"    nlp: \"Nurses may read patient records.\"\n"
 	"    effect: allow\n"
 	"    ops: [read]\n"
-	"    subject: {role: nurse}\n"
+	"    subject: {job: nurse}\n"
 	"    object: {type: record}\n";
 
 static __u64 mono_us(void)
@@ -260,6 +264,7 @@ TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
 	char out[4096];
 
 	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-f.service", "role=ehr"));
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-g.service", "role=ehr"));
 	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
 			       "abac subject untag " SLICE "/ehr-f.service"));
 	EXPECT_NE(NULL, strstr(out, "binding")) TH_LOG("%s", out);
@@ -270,9 +275,10 @@ TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
 	EXPECT_EQ(0, vm_sh("abac subject untag " SLICE
 			   "/ehr-f.service >/dev/null"));
 	EXPECT_TRUE(listed(SLICE "/ehr-f.service", "role=ehr"));
-	/* a policy without the binding untags it */
+	/* a policy without the binding (nor its attribute) untags it */
 	ASSERT_EQ(0, vm_apply("unbound", unbound_policy));
 	EXPECT_TRUE(listed(SLICE "/ehr-f.service", NULL));
+	EXPECT_TRUE(listed(SLICE "/ehr-g.service", NULL));
 }
 
 TEST_HARNESS_MAIN

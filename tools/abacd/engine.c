@@ -334,6 +334,8 @@ int engine_apply(struct abacd *d, const char *file, const char *yaml,
 	if (!err)
 		err = subjects_copy(&d->subj, &pr.subj);
 	if (!err) {
+		/* the old policy's bindings go; the new one's come in build */
+		subjects_bind(d, NULL, &pr.subj);
 		subjects_refresh(d, &pr.subj);
 		err = subjects_resolve(pr.policy, &pr.subj, file, false,
 				       diags);
