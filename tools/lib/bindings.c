@@ -191,7 +191,7 @@ static bool cgroup_glob(struct pctx *c, const struct ynode *n, char **dir,
 static bool binding_pair(struct pctx *c, const struct ynode *key,
 			 const struct ynode *val, FILE *out)
 {
-	char q[SHOW_BYTES], err[256], esc[2 * ABAC_VALUE_MAX + 1];
+	char err[256], esc[2 * ABAC_VALUE_MAX + 1];
 	const struct abac_attr_def *a;
 	const struct ynode *v;
 	char *pair = NULL, *quoted;
@@ -202,8 +202,13 @@ static bool binding_pair(struct pctx *c, const struct ynode *key,
 
 	idx = abac_attr_find(c->p, ABAC_SIDE_SUBJECT, key->s, key->len);
 	if (idx < 0) {
-		perr(c, key, "unknown subject attribute '%s' in a binding",
-		     show(key->s, key->len, q));
+		const char *names[ABAC_MAX_ATTRS];
+		unsigned int i;
+
+		for (i = 0; i < c->p->nsattrs && i < ABAC_MAX_ATTRS; i++)
+			names[i] = c->p->sattrs[i].name;
+		abac_parse_unknown(c, key, "subject attribute", " in a binding",
+				   names, i);
 		return false;
 	}
 	a = &c->p->sattrs[idx];
