@@ -342,8 +342,11 @@ static bool parse_binding(struct pctx *c, const struct ynode *n,
 			return false;
 		b->unit = strdup(vals[0]->s);
 		b->glob = strdup(vals[0]->s);
-		if (vals[1] ? !slice_dir(c, vals[1], &b->dir) :
-			      !(b->dir = strdup("system.slice")))
+		if (!vals[1])
+			b->dir = strdup("system.slice");
+		else if (!slice_dir(c, vals[1], &b->dir))
+			return false;
+		if (!b->dir)
 			return false;
 	} else if (!cgroup_glob(c, vals[2], &b->dir, &b->glob)) {
 		return false;
@@ -385,10 +388,16 @@ void abac_parse_subjects(struct pctx *c, const struct ynode *n)
 		return;
 	}
 	for (i = 0; i < n->n && !c->stop; i++) {
-		if (parse_binding(c, n->kids[i], &p->bindings[p->nbindings]))
+		unsigned int errors = c->errors;
+
+		if (parse_binding(c, n->kids[i], &p->bindings[p->nbindings])) {
 			p->nbindings++;
-		else
-			binding_clear(&p->bindings[p->nbindings]);
+			continue;
+		}
+		binding_clear(&p->bindings[p->nbindings]);
+		/* never a binding dropped without an error */
+		if (c->errors == errors)
+			perr(c, n->kids[i], "out of memory");
 	}
 }
 

@@ -186,24 +186,6 @@ struct abac_net_def {
 	unsigned int line, column;
 };
 
-/**
- * struct abac_policy - a parsed and validated policy (one or more layers).
- * @file: the source file name (of the top layer).
- * @name: the policy's name.
- * @version: the policy language version (1).
- * @mode: enum abac_mode.
- * @combining: enum abac_combining of the top layer.
- * @default_effect: enum abac_effect.
- * @timezone: the IANA timezone of time conditions ("UTC" when unset).
- * @nsattrs, @sattrs: subject attributes declared.
- * @noattrs, @oattrs: object attributes declared.
- * @neattrs, @eattrs: environment attributes declared.
- * @nrules, @rules: the rules in order (layer order).
- * @nnets, @nets: the network objects.
- * @nlayers: layers, 1 when one file.
- * @layer_combining: each layer's combining algorithm.
- * @layer_file: each layer's file name.
- */
 /* The most entries a policy's subjects: list holds. */
 #define ABAC_MAX_BINDINGS	256
 
@@ -226,6 +208,25 @@ struct abac_binding {
 	unsigned int line, column;
 };
 
+/**
+ * struct abac_policy - a parsed and validated policy (one or more layers).
+ * @file: the source file name (of the top layer).
+ * @name: the policy's name.
+ * @version: the policy language version (1).
+ * @mode: enum abac_mode.
+ * @combining: enum abac_combining of the top layer.
+ * @default_effect: enum abac_effect.
+ * @timezone: the IANA timezone of time conditions ("UTC" when unset).
+ * @nsattrs, @sattrs: subject attributes declared.
+ * @noattrs, @oattrs: object attributes declared.
+ * @neattrs, @eattrs: environment attributes declared.
+ * @nrules, @rules: the rules in order (layer order).
+ * @nnets, @nets: the network objects.
+ * @nlayers: layers, 1 when one file.
+ * @layer_combining: each layer's combining algorithm.
+ * @layer_file: each layer's file name.
+ * @nbindings, @bindings: the cgroups it tags by name (its subjects: list).
+ */
 struct abac_policy {
 	char *file;
 	char *name;
