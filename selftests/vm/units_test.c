@@ -281,4 +281,36 @@ TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
 	EXPECT_TRUE(listed(SLICE "/ehr-g.service", NULL));
 }
 
+/* How many lines of abacd's stderr hold @what. */
+static int agent_said(const char *what)
+{
+	char *log = vm_read_file(AGENT_STDERR), *p;
+	int n = 0;
+
+	for (p = log; p && (p = strstr(p, what)); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+TEST_F(units, a_restarted_agent_finds_the_bound_cgroups_again)
+{
+	int verified;
+
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-h.service", "role=ehr"));
+	/* nothing changed meanwhile: the image in force is the one it builds */
+	verified = agent_said("verified against the kernel");
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	EXPECT_EQ(verified + 1, agent_said("verified against the kernel"));
+	EXPECT_TRUE(listed(SLICE "/ehr-h.service", "role=ehr"));
+	/* a unit started while no agent ran is tagged when it starts */
+	vm_agent_kill9();
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-i.service", 0755));
+	ASSERT_LT(0, vm_agent_start());
+	EXPECT_TRUE(listed(SLICE "/ehr-i.service", "role=ehr"));
+	EXPECT_EQ(0, start_in(SLICE "/ehr-i.service", RECORD));
+	EXPECT_TRUE(listed(SLICE "/ehr-h.service", "role=ehr"));
+}
+
 TEST_HARNESS_MAIN
