@@ -144,6 +144,14 @@ $(O)/selftests/host/siem_test: selftests/host/siem_test.c $(wildcard selftests/*
 		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a \
 		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
+# abacd's directory watcher, on a temporary tree on the host.
+$(O)/selftests/host/watch_test: selftests/host/watch_test.c $(wildcard selftests/*.h) \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a $(KSFT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Itools/abacd -I$(O)/bpf $< \
+		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a \
+		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
+
 $(O)/selftests/vm/%: selftests/vm/%.c $(wildcard selftests/*.h selftests/vm/*.h) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(O)/ksft -Wno-clobbered -Iselftests -Iselftests/vm $< $(O)/libabac.a -o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)

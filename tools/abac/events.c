@@ -137,6 +137,13 @@ static void print_plain_rec(const struct abac_evrec *r)
 		printf("%s LOST events (ring buffer full)\n", r->time);
 		return;
 	}
+	if (!strcmp(r->decision, "tagged")) {
+		printf("%s TAGGED cgroup=%s tags=%s by=%s\n", r->time,
+		       *r->cgroup ? r->cgroup : dash,
+		       *r->subject_tags ? r->subject_tags : dash,
+		       *r->reason ? r->reason : dash);
+		return;
+	}
 	printf("%s %s %s %s pid=%s uid=%s comm=%s cgroup=%s", r->time,
 	       !strcmp(r->decision, "audit") ? "AUDIT" :
 	       !strcmp(r->decision, "allow") ? "ALLOW" : "DENY",

@@ -13,6 +13,7 @@
  *   subjects.c tagged cgroups: sets kept by path, checked against policy
  *   dirs.c     labelled directories, remembered for label inheritance
  *   cgroup.c   cgroup v2 paths, levels and ids
+ *   watch.c    the cgroup tree watched: bound and restarted cgroups tagged
  *   guard.c    the tamper guard: the agent's pid and protected inodes
  *   events.c   the ring buffer, event lines, the event log
  *   backlog.c  records the ring could not wait for, kept in a file
@@ -92,12 +93,15 @@ struct image {
  * @id: its cgroup id (the directory's inode number).
  * @level: its depth below the cgroup2 root.
  * @tags: "key=value key=value" as given.
+ * @bound: tagged by a binding of the policy (its subjects: list), not by
+ *	hand: not saved, found again from the policy and the cgroup tree.
  */
 struct subject {
 	char *path;
 	__u64 id;
 	unsigned int level;
 	char *tags;
+	bool bound;
 };
 
 /**
@@ -116,7 +120,38 @@ enum watch_kind {
 	WATCH_LISTEN,
 	WATCH_SIGNAL,
 	WATCH_CLIENT,
+	WATCH_INOTIFY,
 };
+
+/**
+ * struct cg_watch_dir - one watched directory (watch.c).
+ * @wd: its inotify watch.
+ * @path: its absolute path.
+ */
+struct cg_watch_dir {
+	int wd;
+	char *path;
+};
+
+/**
+ * struct cg_watch - a watcher of cgroup directories (watch.c).
+ * @fd: the inotify descriptor, nonblocking; -1 when not started.
+ * @v: the watched directories.
+ * @n: entries in @v.
+ */
+struct cg_watch {
+	int fd;
+	struct cg_watch_dir *v;
+	size_t n;
+};
+
+/*
+ * A change cg_watch_read() passes on: @name created or removed in @dir
+ * (@mask IN_CREATE, IN_MOVED_TO, IN_DELETE, IN_MOVED_FROM), @dir gone
+ * (IN_IGNORED), or changes lost (IN_Q_OVERFLOW).
+ */
+typedef void (*cg_watch_fn)(void *arg, const char *dir, const char *name,
+			    __u32 mask);
 
 /**
  * struct client - one connection to the control socket.
@@ -185,6 +220,8 @@ struct client {
  * @subj: the tagged cgroups.
  * @cg_root: the cgroup2 mount point.
  * @cg_fd: an O_PATH descriptor of @cg_root, to resolve cgroup ids.
+ * @watch: the cgroup tree, watched for bound and restarted cgroups.
+ * @watch_kind: WATCH_INOTIFY.
  * @ring: the ring buffer, mapped (events.c).
  * @ring_kind: WATCH_RING.
  * @log_fd: the event log, O_APPEND.
@@ -247,6 +284,8 @@ struct abacd {
 	struct subjects subj;
 	char cg_root[PATH_MAX];
 	int cg_fd;
+	struct cg_watch watch;
+	enum watch_kind watch_kind;
 
 	struct abac_attrs env;
 	char env_text[ABAC_ENV_TEXT_MAX];
@@ -308,6 +347,19 @@ static inline __u64 now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/**
+ * now_us() - CLOCK_MONOTONIC in microseconds, for short delays.
+ *
+ * Return: the time.
+ */
+static inline __u64 now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* config.c: the policy file a service names */
@@ -381,6 +433,15 @@ int cg_stat(const char *path, __u64 *id);
 unsigned int cg_level(const struct abacd *d, const char *path);
 int cg_path_by_id(struct abacd *d, __u64 id, char *buf, size_t sz);
 
+/* watch.c */
+int cg_watch_open(struct cg_watch *w);
+void cg_watch_close(struct cg_watch *w);
+int cg_watch_set(struct cg_watch *w, const char *const *dirs, size_t n);
+int cg_watch_read(struct cg_watch *w, cg_watch_fn fn, void *arg);
+int watch_start(struct abacd *d);
+void watch_sync(struct abacd *d);
+void watch_ready(struct abacd *d);
+
 /* subjects.c */
 void subjects_free(struct subjects *s);
 int subjects_copy(const struct subjects *src, struct subjects *dst);
@@ -391,6 +452,9 @@ void subjects_refresh(struct abacd *d, struct subjects *s);
 int subjects_resolve(const struct abac_policy *p, struct subjects *s,
 		     const char *file, bool drop, struct abac_diags *diags);
 int subjects_find(const struct subjects *s, const char *path);
+int subjects_bind(const struct abacd *d, const struct abac_policy *p,
+		  struct subjects *s);
+bool subjects_same(const struct subjects *a, const struct subjects *b);
 const struct subject *subject_by_id(const struct abacd *d, __u64 id);
 
 /* restore.c */
@@ -405,6 +469,7 @@ int engine_tag(struct abacd *d, const char *path, const char *tags,
 	       struct abac_diags *diags);
 int engine_untag(struct abacd *d, const char *path,
 		 struct abac_diags *diags);
+int engine_rebind(struct abacd *d, __u64 seen_us);
 const struct image *engine_image_for(const struct abacd *d, __u32 gen,
 				     __u64 hash);
 void engine_free(struct abacd *d);
@@ -452,6 +517,8 @@ void sinks_tick(struct abacd *d);
 int sinks_timeout(const struct abacd *d);
 void sinks_reopen(struct abacd *d);
 void sinks_close(struct abacd *d);
+void events_note_tagged(struct abacd *d, const struct subject *s,
+			__u64 delay_us);
 
 /* logfile.c */
 int logfile_open_append(const char *path, gid_t gid, char *why, size_t sz);

@@ -58,7 +58,8 @@ static void relative_path(const struct abacd *d, const char *path, char *buf,
 /**
  * engine_build() - build, stamp and check the image of a proposal.
  * @d: the agent.
- * @pr: the proposal; receives the image.
+ * @pr: the proposal; receives the image, and in its set of tagged
+ *	cgroups those the policy's bindings name now (subjects_bind()).
  * @diags: receives why it does not build.
  *
  * Return: 0, or a negative errno with errors in @diags.
@@ -70,7 +71,11 @@ int engine_build(struct abacd *d, struct proposal *pr,
 	size_t i;
 	int err;
 
-	if (pr->subj.n > ABAC_MAX_SUBJECTS) {
+	/* the cgroups the policy binds by name, as the tree is now */
+	err = subjects_bind(d, pr->policy, &pr->subj);
+	if (err == -ENOMEM)
+		return err;
+	if (err || pr->subj.n > ABAC_MAX_SUBJECTS) {
 		abac_diag_add(diags, false, pr->policy->file, 0, 0,
 			      "%zu tagged cgroups: abac holds %d at most",
 			      pr->subj.n, ABAC_MAX_SUBJECTS);
@@ -121,6 +126,7 @@ void engine_adopt(struct abacd *d, struct proposal *pr)
 	d->cur = pr->img;
 	d->generation = pr->gen;
 	memset(pr, 0, sizeof(*pr));
+	watch_sync(d);	/* the bindings and the tagged cgroups may be new */
 	fold_configure(d);
 	/* the operator attributes, numbered for the new policy, if they fit */
 	if (d->env_text[0] && d->policy) {
@@ -329,6 +335,8 @@ int engine_apply(struct abacd *d, const char *file, const char *yaml,
 	if (!err)
 		err = subjects_copy(&d->subj, &pr.subj);
 	if (!err) {
+		/* the old policy's bindings go; the new one's come in build */
+		subjects_bind(d, NULL, &pr.subj);
 		subjects_refresh(d, &pr.subj);
 		err = subjects_resolve(pr.policy, &pr.subj, file, false,
 				       diags);
@@ -443,6 +451,12 @@ int engine_untag(struct abacd *d, const char *path,
 		abac_diag_add(diags, false, path, 0, 0, "it is not tagged");
 		return -ENOENT;
 	}
+	if (d->subj.v[i].bound) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "policy %s tags it by a binding of its subjects: list: change the policy to untag it",
+			      d->policy ? d->policy->name : "?");
+		return -EPERM;
+	}
 	err = need_policy(d, path, diags);
 	if (err)
 		return err;
@@ -457,6 +471,80 @@ int engine_untag(struct abacd *d, const char *path,
 	if (err && !diags->errors)
 		abac_diag_add(diags, false, path, 0, 0, "%s", strerror(-err));
 	proposal_free(&pr);
+	return err;
+}
+
+/* Say which cgroups of @now were not tagged, under the same id, in @was. */
+static void say_news(struct abacd *d, const struct subjects *was,
+		     const struct subjects *now, __u64 seen_us)
+{
+	const struct subject *n, *o;
+	size_t i, k;
+
+	for (i = 0; i < now->n; i++) {
+		n = &now->v[i];
+		for (k = 0; k < was->n; k++) {
+			o = &was->v[k];
+			if (o->id == n->id && !strcmp(o->tags, n->tags))
+				break;
+		}
+		if (k < was->n)
+			continue;
+		say("cgroup %s (id %llu) appeared: tagged %s %s, generation %u, %llu us after the watch saw it",
+		    n->path, (unsigned long long)n->id, n->tags,
+		    n->bound ? "by a binding of the policy" : "by its path",
+		    d->generation, (unsigned long long)(now_us() - seen_us));
+		events_note_tagged(d, n, now_us() - seen_us);
+	}
+}
+
+/**
+ * engine_rebind() - tag the cgroups that appeared: those the policy binds
+ *	by name, and those tagged by path and created again.
+ * @d: the agent.
+ * @seen_us: CLOCK_MONOTONIC us at which the watch saw the change, for
+ *	the delay each tagging logs.
+ *
+ * Nothing is swapped when the tagged cgroups are the same as before.
+ *
+ * Return: 0, or a negative errno after logging why; the image in force
+ * then stays.
+ */
+int engine_rebind(struct abacd *d, __u64 seen_us)
+{
+	struct abac_diags diags;
+	struct subjects was = { 0 };
+	struct proposal pr;
+	int err;
+
+	if (!d->policy)
+		return 0;
+	abac_diags_init(&diags);
+	err = retag_start(d, &pr);
+	if (!err) {
+		subjects_refresh(d, &pr.subj);
+		err = subjects_bind(d, pr.policy, &pr.subj);
+	}
+	if (!err && subjects_same(&d->subj, &pr.subj)) {
+		proposal_free(&pr);
+		return 0;
+	}
+	if (!err)
+		err = engine_build(d, &pr, &diags);
+	if (!err)
+		err = subjects_copy(&d->subj, &was);
+	if (!err)
+		err = commit(d, &pr, &diags);
+	if (!err)
+		say_news(d, &was, &d->subj, seen_us);
+	if (err) {
+		say_diags(&diags);
+		say("failed to tag the cgroups that appeared: %s; generation %u stays in force",
+		    strerror(-err), d->generation);
+	}
+	subjects_free(&was);
+	proposal_free(&pr);
+	abac_diags_free(&diags);
 	return err;
 }
 

@@ -1407,3 +1407,47 @@ int events_history(struct abacd *d, struct client *c, bool json)
 	free(buf);
 	return err;
 }
+
+/**
+ * events_note_tagged() - log that a cgroup was tagged the moment it
+ *	appeared, in the event log and to subscribers.
+ * @d: the agent.
+ * @s: the cgroup, as tagged in the policy in force.
+ * @delay_us: microseconds from the watch seeing it to the image swap.
+ *
+ * {"decision":"tagged","reason":"binding"|"path",...}: a security team
+ * sees a service's cgroup come back tagged after each restart.
+ */
+void events_note_tagged(struct abacd *d, const struct subject *s,
+			__u64 delay_us)
+{
+	struct abac_json j;
+	char *buf = NULL, t[48];
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
+	fmt_time(ts_ns(CLOCK_BOOTTIME), t, sizeof(t));
+	abac_json_init(&j, f, false);
+	abac_json_obj_begin(&j);
+	abac_json_kv_str(&j, "time", t);
+	abac_json_kv_str(&j, "decision", "tagged");
+	abac_json_kv_str(&j, "reason", s->bound ? "binding" : "path");
+	abac_json_kv_str(&j, "cgroup", s->path);
+	abac_json_kv_u64(&j, "cgroup_id", s->id);
+	abac_json_kv_str(&j, "subject_tags", s->tags);
+	abac_json_kv_u64(&j, "generation", d->generation);
+	abac_json_kv_u64(&j, "delay_us", delay_us);
+	abac_json_obj_end(&j);
+	if (fclose(f)) {
+		free(buf);
+		return;
+	}
+	log_line(d, buf, len);
+	server_broadcast(d, buf, len - 1);
+	server_flush(d);
+	free(buf);
+}

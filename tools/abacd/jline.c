@@ -271,6 +271,14 @@ static void plain_line(FILE *f, const struct jline *j)
 			or_dash(get(j, "lost_total")));
 		return;
 	}
+	if (decision && !strcmp(decision, "tagged")) {
+		fprintf(f, "%s TAGGED cgroup=%s tags=%s by=%s generation=%s",
+			or_dash(get(j, "time")), or_dash(get(j, "cgroup")),
+			or_dash(get(j, "subject_tags")),
+			or_dash(get(j, "reason")),
+			or_dash(get(j, "generation")));
+		return;
+	}
 
 	if (decision && !strcmp(decision, "audit"))
 		word = "AUDIT";

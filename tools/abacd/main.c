@@ -339,6 +339,9 @@ static void dispatch(struct abacd *d, struct epoll_event *ev)
 	case WATCH_CLIENT:
 		client_ready(d, (struct client *)kind, ev->events);
 		break;
+	case WATCH_INOTIFY:
+		watch_ready(d);
+		break;
 	}
 }
 
@@ -431,6 +434,10 @@ static int run(struct abacd *d)
 		err = ring_watch(d);
 	if (err)
 		return err;
+	err = watch_start(d);
+	if (err)
+		say("warning: cannot watch the cgroup tree: %s: cgroups the policy binds, and tagged ones created again, are tagged only at the next change",
+		    strerror(-err));
 	guard_start(d);	/* on failure it says so; enforcement goes on */
 	backend_drop_old(d);	/* this build's policy is in force */
 	say("listening on %s, logging events to %s", d->sock_path,
@@ -444,6 +451,7 @@ static void cleanup(struct abacd *d)
 {
 	server_close(d);
 	sinks_close(d);
+	cg_watch_close(&d->watch);
 	events_close(d);
 	engine_free(d);
 	abac_kern_close(&d->kern);
@@ -472,6 +480,7 @@ static void defaults(struct abacd *d)
 	d->native_events_fd = d->ocsf_fd = -1;
 	d->backlog_fd = -1;
 	d->cg_fd = d->log_fd = d->epfd = d->listen_fd = d->sig_fd = -1;
+	d->watch.fd = -1;
 	d->abac_gid = (gid_t)-1;
 }
 

@@ -324,8 +324,12 @@ static char *subjects_text(const struct subjects *s, size_t *len)
 	if (!f)
 		return NULL;
 	fputs("# abacd: tagged cgroups, one a line: PATH<TAB>KEY=VALUE...\n", f);
-	for (i = 0; i < s->n; i++)
-		fprintf(f, "%s\t%s\n", s->v[i].path, s->v[i].tags);
+	for (i = 0; i < s->n; i++) {
+		/* the policy's bindings find these again */
+		if (!s->v[i].bound)
+			fprintf(f, "%s\t%s\n", s->v[i].path,
+				s->v[i].tags);
+	}
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

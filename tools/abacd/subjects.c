@@ -4,6 +4,7 @@
  * (a cgroup recreated at the same path gets its tags back) and checked
  * against the policy their tags must fit.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,7 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
 	e->tags = strdup(tags);
 	e->id = id;
 	e->level = level;
+	e->bound = false;
 	return e->path && e->tags ? 0 : -ENOMEM;
 }
 
@@ -125,6 +127,11 @@ void subjects_refresh(struct abacd *d, struct subjects *s)
 
 	while (i < s->n) {
 		err = cg_stat(s->v[i].path, &s->v[i].id);
+		if (err && s->v[i].bound) {
+			/* a binding finds it again should it come back */
+			subjects_remove(s, i);
+			continue;
+		}
 		if (err) {
 			say("warning: dropped the tags of cgroup %s: %s",
 			    s->v[i].path, strerror(-err));
@@ -233,4 +240,109 @@ int subjects_find(const struct subjects *s, const char *path)
 			return (int)i;
 	}
 	return -ENOENT;
+}
+
+/* Is the cgroup at @path in @s by its path? */
+static bool has_path(const struct subjects *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		if (!strcmp(s->v[i].path, path))
+			return true;
+	}
+	return false;
+}
+
+/* Add the cgroups below @b's parent whose names @b is the binding for. */
+static int bind_dir(const struct abacd *d, const struct abac_policy *p,
+		    const struct abac_binding *b, struct subjects *s)
+{
+	const char *root = strcmp(d->cg_root, "/") ? d->cg_root : "";
+	char dir[PATH_MAX], path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	int err = 0;
+	__u64 id;
+	DIR *dp;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s%s", root,
+			     *b->dir ? "/" : "", b->dir) >= sizeof(dir))
+		return 0;	/* no cgroup has so long a path */
+	dp = opendir(dir);
+	if (!dp)
+		return 0;	/* not there yet: the watch sees it come */
+	while (!err && (de = readdir(dp))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.' ||
+		    abac_binding_find(p, b->dir, de->d_name) != b)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+			     de->d_name) >= PATH_MAX ||
+		    has_path(s, path) || cg_stat(path, &id))
+			continue;	/* tags given by hand win */
+		if (s->n >= ABAC_MAX_SUBJECTS) {
+			err = -E2BIG;
+			break;
+		}
+		err = subjects_set(s, path, id, cg_level(d, path), b->tags);
+		if (!err)
+			s->v[s->n - 1].bound = true;
+	}
+	closedir(dp);
+	return err;
+}
+
+/**
+ * subjects_bind() - tag the cgroups the policy's bindings name, as the
+ *	cgroup tree is now.
+ * @d: the agent.
+ * @p: the policy; NULL binds nothing.
+ * @s: the set: its bound entries are replaced; entries tagged by hand
+ *	stay and keep their tags, even where a binding matches.
+ *
+ * Return: 0, -ENOMEM, or -E2BIG when the set would hold more than the
+ * image takes (the bound entries found so far stay).
+ */
+int subjects_bind(const struct abacd *d, const struct abac_policy *p,
+		  struct subjects *s)
+{
+	unsigned int b;
+	size_t i = 0;
+	int err = 0;
+
+	while (i < s->n) {
+		if (s->v[i].bound)
+			subjects_remove(s, i);
+		else
+			i++;
+	}
+	for (b = 0; p && b < p->nbindings && !err; b++)
+		err = bind_dir(d, p, &p->bindings[b], s);
+	return err;
+}
+
+/**
+ * subjects_same() - do two sets tag the same cgroups with the same tags?
+ * @a: a set.
+ * @b: another.
+ *
+ * Return: true when every entry of each has one in the other with the
+ * same id, path and tags.
+ */
+bool subjects_same(const struct subjects *a, const struct subjects *b)
+{
+	size_t i, k;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < b->n; k++) {
+			if (a->v[i].id == b->v[k].id &&
+			    !strcmp(a->v[i].path, b->v[k].path) &&
+			    !strcmp(a->v[i].tags, b->v[k].tags))
+				break;
+		}
+		if (k == b->n)
+			return false;
+	}
+	return true;
 }

@@ -427,6 +427,7 @@ static void list_json(const struct abacd *d, struct abac_json *j)
 		abac_json_kv_u64(j, "cgroup_id", s->id);
 		abac_json_kv_u64(j, "level", s->level);
 		abac_json_kv_str(j, "tags", s->tags);
+		abac_json_kv_str(j, "by", s->bound ? "binding" : "path");
 		abac_json_obj_end(j);
 	}
 	abac_json_arr_end(j);

@@ -186,6 +186,28 @@ struct abac_net_def {
 	unsigned int line, column;
 };
 
+/* The most entries a policy's subjects: list holds. */
+#define ABAC_MAX_BINDINGS	256
+
+/**
+ * struct abac_binding - cgroups a policy tags by name (bindings.c).
+ * @unit: the unit glob as written, or NULL for a 'cgroup:' entry.
+ * @dir: the parent cgroup below the cgroup2 root, no leading or trailing
+ *	'/' ("system.slice"); "" for the root.  Exact: never a pattern.
+ * @glob: the name of the cgroups below @dir it tags: literal bytes and at
+ *	most one '*'.
+ * @tags: the attributes, as tag text ("role=ehr dept=cardiology").
+ * @line: where the entry was written.
+ * @column: likewise.
+ */
+struct abac_binding {
+	char *unit;
+	char *dir;
+	char *glob;
+	char *tags;
+	unsigned int line, column;
+};
+
 /**
  * struct abac_policy - a parsed and validated policy (one or more layers).
  * @file: the source file name (of the top layer).
@@ -203,6 +225,7 @@ struct abac_net_def {
  * @nlayers: layers, 1 when one file.
  * @layer_combining: each layer's combining algorithm.
  * @layer_file: each layer's file name.
+ * @nbindings, @bindings: the cgroups it tags by name (its subjects: list).
  */
 struct abac_policy {
 	char *file;
@@ -224,7 +247,15 @@ struct abac_policy {
 	unsigned int allow_sample;	/* events: sample-allows; 0: none */
 	unsigned int ngrants;		/* capabilities: */
 	struct abac_cap_grant *grants;
+	unsigned int nbindings;		/* subjects: */
+	struct abac_binding *bindings;
 };
+
+/* Does a cgroup's own name match binding @b?  Which binding tags it? */
+bool abac_binding_match(const struct abac_binding *b, const char *name);
+const struct abac_binding *abac_binding_find(const struct abac_policy *p,
+					     const char *dir,
+					     const char *name);
 
 /* The attributes of @side (enum abac_side) and their count. */
 struct abac_attr_def *abac_policy_attrs(const struct abac_policy *p,

@@ -190,6 +190,11 @@ void abac_parse_rule_part(struct pctx *c, const struct ynode *n,
 void abac_parse_capabilities(struct pctx *c, const struct ynode *n);
 void abac_grants_free(struct abac_cap_grant *grants, unsigned int n);
 
+/* ---- subjects bound by name (bindings.c) ------------------------------ */
+
+void abac_parse_subjects(struct pctx *c, const struct ynode *n);
+void abac_bindings_free(struct abac_binding *b, unsigned int n);
+
 /* ---- networks (networks.c) --------------------------------------------- */
 
 void abac_parse_networks(struct pctx *c, const struct ynode *n);

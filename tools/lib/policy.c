@@ -17,7 +17,8 @@
 
 enum {
 	T_VERSION, T_NAME, T_MODE, T_COMBINING, T_DEFAULT, T_TIMEZONE,
-	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_EVENTS, T_CAPABILITIES, T_COUNT
+	T_ATTRIBUTES, T_NETWORKS, T_RULES, T_EVENTS, T_CAPABILITIES, T_SUBJECTS,
+	T_COUNT
 };
 
 static const struct key_spec top_keys[T_COUNT] = {
@@ -32,6 +33,7 @@ static const struct key_spec top_keys[T_COUNT] = {
 	[T_RULES] = { "rules", true },
 	[T_EVENTS] = { "events", false },
 	[T_CAPABILITIES] = { "capabilities", false },
+	[T_SUBJECTS] = { "subjects", false },
 };
 
 static const char *const mode_names[] = {
@@ -151,7 +153,7 @@ static void lower_layer(struct pctx *c, const struct ynode **vals)
 {
 	static const unsigned int top_only[] = {
 		T_MODE, T_DEFAULT, T_TIMEZONE, T_ATTRIBUTES, T_NETWORKS,
-		T_EVENTS, T_CAPABILITIES,
+		T_EVENTS, T_CAPABILITIES, T_SUBJECTS,
 	};
 	const struct ynode *set[ARRAY_SIZE(top_only)];
 	const char *names[ARRAY_SIZE(top_only)];
@@ -207,6 +209,8 @@ static void parse_top(struct pctx *c, const struct ynode *root)
 			abac_parse_networks(c, vals[T_NETWORKS]);
 		if (vals[T_CAPABILITIES])
 			abac_parse_capabilities(c, vals[T_CAPABILITIES]);
+		if (vals[T_SUBJECTS])
+			abac_parse_subjects(c, vals[T_SUBJECTS]);
 	}
 	if (vals[T_RULES])
 		abac_parse_rules(c, vals[T_RULES]);
@@ -229,6 +233,7 @@ void abac_policy_free(struct abac_policy *p)
 	abac_attr_defs_free(p->eattrs, p->neattrs);
 	abac_rules_free(p->rules, p->nrules);
 	abac_grants_free(p->grants, p->ngrants);
+	abac_bindings_free(p->bindings, p->nbindings);
 	for (i = 0; p->nets && i < p->nnets; i++) {
 		free(p->nets[i].name);
 		free(p->nets[i].cidrs);

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Subjects bound to systemd units, on the real hooks: a policy binds
+ * ehr-*.service and clerk-*.service; the test creates their cgroups under
+ * system.slice as systemd does (mkdir, move a child in, exec) and abacd's
+ * cgroup watch tags each the moment it appears.  A restart (rmdir, mkdir)
+ * comes back tagged, a name that matches no binding stays untagged, and a
+ * cgroup tagged by hand comes back with its tags when created again.
+ *
+ * The guest runs no systemd: nothing else lives under system.slice, and
+ * the test removes what it made.
+ */
+#include "kselftest_harness.h"
+#include "vm_common.h"
+
+#define SLICE		CG_MOUNT "/system.slice"
+#define RECORD		TEST_DIR "/chart.txt"
+
+static const char units_policy[] =
+	"version: 1\n"
+	"name: vm-units\n"
+	"mode: enforce\n"
+	"default: deny\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [ehr, clerk, nurse]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record]}\n"
+	"rules:\n"
+	"  - id: ehr-reads-records\n"
+	"    nlp: \"The EHR service and nurses may read patient records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {role: [ehr, nurse]}\n"
+	"    object: {type: record}\n"
+	"subjects:\n"
+	"  - unit: ehr-*.service\n"
+	"    attributes: {role: ehr}\n"
+	"  - unit: clerk-*.service\n"
+	"    attributes: {role: clerk}\n";
+
+/*
+ * The policy after the test: binding nothing, and without the attribute
+ * the bindings gave, so that the cgroups they tagged must lose their tags
+ * for it to apply.
+ */
+static const char unbound_policy[] =
+	"version: 1\n"
+	"name: vm-units-done\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    job: {type: string, values: [nurse]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record]}\n"
+	"rules:\n"
+	"  - id: nurses-read-records\n"
+	"    nlp: \"Nurses may read patient records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {job: nurse}\n"
+	"    object: {type: record}\n";
+
+static __u64 mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The id of the cgroup at @path (its inode number), or 0. */
+static __u64 cg_id(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/*
+ * Does abacd's subject list tag cgroup @path, under its present id, with
+ * @tags (NULL: is it untagged under its present id)?
+ */
+static bool listed(const char *path, const char *tags)
+{
+	char out[16384], want[PATH_MAX + 128];
+	const char *at, *t;
+
+	if (vm_sh_out(out, sizeof(out), "abac subject list --json"))
+		return false;
+	snprintf(want, sizeof(want), "\"cgroup\":\"%s\",\"cgroup_id\":%llu,",
+		 path, (unsigned long long)cg_id(path));
+	at = strstr(out, want);
+	if (!tags || !at)
+		return !tags && !at;
+	/* the tags of this entry: before the object's end */
+	t = strstr(at, "\"tags\":\"");
+	if (!t || (strchr(at, '}') && t > strchr(at, '}')))
+		return false;
+	t += strlen("\"tags\":\"");
+	return !strncmp(t, tags, strlen(tags)) && t[strlen(tags)] == '"';
+}
+
+/*
+ * mkdir @path and wait until abacd tags it with @tags; the
+ * microseconds from the mkdir to the tags being listed, or 0 when they
+ * are not within 10 s.
+ */
+static __u64 mkdir_tagged(const char *path, const char *tags)
+{
+	__u64 t0 = mono_us();
+	int i;
+
+	if (mkdir(path, 0755))
+		return 0;
+	for (i = 0; i < 1000; i++) {
+		if (listed(path, tags))
+			return mono_us() - t0 ? mono_us() - t0 : 1;
+		vm_msleep(10);
+	}
+	return 0;
+}
+
+/*
+ * What systemd does to start a service: a child moved into the unit's
+ * cgroup, then exec.  Here the exec'd program is cat, reading @file:
+ * returns its exit status (0: it read the file).
+ */
+static int start_in(const char *cg, const char *file)
+{
+	char procs[PATH_MAX];
+	pid_t pid;
+	int fd;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		fd = open(procs, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(250);
+		close(fd);
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execlp("cat", "cat", file, (char *)NULL);
+		_exit(127);
+	}
+	return vm_wait_exit(pid);
+}
+
+/* The delay_us of the event line that says @path was tagged, or -1. */
+static long long tagged_delay_us(const char *path)
+{
+	char *log = vm_read_file(AGENT_LOG), *line, *save = NULL, *at;
+	char want[PATH_MAX + 16];
+	long long us = -1;
+
+	snprintf(want, sizeof(want), "\"cgroup\":\"%s\"", path);
+	for (line = log ? strtok_r(log, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		at = strstr(line, "\"delay_us\":");
+		if (strstr(line, "\"decision\":\"tagged\"") &&
+		    strstr(line, want) && at)
+			us = atoll(at + strlen("\"delay_us\":"));
+	}
+	free(log);
+	return us;
+}
+
+FIXTURE(units) {
+	int unused;
+};
+
+FIXTURE_SETUP(units)
+{
+	ASSERT_EQ(0, vm_setup());
+	vm_sh("rmdir " SLICE "/*.service 2>/dev/null");
+	mkdir(SLICE, 0755);
+	ASSERT_EQ(0, vm_apply("units", units_policy));
+	ASSERT_EQ(0, vm_mkfile(RECORD, "heart\n", "type=record"));
+}
+
+FIXTURE_TEARDOWN(units)
+{
+	vm_sh("rmdir " SLICE "/*.service " TEST_CG_ROOT "/* 2>/dev/null");
+	vm_apply("unbound", unbound_policy);
+}
+
+TEST_F(units, a_unit_started_after_the_policy_is_tagged_by_its_binding)
+{
+	__u64 us;
+
+	us = mkdir_tagged(SLICE "/ehr-a.service", "role=ehr");
+	ASSERT_NE(0ULL, us);
+	TH_LOG("ehr-a.service: mkdir to tags listed in %llu us",
+	       (unsigned long long)us);
+	EXPECT_EQ(0, start_in(SLICE "/ehr-a.service", RECORD));
+	us = mkdir_tagged(SLICE "/clerk-a.service", "role=clerk");
+	ASSERT_NE(0ULL, us);
+	EXPECT_EQ(1, start_in(SLICE "/clerk-a.service", RECORD));
+	EXPECT_TRUE(vm_log_has("\"decision\":\"tagged\"",
+			       "\"cgroup\":\"" SLICE "/ehr-a.service\"", 5000));
+	TH_LOG("ehr-a.service: the watch seeing it to the swap: %lld us",
+	       tagged_delay_us(SLICE "/ehr-a.service"));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+			       "\"cgroup\":\"" SLICE "/clerk-a.service\"",
+			       5000));
+}
+
+TEST_F(units, a_restarted_unit_is_tagged_again_under_its_new_id)
+{
+	__u64 first, us;
+
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-b.service", "role=ehr"));
+	first = cg_id(SLICE "/ehr-b.service");
+	EXPECT_EQ(0, start_in(SLICE "/ehr-b.service", RECORD));
+	/* systemctl restart: the cgroup goes and comes back */
+	ASSERT_EQ(0, rmdir(SLICE "/ehr-b.service"));
+	us = mkdir_tagged(SLICE "/ehr-b.service", "role=ehr");
+	ASSERT_NE(0ULL, us);
+	TH_LOG("restart: mkdir to tags listed in %llu us",
+	       (unsigned long long)us);
+	EXPECT_NE(first, cg_id(SLICE "/ehr-b.service"));
+	EXPECT_EQ(0, start_in(SLICE "/ehr-b.service", RECORD));
+	/* the clerk's unit too: denied again after its restart */
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/clerk-b.service", "role=clerk"));
+	ASSERT_EQ(0, rmdir(SLICE "/clerk-b.service"));
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/clerk-b.service", "role=clerk"));
+	EXPECT_EQ(1, start_in(SLICE "/clerk-b.service", RECORD));
+}
+
+TEST_F(units, a_name_no_binding_matches_stays_untagged)
+{
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-c.service", "role=ehr"));
+	/* created after ehr-c: the watch saw both, tagged only ehr-c */
+	ASSERT_EQ(0, mkdir(SLICE "/ehr.service", 0755));
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-c.service/ehr-d.service", 0755));
+	ASSERT_EQ(0, vm_mkcg("ehr-e.service"));
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/clerk-c.service", "role=clerk"));
+	EXPECT_TRUE(listed(SLICE "/ehr.service", NULL));
+	EXPECT_TRUE(listed(TEST_CG_ROOT "/ehr-e.service", NULL));
+	/* below a bound cgroup: the parent's tags, not a binding's own */
+	EXPECT_TRUE(listed(SLICE "/ehr-c.service/ehr-d.service", NULL));
+	/* untagged: not decided at all, so the read is not refused */
+	EXPECT_EQ(0, start_in(SLICE "/ehr.service", RECORD));
+	rmdir(SLICE "/ehr-c.service/ehr-d.service");
+}
+
+TEST_F(units, a_cgroup_tagged_by_hand_comes_back_tagged)
+{
+	ASSERT_EQ(0, vm_tag("ward", "role=nurse"));
+	ASSERT_TRUE(listed(TEST_CG_ROOT "/ward", "role=nurse"));
+	ASSERT_EQ(0, rmdir(TEST_CG_ROOT "/ward"));
+	ASSERT_NE(0ULL, mkdir_tagged(TEST_CG_ROOT "/ward", "role=nurse"));
+	EXPECT_EQ(0, start_in(TEST_CG_ROOT "/ward", RECORD));
+	EXPECT_TRUE(vm_log_has("\"decision\":\"tagged\"",
+			       "\"reason\":\"path\"", 5000));
+	EXPECT_EQ(0, vm_untag("ward"));
+}
+
+TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
+{
+	char out[4096];
+
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-f.service", "role=ehr"));
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-g.service", "role=ehr"));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject untag " SLICE "/ehr-f.service"));
+	EXPECT_NE(NULL, strstr(out, "binding")) TH_LOG("%s", out);
+	/* tags given by hand win over the binding's, and are saved */
+	EXPECT_EQ(0, vm_sh("abac subject tag " SLICE
+			   "/ehr-f.service role=nurse >/dev/null"));
+	EXPECT_TRUE(listed(SLICE "/ehr-f.service", "role=nurse"));
+	EXPECT_EQ(0, vm_sh("abac subject untag " SLICE
+			   "/ehr-f.service >/dev/null"));
+	EXPECT_TRUE(listed(SLICE "/ehr-f.service", "role=ehr"));
+	/* a policy without the binding (nor its attribute) untags it */
+	ASSERT_EQ(0, vm_apply("unbound", unbound_policy));
+	EXPECT_TRUE(listed(SLICE "/ehr-f.service", NULL));
+	EXPECT_TRUE(listed(SLICE "/ehr-g.service", NULL));
+}
+
+/* How many lines of abacd's stderr hold @what. */
+static int agent_said(const char *what)
+{
+	char *log = vm_read_file(AGENT_STDERR), *p;
+	int n = 0;
+
+	for (p = log; p && (p = strstr(p, what)); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+TEST_F(units, a_restarted_agent_finds_the_bound_cgroups_again)
+{
+	int verified;
+
+	ASSERT_NE(0ULL, mkdir_tagged(SLICE "/ehr-h.service", "role=ehr"));
+	/* nothing changed meanwhile: the image in force is the one it builds */
+	verified = agent_said("verified against the kernel");
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	EXPECT_EQ(verified + 1, agent_said("verified against the kernel"));
+	EXPECT_TRUE(listed(SLICE "/ehr-h.service", "role=ehr"));
+	/* a unit started while no agent ran is tagged when it starts */
+	vm_agent_kill9();
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-i.service", 0755));
+	ASSERT_LT(0, vm_agent_start());
+	EXPECT_TRUE(listed(SLICE "/ehr-i.service", "role=ehr"));
+	EXPECT_EQ(0, start_in(SLICE "/ehr-i.service", RECORD));
+	EXPECT_TRUE(listed(SLICE "/ehr-h.service", "role=ehr"));
+}
+
+TEST_HARNESS_MAIN
