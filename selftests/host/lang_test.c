@@ -211,6 +211,7 @@ static const char p_net[] =
 
 static const char p_open_eq[] = ONE_OPEN("subject: {user: \"Dr. Zo\u00eb M\u00fcller\"}");
 static const char p_open_not[] = ONE_OPEN("subject: {user: {not: mallory}}");
+static const char p_open_notl[] = ONE_OPEN("subject: {user: {not: [mallory, \"Dr. Zo\u00eb M\u00fcller\"]}}");
 static const char p_open_pres[] = ONE_OPEN("object: {owner: {present: true}}");
 static const char p_open_abs[] = ONE_OPEN("object: {owner: {present: false}}");
 static const char p_open_rel[] = ONE_OPEN("subject: {role: employee}, where: [\"object.owner == subject.user\"]");
@@ -361,6 +362,10 @@ static const struct dcase cases[] = {
 	{ p_open_not, NULL, R, S("user=alice"), .outcome = P, .allow = 1 },
 	{ p_open_not, NULL, R, S("user=mallory"), .outcome = NA },
 	{ p_open_not, NULL, R, NULL, .outcome = IN },
+	{ p_open_notl, NULL, R, S("user=alice"), .outcome = P, .allow = 1 },
+	{ p_open_notl, NULL, R, S("user=mallory"), .outcome = NA },
+	{ p_open_notl, NULL, R, S("user=\"Dr. Zo\xc3\xab M\xc3\xbcller\""), .outcome = NA },
+	{ p_open_notl, NULL, R, S("role=guest"), .outcome = IN },
 	{ p_open_pres, NULL, R, NULL, O("owner=anyone"), .outcome = P, .allow = 1 },
 	{ p_open_pres, NULL, R, NULL, O("editor=x"), .outcome = NA },
 	{ p_open_abs, NULL, R, NULL, O("owner=alice"), .outcome = NA },

@@ -90,8 +90,8 @@ TEST(conditions_phase_1_cannot_decide_are_refused_by_name)
 {
 	REFUSED(OPEN_SCHEMA("", "") ONE_RULE("subject: {user: [alice, bob]}"),
 		"a list of values of open subject attribute 'user' is not supported yet");
-	REFUSED(OPEN_SCHEMA("", "") ONE_RULE("subject: {user: {not: [alice, bob]}}"),
-		"a list of values of open subject attribute 'user' is not supported yet");
+	REFUSED(OPEN_SCHEMA("", "") ONE_RULE("subject: {user: {not: []}}"),
+		"empty list of values for subject attribute 'user'");
 	REFUSED(OPEN_SCHEMA("", "") ONE_RULE("subject: {user: {gte: alice}}"),
 		"'gte' orders a level or an int");
 	REFUSED(OPEN_SCHEMA("", "") ONE_RULE("subject: {user: {contains: alice}}"),
@@ -109,7 +109,9 @@ TEST(conditions_phase_1_cannot_decide_are_refused_by_name)
 TEST(conditions_compile_to_equality_on_the_hash_of_the_text)
 {
 	static const char yaml[] = OPEN_SCHEMA("", "")
-		ONE_RULE("subject: {user: {not: mallory}}, object: {owner: carol}");
+		ONE_RULE("subject: {user: {not: mallory}}, object: {owner: carol}")
+		"  - {id: r2, nlp: \"None of two.\", effect: deny, ops: [read],"
+		" subject: {user: {not: [eve, mallory]}}}\n";
 	struct abac_image_hdr *h;
 	struct abac_cond *c;
 	size_t len;
@@ -120,7 +122,7 @@ TEST(conditions_compile_to_equality_on_the_hash_of_the_text)
 	ASSERT_EQ(0, t_compile(yaml, NULL, 0, &img, &len, NULL, &d))
 		t_diags_dump(&d);
 	h = t_hdr(img);
-	ASSERT_EQ(2U, h->nconds);
+	ASSERT_EQ(4U, h->nconds);
 	c = t_rec(img, h->conds_off);
 	EXPECT_EQ(ABAC_COND_NE, c->kind);
 	EXPECT_EQ(t_value_word("mallory"), c->mask);
@@ -128,6 +130,13 @@ TEST(conditions_compile_to_equality_on_the_hash_of_the_text)
 	EXPECT_EQ(ABAC_COND_EQ, c->kind);
 	EXPECT_EQ(ABAC_SIDE_OBJECT, c->side);
 	EXPECT_EQ(t_value_word("carol"), c->mask);
+	/* not: [a, b] is "differs from a" and "differs from b" */
+	c = t_rec(img, h->conds_off + 2);
+	EXPECT_EQ(ABAC_COND_NE, c->kind);
+	EXPECT_EQ(t_value_word("eve"), c->mask);
+	c = t_rec(img, h->conds_off + 3);
+	EXPECT_EQ(ABAC_COND_NE, c->kind);
+	EXPECT_EQ(t_value_word("mallory"), c->mask);
 	free(img);
 	abac_diags_free(&d);
 }

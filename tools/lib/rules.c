@@ -217,7 +217,18 @@ static void cond_op(struct pctx *c, const struct ynode *key,
 	switch (op) {
 	case 0:	/* not */
 		if (a->open && v->kind == YN_SEQ) {
-			value_mask(c, v, a, side, rc);	/* refuses it */
+			/* none of them: each a "differs", all holding */
+			size_t i;
+
+			if (!v->n)
+				perr(c, v, "%s: empty list of values for %s attribute '%s'",
+				     rc->label, side_name(side), a->name);
+			for (i = 0; i < v->n; i++) {
+				w = value_word(c, v->kids[i], a, side, rc);
+				if (w)
+					cond_add(c, v->kids[i], rc, side, attr,
+						 ABAC_COND_NE, w);
+			}
 			return;
 		}
 		if (a->type == ABAC_TYPE_INT || a->open) {
