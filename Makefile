@@ -195,6 +195,7 @@ $(O)/fuzz/fuzz_%: selftests/fuzz/fuzz_%.c $(wildcard selftests/fuzz/*.h) $(FUZZ_
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS_LIB)
 
 $(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c selftests/fuzz/fuzz_tags.h $(O)/libabac.a
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iselftests/fuzz $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
 
 fuzz-build: $(FUZZERS)
