@@ -36,7 +36,8 @@ BENCH_OBJS	:= $(patsubst tools/bench/%.c,$(O)/bench-obj/%.o,$(BENCH_SRCS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 BPF_OBJS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS	:= $(patsubst bpf/%.bpf.c,$(O)/bpf/%.skel.h,$(BPF_SRCS))
-SHARED_HDRS	:= lsm/abac_abi.h lsm/abac_hash.h lsm/abac_decide.h tools/lib/libabac.h
+SHARED_HDRS	:= lsm/abac_abi.h lsm/abac_hash.h lsm/abac_decide.h lsm/abac_image_check.h \
+		   tools/lib/libabac.h
 
 HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard selftests/host/*_test.c))
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
@@ -212,6 +213,7 @@ $(O)/fuzz/fuzz_%: selftests/fuzz/fuzz_%.c $(wildcard selftests/fuzz/*.h) $(FUZZ_
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iselftests/fuzz $< $(FUZZ_LIB_OBJS) -o $@ $(LDLIBS_LIB)
 
 $(O)/fuzz/mkseeds: selftests/fuzz/mkseeds.c selftests/fuzz/fuzz_tags.h $(O)/libabac.a
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iselftests/fuzz $< $(O)/libabac.a -o $@ $(LDLIBS_LIB)
 
 fuzz-build: $(FUZZERS)

@@ -46,7 +46,8 @@ static __always_inline __u64 abac_olabel_id(const struct abac_olabel *ol)
 	abac_for(i, 0, ABAC_LABEL_PAIRS) {
 		if (i >= n)
 			break;
-		id = (id ^ ol->pairs.h[i & (ABAC_LABEL_PAIRS - 1)]) *
+		id = (id ^ abac_pair_hash(ol->pairs.k[i & (ABAC_LABEL_PAIRS - 1)],
+					  ol->pairs.v[i & (ABAC_LABEL_PAIRS - 1)])) *
 		     ABAC_FNV_PRIME;
 	}
 	return id;

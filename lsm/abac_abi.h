@@ -21,7 +21,7 @@
 #define _ABAC_ABI_H
 
 #define ABAC_MAGIC		0x43414241U	/* "ABAC", little endian */
-#define ABAC_ABI_VERSION	2
+#define ABAC_ABI_VERSION	3
 
 #define ABAC_REC_SIZE		16
 #define ABAC_HDR_RECORDS	8	/* 128-byte header */
@@ -142,8 +142,9 @@ enum abac_outcome {
  *	@rhs_side (same word).
  * @ABAC_COND_REL_NE: the two words differ.
  * @ABAC_COND_ALL: the attribute holds every value of @mask (set contains).
- * @ABAC_COND_EQ: the word equals @mask (int).
- * @ABAC_COND_NE: the word differs from @mask (int).
+ * @ABAC_COND_EQ: the word equals @mask (int; the hash word of a value of
+ *	an open attribute).
+ * @ABAC_COND_NE: the word differs from @mask (int, open).
  * @ABAC_COND_GE: word >= @mask, unsigned (biased int).
  * @ABAC_COND_GT: word > @mask.
  * @ABAC_COND_LE: word <= @mask.
@@ -290,7 +291,9 @@ struct abac_env_state {
  * @pad2: 0.
  * @meta_off: first attribute record (struct abac_attr_meta), one per
  *	declared attribute, subject then object then environment ones.
- * @reserved: 0.
+ * @key_off: the record holding the image's hash key (struct
+ *	abac_hash_key), with which the compiler hashed the values of open
+ *	attributes and the label dictionary (Documentation/scale.rst).
  */
 struct abac_image_hdr {
 	__u32 magic;
@@ -330,7 +333,7 @@ struct abac_image_hdr {
 	__u8 layer_combining[ABAC_MAX_LAYERS];
 	__u8 pad2[2];
 	__u32 meta_off;
-	__u8 reserved[4];
+	__u32 key_off;
 };
 
 #define ABAC_STR_NONE		0xffffffffU
@@ -382,6 +385,8 @@ enum abac_attr_type {
  * @expires_str: of its expiry, or ABAC_STR_NONE.
  * @type: its type, enum abac_attr_type.
  * @side: enum abac_side.
+ * @flags: ABAC_META_OPEN when its values are open (their words are
+ *	hashes of their text); other bits 0.
  * @pad: 0.
  */
 struct abac_attr_meta {
@@ -390,8 +395,11 @@ struct abac_attr_meta {
 	__u32 expires_str;
 	__u8 type;
 	__u8 side;
-	__u16 pad;
+	__u8 flags;
+	__u8 pad;
 };
+
+#define ABAC_META_OPEN		0x1
 
 /**
  * struct abac_op_span - one operation's slice of the operation rule list.
@@ -473,10 +481,14 @@ struct abac_cond {
 
 /**
  * struct abac_dict_ent - one label dictionary slot.
- * @hash: abac_hash() of "key=value"; 0 marks an empty slot.
+ * @hash: abac_pair_hash() of a label pair's key and value hashes, or of
+ *	the key hash and 0 for an open attribute; 0 marks an empty slot.
  * @attr: object attribute number.
- * @bit: value number, the bit set in the attribute's mask.
- * @flags: ABAC_DICT_SINGLE when the attribute holds one value at most.
+ * @bit: value number, the bit set in the attribute's mask; 0 for an
+ *	open attribute.
+ * @flags: ABAC_DICT_SINGLE when the attribute holds one value at most;
+ *	ABAC_DICT_OPEN when the entry stands for every value of an open
+ *	attribute: the value's word is its hash (abac_hash_word()).
  * @pad: 0.
  */
 struct abac_dict_ent {
@@ -488,6 +500,7 @@ struct abac_dict_ent {
 };
 
 #define ABAC_DICT_SINGLE	0x1
+#define ABAC_DICT_OPEN		0x2
 
 /*
  * A subject slot is ABAC_SUBJ_RECORDS records: a key record, then the
@@ -998,6 +1011,19 @@ struct abac_guard_hdr {
 static inline __u64 abac_hash_byte(__u64 h, __u8 c)
 {
 	return (h ^ c) * ABAC_FNV_PRIME;
+}
+
+/*
+ * The label dictionary's key for one pair: @k the FNV-1a 64 of "key=",
+ * @v the word of the value (abac_hash_word() of its SipHash under the
+ * image's key), or 0 for the entry of an open attribute.  Never 0.
+ */
+static inline __u64 abac_pair_hash(__u64 k, __u64 v)
+{
+	__u64 h = (k ^ ((v << 29) | (v >> 35))) * ABAC_FNV_PRIME;
+
+	h ^= h >> 32;
+	return h ? h : 1;
 }
 
 /*

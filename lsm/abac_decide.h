@@ -198,12 +198,18 @@ __abac_inline __u32 abac_label_class(__u8 c)
 
 /**
  * struct abac_label_pairs - the "key=value" pairs of one label, hashed.
- * @h: abac hashes of "key=value", in label order.
- * @n: pairs in @h.
+ * @k: per pair in label order, the FNV-1a 64 of its "key=".
+ * @v: per pair, the word of its value: abac_hash_word() of the value's
+ *	SipHash under the public key (ABAC_HASH_KEY_PUBLIC_K0/K1).
+ * @n: pairs in @k and @v.
  * @pad: 0.
+ *
+ * abac_pair_hash(k, v) finds a declared value in the label dictionary;
+ * abac_pair_hash(k, 0) an open attribute, whose word is @v itself.
  */
 struct abac_label_pairs {
-	__u64 h[ABAC_LABEL_PAIRS];
+	__u64 k[ABAC_LABEL_PAIRS];
+	__u64 v[ABAC_LABEL_PAIRS];
 	__u32 n;
 	__u32 pad;
 };
@@ -228,7 +234,7 @@ struct abac_label_pairs {
 /**
  * struct abac_lscan - a label being read, byte by byte.
  * @hkey: the hash of the key read so far (with its '=' once read).
- * @hval: the hash of "key=" and the value read so far.
+ * @sv: the SipHash of the value read so far.
  * @st: ABAC_LS_*.
  * @flags: ABAC_LF_*.
  * @need: UTF-8 continuation bytes still to come.
@@ -240,7 +246,7 @@ struct abac_label_pairs {
  */
 struct abac_lscan {
 	__u64 hkey;
-	__u64 hval;
+	struct abac_sip sv;
 	__u32 st;
 	__u32 flags;
 	__u32 need;
@@ -285,22 +291,34 @@ __abac_inline int abac_lscan_vbyte(struct abac_lscan *ls, __u8 c)
 {
 	if (++ls->vlen > ABAC_VALUE_MAX)
 		return -1;
-	ls->hval = abac_hash_byte(ls->hval, c);
+	abac_sip_byte(&ls->sv, c);
 	ls->st = ABAC_LS_VAL;
 	ls->flags = c == ' ' ? ABAC_LF_SPACE : 0;
 	return 0;
 }
 
-/* The value read so far is complete: keep its pair's hash. */
+/* Start hashing a value under the public key. */
+__abac_inline void abac_lscan_vstart(struct abac_lscan *ls)
+{
+	const struct abac_hash_key pub = {
+		.k0 = ABAC_HASH_KEY_PUBLIC_K0, .k1 = ABAC_HASH_KEY_PUBLIC_K1,
+	};
+
+	abac_sip_init(&ls->sv, &pub);
+}
+
+/* The value read so far is complete: keep its pair's hashes. */
 __abac_inline int abac_lscan_end(struct abac_lscan *ls,
 				 struct abac_label_pairs *p)
 {
 	if (ls->st != ABAC_LS_VAL || ls->flags || ls->need ||
 	    ls->n >= ABAC_LABEL_PAIRS)
 		return -1;
-	p->h[ls->n & (ABAC_LABEL_PAIRS - 1)] = ls->hval;
+	p->k[ls->n & (ABAC_LABEL_PAIRS - 1)] = ls->hkey;
+	p->v[ls->n & (ABAC_LABEL_PAIRS - 1)] =
+		abac_hash_word(abac_sip_final(&ls->sv));
 	ls->n++;
-	ls->hval = ls->hkey;
+	abac_lscan_vstart(ls);
 	ls->vlen = 0;
 	ls->st = ABAC_LS_VAL0;
 	return 0;
@@ -368,7 +386,7 @@ __abac_inline int abac_lscan_byte(struct abac_lscan *ls,
 	if (cls != ABAC_LC_EQ || ls->st != ABAC_LS_KEY)
 		return -1;
 	ls->hkey = abac_hash_byte(ls->hkey, '=');
-	ls->hval = ls->hkey;
+	abac_lscan_vstart(ls);
 	ls->vlen = 0;
 	ls->flags = 0;
 	ls->st = ABAC_LS_VAL0;
@@ -406,8 +424,9 @@ abac_lscan_byte_global(struct abac_lscan *ls, struct abac_label_pairs *p,
  * A key is a name ([A-Za-z0-9_.:/@+-]); a value is 1 to ABAC_VALUE_MAX
  * bytes of UTF-8 without control characters, neither starting nor ending
  * with a space, in which a backslash, ',', ';' and '=' are escaped by a
- * backslash.  A pair hashes as "key=" and the value unescaped, as the
- * compiler hashes the values a policy declares.
+ * backslash.  A pair hashes as its "key=" (FNV-1a 64) and its value
+ * unescaped (SipHash-2-4 under the public key), as the compiler hashes
+ * the values a policy declares.
  *
  * Return: 0, or -1 when the label is malformed.
  */
@@ -417,6 +436,7 @@ __abac_inline int abac_label_hash(const __u8 *buf, __u32 len,
 	struct abac_lscan ls = { .hkey = ABAC_FNV_OFFSET };
 	__u32 i;
 
+	abac_lscan_vstart(&ls);
 	if (len && len <= ABAC_LABEL_MAX &&
 	    !buf[(len - 1) & (ABAC_LABEL_MAX - 1)])
 		len--;
@@ -435,15 +455,34 @@ __abac_inline int abac_label_hash(const __u8 *buf, __u32 len,
 	return 0;
 }
 
+/*
+ * Was the image compiled with the key the label parser hashes values
+ * with?  Words of open values are comparable only then.
+ */
+__abac_inline int abac_image_key_public(const struct abac_image *img)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_hash_key *key;
+
+	if (!hdr)
+		return 0;
+	key = abac_rec(img, hdr->key_off);
+	return key && key->k0 == ABAC_HASH_KEY_PUBLIC_K0 &&
+	       key->k1 == ABAC_HASH_KEY_PUBLIC_K1;
+}
+
 /**
  * abac_label_resolve() - turn hashed label pairs into object attributes.
  * @img: the image in force; its dictionary names the known pairs.
  * @p: the pairs from abac_label_hash().
  * @o: zeroed by the caller; receives the attributes.
  *
- * A pair the policy does not declare, or a second value for a one-value
- * attribute, refuses the whole label: the caller fails closed rather than
- * guess.
+ * A pair is a declared value (its key and value in the dictionary), or a
+ * value of an open attribute (its key in the dictionary with
+ * ABAC_DICT_OPEN), whose word is the value's hash.  A pair that is
+ * neither, or a second value for a one-value attribute, refuses the
+ * whole label: the caller fails closed rather than guess.  So does an
+ * open value when the image was hashed with another key than the parser.
  *
  * Return: 0, or -1 when the label is refused.
  */
@@ -453,19 +492,35 @@ __abac_inline int abac_label_resolve(const struct abac_image *img,
 {
 	const struct abac_dict_ent *ent;
 	__u32 i, n = p->n, attr;
-	__u64 bit;
+	__u64 bit, k, v;
 
 	abac_for(i, 0, ABAC_LABEL_PAIRS) {
 		if (i >= n)
 			break;
-		ent = abac_dict_find(img, p->h[i & (ABAC_LABEL_PAIRS - 1)]);
-		if (!ent)
-			return -1;
+		k = p->k[i & (ABAC_LABEL_PAIRS - 1)];
+		v = p->v[i & (ABAC_LABEL_PAIRS - 1)];
+		ent = abac_dict_find(img, abac_pair_hash(k, v));
+		if (ent) {
+			if (ent->flags & ABAC_DICT_OPEN)
+				return -1;	/* a collision: refuse */
+			bit = 1ULL << (ent->bit & (ABAC_MAX_VALUES - 1));
+		} else {
+			ent = abac_dict_find(img, abac_pair_hash(k, 0));
+			if (!ent || !(ent->flags & ABAC_DICT_OPEN) ||
+			    !abac_image_key_public(img))
+				return -1;
+			bit = v;	/* the value's word */
+		}
 		attr = ent->attr & (ABAC_MAX_ATTRS - 1);
-		bit = 1ULL << (ent->bit & (ABAC_MAX_VALUES - 1));
+		if ((ent->flags & ABAC_DICT_OPEN) && o->v[attr] &&
+		    o->v[attr] != bit)
+			return -1;	/* open attributes take one value */
 		if ((ent->flags & ABAC_DICT_SINGLE) && (o->v[attr] & ~bit))
 			return -1;
-		o->v[attr] |= bit;
+		if (ent->flags & ABAC_DICT_OPEN)
+			o->v[attr] = bit;
+		else
+			o->v[attr] |= bit;
 	}
 	return 0;
 }

@@ -26,6 +26,15 @@ struct abac_hash_key {
 	__u64 k1;
 };
 
+/*
+ * The fixed public key (the paper's test key, bytes 00..0f): the key of
+ * every image the compiler writes and the one the label parser hashes
+ * values with, until per-host keys land (Documentation/scale.rst).  Being
+ * public it keeps no one from choosing two colliding texts.
+ */
+#define ABAC_HASH_KEY_PUBLIC_K0	0x0706050403020100ULL
+#define ABAC_HASH_KEY_PUBLIC_K1	0x0f0e0d0c0b0a0908ULL
+
 /**
  * struct abac_sip - the state of one hash in progress.
  * @v0: internal state word 0.

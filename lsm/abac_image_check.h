@@ -152,8 +152,7 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 	if (h->default_effect > ABAC_ALLOW)
 		return abac_check_bad(m, -EINVAL, "unknown default effect %u",
 			   h->default_effect);
-	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad || !abac_check_all_zero(h->pad2, sizeof(h->pad2)) ||
-	    !abac_check_all_zero(h->reserved, sizeof(h->reserved)))
+	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad || !abac_check_all_zero(h->pad2, sizeof(h->pad2)))
 		return abac_check_bad(m, -EINVAL, "reserved header fields are not 0");
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
 		return abac_check_bad(m, -EINVAL, "%u subject and %u object attributes (at most %d each)",
@@ -191,6 +190,7 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		  (__u64)h->nnets * ABAC_NET_RECORDS },
 		{ "attribute table", h->meta_off,
 		  (__u64)h->n_sattrs + h->n_oattrs + h->n_eattrs },
+		{ "hash key", h->key_off, 1 },
 		{ "string table", h->str_off, abac_check_str_records(h) },
 	};
 	__u64 end = ABAC_HDR_RECORDS;
@@ -356,6 +356,8 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
 		       ABAC_SIDE_ENV;
 		if (a->side != side || a->type >= ABAC_TYPE_COUNT || a->pad ||
+		    (a->flags & ~ABAC_META_OPEN) ||
+		    ((a->flags & ABAC_META_OPEN) && a->type != ABAC_TYPE_STRING) ||
 		    !abac_check_table_str(img, h, a->name_str) ||
 		    !abac_check_opt_str(img, h, a->authority_str) ||
 		    !abac_check_opt_str(img, h, a->expires_str))
@@ -387,23 +389,41 @@ static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *
 	return 0;
 }
 
+/*
+ * Every slot well formed, and each object attribute either open (one
+ * ABAC_DICT_OPEN entry, its attribute record saying so) or closed (value
+ * entries only): a word is never read both as a mask and as a hash.
+ */
 static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *h,
 		      struct abac_check_msg *m)
 {
 	const struct abac_dict_ent *e;
-	__u32 i;
+	__u32 i, open = 0, closed = 0, meta_open = 0;
 
+	for (i = 0; i < h->n_oattrs; i++)
+		if (abac_check_meta_at(img, h, h->n_sattrs + i)->flags &
+		    ABAC_META_OPEN)
+			meta_open |= 1U << i;
 	for (i = 0; i < h->dict_size; i++) {
 		e = (const void *)(img + ((size_t)h->dict_off + i) *
 				   ABAC_REC_SIZE);
 		if (!e->hash)
 			continue;
 		if (e->attr >= h->n_oattrs || e->bit >= ABAC_MAX_VALUES ||
-		    (e->flags & ~ABAC_DICT_SINGLE) ||
+		    (e->flags & ~(ABAC_DICT_SINGLE | ABAC_DICT_OPEN)) ||
+		    ((e->flags & ABAC_DICT_OPEN) &&
+		     (e->bit || !(e->flags & ABAC_DICT_SINGLE) ||
+		      (open >> e->attr & 1))) ||
 		    !abac_check_all_zero(e->pad, sizeof(e->pad)))
 			return abac_check_bad(m, -EINVAL, "label dictionary slot %u is malformed",
 				   i);
+		if (e->flags & ABAC_DICT_OPEN)
+			open |= 1U << e->attr;
+		else
+			closed |= 1U << e->attr;
 	}
+	if ((open & closed) || (open & ~meta_open) || (closed & meta_open))
+		return abac_check_bad(m, -EINVAL, "label dictionary: an object attribute is both open and closed, or unlike its attribute record");
 	return 0;
 }
 

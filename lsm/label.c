@@ -36,7 +36,7 @@ static u64 abac_label_id(u8 state, const struct abac_label_pairs *p)
 	u32 i;
 
 	for (i = 0; i < p->n && i < ABAC_LABEL_PAIRS; i++)
-		id = (id ^ p->h[i]) * ABAC_FNV_PRIME;
+		id = (id ^ abac_pair_hash(p->k[i], p->v[i])) * ABAC_FNV_PRIME;
 	return id;
 }
 

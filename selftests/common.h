@@ -84,14 +84,39 @@ static inline void t_rehash(void *img, size_t len)
 	t_hdr(img)->content_hash = abac_image_hash(img, len);
 }
 
-/* abac hash of a "key=value" text, as labels and the dictionary use. */
-static inline __u64 t_pair_hash(const char *s)
+/* The word of a value's text under the public key, as labels give it. */
+static inline __u64 t_value_word(const char *s)
+{
+	const struct abac_hash_key pub = {
+		ABAC_HASH_KEY_PUBLIC_K0, ABAC_HASH_KEY_PUBLIC_K1,
+	};
+
+	return abac_hash_word(abac_sip_bytes(&pub, s, strlen(s)));
+}
+
+/* The FNV-1a 64 of "key=" for the first @len bytes of @s. */
+static inline __u64 t_key_hash(const char *s, size_t len)
 {
 	__u64 h = ABAC_FNV_OFFSET;
+	size_t i;
 
-	while (*s)
-		h = abac_hash_byte(h, (__u8)*s++);
-	return h;
+	for (i = 0; i < len; i++)
+		h = abac_hash_byte(h, (__u8)s[i]);
+	return abac_hash_byte(h, '=');
+}
+
+/*
+ * The dictionary hash of a "key=value" text, as labels and the
+ * dictionary use; of the open entry of "key" for "key=*".
+ */
+static inline __u64 t_pair_hash(const char *s)
+{
+	const char *eq = strchr(s, '=');
+	__u64 k = t_key_hash(s, eq - s);
+
+	if (!strcmp(eq + 1, "*"))
+		return abac_pair_hash(k, 0);
+	return abac_pair_hash(k, t_value_word(eq + 1));
 }
 
 /*

@@ -108,7 +108,10 @@ static void ref_policy_of(const struct abac_policy *p, struct ref_policy *rp,
 	}
 }
 
-/* Every declared object pair, as a label, resolves to its bit. */
+/*
+ * Every declared object pair, as a label, resolves to its bit (an open
+ * attribute's value: to the hash of its text).
+ */
 static void check_labels(const struct abac_policy *p,
 			 const struct abac_image *v)
 {
@@ -133,7 +136,8 @@ static void check_labels(const struct abac_policy *p,
 			memset(&o, 0, sizeof(o));
 			FUZZ_ASSERT(!abac_label_parse(v, (const __u8 *)label,
 						      n, &pairs, &o));
-			FUZZ_ASSERT(o.v[i] == 1ULL << k);
+			FUZZ_ASSERT(o.v[i] == (p->oattrs[i].open ?
+				abac_open_word(val, strlen(val)) : 1ULL << k));
 		}
 	}
 }

@@ -16,7 +16,8 @@ enum { PICK_LOW, PICK_HIGH, PICK_MID, PICK_COUNT };
 
 /*
  * A legal word of @a: its lowest, highest or a middle value (for a set,
- * every value it declares; for an int, its bounds or -3 and 1000).
+ * every value it declares; for an int, its bounds or -3 and 1000; for an
+ * open attribute, the hash of a declared value, 0 when it declares none).
  */
 static inline __u64 fuzz_word(const struct abac_attr_def *a,
 			      unsigned int pick)
@@ -37,6 +38,11 @@ static inline __u64 fuzz_word(const struct abac_attr_def *a,
 			bits[n++] = i;
 	if (!n)
 		return 0;
+	if (a->open) {	/* the hash of a declared value's text */
+		i = bits[pick == PICK_LOW ? 0 : pick == PICK_HIGH ? n - 1 :
+			 n / 2];
+		return abac_open_word(a->values[i], strlen(a->values[i]));
+	}
 	if (pick == PICK_MID && a->type == ABAC_TYPE_SET)
 		return a->legal;
 	i = pick == PICK_LOW ? 0 : pick == PICK_HIGH ? n - 1 : n / 2;

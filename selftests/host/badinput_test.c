@@ -797,8 +797,21 @@ CORRUPT(default_effect_2, -EINVAL, H(img)->default_effect = 2,
 	"unknown default effect 2");
 CORRUPT(header_flags, -EINVAL, H(img)->flags = 0x80,
 	"reserved header fields are not 0");
-CORRUPT(header_reserved_byte, -EINVAL, H(img)->reserved[sizeof(H(img)->reserved) - 1] = 1,
+CORRUPT(header_padding_byte, -EINVAL, H(img)->pad2[1] = 1,
 	"reserved header fields are not 0");
+CORRUPT(hash_key_inside_the_header, -EINVAL, H(img)->key_off = 7,
+	"hash key [7, +1) is outside the image or overlaps another table");
+CORRUPT(hash_key_past_the_end, -EINVAL,
+	H(img)->key_off = H(img)->total_records,
+	"hash key [%u, +1) is outside the image", H(img)->total_records);
+CORRUPT(attribute_record_flags, -EINVAL,
+	((struct abac_attr_meta *)t_rec(img, H(img)->meta_off))->flags = 0x80,
+	"attribute record 0 is malformed");
+CORRUPT(closed_object_attribute_recorded_open, -EINVAL,
+	((struct abac_attr_meta *)t_rec(img, H(img)->meta_off +
+					H(img)->n_sattrs))->flags =
+		ABAC_META_OPEN,
+	"label dictionary: an object attribute is both open and closed, or unlike its attribute record");
 CORRUPT(seventeen_subject_attributes, -EINVAL, H(img)->n_sattrs = 17,
 	"17 subject and 2 object attributes (at most 16 each)");
 CORRUPT(rules_over_the_limit, -EINVAL, H(img)->nrules = ABAC_MAX_RULES + 1,
@@ -865,10 +878,27 @@ CORRUPT(dictionary_entry_for_value_64, -EINVAL,
 	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
 CORRUPT(dictionary_entry_flags, -EINVAL,
 	((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +
-		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->flags = 2,
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->flags = 4,
 	"label dictionary slot %u is malformed",
 	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
 /* bit 2: CAP_DAC_READ_SEARCH, which no grant gives (tagged root keeps it) */
+/* one value entry made the open entry of its (closed) attribute */
+static void make_open_entry(void *img)
+{
+	struct abac_dict_ent *e = t_rec(img, H(img)->dict_off +
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
+
+	e->flags = ABAC_DICT_SINGLE | ABAC_DICT_OPEN;
+	e->bit = 0;
+}
+CORRUPT(dictionary_open_entry_among_values, -EINVAL, make_open_entry(img),
+	"label dictionary: an object attribute is both open and closed");
+CORRUPT(dictionary_open_entry_with_a_value, -EINVAL,
+	(make_open_entry(img),
+	 ((struct abac_dict_ent *)t_rec(img, H(img)->dict_off +
+		used_slot(img, H(img)->dict_off, H(img)->dict_size, 1)))->bit = 1),
+	"label dictionary slot %u is malformed",
+	used_slot(img, H(img)->dict_off, H(img)->dict_size, 1));
 CORRUPT(subject_slot_granting_a_capability_not_withheld, -EINVAL,
 	((struct abac_subj_key *)t_rec(img, H(img)->subj_off +
 		used_slot(img, H(img)->subj_off, H(img)->subj_size,

@@ -953,7 +953,12 @@ TEST(header_lays_out_every_table_in_order)
 	EXPECT_EQ(54U, h->nets_off);
 	EXPECT_EQ(0U, h->nnets);
 	EXPECT_EQ(54U, h->meta_off);	/* one record per attribute */
-	EXPECT_EQ(58U, h->str_off);
+	EXPECT_EQ(58U, h->key_off);	/* the hash key: the public one */
+	EXPECT_EQ(ABAC_HASH_KEY_PUBLIC_K0,
+		  ((struct abac_hash_key *)t_rec(img, 58))->k0);
+	EXPECT_EQ(ABAC_HASH_KEY_PUBLIC_K1,
+		  ((struct abac_hash_key *)t_rec(img, 58))->k1);
+	EXPECT_EQ(59U, h->str_off);
 	EXPECT_EQ(1, h->nlayers);
 	EXPECT_EQ(2, h->n_sattrs);
 	EXPECT_EQ(2, h->n_oattrs);
@@ -1684,7 +1689,7 @@ TEST(loader_refuses_a_bad_magic_or_abi_version)
 	t_hdr(img)->magic = ABAC_MAGIC;
 	t_hdr(img)->abi_version = ABAC_ABI_VERSION + 1;
 	t_rehash(img, len);
-	expect_refused(_metadata, img, len, -EPROTO, "ABI version 3");
+	expect_refused(_metadata, img, len, -EPROTO, "ABI version 4");
 	free(img);
 }
 
@@ -1829,7 +1834,7 @@ TEST(loader_refuses_bad_table_sizes_and_settings)
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL, "17 subject");
 	h->n_sattrs = 2;
-	h->reserved[3] = 1;
+	h->pad2[1] = 1;
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL, "reserved");
 	free(img);

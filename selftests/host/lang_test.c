@@ -195,6 +195,29 @@ static const char p_net[] =
 	"  - {id: dba, nlp: \"Database administrators connect to databases.\","
 	" effect: allow, ops: [connect], subject: {role: dba}, object: {zone: db}}\n";
 
+/* Open attributes: values hashed, not listed (Documentation/scale.rst). */
+#define SCHEMA_OPEN \
+	"version: 1\n" \
+	"name: open\n" \
+	"attributes:\n" \
+	"  subject:\n" \
+	"    role: {type: string, values: [employee, guest]}\n" \
+	"    user: {type: string, open: true}\n" \
+	"  object:\n" \
+	"    owner: {type: string, open: true, values: [alice]}\n" \
+	"    editor: {type: string, open: true}\n"
+#define ONE_OPEN(conds) SCHEMA_OPEN "rules:\n  - {id: r, nlp: \"The rule under test.\"," \
+	" effect: allow, ops: [read], " conds "}\n"
+
+static const char p_open_eq[] = ONE_OPEN("subject: {user: \"Dr. Zo\u00eb M\u00fcller\"}");
+static const char p_open_not[] = ONE_OPEN("subject: {user: {not: mallory}}");
+static const char p_open_notl[] = ONE_OPEN("subject: {user: {not: [mallory, \"Dr. Zo\u00eb M\u00fcller\"]}}");
+static const char p_open_pres[] = ONE_OPEN("object: {owner: {present: true}}");
+static const char p_open_abs[] = ONE_OPEN("object: {owner: {present: false}}");
+static const char p_open_rel[] = ONE_OPEN("subject: {role: employee}, where: [\"object.owner == subject.user\"]");
+static const char p_open_rne[] = ONE_OPEN("where: [\"object.owner != subject.user\"]");
+static const char p_open_oo[] = ONE_OPEN("where: [\"object.owner == object.editor\"]");
+
 /* ---- the table --------------------------------------------------------- */
 
 /**
@@ -331,6 +354,33 @@ static const struct dcase cases[] = {
 	{ p_rel_int, NULL, R, S("age=30"), O("size=30"), .outcome = P, .allow = 1 },
 	{ p_rel_int, NULL, R, S("age=10"), O("size=20"), .outcome = NA },
 	{ p_rel_int, NULL, R, S("age=10"), O("size=-20"), .outcome = P, .allow = 1 },
+	/* open attributes: equality on the hash of the text, relations */
+	{ p_open_eq, NULL, R, S("user=\"Dr. Zo\xc3\xab M\xc3\xbcller\""), .outcome = P, .allow = 1 },
+	{ p_open_eq, NULL, R, S("user=\"Dr. Zoe Muller\""), .outcome = NA },
+	{ p_open_eq, NULL, R, S("user=\"Dr. Zo\xc3\xab M\xc3\xbcllers\""), .outcome = NA },
+	{ p_open_eq, NULL, R, S("role=employee"), .outcome = IN },
+	{ p_open_not, NULL, R, S("user=alice"), .outcome = P, .allow = 1 },
+	{ p_open_not, NULL, R, S("user=mallory"), .outcome = NA },
+	{ p_open_not, NULL, R, NULL, .outcome = IN },
+	{ p_open_notl, NULL, R, S("user=alice"), .outcome = P, .allow = 1 },
+	{ p_open_notl, NULL, R, S("user=mallory"), .outcome = NA },
+	{ p_open_notl, NULL, R, S("user=\"Dr. Zo\xc3\xab M\xc3\xbcller\""), .outcome = NA },
+	{ p_open_notl, NULL, R, S("role=guest"), .outcome = IN },
+	{ p_open_pres, NULL, R, NULL, O("owner=anyone"), .outcome = P, .allow = 1 },
+	{ p_open_pres, NULL, R, NULL, O("editor=x"), .outcome = NA },
+	{ p_open_abs, NULL, R, NULL, O("owner=alice"), .outcome = NA },
+	{ p_open_abs, NULL, R, NULL, O("editor=x"), .outcome = P, .allow = 1 },
+	{ p_open_rel, NULL, R, S("role=employee user=alice"), O("owner=alice"), .outcome = P, .allow = 1 },
+	{ p_open_rel, NULL, R, S("role=employee user=bob"), O("owner=bob"), .outcome = P, .allow = 1 },
+	{ p_open_rel, NULL, R, S("role=employee user=bob"), O("owner=alice"), .outcome = NA },
+	{ p_open_rel, NULL, R, S("role=employee user=alice"), O("owner=Alice"), .outcome = NA },
+	{ p_open_rel, NULL, R, S("role=guest user=alice"), O("owner=alice"), .outcome = NA },
+	{ p_open_rel, NULL, R, S("role=employee"), O("owner=alice"), .outcome = IN },
+	{ p_open_rel, NULL, R, S("role=employee user=\"PRJ-2024/\xc3\x84\xc3\x96\""), O("owner=\"PRJ-2024/\xc3\x84\xc3\x96\""), .outcome = P, .allow = 1 },
+	{ p_open_rne, NULL, R, S("user=alice"), O("owner=bob"), .outcome = P, .allow = 1 },
+	{ p_open_rne, NULL, R, S("user=alice"), O("owner=alice"), .outcome = NA },
+	{ p_open_oo, NULL, R, NULL, O("owner=x@example.org editor=x@example.org"), .outcome = P, .allow = 1 },
+	{ p_open_oo, NULL, R, NULL, O("owner=x@example.org editor=y@example.org"), .outcome = NA },
 	/* deny-overrides: a (role) x d (kind), each permit/deny, n/a, missing */
 	{ p_do, NULL, R, S("role=dev"), O("kind=db"), .outcome = D },
 	{ p_do, NULL, R, S("role=dev"), O("kind=doc"), .outcome = P, .allow = 1 },

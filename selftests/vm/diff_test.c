@@ -9,6 +9,10 @@
  * bprm_check_security, inode_mkdir and inode_rmdir on objects that take
  * their labels from a labelled directory.
  *
+ * Policies mix closed attributes with open ones (subject.user,
+ * object.owner: equality, negation, == and != between them), whose
+ * values hold spaces and umlauts.
+ *
  * The generator is a fixed-seed xorshift, so a failure is reproducible;
  * the log names the policy and the request that disagreed.
  */
@@ -33,6 +37,8 @@ static unsigned int rnd(unsigned int n)
 static const char *const v3[] = { "a", "b", "c" };
 static const char *const lv[] = { "low", "mid", "high" };
 static const char *const pj[] = { "p", "q", "r" };
+/* values of the open attributes, as people write them */
+static const char *const who[] = { "alice", "Dr. Zo\xc3\xab M\xc3\xbcller", "bob" };
 static const char *const algs[] = {
 	"deny-overrides", "permit-overrides", "first-applicable",
 };
@@ -42,7 +48,7 @@ static const char *const algs[] = {
 /* One subject condition on a distinct attribute (@used marks them). */
 static size_t subj_cond(char *buf, size_t sz, size_t o, unsigned int *used)
 {
-	unsigned int k = rnd(8), attr = k < 3 ? 0 : k < 5 ? 1 : 2;
+	unsigned int k = rnd(10), attr = k < 3 ? 0 : k < 5 ? 1 : k < 8 ? 2 : 3;
 
 	if (*used & (1U << attr))
 		return o;
@@ -56,14 +62,16 @@ static size_t subj_cond(char *buf, size_t sz, size_t o, unsigned int *used)
 	case 4: CAT("level: {lt: %s}", lv[1 + rnd(2)]); break;
 	case 5: CAT("projects: %s", pj[rnd(3)]); break;
 	case 6: CAT("projects: {contains: [%s, %s]}", pj[0], pj[1 + rnd(2)]); break;
-	default: CAT("projects: {present: %s}", rnd(2) ? "true" : "false"); break;
+	case 7: CAT("projects: {present: %s}", rnd(2) ? "true" : "false"); break;
+	case 8: CAT("user: \"%s\"", who[rnd(3)]); break;
+	default: CAT("user: {not: \"%s\"}", who[rnd(3)]); break;
 	}
 	return o;
 }
 
 static size_t obj_cond(char *buf, size_t sz, size_t o, unsigned int *used)
 {
-	unsigned int k = rnd(5), attr = k < 3 ? 0 : k - 2;
+	unsigned int k = rnd(6), attr = k < 3 ? 0 : k - 2;
 
 	if (*used & (1U << attr))
 		return o;
@@ -74,7 +82,8 @@ static size_t obj_cond(char *buf, size_t sz, size_t o, unsigned int *used)
 	case 1: CAT("kind: [%s, %s]", v3[rnd(2)], v3[2]); break;
 	case 2: CAT("kind: {not: %s}", v3[rnd(3)]); break;
 	case 3: CAT("level: {lte: %s}", lv[rnd(3)]); break;
-	default: CAT("project: %s", pj[rnd(3)]); break;
+	case 4: CAT("project: %s", pj[rnd(3)]); break;
+	default: CAT("owner: \"%s\"", who[rnd(3)]); break;
 	}
 	return o;
 }
@@ -85,6 +94,8 @@ static const char *const relations[] = {
 	"subject.projects contains object.project",
 	"subject.role == object.kind",
 	"subject.role != object.kind",
+	"object.owner == subject.user",
+	"object.owner != subject.user",
 };
 
 /* The operations a generated rule may name: one set is picked a rule. */
@@ -113,10 +124,12 @@ static void gen_policy(unsigned int n, const struct opsets *ops, char *buf,
 	    "    role: {type: string, values: [a, b, c]}\n"
 	    "    level: {type: level, values: [low, mid, high]}\n"
 	    "    projects: {type: set, values: [p, q, r]}\n"
+	    "    user: {type: string, open: true}\n"
 	    "  object:\n"
 	    "    kind: {type: string, values: [a, b, c]}\n"
 	    "    level: {type: level, values: [low, mid, high]}\n"
 	    "    project: {type: string, values: [p, q, r]}\n"
+	    "    owner: {type: string, open: true}\n"
 	    "rules:\n");
 	for (r = 0; r < nrules; r++) {
 		CAT("  - {id: r%u, nlp: \"Generated rule %u.\", effect: %s, ops: [%s]",
@@ -138,7 +151,7 @@ static void gen_policy(unsigned int n, const struct opsets *ops, char *buf,
 			CAT("}");
 		}
 		if (!rnd(3))
-			CAT(", where: [\"%s\"]", relations[rnd(5)]);
+			CAT(", where: [\"%s\"]", relations[rnd(7)]);
 		CAT("}\n");
 	}
 }
@@ -155,6 +168,8 @@ static void gen_tags(char *buf, size_t sz)
 		CAT("level=%s ", lv[rnd(3)]);
 	if (rnd(3) || !o)
 		CAT("projects=%s%s", pj[rnd(3)], rnd(2) ? ",r" : "");
+	if (rnd(3))	/* quoted: the shell and tag text both take it */
+		CAT(" user=\"%s\"", who[rnd(3)]);
 }
 
 static void gen_label(char *buf, size_t sz)
@@ -168,6 +183,8 @@ static void gen_label(char *buf, size_t sz)
 		CAT("level=%s;", lv[rnd(3)]);
 	if (rnd(3) || !o)
 		CAT("project=%s;", pj[rnd(3)]);
+	if (rnd(3))
+		CAT("owner=%s;", who[rnd(3)]);
 	if (o && buf[o - 1] == ';')
 		buf[o - 1] = '\0';
 }

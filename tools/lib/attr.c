@@ -172,6 +172,79 @@ static void value_unknown(const struct abac_attr_def *a, const char *s,
 		snprintf(err + o, errsz - o, ")");
 }
 
+/**
+ * abac_open_word() - the word of a value of an open attribute.
+ * @s: the value's text, unescaped.
+ * @len: bytes in @s.
+ *
+ * Return: abac_hash_word() of its SipHash-2-4 under the image's key (the
+ * public key: per-host keys are still to come).
+ */
+__u64 abac_open_word(const char *s, size_t len)
+{
+	const struct abac_hash_key pub = {
+		.k0 = ABAC_HASH_KEY_PUBLIC_K0, .k1 = ABAC_HASH_KEY_PUBLIC_K1,
+	};
+
+	return abac_hash_word(abac_sip_bytes(&pub, s, len));
+}
+
+struct word_text {
+	__u64 w;
+	const char *s;
+};
+
+static int word_cmp(const void *a, const void *b)
+{
+	const struct word_text *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w < y->w ? -1 : 1;
+	return strcmp(x->s, y->s);
+}
+
+/**
+ * abac_open_collisions() - find two declared values with one word.
+ * @texts: the values' texts.
+ * @words: their words.
+ * @n: values.
+ * @err: receives a message naming both texts.
+ * @errsz: bytes at @err.
+ *
+ * The same text twice (a value shared by two attributes a relation
+ * compares) is no collision.
+ *
+ * Return: 0, -EEXIST on a collision, -ENOMEM.
+ */
+int abac_open_collisions(const char *const *texts, const __u64 *words,
+			 size_t n, char *err, size_t errsz)
+{
+	struct word_text *t;
+	size_t i;
+	int ret = 0;
+
+	if (n < 2)
+		return 0;
+	t = calloc(n, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		t[i].w = words[i];
+		t[i].s = texts[i];
+	}
+	qsort(t, n, sizeof(*t), word_cmp);
+	for (i = 1; i < n; i++)
+		if (t[i].w == t[i - 1].w && strcmp(t[i].s, t[i - 1].s)) {
+			snprintf(err, errsz, "values '%s' and '%s' hash alike (%016llx): rename one",
+				 t[i - 1].s, t[i].s,
+				 (unsigned long long)t[i].w);
+			ret = -EEXIST;
+			break;
+		}
+	free(t);
+	return ret;
+}
+
 /* The word of one raw value of a string, set, bool or level attribute. */
 static int value_word(const struct abac_attr_def *a, const char *s,
 		      size_t len, __u64 *word, char *err, size_t errsz)
@@ -182,6 +255,18 @@ static int value_word(const struct abac_attr_def *a, const char *s,
 	size_t n = 0;
 	int v;
 
+	if (a->open) {	/* any value: its word is its hash */
+		char why[160], q[ABAC_QUOTE_BYTES];
+
+		if (abac_value_invalid(s, len, why, sizeof(why))) {
+			snprintf(err, errsz, "bad value '%s' for open %s attribute '%s': %s",
+				 abac_quote(s, len, q), abac_side_name(a->side),
+				 a->name, why);
+			return -EINVAL;
+		}
+		*word = abac_open_word(s, len);
+		return 0;
+	}
 	v = value_find(a, s, len);
 	if (v >= 0) {
 		*word = 1ULL << v;
@@ -296,6 +381,17 @@ const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 	}
 	if (a->type == ABAC_TYPE_INT) {
 		snprintf(buf, sz, "%lld", (long long)(w - ABAC_INT_BIAS));
+		return buf;
+	}
+	if (a->open) {	/* a declared value by name, else its hash */
+		for (i = 0; i < a->nvalues; i++)
+			if (abac_open_word(a->values[i],
+					   strlen(a->values[i])) == w) {
+				abac_value_escape(a->values[i],
+						  strlen(a->values[i]), buf, sz);
+				return buf;
+			}
+		snprintf(buf, sz, "#%016llx", (unsigned long long)w);
 		return buf;
 	}
 	for (i = 0; i < 64 && o < sz; i++) {

@@ -376,11 +376,12 @@ struct subj {
  * @attr: the object attribute.
  * @bit: the value number.
  * @single: the attribute takes one value.
+ * @open: the entry of an open attribute (any value).
  */
 struct dict_ent {
 	__u64 hash;
 	__u8 attr, bit;
-	bool single;
+	bool single, open;
 };
 
 /**
@@ -427,11 +428,16 @@ static __u64 hash_str(__u64 h, const char *s)
 	return h;
 }
 
-/* The hash of "key=value", as abac_label_hash() computes it. */
+/*
+ * The dictionary hash of "key=value", as abac_label_resolve() looks it
+ * up; of an open attribute's entry when @value is NULL.
+ */
 static __u64 pair_hash(const char *key, const char *value)
 {
-	return hash_str(abac_hash_byte(hash_str(ABAC_FNV_OFFSET, key), '='),
-			value);
+	__u64 k = abac_hash_byte(hash_str(ABAC_FNV_OFFSET, key), '=');
+
+	return abac_pair_hash(k, value ? abac_open_word(value, strlen(value))
+				       : 0);
 }
 
 /* Add "key=value" for every name of the attribute (itself, its aliases). */
@@ -455,7 +461,7 @@ static int dict_add(struct build *b, const struct abac_attr_def *a,
 			abac_diag_add(b->d, false, pfile(b->p), a->line,
 				      a->column,
 				      "label pair '%s=%s' %s; rename the value",
-				      key, value,
+				      key, value ? value : "(any)",
 				      h ? "hashes like another pair" :
 				      "hashes to 0");
 			return -EINVAL;
@@ -464,6 +470,7 @@ static int dict_add(struct build *b, const struct abac_attr_def *a,
 		b->dict[b->ndict].attr = attr;
 		b->dict[b->ndict].bit = bit;
 		b->dict[b->ndict].single = a->type != ABAC_TYPE_SET;
+		b->dict[b->ndict].open = !value;
 		b->ndict++;
 	}
 	return 0;
@@ -485,6 +492,12 @@ static int dict_hash_pairs(struct build *b)
 
 	for (i = 0; i < p->noattrs; i++) {
 		a = &p->oattrs[i];
+		if (a->open) {	/* one entry: any value, its word its hash */
+			err = dict_add(b, a, i, NULL, 0);
+			if (err)
+				return err;
+			continue;
+		}
 		for (v = 0; v < a->nvalues; v++) {
 			if (!(a->legal >> v & 1))
 				continue;
@@ -512,7 +525,7 @@ static int build_dict(struct build *b)
 	int err;
 
 	for (i = 0; i < p->noattrs; i++)
-		n += (p->oattrs[i].nvalues + p->oattrs[i].naliases) *
+		n += (p->oattrs[i].nvalues + p->oattrs[i].naliases + 1) *
 		     (p->oattrs[i].naliases + 1);
 	b->dict = calloc(n + 1, sizeof(*b->dict));
 	b->dict_keys = calloc(n + 1, sizeof(*b->dict_keys));
@@ -774,7 +787,8 @@ static int layout(struct build *b, size_t *len)
 	h->nets_off = h->oplist_off + (h->noplist + 3) / 4;
 	h->nnets = b->nnets;
 	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
-	h->str_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
+	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
+	h->str_off = h->key_off + 1;
 	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
@@ -905,6 +919,7 @@ static void write_meta(struct build *b, char *str, __u32 off)
 			m = rec_at(b, rec);
 			m->type = a[i].type;
 			m->side = side;
+			m->flags = a[i].open ? ABAC_META_OPEN : 0;
 			m->name_str = off;
 			off = put_str(str, off, a[i].name);
 			m->authority_str = ABAC_STR_NONE;
@@ -945,7 +960,8 @@ static void write_dict(struct build *b)
 		e->hash = b->dict[k].hash;
 		e->attr = b->dict[k].attr;
 		e->bit = b->dict[k].bit;
-		e->flags = b->dict[k].single ? ABAC_DICT_SINGLE : 0;
+		e->flags = (b->dict[k].single ? ABAC_DICT_SINGLE : 0) |
+			   (b->dict[k].open ? ABAC_DICT_OPEN : 0);
 	}
 }
 
@@ -972,8 +988,11 @@ static void write_header(struct build *b)
 {
 	const struct abac_policy *p = b->p;
 	struct abac_image_hdr *h = &b->hdr;
+	struct abac_hash_key *key = rec(b, h->key_off);
 	unsigned int i;
 
+	key->k0 = ABAC_HASH_KEY_PUBLIC_K0;
+	key->k1 = ABAC_HASH_KEY_PUBLIC_K1;
 	h->magic = ABAC_MAGIC;
 	h->abi_version = ABAC_ABI_VERSION;
 	h->hdr_records = ABAC_HDR_RECORDS;

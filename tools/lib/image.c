@@ -469,7 +469,8 @@ static void dump_meta_text(const __u8 *img, size_t len,
 		       (__u32)h->n_sattrs + h->n_oattrs;
 		fprintf(f, "  %s[%u] ", side_str(m->side), i - base);
 		put_text(f, abac_image_str(img, len, m->name_str));
-		fprintf(f, ": %s", type_strs[m->type % 5]);
+		fprintf(f, ": %s%s", type_strs[m->type % 5],
+			m->flags & ABAC_META_OPEN ? " (open)" : "");
 		if (m->authority_str != ABAC_STR_NONE) {
 			fputs(", authority ", f);
 			put_text(f, abac_image_str(img, len, m->authority_str));

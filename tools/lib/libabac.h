@@ -108,6 +108,7 @@ struct abac_attr_def {
 	char **alias;
 	int *alias_to;
 	bool used;
+	bool open;
 	unsigned int line, column;
 };
 
@@ -274,6 +275,19 @@ int abac_attr_value_word(const struct abac_attr_def *a, const char *s,
  */
 int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 		   __u64 *word, char *err, size_t errsz);
+/*
+ * The word of a value of an open attribute: abac_hash_word() of the
+ * SipHash of its @len bytes of text (unescaped) under the image's key,
+ * the public key until per-host keys land (lsm/abac_hash.h).
+ */
+__u64 abac_open_word(const char *s, size_t len);
+/*
+ * Declared values that collide: of @n values (@texts, their @words),
+ * two different texts with one word.  Writes a message naming both in
+ * @err and returns -EEXIST, else 0.
+ */
+int abac_open_collisions(const char *const *texts, const __u64 *words,
+			 size_t n, char *err, size_t errsz);
 /* The text of word @w of attribute @a into @buf. */
 const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 				char *buf, size_t sz);

@@ -167,6 +167,7 @@ int abac_parse_enum(struct pctx *c, const struct ynode *n, const char *what,
 
 void abac_parse_attributes(struct pctx *c, const struct ynode *n);
 void abac_parse_defaults_aliases(struct pctx *c);
+void abac_parse_open_collisions(struct pctx *c);
 void abac_attr_defs_free(struct abac_attr_def *defs, unsigned int n);
 
 /* ---- relations (relations.c) ------------------------------------------- */

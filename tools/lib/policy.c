@@ -214,6 +214,7 @@ static void parse_top(struct pctx *c, const struct ynode *root)
 	}
 	if (vals[T_RULES])
 		abac_parse_rules(c, vals[T_RULES]);
+	abac_parse_open_collisions(c);
 }
 
 /* ---- entry points ------------------------------------------------------ */

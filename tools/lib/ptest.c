@@ -76,9 +76,10 @@ static void where_err(struct abac_diags *d, const char *file, yaml_node_t *n,
 static int pairs_text(yaml_document_t *doc, yaml_node_t *map, char *buf,
 		      const char *file, struct abac_diags *d)
 {
+	char pair[PTEST_TEXT_MAX], *q;
 	yaml_node_pair_t *p;
 	yaml_node_item_t *it;
-	size_t o = 0;
+	size_t o = 0, po;
 
 	buf[0] = '\0';
 	if (!map)
@@ -96,24 +97,44 @@ static int pairs_text(yaml_document_t *doc, yaml_node_t *map, char *buf,
 			where_err(d, file, k, "%s: expected NAME: VALUE", "request");
 			return -EINVAL;
 		}
-		o += snprintf(buf + o, PTEST_TEXT_MAX - o, "%s%s=", o ? " " : "",
-			      scalar(k));
+		/*
+		 * The pair as a tag writes it: each value escaped as in a
+		 * label (a comma inside a value is not a list), the pair
+		 * quoted when a value holds white space ("Dr. Zoë Müller").
+		 */
+		po = snprintf(pair, sizeof(pair), "%s=", scalar(k));
 		if (v->type == YAML_SEQUENCE_NODE) {
 			for (it = v->data.sequence.items.start;
-			     it < v->data.sequence.items.top && o < PTEST_TEXT_MAX;
-			     it++)
-				o += snprintf(buf + o, PTEST_TEXT_MAX - o, "%s%s",
-					      it == v->data.sequence.items.start ?
-					      "" : ",",
-					      scalar(node(doc, *it)) ?: "?");
+			     it < v->data.sequence.items.top &&
+			     po < sizeof(pair) - 1; it++) {
+				const char *s = scalar(node(doc, *it)) ?: "?";
+
+				if (it != v->data.sequence.items.start)
+					pair[po++] = ',';
+				po += abac_value_escape(s, strlen(s), pair + po,
+							sizeof(pair) - po);
+			}
 		} else if (scalar(v)) {
-			o += snprintf(buf + o, PTEST_TEXT_MAX - o, "%s",
-				      scalar(v));
+			po += abac_value_escape(scalar(v), strlen(scalar(v)),
+						pair + po, sizeof(pair) - po);
 		} else {
 			where_err(d, file, v, "attribute '%s': expected a value or a list",
 				  scalar(k));
 			return -EINVAL;
 		}
+		if (po >= sizeof(pair) - 1) {
+			where_err(d, file, v, "attribute '%s': value too long",
+				  scalar(k));
+			return -EINVAL;
+		}
+		q = abac_pair_quote(pair);
+		if (!q) {
+			where_err(d, file, map, "%s: out of memory", "request");
+			return -ENOMEM;
+		}
+		o += snprintf(buf + o, PTEST_TEXT_MAX - o, "%s%s", o ? " " : "",
+			      q);
+		free(q);
 		if (o >= PTEST_TEXT_MAX) {
 			where_err(d, file, map, "%s: too many attributes", "request");
 			return -EINVAL;

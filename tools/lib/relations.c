@@ -224,8 +224,8 @@ void abac_parse_unify_numbering(struct pctx *c, const struct ynode *rules)
 				la = &abac_policy_attrs(c->p, r.side, &n)[r.attr];
 				ra = &abac_policy_attrs(c->p, r.rside, &n)[r.rattr];
 				if (!valued(la->type) || !valued(ra->type) ||
-				    la == ra)
-					continue;
+				    la == ra || la->open || ra->open)
+					continue;	/* open: words are hashes */
 				ch = merge_numbering(la, ra);
 				if (ch < 0) {
 					perr(c, where->kids[k], "relation links attributes with more than %d values in all",
@@ -291,7 +291,11 @@ bool abac_parse_relation(struct pctx *c, const struct ynode *n,
 			why = "needs a set on the left and a set or string on the right";
 		break;
 	}
-	if (!why && lt != ABAC_TYPE_INT && !same_values(la, ra))
+	if (!why && (la->open || ra->open) &&
+	    (!la->open || !ra->open || (r.op != RO_EQ && r.op != RO_NE)))
+		why = "relates an open attribute: only == and != between two open attributes are supported yet";
+	else if (!why && lt != ABAC_TYPE_INT && !la->open &&
+		 !same_values(la, ra))
 		why = lt == ABAC_TYPE_LEVEL ?
 		      "relates two levels whose values differ (declare them alike)" :
 		      "relates attributes whose values cannot be numbered alike";

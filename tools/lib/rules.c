@@ -92,6 +92,29 @@ static void cond_add(struct pctx *c, const struct ynode *n,
 	rc->r->ncond++;
 }
 
+/*
+ * Keep a value a condition names for open attribute @a with its declared
+ * ones: it is checked for collisions and shown by name (explain, show).
+ */
+static void open_text_note(struct pctx *c, const struct ynode *v,
+			   struct abac_attr_def *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->nvalues; i++)
+		if (!strcmp(a->values[i], v->s))
+			return;
+	if (a->nvalues == ABAC_MAX_VALUES)
+		return;	/* shown by its hash; still decided alike */
+	a->values[a->nvalues] = strdup(v->s);
+	if (!a->values[a->nvalues]) {
+		perr(c, v, "out of memory");
+		return;
+	}
+	a->legal |= 1ULL << a->nvalues;
+	a->nvalues++;
+}
+
 /* The word of scalar @v for attribute @a, or 0 after reporting. */
 static __u64 value_word(struct pctx *c, const struct ynode *v,
 			const struct abac_attr_def *a, unsigned int side,
@@ -115,6 +138,8 @@ static __u64 value_word(struct pctx *c, const struct ynode *v,
 			perr(c, v, "%s", err);
 		return 0;
 	}
+	if (a->open)
+		open_text_note(c, v, (struct abac_attr_def *)a);
 	return w;
 }
 
@@ -134,6 +159,11 @@ static __u64 value_mask(struct pctx *c, const struct ynode *v,
 	}
 	if (v->kind != YN_SEQ)
 		return value_word(c, v, a, side, rc);
+	if (a->open) {
+		perr(c, v, "%s: a list of values of open %s attribute '%s' is not supported yet: write one rule per value",
+		     rc->label, side_name(side), a->name);
+		return 0;
+	}
 	if (!v->n) {
 		perr(c, v, "%s: empty list of values for %s attribute '%s'",
 		     rc->label, side_name(side), a->name);
@@ -186,7 +216,22 @@ static void cond_op(struct pctx *c, const struct ynode *key,
 		return;
 	switch (op) {
 	case 0:	/* not */
-		if (a->type == ABAC_TYPE_INT) {
+		if (a->open && v->kind == YN_SEQ) {
+			/* none of them: each a "differs", all holding */
+			size_t i;
+
+			if (!v->n)
+				perr(c, v, "%s: empty list of values for %s attribute '%s'",
+				     rc->label, side_name(side), a->name);
+			for (i = 0; i < v->n; i++) {
+				w = value_word(c, v->kids[i], a, side, rc);
+				if (w)
+					cond_add(c, v->kids[i], rc, side, attr,
+						 ABAC_COND_NE, w);
+			}
+			return;
+		}
+		if (a->type == ABAC_TYPE_INT || a->open) {
 			w = value_word(c, v, a, side, rc);
 			if (w)
 				cond_add(c, key, rc, side, attr, ABAC_COND_NE, w);
@@ -361,10 +406,14 @@ static void parse_cond(struct pctx *c, const struct ynode *key,
 	w = value_word(c, v, a, side, rc);
 	if (!w)
 		return;
-	/* equals: a set contains the value, an int is the number */
+	/*
+	 * equals: a set contains the value, an int is the number, an open
+	 * value's word is its hash
+	 */
 	cond_add(c, key, rc, side, attr,
 		 a->type == ABAC_TYPE_SET ? ABAC_COND_ALL :
-		 a->type == ABAC_TYPE_INT ? ABAC_COND_EQ : ABAC_COND_ANY, w);
+		 a->type == ABAC_TYPE_INT || a->open ? ABAC_COND_EQ :
+		 ABAC_COND_ANY, w);
 }
 
 /* subject: {...}, object: {...} or env: {...} of a rule. */

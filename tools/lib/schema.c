@@ -80,7 +80,7 @@ static void parse_meta(struct pctx *c, const struct ynode *n,
 
 enum {
 	A_TYPE, A_VALUES, A_MIN, A_MAX, A_DEFAULT, A_ALIASES, A_AUTHORITY,
-	A_EXPIRES, A_COUNT
+	A_EXPIRES, A_OPEN, A_COUNT
 };
 
 static const struct key_spec attr_keys[A_COUNT] = {
@@ -92,7 +92,40 @@ static const struct key_spec attr_keys[A_COUNT] = {
 	[A_ALIASES] = { "aliases", false },
 	[A_AUTHORITY] = { "authority", false },
 	[A_EXPIRES] = { "expires", false },
+	[A_OPEN] = { "open", false },
 };
+
+/*
+ * open: true -- a string attribute whose values need not be declared:
+ * each value's word is the hash of its text.  Sets, and every other
+ * type, cannot be open yet.
+ */
+static void parse_open(struct pctx *c, const struct ynode *n,
+		       struct abac_attr_def *a, const char *what)
+{
+	char q[SHOW_BYTES];
+
+	if (!abac_parse_expect(c, n, YN_SCALAR, "'open'"))
+		return;
+	if (scalar_is(n, "false"))
+		return;
+	if (!scalar_is(n, "true")) {
+		perr(c, n, "%s: 'open' is true or false, not '%s'", what,
+		     show(n->s, n->len, q));
+		return;
+	}
+	if (a->type == ABAC_TYPE_SET) {
+		perr(c, n, "%s: an open set is not supported yet: only a string attribute may be open",
+		     what);
+		return;
+	}
+	if (a->type != ABAC_TYPE_STRING) {
+		perr(c, n, "%s: only a string attribute may be open, not a %s",
+		     what, abac_type_names[a->type]);
+		return;
+	}
+	a->open = true;
+}
 
 /*
  * name: {type: T, ...}.  Defaults and aliases are resolved later, once
@@ -118,12 +151,15 @@ static void parse_attr(struct pctx *c, const struct ynode *val,
 	if (t < 0)
 		return;
 	a->type = t;
+	if (vals[A_OPEN])
+		parse_open(c, vals[A_OPEN], a, what);
 	has_values = t == ABAC_TYPE_STRING || t == ABAC_TYPE_SET ||
 		     t == ABAC_TYPE_LEVEL;
 	if (has_values && !vals[A_VALUES] && t != ABAC_TYPE_STRING)
 		perr(c, val, "missing key 'values'%s", where);
-	if (has_values && !vals[A_VALUES] && t == ABAC_TYPE_STRING)
-		perr(c, val, "missing key 'values'%s: list the values a string may take",
+	if (has_values && !vals[A_VALUES] && t == ABAC_TYPE_STRING &&
+	    !a->open)
+		perr(c, val, "missing key 'values'%s: list the values a string may take, or declare it 'open: true'",
 		     where);
 	if (!has_values && vals[A_VALUES])
 		perr(c, vals[A_VALUES], "%s: a %s attribute takes no 'values'",
@@ -290,6 +326,12 @@ static void parse_aliases(struct pctx *c, const struct ynode *n,
 		if (abac_parse_expect(c, to, YN_SCALAR, "an alias target")) {
 			if (scalar_is(to, a->name))
 				target = -1;
+			else if (a->open) {
+				perr(c, to, "alias '%s' of open %s attribute '%s': an open attribute's values have no aliases",
+				     name, side_name(side), a->name);
+				free(name);
+				continue;
+			}
 			for (i = 0; target == -2 && i < a->nvalues; i++)
 				if ((a->legal >> i & 1) &&
 				    scalar_is(to, a->values[i]))
@@ -344,6 +386,57 @@ resolve:
 	if (abac_attr_word(a, text, o, &a->def, err, sizeof(err)))
 		perr(c, n, "default of %s attribute '%s': %s", side_name(side),
 		     a->name, err);
+}
+
+/*
+ * The declared values of every open attribute (its values: and those
+ * its rules' conditions name), hashed: two different texts with one word
+ * would be one value to every decision (a relation compares the words of
+ * two attributes, so all open attributes count together).  Refused,
+ * naming both.
+ */
+void abac_parse_open_collisions(struct pctx *c)
+{
+	const char **texts = NULL;
+	struct abac_attr_def *a;
+	unsigned int side, i, n, v;
+	__u64 *words = NULL;
+	size_t k = 0, max = 0;
+	char err[2 * ABAC_VALUE_MAX + 96];
+	int rc;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(c->p, side, &n);
+		for (i = 0; i < n; i++)
+			if (a[i].open)
+				max += a[i].nvalues;
+	}
+	if (max < 2)
+		return;
+	texts = calloc(max, sizeof(*texts));
+	words = calloc(max, sizeof(*words));
+	if (!texts || !words) {
+		perr(c, (const struct ynode *)NULL, "out of memory");
+		goto out;
+	}
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(c->p, side, &n);
+		for (i = 0; i < n; i++)
+			for (v = 0; a[i].open && v < a[i].nvalues; v++) {
+				texts[k] = a[i].values[v];
+				words[k++] = abac_open_word(a[i].values[v],
+						strlen(a[i].values[v]));
+			}
+	}
+	rc = abac_open_collisions(texts, words, k, err, sizeof(err));
+	if (rc == -EEXIST)
+		perr(c, (const struct ynode *)NULL,
+		     "open attributes: declared %s", err);
+	else if (rc)
+		perr(c, (const struct ynode *)NULL, "out of memory");
+out:
+	free(texts);
+	free(words);
 }
 
 void abac_parse_defaults_aliases(struct pctx *c)

@@ -142,6 +142,14 @@ static int named_classes(struct abac_space *sp, struct abac_dim *dim,
 
 	if (add_absent(dim))
 		return -ENOMEM;
+	for (k = 0; k < sp->npol; k++)
+		if (dim_attr(sp, dim, k) && dim_attr(sp, dim, k)->open) {
+			/* its declared values are not all it may take */
+			abac_diag_add(d, false, sp->pol[k]->file, 0, 0,
+				      "%s is an open attribute: policies with open attributes are not analysed yet",
+				      dim->name);
+			return -E2BIG;
+		}
 	if (!n && dim->type != ABAC_TYPE_BOOL) {
 		/* an open attribute: its values cannot be listed */
 		abac_diag_add(d, false, sp->pol[0]->file, 0, 0,
