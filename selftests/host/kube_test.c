@@ -301,7 +301,7 @@ TEST(a_text_that_is_no_pod_list_is_refused_whole)
 		  "duplicate key 'uid'", 1 },
 		{ "{\"items\": &a []}", "anchors", 1 },
 		{ "{\"items\": [], \"x\": *a}", "aliases", 1 },
-		{ "{\"items\":[]}\n---\n{\"items\":[]}", "one document", 2 },
+		{ "{\"items\":[]}\n---\n{\"items\":[]}", "one YAML document", 2 },
 		{ "{\"items\":[]}\n{\"items\":[]}", "not JSON", 2 },
 		{ "{\"items\":[\"\xff\"]}", "invalid UTF-8", 1 },
 	};
@@ -352,7 +352,7 @@ TEST(nesting_too_deep_is_refused)
 	text[n] = '\0';
 	EXPECT_EQ(-EINVAL, parse(text, &pl, &d));
 	ASSERT_LE(1U, d.n);
-	EXPECT_NE(NULL, strstr(d.v[0].msg, "too deep"));
+	EXPECT_NE(NULL, strstr(d.v[0].msg, "nesting deeper"));
 	abac_diags_free(&d);
 }
 

@@ -2,10 +2,10 @@
 /*
  * Kubernetes pods as abac subjects (kube.h).
  *
- * A pod list is JSON, and JSON is YAML's flow style: libyaml reads it, as
- * it reads the policies, into a small tree of its own here.  The policy
- * parser's tree (yaml_tree.c) is not reused: it refuses scalars over
- * 4 KiB, and a real pod carries longer annotations
+ * A pod list is JSON, and JSON is YAML's flow style: the policy parser's
+ * first pass (yaml_tree.c) reads it into the same tree, under the limits
+ * of a pod list (pod_list_text): scalars up to KUBE_SCALAR_MAX, since a
+ * real pod carries long annotations
  * ("kubectl.kubernetes.io/last-applied-configuration" holds the whole
  * manifest).  What a pod list never needs is still refused: anchors and
  * aliases, nesting deeper than KUBE_DEPTH_MAX, more than KUBE_NODES_MAX
@@ -21,305 +21,80 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "kube.h"
 #include "libabac.h"
+#include "parse.h"
 
 #define KUBE_DEPTH_MAX		64
 #define MIRROR_KEY		"kubernetes.io/config.mirror"
 #define KUBE_NODES_MAX		(1U << 22)
+#define KUBE_SCALAR_MAX		(2U << 20)
 
-enum knode_kind { KN_SCALAR, KN_SEQ, KN_MAP };
-
-struct knode {
-	enum knode_kind kind;
-	bool plain;
-	unsigned int line, col;
-	char *s;
-	size_t len;
-	struct knode **kids;	/* a mapping's keys and values alternate */
-	size_t n, cap;
+/*
+ * What a pod list may hold: what a policy may, but scalars up to the
+ * size of a whole object (the API server stores at most 1.5 MiB) and
+ * deeper nesting.
+ */
+static const struct ytext pod_list_text = {
+	.what = "pod list",
+	.syntax = "not JSON",
+	.scalar_max = KUBE_SCALAR_MAX,
+	.depth_max = KUBE_DEPTH_MAX,
+	.nodes_max = KUBE_NODES_MAX,
 };
 
-struct kbuild {
-	const char *file;
-	struct abac_diags *diags;
-	struct knode *root;
-	struct knode *stack[KUBE_DEPTH_MAX];
-	int depth;
-	size_t nodes;
-	int docs;
+/* @buf as a tree at *@root, or -EINVAL with the reasons in @diags. */
+static int ktree(const char *file, const char *buf, size_t len,
+		 struct abac_diags *diags, struct ynode **root)
+{
+	struct pctx c = {
+		.file = file, .buf = buf, .len = len, .diags = diags,
+		.text = &pod_list_text,
+	};
 	int err;
-};
 
-static void knode_free(struct knode *n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n->n; i++)
-		knode_free(n->kids[i]);
-	free(n->kids);
-	free(n->s);
-	free(n);
+	*root = NULL;
+	err = abac_parse_check_text(&c);
+	if (!err)
+		err = abac_yaml_tree(&c, root);
+	if (!err && c.errors) {		/* duplicate keys */
+		abac_ynode_free(*root);
+		*root = NULL;
+		err = -EINVAL;
+	}
+	return err;
 }
 
-static void kfail(struct kbuild *b, const yaml_mark_t *m, const char *msg)
+/* An absent member, or JSON's null. */
+static bool null_or_absent(const struct ynode *n)
 {
-	if (b->err)
-		return;
-	abac_diag_add(b->diags, false, b->file, m->line + 1, m->column + 1,
-		      "%s", msg);
-	b->err = -EINVAL;
-}
-
-static struct knode *knode_new(struct kbuild *b, enum knode_kind kind,
-			       const yaml_mark_t *m)
-{
-	struct knode *n;
-
-	if (b->nodes >= KUBE_NODES_MAX) {
-		kfail(b, m, "too many nodes for a pod list");
-		return NULL;
-	}
-	n = calloc(1, sizeof(*n));
-	if (!n) {
-		b->err = -ENOMEM;
-		return NULL;
-	}
-	b->nodes++;
-	n->kind = kind;
-	n->line = m->line + 1;
-	n->col = m->column + 1;
-	return n;
-}
-
-/* Hang @n under the open collection, or make it the root. */
-static void attach(struct kbuild *b, struct knode *n, const yaml_mark_t *m)
-{
-	struct knode *p, **k;
-
-	if (!b->depth) {
-		if (b->root) {
-			kfail(b, m, "a pod list is one JSON value, not several");
-			knode_free(n);
-			return;
-		}
-		b->root = n;
-		return;
-	}
-	p = b->stack[b->depth - 1];
-	if (p->n == p->cap) {
-		k = realloc(p->kids, (p->cap ? 2 * p->cap : 8) * sizeof(*k));
-		if (!k) {
-			b->err = -ENOMEM;
-			knode_free(n);
-			return;
-		}
-		p->kids = k;
-		p->cap = p->cap ? 2 * p->cap : 8;
-	}
-	p->kids[p->n++] = n;
-}
-
-static bool skey_is(const struct knode *n, const char *s)
-{
-	return n->kind == KN_SCALAR && n->len == strlen(s) &&
-	       !memcmp(n->s, s, n->len);
-}
-
-/* A mapping's keys once each: a pod list with two "uid"s is a forgery. */
-static void check_dups(struct kbuild *b, const struct knode *map)
-{
-	yaml_mark_t m = { 0 };
-	size_t i, j;
-
-	for (i = 0; i + 1 < map->n && !b->err; i += 2) {
-		const struct knode *k = map->kids[i];
-
-		if (k->kind != KN_SCALAR) {
-			m.line = k->line - 1;
-			m.column = k->col - 1;
-			kfail(b, &m, "a key must be a string");
-			return;
-		}
-		for (j = i + 2; j + 1 < map->n; j += 2) {
-			const struct knode *o = map->kids[j];
-
-			if (o->kind == KN_SCALAR && o->len == k->len &&
-			    !memcmp(o->s, k->s, k->len)) {
-				char msg[128], q[ABAC_QUOTE_BYTES];
-
-				snprintf(msg, sizeof(msg),
-					 "duplicate key '%s'",
-					 abac_quote(k->s, k->len, q));
-				m.line = o->line - 1;
-				m.column = o->col - 1;
-				kfail(b, &m, msg);
-				return;
-			}
-		}
-	}
-}
-
-static void on_event(struct kbuild *b, const yaml_event_t *ev)
-{
-	const yaml_char_t *anchor = NULL;
-	struct knode *n;
-
-	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
-		if (b->docs++)
-			kfail(b, &ev->start_mark,
-			      "a pod list is one document, not several");
-		return;
-	case YAML_ALIAS_EVENT:
-		kfail(b, &ev->start_mark,
-		      "aliases are not allowed in a pod list");
-		return;
-	case YAML_SCALAR_EVENT:
-		if (ev->data.scalar.anchor) {
-			kfail(b, &ev->start_mark,
-			      "anchors are not allowed in a pod list");
-			return;
-		}
-		n = knode_new(b, KN_SCALAR, &ev->start_mark);
-		if (!n)
-			return;
-		n->len = ev->data.scalar.length;
-		n->plain = ev->data.scalar.plain_implicit;
-		n->s = malloc(n->len + 1);
-		if (!n->s) {
-			free(n);
-			b->err = -ENOMEM;
-			return;
-		}
-		memcpy(n->s, ev->data.scalar.value, n->len);
-		n->s[n->len] = '\0';
-		if (memchr(n->s, '\0', n->len)) {
-			knode_free(n);
-			kfail(b, &ev->start_mark,
-			      "a NUL character in a string of the pod list");
-			return;
-		}
-		attach(b, n, &ev->start_mark);
-		return;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = ev->data.sequence_start.anchor;
-		n = knode_new(b, KN_SEQ, &ev->start_mark);
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = ev->data.mapping_start.anchor;
-		n = knode_new(b, KN_MAP, &ev->start_mark);
-		break;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		if (b->depth) {
-			n = b->stack[--b->depth];
-			if (n->kind == KN_MAP)
-				check_dups(b, n);
-		}
-		return;
-	default:
-		return;
-	}
-	if (!n)
-		return;
-	if (anchor) {
-		knode_free(n);
-		kfail(b, &ev->start_mark,
-		      "anchors are not allowed in a pod list");
-		return;
-	}
-	if (b->depth == KUBE_DEPTH_MAX) {
-		knode_free(n);
-		kfail(b, &ev->start_mark, "nested too deep for a pod list");
-		return;
-	}
-	attach(b, n, &ev->start_mark);
-	if (!b->err)
-		b->stack[b->depth++] = n;
-}
-
-/* The text as a tree, or -EINVAL with the reason in @b->diags. */
-static int ktree(struct kbuild *b, const char *buf, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)buf;
-	yaml_parser_t yp;
-	yaml_event_t ev;
-	bool done = false;
-	size_t i, n, line = 1;
-
-	for (i = 0; i < len; i += n) {
-		n = u[i] ? abac_utf8_seq(u + i, len - i) : 0;
-		if (!n) {
-			abac_diag_add(b->diags, false, b->file, line, 0,
-				      "%s (byte %zu)", u[i] ?
-				      "invalid UTF-8" : "a NUL byte", i + 1);
-			return -EINVAL;
-		}
-		line += u[i] == '\n';
-	}
-	if (!yaml_parser_initialize(&yp))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&yp, u, len);
-	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
-	while (!done && !b->err) {
-		if (!yaml_parser_parse(&yp, &ev)) {
-			if (yp.error == YAML_MEMORY_ERROR) {
-				b->err = -ENOMEM;
-			} else {
-				abac_diag_add(b->diags, false, b->file,
-					      yp.problem_mark.line + 1,
-					      yp.problem_mark.column + 1,
-					      "not JSON: %s%s%s",
-					      yp.problem ? yp.problem :
-							   "syntax error",
-					      yp.context ? " " : "",
-					      yp.context ? yp.context : "");
-				b->err = -EINVAL;
-			}
-			break;
-		}
-		on_event(b, &ev);
-		done = ev.type == YAML_STREAM_END_EVENT;
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&yp);
-	return b->err;
+	return !n || is_null(n);
 }
 
 /* ---- the tree to pods -------------------------------------------------- */
 
-static const struct knode *get(const struct knode *map, const char *key)
+static const struct ynode *get(const struct ynode *map, const char *key)
 {
 	size_t i;
 
-	if (!map || map->kind != KN_MAP)
+	if (!map || map->kind != YN_MAP)
 		return NULL;
 	for (i = 0; i + 1 < map->n; i += 2)
-		if (skey_is(map->kids[i], key))
+		if (scalar_is(map->kids[i], key))
 			return map->kids[i + 1];
 	return NULL;
 }
 
-static bool is_null(const struct knode *n)
-{
-	return !n || (n->kind == KN_SCALAR && n->plain &&
-		      (!n->len || !strcmp(n->s, "null") || !strcmp(n->s, "~")));
-}
-
 /* A string field, or NULL when absent or null; -1 in *@bad when no string. */
-static const char *str_field(const struct knode *map, const char *key,
+static const char *str_field(const struct ynode *map, const char *key,
 			     bool *bad)
 {
-	const struct knode *v = get(map, key);
+	const struct ynode *v = get(map, key);
 
-	if (is_null(v))
+	if (null_or_absent(v))
 		return NULL;
-	if (v->kind != KN_SCALAR) {
+	if (v->kind != YN_SCALAR) {
 		*bad = true;
 		return NULL;
 	}
@@ -402,22 +177,22 @@ static bool value_ok(const char *v, char *why, size_t sz)
 }
 
 /* Add "name=value" for every abac.io/ key of @map (labels or annotations). */
-static int take_pairs(struct abac_pod *pod, const struct knode *map,
+static int take_pairs(struct abac_pod *pod, const struct ynode *map,
 		      const char *what)
 {
 	const size_t plen = strlen(ABAC_KUBE_PREFIX);
 	char q[ABAC_QUOTE_BYTES], why[200];
 	size_t i, j;
 
-	if (is_null(map))
+	if (null_or_absent(map))
 		return 0;
-	if (map->kind != KN_MAP) {
+	if (map->kind != YN_MAP) {
 		snprintf(pod->err, sizeof(pod->err),
 			 "metadata.%s is not a mapping", what);
 		return -EINVAL;
 	}
 	for (i = 0; i + 1 < map->n; i += 2) {
-		const struct knode *k = map->kids[i], *v = map->kids[i + 1];
+		const struct ynode *k = map->kids[i], *v = map->kids[i + 1];
 		const char *name = k->s + plen;
 		char **np, *pair;
 
@@ -429,7 +204,7 @@ static int take_pairs(struct abac_pod *pod, const struct knode *map,
 				 what, abac_quote(k->s, k->len, q));
 			return -EINVAL;
 		}
-		if (v->kind != KN_SCALAR || is_null(v)) {
+		if (v->kind != YN_SCALAR || null_or_absent(v)) {
 			snprintf(pod->err, sizeof(pod->err),
 				 "%s '%s' is not a string", what,
 				 abac_quote(k->s, k->len, q));
@@ -519,11 +294,11 @@ static char *dup_or_empty(const char *s)
 }
 
 /* One item of the list into @pod; only -ENOMEM is returned as an error. */
-static int take_pod(const struct knode *item, struct abac_pod *pod)
+static int take_pod(const struct ynode *item, struct abac_pod *pod)
 {
-	const struct knode *md = get(item, "metadata");
-	const struct knode *spec = get(item, "spec");
-	const struct knode *status = get(item, "status");
+	const struct ynode *md = get(item, "metadata");
+	const struct ynode *spec = get(item, "spec");
+	const struct ynode *status = get(item, "status");
 	const char *ns, *name, *uid, *node, *qos, *kind, *phase, *mirror;
 	char q[ABAC_QUOTE_BYTES];
 	bool bad = false;
@@ -531,7 +306,7 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 
 	pod->line = item->line;
 	pod->qos = ABAC_KUBE_QOS_UNKNOWN;
-	if (item->kind != KN_MAP) {
+	if (item->kind != YN_MAP) {
 		snprintf(pod->err, sizeof(pod->err), "an item that is not a mapping");
 		return (pod->ns = strdup("")) && (pod->name = strdup("")) &&
 		       (pod->uid = strdup("")) && (pod->node = strdup("")) ?
@@ -557,9 +332,9 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 			 kind);
 		return 0;
 	}
-	if (bad || (md && md->kind != KN_MAP) ||
-	    (spec && !is_null(spec) && spec->kind != KN_MAP) ||
-	    (status && !is_null(status) && status->kind != KN_MAP)) {
+	if (bad || (md && md->kind != YN_MAP) ||
+	    (spec && !null_or_absent(spec) && spec->kind != YN_MAP) ||
+	    (status && !null_or_absent(status) && status->kind != YN_MAP)) {
 		snprintf(pod->err, sizeof(pod->err),
 			 "metadata, spec or status, or one of their fields, has the wrong type");
 		return 0;
@@ -629,52 +404,52 @@ static int take_pod(const struct knode *item, struct abac_pod *pod)
 int abac_podlist_parse(const char *file, const char *buf, size_t len,
 		       struct abac_podlist *out, struct abac_diags *diags)
 {
-	struct kbuild b = { .file = file, .diags = diags };
-	const struct knode *items, *one[1];
-	const struct knode *const *v;
+	const struct ynode *items, *one[1];
+	struct ynode *root = NULL;
+	const struct ynode *const *v;
 	const char *kind;
 	bool bad = false;
 	size_t i, n;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = ktree(&b, buf, len);
+	err = ktree(file, buf, len, diags, &root);
 	if (err)
 		goto out;
-	if (!b.root || b.root->kind != KN_MAP) {
-		abac_diag_add(diags, false, file, b.root ? b.root->line : 1,
-			      b.root ? b.root->col : 1,
+	if (!root || root->kind != YN_MAP) {
+		abac_diag_add(diags, false, file, root ? root->line : 1,
+			      root ? root->col : 1,
 			      "not a pod list: expected a JSON object");
 		err = -EINVAL;
 		goto out;
 	}
-	kind = str_field(b.root, "kind", &bad);
-	items = get(b.root, "items");
+	kind = str_field(root, "kind", &bad);
+	items = get(root, "items");
 	if (kind && !strcmp(kind, "Pod")) {
-		one[0] = b.root;
+		one[0] = root;
 		v = one;
 		n = 1;
 	} else if ((kind && strcmp(kind, "PodList") && strcmp(kind, "List")) ||
 		   bad) {
-		abac_diag_add(diags, false, file, b.root->line, b.root->col,
+		abac_diag_add(diags, false, file, root->line, root->col,
 			      "not a pod list: kind is '%.64s', not PodList, List or Pod",
 			      bad ? "(not a string)" : kind);
 		err = -EINVAL;
 		goto out;
-	} else if (is_null(items) && items) {
+	} else if (null_or_absent(items) && items) {
 		v = NULL;
 		n = 0;
-	} else if (!items || items->kind != KN_SEQ) {
+	} else if (!items || items->kind != YN_SEQ) {
 		abac_diag_add(diags, false, file,
-			      items ? items->line : b.root->line,
-			      items ? items->col : b.root->col,
+			      items ? items->line : root->line,
+			      items ? items->col : root->col,
 			      "not a pod list: %s",
 			      items ? "\"items\" is not a list" :
 				      "no \"items\"");
 		err = -EINVAL;
 		goto out;
 	} else {
-		v = (const struct knode *const *)items->kids;
+		v = (const struct ynode *const *)items->kids;
 		n = items->n;
 	}
 	out->v = calloc(n ? n : 1, sizeof(*out->v));
@@ -691,7 +466,7 @@ int abac_podlist_parse(const char *file, const char *buf, size_t len,
 out:
 	if (err)
 		abac_podlist_free(out);
-	knode_free(b.root);
+	abac_ynode_free(root);
 	return err;
 }
 
@@ -841,26 +616,26 @@ int abac_kube_tagged_parse(const char *buf, size_t len,
 			   struct abac_kube_tagged **out, size_t *n)
 {
 	struct abac_diags diags;
-	struct kbuild b = { .file = "abacd", .diags = &diags };
 	struct abac_kube_tagged *v = NULL;
+	struct ynode *root = NULL;
 	size_t i, k = 0;
 	int err;
 
 	abac_diags_init(&diags);
 	*out = NULL;
 	*n = 0;
-	err = ktree(&b, buf, len);
-	if (!err && (!b.root || b.root->kind != KN_SEQ))
+	err = ktree("abacd", buf, len, &diags, &root);
+	if (!err && (!root || root->kind != YN_SEQ))
 		err = -EINVAL;
 	if (!err) {
-		v = calloc(b.root->n + 1, sizeof(*v));
+		v = calloc(root->n + 1, sizeof(*v));
 		if (!v)
 			err = -ENOMEM;
 	}
-	for (i = 0; !err && i < b.root->n; i++) {
+	for (i = 0; !err && i < root->n; i++) {
 		bool bad = false;
-		const char *path = str_field(b.root->kids[i], "cgroup", &bad);
-		const char *tags = str_field(b.root->kids[i], "tags", &bad);
+		const char *path = str_field(root->kids[i], "cgroup", &bad);
+		const char *tags = str_field(root->kids[i], "tags", &bad);
 
 		if (!path || !tags || bad) {
 			err = -EINVAL;
@@ -878,7 +653,7 @@ int abac_kube_tagged_parse(const char *buf, size_t len,
 		*out = v;
 		*n = k;
 	}
-	knode_free(b.root);
+	abac_ynode_free(root);
 	abac_diags_free(&diags);
 	return err;
 }

@@ -58,11 +58,34 @@ struct ynode {
 };
 
 /**
+ * struct ytext - what a YAML text is, and what it may hold.
+ * @what: its name in messages ("policy", "pod list").
+ * @syntax: what libyaml's syntax errors are prefixed with ("not JSON"),
+ *	or NULL.
+ * @scalar_max: bytes of one scalar at most.
+ * @depth_max: nested collections at most (YAML_DEPTH_LIMIT at most).
+ * @nodes_max: nodes at most.
+ */
+struct ytext {
+	const char *what;
+	const char *syntax;
+	size_t scalar_max;
+	unsigned int depth_max;
+	size_t nodes_max;
+};
+
+#define YAML_DEPTH_LIMIT	64	/* the deepest any ytext may allow */
+
+/* A policy's limits, when struct pctx names no other. */
+extern const struct ytext abac_policy_text;
+
+/**
  * struct pctx - one parse.
  * @file: the name errors are reported under.
  * @buf: the source text.
  * @len: bytes in @buf.
  * @diags: where errors go.
+ * @text: what the text is and may hold; NULL: a policy (abac_policy_text).
  * @errors: errors this parse reported.
  * @stop: too many errors: report nothing more.
  * @attrs_bad: the attribute declarations had errors, so unknown
@@ -78,6 +101,7 @@ struct pctx {
 	const char *buf;
 	size_t len;
 	struct abac_diags *diags;
+	const struct ytext *text;
 	unsigned int errors;
 	bool stop;
 	bool attrs_bad;

@@ -6,7 +6,9 @@
  * anchors and aliases, nesting deeper than YAML_DEPTH_MAX, scalars longer
  * than YAML_SCALAR_MAX bytes, NUL bytes, invalid UTF-8, several documents
  * and duplicate keys.  Then the helpers every later walk uses: kinds,
- * known keys, names and enumerations, with "did you mean".
+ * known keys, names and enumerations, with "did you mean".  Other YAML
+ * (and JSON) texts, pod lists, are read by the same first pass under
+ * limits of their own (struct ytext).
  *
  * Errors are collected (up to MAX_ERRORS) and name the file, the line and
  * the column of the offending key or value.
@@ -23,6 +25,21 @@
 #define YAML_SCALAR_MAX		4096	/* bytes of one scalar */
 #define YAML_NODES_MAX		(1U << 19)
 #define MAX_ERRORS		64	/* then stop: the rest are echoes */
+
+const struct ytext abac_policy_text = {
+	.what = "policy",
+	.scalar_max = YAML_SCALAR_MAX,
+	.depth_max = YAML_DEPTH_MAX,
+	.nodes_max = YAML_NODES_MAX,
+};
+
+_Static_assert(YAML_DEPTH_MAX <= YAML_DEPTH_LIMIT, "a policy's depth fits");
+
+/* What @c's text is and may hold. */
+static const struct ytext *text_of(const struct pctx *c)
+{
+	return c->text ? c->text : &abac_policy_text;
+}
 
 void abac_parse_report(struct pctx *c, bool warning, unsigned int line,
 		       unsigned int col, const char *fmt, ...)
@@ -75,7 +92,7 @@ void abac_ynode_free(struct ynode *n)
 struct ybuild {
 	struct pctx *c;
 	struct ynode *root;
-	struct ynode *stack[YAML_DEPTH_MAX];
+	struct ynode *stack[YAML_DEPTH_LIMIT];
 	int depth;
 	size_t nodes;
 	unsigned int docs;
@@ -139,7 +156,8 @@ static bool no_anchor(struct ybuild *b, const yaml_event_t *ev,
 
 	if (!anchor)
 		return true;
-	yfail(b, &ev->start_mark, "anchors are not allowed in a policy ('&%s')",
+	yfail(b, &ev->start_mark, "anchors are not allowed in a %s ('&%s')",
+	      text_of(b->c)->what,
 	      show((const char *)anchor, strlen((const char *)anchor), q));
 	return false;
 }
@@ -149,8 +167,9 @@ static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind,
 {
 	struct ynode *n;
 
-	if (b->nodes >= YAML_NODES_MAX) {
-		yfail(b, m, "too many YAML nodes (at most %u)", YAML_NODES_MAX);
+	if (b->nodes >= text_of(b->c)->nodes_max) {
+		yfail(b, m, "too many YAML nodes (at most %zu)",
+		      text_of(b->c)->nodes_max);
 		return NULL;
 	}
 	n = calloc(1, sizeof(*n));
@@ -219,9 +238,9 @@ static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
 
 	if (!no_anchor(b, ev, ev->data.scalar.anchor))
 		return;
-	if (len > YAML_SCALAR_MAX) {
-		yfail(b, &ev->start_mark, "scalar longer than %d bytes",
-		      YAML_SCALAR_MAX);
+	if (len > text_of(b->c)->scalar_max) {
+		yfail(b, &ev->start_mark, "scalar longer than %zu bytes",
+		      text_of(b->c)->scalar_max);
 		return;
 	}
 	n = node_new(b, YN_SCALAR, &ev->start_mark);
@@ -247,9 +266,10 @@ static void on_open(struct ybuild *b, const yaml_event_t *ev,
 
 	if (!no_anchor(b, ev, anchor))
 		return;
-	if (b->depth == YAML_DEPTH_MAX) {
+	if (b->depth >= (int)text_of(b->c)->depth_max ||
+	    b->depth == YAML_DEPTH_LIMIT) {
 		yfail(b, &ev->start_mark, "nesting deeper than %d levels",
-		      YAML_DEPTH_MAX);
+		      b->depth);
 		return;
 	}
 	n = node_new(b, kind, &ev->start_mark);
@@ -328,8 +348,8 @@ static void on_alias(struct ybuild *b, const yaml_event_t *ev)
 	const char *name = (const char *)ev->data.alias.anchor;
 	char q[SHOW_BYTES];
 
-	yfail(b, &ev->start_mark, "aliases are not allowed in a policy ('*%s')",
-	      show(name, strlen(name), q));
+	yfail(b, &ev->start_mark, "aliases are not allowed in a %s ('*%s')",
+	      text_of(b->c)->what, show(name, strlen(name), q));
 }
 
 static void on_event(struct ybuild *b, const yaml_event_t *ev)
@@ -338,7 +358,8 @@ static void on_event(struct ybuild *b, const yaml_event_t *ev)
 	case YAML_DOCUMENT_START_EVENT:
 		if (b->docs++)
 			yfail(b, &ev->start_mark,
-			      "a policy is one YAML document, not several");
+			      "a %s is one YAML document, not several",
+			      text_of(b->c)->what);
 		break;
 	case YAML_SCALAR_EVENT:
 		on_scalar(b, ev);
@@ -364,28 +385,34 @@ static void on_event(struct ybuild *b, const yaml_event_t *ev)
 /* libyaml's own report of a syntax error, at its own line and column. */
 static void yaml_failure(struct pctx *c, const yaml_parser_t *yp)
 {
-	unsigned int line, col;
 	const char *problem = yp->problem ? yp->problem : "syntax error";
+	const char *pre = text_of(c)->syntax;
+	const char *sep = pre ? ": " : "";
+	unsigned int line, col;
 
+	if (!pre)
+		pre = "";
 	if (yp->error == YAML_MEMORY_ERROR) {
 		abac_parse_report(c, false, 0, 0, "out of memory while reading YAML");
 		return;
 	}
 	if (yp->error == YAML_READER_ERROR) {
 		where_is(c->buf, c->len, yp->problem_offset, &line, &col);
-		abac_parse_report(c, false, line, col, "%s (byte 0x%02x)", problem,
-				  yp->problem_value & 0xff);
+		abac_parse_report(c, false, line, col, "%s%s%s (byte 0x%02x)",
+				  pre, sep, problem, yp->problem_value & 0xff);
 		return;
 	}
 	line = yp->problem_mark.line + 1;
 	col = yp->problem_mark.column + 1;
 	if (yp->context)
 		abac_parse_report(c, false, line, col,
-				  "%s %s (line %zu, column %zu)", problem,
-				  yp->context, yp->context_mark.line + 1,
+				  "%s%s%s %s (line %zu, column %zu)", pre, sep,
+				  problem, yp->context,
+				  yp->context_mark.line + 1,
 				  yp->context_mark.column + 1);
 	else
-		abac_parse_report(c, false, line, col, "%s", problem);
+		abac_parse_report(c, false, line, col, "%s%s%s", pre, sep,
+				  problem);
 }
 
 /* Pass 1: parse @c's text into a tree at *@root. */
@@ -432,7 +459,8 @@ int abac_parse_check_text(struct pctx *c)
 		if (!s[i]) {
 			where_is(c->buf, c->len, i, &line, &col);
 			abac_parse_report(c, false, line, col,
-					  "NUL byte in the policy: not a YAML text");
+					  "NUL byte in the %s: not a YAML text",
+					  text_of(c)->what);
 			return -EINVAL;
 		}
 		n = abac_utf8_seq(s + i, c->len - i);
