@@ -25,6 +25,7 @@
 #include "abac.h"
 #include "kern.h"
 #include "libabac.h"
+#include "native.h"
 
 /* --follow: operate on the target of a symbolic link the path names. */
 static bool follow_links;
@@ -203,6 +204,9 @@ static int image_in_force(void **img, size_t *len)
 	int err;
 
 	err = kern_open_pins(&k);
+	/* no BPF pins: the native LSM's image, when it runs alone */
+	if (err == -ENOENT && abac_native_present())
+		return abac_native_get_image(img, len);
 	if (err)
 		return err;
 	err = abac_kern_get_image(&k, img, len);
