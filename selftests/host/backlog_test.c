@@ -167,4 +167,28 @@ TEST_F(backlog, it_is_bounded)
 	EXPECT_EQ(room - 1, backlog_room(&self->d));
 }
 
+TEST_F(backlog, a_file_cut_short_under_the_agent_is_not_read)
+{
+	struct abac_event in[4], out[4];
+
+	ASSERT_EQ(0, backlog_open(&self->d));
+	records(in, 4, 1);
+	ASSERT_EQ(0, backlog_append(&self->d, in, 4));
+	/* someone cuts the file: the records it promised are not there */
+	ASSERT_EQ(0, truncate(self->file, file_size(self->file) -
+			      (off_t)sizeof(in[0])));
+	EXPECT_EQ(-EIO, backlog_take(&self->d, out, 4));
+}
+
+/* The old-pins directory of an upgrade, whatever the pin directory's form. */
+TEST(old_pins_sit_beside_the_pin_directory)
+{
+	char buf[64];
+
+	abac_kern_old_dir("/sys/fs/bpf/abac", buf, sizeof(buf));
+	EXPECT_STREQ("/sys/fs/bpf/abac_old", buf);
+	abac_kern_old_dir("/sys/fs/bpf/abac//", buf, sizeof(buf));
+	EXPECT_STREQ("/sys/fs/bpf/abac_old", buf);
+}
+
 TEST_HARNESS_MAIN

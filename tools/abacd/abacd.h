@@ -251,6 +251,8 @@ struct client {
  * @raw_majors: the raw character devices' majors the native guard holds.
  * @nraw_majors: entries in @raw_majors.
  * @quit: a signal asked abacd to exit.
+ * @started: start-up is done: the log is open and the guard set up (a
+ *	replaced build's programs may be detached from now on).
  * @syslog: --syslog's target, or NULL: no syslog messages.
  * @ocsf_path: --ocsf, or NULL.
  * @ocsf_fd: the OCSF file, O_APPEND; -1 when none.
@@ -320,6 +322,7 @@ struct abacd {
 	__u32 raw_majors[ABACD_RAW_MAJORS];
 	size_t nraw_majors;
 	bool quit;
+	bool started;
 
 	const char *syslog;
 	const char *ocsf_path;
@@ -430,6 +433,7 @@ int cg_init(struct abacd *d);
 int cg_check(const struct abacd *d, const char *path, char *canon, size_t sz,
 	     __u64 *id, unsigned int *level, char *why, size_t why_sz);
 int cg_stat(const char *path, __u64 *id);
+int cg_stat_owner(const char *path, __u64 *id, uid_t *uid);
 unsigned int cg_level(const struct abacd *d, const char *path);
 int cg_path_by_id(struct abacd *d, __u64 id, char *buf, size_t sz);
 
@@ -486,7 +490,8 @@ const char *event_line(struct abacd *d, const struct abac_event *e,
 		       size_t *len);
 int events_reopen_log(struct abacd *d);
 bool events_pending(const struct abacd *d);
-void events_drain_old(struct abacd *d, const char *old_dir);
+void events_drain_old(struct abacd *d, int fd);
+void events_flush_backlog(struct abacd *d);
 void events_check_lost(struct abacd *d);
 
 /* backlog.c */

@@ -80,19 +80,23 @@ int backend_open(struct abacd *d)
 
 /**
  * backend_drop_old() - detach the programs of the build abacd replaced.
- * @d: the agent, this build's policy in force and its guard started.
+ * @d: the agent.
  *
- * Until now both builds enforced; the old one's ring buffer is logged
- * first.  Also finishes a replacement an earlier agent did not.  While
- * this build has no policy in force the old programs stay: they may be
- * all that enforces; the first policy applied then detaches them.
+ * Until now both builds enforced.  Only once the agent has started (its
+ * log open, its guard set up: @d->started) and this build has a policy
+ * in force; before that the old programs, their guard included, may be
+ * all that protects the host, and the first policy applied after the
+ * start detaches them.  The backlog is logged first, then the old links
+ * are removed (their programs detach), then their ring buffer, which
+ * nothing writes any more, is logged, and the rest of their pins go.
+ * Also finishes a replacement an earlier agent did not.
  */
 void backend_drop_old(struct abacd *d)
 {
 	char old[PATH_MAX];
-	int err;
+	int err, fd;
 
-	if (!d->use_bpf)
+	if (!d->use_bpf || !d->started)
 		return;
 	abac_kern_old_dir(d->pin_dir, old, sizeof(old));
 	if (access(old, F_OK))
@@ -102,7 +106,12 @@ void backend_drop_old(struct abacd *d)
 		    old);
 		return;
 	}
-	events_drain_old(d, old);
+	events_flush_backlog(d);	/* older than the old ring's last records */
+	fd = abac_kern_detach_old(d->pin_dir);
+	if (fd >= 0) {
+		events_drain_old(d, fd);
+		close(fd);
+	}
 	err = abac_kern_drop_old(d->pin_dir);
 	if (err < 0)
 		say("warning: cannot detach the replaced programs pinned in %s: %s; they enforce beside this build's until removed",

@@ -28,19 +28,24 @@
 
 #define BACKLOG_FILE	"events.backlog"
 #define BACKLOG_MAGIC	0x6b6c6261636162ULL	/* "abacabk" */
-#define BACKLOG_VERSION	1
+#define BACKLOG_VERSION	2
 
 /**
  * struct backlog_hdr - the first bytes of the backlog file.
  * @magic: BACKLOG_MAGIC.
  * @version: BACKLOG_VERSION.
  * @rec_size: sizeof(struct abac_event) when it was written.
+ * @abi: ABAC_ABI_VERSION of the abacd that wrote it: a record of another
+ *	layout of the same size is not read as this one's.
+ * @pad: 0.
  * @done: offset of the first record not yet logged.
  */
 struct backlog_hdr {
 	__u64 magic;
 	__u32 version;
 	__u32 rec_size;
+	__u32 abi;
+	__u32 pad;
 	__u64 done;
 };
 
@@ -50,6 +55,7 @@ static int write_hdr(struct abacd *d)
 		.magic = BACKLOG_MAGIC,
 		.version = BACKLOG_VERSION,
 		.rec_size = sizeof(struct abac_event),
+		.abi = ABAC_ABI_VERSION,
 		.done = d->backlog_done,
 	};
 
@@ -105,6 +111,7 @@ int backlog_open(struct abacd *d)
 	if (n != sizeof(h) || h.magic != BACKLOG_MAGIC ||
 	    h.version != BACKLOG_VERSION ||
 	    h.rec_size != sizeof(struct abac_event) ||
+	    h.abi != ABAC_ABI_VERSION ||
 	    h.done < sizeof(h) || h.done > (__u64)st.st_size ||
 	    (h.done - sizeof(h)) % sizeof(struct abac_event)) {
 		snprintf(bad, sizeof(bad), "%s.bad", path);
@@ -229,7 +236,9 @@ int backlog_take(struct abacd *d, struct abac_event *ev, unsigned int max)
 	r = pread(d->backlog_fd, ev, n * sizeof(*ev), d->backlog_done);
 	if (r < 0)
 		return -errno;
-	return (int)(r / sizeof(*ev));
+	if ((size_t)r != n * sizeof(*ev))
+		return -EIO;	/* cut short under us: not to be trusted */
+	return (int)n;
 }
 
 /**

@@ -36,6 +36,13 @@
 /* Events handled per wake-up, so that a flood cannot starve clients. */
 #define EVENT_BATCH	512
 #define EVENT_SPOOL	2048	/* records a pass moves to the backlog */
+/*
+ * Backlog records a pass logs while the kernel still writes fast: few,
+ * so that the ring is drained first, but some, so that a tamper alert
+ * is not held back until a flood ends.
+ */
+#define EVENT_TRICKLE	32
+#define SPOOL_RETRY_MS	10000	/* after a failed backlog write */
 
 const char *const reason_names[ABAC_REASON_GUARD + 1] = {
 	[ABAC_REASON_RULE] = "rule",
@@ -720,8 +727,43 @@ static int ring_walk(struct abacd *d, struct event_ring *r,
 
 /* Ring bytes unread past which records go to the backlog (backlog.c). */
 static unsigned long backlog_at;
-/* The backlog refused a write: not used again until it is empty. */
-static bool spool_failed;
+/*
+ * The backlog refused a write (a full disk): not used again until it is
+ * empty and SPOOL_RETRY_MS have passed, and said once until it works.
+ */
+static bool spool_failed, spool_failing;
+static __s64 spool_failed_ms;
+
+/* May records go to the backlog now? */
+static bool spool_ok(const struct abacd *d)
+{
+	if (!spool_failed)
+		return true;
+	if (backlog_pending(d) ||
+	    ts_ns(CLOCK_MONOTONIC) / 1000000 - spool_failed_ms < SPOOL_RETRY_MS)
+		return false;
+	spool_failed = false;
+	return true;
+}
+
+/* A backlog write failed: back off, and say so once. */
+static void spool_fail(int n, int err)
+{
+	if (!spool_failing)
+		say("failed to add %d events to the backlog: %s; reading the kernel's records directly once it is logged",
+		    n, strerror(-err));
+	spool_failing = true;
+	spool_failed = true;
+	spool_failed_ms = ts_ns(CLOCK_MONOTONIC) / 1000000;
+}
+
+/* A backlog write worked again. */
+static void spool_works(void)
+{
+	if (spool_failing)
+		say("the event backlog takes records again");
+	spool_failing = false;
+}
 
 /* Bytes of the ring not read yet. */
 static unsigned long ring_unread(struct event_ring *r)
@@ -760,9 +802,8 @@ static int ring_spool(struct abacd *d, struct event_ring *r)
 	__u64 room = backlog_room(d);
 	int n, err;
 
-	if (spool_failed && backlog_pending(d))
+	if (!spool_ok(d))
 		return 0;
-	spool_failed = false;
 	cons = __atomic_load_n(r->consumer, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
 	if (!room || cons == prod ||
@@ -776,11 +817,10 @@ static int ring_spool(struct abacd *d, struct event_ring *r)
 	/* in the backlog file before the ring lets them go */
 	err = backlog_append(d, spool.ev, spool.n);
 	if (err) {
-		say("failed to add %u events to the backlog: %s; reading the ring directly once it is logged",
-		    spool.n, strerror(-err));
-		spool_failed = true;
+		spool_fail((int)spool.n, err);
 		return 0;
 	}
+	spool_works();
 	d->backlog_total += spool.n;
 	__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
 	return n;
@@ -803,13 +843,13 @@ static int ring_consume(struct abacd *d, struct event_ring *r)
 	return n;
 }
 
-/* Up to EVENT_BATCH of the backlog's records into the log, oldest first. */
-static int backlog_consume(struct abacd *d)
+/* Up to @max (at most EVENT_BATCH) of the backlog's records into the log. */
+static int backlog_consume(struct abacd *d, unsigned int max)
 {
 	static struct abac_event ev[EVENT_BATCH];
 	int i, n, err;
 
-	n = backlog_take(d, ev, EVENT_BATCH);
+	n = backlog_take(d, ev, max < EVENT_BATCH ? max : EVENT_BATCH);
 	if (n < 0) {
 		/* left in the file for the next start, which tries again */
 		say("failed to read the event backlog: %s; leaving it for the next start",
@@ -888,14 +928,13 @@ static void ring_unmap(struct event_ring *r)
  */
 static int native_consume(struct abacd *d, bool *quiet)
 {
-	__u64 room = spool_failed && backlog_pending(d) ? 0 : backlog_room(d);
+	__u64 room = spool_ok(d) ? backlog_room(d) : 0;
 	unsigned int i, take;
 	int n, err;
 
 	*quiet = true;
 	if (!room && backlog_pending(d))
 		return 0;	/* the backlog first: the log keeps order */
-	spool_failed = false;
 	n = abac_native_events_read(d->native_events_fd, spool.ev,
 				    room && room < EVENT_SPOOL ?
 				    (size_t)room : EVENT_SPOOL);
@@ -905,13 +944,12 @@ static int native_consume(struct abacd *d, bool *quiet)
 	if (room && (backlog_pending(d) || !*quiet)) {
 		err = backlog_append(d, spool.ev, (size_t)n);
 		if (!err) {
+			spool_works();
 			d->backlog_total += n;
 			return abac_native_events_ack(d->native_events_fd,
 						      (unsigned int)n) ?: n;
 		}
-		say("failed to add %d events to the backlog: %s; reading the kernel's queue directly once it is logged",
-		    n, strerror(-err));
-		spool_failed = true;
+		spool_fail(n, err);
 		if (backlog_pending(d))
 			return 0;
 	}
@@ -935,7 +973,6 @@ static int native_consume(struct abacd *d, bool *quiet)
 int events_consume(struct abacd *d)
 {
 	int err, n = 0, m = 0;
-
 	bool quiet;
 
 	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
@@ -948,10 +985,15 @@ int events_consume(struct abacd *d)
 	} else {
 		n = native_consume(d, &quiet);
 	}
-	/* lines from the backlog once the kernel is quiet, or cannot be */
-	if (n >= 0 && backlog_pending(d) &&
-	    (quiet || !backlog_room(d) || spool_failed))
-		m = backlog_consume(d);
+	/*
+	 * Lines from the backlog: a batch once the kernel is quiet (or the
+	 * backlog can take no more, or the kernel side failed), a trickle
+	 * while it still writes fast.
+	 */
+	if (backlog_pending(d))
+		m = backlog_consume(d, n < 0 || quiet || !backlog_room(d) ||
+					spool_failed ? EVENT_BATCH :
+						       EVENT_TRICKLE);
 	server_flush(d);	/* one send() per subscriber per pass */
 	err = n < 0 ? n : m < 0 ? m : 0;
 	if (err < 0)
@@ -973,30 +1015,24 @@ static void foreign_event(struct abacd *d, const void *data, size_t size)
 /**
  * events_drain_old() - log what the replaced build's ring buffer holds.
  * @d: the agent.
- * @old_dir: the old-pins directory (abac_kern_old_dir()).
+ * @fd: that ring buffer (abac_kern_detach_old()), its programs detached.
  *
  * The programs of the build abacd replaced recorded their denials in a
- * ring buffer of their own, which no agent reads once they are
- * detached: before they are, its records are logged as this build's
- * when they have this build's size, and counted and reported otherwise
- * (a record layout this build does not know).
+ * ring buffer of their own, which no agent reads once they are gone:
+ * its records are logged as this build's when they have this build's
+ * size, and counted and reported otherwise (a record layout this build
+ * does not know).
  */
-void events_drain_old(struct abacd *d, const char *old_dir)
+void events_drain_old(struct abacd *d, int fd)
 {
 	struct event_ring *r;
-	char path[PATH_MAX];
 	unsigned long cons;
-	int fd, n, total = 0;
+	int n, total = 0;
 
-	snprintf(path, sizeof(path), "%s/events", old_dir);
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return;
 	r = ring_map(fd);
 	if (!r) {
 		say("warning: cannot read the replaced programs' ring buffer: %s",
 		    strerror(errno));
-		close(fd);
 		return;
 	}
 	foreign_records = 0;
@@ -1008,17 +1044,31 @@ void events_drain_old(struct abacd *d, const char *old_dir)
 		batch_flush(d);
 		__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
 		if (n > 0)
-			total += n;
+			total += (int)pass.n;
 	} while (n == EVENT_BATCH);
 	server_flush(d);
 	if (total)
 		say("logged %d event%s the replaced programs recorded",
-		    total - (int)foreign_records, total == 1 ? "" : "s");
+		    total, total == 1 ? "" : "s");
 	if (foreign_records)
 		say("warning: %lu event%s of the replaced programs are in a layout this abacd does not read: not logged",
 		    foreign_records, foreign_records == 1 ? "" : "s");
 	ring_unmap(r);
-	close(fd);
+}
+
+/**
+ * events_flush_backlog() - log every record the backlog holds, now.
+ * @d: the agent.
+ */
+void events_flush_backlog(struct abacd *d)
+{
+	pass.real_off = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_BOOTTIME);
+	while (backlog_pending(d)) {
+		pass.n = 0;
+		if (backlog_consume(d, EVENT_BATCH) <= 0)
+			break;
+	}
+	server_flush(d);
 }
 
 /**

@@ -368,8 +368,8 @@ static int loop(struct abacd *d)
 		for (i = 0; i < n; i++)
 			dispatch(d, &evs[i]);
 		if (!n && events_pending(d)) {
-			if (events_consume(d) < 0)
-				say("failed to log the event backlog");
+			/* what fails is said where it fails, once */
+			events_consume(d);
 			events_check_lost(d);
 		}
 		server_expire(d);
@@ -438,8 +438,12 @@ static int run(struct abacd *d)
 	if (err)
 		say("warning: cannot watch the cgroup tree: %s: cgroups the policy binds, and tagged ones created again, are tagged only at the next change",
 		    strerror(-err));
-	guard_start(d);	/* on failure it says so; enforcement goes on */
-	backend_drop_old(d);	/* this build's policy is in force */
+	/* on failure it says so; enforcement goes on */
+	if (!guard_start(d)) {
+		/* this build's policy, guard and log in place: old set out */
+		d->started = true;
+		backend_drop_old(d);
+	}
 	say("listening on %s, logging events to %s", d->sock_path,
 	    d->log_path);
 	/* attached, the policy in force, the socket open: ready */

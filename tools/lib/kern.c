@@ -303,7 +303,11 @@ static bool same_build(const char *pin_dir)
  */
 void abac_kern_old_dir(const char *pin_dir, char *buf, size_t sz)
 {
-	snprintf(buf, sz, "%s" OLD_SUFFIX, pin_dir);
+	size_t n = strlen(pin_dir);
+
+	while (n > 1 && pin_dir[n - 1] == '/')
+		n--;		/* "/sys/fs/bpf/abac/" is /sys/fs/bpf/abac */
+	snprintf(buf, sz, "%.*s" OLD_SUFFIX, (int)n, pin_dir);
 }
 
 /**
@@ -605,6 +609,11 @@ static int replace(struct abac_kern *k)
 	int err, fd;
 
 	abac_kern_old_dir(k->pin_dir, old, sizeof(old));
+	if (access(old, F_OK) == 0 && !abac_kern_attached(old)) {
+		unpin_prefixed(old, "");	/* a drop cut short */
+		if (rmdir(old))
+			return -errno;
+	}
 	if (access(old, F_OK) == 0) {
 		unpin_prefixed(k->pin_dir, "");
 		rmdir(k->pin_dir);
@@ -1113,6 +1122,32 @@ int abac_kern_unload(const char *pin_dir)
 
 	abac_kern_drop_old(pin_dir);
 	return err;
+}
+
+/**
+ * abac_kern_detach_old() - detach the programs of the build replaced,
+ *	keeping their ring buffer to be read.
+ * @pin_dir: the pin directory.
+ *
+ * Their links' pins go (the programs detach when the last reference
+ * does); nothing writes to their ring buffer after that, so what it
+ * holds can be read whole before abac_kern_drop_old() removes the rest.
+ *
+ * Return: a descriptor of their ring buffer, or a negative errno
+ * (-ENOENT when there is none); the links are removed either way.
+ */
+int abac_kern_detach_old(const char *pin_dir)
+{
+	char old[256], p[300];
+	int fd;
+
+	abac_kern_old_dir(pin_dir, old, sizeof(old));
+	snprintf(p, sizeof(p), "%s/events", old);
+	fd = bpf_obj_get(p);
+	if (fd < 0)
+		fd = -errno;
+	unpin_prefixed(old, LINK_PREFIX);
+	return fd;
 }
 
 /**

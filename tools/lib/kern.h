@@ -88,6 +88,7 @@ int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
 			__u32 n);
 int abac_kern_unload(const char *pin_dir);
 void abac_kern_old_dir(const char *pin_dir, char *buf, size_t sz);
+int abac_kern_detach_old(const char *pin_dir);
 int abac_kern_drop_old(const char *pin_dir);
 
 /* kern_guard.c: what the tamper guard is told */
