@@ -126,6 +126,24 @@ unsigned int cg_level(const struct abacd *d, const char *path)
  */
 int cg_stat(const char *path, __u64 *id)
 {
+	return cg_stat_owner(path, id, NULL);
+}
+
+/**
+ * cg_stat_owner() - a cgroup's id and owner.
+ * @path: the cgroup's directory.
+ * @id: receives its id (its inode number).
+ * @uid: receives the directory's owner, or NULL.
+ *
+ * A cgroup made by root (systemd, the kubelet, abac run) belongs to
+ * root; one in a subtree delegated to a user belongs to that user, who
+ * may make, remove and fill it at will.
+ *
+ * Return: 0, -ENOTDIR when @path is not a cgroup2 directory, or another
+ * negative errno.
+ */
+int cg_stat_owner(const char *path, __u64 *id, uid_t *uid)
+{
 	struct stat st;
 
 	if (stat(path, &st))
@@ -133,6 +151,8 @@ int cg_stat(const char *path, __u64 *id)
 	if (!S_ISDIR(st.st_mode) || !is_cgroup2(path))
 		return -ENOTDIR;
 	*id = st.st_ino;
+	if (uid)
+		*uid = st.st_uid;
 	return 0;
 }
 

@@ -118,15 +118,25 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
  * @s: the set.
  *
  * One removed meanwhile loses its tags (its id will never come back),
- * one recreated at the same path gets them under its new id.
+ * one recreated at the same path gets them under its new id, if root
+ * made it: a cgroup a user may make (a delegated subtree) is not given
+ * tags because its name matches.
  */
 void subjects_refresh(struct abacd *d, struct subjects *s)
 {
 	size_t i = 0;
+	__u64 was;
+	uid_t uid;
 	int err;
 
 	while (i < s->n) {
-		err = cg_stat(s->v[i].path, &s->v[i].id);
+		was = s->v[i].id;
+		err = cg_stat_owner(s->v[i].path, &s->v[i].id, &uid);
+		if (!err && was && s->v[i].id != was && uid != 0) {
+			say("warning: cgroup %s was made again by uid %u, not root: its tags are not given back",
+			    s->v[i].path, (unsigned int)uid);
+			err = -EPERM;
+		}
 		if (err && s->v[i].bound) {
 			/* a binding finds it again should it come back */
 			subjects_remove(s, i);
@@ -262,6 +272,7 @@ static int bind_dir(const struct abacd *d, const struct abac_policy *p,
 	char dir[PATH_MAX], path[PATH_MAX + NAME_MAX + 2];
 	struct dirent *de;
 	int err = 0;
+	uid_t uid;
 	__u64 id;
 	DIR *dp;
 
@@ -277,8 +288,10 @@ static int bind_dir(const struct abacd *d, const struct abac_policy *p,
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir,
 			     de->d_name) >= PATH_MAX ||
-		    has_path(s, path) || cg_stat(path, &id))
+		    has_path(s, path) || cg_stat_owner(path, &id, &uid))
 			continue;	/* tags given by hand win */
+		if (uid != 0)
+			continue;	/* a user's own cgroup: never bound */
 		if (s->n >= ABAC_MAX_SUBJECTS) {
 			err = -E2BIG;
 			break;
