@@ -259,25 +259,6 @@ TEST_F(units, a_cgroup_tagged_by_hand_comes_back_tagged)
 	EXPECT_EQ(0, vm_untag("ward"));
 }
 
-/*
- * A service tagged by hand that restarts while something else rebuilds
- * the image (here another tag) keeps its tags for when it comes back.
- */
-TEST_F(units, a_cgroup_tagged_by_hand_keeps_its_tags_across_a_rebuild_while_gone)
-{
-	char out[4096];
-
-	ASSERT_EQ(0, vm_tag("ward", "role=nurse"));
-	ASSERT_EQ(0, rmdir(TEST_CG_ROOT "/ward"));
-	ASSERT_EQ(0, vm_tag("other", "role=nurse"));	/* a rebuild */
-	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
-	EXPECT_NE(NULL, strstr(out, "absent")) TH_LOG("%s", out);
-	ASSERT_NE(0ULL, mkdir_tagged(TEST_CG_ROOT "/ward", "role=nurse"));
-	EXPECT_EQ(0, start_in(TEST_CG_ROOT "/ward", RECORD));
-	EXPECT_EQ(0, vm_untag("ward"));
-	EXPECT_EQ(0, vm_untag("other"));
-}
-
 TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
 {
 	char out[4096];

@@ -109,7 +109,6 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
 	e->id = id;
 	e->level = level;
 	e->bound = false;
-	e->absent = false;
 	return e->path && e->tags ? 0 : -ENOMEM;
 }
 
@@ -118,12 +117,10 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
  * @d: the agent.
  * @s: the set.
  *
- * One tagged by hand and removed meanwhile is kept, absent and out of
- * the image, so that it gets its tags back under its new id when it is
- * made again at its path, whatever rebuilds happen in between; if root
+ * One removed meanwhile loses its tags (its id will never come back),
+ * one recreated at the same path gets them under its new id, if root
  * made it: a cgroup a user may make (a delegated subtree) is not given
- * tags because its name matches.  One a binding tagged is dropped (the
- * binding finds it again).
+ * tags because its name matches.
  */
 void subjects_refresh(struct abacd *d, struct subjects *s)
 {
@@ -145,18 +142,12 @@ void subjects_refresh(struct abacd *d, struct subjects *s)
 			subjects_remove(s, i);
 			continue;
 		}
-		if (err == -ENOENT) {
-			s->v[i].absent = true;	/* until it is made again */
-			i++;
-			continue;
-		}
 		if (err) {
 			say("warning: dropped the tags of cgroup %s: %s",
 			    s->v[i].path, strerror(-err));
 			subjects_remove(s, i);
 			continue;
 		}
-		s->v[i].absent = false;
 		s->v[i].level = cg_level(d, s->v[i].path);
 		i++;
 	}
@@ -230,7 +221,7 @@ const struct subject *subject_by_id(const struct abacd *d, __u64 id)
 	size_t i;
 
 	for (i = 0; i < d->subj.n; i++) {
-		if (d->subj.v[i].id == id && !d->subj.v[i].absent)
+		if (d->subj.v[i].id == id)
 			return &d->subj.v[i];
 	}
 	return NULL;
