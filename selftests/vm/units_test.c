@@ -39,6 +39,29 @@ static const char units_policy[] =
 	"  - unit: clerk-*.service\n"
 	"    attributes: {role: clerk}\n";
 
+/* The same, binding also a parent delegated to a user (below). */
+#define DELEG		TEST_CG_ROOT "/deleg"
+static const char deleg_policy[] =
+	"version: 1\n"
+	"name: vm-units-deleg\n"
+	"mode: enforce\n"
+	"default: deny\n"
+	"attributes:\n"
+	"  subject:\n"
+	"    role: {type: string, values: [ehr, clerk, nurse]}\n"
+	"  object:\n"
+	"    type: {type: string, values: [record]}\n"
+	"rules:\n"
+	"  - id: ehr-reads-records\n"
+	"    nlp: \"The EHR service and nurses may read patient records.\"\n"
+	"    effect: allow\n"
+	"    ops: [read]\n"
+	"    subject: {role: [ehr, nurse]}\n"
+	"    object: {type: record}\n"
+	"subjects:\n"
+	"  - cgroup: /abac-test/deleg/app-*\n"
+	"    attributes: {role: ehr}\n";
+
 /*
  * The policy after the test: binding nothing, and without the attribute
  * the bindings gave, so that the cgroups they tagged must lose their tags
@@ -257,6 +280,44 @@ TEST_F(units, a_cgroup_tagged_by_hand_comes_back_tagged)
 	EXPECT_TRUE(vm_log_has("\"decision\":\"tagged\"",
 			       "\"reason\":\"path\"", 5000));
 	EXPECT_EQ(0, vm_untag("ward"));
+}
+
+/*
+ * A user's own cgroup never takes a binding.  In a subtree delegated to
+ * uid 1000 (its directory theirs, as systemd delegates user@.service), a
+ * cgroup root makes with a bound name is tagged, and one the user makes
+ * with a bound name stays untagged, also after the next rebuild.
+ */
+TEST_F(units, a_cgroup_a_user_makes_in_a_delegated_subtree_is_never_bound)
+{
+	struct stat st;
+	pid_t pid;
+
+	ASSERT_EQ(0, mkdir(DELEG, 0755));
+	ASSERT_EQ(0, chown(DELEG, 1000, 1000));
+	ASSERT_EQ(0, vm_apply("deleg", deleg_policy));
+	/* the positive control: the watch and the binding work here */
+	ASSERT_NE(0ULL, mkdir_tagged(DELEG "/app-root", "role=ehr"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (setgid(1000) || setuid(1000))
+			_exit(250);
+		_exit(mkdir(DELEG "/app-user", 0755) ? 251 : 0);
+	}
+	ASSERT_EQ(0, vm_wait_exit(pid));
+	ASSERT_EQ(0, stat(DELEG "/app-user", &st));
+	ASSERT_EQ(1000U, (unsigned int)st.st_uid);	/* the user's own */
+	vm_msleep(2000);	/* ten times what tagging takes here */
+	EXPECT_TRUE(listed(DELEG "/app-user", NULL));
+	/* a rebuild (the next tag) looks at the tree again: still not */
+	ASSERT_EQ(0, vm_tag("other", "role=nurse"));
+	EXPECT_TRUE(listed(DELEG "/app-user", NULL));
+	EXPECT_TRUE(listed(DELEG "/app-root", "role=ehr"));
+	vm_untag("other");
+	rmdir(DELEG "/app-user");
+	rmdir(DELEG "/app-root");
+	rmdir(DELEG);
 }
 
 TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
