@@ -21,10 +21,10 @@
 #define _ABAC_ABI_H
 
 #define ABAC_MAGIC		0x43414241U	/* "ABAC", little endian */
-#define ABAC_ABI_VERSION	3
+#define ABAC_ABI_VERSION	4
 
 #define ABAC_REC_SIZE		16
-#define ABAC_HDR_RECORDS	8	/* 128-byte header */
+#define ABAC_HDR_RECORDS	16	/* 256-byte header */
 
 /* Limits, all checked by the compiler and by the image loader. */
 #define ABAC_MAX_ATTRS		16	/* attributes per side */
@@ -294,6 +294,10 @@ struct abac_env_state {
  * @key_off: the record holding the image's hash key (struct
  *	abac_hash_key), with which the compiler hashed the values of open
  *	attributes and the label dictionary (Documentation/scale.rst).
+ * @rsv_index: 0 (reserved for the rule index).
+ * @rsv_chunks: 0 (reserved for images larger than one map value).
+ * @rsv_sets: 0 (reserved for sets of open values).
+ * @rsv: 0.
  */
 struct abac_image_hdr {
 	__u32 magic;
@@ -334,6 +338,16 @@ struct abac_image_hdr {
 	__u8 pad2[2];
 	__u32 meta_off;
 	__u32 key_off;
+	/* the rule index */
+	__u32 rsv_index[8];
+
+	/* images larger than one map value */
+	__u32 rsv_chunks[8];
+
+	/* sets of open values */
+	__u32 rsv_sets[8];
+
+	__u32 rsv[8];
 };
 
 #define ABAC_STR_NONE		0xffffffffU

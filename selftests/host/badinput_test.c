@@ -784,7 +784,7 @@ CORRUPT(abi_version_next, -EPROTO, H(img)->abi_version = ABAC_ABI_VERSION + 1,
 	"image ABI version %u, this build reads version %u",
 	ABAC_ABI_VERSION + 1, ABAC_ABI_VERSION);
 CORRUPT(header_of_7_records, -EINVAL, H(img)->hdr_records = 7,
-	"header of 7 records, expected 8");
+	"header of 7 records, expected %u", ABAC_HDR_RECORDS);
 CORRUPT(more_records_than_the_limit, -E2BIG,
 	H(img)->total_records = ABAC_IMAGE_RECORDS + 1,
 	"image of %u records exceeds the limit", ABAC_IMAGE_RECORDS + 1);
