@@ -593,6 +593,24 @@ TEST(more_than_16_attributes_on_a_side_are_rejected_at_the_17th)
 	EXPECT_BAD(yaml, -EINVAL, 21, 5, "more than 16 subject attributes");
 }
 
+TEST(more_than_1024_networks_are_rejected_naming_the_limit)
+{
+	size_t cap = 64 * (ABAC_MAX_NETS + 16), o;
+	char *yaml = malloc(cap);
+	int i;
+
+	ASSERT_NE(NULL, yaml);
+	o = sprintf(yaml, "version: 1\nname: t\nattributes:\n  object:\n"
+		    "    t: {type: string, values: [x]}\nnetworks:\n");
+	for (i = 0; i <= ABAC_MAX_NETS; i++)
+		o += sprintf(yaml + o, "  n%d: {cidrs: [10.%d.%d.0/24], "
+			     "attributes: {t: x}}\n", i, i / 256, i % 256);
+	sprintf(yaml + o, "rules: []\n");
+	EXPECT_BAD(yaml, -EINVAL, 7 + ABAC_MAX_NETS, 3,
+		   "more than 1024 networks (ABAC_MAX_NETS)");
+	free(yaml);
+}
+
 TEST(unknown_attribute_type_is_rejected_with_a_suggestion)
 {
 	EXPECT_BAD("version: 1\nname: t\nattributes:\n  subject:\n"

@@ -160,6 +160,12 @@ void abac_parse_networks(struct pctx *c, const struct ynode *n)
 	for (i = 0; i + 1 < n->n && !c->stop; i += 2) {
 		if (n->kids[i]->dup)
 			continue;
+		if (p->nnets == ABAC_MAX_NETS) {
+			perr(c, n->kids[i],
+			     "more than %d networks (ABAC_MAX_NETS)",
+			     ABAC_MAX_NETS);
+			return;
+		}
 		net = &p->nets[p->nnets];
 		if (!abac_parse_name(c, n->kids[i], "network name", &net->name))
 			continue;
