@@ -840,6 +840,25 @@ static int build_dir(char *buf, size_t sz)
 }
 
 /*
+ * The metrics file is renamed over at each write, so the guard can keep
+ * only its directory: abacd refuses one that everything shares.
+ */
+TEST(metrics_in_a_shared_directory_are_refused)
+{
+	char build[1024], cmd[2048];
+	int st;
+
+	ASSERT_EQ(0, build_dir(build, sizeof(build)));
+	snprintf(cmd, sizeof(cmd),
+		 "'%s/abacd' --metrics /tmp/abac-shared.prom 2>&1 | grep -q 'directory is shared: give the metrics file a directory of its own'",
+		 build);
+	st = system(cmd);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_EQ(-1, access("/tmp/abac-shared.prom", F_OK));
+}
+
+/*
  * An abacd that refuses to start (another answers on its socket) must
  * not write "abac_up 0" over the running one's metrics file.
  */

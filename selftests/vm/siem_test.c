@@ -53,7 +53,8 @@ static const char siem_policy_nofold[] =
 
 #define SIEM_DIR	"/tmp/abac-siem"
 #define SIEM_SOCK	SIEM_DIR "/syslog.sock"
-#define SIEM_METRICS	SIEM_DIR "/abac.prom"
+#define SIEM_METRICS_DIR "/tmp/abac-metrics"	/* not the OCSF file's */
+#define SIEM_METRICS	SIEM_METRICS_DIR "/abac.prom"
 #define SIEM_OCSF	SIEM_DIR "/ocsf.jsonl"
 #define RECORD		TEST_DIR "/record.txt"
 
@@ -181,8 +182,9 @@ FIXTURE(siem) {
 FIXTURE_SETUP(siem)
 {
 	vm_agent_kill9();
-	vm_sh("rm -rf " SIEM_DIR);
+	vm_sh("rm -rf " SIEM_DIR " " SIEM_METRICS_DIR);
 	ASSERT_EQ(0, mkdir(SIEM_DIR, 0755));
+	ASSERT_EQ(0, mkdir(SIEM_METRICS_DIR, 0755));
 	self->sock = bind_dgram(SIEM_SOCK);
 	ASSERT_LE(0, self->sock);
 	self->agent = start_siem_agent();
@@ -260,6 +262,16 @@ TEST_F_TIMEOUT(siem, a_denial_reaches_syslog_ocsf_and_the_counters, 300)
 	ocsf = vm_read_file(SIEM_METRICS);
 	TH_LOG("metrics:\n%s", ocsf ? ocsf : "(none)");
 	free(ocsf);
+
+	/*
+	 * The metrics file is renamed over at each write: the guard keeps
+	 * its directory, so a tagged process can neither write the file
+	 * nor put a forged one beside it to rename over it.
+	 */
+	EXPECT_EQ(EPERM, vm_probe_open("clerk", SIEM_METRICS, O_WRONLY));
+	EXPECT_EQ(EPERM, vm_probe_open("clerk", SIEM_METRICS_DIR "/forged.prom",
+				       O_WRONLY | O_CREAT));
+	EXPECT_EQ(-1, access(SIEM_METRICS_DIR "/forged.prom", F_OK));
 
 	/* at exit the file says abacd is down */
 	ASSERT_EQ(0, kill(self->agent, SIGTERM));

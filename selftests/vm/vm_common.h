@@ -336,7 +336,7 @@ static inline int vm_probe_open(const char *cg, const char *path, int flags)
 				_exit(250);
 			close(fd);
 		}
-		fd = open(path, flags);
+		fd = open(path, flags, 0600);	/* the mode: for O_CREAT */
 		_exit(fd < 0 ? errno : 0);
 	}
 	return vm_wait_exit(pid);

@@ -426,6 +426,7 @@ int make_dir(const char *path, mode_t mode, gid_t gid);
 /* guard.c */
 void guard_shield(struct abacd *d);
 int guard_start(struct abacd *d);
+bool guard_metrics_dir_ok(const char *path);
 void guard_tick(struct abacd *d);
 
 /* cgroup.c */

@@ -6,7 +6,8 @@
  * raw.  The guard (bpf/guard.bpf.c, lsm/guard.c) keeps tagged subjects
  * from signalling or tracing that process and from writing those inodes:
  * the policy files (/etc/abac), the state directory, the event log's
- * directory, the control socket and its directory, the agent's binary,
+ * directory, the directories of the OCSF and metrics files, the control
+ * socket and its directory, the agent's binary,
  * the system trees (--system-dirs); nor from opening those devices.
  *
  * Directories are protected with every entry in them, so files renamed
@@ -120,6 +121,24 @@ static int protect_parent(struct guard_set *g, const char *file)
 	if (!dir_is_own(dir))
 		return protect_tree(g, file, GUARD_DEPTH);
 	return protect_tree(g, dir, 0);
+}
+
+/**
+ * guard_metrics_dir_ok() - can the guard keep the metrics file?
+ * @path: --metrics FILE, absolute.
+ *
+ * The file is a new inode at every write (written beside its name, then
+ * renamed over it), so only its directory can be protected, and a
+ * directory everything shares (/tmp, /var/lib ...) cannot be.
+ *
+ * Return: true when @path's directory is one the guard may protect.
+ */
+bool guard_metrics_dir_ok(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	return dir_is_own(dirname(buf));
 }
 
 /* The system trees of --system-dirs (colon-separated): their tops. */
@@ -296,6 +315,8 @@ int guard_start(struct abacd *d)
 		err = protect_parent(&g, d->log_path);
 	if (!err && d->ocsf_path)	/* the log's twin (sink.c) */
 		err = protect_parent(&g, d->ocsf_path);
+	if (!err && d->metrics_path)	/* renamed over: its directory */
+		err = protect_parent(&g, d->metrics_path);
 	if (!err)
 		err = protect_parent(&g, d->sock_path);
 	if (!err && !stat(d->sock_path, &st))

@@ -201,6 +201,11 @@ static int parse_args(struct abacd *d, int argc, char **argv, bool *unload)
 		say("--state-dir, --log, --socket, --pin-dir, --policy, --ocsf and --metrics take absolute paths");
 		return -1;
 	}
+	if (d->metrics_path && !guard_metrics_dir_ok(d->metrics_path)) {
+		say("--metrics %s: the file is replaced at every write, so the tamper guard keeps its directory, and that directory is shared: give the metrics file a directory of its own (node_exporter's textfile directory)",
+		    d->metrics_path);
+		return -1;
+	}
 	return 0;
 }
 
