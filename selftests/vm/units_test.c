@@ -320,6 +320,52 @@ TEST_F(units, a_cgroup_a_user_makes_in_a_delegated_subtree_is_never_bound)
 	rmdir(DELEG);
 }
 
+/*
+ * A service tagged by hand that restarts while something else rebuilds
+ * the image (here another tag) keeps its tags for when it comes back.
+ */
+TEST_F(units, a_cgroup_tagged_by_hand_keeps_its_tags_across_a_rebuild_while_gone)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, vm_tag("ward", "role=nurse"));
+	ASSERT_EQ(0, rmdir(TEST_CG_ROOT "/ward"));
+	ASSERT_EQ(0, vm_tag("other", "role=nurse"));	/* a rebuild */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
+	EXPECT_NE(NULL, strstr(out, "absent")) TH_LOG("%s", out);
+	ASSERT_NE(0ULL, mkdir_tagged(TEST_CG_ROOT "/ward", "role=nurse"));
+	EXPECT_EQ(0, start_in(TEST_CG_ROOT "/ward", RECORD));
+	EXPECT_EQ(0, vm_untag("ward"));
+	EXPECT_EQ(0, vm_untag("other"));
+}
+
+/*
+ * A removed cgroup kept for its return does not hold a policy back: one
+ * whose schema its tags do not fit applies, and the kept tags go.  A
+ * present cgroup whose tags do not fit still refuses the policy.
+ */
+TEST_F(units, a_gone_cgroup_whose_tags_no_longer_fit_is_forgotten)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, vm_tag("ward", "role=nurse"));
+	ASSERT_EQ(0, vm_tag("other", "role=nurse"));
+	ASSERT_EQ(0, rmdir(TEST_CG_ROOT "/ward"));
+	/* "other" is here and does not fit: the apply is refused */
+	EXPECT_NE(0, vm_apply("unbound", unbound_policy));
+	ASSERT_EQ(0, vm_untag("other"));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
+	EXPECT_NE(NULL, strstr(out, "absent")) TH_LOG("%s", out);
+	/* only the gone "ward" is left: it does not hold the apply back */
+	ASSERT_EQ(0, vm_apply("unbound", unbound_policy));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
+	EXPECT_EQ(NULL, strstr(out, TEST_CG_ROOT "/ward")) TH_LOG("%s", out);
+	EXPECT_EQ(0, mkdir(TEST_CG_ROOT "/ward", 0755));
+	vm_msleep(1000);	/* more than tagging again takes here */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject list"));
+	EXPECT_EQ(NULL, strstr(out, TEST_CG_ROOT "/ward")) TH_LOG("%s", out);
+}
+
 TEST_F(units, a_bound_cgroup_is_untagged_only_by_the_policy)
 {
 	char out[4096];

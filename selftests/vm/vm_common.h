@@ -416,14 +416,23 @@ static inline int vm_setup(void)
 	vm_sh("rm -rf " TEST_DIR);
 	/*
 	 * Remove the test cgroups of earlier tests, deepest first: their
-	 * tags may not fit the next policy, and abacd drops the tags of a
-	 * cgroup that is gone.
+	 * tags may not fit the next policy (abacd drops the tags of a
+	 * cgroup that is gone when they do not fit).
 	 */
 	vm_sh("find " TEST_CG_ROOT " -mindepth 1 -depth -type d -exec rmdir {} \\; 2>/dev/null");
 	if (mkdir(TEST_DIR, 0755))
 		return -errno;
 	mkdir(TEST_CG_ROOT, 0755);
-	return vm_agent_start() < 0 ? -1 : 0;
+	if (vm_agent_start() < 0)
+		return -1;
+	/*
+	 * abacd keeps a cgroup tagged by hand while it is gone, to tag it
+	 * again when it is made again at its path: forget those, so that
+	 * the next test's cgroups start untagged.
+	 */
+	vm_sh("abac subject list 2>/dev/null | awk '$2 == \"absent\" { print $1 }' | "
+	      "while read -r cg; do abac subject untag \"$cg\"; done >/dev/null 2>&1");
+	return 0;
 }
 
 #endif /* _ABAC_VM_COMMON_H */

@@ -95,6 +95,9 @@ struct image {
  * @tags: "key=value key=value" as given.
  * @bound: tagged by a binding of the policy (its subjects: list), not by
  *	hand: not saved, found again from the policy and the cgroup tree.
+ * @absent: tagged by hand and removed (a service between the two halves
+ *	of a restart): kept, out of the image, until it is made again at
+ *	its path (@id is still the one it had) or untagged.
  */
 struct subject {
 	char *path;
@@ -102,6 +105,7 @@ struct subject {
 	unsigned int level;
 	char *tags;
 	bool bound;
+	bool absent;
 };
 
 /**

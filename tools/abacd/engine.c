@@ -68,7 +68,7 @@ int engine_build(struct abacd *d, struct proposal *pr,
 		 struct abac_diags *diags)
 {
 	struct abac_subject *as;
-	size_t i;
+	size_t i, n = 0;
 	int err;
 
 	/* the cgroups the policy binds by name, as the tree is now */
@@ -85,14 +85,17 @@ int engine_build(struct abacd *d, struct proposal *pr,
 	if (!as)
 		return -ENOMEM;
 	for (i = 0; i < pr->subj.n; i++) {
-		as[i].cgroup_id = pr->subj.v[i].id;
-		as[i].level = pr->subj.v[i].level;
-		relative_path(d, pr->subj.v[i].path, as[i].path,
-			      sizeof(as[i].path));
-		snprintf(as[i].tags, sizeof(as[i].tags), "%s",
+		if (pr->subj.v[i].absent)
+			continue;	/* removed: back when made again */
+		as[n].cgroup_id = pr->subj.v[i].id;
+		as[n].level = pr->subj.v[i].level;
+		relative_path(d, pr->subj.v[i].path, as[n].path,
+			      sizeof(as[n].path));
+		snprintf(as[n].tags, sizeof(as[n].tags), "%s",
 			 pr->subj.v[i].tags);
+		n++;
 	}
-	err = abac_image_build(pr->policy, as, pr->subj.n, &pr->img.buf,
+	err = abac_image_build(pr->policy, as, n, &pr->img.buf,
 			       &pr->img.len, diags);
 	free(as);
 	if (err || diags->errors)

@@ -109,6 +109,7 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
 	e->id = id;
 	e->level = level;
 	e->bound = false;
+	e->absent = false;
 	return e->path && e->tags ? 0 : -ENOMEM;
 }
 
@@ -117,10 +118,12 @@ int subjects_set(struct subjects *s, const char *path, __u64 id,
  * @d: the agent.
  * @s: the set.
  *
- * One removed meanwhile loses its tags (its id will never come back),
- * one recreated at the same path gets them under its new id, if root
+ * One tagged by hand and removed meanwhile is kept, absent and out of
+ * the image, so that it gets its tags back under its new id when it is
+ * made again at its path, whatever rebuilds happen in between; if root
  * made it: a cgroup a user may make (a delegated subtree) is not given
- * tags because its name matches.
+ * tags because its name matches.  One a binding tagged is dropped (the
+ * binding finds it again).
  */
 void subjects_refresh(struct abacd *d, struct subjects *s)
 {
@@ -142,12 +145,18 @@ void subjects_refresh(struct abacd *d, struct subjects *s)
 			subjects_remove(s, i);
 			continue;
 		}
+		if (err == -ENOENT) {
+			s->v[i].absent = true;	/* until it is made again */
+			i++;
+			continue;
+		}
 		if (err) {
 			say("warning: dropped the tags of cgroup %s: %s",
 			    s->v[i].path, strerror(-err));
 			subjects_remove(s, i);
 			continue;
 		}
+		s->v[i].absent = false;
 		s->v[i].level = cg_level(d, s->v[i].path);
 		i++;
 	}
@@ -176,7 +185,9 @@ static void tag_diags(const struct subject *sj, const struct abac_diags *one,
  * @file: the policy's file name, for @diags.
  * @drop: drop the entries whose tags do not resolve (start-up: the agent
  *	must come up); without, each is an error in @diags (an apply:
- *	refuse it whole).
+ *	refuse it whole).  An absent entry (a removed cgroup kept for its
+ *	return) whose tags do not resolve is always dropped, with a warning:
+ *	a cgroup that is gone does not hold a new policy back.
  * @diags: receives the errors.
  *
  * Return: 0, or -EINVAL when an entry does not resolve and !@drop.
@@ -193,7 +204,8 @@ int subjects_resolve(const struct abac_policy *p, struct subjects *s,
 	while (i < s->n) {
 		abac_diags_init(&one);
 		err = abac_tags_resolve(p, s->v[i].tags, &attrs, &one);
-		if ((err || one.errors) && drop) {
+		if ((err || one.errors) && (drop || s->v[i].absent)) {
+			/* a removed cgroup does not hold a policy back */
 			say("warning: dropped the tags of cgroup %s: '%s' does not fit policy %s",
 			    s->v[i].path, s->v[i].tags, p->name);
 			subjects_remove(s, i);
@@ -221,7 +233,7 @@ const struct subject *subject_by_id(const struct abacd *d, __u64 id)
 	size_t i;
 
 	for (i = 0; i < d->subj.n; i++) {
-		if (d->subj.v[i].id == id)
+		if (d->subj.v[i].id == id && !d->subj.v[i].absent)
 			return &d->subj.v[i];
 	}
 	return NULL;

@@ -428,6 +428,7 @@ static void list_json(const struct abacd *d, struct abac_json *j)
 		abac_json_kv_u64(j, "level", s->level);
 		abac_json_kv_str(j, "tags", s->tags);
 		abac_json_kv_str(j, "by", s->bound ? "binding" : "path");
+		abac_json_kv_bool(j, "present", !s->absent);
 		abac_json_obj_end(j);
 	}
 	abac_json_arr_end(j);
@@ -435,7 +436,7 @@ static void list_json(const struct abacd *d, struct abac_json *j)
 
 static void list_plain(const struct abacd *d, FILE *f)
 {
-	int wpath = (int)strlen("CGROUP"), wid = (int)strlen("ID"), n;
+	int wpath = (int)strlen("CGROUP"), wid = (int)strlen("absent"), n;
 	const struct subject *s;
 	char id[24];
 	size_t i;
@@ -452,8 +453,13 @@ static void list_plain(const struct abacd *d, FILE *f)
 		"LEVEL", "TAGS");
 	for (i = 0; i < d->subj.n; i++) {
 		s = &d->subj.v[i];
-		fprintf(f, "%-*s  %*llu  %5u  %s\n", wpath, s->path, wid,
-			(unsigned long long)s->id, s->level, s->tags);
+		if (s->absent)	/* removed, tagged again when made again */
+			fprintf(f, "%-*s  %*s  %5s  %s\n", wpath, s->path, wid,
+				"absent", "-", s->tags);
+		else
+			fprintf(f, "%-*s  %*llu  %5u  %s\n", wpath, s->path,
+				wid, (unsigned long long)s->id, s->level,
+				s->tags);
 	}
 }
 
