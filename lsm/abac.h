@@ -11,6 +11,7 @@
  *   hooks_file.c  open, read/write, exec, truncate, setattr, xattrs
  *   hooks_memory.c  file mappings: mmap and mprotect
  *   exec_only.c   programs run but not read: no tracer, attach, core
+ *   overlay.c     overlayfs' own work on its layers: not the subject's
  *   hooks_dir.c   create, delete, rename and link
  *   hooks_net.c   connect, bind, listen: IPv4, IPv6, Unix
  *   guard.c       the tamper guard: what no tagged task may do to abac
@@ -310,6 +311,8 @@ int abac_exec_only_ptrace(const struct abac_ctx *c, struct task_struct *child,
 			  unsigned int mode);
 bool abac_exec_only_dumping(void);
 void __init abac_add_exec_only_hooks(void);
+bool abac_overlay_work(void);
+void __init abac_add_overlay_hooks(void);
 
 /* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
 

@@ -71,6 +71,9 @@ struct abac_inode {
  * @exec_note: the program bprm_check_security found exec-only, until the
  *	exec is committed.
  * @net: the task's decisions on network objects, which have no inode.
+ * @ovl_cred: the credentials an overlay last copied up with in this task
+ *	(its mounter's), held (overlay.c).
+ * @ovl_cu_cred: the credentials prepared for that copy, held.
  */
 struct abac_task {
 	u64 seq;
@@ -80,6 +83,8 @@ struct abac_task {
 	struct abac_exec_mark __rcu *exec_only;
 	struct abac_exec_mark *exec_note;
 	struct abac_avc_entry net[ABAC_AVC_SLOTS];
+	const struct cred *ovl_cred;
+	const struct cred *ovl_cu_cred;
 };
 
 static inline struct abac_inode *abac_inode(const struct inode *inode)

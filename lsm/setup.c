@@ -55,6 +55,7 @@ static int __init abac_init(void)
 	abac_add_tasks_hooks();
 	abac_add_agent_hooks();
 	abac_add_exec_only_hooks();
+	abac_add_overlay_hooks();
 	abac_add_caps_hooks();
 	abac_enabled = true;
 	pr_info("attribute-based access control ready (ABI %u), no policy loaded\n",

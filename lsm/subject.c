@@ -94,6 +94,8 @@ bool abac_ctx_get(struct abac_ctx *c)
 	u32 idx;
 
 	c->pol = NULL;
+	if (unlikely(abac_overlay_work()))
+		return false;	/* decided on the overlay file already */
 	rcu_read_lock();
 	pol = abac_policy_rcu();
 	if (!pol || !abac_loaded_hdr(pol)->subj_size)

@@ -21,8 +21,11 @@
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
 #include <netinet/in.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
@@ -605,6 +608,106 @@ TEST_F_TIMEOUT(uring, connect_bind_and_listen_are_decided, 120)
 				 &listen_local));
 	close(l_admin);
 	close(l_local);
+}
+
+/* ---- borrowed credentials ------------------------------------------ */
+
+#define OVL		AT("ovl")
+#define OVL_MERGED	OVL "/merged"
+
+/* overlayfs with a plain file and a record in its lower layer */
+static int mount_overlay(const char *rec)
+{
+	char path[PATH_MAX];
+
+	if (vm_sh("mkdir -p " OVL "/lower " OVL "/upper " OVL "/work "
+		  OVL_MERGED) ||
+	    vm_mkfile(OVL "/lower/plain.bin", TEXT, NULL))
+		return -1;
+	snprintf(path, sizeof(path), OVL "/lower/%s", rec);
+	if (vm_mkfile(path, TEXT, "type=record"))
+		return -1;
+	return mount("overlay", OVL_MERGED, "overlay", 0,
+		     "lowerdir=" OVL "/lower,upperdir=" OVL "/upper,workdir="
+		     OVL "/work") ? -errno : 0;
+}
+
+/*
+ * The attacker's way to credentials that are not its own: register its
+ * credentials as an io_uring personality, change them (setgroups makes
+ * new ones), and submit with the old ones.  It then stats, through that
+ * personality, a file of the overlay's private layer mount (reached by
+ * /proc/self/map_files of a mapping of a plain overlay file), which is
+ * what overlayfs does on its own credentials before a copy-up; and
+ * opens the record with the same personality.  Returns the open's errno.
+ */
+static int borrow_fn(struct ring *r, const void *arg)
+{
+	const char *rec = arg;
+	struct io_uring_sqe st = { .opcode = IORING_OP_STATX };
+	struct io_uring_sqe op = { .opcode = IORING_OP_OPENAT };
+	char mf[128];
+	struct statx stx;
+	int fd, lower, pers;
+	void *m;
+
+	fd = open(OVL_MERGED "/plain.bin", O_RDONLY);
+	if (fd < 0)
+		return 230;
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return 231;
+	snprintf(mf, sizeof(mf), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)m, (unsigned long)m + 4096);
+	lower = open(mf, O_RDONLY);	/* the layer's own file */
+	if (lower < 0)
+		return 232;
+	pers = (int)syscall(__NR_io_uring_register, r->fd,
+			    IORING_REGISTER_PERSONALITY, NULL, 0);
+	if (pers < 0)
+		return errno;	/* refused: nothing to borrow */
+	if (setgroups(0, NULL))
+		return 233;
+	st.fd = lower;
+	st.addr = (__u64)(uintptr_t)"";
+	st.len = STATX_BASIC_STATS;
+	st.statx_flags = AT_EMPTY_PATH;
+	st.off = (__u64)(uintptr_t)&stx;
+	st.personality = (__u16)pers;
+	ring_run(r, &st);
+	op.fd = AT_FDCWD;
+	op.addr = (__u64)(uintptr_t)rec;
+	op.open_flags = O_RDONLY;
+	op.personality = (__u16)pers;
+	return rc(ring_run(r, &op));
+}
+
+/*
+ * overlayfs copies up on its own credentials, and abac leaves that work
+ * undecided (it decided the write on the overlay file), knowing those
+ * credentials by a stat through a private layer mount.  Credentials a
+ * subject borrows through an io_uring personality must never pass for
+ * those, whatever it stats with them: the record stays closed to it.
+ * (On 6.12, /proc/PID/map_files names the overlay path of a mapping,
+ * not the layer's: the stat does not reach the private mount, and this
+ * test fails if a kernel lets it and abac then takes the bait.)
+ */
+TEST_F_TIMEOUT(uring, a_borrowed_personality_does_not_pass_for_overlayfs, 120)
+{
+	char rec[PATH_MAX], name[64];
+	int rc;
+
+	snprintf(name, sizeof(name), "ovl-%s.txt", variant->name);
+	rc = mount_overlay(name);
+	if (rc == -ENODEV)
+		SKIP(return, "this kernel has no overlayfs");
+	ASSERT_EQ(0, rc);
+	snprintf(rec, sizeof(rec), OVL_MERGED "/%s", name);
+	EXPECT_EQ(0, vm_probe_open("reader", rec, O_RDONLY));
+	EXPECT_EQ(EACCES, vm_probe_open("outsider", rec, O_RDONLY));
+	rc = ring_in_cg(variant, "outsider", NULL, 0, borrow_fn, rec);
+	EXPECT_TRUE(rc == EACCES || rc == EPERM) TH_LOG("open: %d", rc);
+	EXPECT_EQ(0, umount2(OVL_MERGED, MNT_DETACH));
 }
 
 TEST_HARNESS_MAIN
