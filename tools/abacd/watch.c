@@ -26,6 +26,7 @@
 
 #include "abacd.h"
 
+#define CG_WATCH_READS	64	/* reads of 8 KiB a call: see cg_watch_read() */
 #define WATCH_MASK	(IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | \
 			 IN_DELETE_SELF | IN_ONLYDIR)
 
@@ -216,16 +217,22 @@ static void one_event(struct cg_watch *w, const struct inotify_event *ev,
  *	were lost (look at the whole tree again).
  * @arg: passed to @fn.
  *
- * Return: 0 once everything queued was read, or a negative errno.
+ * At most CG_WATCH_READS reads a call: a tree that changes faster than
+ * abacd reads it must not hold the rest of its loop (the event ring
+ * above all); the descriptor stays readable and the loop comes back.
+ *
+ * Return: 0 once everything queued was read or the bound was reached,
+ * or a negative errno.
  */
 int cg_watch_read(struct cg_watch *w, cg_watch_fn fn, void *arg)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
+	unsigned int reads = 0;
 	ssize_t len;
 	char *p;
 
-	for (;;) {
+	while (reads++ < CG_WATCH_READS) {
 		len = read(w->fd, buf, sizeof(buf));
 		if (len < 0 && errno == EINTR)
 			continue;
@@ -236,6 +243,7 @@ int cg_watch_read(struct cg_watch *w, cg_watch_fn fn, void *arg)
 			one_event(w, ev, fn, arg);
 		}
 	}
+	return 0;
 }
 
 /* ---- abacd's watch ----------------------------------------------------- */
