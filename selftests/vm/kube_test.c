@@ -196,15 +196,15 @@ TEST_F(kube, cgroupfs_pods_are_decided_by_their_own_labels)
 	EXPECT_EQ(0, open_from(FS_N));
 	EXPECT_EQ(EACCES, open_from(FS_C));
 	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"", "role=clerk", 10000));
-	/* a second pass changes nothing */
-	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 2 unchanged"))
+	/* a second pass changes nothing; --json says so in an object */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE " --json")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "{\"event\":\"pass\",\"node\":\"node-1\",\"tagged\":0,\"untagged\":0,\"unchanged\":2,\"waiting\":0,\"failed\":0}\n"))
 		TH_LOG("%s", out);
 	/* the clerk's pod ended (a Job done): its cgroup is untagged */
 	ASSERT_EQ(0, vm_sh("sed -i 's/\"Running\",\"qosClass\":\"BestEffort\"/"
 			   "\"Succeeded\",\"qosClass\":\"BestEffort\"/' " PODS));
-	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "untagged pod cgroup " FS_C " (the pod has ended)"))
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE " --json")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "{\"event\":\"untagged\",\"cgroup\":\"" FS_C "\",\"why\":\"the pod has ended\"}\n"))
 		TH_LOG("%s", out);
 	EXPECT_FALSE(is_tagged(FS_C, NULL));
 	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));

@@ -22,6 +22,7 @@
  * seconds.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
@@ -169,6 +170,33 @@ static const char *one_line(const struct agent_reply *r, char *buf,
 	return buf;
 }
 
+/*
+ * One line of what a pass did: plain text, or with --json one object a
+ * line ("event" says which), so that a log collector reads a watch's
+ * output as it comes.  @pod, @cgroup, @key and its @val may be NULL.
+ */
+static void kube_say(const char *event, const char *pod, const char *cgroup,
+		     const char *key, const char *val, const char *plain, ...)
+{
+	va_list ap;
+
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "event", event);
+		if (pod)
+			abac_json_kv_str(jw(), "pod", pod);
+		if (cgroup)
+			abac_json_kv_str(jw(), "cgroup", cgroup);
+		if (key)
+			abac_json_kv_str(jw(), key, val);
+		abac_json_obj_end(jw());
+		return;
+	}
+	va_start(ap, plain);
+	vprintf(plain, ap);
+	va_end(ap);
+}
+
 /* Ask abacd to tag @abs with the pod's pairs; report the outcome. */
 static int tag_pod(const struct abac_pod *p, const char *abs, const char *rel,
 		   const char *name)
@@ -195,7 +223,8 @@ static int tag_pod(const struct abac_pod *p, const char *abs, const char *rel,
 		p_err("Failed to tag pod %s (%s): %s", name, rel,
 		      one_line(&r, why, sizeof(why)));
 	else
-		printf("tagged pod %s (%s): %s\n", name, rel, p->tags);
+		kube_say("tagged", name, rel, "tags", p->tags,
+			 "tagged pod %s (%s): %s\n", name, rel, p->tags);
 	agent_reply_free(&r);
 	return ret;
 }
@@ -214,7 +243,8 @@ static int untag(const char *abs, const char *rel, const char *why)
 		p_err("Failed to untag pod cgroup %s: %s", rel,
 		      one_line(&r, msg, sizeof(msg)));
 	else
-		printf("untagged pod cgroup %s (%s)\n", rel, why);
+		kube_say("untagged", NULL, rel, "why", why,
+			 "untagged pod cgroup %s (%s)\n", rel, why);
 	agent_reply_free(&r);
 	return ret;
 }
@@ -327,7 +357,8 @@ static int sync_once(const struct kube *k, struct tally *t)
 			continue;
 		if (!find_cgroup(k, drv, p, abs, sizeof(abs), rel,
 				 sizeof(rel))) {
-			printf("pod %s waits for its cgroup %s\n", name, rel);
+			kube_say("waiting", name, rel, NULL, NULL,
+				 "pod %s waits for its cgroup %s\n", name, rel);
 			t->waiting++;
 			continue;
 		}
@@ -361,10 +392,22 @@ static int sync_once(const struct kube *k, struct tally *t)
 	}
 out:
 	if (ret >= 0 && (!k->quiet_unchanged || t->tagged || t->untagged ||
-			 t->failed))
+			 t->failed) && json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "event", "pass");
+		abac_json_kv_str(jw(), "node", k->node);
+		abac_json_kv_u64(jw(), "tagged", t->tagged);
+		abac_json_kv_u64(jw(), "untagged", t->untagged);
+		abac_json_kv_u64(jw(), "unchanged", t->unchanged);
+		abac_json_kv_u64(jw(), "waiting", t->waiting);
+		abac_json_kv_u64(jw(), "failed", t->failed);
+		abac_json_obj_end(jw());
+	} else if (ret >= 0 && (!k->quiet_unchanged || t->tagged ||
+				t->untagged || t->failed)) {
 		printf("pods of node %s: %u tagged, %u untagged, %u unchanged, %u waiting for their cgroup, %u failed\n",
 		       k->node, t->tagged, t->untagged, t->unchanged,
 		       t->waiting, t->failed);
+	}
 	fflush(stdout);
 	abac_kube_tagged_free(tv, tn);
 	abac_podlist_free(&pl);
@@ -375,8 +418,9 @@ out:
 
 /* ---- options ------------------------------------------------------------ */
 
-#define KUBE_SHORTOPTS	"f:n:d:r:i:"
+#define KUBE_SHORTOPTS	"f:n:d:r:i:" ABAC_COMMON_SHORTOPTS
 #define KUBE_LONGOPTS						\
+	ABAC_COMMON_LONGOPTS,					\
 	{ "pods", required_argument, NULL, 'f' },		\
 	{ "node", required_argument, NULL, 'n' },		\
 	{ "cgroup-driver", required_argument, NULL, 'd' },	\
@@ -574,8 +618,19 @@ int do_kube_watch(int argc, char **argv)
 		p_err("Failed to watch pods: inotify: %s", strerror(errno));
 		return ABAC_EXIT_FAIL;
 	}
-	printf("watching %s for the pods of node %s, and %s every %ld s\n",
-	       k.pods, k.node, k.root, interval);
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "event", "watching");
+		abac_json_kv_str(jw(), "pods", k.pods);
+		abac_json_kv_str(jw(), "node", k.node);
+		abac_json_kv_str(jw(), "cgroup_root", k.root);
+		abac_json_kv_u64(jw(), "interval_s", (__u64)interval);
+		abac_json_obj_end(jw());
+	} else {
+		printf("watching %s for the pods of node %s, and %s every %ld s\n",
+		       k.pods, k.node, k.root, interval);
+	}
+	fflush(stdout);
 	for (;;) {
 		/* watch first, then read: a change between is not lost */
 		add_watches(fd, &k, dir, &wd);

@@ -163,6 +163,8 @@ static const struct cmd kube_cmds[] = {
 	  "                   one whose kubepods cgroup exists)\n"
 	  "  -r, --cgroup-root DIR  where the kubepods cgroup is (default: the\n"
 	  "                   cgroup2 mount)\n"
+	  "  -j, --json       one JSON object a line (event: tagged, untagged,\n"
+	  "                   waiting, pass)\n"
 	  "Labels and annotations abac.io/NAME: VALUE become NAME=VALUE on the\n"
 	  "pod's cgroup; abacd checks them against the policy in force.  Pod\n"
 	  "cgroups whose pod is gone, or has no abac.io/ keys, are untagged.\n"
