@@ -340,6 +340,45 @@ TEST_F(tools, diff_says_who_gains_and_who_loses_in_words)
 	free(text);
 }
 
+/*
+ * Two policies that decide alike but bind other cgroups by name are not
+ * equivalent: the cgroups they tag, hence who is decided as what, differ.
+ */
+TEST_F(tools, diff_reports_changed_bindings_of_subjects)
+{
+	static const char head[] =
+		"version: 1\nname: b\nattributes:\n  subject:\n"
+		"    role: {type: string, values: [ehr, billing]}\n"
+		"  object:\n    type: {type: string, values: [record]}\n"
+		"rules:\n  - {id: r, nlp: \"EHR reads records.\", effect: allow,"
+		" ops: [read], subject: {role: ehr}, object: {type: record}}\n"
+		"subjects:\n";
+	char old[1024], new[1024], a[256], b[256];
+
+	snprintf(old, sizeof(old), "%s"
+		 "  - {unit: ehr-*.service, attributes: {role: ehr}}\n"
+		 "  - {unit: billing.service, attributes: {role: billing}}\n",
+		 head);
+	snprintf(new, sizeof(new), "%s"
+		 "  - {unit: ehr-*.service, attributes: {role: billing}}\n"
+		 "  - {cgroup: /batch.slice/job-*.scope, attributes: {role: ehr}}\n",
+		 head);
+	put_file(self->dir, "bind-old.yaml", old, a, sizeof(a));
+	put_file(self->dir, "bind-new.yaml", new, b, sizeof(b));
+	EXPECT_EQ(0, abac("policy", "diff", a, a)) TH_LOG("%s", self->err);
+	EXPECT_EQ(1, abac("policy", "diff", a, b)) TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->out, "decide every request alike\n"
+			       "subjects: 3 bindings changed"))
+		TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "  ~ system.slice/ehr-*.service: role=ehr -> role=billing\n"));
+	EXPECT_NE(NULL, strstr(self->out, "  - system.slice/billing.service: role=billing\n"));
+	EXPECT_NE(NULL, strstr(self->out, "  + batch.slice/job-*.scope: role=ehr\n"));
+	EXPECT_EQ(1, abac("-j", "policy", "diff", a, b));
+	EXPECT_NE(NULL, strstr(self->out, "\"equivalent\":false,\"decided_alike\":true"));
+	EXPECT_NE(NULL, strstr(self->out, "{\"cgroups\":\"system.slice/billing.service\",\"unit\":\"billing.service\",\"old\":\"role=billing\",\"new\":null}"))
+		TH_LOG("%s", self->out);
+}
+
 TEST_F(tools, diff_refuses_what_cannot_be_compared)
 {
 	char file[256];

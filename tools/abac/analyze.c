@@ -13,6 +13,7 @@
  * Without POLICY the policy in force is asked of abacd (its source).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,9 +556,79 @@ int do_policy_what_can(int argc, char **argv)
 
 /* ---- diff ------------------------------------------------------------- */
 
+/* The binding of @p for the same cgroups as @b (parent and glob), or NULL. */
+static const struct abac_binding *binding_twin(const struct abac_policy *p,
+					       const struct abac_binding *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nbindings; i++)
+		if (!strcmp(p->bindings[i].dir, b->dir) &&
+		    !strcmp(p->bindings[i].glob, b->glob))
+			return &p->bindings[i];
+	return NULL;
+}
+
+/*
+ * One changed binding: the cgroups it names, its tags in @old and @new
+ * (NULL: none there).  Returns 1 when they differ, else 0.
+ */
+static unsigned int binding_change(const struct abac_binding *old,
+				   const struct abac_binding *new, bool print)
+{
+	const struct abac_binding *b = old ? old : new;
+	char cg[PATH_MAX];
+
+	if (old && new && !strcmp(old->tags, new->tags))
+		return 0;
+	if (!print)
+		return 1;
+	snprintf(cg, sizeof(cg), "%s%s%s", b->dir, *b->dir ? "/" : "",
+		 b->glob);
+	if (json_output) {
+		abac_json_obj_begin(jw());
+		abac_json_kv_str(jw(), "cgroups", cg);
+		if (b->unit)
+			abac_json_kv_str(jw(), "unit", b->unit);
+		abac_json_key(jw(), "old");
+		old ? abac_json_str(jw(), old->tags) : abac_json_null(jw());
+		abac_json_key(jw(), "new");
+		new ? abac_json_str(jw(), new->tags) : abac_json_null(jw());
+		abac_json_obj_end(jw());
+	} else if (!old) {
+		printf("  + %s: %s\n", cg, new->tags);
+	} else if (!new) {
+		printf("  - %s: %s\n", cg, old->tags);
+	} else {
+		printf("  ~ %s: %s -> %s\n", cg, old->tags, new->tags);
+	}
+	return 1;
+}
+
+/*
+ * The bindings (subjects: entries) that differ between @o and @n: those
+ * only in one, and those whose tags changed.  Printed when @print.
+ * Returns how many.
+ */
+static unsigned int diff_bindings(const struct abac_policy *o,
+				  const struct abac_policy *n, bool print)
+{
+	unsigned int i, changed = 0;
+
+	for (i = 0; i < o->nbindings; i++)
+		changed += binding_change(&o->bindings[i],
+					  binding_twin(n, &o->bindings[i]),
+					  print);
+	for (i = 0; i < n->nbindings; i++)
+		if (!binding_twin(o, &n->bindings[i]))
+			changed += binding_change(NULL, &n->bindings[i], print);
+	return changed;
+}
+
 static void print_diff(const struct abac_cubes *c, const struct loaded *l,
 		       const struct abac_diags *notes)
 {
+	unsigned int nb = diff_bindings(l[0].policy, l[1].policy, false);
 	char sum[4096];
 	__u64 cells = 0;
 	size_t r;
@@ -568,7 +639,8 @@ static void print_diff(const struct abac_cubes *c, const struct loaded *l,
 		abac_json_obj_begin(jw());
 		abac_json_kv_str(jw(), "old", l[0].name);
 		abac_json_kv_str(jw(), "new", l[1].name);
-		abac_json_kv_bool(jw(), "equivalent", !c->n);
+		abac_json_kv_bool(jw(), "equivalent", !c->n && !nb);
+		abac_json_kv_bool(jw(), "decided_alike", !c->n);
 		abac_json_kv_u64(jw(), "classes", cells);
 		json_columns(c->sp);
 		abac_json_key(jw(), "changes");
@@ -585,21 +657,36 @@ static void print_diff(const struct abac_cubes *c, const struct loaded *l,
 			abac_json_obj_end(jw());
 		}
 		abac_json_arr_end(jw());
+		abac_json_key(jw(), "bindings");
+		abac_json_arr_begin(jw());
+		diff_bindings(l[0].policy, l[1].policy, true);
+		abac_json_arr_end(jw());
 		json_notes(notes);
 		abac_json_obj_end(jw());
 		return;
 	}
-	if (!c->n) {
+	if (!c->n && !nb) {
 		printf("%s and %s are equivalent: every request is decided alike\n",
 		       l[0].name, l[1].name);
 		return;
 	}
-	printf("%s -> %s: %zu change%s\n", l[0].name, l[1].name, c->n,
-	       c->n == 1 ? "" : "s");
-	for (r = 0; r < c->n; r++)
-		printf("  - %s\n", abac_cube_summary(c, r, sum, sizeof(sum)));
-	printf("\n");
-	print_table(c, true);
+	if (!c->n) {
+		printf("%s and %s decide every request alike\n", l[0].name,
+		       l[1].name);
+	} else {
+		printf("%s -> %s: %zu change%s\n", l[0].name, l[1].name, c->n,
+		       c->n == 1 ? "" : "s");
+		for (r = 0; r < c->n; r++)
+			printf("  - %s\n",
+			       abac_cube_summary(c, r, sum, sizeof(sum)));
+		printf("\n");
+		print_table(c, true);
+	}
+	if (nb) {
+		printf("%ssubjects: %u binding%s changed (the cgroups tagged by name):\n",
+		       c->n ? "\n" : "", nb, nb == 1 ? "" : "s");
+		diff_bindings(l[0].policy, l[1].policy, true);
+	}
 	abac_diags_print(notes, stderr);
 }
 
@@ -647,7 +734,8 @@ int do_policy_diff(int argc, char **argv)
 		goto space;
 	}
 	print_diff(&c, l, &d);
-	ret = c.n ? ABAC_EXIT_FAIL : ABAC_EXIT_OK;
+	ret = c.n || diff_bindings(pols[0], pols[1], false) ? ABAC_EXIT_FAIL :
+							      ABAC_EXIT_OK;
 	abac_cubes_free(&c);
 space:
 	abac_space_free(sp);
