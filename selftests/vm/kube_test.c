@@ -348,6 +348,52 @@ static int container_setup(const void *arg)
  * tagged.  When the guard learns to let a runtime finish a container,
  * this test turns around.
  */
+/*
+ * The API's mirror of a static pod: its own metadata.uid (UID_M), its
+ * cgroup named by the static pod's UID (UID_N, in the annotation).
+ */
+static int write_static(const char *mirror)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "{\"kind\":\"PodList\",\"items\":[{\"metadata\":{"
+		 "\"name\":\"etcd-node-1\",\"namespace\":\"kube-system\","
+		 "\"uid\":\"" UID_M "\",\"annotations\":{"
+		 "\"kubernetes.io/config.mirror\":\"%s\"},"
+		 "\"labels\":{\"abac.io/role\":\"nurse\"}},"
+		 "\"spec\":{\"nodeName\":\"node-1\"},"
+		 "\"status\":{\"phase\":\"Running\",\"qosClass\":\"Burstable\"}}]}\n",
+		 mirror);
+	if (vm_write_file(PODS ".tmp", text))
+		return -1;
+	return rename(PODS ".tmp", PODS) ? -errno : 0;
+}
+
+/*
+ * A static pod whose mirror's annotation turns bad names no cgroup: the
+ * cgroup it had is not untagged on the guess that it is nobody's.
+ */
+TEST_F(kube, a_static_pods_cgroup_is_not_untagged_on_a_guess)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, mkpod(FS_N));
+	ASSERT_EQ(0, write_static(UID_N));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse")) TH_LOG("%s", out);
+	ASSERT_EQ(0, write_static("not a uid"));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out), KUBE " 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "Failed to untag pod cgroup " FS_N ": it may be static pod kube-system/etcd-node-1's"))
+		TH_LOG("%s", out);
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
+	/* mended: as it was */
+	ASSERT_EQ(0, write_static(UID_N));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 1 unchanged"))
+		TH_LOG("%s", out);
+}
+
 TEST_F(kube, a_runtime_cannot_set_up_a_container_in_a_tagged_pod)
 {
 	char out[4096], cg[512];

@@ -291,6 +291,35 @@ static bool keep_uid(const struct kube *k, const struct abac_podlist *pl,
 	return false;
 }
 
+/*
+ * Is there a pod of this node whose cgroup's UID is not known (a static
+ * pod's mirror with a bad annotation)?  Then a pod cgroup no pod of the
+ * list names may be that pod's, and is not untagged on a guess.
+ */
+static const struct abac_pod *uid_unknown(const struct kube *k,
+					  const struct abac_podlist *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (pl->v[i].uid_unknown && !pl->v[i].ended &&
+		    !strcmp(pl->v[i].node, k->node))
+			return &pl->v[i];
+	return NULL;
+}
+
+static bool uid_listed(const struct kube *k, const struct abac_podlist *pl,
+		       const char *uid)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (!strcmp(pl->v[i].uid, uid) &&
+		    !strcmp(pl->v[i].node, k->node))
+			return true;
+	return false;
+}
+
 static const char *gone_why(const struct kube *k,
 			    const struct abac_podlist *pl, const char *uid)
 {
@@ -314,6 +343,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 	char abs[PATH_MAX + 256], rel[PATH_MAX], uid[ABAC_KUBE_UID_MAX];
 	char name[600];
 	struct abac_kube_tagged *tv = NULL;
+	const struct abac_pod *unknown;
 	struct abac_podlist pl = { 0 };
 	struct abac_diags diags;
 	size_t i, tn = 0, rootlen = strlen(k->root);
@@ -375,6 +405,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 		}
 	}
 	/* the kubelet's pod cgroups whose pod no longer wants tags */
+	unknown = uid_unknown(k, &pl);
 	for (i = 0; i < tn; i++) {
 		const char *path = tv[i].path;
 
@@ -383,6 +414,14 @@ static int sync_once(const struct kube *k, struct tally *t)
 					 sizeof(uid)) ||
 		    keep_uid(k, &pl, uid))
 			continue;
+		if (unknown && !uid_listed(k, &pl, uid)) {
+			pod_name(unknown, name, sizeof(name));
+			p_err("Failed to untag pod cgroup %s: it may be static pod %s's, whose mirror annotation is not a UID; kept as it is",
+			      path + rootlen + 1, name);
+			t->failed++;
+			ret = 1;
+			continue;
+		}
 		if (untag(path, path + rootlen + 1, gone_why(k, &pl, uid))) {
 			t->failed++;
 			ret = 1;

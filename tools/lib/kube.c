@@ -366,6 +366,7 @@ static int take_pod(const struct ynode *item, struct abac_pod *pod)
 	 */
 	mirror = str_field(get(md, "annotations"), MIRROR_KEY, &bad);
 	if (bad || (mirror && !uid_valid(mirror))) {
+		pod->uid_unknown = true;
 		snprintf(pod->err, sizeof(pod->err),
 			 "annotation " MIRROR_KEY " '%s' is not a UID (hex digits and '-')",
 			 mirror ? abac_quote(mirror, strlen(mirror), q) : "");

@@ -50,11 +50,15 @@ enum abac_kube_qos {
  * @tags: @pairs as abacd keeps them: each pair quoted as tag text
  *	(abac_pair_quote()), separated by one space.
  * @err: why the pod cannot be tagged; "" when it can.
+ * @uid_unknown: the UID its cgroup is named by is not known (the mirror
+ *	of a static pod whose kubernetes.io/config.mirror annotation is not
+ *	a UID): no pod cgroup can be said not to be this pod's.
  */
 struct abac_pod {
 	char *ns, *name, *uid, *node;
 	enum abac_kube_qos qos;
 	bool ended;
+	bool uid_unknown;
 	unsigned int line;
 	char **pairs;
 	size_t npairs;
