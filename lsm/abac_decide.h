@@ -691,6 +691,18 @@ __abac_inline __u64 abac_set_member(const struct abac_image *img,
 }
 
 /*
+ * Is @set a handle whose whole run lies in the member table, of at most
+ * ABAC_SET_MEMBERS members?  Anything else is unreadable: fail closed.
+ */
+__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
+{
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
+
+	return (set & ABAC_SET_BIT) && count <= ABAC_SET_MEMBERS &&
+	       first <= hdr->nmembers && hdr->nmembers - first >= count;
+}
+
+/*
  * A binary search goes one probe at a time, its state one word: lo in
  * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63.
  */
@@ -764,7 +776,8 @@ abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
  * A binary search of the set's sorted run: at most ABAC_SET_PROBES
  * records read, never a scan of the members.
  *
- * Return: 1, 0, or -1 when the set cannot be read (fail closed).
+ * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
+ * member table, or a record cannot be read (fail closed).
  */
 __abac_inline int abac_set_has(const struct abac_image *img,
 			       const struct abac_image_hdr *hdr, __u64 set,
@@ -773,7 +786,7 @@ __abac_inline int abac_set_has(const struct abac_image *img,
 	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
 	__u32 i;
 
-	if (ABAC_SET_COUNT(set) > ABAC_SET_MEMBERS)
+	if (!abac_set_ok(hdr, set))
 		return -1;
 	abac_for(i, 0, ABAC_SET_PROBES + 1) {
 		st = abac_set_step_call(img, hdr, set, w, st);
@@ -831,7 +844,7 @@ __abac_inline int abac_set_rel(const struct abac_image *img,
 	__u64 t, w;
 	int r;
 
-	if (!(a & ABAC_SET_BIT) || !(b & ABAC_SET_BIT))
+	if (!abac_set_ok(hdr, a) || !abac_set_ok(hdr, b))
 		return -1;
 	if (subset && n > ABAC_SET_COUNT(b))
 		return 0;	/* members are distinct */
@@ -841,8 +854,6 @@ __abac_inline int abac_set_rel(const struct abac_image *img,
 		b = t;
 		n = ABAC_SET_COUNT(a);
 	}
-	if (n > ABAC_SET_MEMBERS)
-		return -1;
 	abac_for(i, 0, ABAC_SET_MEMBERS) {
 		if (i >= n)
 			break;

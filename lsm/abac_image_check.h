@@ -530,6 +530,12 @@ static inline int abac_check_sets(const __u8 *img,
 			return abac_check_bad(m, -EINVAL, "condition %u: an open-set condition on attributes that are not open sets, or a bad set",
 				   i);
 	}
+	a = (const void *)(img + (size_t)h->defaults_off * ABAC_REC_SIZE);
+	for (k = 0; k < h->n_sattrs; k++)
+		if (a->v[k] &&
+		    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k, true))
+			return abac_check_bad(m, -EINVAL, "open set %u has a default",
+				   k);
 	for (i = 0; i < h->subj_size; i++) {
 		key = (const void *)(img + ((size_t)h->subj_off +
 					    (size_t)i * ABAC_SUBJ_RECORDS) *

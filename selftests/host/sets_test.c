@@ -449,6 +449,44 @@ TEST(two_texts_with_one_word_are_refused_naming_both)
 	abac_set_free(&m);
 }
 
+TEST(members_are_written_as_label_values_are_escaped_and_quoted)
+{
+	struct abac_subject s = {
+		.cgroup_id = 3, .level = 1, .path = "/dr",
+		/* "Smith, J.", "a;b=c", "back\\slash", "say \"hi\"", P-1 */
+		.tags = "role=physician patients=\"Smith\\, J.\",a\\;b\\=c,"
+			"back\\\\slash,\"say \\\"hi\\\"\",P-1",
+	};
+	struct abac_image v;
+	struct abac_diags d;
+	size_t len;
+	void *img;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, t_compile(assigned_policy, &s, 1, &img, &len, NULL, &d))
+		t_diags_dump(&d);
+	v = abac_image_view(img, len);
+	EXPECT_EQ(5U, ABAC_SET_COUNT(abac_subject_find(&v, 3)->v[1]));
+	EXPECT_TRUE(ALLOWED(&v, 3, "type=record;patient=Smith\\, J."));
+	EXPECT_TRUE(ALLOWED(&v, 3, "type=record;patient=a\\;b\\=c"));
+	EXPECT_TRUE(ALLOWED(&v, 3, "type=record;patient=back\\\\slash"));
+	EXPECT_TRUE(ALLOWED(&v, 3, "type=record;patient=say \"hi\""));
+	EXPECT_FALSE(ALLOWED(&v, 3, "type=record;patient=Smith"));
+	free(img);
+	abac_diags_free(&d);
+	/* a member with a control character or bad UTF-8 is refused */
+	strcpy(s.tags, "patients=a\001b");
+	abac_diags_init(&d);
+	EXPECT_NE(0, t_compile(assigned_policy, &s, 1, &img, &len, NULL, &d));
+	EXPECT_NE(NULL, t_diag(&d, "bad member")) t_diags_dump(&d);
+	abac_diags_free(&d);
+	strcpy(s.tags, "patients=ok,bad\xc3");
+	abac_diags_init(&d);
+	EXPECT_NE(0, t_compile(assigned_policy, &s, 1, &img, &len, NULL, &d));
+	EXPECT_NE(NULL, t_diag(&d, "bad member 'bad")) t_diags_dump(&d);
+	abac_diags_free(&d);
+}
+
 TEST(a_child_cgroup_inherits_its_parents_set)
 {
 	struct abac_subject s[2] = {
