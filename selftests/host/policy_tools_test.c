@@ -620,6 +620,30 @@ TEST_F(tools, replay_counts_hostile_lines_and_refuses_a_missing_log)
 		TH_LOG("%s", self->out);
 }
 
+TEST_F(tools, replay_says_a_subject_with_an_open_set_is_not_replayed)
+{
+	char log[256], file[PATH_MAX + 400];
+
+	snprintf(file, sizeof(file), "%s/patient-assignment.yaml",
+		 self->examples);
+	put_file(self->dir, "sets.jsonl",
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=physician "
+		 "patients=P-1,P-2\",\"object_label\":"
+		 "\"type=medical-record;patient=P-1\",\"path\":\"/r\"}\n"
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=clerk\","
+		 "\"object_label\":\"type=medical-record;patient=P-1\","
+		 "\"path\":\"/r\"}\n",
+		 log, sizeof(log));
+	EXPECT_EQ(0, abac("policy", "replay", file, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "2 decisions read, 1 replayed, 0 decided differently, 1 not replayable"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, abac("-j", "policy", "replay", file, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "\"replayed\":1,\"differ\":0,\"not_replayed\":1"))
+		TH_LOG("%s", self->out);
+}
+
 /* ---- abac events over the log ------------------------------------------ */
 
 TEST_F(tools, events_filters_read_the_log_without_abacd)
