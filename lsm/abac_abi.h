@@ -217,6 +217,17 @@ enum abac_cond_kind {
 #define ABAC_SET_WORD(first, count)					\
 	(ABAC_SET_BIT | ((__u64)(count) << 32) | (__u32)(first))
 #define ABAC_SET_FIRST(w)	((__u32)(w))
+
+/*
+ * The member table must end within the records BPF reads through the
+ * image's first map value: the whole image while an image is one value,
+ * its first chunk once images are cut in chunks.
+ */
+#ifdef ABAC_CHUNK_RECORDS
+#define ABAC_MEMBERS_END	ABAC_CHUNK_RECORDS
+#else
+#define ABAC_MEMBERS_END	ABAC_IMAGE_RECORDS
+#endif
 #define ABAC_SET_COUNT(w)	((__u32)((w) >> 32) & 0x7fffffffU)
 #define ABAC_MINUTES_PER_DAY	1440
 

@@ -207,9 +207,9 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 	}
 	/* BPF reads the member table in the image's first map value */
 	if ((__u64)h->members_off + ((__u64)h->nmembers + 1) / 2 >
-	    ABAC_IMAGE_RECORDS)
+	    ABAC_MEMBERS_END)
 		return abac_check_bad(m, -EINVAL, "member table ends past record %u",
-			   ABAC_IMAGE_RECORDS);
+			   ABAC_MEMBERS_END);
 	return 0;
 }
 

@@ -245,6 +245,34 @@ TEST(more_members_than_the_limit_are_refused_by_name)
 	abac_diags_free(&d);
 }
 
+TEST(members_past_the_first_map_value_are_refused_by_name)
+{
+	unsigned int n = ABAC_MEMBERS_END * 2 / ABAC_SET_MEMBERS + 2, i;
+	struct abac_subject *s = calloc(n, sizeof(*s));
+	char *tags = patients_tags(ABAC_SET_MEMBERS, NULL);
+	struct abac_diags d;
+	size_t len;
+	void *img = NULL;
+
+	ASSERT_NE(NULL, s);
+	ASSERT_NE(NULL, tags);
+	for (i = 0; i < n; i++) {
+		s[i].cgroup_id = 100 + i;
+		s[i].level = 1;
+		snprintf(s[i].path, sizeof(s[i].path), "/dr%u", i);
+		strcpy(s[i].tags, tags);
+	}
+	abac_diags_init(&d);
+	EXPECT_EQ(-E2BIG, t_compile(assigned_policy, s, n, &img, &len, NULL,
+				    &d));
+	EXPECT_NE(NULL, t_diag(&d, "end past record 262144, where BPF reads them"))
+		t_diags_dump(&d);
+	free(img);
+	free(tags);
+	free(s);
+	abac_diags_free(&d);
+}
+
 TEST(constant_any_of_contains_and_none_of_on_an_open_set)
 {
 	static const char yaml[] = SETS_SCHEMA

@@ -990,6 +990,12 @@ static int layout(struct build *b, size_t *len)
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
 	h->str_off = h->members_off + (h->nmembers + 1) / 2;
+	if (h->str_off > ABAC_MEMBERS_END) {
+		abac_diag_add(b->d, false, pfile(p), 0, 0,
+			      "the members of the open sets (%u) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set): fewer members or fewer tagged cgroups",
+			      h->nmembers, ABAC_MEMBERS_END, ABAC_SET_MEMBERS);
+		return -E2BIG;
+	}
 	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
