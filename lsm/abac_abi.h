@@ -343,7 +343,7 @@ struct abac_env_state {
  * @rsv_chunks: 0 (reserved for images larger than one map value).
  * @members_off: first record of the member table: the members of every
  *	open set, __u64 words two a record, each set's run sorted (see
- *	ABAC_SET_WORD()); inside the first ABAC_IMAGE_RECORDS records.
+ *	ABAC_SET_WORD()); it ends by record ABAC_MEMBERS_END.
  * @nmembers: words in the member table.
  * @rsv_sets: 0 (reserved for sets of open values).
  * @rsv: 0.
