@@ -47,6 +47,8 @@
 #define ABAC_SUBJ_PROBES	8	/* linear probes in the subject table */
 #define ABAC_MAX_LAYERS		8	/* policy files applied together */
 #define ABAC_MAX_NETS		1024	/* network objects (cidr x port range) */
+#define ABAC_SET_MEMBERS	4096	/* members of one open set */
+#define ABAC_SET_PROBES		13	/* binary search: log2(ABAC_SET_MEMBERS) + 1 */
 
 /**
  * enum abac_op - operations a rule may name; a rule's ops is a bit mask
@@ -157,6 +159,18 @@ enum abac_outcome {
  * @ABAC_COND_TIME: the local minute of day m is in [lo, hi), where lo is
  *	bits 0-15 of @mask and hi bits 16-31; lo > hi wraps midnight.
  * @ABAC_COND_DAYS: the local weekday d (0 Sunday .. 6) has bit d in @mask.
+ * @ABAC_COND_SET_ANY: the attribute's open set (a set handle, see
+ *	ABAC_SET_WORD()) shares a member with the constant set whose handle
+ *	is @mask (any-of).
+ * @ABAC_COND_SET_ALL: the open set holds every member of the constant
+ *	set @mask (contains).
+ * @ABAC_COND_SET_NONE: the open set holds no member of the constant set
+ *	@mask.
+ * @ABAC_COND_REL_IN: the lhs word (a value of an open string) is a member
+ *	of the rhs open set.
+ * @ABAC_COND_REL_SUBSET: every member of the lhs open set is a member of
+ *	the rhs open set.
+ * @ABAC_COND_REL_INTERSECTS: the two open sets share a member.
  * @ABAC_COND_KIND_COUNT: number of kinds.
  */
 enum abac_cond_kind {
@@ -180,10 +194,41 @@ enum abac_cond_kind {
 	ABAC_COND_REL_CONTAINS = 17,
 	ABAC_COND_TIME = 18,
 	ABAC_COND_DAYS = 19,
+	ABAC_COND_SET_ANY = 20,
+	ABAC_COND_SET_ALL = 21,
+	ABAC_COND_SET_NONE = 22,
+	ABAC_COND_REL_IN = 23,
+	ABAC_COND_REL_SUBSET = 24,
+	ABAC_COND_REL_INTERSECTS = 25,
 	ABAC_COND_KIND_COUNT,
 };
 
 #define ABAC_INT_BIAS		(1ULL << 63)
+
+/*
+ * An open set is a word too: a handle to its members, sorted ascending
+ * and without duplicates, in the image's member table (&struct
+ * abac_image_hdr.members_off): bit 63 set (so that even an empty set is
+ * present), the member count in bits 32-62, the index of the first
+ * member (a __u64 word, two a record) in bits 0-31.  A member is the
+ * word of its text, as an open string's value is (abac_hash_word()).
+ */
+#define ABAC_SET_BIT		(1ULL << 63)
+#define ABAC_SET_WORD(first, count)					\
+	(ABAC_SET_BIT | ((__u64)(count) << 32) | (__u32)(first))
+#define ABAC_SET_FIRST(w)	((__u32)(w))
+
+/*
+ * The member table must end within the records BPF reads through the
+ * image's first map value: the whole image while an image is one value,
+ * its first chunk once images are cut in chunks.
+ */
+#ifdef ABAC_CHUNK_RECORDS
+#define ABAC_MEMBERS_END	ABAC_CHUNK_RECORDS
+#else
+#define ABAC_MEMBERS_END	ABAC_IMAGE_RECORDS
+#endif
+#define ABAC_SET_COUNT(w)	((__u32)((w) >> 32) & 0x7fffffffU)
 #define ABAC_MINUTES_PER_DAY	1440
 
 enum abac_side {
@@ -296,6 +341,10 @@ struct abac_env_state {
  *	attributes and the label dictionary (Documentation/scale.rst).
  * @rsv_index: 0 (reserved for the rule index).
  * @rsv_chunks: 0 (reserved for images larger than one map value).
+ * @members_off: first record of the member table: the members of every
+ *	open set, __u64 words two a record, each set's run sorted (see
+ *	ABAC_SET_WORD()); it ends by record ABAC_MEMBERS_END.
+ * @nmembers: words in the member table.
  * @rsv_sets: 0 (reserved for sets of open values).
  * @rsv: 0.
  */
@@ -345,7 +394,9 @@ struct abac_image_hdr {
 	__u32 rsv_chunks[8];
 
 	/* sets of open values */
-	__u32 rsv_sets[8];
+	__u32 members_off;
+	__u32 nmembers;
+	__u32 rsv_sets[6];
 
 	__u32 rsv[8];
 };
@@ -358,7 +409,14 @@ struct abac_image_hdr {
 static inline int abac_cond_is_relation(__u32 kind)
 {
 	return kind == ABAC_COND_REL_EQ || kind == ABAC_COND_REL_NE ||
-	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS);
+	       (kind >= ABAC_COND_REL_GE && kind <= ABAC_COND_REL_CONTAINS) ||
+	       (kind >= ABAC_COND_REL_IN && kind <= ABAC_COND_REL_INTERSECTS);
+}
+
+/* Does @kind take a constant set, a handle in the member table, in @mask? */
+static inline int abac_cond_takes_set(__u32 kind)
+{
+	return kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_SET_NONE;
 }
 
 /*
@@ -400,7 +458,8 @@ enum abac_attr_type {
  * @type: its type, enum abac_attr_type.
  * @side: enum abac_side.
  * @flags: ABAC_META_OPEN when its values are open (their words are
- *	hashes of their text); other bits 0.
+ *	hashes of their text; an open set's word is a set handle,
+ *	ABAC_SET_WORD()); other bits 0.
  * @pad: 0.
  */
 struct abac_attr_meta {

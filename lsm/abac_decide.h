@@ -670,6 +670,230 @@ __abac_inline int abac_time_in(__u64 mask, __u32 m)
 	return m >= lo || m < hi;	/* across midnight */
 }
 
+/*
+ * Member @i of open set @set (a handle, ABAC_SET_WORD()), or 0 when the
+ * handle or the record cannot be read (a member is never 0).
+ */
+__abac_inline __u64 abac_set_member(const struct abac_image *img,
+				    const struct abac_image_hdr *hdr,
+				    __u64 set, __u32 i)
+{
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
+	const __u64 *m;
+	__u32 idx;
+
+	if (!(set & ABAC_SET_BIT) || i >= count ||
+	    first >= hdr->nmembers || hdr->nmembers - first <= i)
+		return 0;
+	idx = first + i;
+	m = abac_rec(img, hdr->members_off + idx / 2);
+	return m ? m[idx & 1] : 0;
+}
+
+/*
+ * Is @set a handle whose whole run lies in the member table, of at most
+ * ABAC_SET_MEMBERS members?  Anything else is unreadable: fail closed.
+ */
+__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
+{
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
+
+	return (set & ABAC_SET_BIT) && count <= ABAC_SET_MEMBERS &&
+	       first <= hdr->nmembers && hdr->nmembers - first >= count;
+}
+
+/*
+ * A binary search goes one probe at a time, its state one word: lo in
+ * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63.
+ */
+#define ABAC_SET_ABSENT		(1ULL << 61)	/* lo >= hi: not a member */
+#define ABAC_SET_FAIL		(1ULL << 62)	/* a record cannot be read */
+#define ABAC_SET_FOUND		(1ULL << 63)
+
+/* One probe of the search for @w in @set from state @st: the next state. */
+__abac_inline __u64 abac_set_step(const struct abac_image *img,
+				  const struct abac_image_hdr *hdr,
+				  __u64 set, __u64 w, __u64 st)
+{
+	__u32 lo = (__u32)st, hi = (__u32)(st >> 32) & 0x1fffffff, mid;
+	__u64 x;
+
+	if (lo >= hi)
+		return ABAC_SET_ABSENT;
+	mid = lo + (hi - lo) / 2;
+	x = abac_set_member(img, hdr, set, mid);
+	if (!x)
+		return ABAC_SET_FAIL;
+	if (x == w)
+		return ABAC_SET_FOUND;
+	if (x < w)
+		lo = mid + 1;
+	else
+		hi = mid;
+	return (__u64)hi << 32 | lo;
+}
+
+#ifdef __bpf__
+struct abac_image_mem;
+__abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
+				      struct abac_image *img);
+
+/*
+ * In BPF one probe is a global function: the loop of the search sees
+ * its state come back as one unknown word, so the verifier checks the
+ * loop once rather than once per range of lo and hi.
+ */
+__attribute__((noinline, used)) __u64
+abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
+		     __u64 st)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return ABAC_SET_FAIL;
+	hdr = abac_hdr(&img);
+	if (!hdr)
+		return ABAC_SET_FAIL;
+	return abac_set_step(&img, hdr, set, w, st);
+}
+
+#define abac_set_step_call(img, hdr, set, w, st)			\
+	abac_set_step_global((const struct abac_image_mem *)(img)->base, \
+			     (set), (w), (st))
+#else
+#define abac_set_step_call(img, hdr, set, w, st)			\
+	abac_set_step(img, hdr, set, w, st)
+#endif
+
+/**
+ * abac_set_has() - is a word a member of an open set?
+ * @img: the image in force.
+ * @hdr: its header.
+ * @set: the set's handle (ABAC_SET_WORD()).
+ * @w: the word.
+ *
+ * A binary search of the set's sorted run: at most ABAC_SET_PROBES
+ * records read, never a scan of the members.
+ *
+ * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
+ * member table, or a record cannot be read (fail closed).
+ */
+__abac_inline int abac_set_has(const struct abac_image *img,
+			       const struct abac_image_hdr *hdr, __u64 set,
+			       __u64 w)
+{
+	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
+	__u32 i;
+
+	if (!abac_set_ok(hdr, set))
+		return -1;
+	abac_for(i, 0, ABAC_SET_PROBES + 1) {
+		st = abac_set_step_call(img, hdr, set, w, st);
+		if (st & ABAC_SET_FOUND)
+			return 1;
+		if (st & ABAC_SET_ABSENT)
+			return 0;
+		if (st & ABAC_SET_FAIL)
+			return -1;
+	}
+	return -1;	/* a set larger than its bound */
+}
+
+#ifdef __bpf__
+/* abac_set_has() as a global function, checked once: see above. */
+__attribute__((noinline, used)) int
+abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	hdr = abac_hdr(&img);
+	if (!hdr)
+		return -1;
+	return abac_set_has(&img, hdr, set, w);
+}
+
+#define abac_set_has_call(img, hdr, set, w)				\
+	abac_set_has_global((const struct abac_image_mem *)(img)->base,	\
+			    (set), (w))
+#else
+#define abac_set_has_call(img, hdr, set, w) abac_set_has(img, hdr, set, w)
+#endif
+
+/**
+ * abac_set_rel() - relate two open sets.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @a: one set's handle.
+ * @b: the other's.
+ * @subset: 1: is every member of @a in @b?  0: do @a and @b share one?
+ *
+ * Walks the smaller set (for a subset, @a) and searches the larger:
+ * the cost is bounded by the smaller set times a binary search.
+ *
+ * Return: 1, 0, or -1 when a set cannot be read.
+ */
+__abac_inline int abac_set_rel(const struct abac_image *img,
+			       const struct abac_image_hdr *hdr, __u64 a,
+			       __u64 b, int subset)
+{
+	__u32 n = ABAC_SET_COUNT(a), i;
+	__u64 t, w;
+	int r;
+
+	if (!abac_set_ok(hdr, a) || !abac_set_ok(hdr, b))
+		return -1;
+	if (subset && n > ABAC_SET_COUNT(b))
+		return 0;	/* members are distinct */
+	if (!subset && n > ABAC_SET_COUNT(b)) {
+		t = a;
+		a = b;
+		b = t;
+		n = ABAC_SET_COUNT(a);
+	}
+	abac_for(i, 0, ABAC_SET_MEMBERS) {
+		if (i >= n)
+			break;
+		w = abac_set_member(img, hdr, a, i);
+		if (!w)
+			return -1;
+		r = abac_set_has_call(img, hdr, b, w);
+		if (r < 0)
+			return -1;
+		if (r != subset)
+			return r;	/* a shared member; one missing */
+	}
+	return subset;
+}
+
+/* The open-set kinds of abac_cond_eval(): @v the lhs word, @r the rhs. */
+__abac_inline int abac_cond_eval_set(const struct abac_image *img,
+				     const struct abac_image_hdr *hdr,
+				     __u32 kind, __u64 v, __u64 r, __u64 m)
+{
+	int x;
+
+	switch (kind) {
+	case ABAC_COND_SET_ANY:
+		return abac_set_rel(img, hdr, v, m, 0);
+	case ABAC_COND_SET_ALL:
+		return abac_set_rel(img, hdr, m, v, 1);
+	case ABAC_COND_SET_NONE:
+		x = abac_set_rel(img, hdr, v, m, 0);
+		return x < 0 ? x : !x;
+	case ABAC_COND_REL_IN:
+		return abac_set_has_call(img, hdr, r, v);
+	case ABAC_COND_REL_SUBSET:
+		return abac_set_rel(img, hdr, v, r, 1);
+	case ABAC_COND_REL_INTERSECTS:
+		return abac_set_rel(img, hdr, v, r, 0);
+	}
+	return -1;
+}
+
 /**
  * abac_cond_eval() - test one condition.
  * @img: the image in force.
@@ -678,7 +902,8 @@ __abac_inline int abac_time_in(__u64 mask, __u32 m)
  * @rq: the request.
  *
  * Return: ABAC_CV_TRUE, ABAC_CV_FALSE, or ABAC_CV_INDET when an attribute
- * the condition needs is absent and has no default.
+ * the condition needs is absent and has no default; -1 when an open set
+ * it reads cannot be read (the decision fails closed).
  */
 __abac_inline int abac_cond_eval(const struct abac_image *img,
 				 const struct abac_image_hdr *hdr,
@@ -741,6 +966,8 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 	case ABAC_COND_REL_CONTAINS:
 		return (v & r) == r;
 	}
+	if (kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS)
+		return abac_cond_eval_set(img, hdr, kind, v, r, m);
 	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
 }
 

@@ -191,6 +191,8 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "attribute table", h->meta_off,
 		  (__u64)h->n_sattrs + h->n_oattrs + h->n_eattrs },
 		{ "hash key", h->key_off, 1 },
+		{ "member table", h->members_off,
+		  ((__u64)h->nmembers + 1) / 2 },
 		{ "string table", h->str_off, abac_check_str_records(h) },
 	};
 	__u64 end = ABAC_HDR_RECORDS;
@@ -203,6 +205,11 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 				   (unsigned long long)t[i].count);
 		end = t[i].off + t[i].count;
 	}
+	/* BPF reads the member table in the image's first map value */
+	if ((__u64)h->members_off + ((__u64)h->nmembers + 1) / 2 >
+	    ABAC_MEMBERS_END)
+		return abac_check_bad(m, -EINVAL, "member table ends past record %u",
+			   ABAC_MEMBERS_END);
 	return 0;
 }
 
@@ -357,7 +364,8 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 		       ABAC_SIDE_ENV;
 		if (a->side != side || a->type >= ABAC_TYPE_COUNT || a->pad ||
 		    (a->flags & ~ABAC_META_OPEN) ||
-		    ((a->flags & ABAC_META_OPEN) && a->type != ABAC_TYPE_STRING) ||
+		    ((a->flags & ABAC_META_OPEN) && a->type != ABAC_TYPE_STRING &&
+		     (a->type != ABAC_TYPE_SET || side != ABAC_SIDE_SUBJECT)) ||
 		    !abac_check_table_str(img, h, a->name_str) ||
 		    !abac_check_opt_str(img, h, a->authority_str) ||
 		    !abac_check_opt_str(img, h, a->expires_str))
@@ -451,6 +459,101 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 	return 0;
 }
 
+/*
+ * Is attribute @attr of @side an open set (@set) or an open string (not
+ * @set), by its attribute record?
+ */
+static inline bool abac_check_is_open(const __u8 *img,
+				      const struct abac_image_hdr *h,
+				      unsigned int side, unsigned int attr,
+				      bool set)
+{
+	const struct abac_attr_meta *a;
+	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
+		     side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+		     (__u32)h->n_sattrs + h->n_oattrs;
+
+	if (attr >= abac_check_side_attrs(h, side))
+		return false;
+	a = abac_check_meta_at(img, h, base + attr);
+	return (a->flags & ABAC_META_OPEN) &&
+	       a->type == (set ? ABAC_TYPE_SET : ABAC_TYPE_STRING);
+}
+
+/* A set handle inside the member table, its run sorted and distinct. */
+static inline bool abac_check_set_word(const __u8 *img,
+				       const struct abac_image_hdr *h,
+				       __u64 w)
+{
+	const __u64 *t = (const void *)(img + (size_t)h->members_off *
+					ABAC_REC_SIZE);
+	__u32 first = ABAC_SET_FIRST(w), n = ABAC_SET_COUNT(w), i;
+
+	if (!(w & ABAC_SET_BIT) || n > ABAC_SET_MEMBERS ||
+	    (__u64)first + n > h->nmembers)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!t[first + i] || (i && t[first + i] <= t[first + i - 1]))
+			return false;
+	return true;
+}
+
+/*
+ * Conditions on open sets name open sets (and an open string on the left
+ * of "in"), their constant sets well formed; every subject's open sets
+ * are well formed handles.
+ */
+static inline int abac_check_sets(const __u8 *img,
+				  const struct abac_image_hdr *h,
+				  struct abac_check_msg *m)
+{
+	const struct abac_cond *c;
+	const struct abac_subj_key *key;
+	const struct abac_attrs *a;
+	__u32 i, k;
+	bool ok;
+
+	for (i = 0; i < h->nconds; i++) {
+		c = (const void *)(img + ((size_t)h->conds_off + i) *
+				   ABAC_REC_SIZE);
+		if (c->kind < ABAC_COND_SET_ANY ||
+		    c->kind > ABAC_COND_REL_INTERSECTS)
+			continue;
+		ok = abac_check_is_open(img, h, c->side, c->attr,
+					c->kind != ABAC_COND_REL_IN);
+		if (abac_cond_takes_set(c->kind))
+			ok = ok && abac_check_set_word(img, h, c->mask);
+		else
+			ok = ok && abac_check_is_open(img, h, c->rhs_side,
+						      c->rhs, true);
+		if (!ok)
+			return abac_check_bad(m, -EINVAL, "condition %u: an open-set condition on attributes that are not open sets, or a bad set",
+				   i);
+	}
+	a = (const void *)(img + (size_t)h->defaults_off * ABAC_REC_SIZE);
+	for (k = 0; k < h->n_sattrs; k++)
+		if (a->v[k] &&
+		    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k, true))
+			return abac_check_bad(m, -EINVAL, "open set %u has a default",
+				   k);
+	for (i = 0; i < h->subj_size; i++) {
+		key = (const void *)(img + ((size_t)h->subj_off +
+					    (size_t)i * ABAC_SUBJ_RECORDS) *
+				     ABAC_REC_SIZE);
+		a = (const void *)(key + 1);
+		if (!key->cgroup_id)
+			continue;
+		for (k = 0; k < h->n_sattrs; k++)
+			if (a->v[k] &&
+			    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k,
+					       true) &&
+			    !abac_check_set_word(img, h, a->v[k]))
+				return abac_check_bad(m, -EINVAL, "subject slot %u: open set %u is not a sorted run of the member table",
+					   i, k);
+	}
+	return 0;
+}
+
 /**
  * abac_image_validate() - every check of an untrusted image.
  * @img: the image.
@@ -462,7 +565,8 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
  * then every setting, every table's place, every rule's conditions and
  * strings, every condition (and that the header's environment flag
  * matches them), the operation rule lists, network objects, attribute
- * metadata, dictionary entries and subject slots.  An image that passes
+ * metadata, dictionary entries, subject slots and open sets (each a
+ * sorted run of the member table).  An image that passes
  * can be read by the decision core with no out-of-bounds record and every
  * string it names NUL-terminated inside it.
  *
@@ -512,6 +616,8 @@ static inline int abac_image_validate(const void *img, size_t len,
 		err = abac_check_nets(b, h, m);
 	if (!err)
 		err = abac_check_meta(b, h, m);
+	if (!err)
+		err = abac_check_sets(b, h, m);
 	return err;
 }
 

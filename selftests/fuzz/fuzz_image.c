@@ -203,6 +203,40 @@ static void ref_policy_of(const __u8 *img, struct ref_policy *p,
 		for (i = 0; i < ABAC_MAX_ATTRS; i++)
 			p->defaults[side][i] = def[i];
 	}
+	p->members = ref_rec(img, h->members_off);
+	p->nmembers = h->nmembers;
+}
+
+/*
+ * A subject made up from a seed holds, for each open set of a checked
+ * image, what a tagged cgroup can hold: nothing, the empty set, or the
+ * set of the image's first tagged cgroup that has one.
+ */
+static void sets_from(const struct abac_image *v, __u64 seed,
+		      struct abac_attrs *s)
+{
+	const struct abac_image_hdr *h = abac_hdr(v);
+	const struct abac_attr_meta *m;
+	const struct abac_subj_key *key;
+	const struct abac_attrs *a;
+	unsigned int i, k;
+
+	for (i = 0; i < h->n_sattrs && i < ABAC_MAX_ATTRS; i++) {
+		m = abac_rec(v, h->meta_off + i);
+		if (!m || !(m->flags & ABAC_META_OPEN) ||
+		    m->type != ABAC_TYPE_SET)
+			continue;
+		s->v[i] = (seed >> i & 3) == 1 ? ABAC_SET_WORD(0, 0) : 0;
+		for (k = 0; (seed >> i & 3) >= 2 && k < h->subj_size; k++) {
+			key = abac_rec(v, h->subj_off + k * ABAC_SUBJ_RECORDS);
+			a = abac_span(v, h->subj_off + k * ABAC_SUBJ_RECORDS + 1,
+				      ABAC_SUBJ_RECORDS - 1);
+			if (key && key->cgroup_id && a && a->v[i]) {
+				s->v[i] = a->v[i];
+				break;
+			}
+		}
+	}
 }
 
 /* The first network entry that holds the address and port, or -1. */
@@ -433,6 +467,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = *found;
 	} else {
 		attrs_from(t.cgroup_id, &s);
+		if (!err)
+			sets_from(&v, t.cgroup_id, &s);
 	}
 	memset(&env, 0, sizeof(env));
 	attrs_from(~t.cgroup_id, &env.a);

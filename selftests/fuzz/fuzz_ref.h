@@ -24,6 +24,11 @@
  *    replaces a permit or not-applicable so far; nothing else changes.
  *  - Permit allows, deny and indeterminate deny, not applicable takes
  *    the default effect and names no rule.
+ *  - An open set is a run of the member table (ABAC_SET_WORD()); a
+ *    member is found by reading the whole run, one word after another
+ *    (the core searches it).  The fuzzers only decide images the
+ *    validator accepted, with subjects of the image, so every run they
+ *    name is readable.
  */
 #ifndef _ABAC_FUZZ_REF_H
 #define _ABAC_FUZZ_REF_H
@@ -39,6 +44,9 @@
  * @layer: its layer.
  * @ncond: conditions in @conds.
  * @conds: the conditions.
+ * @csets: per condition, the members of its constant set as the policy
+ *	gives them (abac_cond_takes_set()), or NULL: then the condition's
+ *	mask is a handle into the member table.
  */
 struct ref_rule {
 	__u32 ops;
@@ -46,6 +54,7 @@ struct ref_rule {
 	unsigned int layer;
 	unsigned int ncond;
 	const struct abac_cond *conds;
+	const struct abac_set *csets;
 };
 
 /**
@@ -56,6 +65,8 @@ struct ref_rule {
  * @comb: each layer's combining algorithm.
  * @default_effect: enum abac_effect when nothing applies.
  * @defaults: per side and attribute, the default word (0: none).
+ * @members: the image's member table.
+ * @nmembers: words in it.
  */
 struct ref_policy {
 	unsigned int nrules;
@@ -64,6 +75,8 @@ struct ref_policy {
 	unsigned int comb[ABAC_MAX_LAYERS];
 	unsigned int default_effect;
 	__u64 defaults[ABAC_SIDE_COUNT][ABAC_MAX_ATTRS];
+	const __u64 *members;
+	__u32 nmembers;
 };
 
 enum { REF_FALSE, REF_TRUE, REF_INDET };
@@ -92,9 +105,72 @@ static inline int ref_bool(bool b)
 	return b ? REF_TRUE : REF_FALSE;
 }
 
+/* Is @w a member of the open set @h?  The whole run read. */
+static inline bool ref_member(const struct ref_policy *p, __u64 h, __u64 w)
+{
+	__u32 first = ABAC_SET_FIRST(h), n = ABAC_SET_COUNT(h), i;
+
+	FUZZ_ASSERT((h & ABAC_SET_BIT) && n <= ABAC_SET_MEMBERS &&
+		    (__u64)first + n <= p->nmembers);
+	for (i = 0; i < n; i++)
+		if (p->members[first + i] == w)
+			return true;
+	return false;
+}
+
+/* How many members of set @a (a handle, or @ca when given) are in @b. */
+static inline unsigned int ref_common(const struct ref_policy *p, __u64 a,
+				      const struct abac_set *ca, __u64 b,
+				      unsigned int *na)
+{
+	unsigned int i, k = 0;
+
+	if (ca) {
+		*na = ca->n;
+		for (i = 0; i < ca->n; i++)
+			k += ref_member(p, b, ca->w[i]);
+		return k;
+	}
+	*na = ABAC_SET_COUNT(a);
+	for (i = 0; i < *na; i++)
+		k += ref_member(p, b, p->members[ABAC_SET_FIRST(a) + i]);
+	return k;
+}
+
+/* The open-set kinds: @v the left word, @r the right, @cs the constant. */
+static inline int ref_set_cond(const struct ref_policy *p,
+			       const struct abac_cond *c, __u64 v, __u64 r,
+			       const struct abac_set *cs)
+{
+	unsigned int n, k;
+
+	switch (c->kind) {
+	case ABAC_COND_SET_ANY:
+		k = ref_common(p, c->mask, cs, v, &n);
+		return ref_bool(k > 0);
+	case ABAC_COND_SET_ALL:
+		k = ref_common(p, c->mask, cs, v, &n);
+		return ref_bool(k == n);
+	case ABAC_COND_SET_NONE:
+		k = ref_common(p, c->mask, cs, v, &n);
+		return ref_bool(k == 0);
+	case ABAC_COND_REL_IN:
+		return ref_bool(ref_member(p, r, v));
+	case ABAC_COND_REL_SUBSET:
+		k = ref_common(p, v, NULL, r, &n);
+		return ref_bool(k == n);
+	case ABAC_COND_REL_INTERSECTS:
+		k = ref_common(p, v, NULL, r, &n);
+		return ref_bool(k > 0);
+	}
+	FUZZ_ASSERT(!"not an open-set kind");
+	return REF_INDET;
+}
+
 static inline int ref_cond(const struct ref_policy *p,
 			   const struct abac_cond *c,
-			   const struct abac_request *rq)
+			   const struct abac_request *rq,
+			   const struct abac_set *cs)
 {
 	__u64 m = c->mask, v, r = 0;
 	unsigned int lo, hi, now;
@@ -118,6 +194,8 @@ static inline int ref_cond(const struct ref_policy *p,
 	case ABAC_COND_REL_GE: case ABAC_COND_REL_GT:
 	case ABAC_COND_REL_LE: case ABAC_COND_REL_LT:
 	case ABAC_COND_REL_CONTAINS:
+	case ABAC_COND_REL_IN: case ABAC_COND_REL_SUBSET:
+	case ABAC_COND_REL_INTERSECTS:
 		rel = true;
 		break;
 	}
@@ -147,6 +225,10 @@ static inline int ref_cond(const struct ref_policy *p,
 	case ABAC_COND_REL_LE:		return ref_bool(v <= r);
 	case ABAC_COND_REL_LT:		return ref_bool(v < r);
 	case ABAC_COND_REL_CONTAINS:	return ref_bool((v & r) == r);
+	case ABAC_COND_SET_ANY: case ABAC_COND_SET_ALL:
+	case ABAC_COND_SET_NONE: case ABAC_COND_REL_IN:
+	case ABAC_COND_REL_SUBSET: case ABAC_COND_REL_INTERSECTS:
+		return ref_set_cond(p, c, v, r, cs);
 	}
 	FUZZ_ASSERT(!"a condition of unknown kind got this far");
 	return REF_INDET;
@@ -162,7 +244,8 @@ static inline unsigned int ref_rule_outcome(const struct ref_policy *p,
 	int cv;
 
 	for (j = 0; j < r->ncond; j++) {
-		cv = ref_cond(p, &r->conds[j], rq);
+		cv = ref_cond(p, &r->conds[j], rq,
+			      r->csets ? &r->csets[j] : NULL);
 		if (cv == REF_FALSE)
 			return ABAC_OUT_NA;
 		indet |= cv == REF_INDET;

@@ -50,6 +50,28 @@ static inline __u64 fuzz_word(const struct abac_attr_def *a,
 }
 
 /*
+ * The members of open set @a a tag gives: of its declared values, the
+ * first (PICK_LOW), all (PICK_HIGH) or every other one (PICK_MID),
+ * escaped and joined by commas into @buf ("" when it declares none).
+ */
+static inline void fuzz_members_of(const struct abac_attr_def *a,
+				   unsigned int pick, char *buf, size_t sz)
+{
+	unsigned int i, n = a->nvalues;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && o + ABAC_VALUE_ESC_BYTES + 1 < sz; i++) {
+		if ((pick == PICK_LOW && i) || (pick == PICK_MID && (i & 1)))
+			continue;
+		if (o)
+			buf[o++] = ',';
+		o += abac_value_escape(a->values[i], strlen(a->values[i]),
+				       buf + o, sz - o);
+	}
+}
+
+/*
  * "k=v k=v": the @pick word of every subject attribute, each pair quoted
  * as tag text writes a value holding white space (abac_pair_quote()).
  */
@@ -64,6 +86,19 @@ static inline void fuzz_tags_of(const struct abac_policy *p,
 
 	buf[0] = '\0';
 	for (i = 0; i < p->nsattrs && o < sz; i++) {
+		if (p->sattrs[i].open && p->sattrs[i].type == ABAC_TYPE_SET) {
+			fuzz_members_of(&p->sattrs[i], pick, text,
+					sizeof(text));
+			if (!text[0])
+				continue;
+			snprintf(pair, sizeof(pair), "%s=%s",
+				 p->sattrs[i].name, text);
+			q = abac_pair_quote(pair);
+			o += snprintf(buf + o, sz - o, "%s%s", o ? " " : "",
+				      q ? q : pair);
+			free(q);
+			continue;
+		}
 		w = fuzz_word(&p->sattrs[i], pick);
 		if (!w)
 			continue;

@@ -75,6 +75,15 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/*
+ * Is @name an example over open attributes, which the analysers (who-can,
+ * what-can, diff) refuse by name: their values cannot be enumerated?
+ */
+static bool is_open_example(const char *name)
+{
+	return !strcmp(name, "patient-assignment.yaml");
+}
+
 /* Is @name a policy of policy-examples/ (X.yaml, not X.test.yaml)? */
 static bool is_policy(const char *name)
 {
@@ -245,6 +254,13 @@ TEST_F(tools, who_can_answers_for_every_example)
 			continue;	/* a lower layer: see below */
 		snprintf(file, sizeof(file), "%s/%s", self->examples,
 			 de->d_name);
+		if (is_open_example(de->d_name)) {
+			EXPECT_EQ(3, abac("policy", "who-can", "read", file));
+			EXPECT_NE(NULL, strstr(self->err, "policies with open attributes are not analysed yet"))
+				TH_LOG("%s", self->err);
+			EXPECT_EQ(3, abac("policy", "diff", file, file));
+			continue;
+		}
 		EXPECT_EQ(0, abac("-j", "policy", "who-can", "read", file))
 			TH_LOG("%s: %s %s", de->d_name, self->out, self->err);
 		EXPECT_EQ(0, strncmp(self->out, "{\"policy\":", 10));
@@ -420,6 +436,15 @@ TEST_F(tools, what_can_answers_for_every_example)
 		if (!is_policy(de->d_name) ||
 		    !strcmp(de->d_name, "hospital-billing-audit.yaml"))
 			continue;	/* a lower layer */
+		snprintf(file, sizeof(file), "%s/%s", self->examples,
+			 de->d_name);
+		if (is_open_example(de->d_name)) {
+			EXPECT_EQ(3, abac("policy", "what-can", file,
+					  "--subject", "role=physician"));
+			EXPECT_NE(NULL, strstr(self->err, "policies with open attributes are not analysed yet"))
+				TH_LOG("%s", self->err);
+			continue;
+		}
 		for (i = 0; i < ARRAY_SIZE(ask); i++)
 			if (!strcmp(ask[i].file, de->d_name))
 				break;
@@ -631,6 +656,30 @@ TEST_F(tools, replay_counts_hostile_lines_and_refuses_a_missing_log)
 			  "/nonexistent.jsonl"));
 	EXPECT_EQ(0, abac("policy", "suggest", self->hospital, "--events", log));
 	EXPECT_NE(NULL, strstr(self->out, "# 1 denial of hospital's default"))
+		TH_LOG("%s", self->out);
+}
+
+TEST_F(tools, replay_says_a_subject_with_an_open_set_is_not_replayed)
+{
+	char log[256], file[PATH_MAX + 400];
+
+	snprintf(file, sizeof(file), "%s/patient-assignment.yaml",
+		 self->examples);
+	put_file(self->dir, "sets.jsonl",
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=physician "
+		 "patients=P-1,P-2\",\"object_label\":"
+		 "\"type=medical-record;patient=P-1\",\"path\":\"/r\"}\n"
+		 "{\"time\":\"2026-12-04T08:00:00Z\",\"op\":\"read\","
+		 "\"decision\":\"deny\",\"subject_tags\":\"role=clerk\","
+		 "\"object_label\":\"type=medical-record;patient=P-1\","
+		 "\"path\":\"/r\"}\n",
+		 log, sizeof(log));
+	EXPECT_EQ(0, abac("policy", "replay", file, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "2 decisions read, 1 replayed, 0 decided differently, 1 not replayable"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, abac("-j", "policy", "replay", file, "--events", log));
+	EXPECT_NE(NULL, strstr(self->out, "\"replayed\":1,\"differ\":0,\"not_replayed\":1"))
 		TH_LOG("%s", self->out);
 }
 

@@ -12,6 +12,54 @@
 #include "vm_kernel.h"
 #include "matrix.h"
 
+#define SETS_POLICY	"/abac/policy-examples/patient-assignment.yaml"
+#define SETS_NSUBJ	8
+#define SETS_NFILE	210
+#define SETS_POOL	6000	/* patient ids drawn from */
+#define SETS_TAGS_FILE	TEST_DIR "/sets-tags.txt"
+
+/*
+ * From one fresh process in test cgroup @cg, open file s<i> of TEST_DIR
+ * for every i < SETS_NFILE in every matrix mode: 0 or the errno each.
+ */
+static int sets_probe(const char *cg, unsigned char *got)
+{
+	size_t n = SETS_NFILE * MATRIX_NMODE, i;
+	char path[PATH_MAX];
+	int p[2], st, fd;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(p[0]);
+		snprintf(path, sizeof(path), TEST_CG_ROOT "/%s/cgroup.procs",
+			 cg);
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(250);
+		close(fd);
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), TEST_DIR "/s%zu",
+				 i / MATRIX_NMODE);
+			fd = open(path, matrix_modes[i % MATRIX_NMODE]);
+			got[i] = fd < 0 ? (unsigned char)errno : 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		_exit(write(p[1], got, n) == (ssize_t)n ? 0 : 251);
+	}
+	close(p[1]);
+	st = read(p[0], got, n) == (ssize_t)n ? 0 : -1;
+	close(p[0]);
+	if (waitpid(pid, &fd, 0) != pid || !WIFEXITED(fd) || WEXITSTATUS(fd))
+		st = -1;
+	return st;
+}
+
 FIXTURE(crosscheck) {
 	int unused;
 };
@@ -45,6 +93,132 @@ TEST_F_TIMEOUT(crosscheck, the_kernel_decides_as_the_shared_core_on_a_whole_matr
 	ASSERT_LT(20U, t.allowed);
 	ASSERT_LT(20U, t.denied);
 	ASSERT_EQ(t.opens, t.allowed + t.denied);
+}
+
+/*
+ * Open values and large sets (Documentation/scale.rst): the
+ * patient-assignment policy, subjects tagged with generated sets of 1 to
+ * 4,096 patients and users whose names hold spaces and non-ASCII
+ * letters, files labelled with generated patients and owners, assigned
+ * or not: every open must end as the core decides on the kernel's image.
+ */
+
+static const char *const sets_roles[] = { "physician", "nurse", "clerk" };
+static const char *const sets_users[] = {
+	"Dr. Ada Lovelace", "Zo\xc3\xab M\xc3\xbcller", "Gr\xc3\xa9goire",
+	"x@example.org",
+};
+static const unsigned int sets_sizes[SETS_NSUBJ] = {
+	1, 10, 100, 1024, 4096, 2000, 500, 0,
+};
+
+static unsigned int sets_rand(unsigned int *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* Patient @i of the pool: ids, and every seventh a name with a space. */
+static void sets_patient(unsigned int i, char *buf, size_t sz)
+{
+	if (i % 7)
+		snprintf(buf, sz, "P-%05u", i);
+	else
+		snprintf(buf, sz, "Patient \xc3\x9c%u", i);
+}
+
+/* Tag subject @k: a role, a user and sets_sizes[k] patients. */
+static int sets_tag(unsigned int k, unsigned int *seed)
+{
+	char cg[32], p[32];
+	unsigned int i, n = sets_sizes[k];
+	FILE *f = fopen(SETS_TAGS_FILE, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "patients=");
+	for (i = 0; i < n; i++) {
+		sets_patient(sets_rand(seed) % SETS_POOL, p, sizeof(p));
+		fprintf(f, "%s%s", i ? "," : "", p);
+	}
+	if (fclose(f))
+		return -1;
+	snprintf(cg, sizeof(cg), "s-%u", k);
+	if (vm_mkcg(cg))
+		return -1;
+	return vm_sh("abac subject tag " TEST_CG_ROOT "/%s role=%s 'user=%s' %s"
+		     " >/dev/null 2>&1", cg, sets_roles[k % 3],
+		     sets_users[k % 4],
+		     n ? "\"$(cat " SETS_TAGS_FILE ")\"" : "");
+}
+
+/* The label of file @i: a record of a patient, or a note of an owner. */
+static void sets_label(unsigned int i, unsigned int *seed, char *buf,
+		       size_t sz)
+{
+	char p[32];
+
+	if (i % 5 == 4) {
+		snprintf(buf, sz, "type=note;owner=%s",
+			 sets_users[sets_rand(seed) % 4]);
+		return;
+	}
+	sets_patient(sets_rand(seed) % SETS_POOL, p, sizeof(p));
+	snprintf(buf, sz, "type=medical-record;patient=%s", p);
+}
+
+TEST_F_TIMEOUT(crosscheck, open_values_and_large_sets_are_decided_as_the_core_does, 600)
+{
+	static char labels[SETS_NFILE][96];
+	unsigned int seed = 2026, k, i, m, opens = 0, allowed = 0, bad = 0;
+	unsigned char got[SETS_NFILE * MATRIX_NMODE];
+	char cg[32], path[PATH_MAX];
+	struct abac_image img;
+	struct stat st;
+	size_t len;
+	void *image;
+	int want;
+
+	matrix_untag_all();
+	ASSERT_EQ(0, vm_sh("abac policy apply " SETS_POLICY " >/dev/null 2>&1"));
+	for (k = 0; k < SETS_NSUBJ; k++)
+		ASSERT_EQ(0, sets_tag(k, &seed)) TH_LOG("subject %u", k);
+	for (i = 0; i < SETS_NFILE; i++) {
+		sets_label(i, &seed, labels[i], sizeof(labels[i]));
+		snprintf(path, sizeof(path), TEST_DIR "/s%u", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", labels[i]));
+	}
+	ASSERT_EQ(0, vm_kernel_get_image(&image, &len));
+	img = abac_image_view(image, len);
+	for (k = 0; k < SETS_NSUBJ; k++) {
+		snprintf(cg, sizeof(cg), "s-%u", k);
+		snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+		ASSERT_EQ(0, stat(path, &st));
+		ASSERT_EQ(0, sets_probe(cg, got));
+		for (i = 0; i < SETS_NFILE; i++)
+			for (m = 0; m < MATRIX_NMODE; m++) {
+				want = matrix_expect(&img, st.st_ino, labels[i],
+						     matrix_modes[m]);
+				opens++;
+				allowed += !got[i * MATRIX_NMODE + m];
+				if (got[i * MATRIX_NMODE + m] == want)
+					continue;
+				bad++;
+				fprintf(stderr, "# sets: %s opening \"%s\" with mode %d: kernel %d, core %d\n",
+					cg, labels[i], matrix_modes[m],
+					got[i * MATRIX_NMODE + m], want);
+			}
+	}
+	free(image);
+	TH_LOG("%s: %u opens: %u allowed, %u mismatches",
+	       vm_backend_name(vm_backend()), opens, allowed, bad);
+	EXPECT_EQ(0U, bad);
+	EXPECT_LE(5000U, opens);
+	/* not a trivial run: assigned patients and owners are allowed */
+	EXPECT_LT(100U, allowed);
+	EXPECT_LT(allowed + 1000, opens);
 }
 
 TEST_HARNESS_MAIN

@@ -285,14 +285,22 @@ int do_policy_eval(int argc, char **argv)
 		ret = p_usage_op(a->op);
 		goto out;
 	}
-	if (abac_policy_parse_files(a->files, a->nfiles, &p, &d) ||
-	    abac_image_build(p, NULL, 0, &img, &len, &d))
+	if (abac_policy_parse_files(a->files, a->nfiles, &p, &d))
 		goto diags;
+	/* an open set's members are decided from the image that holds them */
+	if (a->given[ABAC_SIDE_SUBJECT] && abac_policy_has_open_sets(p)) {
+		if (abac_image_build_for(p, "<subject>",
+					 a->side[ABAC_SIDE_SUBJECT], &img,
+					 &len, &s, &d))
+			goto diags;
+	} else if (abac_image_build(p, NULL, 0, &img, &len, &d) ||
+		   (a->given[ABAC_SIDE_SUBJECT] &&
+		    abac_attrs_resolve(p, ABAC_SIDE_SUBJECT, "<subject>",
+				       a->side[ABAC_SIDE_SUBJECT], &s, &d))) {
+		goto diags;
+	}
 	v = abac_image_view(img, len);
-	if ((a->given[ABAC_SIDE_SUBJECT] &&
-	     abac_attrs_resolve(p, ABAC_SIDE_SUBJECT, "<subject>",
-				a->side[ABAC_SIDE_SUBJECT], &s, &d)) ||
-	    (a->given[ABAC_SIDE_ENV] &&
+	if ((a->given[ABAC_SIDE_ENV] &&
 	     abac_attrs_resolve(p, ABAC_SIDE_ENV, "<env>",
 				a->side[ABAC_SIDE_ENV], &env.a, &d)) ||
 	    object_attrs(p, &v, a, &o, &d))

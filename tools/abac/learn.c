@@ -112,6 +112,19 @@ static int object_of(const struct abac_image *img, struct replayed *r)
 	return 0;
 }
 
+/* Does subject @s hold an open set, which only an image can decide? */
+static bool unresolved_set(const struct abac_policy *p,
+			   const struct abac_attrs *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nsattrs && i < ABAC_MAX_ATTRS; i++)
+		if (p->sattrs[i].open && p->sattrs[i].type == ABAC_TYPE_SET &&
+		    s->v[i])
+			return true;
+	return false;
+}
+
 /* Make the request of event @r against policy @p; false: cannot. */
 static bool request_of(const struct abac_policy *p,
 		       const struct abac_image *img, struct replayed *r)
@@ -129,6 +142,8 @@ static bool request_of(const struct abac_policy *p,
 	else if (abac_attrs_resolve(p, ABAC_SIDE_SUBJECT, "<tags>",
 				    r->rec.subject_tags, &r->s, &d))
 		r->why = "its subject's tags do not fit this policy";
+	else if (unresolved_set(p, &r->s))
+		r->why = "its subject holds an open set, which is decided only with an image compiled with it (not replayed yet)";
 	else if (r->rec.env[0] && abac_attrs_resolve(p, ABAC_SIDE_ENV, "<env>",
 						     r->rec.env, &r->env.a, &d))
 		r->why = "its environment does not fit this policy";

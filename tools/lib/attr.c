@@ -305,6 +305,149 @@ int abac_attr_value_word(const struct abac_attr_def *a, const char *s,
 }
 
 /**
+ * abac_set_free() - release the members of an open set.
+ * @m: the set; left empty.
+ */
+void abac_set_free(struct abac_set *m)
+{
+	unsigned int i;
+
+	for (i = 0; m->text && i < m->n; i++)
+		free(m->text[i]);
+	free(m->text);
+	free(m->w);
+	m->text = NULL;
+	m->w = NULL;
+	m->n = 0;
+}
+
+/**
+ * abac_set_sort() - sort the members of an open set by word.
+ * @m: the set; the same text twice is kept once.
+ * @err: receives a message naming two texts with one word.
+ * @errsz: bytes at @err.
+ *
+ * Return: 0, or -EEXIST when two different texts hash alike, -ENOMEM.
+ */
+int abac_set_sort(struct abac_set *m, char *err, size_t errsz)
+{
+	struct word_text *t;
+	unsigned int i, k = 0;
+
+	if (m->n < 2)
+		return 0;
+	t = calloc(m->n, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < m->n; i++) {
+		t[i].w = m->w[i];
+		t[i].s = m->text[i];
+	}
+	qsort(t, m->n, sizeof(*t), word_cmp);
+	for (i = 0; i < m->n; i++) {
+		if (k && t[i].w == m->w[k - 1]) {
+			if (strcmp(t[i].s, m->text[k - 1])) {
+				snprintf(err, errsz, "members '%s' and '%s' hash alike (%016llx): rename one",
+					 m->text[k - 1], t[i].s,
+					 (unsigned long long)t[i].w);
+				free(t);
+				return -EEXIST;
+			}
+			free((char *)t[i].s);	/* the same text again */
+			continue;
+		}
+		m->w[k] = t[i].w;
+		m->text[k++] = (char *)t[i].s;
+	}
+	m->n = k;
+	free(t);
+	return 0;
+}
+
+/**
+ * abac_set_add() - add one member to an open set, unsorted.
+ * @m: the set.
+ * @s: the member's text, unescaped and valid (abac_value_invalid()).
+ * @len: bytes in @s.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int abac_set_add(struct abac_set *m, const char *s, size_t len)
+{
+	__u64 *w = realloc(m->w, (m->n + 1) * sizeof(*w));
+	char **t;
+
+	if (!w)
+		return -ENOMEM;
+	m->w = w;
+	t = realloc(m->text, (m->n + 1) * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	m->text = t;
+	t[m->n] = strndup(s, len);
+	if (!t[m->n])
+		return -ENOMEM;
+	w[m->n++] = abac_open_word(s, len);
+	return 0;
+}
+
+/**
+ * abac_set_parse() - the members of an open set written as text.
+ * @a: the attribute, an open set.
+ * @s: the members separated by commas, each escaped as in a label.
+ * @len: bytes in @s.
+ * @m: receives the members, sorted by word (abac_set_sort()); empty on
+ *	failure.
+ * @err: receives a message on failure.
+ * @errsz: bytes at @err.
+ *
+ * Return: 0; -EINVAL for a bad member or two that hash alike; -E2BIG for
+ * more than ABAC_SET_MEMBERS members; -ENOMEM.
+ */
+int abac_set_parse(const struct abac_attr_def *a, const char *s, size_t len,
+		   struct abac_set *m, char *err, size_t errsz)
+{
+	char raw[ABAC_VALUE_MAX + 1], why[160], q[ABAC_QUOTE_BYTES];
+	size_t i = 0, span;
+	int rlen, ret = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (;;) {
+		span = abac_value_span(s + i, len - i);
+		rlen = abac_value_unescape(s + i, span, raw, sizeof(raw), why,
+					   sizeof(why));
+		if (rlen < 0) {
+			snprintf(err, errsz, "bad member '%s' of open set '%s': %s",
+				 abac_quote(s + i, span, q), a->name, why);
+			ret = -EINVAL;
+			break;
+		}
+		if (m->n == ABAC_SET_MEMBERS) {
+			snprintf(err, errsz, "open set '%s' holds more than %d members (ABAC_SET_MEMBERS)",
+				 a->name, ABAC_SET_MEMBERS);
+			ret = -E2BIG;
+			break;
+		}
+		ret = abac_set_add(m, raw, rlen);
+		if (ret)
+			break;
+		i += span;
+		if (i >= len)
+			break;
+		i++;
+	}
+	if (!ret)
+		ret = abac_set_sort(m, err, errsz);
+	if (ret == -EEXIST)
+		ret = -EINVAL;
+	if (ret == -ENOMEM)
+		snprintf(err, errsz, "out of memory");
+	if (ret)
+		abac_set_free(m);
+	return ret;
+}
+
+/**
  * abac_attr_word() - the word of a value written as text.
  * @a: the attribute.
  * @s: the text: a value (or a value's alias), escaped as in a label
@@ -327,6 +470,17 @@ int abac_attr_word(const struct abac_attr_def *a, const char *s, size_t len,
 
 	if (a->type == ABAC_TYPE_INT)
 		return int_word(a, s, len, word, err, errsz);
+	if (a->open && a->type == ABAC_TYPE_SET) {
+		struct abac_set m;
+		int ret = abac_set_parse(a, s, len, &m, err, errsz);
+
+		if (ret)
+			return ret == -E2BIG ? -EINVAL : ret;
+		/* no image holds these members: see ABAC_SET_UNRESOLVED */
+		*word = ABAC_SET_WORD(ABAC_SET_UNRESOLVED, m.n);
+		abac_set_free(&m);
+		return 0;
+	}
 	for (;;) {
 		span = abac_value_span(s + i, len - i);
 		if (a->type != ABAC_TYPE_SET && (i + span < len || n)) {
@@ -381,6 +535,11 @@ const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 	}
 	if (a->type == ABAC_TYPE_INT) {
 		snprintf(buf, sz, "%lld", (long long)(w - ABAC_INT_BIAS));
+		return buf;
+	}
+	if (a->open && a->type == ABAC_TYPE_SET) {
+		snprintf(buf, sz, "(a set of %u member%s)", ABAC_SET_COUNT(w),
+			 ABAC_SET_COUNT(w) == 1 ? "" : "s");
 		return buf;
 	}
 	if (a->open) {	/* a declared value by name, else its hash */

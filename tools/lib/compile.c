@@ -55,11 +55,14 @@ static void tag_unknown_in(struct abac_diags *d, const char *file,
 		      sug ? "'?)" : "");
 }
 
-/* One "key=value" of @len bytes at 1-based column @col, on @side. */
+/*
+ * One "key=value" of @len bytes at 1-based column @col, on @side.  The
+ * members of an open set go to @sets[attr] when @sets is not NULL.
+ */
 static int tag_pair(const struct abac_policy *p, unsigned int side,
 		    const char *file, const char *s, size_t len,
 		    unsigned int col, struct abac_attrs *out,
-		    struct abac_diags *d)
+		    struct abac_set *sets, struct abac_diags *d)
 {
 	const char *names[ABAC_MAX_ATTRS], *eq = memchr(s, '=', len);
 	const struct abac_attr_def *a, *defs;
@@ -94,12 +97,73 @@ static int tag_pair(const struct abac_policy *p, unsigned int side,
 			      abac_side_name(side), a->name);
 		return -EINVAL;
 	}
+	if (sets && a->open && a->type == ABAC_TYPE_SET) {
+		if (abac_set_parse(a, eq + 1, vlen, &sets[attr], err,
+				   sizeof(err))) {
+			abac_diag_add(d, false, file, 1, col, "%s", err);
+			return -EINVAL;
+		}
+		/* the handle is known once the image is laid out */
+		out->v[attr] = ABAC_SET_WORD(ABAC_SET_UNRESOLVED,
+					     sets[attr].n);
+		return 0;
+	}
 	if (abac_attr_word(a, eq + 1, vlen, &w, err, sizeof(err))) {
 		abac_diag_add(d, false, file, 1, col, "%s", err);
 		return -EINVAL;
 	}
 	out->v[attr] = w;
 	return 0;
+}
+
+/* abac_attrs_resolve(), the members of open sets into @sets if given. */
+static int attrs_resolve(const struct abac_policy *p, unsigned int side,
+			 const char *file, const char *text,
+			 struct abac_attrs *out, struct abac_set *sets,
+			 struct abac_diags *diags)
+{
+	size_t i = 0, start, npairs = 0, used, sz;
+	char *pair;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!p || !text) {
+		abac_diag_add(diags, false, file, 0, 0, "no pairs");
+		return -EINVAL;
+	}
+	sz = strlen(text) + 1;	/* a pair is never longer than the text */
+	pair = malloc(sz);
+	if (!pair) {
+		abac_diag_add(diags, false, file, 0, 0, "out of memory");
+		return -ENOMEM;
+	}
+	for (;;) {
+		while (text[i] && is_space(text[i]))
+			i++;
+		if (!text[i])
+			break;
+		start = i;
+		used = abac_tag_token(text + i, pair, sz);
+		npairs++;
+		if (!used) {
+			abac_diag_add(diags, false, file, 1, start + 1,
+				      "a '\"' not closed");
+			err = -EINVAL;
+			goto free_pair;
+		}
+		i += used;
+		if (tag_pair(p, side, file, pair, strlen(pair), start + 1,
+			     out, sets, diags))
+			err = -EINVAL;
+	}
+	if (!npairs) {
+		abac_diag_add(diags, false, file, 0, 0,
+			      "nothing given: expected key=value pairs");
+		err = -EINVAL;
+	}
+free_pair:
+	free(pair);
+	return err;
 }
 
 /**
@@ -114,46 +178,17 @@ static int tag_pair(const struct abac_policy *p, unsigned int side,
  * @diags: receives an error per bad pair, at line 1, the column being the
  *	pair's 1-based byte offset.
  *
+ * The members of an open set are checked, but only an image holds them:
+ * its word here is ABAC_SET_WORD(ABAC_SET_UNRESOLVED, count), which no
+ * decision can read (abac_image_build() gives the real one).
+ *
  * Return: 0, or -EINVAL when a pair is refused or there is none.
  */
 int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
 		       const char *file, const char *text,
 		       struct abac_attrs *out, struct abac_diags *diags)
 {
-	size_t i = 0, start, npairs = 0, used;
-	char pair[ABAC_LABEL_MAX + 1];
-	int err = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!p || !text) {
-		abac_diag_add(diags, false, file, 0, 0, "no pairs");
-		return -EINVAL;
-	}
-	for (;;) {
-		while (text[i] && is_space(text[i]))
-			i++;
-		if (!text[i])
-			break;
-		start = i;
-		used = abac_tag_token(text + i, pair, sizeof(pair));
-		npairs++;
-		if (!used) {
-			abac_diag_add(diags, false, file, 1, start + 1,
-				      "a pair longer than %d bytes or a '\"' not closed",
-				      ABAC_LABEL_MAX);
-			return -EINVAL;
-		}
-		i += used;
-		if (tag_pair(p, side, file, pair, strlen(pair), start + 1,
-			     out, diags))
-			err = -EINVAL;
-	}
-	if (!npairs) {
-		abac_diag_add(diags, false, file, 0, 0,
-			      "nothing given: expected key=value pairs");
-		return -EINVAL;
-	}
-	return err;
+	return attrs_resolve(p, side, file, text, out, NULL, diags);
 }
 
 /**
@@ -363,11 +398,13 @@ static int table_size(const __u64 *keys, size_t n, home_fn home, __u32 max,
  * @id: the cgroup id.
  * @level: its level.
  * @attrs: its attribute masks.
+ * @sets: the members of each of its open sets.
  */
 struct subj {
 	__u64 id;
 	__u32 level;
 	struct abac_attrs attrs;
+	struct abac_set sets[ABAC_MAX_ATTRS];
 };
 
 /**
@@ -402,6 +439,9 @@ struct dict_ent {
  * @nnets: entries in @nets.
  * @hdr: the header being filled.
  * @img: the image.
+ * @mcur: the next free word of the member table, while writing.
+ * @decl: the texts the policy names for open attributes, by word.
+ * @ndecl: entries in @decl.
  */
 struct build {
 	const struct abac_policy *p;
@@ -419,6 +459,9 @@ struct build {
 	size_t nnets;
 	struct abac_image_hdr hdr;
 	__u8 *img;
+	__u32 mcur;
+	struct declared *decl;
+	size_t ndecl;
 };
 
 static __u64 hash_str(__u64 h, const char *s)
@@ -562,6 +605,19 @@ static bool cg_is_ancestor(const char *anc, const char *path)
 	return !strncmp(path, anc, len) && path[len] == '/';
 }
 
+/* A copy of @src's words into @dst (empty); the texts are not kept. */
+static int set_copy(struct abac_set *dst, const struct abac_set *src)
+{
+	if (!src->n)
+		return 0;
+	dst->w = malloc(src->n * sizeof(*dst->w));
+	if (!dst->w)
+		return -ENOMEM;
+	memcpy(dst->w, src->w, src->n * sizeof(*dst->w));
+	dst->n = src->n;
+	return 0;
+}
+
 /*
  * Subject tags inherit down the cgroup tree: a tagged cgroup gets, for
  * each attribute it does not set itself, the value of its nearest tagged
@@ -598,11 +654,131 @@ static int merge_inherited_tags(struct build *b, const struct abac_subject *s,
 					best_level = s[j].level;
 				}
 			}
-			if (best >= 0)
-				b->subj[i].attrs.v[a] = own[best].v[a];
+			if (best < 0)
+				continue;
+			b->subj[i].attrs.v[a] = own[best].v[a];
+			if (set_copy(&b->subj[i].sets[a],
+				     &b->subj[best].sets[a])) {
+				free(own);
+				return -ENOMEM;
+			}
 		}
 	}
 	free(own);
+	return 0;
+}
+
+/* One text a policy names for an open attribute, with its word. */
+struct declared {
+	__u64 w;
+	const char *text;
+};
+
+static int declared_cmp(const void *x, const void *y)
+{
+	const struct declared *a = x, *b = y;
+
+	return a->w < b->w ? -1 : a->w > b->w;
+}
+
+static void declared_add(struct build *b, size_t *n, __u64 w,
+			 const char *text)
+{
+	if (b->decl) {
+		b->decl[*n].w = w;
+		b->decl[*n].text = text;
+	}
+	(*n)++;
+}
+
+/* Every declared value of an open attribute and constant set member. */
+static size_t declared_fill(struct build *b)
+{
+	const struct abac_policy *p = b->p;
+	const struct abac_attr_def *a;
+	const struct abac_rule_cond *c;
+	unsigned int side, i, n, v, j, m;
+	size_t k = 0;
+
+	for (side = 0; side < ABAC_SIDE_COUNT; side++) {
+		a = abac_policy_attrs(p, side, &n);
+		for (i = 0; i < n; i++)
+			for (v = 0; a[i].open && v < a[i].nvalues; v++)
+				declared_add(b, &k, abac_open_word(a[i].values[v],
+						strlen(a[i].values[v])),
+					     a[i].values[v]);
+	}
+	for (i = 0; i < p->nrules; i++)
+		for (j = 0; j < p->rules[i].ncond; j++) {
+			c = &p->rules[i].conds[j];
+			for (m = 0; m < c->set.n; m++)
+				declared_add(b, &k, c->set.w[m], c->set.text[m]);
+		}
+	return k;
+}
+
+/* The table member_collides() searches. */
+static int build_declared(struct build *b)
+{
+	b->ndecl = declared_fill(b);
+	b->decl = calloc(b->ndecl + 1, sizeof(*b->decl));
+	if (!b->decl)
+		return -ENOMEM;
+	declared_fill(b);
+	qsort(b->decl, b->ndecl, sizeof(*b->decl), declared_cmp);
+	return 0;
+}
+
+/* A declared text that hashes like member @text but differs, or NULL. */
+static const char *member_collides(const struct build *b, __u64 w,
+				   const char *text)
+{
+	struct declared key = { .w = w }, *d;
+
+	d = bsearch(&key, b->decl, b->ndecl, sizeof(*b->decl), declared_cmp);
+	if (!d)
+		return NULL;
+	while (d > b->decl && d[-1].w == w)
+		d--;
+	for (; d < b->decl + b->ndecl && d->w == w; d++)
+		if (strcmp(d->text, text))
+			return d->text;
+	return NULL;
+}
+
+/*
+ * One subject's tags, the members of its open sets kept; a member that
+ * hashes like another text the policy names is refused, as two declared
+ * values are (Documentation/scale.rst, "Collisions").
+ */
+static int subject_resolve(struct build *b, const struct abac_subject *s,
+			   struct subj *out)
+{
+	const char *other;
+	unsigned int a, k;
+
+	if (!s->tags[0]) {
+		memset(&out->attrs, 0, sizeof(out->attrs));
+		abac_diag_add(b->d, false, TAGS_FILE, 0, 0,
+			      "no tags: expected key=value pairs");
+		return -EINVAL;
+	}
+	if (attrs_resolve(b->p, ABAC_SIDE_SUBJECT, TAGS_FILE, s->tags,
+			  &out->attrs, out->sets, b->d))
+		return -EINVAL;
+	for (a = 0; a < ABAC_MAX_ATTRS; a++)
+		for (k = 0; k < out->sets[a].n; k++) {
+			other = member_collides(b, out->sets[a].w[k],
+						out->sets[a].text[k]);
+			if (!other)
+				continue;
+			abac_diag_add(b->d, false, TAGS_FILE, 0, 0,
+				      "member '%s' of open set '%s' hashes like '%s' (%016llx): rename one",
+				      out->sets[a].text[k],
+				      b->p->sattrs[a].name, other,
+				      (unsigned long long)out->sets[a].w[k]);
+			return -EINVAL;
+		}
 	return 0;
 }
 
@@ -620,6 +796,9 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 			      ABAC_MAX_SUBJECTS);
 		return -E2BIG;
 	}
+	err = build_declared(b);
+	if (err)
+		return err;
 	b->subj = calloc(n + 1, sizeof(*b->subj));
 	b->subj_keys = calloc(n + 1, sizeof(*b->subj_keys));
 	b->subj_slots = calloc(n + 1, sizeof(*b->subj_slots));
@@ -634,8 +813,7 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 				      "tagged cgroup '%.256s' has id 0",
 				      s[i].path);
 			err = -EINVAL;
-		} else if (abac_tags_resolve(b->p, s[i].tags,
-					     &b->subj[i].attrs, b->d)) {
+		} else if (subject_resolve(b, &s[i], &b->subj[i])) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "the tags of cgroup '%.256s' do not match the policy",
 				      s[i].path);
@@ -760,6 +938,27 @@ static size_t strings_len(const struct abac_policy *p)
 	return len;
 }
 
+/*
+ * Words of the member table: the constant sets of the rules'
+ * conditions, then the open sets of every subject.  (The members a
+ * capability grant names are searched by the compiler, not the kernel.)
+ */
+static __u32 count_members(const struct build *b)
+{
+	const struct abac_policy *p = b->p;
+	unsigned int i, j, a;
+	size_t n = 0;
+
+	for (i = 0; i < p->nrules; i++)
+		for (j = 0; j < p->rules[i].ncond; j++)
+			n += p->rules[i].conds[j].set.n;
+	for (i = 0; i < b->nsubj; i++)
+		for (a = 0; a < ABAC_MAX_ATTRS; a++)
+			n += b->subj[i].sets[a].n;
+	/* more than an image holds: refused by its size in layout() */
+	return n > ABAC_IMAGE_RECORDS * 2 ? ABAC_IMAGE_RECORDS * 2 : n;
+}
+
 /* Offsets and counts of every table; the image's size. */
 static int layout(struct build *b, size_t *len)
 {
@@ -788,11 +987,19 @@ static int layout(struct build *b, size_t *len)
 	h->nnets = b->nnets;
 	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
-	h->str_off = h->key_off + 1;
+	h->members_off = h->key_off + 1;
+	h->nmembers = count_members(b);
+	h->str_off = h->members_off + (h->nmembers + 1) / 2;
+	if (h->str_off > ABAC_MEMBERS_END) {
+		abac_diag_add(b->d, false, pfile(p), 0, 0,
+			      "the members of the open sets (%u) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set): fewer members or fewer tagged cgroups",
+			      h->nmembers, ABAC_MEMBERS_END, ABAC_SET_MEMBERS);
+		return -E2BIG;
+	}
 	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
-			      "the compiled policy needs %zu records (at most %u): fewer rules, shorter sentences or fewer tagged cgroups",
+			      "the compiled policy needs %zu records (at most %u): fewer rules, shorter sentences, fewer tagged cgroups or set members",
 			      total, ABAC_IMAGE_RECORDS);
 		return -E2BIG;
 	}
@@ -812,6 +1019,17 @@ static void *rec_at(struct build *b, __u32 idx)
 	return rec(b, idx);
 }
 
+/* Write @m at the member table's cursor: its handle. */
+static __u64 write_members(struct build *b, const struct abac_set *m)
+{
+	__u64 *t = rec(b, b->hdr.members_off);
+	__u32 first = b->mcur;
+
+	memcpy(t + first, m->w, m->n * sizeof(*t));
+	b->mcur += m->n;
+	return ABAC_SET_WORD(first, m->n);
+}
+
 static __u32 write_conds(struct build *b, __u32 idx,
 			 const struct abac_rule_def *r)
 {
@@ -828,6 +1046,8 @@ static __u32 write_conds(struct build *b, __u32 idx,
 		c->rhs = in->rhs;
 		c->rhs_side = in->rhs_side;
 		c->mask = in->mask;
+		if (abac_cond_takes_set(in->kind))
+			c->mask = write_members(b, &in->set);
 	}
 	return idx;
 }
@@ -970,10 +1190,17 @@ static void write_subjects(struct build *b, size_t len)
 {
 	const struct abac_image img = { b->img, len / ABAC_REC_SIZE };
 	struct abac_subj_key *key;
+	unsigned int a;
 	__u32 idx;
 	size_t i;
 
 	for (i = 0; i < b->nsubj; i++) {
+		for (a = 0; a < ABAC_MAX_ATTRS; a++)
+			if (a < b->p->nsattrs && b->p->sattrs[a].open &&
+			    b->p->sattrs[a].type == ABAC_TYPE_SET &&
+			    b->subj[i].attrs.v[a])
+				b->subj[i].attrs.v[a] =
+					write_members(b, &b->subj[i].sets[a]);
 		idx = b->hdr.subj_off + b->subj_slots[i] * ABAC_SUBJ_RECORDS;
 		key = rec(b, idx);
 		key->cgroup_id = b->subj[i].id;
@@ -1025,6 +1252,13 @@ static void mark_env(struct build *b)
 
 static void build_free(struct build *b)
 {
+	size_t i;
+	unsigned int a;
+
+	for (i = 0; b->subj && i < b->nsubj; i++)
+		for (a = 0; a < ABAC_MAX_ATTRS; a++)
+			abac_set_free(&b->subj[i].sets[a]);
+	free(b->decl);
 	free(b->dict);
 	free(b->dict_keys);
 	free(b->dict_slots);
@@ -1092,5 +1326,84 @@ free_build:
 	if (err == -ENOMEM)
 		abac_diag_add(diags, false, pfile(p), 0, 0, "out of memory");
 	build_free(&b);
+	return err;
+}
+
+/**
+ * abac_policy_has_open_sets() - does a policy declare an open set?
+ * @p: the policy.
+ *
+ * Return: true when some subject attribute is an open set: the words of
+ * its tags then need an image (abac_image_build_for()).
+ */
+bool abac_policy_has_open_sets(const struct abac_policy *p)
+{
+	unsigned int i;
+
+	for (i = 0; p && i < p->nsattrs; i++)
+		if (p->sattrs[i].open && p->sattrs[i].type == ABAC_TYPE_SET)
+			return true;
+	return false;
+}
+
+/**
+ * abac_image_build_for() - compile a policy for one subject given by tags.
+ * @p: the policy.
+ * @file: the name errors in @tags are reported under ("<subject>").
+ * @tags: the subject's pairs, as abac_attrs_resolve() takes them.
+ * @img: receives the malloc()ed image, the subject tagged on a cgroup of
+ *	its own (id 1).
+ * @len: receives its length.
+ * @s: receives the subject's words as the image holds them: its open
+ *	sets are handles into the image's member table.
+ * @diags: receives the errors.
+ *
+ * For tools that decide offline (abac policy eval, abac policy test): an
+ * open set's members are decided only from an image.
+ *
+ * Return: 0, or a negative errno as abac_image_build().
+ */
+int abac_image_build_for(const struct abac_policy *p, const char *file,
+			 const char *tags, void **img, size_t *len,
+			 struct abac_attrs *s, struct abac_diags *diags)
+{
+	struct abac_subject *one = calloc(1, sizeof(*one));
+	const struct abac_attrs *found;
+	struct abac_image v;
+	struct abac_diags d;
+	size_t i;
+	int err;
+
+	if (!one)
+		return -ENOMEM;
+	abac_diags_init(&d);
+	err = abac_attrs_resolve(p, ABAC_SIDE_SUBJECT, file, tags, s, &d);
+	if (!err && strlen(tags) >= sizeof(one->tags)) {
+		abac_diag_add(&d, false, file, 0, 0,
+			      "the tags of one subject are at most %d bytes",
+			      ABAC_TAGS_MAX - 1);
+		err = -E2BIG;
+	}
+	if (!err) {
+		one->cgroup_id = 1;
+		strcpy(one->path, "/");
+		strcpy(one->tags, tags);
+		err = abac_image_build(p, one, 1, img, len, &d);
+	}
+	if (!err) {
+		v = abac_image_view(*img, *len);
+		found = abac_subject_find(&v, 1);
+		if (found)
+			*s = *found;
+		else
+			err = -EINVAL;
+		if (err)
+			free(*img);
+	}
+	for (i = 0; i < d.n; i++)
+		abac_diag_add(diags, d.v[i].warning, d.v[i].file, d.v[i].line,
+			      d.v[i].column, "%s", d.v[i].msg);
+	abac_diags_free(&d);
+	free(one);
 	return err;
 }

@@ -70,7 +70,51 @@ static const char *const kind_words[ABAC_COND_KIND_COUNT] = {
 	[ABAC_COND_REL_LE] = "<=",
 	[ABAC_COND_REL_LT] = "<",
 	[ABAC_COND_REL_CONTAINS] = "contains",
+	[ABAC_COND_SET_ANY] = "has one of",
+	[ABAC_COND_SET_ALL] = "contains",
+	[ABAC_COND_SET_NONE] = "has none of",
+	[ABAC_COND_REL_IN] = "in",
+	[ABAC_COND_REL_SUBSET] = "subset",
+	[ABAC_COND_REL_INTERSECTS] = "intersects",
 };
+
+/*
+ * The members of the constant set of condition @c as "a, b, c" (cut to
+ * fit @sz).  The compiler writes the rules' constant sets first in the
+ * member table, in rule order: the condition whose run starts where
+ * @c's does is the one @c was compiled from.
+ */
+static const char *set_text(const struct abac_policy *p,
+			    const struct abac_cond *c, char *buf, size_t sz)
+{
+	const struct abac_rule_cond *rc = NULL, *x;
+	unsigned int i, j, m;
+	size_t o = 0, first = 0;
+
+	buf[0] = '\0';
+	for (i = 0; !rc && i < p->nrules; i++)
+		for (j = 0; !rc && j < p->rules[i].ncond; j++) {
+			x = &p->rules[i].conds[j];
+			if (first == ABAC_SET_FIRST(c->mask) &&
+			    x->kind == c->kind && x->attr == c->attr &&
+			    x->set.n == ABAC_SET_COUNT(c->mask))
+				rc = x;
+			first += x->set.n;
+		}
+	if (!rc) {
+		snprintf(buf, sz, "%u members", ABAC_SET_COUNT(c->mask));
+		return buf;
+	}
+	for (m = 0; m < rc->set.n && o < sz; m++) {
+		if (m)
+			o += snprintf(buf + o, sz - o, ", ");
+		if (o < sz)
+			o += abac_value_escape(rc->set.text[m],
+					       strlen(rc->set.text[m]),
+					       buf + o, sz - o);
+	}
+	return buf;
+}
 
 /**
  * abac_cond_describe() - a condition in the policy's own words.
@@ -124,8 +168,12 @@ const char *abac_cond_describe(const struct abac_policy *p,
 			 kind_words[k]);
 		return buf;
 	}
-	abac_attr_word_text(a, c->mask, v, sizeof(v));
-	if (k == ABAC_COND_ANY || k == ABAC_COND_NONE || k == ABAC_COND_ALL)
+	if (abac_cond_takes_set(k))
+		set_text(p, c, v, sizeof(v));
+	else
+		abac_attr_word_text(a, c->mask, v, sizeof(v));
+	if (k == ABAC_COND_ANY || k == ABAC_COND_NONE || k == ABAC_COND_ALL ||
+	    abac_cond_takes_set(k))
 		snprintf(buf, sz, "%s.%s %s [%s]", abac_side_name(c->side),
 			 a->name, kind_words[k], v);
 	else

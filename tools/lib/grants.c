@@ -194,6 +194,35 @@ void abac_parse_capabilities(struct pctx *c, const struct ynode *n)
 	}
 }
 
+/*
+ * A condition against a constant set, whose members the grant holds
+ * itself (the image holds those of the rules only): each searched in
+ * the subject's set.
+ */
+static int grant_set_eval(const struct abac_image *img,
+			  const struct abac_rule_cond *c,
+			  const struct abac_request *rq)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	__u64 v = abac_attr_value(img, hdr, rq, c->side, c->attr);
+	unsigned int i, hits = 0;
+	int r;
+
+	if (!v)
+		return ABAC_CV_INDET;
+	for (i = 0; i < c->set.n; i++) {
+		r = abac_set_has(img, hdr, v, c->set.w[i]);
+		if (r < 0)
+			return r;
+		hits += r;
+	}
+	if (c->kind == ABAC_COND_SET_ANY)
+		return hits > 0;
+	if (c->kind == ABAC_COND_SET_ALL)
+		return hits == c->set.n;
+	return hits == 0;
+}
+
 /* Do all of @g's conditions hold for @rq's subject? */
 static bool grant_matches(const struct abac_cap_grant *g,
 			  const struct abac_image *img,
@@ -204,6 +233,12 @@ static bool grant_matches(const struct abac_cap_grant *g,
 	unsigned int i;
 
 	for (i = 0; i < g->r.ncond; i++) {
+		if (abac_cond_takes_set(g->r.conds[i].kind)) {
+			if (grant_set_eval(img, &g->r.conds[i], rq) !=
+			    ABAC_CV_TRUE)
+				return false;
+			continue;
+		}
 		memset(&k, 0, sizeof(k));
 		k.side = g->r.conds[i].side;
 		k.attr = g->r.conds[i].attr;
@@ -255,7 +290,7 @@ void abac_grants_free(struct abac_cap_grant *grants, unsigned int n)
 	for (i = 0; grants && i < n; i++) {
 		free(grants[i].r.id);
 		free(grants[i].r.nlp);
-		free(grants[i].r.conds);
+		abac_rule_conds_free(&grants[i].r);
 	}
 	free(grants);
 }

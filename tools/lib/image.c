@@ -198,13 +198,15 @@ static const char *side_str(unsigned int s)
 static const char *const kind_names[ABAC_COND_KIND_COUNT] = {
 	"any", "none", "present", "absent", "rel-eq", "rel-ne", "all",
 	"eq", "ne", "ge", "gt", "le", "lt", "rel-ge", "rel-gt", "rel-le",
-	"rel-lt", "rel-contains", "time", "days",
+	"rel-lt", "rel-contains", "time", "days", "set-any", "set-all",
+	"set-none", "rel-in", "rel-subset", "rel-intersects",
 };
 
 static const char *const kind_ops[ABAC_COND_KIND_COUNT] = {
 	"in", "not in", "present", "absent", "==", "!=", "contains all",
 	"==", "!=", ">=", ">", "<=", "<", ">=", ">", "<=", "<", "contains",
-	"time", "days",
+	"time", "days", "has any of set", "has all of set", "has none of set",
+	"in", "subset", "intersects",
 };
 
 static const char *combining_str(unsigned int c)

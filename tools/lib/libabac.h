@@ -113,13 +113,54 @@ struct abac_attr_def {
 };
 
 /**
+ * struct abac_set - the members of an open set: their words sorted
+ *	ascending and distinct, each with its text.
+ * @w: the words (abac_open_word() of each text).
+ * @text: the texts, unescaped, in the order of @w.
+ * @n: members.
+ */
+struct abac_set {
+	__u64 *w;
+	char **text;
+	unsigned int n;
+};
+
+void abac_set_free(struct abac_set *m);
+int abac_set_add(struct abac_set *m, const char *s, size_t len);
+/*
+ * The members of open set @a written as text (@s, @len bytes: values
+ * separated by commas, each escaped as in a label) into @m.  The same
+ * text twice is one member; two texts with one word are refused.
+ * Returns 0, or -EINVAL / -E2BIG (more than ABAC_SET_MEMBERS) with a
+ * message in @err, or -ENOMEM.
+ */
+int abac_set_parse(const struct abac_attr_def *a, const char *s, size_t len,
+		   struct abac_set *m, char *err, size_t errsz);
+/* Sort @m by word, drop repeated texts; -EEXIST (message) on a collision. */
+int abac_set_sort(struct abac_set *m, char *err, size_t errsz);
+
+/*
+ * The first member of the word of an open set resolved without an image
+ * (abac_attr_word(), abac_attrs_resolve()): no member table holds it, so
+ * a decision that reads it fails closed.  The compiler, which writes the
+ * members into the image, gives the real handle.
+ */
+#define ABAC_SET_UNRESOLVED	0xffffffffU
+
+/**
  * struct abac_rule_cond - one compiled condition of a rule (see struct
  * abac_cond), with where it was written.
+ * @set: for the kinds that take a constant set (abac_cond_takes_set()),
+ *	its members; the compiler writes them to the image's member table
+ *	and puts their handle in the condition's mask.  Here @mask is a
+ *	fingerprint of the members, so that two conditions with one mask
+ *	name one set.
  */
 struct abac_rule_cond {
 	__u8 side, attr, kind, rhs, rhs_side;
 	__u64 mask;
 	unsigned int line, column;
+	struct abac_set set;
 };
 
 /**
@@ -368,7 +409,7 @@ int abac_op_from_name(const char *name);	/* -1 if unknown */
 /* ---- tags and compiling (compile.c) ------------------------------------ */
 
 /* Bytes of one cgroup's tag text, its NUL included (values are long). */
-#define ABAC_TAGS_MAX		4096
+#define ABAC_TAGS_MAX		65536
 
 /**
  * struct abac_subject - one tagged cgroup, as stored by the agent.
@@ -383,6 +424,11 @@ struct abac_subject {
 	char path[4096];
 	char tags[ABAC_TAGS_MAX];
 };
+
+bool abac_policy_has_open_sets(const struct abac_policy *p);
+int abac_image_build_for(const struct abac_policy *p, const char *file,
+			 const char *tags, void **img, size_t *len,
+			 struct abac_attrs *s, struct abac_diags *diags);
 
 /*
  * Resolve "k=v k=v" (space-separated; also accepts one pair per argv

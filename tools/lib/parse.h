@@ -206,6 +206,7 @@ extern const char *const abac_effect_names[2];
 extern const char *const abac_type_names[ABAC_TYPE_COUNT];	/* attr.c */
 void abac_parse_rules(struct pctx *c, const struct ynode *n);
 void abac_rules_free(struct abac_rule_def *rules, unsigned int n);
+void abac_rule_conds_free(struct abac_rule_def *r);
 void abac_parse_rule_part(struct pctx *c, const struct ynode *n,
 			  const char *part, struct abac_rule_def *r,
 			  const char *label);

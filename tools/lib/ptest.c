@@ -424,6 +424,55 @@ static bool rule_matches(const struct abac_policy *p,
 	return false;
 }
 
+/*
+ * Decide test @c on its request (@a, @e).  A subject with an open set is
+ * decided on an image of its own, which holds its members.
+ */
+static int case_decide(struct abac_ptest *t, struct abac_ptest_case *c,
+		       const struct abac_policy *p,
+		       const struct abac_image *img, struct abac_attrs *a,
+		       struct abac_env *e, bool *covered,
+		       struct abac_diags *d)
+{
+	struct abac_request rq = { &a[0], &a[1], e };
+	struct abac_image own;
+	struct abac_explain x;
+	struct abac_diags rd;
+	void *buf = NULL;
+	size_t len, k;
+
+	if (c->given[ABAC_SIDE_SUBJECT] && abac_policy_has_open_sets(p)) {
+		abac_diags_init(&rd);
+		if (abac_image_build_for(p, "subject",
+					 c->side[ABAC_SIDE_SUBJECT], &buf,
+					 &len, &a[0], &rd)) {
+			abac_diag_add(d, false, t->file ? t->file : "",
+				      c->line, c->column, "test '%s': %s",
+				      c->name,
+				      rd.n ? rd.v[0].msg : "invalid");
+			abac_diags_free(&rd);
+			return -EINVAL;
+		}
+		abac_diags_free(&rd);
+		own = abac_image_view(buf, len);
+		img = &own;
+	}
+	if (abac_explain(p, img, c->op, &rq, &x)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	c->got = x.d;
+	c->decided = true;
+	c->ok = x.d.effect == c->expect && rule_matches(p, c, &x);
+	abac_explain_free(&x);
+	for (k = 0; k < p->nrules; k++)
+		if ((p->rules[k].ops >> c->op & 1) &&
+		    abac_rule_eval_at(img, k, &rq) > ABAC_OUT_NA)
+			covered[k] = true;
+	free(buf);
+	return 0;
+}
+
 /**
  * abac_ptest_run() - decide every test of @t with the policy it names.
  * @t: the tests; each case's @got, @ok and @rules are filled.
@@ -441,12 +490,10 @@ int abac_ptest_run(struct abac_ptest *t, const struct abac_policy *p,
 		   const struct abac_image *img, bool *covered,
 		   struct abac_diags *d)
 {
-	struct abac_request rq;
 	struct abac_attrs a[2];
-	struct abac_explain x;
 	struct abac_env e;
 	struct abac_ptest_case *c;
-	size_t i, k;
+	size_t i;
 	int err = 0;
 
 	for (i = 0; i < t->n; i++) {
@@ -456,19 +503,8 @@ int abac_ptest_run(struct abac_ptest *t, const struct abac_policy *p,
 			err = -EINVAL;
 			continue;
 		}
-		rq.s = &a[0];
-		rq.o = &a[1];
-		rq.e = &e;
-		if (abac_explain(p, img, c->op, &rq, &x))
-			return -ENOMEM;
-		c->got = x.d;
-		c->decided = true;
-		c->ok = x.d.effect == c->expect && rule_matches(p, c, &x);
-		abac_explain_free(&x);
-		for (k = 0; k < p->nrules; k++)
-			if ((p->rules[k].ops >> c->op & 1) &&
-			    abac_rule_eval_at(img, k, &rq) > ABAC_OUT_NA)
-				covered[k] = true;
+		if (case_decide(t, c, p, img, a, &e, covered, d))
+			err = -EINVAL;
 	}
 	return err;
 }

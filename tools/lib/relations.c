@@ -12,16 +12,23 @@
 
 #include "parse.h"
 
-enum rel_op { RO_EQ, RO_NE, RO_GE, RO_GT, RO_LE, RO_LT, RO_CONTAINS, RO_COUNT };
+enum rel_op {
+	RO_EQ, RO_NE, RO_GE, RO_GT, RO_LE, RO_LT, RO_CONTAINS, RO_IN,
+	RO_SUBSET, RO_INTERSECTS, RO_COUNT
+};
 
 static const char *const rel_op_names[RO_COUNT] = {
-	"==", "!=", ">=", ">", "<=", "<", "contains",
+	"==", "!=", ">=", ">", "<=", "<", "contains", "in", "subset",
+	"intersects",
 };
+
+#define REL_OPS "== != >= > <= < contains in subset intersects"
 
 static const __u8 rel_op_kind[RO_COUNT] = {
 	ABAC_COND_REL_EQ, ABAC_COND_REL_NE, ABAC_COND_REL_GE,
 	ABAC_COND_REL_GT, ABAC_COND_REL_LE, ABAC_COND_REL_LT,
-	ABAC_COND_REL_CONTAINS,
+	ABAC_COND_REL_CONTAINS, ABAC_COND_REL_IN, ABAC_COND_REL_SUBSET,
+	ABAC_COND_REL_INTERSECTS,
 };
 
 /**
@@ -92,7 +99,7 @@ static int parse_rel(struct pctx *c, const struct ynode *n, struct rel *r,
 	}
 	if (nt != 3 || i < n->len) {
 		if (!quiet)
-			perr(c, n, "relation '%s': expected 'SIDE.ATTR OP SIDE.ATTR' with OP one of == != >= > <= < contains",
+			perr(c, n, "relation '%s': expected 'SIDE.ATTR OP SIDE.ATTR' with OP one of " REL_OPS,
 			     show(n->s, n->len, q));
 		return -1;
 	}
@@ -101,7 +108,7 @@ static int parse_rel(struct pctx *c, const struct ynode *n, struct rel *r,
 			break;
 	if (op == RO_COUNT) {
 		if (!quiet)
-			perr(c, n, "relation '%s': unknown operator '%.*s' (expected one of: == != >= > <= < contains)",
+			perr(c, n, "relation '%s': unknown operator '%.*s' (expected one of: " REL_OPS ")",
 			     show(n->s, n->len, q), (int)tlen[1], tok[1]);
 		return -1;
 	}
@@ -253,6 +260,41 @@ static bool same_values(const struct abac_attr_def *a,
 	return true;
 }
 
+/* Swap the operands of @r. */
+static void rel_swap(struct rel *r)
+{
+	unsigned int side = r->side, attr = r->attr;
+
+	r->side = r->rside;
+	r->attr = r->rattr;
+	r->rside = side;
+	r->rattr = attr;
+}
+
+/*
+ * The kinds the core decides, for a relation whose types are checked:
+ * on open attributes A contains B is B in A (B a string) or B subset A,
+ * and A in B between sets is A subset B; on closed ones (masks) A in B
+ * and A subset B are B contains A.
+ */
+static void rel_normalise(struct rel *r, const struct abac_attr_def *la,
+			  const struct abac_attr_def *ra)
+{
+	if (!la->open) {
+		if (r->op == RO_IN || r->op == RO_SUBSET) {
+			rel_swap(r);
+			r->op = RO_CONTAINS;
+		}
+		return;
+	}
+	if (r->op == RO_CONTAINS) {
+		rel_swap(r);
+		r->op = ra->type == ABAC_TYPE_SET ? RO_SUBSET : RO_IN;
+	} else if (r->op == RO_IN && la->type == ABAC_TYPE_SET) {
+		r->op = RO_SUBSET;
+	}
+}
+
 /* One relation of where: into a condition, its types checked. */
 bool abac_parse_relation(struct pctx *c, const struct ynode *n,
 			 struct abac_rule_cond *out, const char *label)
@@ -286,14 +328,26 @@ bool abac_parse_relation(struct pctx *c, const struct ynode *n,
 		if (lt != rt || (lt != ABAC_TYPE_LEVEL && lt != ABAC_TYPE_INT))
 			why = "orders only two levels or two ints";
 		break;
-	default:
+	case RO_CONTAINS:
 		if (lt != ABAC_TYPE_SET || !valued(rt))
 			why = "needs a set on the left and a set or string on the right";
 		break;
+	case RO_IN:
+		if (rt != ABAC_TYPE_SET || !valued(lt))
+			why = "needs a string or set on the left and a set on the right";
+		break;
+	default:	/* subset intersects */
+		if (lt != ABAC_TYPE_SET || rt != ABAC_TYPE_SET)
+			why = "needs a set on either side";
+		break;
 	}
-	if (!why && (la->open || ra->open) &&
-	    (!la->open || !ra->open || (r.op != RO_EQ && r.op != RO_NE)))
-		why = "relates an open attribute: only == and != between two open attributes are supported yet";
+	if (!why && la->open != ra->open)
+		why = "relates an open attribute to a closed one: their words cannot be compared";
+	else if (!why && la->open && (r.op == RO_EQ || r.op == RO_NE) &&
+		 (lt == ABAC_TYPE_SET || rt == ABAC_TYPE_SET))
+		why = "compares open sets: use in, subset or intersects";
+	else if (!why && !la->open && r.op == RO_INTERSECTS)
+		why = "intersects relates two open sets only yet";
 	else if (!why && lt != ABAC_TYPE_INT && !la->open &&
 		 !same_values(la, ra))
 		why = lt == ABAC_TYPE_LEVEL ?
@@ -305,6 +359,7 @@ bool abac_parse_relation(struct pctx *c, const struct ynode *n,
 		     ra->name, abac_type_name(rt));
 		return false;
 	}
+	rel_normalise(&r, la, ra);
 	out->side = r.side;
 	out->attr = r.attr;
 	out->kind = rel_op_kind[r.op];

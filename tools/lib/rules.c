@@ -92,6 +92,70 @@ static void cond_add(struct pctx *c, const struct ynode *n,
 	rc->r->ncond++;
 }
 
+static __u64 value_word(struct pctx *c, const struct ynode *v,
+			const struct abac_attr_def *a, unsigned int side,
+			const struct rule_ctx *rc);
+
+/* A fingerprint of a constant set's members: equal sets, equal masks. */
+static __u64 set_fingerprint(const struct abac_set *m)
+{
+	__u64 h = ABAC_FNV_OFFSET;
+	unsigned int i, k;
+
+	for (i = 0; i < m->n; i++)
+		for (k = 0; k < 8; k++)
+			h = abac_hash_byte(h, (__u8)(m->w[i] >> (8 * k)));
+	return h ? h : 1;
+}
+
+/*
+ * A condition of kind @kind on open set @a against the constant members
+ * @v (one value or a list), their texts as YAML gives them.
+ */
+static void set_cond(struct pctx *c, const struct ynode *key,
+		     const struct ynode *v, const struct abac_attr_def *a,
+		     unsigned int side, unsigned int attr, unsigned int kind,
+		     struct rule_ctx *rc)
+{
+	struct abac_rule_cond *k;
+	struct abac_set m = { 0 };
+	char err[2 * ABAC_VALUE_MAX + 96];
+	size_t i, n = v->kind == YN_SEQ ? v->n : 1;
+	const struct ynode *x;
+
+	if (v->kind == YN_SEQ && !v->n) {
+		perr(c, v, "%s: empty list of values for %s attribute '%s'",
+		     rc->label, side_name(side), a->name);
+		return;
+	}
+	if (n > ABAC_SET_MEMBERS) {
+		perr(c, v, "%s: more than %d values for open set '%s' (ABAC_SET_MEMBERS)",
+		     rc->label, ABAC_SET_MEMBERS, a->name);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		x = v->kind == YN_SEQ ? v->kids[i] : v;
+		if (!value_word(c, x, a, side, rc))
+			goto free_set;
+		if (abac_set_add(&m, x->s, x->len)) {
+			perr(c, x, "out of memory");
+			goto free_set;
+		}
+	}
+	if (abac_set_sort(&m, err, sizeof(err))) {
+		perr(c, v, "%s: %s", rc->label, err);
+		goto free_set;
+	}
+	k = cond_new(c, key, rc);
+	if (!k)
+		goto free_set;
+	cond_add(c, key, rc, side, attr, kind, set_fingerprint(&m));
+	k->set = m;
+	return;
+free_set:
+	abac_set_free(&m);
+}
+
 /*
  * Keep a value a condition names for open attribute @a with its declared
  * ones: it is checked for collisions and shown by name (explain, show).
@@ -138,7 +202,7 @@ static __u64 value_word(struct pctx *c, const struct ynode *v,
 			perr(c, v, "%s", err);
 		return 0;
 	}
-	if (a->open)
+	if (a->open && a->type != ABAC_TYPE_SET)
 		open_text_note(c, v, (struct abac_attr_def *)a);
 	return w;
 }
@@ -214,6 +278,12 @@ static void cond_op(struct pctx *c, const struct ynode *key,
 
 	if (op < 0)
 		return;
+	if (a->open && a->type == ABAC_TYPE_SET && (op == 0 || op == 6)) {
+		/* none of them; every one of them */
+		set_cond(c, key, v, a, side, attr,
+			 op ? ABAC_COND_SET_ALL : ABAC_COND_SET_NONE, rc);
+		return;
+	}
 	switch (op) {
 	case 0:	/* not */
 		if (a->open && v->kind == YN_SEQ) {
@@ -395,6 +465,13 @@ static void parse_cond(struct pctx *c, const struct ynode *key,
 			if (!v->kids[k]->dup)
 				cond_op(c, v->kids[k], v->kids[k + 1], a, side,
 					attr, rc);
+		return;
+	}
+	if (a->open && a->type == ABAC_TYPE_SET) {
+		/* a list: any of them; one value: the set contains it */
+		set_cond(c, key, v, a, side, attr,
+			 v->kind == YN_SEQ ? ABAC_COND_SET_ANY :
+					     ABAC_COND_SET_ALL, rc);
 		return;
 	}
 	if (v->kind == YN_SEQ) {
@@ -635,6 +712,20 @@ void abac_parse_rule_part(struct pctx *c, const struct ynode *n,
 		parse_conds(c, n, ABAC_SIDE_SUBJECT, &rc);
 }
 
+/**
+ * abac_rule_conds_free() - release a rule's conditions and their sets.
+ * @r: the rule.
+ */
+void abac_rule_conds_free(struct abac_rule_def *r)
+{
+	unsigned int i;
+
+	for (i = 0; r->conds && i < r->ncond; i++)
+		abac_set_free(&r->conds[i].set);
+	free(r->conds);
+	r->conds = NULL;
+}
+
 void abac_rules_free(struct abac_rule_def *rules, unsigned int n)
 {
 	unsigned int i;
@@ -642,7 +733,7 @@ void abac_rules_free(struct abac_rule_def *rules, unsigned int n)
 	for (i = 0; rules && i < n; i++) {
 		free(rules[i].id);
 		free(rules[i].nlp);
-		free(rules[i].conds);
+		abac_rule_conds_free(&rules[i]);
 	}
 	free(rules);
 }

@@ -96,12 +96,14 @@ static const struct key_spec attr_keys[A_COUNT] = {
 };
 
 /*
- * open: true -- a string attribute whose values need not be declared:
- * each value's word is the hash of its text.  Sets, and every other
- * type, cannot be open yet.
+ * open: true -- a string or set attribute whose values need not be
+ * declared: each value's word is the hash of its text; an open set's
+ * word is a handle to its members in the image (subjects only: an
+ * object's label holds one value per open attribute yet).
  */
 static void parse_open(struct pctx *c, const struct ynode *n,
-		       struct abac_attr_def *a, const char *what)
+		       struct abac_attr_def *a, unsigned int side,
+		       const char *what)
 {
 	char q[SHOW_BYTES];
 
@@ -114,13 +116,13 @@ static void parse_open(struct pctx *c, const struct ynode *n,
 		     show(n->s, n->len, q));
 		return;
 	}
-	if (a->type == ABAC_TYPE_SET) {
-		perr(c, n, "%s: an open set is not supported yet: only a string attribute may be open",
-		     what);
+	if (a->type == ABAC_TYPE_SET && side != ABAC_SIDE_SUBJECT) {
+		perr(c, n, "%s: an open set is supported on subjects only yet: an %s attribute may be an open string",
+		     what, side_name(side));
 		return;
 	}
-	if (a->type != ABAC_TYPE_STRING) {
-		perr(c, n, "%s: only a string attribute may be open, not a %s",
+	if (a->type != ABAC_TYPE_STRING && a->type != ABAC_TYPE_SET) {
+		perr(c, n, "%s: only a string or a set attribute may be open, not a %s",
 		     what, abac_type_names[a->type]);
 		return;
 	}
@@ -152,12 +154,12 @@ static void parse_attr(struct pctx *c, const struct ynode *val,
 		return;
 	a->type = t;
 	if (vals[A_OPEN])
-		parse_open(c, vals[A_OPEN], a, what);
+		parse_open(c, vals[A_OPEN], a, side, what);
 	has_values = t == ABAC_TYPE_STRING || t == ABAC_TYPE_SET ||
 		     t == ABAC_TYPE_LEVEL;
-	if (has_values && !vals[A_VALUES] && t != ABAC_TYPE_STRING)
+	if (has_values && !vals[A_VALUES] && t == ABAC_TYPE_LEVEL)
 		perr(c, val, "missing key 'values'%s", where);
-	if (has_values && !vals[A_VALUES] && t == ABAC_TYPE_STRING &&
+	if (has_values && !vals[A_VALUES] && t != ABAC_TYPE_LEVEL &&
 	    !a->open)
 		perr(c, val, "missing key 'values'%s: list the values a string may take, or declare it 'open: true'",
 		     where);
@@ -358,6 +360,11 @@ static void parse_default(struct pctx *c, const struct ynode *n,
 	const struct ynode *v;
 	size_t o = 0, i;
 
+	if (a->open && a->type == ABAC_TYPE_SET) {
+		perr(c, n, "default of %s attribute '%s': an open set takes no default (its members live in the image with each subject's tags)",
+		     side_name(side), a->name);
+		return;
+	}
 	if (n->kind != YN_SEQ || a->type != ABAC_TYPE_SET) {
 		/* one value; for a set "a,b" too, as in a label */
 		if (!abac_parse_expect(c, n, YN_SCALAR, "a default"))
@@ -388,9 +395,45 @@ resolve:
 		     a->name, err);
 }
 
+/* One rule's (or grant's) constant set members into @texts, @words. */
+static size_t rule_set_consts(const struct abac_rule_def *r,
+			      const char **texts, __u64 *words)
+{
+	unsigned int j, m;
+	size_t k = 0;
+
+	for (j = 0; r->conds && j < r->ncond; j++)
+		for (m = 0; m < r->conds[j].set.n; m++, k++)
+			if (texts) {
+				texts[k] = r->conds[j].set.text[m];
+				words[k] = r->conds[j].set.w[m];
+			}
+	return k;
+}
+
+/*
+ * The members the conditions on open sets name, of every rule and grant,
+ * into @texts and @words when not NULL; their count.
+ */
+static size_t open_set_consts(const struct abac_policy *p, const char **texts,
+			      __u64 *words)
+{
+	size_t k = 0;
+	unsigned int i;
+
+	for (i = 0; p->rules && i < p->nrules; i++)
+		k += rule_set_consts(&p->rules[i], texts ? texts + k : NULL,
+				     words ? words + k : NULL);
+	for (i = 0; p->grants && i < p->ngrants; i++)
+		k += rule_set_consts(&p->grants[i].r, texts ? texts + k : NULL,
+				     words ? words + k : NULL);
+	return k;
+}
+
 /*
  * The declared values of every open attribute (its values: and those
- * its rules' conditions name), hashed: two different texts with one word
+ * its rules' conditions name, the members of open sets among them),
+ * hashed: two different texts with one word
  * would be one value to every decision (a relation compares the words of
  * two attributes, so all open attributes count together).  Refused,
  * naming both.
@@ -411,6 +454,7 @@ void abac_parse_open_collisions(struct pctx *c)
 			if (a[i].open)
 				max += a[i].nvalues;
 	}
+	max += open_set_consts(c->p, NULL, NULL);
 	if (max < 2)
 		return;
 	texts = calloc(max, sizeof(*texts));
@@ -428,6 +472,7 @@ void abac_parse_open_collisions(struct pctx *c)
 						strlen(a[i].values[v]));
 			}
 	}
+	k += open_set_consts(c->p, texts + k, words + k);
 	rc = abac_open_collisions(texts, words, k, err, sizeof(err));
 	if (rc == -EEXIST)
 		perr(c, (const struct ynode *)NULL,
