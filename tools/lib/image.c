@@ -43,10 +43,10 @@ const char *abac_hash_text(__u64 hash, char buf[ABAC_HASH_TEXT])
  * @img: the image.
  * @len: its length in bytes.
  *
- * FNV-1a 64 over all @len bytes, with the generation and the content hash
- * fields read as 0, so that stamping either does not change the hash
- * (abac_image_content_hash() in lsm/abac_image_check.h, which the native
- * LSM uses too).
+ * FNV-1a 64 over all @len bytes, with the generation, BPF slot and
+ * content hash fields and the chunk stamps read as 0, so that stamping
+ * any of them does not change the hash (abac_image_content_hash() in
+ * lsm/abac_image_check.h, which the native LSM uses too).
  *
  * Return: the hash.
  */
@@ -66,6 +66,27 @@ void abac_image_set_generation(void *img, __u32 generation)
 		memcpy((__u8 *)img + GEN_OFF, &generation, sizeof(generation));
 }
 
+/**
+ * abac_image_bpf_check() - can the BPF backend load this image?
+ * @img: an image abac_image_check() accepted.
+ * @len: its length in bytes.
+ * @msg: receives why not, naming the limit.
+ * @msg_size: bytes at @msg.
+ *
+ * Return: 0, or -E2BIG (abac_image_bpf_fits() in lsm/abac_image_check.h).
+ */
+int abac_image_bpf_check(const void *img, size_t len, char *msg,
+			 size_t msg_size)
+{
+	struct abac_image_hdr h;
+
+	if (!img || len < sizeof(h)) {
+		snprintf(msg, msg_size, "image is truncated");
+		return -EINVAL;
+	}
+	memcpy(&h, img, sizeof(h));
+	return abac_image_bpf_fits(&h, msg, msg_size);
+}
 
 /* ---- the loader's checks ----------------------------------------------- */
 

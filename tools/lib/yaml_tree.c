@@ -24,7 +24,7 @@
 
 #define YAML_DEPTH_MAX		32	/* nested collections */
 #define YAML_SCALAR_MAX		4096	/* bytes of one scalar */
-#define YAML_NODES_MAX		(1U << 19)
+#define YAML_NODES_MAX		(1U << 25)	/* 1,048,576 rules of ~24 nodes */
 #define MAX_ERRORS		64	/* then stop: the rest are echoes */
 
 const struct ytext abac_policy_text = {
