@@ -564,6 +564,7 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 {
 	const struct ynode *vals[R_COUNT], *id;
 	struct rule_ctx rc = { .r = &c->p->rules[idx] };
+	struct abac_rule_cond conds[ABAC_MAX_CONDS] = { { 0 } };
 	char q[SHOW_BYTES];
 	int effect;
 
@@ -573,11 +574,7 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 	snprintf(rc.label, sizeof(rc.label), "rule #%u", idx + 1);
 	if (!abac_parse_expect(c, n, YN_MAP, rc.label))
 		return;
-	rc.r->conds = calloc(ABAC_MAX_CONDS, sizeof(*rc.r->conds));
-	if (!rc.r->conds) {
-		perr(c, n, "out of memory");
-		return;
-	}
+	rc.r->conds = conds;	/* kept at its size below */
 	id = abac_parse_get(n, "id");
 	if (id && id->kind == YN_SCALAR && abac_name_valid(id->s, id->len))
 		snprintf(rc.label, sizeof(rc.label), "rule '%s'",
@@ -602,6 +599,17 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 		parse_conds(c, vals[R_ENV], ABAC_SIDE_ENV, &rc);
 	if (vals[R_WHERE])
 		parse_where(c, vals[R_WHERE], &rc);
+	/*
+	 * Room for ABAC_MAX_CONDS while parsing, then only what the rule
+	 * has: 384 bytes a rule, 38 MB at 100,000 rules, were mostly empty.
+	 */
+	rc.r->conds = malloc((rc.r->ncond ? rc.r->ncond : 1) * sizeof(conds[0]));
+	if (!rc.r->conds) {
+		rc.r->ncond = 0;
+		perr(c, n, "out of memory");
+		return;
+	}
+	memcpy(rc.r->conds, conds, rc.r->ncond * sizeof(conds[0]));
 }
 
 void abac_parse_rules(struct pctx *c, const struct ynode *n)
