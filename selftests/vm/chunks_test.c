@@ -203,4 +203,38 @@ TEST_F_TIMEOUT(chunks, a_chunk_whose_stamp_names_another_image_fails_closed, 900
 	free(chunk1);
 }
 
+/*
+ * The operator's path: abac policy apply sends the text to the agent,
+ * which compiles it and loads it in chunks; abac subject tag, then the
+ * prober's opens on the hooks, and abac status naming the chunks.
+ */
+TEST_F_TIMEOUT(chunks, abac_policy_apply_puts_100000_rules_in_force, 900)
+{
+	char out[4096], want[64];
+	double t0, t1;
+	size_t ylen;
+	char *yaml = big_policy_yaml(BIG_RULES, &ylen);
+
+	ASSERT_NE(NULL, yaml);
+	ASSERT_LE(0, vm_agent_start());
+	ASSERT_EQ(0, vm_write_file(TEST_DIR "/big.yaml", yaml));
+	free(yaml);
+	t0 = now_ms();
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac policy apply " TEST_DIR "/big.yaml"))
+		TH_LOG("%s", out);
+	t1 = now_ms();
+	TH_LOG("guest: abac policy apply of %u rules: %.0f ms (the CLI and the agent each parse and compile)",
+	       BIG_RULES, t1 - t0);
+	ASSERT_EQ(0, vm_tag("prober", BIG_PROBE_TAGS));
+	EXPECT_EQ(0, vm_probe_open("prober", MINE, O_RDONLY));
+	EXPECT_EQ(EACCES, vm_probe_open("prober", SECRET, O_RDONLY));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac status"));
+	snprintf(want, sizeof(want), "%u rules", BIG_RULES);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, " chunks of 262144 records")) TH_LOG("%s", out);
+	vm_untag("prober");
+	vm_agent_kill9();	/* the teardown starts it again */
+}
+
 TEST_HARNESS_MAIN
