@@ -169,6 +169,30 @@ TEST_F(big, conditions_across_a_chunk_boundary_are_refused)
 	abac_diags_free(&d);
 }
 
+/* abac policy show names the chunks, in plain text and in JSON. */
+TEST_F(big, the_dump_names_the_chunks)
+{
+	const struct abac_image_hdr *h = t_hdr(self->img);
+	__u32 chunks = (h->total_records + ABAC_CHUNK_RECORDS - 1) /
+		       ABAC_CHUNK_RECORDS;
+	char *text = NULL, want[128];
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	ASSERT_NE(NULL, f);
+	ASSERT_LE(3U, chunks);
+	abac_image_dump(self->img, self->len, f, false);
+	abac_image_dump(self->img, self->len, f, true);
+	ASSERT_EQ(0, fclose(f));
+	snprintf(want, sizeof(want), "records: %u (%zu bytes, %u BPF chunks)",
+		 h->total_records, self->len, chunks);
+	EXPECT_NE(NULL, strstr(text, want)) TH_LOG("%.300s", text);
+	snprintf(want, sizeof(want), "\"records\":%u,\"bytes\":%zu,\"chunks\":%u",
+		 h->total_records, self->len, chunks);
+	EXPECT_NE(NULL, strstr(text, want)) TH_LOG("no %s", want);
+	free(text);
+}
+
 TEST(the_bpf_limits_are_named)
 {
 	struct abac_image_hdr h = { .nrules = ABAC_MAX_KERNEL_RULES + 1,

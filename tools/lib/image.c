@@ -504,6 +504,13 @@ static void dump_meta_text(const __u8 *img, size_t len,
 	}
 }
 
+/* BPF map values of ABAC_CHUNK_RECORDS records the image takes. */
+static __u32 image_chunks(const struct abac_image_hdr *h)
+{
+	return (h->total_records + ABAC_CHUNK_RECORDS - 1) /
+	       ABAC_CHUNK_RECORDS;
+}
+
 static void dump_text(const __u8 *img, size_t len,
 		      const struct abac_policy *p, FILE *f)
 {
@@ -513,8 +520,9 @@ static void dump_text(const __u8 *img, size_t len,
 
 	fputs("policy: ", f);
 	put_text(f, abac_image_str(img, len, h->name_str));
-	fprintf(f, "\nabi version: %u\nrecords: %u (%zu bytes)\n",
-		h->abi_version, h->total_records, len);
+	fprintf(f, "\nabi version: %u\nrecords: %u (%zu bytes, %u BPF chunk%s)\n",
+		h->abi_version, h->total_records, len, image_chunks(h),
+		image_chunks(h) == 1 ? "" : "s");
 	fprintf(f, "generation: %u\ncontent hash: %s\n", h->generation,
 		abac_hash_text(h->content_hash, hash));
 	fprintf(f, "mode: %s\ncombining: %s\ndefault: %s\ntimezone: ",
@@ -627,8 +635,8 @@ static void dump_json(const __u8 *img, size_t len,
 
 	fputs("{\"name\":", f);
 	put_json(f, abac_image_str(img, len, h->name_str));
-	fprintf(f, ",\"abi_version\":%u,\"records\":%u,\"bytes\":%zu",
-		h->abi_version, h->total_records, len);
+	fprintf(f, ",\"abi_version\":%u,\"records\":%u,\"bytes\":%zu,\"chunks\":%u",
+		h->abi_version, h->total_records, len, image_chunks(h));
 	fprintf(f, ",\"generation\":%u,\"content_hash\":\"%s\"",
 		h->generation, abac_hash_text(h->content_hash, hash));
 	fprintf(f, ",\"mode\":\"%s\",\"combining\":\"%s\",\"default\":\"%s\"",
