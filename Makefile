@@ -73,15 +73,15 @@ $(O)/lib/%.o: tools/lib/%.c $(wildcard tools/lib/*.h) $(SHARED_HDRS) $(BPF_SKELS
 $(O)/libabac.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(O)/abac-cli/%.o: tools/abac/%.c $(wildcard tools/abac/*.h) $(SHARED_HDRS) $(BPF_SKELS)
+$(O)/abac-cli/%.o: tools/abac/%.c $(wildcard tools/abac/*.h) $(wildcard tools/lib/*.h) $(SHARED_HDRS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/abac -I$(O)/bpf -c $< -o $@
 
-$(O)/abacd-obj/%.o: tools/abacd/%.c $(wildcard tools/abacd/*.h) $(SHARED_HDRS) $(BPF_SKELS)
+$(O)/abacd-obj/%.o: tools/abacd/%.c $(wildcard tools/abacd/*.h) $(wildcard tools/lib/*.h) $(SHARED_HDRS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/abacd -I$(O)/bpf -c $< -o $@
 
-$(O)/bench-obj/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) $(SHARED_HDRS) $(BPF_SKELS)
+$(O)/bench-obj/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) $(wildcard tools/lib/*.h) $(SHARED_HDRS) $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itools/bench -c $< -o $@
 

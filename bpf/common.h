@@ -76,6 +76,24 @@ static __always_inline int abac_image_get(struct abac_image *img)
 	return 1;
 }
 
+/*
+ * Chunk @chunk of the image in slot @slot of abac_policy (declared in
+ * abac_decide.h, which reads condition records past chunk 0 with it).
+ * The inner map is looked up again, not kept from abac_image_get(): a
+ * global function gets no map pointer; the chunk's stamp says whether it
+ * still holds the image the decision started with.
+ */
+static __always_inline const __u8 *abac_bpf_chunk(__u32 slot, __u32 chunk)
+{
+	void *inner;
+
+	slot &= 1;
+	inner = bpf_map_lookup_elem(&abac_policy, &slot);
+	if (!inner)
+		return NULL;
+	return bpf_map_lookup_elem(inner, &chunk);
+}
+
 /* The check word of a subject cache entry (struct abac_subj_cache). */
 static __always_inline __u64 abac_subj_check(__u64 content_hash,
 					     __u32 generation, __u32 key_idx)

@@ -96,12 +96,17 @@ struct abac_icache {
 	struct abac_iavc avc[ABAC_IAVC_SLOTS];
 };
 
-/* One compiled image (abac_abi.h) as a single array value. */
+/*
+ * One compiled image (abac_abi.h): its chunks of ABAC_CHUNK_RECORDS
+ * records, one array value each.  BPF_F_INNER_MAP lets each image's map
+ * have as many values as the image has chunks (the loader creates it).
+ */
 struct abac_image_map {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_INNER_MAP);
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, ABAC_IMAGE_BYTES);
+	__uint(value_size, ABAC_CHUNK_BYTES);
 };
 
 /*
@@ -146,7 +151,7 @@ struct {
 /* Decisions per rule of the image in force (abac status --rules). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, ABAC_MAX_RULES);
+	__uint(max_entries, ABAC_MAX_KERNEL_RULES);
 	__type(key, __u32);
 	__type(value, struct abac_rule_hits);
 } abac_rule_hits SEC(".maps");

@@ -11,11 +11,13 @@
  * The compiled policy ("image") is an array of 16-byte records.  Record 0..
  * ABAC_HDR_RECORDS-1 hold struct abac_image_hdr; the header gives the first
  * record and the count of every table that follows.  The BPF side holds the
- * image as the single ABAC_IMAGE_BYTES value of an array map (an inner map
- * of a map-in-map, so that a new image replaces the old one with one
- * update); the kernel and user space hold it as flat memory.  Either way the
- * decision core (abac_decide.h) reads records by index from one base
- * pointer, so one piece of code decides in all three places.
+ * image cut in chunks of ABAC_CHUNK_RECORDS records, the values of one
+ * array map (an inner map of a map-in-map, so that a new image replaces the
+ * old one with one update); the kernel and user space hold it as flat
+ * memory.  Either way the decision core (abac_decide.h) reads records by
+ * their index in the whole image, so one piece of code decides in all
+ * three places; in BPF only condition records are read past chunk 0
+ * (Documentation/scale.rst, "Images larger than a map value").
  */
 #ifndef _ABAC_ABI_H
 #define _ABAC_ABI_H
@@ -30,10 +32,15 @@
 #define ABAC_MAX_ATTRS		16	/* attributes per side */
 #define ABAC_MAX_VALUES		64	/* values per attribute: bits of a mask */
 #define ABAC_MAX_CONDS		16	/* conditions per rule */
-#define ABAC_MAX_RULES		16384
+#define ABAC_MAX_RULES		(1U << 20)	/* rules a policy may hold */
+#define ABAC_MAX_KERNEL_RULES	(1U << 17)	/* rules BPF loads: rule_hits */
 #define ABAC_MAX_SUBJECTS	4096	/* tagged cgroups */
-#define ABAC_IMAGE_RECORDS	(1U << 18)	/* records an image may hold: 4 MiB */
+#define ABAC_IMAGE_RECORDS	(1U << 24)	/* records an image may hold: 256 MiB */
 #define ABAC_IMAGE_BYTES	(ABAC_IMAGE_RECORDS * ABAC_REC_SIZE)
+#define ABAC_CHUNK_RECORDS	(1U << 18)	/* one BPF map value: 4 MiB */
+#define ABAC_CHUNK_BYTES	(ABAC_CHUNK_RECORDS * ABAC_REC_SIZE)
+#define ABAC_MAX_CHUNKS		(ABAC_IMAGE_RECORDS / ABAC_CHUNK_RECORDS)
+#define ABAC_CHUNK_MAGIC	0x4b4e4843U	/* "CHNK", little endian */
 #define ABAC_MAX_CGROUP_DEPTH	16	/* ancestors searched for a tag */
 #define ABAC_LABEL_XATTR	"user.abac"
 #define ABAC_NATIVE_XATTR	"security.abac"	/* the native LSM's own label */
@@ -340,7 +347,12 @@ struct abac_env_state {
  *	abac_hash_key), with which the compiler hashed the values of open
  *	attributes and the label dictionary (Documentation/scale.rst).
  * @rsv_index: 0 (reserved for the rule index).
- * @rsv_chunks: 0 (reserved for images larger than one map value).
+ * @bpf_slot: the slot of the BPF policy map the image was loaded into,
+ *	stamped by the loader (tools/lib/kern.c) like @generation and, like
+ *	it, read as 0 by the content hash; 0 in a file and in the native
+ *	LSM.  A BPF program reads condition records past chunk 0 from the
+ *	chunks of this slot (abac_cond_eval_global()).
+ * @chunks_rsv: 0.
  * @members_off: first record of the member table: the members of every
  *	open set, __u64 words two a record, each set's run sorted (see
  *	ABAC_SET_WORD()); it ends by record ABAC_MEMBERS_END.
@@ -391,7 +403,8 @@ struct abac_image_hdr {
 	__u32 rsv_index[8];
 
 	/* images larger than one map value */
-	__u32 rsv_chunks[8];
+	__u32 bpf_slot;
+	__u32 chunks_rsv[7];
 
 	/* sets of open values */
 	__u32 members_off;
@@ -602,6 +615,34 @@ struct abac_subj_key {
 struct abac_rec {
 	__u8 b[ABAC_REC_SIZE];
 };
+
+/**
+ * struct abac_chunk_stamp - the first record of every chunk after the
+ *	first (record k * ABAC_CHUNK_RECORDS, k >= 1) that the condition
+ *	table reaches: it is no condition, no rule names it, and the content
+ *	hash reads it as 0.  A BPF program reads a condition past chunk 0
+ *	only from a chunk whose stamp names the image it decides with, so
+ *	that a chunk of another image is never read as this one's.
+ * @content_hash: the image's &struct abac_image_hdr.content_hash.
+ * @chunk: k.
+ * @magic: ABAC_CHUNK_MAGIC.
+ */
+struct abac_chunk_stamp {
+	__u64 content_hash;
+	__u32 chunk;
+	__u32 magic;
+};
+
+/*
+ * Is record @rec of the image with header @h a chunk stamp?  Record
+ * k * ABAC_CHUNK_RECORDS, k >= 1, inside the condition table.
+ */
+static inline int abac_rec_is_stamp(const struct abac_image_hdr *h,
+				    __u64 rec)
+{
+	return rec && !(rec & (ABAC_CHUNK_RECORDS - 1)) &&
+	       rec >= h->conds_off && rec < (__u64)h->conds_off + h->nconds;
+}
 
 /* Why a decision went the way it did. */
 enum abac_reason {
@@ -1137,6 +1178,8 @@ static inline int abac_proc_opens_memory(const char *name)
 ABAC_ABI_ASSERT(sizeof(struct abac_image_hdr) == ABAC_HDR_RECORDS * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_rule) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_cond) == ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(sizeof(struct abac_chunk_stamp) == ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(ABAC_MAX_KERNEL_RULES < ABAC_CHUNK_RECORDS);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_WITHHELD) ==

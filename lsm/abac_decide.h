@@ -11,9 +11,11 @@
  * open-coded number iterator so the verifier checks a loop body once.
  *
  * Every read of the image goes through abac_rec(), which bounds the record
- * index twice: by the image's own record count and by the constant
- * ABAC_IMAGE_RECORDS that the BPF verifier can see.  A record that cannot
- * be read makes the decision fail closed (ABAC_REASON_BAD_IMAGE).
+ * index twice: by the image's own record count and by a constant the BPF
+ * verifier can see (ABAC_SPAN_RECORDS: the whole image in user space and
+ * the kernel, one chunk in BPF, where @base is chunk 0 and condition
+ * records past it are read by abac_cond_eval_global()).  A record that
+ * cannot be read makes the decision fail closed (ABAC_REASON_BAD_IMAGE).
  */
 #ifndef _ABAC_DECIDE_H
 #define _ABAC_DECIDE_H
@@ -34,6 +36,13 @@
 
 #ifndef __abac_inline
 #define __abac_inline static inline __attribute__((always_inline))
+#endif
+
+/* The records one base pointer reaches: see abac_span(). */
+#ifdef __bpf__
+#define ABAC_SPAN_RECORDS	ABAC_CHUNK_RECORDS
+#else
+#define ABAC_SPAN_RECORDS	ABAC_IMAGE_RECORDS
 #endif
 
 /**
@@ -64,7 +73,7 @@ __abac_inline const void *abac_span(const struct abac_image *img, __u32 idx,
 	 * used, and the verifier would not see the pointer bounded.
 	 */
 	abac_barrier_var(off);
-	if (off > ABAC_IMAGE_RECORDS - n)
+	if (off > ABAC_SPAN_RECORDS - n)
 		return (const void *)0;
 	return img->base + off * ABAC_REC_SIZE;
 }
@@ -977,12 +986,12 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
  * the verifier checks each once, on its own, instead of once for every
  * state of the loop that calls it (a condition's many kinds would
  * otherwise multiply the states of the loop over conditions, and that
- * loop's the states of the loop over rules).  They take the image as the
- * ABAC_IMAGE_BYTES of memory it is (the map value) and the request's
- * parts as pointers.
+ * loop's the states of the loop over rules).  They take the image's first
+ * chunk as the ABAC_CHUNK_BYTES of memory it is (a map value) and the
+ * request's parts as pointers.
  */
 struct abac_image_mem {
-	__u8 b[ABAC_IMAGE_BYTES];
+	__u8 b[ABAC_CHUNK_BYTES];
 };
 
 __abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
@@ -993,6 +1002,42 @@ __abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
 	img->base = mem->b;
 	img->nrec = ((const struct abac_image_hdr *)mem->b)->total_records;
 	return 1;
+}
+
+/*
+ * Chunk @chunk of the image in slot @slot of the policy map, or NULL:
+ * defined by the BPF programs (bpf/common.h), which own the maps.
+ */
+__abac_inline const __u8 *abac_bpf_chunk(__u32 slot, __u32 chunk);
+
+/*
+ * Condition record @rec past chunk 0: from the chunk of the slot the
+ * image was loaded into, if that chunk's stamp names the image (its
+ * content hash): after a second swap during this decision the slot holds
+ * another image, and the decision fails closed rather than mix two.
+ */
+__abac_inline const struct abac_cond *
+abac_cond_far(const struct abac_image_hdr *hdr, __u32 rec)
+{
+	const struct abac_chunk_stamp *st;
+	__u32 k = rec / ABAC_CHUNK_RECORDS;
+	const __u8 *chunk;
+	__u64 off;
+
+	if (k >= ABAC_MAX_CHUNKS)
+		return (const void *)0;
+	chunk = abac_bpf_chunk(hdr->bpf_slot & 1, k);
+	if (!chunk)
+		return (const void *)0;
+	st = (const void *)chunk;
+	if (st->content_hash != hdr->content_hash || st->chunk != k ||
+	    st->magic != ABAC_CHUNK_MAGIC)
+		return (const void *)0;
+	off = rec & (ABAC_CHUNK_RECORDS - 1);
+	abac_barrier_var(off);
+	if (!off || off >= ABAC_CHUNK_RECORDS)
+		return (const void *)0;
+	return (const void *)(chunk + off * ABAC_REC_SIZE);
 }
 
 __attribute__((noinline, used)) int
@@ -1008,8 +1053,20 @@ abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
 	if (!abac_image_from_mem(mem, &img))
 		return -1;
 	hdr = abac_hdr(&img);
-	c = abac_rec(&img, rec);
-	if (!hdr || !c)
+	if (!hdr || rec >= img.nrec)
+		return -1;
+	if (rec < ABAC_CHUNK_RECORDS) {
+		/*
+		 * Hide what the test just proved: clang would drop
+		 * abac_span()'s bound as redundant and index with a copy
+		 * the verifier does not see bounded.
+		 */
+		abac_barrier_var(rec);
+		c = abac_rec(&img, rec);
+	} else {
+		c = abac_cond_far(hdr, rec);
+	}
+	if (!c)
 		return -1;
 	return abac_cond_eval(&img, hdr, c, &rq);
 }

@@ -19,34 +19,52 @@
 
 #define ABAC_CHECK_GEN_OFF	12	/* offsetof(struct abac_image_hdr, generation) */
 #define ABAC_CHECK_HASH_OFF	72	/* offsetof(struct abac_image_hdr, content_hash) */
+#define ABAC_CHECK_SLOT_OFF	160	/* offsetof(struct abac_image_hdr, bpf_slot) */
 
 ABAC_ABI_ASSERT(__builtin_offsetof(struct abac_image_hdr, generation) ==
 		ABAC_CHECK_GEN_OFF);
 ABAC_ABI_ASSERT(__builtin_offsetof(struct abac_image_hdr, content_hash) ==
 		ABAC_CHECK_HASH_OFF);
+ABAC_ABI_ASSERT(__builtin_offsetof(struct abac_image_hdr, bpf_slot) ==
+		ABAC_CHECK_SLOT_OFF);
 
 /**
  * abac_image_content_hash() - the content hash of an image.
  * @img: the image.
  * @len: its length in bytes.
  *
- * FNV-1a 64 over all @len bytes, with the generation and the content hash
- * fields read as 0, so that stamping either does not change the hash.
+ * FNV-1a 64 over all @len bytes, with the generation, the BPF slot and the
+ * content hash fields, and every chunk stamp (abac_rec_is_stamp()), read
+ * as 0: stamping any of them does not change the hash.  The header's
+ * condition table bounds only choose which records are stamps; nothing
+ * else of the image is trusted here.
  *
  * Return: the hash.
  */
 static inline __u64 abac_image_content_hash(const void *img, size_t len)
 {
+	const struct abac_image_hdr *hdr = img;
 	const __u8 *b = img;
 	__u64 h = ABAC_FNV_OFFSET;
 	size_t i;
 
 	for (i = 0; b && i < len; i++) {
-		if ((i >= ABAC_CHECK_GEN_OFF && i < ABAC_CHECK_GEN_OFF + 4) ||
-		    (i >= ABAC_CHECK_HASH_OFF && i < ABAC_CHECK_HASH_OFF + 8))
-			h = abac_hash_byte(h, 0);
-		else
-			h = abac_hash_byte(h, b[i]);
+		__u8 c = b[i];
+
+		if (i < ABAC_HDR_RECORDS * ABAC_REC_SIZE) {
+			if ((i >= ABAC_CHECK_GEN_OFF &&
+			     i < ABAC_CHECK_GEN_OFF + 4) ||
+			    (i >= ABAC_CHECK_HASH_OFF &&
+			     i < ABAC_CHECK_HASH_OFF + 8) ||
+			    (i >= ABAC_CHECK_SLOT_OFF &&
+			     i < ABAC_CHECK_SLOT_OFF + 4))
+				c = 0;
+		} else if ((i & (ABAC_CHUNK_BYTES - 1)) < ABAC_REC_SIZE &&
+			   len >= sizeof(*hdr) &&
+			   abac_rec_is_stamp(hdr, i / ABAC_REC_SIZE)) {
+			c = 0;
+		}
+		h = abac_hash_byte(h, c);
 	}
 	return h;
 }
@@ -152,7 +170,9 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 	if (h->default_effect > ABAC_ALLOW)
 		return abac_check_bad(m, -EINVAL, "unknown default effect %u",
 			   h->default_effect);
-	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad || !abac_check_all_zero(h->pad2, sizeof(h->pad2)))
+	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad ||
+	    !abac_check_all_zero(h->pad2, sizeof(h->pad2)) || h->bpf_slot > 1 ||
+	    !abac_check_all_zero(h->chunks_rsv, sizeof(h->chunks_rsv)))
 		return abac_check_bad(m, -EINVAL, "reserved header fields are not 0");
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
 		return abac_check_bad(m, -EINVAL, "%u subject and %u object attributes (at most %d each)",
@@ -168,7 +188,10 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 
 /*
  * Every table inside the image, in order and without overlap: header,
- * rules, conditions, dictionary, subjects, strings.
+ * rules, dictionary, subjects, defaults, operation index and list,
+ * networks, attributes, hash key, member table, then the conditions and
+ * the strings last (the tables BPF reads in chunk 0 first:
+ * abac_image_bpf_fits()).
  */
 static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_check_msg *m)
 {
@@ -177,7 +200,6 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		__u64 off, count;
 	} t[] = {
 		{ "rules", h->rules_off, h->nrules },
-		{ "conditions", h->conds_off, h->nconds },
 		{ "label dictionary", h->dict_off, h->dict_size },
 		{ "subject table", h->subj_off,
 		  (__u64)h->subj_size * ABAC_SUBJ_RECORDS },
@@ -193,6 +215,7 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "hash key", h->key_off, 1 },
 		{ "member table", h->members_off,
 		  ((__u64)h->nmembers + 1) / 2 },
+		{ "conditions", h->conds_off, h->nconds },
 		{ "string table", h->str_off, abac_check_str_records(h) },
 	};
 	__u64 end = ABAC_HDR_RECORDS;
@@ -210,6 +233,34 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 	    ABAC_MEMBERS_END)
 		return abac_check_bad(m, -EINVAL, "member table ends past record %u",
 			   ABAC_MEMBERS_END);
+	return 0;
+}
+
+/**
+ * abac_image_bpf_fits() - can the BPF programs decide with this image?
+ * @h: the header of an image abac_image_validate() accepted.
+ * @msg: receives why not (may be NULL).
+ * @msg_size: bytes at @msg.
+ *
+ * BPF reads an image by chunks of ABAC_CHUNK_RECORDS records, and past
+ * the first chunk only condition records: every table before the
+ * conditions must end inside chunk 0.  Its per-rule decision counters
+ * hold ABAC_MAX_KERNEL_RULES rules.  User space and the native LSM read
+ * the image flat and have neither limit.
+ *
+ * Return: 0, or -E2BIG with @msg naming the limit.
+ */
+static inline int abac_image_bpf_fits(const struct abac_image_hdr *h,
+				      char *msg, size_t msg_size)
+{
+	struct abac_check_msg mm = { msg, msg_size };
+
+	if (h->nrules > ABAC_MAX_KERNEL_RULES)
+		return abac_check_bad(&mm, -E2BIG, "%u rules: the BPF backend loads at most %u (ABAC_MAX_KERNEL_RULES)",
+				      h->nrules, ABAC_MAX_KERNEL_RULES);
+	if (h->conds_off > ABAC_CHUNK_RECORDS)
+		return abac_check_bad(&mm, -E2BIG, "the tables before the conditions take %u records: the BPF backend reads them from one map value of %u records (ABAC_CHUNK_RECORDS)",
+				      h->conds_off, ABAC_CHUNK_RECORDS);
 	return 0;
 }
 
@@ -261,6 +312,12 @@ static inline int abac_check_rule(const __u8 *img, const struct abac_image_hdr *
 	    (__u64)r->cond + r->ncond > (__u64)h->conds_off + h->nconds)
 		return abac_check_bad(m, -EINVAL, "rule %u: conditions [%u, +%u) are outside the conditions table",
 			   i, r->cond, r->ncond);
+	/* in one chunk, and not its stamp */
+	if (r->ncond && (abac_rec_is_stamp(h, r->cond) ||
+			 r->cond / ABAC_CHUNK_RECORDS !=
+			 (r->cond + r->ncond - 1) / ABAC_CHUNK_RECORDS))
+		return abac_check_bad(m, -EINVAL, "rule %u: conditions [%u, +%u) cross a chunk boundary",
+			   i, r->cond, r->ncond);
 	id = abac_check_table_str(img, h, r->str);
 	if (!id || !abac_check_table_str(img, h, (__u64)r->str + strlen(id) + 1))
 		return abac_check_bad(m, -EINVAL, "rule %u: string offset %u is outside the string table",
@@ -299,6 +356,21 @@ static inline int abac_check_cond(const struct abac_cond *c, __u32 i,
 		return abac_check_bad(m, -EINVAL, "condition %u: bad time window", i);
 	if (!abac_check_all_zero(c->pad, sizeof(c->pad)))
 		return abac_check_bad(m, -EINVAL, "condition %u: padding is not 0", i);
+	return 0;
+}
+
+/* A chunk stamp names this image and its chunk. */
+static inline int abac_check_stamp(const struct abac_chunk_stamp *st,
+				   const struct abac_image_hdr *h,
+				   struct abac_check_msg *m)
+{
+	__u64 rec = (__u64)((const __u8 *)st - (const __u8 *)h) /
+		    ABAC_REC_SIZE;
+
+	if (st->content_hash != h->content_hash || st->magic != ABAC_CHUNK_MAGIC ||
+	    st->chunk != rec / ABAC_CHUNK_RECORDS)
+		return abac_check_bad(m, -EINVAL, "chunk %llu: its stamp does not name this image",
+			   (unsigned long long)(rec / ABAC_CHUNK_RECORDS));
 	return 0;
 }
 
@@ -599,6 +671,13 @@ static inline int abac_image_validate(const void *img, size_t len,
 		const struct abac_cond *c = (const void *)(b +
 			((size_t)h->conds_off + i) * ABAC_REC_SIZE);
 
+		if (abac_rec_is_stamp(h, (__u64)h->conds_off + i)) {
+			err = abac_check_stamp((const void *)c, h, m);
+			continue;
+		}
+		/* an all-zero record is the padding before a stamp */
+		if (abac_check_all_zero(c, sizeof(*c)))
+			continue;
 		err = abac_check_cond(c, i, h, m);
 		if (abac_cond_reads_env(c->side, c->kind, c->rhs_side))
 			env = ABAC_HDR_F_ENV;

@@ -313,14 +313,14 @@ TEST(scalar_longer_than_4096_bytes_is_rejected)
 	free(yaml);
 }
 
-TEST(text_larger_than_4_mib_is_rejected_before_parsing)
+TEST(text_larger_than_256_mib_is_rejected_before_parsing)
 {
 	size_t len = ABAC_POLICY_MAX_BYTES + 1;
 	char *yaml = malloc(len);
 
 	ASSERT_NE(NULL, yaml);
 	memset(yaml, '#', len);
-	expect_bad(_metadata, yaml, len, -EFBIG, 0, 0, "larger than 4 MiB");
+	expect_bad(_metadata, yaml, len, -EFBIG, 0, 0, "larger than 256 MiB");
 	free(yaml);
 }
 
@@ -693,20 +693,21 @@ TEST(more_than_16_conditions_in_a_rule_are_rejected)
 	EXPECT_BAD(yaml, -EINVAL, 46, 7, "rule 'r1': more than 16 conditions");
 }
 
-TEST(more_than_16384_rules_are_rejected_at_rule_16385)
+/* ABAC_MAX_RULES (1,048,576) rules, then one more: 65 MB of YAML. */
+TEST(more_than_abac_max_rules_are_rejected_at_the_rule_past_it)
 {
 	size_t cap = 64 * (ABAC_MAX_RULES + 100), o;
 	char *yaml = malloc(cap);
-	int i;
+	unsigned int i;
 
 	ASSERT_NE(NULL, yaml);
 	o = sprintf(yaml, HEAD);
 	for (i = 0; i < ABAC_MAX_RULES + 1; i++)
 		o += sprintf(yaml + o,
-			     "  - id: r%d\n    nlp: x\n    effect: allow\n    ops: [read]\n",
+			     "  - id: r%u\n    nlp: x\n    effect: allow\n    ops: [read]\n",
 			     i);
 	EXPECT_BAD(yaml, -EINVAL, 11 + 4 * ABAC_MAX_RULES, 5,
-		   "more than 16384 rules");
+		   "more than 1048576 rules");
 	free(yaml);
 }
 
@@ -961,24 +962,25 @@ TEST(header_lays_out_every_table_in_order)
 	EXPECT_EQ(0U, h->generation);
 	EXPECT_EQ(2U, h->nrules);
 	EXPECT_EQ(HR(8), h->rules_off);
-	EXPECT_EQ(6U, h->nconds);	/* 2 + 2, then 1 + 1 */
-	EXPECT_EQ(HR(10), h->conds_off);
 	EXPECT_EQ(8U, h->dict_size);	/* 4 pairs: 8 slots */
-	EXPECT_EQ(HR(16), h->dict_off);
+	EXPECT_EQ(HR(10), h->dict_off);
 	EXPECT_EQ(0U, h->subj_size);
-	EXPECT_EQ(HR(24), h->subj_off);
-	EXPECT_EQ(HR(24), h->defaults_off);	/* 3 sides x 8 records */
-	EXPECT_EQ(HR(48), h->opidx_off);
-	EXPECT_EQ(HR(53), h->oplist_off);	/* 5 records of op spans */
+	EXPECT_EQ(HR(18), h->subj_off);
+	EXPECT_EQ(HR(18), h->defaults_off);	/* 3 sides x 8 records */
+	EXPECT_EQ(HR(42), h->opidx_off);
+	EXPECT_EQ(HR(47), h->oplist_off);	/* 5 records of op spans */
 	EXPECT_EQ(3U, h->noplist);	/* read: r1; write, delete: r2 */
-	EXPECT_EQ(HR(54), h->nets_off);
+	EXPECT_EQ(HR(48), h->nets_off);
 	EXPECT_EQ(0U, h->nnets);
-	EXPECT_EQ(HR(54), h->meta_off);	/* one record per attribute */
-	EXPECT_EQ(HR(58), h->key_off);	/* the hash key: the public one */
+	EXPECT_EQ(HR(48), h->meta_off);	/* one record per attribute */
+	EXPECT_EQ(HR(52), h->key_off);	/* the hash key: the public one */
 	EXPECT_EQ(ABAC_HASH_KEY_PUBLIC_K0,
-		  ((struct abac_hash_key *)t_rec(img, HR(58)))->k0);
+		  ((struct abac_hash_key *)t_rec(img, HR(52)))->k0);
 	EXPECT_EQ(ABAC_HASH_KEY_PUBLIC_K1,
-		  ((struct abac_hash_key *)t_rec(img, HR(58)))->k1);
+		  ((struct abac_hash_key *)t_rec(img, HR(52)))->k1);
+	/* conditions and strings last: BPF reads all before from chunk 0 */
+	EXPECT_EQ(6U, h->nconds);	/* 2 + 2, then 1 + 1 */
+	EXPECT_EQ(HR(53), h->conds_off);
 	EXPECT_EQ(HR(59), h->str_off);
 	EXPECT_EQ(1, h->nlayers);
 	EXPECT_EQ(2, h->n_sattrs);
@@ -1033,26 +1035,26 @@ TEST(rules_and_conditions_follow_the_policy_order)
 	EXPECT_EQ(1U << ABAC_OP_READ, r0->ops);
 	EXPECT_EQ(ABAC_ALLOW, r0->effect);
 	EXPECT_EQ(4, r0->ncond);
-	EXPECT_EQ(HR(10), r0->cond);
+	EXPECT_EQ(HR(53), r0->cond);
 	EXPECT_EQ(ABAC_DENY, r1->effect);
 	EXPECT_EQ(2, r1->ncond);
-	EXPECT_EQ(HR(14), r1->cond);
+	EXPECT_EQ(HR(57), r1->cond);
 	/* r1: role in {nurse}, department in {cardiology}, type, condition */
-	c = t_rec(img, HR(11));
+	c = t_rec(img, HR(54));
 	EXPECT_EQ(ABAC_SIDE_SUBJECT, c->side);
 	EXPECT_EQ(1, c->attr);
 	EXPECT_EQ(ABAC_COND_ANY, c->kind);
 	EXPECT_EQ(1ULL, c->mask);
-	c = t_rec(img, HR(13));
+	c = t_rec(img, HR(56));
 	EXPECT_EQ(ABAC_SIDE_OBJECT, c->side);
 	EXPECT_EQ(1, c->attr);
 	EXPECT_EQ(1ULL, c->mask);
 	/* r2: role in {clerk, doctor} is bits 2 and 1 */
-	c = t_rec(img, HR(14));
+	c = t_rec(img, HR(57));
 	EXPECT_EQ(ABAC_SIDE_SUBJECT, c->side);
 	EXPECT_EQ(0, c->attr);
 	EXPECT_EQ(0x6ULL, c->mask);
-	c = t_rec(img, HR(15));
+	c = t_rec(img, HR(58));
 	EXPECT_EQ(ABAC_SIDE_OBJECT, c->side);
 	EXPECT_EQ(0, c->attr);
 	EXPECT_EQ(0x1ULL, c->mask);
@@ -1368,42 +1370,50 @@ TEST(subject_tagged_twice_or_with_id_0_fails_the_build)
 }
 
 /*
- * Long sentences (3.5 MiB of YAML, 220,000 records of strings) and the
- * most tagged cgroups (a table of 8192 slots, 73,728 records) do not fit
- * in an image's 262,144 records.
+ * An image holds at most ABAC_IMAGE_RECORDS records (256 MiB): 70,000
+ * rules of 4,096-byte sentences need 287 MB of strings.  The policy is
+ * built in memory (its YAML would be over the source limit): the rules of
+ * a parsed policy are replaced by copies of its first, whose sentence is
+ * one shared long text.
  */
 TEST(policy_too_large_for_an_image_fails_with_e2big)
 {
-	size_t cap = 900 * 4100 + 4096, o, len, i;
-	struct abac_subject *s = calloc(ABAC_MAX_SUBJECTS, sizeof(*s));
-	char *yaml = malloc(cap), nlp[3901];
+	const unsigned int n = 70000;
+	struct abac_rule_def *rules, *saved;
+	struct abac_policy *p = NULL;
+	unsigned int i, nsaved;
+	char *nlp = malloc(4097), msg[96];
 	struct abac_diags d;
 	void *img = NULL;
+	size_t len;
 
-	ASSERT_NE(NULL, yaml);
-	ASSERT_NE(NULL, s);
-	memset(nlp, 'w', 3900);
-	nlp[3900] = '\0';
-	o = sprintf(yaml, HEAD);
-	for (i = 0; i < 900; i++)
-		o += sprintf(yaml + o,
-			     "  - id: r%zu\n    nlp: %s\n    effect: allow\n    ops: [read]\n",
-			     i, nlp);
-	ASSERT_GT((size_t)ABAC_POLICY_MAX_BYTES, o);
-	for (i = 0; i < ABAC_MAX_SUBJECTS; i++) {
-		s[i].cgroup_id = 100 + i;
-		s[i].level = 1;
-		snprintf(s[i].tags, sizeof(s[i].tags), "role=nurse");
-	}
+	ASSERT_NE(NULL, nlp);
+	memset(nlp, 'w', 4096);
+	nlp[4096] = '\0';
 	abac_diags_init(&d);
-	ASSERT_EQ(-E2BIG, t_compile(yaml, s, ABAC_MAX_SUBJECTS, &img, &len,
-				    NULL, &d))
+	ASSERT_EQ(0, abac_policy_parse_buf(T_FILE, GOOD, strlen(GOOD), &p, &d));
+	rules = calloc(n, sizeof(*rules));
+	ASSERT_NE(NULL, rules);
+	for (i = 0; i < n; i++) {
+		rules[i] = p->rules[0];
+		rules[i].nlp = nlp;
+	}
+	saved = p->rules;
+	nsaved = p->nrules;
+	p->rules = rules;
+	p->nrules = n;
+	EXPECT_EQ(-E2BIG, abac_image_build(p, NULL, 0, &img, &len, &d))
 		t_diags_dump(&d);
-	free(s);
-	EXPECT_NE(NULL, t_diag(&d, "records (at most 262144)"));
+	p->rules = saved;
+	p->nrules = nsaved;
+	snprintf(msg, sizeof(msg), "more than ABAC_IMAGE_RECORDS (%u)",
+		 ABAC_IMAGE_RECORDS);
+	EXPECT_NE(NULL, t_diag(&d, msg)) t_diags_dump(&d);
 	EXPECT_EQ(NULL, img);
 	abac_diags_free(&d);
-	free(yaml);
+	abac_policy_free(p);
+	free(rules);
+	free(nlp);
 }
 
 TEST(sentence_of_4096_bytes_and_odd_characters_survives_compilation)
@@ -1742,7 +1752,7 @@ TEST(loader_refuses_a_rule_whose_conditions_leave_the_table)
 	r->ncond = 3;
 	t_rehash(img, len);
 	snprintf(msg, sizeof(msg), "rule 1: conditions [%u, +3) are outside",
-		 HR(14));
+		 HR(57));
 	expect_refused(_metadata, img, len, -EINVAL, msg);
 	r->ncond = 2;
 	r->cond = 0xfffffffe;		/* would wrap in 32 bits */
@@ -1751,7 +1761,7 @@ TEST(loader_refuses_a_rule_whose_conditions_leave_the_table)
 	r->cond = HR(9);
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL, "outside");
-	r->cond = HR(14);
+	r->cond = HR(57);
 	r->ncond = 17;
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL, "17 conditions");
@@ -1823,10 +1833,11 @@ TEST(loader_refuses_tables_outside_the_image_or_overlapping)
 
 	img = must_compile(_metadata, GOOD, NULL, 0, &len);
 	h = t_hdr(img);
-	h->nrules = 3;			/* rules now overlap the conditions */
+	h->nrules = 3;			/* rules now overlap the dictionary */
 	t_rehash(img, len);
 	snprintf(msg, sizeof(msg),
-		 "conditions [%u, +6) is outside the image or overlaps", HR(10));
+		 "label dictionary [%u, +8) is outside the image or overlaps",
+		 HR(10));
 	expect_refused(_metadata, img, len, -EINVAL, msg);
 	h->nrules = 2;
 	h->str_len += 64;
@@ -1874,7 +1885,7 @@ TEST(loader_refuses_bad_conditions_and_dictionary_entries)
 	void *img;
 
 	img = must_compile(_metadata, GOOD, NULL, 0, &len);
-	c = t_rec(img, HR(10));
+	c = t_rec(img, HR(53));
 	c->kind = ABAC_COND_KIND_COUNT;
 	t_rehash(img, len);
 	expect_refused(_metadata, img, len, -EINVAL, "condition 0: unknown kind");

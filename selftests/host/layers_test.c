@@ -105,6 +105,36 @@ TEST(a_joined_text_parses_as_the_same_layered_policy_as_its_files)
 	free(t);
 }
 
+/* A lower layer may not reuse a rule id of the layers above it. */
+TEST(a_lower_layer_reusing_a_rule_id_is_refused_at_the_rule)
+{
+	static const char reuse[] =
+		"version: 1\nname: lower\n"
+		"rules:\n"
+		"  - {id: fine, nlp: \"Ops may read.\", effect: allow,"
+		" ops: [read], subject: {role: ops}}\n"
+		"  - {id: a, nlp: \"Nobody may read databases.\", effect: deny,"
+		" ops: [read], object: {kind: db}}\n";
+	struct abac_policy *top = NULL, *lower = NULL;
+	const struct abac_diag *g;
+	struct abac_diags d;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, abac_policy_parse_buf("top.yaml", top_yaml, lens[0], &top,
+					   &d));
+	ASSERT_EQ(0, abac_policy_parse_layer_buf("lower.yaml", reuse,
+						 sizeof(reuse) - 1, top, &lower,
+						 &d));
+	EXPECT_EQ(-EINVAL, abac_policy_add_layer(top, lower, &d));
+	g = t_diag(&d, "rule id 'a' is already used in top.yaml");
+	ASSERT_NE(NULL, g) t_diags_dump(&d);
+	EXPECT_STREQ("lower.yaml", g->file);
+	EXPECT_EQ(5U, g->line);
+	EXPECT_EQ(1, (int)d.errors) t_diags_dump(&d);
+	abac_policy_free(top);
+	abac_diags_free(&d);
+}
+
 TEST(a_plain_policy_text_parses_as_itself)
 {
 	struct abac_policy *p = NULL;

@@ -5,6 +5,7 @@
  */
 #include "kselftest_harness.h"
 #include "common.h"
+#include "bigpolicy.h"
 
 #define SCHEMA \
 	"version: 1\nname: t\n" \
@@ -62,6 +63,26 @@ TEST(a_policy_that_means_what_it_says_gets_no_warning)
 	     " ops: [connect], object: {size: {lt: 10}}}\n", &d);
 	EXPECT_EQ(0, (int)d.n) t_diags_dump(&d);
 	abac_diags_free(&d);
+}
+
+/*
+ * Past 10,000 rules the checks between pairs of rules are skipped, and a
+ * note says so (they would take minutes).
+ */
+TEST(pairwise_checks_past_10000_rules_are_skipped_with_a_note)
+{
+	const struct abac_diag *g;
+	struct abac_diags d;
+	size_t len;
+	char *yaml = big_policy_yaml(10001, &len);
+
+	ASSERT_NE(NULL, yaml);
+	lint(_metadata, yaml, &d);
+	g = t_diag(&d, "10001 rules: the checks between pairs of rules");
+	ASSERT_NE(NULL, g) t_diags_dump(&d);
+	EXPECT_TRUE(g->note);
+	abac_diags_free(&d);
+	free(yaml);
 }
 
 TEST(every_capability_grant_is_named_with_what_it_gives)

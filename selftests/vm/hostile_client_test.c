@@ -287,7 +287,7 @@ TEST_F_TIMEOUT(hostile, frame_of_exactly_the_limit_is_read_and_answered, 300)
 	memset(frame + sizeof(head) - 1, '#', len - sizeof(head));
 	frame[len - 1] = '\0';
 	expect_reply(_metadata, fd, frame, len, ABAC_CTL_REFUSED,
-		     "larger than 4 MiB");
+		     "the policy is empty");
 	free(frame);
 	close(fd);
 	expect_serving(_metadata, self);

@@ -76,6 +76,13 @@ static void read_pins(struct pins *p)
 	abac_kern_close(&k);
 }
 
+/* BPF map values (chunks of ABAC_CHUNK_RECORDS records) the image takes. */
+static unsigned int image_chunks(const struct abac_image_hdr *h)
+{
+	return (h->total_records + ABAC_CHUNK_RECORDS - 1) /
+	       ABAC_CHUNK_RECORDS;
+}
+
 static const struct abac_image_hdr *pins_hdr(const struct pins *p)
 {
 	return p->img_err ? NULL : p->img;
@@ -168,6 +175,10 @@ static void print_pins_plain(const struct pins *p)
 		       h->generation, (unsigned long long)h->content_hash,
 		       mode_name(h->mode), effect_name(h->default_effect),
 		       h->nrules);
+		printf("image: %u records, %u chunk%s of %u records%s\n",
+		       h->total_records, image_chunks(h),
+		       image_chunks(h) == 1 ? "" : "s", ABAC_CHUNK_RECORDS,
+		       p->native ? " (the native LSM reads it whole)" : "");
 		printf("subjects: %u tagged cgroups\n", count_subjects(p));
 	} else if (p->img_err == -ENOENT)
 		printf("policy: none in force\n");
@@ -207,6 +218,8 @@ static void print_policy_json(const struct pins *p)
 	abac_json_kv_str(jw(), "mode", mode_name(h->mode));
 	abac_json_kv_str(jw(), "default", effect_name(h->default_effect));
 	abac_json_kv_u64(jw(), "rules", h->nrules);
+	abac_json_kv_u64(jw(), "records", h->total_records);
+	abac_json_kv_u64(jw(), "chunks", image_chunks(h));
 	abac_json_obj_end(jw());
 	abac_json_kv_u64(jw(), "subjects", count_subjects(p));
 }

@@ -131,8 +131,16 @@ void backend_drop_old(struct abacd *d)
  */
 int backend_set_image(struct abacd *d, const void *img, size_t len)
 {
+	char why[256];
 	int err;
 
+	if (d->use_bpf) {
+		err = abac_image_bpf_check(img, len, why, sizeof(why));
+		if (err) {
+			say("the BPF backend cannot load the image: %s", why);
+			return err;
+		}
+	}
 	if (d->use_native) {
 		err = abac_native_set_image(img, len);
 		if (err)

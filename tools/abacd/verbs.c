@@ -528,6 +528,10 @@ static void status_policy_json(const struct abacd *d, struct abac_json *j)
 	abac_json_kv_str(j, "default", h->default_effect == ABAC_ALLOW ?
 			 "allow" : "deny");
 	abac_json_kv_u64(j, "rules", h->nrules);
+	abac_json_kv_u64(j, "records", h->total_records);
+	abac_json_kv_u64(j, "chunks", (h->total_records +
+					ABAC_CHUNK_RECORDS - 1) /
+				       ABAC_CHUNK_RECORDS);
 	abac_json_kv_bool(j, "source", d->source != NULL);
 	abac_json_obj_end(j);
 }
@@ -653,6 +657,13 @@ static void status_plain(const struct abacd *d, const struct status *st,
 			cur_name(d), h->generation, hash, mode_name(h->mode),
 			h->default_effect == ABAC_ALLOW ? "allow" : "deny",
 			h->nrules, d->source ? "" : " (no source held)");
+		fprintf(f, "image: %u records, %u chunk%s of %u records%s\n",
+			h->total_records,
+			(h->total_records + ABAC_CHUNK_RECORDS - 1) /
+			ABAC_CHUNK_RECORDS,
+			h->total_records > ABAC_CHUNK_RECORDS ? "s" : "",
+			ABAC_CHUNK_RECORDS,
+			d->use_bpf ? "" : " (the native LSM reads it whole)");
 	} else {
 		fprintf(f, "policy: none in force\n");
 	}

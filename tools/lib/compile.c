@@ -3,9 +3,15 @@
  * The compiler: a validated policy and its tagged subjects in, an image
  * (lsm/abac_abi.h) out.
  *
- * The layout is fixed: header, rules (in policy order), conditions (each
- * rule's subject conditions, then its object conditions), the label
- * dictionary, the subject table, the string table.  Both hash tables are
+ * The layout is fixed: header, rules (in policy order), the label
+ * dictionary, the subject table, the defaults, the operation lists, the
+ * networks, the attribute records and the hash key, then the conditions
+ * (each rule's subject conditions, then its object conditions) and the
+ * string table last: BPF reads everything before the conditions from the
+ * image's first chunk (ABAC_CHUNK_RECORDS records), conditions from any
+ * chunk, and strings never.  A rule's conditions stay in one chunk; the
+ * first record of every later chunk the conditions reach is its stamp
+ * (struct abac_chunk_stamp), with zero records before it as padding.  Both hash tables are
  * open-addressed with linear probing, as abac_dict_find() and
  * abac_subject_find() search them, and sized as a power of two at least
  * twice their entries, doubled until every entry sits within the probe
@@ -959,26 +965,39 @@ static __u32 count_members(const struct build *b)
 	return n > ABAC_IMAGE_RECORDS * 2 ? ABAC_IMAGE_RECORDS * 2 : n;
 }
 
+/*
+ * Where the conditions of a rule with @n of them go when the next free
+ * condition record is @pos: there, unless they would take the stamp of a
+ * chunk or cross into the next chunk; then just after that chunk's stamp.
+ */
+static __u64 cond_place(__u64 pos, unsigned int n)
+{
+	if (!n)
+		return pos;
+	if (!(pos % ABAC_CHUNK_RECORDS) ||
+	    pos / ABAC_CHUNK_RECORDS != (pos + n - 1) / ABAC_CHUNK_RECORDS)
+		pos = (pos + n - 1) / ABAC_CHUNK_RECORDS * ABAC_CHUNK_RECORDS +
+		      1;
+	return pos;
+}
+
 /* Offsets and counts of every table; the image's size. */
 static int layout(struct build *b, size_t *len)
 {
 	struct abac_image_hdr *h = &b->hdr;
 	const struct abac_policy *p = b->p;
-	size_t total, str_len;
+	size_t str_len;
+	__u64 total, pos;
 	unsigned int i, op;
 
 	h->noplist = 0;
-	for (i = 0, b->nconds = 0; i < p->nrules; i++) {
-		b->nconds += p->rules[i].ncond;
+	for (i = 0; i < p->nrules; i++)
 		for (op = 0; op < ABAC_OP_COUNT; op++)
 			h->noplist += !!(p->rules[i].ops & (1U << op));
-	}
 	str_len = strings_len(p);
 	h->nrules = p->nrules;
 	h->rules_off = ABAC_HDR_RECORDS;
-	h->nconds = b->nconds;
-	h->conds_off = h->rules_off + h->nrules;
-	h->dict_off = h->conds_off + h->nconds;
+	h->dict_off = h->rules_off + h->nrules;
 	h->subj_off = h->dict_off + h->dict_size;
 	h->defaults_off = h->subj_off + h->subj_size * ABAC_SUBJ_RECORDS;
 	h->opidx_off = h->defaults_off + ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS;
@@ -989,20 +1008,25 @@ static int layout(struct build *b, size_t *len)
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
-	h->str_off = h->members_off + (h->nmembers + 1) / 2;
-	if (h->str_off > ABAC_MEMBERS_END) {
+	h->conds_off = h->members_off + (h->nmembers + 1) / 2;
+	if (h->conds_off > ABAC_MEMBERS_END) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
 			      "the members of the open sets (%u) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set): fewer members or fewer tagged cgroups",
 			      h->nmembers, ABAC_MEMBERS_END, ABAC_SET_MEMBERS);
 		return -E2BIG;
 	}
-	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
+	for (i = 0, pos = h->conds_off; i < p->nrules; i++)
+		pos = cond_place(pos, p->rules[i].ncond) + p->rules[i].ncond;
+	total = pos + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
-			      "the compiled policy needs %zu records (at most %u): fewer rules, shorter sentences, fewer tagged cgroups or set members",
-			      total, ABAC_IMAGE_RECORDS);
+			      "the compiled policy needs %llu records, more than ABAC_IMAGE_RECORDS (%u): fewer rules, shorter sentences, fewer tagged cgroups or set members",
+			      (unsigned long long)total, ABAC_IMAGE_RECORDS);
 		return -E2BIG;
 	}
+	b->nconds = pos - h->conds_off;
+	h->nconds = b->nconds;
+	h->str_off = pos;
 	h->str_len = str_len;
 	h->total_records = total;
 	*len = total * ABAC_REC_SIZE;
@@ -1084,6 +1108,7 @@ static void write_rules(struct build *b)
 		out->effect = r->effect;
 		out->ncond = r->ncond;
 		out->layer = r->layer;
+		cond = cond_place(cond, r->ncond);
 		out->cond = cond;
 		out->str = off;
 		cond = write_conds(b, cond, r);
@@ -1250,6 +1275,23 @@ static void mark_env(struct build *b)
 	}
 }
 
+/* The stamp of every chunk the conditions reach past the first. */
+static void write_stamps(struct build *b)
+{
+	const struct abac_image_hdr *h = (const void *)b->img;
+	struct abac_chunk_stamp *st;
+	__u64 k;
+
+	for (k = 1; k < ABAC_MAX_CHUNKS; k++) {
+		if (!abac_rec_is_stamp(h, k * ABAC_CHUNK_RECORDS))
+			continue;
+		st = rec(b, k * ABAC_CHUNK_RECORDS);
+		st->content_hash = h->content_hash;
+		st->chunk = k;
+		st->magic = ABAC_CHUNK_MAGIC;
+	}
+}
+
 static void build_free(struct build *b)
 {
 	size_t i;
@@ -1281,7 +1323,9 @@ static void build_free(struct build *b)
  * and the same subjects (in any order) give the same bytes.
  *
  * Return: 0; -EINVAL for a malformed policy or subject, -E2BIG when the
- * image would exceed ABAC_IMAGE_RECORDS, -ENOMEM.
+ * image would exceed ABAC_IMAGE_RECORDS, -ENOMEM.  An image the BPF
+ * backend cannot load (abac_image_bpf_fits()) is still built: user space
+ * and the native LSM read it.
  */
 int abac_image_build(const struct abac_policy *p,
 		     const struct abac_subject *subjects, size_t nsubjects,
@@ -1320,6 +1364,7 @@ int abac_image_build(const struct abac_policy *p,
 	write_subjects(&b, n);
 	h = (struct abac_image_hdr *)b.img;
 	h->content_hash = abac_image_hash(b.img, n);
+	write_stamps(&b);
 	*img = b.img;
 	*len = n;
 free_build:

@@ -47,7 +47,7 @@
 #include <stddef.h>
 
 #define ABAC_CTL_PATH		"/run/abac/abacd.sock"
-#define ABAC_CTL_FRAME_MAX	(8U << 20)
+#define ABAC_CTL_FRAME_MAX	(64U << 20)	/* a policy of ~300,000 rules */
 #define ABAC_CTL_ARGS_MAX	256
 
 enum abac_ctl_status {

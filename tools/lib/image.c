@@ -43,10 +43,10 @@ const char *abac_hash_text(__u64 hash, char buf[ABAC_HASH_TEXT])
  * @img: the image.
  * @len: its length in bytes.
  *
- * FNV-1a 64 over all @len bytes, with the generation and the content hash
- * fields read as 0, so that stamping either does not change the hash
- * (abac_image_content_hash() in lsm/abac_image_check.h, which the native
- * LSM uses too).
+ * FNV-1a 64 over all @len bytes, with the generation, BPF slot and
+ * content hash fields and the chunk stamps read as 0, so that stamping
+ * any of them does not change the hash (abac_image_content_hash() in
+ * lsm/abac_image_check.h, which the native LSM uses too).
  *
  * Return: the hash.
  */
@@ -66,6 +66,27 @@ void abac_image_set_generation(void *img, __u32 generation)
 		memcpy((__u8 *)img + GEN_OFF, &generation, sizeof(generation));
 }
 
+/**
+ * abac_image_bpf_check() - can the BPF backend load this image?
+ * @img: an image abac_image_check() accepted.
+ * @len: its length in bytes.
+ * @msg: receives why not, naming the limit.
+ * @msg_size: bytes at @msg.
+ *
+ * Return: 0, or -E2BIG (abac_image_bpf_fits() in lsm/abac_image_check.h).
+ */
+int abac_image_bpf_check(const void *img, size_t len, char *msg,
+			 size_t msg_size)
+{
+	struct abac_image_hdr h;
+
+	if (!img || len < sizeof(h)) {
+		snprintf(msg, msg_size, "image is truncated");
+		return -EINVAL;
+	}
+	memcpy(&h, img, sizeof(h));
+	return abac_image_bpf_fits(&h, msg, msg_size);
+}
 
 /* ---- the loader's checks ----------------------------------------------- */
 
@@ -485,6 +506,13 @@ static void dump_meta_text(const __u8 *img, size_t len,
 	}
 }
 
+/* BPF map values of ABAC_CHUNK_RECORDS records the image takes. */
+static __u32 image_chunks(const struct abac_image_hdr *h)
+{
+	return (h->total_records + ABAC_CHUNK_RECORDS - 1) /
+	       ABAC_CHUNK_RECORDS;
+}
+
 static void dump_text(const __u8 *img, size_t len,
 		      const struct abac_policy *p, FILE *f)
 {
@@ -494,8 +522,9 @@ static void dump_text(const __u8 *img, size_t len,
 
 	fputs("policy: ", f);
 	put_text(f, abac_image_str(img, len, h->name_str));
-	fprintf(f, "\nabi version: %u\nrecords: %u (%zu bytes)\n",
-		h->abi_version, h->total_records, len);
+	fprintf(f, "\nabi version: %u\nrecords: %u (%zu bytes, %u BPF chunk%s)\n",
+		h->abi_version, h->total_records, len, image_chunks(h),
+		image_chunks(h) == 1 ? "" : "s");
 	fprintf(f, "generation: %u\ncontent hash: %s\n", h->generation,
 		abac_hash_text(h->content_hash, hash));
 	fprintf(f, "mode: %s\ncombining: %s\ndefault: %s\ntimezone: ",
@@ -608,8 +637,8 @@ static void dump_json(const __u8 *img, size_t len,
 
 	fputs("{\"name\":", f);
 	put_json(f, abac_image_str(img, len, h->name_str));
-	fprintf(f, ",\"abi_version\":%u,\"records\":%u,\"bytes\":%zu",
-		h->abi_version, h->total_records, len);
+	fprintf(f, ",\"abi_version\":%u,\"records\":%u,\"bytes\":%zu,\"chunks\":%u",
+		h->abi_version, h->total_records, len, image_chunks(h));
 	fprintf(f, ",\"generation\":%u,\"content_hash\":\"%s\"",
 		h->generation, abac_hash_text(h->content_hash, hash));
 	fprintf(f, ",\"mode\":\"%s\",\"combining\":\"%s\",\"default\":\"%s\"",

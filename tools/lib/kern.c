@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 
 #include "kern.h"
+#include "libabac.h"
 #include "vstats.h"
 #include "bpf/abac.skel.h"
 #include "bpf/guard.skel.h"
@@ -773,6 +774,53 @@ static int active_slot(struct abac_kern *k, __u32 *slot)
 	return 0;
 }
 
+/* Chunks of ABAC_CHUNK_RECORDS records an image of @len bytes takes. */
+static __u32 image_chunks(size_t len)
+{
+	return (len + ABAC_CHUNK_BYTES - 1) / ABAC_CHUNK_BYTES;
+}
+
+/*
+ * A new frozen inner map holding @img (@len bytes) as its chunks, chunk
+ * 0 read from @head (the header stamped with the slot), or a negative
+ * errno.
+ */
+static int image_map(const void *img, size_t len, const void *head)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_INNER_MAP);
+	__u32 k, n = image_chunks(len);
+	size_t at, part;
+	void *value;
+	int inner, err = 0;
+
+	value = malloc(ABAC_CHUNK_BYTES);
+	if (!value)
+		return -ENOMEM;
+	inner = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abac_image", sizeof(__u32),
+			       ABAC_CHUNK_BYTES, n, &opts);
+	if (inner < 0) {
+		err = -errno;
+		goto out_free;
+	}
+	for (k = 0; k < n && !err; k++) {
+		at = (size_t)k * ABAC_CHUNK_BYTES;
+		part = len - at < ABAC_CHUNK_BYTES ? len - at : ABAC_CHUNK_BYTES;
+		memcpy(value, k ? (const __u8 *)img + at : head, part);
+		memset((__u8 *)value + part, 0, ABAC_CHUNK_BYTES - part);
+		if (bpf_map_update_elem(inner, &k, value, BPF_ANY))
+			err = -errno;
+	}
+	if (!err && bpf_map_freeze(inner))
+		err = -errno;
+	if (err) {
+		close(inner);
+		inner = err;
+	}
+out_free:
+	free(value);
+	return err ? err : inner;
+}
+
 /**
  * abac_kern_stage_image() - make a new image ready to be swapped in.
  * @k: open handles.
@@ -780,46 +828,50 @@ static int active_slot(struct abac_kern *k, __u32 *slot)
  * @len: its bytes (at most ABAC_IMAGE_BYTES).
  * @slot: receives the slot of the policy map it went into.
  *
- * The image goes into a new inner map, frozen against later writes, and
- * into the slot of the policy map that is not in force.  That update
- * waits for an RCU grace period (for a map-in-map the kernel makes sure
- * no program still uses the inner map it replaced), which is why it
- * comes before the swap rather than in it.  Nothing in force changes.
+ * The image goes into a new inner map, one value per chunk of
+ * ABAC_CHUNK_RECORDS records, its header stamped with the slot
+ * (&struct abac_image_hdr.bpf_slot: where the programs find the chunks
+ * past the first), frozen against later writes, and into the slot of the
+ * policy map that is not in force.  That update waits for an RCU grace
+ * period (for a map-in-map the kernel makes sure no program still uses
+ * the inner map it replaced), which is why it comes before the swap
+ * rather than in it.  Nothing in force changes.
  *
- * Return: 0, or a negative errno.
+ * Return: 0, -E2BIG for an image the programs cannot read
+ * (abac_image_bpf_fits(): too many rules, or tables past the first
+ * chunk), or another negative errno.
  */
 int abac_kern_stage_image(struct abac_kern *k, const void *img, size_t len,
 			  __u32 *slot)
 {
-	__u32 zero = 0, next;
-	void *value;
+	char why[256];
+	__u8 *chunk0;
+	__u32 next;
 	int inner, err;
 
 	if (len > ABAC_IMAGE_BYTES)
 		return -E2BIG;
+	err = abac_image_bpf_check(img, len, why, sizeof(why));
+	if (err)
+		return err;
 	err = active_slot(k, &next);
 	if (err)
 		return err;
 	next ^= 1;
-	value = calloc(1, ABAC_IMAGE_BYTES);
-	if (!value)
+	chunk0 = malloc(len < ABAC_CHUNK_BYTES ? len : ABAC_CHUNK_BYTES);
+	if (!chunk0)
 		return -ENOMEM;
-	memcpy(value, img, len);
-	inner = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abac_image", sizeof(__u32),
-			       ABAC_IMAGE_BYTES, 1, NULL);
-	if (inner < 0) {
-		err = -errno;
-		goto out_free;
-	}
-	if (bpf_map_update_elem(inner, &zero, value, BPF_ANY) ||
-	    bpf_map_freeze(inner) ||
-	    bpf_map_update_elem(k->policy_fd, &next, &inner, BPF_ANY))
+	memcpy(chunk0, img, len < ABAC_CHUNK_BYTES ? len : ABAC_CHUNK_BYTES);
+	((struct abac_image_hdr *)chunk0)->bpf_slot = next;
+	inner = image_map(img, len, chunk0);
+	free(chunk0);
+	if (inner < 0)
+		return inner;
+	if (bpf_map_update_elem(k->policy_fd, &next, &inner, BPF_ANY))
 		err = -errno;
 	else
 		*slot = next;
 	close(inner);
-out_free:
-	free(value);
 	return err;
 }
 
@@ -891,14 +943,20 @@ int abac_kern_clear_image(struct abac_kern *k)
  * @img: receives a malloc()ed copy, trimmed to its total_records.
  * @len: receives its length.
  *
- * Return: 0, -ENOENT when no image is loaded, or a negative errno.
+ * Every chunk of the image is read; the header keeps the slot the
+ * loader stamped (the content hash reads it as 0).
+ *
+ * Return: 0, -ENOENT when no image is loaded, -EBADMSG when the inner
+ * map does not hold the image its header describes, or a negative errno.
  */
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len)
 {
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
 	const struct abac_image_hdr *hdr;
-	__u32 zero = 0, slot, id;
-	size_t n;
-	void *value;
+	__u32 slot, id, c, n = 0;
+	__u8 *value = NULL, *grown;
+	size_t total = 0;
 	int inner, err;
 
 	err = active_slot(k, &slot);
@@ -909,24 +967,76 @@ int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len)
 	inner = bpf_map_get_fd_by_id(id);
 	if (inner < 0)
 		return -errno;
-	value = malloc(ABAC_IMAGE_BYTES);
-	err = value ? 0 : -ENOMEM;
-	if (!err && bpf_map_lookup_elem(inner, &zero, value))
+	if (bpf_obj_get_info_by_fd(inner, &info, &info_len)) {
 		err = -errno;
+		goto out;
+	}
+	n = info.max_entries;
+	if (!n || n > ABAC_MAX_CHUNKS || info.value_size != ABAC_CHUNK_BYTES) {
+		err = -EBADMSG;
+		goto out;
+	}
+	value = malloc(ABAC_CHUNK_BYTES);
+	err = value ? 0 : -ENOMEM;
+	if (!err && bpf_map_lookup_elem(inner, &(__u32){ 0 }, value))
+		err = -errno;
+	if (err)
+		goto out;
+	hdr = (const void *)value;
+	total = (size_t)hdr->total_records * ABAC_REC_SIZE;
+	if (total < sizeof(*hdr) || total > ABAC_IMAGE_BYTES ||
+	    image_chunks(total) != n) {
+		err = -EBADMSG;
+		goto out;
+	}
+	grown = realloc(value, (size_t)n * ABAC_CHUNK_BYTES);
+	if (!grown) {
+		err = -ENOMEM;
+		goto out;
+	}
+	value = grown;
+	for (c = 1; c < n && !err; c++)
+		if (bpf_map_lookup_elem(inner, &c,
+					value + (size_t)c * ABAC_CHUNK_BYTES))
+			err = -errno;
+out:
 	close(inner);
 	if (err) {
 		free(value);
 		return err;
 	}
-	hdr = value;
-	n = (size_t)hdr->total_records * ABAC_REC_SIZE;
-	if (n < sizeof(*hdr) || n > ABAC_IMAGE_BYTES) {
-		free(value);
-		return -EBADMSG;
-	}
 	*img = value;
-	*len = n;
+	*len = total;
 	return 0;
+}
+
+/**
+ * abac_kern_image_chunks() - the chunks of the image in force.
+ * @k: open handles.
+ * @chunks: receives the values of its inner map (ABAC_CHUNK_RECORDS
+ *	records each).
+ *
+ * Return: 0, -ENOENT when no image is loaded, or a negative errno.
+ */
+int abac_kern_image_chunks(struct abac_kern *k, __u32 *chunks)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), slot, id;
+	int inner, err;
+
+	err = active_slot(k, &slot);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(k->policy_fd, &slot, &id))
+		return errno == ENOENT ? -ENOENT : -errno;
+	inner = bpf_map_get_fd_by_id(id);
+	if (inner < 0)
+		return -errno;
+	err = bpf_obj_get_info_by_fd(inner, &info, &info_len) ? -errno : 0;
+	close(inner);
+	if (!err)
+		*chunks = info.max_entries;
+	return err;
 }
 
 /**
@@ -972,7 +1082,7 @@ int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum)
  * @generation: the generation of the image in force: a CPU's count of
  *	another generation is not this image's.
  * @hits: receives @n counts, one per rule index.
- * @n: the image's rule count (at most ABAC_MAX_RULES).
+ * @n: the image's rule count (at most ABAC_MAX_KERNEL_RULES).
  *
  * Return: 0 or a negative errno.
  */
@@ -985,7 +1095,7 @@ int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
 
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
-	if (n > ABAC_MAX_RULES)
+	if (n > ABAC_MAX_KERNEL_RULES)
 		return -E2BIG;
 	per = calloc(ncpu, sizeof(*per));
 	if (!per)

@@ -83,6 +83,7 @@ int abac_kern_clear_image(struct abac_kern *k);
 int abac_kern_set_env(struct abac_kern *k, const struct abac_env_state *st);
 int abac_kern_get_env(struct abac_kern *k, struct abac_env_state *st);
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len);
+int abac_kern_image_chunks(struct abac_kern *k, __u32 *chunks);
 int abac_kern_counters(struct abac_kern *k, struct abac_counters *sum);
 int abac_kern_rule_hits(struct abac_kern *k, __u32 generation, __u64 *hits,
 			__u32 n);

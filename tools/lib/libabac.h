@@ -374,7 +374,7 @@ int abac_policy_parse_layer_buf(const char *name, const char *buf,
 				struct abac_diags *diags);
 
 /* ---- layered policy texts (layers.c) ------------------------------------ */
-#define ABAC_LAYERS_MAX_BYTES	(6U << 20)	/* a joined text, all layers */
+#define ABAC_LAYERS_MAX_BYTES	(258U << 20)	/* a joined text, all layers */
 /**
  * struct abac_layer_text - one layer of a joined text.
  * @name: its file name, malloc()ed.
@@ -460,6 +460,8 @@ int abac_image_build(const struct abac_policy *p,
  */
 int abac_image_check(const void *img, size_t len, struct abac_diags *diags);
 __u64 abac_image_hash(const void *img, size_t len);
+int abac_image_bpf_check(const void *img, size_t len, char *msg,
+			 size_t msg_size);
 /* The one spelling of a content hash, "0x" and 16 hex digits, into @buf. */
 #define ABAC_HASH_TEXT		19
 const char *abac_hash_text(__u64 hash, char buf[ABAC_HASH_TEXT]);
@@ -546,7 +548,7 @@ int abac_parse_time(const char *s, const char *tz, time_t *t);
 int abac_read_file(const char *path, char **buf, size_t *len);
 
 /* ---- small helpers (util.c) -------------------------------------------- */
-#define ABAC_POLICY_MAX_BYTES	(4U << 20)	/* largest policy source */
+#define ABAC_POLICY_MAX_BYTES	(256U << 20)	/* largest policy source */
 /* [A-Za-z0-9_.:/@+-]{1,63}: attribute, rule id, policy name, alias. */
 bool abac_name_valid(const char *s, size_t len);
 /* Length of the well-formed UTF-8 sequence at @s, 0 if there is none. */

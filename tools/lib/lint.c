@@ -194,6 +194,14 @@ static void lint_overlaps(const struct abac_policy *p, struct abac_diags *d);
 /* Notes of overlapping allow and deny pairs kept; the rest are counted. */
 #define LINT_OVERLAP_NOTES	1000
 
+/*
+ * The checks that compare every rule with every rule before it (shadowed
+ * rules, overlaps) run up to this many rules: past it they would take
+ * minutes (a hundred thousand rules are five billion pairs), so they are
+ * skipped with a note saying so.
+ */
+#define LINT_PAIRS_MAX		10000
+
 /**
  * abac_policy_lint() - warn about what compiles but is likely a mistake.
  * @p: a parsed policy (all its layers).
@@ -204,6 +212,13 @@ void abac_policy_lint(const struct abac_policy *p, struct abac_diags *d)
 	lint_unused(p, d);
 	lint_grants(p, d);
 	lint_int_labels(p, d);
+	if (p->nrules > LINT_PAIRS_MAX) {
+		abac_diag_add(d, true, p->file, 0, 0,
+			      "%u rules: the checks between pairs of rules (shadowed rules, overlaps, rules that never apply) run on at most %u and were skipped",
+			      p->nrules, LINT_PAIRS_MAX);
+		abac_diag_mark_note(d);
+		return;
+	}
 	lint_shadowed(p, d);
 	abac_policy_lint_space(p, d);
 	lint_overlaps(p, d);

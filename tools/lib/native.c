@@ -90,9 +90,9 @@ int abac_native_set_image(const void *img, size_t len)
  */
 int abac_native_get_image(void **img, size_t *len)
 {
-	size_t cap = ABAC_IMAGE_BYTES, got = 0;
+	size_t cap = ABAC_CHUNK_BYTES, got = 0;
+	__u8 *buf, *grown;
 	ssize_t n;
-	__u8 *buf;
 	int fd, err = 0;
 
 	*img = NULL;
@@ -105,7 +105,18 @@ int abac_native_get_image(void **img, size_t *len)
 		close(fd);
 		return -ENOMEM;
 	}
-	while (got < cap) {
+	for (;;) {
+		if (got == cap) {	/* grow by doubling, up to the limit */
+			if (cap >= ABAC_IMAGE_BYTES)
+				break;
+			grown = realloc(buf, cap * 2);
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
 		n = read(fd, buf + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;

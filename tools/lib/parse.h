@@ -55,6 +55,7 @@ struct ynode {
 	size_t len;
 	struct ynode **kids;
 	size_t n, cap;
+	struct yarena *arena;	/* the root's: where the tree lives */
 };
 
 /**
@@ -109,6 +110,8 @@ struct pctx {
 	const struct abac_policy *top;
 	const struct ynode *defnode[ABAC_SIDE_COUNT][ABAC_MAX_ATTRS];
 	const struct ynode *aliasnode[ABAC_SIDE_COUNT][ABAC_MAX_ATTRS];
+	unsigned int *id_slots;	/* rule ids seen: index + 1, open addressing */
+	size_t id_mask;		/* slots - 1 */
 };
 
 /**

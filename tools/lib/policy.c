@@ -278,7 +278,8 @@ int abac_parse_text(const char *name, const char *buf, size_t len,
 
 	if (c.len > ABAC_POLICY_MAX_BYTES) {
 		abac_parse_report(&c, false, 0, 0,
-				  "policy is larger than 4 MiB (%zu bytes)", c.len);
+				  "policy is larger than %u MiB (%zu bytes)",
+				  ABAC_POLICY_MAX_BYTES >> 20, c.len);
 		return -EFBIG;
 	}
 	/* a UTF-8 byte order mark is invisible in an editor: skip it */

@@ -582,22 +582,37 @@ static void parse_nlp(struct pctx *c, const struct ynode *n,
 		perr(c, n, "out of memory");
 }
 
-/* id: a valid name, unique among the rules before (and the top layer's). */
+/*
+ * id: a valid name, unique among the rules before.  The ids seen are kept
+ * in an open-addressed table (c->id_slots, sized by abac_parse_rules() for
+ * every rule), so that a policy of a million rules is not a million
+ * squared comparisons.
+ */
 static void parse_id(struct pctx *c, const struct ynode *n,
 		     struct rule_ctx *rc, unsigned int idx)
 {
 	struct abac_rule_def *rules = c->p->rules;
+	const char *s;
+	__u64 h = ABAC_FNV_OFFSET;
+	size_t slot;
 	unsigned int i;
 
 	if (!abac_parse_name(c, n, "rule id", &rc->r->id))
 		return;
-	for (i = 0; i < idx; i++) {
-		if (rules[i].id && !strcmp(rules[i].id, rc->r->id)) {
+	if (!c->id_slots)
+		return;
+	for (s = rc->r->id; *s; s++)
+		h = abac_hash_byte(h, *s);
+	for (slot = h & c->id_mask; c->id_slots[slot];
+	     slot = (slot + 1) & c->id_mask) {
+		i = c->id_slots[slot] - 1;
+		if (!strcmp(rules[i].id, rc->r->id)) {
 			perr(c, n, "duplicate rule id '%s' (first at line %u)",
 			     rc->r->id, rules[i].line);
 			return;
 		}
 	}
+	c->id_slots[slot] = idx + 1;
 }
 
 enum {
@@ -626,6 +641,7 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 {
 	const struct ynode *vals[R_COUNT], *id;
 	struct rule_ctx rc = { .r = &c->p->rules[idx] };
+	struct abac_rule_cond conds[ABAC_MAX_CONDS] = { { 0 } };
 	char q[SHOW_BYTES];
 	int effect;
 
@@ -635,11 +651,7 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 	snprintf(rc.label, sizeof(rc.label), "rule #%u", idx + 1);
 	if (!abac_parse_expect(c, n, YN_MAP, rc.label))
 		return;
-	rc.r->conds = calloc(ABAC_MAX_CONDS, sizeof(*rc.r->conds));
-	if (!rc.r->conds) {
-		perr(c, n, "out of memory");
-		return;
-	}
+	rc.r->conds = conds;	/* kept at its size below */
 	id = abac_parse_get(n, "id");
 	if (id && id->kind == YN_SCALAR && abac_name_valid(id->s, id->len))
 		snprintf(rc.label, sizeof(rc.label), "rule '%s'",
@@ -664,6 +676,17 @@ static void parse_rule(struct pctx *c, const struct ynode *n,
 		parse_conds(c, vals[R_ENV], ABAC_SIDE_ENV, &rc);
 	if (vals[R_WHERE])
 		parse_where(c, vals[R_WHERE], &rc);
+	/*
+	 * Room for ABAC_MAX_CONDS while parsing, then only what the rule
+	 * has: 384 bytes a rule, 38 MB at 100,000 rules, were mostly empty.
+	 */
+	rc.r->conds = malloc((rc.r->ncond ? rc.r->ncond : 1) * sizeof(conds[0]));
+	if (!rc.r->conds) {
+		rc.r->ncond = 0;
+		perr(c, n, "out of memory");
+		return;
+	}
+	memcpy(rc.r->conds, conds, rc.r->ncond * sizeof(conds[0]));
 }
 
 void abac_parse_rules(struct pctx *c, const struct ynode *n)
@@ -679,14 +702,21 @@ void abac_parse_rules(struct pctx *c, const struct ynode *n)
 		return;
 	}
 	p->rules = calloc(n->n + 1, sizeof(*p->rules));
-	if (!p->rules) {
+	for (c->id_mask = 1; c->id_mask < 2 * n->n; c->id_mask <<= 1)
+		;
+	c->id_slots = calloc(c->id_mask, sizeof(*c->id_slots));
+	c->id_mask--;
+	if (!p->rules || !c->id_slots) {
 		perr(c, n, "out of memory");
-		return;
+		goto free_ids;
 	}
 	for (i = 0; i < n->n && !c->stop; i++) {
 		parse_rule(c, n->kids[i], i);
 		p->nrules++;
 	}
+free_ids:
+	free(c->id_slots);
+	c->id_slots = NULL;
 }
 
 /**

@@ -17,7 +17,7 @@
 #include "libabac.h"
 
 /* Bytes abac_read_file() accepts: a policy and an image are far smaller. */
-#define ABAC_READ_MAX		(16U << 20)
+#define ABAC_READ_MAX		(258U << 20)	/* a joined policy text */
 
 /* Names longer than this are never offered as "did you mean". */
 #define SUGGEST_MAX		ABAC_NAME_MAX
@@ -258,8 +258,9 @@ static int read_fd(int fd, size_t hint, char **buf, size_t *len)
  *	@len.
  * @len: receives the file's length.
  *
- * Works for pipes and character devices too.  Files above 16 MiB are
- * refused: nothing abac reads is that large.
+ * Works for pipes and character devices too.  Files above 258 MiB are
+ * refused: nothing abac reads is that large (ABAC_LAYERS_MAX_BYTES, the
+ * largest joined policy text; an image is at most ABAC_IMAGE_BYTES).
  *
  * Return: 0, or a negative errno (-EFBIG for a file too large).
  */

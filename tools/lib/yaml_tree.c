@@ -17,13 +17,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <yaml.h>
 
 #include "parse.h"
 
 #define YAML_DEPTH_MAX		32	/* nested collections */
 #define YAML_SCALAR_MAX		4096	/* bytes of one scalar */
-#define YAML_NODES_MAX		(1U << 19)
+#define YAML_NODES_MAX		(1U << 25)	/* 1,048,576 rules of ~24 nodes */
 #define MAX_ERRORS		64	/* then stop: the rest are echoes */
 
 const struct ytext abac_policy_text = {
@@ -64,17 +65,81 @@ void abac_parse_report(struct pctx *c, bool warning, unsigned int line,
 		c->errors++;
 }
 
+/*
+ * A tree's nodes, scalars and child lists are carved from large blocks
+ * (an arena) rather than allocated one by one: a policy of 100,000 rules
+ * is 2.4 million nodes, and their mallocs and frees were most of its
+ * parse.  The root holds the arena; the tree is freed at once.
+ */
+#define YARENA_FIRST	(1U << 16)	/* the first block; each next doubles */
+#define YARENA_MAX	(1U << 25)	/* up to 32 MiB a block */
+
+struct yarena {
+	struct yarena *next;
+	size_t used, cap, size;
+	char mem[];
+};
+
+static void yarena_free(struct yarena *a)
+{
+	struct yarena *next;
+
+	for (; a; a = next) {
+		next = a->next;
+		munmap(a, a->size);
+	}
+}
+
+/*
+ * A block of at least @n bytes after @prev's size, mapped afresh (zeroed)
+ * and, once large, in huge pages where the kernel allows: the first touch
+ * of each 4 KiB page was a third of a large policy's parse.
+ */
+static struct yarena *yarena_block(const struct yarena *prev, size_t n)
+{
+	size_t size = prev ? prev->size * 2 : YARENA_FIRST;
+	struct yarena *a;
+
+	if (size > YARENA_MAX)
+		size = YARENA_MAX;
+	if (size < sizeof(*a) + n)
+		size = (sizeof(*a) + n + 4095) & ~(size_t)4095;
+	a = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		return NULL;
+	if (size >= (2U << 20))
+		madvise(a, size, MADV_HUGEPAGE);
+	a->size = size;
+	a->cap = size - sizeof(*a);
+	a->used = 0;
+	return a;
+}
+
+/* @n zeroed bytes, 8-aligned, from *@ap; NULL when out of memory. */
+static void *yarena_alloc(struct yarena **ap, size_t n)
+{
+	struct yarena *a = *ap;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!a || a->cap - a->used < n) {
+		a = yarena_block(a, n);
+		if (!a)
+			return NULL;
+		a->next = *ap;
+		*ap = a;
+	}
+	p = a->mem + a->used;
+	a->used += n;	/* fresh mappings are zeroed; nothing is reused */
+	return p;
+}
+
+/* Free a tree from its root; a node under the root is freed with it. */
 void abac_ynode_free(struct ynode *n)
 {
-	size_t i;
-
-	if (!n)
-		return;
-	for (i = 0; i < n->n; i++)
-		abac_ynode_free(n->kids[i]);
-	free(n->kids);
-	free(n->s);
-	free(n);
+	if (n)
+		yarena_free(n->arena);
 }
 
 /* ---- pass 1: libyaml events to a tree ---------------------------------- */
@@ -91,6 +156,7 @@ void abac_ynode_free(struct ynode *n)
  */
 struct ybuild {
 	struct pctx *c;
+	struct yarena *arena;
 	struct ynode *root;
 	struct ynode *stack[YAML_DEPTH_LIMIT];
 	int depth;
@@ -172,7 +238,7 @@ static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind,
 		      text_of(b->c)->nodes_max);
 		return NULL;
 	}
-	n = calloc(1, sizeof(*n));
+	n = yarena_alloc(&b->arena, sizeof(*n));
 	if (!n) {
 		b->err = -ENOMEM;
 		return NULL;
@@ -184,16 +250,19 @@ static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind,
 	return n;
 }
 
-static int kids_push(struct ynode *parent, struct ynode *kid)
+static int kids_push(struct ybuild *b, struct ynode *parent,
+		     struct ynode *kid)
 {
 	struct ynode **nk;
 	size_t cap;
 
 	if (parent->n == parent->cap) {
 		cap = parent->cap ? parent->cap * 2 : 4;
-		nk = realloc(parent->kids, cap * sizeof(*nk));
+		nk = yarena_alloc(&b->arena, cap * sizeof(*nk));
 		if (!nk)
 			return -ENOMEM;
+		if (parent->n)
+			memcpy(nk, parent->kids, parent->n * sizeof(*nk));
 		parent->kids = nk;
 		parent->cap = cap;
 	}
@@ -208,7 +277,6 @@ static void attach(struct ybuild *b, struct ynode *n)
 
 	if (!b->depth) {
 		if (b->root) {	/* cannot happen: one document only */
-			abac_ynode_free(n);
 			b->err = -EINVAL;
 			return;
 		}
@@ -222,13 +290,10 @@ static void attach(struct ybuild *b, struct ynode *n)
 				  "a mapping key must be a scalar, not a %s",
 				  kind_name(n->kind));
 		b->err = -EINVAL;
-		abac_ynode_free(n);
 		return;
 	}
-	if (kids_push(parent, n)) {
-		abac_ynode_free(n);
+	if (kids_push(b, parent, n))
 		b->err = -ENOMEM;
-	}
 }
 
 static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
@@ -248,9 +313,8 @@ static void on_scalar(struct ybuild *b, const yaml_event_t *ev)
 		return;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	n->len = len;
-	n->s = malloc(len + 1);
+	n->s = yarena_alloc(&b->arena, len + 1);
 	if (!n->s) {
-		abac_ynode_free(n);
 		b->err = -ENOMEM;
 		return;
 	}
@@ -304,12 +368,12 @@ static int key_cmp(const void *a, const void *b)
 static void check_dup_keys(struct ybuild *b, struct ynode *map)
 {
 	size_t nkeys = map->n / 2, i;
-	struct ynode **keys;
+	struct ynode **keys, *few[16];
 	char q[SHOW_BYTES];
 
 	if (nkeys < 2)
 		return;
-	keys = malloc(nkeys * sizeof(*keys));
+	keys = nkeys <= 16 ? few : malloc(nkeys * sizeof(*keys));
 	if (!keys) {
 		b->err = -ENOMEM;
 		return;
@@ -327,7 +391,8 @@ static void check_dup_keys(struct ybuild *b, struct ynode *map)
 				  show(keys[i]->s, keys[i]->len, q),
 				  keys[i - 1]->line);
 	}
-	free(keys);
+	if (keys != few)
+		free(keys);
 }
 
 static void on_close(struct ybuild *b)
@@ -440,10 +505,13 @@ int abac_yaml_tree(struct pctx *c, struct ynode **root)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&yp);
-	if (b.err) {
-		abac_ynode_free(b.root);
+	if (b.err || !b.root) {
+		yarena_free(b.arena);
+		if (!b.err)
+			*root = NULL;
 		return b.err;
 	}
+	b.root->arena = b.arena;
 	*root = b.root;
 	return 0;
 }
