@@ -362,11 +362,13 @@ static int table_size(const __u64 *keys, size_t n, home_fn home, __u32 max,
  * struct subj - one subject, its tags resolved.
  * @id: the cgroup id.
  * @level: its level.
+ * @cls: its class in the rule index, or ABAC_CLASS_NONE.
  * @attrs: its attribute masks.
  */
 struct subj {
 	__u64 id;
 	__u32 level;
+	__u16 cls;
 	struct abac_attrs attrs;
 };
 
@@ -400,6 +402,7 @@ struct dict_ent {
  * @nets: network entries (one per cidr and port range), most specific
  *	first.
  * @nnets: entries in @nets.
+ * @ix: the rule index.
  * @hdr: the header being filled.
  * @img: the image.
  */
@@ -417,6 +420,7 @@ struct build {
 	__u32 *subj_slots;
 	struct net_ent *nets;
 	size_t nnets;
+	struct abac_rindex ix;
 	struct abac_image_hdr hdr;
 	__u8 *img;
 };
@@ -629,7 +633,12 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 	for (i = 0; i < n; i++) {
 		b->subj[i].id = s[i].cgroup_id;
 		b->subj[i].level = s[i].level;
-		if (!s[i].cgroup_id) {
+		if (s[i].level > 0xffff) {	/* struct abac_subj_key.level */
+			abac_diag_add(b->d, false, file, 0, 0,
+				      "tagged cgroup '%.256s' is %u levels deep (at most 65535)",
+				      s[i].path, s[i].level);
+			err = -EINVAL;
+		} else if (!s[i].cgroup_id) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "tagged cgroup '%.256s' has id 0",
 				      s[i].path);
@@ -675,6 +684,31 @@ static int build_subjects(struct build *b, const struct abac_subject *s,
 	if (err == -E2BIG)
 		abac_diag_add(b->d, false, pfile(b->p), 0, 0,
 			      "%zu tagged cgroups do not fit in an image", n);
+	return err;
+}
+
+/*
+ * The rule index over the subjects' merged words (tools/lib/index.c): past
+ * its budget, subjects keep ABAC_CLASS_NONE and the operation lists.
+ */
+static int build_index(struct build *b)
+{
+	const struct abac_attrs **attrs;
+	__u16 *cls;
+	size_t i;
+	int err;
+
+	attrs = calloc(b->nsubj + 1, sizeof(*attrs));
+	cls = calloc(b->nsubj + 1, sizeof(*cls));
+	err = attrs && cls ? 0 : -ENOMEM;
+	for (i = 0; !err && i < b->nsubj; i++)
+		attrs[i] = &b->subj[i].attrs;
+	if (!err)
+		err = abac_rindex_build(b->p, attrs, b->nsubj, cls, &b->ix);
+	for (i = 0; !err && i < b->nsubj; i++)
+		b->subj[i].cls = cls[i];
+	free(attrs);
+	free(cls);
 	return err;
 }
 
@@ -784,7 +818,13 @@ static int layout(struct build *b, size_t *len)
 	h->defaults_off = h->subj_off + h->subj_size * ABAC_SUBJ_RECORDS;
 	h->opidx_off = h->defaults_off + ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS;
 	h->oplist_off = h->opidx_off + ABAC_OPIDX_RECORDS;
-	h->nets_off = h->oplist_off + (h->noplist + 3) / 4;
+	h->ncls = b->ix.ncls;
+	h->cls_off = h->oplist_off + (h->noplist + 3) / 4;
+	h->clist_off = h->cls_off + h->ncls * ABAC_CLS_RECORDS;
+	h->nclist = b->ix.nlist;
+	h->bkt_off = h->clist_off + (h->nclist + 3) / 4;
+	h->nbkt = b->ix.nbkt;
+	h->nets_off = h->bkt_off + (h->nbkt + 1) / 2;
 	h->nnets = b->nnets;
 	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
@@ -978,10 +1018,28 @@ static void write_subjects(struct build *b, size_t len)
 		key = rec(b, idx);
 		key->cgroup_id = b->subj[i].id;
 		key->level = b->subj[i].level;
+		key->cls = b->subj[i].cls;
 		key->caps = abac_grants_for(b->p, &img, &b->subj[i].attrs);
 		memcpy(rec(b, idx + 1), &b->subj[i].attrs,
 		       sizeof(b->subj[i].attrs));
 	}
+}
+
+/* The rule index's tables (tools/lib/index.c). */
+static void write_index(struct build *b)
+{
+	const struct abac_image_hdr *h = &b->hdr;
+
+	if (!h->ncls)
+		return;
+	memcpy(rec(b, h->cls_off), b->ix.ops,
+	       (size_t)h->ncls * ABAC_CLS_RECORDS * sizeof(*b->ix.ops));
+	if (h->nclist)
+		memcpy(rec(b, h->clist_off), b->ix.list,
+		       h->nclist * sizeof(*b->ix.list));
+	if (h->nbkt)
+		memcpy(rec(b, h->bkt_off), b->ix.bkt,
+		       h->nbkt * sizeof(*b->ix.bkt));
 }
 
 static void write_header(struct build *b)
@@ -1032,6 +1090,7 @@ static void build_free(struct build *b)
 	free(b->subj_keys);
 	free(b->subj_slots);
 	free(b->nets);
+	abac_rindex_free(&b->ix);
 }
 
 /**
@@ -1068,6 +1127,8 @@ int abac_image_build(const struct abac_policy *p,
 	if (!err)
 		err = build_subjects(&b, subjects, nsubjects);
 	if (!err)
+		err = build_index(&b);
+	if (!err)
 		err = build_nets(&b);
 	if (!err)
 		err = layout(&b, &n);
@@ -1084,6 +1145,7 @@ int abac_image_build(const struct abac_policy *p,
 	write_defaults(&b);
 	write_dict(&b);
 	write_subjects(&b, n);
+	write_index(&b);
 	h = (struct abac_image_hdr *)b.img;
 	h->content_hash = abac_image_hash(b.img, n);
 	*img = b.img;
