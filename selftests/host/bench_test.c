@@ -198,6 +198,50 @@ TEST(every_rule_names_read_so_an_open_scans_them_all)
 	abac_policy_free(pol);
 }
 
+/*
+ * What a miss of the bench's open reads with the rule index: its class's
+ * read rules (its role's, its department's department-wide ones), and of
+ * those, in the bucket of its data's type, the one allow rule; decided
+ * as the scan decides it.
+ */
+TEST(the_index_reads_one_rule_of_ten_thousand_for_the_bench_open)
+{
+	struct abac_policy *pol = NULL;
+	struct abac_decision scan, idx;
+	struct abac_label_pairs lp;
+	struct abac_request rq = {};
+	struct abac_op_span span;
+	struct abac_attrs o = {};
+	struct abac_image v;
+	__u32 slot, list;
+	size_t len;
+	void *img = NULL;
+
+	ASSERT_EQ(0, gen_compile(10000, &pol, &img, &len));
+	v = abac_image_view(img, len);
+	slot = abac_subject_slot(&v, BENCH_CG_ID);
+	ASSERT_NE(0U, slot);
+	ASSERT_EQ(0, abac_label_parse(&v, (const __u8 *)BENCH_DATA_LABEL,
+				      strlen(BENCH_DATA_LABEL), &lp, &o));
+	rq.s = abac_subject_find(&v, BENCH_CG_ID);
+	rq.o = &o;
+	abac_decide(&v, ABAC_OP_READ, &rq, &scan);
+	rq.cls = ((const struct abac_subj_key *)abac_rec(&v, slot))->cls;
+	ASSERT_EQ(1U, rq.cls);
+	ASSERT_EQ(1, abac_rule_list(&v, t_hdr(img), ABAC_OP_READ, &rq, &list,
+				    &span));
+	EXPECT_EQ(t_hdr(img)->clist_off, list);
+	EXPECT_EQ(1U, span.count);
+	EXPECT_EQ(9999U, ((__u32 *)t_rec(img, list))[span.first]);
+	abac_decide(&v, ABAC_OP_READ, &rq, &idx);
+	EXPECT_EQ(ABAC_OUT_PERMIT, idx.outcome);
+	EXPECT_EQ(scan.outcome, idx.outcome);
+	EXPECT_EQ(scan.rule, idx.rule);
+	EXPECT_EQ(scan.effect, idx.effect);
+	free(img);
+	abac_policy_free(pol);
+}
+
 TEST(loopback_connect_is_allowed_and_elsewhere_indeterminate)
 {
 	struct abac_policy *pol = NULL;
