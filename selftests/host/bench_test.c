@@ -242,6 +242,69 @@ TEST(the_index_reads_one_rule_of_ten_thousand_for_the_bench_open)
 	abac_policy_free(pol);
 }
 
+/*
+ * 16,000 generated rules and 4,096 tagged cgroups of distinct tags fit an
+ * image only when the rule index gives way: it is built again in the
+ * room left, for fewer classes, rather than the policy refused; the
+ * classes it keeps decide as the scan.
+ */
+TEST(an_index_too_large_for_the_image_shrinks_instead_of_refusing)
+{
+	struct abac_subject *s = calloc(ABAC_MAX_SUBJECTS, sizeof(*s));
+	struct abac_policy *pol = NULL;
+	struct abac_decision a, b;
+	struct abac_request rq = {};
+	struct abac_attrs o = {};
+	struct abac_diags d;
+	struct abac_image v;
+	unsigned int i, with = 0;
+	size_t ylen, len;
+	char *yaml;
+	void *img = NULL;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < ABAC_MAX_SUBJECTS; i++) {
+		s[i].cgroup_id = 1000 + i;
+		s[i].level = 1;
+		snprintf(s[i].path, sizeof(s[i].path), "/c%u", i);
+		snprintf(s[i].tags, sizeof(s[i].tags),
+			 "role=r%02u department=d%02u", 1 + i % 63,
+			 (i / 63) % 64);
+	}
+	ASSERT_EQ(0, bench_gen_policy(16000, &yaml, &ylen));
+	abac_diags_init(&d);
+	ASSERT_EQ(0, abac_policy_parse_buf("gen.yaml", yaml, ylen, &pol, &d));
+	ASSERT_EQ(0, abac_image_build(pol, s, ABAC_MAX_SUBJECTS, &img, &len,
+				      &d))
+		t_diags_dump(&d);
+	ASSERT_EQ(0, abac_image_check(img, len, &d)) t_diags_dump(&d);
+	EXPECT_LT(0U, t_hdr(img)->ncls);
+	EXPECT_GT((__u32)ABAC_MAX_SUBJECTS, t_hdr(img)->ncls);
+	v = abac_image_view(img, len);
+	o.v[0] = 1ULL << 5;	/* type t05 */
+	o.v[1] = 1ULL << 3;	/* project p03 */
+	for (i = 0; i < ABAC_MAX_SUBJECTS; i += 97) {
+		__u32 slot = abac_subject_slot(&v, s[i].cgroup_id);
+
+		ASSERT_NE(0U, slot);
+		rq.s = abac_subject_find(&v, s[i].cgroup_id);
+		rq.o = &o;
+		rq.cls = ABAC_CLASS_NONE;
+		abac_decide(&v, ABAC_OP_READ, &rq, &b);
+		rq.cls = ((const struct abac_subj_key *)abac_rec(&v, slot))->cls;
+		with += rq.cls != ABAC_CLASS_NONE;
+		abac_decide(&v, ABAC_OP_READ, &rq, &a);
+		EXPECT_EQ(b.outcome, a.outcome);
+		EXPECT_EQ(b.rule, a.rule);
+	}
+	EXPECT_LT(0U, with);
+	free(img);
+	free(yaml);
+	free(s);
+	abac_policy_free(pol);
+	abac_diags_free(&d);
+}
+
 TEST(loopback_connect_is_allowed_and_elsewhere_indeterminate)
 {
 	struct abac_policy *pol = NULL;

@@ -688,23 +688,26 @@ static int build_subjects(struct build *b, const struct abac_subject *s,
 }
 
 /*
- * The rule index over the subjects' merged words (tools/lib/index.c): past
- * its budget, subjects keep ABAC_CLASS_NONE and the operation lists.
+ * The rule index over the subjects' merged words (tools/lib/index.c), in
+ * at most @budget records: past it, subjects keep ABAC_CLASS_NONE and
+ * the operation lists.  Builds it again when called again.
  */
-static int build_index(struct build *b)
+static int build_index(struct build *b, size_t budget)
 {
 	const struct abac_attrs **attrs;
 	__u16 *cls;
 	size_t i;
 	int err;
 
+	abac_rindex_free(&b->ix);
 	attrs = calloc(b->nsubj + 1, sizeof(*attrs));
 	cls = calloc(b->nsubj + 1, sizeof(*cls));
 	err = attrs && cls ? 0 : -ENOMEM;
 	for (i = 0; !err && i < b->nsubj; i++)
 		attrs[i] = &b->subj[i].attrs;
 	if (!err)
-		err = abac_rindex_build(b->p, attrs, b->nsubj, cls, &b->ix);
+		err = abac_rindex_build(b->p, attrs, b->nsubj, budget, cls,
+					&b->ix);
 	for (i = 0; !err && i < b->nsubj; i++)
 		b->subj[i].cls = cls[i];
 	free(attrs);
@@ -794,12 +797,12 @@ static size_t strings_len(const struct abac_policy *p)
 	return len;
 }
 
-/* Offsets and counts of every table; the image's size. */
-static int layout(struct build *b, size_t *len)
+/* Offsets and counts of every table; the image's records. */
+static size_t layout_offsets(struct build *b)
 {
 	struct abac_image_hdr *h = &b->hdr;
 	const struct abac_policy *p = b->p;
-	size_t total, str_len;
+	size_t str_len;
 	unsigned int i, op;
 
 	h->noplist = 0;
@@ -829,14 +832,46 @@ static int layout(struct build *b, size_t *len)
 	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	h->str_off = h->key_off + 1;
-	total = h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
+	h->str_len = str_len;
+	return h->str_off + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
+}
+
+/* The records the rule index takes in the layout. */
+static size_t index_records(const struct abac_image_hdr *h)
+{
+	return (size_t)h->ncls * ABAC_CLS_RECORDS + (h->nclist + 3) / 4 +
+	       (h->nbkt + 1) / 2;
+}
+
+/*
+ * Offsets and counts of every table; the image's size.  When the rule
+ * index is what makes the image too large, the index is built again in
+ * what is left (none at all, at worst): a policy that fits without the
+ * index is never refused because of it.
+ */
+static int layout(struct build *b, size_t *len)
+{
+	struct abac_image_hdr *h = &b->hdr;
+	const struct abac_policy *p = b->p;
+	size_t total, idx, base;
+	int err;
+
+	total = layout_offsets(b);
+	idx = index_records(h);
+	if (total > ABAC_IMAGE_RECORDS && idx) {
+		base = total - idx;
+		err = build_index(b, base < ABAC_IMAGE_RECORDS ?
+				  ABAC_IMAGE_RECORDS - base : 0);
+		if (err)
+			return err;
+		total = layout_offsets(b);
+	}
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
 			      "the compiled policy needs %zu records (at most %u): fewer rules, shorter sentences or fewer tagged cgroups",
 			      total, ABAC_IMAGE_RECORDS);
 		return -E2BIG;
 	}
-	h->str_len = str_len;
 	h->total_records = total;
 	*len = total * ABAC_REC_SIZE;
 	return 0;
@@ -1127,7 +1162,7 @@ int abac_image_build(const struct abac_policy *p,
 	if (!err)
 		err = build_subjects(&b, subjects, nsubjects);
 	if (!err)
-		err = build_index(&b);
+		err = build_index(&b, ABAC_INDEX_RECORDS);
 	if (!err)
 		err = build_nets(&b);
 	if (!err)

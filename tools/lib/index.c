@@ -75,21 +75,6 @@ static bool subject_only(const struct abac_rule_cond *c)
 	       c->rhs_side == ABAC_SIDE_SUBJECT;
 }
 
-/* Is a condition of @r on the subject alone false for words @s? */
-static bool false_for_subject(const struct eval_ctx *ev,
-			      const struct abac_rule_def *r,
-			      const struct abac_attrs *s)
-{
-	const struct abac_request rq = { .s = s };
-	unsigned int j;
-
-	for (j = 0; j < r->ncond; j++)
-		if (subject_only(&r->conds[j]) &&
-		    eval_cond(ev, &r->conds[j], &rq) == ABAC_CV_FALSE)
-			return true;
-	return false;
-}
-
 /*
  * The values b of object attribute @attr (with @nv values) for which a
  * condition of @r on @attr alone is false when its word is (1 << b).
@@ -141,6 +126,13 @@ static unsigned int bucket_values(const struct abac_attr_def *a)
  * @ncol: columns of @ofalse.
  * @lcap: entries @ix->list has room for.
  * @bcap: entries @ix->bkt has room for.
+ * @oprules: per operation, the rules naming it, in rule order.
+ * @nop: entries of each @oprules.
+ * @sc: the distinct subject-only conditions of the policy.
+ * @nsc: entries in @sc.
+ * @cfalse: per entry of @sc, whether it is false for the class at hand.
+ * @rc: per rule, where its entries of @rcid start (@rc[nrules]: the end).
+ * @rcid: per rule, its subject-only conditions as indexes into @sc.
  */
 struct ix_build {
 	const struct abac_policy *p;
@@ -151,7 +143,122 @@ struct ix_build {
 	unsigned int col[ABAC_MAX_ATTRS];
 	unsigned int ncol;
 	size_t lcap, bcap;
+	__u32 *oprules[ABAC_OP_COUNT];
+	__u32 nop[ABAC_OP_COUNT];
+	struct abac_rule_cond *sc;
+	size_t nsc;
+	bool *cfalse;
+	__u32 *rc, *rcid;
 };
+
+static __u64 cond_key(const struct abac_rule_cond *c)
+{
+	__u64 h = ABAC_FNV_OFFSET;
+
+	h = (h ^ ((__u64)c->side << 32 | (__u32)c->attr << 24 |
+		  (__u32)c->kind << 16 | (__u32)c->rhs << 8 | c->rhs_side)) *
+	    ABAC_FNV_PRIME;
+	return (h ^ c->mask) * ABAC_FNV_PRIME;
+}
+
+static bool cond_same(const struct abac_rule_cond *a,
+		      const struct abac_rule_cond *b)
+{
+	return a->side == b->side && a->attr == b->attr &&
+	       a->kind == b->kind && a->rhs == b->rhs &&
+	       a->rhs_side == b->rhs_side && a->mask == b->mask;
+}
+
+/*
+ * The index of condition @c in @xb->sc, added when new; @slots is an
+ * open-addressed table of @size (a power of two) entries, 0 for empty,
+ * else index + 1.
+ */
+static __u32 cond_id(struct ix_build *xb, __u32 *slots, size_t size,
+		     const struct abac_rule_cond *c)
+{
+	size_t k = cond_key(c) & (size - 1);
+
+	for (;; k = (k + 1) & (size - 1)) {
+		if (!slots[k]) {
+			xb->sc[xb->nsc] = *c;
+			slots[k] = ++xb->nsc;
+			return slots[k] - 1;
+		}
+		if (cond_same(&xb->sc[slots[k] - 1], c))
+			return slots[k] - 1;
+	}
+}
+
+/*
+ * What every class reads: each operation's rules, and each rule's
+ * subject-only conditions as numbers of distinct conditions, so that a
+ * class evaluates each distinct condition once, not once a rule.
+ */
+static int prepare(struct ix_build *xb)
+{
+	const struct abac_policy *p = xb->p;
+	const struct abac_rule_def *r;
+	size_t total = 0, size = 2, n;
+	unsigned int i, j, op;
+	__u32 *slots;
+
+	for (op = 0; op < ABAC_OP_COUNT; op++) {
+		xb->oprules[op] = calloc(p->nrules + 1, sizeof(__u32));
+		if (!xb->oprules[op])
+			return -ENOMEM;
+		for (i = 0; i < p->nrules; i++)
+			if (p->rules[i].ops & (1U << op))
+				xb->oprules[op][xb->nop[op]++] = i;
+	}
+	for (i = 0; i < p->nrules; i++)
+		total += p->rules[i].ncond;
+	while (size < 2 * total)
+		size *= 2;
+	slots = calloc(size, sizeof(*slots));
+	xb->sc = calloc(total + 1, sizeof(*xb->sc));
+	xb->cfalse = calloc(total + 1, sizeof(*xb->cfalse));
+	xb->rc = calloc(p->nrules + 1, sizeof(*xb->rc));
+	xb->rcid = calloc(total + 1, sizeof(*xb->rcid));
+	if (!slots || !xb->sc || !xb->cfalse || !xb->rc || !xb->rcid) {
+		free(slots);
+		return -ENOMEM;
+	}
+	for (i = 0, n = 0; i < p->nrules; i++) {
+		r = &p->rules[i];
+		xb->rc[i] = n;
+		for (j = 0; j < r->ncond; j++)
+			if (subject_only(&r->conds[j]))
+				xb->rcid[n++] = cond_id(xb, slots, size,
+							&r->conds[j]);
+	}
+	xb->rc[p->nrules] = n;
+	free(slots);
+	return 0;
+}
+
+static void prepare_free(struct ix_build *xb)
+{
+	unsigned int op;
+
+	for (op = 0; op < ABAC_OP_COUNT; op++)
+		free(xb->oprules[op]);
+	free(xb->sc);
+	free(xb->cfalse);
+	free(xb->rc);
+	free(xb->rcid);
+}
+
+/* Is one of rule @i's subject-only conditions false for the class? */
+static bool rule_false(const struct ix_build *xb, __u32 i)
+{
+	__u32 k;
+
+	for (k = xb->rc[i]; k < xb->rc[i + 1]; k++)
+		if (xb->cfalse[xb->rcid[k]])
+			return true;
+	return false;
+}
 
 static int list_push(struct ix_build *xb, __u32 rule)
 {
@@ -190,9 +297,10 @@ static int bkt_push(struct ix_build *xb, __u32 first, __u32 count)
 /*
  * The object attribute that splits the list [first, first + count) into
  * the smallest buckets on average, or -1 when none makes them smaller
- * than the list.
+ * than the list; *@entries receives the entries its buckets hold.
  */
-static int best_split(struct ix_build *xb, __u32 first, __u32 count)
+static int best_split(struct ix_build *xb, __u32 first, __u32 count,
+		      __u64 *entries)
 {
 	const struct abac_rindex *ix = xb->ix;
 	unsigned int a, nv, best_nv = 1;
@@ -218,6 +326,7 @@ static int best_split(struct ix_build *xb, __u32 first, __u32 count)
 			best_nv = nv;
 		}
 	}
+	*entries = best_total;
 	return best;
 }
 
@@ -249,56 +358,78 @@ static int split(struct ix_build *xb, struct abac_cls_op *co, unsigned int a)
 	return 0;
 }
 
-/* Records the tables take. */
-static size_t ix_records(const struct abac_rindex *ix, __u32 ncls)
+/* Records the tables take with @nlist list entries and @nbkt buckets. */
+static size_t ix_records(__u32 ncls, size_t nlist, size_t nbkt)
 {
-	return (size_t)ncls * ABAC_CLS_RECORDS + (ix->nlist + 3) / 4 +
-	       (ix->nbkt + 1) / 2;
+	return (size_t)ncls * ABAC_CLS_RECORDS + (nlist + 3) / 4 +
+	       (nbkt + 1) / 2;
 }
 
 /*
  * Add the lists of the class whose words are @s as class ix->ncls + 1;
- * 1 when it does not fit the budget (nothing added), 0 when added.
+ * 1 when they do not fit @budget records (nothing added), 0 when added.
  */
 static int add_class(struct ix_build *xb, const struct abac_attrs *s,
-		     bool *nf)
+		     bool *nf, size_t budget)
 {
 	const struct abac_policy *p = xb->p;
+	const struct abac_request rq = { .s = s };
 	struct abac_rindex *ix = xb->ix;
-	size_t nlist = ix->nlist, nbkt = ix->nbkt;
+	size_t nlist = ix->nlist, k;
 	struct abac_cls_op *co;
 	unsigned int i, op;
-	int err, a;
+	int err;
 
+	for (k = 0; k < xb->nsc; k++)
+		xb->cfalse[k] = eval_cond(&xb->ev, &xb->sc[k], &rq) ==
+				ABAC_CV_FALSE;
 	for (i = 0; i < p->nrules; i++)
-		nf[i] = !false_for_subject(&xb->ev, &p->rules[i], s);
+		nf[i] = !rule_false(xb, i);
 	co = &ix->ops[(size_t)ix->ncls * ABAC_CLS_RECORDS];
 	memset(co, 0, ABAC_CLS_RECORDS * sizeof(*co));
 	for (op = 0; op < ABAC_OP_COUNT; op++) {
 		co[op].first = ix->nlist;
-		for (i = 0; i < p->nrules; i++) {
-			if (!(p->rules[i].ops & (1U << op)) || !nf[i])
+		for (k = 0; k < xb->nop[op]; k++) {
+			if (!nf[xb->oprules[op][k]])
 				continue;
-			err = list_push(xb, i);
+			err = list_push(xb, xb->oprules[op][k]);
 			if (err)
 				return err;
 		}
 		co[op].count = ix->nlist - co[op].first;
-		if (co[op].count <= ABAC_BUCKET_MIN)
-			continue;
-		a = best_split(xb, co[op].first, co[op].count);
-		if (a >= 0) {
-			err = split(xb, &co[op], a);
-			if (err)
-				return err;
-		}
 	}
-	if (ix_records(ix, ix->ncls + 1) > ABAC_INDEX_RECORDS) {
+	if (ix_records(ix->ncls + 1, ix->nlist, ix->nbkt) > budget) {
 		ix->nlist = nlist;	/* over the budget: no class */
-		ix->nbkt = nbkt;
 		return 1;
 	}
 	ix->ncls++;
+	return 0;
+}
+
+/*
+ * Split the lists longer than ABAC_BUCKET_MIN, class by class, while the
+ * buckets fit @budget records: classes first, buckets with what is left.
+ */
+static int add_buckets(struct ix_build *xb, size_t budget)
+{
+	struct abac_rindex *ix = xb->ix;
+	struct abac_cls_op *co;
+	__u64 entries;
+	size_t c;
+	int a, err;
+
+	for (c = 0; c < (size_t)ix->ncls * ABAC_CLS_RECORDS; c++) {
+		co = &ix->ops[c];
+		if (co->count <= ABAC_BUCKET_MIN)
+			continue;
+		a = best_split(xb, co->first, co->count, &entries);
+		if (a < 0 || ix_records(ix->ncls, ix->nlist + entries,
+					ix->nbkt + xb->nv[a]) > budget)
+			continue;
+		err = split(xb, co, a);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -343,18 +474,21 @@ static int attrs_cmp(const void *x, const void *y)
  * @p: the policy.
  * @subj: the subjects' attribute words, merged as the image holds them.
  * @nsubj: entries in @subj.
+ * @budget: records the tables may take (at most ABAC_INDEX_RECORDS).
  * @cls: receives each subject's class, 1 to @ix->ncls, or
- *	ABAC_CLASS_NONE when the index had no room for it (ABAC_INDEX_RECORDS).
+ *	ABAC_CLASS_NONE when the index had no room for it.
  * @ix: receives the tables; abac_rindex_free() it.
  *
  * Classes are numbered in the order of their words, so the same policy and
- * subjects give the same index.
+ * subjects give the same index.  Classes get their lists first, in that
+ * order, until the next would not fit @budget; then lists are split into
+ * buckets while those fit.
  *
  * Return: 0, or -ENOMEM.
  */
 int abac_rindex_build(const struct abac_policy *p,
 		      const struct abac_attrs *const *subj, size_t nsubj,
-		      __u16 *cls, struct abac_rindex *ix)
+		      size_t budget, __u16 *cls, struct abac_rindex *ix)
 {
 	struct ix_build xb = { .p = p, .ix = ix };
 	size_t *order = NULL, i;
@@ -369,7 +503,7 @@ int abac_rindex_build(const struct abac_policy *p,
 	order = calloc(nsubj, sizeof(*order));
 	nf = calloc(p->nrules, sizeof(*nf));
 	ix->ops = calloc(nsubj * ABAC_CLS_RECORDS, sizeof(*ix->ops));
-	if (!order || !nf || !ix->ops || object_falses(&xb))
+	if (!order || !nf || !ix->ops || prepare(&xb) || object_falses(&xb))
 		goto out;
 	for (i = 0; i < nsubj; i++)
 		order[i] = i;
@@ -381,18 +515,19 @@ int abac_rindex_build(const struct abac_policy *p,
 			cls[order[i]] = cls[order[i - 1]];
 			continue;
 		}
-		err = add_class(&xb, subj[order[i]], nf);
+		err = add_class(&xb, subj[order[i]], nf, budget);
 		if (err < 0)
 			goto out;
 		full = err > 0;
 		if (!full)
 			cls[order[i]] = ix->ncls;
 	}
-	err = 0;
+	err = add_buckets(&xb, budget);
 out:
 	free(order);
 	free(nf);
 	free(xb.ofalse);
+	prepare_free(&xb);
 	return err;
 }
 

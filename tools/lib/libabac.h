@@ -417,7 +417,7 @@ struct abac_rindex {
 
 int abac_rindex_build(const struct abac_policy *p,
 		      const struct abac_attrs *const *subj, size_t nsubj,
-		      __u16 *cls, struct abac_rindex *ix);
+		      size_t budget, __u16 *cls, struct abac_rindex *ix);
 void abac_rindex_free(struct abac_rindex *ix);
 
 /*
