@@ -1036,15 +1036,20 @@ abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
 #define abac_rule_eval_call(img, idx, rq) abac_rule_eval_at(img, idx, rq)
 #endif
 
-/* The number of the one bit set in @w (a power of two), without a loop. */
+/*
+ * The number of the one bit set in @w (a power of two): the bits below
+ * it, counted by arithmetic alone.  No branch: in BPF each branch on an
+ * unknown word would be one more path for the verifier to walk through
+ * the rest of the decision.
+ */
 __abac_inline __u32 abac_bit_number(__u64 w)
 {
-	return !!(w & 0xffffffff00000000ULL) << 5 |
-	       !!(w & 0xffff0000ffff0000ULL) << 4 |
-	       !!(w & 0xff00ff00ff00ff00ULL) << 3 |
-	       !!(w & 0xf0f0f0f0f0f0f0f0ULL) << 2 |
-	       !!(w & 0xccccccccccccccccULL) << 1 |
-	       !!(w & 0xaaaaaaaaaaaaaaaaULL);
+	__u64 x = w - 1;
+
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (__u32)((x * 0x0101010101010101ULL) >> 56);
 }
 
 /**

@@ -365,6 +365,15 @@ TEST(the_index_decides_every_generated_request_as_the_scan)
 	EXPECT_LT(0UL, t.bucketed);
 }
 
+/* The bucket of a one-bit word is its bit's number, every bit. */
+TEST(the_bucket_of_a_word_is_its_bit_number)
+{
+	unsigned int b;
+
+	for (b = 0; b < 64; b++)
+		EXPECT_EQ(b, abac_bit_number(1ULL << b));
+}
+
 static const char fixed_yaml[] =
 	"version: 1\nname: fixed\n"
 	"attributes:\n  subject:\n"
