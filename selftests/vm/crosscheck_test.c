@@ -4,7 +4,8 @@
  * enforces in the guest, the BPF programs on Debian's kernel or the
  * native LSM on the kernel make kernel builds, it must decide every
  * (subject, label, open mode) of the matrix as the shared decision core,
- * compiled into this program, does on the image the kernel holds.  The
+ * compiled into this program, does on the image the kernel holds: the
+ * kernel by the rule index, the core here by the scan of every rule.  The
  * suite runs on both guests, so the two kernel sides are held to the
  * same decisions.
  */
@@ -34,6 +35,15 @@ TEST_F_TIMEOUT(crosscheck, the_kernel_decides_as_the_shared_core_on_a_whole_matr
 	size_t len;
 
 	ASSERT_EQ(0, vm_kernel_get_image(&img, &len));
+	/*
+	 * The kernel decides the tagged subjects by the rule index (their
+	 * classes), the core here by the scan (no class): the two agree.
+	 */
+	ASSERT_LT(0U, ((const struct abac_image_hdr *)img)->ncls);
+	TH_LOG("rule index: %u classes, %u list entries, %u buckets",
+	       ((const struct abac_image_hdr *)img)->ncls,
+	       ((const struct abac_image_hdr *)img)->nclist,
+	       ((const struct abac_image_hdr *)img)->nbkt);
 	ASSERT_EQ(0, matrix_run(img, len, &t));
 	free(img);
 	TH_LOG("%s: %u opens: %u allowed, %u denied, %u mismatches",
