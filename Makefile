@@ -196,7 +196,7 @@ FUZZ_RUNS	?= 1000000
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS	:= -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -Wall \
 		   -Wno-unused-parameter -D_GNU_SOURCE -std=gnu11 -Itools/lib
-FUZZ_LIB	:= policy bindings yaml_tree schema relations rules grants networks layers attr compile \
+FUZZ_LIB	:= policy bindings yaml_tree schema relations rules grants networks layers attr compile index \
 		   image explain diag util ctl values kube
 FUZZ_LIB_OBJS	:= $(patsubst %,$(O)/fuzz/obj/%.o,$(FUZZ_LIB)) $(O)/fuzz/obj/jline.o
 FUZZERS		:= $(patsubst selftests/fuzz/%.c,$(O)/fuzz/%,$(wildcard selftests/fuzz/fuzz_*.c))

@@ -44,6 +44,8 @@ extern void bpf_rcu_read_unlock(void) __ksym;
  * @tagged_id: the cgroup whose tags apply (itself or an ancestor).
  * @cache: its own cgroup's entry in abac_subj_cache, valid for the image
  *	in force; NULL when there is none.
+ * @caps: the withheld capabilities the policy grants it back.
+ * @cls: its subject class in the rule index (&struct abac_subj_key.cls).
  */
 struct abac_subject_ctx {
 	const struct abac_attrs *attrs;
@@ -51,6 +53,7 @@ struct abac_subject_ctx {
 	__u64 tagged_id;
 	struct abac_subj_cache *cache;
 	__u32 caps;	/* withheld capabilities granted back (abac_abi.h) */
+	__u32 cls;	/* its class in the rule index, ABAC_CLASS_NONE */
 };
 
 /* The image in force, or 0 when none is loaded. */
@@ -175,6 +178,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	sc->cgroup_id = 0;
 	sc->cache = NULL;
 	sc->caps = 0;
+	sc->cls = ABAC_CLASS_NONE;
 	if (!hdr || !hdr->subj_size || abac_overlay_work(task))
 		return 0;
 	bpf_rcu_read_lock();
@@ -219,6 +223,7 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	}
 	sc->tagged_id = key->cgroup_id;
 	sc->caps = key->caps;
+	sc->cls = key->cls;
 	return 1;
 }
 
@@ -471,7 +476,9 @@ static __always_inline void abac_decision_unpack(__u64 v,
  * @lab: the label that applies, or NULL for @oattrs.
  * @oattrs: the object's attributes when they come from no label (a
  *	network object), else NULL.
- * @op: enum abac_op.
+ * @op_cls: enum abac_op in bits 0-15, the subject's class in the rule
+ *	index (struct abac_request.cls) in bits 16-31: a global function
+ *	takes at most five arguments.
  *
  * A label that is malformed, or names a pair the policy does not declare,
  * denies; so does a task without scratch space.  A global function: the
@@ -485,7 +492,7 @@ __attribute__((noinline, used)) __u64
 abac_decide_global(const struct abac_image_mem *mem,
 		   const struct abac_attrs *sattrs,
 		   const struct abac_olabel *lab,
-		   const struct abac_attrs *oattrs, __u32 op)
+		   const struct abac_attrs *oattrs, __u32 op_cls)
 {
 	struct abac_decision d = {
 		.effect = ABAC_DENY,
@@ -495,10 +502,10 @@ abac_decide_global(const struct abac_image_mem *mem,
 	};
 	struct abac_scratch *scr = abac_scratch_get();
 	const struct abac_image_hdr *hdr;
-	struct abac_request rq = { .s = sattrs };
+	struct abac_request rq = { .s = sattrs, .cls = op_cls >> 16 };
 	struct abac_counters *cnt;
 	struct abac_image img;
-	__u32 k;
+	__u32 k, op = op_cls & 0xffff;
 
 	if (!scr || !abac_image_from_mem(mem, &img))
 		return abac_decision_pack(&d);
@@ -624,7 +631,8 @@ static __always_inline int abac_check(const struct abac_image *img,
 	}
 	abac_decision_unpack(abac_decide_global(
 		(const struct abac_image_mem *)img->base, sc->attrs,
-		obj->attrs ? NULL : obj->lab, obj->attrs, op), &d);
+		obj->attrs ? NULL : obj->lab, obj->attrs,
+		op | sc->cls << 16), &d);
 	/*
 	 * A label changes only where a rule says so: for relabel the
 	 * default effect never allows (a policy that allows by default

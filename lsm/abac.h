@@ -146,6 +146,7 @@ static inline struct abac_image abac_loaded_image(const struct abac_loaded *pol)
  * @tagged_id: the cgroup whose tags apply: its own or an ancestor.
  * @caps: the withheld capabilities the policy gives back to the subject
  *	(ABAC_CAP_GRANT_BIT()).
+ * @cls: the subject's class in the rule index (struct abac_subj_key.cls).
  */
 struct abac_ctx {
 	struct abac_loaded *pol;
@@ -153,6 +154,7 @@ struct abac_ctx {
 	u64 cgroup_id;
 	u64 tagged_id;
 	u32 caps;	/* withheld capabilities granted back (abac_abi.h) */
+	u32 cls;
 };
 
 /* Does the policy give withheld capability @cap back to @c's subject? */

@@ -346,7 +346,19 @@ struct abac_env_state {
  * @key_off: the record holding the image's hash key (struct
  *	abac_hash_key), with which the compiler hashed the values of open
  *	attributes and the label dictionary (Documentation/scale.rst).
- * @rsv_index: 0 (reserved for the rule index).
+ * @ncls: subject classes of the rule index (Documentation/scale.rst,
+ *	*The rule index*): tagged subjects whose attributes are alike share
+ *	one, numbered from 1 in &struct abac_subj_key.cls; 0: no index.
+ * @cls_off: first of @ncls * ABAC_CLS_RECORDS records: per class and
+ *	operation, a struct abac_cls_op.
+ * @clist_off: first record of the class rule list: __u32 rule indexes,
+ *	four a record, each (class, operation) list and each bucket in rule
+ *	order.
+ * @nclist: entries in the class rule list.
+ * @bkt_off: first record of the bucket table: struct abac_op_span into
+ *	the class rule list, two a record.
+ * @nbkt: entries in the bucket table.
+ * @rsv_index: 0.
  * @bpf_slot: the slot of the BPF policy map the image was loaded into,
  *	stamped by the loader (tools/lib/kern.c) like @generation and, like
  *	it, read as 0 by the content hash; 0 in a file and in the native
@@ -400,7 +412,13 @@ struct abac_image_hdr {
 	__u32 meta_off;
 	__u32 key_off;
 	/* the rule index */
-	__u32 rsv_index[8];
+	__u32 ncls;
+	__u32 cls_off;
+	__u32 clist_off;
+	__u32 nclist;
+	__u32 bkt_off;
+	__u32 nbkt;
+	__u32 rsv_index[2];
 
 	/* images larger than one map value */
 	__u32 bpf_slot;
@@ -501,6 +519,33 @@ struct abac_op_span {
 	((ABAC_OP_COUNT * 8 + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE)
 
 /**
+ * struct abac_cls_op - the rules of one operation that can apply to one
+ *	subject class (the rule index, Documentation/scale.rst).
+ * @first: first entry of the class rule list.
+ * @count: entries: the operation's rules none of whose conditions on the
+ *	subject alone is false for the class, in rule order.
+ * @bkt: first of @nbkt entries of the bucket table, when @nbkt is not 0.
+ * @battr: the object attribute the buckets split on.
+ * @nbkt: buckets: bucket b holds the rules of the list that can apply
+ *	when @battr's word is (1 << b); 0: no buckets.
+ * @pad: 0.
+ */
+struct abac_cls_op {
+	__u32 first;
+	__u32 count;
+	__u32 bkt;
+	__u8 battr;
+	__u8 nbkt;
+	__u16 pad;
+};
+
+#define ABAC_CLS_RECORDS	ABAC_OP_COUNT	/* a class's struct abac_cls_op */
+#define ABAC_CLASS_NONE		0	/* a subject, request without a class */
+/* Records the rule index may take: past them, subjects get no class. */
+#define ABAC_INDEX_RECORDS	(ABAC_CHUNK_RECORDS / 4)
+#define ABAC_BUCKET_MIN		8	/* longer (class, op) lists get buckets */
+
+/**
  * struct abac_net - one network object: two records, then the object
  * attributes it gives (ABAC_ATTRS_RECORDS records).
  * @family: 4 or 6.
@@ -598,13 +643,17 @@ struct abac_dict_ent {
  * struct abac_subj_key - the first record of a subject slot.
  * @cgroup_id: the tagged cgroup's id (its inode number); 0: empty slot.
  * @level: the cgroup's depth below the root.
+ * @cls: its subject class in the rule index (1 to &struct
+ *	abac_image_hdr.ncls), or ABAC_CLASS_NONE: decided by the operation
+ *	rule list.
  * @caps: the withheld capabilities the policy grants this subject back
  *	(its capabilities: section), one ABAC_CAP_GRANT_BIT() each; only
  *	bits of ABAC_CAPS_GRANTABLE.
  */
 struct abac_subj_key {
 	__u64 cgroup_id;
-	__u32 level;
+	__u16 level;
+	__u16 cls;
 	__u32 caps;
 };
 
@@ -1187,6 +1236,7 @@ ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_WITHHELD) ==
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);
+ABAC_ABI_ASSERT(sizeof(struct abac_cls_op) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_attr_meta) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_net) == 2 * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_event) == 392);

@@ -626,11 +626,15 @@ abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
  * @o: the object's attributes (NULL: none).
  * @e: the environment: operator attributes and local time (NULL: none,
  *	and then time conditions do not hold).
+ * @cls: the subject's class in the rule index (&struct abac_subj_key.cls)
+ *	when @s is that tagged subject's attributes in the image; else
+ *	ABAC_CLASS_NONE (0), and the operation's whole rule list is read.
  */
 struct abac_request {
 	const struct abac_attrs *s;
 	const struct abac_attrs *o;
 	const struct abac_env *e;
+	__u32 cls;
 };
 
 /**
@@ -1316,6 +1320,79 @@ abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
 #define abac_rule_eval_call(img, idx, rq) abac_rule_eval_at(img, idx, rq)
 #endif
 
+/*
+ * The number of the one bit set in @w (a power of two): the bits below
+ * it, counted by arithmetic alone.  No branch: in BPF each branch on an
+ * unknown word would be one more path for the verifier to walk through
+ * the rest of the decision.
+ */
+__abac_inline __u32 abac_bit_number(__u64 w)
+{
+	__u64 x = w - 1;
+
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (__u32)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/**
+ * abac_rule_list() - the rules a decision of @op must read.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @op: enum abac_op.
+ * @rq: the request.
+ * @list_off: receives the first record of the list @span points into.
+ * @span: receives the slice of it to read.
+ *
+ * Without a class (ABAC_CLASS_NONE, or a class the image does not hold)
+ * the operation rule list: every rule naming @op.  With one, the rule
+ * index's list for (class, @op): the rules none of whose subject-only
+ * conditions is false for the class; and when that list has buckets and
+ * the object attribute they split on holds exactly one bit b of them,
+ * bucket b: the rules none of whose conditions on that attribute alone is
+ * false for (1 << b).  A rule left out is NotApplicable for this request,
+ * which no combining algorithm nor layer fold looks at.
+ *
+ * Return: 1, or 0 when a record cannot be read.
+ */
+__abac_inline int abac_rule_list(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr, __u32 op,
+				 const struct abac_request *rq,
+				 __u32 *list_off, struct abac_op_span *span)
+{
+	const struct abac_cls_op *co;
+	const struct abac_op_span *bs;
+	__u32 cls = rq->cls, b;
+	__u64 w;
+
+	*list_off = hdr->oplist_off;
+	if (!abac_op_span_get(img, hdr, op, span))
+		return 0;
+	if (cls == ABAC_CLASS_NONE || cls > hdr->ncls || op >= ABAC_OP_COUNT)
+		return 1;
+	co = abac_rec(img, hdr->cls_off + (cls - 1) * ABAC_CLS_RECORDS + op);
+	if (!co)
+		return 0;
+	*list_off = hdr->clist_off;
+	span->first = co->first;
+	span->count = co->count;
+	if (!co->nbkt)
+		return 1;
+	w = abac_attr_value(img, hdr, rq, ABAC_SIDE_OBJECT, co->battr);
+	if (!w || (w & (w - 1)))
+		return 1;	/* absent, or several bits: the whole list */
+	b = abac_bit_number(w);
+	if (b >= co->nbkt)
+		return 1;
+	b += co->bkt;
+	bs = abac_rec(img, hdr->bkt_off + b / 2);
+	if (!bs)
+		return 0;
+	*span = bs[b & 1];
+	return 1;
+}
+
 /**
  * abac_decide() - decide operation @op for a request.
  * @img: the image in force.
@@ -1325,7 +1402,8 @@ abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
  *	deciding layer and the first determining rule.
  *
  * Only the rules that name @op are read: the image lists them per
- * operation, in rule order (hence layer order).  Each layer combines its
+ * operation, in rule order (hence layer order), and with a subject class
+ * only those abac_rule_list() finds can apply.  Each layer combines its
  * rules with its own algorithm; the layers fold as abac_layer_fold() says.
  * An unreadable image denies.
  */
@@ -1338,7 +1416,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 	const __u32 *ent;
 	struct abac_layer_acc acc;
 	struct abac_op_span span;
-	__u32 i, idx, layer = 0, rlayer;
+	__u32 i, idx, layer = 0, rlayer, list_off;
 	int r;
 
 	d->effect = ABAC_DENY;
@@ -1346,7 +1424,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 	d->outcome = ABAC_OUT_INDET;
 	d->layer = 0;
 	d->rule = ABAC_RULE_NONE;
-	if (!hdr || !abac_op_span_get(img, hdr, op, &span))
+	if (!hdr || !abac_rule_list(img, hdr, op, rq, &list_off, &span))
 		return;
 	if (span.count > ABAC_MAX_RULES)
 		return;
@@ -1356,7 +1434,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 		if (i >= span.count)
 			break;
 		idx = span.first + i;
-		ent = abac_rec(img, hdr->oplist_off + idx / 4);
+		ent = abac_rec(img, list_off + idx / 4);
 		if (!ent)
 			goto bad;
 		idx = ent[idx & 3];

@@ -180,6 +180,12 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 	if (h->nrules > ABAC_MAX_RULES)
 		return abac_check_bad(m, -EINVAL, "%u rules (at most %d)", h->nrules,
 			   ABAC_MAX_RULES);
+	if (h->ncls > ABAC_MAX_SUBJECTS ||
+	    (__u64)h->ncls * ABAC_CLS_RECORDS + ((__u64)h->nclist + 3) / 4 +
+	    ((__u64)h->nbkt + 1) / 2 > ABAC_INDEX_RECORDS ||
+	    !abac_check_all_zero(h->rsv_index, sizeof(h->rsv_index)))
+		return abac_check_bad(m, -EINVAL, "rule index of %u classes, %u list entries and %u buckets exceeds %d records, or reserved fields are not 0",
+			   h->ncls, h->nclist, h->nbkt, ABAC_INDEX_RECORDS);
 	if (!abac_check_pow2_or_0(h->dict_size) || !abac_check_pow2_or_0(h->subj_size))
 		return abac_check_bad(m, -EINVAL, "table sizes %u and %u are not powers of two",
 			   h->dict_size, h->subj_size);
@@ -208,6 +214,11 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "operation index", h->opidx_off, ABAC_OPIDX_RECORDS },
 		{ "operation rule list", h->oplist_off,
 		  ((__u64)h->noplist + 3) / 4 },
+		{ "class table", h->cls_off,
+		  (__u64)h->ncls * ABAC_CLS_RECORDS },
+		{ "class rule list", h->clist_off,
+		  ((__u64)h->nclist + 3) / 4 },
+		{ "bucket table", h->bkt_off, ((__u64)h->nbkt + 1) / 2 },
 		{ "network table", h->nets_off,
 		  (__u64)h->nnets * ABAC_NET_RECORDS },
 		{ "attribute table", h->meta_off,
@@ -411,6 +422,84 @@ static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr
 	return 0;
 }
 
+/*
+ * A slice of the class rule list: inside it, rules naming @op in rule
+ * order, and each of them in the slice @outer (when not NULL) too, so that
+ * a bucket only ever leaves rules of its list out.
+ */
+static inline bool abac_check_clist(const __u8 *img,
+				    const struct abac_image_hdr *h,
+				    __u32 op, __u32 first, __u32 count,
+				    const struct abac_op_span *outer)
+{
+	const __u32 *list = (const void *)(img +
+		(size_t)h->clist_off * ABAC_REC_SIZE);
+	__u32 k, j = 0, idx;
+
+	if ((__u64)first + count > h->nclist)
+		return false;
+	for (k = 0; k < count; k++) {
+		idx = list[first + k];
+		if (idx >= h->nrules || (k && idx <= list[first + k - 1]) ||
+		    !(abac_check_rule_at(img, h, idx)->ops & (1U << op)))
+			return false;
+		if (!outer)
+			continue;
+		while (j < outer->count && list[outer->first + j] < idx)
+			j++;
+		if (j == outer->count || list[outer->first + j] != idx)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The rule index: every (class, operation) list and every bucket inside
+ * the class rule list, naming rules of the operation in rule order, each
+ * bucket a part of its list, split on an object attribute of the image.
+ * That the rules left out are NotApplicable is the compiler's proof
+ * (tools/lib/index.c); selftests/host/index_test.c checks it.
+ */
+static inline int abac_check_index(const __u8 *img,
+				   const struct abac_image_hdr *h,
+				   struct abac_check_msg *m)
+{
+	const struct abac_cls_op *co;
+	const struct abac_op_span *bkt = (const void *)(img +
+		(size_t)h->bkt_off * ABAC_REC_SIZE);
+	__u32 c, op, b;
+	struct abac_op_span whole;
+
+	for (c = 0; c < h->ncls; c++) {
+		for (op = 0; op < ABAC_OP_COUNT; op++) {
+			co = (const void *)(img + ((size_t)h->cls_off +
+				(size_t)c * ABAC_CLS_RECORDS + op) *
+				ABAC_REC_SIZE);
+			if (co->pad || !abac_check_clist(img, h, op, co->first,
+							 co->count, NULL))
+				return abac_check_bad(m, -EINVAL, "class %u operation %u: rule list is wrong",
+					   c + 1, op);
+			if (!co->nbkt)
+				continue;
+			if (co->battr >= h->n_oattrs ||
+			    co->nbkt > ABAC_MAX_VALUES ||
+			    (__u64)co->bkt + co->nbkt > h->nbkt)
+				return abac_check_bad(m, -EINVAL, "class %u operation %u: bad buckets",
+					   c + 1, op);
+			whole.first = co->first;
+			whole.count = co->count;
+			for (b = 0; b < co->nbkt; b++)
+				if (!abac_check_clist(img, h, op,
+						      bkt[co->bkt + b].first,
+						      bkt[co->bkt + b].count,
+						      &whole))
+					return abac_check_bad(m, -EINVAL, "class %u operation %u: bucket %u is wrong",
+						   c + 1, op, b);
+		}
+	}
+	return 0;
+}
+
 static inline const struct abac_attr_meta *abac_check_meta_at(const __u8 *img,
 					   const struct abac_image_hdr *h,
 					   __u32 i)
@@ -522,7 +611,7 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 		a = (const void *)(img + off + ABAC_REC_SIZE);
 		if (!key->cgroup_id)
 			continue;
-		if ((key->caps & ~ABAC_CAPS_GRANTABLE) ||
+		if ((key->caps & ~ABAC_CAPS_GRANTABLE) || key->cls > h->ncls ||
 		    !abac_check_all_zero(&a->v[h->n_sattrs],
 			      (ABAC_MAX_ATTRS - h->n_sattrs) * sizeof(a->v[0])))
 			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed",
@@ -636,9 +725,9 @@ static inline int abac_check_sets(const __u8 *img,
  * Checks the size, magic, ABI version, record count and content hash,
  * then every setting, every table's place, every rule's conditions and
  * strings, every condition (and that the header's environment flag
- * matches them), the operation rule lists, network objects, attribute
- * metadata, dictionary entries, subject slots and open sets (each a
- * sorted run of the member table).  An image that passes
+ * matches them), the operation rule lists, the rule index, network
+ * objects, attribute metadata, dictionary entries, subject slots and open
+ * sets (each a sorted run of the member table).  An image that passes
  * can be read by the decision core with no out-of-bounds record and every
  * string it names NUL-terminated inside it.
  *
@@ -691,6 +780,8 @@ static inline int abac_image_validate(const void *img, size_t len,
 		err = abac_check_subjects(b, h, m);
 	if (!err)
 		err = abac_check_oplist(b, h, m);
+	if (!err)
+		err = abac_check_index(b, h, m);
 	if (!err)
 		err = abac_check_nets(b, h, m);
 	if (!err)

@@ -40,7 +40,7 @@ static void abac_decide_obj(const struct abac_ctx *c,
 	struct abac_image img = abac_loaded_image(c->pol);
 	const struct abac_image_hdr *hdr = abac_hdr(&img);
 	struct abac_attrs obj = {};
-	struct abac_request rq = { .s = c->attrs, .o = &obj };
+	struct abac_request rq = { .s = c->attrs, .o = &obj, .cls = c->cls };
 	struct abac_env env;
 	u32 gen;
 

@@ -112,6 +112,7 @@ bool abac_ctx_get(struct abac_ctx *c)
 	c->cgroup_id = cgroup_id;
 	c->tagged_id = key->cgroup_id;
 	c->caps = key->caps;
+	c->cls = key->cls;
 	return true;
 
 untagged:

@@ -111,7 +111,8 @@ if [ $coverage -eq 1 ]; then
 		-instr-profile="$cov/all.profdata" \
 		tools/lib/policy.c tools/lib/yaml_tree.c tools/lib/schema.c \
 		tools/lib/relations.c tools/lib/rules.c tools/lib/networks.c \
-		tools/lib/layers.c tools/lib/attr.c tools/lib/compile.c tools/lib/image.c \
+		tools/lib/layers.c tools/lib/attr.c tools/lib/compile.c tools/lib/index.c \
+		tools/lib/image.c \
 		tools/lib/util.c tools/lib/diag.c tools/lib/ctl.c \
 		tools/abacd/jline.c lsm/abac_decide.h) || failed=1
 fi

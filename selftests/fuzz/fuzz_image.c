@@ -422,6 +422,29 @@ static void check_decision(const struct abac_image *v, const __u8 *img,
 	free(rules);
 }
 
+/*
+ * With the subject's class (the rule index): never a read outside the
+ * image, the same twice, and on a checked image never a bad image.  Not
+ * the reference's decision: the validator checks the index's shape, not
+ * that the rules it leaves out cannot apply (the compiler's proof,
+ * fuzz_policy.c checks it on compiled images).
+ */
+static void check_indexed(const struct abac_image *v, bool checked,
+			  unsigned int op, const struct abac_request *rq)
+{
+	struct abac_decision got, again;
+
+	memset(&got, 0xa5, sizeof(got));
+	memset(&again, 0x5a, sizeof(again));
+	abac_decide(v, op, rq, &got);
+	abac_decide(v, op, rq, &again);
+	FUZZ_ASSERT(!memcmp(&got, &again, sizeof(got)));
+	FUZZ_ASSERT(got.effect == ABAC_DENY || got.outcome == ABAC_OUT_PERMIT ||
+		    got.outcome == ABAC_OUT_NA);
+	if (checked)
+		FUZZ_ASSERT(got.reason != ABAC_REASON_BAD_IMAGE);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct abac_image_hdr hdr;
@@ -477,7 +500,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.s = t.flags & TAIL_NO_SUBJECT ? NULL : &s;
 	rq.o = t.flags & TAIL_NO_OBJECT ? NULL : &o;
 	rq.e = t.flags & TAIL_NO_ENV ? NULL : &env;
+	rq.cls = ABAC_CLASS_NONE;
 	check_decision(&v, img, !err, t.op, &rq);
+	if (found) {
+		rq.cls = ((const struct abac_subj_key *)found - 1)->cls;
+		check_indexed(&v, !err, t.op, &rq);
+	}
 	abac_diags_free(&d);
 	free(img);
 	return 0;

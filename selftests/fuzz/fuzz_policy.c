@@ -16,7 +16,8 @@
  *  - every tagged subject is found with the attributes its tags give;
  *  - abac_decide() on the image gives the outcome, effect, reason, rule
  *    and layer of the reference (fuzz_ref.h) evaluated on the parsed
- *    model, for every operation, three objects and three environments.
+ *    model, for every operation, three objects and three environments,
+ *    with the subject's class (the rule index) and without.
  *
  * A line "#tags: k=v k=v" anywhere in the input (a YAML comment) adds a
  * subject with those tags, so the tag parser is fuzzed too.
@@ -204,14 +205,17 @@ static void check_decisions(const struct abac_policy *p,
 			    const struct abac_attrs *want)
 {
 	const struct abac_attrs *s = abac_subject_find(v, cgroup_id);
+	const struct abac_subj_key *key;
 	struct abac_decision got, ref;
-	struct abac_request rq;
+	struct abac_request rq = {};
 	struct abac_attrs o;
 	struct abac_env env;
 	unsigned int op, salt, e;
 
 	FUZZ_ASSERT(s);
 	FUZZ_ASSERT(same_words(p, s, want));
+	key = (const struct abac_subj_key *)s - 1;
+	FUZZ_ASSERT(key->cls <= abac_hdr(v)->ncls);
 	for (salt = 0; salt < 3; salt++) {
 		attrs_of(p, ABAC_SIDE_OBJECT, salt, &o);
 		for (e = 0; e < 3; e++) {
@@ -224,8 +228,13 @@ static void check_decisions(const struct abac_policy *p,
 			rq.o = &o;
 			rq.e = e == 2 ? NULL : &env;
 			for (op = 0; op < ABAC_OP_COUNT; op++) {
+				rq.cls = ABAC_CLASS_NONE;
 				abac_decide(v, op, &rq, &got);
 				ref_decide(rp, op, &rq, &ref);
+				ref_check(&got, &ref);
+				/* the rule index decides as the model too */
+				rq.cls = key->cls;
+				abac_decide(v, op, &rq, &got);
 				ref_check(&got, &ref);
 			}
 		}

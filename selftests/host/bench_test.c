@@ -198,6 +198,113 @@ TEST(every_rule_names_read_so_an_open_scans_them_all)
 	abac_policy_free(pol);
 }
 
+/*
+ * What a miss of the bench's open reads with the rule index: its class's
+ * read rules (its role's, its department's department-wide ones), and of
+ * those, in the bucket of its data's type, the one allow rule; decided
+ * as the scan decides it.
+ */
+TEST(the_index_reads_one_rule_of_ten_thousand_for_the_bench_open)
+{
+	struct abac_policy *pol = NULL;
+	struct abac_decision scan, idx;
+	struct abac_label_pairs lp;
+	struct abac_request rq = {};
+	struct abac_op_span span;
+	struct abac_attrs o = {};
+	struct abac_image v;
+	__u32 slot, list;
+	size_t len;
+	void *img = NULL;
+
+	ASSERT_EQ(0, gen_compile(10000, &pol, &img, &len));
+	v = abac_image_view(img, len);
+	slot = abac_subject_slot(&v, BENCH_CG_ID);
+	ASSERT_NE(0U, slot);
+	ASSERT_EQ(0, abac_label_parse(&v, (const __u8 *)BENCH_DATA_LABEL,
+				      strlen(BENCH_DATA_LABEL), &lp, &o));
+	rq.s = abac_subject_find(&v, BENCH_CG_ID);
+	rq.o = &o;
+	abac_decide(&v, ABAC_OP_READ, &rq, &scan);
+	rq.cls = ((const struct abac_subj_key *)abac_rec(&v, slot))->cls;
+	ASSERT_EQ(1U, rq.cls);
+	ASSERT_EQ(1, abac_rule_list(&v, t_hdr(img), ABAC_OP_READ, &rq, &list,
+				    &span));
+	EXPECT_EQ(t_hdr(img)->clist_off, list);
+	EXPECT_EQ(1U, span.count);
+	EXPECT_EQ(9999U, ((__u32 *)t_rec(img, list))[span.first]);
+	abac_decide(&v, ABAC_OP_READ, &rq, &idx);
+	EXPECT_EQ(ABAC_OUT_PERMIT, idx.outcome);
+	EXPECT_EQ(scan.outcome, idx.outcome);
+	EXPECT_EQ(scan.rule, idx.rule);
+	EXPECT_EQ(scan.effect, idx.effect);
+	free(img);
+	abac_policy_free(pol);
+}
+
+/*
+ * 16,000 generated rules and 4,096 tagged cgroups of distinct tags fit an
+ * image only when the rule index gives way: it is built again in the
+ * room left, for fewer classes, rather than the policy refused; the
+ * classes it keeps decide as the scan.
+ */
+TEST(an_index_too_large_for_the_image_shrinks_instead_of_refusing)
+{
+	struct abac_subject *s = calloc(ABAC_MAX_SUBJECTS, sizeof(*s));
+	struct abac_policy *pol = NULL;
+	struct abac_decision a, b;
+	struct abac_request rq = {};
+	struct abac_attrs o = {};
+	struct abac_diags d;
+	struct abac_image v;
+	unsigned int i, with = 0;
+	size_t ylen, len;
+	char *yaml;
+	void *img = NULL;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < ABAC_MAX_SUBJECTS; i++) {
+		s[i].cgroup_id = 1000 + i;
+		s[i].level = 1;
+		snprintf(s[i].path, sizeof(s[i].path), "/c%u", i);
+		snprintf(s[i].tags, sizeof(s[i].tags),
+			 "role=r%02u department=d%02u", 1 + i % 63,
+			 (i / 63) % 64);
+	}
+	ASSERT_EQ(0, bench_gen_policy(16000, &yaml, &ylen));
+	abac_diags_init(&d);
+	ASSERT_EQ(0, abac_policy_parse_buf("gen.yaml", yaml, ylen, &pol, &d));
+	ASSERT_EQ(0, abac_image_build(pol, s, ABAC_MAX_SUBJECTS, &img, &len,
+				      &d))
+		t_diags_dump(&d);
+	ASSERT_EQ(0, abac_image_check(img, len, &d)) t_diags_dump(&d);
+	EXPECT_LT(0U, t_hdr(img)->ncls);
+	EXPECT_GT((__u32)ABAC_MAX_SUBJECTS, t_hdr(img)->ncls);
+	v = abac_image_view(img, len);
+	o.v[0] = 1ULL << 5;	/* type t05 */
+	o.v[1] = 1ULL << 3;	/* project p03 */
+	for (i = 0; i < ABAC_MAX_SUBJECTS; i += 97) {
+		__u32 slot = abac_subject_slot(&v, s[i].cgroup_id);
+
+		ASSERT_NE(0U, slot);
+		rq.s = abac_subject_find(&v, s[i].cgroup_id);
+		rq.o = &o;
+		rq.cls = ABAC_CLASS_NONE;
+		abac_decide(&v, ABAC_OP_READ, &rq, &b);
+		rq.cls = ((const struct abac_subj_key *)abac_rec(&v, slot))->cls;
+		with += rq.cls != ABAC_CLASS_NONE;
+		abac_decide(&v, ABAC_OP_READ, &rq, &a);
+		EXPECT_EQ(b.outcome, a.outcome);
+		EXPECT_EQ(b.rule, a.rule);
+	}
+	EXPECT_LT(0U, with);
+	free(img);
+	free(yaml);
+	free(s);
+	abac_policy_free(pol);
+	abac_diags_free(&d);
+}
+
 TEST(loopback_connect_is_allowed_and_elsewhere_indeterminate)
 {
 	struct abac_policy *pol = NULL;

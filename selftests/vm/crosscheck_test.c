@@ -4,7 +4,8 @@
  * enforces in the guest, the BPF programs on Debian's kernel or the
  * native LSM on the kernel make kernel builds, it must decide every
  * (subject, label, open mode) of the matrix as the shared decision core,
- * compiled into this program, does on the image the kernel holds.  The
+ * compiled into this program, does on the image the kernel holds: the
+ * kernel by the rule index, the core here by the scan of every rule.  The
  * suite runs on both guests, so the two kernel sides are held to the
  * same decisions.
  */
@@ -82,6 +83,15 @@ TEST_F_TIMEOUT(crosscheck, the_kernel_decides_as_the_shared_core_on_a_whole_matr
 	size_t len;
 
 	ASSERT_EQ(0, vm_kernel_get_image(&img, &len));
+	/*
+	 * The kernel decides the tagged subjects by the rule index (their
+	 * classes), the core here by the scan (no class): the two agree.
+	 */
+	ASSERT_LT(0U, ((const struct abac_image_hdr *)img)->ncls);
+	TH_LOG("rule index: %u classes, %u list entries, %u buckets",
+	       ((const struct abac_image_hdr *)img)->ncls,
+	       ((const struct abac_image_hdr *)img)->nclist,
+	       ((const struct abac_image_hdr *)img)->nbkt);
 	ASSERT_EQ(0, matrix_run(img, len, &t));
 	free(img);
 	TH_LOG("%s: %u opens: %u allowed, %u denied, %u mismatches",
@@ -219,6 +229,137 @@ TEST_F_TIMEOUT(crosscheck, open_values_and_large_sets_are_decided_as_the_core_do
 	/* not a trivial run: assigned patients and owners are allowed */
 	EXPECT_LT(100U, allowed);
 	EXPECT_LT(allowed + 1000, opens);
+}
+
+/*
+ * The buckets on the real hook: 48 rules over three roles and ten kinds,
+ * first-applicable (where a rule left out wrongly shows at once), so
+ * that each role's list of read rules is long enough to be split by the
+ * object's kind.  Every (role, kind, mode) opened in the kernel (by the
+ * bucket) ends as the core decides it here (by the scan).
+ */
+#define BK_KINDS	10
+#define BK_RULES	48
+
+static const char *const bk_roles[] = { "a", "b", "c" };
+static const int bk_modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
+
+/* The generated policy, in @buf. */
+static void bk_policy(char *buf, size_t sz)
+{
+	size_t n;
+	int i;
+
+	n = snprintf(buf, sz,
+		     "version: 1\nname: vm-buckets\ncombining: first-applicable\n"
+		     "default: deny\nattributes:\n  subject:\n"
+		     "    role: {type: string, values: [a, b, c]}\n"
+		     "  object:\n    kind: {type: string, values: [k0, k1, k2,"
+		     " k3, k4, k5, k6, k7, k8, k9]}\nrules:\n");
+	for (i = 0; i < BK_RULES && n < sz; i++) {
+		n += snprintf(buf + n, sz - n,
+			      "  - id: r%02d\n    nlp: \"Rule %d.\"\n"
+			      "    effect: %s\n    ops: [read%s]\n", i, i,
+			      i % 5 == 2 ? "deny" : "allow",
+			      i % 4 == 0 ? ", write" : "");
+		if (i % 7 != 3)
+			n += snprintf(buf + n, sz - n,
+				      "    subject: {role: %s}\n",
+				      bk_roles[i % 3]);
+		if (i % 6 == 1)
+			n += snprintf(buf + n, sz - n,
+				      "    object: {kind: {not: k%d}}\n",
+				      i * 7 % BK_KINDS);
+		else if (i % 6 == 4)
+			n += snprintf(buf + n, sz - n,
+				      "    object: {kind: [k%d, k%d]}\n",
+				      i * 7 % BK_KINDS, i % BK_KINDS);
+		else
+			n += snprintf(buf + n, sz - n,
+				      "    object: {kind: k%d}\n",
+				      i * 7 % BK_KINDS);
+	}
+}
+
+FIXTURE(buckets) {
+	int unused;
+};
+
+FIXTURE_SETUP(buckets)
+{
+	static char yaml[16384];
+	char path[PATH_MAX], tags[32], cg[16], label[16];
+	size_t r;
+	int k;
+
+	ASSERT_EQ(0, vm_setup());
+	matrix_untag_all();
+	bk_policy(yaml, sizeof(yaml));
+	ASSERT_EQ(0, vm_apply("buckets", yaml));
+	for (r = 0; r < 3; r++) {
+		snprintf(cg, sizeof(cg), "bk-%s", bk_roles[r]);
+		snprintf(tags, sizeof(tags), "role=%s", bk_roles[r]);
+		ASSERT_EQ(0, vm_tag(cg, tags));
+	}
+	for (k = 0; k < BK_KINDS; k++) {
+		snprintf(path, sizeof(path), TEST_DIR "/bk%d", k);
+		snprintf(label, sizeof(label), "kind=k%d", k);
+		ASSERT_EQ(0, vm_mkfile(path, "bucket\n", label));
+	}
+}
+
+FIXTURE_TEARDOWN(buckets)
+{
+	vm_untag("bk-a");
+	vm_untag("bk-b");
+	vm_untag("bk-c");
+}
+
+TEST_F_TIMEOUT(buckets, the_kernel_decides_by_bucket_as_the_core_by_scan, 300)
+{
+	const struct abac_image_hdr *h;
+	char path[PATH_MAX], label[16], cg[16];
+	unsigned int opens = 0, allowed = 0, mismatches = 0;
+	struct abac_image v;
+	struct stat st;
+	size_t len, r, m;
+	int k, got, want;
+	void *img;
+
+	ASSERT_EQ(0, vm_kernel_get_image(&img, &len));
+	h = img;
+	TH_LOG("rule index: %u classes, %u list entries, %u buckets",
+	       h->ncls, h->nclist, h->nbkt);
+	ASSERT_EQ(3U, h->ncls);
+	ASSERT_LT(0U, h->nbkt);
+	v = abac_image_view(img, len);
+	for (r = 0; r < 3; r++) {
+		snprintf(cg, sizeof(cg), "bk-%s", bk_roles[r]);
+		snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+		ASSERT_EQ(0, stat(path, &st));
+		for (k = 0; k < BK_KINDS; k++) {
+			snprintf(path, sizeof(path), TEST_DIR "/bk%d", k);
+			snprintf(label, sizeof(label), "kind=k%d", k);
+			for (m = 0; m < 3; m++) {
+				got = vm_probe_open(cg, path, bk_modes[m]);
+				want = matrix_expect(&v, st.st_ino, label,
+						     bk_modes[m]);
+				opens++;
+				allowed += !got;
+				if (got != want) {
+					mismatches++;
+					TH_LOG("%s %s mode %d: kernel %d, core %d",
+					       cg, label, bk_modes[m], got, want);
+				}
+			}
+		}
+	}
+	free(img);
+	TH_LOG("%s: %u opens: %u allowed, %u mismatches",
+	       vm_backend_name(vm_backend()), opens, allowed, mismatches);
+	ASSERT_EQ(0U, mismatches);
+	ASSERT_LT(10U, allowed);
+	ASSERT_LT(10U, opens - allowed);
 }
 
 TEST_HARNESS_MAIN

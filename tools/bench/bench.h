@@ -14,6 +14,7 @@
  *   table.c     the per-workload tables and targets both reports print
  *   events.c    denial-event throughput, with loss counted
  *   compile.c   compile time and peak memory per policy size (host)
+ *   miss.c      the cost of a decision-cache miss, index and scan
  */
 #ifndef _ABAC_BENCH_H
 #define _ABAC_BENCH_H
@@ -34,6 +35,8 @@
 #define BENCH_TRUE		BENCH_DIR "/true"	/* exec target, labelled */
 #define BENCH_DISTINCT		BENCH_DIR "/distinct"	/* denied, one a file */
 #define BENCH_DISTINCT_N	100
+#define BENCH_MISS		BENCH_DIR "/miss"	/* allowed, one a file */
+#define BENCH_MISS_N		200
 #define BENCH_DATA_LABEL	"type=bench-data;project=p00"
 #define BENCH_SECRET_LABEL	"type=bench-secret;project=p00"
 #define BENCH_SUBJECT_TAGS	"role=bench department=d00"
@@ -179,6 +182,8 @@ int bench_enter_cgroup(bool tagged);
 int bench_enter_other(void);
 /* The path of the @i-th of the BENCH_DISTINCT_N distinct denied files. */
 void bench_distinct_path(unsigned int i, char *buf, size_t sz);
+/* The path of the @i-th of the BENCH_MISS_N allowed files. */
+void bench_miss_path(unsigned int i, char *buf, size_t sz);
 /* Generate, parse and compile @p->nrules rules; fill @p (refused too). */
 void bench_policy_build(struct bench_policy *p);
 /* Clear the image in force: the programs then have no policy at all. */
@@ -226,6 +231,12 @@ int bench_rounds(const struct bench_opts *o, int ncfg,
 		 int (*visit)(void *ctx, int c, int round), void *ctx,
 		 int *failed);
 int bench_run(const struct bench_opts *o);
+
+/* ---- miss.c --------------------------------------------------------------- */
+
+int bench_miss(struct bench_hooks *h, const struct bench_policy *pols,
+	       int npols);
+int bench_miss_run(const struct bench_opts *o);
 
 /* ---- native.c ------------------------------------------------------------- */
 

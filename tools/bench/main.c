@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		"Usage: abac-bench gen NRULES\n"
 		"       abac-bench compile [--runs N] [NRULES...]\n"
 		"       abac-bench run [--rounds N] [--scale X] [NRULES...]\n"
+		"       abac-bench miss [NRULES...]\n"
 		"       abac-bench native --baseline [--rounds N] [--scale X]\n"
 		"       abac-bench native --versus FILE [--rounds N] [--scale X] [NRULES...]\n"
 		"\n"
@@ -40,7 +41,10 @@ static void usage(FILE *f)
 		"run      in a guest: time open+close, 4 KiB read, fork+exec, TCP\n"
 		"         connect and stat with no program, programs without policy,\n"
 		"         an untagged and a tagged caller under each size, interleaved;\n"
-		"         then per-program cost, swap time, denial-event throughput\n"
+		"         then per-program cost, cache-miss cost, swap time,\n"
+		"         denial-event throughput\n"
+		"miss     in a guest: only the cost of a decision-cache miss of\n"
+		"         hook_file_open per size, with the rule index and by scan\n"
 		"native   in a guest of the native kernel: with --baseline (booted\n"
 		"         lsm=capability) the workloads without abac, printed as a\n"
 		"         baseline; with --versus FILE (that baseline) an untagged and a\n"
@@ -106,7 +110,7 @@ static int do_gen(int argc, char **argv)
 	return fflush(stdout) ? 1 : 0;
 }
 
-enum bench_cmd { CMD_COMPILE, CMD_RUN, CMD_NATIVE };
+enum bench_cmd { CMD_COMPILE, CMD_RUN, CMD_NATIVE, CMD_MISS };
 
 /* The native command wants exactly one of --baseline and --versus. */
 static bool native_args_ok(bool baseline, const char *versus)
@@ -165,6 +169,8 @@ static int do_measure(int argc, char **argv, enum bench_cmd cmd)
 	}
 	if (cmd == CMD_RUN)
 		err = bench_run(&o);
+	else if (cmd == CMD_MISS)
+		err = bench_miss_run(&o);
 	else if (cmd == CMD_NATIVE)
 		err = bench_native(&o, baseline, versus);
 	else
@@ -189,6 +195,8 @@ int main(int argc, char **argv)
 		return do_measure(argc - 1, argv + 1, CMD_COMPILE);
 	if (!strcmp(argv[1], "run"))
 		return do_measure(argc - 1, argv + 1, CMD_RUN);
+	if (!strcmp(argv[1], "miss"))
+		return do_measure(argc - 1, argv + 1, CMD_MISS);
 	if (!strcmp(argv[1], "native"))
 		return do_measure(argc - 1, argv + 1, CMD_NATIVE);
 	fprintf(stderr, "abac-bench: unknown command '%s'\n", argv[1]);

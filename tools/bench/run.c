@@ -476,6 +476,7 @@ int bench_run(const struct bench_opts *o)
 	print_targets(o, cfg, ncfg);
 	fflush(stdout);
 	print_prog_costs(o, &h, cfg, ncfg);
+	bench_miss(&h, pols, o->nsizes);
 	print_swaps(&h, pols, o->nsizes);
 	fflush(stdout);
 	for (i = 0; i < o->nsizes && !pols[i].tagged; i++)

@@ -88,8 +88,38 @@ static int distinct_files(void)
 }
 
 /**
+ * bench_miss_path() - the path of one of the files the miss measure opens.
+ * @i: which, below BENCH_MISS_N.
+ * @buf: receives it.
+ * @sz: @buf's size.
+ */
+void bench_miss_path(unsigned int i, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s/%03u", BENCH_MISS, i);
+}
+
+/* BENCH_MISS_N files labelled as the data file: allowed, one inode each. */
+static int miss_files(void)
+{
+	char path[64];
+	unsigned int i;
+	int err = 0;
+
+	if (mkdir(BENCH_MISS, 0755) && errno != EEXIST)
+		return -errno;
+	for (i = 0; i < BENCH_MISS_N && !err; i++) {
+		bench_miss_path(i, path, sizeof(path));
+		err = write_file(path, "x", 1, 0644);
+		if (!err)
+			err = label(path, BENCH_DATA_LABEL);
+	}
+	return err;
+}
+
+/**
  * bench_setup_files() - the data file (allowed), the secret file (denied),
- * the distinct denied files and the exec target, all labelled, under
+ * the distinct denied files, the miss files and the exec target, all
+ * labelled, under
  * BENCH_DIR.
  *
  * Return: 0 or a negative errno.
@@ -110,6 +140,8 @@ int bench_setup_files(void)
 		err = label(BENCH_SECRET, BENCH_SECRET_LABEL);
 	if (!err)
 		err = distinct_files();
+	if (!err)
+		err = miss_files();
 	if (!err)
 		err = copy_true();
 	return err;

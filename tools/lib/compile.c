@@ -403,12 +403,14 @@ static int table_size(const __u64 *keys, size_t n, home_fn home, __u32 max,
  * struct subj - one subject, its tags resolved.
  * @id: the cgroup id.
  * @level: its level.
+ * @cls: its class in the rule index, or ABAC_CLASS_NONE.
  * @attrs: its attribute masks.
  * @sets: the members of each of its open sets.
  */
 struct subj {
 	__u64 id;
 	__u32 level;
+	__u16 cls;
 	struct abac_attrs attrs;
 	struct abac_set sets[ABAC_MAX_ATTRS];
 };
@@ -443,6 +445,7 @@ struct dict_ent {
  * @nets: network entries (one per cidr and port range), most specific
  *	first.
  * @nnets: entries in @nets.
+ * @ix: the rule index.
  * @hdr: the header being filled.
  * @img: the image.
  * @mcur: the next free word of the member table, while writing.
@@ -463,6 +466,7 @@ struct build {
 	__u32 *subj_slots;
 	struct net_ent *nets;
 	size_t nnets;
+	struct abac_rindex ix;
 	struct abac_image_hdr hdr;
 	__u8 *img;
 	__u32 mcur;
@@ -814,7 +818,12 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 	for (i = 0; i < n; i++) {
 		b->subj[i].id = s[i].cgroup_id;
 		b->subj[i].level = s[i].level;
-		if (!s[i].cgroup_id) {
+		if (s[i].level > 0xffff) {	/* struct abac_subj_key.level */
+			abac_diag_add(b->d, false, file, 0, 0,
+				      "tagged cgroup '%.256s' is %u levels deep (at most 65535)",
+				      s[i].path, s[i].level);
+			err = -EINVAL;
+		} else if (!s[i].cgroup_id) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "tagged cgroup '%.256s' has id 0",
 				      s[i].path);
@@ -859,6 +868,34 @@ static int build_subjects(struct build *b, const struct abac_subject *s,
 	if (err == -E2BIG)
 		abac_diag_add(b->d, false, pfile(b->p), 0, 0,
 			      "%zu tagged cgroups do not fit in an image", n);
+	return err;
+}
+
+/*
+ * The rule index over the subjects' merged words (tools/lib/index.c), in
+ * at most @budget records: past it, subjects keep ABAC_CLASS_NONE and
+ * the operation lists.  Builds it again when called again.
+ */
+static int build_index(struct build *b, size_t budget)
+{
+	const struct abac_attrs **attrs;
+	__u16 *cls;
+	size_t i;
+	int err;
+
+	abac_rindex_free(&b->ix);
+	attrs = calloc(b->nsubj + 1, sizeof(*attrs));
+	cls = calloc(b->nsubj + 1, sizeof(*cls));
+	err = attrs && cls ? 0 : -ENOMEM;
+	for (i = 0; !err && i < b->nsubj; i++)
+		attrs[i] = &b->subj[i].attrs;
+	if (!err)
+		err = abac_rindex_build(b->p, attrs, b->nsubj, budget, cls,
+					&b->ix);
+	for (i = 0; !err && i < b->nsubj; i++)
+		b->subj[i].cls = cls[i];
+	free(attrs);
+	free(cls);
 	return err;
 }
 
@@ -981,13 +1018,18 @@ static __u64 cond_place(__u64 pos, unsigned int n)
 	return pos;
 }
 
-/* Offsets and counts of every table; the image's size. */
-static int layout(struct build *b, size_t *len)
+/*
+ * Offsets and counts of every table; the image's records.  The tables a
+ * BPF program reads come first (they must end in the first map value:
+ * abac_image_bpf_fits()), the rule index and the member table among
+ * them; then the conditions, none across a chunk; the strings last.
+ */
+static __u64 layout_offsets(struct build *b)
 {
 	struct abac_image_hdr *h = &b->hdr;
 	const struct abac_policy *p = b->p;
 	size_t str_len;
-	__u64 total, pos;
+	__u64 pos;
 	unsigned int i, op;
 
 	h->noplist = 0;
@@ -1002,32 +1044,76 @@ static int layout(struct build *b, size_t *len)
 	h->defaults_off = h->subj_off + h->subj_size * ABAC_SUBJ_RECORDS;
 	h->opidx_off = h->defaults_off + ABAC_SIDE_COUNT * ABAC_ATTRS_RECORDS;
 	h->oplist_off = h->opidx_off + ABAC_OPIDX_RECORDS;
-	h->nets_off = h->oplist_off + (h->noplist + 3) / 4;
+	h->ncls = b->ix.ncls;
+	h->cls_off = h->oplist_off + (h->noplist + 3) / 4;
+	h->clist_off = h->cls_off + h->ncls * ABAC_CLS_RECORDS;
+	h->nclist = b->ix.nlist;
+	h->bkt_off = h->clist_off + (h->nclist + 3) / 4;
+	h->nbkt = b->ix.nbkt;
+	h->nets_off = h->bkt_off + (h->nbkt + 1) / 2;
 	h->nnets = b->nnets;
 	h->meta_off = h->nets_off + h->nnets * ABAC_NET_RECORDS;
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
 	h->conds_off = h->members_off + (h->nmembers + 1) / 2;
-	if (h->conds_off > ABAC_MEMBERS_END) {
+	for (i = 0, pos = h->conds_off; i < p->nrules; i++)
+		pos = cond_place(pos, p->rules[i].ncond) + p->rules[i].ncond;
+	b->nconds = pos - h->conds_off;
+	h->nconds = b->nconds;
+	h->str_off = pos;
+	h->str_len = str_len;
+	return pos + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
+}
+
+/* The records the rule index takes in the layout. */
+static __u64 index_records(const struct abac_image_hdr *h)
+{
+	return (__u64)h->ncls * ABAC_CLS_RECORDS + (h->nclist + 3) / 4 +
+	       (h->nbkt + 1) / 2;
+}
+
+/*
+ * Offsets and counts of every table; the image's size.  When the rule
+ * index is what pushes the tables BPF reads past the first map value
+ * (ABAC_MEMBERS_END), or the image past ABAC_IMAGE_RECORDS, the index is
+ * built again in what is left (none at all, at worst): a policy that fits
+ * without the index is never refused because of it.
+ */
+static int layout(struct build *b, size_t *len)
+{
+	struct abac_image_hdr *h = &b->hdr;
+	const struct abac_policy *p = b->p;
+	__u64 total, idx, head, room;
+	int err;
+
+	total = layout_offsets(b);
+	idx = index_records(h);
+	if (idx && (total > ABAC_IMAGE_RECORDS ||
+		    h->conds_off > ABAC_MEMBERS_END)) {
+		head = h->conds_off - idx;
+		room = head < ABAC_MEMBERS_END ? ABAC_MEMBERS_END - head : 0;
+		if (total - idx >= ABAC_IMAGE_RECORDS)
+			room = 0;
+		else if (room > ABAC_IMAGE_RECORDS - (total - idx))
+			room = ABAC_IMAGE_RECORDS - (total - idx);
+		err = build_index(b, room);
+		if (err)
+			return err;
+		total = layout_offsets(b);
+	}
+	if (h->conds_off > ABAC_MEMBERS_END && h->nmembers) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
 			      "the members of the open sets (%u) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set): fewer members or fewer tagged cgroups",
 			      h->nmembers, ABAC_MEMBERS_END, ABAC_SET_MEMBERS);
 		return -E2BIG;
 	}
-	for (i = 0, pos = h->conds_off; i < p->nrules; i++)
-		pos = cond_place(pos, p->rules[i].ncond) + p->rules[i].ncond;
-	total = pos + (str_len + ABAC_REC_SIZE - 1) / ABAC_REC_SIZE;
 	if (total > ABAC_IMAGE_RECORDS) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
 			      "the compiled policy needs %llu records, more than ABAC_IMAGE_RECORDS (%u): fewer rules, shorter sentences, fewer tagged cgroups or set members",
 			      (unsigned long long)total, ABAC_IMAGE_RECORDS);
 		return -E2BIG;
 	}
-	b->nconds = pos - h->conds_off;
-	h->nconds = b->nconds;
-	h->str_off = pos;
-	h->str_len = str_len;
 	h->total_records = total;
 	*len = total * ABAC_REC_SIZE;
 	return 0;
@@ -1230,10 +1316,28 @@ static void write_subjects(struct build *b, size_t len)
 		key = rec(b, idx);
 		key->cgroup_id = b->subj[i].id;
 		key->level = b->subj[i].level;
+		key->cls = b->subj[i].cls;
 		key->caps = abac_grants_for(b->p, &img, &b->subj[i].attrs);
 		memcpy(rec(b, idx + 1), &b->subj[i].attrs,
 		       sizeof(b->subj[i].attrs));
 	}
+}
+
+/* The rule index's tables (tools/lib/index.c). */
+static void write_index(struct build *b)
+{
+	const struct abac_image_hdr *h = &b->hdr;
+
+	if (!h->ncls)
+		return;
+	memcpy(rec(b, h->cls_off), b->ix.ops,
+	       (size_t)h->ncls * ABAC_CLS_RECORDS * sizeof(*b->ix.ops));
+	if (h->nclist)
+		memcpy(rec(b, h->clist_off), b->ix.list,
+		       h->nclist * sizeof(*b->ix.list));
+	if (h->nbkt)
+		memcpy(rec(b, h->bkt_off), b->ix.bkt,
+		       h->nbkt * sizeof(*b->ix.bkt));
 }
 
 static void write_header(struct build *b)
@@ -1308,6 +1412,7 @@ static void build_free(struct build *b)
 	free(b->subj_keys);
 	free(b->subj_slots);
 	free(b->nets);
+	abac_rindex_free(&b->ix);
 }
 
 /**
@@ -1346,6 +1451,8 @@ int abac_image_build(const struct abac_policy *p,
 	if (!err)
 		err = build_subjects(&b, subjects, nsubjects);
 	if (!err)
+		err = build_index(&b, ABAC_INDEX_RECORDS);
+	if (!err)
 		err = build_nets(&b);
 	if (!err)
 		err = layout(&b, &n);
@@ -1362,6 +1469,7 @@ int abac_image_build(const struct abac_policy *p,
 	write_defaults(&b);
 	write_dict(&b);
 	write_subjects(&b, n);
+	write_index(&b);
 	h = (struct abac_image_hdr *)b.img;
 	h->content_hash = abac_image_hash(b.img, n);
 	write_stamps(&b);

@@ -461,8 +461,8 @@ static void dump_subjects_text(const __u8 *img, size_t len,
 		if (!key->cgroup_id)
 			continue;
 		a = (const void *)(key + 1);
-		fprintf(f, "\nsubject cgroup %" PRIu64 " (level %u, slot %u):",
-			(uint64_t)key->cgroup_id, key->level, i);
+		fprintf(f, "\nsubject cgroup %" PRIu64 " (level %u, slot %u, class %u):",
+			(uint64_t)key->cgroup_id, key->level, i, key->cls);
 		for (k = 0; k < h->n_sattrs; k++) {
 			if (!a->v[k])
 				continue;
@@ -513,6 +513,108 @@ static __u32 image_chunks(const struct abac_image_hdr *h)
 	       ABAC_CHUNK_RECORDS;
 }
 
+/* Class @c's (0-based) entry for @op in the rule index. */
+static const struct abac_cls_op *cls_op_at(const __u8 *img,
+					   const struct abac_image_hdr *h,
+					   __u32 c, __u32 op)
+{
+	return (const void *)(img + ((size_t)h->cls_off +
+				     (size_t)c * ABAC_CLS_RECORDS + op) *
+			      ABAC_REC_SIZE);
+}
+
+/* An operation's rule count in the operation rule list. */
+static __u32 op_count(const __u8 *img, const struct abac_image_hdr *h,
+		      __u32 op)
+{
+	const struct abac_op_span *sp = (const void *)(img +
+		(size_t)h->opidx_off * ABAC_REC_SIZE);
+
+	return sp[op].count;
+}
+
+static __u32 index_records(const struct abac_image_hdr *h)
+{
+	return h->ncls * ABAC_CLS_RECORDS + (h->nclist + 3) / 4 +
+	       (h->nbkt + 1) / 2;
+}
+
+/*
+ * The rule index: per class, each operation some rule names, as "read
+ * 2/7" (the class reads 2 of the 7 rules naming read), and the object
+ * attribute its buckets split on with each bucket's size.
+ */
+static void dump_index_text(const __u8 *img, size_t len,
+			    const struct abac_image_hdr *h, FILE *f)
+{
+	const struct abac_op_span *bkt = (const void *)(img +
+		(size_t)h->bkt_off * ABAC_REC_SIZE);
+	const struct abac_cls_op *co;
+	char n[160];
+	__u32 c, op, b;
+
+	fprintf(f, "rule index: %u classes, %u list entries, %u buckets, %u records\n",
+		h->ncls, h->nclist, h->nbkt, index_records(h));
+	for (c = 0; c < h->ncls; c++) {
+		fprintf(f, "  class %u:", c + 1);
+		for (op = 0; op < ABAC_OP_COUNT; op++) {
+			co = cls_op_at(img, h, c, op);
+			if (!op_count(img, h, op))
+				continue;
+			fprintf(f, " %s %u/%u", abac_op_name(op), co->count,
+				op_count(img, h, op));
+			if (!co->nbkt)
+				continue;
+			fprintf(f, " (by %s:", meta_name(img, len,
+				ABAC_SIDE_OBJECT, co->battr, n, sizeof(n)));
+			for (b = 0; b < co->nbkt; b++)
+				fprintf(f, " %u", bkt[co->bkt + b].count);
+			fputc(')', f);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void dump_index_json(const __u8 *img, size_t len,
+			    const struct abac_image_hdr *h, FILE *f)
+{
+	const struct abac_op_span *bkt = (const void *)(img +
+		(size_t)h->bkt_off * ABAC_REC_SIZE);
+	const struct abac_cls_op *co;
+	bool first;
+	char n[160];
+	__u32 c, op, b;
+
+	fprintf(f, ",\"index\":{\"classes\":%u,\"list_entries\":%u,\"buckets\":%u,\"records\":%u,\"class_lists\":[",
+		h->ncls, h->nclist, h->nbkt, index_records(h));
+	for (c = 0; c < h->ncls; c++) {
+		fprintf(f, "%s{\"class\":%u,\"ops\":{", c ? "," : "", c + 1);
+		for (op = 0, first = true; op < ABAC_OP_COUNT; op++) {
+			co = cls_op_at(img, h, c, op);
+			if (!op_count(img, h, op))
+				continue;
+			fprintf(f, "%s\"%s\":{\"rules\":%u,\"of\":%u",
+				first ? "" : ",", abac_op_name(op), co->count,
+				op_count(img, h, op));
+			first = false;
+			if (co->nbkt) {
+				fputs(",\"split_on\":", f);
+				put_json(f, meta_name(img, len,
+					ABAC_SIDE_OBJECT, co->battr, n,
+					sizeof(n)));
+				fputs(",\"buckets\":[", f);
+				for (b = 0; b < co->nbkt; b++)
+					fprintf(f, "%s%u", b ? "," : "",
+						bkt[co->bkt + b].count);
+				fputc(']', f);
+			}
+			fputc('}', f);
+		}
+		fputs("}}", f);
+	}
+	fputs("]}", f);
+}
+
 static void dump_text(const __u8 *img, size_t len,
 		      const struct abac_policy *p, FILE *f)
 {
@@ -543,6 +645,7 @@ static void dump_text(const __u8 *img, size_t len,
 		dict_entries(img, h));
 	fprintf(f, "subject table: %u slots, %u tagged cgroups, levels 0x%x\n",
 		h->subj_size, subj_entries(img, h), h->tag_levels);
+	dump_index_text(img, len, h, f);
 	fprintf(f, "rules: %u, conditions: %u\n", h->nrules, h->nconds);
 	for (i = 0; i < h->nrules; i++)
 		dump_rule_text(img, len, h, p, i, f);
@@ -602,9 +705,9 @@ static void dump_subjects_json(const __u8 *img, size_t len,
 		if (!key->cgroup_id)
 			continue;
 		a = (const void *)(key + 1);
-		fprintf(f, "%s{\"cgroup_id\":%" PRIu64 ",\"level\":%u,\"slot\":%u,\"attrs\":{",
+		fprintf(f, "%s{\"cgroup_id\":%" PRIu64 ",\"level\":%u,\"slot\":%u,\"class\":%u,\"attrs\":{",
 			first ? "" : ",", (uint64_t)key->cgroup_id,
-			key->level, i);
+			key->level, i, key->cls);
 		kfirst = true;
 		for (k = 0; k < h->n_sattrs; k++) {
 			if (!a->v[k])
@@ -654,6 +757,7 @@ static void dump_json(const __u8 *img, size_t len,
 		h->n_sattrs, h->n_oattrs, h->n_eattrs, h->nnets);
 	fprintf(f, ",\"dictionary\":{\"slots\":%u,\"pairs\":%u}",
 		h->dict_size, dict_entries(img, h));
+	dump_index_json(img, len, h, f);
 	fprintf(f, ",\"tag_levels\":%u,\"subjects\":[", h->tag_levels);
 	dump_subjects_json(img, len, h, p, f);
 	fputs("],\"rules\":[", f);

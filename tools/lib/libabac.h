@@ -442,6 +442,30 @@ int abac_attrs_resolve(const struct abac_policy *p, unsigned int side,
 		       const char *file, const char *text,
 		       struct abac_attrs *out, struct abac_diags *diags);
 
+/**
+ * struct abac_rindex - the rule index of an image being compiled
+ *	(tools/lib/index.c; lsm/abac_abi.h, struct abac_cls_op).
+ * @ncls: classes.
+ * @ops: per class and operation, ABAC_CLS_RECORDS a class.
+ * @list: the class rule list.
+ * @nlist: entries in @list.
+ * @bkt: the bucket table.
+ * @nbkt: entries in @bkt.
+ */
+struct abac_rindex {
+	__u32 ncls;
+	struct abac_cls_op *ops;
+	__u32 *list;
+	size_t nlist;
+	struct abac_op_span *bkt;
+	size_t nbkt;
+};
+
+int abac_rindex_build(const struct abac_policy *p,
+		      const struct abac_attrs *const *subj, size_t nsubj,
+		      size_t budget, __u16 *cls, struct abac_rindex *ix);
+void abac_rindex_free(struct abac_rindex *ix);
+
 /*
  * Build an image from a policy and its tagged subjects.  *@img is
  * malloc()ed, *@len bytes, generation 0, content hash set.
