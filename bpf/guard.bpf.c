@@ -529,7 +529,6 @@ SEC("lsm/unix_stream_connect")
 int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
 	     struct sock *newsk, int ret)
 {
-	struct abac_attrs none = {};
 	struct unix_sock *u;
 	struct inode *inode;
 	struct guard_ctx g;
@@ -543,7 +542,7 @@ int BPF_PROG(guard_unix_connect, struct sock *sock, struct sock *other,
 	if (!(inode_kind(inode) & ABAC_GUARD_INODE_SOCKET) ||
 	    !guard_tagged(&g))
 		return 0;
-	if (rule_allows(&g, ABAC_OP_ADMINISTER, &none))
+	if (rule_allows(&g, ABAC_OP_ADMINISTER, &guard_no_attrs))
 		return 0;
 	return refuse_text(&g, ABAC_GUARD_SOCKET, ABAC_OP_ADMINISTER, inode,
 			   "connect to the control socket %s",

@@ -194,11 +194,10 @@ static __always_inline bool to_control_socket(struct socket *sock)
 static __always_inline int control_message(struct socket *sock,
 					   const char *dir)
 {
-	struct abac_attrs none = {};
 	struct guard_ctx g;
 
 	if (!to_control_socket(sock) || !guard_tagged(&g) ||
-	    rule_allows(&g, ABAC_OP_ADMINISTER, &none))
+	    rule_allows(&g, ABAC_OP_ADMINISTER, &guard_no_attrs))
 		return 0;
 	return refuse_text(&g, ABAC_GUARD_SOCKET, ABAC_OP_ADMINISTER, NULL,
 			   "%s on the control socket", dir);

@@ -61,12 +61,20 @@ struct abac_sctp_req {
 	__u64 list;		/* the list, a kernel address */
 	__s32 addrlen;		/* the list's size */
 	__s32 off;		/* the entry's offset in it; in/out */
-	__u32 op;		/* ABAC_OP_BIND or ABAC_OP_CONNECT */
-	__u32 port;		/* list: the socket's port (0: not bound),
+	__u16 port;		/* list: the socket's port (0: not bound),
 				 * cmsgs: the destination's
 				 */
-	__u32 cmsg;		/* the list is a send's control messages */
+	__u8 op;		/* ABAC_OP_BIND or ABAC_OP_CONNECT */
+	__u8 cmsg;		/* the list is a send's control messages */
 };
+
+/*
+ * 24 bytes: with the hook's loop counter, the hook's frame is 32 bytes,
+ * and the calls under an SCTP hook (the hook, abac_sctp_entry_global(),
+ * the decision, a rule, a condition, a set search) fit the verifier's
+ * 512 bytes of combined stack.
+ */
+_Static_assert(sizeof(struct abac_sctp_req) == 24, "abac_sctp_req grew");
 
 /*
  * The address and port of the entry at @rq->off, read into @sa as the
@@ -273,17 +281,16 @@ int BPF_PROG(hook_sctp_sendmsg, struct socket *sock, struct msghdr *msg,
 	struct abac_sctp_req rq = { .op = ABAC_OP_CONNECT, .cmsg = 1 };
 	struct sock *sk = sock->sk;
 	__u64 clen = msg->msg_controllen;
-	__u16 port;
 
 	if (ret || !sk || sk->sk_protocol != IPPROTO_SCTP ||
 	    !msg->msg_name || msg->msg_namelen < 4 || !clen ||
 	    clen > 0x7fffffff)
 		return ret;
-	/* sin_port and sin6_port: the same place */
-	if (bpf_probe_read_kernel(&port, sizeof(port),
+	/* sin_port and sin6_port: the same place; no local of its own */
+	if (bpf_probe_read_kernel(&rq.port, sizeof(rq.port),
 				  (const char *)msg->msg_name + 2))
 		return 0;
-	rq.port = __builtin_bswap16(port);
+	rq.port = __builtin_bswap16(rq.port);
 	rq.list = (unsigned long)msg->msg_control;
 	rq.addrlen = clen;
 	return sctp_walk(&rq);
