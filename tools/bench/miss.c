@@ -100,7 +100,7 @@ static void *scan_copy(const struct bench_policy *p)
 					     ABAC_REC_SIZE);
 		key->cls = ABAC_CLASS_NONE;
 	}
-	h->content_hash = abac_image_hash(img, p->tagged_len);
+	abac_image_rehash(img, p->tagged_len);	/* the chunks' stamps too */
 	return img;
 }
 

@@ -56,6 +56,34 @@ __u64 abac_image_hash(const void *img, size_t len)
 }
 
 /**
+ * abac_image_rehash() - the content hash of an image that was changed,
+ *	put in its header and in the stamp of every chunk past the first.
+ * @img: the image, a whole header at least.
+ * @len: its length in bytes.
+ *
+ * For a tool that edits a compiled image (the bench's copy without
+ * subject classes): a chunk whose stamp names another hash is never read
+ * by the BPF programs, and the decision fails closed.
+ */
+void abac_image_rehash(void *img, size_t len)
+{
+	struct abac_image_hdr *h = img;
+	struct abac_chunk_stamp *st;
+	__u64 k, rec;
+
+	h->content_hash = abac_image_hash(img, len);
+	for (k = 1; k < ABAC_MAX_CHUNKS; k++) {
+		rec = k * ABAC_CHUNK_RECORDS;
+		if ((rec + 1) * ABAC_REC_SIZE > len)
+			break;
+		if (!abac_rec_is_stamp(h, rec))
+			continue;
+		st = (void *)((__u8 *)img + rec * ABAC_REC_SIZE);
+		st->content_hash = h->content_hash;
+	}
+}
+
+/**
  * abac_image_set_generation() - stamp the agent's generation number.
  * @img: the image, at least a header long.
  * @generation: the number; it is not covered by the content hash.

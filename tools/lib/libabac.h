@@ -484,6 +484,7 @@ int abac_image_build(const struct abac_policy *p,
  */
 int abac_image_check(const void *img, size_t len, struct abac_diags *diags);
 __u64 abac_image_hash(const void *img, size_t len);
+void abac_image_rehash(void *img, size_t len);
 int abac_image_bpf_check(const void *img, size_t len, char *msg,
 			 size_t msg_size);
 /* The one spelling of a content hash, "0x" and 16 hex digits, into @buf. */
