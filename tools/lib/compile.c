@@ -802,7 +802,7 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 
 	if (n > ABAC_MAX_SUBJECTS) {
 		abac_diag_add(b->d, false, file, 0, 0,
-			      "%zu tagged cgroups (at most %d)", n,
+			      "%zu tagged cgroups (at most %d, ABAC_MAX_SUBJECTS)", n,
 			      ABAC_MAX_SUBJECTS);
 		return -E2BIG;
 	}

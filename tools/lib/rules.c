@@ -68,7 +68,7 @@ static struct abac_rule_cond *cond_new(struct pctx *c, const struct ynode *n,
 				       struct rule_ctx *rc)
 {
 	if (rc->r->ncond == ABAC_MAX_CONDS) {
-		perr(c, n, "%s: more than %d conditions", rc->label,
+		perr(c, n, "%s: more than %d conditions (ABAC_MAX_CONDS)", rc->label,
 		     ABAC_MAX_CONDS);
 		return NULL;
 	}

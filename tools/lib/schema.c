@@ -29,7 +29,7 @@ static void parse_values(struct pctx *c, const struct ynode *n,
 		char *name;
 
 		if (a->nvalues == ABAC_MAX_VALUES) {
-			perr(c, v, "%s: more than %d values", what,
+			perr(c, v, "%s: more than %d values (ABAC_MAX_VALUES)", what,
 			     ABAC_MAX_VALUES);
 			return;
 		}
@@ -238,7 +238,7 @@ static void parse_side(struct pctx *c, const struct ynode *n,
 		if (key->dup)
 			continue;
 		if (*count == ABAC_MAX_ATTRS) {
-			perr(c, key, "more than %d %s attributes",
+			perr(c, key, "more than %d %s attributes (ABAC_MAX_ATTRS)",
 			     ABAC_MAX_ATTRS, side_name(side));
 			return;
 		}
