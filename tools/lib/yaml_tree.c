@@ -147,9 +147,16 @@ void abac_ynode_free(struct ynode *n)
 /**
  * struct ybuild - the tree being built.
  * @c: the parse.
+ * @arena: where the nodes, scalars and child arrays are carved.
  * @root: the document's top node.
  * @stack: the open collections, innermost last.
+ * @base: per entry of @stack, where its children start in @pend.
  * @depth: entries in @stack.
+ * @pend: the children of every open collection, outermost first: a
+ *	collection's array is made when it closes, of its exact size (a
+ *	doubling array in the arena, which frees nothing, wasted a third).
+ * @npend: entries in @pend.
+ * @pcap: entries allocated at @pend.
  * @nodes: nodes made so far.
  * @docs: documents seen.
  * @err: the first fatal error (negative errno), 0 while none.
@@ -159,7 +166,10 @@ struct ybuild {
 	struct yarena *arena;
 	struct ynode *root;
 	struct ynode *stack[YAML_DEPTH_LIMIT];
+	size_t base[YAML_DEPTH_LIMIT];
 	int depth;
+	struct ynode **pend;
+	size_t npend, pcap;
 	size_t nodes;
 	unsigned int docs;
 	int err;
@@ -250,23 +260,23 @@ static struct ynode *node_new(struct ybuild *b, enum ynode_kind kind,
 	return n;
 }
 
+/* Add @kid to the children of the innermost open collection, @parent. */
 static int kids_push(struct ybuild *b, struct ynode *parent,
 		     struct ynode *kid)
 {
-	struct ynode **nk;
+	struct ynode **np;
 	size_t cap;
 
-	if (parent->n == parent->cap) {
-		cap = parent->cap ? parent->cap * 2 : 4;
-		nk = yarena_alloc(&b->arena, cap * sizeof(*nk));
-		if (!nk)
+	if (b->npend == b->pcap) {
+		cap = b->pcap ? b->pcap * 2 : 256;
+		np = realloc(b->pend, cap * sizeof(*np));
+		if (!np)
 			return -ENOMEM;
-		if (parent->n)
-			memcpy(nk, parent->kids, parent->n * sizeof(*nk));
-		parent->kids = nk;
-		parent->cap = cap;
+		b->pend = np;
+		b->pcap = cap;
 	}
-	parent->kids[parent->n++] = kid;
+	b->pend[b->npend++] = kid;
+	parent->n++;
 	return 0;
 }
 
@@ -340,8 +350,10 @@ static void on_open(struct ybuild *b, const yaml_event_t *ev,
 	if (!n)
 		return;
 	attach(b, n);
-	if (!b->err)
-		b->stack[b->depth++] = n;
+	if (b->err)
+		return;
+	b->base[b->depth] = b->npend;
+	b->stack[b->depth++] = n;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -404,6 +416,16 @@ static void on_close(struct ybuild *b)
 		return;
 	}
 	n = b->stack[--b->depth];
+	if (n->n) {
+		n->kids = yarena_alloc(&b->arena, n->n * sizeof(*n->kids));
+		if (!n->kids) {
+			b->err = -ENOMEM;
+			return;
+		}
+		memcpy(n->kids, b->pend + b->base[b->depth],
+		       n->n * sizeof(*n->kids));
+	}
+	b->npend = b->base[b->depth];
 	if (n->kind == YN_MAP)
 		check_dup_keys(b, n);
 }
@@ -505,6 +527,9 @@ int abac_yaml_tree(struct pctx *c, struct ynode **root)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&yp);
+	free(b.pend);
+	if (!b.err && b.depth)	/* libyaml closes what it opens */
+		b.err = -EINVAL;
 	if (b.err || !b.root) {
 		yarena_free(b.arena);
 		if (!b.err)
@@ -524,6 +549,19 @@ int abac_parse_check_text(struct pctx *c)
 	size_t i = 0, n;
 
 	while (i < c->len) {
+		/* ASCII without NUL, eight bytes at a time: most of a text */
+		while (i + 8 <= c->len) {
+			__u64 w;
+
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x0101010101010101ULL) & ~w &
+			     0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= c->len)
+			break;
 		if (!s[i]) {
 			where_is(c->buf, c->len, i, &line, &col);
 			abac_parse_report(c, false, line, col,
