@@ -214,6 +214,10 @@ struct bench_opts {
 	int nsizes;
 };
 
+int bench_prepare(const struct bench_opts *o, struct bench_policy *pols,
+		  struct bench_hooks *h);
+void bench_release(const struct bench_opts *o, struct bench_policy *pols);
+
 /**
  * struct bench_visit - one visit's figures.
  * @ns: per workload, nanoseconds per operation.

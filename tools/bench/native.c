@@ -415,10 +415,9 @@ static int native_boot(const struct bench_opts *o, bool baseline,
 	struct bench_policy pols[BENCH_MAX_SIZES] = {};
 	int i, ncfg, err;
 
-	for (i = 0; i < o->nsizes; i++) {
-		pols[i].nrules = o->sizes[i];
-		bench_policy_build(&pols[i]);
-	}
+	err = bench_prepare(o, pols, NULL);
+	if (err)
+		return err;
 	native_print_header(o, pols, baseline);
 	ncfg = native_configs(cfg, pols, o->nsizes, baseline);
 	if (!baseline)
@@ -441,8 +440,7 @@ static int native_boot(const struct bench_opts *o, bool baseline,
 		native_targets(o, cfg, ncfg, b);
 		native_print_swaps(pols, o->nsizes);
 	}
-	for (i = 0; i < o->nsizes; i++)
-		free(pols[i].tagged);
+	bench_release(o, pols);
 	return err;
 }
 
@@ -466,16 +464,5 @@ int bench_native(const struct bench_opts *o, bool baseline,
 		err = native_read_baseline(o, versus, &b);
 	if (err)
 		return err;
-	err = bench_setup_files();
-	if (!err)
-		err = bench_setup_cgroups();
-	if (err) {
-		fprintf(stderr, "abac-bench: cannot set up: %s\n",
-			strerror(-err));
-		goto out;
-	}
-	err = native_boot(o, baseline, &b);
-out:
-	bench_cleanup();
-	return err;
+	return native_boot(o, baseline, &b);
 }

@@ -448,23 +448,9 @@ int bench_run(const struct bench_opts *o)
 	struct bench_hooks h;
 	int i, ncfg, err, w;
 
-	err = bench_setup_files();
-	if (!err)
-		err = bench_setup_cgroups();
-	if (err) {
-		fprintf(stderr, "abac-bench: cannot set up: %s\n", strerror(-err));
-		goto out_cleanup;
-	}
-	for (i = 0; i < o->nsizes; i++) {
-		pols[i].nrules = o->sizes[i];
-		bench_policy_build(&pols[i]);
-	}
-	err = bench_hooks_open(&h);
-	if (err) {
-		fprintf(stderr, "abac-bench: cannot load abac: %s %s\n",
-			strerror(-err), abac_kern_hint(err));
-		goto out_pols;
-	}
+	err = bench_prepare(o, pols, &h);
+	if (err)
+		return err;
 	print_header(o, &h, pols, o->nsizes);
 	ncfg = build_configs(cfg, pols, o->nsizes);
 	print_configs(cfg, ncfg);
@@ -484,10 +470,6 @@ int bench_run(const struct bench_opts *o)
 	bench_events(&h, i < o->nsizes ? &pols[i] : NULL);
 out_hooks:
 	bench_hooks_close(&h);
-out_pols:
-	for (i = 0; i < o->nsizes; i++)
-		free(pols[i].tagged);
-out_cleanup:
-	bench_cleanup();
+	bench_release(o, pols);
 	return err;
 }

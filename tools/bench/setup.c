@@ -303,3 +303,54 @@ void bench_cleanup(void)
 	rmdir(BENCH_CG_ROOT);
 	nftw(BENCH_DIR, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+/**
+ * bench_prepare() - what every measuring command sets up first.
+ * @o: the policy sizes.
+ * @pols: receives one compiled policy per size (refused ones say why).
+ * @h: when not NULL, receives abac's programs, loaded and attached.
+ *
+ * On failure it says which step failed and leaves nothing behind.
+ *
+ * Return: 0 or a negative errno.
+ */
+int bench_prepare(const struct bench_opts *o, struct bench_policy *pols,
+		  struct bench_hooks *h)
+{
+	int i, err;
+
+	err = bench_setup_files();
+	if (!err)
+		err = bench_setup_cgroups();
+	if (err) {
+		fprintf(stderr, "abac-bench: cannot set up: %s\n",
+			strerror(-err));
+		bench_cleanup();
+		return err;
+	}
+	for (i = 0; i < o->nsizes; i++) {
+		pols[i].nrules = o->sizes[i];
+		bench_policy_build(&pols[i]);
+	}
+	err = h ? bench_hooks_open(h) : 0;
+	if (err) {
+		fprintf(stderr, "abac-bench: cannot load abac: %s %s\n",
+			strerror(-err), abac_kern_hint(err));
+		bench_release(o, pols);
+	}
+	return err;
+}
+
+/**
+ * bench_release() - undo bench_prepare(), the programs aside.
+ * @o: the policy sizes.
+ * @pols: the policies it compiled.
+ */
+void bench_release(const struct bench_opts *o, struct bench_policy *pols)
+{
+	int i;
+
+	for (i = 0; i < o->nsizes; i++)
+		free(pols[i].tagged);
+	bench_cleanup();
+}

@@ -937,6 +937,38 @@ int abac_kern_clear_image(struct abac_kern *k)
 	return 0;
 }
 
+/*
+ * Open the inner map of the image in force and count its chunks: a
+ * descriptor to close, or -ENOENT when no image is loaded, -EBADMSG when
+ * its values are not chunks, or a negative errno.
+ */
+static int image_in_force(struct abac_kern *k, __u32 *chunks)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info), slot, id;
+	int inner, err;
+
+	err = active_slot(k, &slot);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(k->policy_fd, &slot, &id))
+		return errno == ENOENT ? -ENOENT : -errno;
+	inner = bpf_map_get_fd_by_id(id);
+	if (inner < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(inner, &info, &info_len)) {
+		err = -errno;
+		close(inner);
+		return err;
+	}
+	if (info.value_size != ABAC_CHUNK_BYTES) {
+		close(inner);
+		return -EBADMSG;
+	}
+	*chunks = info.max_entries;
+	return inner;
+}
+
 /**
  * abac_kern_get_image() - read back the image in force.
  * @k: open handles.
@@ -951,28 +983,16 @@ int abac_kern_clear_image(struct abac_kern *k)
  */
 int abac_kern_get_image(struct abac_kern *k, void **img, size_t *len)
 {
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info);
 	const struct abac_image_hdr *hdr;
-	__u32 slot, id, c, n = 0;
 	__u8 *value = NULL, *grown;
 	size_t total = 0;
-	int inner, err;
+	__u32 c, n = 0;
+	int inner, err = 0;
 
-	err = active_slot(k, &slot);
-	if (err)
-		return err;
-	if (bpf_map_lookup_elem(k->policy_fd, &slot, &id))
-		return errno == ENOENT ? -ENOENT : -errno;
-	inner = bpf_map_get_fd_by_id(id);
+	inner = image_in_force(k, &n);
 	if (inner < 0)
-		return -errno;
-	if (bpf_obj_get_info_by_fd(inner, &info, &info_len)) {
-		err = -errno;
-		goto out;
-	}
-	n = info.max_entries;
-	if (!n || n > ABAC_MAX_CHUNKS || info.value_size != ABAC_CHUNK_BYTES) {
+		return inner;
+	if (!n || n > ABAC_MAX_CHUNKS) {
 		err = -EBADMSG;
 		goto out;
 	}
@@ -1020,23 +1040,12 @@ out:
  */
 int abac_kern_image_chunks(struct abac_kern *k, __u32 *chunks)
 {
-	struct bpf_map_info info = {};
-	__u32 info_len = sizeof(info), slot, id;
-	int inner, err;
+	int inner = image_in_force(k, chunks);
 
-	err = active_slot(k, &slot);
-	if (err)
-		return err;
-	if (bpf_map_lookup_elem(k->policy_fd, &slot, &id))
-		return errno == ENOENT ? -ENOENT : -errno;
-	inner = bpf_map_get_fd_by_id(id);
 	if (inner < 0)
-		return -errno;
-	err = bpf_obj_get_info_by_fd(inner, &info, &info_len) ? -errno : 0;
+		return inner;
 	close(inner);
-	if (!err)
-		*chunks = info.max_entries;
-	return err;
+	return 0;
 }
 
 /**
