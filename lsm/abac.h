@@ -36,11 +36,13 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/cgroup.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/sched.h>
 
 #include "abac_abi.h"
 #include "abac_hash.h"
@@ -163,8 +165,60 @@ static inline bool abac_ctx_granted(const struct abac_ctx *c, int cap)
 	return c->caps & ABAC_CAP_GRANT_BIT(cap);
 }
 
-bool abac_ctx_get(struct abac_ctx *c);
+/**
+ * struct abac_subj_memo - a task's last answer to "whose tags apply to
+ * me?", the first member of its blob (struct abac_task).
+ * @seq: the load sequence of the image it was found under (never reused).
+ * @cgroup_id: the cgroup (v2) it was found for.
+ * @key_idx: the record of the subject slot found; 0: untagged.
+ *
+ * Only the task itself reads and writes it (task_alloc fills a child's
+ * before the child runs).
+ */
+struct abac_subj_memo {
+	u64 seq;
+	u64 cgroup_id;
+	u32 key_idx;
+};
+
+static inline struct abac_subj_memo *abac_subj_memo(const struct task_struct *task)
+{
+	return task->security + abac_blob_sizes.lbs_task;
+}
+
+extern struct abac_loaded __rcu *abac_current;
+bool abac_ctx_lookup(struct abac_ctx *c);
 void abac_ctx_put(struct abac_ctx *c);
+
+/**
+ * abac_ctx_get() - the calling task as the image in force sees it.
+ * @c: receives the image and the task's tags.
+ *
+ * Inline, because nearly every call on a host is answered here without a
+ * call: when no image is in force, and when the task's cached answer
+ * (struct abac_task: the image's load sequence and the cgroup it was found
+ * for) says "untagged" and still holds.  Everything else, and every
+ * answer "tagged", comes from abac_ctx_lookup().  The native benchmark
+ * (Documentation/performance.rst) counts the instructions this saves on
+ * each open, read and write of an untagged task.
+ *
+ * Return: true when the task is tagged: then abac_ctx_put() @c.
+ */
+static __always_inline bool abac_ctx_get(struct abac_ctx *c)
+{
+	const struct abac_subj_memo *t = abac_subj_memo(current);
+	const struct abac_loaded *pol;
+	bool untagged;
+
+	c->pol = NULL;
+	rcu_read_lock();
+	pol = rcu_dereference(abac_current);
+	untagged = !pol || (!t->key_idx && t->seq == pol->seq &&
+			    t->cgroup_id == cgroup_id(task_dfl_cgroup(current)));
+	rcu_read_unlock();
+	return !untagged && abac_ctx_lookup(c);
+}
+
 void __init abac_add_subject_hooks(void);
 bool abac_current_tagged(void);
 u64 abac_task_subject(const struct abac_ctx *c, struct task_struct *p);
@@ -311,7 +365,17 @@ void abac_exec_commit(void);
 void abac_exec_fork(struct task_struct *task, unsigned long clone_flags);
 int abac_exec_only_ptrace(const struct abac_ctx *c, struct task_struct *child,
 			  unsigned int mode);
-bool abac_exec_only_dumping(void);
+bool abac_exec_only_core(void);
+
+/*
+ * Is current dumping the core of an exec-only program?  Only a task that
+ * dumps core (PF_DUMPCORE) pays for the question.
+ */
+static inline bool abac_exec_only_dumping(void)
+{
+	return unlikely(current->flags & PF_DUMPCORE) && abac_exec_only_core();
+}
+
 void __init abac_add_exec_only_hooks(void);
 bool abac_overlay_work(void);
 void __init abac_add_overlay_hooks(void);

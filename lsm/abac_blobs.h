@@ -57,11 +57,8 @@ struct abac_inode {
  * struct abac_task - abac's part of a task's security blob.  Only the
  *	task itself reads or writes it (every hook decides for current), so
  *	it takes no lock; @agent and @exec_only aside.
- * @seq: the image (struct abac_loaded.seq) @key_idx was found in; 0:
- *	nothing found yet.
- * @cgroup_id: the cgroup it was found for: a task that moved to another
- *	cgroup looks again.
- * @key_idx: the record of the subject slot whose tags apply; 0: untagged.
+ * @subj: whose tags apply to the task, as last found (struct
+ *	abac_subj_memo, read inline by abac_ctx_get()).
  * @agent: on a thread group leader: an untagged exec of the agent's
  *	binary made this process the agent (guard_agent.c); other tasks
  *	read it, with READ_ONCE(), and only exec writes it.
@@ -76,9 +73,7 @@ struct abac_inode {
  * @ovl_cu_cred: the credentials prepared for that copy, held.
  */
 struct abac_task {
-	u64 seq;
-	u64 cgroup_id;
-	u32 key_idx;
+	struct abac_subj_memo subj;	/* first: abac_subj_memo() */
 	bool agent;
 	struct abac_exec_mark __rcu *exec_only;
 	struct abac_exec_mark *exec_note;
@@ -86,6 +81,8 @@ struct abac_task {
 	const struct cred *ovl_cred;
 	const struct cred *ovl_cu_cred;
 };
+
+static_assert(offsetof(struct abac_task, subj) == 0);
 
 static inline struct abac_inode *abac_inode(const struct inode *inode)
 {

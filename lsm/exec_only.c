@@ -197,19 +197,18 @@ int abac_exec_only_ptrace(const struct abac_ctx *c, struct task_struct *child,
 }
 
 /**
- * abac_exec_only_dumping() - is current dumping core (PF_DUMPCORE: the
- * kernel is opening the core file) while its process runs an exec-only
- * program?  Then the core file, which would hold the program's pages, is
- * refused.  Every other open costs one flag test.
+ * abac_exec_only_core() - does current, dumping core (PF_DUMPCORE: the
+ * kernel is opening the core file), run an exec-only program?  Then the
+ * core file, which would hold the program's pages, is refused.  Called
+ * by abac_exec_only_dumping() only for a task that dumps core: every
+ * other open costs one flag test.
  *
  * Return: true when the open is the core file of a marked process.
  */
-bool abac_exec_only_dumping(void)
+bool abac_exec_only_core(void)
 {
 	bool hit;
 
-	if (likely(!(current->flags & PF_DUMPCORE)))
-		return false;
 	rcu_read_lock();
 	hit = rcu_access_pointer(abac_task(current->group_leader)->exec_only);
 	rcu_read_unlock();

@@ -29,7 +29,7 @@
 
 #include "abac_image_check.h"
 
-static struct abac_loaded __rcu *abac_current;
+struct abac_loaded __rcu *abac_current;	/* abac_ctx_get() reads it inline */
 static DEFINE_MUTEX(abac_policy_mutex);	/* serialises loads */
 static u64 abac_loads;			/* images accepted */
 static u64 abac_rejects;		/* images refused */

@@ -64,28 +64,28 @@ static u32 abac_subject_slot_of_current(const struct abac_loaded *pol,
 	struct abac_image img;
 
 	*cgroup_id_out = id;
-	if (t->seq == pol->seq && t->cgroup_id == id)
-		return t->key_idx;
+	if (t->subj.seq == pol->seq && t->subj.cgroup_id == id)
+		return t->subj.key_idx;
 	img = abac_loaded_image(pol);
-	t->key_idx = abac_subject_walk(&img, cg);
-	t->cgroup_id = id;
-	t->seq = pol->seq;
-	return t->key_idx;
+	t->subj.key_idx = abac_subject_walk(&img, cg);
+	t->subj.cgroup_id = id;
+	t->subj.seq = pol->seq;
+	return t->subj.key_idx;
 }
 
 /**
- * abac_ctx_get() - the calling task as the image in force sees it.
+ * abac_ctx_lookup() - the calling task as the image in force sees it,
+ * when abac_ctx_get()'s inline test could not say "untagged".
  * @c: receives the image and the task's tags.
  *
  * The decision that follows runs inside the RCU read section this opens,
  * so the image stays without a reference: a hook that must sleep (to
  * read a label) leaves it with abac_ctx_put() and comes back with
- * abac_ctx_get(), under whatever image is in force then.  An untagged
- * task, or no image, costs one short RCU read section.
+ * abac_ctx_get(), under whatever image is in force then.
  *
  * Return: true when the task is tagged: then abac_ctx_put() @c.
  */
-bool abac_ctx_get(struct abac_ctx *c)
+bool abac_ctx_lookup(struct abac_ctx *c)
 {
 	const struct abac_subj_key *key;
 	struct abac_loaded *pol;
@@ -164,9 +164,7 @@ static int abac_task_alloc(struct task_struct *task,
 	const struct abac_task *parent = abac_task(current);
 	struct abac_task *child = abac_task(task);
 
-	child->seq = parent->seq;
-	child->cgroup_id = parent->cgroup_id;
-	child->key_idx = parent->key_idx;
+	child->subj = parent->subj;
 	abac_exec_fork(task, clone_flags);
 	return abac_guard_clone(clone_flags);
 }
