@@ -52,26 +52,29 @@ struct abac_sip {
 	__u32 pad;
 };
 
-#define ABAC_ROTL64(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
+static inline __u64 abac_rotl64(__u64 x, unsigned int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
 
 /* One SipRound of the paper, Figure 2. */
-#define ABAC_SIPROUND(s)						\
-	do {								\
-		(s)->v0 += (s)->v1;					\
-		(s)->v1 = ABAC_ROTL64((s)->v1, 13);			\
-		(s)->v1 ^= (s)->v0;					\
-		(s)->v0 = ABAC_ROTL64((s)->v0, 32);			\
-		(s)->v2 += (s)->v3;					\
-		(s)->v3 = ABAC_ROTL64((s)->v3, 16);			\
-		(s)->v3 ^= (s)->v2;					\
-		(s)->v0 += (s)->v3;					\
-		(s)->v3 = ABAC_ROTL64((s)->v3, 21);			\
-		(s)->v3 ^= (s)->v0;					\
-		(s)->v2 += (s)->v1;					\
-		(s)->v1 = ABAC_ROTL64((s)->v1, 17);			\
-		(s)->v1 ^= (s)->v2;					\
-		(s)->v2 = ABAC_ROTL64((s)->v2, 32);			\
-	} while (0)
+static inline void abac_sip_round(struct abac_sip *s)
+{
+	s->v0 += s->v1;
+	s->v1 = abac_rotl64(s->v1, 13);
+	s->v1 ^= s->v0;
+	s->v0 = abac_rotl64(s->v0, 32);
+	s->v2 += s->v3;
+	s->v3 = abac_rotl64(s->v3, 16);
+	s->v3 ^= s->v2;
+	s->v0 += s->v3;
+	s->v3 = abac_rotl64(s->v3, 21);
+	s->v3 ^= s->v0;
+	s->v2 += s->v1;
+	s->v1 = abac_rotl64(s->v1, 17);
+	s->v1 ^= s->v2;
+	s->v2 = abac_rotl64(s->v2, 32);
+}
 
 /* Initialisation: the key xored with the ASCII of "somepseudorandomly..." */
 static inline void abac_sip_init(struct abac_sip *s,
@@ -90,8 +93,8 @@ static inline void abac_sip_init(struct abac_sip *s,
 static inline void abac_sip_word(struct abac_sip *s, __u64 m)
 {
 	s->v3 ^= m;
-	ABAC_SIPROUND(s);
-	ABAC_SIPROUND(s);
+	abac_sip_round(s);
+	abac_sip_round(s);
 	s->v0 ^= m;
 }
 
@@ -114,10 +117,10 @@ static inline __u64 abac_sip_final(struct abac_sip *s)
 {
 	abac_sip_word(s, s->m | (__u64)(s->len & 0xff) << 56);
 	s->v2 ^= 0xff;
-	ABAC_SIPROUND(s);
-	ABAC_SIPROUND(s);
-	ABAC_SIPROUND(s);
-	ABAC_SIPROUND(s);
+	abac_sip_round(s);
+	abac_sip_round(s);
+	abac_sip_round(s);
+	abac_sip_round(s);
 	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
 }
 
