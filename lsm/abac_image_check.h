@@ -187,7 +187,7 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 		return abac_check_bad(m, -EINVAL, "rule index of %u classes, %u list entries and %u buckets exceeds %d records, or reserved fields are not 0",
 			   h->ncls, h->nclist, h->nbkt, ABAC_INDEX_RECORDS);
 	if (h->nbind > ABAC_MAX_BINDINGS || h->bind_rsv ||
-	    (!h->nbind && (h->bind_off || h->bind_levels)) ||
+	    (!h->nbind && h->bind_levels) ||
 	    (h->nbind && (!h->bind_levels || (h->bind_levels & 1))))
 		return abac_check_bad(m, -EINVAL, "binding table of %u bindings (at most %d, ABAC_MAX_BINDINGS) at levels %#x is malformed",
 			   h->nbind, ABAC_MAX_BINDINGS, h->bind_levels);
@@ -231,7 +231,7 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "hash key", h->key_off, 1 },
 		{ "member table", h->members_off,
 		  ((__u64)h->nmembers + 1) / 2 },
-		/* an image without bindings may leave bind_off 0 */
+		/* an image without bindings may leave bind_off 0 (format 4's) */
 		{ "binding table", h->nbind ? h->bind_off : h->conds_off,
 		  (__u64)h->nbind * ABAC_BIND_RECORDS },
 		{ "conditions", h->conds_off, h->nconds },
