@@ -1155,8 +1155,10 @@ static __u64 layout_offsets(struct build *b)
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
 	h->nbind = b->ntmpl;
-	h->bind_off = h->members_off + (h->nmembers + 1) / 2;
-	h->conds_off = h->bind_off + h->nbind * ABAC_BIND_RECORDS;
+	/* 0 without bindings: such an image is format 4's byte for byte */
+	h->bind_off = h->nbind ? h->members_off + (h->nmembers + 1) / 2 : 0;
+	h->conds_off = h->members_off + (h->nmembers + 1) / 2 +
+		       h->nbind * ABAC_BIND_RECORDS;
 	for (i = 0, pos = h->conds_off; i < p->nrules; i++)
 		pos = cond_place(pos, p->rules[i].ncond) + p->rules[i].ncond;
 	b->nconds = pos - h->conds_off;
