@@ -231,8 +231,12 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "hash key", h->key_off, 1 },
 		{ "member table", h->members_off,
 		  ((__u64)h->nmembers + 1) / 2 },
-		/* an image without bindings may leave bind_off 0 (format 4's) */
-		{ "binding table", h->nbind ? h->bind_off : h->conds_off,
+		/*
+		 * An image without bindings leaves bind_off 0 (format 4's):
+		 * then an empty table just after the member table.
+		 */
+		{ "binding table", h->nbind ? h->bind_off :
+			h->members_off + ((__u64)h->nmembers + 1) / 2,
 		  (__u64)h->nbind * ABAC_BIND_RECORDS },
 		{ "conditions", h->conds_off, h->nconds },
 		{ "string table", h->str_off, abac_check_str_records(h) },
