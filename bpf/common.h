@@ -105,33 +105,91 @@ static __always_inline __u64 abac_subj_check(__u64 content_hash,
 	       ABAC_FNV_PRIME + 1;
 }
 
+/* The ancestor of @cg at level @l (@cg itself at its own level). */
+static __always_inline struct cgroup *abac_cg_ancestor(struct cgroup *cg,
+						       int l)
+{
+	__u32 ancestors = bpf_core_field_offset(struct cgroup, ancestors);
+	struct cgroup *anc = NULL;
+
+	bpf_probe_read_kernel(&anc, sizeof(anc), (void *)cg + ancestors +
+			      (l & 31) * sizeof(anc));
+	return anc;
+}
+
 /*
- * The subject slot whose tags apply to current: its own cgroup's, else
- * the nearest tagged ancestor's.  Only levels that hold a tagged cgroup
- * are looked up (hdr->tag_levels).  Returns the slot's key record, 0
- * when untagged.
+ * The template slot of the binding that names the ancestor at level @l
+ * (>= 1) of cgroup @cg by its parent and its own kernfs name
+ * (abac_bind_find()), or 0.  The name is read, bounded, into the task's
+ * abac_cgname entry: a cgroup's name is at most NAME_MAX bytes, so it is
+ * read whole or not matched.  The pointers are read, not trusted: they
+ * only make a lookup key and a name, under the caller's RCU section.
+ */
+static __always_inline __u32 abac_bind_at(const struct abac_image *img,
+					  struct cgroup *cg, int l)
+{
+	struct abac_cgname *s;
+	struct cgroup *anc, *par;
+	const char *name;
+	__u64 pid;
+	long n;
+
+	anc = abac_cg_ancestor(cg, l);
+	par = abac_cg_ancestor(cg, l - 1);
+	if (!anc || !par)
+		return 0;
+	pid = BPF_CORE_READ(par, kn, id);
+	name = BPF_CORE_READ(anc, kn, name);
+	s = bpf_task_storage_get(&abac_cgname, bpf_get_current_task_btf(),
+				 NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s || !name)
+		return 0;
+	n = bpf_probe_read_kernel_str(s->b, sizeof(s->b), name);
+	if (n <= 0)
+		return 0;
+	return abac_bind_find(img, pid, s->b, (__u32)n - 1);
+}
+
+/*
+ * The subject slot whose tags apply to cgroup @cg at level @level (the
+ * caller's, or another task's): its own cgroup's, else the nearest
+ * tagged ancestor's.  Only levels that hold a tagged cgroup are looked
+ * up by id (hdr->tag_levels); at a level where some binding's cgroups
+ * appear (hdr->bind_levels), a cgroup not tagged by id is matched by its
+ * parent and name (abac_bind_at()), so that a bound unit's processes are
+ * decided with its tags before abacd tags its cgroup by id.  Returns the
+ * slot's key record (a template's for a match by name), 0 when
+ * untagged.  Called under RCU.
  */
 static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
-					       int level)
+					       struct cgroup *cg, int level)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
-	__u32 levels, k;
+	__u32 levels, blevels, k;
 
-	if (!hdr || !hdr->subj_size)
+	if (!hdr || (!hdr->subj_size && !hdr->nbind))
 		return 0;
 	levels = hdr->tag_levels;
+	blevels = hdr->bind_levels;
 	abac_for(k, 0, ABAC_MAX_CGROUP_DEPTH) {
 		int l = level - (int)k;
 		__u32 idx;
 
 		if (l < 0)
 			break;
-		if (!(levels & (1U << (l & 31))))
-			continue;
-		idx = abac_subject_slot(img,
-					bpf_get_current_ancestor_cgroup_id(l));
-		if (idx)
-			return idx;
+		if (levels & (1U << (l & 31))) {
+			struct cgroup *anc = abac_cg_ancestor(cg, l);
+
+			idx = abac_subject_slot(img,
+						BPF_CORE_READ(anc, kn, id));
+			if (idx)
+				return idx;
+		}
+		if (l >= 1 && (blevels & (1U << (l & 31)))) {
+			idx = abac_bind_at(img, cg, l);
+			if (idx)
+				return idx;
+		}
 	}
 	return 0;
 }
@@ -179,7 +237,8 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	sc->cache = NULL;
 	sc->caps = 0;
 	sc->cls = ABAC_CLASS_NONE;
-	if (!hdr || !hdr->subj_size || abac_overlay_work(task))
+	if (!hdr || (!hdr->subj_size && !hdr->nbind) ||
+	    abac_overlay_work(task))
 		return 0;
 	bpf_rcu_read_lock();
 	cg = task->cgroups->dfl_cgrp;
@@ -191,15 +250,21 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 	level = cg->level;
 	c = bpf_cgrp_storage_get(&abac_subj_cache, cg, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	bpf_rcu_read_unlock();
 	if (c && c->content_hash == hdr->content_hash &&
 	    c->generation == hdr->generation &&
 	    c->check == abac_subj_check(c->content_hash, c->generation,
 					c->key_idx)) {
+		bpf_rcu_read_unlock();
 		idx = c->key_idx;
 		sc->cache = c;
 	} else {
-		idx = abac_subject_walk(img, level);
+		/*
+		 * The entry keys on the image's content hash and
+		 * generation: the image that then tags this cgroup by id
+		 * makes it look again.
+		 */
+		idx = abac_subject_walk(img, cg, level);
+		bpf_rcu_read_unlock();
 		/*
 		 * Cache only what was found for the cgroup the entry is
 		 * the cgroup of: current may have moved meanwhile.
@@ -221,7 +286,9 @@ static __always_inline int abac_subject_get(const struct abac_image *img,
 		sc->attrs = NULL;
 		return 0;
 	}
-	sc->tagged_id = key->cgroup_id;
+	/* matched by name: the cgroup's own id stands for its tags */
+	sc->tagged_id = key->cgroup_id == ABAC_SUBJ_BOUND ? sc->cgroup_id :
+							    key->cgroup_id;
 	sc->caps = key->caps;
 	sc->cls = key->cls;
 	return 1;

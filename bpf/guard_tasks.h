@@ -30,40 +30,29 @@
 /*
  * The subject of task @p: the id of the nearest tagged cgroup at or above
  * its cgroup, as abac_subject_walk() finds current's; 0 when untagged.
- * The cgroup pointers are read, not trusted: they only make lookup keys.
+ * The cgroup pointers are read, not trusted: they only make lookup keys
+ * and names.
  */
 static __always_inline __u64 task_subject(const struct abac_image *img,
 					  struct task_struct *p)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
-	__u32 ancestors = bpf_core_field_offset(struct cgroup, ancestors);
-	struct cgroup *cg, *anc;
-	__u32 levels, k;
-	__u64 id;
-	int level;
+	const struct abac_subj_key *key;
+	struct cgroup *cg;
+	__u32 idx;
 
-	if (!hdr || !hdr->subj_size)
+	if (!hdr || (!hdr->subj_size && !hdr->nbind))
 		return 0;
 	cg = BPF_CORE_READ(p, cgroups, dfl_cgrp);
 	if (!cg)
 		return 0;
-	level = BPF_CORE_READ(cg, level);
-	levels = hdr->tag_levels;
-	abac_for(k, 0, ABAC_MAX_CGROUP_DEPTH) {
-		int l = level - (int)k;
-
-		if (l < 0)
-			break;
-		if (!(levels & (1U << (l & 31))))
-			continue;
-		anc = NULL;
-		bpf_probe_read_kernel(&anc, sizeof(anc), (void *)cg + ancestors +
-				      (l & 31) * sizeof(anc));
-		id = BPF_CORE_READ(anc, kn, id);
-		if (abac_subject_slot(img, id))
-			return id;
-	}
-	return 0;
+	idx = abac_subject_walk(img, cg, BPF_CORE_READ(cg, level));
+	key = idx ? abac_rec(img, idx) : NULL;
+	if (!key)
+		return 0;
+	/* matched by name: its own cgroup's id, as abac_subject_get() says */
+	return key->cgroup_id == ABAC_SUBJ_BOUND ? BPF_CORE_READ(cg, kn, id) :
+						   key->cgroup_id;
 }
 
 /* Is @p one of the tagged caller's own processes? */

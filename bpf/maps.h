@@ -277,6 +277,29 @@ struct {
 	__type(value, struct abac_scratch);
 } abac_scratch SEC(".maps");
 
+/**
+ * struct abac_cgname - a cgroup's own name, read by abac_bind_at() to be
+ *	matched against the image's bindings.
+ * @b: its bytes, NUL-terminated: a cgroup's name is at most NAME_MAX
+ *	(ABAC_BIND_NAME_MAX) bytes.
+ */
+struct abac_cgname {
+	__u8 b[ABAC_BIND_NAME_MAX + 1];
+};
+
+/*
+ * Per task, not per CPU: a sleepable program may be preempted between
+ * reading the name and matching it.  Created at a task's first lookup
+ * that reads a name (a cgroup not tagged by id, at a level of a binding's
+ * cgroups); the guard object keeps its own (tools/lib/kern.c).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct abac_cgname);
+} abac_cgname SEC(".maps");
+
 /*
  * The object-attribute cache and the decision cache, per inode: the
  * hashed pairs of its own user.abac label, read once (at open, exec,

@@ -56,6 +56,8 @@
 #define ABAC_MAX_NETS		1024	/* network objects (cidr x port range) */
 #define ABAC_SET_MEMBERS	4096	/* members of one open set */
 #define ABAC_SET_PROBES		13	/* binary search: log2(ABAC_SET_MEMBERS) + 1 */
+#define ABAC_MAX_BINDINGS	256	/* subjects: entries (bindings) a policy holds */
+#define ABAC_BIND_NAME_MAX	255	/* bytes of a binding's name pattern: NAME_MAX */
 
 /**
  * enum abac_op - operations a rule may name; a rule's ops is a bit mask
@@ -371,6 +373,17 @@ struct abac_env_state {
  * @nmembers: words in the member table.
  * @rsv_sets: 0 (reserved for sets of open values).
  * @rsv: 0.
+ * @nbind: bindings the kernel matches by name (Documentation/deployment.rst,
+ *	*Tagged from the first instruction*), ABAC_BIND_RECORDS records each
+ *	from @bind_off: those of the policy's subjects: bindings whose parent
+ *	cgroup existed when the image was built; at most ABAC_MAX_BINDINGS.
+ * @bind_off: first record of the binding table (chunk 0, before the
+ *	conditions): per binding a struct abac_bind, its template subject
+ *	slot (ABAC_SUBJ_RECORDS records, key cgroup id ABAC_SUBJ_BOUND) and
+ *	its name pattern (ABAC_BIND_NAME_RECORDS records).
+ * @bind_levels: bit L set when some binding's cgroups sit at level L (its
+ *	parent's level + 1); 0 when @nbind is 0.
+ * @bind_rsv: 0.
  */
 struct abac_image_hdr {
 	__u32 magic;
@@ -429,7 +442,13 @@ struct abac_image_hdr {
 	__u32 nmembers;
 	__u32 rsv_sets[6];
 
-	__u32 rsv[8];
+	__u32 rsv[4];
+
+	/* subjects bound by name, matched by the kernel */
+	__u32 nbind;
+	__u32 bind_off;
+	__u32 bind_levels;
+	__u32 bind_rsv;
 };
 
 #define ABAC_STR_NONE		0xffffffffU
@@ -655,6 +674,42 @@ struct abac_subj_key {
 	__u16 level;
 	__u16 cls;
 	__u32 caps;
+};
+
+/*
+ * The key cgroup id of a binding's template slot: no cgroup has it (ids
+ * are kernfs inode numbers, far below), so no lookup by id finds it.
+ */
+#define ABAC_SUBJ_BOUND		(~0ULL)
+
+/* Records of a binding's name pattern, and of one binding in all. */
+#define ABAC_BIND_NAME_RECORDS	((ABAC_BIND_NAME_MAX + ABAC_REC_SIZE) / ABAC_REC_SIZE)
+#define ABAC_BIND_RECORDS	(1 + ABAC_SUBJ_RECORDS + ABAC_BIND_NAME_RECORDS)
+
+/**
+ * struct abac_bind - the first record of a binding in the binding table
+ *	(&struct abac_image_hdr.bind_off): a cgroup whose parent is
+ *	@parent_id and whose own name matches the pattern takes the
+ *	attributes of the template slot that follows this record, from the
+ *	first instruction its processes run, before abacd tags it by id.
+ * @parent_id: the id of the parent cgroup (the directory the binding's
+ *	cgroups appear in); never 0.
+ * @pre_len: bytes the name must start with: the pattern's first bytes.
+ * @suf_len: bytes it must end with: the pattern's bytes after its '*'.
+ * @glob: 1 when the pattern holds a '*' (any bytes, none included,
+ *	between the two); 0: the name is exactly the @pre_len bytes.
+ * @pad: 0.
+ *
+ * The pattern's bytes (@pre_len then @suf_len, the '*' left out) are in
+ * the ABAC_BIND_NAME_RECORDS records after the template slot, 0 after
+ * them; @pre_len + @suf_len is at most ABAC_BIND_NAME_MAX.
+ */
+struct abac_bind {
+	__u64 parent_id;
+	__u8 pre_len;
+	__u8 suf_len;
+	__u8 glob;
+	__u8 pad[5];
 };
 
 /**
@@ -1231,6 +1286,7 @@ ABAC_ABI_ASSERT(sizeof(struct abac_chunk_stamp) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(ABAC_MAX_KERNEL_RULES < ABAC_CHUNK_RECORDS);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
+ABAC_ABI_ASSERT(sizeof(struct abac_bind) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_WITHHELD) ==
 		__builtin_popcount(ABAC_CAPS_GRANTABLE));
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);

@@ -147,6 +147,79 @@ abac_subject_find(const struct abac_image *img, __u64 cgroup_id)
 	return abac_span(img, idx + 1, ABAC_SUBJ_RECORDS - 1);
 }
 
+/*
+ * Does @name (@len bytes) match the pattern of the binding whose first
+ * record is @idx?  Its first pre_len bytes, then (a glob) its last
+ * suf_len, are the pattern's bytes; an exact pattern is the whole name.
+ */
+__abac_inline int abac_bind_match(const struct abac_image *img, __u32 idx,
+				  const struct abac_bind *b, const __u8 *name,
+				  __u32 len)
+{
+	__u32 pre = b->pre_len, suf = b->suf_len, j;
+	const __u8 *pat;
+
+	if (b->glob ? pre + suf > len : pre != len)
+		return 0;
+	pat = abac_span(img, idx + 1 + ABAC_SUBJ_RECORDS,
+			ABAC_BIND_NAME_RECORDS);
+	if (!pat)
+		return 0;
+	abac_for(j, 0, ABAC_BIND_NAME_MAX) {
+		__u32 at;
+
+		if (j >= pre + suf)
+			break;
+		/* the suffix's bytes end the name */
+		at = j < pre ? j : len - pre - suf + j;
+		if (pat[j & ABAC_BIND_NAME_MAX] != name[at & ABAC_BIND_NAME_MAX])
+			return 0;
+	}
+	return 1;
+}
+
+/**
+ * abac_bind_find() - the template slot of the binding that names a cgroup
+ *	not tagged by id (Documentation/deployment.rst, *Tagged from the
+ *	first instruction*).
+ * @img: the image in force.
+ * @parent_id: the id of the cgroup's parent.
+ * @name: the cgroup's own name, ABAC_BIND_NAME_MAX + 1 bytes readable
+ *	(a cgroup's name is at most NAME_MAX bytes).
+ * @len: its length.
+ *
+ * The bindings are in policy order: the first whose parent is @parent_id
+ * and whose pattern matches @name applies, as abacd's watch finds it.
+ *
+ * Return: the record index of the template slot's key (struct
+ * abac_subj_key, cgroup id ABAC_SUBJ_BOUND; the tags follow it), or 0
+ * when no binding names the cgroup.
+ */
+__abac_inline __u32 abac_bind_find(const struct abac_image *img,
+				   __u64 parent_id, const __u8 *name,
+				   __u32 len)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_bind *b;
+	__u32 i, idx;
+
+	if (!hdr || !hdr->nbind || !parent_id || len > ABAC_BIND_NAME_MAX)
+		return 0;
+	abac_for(i, 0, ABAC_MAX_BINDINGS) {
+		if (i >= hdr->nbind)
+			break;
+		idx = hdr->bind_off + i * ABAC_BIND_RECORDS;
+		b = abac_rec(img, idx);
+		if (!b)
+			break;
+		if (b->parent_id != parent_id)
+			continue;
+		if (abac_bind_match(img, idx, b, name, len))
+			return idx + 1;
+	}
+	return 0;
+}
+
 /**
  * abac_dict_find() - the object attribute value a label pair names.
  * @img: the image in force.

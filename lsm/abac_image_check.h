@@ -186,6 +186,11 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 	    !abac_check_all_zero(h->rsv_index, sizeof(h->rsv_index)))
 		return abac_check_bad(m, -EINVAL, "rule index of %u classes, %u list entries and %u buckets exceeds %d records, or reserved fields are not 0",
 			   h->ncls, h->nclist, h->nbkt, ABAC_INDEX_RECORDS);
+	if (h->nbind > ABAC_MAX_BINDINGS || h->bind_rsv ||
+	    (!h->nbind && h->bind_levels) ||
+	    (h->nbind && (!h->bind_levels || (h->bind_levels & 1))))
+		return abac_check_bad(m, -EINVAL, "binding table of %u bindings (at most %d, ABAC_MAX_BINDINGS) at levels %#x is malformed",
+			   h->nbind, ABAC_MAX_BINDINGS, h->bind_levels);
 	if (!abac_check_pow2_or_0(h->dict_size) || !abac_check_pow2_or_0(h->subj_size))
 		return abac_check_bad(m, -EINVAL, "table sizes %u and %u are not powers of two",
 			   h->dict_size, h->subj_size);
@@ -226,6 +231,13 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 		{ "hash key", h->key_off, 1 },
 		{ "member table", h->members_off,
 		  ((__u64)h->nmembers + 1) / 2 },
+		/*
+		 * An image without bindings leaves bind_off 0 (format 4's):
+		 * then an empty table just after the member table.
+		 */
+		{ "binding table", h->nbind ? h->bind_off :
+			h->members_off + ((__u64)h->nmembers + 1) / 2,
+		  (__u64)h->nbind * ABAC_BIND_RECORDS },
 		{ "conditions", h->conds_off, h->nconds },
 		{ "string table", h->str_off, abac_check_str_records(h) },
 	};
@@ -596,6 +608,56 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 	return 0;
 }
 
+/*
+ * Is subject slot @key, with tags @a, well formed: grants, class and
+ * tags within what the image declares?
+ */
+static inline int abac_check_slot_ok(const struct abac_image_hdr *h,
+				     const struct abac_subj_key *key,
+				     const struct abac_attrs *a)
+{
+	return !(key->caps & ~ABAC_CAPS_GRANTABLE) && key->cls <= h->ncls &&
+	       abac_check_all_zero(&a->v[h->n_sattrs],
+				   (ABAC_MAX_ATTRS - h->n_sattrs) *
+				   sizeof(a->v[0]));
+}
+
+/*
+ * Every binding: a parent, a pattern of at most ABAC_BIND_NAME_MAX bytes
+ * with 0 after it, a template slot keyed ABAC_SUBJ_BOUND at a level
+ * bind_levels names.
+ */
+static inline int abac_check_binds(const __u8 *img, const struct abac_image_hdr *h,
+				   struct abac_check_msg *m)
+{
+	const struct abac_subj_key *key;
+	const struct abac_bind *b;
+	const __u8 *pat;
+	__u32 i, len;
+	size_t off;
+
+	for (i = 0; i < h->nbind; i++) {
+		off = ((size_t)h->bind_off + (size_t)i * ABAC_BIND_RECORDS) *
+		      ABAC_REC_SIZE;
+		b = (const void *)(img + off);
+		key = (const void *)(img + off + ABAC_REC_SIZE);
+		pat = img + off + (1 + ABAC_SUBJ_RECORDS) * ABAC_REC_SIZE;
+		len = (__u32)b->pre_len + b->suf_len;
+		if (!b->parent_id || b->glob > 1 ||
+		    !abac_check_all_zero(b->pad, sizeof(b->pad)) ||
+		    len > ABAC_BIND_NAME_MAX || (!b->glob && b->suf_len) ||
+		    !abac_check_all_zero(pat + len,
+					 ABAC_BIND_NAME_RECORDS * ABAC_REC_SIZE -
+					 len) ||
+		    key->cgroup_id != ABAC_SUBJ_BOUND ||
+		    !(h->bind_levels & (1U << (key->level & 31))) ||
+		    !abac_check_slot_ok(h, key, (const void *)(key + 1)))
+			return abac_check_bad(m, -EINVAL, "binding %u is malformed",
+					      i);
+	}
+	return 0;
+}
+
 static inline int abac_check_subjects(const __u8 *img, const struct abac_image_hdr *h,
 			  struct abac_check_msg *m)
 {
@@ -611,9 +673,8 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 		a = (const void *)(img + off + ABAC_REC_SIZE);
 		if (!key->cgroup_id)
 			continue;
-		if ((key->caps & ~ABAC_CAPS_GRANTABLE) || key->cls > h->ncls ||
-		    !abac_check_all_zero(&a->v[h->n_sattrs],
-			      (ABAC_MAX_ATTRS - h->n_sattrs) * sizeof(a->v[0])))
+		if (key->cgroup_id == ABAC_SUBJ_BOUND ||
+		    !abac_check_slot_ok(h, key, a))
 			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed",
 				   i);
 	}
@@ -712,6 +773,19 @@ static inline int abac_check_sets(const __u8 *img,
 				return abac_check_bad(m, -EINVAL, "subject slot %u: open set %u is not a sorted run of the member table",
 					   i, k);
 	}
+	for (i = 0; i < h->nbind; i++) {
+		key = (const void *)(img + ((size_t)h->bind_off +
+					    (size_t)i * ABAC_BIND_RECORDS + 1) *
+				     ABAC_REC_SIZE);
+		a = (const void *)(key + 1);
+		for (k = 0; k < h->n_sattrs; k++)
+			if (a->v[k] &&
+			    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k,
+					       true) &&
+			    !abac_check_set_word(img, h, a->v[k]))
+				return abac_check_bad(m, -EINVAL, "binding %u: open set %u is not a sorted run of the member table",
+					   i, k);
+	}
 	return 0;
 }
 
@@ -778,6 +852,8 @@ static inline int abac_image_validate(const void *img, size_t len,
 		err = abac_check_dict(b, h, m);
 	if (!err)
 		err = abac_check_subjects(b, h, m);
+	if (!err)
+		err = abac_check_binds(b, h, m);
 	if (!err)
 		err = abac_check_oplist(b, h, m);
 	if (!err)

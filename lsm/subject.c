@@ -21,10 +21,35 @@
 #include "abac_blobs.h"
 
 /*
+ * The template slot of the binding that names @anc (not the root) by its
+ * parent and its own kernfs name (abac_bind_find()), or 0.  A cgroup2
+ * directory cannot be renamed, so the name is the one it was made with;
+ * it is at most NAME_MAX bytes, and copied so that the match reads
+ * ABAC_BIND_NAME_MAX + 1 bytes as the decision core expects.
+ */
+static u32 abac_bind_at(const struct abac_image *img, struct cgroup *anc)
+{
+	struct cgroup *par = cgroup_parent(anc);
+	u8 name[ABAC_BIND_NAME_MAX + 1] = {};
+	size_t len;
+
+	if (!par || !anc->kn || !anc->kn->name)
+		return 0;
+	len = strnlen(anc->kn->name, sizeof(name));
+	if (len > ABAC_BIND_NAME_MAX)
+		return 0;
+	memcpy(name, anc->kn->name, len);
+	return abac_bind_find(img, cgroup_id(par), name, len);
+}
+
+/*
  * The record of the subject slot whose tags apply to cgroup @cg: its own,
  * else its nearest tagged ancestor's, looking only at the levels the
  * image says hold tags (tag_levels), at most ABAC_MAX_CGROUP_DEPTH levels
- * up, as bpf/common.h does.  0 when untagged.  Called under RCU.
+ * up, as bpf/common.h does; at a level where a binding's cgroups appear
+ * (bind_levels), a cgroup not tagged by id is matched by parent and name,
+ * so that a bound unit is decided with its tags before abacd tags it by
+ * id.  0 when untagged.  Called under RCU.
  */
 static u32 abac_subject_walk(const struct abac_image *img, struct cgroup *cg)
 {
@@ -33,13 +58,14 @@ static u32 abac_subject_walk(const struct abac_image *img, struct cgroup *cg)
 	u32 k, idx;
 	int l;
 
-	if (!hdr || !hdr->subj_size)
+	if (!hdr || (!hdr->subj_size && !hdr->nbind))
 		return 0;
 	for (k = 0; k < ABAC_MAX_CGROUP_DEPTH; k++) {
 		l = cg->level - (int)k;
 		if (l < 0)
 			break;
-		if (!(hdr->tag_levels & (1U << (l & 31))))
+		if (!(hdr->tag_levels & (1U << (l & 31))) &&
+		    (l < 1 || !(hdr->bind_levels & (1U << (l & 31)))))
 			continue;
 		anc = cgroup_ancestor(cg, l);
 		if (!anc)
@@ -47,8 +73,19 @@ static u32 abac_subject_walk(const struct abac_image *img, struct cgroup *cg)
 		idx = abac_subject_slot(img, cgroup_id(anc));
 		if (idx)
 			return idx;
+		if (l >= 1 && (hdr->bind_levels & (1U << (l & 31)))) {
+			idx = abac_bind_at(img, anc);
+			if (idx)
+				return idx;
+		}
 	}
 	return 0;
+}
+
+/* The id that stands for the tags at @key for a task in cgroup @id. */
+static u64 abac_tagged_id(const struct abac_subj_key *key, u64 id)
+{
+	return key->cgroup_id == ABAC_SUBJ_BOUND ? id : key->cgroup_id;
 }
 
 /*
@@ -98,7 +135,8 @@ bool abac_ctx_lookup(struct abac_ctx *c)
 		return false;	/* decided on the overlay file already */
 	rcu_read_lock();
 	pol = abac_policy_rcu();
-	if (!pol || !abac_loaded_hdr(pol)->subj_size)
+	if (!pol || (!abac_loaded_hdr(pol)->subj_size &&
+		     !abac_loaded_hdr(pol)->nbind))
 		goto untagged;
 	idx = abac_subject_slot_of_current(pol, &cgroup_id);
 	if (!idx)
@@ -110,7 +148,7 @@ bool abac_ctx_lookup(struct abac_ctx *c)
 		goto untagged;
 	c->pol = pol;
 	c->cgroup_id = cgroup_id;
-	c->tagged_id = key->cgroup_id;
+	c->tagged_id = abac_tagged_id(key, cgroup_id);
 	c->caps = key->caps;
 	c->cls = key->cls;
 	return true;
@@ -131,14 +169,15 @@ untagged:
  */
 u64 abac_task_subject(const struct abac_ctx *c, struct task_struct *p)
 {
+	struct cgroup *cg = task_dfl_cgroup(p);
 	const struct abac_subj_key *key;
 	struct abac_image img;
 	u32 idx;
 
 	img = abac_loaded_image(c->pol);
-	idx = abac_subject_walk(&img, task_dfl_cgroup(p));
+	idx = abac_subject_walk(&img, cg);
 	key = idx ? abac_rec(&img, idx) : NULL;
-	return key ? key->cgroup_id : 0;
+	return key ? abac_tagged_id(key, cgroup_id(cg)) : 0;
 }
 
 /**

@@ -3,7 +3,7 @@
  * libFuzzer harness for what reads a compiled image: the loader
  * abac_image_check(), the decoders behind "abac policy show"
  * (abac_image_dump(), abac_image_str(), abac_image_rule_text()) and the
- * decision core lsm/abac_decide.h (abac_subject_find(),
+ * decision core lsm/abac_decide.h (abac_subject_find(), abac_bind_find(),
  * abac_label_parse(), abac_net_find(), abac_decide()) with arbitrary
  * attributes.
  *
@@ -17,6 +17,9 @@
  *		subject, object or environment, or take the object from a
  *		network), operation, minute of the day (2 bytes), weekday,
  *		cgroup id (8 bytes, little endian), then the label bytes.
+ *		A cgroup id no subject slot holds is looked up in the
+ *		binding table as a parent, with the label's first bytes as
+ *		the cgroup's name.
  *
  * The image is copied to a buffer of exactly its length so that the
  * address sanitizer sees any read past it.  Properties, besides the
@@ -388,6 +391,43 @@ static void decode(const __u8 *img, size_t len, const struct tail *t)
 }
 
 /* Decide, twice, and against the reference when the image was checked. */
+/*
+ * The template a binding gives a cgroup under parent @t->cgroup_id whose
+ * name is the label's first bytes (at most ABAC_BIND_NAME_MAX), or NULL.
+ * It lies inside the image; on a checked image it is a template slot of
+ * the binding table, and a name one byte longer than a cgroup's can be
+ * matches nothing.
+ */
+static const struct abac_attrs *bind_found(const struct abac_image *v,
+					   const __u8 *img, size_t len,
+					   const struct tail *t, bool checked)
+{
+	const struct abac_image_hdr *h = abac_hdr(v);
+	__u8 name[ABAC_BIND_NAME_MAX + 1] = { 0 };
+	__u32 n = t->label_len < ABAC_BIND_NAME_MAX ? t->label_len :
+						      ABAC_BIND_NAME_MAX;
+	const struct abac_subj_key *key;
+	__u32 idx;
+
+	memcpy(name, t->label, n);
+	FUZZ_ASSERT(!abac_bind_find(v, t->cgroup_id, name,
+				    ABAC_BIND_NAME_MAX + 1));
+	idx = abac_bind_find(v, t->cgroup_id, name, n);
+	if (!idx)
+		return NULL;
+	key = abac_rec(v, idx);
+	FUZZ_ASSERT(key && abac_span(v, idx + 1, ABAC_SUBJ_RECORDS - 1));
+	FUZZ_ASSERT((const __u8 *)key + ABAC_SUBJ_RECORDS * ABAC_REC_SIZE <=
+		    img + len);
+	if (checked) {
+		FUZZ_ASSERT(h && idx > h->bind_off &&
+			    (idx - h->bind_off) % ABAC_BIND_RECORDS == 1 &&
+			    (idx - h->bind_off) / ABAC_BIND_RECORDS < h->nbind);
+		FUZZ_ASSERT(key->cgroup_id == ABAC_SUBJ_BOUND);
+	}
+	return abac_span(v, idx + 1, ABAC_SUBJ_RECORDS - 1);
+}
+
 static void check_decision(const struct abac_image *v, const __u8 *img,
 			   bool checked, unsigned int op,
 			   const struct abac_request *rq)
@@ -487,6 +527,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT((const __u8 *)(found + 1) <= img + len);
 		FUZZ_ASSERT(((const struct abac_subj_key *)found - 1)->cgroup_id ==
 			    t.cgroup_id);
+		s = *found;
+	} else if ((found = bind_found(&v, img, len, &t, !err))) {
 		s = *found;
 	} else {
 		attrs_from(t.cgroup_id, &s);

@@ -17,7 +17,10 @@
  *  - abac_decide() on the image gives the outcome, effect, reason, rule
  *    and layer of the reference (fuzz_ref.h) evaluated on the parsed
  *    model, for every operation, three objects and three environments,
- *    with the subject's class (the rule index) and without.
+ *    with the subject's class (the rule index) and without;
+ *  - the image's binding table matches, for a name each binding's
+ *    pattern takes, the binding abacd's abac_binding_find() names, and
+ *    its template decides as the reference does on its words.
  *
  * A line "#tags: k=v k=v" anywhere in the input (a YAML comment) adds a
  * subject with those tags, so the tag parser is fuzzed too.
@@ -241,9 +244,99 @@ static void check_decisions(const struct abac_policy *p,
 	}
 }
 
+/*
+ * Parents for @p's bindings: bindings under one directory share an id;
+ * the paths are kept in @paths.  Returns the array.
+ */
+static struct abac_bind_parent *parents_of(const struct abac_policy *p,
+					   char (*paths)[300])
+{
+	struct abac_bind_parent *par;
+	unsigned int k, j;
+
+	par = calloc(p->nbindings + 1, sizeof(*par));
+	FUZZ_ASSERT(par);
+	for (k = 0; k < p->nbindings; k++) {
+		for (j = 0; j < k; j++)
+			if (!strcmp(p->bindings[j].dir, p->bindings[k].dir))
+				break;
+		snprintf(paths[k], sizeof(paths[k]), "/%s",
+			 p->bindings[k].dir);
+		par[k].id = 0x100 + j;
+		par[k].level = 2;
+		par[k].path = paths[k];
+	}
+	return par;
+}
+
+/*
+ * For each binding, a name its pattern takes ('*' as "x"): the kernel's
+ * matcher finds the template of the binding abacd's matcher names, and
+ * that template decides as the reference on its words.
+ */
+static void check_bindings(const struct abac_policy *p,
+			   const struct ref_policy *rp,
+			   const struct abac_image *v,
+			   const struct abac_bind_parent *par)
+{
+	const struct abac_image_hdr *h = abac_hdr(v);
+	struct abac_decision got, ref;
+	struct abac_request rq = {};
+	const struct abac_subj_key *key;
+	const struct abac_binding *b;
+	__u8 name[ABAC_BIND_NAME_MAX + 1];
+	struct abac_attrs o;
+	unsigned int k, op;
+	const char *star;
+	size_t len;
+	__u32 idx;
+
+	FUZZ_ASSERT(h->nbind == p->nbindings);
+	for (k = 0; k < p->nbindings; k++) {
+		memset(name, 0, sizeof(name));
+		star = strchr(p->bindings[k].glob, '*');
+		len = star ? (size_t)(star - p->bindings[k].glob) :
+			     strlen(p->bindings[k].glob);
+		memcpy(name, p->bindings[k].glob, len);
+		if (star) {
+			name[len++] = 'x';
+			memcpy(name + len, star + 1, strlen(star + 1));
+			len += strlen(star + 1);
+		}
+		if (len > ABAC_BIND_NAME_MAX)
+			continue;
+		b = abac_binding_find(p, p->bindings[k].dir, (char *)name);
+		FUZZ_ASSERT(b);
+		idx = abac_bind_find(v, par[k].id, name, len);
+		FUZZ_ASSERT(idx == h->bind_off +
+				   (b - p->bindings) * ABAC_BIND_RECORDS + 1);
+		/* no other parent */
+		FUZZ_ASSERT(!abac_bind_find(v, 0x100 + p->nbindings, name,
+					    len));
+		key = abac_rec(v, idx);
+		FUZZ_ASSERT(key && key->cgroup_id == ABAC_SUBJ_BOUND);
+		rq.s = abac_span(v, idx + 1, ABAC_SUBJ_RECORDS - 1);
+		FUZZ_ASSERT(rq.s);
+		attrs_of(p, ABAC_SIDE_OBJECT, k, &o);
+		rq.o = &o;
+		rq.e = NULL;
+		for (op = 0; op < ABAC_OP_COUNT; op++) {
+			rq.cls = ABAC_CLASS_NONE;
+			abac_decide(v, op, &rq, &got);
+			ref_decide(rp, op, &rq, &ref);
+			ref_check(&got, &ref);
+			rq.cls = key->cls;
+			abac_decide(v, op, &rq, &got);
+			ref_check(&got, &ref);
+		}
+	}
+}
+
 static void compile_and_check(const struct abac_policy *p,
 			      const uint8_t *data, size_t size)
 {
+	struct abac_bind_parent *par = NULL;
+	char (*paths)[300] = NULL;
 	struct abac_subject *subj;
 	struct abac_attrs want[3];
 	struct abac_cond *conds;
@@ -279,12 +372,18 @@ static void compile_and_check(const struct abac_policy *p,
 		FUZZ_ASSERT(!abac_tags_resolve(p, subj[i].tags, &want[i], &d));
 	abac_diags_free(&d);
 
-	err = abac_image_build(p, subj, n, &img, &len, &d);
+	if (p->nbindings) {
+		paths = calloc(p->nbindings, sizeof(*paths));
+		FUZZ_ASSERT(paths);
+		par = parents_of(p, paths);
+	}
+	err = abac_image_build_bound(p, subj, n, par, &img, &len, &d);
 	fuzz_check_diags(&d, err, data, size);
 	if (err)
 		goto out;
 	FUZZ_ASSERT(!abac_image_check(img, len, &d));
-	FUZZ_ASSERT(!abac_image_build(p, subj, n, &img2, &len2, &d));
+	FUZZ_ASSERT(!abac_image_build_bound(p, subj, n, par, &img2, &len2,
+					    &d));
 	FUZZ_ASSERT(len == len2 && !memcmp(img, img2, len));
 	v = abac_image_view(img, len);
 	check_labels(p, &v);
@@ -293,6 +392,8 @@ static void compile_and_check(const struct abac_policy *p,
 	ref_policy_of(p, &v, &rp, rules, &conds, &csets);
 	for (i = 0; i < n; i++)
 		check_decisions(p, &rp, &v, subj[i].cgroup_id, &want[i]);
+	if (par)
+		check_bindings(p, &rp, &v, par);
 	free(csets);
 	free(conds);
 	free(rules);
@@ -303,6 +404,8 @@ out:
 	free(img);
 	free(img2);
 	free(subj);
+	free(par);
+	free(paths);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

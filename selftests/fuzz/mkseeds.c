@@ -73,6 +73,23 @@ static size_t split_arg(char *arg, const char **files, size_t max,
 	return n;
 }
 
+/*
+ * Parents for the policy's bindings (at most ABAC_MAX_BINDINGS), so that
+ * the seeds carry a binding table: ids from 0x100, one per binding.
+ */
+static const struct abac_bind_parent *seed_parents(const struct abac_policy *p)
+{
+	static struct abac_bind_parent par[ABAC_MAX_BINDINGS];
+	unsigned int k;
+
+	for (k = 0; k < p->nbindings && k < ABAC_MAX_BINDINGS; k++) {
+		par[k].id = 0x100 + k;
+		par[k].level = 1;
+		par[k].path = "/";
+	}
+	return par;
+}
+
 int main(int argc, char **argv)
 {
 	struct abac_subject s[2] = { { .cgroup_id = SUBJ_A },
@@ -100,8 +117,9 @@ int main(int argc, char **argv)
 		if (n && !abac_policy_parse_files(files, n, &p, &d)) {
 			fuzz_tags_of(p, PICK_LOW, s[0].tags, sizeof(s[0].tags));
 			fuzz_tags_of(p, PICK_HIGH, s[1].tags, sizeof(s[1].tags));
-			if (!abac_image_build(p, s, p->nsattrs ? 2 : 0, &img,
-					      &len, &d)) {
+			if (!abac_image_build_bound(p, s, p->nsattrs ? 2 : 0,
+						    seed_parents(p), &img,
+						    &len, &d)) {
 				for (ops = 0, i = 0; i < p->nrules; i++)
 					ops |= p->rules[i].ops;
 				ops = ops ? ops : 1U << ABAC_OP_READ;

@@ -214,4 +214,201 @@ TEST(a_lower_layer_binds_nothing)
 	abac_diags_free(&d);
 }
 
+/*
+ * The image carries the bindings whose parent is known, for the kernel
+ * to match a cgroup by name before abacd tags it by id: the parent's id,
+ * the pattern's bytes, a template slot with the binding's tags (merged
+ * with what a tagged ancestor of the parent gives, as a cgroup tagged by
+ * id would get).  The decision core's matcher agrees with abacd's on
+ * every name tried.
+ */
+TEST(the_image_carries_the_bindings_the_kernel_matches)
+{
+	static const char *const names[] = {
+		"ehr-a.service", "ehr-.service", "ehr-admin.service",
+		"ehr.service", "ehr-a.service.d", "xehr-a.service", "exact",
+		"exact2", "", "e", "ehr-\x01\xff.service", "ehr-*.service",
+		"ehr-a.servic", "hr-a.service",
+	};
+	struct abac_bind_parent par[3] = {
+		{ 0x1234, 1, "/system.slice" },
+		{ 0, 0, NULL },		/* its parent does not exist yet */
+		{ 0x99, 2, "/app/x" },
+	};
+	struct abac_subject *s = calloc(1, sizeof(*s));
+	const struct abac_image_hdr *h;
+	const struct abac_attrs *a;
+	const struct abac_bind *b;
+	struct abac_policy *p = NULL;
+	struct abac_attrs want;
+	struct abac_image v;
+	struct abac_diags d;
+	char name[300];
+	size_t len, i;
+	__u32 idx;
+	void *img;
+
+	ASSERT_NE(NULL, s);
+	abac_diags_init(&d);
+	ASSERT_EQ(0, parse_subjects(
+		"  - unit: ehr-*.service\n"
+		"    attributes: {role: ehr}\n"
+		"  - unit: later-*.service\n"
+		"    slice: later.slice\n"
+		"    attributes: {role: nurse}\n"
+		"  - cgroup: app/x/exact\n"
+		"    attributes: {role: billing}\n", &p, &d))
+		t_diags_dump(&d);
+	/* a tagged ancestor: its level is inherited by the template */
+	s->cgroup_id = 0x1234;
+	s->level = 1;
+	strcpy(s->path, "/system.slice");
+	strcpy(s->tags, "level=7");
+	ASSERT_EQ(0, abac_image_build_bound(p, s, 1, par, &img, &len, &d))
+		t_diags_dump(&d);
+	ASSERT_EQ(0, abac_image_check(img, len, &d)) t_diags_dump(&d);
+	v = abac_image_view(img, len);
+	h = img;
+	ASSERT_EQ(2U, h->nbind);
+	EXPECT_EQ((1U << 2) | (1U << 3), h->bind_levels);
+	EXPECT_LE((__u64)h->bind_off + 2 * ABAC_BIND_RECORDS,
+		  (__u64)h->conds_off);
+	b = abac_rec(&v, h->bind_off);
+	ASSERT_NE(NULL, b);
+	EXPECT_EQ(0x1234ULL, b->parent_id);
+	EXPECT_EQ(4, b->pre_len);
+	EXPECT_EQ(8, b->suf_len);
+	EXPECT_EQ(1, b->glob);
+	EXPECT_EQ(0, memcmp(abac_rec(&v, h->bind_off + 1 + ABAC_SUBJ_RECORDS),
+			    "ehr-.service", 12));
+	/* the template: the binding's role and the ancestor's level */
+	idx = abac_bind_find(&v, 0x1234, (const __u8 *)"ehr-a.service", 13);
+	ASSERT_EQ(h->bind_off + 1, idx);
+	EXPECT_EQ(ABAC_SUBJ_BOUND,
+		  ((const struct abac_subj_key *)abac_rec(&v, idx))->cgroup_id);
+	a = abac_span(&v, idx + 1, ABAC_SUBJ_RECORDS - 1);
+	ASSERT_NE(NULL, a);
+	ASSERT_EQ(0, abac_tags_resolve(p, "role=ehr level=7", &want, &d));
+	EXPECT_EQ(0, memcmp(&want, a, sizeof(want)));
+	/* no lookup by id finds a template */
+	EXPECT_EQ(NULL, abac_subject_find(&v, ABAC_SUBJ_BOUND));
+	/* the kernel's matcher says what abacd's does, parent by parent */
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		const struct abac_binding *ub;
+		__u8 nb[ABAC_BIND_NAME_MAX + 1] = {};
+
+		strcpy((char *)nb, names[i]);
+		ub = abac_binding_find(p, "system.slice", names[i]);
+		EXPECT_EQ(ub ? h->bind_off + 1 : 0,
+			  abac_bind_find(&v, 0x1234, nb, strlen(names[i])))
+			TH_LOG("system.slice/%s", names[i]);
+		ub = abac_binding_find(p, "app/x", names[i]);
+		EXPECT_EQ(ub ? h->bind_off + ABAC_BIND_RECORDS + 1 : 0,
+			  abac_bind_find(&v, 0x99, nb, strlen(names[i])))
+			TH_LOG("app/x/%s", names[i]);
+		/* another parent: never */
+		EXPECT_EQ(0U, abac_bind_find(&v, 0x1235, nb,
+					     strlen(names[i])));
+	}
+	/* a name as long as a cgroup's may be matches; longer never */
+	memset(name, 'x', sizeof(name));
+	memcpy(name, "ehr-", 4);
+	memcpy(name + ABAC_BIND_NAME_MAX - 8, ".service", 8);
+	EXPECT_EQ(h->bind_off + 1,
+		  abac_bind_find(&v, 0x1234, (const __u8 *)name,
+				 ABAC_BIND_NAME_MAX));
+	EXPECT_EQ(0U, abac_bind_find(&v, 0x1234, (const __u8 *)name,
+				     ABAC_BIND_NAME_MAX + 1));
+	free(img);
+	/* without parents (abac_image_build): no binding table */
+	ASSERT_EQ(0, abac_image_build(p, s, 1, &img, &len, &d));
+	EXPECT_EQ(0U, ((const struct abac_image_hdr *)img)->nbind);
+	free(img);
+	abac_policy_free(p);
+	abac_diags_free(&d);
+	free(s);
+}
+
+/* A malformed binding table is refused by the loader, with its name. */
+TEST(a_malformed_binding_is_refused_by_the_loader)
+{
+	struct abac_bind_parent par = { 0x1234, 1, "/system.slice" };
+	struct abac_image_hdr *h;
+	struct abac_policy *p = NULL;
+	struct abac_bind *b;
+	struct abac_diags d;
+	__u8 *img, *copy;
+	size_t len;
+	int k;
+
+	abac_diags_init(&d);
+	ASSERT_EQ(0, parse_subjects("  - unit: ehr-*.service\n"
+				    "    attributes: {role: ehr}\n", &p, &d));
+	ASSERT_EQ(0, abac_image_build_bound(p, NULL, 0, &par, (void **)&img,
+					    &len, &d)) t_diags_dump(&d);
+	copy = malloc(len);
+	ASSERT_NE(NULL, copy);
+	for (k = 0; k < 5; k++) {
+		memcpy(copy, img, len);
+		h = (void *)copy;
+		b = (void *)(copy + (size_t)h->bind_off * ABAC_REC_SIZE);
+		switch (k) {
+		case 0: b->parent_id = 0; break;
+		case 1: b->pre_len = 200; b->suf_len = 100; break;
+		case 2: ((struct abac_subj_key *)(b + 1))->cgroup_id = 5; break;
+		case 3: h->nbind = ABAC_MAX_BINDINGS + 1; break;
+		case 4: h->bind_levels = 0; break;
+		}
+		abac_image_rehash(copy, len);
+		abac_diags_free(&d);
+		abac_diags_init(&d);
+		EXPECT_NE(0, abac_image_check(copy, len, &d)) TH_LOG("case %d", k);
+		EXPECT_TRUE(t_diag(&d, "binding") != NULL) {
+			TH_LOG("case %d", k);
+			t_diags_dump(&d);
+		}
+	}
+	free(copy);
+	free(img);
+	abac_policy_free(p);
+	abac_diags_free(&d);
+}
+
+/* The limits of the binding table, refused by name at parse time. */
+TEST(binding_limits_are_refused_by_name)
+{
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+	char pat[ABAC_BIND_NAME_MAX + 2], *buf;
+	size_t off = 0, cap = 1 << 16;
+	int i;
+
+	memset(pat, 'a', sizeof(pat) - 1);
+	pat[sizeof(pat) - 1] = '\0';
+	buf = malloc(cap);
+	ASSERT_NE(NULL, buf);
+	snprintf(buf, cap, "  - cgroup: app/%s\n    attributes: {role: ehr}\n",
+		 pat);
+	REFUSED(buf, "ABAC_BIND_NAME_MAX", 13, 5);
+	/* one byte less, with its '*', is a name's worth: taken */
+	pat[ABAC_BIND_NAME_MAX - 1] = '*';
+	snprintf(buf, cap, "  - cgroup: app/%s\n    attributes: {role: ehr}\n",
+		 pat + 1);
+	abac_diags_init(&d);
+	EXPECT_EQ(0, parse_subjects(buf, &p, &d)) t_diags_dump(&d);
+	abac_policy_free(p);
+	abac_diags_free(&d);
+	off = snprintf(buf, cap, "%ssubjects:\n", SCHEMA);
+	for (i = 0; i <= ABAC_MAX_BINDINGS; i++)
+		off += snprintf(buf + off, cap - off,
+				"  - {unit: u%d.service, attributes: {role: ehr}}\n",
+				i);
+	abac_diags_init(&d);
+	p = NULL;
+	EXPECT_NE(0, t_parse(buf, &p, &d));
+	EXPECT_NE(NULL, t_diag(&d, "ABAC_MAX_BINDINGS"));
+	abac_diags_free(&d);
+	free(buf);
+}
+
 TEST_HARNESS_MAIN

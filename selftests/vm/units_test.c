@@ -420,4 +420,77 @@ TEST_F(units, a_restarted_agent_finds_the_bound_cgroups_again)
 	EXPECT_TRUE(listed(SLICE "/ehr-h.service", "role=ehr"));
 }
 
+/*
+ * Start a clerk's unit @n times, each in a fresh cgroup, as systemd does:
+ * mkdir, at once a child moved in, exec, the labelled record opened;
+ * no wait for abacd.  How many of the opens were refused.
+ */
+static int clerks_refused(const char *fmt, int n)
+{
+	char cg[PATH_MAX];
+	int i, refused = 0;
+
+	for (i = 0; i < n; i++) {
+		snprintf(cg, sizeof(cg), fmt, i);
+		if (mkdir(cg, 0755))
+			continue;
+		refused += start_in(cg, RECORD) == 1;
+	}
+	return refused;
+}
+
+/*
+ * The kernel matches a bound unit's cgroup by its parent and name from
+ * the moment it is made: a clerk's first open is refused, twenty times
+ * in a row with fresh cgroups, before abacd's watch could tag them (it
+ * takes 150-370 ms here), and then as abacd lists them.  A restart
+ * (rmdir, mkdir) is decided at once too.
+ */
+TEST_F(units, a_bound_unit_is_decided_from_its_first_open)
+{
+	char cg[PATH_MAX];
+	int i;
+
+	EXPECT_EQ(20, clerks_refused(SLICE "/clerk-w%d.service", 20));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+			       "\"cgroup\":\"" SLICE "/clerk-w0.service\"",
+			       5000));
+	for (i = 0; i < 20; i++) {
+		snprintf(cg, sizeof(cg), SLICE "/clerk-w%d.service", i);
+		EXPECT_TRUE(listed(cg, "role=clerk")) TH_LOG("%s", cg);
+	}
+	/* systemctl restart: the cgroup goes and comes back */
+	for (i = 0; i < 5; i++) {
+		snprintf(cg, sizeof(cg), SLICE "/clerk-w%d.service", i);
+		ASSERT_EQ(0, rmdir(cg));
+	}
+	EXPECT_EQ(5, clerks_refused(SLICE "/clerk-w%d.service", 5));
+	/* the positive control: the ehr unit reads at once */
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-w.service", 0755));
+	EXPECT_EQ(0, start_in(SLICE "/ehr-w.service", RECORD));
+}
+
+/*
+ * The same with abacd stopped (SIGSTOP: no watch, no rebuild): the image
+ * in force still matches the units by name.  A name no binding matches
+ * stays untagged (not decided: its read is not refused), as does a bound
+ * name under another parent.  The refusals are reported once abacd runs.
+ */
+TEST_F(units, a_bound_unit_is_decided_with_abacd_stopped)
+{
+	ASSERT_EQ(0, vm_sh("kill -STOP $(pidof abacd)"));
+	EXPECT_EQ(20, clerks_refused(SLICE "/clerk-s%d.service", 20));
+	EXPECT_EQ(0, mkdir(SLICE "/clerk.service", 0755));
+	EXPECT_EQ(0, start_in(SLICE "/clerk.service", RECORD));
+	EXPECT_EQ(0, mkdir(TEST_CG_ROOT "/clerk-s.service", 0755));
+	EXPECT_EQ(0, start_in(TEST_CG_ROOT "/clerk-s.service", RECORD));
+	/* a restart while abacd is stopped */
+	EXPECT_EQ(0, rmdir(SLICE "/clerk-s0.service"));
+	EXPECT_EQ(1, clerks_refused(SLICE "/clerk-s%d.service", 1));
+	ASSERT_EQ(0, vm_sh("kill -CONT $(pidof abacd)"));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+			       "clerk-s19.service\"", 10000));
+	EXPECT_TRUE(listed(SLICE "/clerk.service", NULL));
+}
+
 TEST_HARNESS_MAIN

@@ -55,6 +55,56 @@ static void relative_path(const struct abacd *d, const char *path, char *buf,
 	snprintf(buf, sz, "%s", *rel ? rel : "/");
 }
 
+/*
+ * The parent cgroup of each of @p's bindings, for the kernel to match
+ * their cgroups by name from the moment they appear (*@par: NULL when
+ * @p has none).  A parent that does not exist yet, or that root does not
+ * own (a user could make cgroups there), keeps id 0: its cgroups are
+ * tagged when the watch sees them, as before.
+ */
+static int bind_parents(const struct abacd *d, const struct abac_policy *p,
+			struct abac_bind_parent **par)
+{
+	const char *root = strcmp(d->cg_root, "/") ? d->cg_root : "";
+	char dir[PATH_MAX], *rel;
+	unsigned int k;
+	uid_t uid;
+	__u64 id;
+
+	*par = NULL;
+	if (!p || !p->nbindings)
+		return 0;
+	*par = calloc(p->nbindings, sizeof(**par));
+	if (!*par)
+		return -ENOMEM;
+	for (k = 0; k < p->nbindings; k++) {
+		const char *bdir = p->bindings[k].dir;
+
+		if ((size_t)snprintf(dir, sizeof(dir), "%s%s%s", root,
+				     *bdir ? "/" : "", bdir) >= sizeof(dir) ||
+		    cg_stat_owner(*dir ? dir : "/", &id, &uid) || uid != 0)
+			continue;
+		rel = malloc(PATH_MAX);
+		if (!rel)
+			return -ENOMEM;
+		relative_path(d, *dir ? dir : "/", rel, PATH_MAX);
+		(*par)[k].id = id;
+		(*par)[k].level = cg_level(d, *dir ? dir : "/");
+		(*par)[k].path = rel;
+	}
+	return 0;
+}
+
+static void bind_parents_free(const struct abac_policy *p,
+			      struct abac_bind_parent *par)
+{
+	unsigned int k;
+
+	for (k = 0; par && k < p->nbindings; k++)
+		free((char *)par[k].path);
+	free(par);
+}
+
 /**
  * engine_build() - build, stamp and check the image of a proposal.
  * @d: the agent.
@@ -67,6 +117,7 @@ static void relative_path(const struct abacd *d, const char *path, char *buf,
 int engine_build(struct abacd *d, struct proposal *pr,
 		 struct abac_diags *diags)
 {
+	struct abac_bind_parent *par = NULL;
 	struct abac_subject *as;
 	size_t i, n = 0;
 	int err;
@@ -95,8 +146,12 @@ int engine_build(struct abacd *d, struct proposal *pr,
 			 pr->subj.v[i].tags);
 		n++;
 	}
-	err = abac_image_build(pr->policy, as, n, &pr->img.buf,
-			       &pr->img.len, diags);
+	err = bind_parents(d, pr->policy, &par);
+	if (!err)
+		err = abac_image_build_bound(pr->policy, as, n, par,
+					     &pr->img.buf, &pr->img.len,
+					     diags);
+	bind_parents_free(pr->policy, par);
 	free(as);
 	if (err || diags->errors)
 		return err ? err : -EINVAL;

@@ -353,6 +353,12 @@ static bool parse_binding(struct pctx *c, const struct ynode *n,
 	}
 	if (!b->glob || (vals[0] && !b->unit) || binding_dup(c, n, b))
 		return false;
+	/* a cgroup's name is at most NAME_MAX bytes: so is the kernel's copy */
+	if (strlen(b->glob) - !!strchr(b->glob, '*') > ABAC_BIND_NAME_MAX) {
+		perr(c, n, "the name pattern of a binding is %zu bytes: at most %d (ABAC_BIND_NAME_MAX)",
+		     strlen(b->glob), ABAC_BIND_NAME_MAX);
+		return false;
+	}
 	return vals[3] && binding_tags(c, vals[3], &b->tags);
 }
 
@@ -378,7 +384,7 @@ void abac_parse_subjects(struct pctx *c, const struct ynode *n)
 	if (!abac_parse_expect(c, n, YN_SEQ, "'subjects'") || c->attrs_bad)
 		return;
 	if (n->n > ABAC_MAX_BINDINGS) {
-		perr(c, n->kids[ABAC_MAX_BINDINGS], "more than %d bindings",
+		perr(c, n->kids[ABAC_MAX_BINDINGS], "more than %d bindings (ABAC_MAX_BINDINGS)",
 		     ABAC_MAX_BINDINGS);
 		return;
 	}

@@ -404,6 +404,8 @@ static int table_size(const __u64 *keys, size_t n, home_fn home, __u32 max,
  * @id: the cgroup id.
  * @level: its level.
  * @cls: its class in the rule index, or ABAC_CLASS_NONE.
+ * @bind: for a binding's template slot, 1 + the binding's number in the
+ *	policy; 0 for a tagged cgroup.
  * @attrs: its attribute masks.
  * @sets: the members of each of its open sets.
  */
@@ -411,6 +413,7 @@ struct subj {
 	__u64 id;
 	__u32 level;
 	__u16 cls;
+	__u32 bind;
 	struct abac_attrs attrs;
 	struct abac_set sets[ABAC_MAX_ATTRS];
 };
@@ -438,8 +441,15 @@ struct dict_ent {
  * @dict: the entries, in declaration order.
  * @dict_keys: their hashes.
  * @dict_slots: their slots.
- * @subj: the subjects, in cgroup id order.
+ * @subj: the bindings' templates in policy order, then the subjects in
+ *	cgroup id order.
  * @nsubj: entries in @subj.
+ * @nreal: tagged cgroups among them (the input's first entries before
+ *	sorting; the templates follow them there).
+ * @ntmpl: templates: the first @ntmpl entries of @subj once sorted.
+ * @parents: per binding of the policy, its parent (NULL: none known).
+ * @tin: the templates as subjects: path and tags (no id).
+ * @tmpl_bind: per entry of @tin, its binding's number in the policy.
  * @subj_keys: their cgroup ids.
  * @subj_slots: their slots.
  * @nets: network entries (one per cidr and port range), most specific
@@ -461,7 +471,10 @@ struct build {
 	__u64 *dict_keys;
 	__u32 *dict_slots;
 	struct subj *subj;
-	size_t nsubj;
+	size_t nsubj, nreal, ntmpl;
+	const struct abac_bind_parent *parents;
+	struct abac_subject *tin;
+	__u32 *tmpl_bind;
 	__u64 *subj_keys;
 	__u32 *subj_slots;
 	struct net_ent *nets;
@@ -598,11 +611,27 @@ static int build_dict(struct build *b)
 	return err;
 }
 
+/* Templates first, in binding order; then cgroups by id. */
 static int subj_cmp(const void *a, const void *b)
 {
 	const struct subj *x = a, *y = b;
 
+	if (!x->bind != !y->bind)
+		return x->bind ? -1 : 1;
+	if (x->bind)
+		return x->bind < y->bind ? -1 : x->bind > y->bind;
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Entry @i of the subjects being resolved: the tagged cgroups @s (the
+ * first b->nreal), then the bindings' templates (b->tin).
+ */
+static const struct abac_subject *subj_in(const struct build *b,
+					  const struct abac_subject *s,
+					  size_t i)
+{
+	return i < b->nreal ? &s[i] : &b->tin[i - b->nreal];
 }
 
 /* Is the cgroup at @anc (relative path, "/" the root) above @path? */
@@ -656,12 +685,15 @@ static int merge_inherited_tags(struct build *b, const struct abac_subject *s,
 			best = -1;
 			best_level = 0;
 			for (j = 0; j < n; j++) {
-				if (j == i || !own[j].v[a] ||
-				    !cg_is_ancestor(s[j].path, s[i].path))
+				const struct abac_subject *sj = subj_in(b, s, j);
+
+				/* a template is no cgroup's ancestor */
+				if (j == i || !own[j].v[a] || b->subj[j].bind ||
+				    !cg_is_ancestor(sj->path, subj_in(b, s, i)->path))
 					continue;
-				if (best < 0 || s[j].level > best_level) {
+				if (best < 0 || sj->level > best_level) {
 					best = (long)j;
-					best_level = s[j].level;
+					best_level = sj->level;
 				}
 			}
 			if (best < 0)
@@ -800,10 +832,10 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 	size_t i;
 	int err = 0;
 
-	if (n > ABAC_MAX_SUBJECTS) {
+	if (b->nreal > ABAC_MAX_SUBJECTS) {
 		abac_diag_add(b->d, false, file, 0, 0,
-			      "%zu tagged cgroups (at most %d, ABAC_MAX_SUBJECTS)", n,
-			      ABAC_MAX_SUBJECTS);
+			      "%zu tagged cgroups (at most %d, ABAC_MAX_SUBJECTS)",
+			      b->nreal, ABAC_MAX_SUBJECTS);
 		return -E2BIG;
 	}
 	err = build_declared(b);
@@ -816,22 +848,26 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 		return -ENOMEM;
 	b->nsubj = n;
 	for (i = 0; i < n; i++) {
-		b->subj[i].id = s[i].cgroup_id;
-		b->subj[i].level = s[i].level;
-		if (s[i].level > 0xffff) {	/* struct abac_subj_key.level */
+		const struct abac_subject *si = subj_in(b, s, i);
+
+		b->subj[i].id = si->cgroup_id;
+		b->subj[i].level = si->level;
+		if (i >= b->nreal)
+			b->subj[i].bind = b->tmpl_bind[i - b->nreal] + 1;
+		if (si->level > 0xffff) {	/* struct abac_subj_key.level */
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "tagged cgroup '%.256s' is %u levels deep (at most 65535)",
-				      s[i].path, s[i].level);
+				      si->path, si->level);
 			err = -EINVAL;
-		} else if (!s[i].cgroup_id) {
+		} else if (!si->cgroup_id && i < b->nreal) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "tagged cgroup '%.256s' has id 0",
-				      s[i].path);
+				      si->path);
 			err = -EINVAL;
-		} else if (subject_resolve(b, &s[i], &b->subj[i])) {
+		} else if (subject_resolve(b, si, &b->subj[i])) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "the tags of cgroup '%.256s' do not match the policy",
-				      s[i].path);
+				      si->path);
 			err = -EINVAL;
 		}
 	}
@@ -841,8 +877,11 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 	if (err)
 		return err;
 	qsort(b->subj, n, sizeof(*b->subj), subj_cmp);
-	for (i = 0; i < n; i++) {
-		if (i && b->subj[i].id == b->subj[i - 1].id) {
+	b->ntmpl = n - b->nreal;
+	for (i = 0; i < b->ntmpl; i++)
+		b->hdr.bind_levels |= 1U << (b->subj[i].level & 31);
+	for (i = b->ntmpl; i < n; i++) {
+		if (i > b->ntmpl && b->subj[i].id == b->subj[i - 1].id) {
 			abac_diag_add(b->d, false, file, 0, 0,
 				      "cgroup id %llu is tagged twice",
 				      (unsigned long long)b->subj[i].id);
@@ -854,20 +893,79 @@ static int resolve_subjects(struct build *b, const struct abac_subject *s,
 	return 0;
 }
 
+/*
+ * The template of every binding whose parent is known: a subject with no
+ * id, one level below the parent, at the parent's path joined with the
+ * pattern (so that it inherits as the cgroups it names will), tagged with
+ * the binding's attributes.  Returns how many, or a negative errno.
+ */
+static long make_templates(struct build *b)
+{
+	const struct abac_policy *p = b->p;
+	struct abac_subject *t;
+	unsigned int k;
+	size_t nt = 0;
+	int len;
+
+	if (!b->parents || !p->nbindings)
+		return 0;
+	b->tin = calloc(p->nbindings, sizeof(*b->tin));
+	b->tmpl_bind = calloc(p->nbindings, sizeof(*b->tmpl_bind));
+	if (!b->tin || !b->tmpl_bind)
+		return -ENOMEM;
+	for (k = 0; k < p->nbindings; k++) {
+		const struct abac_bind_parent *par = &b->parents[k];
+		const struct abac_binding *pb = &p->bindings[k];
+
+		if (!par->id || !par->path)
+			continue;	/* not there: the watch tags by id */
+		if (strlen(pb->glob) - !!strchr(pb->glob, '*') >
+		    ABAC_BIND_NAME_MAX) {
+			abac_diag_add(b->d, false, pfile(p), pb->line,
+				      pb->column,
+				      "binding %s: a name pattern is at most %d bytes (ABAC_BIND_NAME_MAX)",
+				      pb->glob, ABAC_BIND_NAME_MAX);
+			return -EINVAL;
+		}
+		t = &b->tin[nt];
+		len = snprintf(t->path, sizeof(t->path), "%s/%s",
+			       strcmp(par->path, "/") ? par->path : "",
+			       pb->glob);
+		if (len < 0 || (size_t)len >= sizeof(t->path) ||
+		    strlen(pb->tags) >= sizeof(t->tags)) {
+			abac_diag_add(b->d, false, pfile(p), pb->line,
+				      pb->column,
+				      "binding %s: its parent's path or its tags are too long",
+				      pb->glob);
+			return -EINVAL;
+		}
+		strcpy(t->tags, pb->tags);
+		t->level = par->level + 1;
+		b->tmpl_bind[nt++] = k;
+	}
+	return (long)nt;
+}
+
 static int build_subjects(struct build *b, const struct abac_subject *s,
 			  size_t n)
 {
+	long nt;
 	int err;
 
-	err = resolve_subjects(b, s, n);
+	b->nreal = n;
+	nt = make_templates(b);
+	if (nt < 0)
+		return (int)nt;
+	err = resolve_subjects(b, s, n + (size_t)nt);
 	if (err)
 		return err;
-	err = table_size(b->subj_keys, n, subj_home,
+	err = table_size(b->subj_keys + b->ntmpl, b->nreal, subj_home,
 			 ABAC_IMAGE_RECORDS / ABAC_SUBJ_RECORDS,
-			 &b->hdr.subj_size, b->subj_slots);
+			 &b->hdr.subj_size, b->subj_slots + b->ntmpl);
 	if (err == -E2BIG)
 		abac_diag_add(b->d, false, pfile(b->p), 0, 0,
-			      "%zu tagged cgroups do not fit in an image", n);
+			      "%zu tagged cgroups do not fit in an image",
+			      b->nreal);
 	return err;
 }
 
@@ -1056,7 +1154,11 @@ static __u64 layout_offsets(struct build *b)
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
-	h->conds_off = h->members_off + (h->nmembers + 1) / 2;
+	h->nbind = b->ntmpl;
+	/* 0 without bindings: such an image is format 4's byte for byte */
+	h->bind_off = h->nbind ? h->members_off + (h->nmembers + 1) / 2 : 0;
+	h->conds_off = h->members_off + (h->nmembers + 1) / 2 +
+		       h->nbind * ABAC_BIND_RECORDS;
 	for (i = 0, pos = h->conds_off; i < p->nrules; i++)
 		pos = cond_place(pos, p->rules[i].ncond) + p->rules[i].ncond;
 	b->nconds = pos - h->conds_off;
@@ -1296,6 +1398,29 @@ static void write_dict(struct build *b)
 	}
 }
 
+/*
+ * Binding @i's record and pattern (the template's key and tags are
+ * written as a subject's): the record index of its template slot.
+ */
+static __u32 write_bind(struct build *b, size_t i)
+{
+	const struct abac_binding *pb = &b->p->bindings[b->subj[i].bind - 1];
+	__u32 idx = b->hdr.bind_off + i * ABAC_BIND_RECORDS;
+	struct abac_bind *rb = rec(b, idx);
+	const char *star = strchr(pb->glob, '*');
+	size_t len = strlen(pb->glob);
+	__u8 *pat = rec(b, idx + 1 + ABAC_SUBJ_RECORDS);
+
+	rb->parent_id = b->parents[b->subj[i].bind - 1].id;
+	rb->glob = !!star;
+	rb->pre_len = star ? (size_t)(star - pb->glob) : len;
+	rb->suf_len = star ? len - rb->pre_len - 1 : 0;
+	memcpy(pat, pb->glob, rb->pre_len);
+	if (star)
+		memcpy(pat + rb->pre_len, star + 1, rb->suf_len);
+	return idx + 1;
+}
+
 /* Subjects, with the capabilities the policy grants each (grants.c). */
 static void write_subjects(struct build *b, size_t len)
 {
@@ -1312,9 +1437,14 @@ static void write_subjects(struct build *b, size_t len)
 			    b->subj[i].attrs.v[a])
 				b->subj[i].attrs.v[a] =
 					write_members(b, &b->subj[i].sets[a]);
-		idx = b->hdr.subj_off + b->subj_slots[i] * ABAC_SUBJ_RECORDS;
+		if (i < b->ntmpl) {
+			idx = write_bind(b, i);
+		} else {
+			idx = b->hdr.subj_off +
+			      b->subj_slots[i] * ABAC_SUBJ_RECORDS;
+		}
 		key = rec(b, idx);
-		key->cgroup_id = b->subj[i].id;
+		key->cgroup_id = i < b->ntmpl ? ABAC_SUBJ_BOUND : b->subj[i].id;
 		key->level = b->subj[i].level;
 		key->cls = b->subj[i].cls;
 		key->caps = abac_grants_for(b->p, &img, &b->subj[i].attrs);
@@ -1411,6 +1541,8 @@ static void build_free(struct build *b)
 	free(b->subj);
 	free(b->subj_keys);
 	free(b->subj_slots);
+	free(b->tin);
+	free(b->tmpl_bind);
 	free(b->nets);
 	abac_rindex_free(&b->ix);
 }
@@ -1436,7 +1568,39 @@ int abac_image_build(const struct abac_policy *p,
 		     const struct abac_subject *subjects, size_t nsubjects,
 		     void **img, size_t *len, struct abac_diags *diags)
 {
-	struct build b = { .p = p, .d = diags };
+	return abac_image_build_bound(p, subjects, nsubjects, NULL, img, len,
+				      diags);
+}
+
+/**
+ * abac_image_build_bound() - compile a policy, its subjects and the
+ *	bindings the kernel matches by name.
+ * @p: the policy.
+ * @subjects: the tagged cgroups, or NULL.
+ * @nsubjects: entries in @subjects.
+ * @parents: per binding of @p (&struct abac_policy.bindings), its parent
+ *	cgroup; a binding whose parent has id 0 is left out of the binding
+ *	table.  NULL: no binding table.
+ * @img: receives the malloc()ed image.
+ * @len: receives its length in bytes.
+ * @diags: receives the reasons of a failure.
+ *
+ * As abac_image_build(), and the image's binding table (&struct
+ * abac_image_hdr.bind_off) holds, in policy order, each binding whose
+ * parent is known: its parent's id, its name pattern and a template
+ * subject slot with the attributes a cgroup it names gets (its own, with
+ * what it inherits from tagged ancestors of the parent).
+ *
+ * Return: 0 or a negative errno, as abac_image_build().
+ */
+int abac_image_build_bound(const struct abac_policy *p,
+			   const struct abac_subject *subjects,
+			   size_t nsubjects,
+			   const struct abac_bind_parent *parents,
+			   void **img, size_t *len,
+			   struct abac_diags *diags)
+{
+	struct build b = { .p = p, .d = diags, .parents = parents };
 	struct abac_image_hdr *h;
 	size_t n;
 	int err;

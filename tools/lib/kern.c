@@ -417,9 +417,14 @@ static void guard_skip_unused_maps(struct guard_bpf *skel)
 
 	bpf_object__for_each_map(map, skel->obj) {
 		name = bpf_map__name(map);
-		/* abac_overlay_creds: each object keeps its own (bpf/overlay.h) */
+		/*
+		 * abac_overlay_creds: each object keeps its own
+		 * (bpf/overlay.h); abac_cgname too, a scratch buffer
+		 * (bpf/common.h, abac_bind_at()).
+		 */
 		if (!strncmp(name, "abac_guard", 10) || strchr(name, '.') ||
-		    !strcmp(name, "abac_overlay_creds"))
+		    !strcmp(name, "abac_overlay_creds") ||
+		    !strcmp(name, "abac_cgname"))
 			continue;
 		for (i = 0; i < ARRAY_LEN(pinned_maps); i++) {
 			if (!strncmp(name, "abac_", 5) &&

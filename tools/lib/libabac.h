@@ -228,8 +228,7 @@ struct abac_net_def {
 	unsigned int line, column;
 };
 
-/* The most entries a policy's subjects: list holds. */
-#define ABAC_MAX_BINDINGS	256
+/* The most entries a policy's subjects: list holds: ABAC_MAX_BINDINGS. */
 
 /**
  * struct abac_binding - cgroups a policy tags by name (bindings.c).
@@ -473,6 +472,29 @@ void abac_rindex_free(struct abac_rindex *ix);
 int abac_image_build(const struct abac_policy *p,
 		     const struct abac_subject *subjects, size_t nsubjects,
 		     void **img, size_t *len, struct abac_diags *diags);
+
+/**
+ * struct abac_bind_parent - the parent cgroup of one of a policy's
+ *	bindings, as the agent found it when it builds an image.
+ * @id: its cgroup id; 0 when it does not exist (yet) or is not owned by
+ *	root: the kernel then does not match the binding by name, the
+ *	agent's watch tags its cgroups by id as they appear.
+ * @level: its depth below the cgroup2 root.
+ * @path: its path relative to the cgroup2 root ("/" the root), as
+ *	&struct abac_subject.path, for the tags a template inherits.
+ */
+struct abac_bind_parent {
+	__u64 id;
+	unsigned int level;
+	const char *path;
+};
+
+int abac_image_build_bound(const struct abac_policy *p,
+			   const struct abac_subject *subjects,
+			   size_t nsubjects,
+			   const struct abac_bind_parent *parents,
+			   void **img, size_t *len,
+			   struct abac_diags *diags);
 
 /* ---- images (image.c) -------------------------------------------------- */
 
