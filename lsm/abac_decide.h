@@ -918,11 +918,14 @@ __abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
 /*
  * In BPF one probe is a global function: the loop of the search sees
  * its state come back as one unknown word, so the verifier checks the
- * loop once rather than once per range of lo and hi.
+ * loop once rather than once per range of lo and hi.  A probe of the
+ * image's member table and one of an object's member store are two
+ * functions of one probe, abac_set_step(): one pointer argument each,
+ * so that the search does not keep both alive across its calls (the
+ * SCTP hooks' call chain has no stack to spare for it).
  */
 __attribute__((noinline, used)) __u64
-abac_set_step_global(const struct abac_image_mem *mem,
-		     const struct abac_object *ob, __u64 set, __u64 w,
+abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
 		     __u64 st)
 {
 	const struct abac_image_hdr *hdr;
@@ -933,12 +936,32 @@ abac_set_step_global(const struct abac_image_mem *mem,
 	hdr = abac_hdr(&img);
 	if (!hdr)
 		return ABAC_SET_FAIL;
-	return abac_set_step(&img, hdr, ob, set, w, st);
+	return abac_set_step(&img, hdr, (const struct abac_object *)0, set, w,
+			     st);
+}
+
+/*
+ * An image of no records and no member table, for the probes of an
+ * object's member store: an image handle there reads nothing, fails.
+ */
+static struct abac_image_hdr abac_no_hdr;
+
+__attribute__((noinline, used)) __u64
+abac_set_step_obj_global(const struct abac_object *ob, __u64 set, __u64 w,
+			 __u64 st)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob)
+		return ABAC_SET_FAIL;
+	return abac_set_step(&img, &abac_no_hdr, ob, set, w, st);
 }
 
 #define abac_set_step_call(img, hdr, ob, set, w, st)			\
-	abac_set_step_global((const struct abac_image_mem *)(img)->base, \
-			     (ob), (set), (w), (st))
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_step_obj_global((ob), (set), (w), (st)) :		\
+	 abac_set_step_global((const struct abac_image_mem *)(img)->base, \
+			      (set), (w), (st)))
 #else
 #define abac_set_step_call(img, hdr, ob, set, w, st)			\
 	abac_set_step(img, hdr, ob, set, w, st)
@@ -981,10 +1004,12 @@ __abac_inline int abac_set_has(const struct abac_image *img,
 }
 
 #ifdef __bpf__
-/* abac_set_has() as a global function, checked once: see above. */
+/*
+ * abac_set_has() as global functions, checked once: see above; one for
+ * the image's member table, one for an object's member store.
+ */
 __attribute__((noinline, used)) int
-abac_set_has_global(const struct abac_image_mem *mem,
-		    const struct abac_object *ob, __u64 set, __u64 w)
+abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 {
 	const struct abac_image_hdr *hdr;
 	struct abac_image img;
@@ -992,14 +1017,26 @@ abac_set_has_global(const struct abac_image_mem *mem,
 	if (!abac_image_from_mem(mem, &img))
 		return -1;
 	hdr = abac_hdr(&img);
-	if (!hdr)
+	if (!hdr || (set & ABAC_SET_OBJ))
 		return -1;
-	return abac_set_has(&img, hdr, ob, set, w);
+	return abac_set_has(&img, hdr, (const struct abac_object *)0, set, w);
+}
+
+__attribute__((noinline, used)) int
+abac_set_has_obj_global(const struct abac_object *ob, __u64 set, __u64 w)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob || !(set & ABAC_SET_OBJ))
+		return -1;
+	return abac_set_has(&img, &abac_no_hdr, ob, set, w);
 }
 
 #define abac_set_has_call(img, hdr, ob, set, w)				\
-	abac_set_has_global((const struct abac_image_mem *)(img)->base,	\
-			    (ob), (set), (w))
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_has_obj_global((ob), (set), (w)) :			\
+	 abac_set_has_global((const struct abac_image_mem *)(img)->base, \
+			     (set), (w)))
 #else
 #define abac_set_has_call(img, hdr, ob, set, w)				\
 	abac_set_has(img, hdr, ob, set, w)
