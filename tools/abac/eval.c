@@ -126,7 +126,7 @@ static int object_attrs(const struct abac_policy *p,
 		}
 		if (err) {
 			p_err("Failed to evaluate: cannot read the label of %s: %s",
-			      a->path, err == -E2BIG ? "longer than 256 bytes" :
+			      a->path, err == -E2BIG ? "longer than ABAC_LABEL_MAX bytes" :
 			      strerr(err));
 			return -EINVAL;
 		}
