@@ -10,6 +10,7 @@
  * refuses the very next read (the decision cache is not stale).
  */
 #include <sys/xattr.h>
+#include <bpf/bpf.h>
 
 #include "kselftest_harness.h"
 #include "libabac.h"
@@ -161,6 +162,87 @@ TEST_F(lsets, a_relabel_is_decided_and_removing_the_member_refuses_at_once)
 	/* and back on: allowed at once */
 	ASSERT_EQ(0, vm_label(REC, patients_label()));
 	EXPECT_EQ(0, vm_probe_open("zoe", REC, O_RDONLY));
+}
+
+#define COST_FILES	200
+#define FILE_OPEN_LINK	"/sys/fs/bpf/abac/link_hook_file_open"
+
+/* Run count and run time of the program behind pinned link @pin. */
+static int prog_stats(const char *pin, __u64 *cnt, __u64 *ns)
+{
+	struct bpf_link_info li = { 0 };
+	struct bpf_prog_info pi = { 0 };
+	__u32 len = sizeof(li);
+	int lfd = bpf_obj_get(pin), pfd, err = -1;
+
+	if (lfd < 0)
+		return -1;
+	if (!bpf_obj_get_info_by_fd(lfd, &li, &len)) {
+		pfd = bpf_prog_get_fd_by_id(li.prog_id);
+		len = sizeof(pi);
+		if (pfd >= 0 && !bpf_obj_get_info_by_fd(pfd, &pi, &len)) {
+			*cnt = pi.run_cnt;
+			*ns = pi.run_time_ns;
+			err = 0;
+		}
+		if (pfd >= 0)
+			close(pfd);
+	}
+	close(lfd);
+	return err;
+}
+
+/* First opens of files @pre* from cgroup @cg: the mean ns of a run. */
+static double open_cost(const char *cg, const char *pre)
+{
+	__u64 c0, n0, c1 = 0, n1 = 0;
+	int st;
+
+	if (prog_stats(FILE_OPEN_LINK, &c0, &n0))
+		return -1;
+	st = vm_sh("sh -c 'echo $$ > " TEST_CG_ROOT "/%s/cgroup.procs &&"
+		   " for f in " TEST_DIR "/%s*; do read -r x < $f; done"
+		   " 2>/dev/null; true'", cg, pre);
+	if (st || prog_stats(FILE_OPEN_LINK, &c1, &n1) ||
+	    c1 - c0 < COST_FILES)
+		return -1;
+	return (double)(n1 - n0) / (double)(c1 - c0);
+}
+
+/*
+ * What a label's set costs on the real hook: hook_file_open's mean run
+ * time (bpf_stats) over COST_FILES first opens (each reads and parses
+ * the label and decides), by the listed physician, of records listing
+ * one patient and of records listing 64 (the physician among them).
+ * Both are allowed; the second parses 64 members and searches them.
+ */
+TEST_F(lsets, what_64_members_cost_against_one)
+{
+	char path[PATH_MAX], *l64 = patients_label();
+	double one, big;
+	unsigned int i;
+	int stats_fd;
+
+	if (vm_backend() == VM_NATIVE)
+		SKIP(return, "bpf_stats measure the BPF programs");
+	for (i = 0; i < COST_FILES; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/a%03u", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n",
+				       "type=record;patients=" ZOE));
+		snprintf(path, sizeof(path), TEST_DIR "/b%03u", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", l64));
+	}
+	ASSERT_EQ(0, vm_probe_open("zoe", TEST_DIR "/a000", O_RDONLY));
+	ASSERT_EQ(0, vm_probe_open("zoe", TEST_DIR "/b000", O_RDONLY));
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	ASSERT_LE(0, stats_fd);
+	one = open_cost("zoe", "a");
+	big = open_cost("zoe", "b");
+	close(stats_fd);
+	TH_LOG("hook_file_open, mean of %u first opens: 1 member %.0f ns, 64 members %.0f ns (x%.2f)",
+	       COST_FILES, one, big, big / one);
+	EXPECT_LT(0, one);
+	EXPECT_LT(0, big);
 }
 
 TEST_HARNESS_MAIN
