@@ -577,13 +577,14 @@ abac_decide_global(const struct abac_image_mem *mem,
 	if (!scr || !abac_image_from_mem(mem, &img))
 		return abac_decision_pack(&d);
 	hdr = abac_hdr(&img);
-	rq.o = &scr->obj;
+	rq.o = &scr->obj.a;
+	rq.ostore = 1;
 	__builtin_memset(&scr->obj, 0, sizeof(scr->obj));
 	if (oattrs) {
 		for (k = 0; k < ABAC_MAX_ATTRS; k++)
-			scr->obj.v[k] = oattrs->v[k];
+			scr->obj.a.v[k] = oattrs->v[k];
 	} else if (!lab || lab->state != ABAC_OL_OWN ||
-		   abac_label_resolve(&img, &lab->pairs, &scr->obj)) {
+		   abac_label_resolve_obj(&img, &lab->pairs, &scr->obj)) {
 		d.reason = ABAC_REASON_BAD_LABEL;
 		cnt = abac_counters_get();
 		if (cnt)

@@ -204,24 +204,25 @@ static __always_inline int refuse_file(struct guard_ctx *g, __u32 what,
 
 /*
  * The attributes of an object that has none (the control socket): a
- * global in .bss, written by nobody, rather than 128 bytes of a hook's
+ * global in .bss, written by nobody, rather than 648 bytes of a hook's
  * stack.  The calls under a guard hook (the hook with the decision
  * inlined, a rule, a condition, a set search) must fit the verifier's
  * 512 bytes of combined stack.  Not const: a global function takes
  * writable memory only.
  */
-static struct abac_attrs guard_no_attrs;
+static struct abac_object guard_no_attrs;
 
 /*
  * Does a rule explicitly allow @op?  The default effect never does: a
  * policy that allows by default still grants no relabel or administer.
  */
 static __always_inline int rule_allows(struct guard_ctx *g, __u32 op,
-				       const struct abac_attrs *obj)
+				       const struct abac_object *obj)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(&g->img);
 	struct abac_env env = {};
-	struct abac_request rq = { .s = g->sc.attrs, .o = obj };
+	struct abac_request rq = { .s = g->sc.attrs, .o = &obj->a,
+				   .ostore = 1 };
 	struct abac_decision d;
 
 	if (hdr && (hdr->flags & ABAC_HDR_F_ENV)) {

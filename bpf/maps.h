@@ -261,7 +261,7 @@ struct abac_scratch {
 	struct abac_event ev;	/* the record being reported (fold.h) */
 	__u8 label[ABAC_LABEL_MAX];
 	struct abac_label_pairs pairs;
-	struct abac_attrs obj;
+	struct abac_object obj;	/* attributes, members of open sets */
 	struct abac_env env;
 	__u32 env_gen;		/* the abac_env generation @env was read at */
 	__u32 pad;
@@ -324,6 +324,11 @@ struct {
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	/*
+	 * Not preallocated: a label of ABAC_LABEL_PAIRS pairs is some 2 KiB,
+	 * 140 MiB for every slot; allocated, it costs what is labelled.
+	 */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, ABAC_MAX_LABELLED_DIRS);
 	__type(key, struct abac_dir_key);
 	__type(value, struct abac_olabel);

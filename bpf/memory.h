@@ -249,7 +249,10 @@ static __always_inline int exec_decide(const struct abac_image *img,
 	err = mem_refuse(img, sc, obj, refused);
 	if (err || !unreadable || !hdr || hdr->mode == ABAC_MODE_AUDIT)
 		return err;
-	scr->exec.lab = *obj->lab;
+	/* a label of ABAC_LABEL_PAIRS pairs is past what clang copies inline */
+	if (bpf_probe_read_kernel(&scr->exec.lab, sizeof(scr->exec.lab),
+				  obj->lab))
+		return mem_refuse(img, sc, obj, ABAC_OP_READ);
 	scr->exec.ino = obj->ino;
 	scr->exec.dev = obj->dev;
 	scr->exec.unreadable = 1;
@@ -277,8 +280,8 @@ int BPF_PROG(hook_bprm_committed_creds, struct linux_binprm *bprm)
 	}
 	mark = bpf_task_storage_get(&abac_exec_only, task, NULL,
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (mark)
-		*mark = scr->exec;
+	if (mark && bpf_probe_read_kernel(mark, sizeof(*mark), &scr->exec))
+		mark->unreadable = 1;	/* fail closed: the mark stands */
 	scr->exec.unreadable = 0;
 	return 0;
 }

@@ -45,8 +45,9 @@
 #define ABAC_LABEL_XATTR	"user.abac"
 #define ABAC_NATIVE_XATTR	"security.abac"	/* the native LSM's own label */
 #define ABAC_ENV_TEXT_MAX	1024	/* bytes of "k=v k=v" the agent keeps */
-#define ABAC_LABEL_MAX		1024	/* bytes of a user.abac value */
-#define ABAC_LABEL_PAIRS	32	/* "key=value" pairs in one label */
+#define ABAC_LABEL_MAX		16384	/* bytes of a user.abac value */
+#define ABAC_LABEL_PAIRS	128	/* "key=value" pairs in one label */
+#define ABAC_LABEL_SET_MEMBERS	64	/* members of a label's open sets */
 #define ABAC_NAME_MAX		64	/* attribute, policy name, id */
 #define ABAC_VALUE_MAX		255	/* bytes of one attribute value */
 #define ABAC_PATH_MAX		256	/* path bytes carried in an event */
@@ -228,6 +229,16 @@ enum abac_cond_kind {
 #define ABAC_SET_FIRST(w)	((__u32)(w))
 
 /*
+ * An object's open set (a label's) is a handle too, with ABAC_SET_OBJ
+ * set: its members are not in the image but in the request's object
+ * member store (struct abac_object.m, filled by abac_label_resolve_obj()
+ * from the label's sorted pairs); @first indexes that store.
+ */
+#define ABAC_SET_OBJ		(1ULL << 62)
+#define ABAC_SET_OBJ_WORD(first, count)					\
+	(ABAC_SET_WORD(first, count) | ABAC_SET_OBJ)
+
+/*
  * The member table must end within the records BPF reads through the
  * image's first map value: the whole image while an image is one value,
  * its first chunk once images are cut in chunks.
@@ -237,7 +248,7 @@ enum abac_cond_kind {
 #else
 #define ABAC_MEMBERS_END	ABAC_IMAGE_RECORDS
 #endif
-#define ABAC_SET_COUNT(w)	((__u32)((w) >> 32) & 0x7fffffffU)
+#define ABAC_SET_COUNT(w)	((__u32)((w) >> 32) & 0x3fffffffU)
 #define ABAC_MINUTES_PER_DAY	1440
 
 enum abac_side {
@@ -253,6 +264,21 @@ enum abac_side {
  */
 struct abac_attrs {
 	__u64 v[ABAC_MAX_ATTRS];
+};
+
+/**
+ * struct abac_object - an object's attributes and the members of its
+ *	open sets (a label's), which ABAC_SET_OBJ handles in @a index.
+ * @a: the attributes.
+ * @m: the members, each set's run sorted ascending, without duplicates.
+ * @n: words of @m in use.
+ * @pad: 0.
+ */
+struct abac_object {
+	struct abac_attrs a;
+	__u64 m[ABAC_LABEL_SET_MEMBERS];
+	__u32 n;
+	__u32 pad;
 };
 
 /* Records of one struct abac_attrs in an image (a default block). */
@@ -638,7 +664,9 @@ struct abac_cond {
  *	open attribute.
  * @flags: ABAC_DICT_SINGLE when the attribute holds one value at most;
  *	ABAC_DICT_OPEN when the entry stands for every value of an open
- *	attribute: the value's word is its hash (abac_hash_word()).
+ *	attribute: the value's word is its hash (abac_hash_word());
+ *	ABAC_DICT_SET with ABAC_DICT_OPEN when that attribute is an open
+ *	set: every pair of its key is a member (abac_label_resolve_obj()).
  * @pad: 0.
  */
 struct abac_dict_ent {
@@ -651,6 +679,7 @@ struct abac_dict_ent {
 
 #define ABAC_DICT_SINGLE	0x1
 #define ABAC_DICT_OPEN		0x2
+#define ABAC_DICT_SET		0x4
 
 /*
  * A subject slot is ABAC_SUBJ_RECORDS records: a key record, then the
@@ -1302,6 +1331,11 @@ ABAC_ABI_ASSERT(sizeof(struct abac_lost_rec) == 24);
 ABAC_ABI_ASSERT(sizeof(struct abac_counters) == 64);
 ABAC_ABI_ASSERT(ABAC_OP_COUNT <= 32);
 ABAC_ABI_ASSERT((ABAC_LABEL_MAX & (ABAC_LABEL_MAX - 1)) == 0);
+ABAC_ABI_ASSERT((ABAC_LABEL_PAIRS & (ABAC_LABEL_PAIRS - 1)) == 0);
+ABAC_ABI_ASSERT((ABAC_LABEL_SET_MEMBERS & (ABAC_LABEL_SET_MEMBERS - 1)) == 0);
+ABAC_ABI_ASSERT(ABAC_LABEL_SET_MEMBERS <= ABAC_SET_MEMBERS);
+ABAC_ABI_ASSERT(sizeof(struct abac_object) ==
+		sizeof(struct abac_attrs) + ABAC_LABEL_SET_MEMBERS * 8 + 8);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_key) == 16);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_cfg) == 32);
 ABAC_ABI_ASSERT(sizeof(struct abac_guard_ent) == 16);

@@ -280,7 +280,9 @@ __abac_inline __u32 abac_label_class(__u8 c)
 
 /**
  * struct abac_label_pairs - the "key=value" pairs of one label, hashed.
- * @k: per pair in label order, the FNV-1a 64 of its "key=".
+ * @k: per pair, the FNV-1a 64 of its "key=".  Pairs are sorted by @k,
+ *	then @v, without duplicates (abac_pairs_insert()), not in label
+ *	order.
  * @v: per pair, the word of its value: abac_hash_word() of the value's
  *	SipHash under the public key (ABAC_HASH_KEY_PUBLIC_K0/K1).
  * @n: pairs in @k and @v.
@@ -389,17 +391,63 @@ __abac_inline void abac_lscan_vstart(struct abac_lscan *ls)
 	abac_sip_init(&ls->sv, &pub);
 }
 
-/* The value read so far is complete: keep its pair's hashes. */
+/*
+ * Put pair (@k, @v) among the first @n pairs of @p, which stay sorted by
+ * key hash, then value word, without duplicates: all the values of one
+ * key are then one run, sorted, which is what an open set's members must
+ * be (abac_label_resolve_obj()).  A pair already there is dropped.
+ *
+ * Return: the new number of pairs, or -1 when @p is full.
+ */
+__abac_inline int abac_pairs_insert(struct abac_label_pairs *p, __u32 n,
+				    __u64 k, __u64 v)
+{
+	__u32 i, at = n, j;
+	__u64 pk, pv;
+
+	if (n > ABAC_LABEL_PAIRS)
+		return -1;
+	abac_for(i, 0, ABAC_LABEL_PAIRS) {
+		if (i >= n)
+			break;
+		pk = p->k[i & (ABAC_LABEL_PAIRS - 1)];
+		pv = p->v[i & (ABAC_LABEL_PAIRS - 1)];
+		if (pk == k && pv == v)
+			return n;
+		if (pk > k || (pk == k && pv > v)) {
+			at = i;
+			break;
+		}
+	}
+	if (n >= ABAC_LABEL_PAIRS)
+		return -1;
+	abac_for(i, 0, ABAC_LABEL_PAIRS) {
+		j = n - i;
+		if (j <= at)
+			break;
+		p->k[j & (ABAC_LABEL_PAIRS - 1)] =
+			p->k[(j - 1) & (ABAC_LABEL_PAIRS - 1)];
+		p->v[j & (ABAC_LABEL_PAIRS - 1)] =
+			p->v[(j - 1) & (ABAC_LABEL_PAIRS - 1)];
+	}
+	p->k[at & (ABAC_LABEL_PAIRS - 1)] = k;
+	p->v[at & (ABAC_LABEL_PAIRS - 1)] = v;
+	return (int)n + 1;
+}
+
+/* The value read so far is complete: keep its pair's hashes, sorted. */
 __abac_inline int abac_lscan_end(struct abac_lscan *ls,
 				 struct abac_label_pairs *p)
 {
-	if (ls->st != ABAC_LS_VAL || ls->flags || ls->need ||
-	    ls->n >= ABAC_LABEL_PAIRS)
+	int n;
+
+	if (ls->st != ABAC_LS_VAL || ls->flags || ls->need)
 		return -1;
-	p->k[ls->n & (ABAC_LABEL_PAIRS - 1)] = ls->hkey;
-	p->v[ls->n & (ABAC_LABEL_PAIRS - 1)] =
-		abac_hash_word(abac_sip_final(&ls->sv));
-	ls->n++;
+	n = abac_pairs_insert(p, ls->n, ls->hkey,
+			      abac_hash_word(abac_sip_final(&ls->sv)));
+	if (n < 0)
+		return -1;
+	ls->n = n;
 	abac_lscan_vstart(ls);
 	ls->vlen = 0;
 	ls->st = ABAC_LS_VAL0;
@@ -554,27 +602,34 @@ __abac_inline int abac_image_key_public(const struct abac_image *img)
 }
 
 /**
- * abac_label_resolve() - turn hashed label pairs into object attributes.
+ * abac_label_resolve_in() - turn hashed label pairs into object attributes.
  * @img: the image in force; its dictionary names the known pairs.
  * @p: the pairs from abac_label_hash().
  * @o: zeroed by the caller; receives the attributes.
+ * @ob: the object member store @o is the &struct abac_object.a of, or
+ *	NULL when there is none (then a label with an open set is refused).
  *
  * A pair is a declared value (its key and value in the dictionary), or a
  * value of an open attribute (its key in the dictionary with
- * ABAC_DICT_OPEN), whose word is the value's hash.  A pair that is
- * neither, or a second value for a one-value attribute, refuses the
- * whole label: the caller fails closed rather than guess.  So does an
- * open value when the image was hashed with another key than the parser.
+ * ABAC_DICT_OPEN), whose word is the value's hash.  The values of an open
+ * set (ABAC_DICT_SET) are its members: one run of the sorted pairs,
+ * copied to @ob->m, the attribute's word an ABAC_SET_OBJ handle to them;
+ * at most ABAC_LABEL_SET_MEMBERS members in all the label's open sets.
+ * A pair that is none of these, or a second value for a one-value
+ * attribute, refuses the whole label: the caller fails closed rather
+ * than guess.  So does an open value when the image was hashed with
+ * another key than the parser.
  *
  * Return: 0, or -1 when the label is refused.
  */
-__abac_inline int abac_label_resolve(const struct abac_image *img,
-				     const struct abac_label_pairs *p,
-				     struct abac_attrs *o)
+__abac_inline int abac_label_resolve_in(const struct abac_image *img,
+					const struct abac_label_pairs *p,
+					struct abac_attrs *o,
+					struct abac_object *ob)
 {
 	const struct abac_dict_ent *ent;
-	__u32 i, n = p->n, attr;
-	__u64 bit, k, v;
+	__u32 i, n = p->n, attr, nm = 0;
+	__u64 bit, k, v, w;
 
 	abac_for(i, 0, ABAC_LABEL_PAIRS) {
 		if (i >= n)
@@ -594,6 +649,22 @@ __abac_inline int abac_label_resolve(const struct abac_image *img,
 			bit = v;	/* the value's word */
 		}
 		attr = ent->attr & (ABAC_MAX_ATTRS - 1);
+		if (ent->flags & ABAC_DICT_SET) {
+			/* a member: its run goes on, or starts here */
+			w = o->v[attr];
+			if (!ob || nm >= ABAC_LABEL_SET_MEMBERS)
+				return -1;
+			if (!w)
+				w = ABAC_SET_OBJ_WORD(nm, 0);
+			else if (!(w & ABAC_SET_OBJ) ||
+				 ABAC_SET_FIRST(w) + ABAC_SET_COUNT(w) != nm)
+				return -1;	/* two runs: two keys, one set */
+			ob->m[nm & (ABAC_LABEL_SET_MEMBERS - 1)] = v;
+			nm++;
+			ob->n = nm;
+			o->v[attr] = w + (1ULL << 32);
+			continue;
+		}
 		if ((ent->flags & ABAC_DICT_OPEN) && o->v[attr] &&
 		    o->v[attr] != bit)
 			return -1;	/* open attributes take one value */
@@ -608,6 +679,38 @@ __abac_inline int abac_label_resolve(const struct abac_image *img,
 }
 
 /**
+ * abac_label_resolve() - abac_label_resolve_in() without a member store:
+ *	a label that gives an open set members is refused.
+ * @img: the image in force.
+ * @p: the pairs from abac_label_hash().
+ * @o: zeroed by the caller; receives the attributes.
+ *
+ * Return: 0, or -1 when the label is refused.
+ */
+__abac_inline int abac_label_resolve(const struct abac_image *img,
+				     const struct abac_label_pairs *p,
+				     struct abac_attrs *o)
+{
+	return abac_label_resolve_in(img, p, o, (struct abac_object *)0);
+}
+
+/**
+ * abac_label_resolve_obj() - abac_label_resolve_in() into @ob, members
+ *	of open sets included.
+ * @img: the image in force.
+ * @p: the pairs from abac_label_hash().
+ * @ob: zeroed by the caller; receives the attributes and the members.
+ *
+ * Return: 0, or -1 when the label is refused.
+ */
+__abac_inline int abac_label_resolve_obj(const struct abac_image *img,
+					 const struct abac_label_pairs *p,
+					 struct abac_object *ob)
+{
+	return abac_label_resolve_in(img, p, &ob->a, ob);
+}
+
+/**
  * abac_label_parse() - abac_label_hash() then abac_label_resolve().
  * @img: the image in force.
  * @buf: the label bytes.
@@ -615,7 +718,8 @@ __abac_inline int abac_label_resolve(const struct abac_image *img,
  * @p: scratch space for the pairs.
  * @o: zeroed by the caller; receives the attributes.
  *
- * Return: 0, or -1 when the label is malformed or refused.
+ * Return: 0, or -1 when the label is malformed or refused (a label
+ * giving an open set members too: see abac_label_parse_obj()).
  */
 __abac_inline int abac_label_parse(const struct abac_image *img,
 				   const __u8 *buf, __u32 len,
@@ -625,6 +729,27 @@ __abac_inline int abac_label_parse(const struct abac_image *img,
 	if (abac_label_hash(buf, len, p))
 		return -1;
 	return abac_label_resolve(img, p, o);
+}
+
+/**
+ * abac_label_parse_obj() - abac_label_hash() then abac_label_resolve_obj().
+ * @img: the image in force.
+ * @buf: the label bytes.
+ * @len: bytes in @buf.
+ * @p: scratch space for the pairs.
+ * @ob: zeroed by the caller; receives the attributes and the members of
+ *	the label's open sets.
+ *
+ * Return: 0, or -1 when the label is malformed or refused.
+ */
+__abac_inline int abac_label_parse_obj(const struct abac_image *img,
+				       const __u8 *buf, __u32 len,
+				       struct abac_label_pairs *p,
+				       struct abac_object *ob)
+{
+	if (abac_label_hash(buf, len, p))
+		return -1;
+	return abac_label_resolve_obj(img, p, ob);
 }
 
 /* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
@@ -702,13 +827,26 @@ abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
  * @cls: the subject's class in the rule index (&struct abac_subj_key.cls)
  *	when @s is that tagged subject's attributes in the image; else
  *	ABAC_CLASS_NONE (0), and the operation's whole rule list is read.
+ * @ostore: 1 when @o is the &struct abac_object.a of an object member
+ *	store, whose members ABAC_SET_OBJ handles index; 0 when @o is
+ *	attributes alone (such a handle then fails closed).  It takes the
+ *	padding after @cls: the request does not grow.
  */
 struct abac_request {
 	const struct abac_attrs *s;
 	const struct abac_attrs *o;
 	const struct abac_env *e;
 	__u32 cls;
+	__u32 ostore;
 };
+
+/* The object member store of @rq, or NULL. */
+__abac_inline const struct abac_object *
+abac_rq_store(const struct abac_request *rq)
+{
+	return rq->ostore ? (const struct abac_object *)rq->o :
+			    (const struct abac_object *)0;
+}
 
 /**
  * abac_attr_value() - attribute @attr of @side as a decision sees it.
@@ -758,18 +896,32 @@ __abac_inline int abac_time_in(__u64 mask, __u32 m)
 
 /*
  * Member @i of open set @set (a handle, ABAC_SET_WORD()), or 0 when the
- * handle or the record cannot be read (a member is never 0).
+ * handle or the record cannot be read (a member is never 0).  The
+ * members of an ABAC_SET_OBJ handle are in the object member store @ob
+ * (NULL: none), the others in the image's member table: one search for
+ * both sides, told where the members are by the handle.
  */
 __abac_inline __u64 abac_set_member(const struct abac_image *img,
 				    const struct abac_image_hdr *hdr,
+				    const struct abac_object *ob,
 				    __u64 set, __u32 i)
 {
 	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
 	const __u64 *m;
-	__u32 idx;
+	__u32 idx, n;
 
-	if (!(set & ABAC_SET_BIT) || i >= count ||
-	    first >= hdr->nmembers || hdr->nmembers - first <= i)
+	if (!(set & ABAC_SET_BIT) || i >= count)
+		return 0;
+	if (set & ABAC_SET_OBJ) {
+		if (!ob)
+			return 0;
+		n = ob->n;
+		if (n > ABAC_LABEL_SET_MEMBERS || first >= n ||
+		    n - first <= i)
+			return 0;
+		return ob->m[(first + i) & (ABAC_LABEL_SET_MEMBERS - 1)];
+	}
+	if (first >= hdr->nmembers || hdr->nmembers - first <= i)
 		return 0;
 	idx = first + i;
 	m = abac_rec(img, hdr->members_off + idx / 2);
@@ -778,13 +930,24 @@ __abac_inline __u64 abac_set_member(const struct abac_image *img,
 
 /*
  * Is @set a handle whose whole run lies in the member table, of at most
- * ABAC_SET_MEMBERS members?  Anything else is unreadable: fail closed.
+ * ABAC_SET_MEMBERS members, or in the object member store @ob, of at
+ * most ABAC_LABEL_SET_MEMBERS?  Anything else is unreadable: fail closed.
  */
-__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
+__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr,
+			      const struct abac_object *ob, __u64 set)
 {
-	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set), n;
 
-	return (set & ABAC_SET_BIT) && count <= ABAC_SET_MEMBERS &&
+	if (!(set & ABAC_SET_BIT))
+		return 0;
+	if (set & ABAC_SET_OBJ) {
+		if (!ob)
+			return 0;
+		n = ob->n;
+		return n <= ABAC_LABEL_SET_MEMBERS && first <= n &&
+		       n - first >= count;
+	}
+	return count <= ABAC_SET_MEMBERS &&
 	       first <= hdr->nmembers && hdr->nmembers - first >= count;
 }
 
@@ -799,6 +962,7 @@ __abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
 /* One probe of the search for @w in @set from state @st: the next state. */
 __abac_inline __u64 abac_set_step(const struct abac_image *img,
 				  const struct abac_image_hdr *hdr,
+				  const struct abac_object *ob,
 				  __u64 set, __u64 w, __u64 st)
 {
 	__u32 lo = (__u32)st, hi = (__u32)(st >> 32) & 0x1fffffff, mid;
@@ -807,7 +971,7 @@ __abac_inline __u64 abac_set_step(const struct abac_image *img,
 	if (lo >= hi)
 		return ABAC_SET_ABSENT;
 	mid = lo + (hi - lo) / 2;
-	x = abac_set_member(img, hdr, set, mid);
+	x = abac_set_member(img, hdr, ob, set, mid);
 	if (!x)
 		return ABAC_SET_FAIL;
 	if (x == w)
@@ -827,7 +991,11 @@ __abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
 /*
  * In BPF one probe is a global function: the loop of the search sees
  * its state come back as one unknown word, so the verifier checks the
- * loop once rather than once per range of lo and hi.
+ * loop once rather than once per range of lo and hi.  A probe of the
+ * image's member table and one of an object's member store are two
+ * functions of one probe, abac_set_step(): one pointer argument each,
+ * so that the search does not keep both alive across its calls (the
+ * SCTP hooks' call chain has no stack to spare for it).
  */
 __attribute__((noinline, used)) __u64
 abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
@@ -841,41 +1009,63 @@ abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
 	hdr = abac_hdr(&img);
 	if (!hdr)
 		return ABAC_SET_FAIL;
-	return abac_set_step(&img, hdr, set, w, st);
+	return abac_set_step(&img, hdr, (const struct abac_object *)0, set, w,
+			     st);
 }
 
-#define abac_set_step_call(img, hdr, set, w, st)			\
-	abac_set_step_global((const struct abac_image_mem *)(img)->base, \
-			     (set), (w), (st))
+/*
+ * An image of no records and no member table, for the probes of an
+ * object's member store: an image handle there reads nothing, fails.
+ */
+static struct abac_image_hdr abac_no_hdr;
+
+__attribute__((noinline, used)) __u64
+abac_set_step_obj_global(const struct abac_object *ob, __u64 set, __u64 w,
+			 __u64 st)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob)
+		return ABAC_SET_FAIL;
+	return abac_set_step(&img, &abac_no_hdr, ob, set, w, st);
+}
+
+#define abac_set_step_call(img, hdr, ob, set, w, st)			\
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_step_obj_global((ob), (set), (w), (st)) :		\
+	 abac_set_step_global((const struct abac_image_mem *)(img)->base, \
+			      (set), (w), (st)))
 #else
-#define abac_set_step_call(img, hdr, set, w, st)			\
-	abac_set_step(img, hdr, set, w, st)
+#define abac_set_step_call(img, hdr, ob, set, w, st)			\
+	abac_set_step(img, hdr, ob, set, w, st)
 #endif
 
 /**
  * abac_set_has() - is a word a member of an open set?
  * @img: the image in force.
  * @hdr: its header.
- * @set: the set's handle (ABAC_SET_WORD()).
+ * @ob: the object member store (NULL: none), for ABAC_SET_OBJ handles.
+ * @set: the set's handle (ABAC_SET_WORD(), ABAC_SET_OBJ_WORD()).
  * @w: the word.
  *
- * A binary search of the set's sorted run: at most ABAC_SET_PROBES
- * records read, never a scan of the members.
+ * A binary search of the set's sorted run, in the image or in @ob: at
+ * most ABAC_SET_PROBES records read, never a scan of the members.
  *
  * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
  * member table, or a record cannot be read (fail closed).
  */
 __abac_inline int abac_set_has(const struct abac_image *img,
-			       const struct abac_image_hdr *hdr, __u64 set,
+			       const struct abac_image_hdr *hdr,
+			       const struct abac_object *ob, __u64 set,
 			       __u64 w)
 {
 	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
 	__u32 i;
 
-	if (!abac_set_ok(hdr, set))
+	if (!abac_set_ok(hdr, ob, set))
 		return -1;
 	abac_for(i, 0, ABAC_SET_PROBES + 1) {
-		st = abac_set_step_call(img, hdr, set, w, st);
+		st = abac_set_step_call(img, hdr, ob, set, w, st);
 		if (st & ABAC_SET_FOUND)
 			return 1;
 		if (st & ABAC_SET_ABSENT)
@@ -887,7 +1077,10 @@ __abac_inline int abac_set_has(const struct abac_image *img,
 }
 
 #ifdef __bpf__
-/* abac_set_has() as a global function, checked once: see above. */
+/*
+ * abac_set_has() as global functions, checked once: see above; one for
+ * the image's member table, one for an object's member store.
+ */
 __attribute__((noinline, used)) int
 abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 {
@@ -897,40 +1090,57 @@ abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 	if (!abac_image_from_mem(mem, &img))
 		return -1;
 	hdr = abac_hdr(&img);
-	if (!hdr)
+	if (!hdr || (set & ABAC_SET_OBJ))
 		return -1;
-	return abac_set_has(&img, hdr, set, w);
+	return abac_set_has(&img, hdr, (const struct abac_object *)0, set, w);
 }
 
-#define abac_set_has_call(img, hdr, set, w)				\
-	abac_set_has_global((const struct abac_image_mem *)(img)->base,	\
-			    (set), (w))
+__attribute__((noinline, used)) int
+abac_set_has_obj_global(const struct abac_object *ob, __u64 set, __u64 w)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob || !(set & ABAC_SET_OBJ))
+		return -1;
+	return abac_set_has(&img, &abac_no_hdr, ob, set, w);
+}
+
+#define abac_set_has_call(img, hdr, ob, set, w)				\
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_has_obj_global((ob), (set), (w)) :			\
+	 abac_set_has_global((const struct abac_image_mem *)(img)->base, \
+			     (set), (w)))
 #else
-#define abac_set_has_call(img, hdr, set, w) abac_set_has(img, hdr, set, w)
+#define abac_set_has_call(img, hdr, ob, set, w)				\
+	abac_set_has(img, hdr, ob, set, w)
 #endif
 
 /**
  * abac_set_rel() - relate two open sets.
  * @img: the image in force.
  * @hdr: its header.
+ * @ob: the object member store (NULL: none), for ABAC_SET_OBJ handles.
  * @a: one set's handle.
  * @b: the other's.
  * @subset: 1: is every member of @a in @b?  0: do @a and @b share one?
  *
  * Walks the smaller set (for a subset, @a) and searches the larger:
- * the cost is bounded by the smaller set times a binary search.
+ * the cost is bounded by the smaller set times a binary search.  Either
+ * set may be an object's (at most ABAC_LABEL_SET_MEMBERS members) or in
+ * the image.
  *
  * Return: 1, 0, or -1 when a set cannot be read.
  */
 __abac_inline int abac_set_rel(const struct abac_image *img,
-			       const struct abac_image_hdr *hdr, __u64 a,
+			       const struct abac_image_hdr *hdr,
+			       const struct abac_object *ob, __u64 a,
 			       __u64 b, int subset)
 {
 	__u32 n = ABAC_SET_COUNT(a), i;
 	__u64 t, w;
 	int r;
 
-	if (!abac_set_ok(hdr, a) || !abac_set_ok(hdr, b))
+	if (!abac_set_ok(hdr, ob, a) || !abac_set_ok(hdr, ob, b))
 		return -1;
 	if (subset && n > ABAC_SET_COUNT(b))
 		return 0;	/* members are distinct */
@@ -943,10 +1153,10 @@ __abac_inline int abac_set_rel(const struct abac_image *img,
 	abac_for(i, 0, ABAC_SET_MEMBERS) {
 		if (i >= n)
 			break;
-		w = abac_set_member(img, hdr, a, i);
+		w = abac_set_member(img, hdr, ob, a, i);
 		if (!w)
 			return -1;
-		r = abac_set_has_call(img, hdr, b, w);
+		r = abac_set_has_call(img, hdr, ob, b, w);
 		if (r < 0)
 			return -1;
 		if (r != subset)
@@ -958,24 +1168,25 @@ __abac_inline int abac_set_rel(const struct abac_image *img,
 /* The open-set kinds of abac_cond_eval(): @v the lhs word, @r the rhs. */
 __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 				     const struct abac_image_hdr *hdr,
+				     const struct abac_object *ob,
 				     __u32 kind, __u64 v, __u64 r, __u64 m)
 {
 	int x;
 
 	switch (kind) {
 	case ABAC_COND_SET_ANY:
-		return abac_set_rel(img, hdr, v, m, 0);
+		return abac_set_rel(img, hdr, ob, v, m, 0);
 	case ABAC_COND_SET_ALL:
-		return abac_set_rel(img, hdr, m, v, 1);
+		return abac_set_rel(img, hdr, ob, m, v, 1);
 	case ABAC_COND_SET_NONE:
-		x = abac_set_rel(img, hdr, v, m, 0);
+		x = abac_set_rel(img, hdr, ob, v, m, 0);
 		return x < 0 ? x : !x;
 	case ABAC_COND_REL_IN:
-		return abac_set_has_call(img, hdr, r, v);
+		return abac_set_has_call(img, hdr, ob, r, v);
 	case ABAC_COND_REL_SUBSET:
-		return abac_set_rel(img, hdr, v, r, 1);
+		return abac_set_rel(img, hdr, ob, v, r, 1);
 	case ABAC_COND_REL_INTERSECTS:
-		return abac_set_rel(img, hdr, v, r, 0);
+		return abac_set_rel(img, hdr, ob, v, r, 0);
 	}
 	return -1;
 }
@@ -1053,7 +1264,8 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 		return (v & r) == r;
 	}
 	if (kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS)
-		return abac_cond_eval_set(img, hdr, kind, v, r, m);
+		return abac_cond_eval_set(img, hdr, abac_rq_store(rq), kind,
+					  v, r, m);
 	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
 }
 
@@ -1119,10 +1331,13 @@ abac_cond_far(const struct abac_image_hdr *hdr, __u32 rec)
 
 __attribute__((noinline, used)) int
 abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
-		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_attrs *s, const struct abac_object *o,
 		      const struct abac_env *e)
 {
-	struct abac_request rq = { .s = s, .o = o, .e = e };
+	struct abac_request rq = {
+		.s = s, .o = (const struct abac_attrs *)o, .e = e,
+		.ostore = o != (const void *)0,
+	};
 	const struct abac_image_hdr *hdr;
 	const struct abac_cond *c;
 	struct abac_image img;
@@ -1150,7 +1365,8 @@ abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
 
 #define abac_cond_eval_call(img, hdr, rec, rq)				\
 	abac_cond_eval_global((const struct abac_image_mem *)(img)->base, \
-			      (rec), (rq)->s, (rq)->o, (rq)->e)
+			      (rec), (rq)->s,				\
+			      (const struct abac_object *)(rq)->o, (rq)->e)
 #else
 /* The condition at record @rec, or -1 when it cannot be read. */
 __abac_inline int abac_cond_eval_rec(const struct abac_image *img,
@@ -1375,10 +1591,13 @@ __abac_inline int abac_op_span_get(const struct abac_image *img,
 /* See abac_cond_eval_global(). */
 __attribute__((noinline, used)) int
 abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
-		      const struct abac_attrs *s, const struct abac_attrs *o,
+		      const struct abac_attrs *s, const struct abac_object *o,
 		      const struct abac_env *e)
 {
-	struct abac_request rq = { .s = s, .o = o, .e = e };
+	struct abac_request rq = {
+		.s = s, .o = (const struct abac_attrs *)o, .e = e,
+		.ostore = o != (const void *)0,
+	};
 	struct abac_image img;
 
 	if (!abac_image_from_mem(mem, &img))
@@ -1388,7 +1607,8 @@ abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
 
 #define abac_rule_eval_call(img, idx, rq)				\
 	abac_rule_eval_global((const struct abac_image_mem *)(img)->base, \
-			      (idx), (rq)->s, (rq)->o, (rq)->e)
+			      (idx), (rq)->s,				\
+			      (const struct abac_object *)(rq)->o, (rq)->e)
 #else
 #define abac_rule_eval_call(img, idx, rq) abac_rule_eval_at(img, idx, rq)
 #endif

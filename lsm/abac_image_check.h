@@ -538,7 +538,7 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 		if (a->side != side || a->type >= ABAC_TYPE_COUNT || a->pad ||
 		    (a->flags & ~ABAC_META_OPEN) ||
 		    ((a->flags & ABAC_META_OPEN) && a->type != ABAC_TYPE_STRING &&
-		     (a->type != ABAC_TYPE_SET || side != ABAC_SIDE_SUBJECT)) ||
+		     (a->type != ABAC_TYPE_SET || side == ABAC_SIDE_ENV)) ||
 		    !abac_check_table_str(img, h, a->name_str) ||
 		    !abac_check_opt_str(img, h, a->authority_str) ||
 		    !abac_check_opt_str(img, h, a->expires_str))
@@ -571,6 +571,27 @@ static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *
 }
 
 /*
+ * Is attribute @attr of @side an open set (@set) or an open string (not
+ * @set), by its attribute record?
+ */
+static inline bool abac_check_is_open(const __u8 *img,
+				      const struct abac_image_hdr *h,
+				      unsigned int side, unsigned int attr,
+				      bool set)
+{
+	const struct abac_attr_meta *a;
+	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
+		     side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+		     (__u32)h->n_sattrs + h->n_oattrs;
+
+	if (attr >= abac_check_side_attrs(h, side))
+		return false;
+	a = abac_check_meta_at(img, h, base + attr);
+	return (a->flags & ABAC_META_OPEN) &&
+	       a->type == (set ? ABAC_TYPE_SET : ABAC_TYPE_STRING);
+}
+
+/*
  * Every slot well formed, and each object attribute either open (one
  * ABAC_DICT_OPEN entry, its attribute record saying so) or closed (value
  * entries only): a word is never read both as a mask and as a hash.
@@ -591,9 +612,15 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 		if (!e->hash)
 			continue;
 		if (e->attr >= h->n_oattrs || e->bit >= ABAC_MAX_VALUES ||
-		    (e->flags & ~(ABAC_DICT_SINGLE | ABAC_DICT_OPEN)) ||
+		    (e->flags & ~(ABAC_DICT_SINGLE | ABAC_DICT_OPEN |
+				  ABAC_DICT_SET)) ||
+		    ((e->flags & ABAC_DICT_SET) &&
+		     (!(e->flags & ABAC_DICT_OPEN) ||
+		      !abac_check_is_open(img, h, ABAC_SIDE_OBJECT, e->attr,
+					  true))) ||
 		    ((e->flags & ABAC_DICT_OPEN) &&
-		     (e->bit || !(e->flags & ABAC_DICT_SINGLE) ||
+		     (e->bit || !(e->flags & ABAC_DICT_SINGLE) ==
+				!(e->flags & ABAC_DICT_SET) ||
 		      (open >> e->attr & 1))) ||
 		    !abac_check_all_zero(e->pad, sizeof(e->pad)))
 			return abac_check_bad(m, -EINVAL, "label dictionary slot %u is malformed",
@@ -681,27 +708,6 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 	return 0;
 }
 
-/*
- * Is attribute @attr of @side an open set (@set) or an open string (not
- * @set), by its attribute record?
- */
-static inline bool abac_check_is_open(const __u8 *img,
-				      const struct abac_image_hdr *h,
-				      unsigned int side, unsigned int attr,
-				      bool set)
-{
-	const struct abac_attr_meta *a;
-	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
-		     side == ABAC_SIDE_OBJECT ? h->n_sattrs :
-		     (__u32)h->n_sattrs + h->n_oattrs;
-
-	if (attr >= abac_check_side_attrs(h, side))
-		return false;
-	a = abac_check_meta_at(img, h, base + attr);
-	return (a->flags & ABAC_META_OPEN) &&
-	       a->type == (set ? ABAC_TYPE_SET : ABAC_TYPE_STRING);
-}
-
 /* A set handle inside the member table, its run sorted and distinct. */
 static inline bool abac_check_set_word(const __u8 *img,
 				       const struct abac_image_hdr *h,
@@ -711,8 +717,8 @@ static inline bool abac_check_set_word(const __u8 *img,
 					ABAC_REC_SIZE);
 	__u32 first = ABAC_SET_FIRST(w), n = ABAC_SET_COUNT(w), i;
 
-	if (!(w & ABAC_SET_BIT) || n > ABAC_SET_MEMBERS ||
-	    (__u64)first + n > h->nmembers)
+	if (!(w & ABAC_SET_BIT) || (w & ABAC_SET_OBJ) ||
+	    n > ABAC_SET_MEMBERS || (__u64)first + n > h->nmembers)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!t[first + i] || (i && t[first + i] <= t[first + i - 1]))
@@ -757,6 +763,13 @@ static inline int abac_check_sets(const __u8 *img,
 		if (a->v[k] &&
 		    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k, true))
 			return abac_check_bad(m, -EINVAL, "open set %u has a default",
+				   k);
+	a = (const void *)(img + ((size_t)h->defaults_off +
+				  ABAC_ATTRS_RECORDS) * ABAC_REC_SIZE);
+	for (k = 0; k < h->n_oattrs; k++)
+		if (a->v[k] &&
+		    abac_check_is_open(img, h, ABAC_SIDE_OBJECT, k, true))
+			return abac_check_bad(m, -EINVAL, "object open set %u has a default",
 				   k);
 	for (i = 0; i < h->subj_size; i++) {
 		key = (const void *)(img + ((size_t)h->subj_off +

@@ -39,15 +39,16 @@ static void abac_decide_obj(const struct abac_ctx *c,
 {
 	struct abac_image img = abac_loaded_image(c->pol);
 	const struct abac_image_hdr *hdr = abac_hdr(&img);
-	struct abac_attrs obj = {};
-	struct abac_request rq = { .s = c->attrs, .o = &obj, .cls = c->cls };
+	struct abac_object obj = {};	/* 648 bytes: the label's members */
+	struct abac_request rq = { .s = c->attrs, .o = &obj.a, .cls = c->cls,
+				   .ostore = 1 };
 	struct abac_env env;
 	u32 gen;
 
 	if (o->attrs) {
-		obj = *o->attrs;
+		obj.a = *o->attrs;
 	} else if (!o->lab || o->lab->state != ABAC_LABEL_OWN ||
-		   abac_label_resolve(&img, &o->lab->pairs, &obj)) {
+		   abac_label_resolve_obj(&img, &o->lab->pairs, &obj)) {
 		d->effect = ABAC_DENY;
 		d->reason = ABAC_REASON_BAD_LABEL;
 		d->outcome = ABAC_OUT_INDET;

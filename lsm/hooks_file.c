@@ -132,14 +132,23 @@ static int abac_inode_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 static int abac_native_label_change(const void *value, size_t size,
 				    bool remove)
 {
-	struct abac_label_pairs pairs;
+	struct abac_label_pairs *pairs;
+	int err = 0;
 
 	if (!capable(CAP_MAC_ADMIN))
 		return -EPERM;
-	if (!remove && (!value || !size || size > ABAC_LABEL_MAX ||
-			abac_label_hash(value, size, &pairs)))
+	if (remove)
+		return 0;
+	if (!value || !size || size > ABAC_LABEL_MAX)
 		return -EINVAL;
-	return 0;
+	/* ABAC_LABEL_PAIRS pairs are too many for the kernel stack */
+	pairs = kmalloc(sizeof(*pairs), GFP_KERNEL);
+	if (!pairs)
+		return -ENOMEM;
+	if (abac_label_hash(value, size, pairs))
+		err = -EINVAL;
+	kfree(pairs);
+	return err;
 }
 
 /* Setting user.abac: relabel on the label now, then on the new one. */
@@ -147,20 +156,27 @@ static int abac_relabel(struct abac_ctx *c, struct dentry *dentry,
 			const void *value, size_t size)
 {
 	struct abac_obj o = { .dentry = dentry, .nocache = true };
-	struct abac_label lab;
+	struct abac_label *lab;
 	int err;
 
 	err = abac_check_entry(c, dentry, ABAC_OP_RELABEL);
 	if (err || !c->pol || !d_inode(dentry))
 		return err;
-	/* the new label, decided but never cached: it is not in force */
-	abac_label_from_value(&lab, value, size);
-	lab.ino = d_inode(dentry)->i_ino;
-	lab.dev = d_inode(dentry)->i_sb->s_dev;
-	o.lab = &lab;
+	/* the new label, decided but never cached: it is not in force;
+	 * ABAC_LABEL_PAIRS pairs are too many for the kernel stack
+	 */
+	lab = kmalloc(sizeof(*lab), GFP_KERNEL);
+	if (!lab)
+		return -ENOMEM;
+	abac_label_from_value(lab, value, size);
+	lab->ino = d_inode(dentry)->i_ino;
+	lab->dev = d_inode(dentry)->i_sb->s_dev;
+	o.lab = lab;
 	o.inode = d_inode(dentry);
 	o.epoch = abac_label_epoch();
-	return abac_check(c, &o, ABAC_OP_RELABEL);
+	err = abac_check(c, &o, ABAC_OP_RELABEL);
+	kfree(lab);
+	return err;
 }
 
 static int abac_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,

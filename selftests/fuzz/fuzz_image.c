@@ -126,9 +126,39 @@ static const struct abac_hash_key ref_pub = {
 	ABAC_HASH_KEY_PUBLIC_K0, ABAC_HASH_KEY_PUBLIC_K1,
 };
 
+/* Pairs in (key hash, value word) order, as the parser keeps them. */
+static int ref_pair_cmp(const void *a, const void *b)
+{
+	const __u64 *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Sort the @n pairs in @all, drop duplicates, keep them in @p. */
+static int ref_pairs_keep(__u64 (*all)[2], __u32 n,
+			  struct abac_label_pairs *p)
+{
+	__u32 i, k = 0;
+
+	qsort(all, n, sizeof(all[0]), ref_pair_cmp);
+	for (i = 0; i < n; i++) {
+		if (k && all[i][0] == p->k[k - 1] && all[i][1] == p->v[k - 1])
+			continue;
+		if (k == ABAC_LABEL_PAIRS)
+			return -1;
+		p->k[k] = all[i][0];
+		p->v[k++] = all[i][1];
+	}
+	p->n = k;
+	return 0;
+}
+
 static int ref_label_hash(const __u8 *buf, __u32 len,
 			  struct abac_label_pairs *p)
 {
+	static __u64 all[ABAC_LABEL_MAX / 2 + 1][2];
 	__u32 i = 0, start, n = 0;
 	__u8 raw[ABAC_VALUE_MAX];
 	__u64 hk;
@@ -152,15 +182,13 @@ static int ref_label_hash(const __u8 *buf, __u32 len,
 				if (buf[i] == '\\' && i + 1 < len)
 					i++;
 			rl = ref_value(buf + start, i - start, raw);
-			if (rl < 0 || n == ABAC_LABEL_PAIRS)
+			if (rl < 0)
 				return -1;
-			p->k[n] = hk;
-			p->v[n++] = abac_hash_word(abac_sip_bytes(&ref_pub,
-								  raw, rl));
-			if (i == len) {
-				p->n = n;
-				return 0;
-			}
+			all[n][0] = hk;
+			all[n++][1] = abac_hash_word(abac_sip_bytes(&ref_pub,
+								    raw, rl));
+			if (i == len)
+				return ref_pairs_keep(all, n, p);
 			if (buf[i++] == ';')
 				break;
 		}
@@ -312,9 +340,16 @@ static void attrs_from(__u64 seed, struct abac_attrs *s)
 	}
 }
 
+/*
+ * The label's attributes, and the members of its open sets in @ob: each
+ * a sorted run of distinct words, its handle pointing at it.
+ */
 static void check_labels(const struct abac_image *v, const struct tail *t,
-			 bool checked, struct abac_attrs *o)
+			 bool checked, struct abac_object *ob)
 {
+	struct abac_attrs *o = &ob->a;
+	const struct abac_attr_meta *m;
+	__u32 j;
 	const struct abac_image_hdr *h = abac_hdr(v);
 	struct abac_label_pairs got, ref;
 	int rc, ref_rc;
@@ -330,12 +365,27 @@ static void check_labels(const struct abac_image *v, const struct tail *t,
 		FUZZ_ASSERT(!memcmp(got.k, ref.k, got.n * sizeof(got.k[0])));
 		FUZZ_ASSERT(!memcmp(got.v, ref.v, got.n * sizeof(got.v[0])));
 	}
-	memset(o, 0, sizeof(*o));
-	rc = abac_label_parse(v, t->label, t->label_len, &got, o);
+	memset(ob, 0, sizeof(*ob));
+	rc = abac_label_parse_obj(v, t->label, t->label_len, &got, ob);
 	if (rc)
-		memset(o, 0, sizeof(*o));	/* fail closed: unlabelled */
-	for (i = 0; checked && !rc && i < ABAC_MAX_ATTRS; i++)
+		memset(ob, 0, sizeof(*ob));	/* fail closed: unlabelled */
+	FUZZ_ASSERT(ob->n <= ABAC_LABEL_SET_MEMBERS);
+	for (i = 0; checked && !rc && i < ABAC_MAX_ATTRS; i++) {
 		FUZZ_ASSERT(i < h->n_oattrs || !o->v[i]);
+		/* an open set's handle; other words are any 64 bits */
+		m = i < h->n_oattrs ?
+		    abac_rec(v, h->meta_off + h->n_sattrs + i) : NULL;
+		if (!m || !(m->flags & ABAC_META_OPEN) ||
+		    m->type != ABAC_TYPE_SET || !o->v[i])
+			continue;
+		FUZZ_ASSERT((o->v[i] & ABAC_SET_BIT) &&
+			    (o->v[i] & ABAC_SET_OBJ));
+		FUZZ_ASSERT(ABAC_SET_FIRST(o->v[i]) + ABAC_SET_COUNT(o->v[i]) <=
+			    ob->n);
+		for (j = 1; j < ABAC_SET_COUNT(o->v[i]); j++)
+			FUZZ_ASSERT(ob->m[ABAC_SET_FIRST(o->v[i]) + j - 1] <
+				    ob->m[ABAC_SET_FIRST(o->v[i]) + j]);
+	}
 }
 
 /*
@@ -346,8 +396,10 @@ static void check_labels(const struct abac_image *v, const struct tail *t,
  */
 static void check_net(const struct abac_image *v, const __u8 *img,
 		      size_t len, const struct tail *t, bool checked,
-		      struct abac_attrs *o)
+		      struct abac_object *ob)
 {
+	struct abac_attrs *o = &ob->a;
+
 	const struct abac_attrs *a;
 	__u32 family = t->flags & TAIL_NET_V6 ? 6 : 4, idx = ~0U;
 	__u8 addr[16] = { 0 };
@@ -369,10 +421,9 @@ static void check_net(const struct abac_image *v, const __u8 *img,
 			FUZZ_ASSERT(i < abac_hdr(v)->n_oattrs || !a->v[i]);
 	}
 	if (t->flags & TAIL_NET_OBJECT) {
+		memset(ob, 0, sizeof(*ob));
 		if (a)
 			*o = *a;
-		else
-			memset(o, 0, sizeof(*o));
 	}
 }
 
@@ -490,7 +541,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct abac_image_hdr hdr;
 	const struct abac_attrs *found;
 	struct abac_request rq;
-	struct abac_attrs s, o;
+	struct abac_object ob;
+	struct abac_attrs s;
 	struct abac_env env;
 	struct abac_diags d;
 	struct abac_image v;
@@ -519,8 +571,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	decode(img, len, &t);
 
 	v = abac_image_view(img, len);
-	check_labels(&v, &t, !err, &o);
-	check_net(&v, img, len, &t, !err, &o);
+	check_labels(&v, &t, !err, &ob);
+	check_net(&v, img, len, &t, !err, &ob);
 	found = abac_subject_find(&v, t.cgroup_id);
 	if (found) {
 		FUZZ_ASSERT((const __u8 *)found >= img + ABAC_REC_SIZE);
@@ -540,7 +592,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	env.minute = t.minute;
 	env.wday = t.wday;
 	rq.s = t.flags & TAIL_NO_SUBJECT ? NULL : &s;
-	rq.o = t.flags & TAIL_NO_OBJECT ? NULL : &o;
+	rq.o = t.flags & TAIL_NO_OBJECT ? NULL : &ob.a;
+	rq.ostore = !(t.flags & TAIL_NO_OBJECT);
 	rq.e = t.flags & TAIL_NO_ENV ? NULL : &env;
 	rq.cls = ABAC_CLASS_NONE;
 	check_decision(&v, img, !err, t.op, &rq);

@@ -129,10 +129,11 @@ static void check_labels(const struct abac_policy *p,
 			 const struct abac_image *v)
 {
 	struct abac_label_pairs pairs;
-	struct abac_attrs o;
+	struct abac_object ob;
 	char label[ABAC_NAME_MAX + 1 + ABAC_VALUE_ESC_BYTES];
 	const char *val;
 	unsigned int i, k;
+	bool set;
 	int n;
 
 	for (i = 0; i < p->noattrs; i++) {
@@ -146,10 +147,16 @@ static void check_labels(const struct abac_policy *p,
 				     p->oattrs[i].name);
 			n += abac_value_escape(val, strlen(val), label + n,
 					       sizeof(label) - n);
-			memset(&o, 0, sizeof(o));
-			FUZZ_ASSERT(!abac_label_parse(v, (const __u8 *)label,
-						      n, &pairs, &o));
-			FUZZ_ASSERT(o.v[i] == (p->oattrs[i].open ?
+			memset(&ob, 0, sizeof(ob));
+			FUZZ_ASSERT(!abac_label_parse_obj(v, (const __u8 *)label,
+							  n, &pairs, &ob));
+			set = p->oattrs[i].open &&
+			      p->oattrs[i].type == ABAC_TYPE_SET;
+			/* an open set's one member, in the object's store */
+			FUZZ_ASSERT(!set || (ob.n == 1 && ob.m[0] ==
+				abac_open_word(val, strlen(val))));
+			FUZZ_ASSERT(ob.a.v[i] == (set ? ABAC_SET_OBJ_WORD(0, 1) :
+				p->oattrs[i].open ?
 				abac_open_word(val, strlen(val)) : 1ULL << k));
 		}
 	}
@@ -198,6 +205,49 @@ static bool same_words(const struct abac_policy *p, const struct abac_attrs *s,
 }
 
 /*
+ * The object of salt @salt: attrs_of()'s words, but its open sets as a
+ * label gives them: members of their declared values (fuzz_members_of()),
+ * parsed into the object member store by the kernel's parser.  More
+ * members than a label may give leave the open sets absent.
+ */
+static void object_of(const struct abac_policy *p, const struct abac_image *v,
+		      unsigned int salt, struct abac_object *ob)
+{
+	static char label[ABAC_LABEL_MAX + 1];
+	char members[ABAC_LABEL_MAX / 2];
+	struct abac_label_pairs pairs;
+	struct abac_object tmp;
+	unsigned int i;
+	size_t o = 0;
+
+	memset(ob, 0, sizeof(*ob));
+	attrs_of(p, ABAC_SIDE_OBJECT, salt, &ob->a);
+	for (i = 0; i < p->noattrs && i < ABAC_MAX_ATTRS; i++) {
+		if (!p->oattrs[i].open || p->oattrs[i].type != ABAC_TYPE_SET)
+			continue;
+		ob->a.v[i] = 0;
+		if (!((i + salt) % 3))
+			continue;
+		fuzz_members_of(&p->oattrs[i], (i + salt) % PICK_COUNT,
+				members, sizeof(members));
+		if (members[0] && o + strlen(members) + ABAC_NAME_MAX + 3 <
+				  sizeof(label))
+			o += snprintf(label + o, sizeof(label) - o, "%s%s=%s",
+				      o ? ";" : "", p->oattrs[i].name, members);
+	}
+	if (!o)
+		return;
+	memset(&tmp, 0, sizeof(tmp));
+	if (abac_label_parse_obj(v, (const __u8 *)label, o, &pairs, &tmp))
+		return;	/* more than ABAC_LABEL_SET_MEMBERS, or too long */
+	for (i = 0; i < p->noattrs && i < ABAC_MAX_ATTRS; i++)
+		if (p->oattrs[i].open && p->oattrs[i].type == ABAC_TYPE_SET)
+			ob->a.v[i] = tmp.a.v[i];
+	memcpy(ob->m, tmp.m, sizeof(ob->m));
+	ob->n = tmp.n;
+}
+
+/*
  * For every operation, three objects, three environments (one with no
  * environment at all) and the subject found by its cgroup: the core's
  * decision is the reference's on the parsed model.
@@ -210,8 +260,8 @@ static void check_decisions(const struct abac_policy *p,
 	const struct abac_attrs *s = abac_subject_find(v, cgroup_id);
 	const struct abac_subj_key *key;
 	struct abac_decision got, ref;
-	struct abac_request rq = {};
-	struct abac_attrs o;
+	struct abac_request rq = { .ostore = 1 };
+	struct abac_object ob;
 	struct abac_env env;
 	unsigned int op, salt, e;
 
@@ -220,7 +270,7 @@ static void check_decisions(const struct abac_policy *p,
 	key = (const struct abac_subj_key *)s - 1;
 	FUZZ_ASSERT(key->cls <= abac_hdr(v)->ncls);
 	for (salt = 0; salt < 3; salt++) {
-		attrs_of(p, ABAC_SIDE_OBJECT, salt, &o);
+		object_of(p, v, salt, &ob);
 		for (e = 0; e < 3; e++) {
 			memset(&env, 0, sizeof(env));
 			attrs_of(p, ABAC_SIDE_ENV, salt + e, &env.a);
@@ -228,7 +278,7 @@ static void check_decisions(const struct abac_policy *p,
 				     ABAC_MINUTES_PER_DAY;
 			env.wday = (salt * 3 + e) % 7;
 			rq.s = s;
-			rq.o = &o;
+			rq.o = &ob.a;
 			rq.e = e == 2 ? NULL : &env;
 			for (op = 0; op < ABAC_OP_COUNT; op++) {
 				rq.cls = ABAC_CLASS_NONE;

@@ -28,7 +28,8 @@
  *    member is found by reading the whole run, one word after another
  *    (the core searches it).  The fuzzers only decide images the
  *    validator accepted, with subjects of the image, so every run they
- *    name is readable.
+ *    name is readable.  An object's open set (ABAC_SET_OBJ) is a run of
+ *    the request's object member store, read the same way.
  */
 #ifndef _ABAC_FUZZ_REF_H
 #define _ABAC_FUZZ_REF_H
@@ -67,6 +68,7 @@ struct ref_rule {
  * @defaults: per side and attribute, the default word (0: none).
  * @members: the image's member table.
  * @nmembers: words in it.
+ * @obj: the request's object member store, or NULL (set by ref_decide()).
  */
 struct ref_policy {
 	unsigned int nrules;
@@ -77,6 +79,7 @@ struct ref_policy {
 	__u64 defaults[ABAC_SIDE_COUNT][ABAC_MAX_ATTRS];
 	const __u64 *members;
 	__u32 nmembers;
+	const struct abac_object *obj;
 };
 
 enum { REF_FALSE, REF_TRUE, REF_INDET };
@@ -105,15 +108,29 @@ static inline int ref_bool(bool b)
 	return b ? REF_TRUE : REF_FALSE;
 }
 
+/* Member @i of open set @h: the member table's, or the object's. */
+static inline __u64 ref_set_at(const struct ref_policy *p, __u64 h, __u32 i)
+{
+	__u32 first = ABAC_SET_FIRST(h), n = ABAC_SET_COUNT(h);
+
+	FUZZ_ASSERT(h & ABAC_SET_BIT);
+	if (h & ABAC_SET_OBJ) {
+		FUZZ_ASSERT(p->obj && (__u64)first + n <= p->obj->n &&
+			    p->obj->n <= ABAC_LABEL_SET_MEMBERS);
+		return p->obj->m[first + i];
+	}
+	FUZZ_ASSERT(n <= ABAC_SET_MEMBERS &&
+		    (__u64)first + n <= p->nmembers);
+	return p->members[first + i];
+}
+
 /* Is @w a member of the open set @h?  The whole run read. */
 static inline bool ref_member(const struct ref_policy *p, __u64 h, __u64 w)
 {
-	__u32 first = ABAC_SET_FIRST(h), n = ABAC_SET_COUNT(h), i;
+	__u32 n = ABAC_SET_COUNT(h), i;
 
-	FUZZ_ASSERT((h & ABAC_SET_BIT) && n <= ABAC_SET_MEMBERS &&
-		    (__u64)first + n <= p->nmembers);
 	for (i = 0; i < n; i++)
-		if (p->members[first + i] == w)
+		if (ref_set_at(p, h, i) == w)
 			return true;
 	return false;
 }
@@ -133,7 +150,7 @@ static inline unsigned int ref_common(const struct ref_policy *p, __u64 a,
 	}
 	*na = ABAC_SET_COUNT(a);
 	for (i = 0; i < *na; i++)
-		k += ref_member(p, b, p->members[ABAC_SET_FIRST(a) + i]);
+		k += ref_member(p, b, ref_set_at(p, a, i));
 	return k;
 }
 
@@ -301,12 +318,16 @@ static inline unsigned int ref_layer(const struct ref_policy *p,
 	return ABAC_OUT_NA;
 }
 
-static inline void ref_decide(const struct ref_policy *p, unsigned int op,
+static inline void ref_decide(const struct ref_policy *pol, unsigned int op,
 			      const struct abac_request *rq,
 			      struct abac_decision *d)
 {
+	struct ref_policy q = *pol;
+	const struct ref_policy *p = &q;
 	unsigned int layer, out;
 	__u32 rule;
+
+	q.obj = abac_rq_store(rq);
 
 	memset(d, 0, sizeof(*d));
 	FUZZ_ASSERT(p->nlayers >= 1 && p->nlayers <= ABAC_MAX_LAYERS);

@@ -940,10 +940,9 @@ CORRUPT(operation_list_past_the_table, -EINVAL,
 /* ---- labels ------------------------------------------------------------ */
 
 /*
- * Object attributes for the label cases: "k" for counting pairs, l1..l4
- * whose values are long enough to make a label of exactly ABAC_LABEL_MAX
- * (1024) bytes: "l1=<253>;l2=<253>;l3=<253>;l4=<250>" is 4 * 3 + 1009 +
- * 3 bytes; l5 whose value is ABAC_VALUE_MAX (255) bytes long; owner, whose
+ * Object attributes for the label cases: "k" for counting pairs, l1 and
+ * l4 whose values make a label of exactly ABAC_LABEL_MAX (16384) bytes
+ * (LABEL_MAX_TEXT: l1's value 63 times, l4's, k=v 32 times); l5 whose value is ABAC_VALUE_MAX (255) bytes long; owner, whose
  * values are UTF-8 text with spaces and the label's separators.
  */
 #define V50	"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
@@ -951,7 +950,25 @@ CORRUPT(operation_list_past_the_table, -EINVAL,
 #define V250	V50 V50 V50 V50 V50
 #define V253	V250 "vvv"
 #define V255	V250 "vvvvv"
-#define LABEL_1024 "l1=" V253 ";l2=" V253 ";l3=" V253 ";l4=" V250
+#define V253x7	V253 "," V253 "," V253 "," V253 "," V253 "," V253 "," V253
+#define V253x63	V253x7 "," V253x7 "," V253x7 "," V253x7 "," V253x7 ","	\
+	V253x7 "," V253x7 "," V253x7 "," V253x7
+#define V250x11	V250 "," V250 "," V250 "," V250 "," V250 "," V250 ","	\
+	V250 "," V250 "," V250 "," V250 "," V250
+#define KV31	";k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v" \
+	";k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v;k=v"
+/* ABAC_LABEL_MAX (16384) bytes: 3 + 63 * 253 + 62, 4 + 250, 31 * 4 + 2 */
+#define LABEL_MAX_TEXT "l1=" V253x63 ";l4=" V250 KV31 ",v"
+/* ABAC_LABEL_PAIRS (128) distinct values of k, and one more */
+#define VALUES_128 \
+	"0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24" \
+	",25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45," \
+	"46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,6" \
+	"7,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88" \
+	",89,90,91,92,93,94,95,96,97,98,99,100,101,102,103,104,105,106,10" \
+	"7,108,109,110,111,112,113,114,115,116,117,118,119,120,121,122,12" \
+	"3,124,125,126,127"
+#define VALUES_129 VALUES_128 ",128"
 #define ZOE	"Dr. Zo\xc3\xab M\xc3\xbcller"	/* e and u with diaeresis */
 #define WARD	"\xf0\x9f\x8f\xa5 ward"		/* U+1F3E5, 4 bytes */
 #define PAIRS_32 \
@@ -1032,19 +1049,24 @@ TEST_F(label, is_taken_or_refused_whole)
 LABEL_OK(one_pair, "type=record");
 LABEL_OK(two_pairs, "condition=heart;type=invoice");
 LABEL_OK(same_pair_twice, "type=record;type=record");
-LABEL_OK(exactly_1024_bytes, LABEL_1024);
+LABEL_OK(exactly_label_max_bytes, LABEL_MAX_TEXT);
 LABEL_OK(value_of_255_bytes, "l5=" V255);
 LABEL_OK(utf8_value_with_spaces, "owner=" ZOE);
 LABEL_OK(four_byte_utf8, "owner=" WARD);
 LABEL_OK(escaped_comma, "owner=Smith\\, J.," ZOE);
 LABEL_OK(every_escape, "owner=a\\;b\\=c\\\\d;type=record");
-LABEL_OK(exactly_32_pairs, PAIRS_32);
+LABEL_OK(one_pair_32_times_is_one_pair, PAIRS_32);
+/* 128 distinct pairs parse; 127 of them are not declared */
+FIXTURE_VARIANT_ADD(label, exactly_128_distinct_pairs) {
+	.bytes = "k=" VALUES_128, .hash = 0, .parse = -1,
+};
 FIXTURE_VARIANT_ADD(label, one_trailing_nul) {
 	.bytes = "type=record", .len = 12, .hash = 0, .parse = 0,
 };
-/* policy-language.rst: at most 1024 bytes, a trailing NUL counted */
-FIXTURE_VARIANT_ADD(label, trailing_nul_counts_toward_the_1024_bytes) {
-	.bytes = LABEL_1024, .len = 1025, .hash = -1, .parse = -1,
+/* policy-language.rst: at most 16,384 bytes, a trailing NUL counted */
+FIXTURE_VARIANT_ADD(label, trailing_nul_counts_toward_the_label_max) {
+	.bytes = LABEL_MAX_TEXT, .len = ABAC_LABEL_MAX + 1, .hash = -1,
+	.parse = -1,
 };
 LABEL_UNKNOWN(unknown_attribute, "colour=red");
 LABEL_UNKNOWN(unknown_value, "type=recording");
@@ -1064,13 +1086,12 @@ FIXTURE_VARIANT_ADD(label, two_trailing_nuls) {
 FIXTURE_VARIANT_ADD(label, nul_inside) {
 	.bytes = "type=rec\0ord", .len = 12, .hash = -1, .parse = -1,
 };
-FIXTURE_VARIANT_ADD(label, longer_than_1024_bytes) {
-	.bytes = LABEL_1024 "w", .len = 1025, .hash = -1, .parse = -1,
+FIXTURE_VARIANT_ADD(label, longer_than_label_max_bytes) {
+	.bytes = LABEL_MAX_TEXT "w", .len = ABAC_LABEL_MAX + 1, .hash = -1,
+	.parse = -1,
 };
 LABEL_BAD(value_of_256_bytes, "l5=" V255 "v");
-LABEL_BAD(thirty_three_pairs, PAIRS_32 ";k=v");
-LABEL_BAD(thirty_three_values, "k=v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,v,"
-	  "v,v,v,v,v,v,v,v,v,v,v,v,v");
+LABEL_BAD(one_hundred_and_twenty_nine_distinct_values, "k=" VALUES_129);
 LABEL_BAD(key_alone, "type");
 LABEL_BAD(equals_alone, "=");
 LABEL_BAD(no_key, "=record");
@@ -1239,9 +1260,10 @@ TEST_F(label_set, is_refused_naming_the_file_and_the_pair)
 	EXPECT_EQ(-1, (int)getxattr(self->file, "user.abac", NULL, 0));
 }
 
-FIXTURE_VARIANT_ADD(label_set, longer_than_1024_bytes) {
-	.pair = "type=" V250 "," V250 "," V250 "," V250 "," V60,
-	.msg = "the label is longer than 1024 bytes",
+FIXTURE_VARIANT_ADD(label_set, longer_than_label_max_bytes) {
+	.pair = "type=" V250x11 "," V250x11 "," V250x11 "," V250x11 ","
+		V250x11 "," V250x11 "," V60,
+	.msg = "the label is longer than 16384 bytes",
 };
 
 FIXTURE_VARIANT_ADD(label_set, value_longer_than_255_bytes) {

@@ -283,6 +283,55 @@ TEST_F(cli, eval_path_decides_a_file_by_the_label_it_inherits)
 }
 
 /*
+ * A label giving an object's open set 64 members: eval decides it as the
+ * kernel does (a member allowed, another refused); label set refuses 65
+ * values of one key, naming ABAC_LABEL_SET_MEMBERS.
+ */
+TEST_F(cli, eval_path_decides_an_open_set_in_a_label)
+{
+	static const char yaml[] =
+		"version: 1\nname: lsets\ndefault: deny\nattributes:\n"
+		"  subject:\n    me: {type: string, open: true}\n"
+		"  object:\n    patients: {type: set, open: true}\n"
+		"rules:\n  - {id: listed, nlp: \"Listed.\", effect: allow,"
+		" ops: [read], where: [\"subject.me in object.patients\"]}\n";
+	char pol[256], file[256], label[1024], big[1024];
+	size_t o = 0, b = 0;
+	unsigned int i;
+	FILE *f;
+
+	snprintf(pol, sizeof(pol), "%s/lsets.yaml", self->dir);
+	f = fopen(pol, "w");
+	ASSERT_NE(NULL, f);
+	fputs(yaml, f);
+	ASSERT_EQ(0, fclose(f));
+	snprintf(file, sizeof(file), "%s/rec", self->dir);
+	ASSERT_EQ(0, close(open(file, O_CREAT | O_WRONLY, 0600)));
+	o = snprintf(label, sizeof(label), "patients=");
+	b = snprintf(big, sizeof(big), "patients=");
+	for (i = 0; i < 63; i++) {
+		o += snprintf(label + o, sizeof(label) - o, "P-%02u,", i);
+		b += snprintf(big + b, sizeof(big) - b, "P-%02u,", i);
+	}
+	snprintf(label + o, sizeof(label) - o, "Zo\xc3\xab M\xc3\xbcller");
+	snprintf(big + b, sizeof(big) - b, "P-63,P-64");
+	if (setxattr(file, "user.abac", label, strlen(label), 0))
+		SKIP(return, "no user xattrs on %s", self->dir);
+	EXPECT_EQ(0, abac("policy", "eval", pol, "--op", "read", "--subject",
+			  "me=Zo\xc3\xab M\xc3\xbcller", "--path", file))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(0, abac("policy", "eval", pol, "--op", "read", "--subject",
+			  "me=P-62", "--path", file));
+	EXPECT_EQ(1, abac("policy", "eval", pol, "--op", "read", "--subject",
+			  "me=Zoe Muller", "--path", file));
+	EXPECT_EQ(1, abac("policy", "eval", pol, "--op", "read", "--subject",
+			  "me=P-63", "--path", file));
+	EXPECT_NE(0, abac("label", "set", file, big));
+	EXPECT_NE(NULL, strstr(self->err, "ABAC_LABEL_SET_MEMBERS"))
+		TH_LOG("%s", self->err);
+}
+
+/*
  * The owner of a directory plants a symbolic link where root will label a
  * file: the label verbs refuse the link (nothing happens to its target)
  * unless --follow asks for the target.

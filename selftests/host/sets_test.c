@@ -105,7 +105,7 @@ static int read_of(const struct abac_image *img, __u64 id, const char *label,
 	__d.effect == ABAC_ALLOW;					\
 })
 
-TEST(an_open_set_belongs_to_subjects_and_takes_no_default)
+TEST(an_open_set_belongs_to_subjects_or_objects_and_takes_no_default)
 {
 	struct abac_policy *p = NULL;
 	struct abac_diags d;
@@ -117,9 +117,9 @@ TEST(an_open_set_belongs_to_subjects_and_takes_no_default)
 	abac_policy_free(p);
 	abac_diags_free(&d);
 
-	REFUSED("version: 1\nname: x\nattributes:\n  object:\n"
+	REFUSED("version: 1\nname: x\nattributes:\n  environment:\n"
 		"    patients: {type: set, open: true}\n",
-		"an open set is supported on subjects only yet");
+		"an open set is supported on subjects and objects only");
 	REFUSED("version: 1\nname: x\nattributes:\n  subject:\n"
 		"    patients: {type: set, open: true, default: [a]}\n",
 		"an open set takes no default");
@@ -205,20 +205,20 @@ TEST(every_member_is_found_and_no_other_word_is)
 	for (i = 0; i < ABAC_SET_MEMBERS + 100; i++) {
 		snprintf(text, sizeof(text), "P-%04u", i);
 		ASSERT_EQ(i < ABAC_SET_MEMBERS,
-			  abac_set_has(&v, h, a->v[1], t_value_word(text)))
+			  abac_set_has(&v, h, NULL, a->v[1], t_value_word(text)))
 			TH_LOG("%s", text);
 	}
 	/* the smallest and largest words of the run, and past either end */
-	EXPECT_EQ(1, abac_set_has(&v, h, a->v[1],
-				  abac_set_member(&v, h, a->v[1], 0)));
-	EXPECT_EQ(1, abac_set_has(&v, h, a->v[1],
-				  abac_set_member(&v, h, a->v[1],
+	EXPECT_EQ(1, abac_set_has(&v, h, NULL, a->v[1],
+				  abac_set_member(&v, h, NULL, a->v[1], 0)));
+	EXPECT_EQ(1, abac_set_has(&v, h, NULL, a->v[1],
+				  abac_set_member(&v, h, NULL, a->v[1],
 						  ABAC_SET_MEMBERS - 1)));
-	EXPECT_EQ(0, abac_set_has(&v, h, a->v[1], 1));
-	EXPECT_EQ(0, abac_set_has(&v, h, a->v[1], ~0ULL));
+	EXPECT_EQ(0, abac_set_has(&v, h, NULL, a->v[1], 1));
+	EXPECT_EQ(0, abac_set_has(&v, h, NULL, a->v[1], ~0ULL));
 	/* a handle past the table cannot be read: the decision fails closed */
-	EXPECT_EQ(-1, abac_set_has(&v, h, ABAC_SET_WORD(h->nmembers, 1), 1));
-	EXPECT_EQ(-1, abac_set_has(&v, h, ABAC_SET_WORD(0, ABAC_SET_MEMBERS + 1),
+	EXPECT_EQ(-1, abac_set_has(&v, h, NULL, ABAC_SET_WORD(h->nmembers, 1), 1));
+	EXPECT_EQ(-1, abac_set_has(&v, h, NULL, ABAC_SET_WORD(0, ABAC_SET_MEMBERS + 1),
 				   1));
 	free(img);
 	free(tags);

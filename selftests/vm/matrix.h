@@ -104,16 +104,18 @@ static inline int matrix_expect(const struct abac_image *img, __u64 cg_id,
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_attrs *s = abac_subject_find(img, cg_id);
 	struct abac_label_pairs pairs;
-	struct abac_attrs o = { { 0 } };
+	struct abac_object o;
 	/* the hospital policy reads no environment */
-	struct abac_request rq = { .s = s, .o = &o, .e = NULL };
+	struct abac_request rq = { .s = s, .o = &o.a, .e = NULL,
+				   .ostore = 1 };
 	struct abac_decision d;
 	__u32 ops[2], n = 0, i;
 
 	if (!s || !label)
 		return 0;
-	if (abac_label_parse(img, (const __u8 *)label, strlen(label), &pairs,
-			     &o))
+	memset(&o, 0, sizeof(o));
+	if (abac_label_parse_obj(img, (const __u8 *)label, strlen(label),
+				 &pairs, &o))
 		return hdr->mode == ABAC_MODE_AUDIT ? 0 : EACCES;
 	if (mode != O_WRONLY)
 		ops[n++] = ABAC_OP_READ;

@@ -101,8 +101,9 @@ static int parse_args(int argc, char **argv, struct eval_args *a)
 /* The object: pairs, a file's user.abac label, or a network address. */
 static int object_attrs(const struct abac_policy *p,
 			const struct abac_image *img, struct eval_args *a,
-			struct abac_attrs *o, struct abac_diags *d)
+			struct abac_object *ob, struct abac_diags *d)
 {
+	struct abac_attrs *o = &ob->a;
 	const struct abac_attrs *na;
 	struct abac_label_pairs lp;
 	char label[ABAC_LABEL_MAX + 1];
@@ -111,7 +112,7 @@ static int object_attrs(const struct abac_policy *p,
 	size_t len;
 	int err;
 
-	memset(o, 0, sizeof(*o));
+	memset(ob, 0, sizeof(*ob));
 	if (a->given[ABAC_SIDE_OBJECT])
 		return abac_attrs_resolve(p, ABAC_SIDE_OBJECT, "<object>",
 					  a->side[ABAC_SIDE_OBJECT], o, d);
@@ -126,12 +127,13 @@ static int object_attrs(const struct abac_policy *p,
 		}
 		if (err) {
 			p_err("Failed to evaluate: cannot read the label of %s: %s",
-			      a->path, err == -E2BIG ? "longer than 256 bytes" :
+			      a->path, err == -E2BIG ? "longer than ABAC_LABEL_MAX bytes" :
 			      strerr(err));
 			return -EINVAL;
 		}
 		a->label_inherited = strcmp(a->label_from, a->path) != 0;
-		if (abac_label_parse(img, (const __u8 *)label, len, &lp, o)) {
+		if (abac_label_parse_obj(img, (const __u8 *)label, len, &lp,
+					 ob)) {
 			p_err("Failed to evaluate: the label of %s%s%s is malformed or names values the policy does not declare: the kernel denies it",
 			      a->path, a->label_inherited ? ", inherited from " : "",
 			      a->label_inherited ? a->label_from : "");
@@ -260,11 +262,13 @@ static void print_json(const struct abac_policy *p, const void *img,
 int do_policy_eval(int argc, char **argv)
 {
 	struct eval_args *a = calloc(1, sizeof(*a));
-	struct abac_attrs s = { 0 }, o = { 0 };
+	struct abac_attrs s = { 0 };
+	struct abac_object ob = { 0 };
 	struct abac_policy *p = NULL;
 	struct abac_explain x;
 	struct abac_env env;
-	struct abac_request rq = { &s, &o, &env };
+	struct abac_request rq = { .s = &s, .o = &ob.a, .e = &env,
+				   .ostore = 1 };
 	struct abac_image v;
 	struct abac_diags d;
 	void *img = NULL;
@@ -303,7 +307,7 @@ int do_policy_eval(int argc, char **argv)
 	if ((a->given[ABAC_SIDE_ENV] &&
 	     abac_attrs_resolve(p, ABAC_SIDE_ENV, "<env>",
 				a->side[ABAC_SIDE_ENV], &env.a, &d)) ||
-	    object_attrs(p, &v, a, &o, &d))
+	    object_attrs(p, &v, a, &ob, &d))
 		goto diags;
 	t = time(NULL);
 	if (a->time && abac_parse_time(a->time, p->timezone, &t)) {

@@ -154,6 +154,16 @@ static int build_label(const char *path, int n, char **pairs, char *text,
 		      path, ABAC_LABEL_PAIRS);
 		return -E2BIG;
 	}
+	/* the pairs are sorted: one key's distinct values are one run */
+	for (i = 0, j = 0; i < (int)lp.n; i = j) {
+		for (j = i; j < (int)lp.n && lp.k[j] == lp.k[i]; j++)
+			;
+		if (j - i > ABAC_LABEL_SET_MEMBERS) {
+			p_err("Failed to set label on %s: one key holds %d values, more than %d (ABAC_LABEL_SET_MEMBERS)",
+			      path, j - i, ABAC_LABEL_SET_MEMBERS);
+			return -E2BIG;
+		}
+	}
 	return 0;
 }
 
@@ -161,11 +171,11 @@ static int build_label(const char *path, int n, char **pairs, char *text,
 static bool resolves(const struct abac_image *v, const char *s, size_t n)
 {
 	struct abac_label_pairs lp;
-	struct abac_attrs o;
+	struct abac_object o;
 
 	memset(&o, 0, sizeof(o));
 	return !abac_label_hash((const __u8 *)s, n, &lp) &&
-	       !abac_label_resolve(v, &lp, &o);
+	       !abac_label_resolve_obj(v, &lp, &o);
 }
 
 /*

@@ -1395,6 +1395,9 @@ static void write_dict(struct build *b)
 		e->bit = b->dict[k].bit;
 		e->flags = (b->dict[k].single ? ABAC_DICT_SINGLE : 0) |
 			   (b->dict[k].open ? ABAC_DICT_OPEN : 0);
+		/* an open set: every value of its key is a member */
+		if (b->dict[k].open && !b->dict[k].single)
+			e->flags |= ABAC_DICT_SET;
 	}
 }
 

@@ -211,7 +211,7 @@ static int grant_set_eval(const struct abac_image *img,
 	if (!v)
 		return ABAC_CV_INDET;
 	for (i = 0; i < c->set.n; i++) {
-		r = abac_set_has(img, hdr, v, c->set.w[i]);
+		r = abac_set_has(img, hdr, NULL, v, c->set.w[i]);
 		if (r < 0)
 			return r;
 		hits += r;

@@ -98,8 +98,8 @@ static const struct key_spec attr_keys[A_COUNT] = {
 /*
  * open: true -- a string or set attribute whose values need not be
  * declared: each value's word is the hash of its text; an open set's
- * word is a handle to its members in the image (subjects only: an
- * object's label holds one value per open attribute yet).
+ * word is a handle to its members: in the image for a subject, in the
+ * object member store for an object (its label's members).
  */
 static void parse_open(struct pctx *c, const struct ynode *n,
 		       struct abac_attr_def *a, unsigned int side,
@@ -116,8 +116,8 @@ static void parse_open(struct pctx *c, const struct ynode *n,
 		     show(n->s, n->len, q));
 		return;
 	}
-	if (a->type == ABAC_TYPE_SET && side != ABAC_SIDE_SUBJECT) {
-		perr(c, n, "%s: an open set is supported on subjects only yet: an %s attribute may be an open string",
+	if (a->type == ABAC_TYPE_SET && side == ABAC_SIDE_ENV) {
+		perr(c, n, "%s: an open set is supported on subjects and objects only: an %s attribute may be an open string",
 		     what, side_name(side));
 		return;
 	}
@@ -361,7 +361,7 @@ static void parse_default(struct pctx *c, const struct ynode *n,
 	size_t o = 0, i;
 
 	if (a->open && a->type == ABAC_TYPE_SET) {
-		perr(c, n, "default of %s attribute '%s': an open set takes no default (its members live in the image with each subject's tags)",
+		perr(c, n, "default of %s attribute '%s': an open set takes no default (its members are a subject's tags or an object's label)",
 		     side_name(side), a->name);
 		return;
 	}
