@@ -480,80 +480,6 @@ __abac_inline int abac_image_key_public(const struct abac_image *img)
 	       key->k1 == ABAC_HASH_KEY_PUBLIC_K1;
 }
 
-/**
- * abac_label_resolve() - turn hashed label pairs into object attributes.
- * @img: the image in force; its dictionary names the known pairs.
- * @p: the pairs from abac_label_hash().
- * @o: zeroed by the caller; receives the attributes.
- *
- * A pair is a declared value (its key and value in the dictionary), or a
- * value of an open attribute (its key in the dictionary with
- * ABAC_DICT_OPEN), whose word is the value's hash.  A pair that is
- * neither, or a second value for a one-value attribute, refuses the
- * whole label: the caller fails closed rather than guess.  So does an
- * open value when the image was hashed with another key than the parser.
- *
- * Return: 0, or -1 when the label is refused.
- */
-__abac_inline int abac_label_resolve(const struct abac_image *img,
-				     const struct abac_label_pairs *p,
-				     struct abac_attrs *o)
-{
-	const struct abac_dict_ent *ent;
-	__u32 i, n = p->n, attr;
-	__u64 bit, k, v;
-
-	abac_for(i, 0, ABAC_LABEL_PAIRS) {
-		if (i >= n)
-			break;
-		k = p->k[i & (ABAC_LABEL_PAIRS - 1)];
-		v = p->v[i & (ABAC_LABEL_PAIRS - 1)];
-		ent = abac_dict_find(img, abac_pair_hash(k, v));
-		if (ent) {
-			if (ent->flags & ABAC_DICT_OPEN)
-				return -1;	/* a collision: refuse */
-			bit = 1ULL << (ent->bit & (ABAC_MAX_VALUES - 1));
-		} else {
-			ent = abac_dict_find(img, abac_pair_hash(k, 0));
-			if (!ent || !(ent->flags & ABAC_DICT_OPEN) ||
-			    !abac_image_key_public(img))
-				return -1;
-			bit = v;	/* the value's word */
-		}
-		attr = ent->attr & (ABAC_MAX_ATTRS - 1);
-		if ((ent->flags & ABAC_DICT_OPEN) && o->v[attr] &&
-		    o->v[attr] != bit)
-			return -1;	/* open attributes take one value */
-		if ((ent->flags & ABAC_DICT_SINGLE) && (o->v[attr] & ~bit))
-			return -1;
-		if (ent->flags & ABAC_DICT_OPEN)
-			o->v[attr] = bit;
-		else
-			o->v[attr] |= bit;
-	}
-	return 0;
-}
-
-/**
- * abac_label_parse() - abac_label_hash() then abac_label_resolve().
- * @img: the image in force.
- * @buf: the label bytes.
- * @len: bytes in @buf.
- * @p: scratch space for the pairs.
- * @o: zeroed by the caller; receives the attributes.
- *
- * Return: 0, or -1 when the label is malformed or refused.
- */
-__abac_inline int abac_label_parse(const struct abac_image *img,
-				   const __u8 *buf, __u32 len,
-				   struct abac_label_pairs *p,
-				   struct abac_attrs *o)
-{
-	if (abac_label_hash(buf, len, p))
-		return -1;
-	return abac_label_resolve(img, p, o);
-}
-
 /* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
 __abac_inline int abac_prefix_match(const __u8 *a, const __u8 *b,
 				    __u32 prefix)
@@ -707,17 +633,24 @@ __abac_inline __u64 abac_set_member(const struct abac_image *img,
  * Is @set a handle whose whole run lies in the member table, of at most
  * ABAC_SET_MEMBERS members?  Anything else is unreadable: fail closed.
  */
-__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
+__abac_inline int abac_set_ok_max(const struct abac_image_hdr *hdr,
+				   __u64 set, __u32 max)
 {
 	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
 
-	return (set & ABAC_SET_BIT) && count <= ABAC_SET_MEMBERS &&
+	return (set & ABAC_SET_BIT) && count <= max &&
 	       first <= hdr->nmembers && hdr->nmembers - first >= count;
+}
+
+__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr, __u64 set)
+{
+	return abac_set_ok_max(hdr, set, ABAC_SET_MEMBERS);
 }
 
 /*
  * A binary search goes one probe at a time, its state one word: lo in
- * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63.
+ * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63 (with
+ * ABAC_SET_FOUND, the member's place in bits 0-31).
  */
 #define ABAC_SET_ABSENT		(1ULL << 61)	/* lo >= hi: not a member */
 #define ABAC_SET_FAIL		(1ULL << 62)	/* a record cannot be read */
@@ -738,7 +671,7 @@ __abac_inline __u64 abac_set_step(const struct abac_image *img,
 	if (!x)
 		return ABAC_SET_FAIL;
 	if (x == w)
-		return ABAC_SET_FOUND;
+		return ABAC_SET_FOUND | mid;
 	if (x < w)
 		lo = mid + 1;
 	else
@@ -780,14 +713,51 @@ abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
 #endif
 
 /**
+ * abac_set_find() - where a word is in a sorted run of the member table.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @set: the run's handle (ABAC_SET_WORD()).
+ * @w: the word.
+ * @max: the most members the run may have: ABAC_SET_MEMBERS for a set,
+ *	ABAC_MAX_ENUM_PAIRS for the label table (ABAC_ENUM_PROBES probes).
+ *
+ * A binary search of the run: at most ABAC_ENUM_PROBES records read,
+ * never a scan of the members.  The one search of the decision core:
+ * open sets, constant lists and the label table of large enumerations.
+ *
+ * Return: the member's place in the run (0 or more), -1 when @w is not a
+ * member, -2 when @set is not a handle whose run lies in the member table,
+ * or a record cannot be read (fail closed).
+ */
+__abac_inline long abac_set_find(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr, __u64 set,
+				 __u64 w, __u32 max)
+{
+	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
+	__u32 i;
+
+	if (!abac_set_ok_max(hdr, set, max))
+		return -2;
+	abac_for(i, 0, ABAC_ENUM_PROBES + 1) {
+		st = abac_set_step_call(img, hdr, set, w, st);
+		if (st & ABAC_SET_FOUND)
+			return (long)(__u32)st;
+		if (st & ABAC_SET_ABSENT)
+			return -1;
+		if (st & ABAC_SET_FAIL)
+			return -2;
+	}
+	return -2;	/* a run larger than its bound */
+}
+
+/**
  * abac_set_has() - is a word a member of an open set?
  * @img: the image in force.
  * @hdr: its header.
  * @set: the set's handle (ABAC_SET_WORD()).
  * @w: the word.
  *
- * A binary search of the set's sorted run: at most ABAC_SET_PROBES
- * records read, never a scan of the members.
+ * abac_set_find() in a run of at most ABAC_SET_MEMBERS.
  *
  * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
  * member table, or a record cannot be read (fail closed).
@@ -796,21 +766,9 @@ __abac_inline int abac_set_has(const struct abac_image *img,
 			       const struct abac_image_hdr *hdr, __u64 set,
 			       __u64 w)
 {
-	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
-	__u32 i;
+	long r = abac_set_find(img, hdr, set, w, ABAC_SET_MEMBERS);
 
-	if (!abac_set_ok(hdr, set))
-		return -1;
-	abac_for(i, 0, ABAC_SET_PROBES + 1) {
-		st = abac_set_step_call(img, hdr, set, w, st);
-		if (st & ABAC_SET_FOUND)
-			return 1;
-		if (st & ABAC_SET_ABSENT)
-			return 0;
-		if (st & ABAC_SET_FAIL)
-			return -1;
-	}
-	return -1;	/* a set larger than its bound */
+	return r >= 0 ? 1 : r == -1 ? 0 : -1;
 }
 
 #ifdef __bpf__
@@ -835,6 +793,143 @@ abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 #else
 #define abac_set_has_call(img, hdr, set, w) abac_set_has(img, hdr, set, w)
 #endif
+
+/**
+ * abac_enum_find() - the entry of the label table for a pair hash.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @hash: abac_pair_hash() of a label pair's key and value.
+ *
+ * Return: ABAC_ENUM_ENT() of the pair, or 0 when it is not a value of a
+ * large enumeration (or the table cannot be read).
+ */
+__abac_inline __u64 abac_enum_find(const struct abac_image *img,
+				   const struct abac_image_hdr *hdr,
+				   __u64 hash)
+{
+	__u32 first = hdr->enum_first, n = hdr->nenum;
+	long r;
+
+	if (!n || n > ABAC_MAX_ENUM_PAIRS)
+		return 0;
+	r = abac_set_find(img, hdr, ABAC_SET_WORD(first, n), hash,
+			  ABAC_MAX_ENUM_PAIRS);
+	if (r < 0 || r >= n)
+		return 0;
+	return abac_set_member(img, hdr, ABAC_SET_WORD(first + n, n),
+			       (__u32)r);
+}
+
+#ifdef __bpf__
+/* abac_enum_find() as a global function, checked once: see above. */
+__attribute__((noinline, used)) __u64
+abac_enum_find_global(const struct abac_image_mem *mem, __u64 hash)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return 0;
+	hdr = abac_hdr(&img);
+	if (!hdr)
+		return 0;
+	return abac_enum_find(&img, hdr, hash);
+}
+
+#define abac_enum_find_call(img, hdr, hash)				\
+	abac_enum_find_global((const struct abac_image_mem *)(img)->base, \
+			      (hash))
+#else
+#define abac_enum_find_call(img, hdr, hash) abac_enum_find(img, hdr, hash)
+#endif
+
+/**
+ * abac_label_resolve() - turn hashed label pairs into object attributes.
+ * @img: the image in force; its dictionary names the known pairs.
+ * @p: the pairs from abac_label_hash().
+ * @o: zeroed by the caller; receives the attributes.
+ *
+ * A pair is a declared value (its key and value in the dictionary), or a
+ * value of an open attribute (its key in the dictionary with
+ * ABAC_DICT_OPEN), whose word is the value's hash, or a value of a large
+ * enumeration (in the label table, abac_enum_find()), whose word is its
+ * number plus one and which takes one value.  A pair that is
+ * neither, or a second value for a one-value attribute, refuses the
+ * whole label: the caller fails closed rather than guess.  So does an
+ * open value when the image was hashed with another key than the parser.
+ *
+ * Return: 0, or -1 when the label is refused.
+ */
+__abac_inline int abac_label_resolve(const struct abac_image *img,
+				     const struct abac_label_pairs *p,
+				     struct abac_attrs *o)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_dict_ent *ent;
+	__u32 i, n = p->n, attr;
+	__u64 bit, k, v, e;
+
+	abac_for(i, 0, ABAC_LABEL_PAIRS) {
+		if (i >= n)
+			break;
+		k = p->k[i & (ABAC_LABEL_PAIRS - 1)];
+		v = p->v[i & (ABAC_LABEL_PAIRS - 1)];
+		ent = abac_dict_find(img, abac_pair_hash(k, v));
+		e = ent || !hdr ? 0 :
+			abac_enum_find_call(img, hdr, abac_pair_hash(k, v));
+		if (e) {	/* a value of a large enumeration: one word */
+			attr = ABAC_ENUM_ENT_ATTR(e) & (ABAC_MAX_ATTRS - 1);
+			bit = ABAC_ENUM_ENT_WORD(e);
+			if (o->v[attr] && o->v[attr] != bit)
+				return -1;
+			o->v[attr] = bit;
+			continue;
+		}
+		if (ent) {
+			if (ent->flags & ABAC_DICT_OPEN)
+				return -1;	/* a collision: refuse */
+			bit = 1ULL << (ent->bit & (ABAC_MAX_VALUES - 1));
+		} else {
+			ent = abac_dict_find(img, abac_pair_hash(k, 0));
+			if (!ent || !(ent->flags & ABAC_DICT_OPEN) ||
+			    !abac_image_key_public(img))
+				return -1;
+			bit = v;	/* the value's word */
+		}
+		attr = ent->attr & (ABAC_MAX_ATTRS - 1);
+		if ((ent->flags & ABAC_DICT_OPEN) && o->v[attr] &&
+		    o->v[attr] != bit)
+			return -1;	/* open attributes take one value */
+		if ((ent->flags & ABAC_DICT_SINGLE) && (o->v[attr] & ~bit))
+			return -1;
+		if (ent->flags & ABAC_DICT_OPEN)
+			o->v[attr] = bit;
+		else
+			o->v[attr] |= bit;
+	}
+	return 0;
+}
+
+/**
+ * abac_label_parse() - abac_label_hash() then abac_label_resolve().
+ * @img: the image in force.
+ * @buf: the label bytes.
+ * @len: bytes in @buf.
+ * @p: scratch space for the pairs.
+ * @o: zeroed by the caller; receives the attributes.
+ *
+ * Return: 0, or -1 when the label is malformed or refused.
+ */
+__abac_inline int abac_label_parse(const struct abac_image *img,
+				   const __u8 *buf, __u32 len,
+				   struct abac_label_pairs *p,
+				   struct abac_attrs *o)
+{
+	if (abac_label_hash(buf, len, p))
+		return -1;
+	return abac_label_resolve(img, p, o);
+}
+
 
 /**
  * abac_set_rel() - relate two open sets.
@@ -903,6 +998,11 @@ __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 		return abac_set_rel(img, hdr, v, r, 1);
 	case ABAC_COND_REL_INTERSECTS:
 		return abac_set_rel(img, hdr, v, r, 0);
+	case ABAC_COND_IN:
+		return abac_set_has_call(img, hdr, m, v);
+	case ABAC_COND_NOT_IN:
+		x = abac_set_has_call(img, hdr, m, v);
+		return x < 0 ? x : !x;
 	}
 	return -1;
 }
@@ -979,7 +1079,8 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 	case ABAC_COND_REL_CONTAINS:
 		return (v & r) == r;
 	}
-	if (kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS)
+	if ((kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS) ||
+	    kind == ABAC_COND_IN || kind == ABAC_COND_NOT_IN)
 		return abac_cond_eval_set(img, hdr, kind, v, r, m);
 	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */
 }
