@@ -568,7 +568,9 @@ void abac_attr_defs_free(struct abac_attr_def *defs, unsigned int n)
 	if (!defs)
 		return;
 	for (i = 0; i < n; i++) {
-		for (j = 0; defs[i].values && j < ABAC_MAX_VALUES; j++)
+		/* ABAC_MAX_VALUES slots, more for a large enumeration */
+		for (j = 0; defs[i].values && (j < ABAC_MAX_VALUES ||
+					       j < defs[i].nvalues); j++)
 			free(defs[i].values[j]);
 		for (j = 0; j < defs[i].naliases; j++)
 			free(defs[i].alias[j]);
