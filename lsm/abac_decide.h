@@ -930,7 +930,6 @@ __abac_inline int abac_label_parse(const struct abac_image *img,
 	return abac_label_resolve(img, p, o);
 }
 
-
 /**
  * abac_set_rel() - relate two open sets.
  * @img: the image in force.

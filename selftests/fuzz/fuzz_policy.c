@@ -12,7 +12,8 @@
  *  - every diagnostic names a file, and a line no further than the text;
  *  - a compiled image passes abac_image_check();
  *  - compiling the same policy twice gives the same bytes;
- *  - every declared object "key=value" label resolves to its value's bit;
+ *  - every declared object "key=value" label resolves to its value's word
+ *    (a bit; a large enumeration's number plus one; an open one's hash);
  *  - every tagged subject is found with the attributes its tags give;
  *  - abac_decide() on the image gives the outcome, effect, reason, rule
  *    and layer of the reference (fuzz_ref.h) evaluated on the parsed
@@ -135,7 +136,7 @@ static void check_labels(const struct abac_policy *p,
 	for (i = 0; i < p->noattrs; i++) {
 		for (k = 0; k < p->oattrs[i].nvalues; k++) {
 			if (p->oattrs[i].type == ABAC_TYPE_INT ||
-			    !(p->oattrs[i].legal >> k & 1))
+			    !abac_attr_legal(&p->oattrs[i], k))
 				continue;
 			/* the value escaped, as a label writes it */
 			val = p->oattrs[i].values[k];
@@ -147,7 +148,8 @@ static void check_labels(const struct abac_policy *p,
 			FUZZ_ASSERT(!abac_label_parse(v, (const __u8 *)label,
 						      n, &pairs, &o));
 			FUZZ_ASSERT(o.v[i] == (p->oattrs[i].open ?
-				abac_open_word(val, strlen(val)) : 1ULL << k));
+				abac_open_word(val, strlen(val)) :
+				abac_attr_num_word(&p->oattrs[i], k)));
 		}
 	}
 }
