@@ -8,6 +8,8 @@
  * physician cleared at L40000 or above and another denies one code to
  * everybody.  An undeclared code is a malformed label: refused.
  */
+#include <bpf/bpf.h>
+
 #include "kselftest_harness.h"
 #include "libabac.h"
 #include "vm_common.h"
@@ -111,6 +113,132 @@ TEST_F(icd, an_undeclared_code_is_a_malformed_label)
 	EXPECT_EQ(EACCES, vm_probe_open("chief", UNDECLARED, O_RDONLY));
 	EXPECT_TRUE(vm_log_has("\"path\":\"" UNDECLARED "\"",
 			       "\"reason\":\"bad-label\"", 10000));
+}
+
+#define COST_FILES	200
+#define COST_POLICY	TEST_DIR "/cost.yaml"
+#define FILE_OPEN_LINK	"/sys/fs/bpf/abac/link_hook_file_open"
+
+/* 5,000 codes; one rule allows role a the list C00000, C00001, ... */
+static int apply_list_policy(unsigned int nlist)
+{
+	FILE *f = fopen(COST_POLICY, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "version: 1\nname: cost\nattributes:\n  subject:\n"
+		"    role: {type: string, values: [a, b]}\n"
+		"  object:\n    icd: {type: string, values: ");
+	values(f, "C", 5000, 1);
+	fprintf(f, "}\nrules:\n  - {id: listed, nlp: \"Role a reads the listed codes.\","
+		" effect: allow, ops: [read], subject: {role: a}, object: {icd: ");
+	values(f, "C", nlist, 1);
+	fprintf(f, "}}\n");
+	if (fclose(f))
+		return -1;
+	return vm_sh("abac policy apply " COST_POLICY " >/dev/null");
+}
+
+/* Run count and run time of the program behind pinned link @pin. */
+static int prog_stats(const char *pin, __u64 *cnt, __u64 *ns)
+{
+	struct bpf_link_info li = { 0 };
+	struct bpf_prog_info pi = { 0 };
+	__u32 len = sizeof(li);
+	int lfd = bpf_obj_get(pin), pfd, err = -1;
+
+	if (lfd < 0)
+		return -1;
+	if (!bpf_obj_get_info_by_fd(lfd, &li, &len)) {
+		pfd = bpf_prog_get_fd_by_id(li.prog_id);
+		len = sizeof(pi);
+		if (pfd >= 0 && !bpf_obj_get_info_by_fd(pfd, &pi, &len)) {
+			*cnt = pi.run_cnt;
+			*ns = pi.run_time_ns;
+			err = 0;
+		}
+		if (pfd >= 0)
+			close(pfd);
+	}
+	close(lfd);
+	return err;
+}
+
+/* Open every cost file once from cgroup @cg: the mean ns of a decision. */
+static double open_cost(const char *cg)
+{
+	__u64 c0, n0, c1 = 0, n1 = 0;
+	int st;
+
+	if (prog_stats(FILE_OPEN_LINK, &c0, &n0))
+		return -1;
+	st = vm_sh("sh -c 'echo $$ > " TEST_CG_ROOT "/%s/cgroup.procs &&"
+		   " for f in " TEST_DIR "/c*; do read -r x < $f; done'", cg);
+	if (st || prog_stats(FILE_OPEN_LINK, &c1, &n1) ||
+	    c1 - c0 < COST_FILES)
+		return -1;
+	return (double)(n1 - n0) / (double)(c1 - c0);
+}
+
+/*
+ * What a list costs on a cache miss: hook_file_open's mean run time
+ * (bpf_stats) over COST_FILES first opens of files labelled C00000 (in
+ * both lists: allowed), once under a rule listing 4 codes, once under
+ * one listing ABAC_MAX_LIST, each twice, alternating, the least of the
+ * two kept: a binary search adds some ten probes; a scan of 4,096 would
+ * multiply the hook's cost.
+ */
+TEST_F(icd, a_list_of_4096_codes_costs_little_more_than_one_of_4)
+{
+	char path[PATH_MAX], cg[16];
+	double small, big;
+	unsigned int i;
+	int stats_fd;
+
+	if (vm_backend() == VM_NATIVE)
+		SKIP(return, "bpf_stats measure the BPF programs");
+	for (i = 0; i < COST_FILES; i++) {
+		snprintf(path, sizeof(path), TEST_DIR "/c%03u", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", "icd=C00000"));
+	}
+	/* the fixture's subjects have no role of this policy */
+	vm_untag("dr");
+	vm_untag("junior");
+	vm_untag("chief");
+	ASSERT_EQ(0, apply_list_policy(4));
+	for (i = 0; i < 4; i++) {
+		snprintf(cg, sizeof(cg), "cost%u", i);
+		ASSERT_EQ(0, vm_tag(cg, "role=a"));
+	}
+	ASSERT_EQ(0, vm_tag("warm", "role=b"));
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	ASSERT_LE(0, stats_fd);
+	/* twice each, alternating, a fresh subject each time: the least */
+	small = big = 0;
+	for (i = 0; i < 4; i++) {
+		double c;
+
+		ASSERT_EQ(0, apply_list_policy(i & 1 ? ABAC_MAX_LIST : 4));
+		ASSERT_LT(0, open_cost("warm"));	/* labels cached */
+		snprintf(cg, sizeof(cg), "cost%u", i);
+		c = open_cost(cg);
+		ASSERT_LT(0, c);
+		if (i & 1)
+			big = !big || c < big ? c : big;
+		else
+			small = !small || c < small ? c : small;
+	}
+	close(stats_fd);
+	for (i = 0; i < 4; i++) {
+		snprintf(cg, sizeof(cg), "cost%u", i);
+		vm_untag(cg);
+	}
+	vm_untag("warm");
+	TH_LOG("hook_file_open, mean of %u first opens: a list of 4 %.0f ns, of %u %.0f ns (x%.2f)",
+	       COST_FILES, small, ABAC_MAX_LIST, big, big / small);
+	ASSERT_LT(0, small);
+	ASSERT_LT(0, big);
+	EXPECT_LT(big, 2 * small);
 }
 
 TEST_HARNESS_MAIN
