@@ -232,7 +232,7 @@ TEST(the_limits_are_refused_by_name)
 		   "    wards: {type: set, values: ");
 	sb_values(&b, "W", 0, ABAC_MAX_VALUES + 1, 1);
 	sb_add(&b, "}\n");
-	REFUSED(b.s, "a set takes at most 64 (ABAC_MAX_VALUES)");
+	REFUSED(b.s, "more than 64 values (ABAC_MAX_VALUES) for a set");
 	free(b.s);
 
 	/* a duplicate in a large list, found by sorting */
