@@ -59,6 +59,10 @@
 #define ABAC_SET_PROBES		13	/* binary search: log2(ABAC_SET_MEMBERS) + 1 */
 #define ABAC_MAX_BINDINGS	256	/* subjects: entries (bindings) a policy holds */
 #define ABAC_BIND_NAME_MAX	255	/* bytes of a binding's name pattern: NAME_MAX */
+#define ABAC_MAX_ENUM_VALUES	(1U << 17)	/* values of one large enumeration */
+#define ABAC_ENUM_PROBES	18	/* log2(ABAC_MAX_ENUM_VALUES) + 1 */
+#define ABAC_MAX_ENUM_PAIRS	(1U << 17)	/* label table: all large ones */
+#define ABAC_MAX_LIST		4096	/* constants of one list condition */
 
 /**
  * enum abac_op - operations a rule may name; a rule's ops is a bit mask
@@ -181,6 +185,10 @@ enum abac_outcome {
  * @ABAC_COND_REL_SUBSET: every member of the lhs open set is a member of
  *	the rhs open set.
  * @ABAC_COND_REL_INTERSECTS: the two open sets share a member.
+ * @ABAC_COND_IN: the word (a value of an open string or of a large
+ *	enumeration, ABAC_ENUM_WORD()) is a member of the constant set whose
+ *	handle is @mask: a list of constants searched, never scanned.
+ * @ABAC_COND_NOT_IN: the word is not a member of the constant set @mask.
  * @ABAC_COND_KIND_COUNT: number of kinds.
  */
 enum abac_cond_kind {
@@ -210,6 +218,8 @@ enum abac_cond_kind {
 	ABAC_COND_REL_IN = 23,
 	ABAC_COND_REL_SUBSET = 24,
 	ABAC_COND_REL_INTERSECTS = 25,
+	ABAC_COND_IN = 26,
+	ABAC_COND_NOT_IN = 27,
 	ABAC_COND_KIND_COUNT,
 };
 
@@ -249,6 +259,21 @@ enum abac_cond_kind {
 #define ABAC_MEMBERS_END	ABAC_IMAGE_RECORDS
 #endif
 #define ABAC_SET_COUNT(w)	((__u32)((w) >> 32) & 0x3fffffffU)
+
+/*
+ * A large enumeration (a string or level attribute declaring more than
+ * ABAC_MAX_VALUES values, up to ABAC_MAX_ENUM_VALUES) has no mask: its
+ * word is its value's number plus one, so that levels, numbered lowest
+ * first, order as their words do (ABAC_META_ENUM).  Its label pairs are
+ * not in the dictionary but in the label table: the member table's words
+ * from &struct abac_image_hdr.enum_first, nenum pair hashes sorted
+ * ascending, then nenum entries ABAC_ENUM_ENT(attr, word) in the same
+ * order, searched by the open sets' binary search.
+ */
+#define ABAC_ENUM_WORD(v)	((__u64)(v) + 1)
+#define ABAC_ENUM_ENT(attr, word) ((__u64)(attr) << 32 | (__u32)(word))
+#define ABAC_ENUM_ENT_ATTR(e)	((__u32)((e) >> 32) & 0xff)
+#define ABAC_ENUM_ENT_WORD(e)	((__u32)(e))
 #define ABAC_MINUTES_PER_DAY	1440
 
 enum abac_side {
@@ -398,7 +423,12 @@ struct abac_env_state {
  *	ABAC_SET_WORD()); it ends by record ABAC_MEMBERS_END.
  * @nmembers: words in the member table.
  * @rsv_sets: 0 (reserved for sets of open values).
- * @rsv: 0.
+ * @enum_first: the first word, in the member table, of the label table of
+ *	the large enumerations (ABAC_ENUM_WORD()): @nenum pair hashes, as
+ *	the dictionary's, sorted ascending, then @nenum entries
+ *	ABAC_ENUM_ENT() in their order; 0 when @nenum is 0.
+ * @nenum: label pairs of large enumerations, at most ABAC_MAX_ENUM_PAIRS.
+ * @rsv_enum: 0.
  * @nbind: bindings the kernel matches by name (Documentation/deployment.rst,
  *	*Tagged from the first instruction*), ABAC_BIND_RECORDS records each
  *	from @bind_off: those of the policy's subjects: bindings whose parent
@@ -468,7 +498,10 @@ struct abac_image_hdr {
 	__u32 nmembers;
 	__u32 rsv_sets[6];
 
-	__u32 rsv[4];
+	/* large enumerations */
+	__u32 enum_first;
+	__u32 nenum;
+	__u32 rsv_enum[2];
 
 	/* subjects bound by name, matched by the kernel */
 	__u32 nbind;
@@ -492,7 +525,8 @@ static inline int abac_cond_is_relation(__u32 kind)
 /* Does @kind take a constant set, a handle in the member table, in @mask? */
 static inline int abac_cond_takes_set(__u32 kind)
 {
-	return kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_SET_NONE;
+	return (kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_SET_NONE) ||
+	       kind == ABAC_COND_IN || kind == ABAC_COND_NOT_IN;
 }
 
 /*
@@ -535,7 +569,9 @@ enum abac_attr_type {
  * @side: enum abac_side.
  * @flags: ABAC_META_OPEN when its values are open (their words are
  *	hashes of their text; an open set's word is a set handle,
- *	ABAC_SET_WORD()); other bits 0.
+ *	ABAC_SET_WORD()); ABAC_META_ENUM when it is a large enumeration
+ *	(its word is its value's number plus one, ABAC_ENUM_WORD()); other
+ *	bits 0.
  * @pad: 0.
  */
 struct abac_attr_meta {
@@ -549,6 +585,7 @@ struct abac_attr_meta {
 };
 
 #define ABAC_META_OPEN		0x1
+#define ABAC_META_ENUM		0x2
 
 /**
  * struct abac_op_span - one operation's slice of the operation rule list.

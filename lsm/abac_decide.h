@@ -601,6 +601,464 @@ __abac_inline int abac_image_key_public(const struct abac_image *img)
 	       key->k1 == ABAC_HASH_KEY_PUBLIC_K1;
 }
 
+/* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
+__abac_inline int abac_prefix_match(const __u8 *a, const __u8 *b,
+				    __u32 prefix)
+{
+	__u32 i, full = prefix / 8, rest = prefix % 8;
+	__u8 m;
+
+	abac_for(i, 0, 16) {
+		if (i >= full)
+			break;
+		if (a[i & 15] != b[i & 15])
+			return 0;
+	}
+	if (!rest || full >= 16)
+		return 1;
+	m = (__u8)(0xff << (8 - rest));
+	return (a[full & 15] & m) == (b[full & 15] & m);
+}
+
+/**
+ * abac_net_find() - the network object an address and port belong to.
+ * @img: the image in force.
+ * @family: 4 or 6.
+ * @addr: the address, network order (IPv4 in the first 4 bytes).
+ * @port: the port, host order.
+ * @idx: receives the entry's index.
+ *
+ * The compiler sorts the table most specific first (longest prefix, then
+ * narrowest port range), so the first match is the most specific one.
+ *
+ * Return: the attributes the network gives, or NULL when none matches.
+ */
+__abac_inline const struct abac_attrs *
+abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
+	      __u32 port, __u32 *idx)
+{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
+	const struct abac_net *n;
+	__u32 i, nnets;
+
+	if (!hdr)
+		return (const void *)0;
+	nnets = hdr->nnets;
+	abac_for(i, 0, ABAC_MAX_NETS) {
+		if (i >= nnets)
+			break;
+		n = abac_span(img, hdr->nets_off + i * ABAC_NET_RECORDS,
+			      ABAC_NET_RECORDS);
+		if (!n)
+			return (const void *)0;
+		if (n->family != family || port < n->port_lo ||
+		    port > n->port_hi)
+			continue;
+		if (!abac_prefix_match(n->addr, addr, n->prefix))
+			continue;
+		*idx = i;
+		return (const struct abac_attrs *)(n + 1);
+	}
+	return (const void *)0;
+}
+
+/* The three-valued result of a condition. */
+#define ABAC_CV_FALSE	0
+#define ABAC_CV_TRUE	1
+#define ABAC_CV_INDET	2
+
+/**
+ * struct abac_request - one access to decide.
+ * @s: the subject's attributes (NULL: none).
+ * @o: the object's attributes (NULL: none).
+ * @e: the environment: operator attributes and local time (NULL: none,
+ *	and then time conditions do not hold).
+ * @cls: the subject's class in the rule index (&struct abac_subj_key.cls)
+ *	when @s is that tagged subject's attributes in the image; else
+ *	ABAC_CLASS_NONE (0), and the operation's whole rule list is read.
+ * @ostore: 1 when @o is the &struct abac_object.a of an object member
+ *	store, whose members ABAC_SET_OBJ handles index; 0 when @o is
+ *	attributes alone (such a handle then fails closed).  It takes the
+ *	padding after @cls: the request does not grow.
+ */
+struct abac_request {
+	const struct abac_attrs *s;
+	const struct abac_attrs *o;
+	const struct abac_env *e;
+	__u32 cls;
+	__u32 ostore;
+};
+
+/*
+ * The object member store of @rq, or NULL.  @rq->o is the store's first
+ * member when @rq->ostore says so; the pointer goes through an empty asm
+ * so that GCC, which cannot see @rq->ostore's promise, does not warn of
+ * reads past a plain struct abac_attrs on the paths where it is 0.
+ */
+__abac_inline const struct abac_object *
+abac_rq_store(const struct abac_request *rq)
+{
+	const struct abac_object *ob = (const struct abac_object *)0;
+
+	if (rq->ostore) {
+		ob = (const struct abac_object *)rq->o;
+		asm volatile("" : "+r"(ob));
+	}
+	return ob;
+}
+
+/**
+ * abac_attr_value() - attribute @attr of @side as a decision sees it.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @rq: the request.
+ * @side: enum abac_side.
+ * @attr: the attribute number.
+ *
+ * Return: the attribute's word, else its default from the image, else 0
+ * (absent).
+ */
+__abac_inline __u64 abac_attr_value(const struct abac_image *img,
+				    const struct abac_image_hdr *hdr,
+				    const struct abac_request *rq,
+				    __u32 side, __u32 attr)
+{
+	const struct abac_attrs *a;
+	const __u64 *def;
+	__u64 v = 0;
+
+	attr &= ABAC_MAX_ATTRS - 1;
+	if (side == ABAC_SIDE_SUBJECT)
+		a = rq->s;
+	else if (side == ABAC_SIDE_OBJECT)
+		a = rq->o;
+	else
+		a = rq->e ? &rq->e->a : (const void *)0;
+	if (a)
+		v = a->v[attr];
+	if (v || side >= ABAC_SIDE_COUNT)
+		return v;
+	def = abac_rec(img, hdr->defaults_off + side * ABAC_ATTRS_RECORDS +
+			    attr / 2);
+	return def ? def[attr & 1] : 0;
+}
+
+/* Is minute @m inside the window [lo, hi) packed in @mask? */
+__abac_inline int abac_time_in(__u64 mask, __u32 m)
+{
+	__u32 lo = mask & 0xffff, hi = (mask >> 16) & 0xffff;
+
+	if (lo <= hi)
+		return m >= lo && m < hi;
+	return m >= lo || m < hi;	/* across midnight */
+}
+
+/*
+ * Member @i of open set @set (a handle, ABAC_SET_WORD()), or 0 when the
+ * handle or the record cannot be read (a member is never 0).  The
+ * members of an ABAC_SET_OBJ handle are in the object member store @ob
+ * (NULL: none), the others in the image's member table: one search for
+ * both sides, told where the members are by the handle.
+ */
+__abac_inline __u64 abac_set_member(const struct abac_image *img,
+				    const struct abac_image_hdr *hdr,
+				    const struct abac_object *ob,
+				    __u64 set, __u32 i)
+{
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
+	const __u64 *m;
+	__u32 idx, n;
+
+	if (!(set & ABAC_SET_BIT) || i >= count)
+		return 0;
+	if (set & ABAC_SET_OBJ) {
+		if (!ob)
+			return 0;
+		n = ob->n;
+		if (n > ABAC_LABEL_SET_MEMBERS || first >= n ||
+		    n - first <= i)
+			return 0;
+		return ob->m[(first + i) & (ABAC_LABEL_SET_MEMBERS - 1)];
+	}
+	if (first >= hdr->nmembers || hdr->nmembers - first <= i)
+		return 0;
+	idx = first + i;
+	m = abac_rec(img, hdr->members_off + idx / 2);
+	return m ? m[idx & 1] : 0;
+}
+
+/*
+ * Is @set a handle whose whole run lies in the member table, of at most
+ * ABAC_SET_MEMBERS members, or in the object member store @ob, of at
+ * most ABAC_LABEL_SET_MEMBERS?  Anything else is unreadable: fail closed.
+ */
+__abac_inline int abac_set_ok_max(const struct abac_image_hdr *hdr,
+				  const struct abac_object *ob, __u64 set,
+				  __u32 max)
+{
+	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set), n;
+
+	if (!(set & ABAC_SET_BIT))
+		return 0;
+	if (set & ABAC_SET_OBJ) {
+		if (!ob)
+			return 0;
+		n = ob->n;
+		return n <= ABAC_LABEL_SET_MEMBERS && first <= n &&
+		       n - first >= count;
+	}
+	return count <= max &&
+	       first <= hdr->nmembers && hdr->nmembers - first >= count;
+}
+
+__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr,
+			      const struct abac_object *ob, __u64 set)
+{
+	return abac_set_ok_max(hdr, ob, set, ABAC_SET_MEMBERS);
+}
+
+/*
+ * A binary search goes one probe at a time, its state one word: lo in
+ * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63 (with
+ * ABAC_SET_FOUND, the member's place in bits 0-31).
+ */
+#define ABAC_SET_ABSENT		(1ULL << 61)	/* lo >= hi: not a member */
+#define ABAC_SET_FAIL		(1ULL << 62)	/* a record cannot be read */
+#define ABAC_SET_FOUND		(1ULL << 63)
+
+/* One probe of the search for @w in @set from state @st: the next state. */
+__abac_inline __u64 abac_set_step(const struct abac_image *img,
+				  const struct abac_image_hdr *hdr,
+				  const struct abac_object *ob,
+				  __u64 set, __u64 w, __u64 st)
+{
+	__u32 lo = (__u32)st, hi = (__u32)(st >> 32) & 0x1fffffff, mid;
+	__u64 x;
+
+	if (lo >= hi)
+		return ABAC_SET_ABSENT;
+	mid = lo + (hi - lo) / 2;
+	x = abac_set_member(img, hdr, ob, set, mid);
+	if (!x)
+		return ABAC_SET_FAIL;
+	if (x == w)
+		return ABAC_SET_FOUND | mid;
+	if (x < w)
+		lo = mid + 1;
+	else
+		hi = mid;
+	return (__u64)hi << 32 | lo;
+}
+
+#ifdef __bpf__
+struct abac_image_mem;
+__abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
+				      struct abac_image *img);
+
+/*
+ * In BPF one probe is a global function: the loop of the search sees
+ * its state come back as one unknown word, so the verifier checks the
+ * loop once rather than once per range of lo and hi.  A probe of the
+ * image's member table and one of an object's member store are two
+ * functions of one probe, abac_set_step(): one pointer argument each,
+ * so that the search does not keep both alive across its calls (the
+ * SCTP hooks' call chain has no stack to spare for it).
+ */
+__attribute__((noinline, used)) __u64
+abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
+		     __u64 st)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return ABAC_SET_FAIL;
+	hdr = abac_hdr(&img);
+	if (!hdr)
+		return ABAC_SET_FAIL;
+	return abac_set_step(&img, hdr, (const struct abac_object *)0, set, w,
+			     st);
+}
+
+/*
+ * An image of no records and no member table, for the probes of an
+ * object's member store: an image handle there reads nothing, fails.
+ */
+static struct abac_image_hdr abac_no_hdr;
+
+__attribute__((noinline, used)) __u64
+abac_set_step_obj_global(const struct abac_object *ob, __u64 set, __u64 w,
+			 __u64 st)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob)
+		return ABAC_SET_FAIL;
+	return abac_set_step(&img, &abac_no_hdr, ob, set, w, st);
+}
+
+#define abac_set_step_call(img, hdr, ob, set, w, st)			\
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_step_obj_global((ob), (set), (w), (st)) :		\
+	 abac_set_step_global((const struct abac_image_mem *)(img)->base, \
+			      (set), (w), (st)))
+#else
+#define abac_set_step_call(img, hdr, ob, set, w, st)			\
+	abac_set_step(img, hdr, ob, set, w, st)
+#endif
+
+/**
+ * abac_set_find() - where a word is in a sorted run.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @ob: the object member store (NULL: none), for ABAC_SET_OBJ handles.
+ * @set: the run's handle (ABAC_SET_WORD(), ABAC_SET_OBJ_WORD()).
+ * @w: the word.
+ * @max: the most members the run may have: ABAC_SET_MEMBERS for a set,
+ *	ABAC_MAX_ENUM_PAIRS for the label table (ABAC_ENUM_PROBES probes).
+ *
+ * A binary search of the run, in the image or in @ob: at most
+ * ABAC_ENUM_PROBES records read, never a scan of the members.  The one
+ * search of the decision core: open sets on either side, constant lists
+ * and the label table of large enumerations.
+ *
+ * Return: the member's place in the run (0 or more), -1 when @w is not a
+ * member, -2 when @set is not a handle whose run lies in the member table
+ * or in @ob, or a record cannot be read (fail closed).
+ */
+__abac_inline long abac_set_find(const struct abac_image *img,
+				 const struct abac_image_hdr *hdr,
+				 const struct abac_object *ob, __u64 set,
+				 __u64 w, __u32 max)
+{
+	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
+	__u32 i;
+
+	if (!abac_set_ok_max(hdr, ob, set, max))
+		return -2;
+	abac_for(i, 0, ABAC_ENUM_PROBES + 1) {
+		st = abac_set_step_call(img, hdr, ob, set, w, st);
+		if (st & ABAC_SET_FOUND)
+			return (long)(__u32)st;
+		if (st & ABAC_SET_ABSENT)
+			return -1;
+		if (st & ABAC_SET_FAIL)
+			return -2;
+	}
+	return -2;	/* a run larger than its bound */
+}
+
+/**
+ * abac_set_has() - is a word a member of an open set?
+ * @img: the image in force.
+ * @hdr: its header.
+ * @ob: the object member store (NULL: none), for ABAC_SET_OBJ handles.
+ * @set: the set's handle (ABAC_SET_WORD(), ABAC_SET_OBJ_WORD()).
+ * @w: the word.
+ *
+ * abac_set_find() in a run of at most ABAC_SET_MEMBERS.
+ *
+ * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
+ * member table or in @ob, or a record cannot be read (fail closed).
+ */
+__abac_inline int abac_set_has(const struct abac_image *img,
+			       const struct abac_image_hdr *hdr,
+			       const struct abac_object *ob, __u64 set,
+			       __u64 w)
+{
+	long r = abac_set_find(img, hdr, ob, set, w, ABAC_SET_MEMBERS);
+
+	return r >= 0 ? 1 : r == -1 ? 0 : -1;
+}
+
+#ifdef __bpf__
+/*
+ * abac_set_has() as global functions, checked once: see above; one for
+ * the image's member table, one for an object's member store.
+ */
+__attribute__((noinline, used)) int
+abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return -1;
+	hdr = abac_hdr(&img);
+	if (!hdr || (set & ABAC_SET_OBJ))
+		return -1;
+	return abac_set_has(&img, hdr, (const struct abac_object *)0, set, w);
+}
+
+__attribute__((noinline, used)) int
+abac_set_has_obj_global(const struct abac_object *ob, __u64 set, __u64 w)
+{
+	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
+
+	if (!ob || !(set & ABAC_SET_OBJ))
+		return -1;
+	return abac_set_has(&img, &abac_no_hdr, ob, set, w);
+}
+
+#define abac_set_has_call(img, hdr, ob, set, w)				\
+	((set) & ABAC_SET_OBJ ?						\
+	 abac_set_has_obj_global((ob), (set), (w)) :			\
+	 abac_set_has_global((const struct abac_image_mem *)(img)->base, \
+			     (set), (w)))
+#else
+#define abac_set_has_call(img, hdr, ob, set, w)				\
+	abac_set_has(img, hdr, ob, set, w)
+#endif
+
+/**
+ * abac_enum_find() - the entry of the label table for a pair hash.
+ * @img: the image in force.
+ * @hdr: its header.
+ * @hash: abac_pair_hash() of a label pair's key and value.
+ *
+ * Return: ABAC_ENUM_ENT() of the pair, or 0 when it is not a value of a
+ * large enumeration (or the table cannot be read).
+ */
+__abac_inline __u64 abac_enum_find(const struct abac_image *img,
+				   const struct abac_image_hdr *hdr,
+				   __u64 hash)
+{
+	__u32 first = hdr->enum_first, n = hdr->nenum;
+	long r;
+
+	if (!n || n > ABAC_MAX_ENUM_PAIRS)
+		return 0;
+	r = abac_set_find(img, hdr, (const struct abac_object *)0,
+			  ABAC_SET_WORD(first, n), hash, ABAC_MAX_ENUM_PAIRS);
+	if (r < 0 || r >= n)
+		return 0;
+	return abac_set_member(img, hdr, (const struct abac_object *)0,
+			       ABAC_SET_WORD(first + n, n), (__u32)r);
+}
+
+#ifdef __bpf__
+/* abac_enum_find() as a global function, checked once: see above. */
+__attribute__((noinline, used)) __u64
+abac_enum_find_global(const struct abac_image_mem *mem, __u64 hash)
+{
+	const struct abac_image_hdr *hdr;
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return 0;
+	hdr = abac_hdr(&img);
+	if (!hdr)
+		return 0;
+	return abac_enum_find(&img, hdr, hash);
+}
+
+#define abac_enum_find_call(img, hdr, hash)				\
+	abac_enum_find_global((const struct abac_image_mem *)(img)->base, \
+			      (hash))
+#else
+#define abac_enum_find_call(img, hdr, hash) abac_enum_find(img, hdr, hash)
+#endif
+
 /**
  * abac_label_resolve_in() - turn hashed label pairs into object attributes.
  * @img: the image in force; its dictionary names the known pairs.
@@ -627,9 +1085,10 @@ __abac_inline int abac_label_resolve_in(const struct abac_image *img,
 					struct abac_attrs *o,
 					struct abac_object *ob)
 {
+	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_dict_ent *ent;
 	__u32 i, n = p->n, attr, nm = 0;
-	__u64 bit, k, v, w;
+	__u64 bit, k, v, w, e;
 
 	abac_for(i, 0, ABAC_LABEL_PAIRS) {
 		if (i >= n)
@@ -637,6 +1096,16 @@ __abac_inline int abac_label_resolve_in(const struct abac_image *img,
 		k = p->k[i & (ABAC_LABEL_PAIRS - 1)];
 		v = p->v[i & (ABAC_LABEL_PAIRS - 1)];
 		ent = abac_dict_find(img, abac_pair_hash(k, v));
+		e = ent || !hdr ? 0 :
+			abac_enum_find_call(img, hdr, abac_pair_hash(k, v));
+		if (e) {	/* a value of a large enumeration: one word */
+			attr = ABAC_ENUM_ENT_ATTR(e) & (ABAC_MAX_ATTRS - 1);
+			bit = ABAC_ENUM_ENT_WORD(e);
+			if (o->v[attr] && o->v[attr] != bit)
+				return -1;
+			o->v[attr] = bit;
+			continue;
+		}
 		if (ent) {
 			if (ent->flags & ABAC_DICT_OPEN)
 				return -1;	/* a collision: refuse */
@@ -752,368 +1221,6 @@ __abac_inline int abac_label_parse_obj(const struct abac_image *img,
 	return abac_label_resolve_obj(img, p, ob);
 }
 
-/* Do the first @prefix bits of @a and @b agree?  (16-byte addresses.) */
-__abac_inline int abac_prefix_match(const __u8 *a, const __u8 *b,
-				    __u32 prefix)
-{
-	__u32 i, full = prefix / 8, rest = prefix % 8;
-	__u8 m;
-
-	abac_for(i, 0, 16) {
-		if (i >= full)
-			break;
-		if (a[i & 15] != b[i & 15])
-			return 0;
-	}
-	if (!rest || full >= 16)
-		return 1;
-	m = (__u8)(0xff << (8 - rest));
-	return (a[full & 15] & m) == (b[full & 15] & m);
-}
-
-/**
- * abac_net_find() - the network object an address and port belong to.
- * @img: the image in force.
- * @family: 4 or 6.
- * @addr: the address, network order (IPv4 in the first 4 bytes).
- * @port: the port, host order.
- * @idx: receives the entry's index.
- *
- * The compiler sorts the table most specific first (longest prefix, then
- * narrowest port range), so the first match is the most specific one.
- *
- * Return: the attributes the network gives, or NULL when none matches.
- */
-__abac_inline const struct abac_attrs *
-abac_net_find(const struct abac_image *img, __u32 family, const __u8 *addr,
-	      __u32 port, __u32 *idx)
-{
-	const struct abac_image_hdr *hdr = abac_hdr(img);
-	const struct abac_net *n;
-	__u32 i, nnets;
-
-	if (!hdr)
-		return (const void *)0;
-	nnets = hdr->nnets;
-	abac_for(i, 0, ABAC_MAX_NETS) {
-		if (i >= nnets)
-			break;
-		n = abac_span(img, hdr->nets_off + i * ABAC_NET_RECORDS,
-			      ABAC_NET_RECORDS);
-		if (!n)
-			return (const void *)0;
-		if (n->family != family || port < n->port_lo ||
-		    port > n->port_hi)
-			continue;
-		if (!abac_prefix_match(n->addr, addr, n->prefix))
-			continue;
-		*idx = i;
-		return (const struct abac_attrs *)(n + 1);
-	}
-	return (const void *)0;
-}
-
-/* The three-valued result of a condition. */
-#define ABAC_CV_FALSE	0
-#define ABAC_CV_TRUE	1
-#define ABAC_CV_INDET	2
-
-/**
- * struct abac_request - one access to decide.
- * @s: the subject's attributes (NULL: none).
- * @o: the object's attributes (NULL: none).
- * @e: the environment: operator attributes and local time (NULL: none,
- *	and then time conditions do not hold).
- * @cls: the subject's class in the rule index (&struct abac_subj_key.cls)
- *	when @s is that tagged subject's attributes in the image; else
- *	ABAC_CLASS_NONE (0), and the operation's whole rule list is read.
- * @ostore: 1 when @o is the &struct abac_object.a of an object member
- *	store, whose members ABAC_SET_OBJ handles index; 0 when @o is
- *	attributes alone (such a handle then fails closed).  It takes the
- *	padding after @cls: the request does not grow.
- */
-struct abac_request {
-	const struct abac_attrs *s;
-	const struct abac_attrs *o;
-	const struct abac_env *e;
-	__u32 cls;
-	__u32 ostore;
-};
-
-/* The object member store of @rq, or NULL. */
-__abac_inline const struct abac_object *
-abac_rq_store(const struct abac_request *rq)
-{
-	return rq->ostore ? (const struct abac_object *)rq->o :
-			    (const struct abac_object *)0;
-}
-
-/**
- * abac_attr_value() - attribute @attr of @side as a decision sees it.
- * @img: the image in force.
- * @hdr: its header.
- * @rq: the request.
- * @side: enum abac_side.
- * @attr: the attribute number.
- *
- * Return: the attribute's word, else its default from the image, else 0
- * (absent).
- */
-__abac_inline __u64 abac_attr_value(const struct abac_image *img,
-				    const struct abac_image_hdr *hdr,
-				    const struct abac_request *rq,
-				    __u32 side, __u32 attr)
-{
-	const struct abac_attrs *a;
-	const __u64 *def;
-	__u64 v = 0;
-
-	attr &= ABAC_MAX_ATTRS - 1;
-	if (side == ABAC_SIDE_SUBJECT)
-		a = rq->s;
-	else if (side == ABAC_SIDE_OBJECT)
-		a = rq->o;
-	else
-		a = rq->e ? &rq->e->a : (const void *)0;
-	if (a)
-		v = a->v[attr];
-	if (v || side >= ABAC_SIDE_COUNT)
-		return v;
-	def = abac_rec(img, hdr->defaults_off + side * ABAC_ATTRS_RECORDS +
-			    attr / 2);
-	return def ? def[attr & 1] : 0;
-}
-
-/* Is minute @m inside the window [lo, hi) packed in @mask? */
-__abac_inline int abac_time_in(__u64 mask, __u32 m)
-{
-	__u32 lo = mask & 0xffff, hi = (mask >> 16) & 0xffff;
-
-	if (lo <= hi)
-		return m >= lo && m < hi;
-	return m >= lo || m < hi;	/* across midnight */
-}
-
-/*
- * Member @i of open set @set (a handle, ABAC_SET_WORD()), or 0 when the
- * handle or the record cannot be read (a member is never 0).  The
- * members of an ABAC_SET_OBJ handle are in the object member store @ob
- * (NULL: none), the others in the image's member table: one search for
- * both sides, told where the members are by the handle.
- */
-__abac_inline __u64 abac_set_member(const struct abac_image *img,
-				    const struct abac_image_hdr *hdr,
-				    const struct abac_object *ob,
-				    __u64 set, __u32 i)
-{
-	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set);
-	const __u64 *m;
-	__u32 idx, n;
-
-	if (!(set & ABAC_SET_BIT) || i >= count)
-		return 0;
-	if (set & ABAC_SET_OBJ) {
-		if (!ob)
-			return 0;
-		n = ob->n;
-		if (n > ABAC_LABEL_SET_MEMBERS || first >= n ||
-		    n - first <= i)
-			return 0;
-		return ob->m[(first + i) & (ABAC_LABEL_SET_MEMBERS - 1)];
-	}
-	if (first >= hdr->nmembers || hdr->nmembers - first <= i)
-		return 0;
-	idx = first + i;
-	m = abac_rec(img, hdr->members_off + idx / 2);
-	return m ? m[idx & 1] : 0;
-}
-
-/*
- * Is @set a handle whose whole run lies in the member table, of at most
- * ABAC_SET_MEMBERS members, or in the object member store @ob, of at
- * most ABAC_LABEL_SET_MEMBERS?  Anything else is unreadable: fail closed.
- */
-__abac_inline int abac_set_ok(const struct abac_image_hdr *hdr,
-			      const struct abac_object *ob, __u64 set)
-{
-	__u32 first = ABAC_SET_FIRST(set), count = ABAC_SET_COUNT(set), n;
-
-	if (!(set & ABAC_SET_BIT))
-		return 0;
-	if (set & ABAC_SET_OBJ) {
-		if (!ob)
-			return 0;
-		n = ob->n;
-		return n <= ABAC_LABEL_SET_MEMBERS && first <= n &&
-		       n - first >= count;
-	}
-	return count <= ABAC_SET_MEMBERS &&
-	       first <= hdr->nmembers && hdr->nmembers - first >= count;
-}
-
-/*
- * A binary search goes one probe at a time, its state one word: lo in
- * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63.
- */
-#define ABAC_SET_ABSENT		(1ULL << 61)	/* lo >= hi: not a member */
-#define ABAC_SET_FAIL		(1ULL << 62)	/* a record cannot be read */
-#define ABAC_SET_FOUND		(1ULL << 63)
-
-/* One probe of the search for @w in @set from state @st: the next state. */
-__abac_inline __u64 abac_set_step(const struct abac_image *img,
-				  const struct abac_image_hdr *hdr,
-				  const struct abac_object *ob,
-				  __u64 set, __u64 w, __u64 st)
-{
-	__u32 lo = (__u32)st, hi = (__u32)(st >> 32) & 0x1fffffff, mid;
-	__u64 x;
-
-	if (lo >= hi)
-		return ABAC_SET_ABSENT;
-	mid = lo + (hi - lo) / 2;
-	x = abac_set_member(img, hdr, ob, set, mid);
-	if (!x)
-		return ABAC_SET_FAIL;
-	if (x == w)
-		return ABAC_SET_FOUND;
-	if (x < w)
-		lo = mid + 1;
-	else
-		hi = mid;
-	return (__u64)hi << 32 | lo;
-}
-
-#ifdef __bpf__
-struct abac_image_mem;
-__abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
-				      struct abac_image *img);
-
-/*
- * In BPF one probe is a global function: the loop of the search sees
- * its state come back as one unknown word, so the verifier checks the
- * loop once rather than once per range of lo and hi.  A probe of the
- * image's member table and one of an object's member store are two
- * functions of one probe, abac_set_step(): one pointer argument each,
- * so that the search does not keep both alive across its calls (the
- * SCTP hooks' call chain has no stack to spare for it).
- */
-__attribute__((noinline, used)) __u64
-abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
-		     __u64 st)
-{
-	const struct abac_image_hdr *hdr;
-	struct abac_image img;
-
-	if (!abac_image_from_mem(mem, &img))
-		return ABAC_SET_FAIL;
-	hdr = abac_hdr(&img);
-	if (!hdr)
-		return ABAC_SET_FAIL;
-	return abac_set_step(&img, hdr, (const struct abac_object *)0, set, w,
-			     st);
-}
-
-/*
- * An image of no records and no member table, for the probes of an
- * object's member store: an image handle there reads nothing, fails.
- */
-static struct abac_image_hdr abac_no_hdr;
-
-__attribute__((noinline, used)) __u64
-abac_set_step_obj_global(const struct abac_object *ob, __u64 set, __u64 w,
-			 __u64 st)
-{
-	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
-
-	if (!ob)
-		return ABAC_SET_FAIL;
-	return abac_set_step(&img, &abac_no_hdr, ob, set, w, st);
-}
-
-#define abac_set_step_call(img, hdr, ob, set, w, st)			\
-	((set) & ABAC_SET_OBJ ?						\
-	 abac_set_step_obj_global((ob), (set), (w), (st)) :		\
-	 abac_set_step_global((const struct abac_image_mem *)(img)->base, \
-			      (set), (w), (st)))
-#else
-#define abac_set_step_call(img, hdr, ob, set, w, st)			\
-	abac_set_step(img, hdr, ob, set, w, st)
-#endif
-
-/**
- * abac_set_has() - is a word a member of an open set?
- * @img: the image in force.
- * @hdr: its header.
- * @ob: the object member store (NULL: none), for ABAC_SET_OBJ handles.
- * @set: the set's handle (ABAC_SET_WORD(), ABAC_SET_OBJ_WORD()).
- * @w: the word.
- *
- * A binary search of the set's sorted run, in the image or in @ob: at
- * most ABAC_SET_PROBES records read, never a scan of the members.
- *
- * Return: 1, 0, or -1 when @set is not a handle whose run lies in the
- * member table, or a record cannot be read (fail closed).
- */
-__abac_inline int abac_set_has(const struct abac_image *img,
-			       const struct abac_image_hdr *hdr,
-			       const struct abac_object *ob, __u64 set,
-			       __u64 w)
-{
-	__u64 st = (__u64)ABAC_SET_COUNT(set) << 32;
-	__u32 i;
-
-	if (!abac_set_ok(hdr, ob, set))
-		return -1;
-	abac_for(i, 0, ABAC_SET_PROBES + 1) {
-		st = abac_set_step_call(img, hdr, ob, set, w, st);
-		if (st & ABAC_SET_FOUND)
-			return 1;
-		if (st & ABAC_SET_ABSENT)
-			return 0;
-		if (st & ABAC_SET_FAIL)
-			return -1;
-	}
-	return -1;	/* a set larger than its bound */
-}
-
-#ifdef __bpf__
-/*
- * abac_set_has() as global functions, checked once: see above; one for
- * the image's member table, one for an object's member store.
- */
-__attribute__((noinline, used)) int
-abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
-{
-	const struct abac_image_hdr *hdr;
-	struct abac_image img;
-
-	if (!abac_image_from_mem(mem, &img))
-		return -1;
-	hdr = abac_hdr(&img);
-	if (!hdr || (set & ABAC_SET_OBJ))
-		return -1;
-	return abac_set_has(&img, hdr, (const struct abac_object *)0, set, w);
-}
-
-__attribute__((noinline, used)) int
-abac_set_has_obj_global(const struct abac_object *ob, __u64 set, __u64 w)
-{
-	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
-
-	if (!ob || !(set & ABAC_SET_OBJ))
-		return -1;
-	return abac_set_has(&img, &abac_no_hdr, ob, set, w);
-}
-
-#define abac_set_has_call(img, hdr, ob, set, w)				\
-	((set) & ABAC_SET_OBJ ?						\
-	 abac_set_has_obj_global((ob), (set), (w)) :			\
-	 abac_set_has_global((const struct abac_image_mem *)(img)->base, \
-			     (set), (w)))
-#else
-#define abac_set_has_call(img, hdr, ob, set, w)				\
-	abac_set_has(img, hdr, ob, set, w)
-#endif
 
 /**
  * abac_set_rel() - relate two open sets.
@@ -1183,6 +1290,11 @@ __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 		return x < 0 ? x : !x;
 	case ABAC_COND_REL_IN:
 		return abac_set_has_call(img, hdr, ob, r, v);
+	case ABAC_COND_IN:
+		return abac_set_has_call(img, hdr, ob, m, v);
+	case ABAC_COND_NOT_IN:
+		x = abac_set_has_call(img, hdr, ob, m, v);
+		return x < 0 ? x : !x;
 	case ABAC_COND_REL_SUBSET:
 		return abac_set_rel(img, hdr, ob, v, r, 1);
 	case ABAC_COND_REL_INTERSECTS:
@@ -1263,7 +1375,8 @@ __abac_inline int abac_cond_eval(const struct abac_image *img,
 	case ABAC_COND_REL_CONTAINS:
 		return (v & r) == r;
 	}
-	if (kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS)
+	if ((kind >= ABAC_COND_SET_ANY && kind <= ABAC_COND_REL_INTERSECTS) ||
+	    kind == ABAC_COND_IN || kind == ABAC_COND_NOT_IN)
 		return abac_cond_eval_set(img, hdr, abac_rq_store(rq), kind,
 					  v, r, m);
 	return ABAC_CV_INDET;	/* unknown kind: cannot be decided */

@@ -172,8 +172,14 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 			   h->default_effect);
 	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad ||
 	    !abac_check_all_zero(h->pad2, sizeof(h->pad2)) || h->bpf_slot > 1 ||
-	    !abac_check_all_zero(h->chunks_rsv, sizeof(h->chunks_rsv)))
+	    !abac_check_all_zero(h->chunks_rsv, sizeof(h->chunks_rsv)) ||
+	    !abac_check_all_zero(h->rsv_enum, sizeof(h->rsv_enum)))
 		return abac_check_bad(m, -EINVAL, "reserved header fields are not 0");
+	if (h->nenum > ABAC_MAX_ENUM_PAIRS ||
+	    (!h->nenum && h->enum_first) ||
+	    (__u64)h->enum_first + 2 * (__u64)h->nenum > h->nmembers)
+		return abac_check_bad(m, -EINVAL, "label table of %u pairs from member %u exceeds the member table or ABAC_MAX_ENUM_PAIRS (%u)",
+			   h->nenum, h->enum_first, ABAC_MAX_ENUM_PAIRS);
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
 		return abac_check_bad(m, -EINVAL, "%u subject and %u object attributes (at most %d each)",
 			   h->n_sattrs, h->n_oattrs, ABAC_MAX_ATTRS);
@@ -536,7 +542,11 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 		       i < (__u32)h->n_sattrs + h->n_oattrs ? ABAC_SIDE_OBJECT :
 		       ABAC_SIDE_ENV;
 		if (a->side != side || a->type >= ABAC_TYPE_COUNT || a->pad ||
-		    (a->flags & ~ABAC_META_OPEN) ||
+		    (a->flags & ~(ABAC_META_OPEN | ABAC_META_ENUM)) ||
+		    ((a->flags & ABAC_META_ENUM) &&
+		     ((a->flags & ABAC_META_OPEN) ||
+		      (a->type != ABAC_TYPE_STRING &&
+		       a->type != ABAC_TYPE_LEVEL))) ||
 		    ((a->flags & ABAC_META_OPEN) && a->type != ABAC_TYPE_STRING &&
 		     (a->type != ABAC_TYPE_SET || side == ABAC_SIDE_ENV)) ||
 		    !abac_check_table_str(img, h, a->name_str) ||
@@ -571,6 +581,36 @@ static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *
 }
 
 /*
+ * The label table of the large enumerations: its pair hashes ascending
+ * and distinct, each entry naming a large object enumeration (@meta_enum,
+ * by attribute record) and a word within ABAC_MAX_ENUM_VALUES.
+ */
+static inline int abac_check_enum_table(const __u8 *img,
+					const struct abac_image_hdr *h,
+					__u32 meta_enum,
+					struct abac_check_msg *m)
+{
+	const __u64 *t = (const void *)(img + (size_t)h->members_off *
+					ABAC_REC_SIZE);
+	__u32 i, attr, word;
+	__u64 e;
+
+	for (i = 0; i < h->nenum; i++) {
+		e = t[(size_t)h->enum_first + h->nenum + i];
+		attr = ABAC_ENUM_ENT_ATTR(e);
+		word = ABAC_ENUM_ENT_WORD(e);
+		if (!t[h->enum_first + i] ||
+		    (i && t[h->enum_first + i] <= t[h->enum_first + i - 1]) ||
+		    e != ABAC_ENUM_ENT(attr, word) || attr >= h->n_oattrs ||
+		    !(meta_enum >> attr & 1) || !word ||
+		    word > ABAC_MAX_ENUM_VALUES)
+			return abac_check_bad(m, -EINVAL, "label table entry %u is malformed",
+				   i);
+	}
+	return 0;
+}
+
+/*
  * Is attribute @attr of @side an open set (@set) or an open string (not
  * @set), by its attribute record?
  */
@@ -600,12 +640,15 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 		      struct abac_check_msg *m)
 {
 	const struct abac_dict_ent *e;
-	__u32 i, open = 0, closed = 0, meta_open = 0;
+	__u32 i, open = 0, closed = 0, meta_open = 0, meta_enum = 0, fl;
 
-	for (i = 0; i < h->n_oattrs; i++)
-		if (abac_check_meta_at(img, h, h->n_sattrs + i)->flags &
-		    ABAC_META_OPEN)
+	for (i = 0; i < h->n_oattrs; i++) {
+		fl = abac_check_meta_at(img, h, h->n_sattrs + i)->flags;
+		if (fl & ABAC_META_OPEN)
 			meta_open |= 1U << i;
+		if (fl & ABAC_META_ENUM)
+			meta_enum |= 1U << i;
+	}
 	for (i = 0; i < h->dict_size; i++) {
 		e = (const void *)(img + ((size_t)h->dict_off + i) *
 				   ABAC_REC_SIZE);
@@ -630,9 +673,10 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 		else
 			closed |= 1U << e->attr;
 	}
-	if ((open & closed) || (open & ~meta_open) || (closed & meta_open))
+	if ((open & closed) || (open & ~meta_open) || (closed & meta_open) ||
+	    ((open | closed) & meta_enum))
 		return abac_check_bad(m, -EINVAL, "label dictionary: an object attribute is both open and closed, or unlike its attribute record");
-	return 0;
+	return abac_check_enum_table(img, h, meta_enum, m);
 }
 
 /*
@@ -708,6 +752,21 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 	return 0;
 }
 
+/* Is attribute @attr of @side a large enumeration (ABAC_META_ENUM)? */
+static inline bool abac_check_is_enum(const __u8 *img,
+				      const struct abac_image_hdr *h,
+				      unsigned int side, unsigned int attr)
+{
+	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
+		     side == ABAC_SIDE_OBJECT ? h->n_sattrs :
+		     (__u32)h->n_sattrs + h->n_oattrs;
+
+	if (attr >= abac_check_side_attrs(h, side))
+		return false;
+	return abac_check_meta_at(img, h, base + attr)->flags &
+	       ABAC_META_ENUM;
+}
+
 /* A set handle inside the member table, its run sorted and distinct. */
 static inline bool abac_check_set_word(const __u8 *img,
 				       const struct abac_image_hdr *h,
@@ -756,6 +815,17 @@ static inline int abac_check_sets(const __u8 *img,
 						      c->rhs, true);
 		if (!ok)
 			return abac_check_bad(m, -EINVAL, "condition %u: an open-set condition on attributes that are not open sets, or a bad set",
+				   i);
+	}
+	for (i = 0; i < h->nconds; i++) {
+		c = (const void *)(img + ((size_t)h->conds_off + i) *
+				   ABAC_REC_SIZE);
+		if (c->kind != ABAC_COND_IN && c->kind != ABAC_COND_NOT_IN)
+			continue;
+		if ((!abac_check_is_open(img, h, c->side, c->attr, false) &&
+		     !abac_check_is_enum(img, h, c->side, c->attr)) ||
+		    !abac_check_set_word(img, h, c->mask))
+			return abac_check_bad(m, -EINVAL, "condition %u: a list condition on an attribute that is neither an open string nor a large enumeration, or a bad list",
 				   i);
 	}
 	a = (const void *)(img + (size_t)h->defaults_off * ABAC_REC_SIZE);

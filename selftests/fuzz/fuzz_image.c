@@ -30,7 +30,8 @@
  *  - on an image the loader accepted, abac_decide() never reports a bad
  *    image and gives the outcome, effect, reason, rule and layer of the
  *    reference (fuzz_ref.h) run on a plain reading of the records, a
- *    label sets only declared object attributes, and abac_net_find()
+ *    label sets only declared object attributes (a pair of the label
+ *    table, found by a plain scan, its entry's word), and abac_net_find()
  *    gives the first network entry that holds the address;
  *  - abac_label_hash() agrees with a plain split of the label grammar.
  */
@@ -385,6 +386,24 @@ static void check_labels(const struct abac_image *v, const struct tail *t,
 		for (j = 1; j < ABAC_SET_COUNT(o->v[i]); j++)
 			FUZZ_ASSERT(ob->m[ABAC_SET_FIRST(o->v[i]) + j - 1] <
 				    ob->m[ABAC_SET_FIRST(o->v[i]) + j]);
+	}
+	/*
+	 * A pair of a large enumeration, found by a plain scan of the label
+	 * table and not in the dictionary, set its attribute to its word.
+	 */
+	for (i = 0; checked && !rc && i < got.n; i++) {
+		const __u64 *t = abac_rec(v, h->members_off);
+		__u64 ph = abac_pair_hash(got.k[i], got.v[i]);
+		unsigned int k;
+
+		if (abac_dict_find(v, ph))
+			continue;
+		for (k = 0; k < h->nenum; k++)
+			if (t[h->enum_first + k] == ph)
+				break;
+		if (k < h->nenum)
+			FUZZ_ASSERT(o->v[ABAC_ENUM_ENT_ATTR(t[h->enum_first + h->nenum + k])] ==
+				    ABAC_ENUM_ENT_WORD(t[h->enum_first + h->nenum + k]));
 	}
 }
 

@@ -12,7 +12,8 @@
  *  - every diagnostic names a file, and a line no further than the text;
  *  - a compiled image passes abac_image_check();
  *  - compiling the same policy twice gives the same bytes;
- *  - every declared object "key=value" label resolves to its value's bit;
+ *  - every declared object "key=value" label resolves to its value's word
+ *    (a bit; a large enumeration's number plus one; an open one's hash);
  *  - every tagged subject is found with the attributes its tags give;
  *  - abac_decide() on the image gives the outcome, effect, reason, rule
  *    and layer of the reference (fuzz_ref.h) evaluated on the parsed
@@ -139,7 +140,7 @@ static void check_labels(const struct abac_policy *p,
 	for (i = 0; i < p->noattrs; i++) {
 		for (k = 0; k < p->oattrs[i].nvalues; k++) {
 			if (p->oattrs[i].type == ABAC_TYPE_INT ||
-			    !(p->oattrs[i].legal >> k & 1))
+			    !abac_attr_legal(&p->oattrs[i], k))
 				continue;
 			/* the value escaped, as a label writes it */
 			val = p->oattrs[i].values[k];
@@ -157,7 +158,8 @@ static void check_labels(const struct abac_policy *p,
 				abac_open_word(val, strlen(val))));
 			FUZZ_ASSERT(ob.a.v[i] == (set ? ABAC_SET_OBJ_WORD(0, 1) :
 				p->oattrs[i].open ?
-				abac_open_word(val, strlen(val)) : 1ULL << k));
+				abac_open_word(val, strlen(val)) :
+				abac_attr_num_word(&p->oattrs[i], k)));
 		}
 	}
 }

@@ -179,6 +179,15 @@ static inline int ref_set_cond(const struct ref_policy *p,
 	case ABAC_COND_REL_INTERSECTS:
 		k = ref_common(p, v, NULL, r, &n);
 		return ref_bool(k > 0);
+	case ABAC_COND_IN:
+	case ABAC_COND_NOT_IN:
+		if (cs) {
+			for (n = 0, k = 0; n < cs->n; n++)
+				k += cs->w[n] == v;
+		} else {
+			k = ref_member(p, c->mask, v);
+		}
+		return ref_bool(c->kind == ABAC_COND_IN ? k > 0 : k == 0);
 	}
 	FUZZ_ASSERT(!"not an open-set kind");
 	return REF_INDET;
@@ -245,6 +254,7 @@ static inline int ref_cond(const struct ref_policy *p,
 	case ABAC_COND_SET_ANY: case ABAC_COND_SET_ALL:
 	case ABAC_COND_SET_NONE: case ABAC_COND_REL_IN:
 	case ABAC_COND_REL_SUBSET: case ABAC_COND_REL_INTERSECTS:
+	case ABAC_COND_IN: case ABAC_COND_NOT_IN:
 		return ref_set_cond(p, c, v, r, cs);
 	}
 	FUZZ_ASSERT(!"a condition of unknown kind got this far");

@@ -17,7 +17,8 @@ enum { PICK_LOW, PICK_HIGH, PICK_MID, PICK_COUNT };
 /*
  * A legal word of @a: its lowest, highest or a middle value (for a set,
  * every value it declares; for an int, its bounds or -3 and 1000; for an
- * open attribute, the hash of a declared value, 0 when it declares none).
+ * open attribute, the hash of a declared value, 0 when it declares none;
+ * for a large enumeration, its value's number plus one).
  */
 static inline __u64 fuzz_word(const struct abac_attr_def *a,
 			      unsigned int pick)
@@ -32,6 +33,11 @@ static inline __u64 fuzz_word(const struct abac_attr_def *a,
 		v = pick == PICK_LOW ? lo : pick == PICK_HIGH ? hi :
 		    lo / 2 + hi / 2;
 		return (__u64)v + ABAC_INT_BIAS;
+	}
+	if (abac_attr_is_enum(a)) {	/* a large one: number plus one */
+		i = pick == PICK_LOW ? 0 : pick == PICK_HIGH ?
+		    a->nvalues - 1 : a->nvalues / 2;
+		return ABAC_ENUM_WORD(i);
 	}
 	for (i = 0; i < a->nvalues && i < ABAC_MAX_VALUES; i++)
 		if (a->legal >> i & 1)

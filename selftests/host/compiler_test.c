@@ -565,19 +565,40 @@ TEST(empty_value_list_is_rejected)
 		   "subject attribute 'role': values must not be empty");
 }
 
-TEST(more_than_64_values_are_rejected_at_the_65th)
+/*
+ * A set is a mask of 64 bits at most; a string or a level of more values
+ * is a large enumeration since (enum_test.c).
+ */
+static char *values_65(char *yaml, const char *type)
 {
-	char yaml[2048], *line;
+	char *line;
 	int i, o;
 
 	o = sprintf(yaml, "version: 1\nname: t\nattributes:\n  object:\n");
 	line = yaml + o;
-	o += sprintf(yaml + o, "    a: {type: string, values: [");
+	o += sprintf(yaml + o, "    a: {type: %s, values: [", type);
 	for (i = 0; i < 65; i++)
 		o += sprintf(yaml + o, "%sv%d", i ? ", " : "", i);
 	sprintf(yaml + o, "]}\nrules: []\n");
+	return line;
+}
+
+TEST(more_than_64_values_of_a_set_are_rejected_at_the_65th)
+{
+	struct abac_policy *p = NULL;
+	char yaml[2048], *line;
+	struct abac_diags d;
+
+	line = values_65(yaml, "set");
 	EXPECT_BAD(yaml, -EINVAL, 5, strstr(line, "v64") - line + 1,
 		   "object attribute 'a': more than 64 values");
+	values_65(yaml, "string");
+	abac_diags_init(&d);
+	EXPECT_EQ(0, abac_policy_parse_buf(T_FILE, yaml, strlen(yaml), &p,
+					   &d)) t_diags_dump(&d);
+	EXPECT_EQ(65U, p ? p->oattrs[0].nvalues : 0);
+	abac_policy_free(p);
+	abac_diags_free(&d);
 }
 
 TEST(more_than_16_attributes_on_a_side_are_rejected_at_the_17th)

@@ -131,8 +131,8 @@ TEST(a_label_holds_64_members_sorted_and_searched)
 	ASSERT_EQ(0, compile_rel(_metadata, s, 2, &img, &v));
 	ASSERT_EQ(0, obj_of(&v, label, &ob));
 	w = ob.a.v[1];
-	EXPECT_TRUE(w & ABAC_SET_BIT);
-	EXPECT_TRUE(w & ABAC_SET_OBJ);
+	EXPECT_TRUE(!!(w & ABAC_SET_BIT));
+	EXPECT_TRUE(!!(w & ABAC_SET_OBJ));
 	EXPECT_EQ(64U, ABAC_SET_COUNT(w));
 	EXPECT_EQ(64U, ob.n);
 	for (i = 1; i < 64; i++)
@@ -162,7 +162,7 @@ TEST(sixty_five_members_and_malformed_members_are_refused)
 	struct abac_subject s = { .cgroup_id = 1, .level = 1, .path = "/a",
 				  .tags = "role=physician me=x" };
 	char *label = patients_label(65, NULL);
-	struct abac_label_pairs lp;
+	struct abac_label_pairs lp = { 0 };
 	struct abac_object ob;
 	struct abac_image v;
 	void *img;

@@ -232,6 +232,159 @@ TEST_F_TIMEOUT(crosscheck, open_values_and_large_sets_are_decided_as_the_core_do
 }
 
 /*
+ * Large enumerations and long lists (Documentation/scale.rst, "Large
+ * enumerations"): a generated policy over an object string of 5,000
+ * codes (the label table), an open owner, levels of 300 grades on both
+ * sides (ordinal words, a relation between them) and a subject string of
+ * 200 departments; rules with lists of 1 to 3,000 constants (IN,
+ * NOT_IN), equality, orderings.  Eight subjects and SETS_NFILE files,
+ * some with undeclared codes (malformed labels): every open ends as the
+ * core decides on the kernel's image.
+ */
+#define EN_CODES	5000
+#define EN_GRADES	300
+#define EN_DEPTS	200
+#define EN_RULES	24
+#define EN_POLICY	TEST_DIR "/enum.yaml"
+
+static void en_values(FILE *f, const char *prefix, unsigned int n)
+{
+	unsigned int i;
+
+	fprintf(f, "[");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s%04u", i ? ", " : "", prefix, i);
+	fprintf(f, "]");
+}
+
+static int en_policy(unsigned int *seed)
+{
+	FILE *f = fopen(EN_POLICY, "w");
+	unsigned int r, i, n, k;
+
+	if (!f)
+		return -1;
+	fprintf(f, "version: 1\nname: vm-enum\ncombining: %s\ndefault: deny\n"
+		"attributes:\n  subject:\n    grade: {type: level, values: ",
+		"deny-overrides");
+	en_values(f, "g", EN_GRADES);
+	fprintf(f, "}\n    dept: {type: string, values: ");
+	en_values(f, "d", EN_DEPTS);
+	fprintf(f, "}\n  object:\n    grade: {type: level, values: ");
+	en_values(f, "g", EN_GRADES);
+	fprintf(f, "}\n    icd: {type: string, values: ");
+	en_values(f, "C", EN_CODES);
+	fprintf(f, "}\n    owner: {type: string, open: true}\nrules:\n");
+	for (r = 0; r < EN_RULES; r++) {
+		fprintf(f, "  - {id: r%u, nlp: \"Rule %u.\", effect: %s, ops: [read%s]",
+			r, r, r % 8 == 2 || r % 16 == 8 ? "deny" : "allow",
+			r % 3 ? "" : ", write");
+		k = r % 8;
+		if (k == 0 || k == 1 || k == 5) {
+			n = k == 5 ? 3000 : 1 + sets_rand(seed) % 400;
+			fprintf(f, ", object: {icd: %s[", k == 1 ? "{not: " : "");
+			for (i = 0; i < n; i++)
+				fprintf(f, "%sC%04u", i ? ", " : "",
+					sets_rand(seed) % EN_CODES);
+			fprintf(f, "]%s}", k == 1 ? "}" : "");
+			if (k == 1)
+				fprintf(f, ", subject: {grade: {gte: g0250}}");
+			if (k == 5)
+				fprintf(f, ", subject: {grade: {lt: g0080}}");
+		} else if (k == 2) {
+			fprintf(f, ", subject: {grade: {gte: g%04u}}, object: {icd: C%04u}",
+				sets_rand(seed) % EN_GRADES,
+				sets_rand(seed) % EN_CODES);
+		} else if (k == 3) {
+			fprintf(f, ", where: [\"object.grade %s subject.grade\"], subject: {dept: [d0000, d0003]}",
+				r % 2 ? "<=" : ">");
+		} else if (k == 4) {
+			/* departments 0 and 1 (subjects 0, 1) and one more */
+			fprintf(f, ", subject: {dept: [d0000, d0001, d%04u]}, object: {owner: [",
+				sets_rand(seed) % EN_DEPTS);
+			for (i = 0; i < 50; i++)
+				fprintf(f, "%s\"u %u\"", i ? ", " : "",
+					sets_rand(seed) % 100);
+			fprintf(f, "]}");
+		} else if (k == 6) {
+			fprintf(f, ", subject: {dept: {not: d%04u}, grade: {gte: g0200}}, object: {grade: {lt: g%04u}}",
+				sets_rand(seed) % EN_DEPTS,
+				1 + sets_rand(seed) % (EN_GRADES - 1));
+		} else {
+			fprintf(f, ", subject: {dept: d0002}, object: {owner: {not: [\"u %u\", \"u %u\"]}, icd: {not: C%04u}}",
+				sets_rand(seed) % 100, sets_rand(seed) % 100,
+				sets_rand(seed) % EN_CODES);
+		}
+		fprintf(f, "}\n");
+	}
+	return fclose(f);
+}
+
+TEST_F_TIMEOUT(crosscheck, large_enumerations_and_lists_are_decided_as_the_core_does, 600)
+{
+	static char labels[SETS_NFILE][96];
+	unsigned int seed = 4711, k, i, m, opens = 0, allowed = 0, bad = 0;
+	unsigned char got[SETS_NFILE * MATRIX_NMODE];
+	char cg[32], path[PATH_MAX], tags[96];
+	struct abac_image img;
+	struct stat st;
+	size_t len;
+	void *image;
+	int want;
+
+	matrix_untag_all();
+	ASSERT_EQ(0, en_policy(&seed));
+	ASSERT_EQ(0, vm_sh("abac policy apply " EN_POLICY " >/dev/null 2>&1"));
+	for (k = 0; k < SETS_NSUBJ; k++) {
+		snprintf(cg, sizeof(cg), "e-%u", k);
+		snprintf(tags, sizeof(tags), "grade=g%04u dept=d%04u",
+			 sets_rand(&seed) % EN_GRADES,
+			 k < 4 ? k : sets_rand(&seed) % EN_DEPTS);
+		ASSERT_EQ(0, vm_tag(cg, tags)) TH_LOG("%s", tags);
+	}
+	for (i = 0; i < SETS_NFILE; i++) {
+		unsigned int c = sets_rand(&seed) % (EN_CODES + 200);
+
+		snprintf(labels[i], sizeof(labels[i]),
+			 "icd=C%04u;owner=u %u;grade=g%04u", c,
+			 sets_rand(&seed) % 100,
+			 sets_rand(&seed) % EN_GRADES);
+		snprintf(path, sizeof(path), TEST_DIR "/s%u", i);
+		ASSERT_EQ(0, vm_mkfile(path, "x\n", labels[i]));
+	}
+	ASSERT_EQ(0, vm_kernel_get_image(&image, &len));
+	img = abac_image_view(image, len);
+	ASSERT_LT(0U, ((const struct abac_image_hdr *)image)->nenum);
+	for (k = 0; k < SETS_NSUBJ; k++) {
+		snprintf(cg, sizeof(cg), "e-%u", k);
+		snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+		ASSERT_EQ(0, stat(path, &st));
+		ASSERT_EQ(0, sets_probe(cg, got));
+		for (i = 0; i < SETS_NFILE; i++)
+			for (m = 0; m < MATRIX_NMODE; m++) {
+				want = matrix_expect(&img, st.st_ino, labels[i],
+						     matrix_modes[m]);
+				opens++;
+				allowed += !got[i * MATRIX_NMODE + m];
+				if (got[i * MATRIX_NMODE + m] == want)
+					continue;
+				bad++;
+				fprintf(stderr, "# enum: %s opening \"%s\" with mode %d: kernel %d, core %d\n",
+					cg, labels[i], matrix_modes[m],
+					got[i * MATRIX_NMODE + m], want);
+			}
+		vm_untag(cg);
+	}
+	free(image);
+	TH_LOG("%s: %u opens: %u allowed, %u mismatches",
+	       vm_backend_name(vm_backend()), opens, allowed, bad);
+	EXPECT_EQ(0U, bad);
+	EXPECT_LE(5000U, opens);
+	EXPECT_LT(100U, allowed);
+	EXPECT_LT(allowed + 1000, opens);
+}
+
+/*
  * Open sets in labels: subjects with generated open strings and sets,
  * files whose labels carry generated sets of up to 64 members (names
  * with spaces and non-ASCII letters among them), every relation between

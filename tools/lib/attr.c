@@ -104,7 +104,7 @@ static int value_find(const struct abac_attr_def *a, const char *s,
 	unsigned int i;
 
 	for (i = 0; i < a->nvalues; i++)
-		if ((a->legal >> i & 1) && same(a->values[i], s, len))
+		if (abac_attr_legal(a, i) && same(a->values[i], s, len))
 			return i;
 	for (i = 0; i < a->naliases; i++)
 		if (a->alias_to[i] >= 0 && same(a->alias[i], s, len))
@@ -269,11 +269,11 @@ static int value_word(const struct abac_attr_def *a, const char *s,
 	}
 	v = value_find(a, s, len);
 	if (v >= 0) {
-		*word = 1ULL << v;
+		*word = abac_attr_num_word(a, v);
 		return 0;
 	}
-	for (v = 0; v < (int)a->nvalues; v++)
-		if (a->legal >> v & 1)
+	for (v = 0; v < (int)a->nvalues && n < ABAC_MAX_VALUES; v++)
+		if (abac_attr_legal(a, v))
 			cands[n++] = a->values[v];
 	if (len < sizeof(word_s)) {
 		memcpy(word_s, s, len);
@@ -389,6 +389,24 @@ int abac_set_add(struct abac_set *m, const char *s, size_t len)
 		return -ENOMEM;
 	w[m->n++] = abac_open_word(s, len);
 	return 0;
+}
+
+/**
+ * abac_set_add_word() - add one member of known word to a set, unsorted.
+ * @m: the set.
+ * @s: the member's text.
+ * @len: bytes in @s.
+ * @w: its word (a large enumeration's ABAC_ENUM_WORD(), not a hash).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int abac_set_add_word(struct abac_set *m, const char *s, size_t len, __u64 w)
+{
+	int err = abac_set_add(m, s, len);
+
+	if (!err)
+		m->w[m->n - 1] = w;
+	return err;
 }
 
 /**
@@ -551,6 +569,14 @@ const char *abac_attr_word_text(const struct abac_attr_def *a, __u64 w,
 				return buf;
 			}
 		snprintf(buf, sz, "#%016llx", (unsigned long long)w);
+		return buf;
+	}
+	if (abac_attr_is_enum(a)) {	/* its number plus one */
+		if (w > a->nvalues)
+			snprintf(buf, sz, "#%llu", (unsigned long long)w);
+		else
+			abac_value_escape(a->values[w - 1],
+					  strlen(a->values[w - 1]), buf, sz);
 		return buf;
 	}
 	for (i = 0; i < 64 && o < sz; i++) {

@@ -243,7 +243,10 @@ static int check_attrs(const struct abac_policy *p,
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
-		if (!defs[i].name || defs[i].nvalues > ABAC_MAX_VALUES ||
+		if (!defs[i].name ||
+		    (defs[i].nvalues > ABAC_MAX_VALUES &&
+		     !abac_attr_is_enum(&defs[i])) ||
+		    defs[i].nvalues > ABAC_MAX_ENUM_VALUES ||
 		    defs[i].type >= ABAC_TYPE_COUNT ||
 		    (defs[i].nvalues && !defs[i].values)) {
 			abac_diag_add(d, false, pfile(p), defs[i].line,
@@ -400,6 +403,16 @@ static int table_size(const __u64 *keys, size_t n, home_fn home, __u32 max,
 /* ---- the build --------------------------------------------------------- */
 
 /**
+ * struct enum_pair - one "key=value" of a large enumeration.
+ * @hash: its pair hash, as the dictionary's.
+ * @ent: ABAC_ENUM_ENT() of its attribute and word.
+ */
+struct enum_pair {
+	__u64 hash;
+	__u64 ent;
+};
+
+/**
  * struct subj - one subject, its tags resolved.
  * @id: the cgroup id.
  * @level: its level.
@@ -461,6 +474,9 @@ struct dict_ent {
  * @mcur: the next free word of the member table, while writing.
  * @decl: the texts the policy names for open attributes, by word.
  * @ndecl: entries in @decl.
+ * @enums: the label table of the large enumerations: per pair, its hash
+ *	and its entry (ABAC_ENUM_ENT()), sorted by hash.
+ * @nenum: pairs in @enums.
  */
 struct build {
 	const struct abac_policy *p;
@@ -485,6 +501,8 @@ struct build {
 	__u32 mcur;
 	struct declared *decl;
 	size_t ndecl;
+	struct enum_pair *enums;
+	size_t nenum;
 };
 
 static __u64 hash_str(__u64 h, const char *s)
@@ -564,8 +582,10 @@ static int dict_hash_pairs(struct build *b)
 				return err;
 			continue;
 		}
+		if (abac_attr_is_enum(a))
+			continue;	/* in the label table: build_enums() */
 		for (v = 0; v < a->nvalues; v++) {
-			if (!(a->legal >> v & 1))
+			if (!abac_attr_legal(a, v))
 				continue;
 			err = dict_add(b, a, i, a->values[v], v);
 			if (err)
@@ -582,6 +602,103 @@ static int dict_hash_pairs(struct build *b)
 	return 0;
 }
 
+static int cmp_enum_pair(const void *x, const void *y)
+{
+	const struct enum_pair *a = x, *b = y;
+
+	return a->hash < b->hash ? -1 : a->hash > b->hash;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	__u64 a = *(const __u64 *)x, b = *(const __u64 *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The label table: every "key=value" of every large object enumeration
+ * (each value and value alias, under the attribute's name and its
+ * aliases), sorted by pair hash for abac_enum_find().  Two equal hashes,
+ * here or with a dictionary pair, are refused like the dictionary's.
+ */
+static int build_enums(struct build *b)
+{
+	const struct abac_policy *p = b->p;
+	const struct abac_attr_def *a;
+	unsigned int i, k, v, nv;
+	const char *key, *val;
+	size_t n = 0, j;
+	__u64 *dk;
+
+	for (i = 0; i < p->noattrs; i++)
+		if (abac_attr_is_enum(&p->oattrs[i]))
+			n += (size_t)(p->oattrs[i].nvalues +
+				      p->oattrs[i].naliases) *
+			     (p->oattrs[i].naliases + 1);
+	if (!n)
+		return 0;
+	b->enums = calloc(n, sizeof(*b->enums));
+	if (!b->enums)
+		return -ENOMEM;
+	for (i = 0; i < p->noattrs; i++) {
+		a = &p->oattrs[i];
+		if (!abac_attr_is_enum(a))
+			continue;
+		for (k = 0; k <= a->naliases; k++) {
+			if (k && a->alias_to[k - 1] >= 0)
+				continue;
+			key = k ? a->alias[k - 1] : a->name;
+			nv = a->nvalues + a->naliases;
+			for (v = 0; v < nv; v++) {
+				unsigned int num = v;
+
+				if (v >= a->nvalues) {
+					if (a->alias_to[v - a->nvalues] < 0)
+						continue;
+					num = a->alias_to[v - a->nvalues];
+					val = a->alias[v - a->nvalues];
+				} else {
+					val = a->values[v];
+				}
+				b->enums[b->nenum].hash = pair_hash(key, val);
+				b->enums[b->nenum].ent =
+					ABAC_ENUM_ENT(i, ABAC_ENUM_WORD(num));
+				b->nenum++;
+			}
+		}
+	}
+	if (b->nenum > ABAC_MAX_ENUM_PAIRS) {
+		abac_diag_add(b->d, false, pfile(p), 0, 0,
+			      "the large enumerations of the object attributes give labels %zu \"key=value\" pairs (values and aliases, under every name of the attribute), more than ABAC_MAX_ENUM_PAIRS (%u)",
+			      b->nenum, ABAC_MAX_ENUM_PAIRS);
+		return -E2BIG;
+	}
+	qsort(b->enums, b->nenum, sizeof(*b->enums), cmp_enum_pair);
+	dk = malloc((b->ndict + 1) * sizeof(*dk));
+	if (!dk)
+		return -ENOMEM;
+	for (j = 0; j < b->ndict; j++)
+		dk[j] = b->dict[j].hash;
+	qsort(dk, b->ndict, sizeof(*dk), cmp_u64);
+	for (j = 0; j < b->nenum; j++) {
+		if ((j && b->enums[j].hash == b->enums[j - 1].hash) ||
+		    bsearch(&b->enums[j].hash, dk, b->ndict, sizeof(*dk),
+			    cmp_u64)) {
+			a = &p->oattrs[ABAC_ENUM_ENT_ATTR(b->enums[j].ent)];
+			abac_diag_add(b->d, false, pfile(p), a->line,
+				      a->column,
+				      "a label pair of %s value '%s' hashes like another pair; rename the value",
+				      a->name,
+				      a->values[ABAC_ENUM_ENT_WORD(b->enums[j].ent) - 1]);
+			free(dk);
+			return -EINVAL;
+		}
+	}
+	free(dk);
+	return 0;
+}
+
 /* The label dictionary. */
 static int build_dict(struct build *b)
 {
@@ -591,8 +708,9 @@ static int build_dict(struct build *b)
 	int err;
 
 	for (i = 0; i < p->noattrs; i++)
-		n += (p->oattrs[i].nvalues + p->oattrs[i].naliases + 1) *
-		     (p->oattrs[i].naliases + 1);
+		if (!abac_attr_is_enum(&p->oattrs[i]))
+			n += (p->oattrs[i].nvalues + p->oattrs[i].naliases +
+			      1) * (p->oattrs[i].naliases + 1);
 	b->dict = calloc(n + 1, sizeof(*b->dict));
 	b->dict_keys = calloc(n + 1, sizeof(*b->dict_keys));
 	b->dict_slots = calloc(n + 1, sizeof(*b->dict_slots));
@@ -608,7 +726,7 @@ static int build_dict(struct build *b)
 	if (err == -E2BIG)
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
 			      "the label dictionary cannot be laid out");
-	return err;
+	return err ? err : build_enums(b);
 }
 
 /* Templates first, in binding order; then cgroups by id. */
@@ -1096,6 +1214,7 @@ static __u32 count_members(const struct build *b)
 	for (i = 0; i < b->nsubj; i++)
 		for (a = 0; a < ABAC_MAX_ATTRS; a++)
 			n += b->subj[i].sets[a].n;
+	n += 2 * b->nenum;	/* the label table: hashes, then entries */
 	/* more than an image holds: refused by its size in layout() */
 	return n > ABAC_IMAGE_RECORDS * 2 ? ABAC_IMAGE_RECORDS * 2 : n;
 }
@@ -1154,6 +1273,8 @@ static __u64 layout_offsets(struct build *b)
 	h->key_off = h->meta_off + p->nsattrs + p->noattrs + p->neattrs;
 	h->members_off = h->key_off + 1;
 	h->nmembers = count_members(b);
+	h->enum_first = 0;	/* written first: write_enums() */
+	h->nenum = b->nenum;
 	h->nbind = b->ntmpl;
 	/* 0 without bindings: such an image is format 4's byte for byte */
 	h->bind_off = h->nbind ? h->members_off + (h->nmembers + 1) / 2 : 0;
@@ -1206,8 +1327,9 @@ static int layout(struct build *b, size_t *len)
 	}
 	if (h->conds_off > ABAC_MEMBERS_END && h->nmembers) {
 		abac_diag_add(b->d, false, pfile(p), 0, 0,
-			      "the members of the open sets (%u) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set): fewer members or fewer tagged cgroups",
-			      h->nmembers, ABAC_MEMBERS_END, ABAC_SET_MEMBERS);
+			      "the members of the open sets, the constant lists and the label table of %u large enumeration pairs (%u words) end past record %u, where BPF reads them (ABAC_SET_MEMBERS is %d a set, ABAC_MAX_ENUM_PAIRS %u pairs): fewer members, values or tagged cgroups",
+			      h->nenum, h->nmembers, ABAC_MEMBERS_END,
+			      ABAC_SET_MEMBERS, ABAC_MAX_ENUM_PAIRS);
 		return -E2BIG;
 	}
 	if (total > ABAC_IMAGE_RECORDS) {
@@ -1240,6 +1362,19 @@ static __u64 write_members(struct build *b, const struct abac_set *m)
 	memcpy(t + first, m->w, m->n * sizeof(*t));
 	b->mcur += m->n;
 	return ABAC_SET_WORD(first, m->n);
+}
+
+/* The label table, at the start of the member table. */
+static void write_enums(struct build *b)
+{
+	__u64 *t = rec(b, b->hdr.members_off);
+	size_t j;
+
+	for (j = 0; j < b->nenum; j++) {
+		t[j] = b->enums[j].hash;
+		t[b->nenum + j] = b->enums[j].ent;
+	}
+	b->mcur = 2 * b->nenum;
 }
 
 static __u32 write_conds(struct build *b, __u32 idx,
@@ -1352,7 +1487,9 @@ static void write_meta(struct build *b, char *str, __u32 off)
 			m = rec_at(b, rec);
 			m->type = a[i].type;
 			m->side = side;
-			m->flags = a[i].open ? ABAC_META_OPEN : 0;
+			m->flags = a[i].open ? ABAC_META_OPEN :
+				   abac_attr_is_enum(&a[i]) ? ABAC_META_ENUM :
+				   0;
 			m->name_str = off;
 			off = put_str(str, off, a[i].name);
 			m->authority_str = ABAC_STR_NONE;
@@ -1541,6 +1678,7 @@ static void build_free(struct build *b)
 	free(b->dict);
 	free(b->dict_keys);
 	free(b->dict_slots);
+	free(b->enums);
 	free(b->subj);
 	free(b->subj_keys);
 	free(b->subj_slots);
@@ -1630,6 +1768,7 @@ int abac_image_build_bound(const struct abac_policy *p,
 		err = -ENOMEM;
 		goto free_build;
 	}
+	write_enums(&b);	/* first of the member table */
 	write_rules(&b);	/* sets the timezone's string offset */
 	write_header(&b);
 	mark_env(&b);

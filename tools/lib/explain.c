@@ -76,6 +76,8 @@ static const char *const kind_words[ABAC_COND_KIND_COUNT] = {
 	[ABAC_COND_REL_IN] = "in",
 	[ABAC_COND_REL_SUBSET] = "subset",
 	[ABAC_COND_REL_INTERSECTS] = "intersects",
+	[ABAC_COND_IN] = "is one of",
+	[ABAC_COND_NOT_IN] = "is none of",
 };
 
 /*

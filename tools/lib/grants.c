@@ -210,6 +210,11 @@ static int grant_set_eval(const struct abac_image *img,
 
 	if (!v)
 		return ABAC_CV_INDET;
+	if (c->kind == ABAC_COND_IN || c->kind == ABAC_COND_NOT_IN) {
+		for (i = 0; i < c->set.n; i++)
+			hits += c->set.w[i] == v;
+		return c->kind == ABAC_COND_IN ? hits > 0 : hits == 0;
+	}
 	for (i = 0; i < c->set.n; i++) {
 		r = abac_set_has(img, hdr, NULL, v, c->set.w[i]);
 		if (r < 0)

@@ -248,14 +248,14 @@ static const char *const kind_names[ABAC_COND_KIND_COUNT] = {
 	"any", "none", "present", "absent", "rel-eq", "rel-ne", "all",
 	"eq", "ne", "ge", "gt", "le", "lt", "rel-ge", "rel-gt", "rel-le",
 	"rel-lt", "rel-contains", "time", "days", "set-any", "set-all",
-	"set-none", "rel-in", "rel-subset", "rel-intersects",
+	"set-none", "rel-in", "rel-subset", "rel-intersects", "in", "not-in",
 };
 
 static const char *const kind_ops[ABAC_COND_KIND_COUNT] = {
 	"in", "not in", "present", "absent", "==", "!=", "contains all",
 	"==", "!=", ">=", ">", "<=", "<", ">=", ">", "<=", "<", "contains",
 	"time", "days", "has any of set", "has all of set", "has none of set",
-	"in", "subset", "intersects",
+	"in", "subset", "intersects", "in list", "not in list",
 };
 
 static const char *combining_str(unsigned int c)
@@ -521,7 +521,8 @@ static void dump_meta_text(const __u8 *img, size_t len,
 		fprintf(f, "  %s[%u] ", side_str(m->side), i - base);
 		put_text(f, abac_image_str(img, len, m->name_str));
 		fprintf(f, ": %s%s", type_strs[m->type % 5],
-			m->flags & ABAC_META_OPEN ? " (open)" : "");
+			m->flags & ABAC_META_OPEN ? " (open)" :
+			m->flags & ABAC_META_ENUM ? " (large enumeration)" : "");
 		if (m->authority_str != ABAC_STR_NONE) {
 			fputs(", authority ", f);
 			put_text(f, abac_image_str(img, len, m->authority_str));
@@ -671,6 +672,9 @@ static void dump_text(const __u8 *img, size_t len,
 	dump_meta_text(img, len, h, f);
 	fprintf(f, "label dictionary: %u slots, %u pairs\n", h->dict_size,
 		dict_entries(img, h));
+	if (h->nenum)
+		fprintf(f, "label table: %u pairs of large enumerations from member %u\n",
+			h->nenum, h->enum_first);
 	fprintf(f, "subject table: %u slots, %u tagged cgroups, levels 0x%x\n",
 		h->subj_size, subj_entries(img, h), h->tag_levels);
 	dump_index_text(img, len, h, f);

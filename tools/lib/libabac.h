@@ -112,6 +112,33 @@ struct abac_attr_def {
 	unsigned int line, column;
 };
 
+/*
+ * A large enumeration: a string or level attribute declaring more than
+ * ABAC_MAX_VALUES values (up to ABAC_MAX_ENUM_VALUES).  Its word is its
+ * value's number plus one (ABAC_ENUM_WORD()), not a bit; every value it
+ * numbers is its own (@legal is not read).
+ */
+static inline bool abac_attr_is_enum(const struct abac_attr_def *a)
+{
+	return !a->open && a->nvalues > ABAC_MAX_VALUES &&
+	       (a->type == ABAC_TYPE_STRING || a->type == ABAC_TYPE_LEVEL);
+}
+
+/* Is value number @v one @a declares itself? */
+static inline bool abac_attr_legal(const struct abac_attr_def *a,
+				   unsigned int v)
+{
+	return v < a->nvalues &&
+	       (abac_attr_is_enum(a) || (v < 64 && (a->legal >> v & 1)));
+}
+
+/* The word of value number @v of closed attribute @a. */
+static inline __u64 abac_attr_num_word(const struct abac_attr_def *a,
+				       unsigned int v)
+{
+	return abac_attr_is_enum(a) ? ABAC_ENUM_WORD(v) : 1ULL << (v & 63);
+}
+
 /**
  * struct abac_set - the members of an open set: their words sorted
  *	ascending and distinct, each with its text.
@@ -127,6 +154,7 @@ struct abac_set {
 
 void abac_set_free(struct abac_set *m);
 int abac_set_add(struct abac_set *m, const char *s, size_t len);
+int abac_set_add_word(struct abac_set *m, const char *s, size_t len, __u64 w);
 /*
  * The members of open set @a written as text (@s, @len bytes: values
  * separated by commas, each escaped as in a label) into @m.  The same

@@ -231,8 +231,10 @@ void abac_parse_unify_numbering(struct pctx *c, const struct ynode *rules)
 				la = &abac_policy_attrs(c->p, r.side, &n)[r.attr];
 				ra = &abac_policy_attrs(c->p, r.rside, &n)[r.rattr];
 				if (!valued(la->type) || !valued(ra->type) ||
-				    la == ra || la->open || ra->open)
-					continue;	/* open: words are hashes */
+				    la == ra || la->open || ra->open ||
+				    abac_attr_is_enum(la) ||
+				    abac_attr_is_enum(ra))
+					continue;	/* hashes, numbers */
 				ch = merge_numbering(la, ra);
 				if (ch < 0) {
 					perr(c, where->kids[k], "relation links attributes with more than %d values in all",

@@ -174,6 +174,69 @@ free_set:
 }
 
 /*
+ * A list of constants on an open string or a large enumeration: kind
+ * ABAC_COND_IN (@kind) or ABAC_COND_NOT_IN, the words a sorted run of the
+ * member table searched by the decision, any length up to ABAC_MAX_LIST.
+ */
+static void list_cond(struct pctx *c, const struct ynode *key,
+		      const struct ynode *v, const struct abac_attr_def *a,
+		      unsigned int side, unsigned int attr, unsigned int kind,
+		      struct rule_ctx *rc)
+{
+	struct abac_rule_cond *k;
+	struct abac_set m = { 0 };
+	char err[2 * ABAC_VALUE_MAX + 96], q[SHOW_BYTES];
+	const struct ynode *x;
+	const char *text;
+	unsigned int before, j;
+	size_t i;
+	__u64 w;
+
+	if (!v->n) {
+		perr(c, v, "%s: empty list of values for %s attribute '%s'",
+		     rc->label, side_name(side), a->name);
+		return;
+	}
+	if (v->n > ABAC_MAX_LIST) {
+		perr(c, v, "%s: %u values in one list for %s attribute '%s', more than %d (ABAC_MAX_LIST)",
+		     rc->label, v->n, side_name(side), a->name,
+		     ABAC_MAX_LIST);
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		x = v->kids[i];
+		w = value_word(c, x, a, side, rc);
+		if (!w)
+			goto free_set;
+		/* a large enumeration's value by its name, not an alias */
+		text = a->open ? x->s : a->values[w - 1];
+		before = m.n;
+		if (abac_set_add_word(&m, text, strlen(text), w)) {
+			perr(c, x, "out of memory");
+			goto free_set;
+		}
+		for (j = 0; j < before; j++)
+			if (m.w[j] == w) {
+				pwarn(c, x, "%s: value '%s' listed twice",
+				      rc->label, show(x->s, x->len, q));
+				break;
+			}
+	}
+	if (abac_set_sort(&m, err, sizeof(err))) {
+		perr(c, v, "%s: %s", rc->label, err);
+		goto free_set;
+	}
+	k = cond_new(c, key, rc);
+	if (!k)
+		goto free_set;
+	cond_add(c, key, rc, side, attr, kind, set_fingerprint(&m));
+	k->set = m;
+	return;
+free_set:
+	abac_set_free(&m);
+}
+
+/*
  * Keep a value a condition names for open attribute @a with its declared
  * ones: it is checked for collisions and shown by name (explain, show).
  */
@@ -303,22 +366,14 @@ static void cond_op(struct pctx *c, const struct ynode *key,
 	}
 	switch (op) {
 	case 0:	/* not */
-		if (a->open && v->kind == YN_SEQ) {
-			/* none of them: each a "differs", all holding */
-			size_t i;
-
-			if (!v->n)
-				perr(c, v, "%s: empty list of values for %s attribute '%s'",
-				     rc->label, side_name(side), a->name);
-			for (i = 0; i < v->n; i++) {
-				w = value_word(c, v->kids[i], a, side, rc);
-				if (w)
-					cond_add(c, v->kids[i], rc, side, attr,
-						 ABAC_COND_NE, w);
-			}
+		if ((a->open || abac_attr_is_enum(a)) && v->kind == YN_SEQ) {
+			/* none of them: not in the list */
+			list_cond(c, key, v, a, side, attr, ABAC_COND_NOT_IN,
+				  rc);
 			return;
 		}
-		if (a->type == ABAC_TYPE_INT || a->open) {
+		if (a->type == ABAC_TYPE_INT || a->open ||
+		    abac_attr_is_enum(a)) {
 			w = value_word(c, v, a, side, rc);
 			if (w)
 				cond_add(c, key, rc, side, attr, ABAC_COND_NE, w);
@@ -358,7 +413,8 @@ static void cond_op(struct pctx *c, const struct ynode *key,
 		w = value_word(c, v, a, side, rc);
 		if (!w)
 			return;
-		if (a->type == ABAC_TYPE_INT) {
+		if (a->type == ABAC_TYPE_INT || abac_attr_is_enum(a)) {
+			/* a large level's word orders as the level does */
 			cond_add(c, key, rc, side, attr, int_kind[op], w);
 			return;
 		}
@@ -491,6 +547,11 @@ static void parse_cond(struct pctx *c, const struct ynode *key,
 					     ABAC_COND_SET_ALL, rc);
 		return;
 	}
+	if (v->kind == YN_SEQ && (a->open || abac_attr_is_enum(a))) {
+		/* any of a list: a member of the constant set */
+		list_cond(c, key, v, a, side, attr, ABAC_COND_IN, rc);
+		return;
+	}
 	if (v->kind == YN_SEQ) {
 		w = value_mask(c, v, a, side, rc);
 		if (w)
@@ -506,7 +567,8 @@ static void parse_cond(struct pctx *c, const struct ynode *key,
 	 */
 	cond_add(c, key, rc, side, attr,
 		 a->type == ABAC_TYPE_SET ? ABAC_COND_ALL :
-		 a->type == ABAC_TYPE_INT || a->open ? ABAC_COND_EQ :
+		 a->type == ABAC_TYPE_INT || a->open || abac_attr_is_enum(a) ?
+		 ABAC_COND_EQ :
 		 ABAC_COND_ANY, w);
 }
 

@@ -11,11 +11,23 @@
 
 #include "parse.h"
 
-/* values: [a, b, ...] of a string, set or level attribute. */
+static int cmp_value_ptr(const void *x, const void *y)
+{
+	return strcmp(**(char *const *const *)x, **(char *const *const *)y);
+}
+
+/*
+ * values: [a, b, ...] of a string, set or level attribute.  More than
+ * ABAC_MAX_VALUES makes a string or a level a large enumeration (its
+ * word its number plus one, abac_attr_is_enum()), up to
+ * ABAC_MAX_ENUM_VALUES; a set stays a mask of ABAC_MAX_VALUES bits.
+ */
 static void parse_values(struct pctx *c, const struct ynode *n,
 			 struct abac_attr_def *a, const char *what)
 {
-	char q[SHOW_BYTES], ctx[176];
+	unsigned int max = a->type == ABAC_TYPE_SET ? ABAC_MAX_VALUES :
+			   ABAC_MAX_ENUM_VALUES;
+	char q[SHOW_BYTES], ctx[176], **grown, ***order;
 	unsigned int j;
 	size_t i;
 
@@ -24,29 +36,68 @@ static void parse_values(struct pctx *c, const struct ynode *n,
 		return;
 	if (!n->n)
 		perr(c, n, "%s: values must not be empty", what);
+	if (n->n > max) {	/* at the first value past the limit */
+		if (a->type == ABAC_TYPE_SET)
+			perr(c, n->kids[max], "%s: more than %d values (ABAC_MAX_VALUES) for a set: a string or a level may take up to %u (ABAC_MAX_ENUM_VALUES), a subject's set may be open",
+			     what, ABAC_MAX_VALUES, ABAC_MAX_ENUM_VALUES);
+		else
+			perr(c, n->kids[max], "%s: more than %u values (ABAC_MAX_ENUM_VALUES)",
+			     what, ABAC_MAX_ENUM_VALUES);
+		return;
+	}
+	if (n->n > ABAC_MAX_VALUES) {
+		grown = realloc(a->values, n->n * sizeof(*grown));
+		if (!grown) {
+			perr(c, n, "out of memory");
+			return;
+		}
+		memset(grown + ABAC_MAX_VALUES, 0,
+		       (n->n - ABAC_MAX_VALUES) * sizeof(*grown));
+		a->values = grown;
+	}
 	for (i = 0; i < n->n && !c->stop; i++) {
 		const struct ynode *v = n->kids[i];
 		char *name;
 
-		if (a->nvalues == ABAC_MAX_VALUES) {
-			perr(c, v, "%s: more than %d values (ABAC_MAX_VALUES)", what,
-			     ABAC_MAX_VALUES);
-			return;
-		}
 		if (!abac_parse_value(c, v, "value", &name))
 			continue;
-		for (j = 0; j < a->nvalues; j++)
+		for (j = 0; n->n <= ABAC_MAX_VALUES && j < a->nvalues; j++)
 			if (!strcmp(a->values[j], name))
 				break;
-		if (j < a->nvalues) {
+		if (n->n <= ABAC_MAX_VALUES && j < a->nvalues) {
 			perr(c, v, "duplicate value '%s' in %s",
 			     show(v->s, v->len, q), what);
 			free(name);
 			continue;
 		}
-		a->legal |= 1ULL << a->nvalues;
+		if (a->nvalues < 64)
+			a->legal |= 1ULL << a->nvalues;
 		a->values[a->nvalues++] = name;
 	}
+	if (a->nvalues <= ABAC_MAX_VALUES)
+		return;
+	/* a large list: duplicates found by sorting, not pair by pair */
+	order = malloc(a->nvalues * sizeof(*order));
+	if (!order) {
+		perr(c, n, "out of memory");
+		return;
+	}
+	for (j = 0; j < a->nvalues; j++)
+		order[j] = &a->values[j];
+	qsort(order, a->nvalues, sizeof(*order), cmp_value_ptr);
+	for (j = 1; j < a->nvalues; j++)
+		if (!strcmp(*order[j], *order[j - 1])) {
+			size_t at = (size_t)(order[j] > order[j - 1] ?
+					     order[j] : order[j - 1]) -
+				    (size_t)a->values;
+
+			at /= sizeof(*a->values);
+			perr(c, at < n->n ? n->kids[at] : n,
+			     "duplicate value '%s' in %s",
+			     show(*order[j], strlen(*order[j]), q), what);
+			break;
+		}
+	free(order);
 }
 
 /* An int bound: a decimal scalar. */
@@ -317,7 +368,7 @@ static void parse_aliases(struct pctx *c, const struct ynode *n,
 			continue;
 		}
 		for (v = 0; v < a->nvalues; v++)
-			if ((a->legal >> v & 1) && !strcmp(a->values[v], name))
+			if (abac_attr_legal(a, v) && !strcmp(a->values[v], name))
 				break;
 		if (v < a->nvalues) {
 			perr(c, key, "alias '%s' of %s attribute '%s' is already one of its values",
@@ -335,7 +386,7 @@ static void parse_aliases(struct pctx *c, const struct ynode *n,
 				continue;
 			}
 			for (i = 0; target == -2 && i < a->nvalues; i++)
-				if ((a->legal >> i & 1) &&
+				if (abac_attr_legal(a, i) &&
 				    scalar_is(to, a->values[i]))
 					target = i;
 			if (target == -2)
@@ -396,18 +447,25 @@ resolve:
 }
 
 /* One rule's (or grant's) constant set members into @texts, @words. */
-static size_t rule_set_consts(const struct abac_rule_def *r,
+static size_t rule_set_consts(const struct abac_policy *p,
+			      const struct abac_rule_def *r,
 			      const char **texts, __u64 *words)
 {
-	unsigned int j, m;
+	const struct abac_attr_def *a;
+	unsigned int j, m, n;
 	size_t k = 0;
 
-	for (j = 0; r->conds && j < r->ncond; j++)
+	for (j = 0; r->conds && j < r->ncond; j++) {
+		a = abac_policy_attrs(p, r->conds[j].side, &n);
+		if (r->conds[j].attr < n &&
+		    abac_attr_is_enum(&a[r->conds[j].attr]))
+			continue;	/* numbers, not hashes */
 		for (m = 0; m < r->conds[j].set.n; m++, k++)
 			if (texts) {
 				texts[k] = r->conds[j].set.text[m];
 				words[k] = r->conds[j].set.w[m];
 			}
+	}
 	return k;
 }
 
@@ -422,10 +480,11 @@ static size_t open_set_consts(const struct abac_policy *p, const char **texts,
 	unsigned int i;
 
 	for (i = 0; p->rules && i < p->nrules; i++)
-		k += rule_set_consts(&p->rules[i], texts ? texts + k : NULL,
+		k += rule_set_consts(p, &p->rules[i], texts ? texts + k : NULL,
 				     words ? words + k : NULL);
 	for (i = 0; p->grants && i < p->ngrants; i++)
-		k += rule_set_consts(&p->grants[i].r, texts ? texts + k : NULL,
+		k += rule_set_consts(p, &p->grants[i].r,
+				     texts ? texts + k : NULL,
 				     words ? words + k : NULL);
 	return k;
 }
@@ -509,7 +568,9 @@ void abac_attr_defs_free(struct abac_attr_def *defs, unsigned int n)
 	if (!defs)
 		return;
 	for (i = 0; i < n; i++) {
-		for (j = 0; defs[i].values && j < ABAC_MAX_VALUES; j++)
+		/* ABAC_MAX_VALUES slots, more for a large enumeration */
+		for (j = 0; defs[i].values && (j < ABAC_MAX_VALUES ||
+					       j < defs[i].nvalues); j++)
 			free(defs[i].values[j]);
 		for (j = 0; j < defs[i].naliases; j++)
 			free(defs[i].alias[j]);

@@ -53,7 +53,7 @@ static int value_num(const struct abac_attr_def *a, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < a->nvalues && i < ABAC_MAX_VALUES; i++)
-		if ((a->legal >> i & 1) && !strcmp(a->values[i], name))
+		if (abac_attr_legal(a, i) && !strcmp(a->values[i], name))
 			return i;
 	return -1;
 }
@@ -85,7 +85,7 @@ static size_t value_names(const struct abac_space *sp,
 	for (k = 0; k < sp->npol; k++) {
 		a = dim_attr(sp, dim, k);
 		for (i = 0; a && i < a->nvalues && i < ABAC_MAX_VALUES; i++) {
-			if (!(a->legal >> i & 1))
+			if (!abac_attr_legal(a, i))
 				continue;
 			for (j = 0; j < n; j++)
 				if (!strcmp(names[j], a->values[i]))
@@ -148,6 +148,15 @@ static int named_classes(struct abac_space *sp, struct abac_dim *dim,
 			abac_diag_add(d, false, sp->pol[k]->file, 0, 0,
 				      "%s is an open attribute: policies with open attributes are not analysed yet",
 				      dim->name);
+			return -E2BIG;
+		}
+	for (k = 0; k < sp->npol; k++)
+		if (dim_attr(sp, dim, k) &&
+		    abac_attr_is_enum(dim_attr(sp, dim, k))) {
+			/* its words are numbers, not the bits below */
+			abac_diag_add(d, false, sp->pol[k]->file, 0, 0,
+				      "%s is a large enumeration (more than %d values): policies with one are not analysed yet",
+				      dim->name, ABAC_MAX_VALUES);
 			return -E2BIG;
 		}
 	if (!n && dim->type != ABAC_TYPE_BOOL) {
