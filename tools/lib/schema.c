@@ -38,7 +38,7 @@ static void parse_values(struct pctx *c, const struct ynode *n,
 		perr(c, n, "%s: values must not be empty", what);
 	if (n->n > max) {	/* at the first value past the limit */
 		if (a->type == ABAC_TYPE_SET)
-			perr(c, n->kids[max], "%s: more than %d values (ABAC_MAX_VALUES) for a set: a string or a level may take up to %u (ABAC_MAX_ENUM_VALUES), a subject's set may be open",
+			perr(c, n->kids[max], "%s: more than %d values (ABAC_MAX_VALUES) for a set: a string or a level may take up to %u (ABAC_MAX_ENUM_VALUES), a set may be open (open: true)",
 			     what, ABAC_MAX_VALUES, ABAC_MAX_ENUM_VALUES);
 		else
 			perr(c, n->kids[max], "%s: more than %u values (ABAC_MAX_ENUM_VALUES)",
