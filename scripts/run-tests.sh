@@ -13,8 +13,9 @@
 # scripts/vmtest.sh boots: on Debian's 6.12 kernel against the BPF-LSM
 # programs (the host kernel refuses LSM BPF programs), and on the kernel
 # scripts/build-kernel.sh builds (or finds cached) against the native abac
-# LSM.  The kernel builds while the host tests and the BPF guest run; the
-# native guest starts as soon as it is built, beside the BPF guest.
+# LSM.  Each suite is split between two guests (vmtest.sh --part), one a
+# core.  The kernel builds while the host tests and the BPF guests run;
+# the native guests start as soon as it is built, beside them.
 # ABAC_NATIVE=0 leaves the native run out.  Every test program is a
 # kselftest-harness binary printing TAP; its "# Totals:" line is what is
 # counted.  A program that dies before it prints its totals counts as one
@@ -128,6 +129,15 @@ native_log() {
 	fi
 }
 
+# The log of BPF guest @1: vm.log for the first.
+bpf_log() {
+	if [ "$1" -eq 1 ]; then
+		echo "$logdir/vm.log"
+	else
+		echo "$logdir/vm-$1.log"
+	fi
+}
+
 finish() {
 	local name=$1 log=$2 pid=$3
 	wait "$pid"
@@ -137,10 +147,19 @@ finish() {
 }
 
 if [ "$host_only" -eq 0 ]; then
-	# About 10 minutes under TCG on 2 cores alone, longer beside the
-	# kernel build and the native guest: more than vmtest's default 15.
-	guest bpf "$logdir/vm.log" --timeout 2400
-	bpf_pid=$guest_pid
+	# About 20 minutes of TCG for one guest: split the suite between as
+	# many guests as there are cores (2 at most), as the native one is,
+	# so that no core idles while one guest runs the rest alone.  Beside
+	# the kernel build and the native guests each takes longer than
+	# vmtest's default 15 minutes.
+	parts=$(nproc)
+	[ "$parts" -le 2 ] || parts=2
+	bpf_pids=()
+	for ((k = 1; k <= parts; k++)); do
+		guest "bpf $k/$parts" "$(bpf_log "$k")" --timeout 2400 \
+			--part "$k/$parts"
+		bpf_pids+=("$guest_pid")
+	done
 	native_pids=()
 	if [ "$native" -eq 1 ]; then
 		wait "$kbuild"
@@ -165,7 +184,10 @@ if [ "$host_only" -eq 0 ]; then
 			failed=$((failed + 1))
 		fi
 	fi
-	finish bpf "$logdir/vm.log" "$bpf_pid"
+	for ((k = 1; k <= ${#bpf_pids[@]}; k++)); do
+		finish "bpf $k/${#bpf_pids[@]}" "$(bpf_log "$k")" \
+			"${bpf_pids[k - 1]}"
+	done
 	for ((k = 1; k <= ${#native_pids[@]}; k++)); do
 		finish "native $k/${#native_pids[@]}" "$(native_log "$k")" \
 			"${native_pids[k - 1]}"
