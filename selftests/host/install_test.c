@@ -6,7 +6,10 @@
  * programs never telling the service manager it is ready.  The package
  * itself is installed and run in the guest (selftests/vm/deploy_test.c).
  */
+#include <endian.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -358,6 +361,27 @@ static int ctl_listen(const char *path)
 	return fd;
 }
 
+/* Read one request frame of abac's into @buf: its length, then its body. */
+static bool read_frame(int fd, char *buf, size_t size)
+{
+	uint32_t len;
+	size_t got = 0;
+	ssize_t n;
+
+	if (read(fd, &len, sizeof(len)) != sizeof(len))
+		return false;
+	len = le32toh(len);
+	if (len > size)
+		return false;
+	while (got < len) {
+		n = read(fd, buf + got, len - got);
+		if (n <= 0)
+			return false;
+		got += n;
+	}
+	return true;
+}
+
 /*
  * abac status --wait, what a script runs before its first abac call:
  * with nothing listening it waits the seconds it was given, then fails
@@ -405,8 +429,8 @@ TEST_F(install, status_wait_waits_for_the_socket_to_answer)
 		fd = accept(fd, NULL, NULL);
 		if (fd < 0)
 			_exit(1);
-		/* the request arrives; hang up without answering */
-		if (read(fd, buf, sizeof(buf)) <= 0)
+		/* the whole request arrives; hang up without answering */
+		if (!read_frame(fd, buf, sizeof(buf)))
 			_exit(1);
 		close(fd);
 		_exit(0);

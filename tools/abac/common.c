@@ -532,7 +532,9 @@ int agent_send(int fd, const char *what, int argc,
 	if (json_output)
 		args[n++] = "--json";
 	err = abac_ctl_send_args(fd, n, args);
-	if (err)
+	if (err == -EPIPE || err == -ECONNRESET)
+		p_err("Failed to %s: abacd closed the connection", what);
+	else if (err)
 		p_err("Failed to %s: cannot talk to abacd: %s", what,
 		      strerr(err));
 	return err;
@@ -555,8 +557,9 @@ int agent_read(int fd, const char *what, struct agent_reply *r)
 
 	memset(r, 0, sizeof(*r));
 	err = abac_ctl_read_frame(fd, &r->frame, &len);
-	if (err == -EPIPE)
-		return err;
+	/* a hang-up with our request unread resets the connection */
+	if (err == -EPIPE || err == -ECONNRESET)
+		return -EPIPE;
 	if (!err && !len) {
 		free(r->frame);
 		r->frame = NULL;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -44,45 +45,55 @@ int abac_ctl_connect(const char *path)
 }
 
 /*
- * Write all of @buf.  send() with MSG_NOSIGNAL, so that a peer that hung
- * up is an -EPIPE for the caller and not a signal that kills it; write()
- * when @fd is not a socket (a pipe in a test).
+ * Write all of @iov in as few calls as the socket takes: a frame goes out
+ * whole in one sendmsg(), so that a peer never reads its header alone and
+ * hangs up with the body still on its way (the writer would see EPIPE or
+ * ECONNRESET by chance of timing).  MSG_NOSIGNAL: a peer that hung up is
+ * an -EPIPE for the caller, not a signal that kills it.  writev() when @fd
+ * is not a socket (a pipe in a test).
  */
-static int write_all(int fd, const void *buf, size_t len)
+static int write_iov(int fd, struct iovec *iov, int cnt)
 {
-	const char *p = buf;
+	struct msghdr msg = { 0 };
 	ssize_t n;
 
-	while (len) {
-		n = send(fd, p, len, MSG_NOSIGNAL);
+	while (cnt) {
+		msg.msg_iov = iov;
+		msg.msg_iovlen = cnt;
+		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
 		if (n < 0 && errno == ENOTSOCK)
-			n = write(fd, p, len);
+			n = writev(fd, iov, cnt);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
-		p += n;
-		len -= n;
+		while (cnt && (size_t)n >= iov->iov_len) {
+			n -= iov->iov_len;
+			iov++;
+			cnt--;
+		}
+		if (cnt) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= n;
+		}
 	}
 	return 0;
 }
 
-/* Send the 4-byte header, then the parts of the body one after another. */
+/* Send the 4-byte header and the parts of the body in one write. */
 static int send_frame(int fd, const void *a, size_t alen, const void *b,
 		      size_t blen)
 {
 	uint32_t hdr;
-	int err;
+	struct iovec iov[3];
 
 	if (alen + blen > ABAC_CTL_FRAME_MAX)
 		return -EMSGSIZE;
 	hdr = htole32((uint32_t)(alen + blen));
-	err = write_all(fd, &hdr, sizeof(hdr));
-	if (!err && alen)
-		err = write_all(fd, a, alen);
-	if (!err && blen)
-		err = write_all(fd, b, blen);
-	return err;
+	iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
+	iov[1] = (struct iovec){ (void *)a, alen };
+	iov[2] = (struct iovec){ (void *)b, blen };
+	return write_iov(fd, iov, 3);
 }
 
 /**
