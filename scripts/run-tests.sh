@@ -43,16 +43,40 @@ mkdir -p "$logdir"
 passed=0
 failed=0
 skipped=0
+# what failed, repeated at the end: CI may show only a run's last lines
+failures=()
 
 # count LOG NAME STATUS: add a TAP log's totals to the run's.
 count() {
-	local log=$1 name=$2 status=$3 totals p f s
+	local log=$1 name=$2 status=$3 totals p f s missing=0
 	totals=$(grep -E '^# Totals: pass:[0-9]+ fail:[0-9]+' "$log" || true)
+	while IFS= read -r line; do
+		failures+=("$name: $line")
+	done < <(grep -E '^not ok|^vmtest: (guest did not finish|kernel splat)|^# vmtest: .* exited with status' "$log" || true)
 	if [ -z "$totals" ]; then
 		echo "not ok - $name: no TAP totals (exit status $status)"
+		failures+=("$name: no TAP totals (exit status $status)")
 		failed=$((failed + 1))
 		return
 	fi
+	# In a guest's log, a test program that printed no totals (killed,
+	# or not run at all) or never finished (the guest stopped inside
+	# it) is a failure of its own: its tests are missing from the sums.
+	while IFS= read -r line; do
+		echo "not ok - $name: $line"
+		failures+=("$name: $line")
+		failed=$((failed + 1))
+		missing=1
+	done < <(awk '
+		/^# vmtest: running / { cur = $4; seen = 0; next }
+		/^# Totals: / { seen = 1; next }
+		cur != "" && $0 ~ "^# vmtest: " cur " took " {
+			if (!seen)
+				print cur ": printed no TAP totals"
+			cur = ""
+		}
+		END { if (cur != "") print cur ": did not finish (the guest stopped inside it)" }
+	' "$log")
 	while read -r line; do
 		# anchored: "xpass:" and "xfail:" must not be read as pass/fail
 		p=$(sed -E 's/^# Totals: pass:([0-9]+) .*/\1/' <<<"$line")
@@ -63,8 +87,15 @@ count() {
 		skipped=$((skipped + s))
 	done <<<"$totals"
 	if [ "$status" -ne 0 ] && ! grep -qE 'fail:[1-9]' <<<"$totals"; then
-		echo "not ok - $name: exit status $status with no failed test"
-		failed=$((failed + 1))
+		if [ "$missing" -eq 0 ]; then
+			echo "not ok - $name: exit status $status with no failed test"
+			failures+=("$name: exit status $status with no failed test")
+			failed=$((failed + 1))
+		fi
+		failures+=("$name: its last lines:")
+		while IFS= read -r line; do
+			failures+=("$name:   $line")
+		done < <(tail -n 8 "$log")
 	fi
 }
 
@@ -181,6 +212,7 @@ if [ "$host_only" -eq 0 ]; then
 			done
 		else
 			echo "not ok - native: the kernel did not build (log: $logdir/build-kernel.log)"
+			failures+=("native: the kernel did not build (log: $logdir/build-kernel.log)")
 			failed=$((failed + 1))
 		fi
 	fi
@@ -196,6 +228,10 @@ fi
 
 stamp "done"
 echo "# logs in $logdir"
+if [ "${#failures[@]}" -gt 0 ]; then
+	echo "# what failed:"
+	printf '#   %s\n' "${failures[@]}"
+fi
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -94,7 +94,10 @@ run_selftests() {
 		"$t"
 		st=$?
 		t1=$(cut -d' ' -f1 /proc/uptime)
-		echo "# vmtest: ${t##*/} took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+		# the memory left tells a guest that fills its RAM (rootfs is
+		# RAM) from one that dies of something else
+		avail=$(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+		echo "# vmtest: ${t##*/} took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, $((avail / 1024)) MiB available"
 		if [ "$st" -ne 0 ]; then
 			echo "# vmtest: ${t##*/} exited with status $st"
 			rc=1
