@@ -15,7 +15,7 @@
 
 #include "vstats.h"
 
-#define VSTATS_LOG_SIZE	4096	/* the statistics lines only */
+#define VSTATS_LOG_SIZE	65536	/* the statistics lines, one per global function too */
 
 struct abac_vstats {
 	size_t n;
