@@ -1064,8 +1064,9 @@ abac_enum_find_global(const struct abac_image_mem *mem, __u64 hash)
  * @img: the image in force; its dictionary names the known pairs.
  * @p: the pairs from abac_label_hash().
  * @o: zeroed by the caller; receives the attributes.
- * @ob: the object member store @o is the &struct abac_object.a of, or
- *	NULL when there is none (then a label with an open set is refused).
+ * @ob: the object member store @o is the &struct abac_object.a of,
+ *	zeroed by the caller too, or NULL when there is none (then a label
+ *	with an open set is refused).
  *
  * A pair is a declared value (its key and value in the dictionary), or a
  * value of an open attribute (its key in the dictionary with
@@ -1087,7 +1088,7 @@ __abac_inline int abac_label_resolve_in(const struct abac_image *img,
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	const struct abac_dict_ent *ent;
-	__u32 i, n = p->n, attr, nm = 0;
+	__u32 i, n = p->n, attr, nm;
 	__u64 bit, k, v, w, e;
 
 	abac_for(i, 0, ABAC_LABEL_PAIRS) {
@@ -1121,7 +1122,16 @@ __abac_inline int abac_label_resolve_in(const struct abac_image *img,
 		if (ent->flags & ABAC_DICT_SET) {
 			/* a member: its run goes on, or starts here */
 			w = o->v[attr];
-			if (!ob || nm >= ABAC_LABEL_SET_MEMBERS)
+			if (!ob)
+				return -1;
+			/*
+			 * The count is kept in @ob, not in a local: read back
+			 * from memory it is a number the BPF verifier does not
+			 * follow, and the loop's states meet after a few
+			 * turns instead of one round per count.
+			 */
+			nm = ob->n;
+			if (nm >= ABAC_LABEL_SET_MEMBERS)
 				return -1;
 			if (!w)
 				w = ABAC_SET_OBJ_WORD(nm, 0);
@@ -1129,8 +1139,7 @@ __abac_inline int abac_label_resolve_in(const struct abac_image *img,
 				 ABAC_SET_FIRST(w) + ABAC_SET_COUNT(w) != nm)
 				return -1;	/* two runs: two keys, one set */
 			ob->m[nm & (ABAC_LABEL_SET_MEMBERS - 1)] = v;
-			nm++;
-			ob->n = nm;
+			ob->n = nm + 1;
 			o->v[attr] = w + (1ULL << 32);
 			continue;
 		}
