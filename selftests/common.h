@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,36 @@ static inline void t_diags_dump(const struct abac_diags *d)
 {
 	abac_diags_print(d, stderr);
 }
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * Expect @yaml refused, some error holding @sub: by the parser alone, or
+ * with @compile by the compiler too (limits the image checks).
+ */
+static inline void t_expect_refused(struct __test_metadata *_metadata,
+				    const char *yaml, const char *sub,
+				    bool compile)
+{
+	struct abac_policy *p = NULL;
+	struct abac_diags d;
+	void *img = NULL;
+	size_t len;
+
+	abac_diags_init(&d);
+	if (compile) {
+		EXPECT_NE(0, t_compile(yaml, NULL, 0, &img, &len, &p, &d));
+	} else {
+		EXPECT_NE(0, t_parse(yaml, &p, &d));
+	}
+	EXPECT_NE(NULL, t_diag(&d, sub)) {
+		TH_LOG("wanted '%s'", sub);
+		t_diags_dump(&d);
+	}
+	free(img);
+	abac_policy_free(p);
+	abac_diags_free(&d);
+}
+#endif
 
 /* The header of an image. */
 static inline struct abac_image_hdr *t_hdr(void *img)

@@ -116,26 +116,7 @@ static void subject(struct abac_subject *s, __u64 id, const char *tags)
 	snprintf(s->tags, sizeof(s->tags), "%s", tags);
 }
 
-static void expect_refused_with(struct __test_metadata *_metadata,
-				const char *yaml, const char *sub)
-{
-	struct abac_policy *p = NULL;
-	struct abac_diags d;
-	void *img = NULL;
-	size_t len;
-
-	abac_diags_init(&d);
-	EXPECT_NE(0, t_compile(yaml, NULL, 0, &img, &len, &p, &d));
-	EXPECT_NE(NULL, t_diag(&d, sub)) {
-		TH_LOG("wanted '%s'", sub);
-		t_diags_dump(&d);
-	}
-	free(img);
-	abac_policy_free(p);
-	abac_diags_free(&d);
-}
-
-#define REFUSED(yaml, sub) expect_refused_with(_metadata, yaml, sub)
+#define REFUSED(yaml, sub) t_expect_refused(_metadata, yaml, sub, true)
 
 static void icd_case(struct __test_metadata *_metadata, unsigned int n)
 {

@@ -35,24 +35,7 @@
 
 static const char own_policy[] = OPEN_SCHEMA("", "") OWN_RULE;
 
-/* Expect @yaml refused, some error holding @sub. */
-static void expect_refused_with(struct __test_metadata *_metadata,
-				const char *yaml, const char *sub)
-{
-	struct abac_policy *p = NULL;
-	struct abac_diags d;
-
-	abac_diags_init(&d);
-	EXPECT_NE(0, t_parse(yaml, &p, &d));
-	EXPECT_NE(NULL, t_diag(&d, sub)) {
-		TH_LOG("wanted '%s'", sub);
-		t_diags_dump(&d);
-	}
-	abac_policy_free(p);
-	abac_diags_free(&d);
-}
-
-#define REFUSED(yaml, sub) expect_refused_with(_metadata, yaml, sub)
+#define REFUSED(yaml, sub) t_expect_refused(_metadata, yaml, sub, false)
 
 #define ONE_RULE(conds) \
 	"rules:\n  - {id: r, nlp: \"The rule under test.\", effect: allow," \

@@ -36,24 +36,7 @@ static const char assigned_policy[] = SETS_SCHEMA
 	     " object: {type: record},"
 	     " where: [\"object.patient in subject.patients\"]");
 
-/* Expect @yaml refused, some error holding @sub. */
-static void expect_refused_with(struct __test_metadata *_metadata,
-				const char *yaml, const char *sub)
-{
-	struct abac_policy *p = NULL;
-	struct abac_diags d;
-
-	abac_diags_init(&d);
-	EXPECT_NE(0, t_parse(yaml, &p, &d));
-	EXPECT_NE(NULL, t_diag(&d, sub)) {
-		TH_LOG("wanted '%s'", sub);
-		t_diags_dump(&d);
-	}
-	abac_policy_free(p);
-	abac_diags_free(&d);
-}
-
-#define REFUSED(yaml, sub) expect_refused_with(_metadata, yaml, sub)
+#define REFUSED(yaml, sub) t_expect_refused(_metadata, yaml, sub, false)
 
 /*
  * "role=physician patients=P-0000,P-0001,...,P-<n-1>,<extra>" in a
