@@ -319,6 +319,26 @@ TEST(the_image_carries_the_bindings_the_kernel_matches)
 				 ABAC_BIND_NAME_MAX));
 	EXPECT_EQ(0U, abac_bind_find(&v, 0x1234, (const __u8 *)name,
 				     ABAC_BIND_NAME_MAX + 1));
+	/* abac policy show names each binding, in text and in JSON */
+	{
+		char *out = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&out, &n);
+
+		ASSERT_NE(NULL, f);
+		abac_image_dump_policy(img, len, p, f, false);
+		abac_image_dump_policy(img, len, p, f, true);
+		fclose(f);
+		EXPECT_NE(NULL, strstr(out, "bindings: 2, levels 0xc\n"
+				       "  binding 0: under cgroup 4660 (level 2, class ")) TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "), name ehr-*.service: role=ehr level=7\n"
+				       "  binding 1: under cgroup 153 (level 3, class ")) TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "), name exact: role=billing\n")) TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "\"bindings\":[{\"parent_cgroup_id\":4660,\"level\":2,")) TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "\"name\":\"ehr-*.service\",\"tags\":[\"role=ehr\",\"level=7\"]},{\"parent_cgroup_id\":153,\"level\":3,")) TH_LOG("%s", out);
+		EXPECT_NE(NULL, strstr(out, "\"name\":\"exact\",\"tags\":[\"role=billing\"]}]")) TH_LOG("%s", out);
+		free(out);
+	}
 	free(img);
 	/* without parents (abac_image_build): no binding table */
 	ASSERT_EQ(0, abac_image_build(p, s, 1, &img, &len, &d));

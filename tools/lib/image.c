@@ -502,6 +502,90 @@ static void dump_subjects_text(const __u8 *img, size_t len,
 	}
 }
 
+/*
+ * Binding @i of the binding table: its record, its template slot and its
+ * name pattern in @pat ("ehr-*.service": the '*' put back).
+ */
+static const struct abac_bind *bind_at(const __u8 *img,
+				       const struct abac_image_hdr *h, __u32 i,
+				       const struct abac_subj_key **key,
+				       char *pat, size_t sz)
+{
+	size_t off = ((size_t)h->bind_off + (size_t)i * ABAC_BIND_RECORDS) *
+		     ABAC_REC_SIZE;
+	const struct abac_bind *b = (const void *)(img + off);
+	const char *name = (const char *)img + off +
+			   (1 + ABAC_SUBJ_RECORDS) * ABAC_REC_SIZE;
+
+	*key = (const void *)(img + off + ABAC_REC_SIZE);
+	snprintf(pat, sz, "%.*s%s%.*s", b->pre_len, name, b->glob ? "*" : "",
+		 b->suf_len, name + b->pre_len);
+	return b;
+}
+
+/* Each binding: its parent cgroup, its name pattern, its tags. */
+static void dump_binds_text(const __u8 *img, size_t len,
+			    const struct abac_image_hdr *h,
+			    const struct abac_policy *p, FILE *f)
+{
+	const struct abac_subj_key *key;
+	const struct abac_bind *b;
+	const struct abac_attrs *a;
+	char pat[ABAC_BIND_NAME_MAX + 2], buf[512];
+	__u32 i, k;
+
+	fprintf(f, "bindings: %u, levels 0x%x\n", h->nbind, h->bind_levels);
+	for (i = 0; i < h->nbind; i++) {
+		b = bind_at(img, h, i, &key, pat, sizeof(pat));
+		a = (const void *)(key + 1);
+		fprintf(f, "  binding %u: under cgroup %" PRIu64 " (level %u, class %u), name ",
+			i, (uint64_t)b->parent_id, key->level, key->cls);
+		put_text(f, pat);
+		fputc(':', f);
+		for (k = 0; k < h->n_sattrs; k++) {
+			if (!a->v[k])
+				continue;
+			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
+			fputc(' ', f);
+			put_text(f, buf);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void dump_binds_json(const __u8 *img, size_t len,
+			    const struct abac_image_hdr *h,
+			    const struct abac_policy *p, FILE *f)
+{
+	const struct abac_subj_key *key;
+	const struct abac_bind *b;
+	const struct abac_attrs *a;
+	char pat[ABAC_BIND_NAME_MAX + 2], buf[512];
+	bool first;
+	__u32 i, k;
+
+	fputs(",\"bindings\":[", f);
+	for (i = 0; i < h->nbind; i++) {
+		b = bind_at(img, h, i, &key, pat, sizeof(pat));
+		a = (const void *)(key + 1);
+		fprintf(f, "%s{\"parent_cgroup_id\":%" PRIu64 ",\"level\":%u,\"class\":%u,\"name\":",
+			i ? "," : "", (uint64_t)b->parent_id, key->level,
+			key->cls);
+		put_json(f, pat);
+		fputs(",\"tags\":[", f);
+		for (k = 0, first = true; k < h->n_sattrs; k++) {
+			if (!a->v[k])
+				continue;
+			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
+			fputs(first ? "" : ",", f);
+			put_json(f, buf);
+			first = false;
+		}
+		fputs("]}", f);
+	}
+	fputc(']', f);
+}
+
 static const char *const type_strs[] = {
 	"string", "set", "bool", "int", "level",
 };
@@ -677,6 +761,8 @@ static void dump_text(const __u8 *img, size_t len,
 			h->nenum, h->enum_first);
 	fprintf(f, "subject table: %u slots, %u tagged cgroups, levels 0x%x\n",
 		h->subj_size, subj_entries(img, h), h->tag_levels);
+	if (h->nbind)
+		dump_binds_text(img, len, h, p, f);
 	dump_index_text(img, len, h, f);
 	fprintf(f, "rules: %u, conditions: %u\n", h->nrules, h->nconds);
 	for (i = 0; i < h->nrules; i++)
@@ -790,6 +876,7 @@ static void dump_json(const __u8 *img, size_t len,
 	fprintf(f, ",\"dictionary\":{\"slots\":%u,\"pairs\":%u}",
 		h->dict_size, dict_entries(img, h));
 	dump_index_json(img, len, h, f);
+	dump_binds_json(img, len, h, p, f);
 	fprintf(f, ",\"tag_levels\":%u,\"subjects\":[", h->tag_levels);
 	dump_subjects_json(img, len, h, p, f);
 	fputs("],\"rules\":[", f);
