@@ -126,6 +126,32 @@ static __u64 set_fingerprint(const struct abac_set *m)
 }
 
 /*
+ * Sort @m (the condition's constants), then add the condition of @kind
+ * holding it; @m is the condition's from then on, or freed on an error.
+ */
+static void set_cond_add(struct pctx *c, const struct ynode *key,
+			 const struct ynode *v, struct rule_ctx *rc,
+			 unsigned int side, unsigned int attr,
+			 unsigned int kind, struct abac_set *m)
+{
+	char err[2 * ABAC_VALUE_MAX + 96];
+	struct abac_rule_cond *k;
+
+	if (abac_set_sort(m, err, sizeof(err))) {
+		perr(c, v, "%s: %s", rc->label, err);
+		goto free_set;
+	}
+	k = cond_new(c, key, rc);
+	if (!k)
+		goto free_set;
+	cond_add(c, key, rc, side, attr, kind, set_fingerprint(m));
+	k->set = *m;
+	return;
+free_set:
+	abac_set_free(m);
+}
+
+/*
  * A condition of kind @kind on open set @a against the constant members
  * @v (one value or a list), their texts as YAML gives them.
  */
@@ -134,9 +160,7 @@ static void set_cond(struct pctx *c, const struct ynode *key,
 		     unsigned int side, unsigned int attr, unsigned int kind,
 		     struct rule_ctx *rc)
 {
-	struct abac_rule_cond *k;
 	struct abac_set m = { 0 };
-	char err[2 * ABAC_VALUE_MAX + 96];
 	size_t i, n = v->kind == YN_SEQ ? v->n : 1;
 	const struct ynode *x;
 
@@ -159,15 +183,7 @@ static void set_cond(struct pctx *c, const struct ynode *key,
 			goto free_set;
 		}
 	}
-	if (abac_set_sort(&m, err, sizeof(err))) {
-		perr(c, v, "%s: %s", rc->label, err);
-		goto free_set;
-	}
-	k = cond_new(c, key, rc);
-	if (!k)
-		goto free_set;
-	cond_add(c, key, rc, side, attr, kind, set_fingerprint(&m));
-	k->set = m;
+	set_cond_add(c, key, v, rc, side, attr, kind, &m);
 	return;
 free_set:
 	abac_set_free(&m);
@@ -183,9 +199,8 @@ static void list_cond(struct pctx *c, const struct ynode *key,
 		      unsigned int side, unsigned int attr, unsigned int kind,
 		      struct rule_ctx *rc)
 {
-	struct abac_rule_cond *k;
 	struct abac_set m = { 0 };
-	char err[2 * ABAC_VALUE_MAX + 96], q[SHOW_BYTES];
+	char q[SHOW_BYTES];
 	const struct ynode *x;
 	const char *text;
 	unsigned int before, j;
@@ -222,15 +237,7 @@ static void list_cond(struct pctx *c, const struct ynode *key,
 				break;
 			}
 	}
-	if (abac_set_sort(&m, err, sizeof(err))) {
-		perr(c, v, "%s: %s", rc->label, err);
-		goto free_set;
-	}
-	k = cond_new(c, key, rc);
-	if (!k)
-		goto free_set;
-	cond_add(c, key, rc, side, attr, kind, set_fingerprint(&m));
-	k->set = m;
+	set_cond_add(c, key, v, rc, side, attr, kind, &m);
 	return;
 free_set:
 	abac_set_free(&m);
