@@ -206,7 +206,11 @@ FIXTURE_SETUP(units)
 
 FIXTURE_TEARDOWN(units)
 {
-	vm_sh("rmdir " SLICE "/*.service " TEST_CG_ROOT "/* 2>/dev/null");
+	/* a test that failed with abacd stopped must not leave it so */
+	vm_sh("kill -CONT $(pidof abacd) 2>/dev/null");
+	/* the units' cgroups and theirs below them, deepest first */
+	vm_sh("find " SLICE " " TEST_CG_ROOT " -mindepth 1 -depth -type d"
+	      " -exec rmdir {} \\; 2>/dev/null");
 	vm_apply("unbound", unbound_policy);
 }
 
@@ -491,6 +495,36 @@ TEST_F(units, a_bound_unit_is_decided_with_abacd_stopped)
 	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
 			       "clerk-s19.service\"", 10000));
 	EXPECT_TRUE(listed(SLICE "/clerk.service", NULL));
+}
+
+/*
+ * A unit that makes cgroups of its own below its cgroup (Delegate=, a
+ * container runtime, a worker pool) is decided from the first open of a
+ * process in them too: the kernel walks up to the bound unit's cgroup and
+ * matches it by name, with abacd stopped so that nothing else can.  Ten
+ * clerk units, each with a child and a grandchild made at once and a
+ * reader started in the deepest: all refused; the ehr unit's reads.
+ */
+TEST_F(units, a_cgroup_below_a_bound_unit_is_decided_from_its_first_open)
+{
+	char cg[PATH_MAX];
+	int i, refused = 0;
+
+	ASSERT_EQ(0, vm_sh("kill -STOP $(pidof abacd)"));
+	for (i = 0; i < 10; i++) {
+		snprintf(cg, sizeof(cg), SLICE "/clerk-d%d.service", i);
+		ASSERT_EQ(0, mkdir(cg, 0755));
+		strcat(cg, "/pool");
+		ASSERT_EQ(0, mkdir(cg, 0755));
+		strcat(cg, "/worker");
+		ASSERT_EQ(0, mkdir(cg, 0755));
+		refused += start_in(cg, RECORD) == 1;
+	}
+	EXPECT_EQ(10, refused);
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-d.service", 0755));
+	ASSERT_EQ(0, mkdir(SLICE "/ehr-d.service/pool", 0755));
+	EXPECT_EQ(0, start_in(SLICE "/ehr-d.service/pool", RECORD));
+	ASSERT_EQ(0, vm_sh("kill -CONT $(pidof abacd)"));
 }
 
 TEST_HARNESS_MAIN
