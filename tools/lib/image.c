@@ -475,14 +475,41 @@ static void tag_text(const __u8 *img, size_t len,
 		 (uint64_t)w);
 }
 
+/*
+ * The tags of subject attributes @a: " role=x level=7" for people, or
+ * "role=x","level=7" (the inside of a JSON array).
+ */
+static void put_tags(const __u8 *img, size_t len,
+		     const struct abac_image_hdr *h,
+		     const struct abac_policy *p, const struct abac_attrs *a,
+		     FILE *f, bool json)
+{
+	bool first = true;
+	char buf[512];
+	unsigned int k;
+
+	for (k = 0; k < h->n_sattrs; k++) {
+		if (!a->v[k])
+			continue;
+		tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
+		if (json) {
+			fputs(first ? "" : ",", f);
+			put_json(f, buf);
+		} else {
+			fputc(' ', f);
+			put_text(f, buf);
+		}
+		first = false;
+	}
+}
+
 static void dump_subjects_text(const __u8 *img, size_t len,
 			       const struct abac_image_hdr *h,
 			       const struct abac_policy *p, FILE *f)
 {
 	const struct abac_subj_key *key;
 	const struct abac_attrs *a;
-	unsigned int i, k;
-	char buf[512];
+	unsigned int i;
 
 	for (i = 0; i < h->subj_size; i++) {
 		key = subj_at(img, h, i);
@@ -491,13 +518,7 @@ static void dump_subjects_text(const __u8 *img, size_t len,
 		a = (const void *)(key + 1);
 		fprintf(f, "\nsubject cgroup %" PRIu64 " (level %u, slot %u, class %u):",
 			(uint64_t)key->cgroup_id, key->level, i, key->cls);
-		for (k = 0; k < h->n_sattrs; k++) {
-			if (!a->v[k])
-				continue;
-			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
-			fputc(' ', f);
-			put_text(f, buf);
-		}
+		put_tags(img, len, h, p, a, f, false);
 		fputc('\n', f);
 	}
 }
@@ -531,8 +552,8 @@ static void dump_binds_text(const __u8 *img, size_t len,
 	const struct abac_subj_key *key;
 	const struct abac_bind *b;
 	const struct abac_attrs *a;
-	char pat[ABAC_BIND_NAME_MAX + 2], buf[512];
-	__u32 i, k;
+	char pat[ABAC_BIND_NAME_MAX + 2];
+	__u32 i;
 
 	fprintf(f, "bindings: %u, levels 0x%x\n", h->nbind, h->bind_levels);
 	for (i = 0; i < h->nbind; i++) {
@@ -542,13 +563,7 @@ static void dump_binds_text(const __u8 *img, size_t len,
 			i, (uint64_t)b->parent_id, key->level, key->cls);
 		put_text(f, pat);
 		fputc(':', f);
-		for (k = 0; k < h->n_sattrs; k++) {
-			if (!a->v[k])
-				continue;
-			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
-			fputc(' ', f);
-			put_text(f, buf);
-		}
+		put_tags(img, len, h, p, a, f, false);
 		fputc('\n', f);
 	}
 }
@@ -560,9 +575,8 @@ static void dump_binds_json(const __u8 *img, size_t len,
 	const struct abac_subj_key *key;
 	const struct abac_bind *b;
 	const struct abac_attrs *a;
-	char pat[ABAC_BIND_NAME_MAX + 2], buf[512];
-	bool first;
-	__u32 i, k;
+	char pat[ABAC_BIND_NAME_MAX + 2];
+	__u32 i;
 
 	fputs(",\"bindings\":[", f);
 	for (i = 0; i < h->nbind; i++) {
@@ -573,14 +587,7 @@ static void dump_binds_json(const __u8 *img, size_t len,
 			key->cls);
 		put_json(f, pat);
 		fputs(",\"tags\":[", f);
-		for (k = 0, first = true; k < h->n_sattrs; k++) {
-			if (!a->v[k])
-				continue;
-			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
-			fputs(first ? "" : ",", f);
-			put_json(f, buf);
-			first = false;
-		}
+		put_tags(img, len, h, p, a, f, true);
 		fputs("]}", f);
 	}
 	fputc(']', f);
@@ -816,7 +823,6 @@ static void dump_subjects_json(const __u8 *img, size_t len,
 	const struct abac_attrs *a;
 	unsigned int i, k;
 	bool first = true, kfirst;
-	char buf[512];
 
 	for (i = 0; i < h->subj_size; i++) {
 		key = subj_at(img, h, i);
@@ -835,15 +841,7 @@ static void dump_subjects_json(const __u8 *img, size_t len,
 			kfirst = false;
 		}
 		fputs("},\"tags\":[", f);
-		kfirst = true;
-		for (k = 0; k < h->n_sattrs; k++) {
-			if (!a->v[k])
-				continue;
-			tag_text(img, len, p, k, a->v[k], buf, sizeof(buf));
-			fputs(kfirst ? "" : ",", f);
-			put_json(f, buf);
-			kfirst = false;
-		}
+		put_tags(img, len, h, p, a, f, true);
 		fputs("]}", f);
 		first = false;
 	}
