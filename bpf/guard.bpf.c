@@ -21,7 +21,11 @@
  *     directories among them are neither written nor changed;
  *   - capabilities: those that open a way out of containment are withheld
  *     in every user namespace, and no user namespace is made
- *     (guard_caps.h).
+ *     (guard_caps.h);
+ *   - set-up: a process a runtime moved into a tagged cgroup, not yet
+ *     past its execve there, may mount, make namespaces and use the
+ *     withheld capabilities when the policy grants its subject "setup"
+ *     (guard_setup.h); other processes may not trace it.
  *
  * The guard refuses with -EPERM in enforce and audit mode alike and
  * reports each refusal with reason ABAC_REASON_GUARD and what was
@@ -43,6 +47,7 @@
 #include "guard_maps.h"
 #include "common.h"
 #include "guard.h"
+#include "guard_setup.h"
 #include "guard_caps.h"
 #include "guard_tasks.h"
 #include "guard_kernfs.h"
@@ -458,7 +463,7 @@ int BPF_PROG(guard_mount, const char *dev_name, const struct path *path,
 {
 	struct guard_ctx g;
 
-	if (ret || !guard_tagged(&g))
+	if (ret || !guard_tagged(&g) || guard_in_setup(&g))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_MOUNT, ABAC_OP_ADMINISTER,
 			   BPF_CORE_READ(path, dentry, d_inode),
@@ -471,7 +476,7 @@ int BPF_PROG(guard_umount, struct vfsmount *mnt, int flags, int ret)
 {
 	struct guard_ctx g;
 
-	if (ret || !guard_tagged(&g))
+	if (ret || !guard_tagged(&g) || guard_in_setup(&g))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_UMOUNT, ABAC_OP_ADMINISTER,
 			   BPF_CORE_READ(mnt, mnt_root, d_inode),
@@ -485,7 +490,7 @@ int BPF_PROG(guard_move_mount, const struct path *from_path,
 {
 	struct guard_ctx g;
 
-	if (ret || !guard_tagged(&g))
+	if (ret || !guard_tagged(&g) || guard_in_setup(&g))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_MOVE_MOUNT, ABAC_OP_ADMINISTER,
 			   BPF_CORE_READ(to_path, dentry, d_inode),
@@ -499,7 +504,7 @@ int BPF_PROG(guard_pivotroot, const struct path *old_path,
 {
 	struct guard_ctx g;
 
-	if (ret || !guard_tagged(&g))
+	if (ret || !guard_tagged(&g) || guard_in_setup(&g))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_PIVOT_ROOT, ABAC_OP_ADMINISTER, NULL,
 			   "pivot_root to %s",

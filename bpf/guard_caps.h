@@ -42,7 +42,8 @@ static __always_inline bool cap_withheld(int cap)
 /*
  * guard_capable() - a withheld capability is refused to a tagged caller,
  * unless the policy grants it to the caller's subject (its capabilities:
- * section, compiled into the subject's key record).  The kernel asks it
+ * section, compiled into the subject's key record), or to a process in
+ * set-up whose subject holds "setup" (guard_setup.h).  The kernel asks it
  * for current in every case abac cares for (its own cred, or a file's or
  * another task's cred it checks on current's behalf), so the subject is
  * current's.
@@ -55,7 +56,7 @@ int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
 
 	if (ret || !cap_withheld(cap) || !guard_tagged(&g))
 		return ret;
-	if (g.sc.caps & ABAC_CAP_GRANT_BIT(cap))
+	if ((g.sc.caps & ABAC_CAP_GRANT_BIT(cap)) || guard_in_setup(&g))
 		return 0;
 	if (opts & CAP_OPT_NOAUDIT)
 		return -EPERM;
@@ -65,7 +66,8 @@ int BPF_PROG(guard_capable, const struct cred *cred, struct user_namespace *ns,
 
 /*
  * guard_userns_create() - no user namespace for a tagged subject: unshare
- * and clone with CLONE_NEWUSER, unless the policy grants "userns".  The
+ * and clone with CLONE_NEWUSER, unless the policy grants "userns" (or
+ * "setup", to a process in set-up).  The
  * withheld capabilities are refused in every namespace anyway; this keeps
  * the rest (and the kernel code a user namespace opens to unprivileged
  * processes) out of reach too.
@@ -76,7 +78,8 @@ int BPF_PROG(guard_userns_create, const struct cred *cred, int ret)
 	struct guard_ctx g;
 
 	if (ret || !guard_tagged(&g) ||
-	    (g.sc.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS)))
+	    (g.sc.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_USERNS)) ||
+	    guard_in_setup(&g))
 		return ret;
 	return refuse_text(&g, ABAC_GUARD_USERNS, ABAC_OP_ADMINISTER, NULL,
 			   "user namespace");

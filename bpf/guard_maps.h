@@ -51,4 +51,18 @@ struct {
 	__type(value, __u32);
 } abac_guard_devs SEC(".maps");
 
+/*
+ * Per task: the id of the cgroup (default hierarchy) it was in at its
+ * last execve, or its parent's at fork (guard_setup.h).  A task whose
+ * cgroup is no longer that one is "in set-up".  The guard object's own:
+ * a guard loaded anew starts with none, and a task without a record is
+ * never in set-up.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} abac_guard_exec_cg SEC(".maps");
+
 #endif /* _ABAC_GUARD_MAPS_H */

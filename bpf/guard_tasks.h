@@ -66,9 +66,26 @@ static __always_inline bool own_task(struct guard_ctx *g,
 }
 
 /*
+ * Is @p a process in set-up that the tagged caller, not in set-up itself,
+ * may not reach although it is of the caller's own subject?  A subject
+ * granted "setup" has processes in set-up that hold what the guard
+ * withholds (guard_setup.h): its other processes, the workload, may not
+ * trace them, read their memory or take their descriptors, their root or
+ * their cwd.
+ */
+static __always_inline bool setup_shielded(struct guard_ctx *g,
+					   struct task_struct *p)
+{
+	return (g->sc.caps & ABAC_CAP_GRANT_BIT(ABAC_CAP_SETUP)) &&
+	       !task_in_setup(bpf_get_current_task_btf()) &&
+	       task_in_setup(p);
+}
+
+/*
  * guard_ptrace() - no access to the agent's process, nor to a process
- * outside the caller's subject.  An access the kernel only probes
- * (PTRACE_MODE_NOAUDIT: whether to show a /proc field) is refused
+ * outside the caller's subject, nor to a process in set-up from one of
+ * its subject that is not (setup_shielded()).  An access the kernel only
+ * probes (PTRACE_MODE_NOAUDIT: whether to show a /proc field) is refused
  * without an event.
  */
 SEC("lsm/ptrace_access_check")
@@ -83,7 +100,7 @@ int BPF_PROG(guard_ptrace, struct task_struct *child, unsigned int mode,
 		return refuse_text(&g, ABAC_GUARD_PTRACE, ABAC_OP_ADMINISTER,
 				   NULL, "ptrace mode=0x%x of pid %d", mode,
 				   BPF_CORE_READ(child, tgid));
-	if (own_task(&g, child))
+	if (own_task(&g, child) && !setup_shielded(&g, child))
 		return 0;
 	if (mode & PTRACE_MODE_NOAUDIT)
 		return -EPERM;

@@ -394,6 +394,9 @@ int abac_guard_link(const struct abac_ctx *c, struct dentry *old_dentry,
 		    struct inode *dir, struct dentry *new_dentry);
 int abac_guard_unix_connect(const struct abac_ctx *c, struct sock *other);
 int abac_guard_clone(unsigned long clone_flags);
+bool abac_guard_in_setup(const struct abac_ctx *c);
+void abac_setup_exec(void);
+void abac_setup_fork(struct task_struct *task);
 int abac_guard_set(const struct abac_guard_hdr *hdr,
 		   const struct abac_guard_ent *ent, size_t n);
 bool abac_guard_is_agent(struct task_struct *p);

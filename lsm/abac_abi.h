@@ -732,8 +732,8 @@ struct abac_dict_ent {
  *	abac_image_hdr.ncls), or ABAC_CLASS_NONE: decided by the operation
  *	rule list.
  * @caps: the withheld capabilities the policy grants this subject back
- *	(its capabilities: section), one ABAC_CAP_GRANT_BIT() each; only
- *	bits of ABAC_CAPS_GRANTABLE.
+ *	(its capabilities: section), and "setup" (ABAC_CAP_SETUP), one
+ *	ABAC_CAP_GRANT_BIT() each; only bits of ABAC_CAPS_GRANTABLE.
  */
 struct abac_subj_key {
 	__u64 cgroup_id;
@@ -918,6 +918,14 @@ enum abac_guard {
 #define ABAC_CAP_BPF			39
 #define ABAC_CAP_LAST			40	/* CAP_CHECKPOINT_RESTORE, 6.12 */
 #define ABAC_CAP_USERNS			63
+/*
+ * Not a capability either: "setup", the grant that lets a process of the
+ * subject still in set-up (moved into its cgroup by another, not yet past
+ * an execve there) do what a container runtime's set-up needs: mounts,
+ * namespaces, the withheld capabilities (Documentation/threat-model.rst,
+ * "Set-up").  Not in ABAC_CAPS_WITHHELD: the capable hook never sees it.
+ */
+#define ABAC_CAP_SETUP			62
 
 /*
  * The withheld capabilities by the names events and the policy language
@@ -957,15 +965,19 @@ enum abac_guard {
 	 ABAC_CAP_BIT(ABAC_CAP_BPF) |					\
 	 ABAC_CAP_BIT(ABAC_CAP_USERNS))
 
+/* What a policy's capabilities: section can grant: those and "setup". */
+#define ABAC_CAPS_GRANTS						\
+	(ABAC_CAPS_WITHHELD | ABAC_CAP_BIT(ABAC_CAP_SETUP))
+
 /*
- * A withheld capability as a bit of &struct abac_subj_key.caps: its
- * number modulo 32, which no two of ABAC_CAPS_WITHHELD share (asserted
- * below), so that a subject's grants fit the key record.
+ * A grant as a bit of &struct abac_subj_key.caps: its number modulo 32,
+ * which no two of ABAC_CAPS_GRANTS share (asserted below), so that a
+ * subject's grants fit the key record.
  */
 #define ABAC_CAP_GRANT_BIT(cap)		(1U << ((cap) & 31))
 #define ABAC_CAPS_GRANTABLE						\
-	((__u32)(ABAC_CAPS_WITHHELD & 0xffffffffULL) |			\
-	 (__u32)(ABAC_CAPS_WITHHELD >> 32))
+	((__u32)(ABAC_CAPS_GRANTS & 0xffffffffULL) |			\
+	 (__u32)(ABAC_CAPS_GRANTS >> 32))
 
 #define ABAC_RULE_NONE		0xffffffffU
 
@@ -1353,8 +1365,9 @@ ABAC_ABI_ASSERT(ABAC_MAX_KERNEL_RULES < ABAC_CHUNK_RECORDS);
 ABAC_ABI_ASSERT(sizeof(struct abac_dict_ent) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_subj_key) == ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_bind) == ABAC_REC_SIZE);
-ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_WITHHELD) ==
+ABAC_ABI_ASSERT(__builtin_popcountll(ABAC_CAPS_GRANTS) ==
 		__builtin_popcount(ABAC_CAPS_GRANTABLE));
+ABAC_ABI_ASSERT(!(ABAC_CAPS_WITHHELD & ABAC_CAP_BIT(ABAC_CAP_SETUP)));
 ABAC_ABI_ASSERT(sizeof(struct abac_attrs) == (ABAC_SUBJ_RECORDS - 1) * ABAC_REC_SIZE);
 ABAC_ABI_ASSERT(sizeof(struct abac_env_state) == 152 + ABAC_ENV_TEXT_MAX);
 ABAC_ABI_ASSERT(sizeof(struct abac_op_span) == 8);

@@ -71,6 +71,10 @@ struct abac_inode {
  * @ovl_cred: the credentials an overlay last copied up with in this task
  *	(its mounter's), held (overlay.c).
  * @ovl_cu_cred: the credentials prepared for that copy, held.
+ * @exec_cgroup: the id of the cgroup (v2) the task was in at its last
+ *	execve, or its parent's at fork (guard_tasks.c, "set-up"); 0: none.
+ *	Written by the task itself (exec) or before it runs (task_alloc);
+ *	other tasks read it with READ_ONCE().
  */
 struct abac_task {
 	struct abac_subj_memo subj;	/* first: abac_subj_memo() */
@@ -80,6 +84,7 @@ struct abac_task {
 	struct abac_avc_entry net[ABAC_AVC_SLOTS];
 	const struct cred *ovl_cred;
 	const struct cred *ovl_cu_cred;
+	u64 exec_cgroup;
 };
 
 static_assert(offsetof(struct abac_task, subj) == 0);

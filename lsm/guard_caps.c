@@ -5,7 +5,8 @@
  * to a way out of containment (Documentation/threat-model.rst says which
  * operation each one protects), and no new user namespace, in which a
  * task would hold every capability again, each unless the policy grants
- * it to the task's subject (struct abac_subj_key.caps).  The same set and
+ * it to the task's subject (struct abac_subj_key.caps), or grants it
+ * "setup" and the task is in set-up (guard_tasks.c).  The same set and
  * the same events as the BPF guard's (bpf/guard_caps.h).
  *
  * The capable hook runs for every capability check in the kernel: it
@@ -54,7 +55,7 @@ static int abac_capable(const struct cred *cred, struct user_namespace *ns,
 
 	if (!abac_cap_withheld(cap) || !abac_ctx_get(&c))
 		return 0;
-	if (abac_ctx_granted(&c, cap))
+	if (abac_ctx_granted(&c, cap) || abac_guard_in_setup(&c))
 		err = 0;	/* granted back by the policy */
 	else if (!(opts & CAP_OPT_NOAUDIT))
 		err = abac_guard_refuse(&c, ABAC_GUARD_CAPABILITY,
@@ -78,7 +79,7 @@ static int abac_userns_create(const struct cred *cred)
 
 	if (!abac_ctx_get(&c))
 		return 0;
-	if (abac_ctx_granted(&c, ABAC_CAP_USERNS))
+	if (abac_ctx_granted(&c, ABAC_CAP_USERNS) || abac_guard_in_setup(&c))
 		err = 0;	/* granted back by the policy */
 	else
 		err = abac_guard_refuse(&c, ABAC_GUARD_USERNS,

@@ -34,6 +34,100 @@
 #include <linux/sched/signal.h>
 #include <linux/security.h>
 
+#include "abac_blobs.h"
+
+/* ---- set-up ------------------------------------------------------------ */
+
+/*
+ * Set-up: what a container runtime (runc, crun) or systemd does in a
+ * cgroup before the workload runs there, as bpf/guard_setup.h has it for
+ * the BPF guard.  A task is in set-up when it has run no execve in the
+ * cgroup it is in now: its blob holds the id of the cgroup it was in at
+ * its last execve (abac_setup_exec()), a fork inheriting its parent's
+ * (abac_setup_fork()).  A task that has none is never in set-up.  A
+ * tagged task cannot move itself nor clone into another cgroup (the
+ * guard refuses it cgroup.procs and CLONE_INTO_CGROUP), so only an
+ * untagged process puts a task in set-up; its first execve there ends it.
+ */
+
+/**
+ * abac_setup_exec() - an execve went through: note the cgroup it
+ * happened in (bprm_committed_creds).
+ */
+void abac_setup_exec(void)
+{
+	u64 id;
+
+	rcu_read_lock();
+	id = cgroup_id(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	WRITE_ONCE(abac_task(current)->exec_cgroup, id);
+}
+
+/**
+ * abac_setup_fork() - a new task starts with its parent's record, or,
+ * when the parent has none (a kernel thread), the parent's cgroup
+ * (task_alloc, before @task runs).
+ * @task: the new task.
+ */
+void abac_setup_fork(struct task_struct *task)
+{
+	u64 id = READ_ONCE(abac_task(current)->exec_cgroup);
+
+	if (!id) {
+		rcu_read_lock();
+		id = cgroup_id(task_dfl_cgroup(current));
+		rcu_read_unlock();
+	}
+	abac_task(task)->exec_cgroup = id;
+}
+
+/* Is @p in set-up: moved to another cgroup since its last execve? */
+static bool abac_task_in_setup(struct task_struct *p)
+{
+	u64 at = READ_ONCE(abac_task(p)->exec_cgroup);
+	bool moved;
+
+	if (!at)
+		return false;
+	rcu_read_lock();
+	moved = at != cgroup_id(task_dfl_cgroup(p));
+	rcu_read_unlock();
+	return moved;
+}
+
+/**
+ * abac_guard_in_setup() - may the tagged caller do its runtime's set-up:
+ * mount, umount, move_mount, pivot_root, user namespaces, the withheld
+ * capabilities?  Only when its subject holds the "setup" grant and it is
+ * in set-up.  Every other refusal of the guard, and every decision of the
+ * policy, stands for it.
+ * @c: the tagged caller.
+ *
+ * Return: true when it may.
+ */
+bool abac_guard_in_setup(const struct abac_ctx *c)
+{
+	return abac_ctx_granted(c, ABAC_CAP_SETUP) &&
+	       abac_task_in_setup(current);
+}
+
+/*
+ * Is @p a process in set-up that the tagged caller, not in set-up itself,
+ * may not reach although it is of its own subject?  A subject granted
+ * "setup" has processes in set-up that hold what the guard withholds:
+ * its other processes, the workload, may not trace them, read their
+ * memory or take their descriptors, their root or their cwd.
+ */
+static bool abac_setup_shielded(const struct abac_ctx *c,
+				struct task_struct *p)
+{
+	return abac_ctx_granted(c, ABAC_CAP_SETUP) &&
+	       !abac_task_in_setup(current) && abac_task_in_setup(p);
+}
+
+/* ---- other processes ---------------------------------------------------- */
+
 /*
  * Is @p one of the tagged caller's own processes: a thread of the
  * caller's, or one whose subject is the caller's?  Under @c's RCU read
@@ -76,7 +170,8 @@ int abac_guard_proc_access(const struct abac_ctx *c, struct file *file,
 
 /*
  * ptrace_access_check() - no access to the agent's process, nor to a
- * process outside the caller's subject.  An access the kernel only
+ * process outside the caller's subject, nor to a process in set-up from
+ * one of its subject that is not (abac_setup_shielded()).  An access the kernel only
  * probes (PTRACE_MODE_NOAUDIT: whether to show a /proc field) is refused
  * without an event.  Attaching to one of its own that runs an exec-only
  * program is decided as a read of the program (exec_only.c).
@@ -94,7 +189,7 @@ static int abac_ptrace_access_check(struct task_struct *child,
 					ABAC_OP_ADMINISTER, NULL,
 					"ptrace mode=0x%x of pid %d", mode,
 					task_tgid_nr(child));
-	else if (abac_own_task(&c, child))
+	else if (abac_own_task(&c, child) && !abac_setup_shielded(&c, child))
 		err = abac_exec_only_ptrace(&c, child, mode);
 	else if (mode & PTRACE_MODE_NOAUDIT)
 		err = -EPERM;

@@ -89,11 +89,15 @@ static int abac_bprm_check_security(struct linux_binprm *bprm)
 	return err;
 }
 
-/* The exec went through: the agent's shield, the exec-only mark. */
+/*
+ * The exec went through: the agent's shield, the exec-only mark, the end
+ * of set-up.
+ */
 static void abac_bprm_committed_creds(const struct linux_binprm *bprm)
 {
 	abac_guard_agent_exec(bprm);
 	abac_exec_commit();
+	abac_setup_exec();
 }
 
 /* ftruncate(2) and O_TRUNC: write on the open file, whatever its mode. */

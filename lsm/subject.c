@@ -205,6 +205,7 @@ static int abac_task_alloc(struct task_struct *task,
 
 	child->subj = parent->subj;
 	abac_exec_fork(task, clone_flags);
+	abac_setup_fork(task);
 	return abac_guard_clone(clone_flags);
 }
 

@@ -1275,6 +1275,29 @@ TEST(capability_grants_are_compiled_into_the_subjects_they_match)
 	free(img);
 }
 
+/* "setup" is a grant of its own bit, beside the withheld capabilities'. */
+TEST(the_setup_grant_is_compiled_into_its_subjects_key)
+{
+	struct abac_subject s[2] = {
+		{ .cgroup_id = 4242, .level = 2, .tags = "role=nurse" },
+		{ .cgroup_id = 99, .level = 3, .tags = "department=billing" },
+	};
+	struct abac_image v;
+	size_t len;
+	void *img;
+
+	img = must_compile(_metadata, GOOD "capabilities:\n"
+			   "  - id: pods-set-up\n"
+			   "    nlp: \"The runtime may set up the nurses' pods.\"\n"
+			   "    grant: [setup, sys_time]\n"
+			   "    subject: {role: nurse}\n", s, 2, &len);
+	v = abac_image_view(img, len);
+	EXPECT_EQ(ABAC_CAP_GRANT_BIT(ABAC_CAP_SETUP) |
+		  ABAC_CAP_GRANT_BIT(ABAC_CAP_SYS_TIME), caps_of(&v, 4242));
+	EXPECT_EQ(0U, caps_of(&v, 99));
+	free(img);
+}
+
 TEST(a_grant_of_a_capability_not_withheld_is_rejected)
 {
 	EXPECT_BAD(GOOD "capabilities:\n"

@@ -99,6 +99,20 @@ TEST(every_capability_grant_is_named_with_what_it_gives)
 		       14, 5, "grant 'g' gives tagged subjects back sys_time,userns");
 }
 
+TEST(a_setup_grant_is_named_with_what_it_lets_a_process_in_set_up_do)
+{
+	expect_warning(_metadata, SCHEMA
+		       "  - {id: a, nlp: \"Nurses read records.\", effect: allow,"
+		       " ops: [read], subject: {role: nurse, age: {gte: 18}},"
+		       " object: {type: record}}\n"
+		       "  - {id: b, nlp: \"Small invoices go out.\", effect: allow,"
+		       " ops: [connect], object: {size: {lt: 10}}}\n"
+		       "capabilities:\n"
+		       "  - {id: g, nlp: \"Clerks' pods are set up by the runtime.\","
+		       " grant: [setup], subject: {role: clerk}}\n",
+		       14, 5, "grant 'g' gives setup: a process of its subjects that an untagged process");
+}
+
 TEST(an_attribute_no_rule_uses_is_named_where_it_is_declared)
 {
 	expect_warning(_metadata, SCHEMA

@@ -342,13 +342,6 @@ static int container_setup(const void *arg)
 }
 
 /*
- * The known limit deployment.rst states: abac's tamper guard refuses a
- * tagged subject new namespaces and mounts, so a runtime can set up no
- * container (nor "kubectl exec" into one) in a pod cgroup once it is
- * tagged.  When the guard learns to let a runtime finish a container,
- * this test turns around.
- */
-/*
  * The API's mirror of a static pod: its own metadata.uid (UID_M), its
  * cgroup named by the static pod's UID (UID_N, in the annotation).
  */
@@ -394,6 +387,12 @@ TEST_F(kube, a_static_pods_cgroup_is_not_untagged_on_a_guess)
 		TH_LOG("%s", out);
 }
 
+/*
+ * abac's tamper guard refuses a tagged subject new namespaces and mounts,
+ * so a runtime can set up no container (nor "kubectl exec" into one) in a
+ * pod cgroup once it is tagged, unless the policy grants the pod's subject
+ * "setup" (kube_policy does not; setup_test.c has the grant).
+ */
 TEST_F(kube, a_runtime_cannot_set_up_a_container_in_a_tagged_pod)
 {
 	char out[4096], cg[512];

@@ -29,6 +29,7 @@
 #define CAP_NAME(number, name)	[number] = name,
 static const char *const cap_names[ABAC_CAP_USERNS + 1] = {
 	ABAC_CAPS_WITHHELD_NAMES(CAP_NAME)
+	[ABAC_CAP_SETUP] = "setup",
 	[ABAC_CAP_USERNS] = "userns",
 };
 #undef CAP_NAME

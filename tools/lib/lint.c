@@ -179,12 +179,22 @@ static void lint_grants(const struct abac_policy *p, struct abac_diags *d)
 	char caps[256];
 	unsigned int i;
 
+	__u32 setup = ABAC_CAP_GRANT_BIT(ABAC_CAP_SETUP);
+
 	for (i = 0; i < p->ngrants; i++) {
 		g = &p->grants[i];
-		abac_diag_add(d, true, g->r.file, g->r.line, g->r.column,
-			      "grant '%s' gives tagged subjects back %s, withheld because each leads out of containment (Documentation/threat-model.rst, \"Capabilities\"): make sure its subject conditions name only the services that need it",
-			      g->r.id, abac_caps_text(g->caps, caps,
-						       sizeof(caps)));
+		if (g->caps & ~setup)
+			abac_diag_add(d, true, g->r.file, g->r.line,
+				      g->r.column,
+				      "grant '%s' gives tagged subjects back %s, withheld because each leads out of containment (Documentation/threat-model.rst, \"Capabilities\"): make sure its subject conditions name only the services that need it",
+				      g->r.id, abac_caps_text(g->caps & ~setup,
+							       caps,
+							       sizeof(caps)));
+		if (g->caps & setup)
+			abac_diag_add(d, true, g->r.file, g->r.line,
+				      g->r.column,
+				      "grant '%s' gives setup: a process of its subjects that an untagged process (a container runtime, systemd) moved into their cgroup may, until its first execve there, mount, make namespaces and use every withheld capability (Documentation/threat-model.rst, \"Set-up\"): make sure its subject conditions name only pods or units a runtime sets up",
+				      g->r.id);
 	}
 }
 
