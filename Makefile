@@ -43,7 +43,7 @@ HOST_TESTS	:= $(patsubst selftests/host/%.c,$(O)/selftests/host/%,$(wildcard sel
 VM_TESTS	:= $(patsubst selftests/vm/%.c,$(O)/selftests/vm/%,$(wildcard selftests/vm/*_test.c))
 KSFT		:= $(O)/ksft/kselftest_harness.h
 
-.PHONY: all tests check check-host check-vm demo demo-analyst deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel man install deb deb-test
+.PHONY: all tests check check-host check-vm demo demo-analyst deps clean fuzz fuzz-build fuzz-cov-build fuzz-seeds bench bench-build kernel lint man install deb deb-test
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -178,6 +178,11 @@ check-host: all $(HOST_TESTS)
 # The native LSM (lsm/*.c) is built by Kbuild inside a kernel tree, not here.
 kernel: deps
 	@scripts/build-kernel.sh -j2
+
+# checkpatch --strict and kernel-doc -Wall on lsm/, from the kernel tree
+# "make kernel" unpacks.
+lint: kernel
+	@scripts/lint-kernel.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

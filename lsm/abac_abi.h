@@ -28,16 +28,19 @@
 #define ABAC_REC_SIZE		16
 #define ABAC_HDR_RECORDS	16	/* 256-byte header */
 
+/* The kernel's BIT_ULL(), for the three builds of this header. */
+#define ABAC_BIT_ULL(n)		(1ULL << (n))
+
 /* Limits, all checked by the compiler and by the image loader. */
 #define ABAC_MAX_ATTRS		16	/* attributes per side */
 #define ABAC_MAX_VALUES		64	/* values per attribute: bits of a mask */
 #define ABAC_MAX_CONDS		16	/* conditions per rule */
-#define ABAC_MAX_RULES		(1U << 20)	/* rules a policy may hold */
-#define ABAC_MAX_KERNEL_RULES	(1U << 17)	/* rules BPF loads: rule_hits */
+#define ABAC_MAX_RULES		1048576U	/* rules a policy may hold: 2^20 */
+#define ABAC_MAX_KERNEL_RULES	131072U	/* rules BPF loads (rule_hits): 2^17 */
 #define ABAC_MAX_SUBJECTS	4096	/* tagged cgroups */
-#define ABAC_IMAGE_RECORDS	(1U << 24)	/* records an image may hold: 256 MiB */
+#define ABAC_IMAGE_RECORDS	16777216U	/* records an image may hold (2^24): 256 MiB */
 #define ABAC_IMAGE_BYTES	(ABAC_IMAGE_RECORDS * ABAC_REC_SIZE)
-#define ABAC_CHUNK_RECORDS	(1U << 18)	/* one BPF map value: 4 MiB */
+#define ABAC_CHUNK_RECORDS	262144U	/* one BPF map value (2^18): 4 MiB */
 #define ABAC_CHUNK_BYTES	(ABAC_CHUNK_RECORDS * ABAC_REC_SIZE)
 #define ABAC_MAX_CHUNKS		(ABAC_IMAGE_RECORDS / ABAC_CHUNK_RECORDS)
 #define ABAC_CHUNK_MAGIC	0x4b4e4843U	/* "CHNK", little endian */
@@ -59,9 +62,9 @@
 #define ABAC_SET_PROBES		13	/* binary search: log2(ABAC_SET_MEMBERS) + 1 */
 #define ABAC_MAX_BINDINGS	256	/* subjects: entries (bindings) a policy holds */
 #define ABAC_BIND_NAME_MAX	255	/* bytes of a binding's name pattern: NAME_MAX */
-#define ABAC_MAX_ENUM_VALUES	(1U << 17)	/* values of one large enumeration */
+#define ABAC_MAX_ENUM_VALUES	131072U	/* values of one large enumeration: 2^17 */
 #define ABAC_ENUM_PROBES	18	/* log2(ABAC_MAX_ENUM_VALUES) + 1 */
-#define ABAC_MAX_ENUM_PAIRS	(1U << 17)	/* label table: all large ones */
+#define ABAC_MAX_ENUM_PAIRS	131072U	/* label table, all large ones: 2^17 */
 #define ABAC_MAX_LIST		4096	/* constants of one list condition */
 
 /**
@@ -223,7 +226,7 @@ enum abac_cond_kind {
 	ABAC_COND_KIND_COUNT,
 };
 
-#define ABAC_INT_BIAS		(1ULL << 63)
+#define ABAC_INT_BIAS		ABAC_BIT_ULL(63)
 
 /*
  * An open set is a word too: a handle to its members, sorted ascending
@@ -233,7 +236,7 @@ enum abac_cond_kind {
  * member (a __u64 word, two a record) in bits 0-31.  A member is the
  * word of its text, as an open string's value is (abac_hash_word()).
  */
-#define ABAC_SET_BIT		(1ULL << 63)
+#define ABAC_SET_BIT		ABAC_BIT_ULL(63)
 #define ABAC_SET_WORD(first, count)					\
 	(ABAC_SET_BIT | ((__u64)(count) << 32) | (__u32)(first))
 #define ABAC_SET_FIRST(w)	((__u32)(w))
@@ -244,7 +247,7 @@ enum abac_cond_kind {
  * member store (struct abac_object.m, filled by abac_label_resolve_obj()
  * from the label's sorted pairs); @first indexes that store.
  */
-#define ABAC_SET_OBJ		(1ULL << 62)
+#define ABAC_SET_OBJ		ABAC_BIT_ULL(62)
 #define ABAC_SET_OBJ_WORD(first, count)					\
 	(ABAC_SET_WORD(first, count) | ABAC_SET_OBJ)
 
@@ -1197,7 +1200,7 @@ struct abac_counters {
 	__u64 bad_labels;
 	__u64 guarded;
 	__u64 folded;
-	__u64 pad[1];
+	__u64 pad;
 };
 
 /**

@@ -29,14 +29,21 @@
  * BPF verifier must see bounded: it sees registers, not C variables.
  */
 #ifdef __bpf__
-#define abac_barrier_var(v) asm volatile("" : "+r"(v))
+#define abac_barrier_var(v) ({ asm volatile("" : "+r"(v)); })
 #else
-#define abac_barrier_var(v) ((void)0)
+#define abac_barrier_var(v) ((void)(v))
 #endif
 
 #ifndef __abac_inline
 #define __abac_inline static inline __attribute__((always_inline))
 #endif
+
+/*
+ * A BPF global function: the verifier checks it once, on its own, and
+ * every caller sees its result as an unknown value (the kernel's
+ * noinline and __used, which BPF and user space do not have).
+ */
+#define __abac_global __attribute__((noinline, used))
 
 /* The records one base pointer reaches: see abac_span(). */
 #ifdef __bpf__
@@ -54,7 +61,6 @@ struct abac_image {
 	const __u8 *base;
 	__u32 nrec;
 };
-
 
 /*
  * Records [idx, idx + n) of the image, or NULL when they are not all
@@ -531,7 +537,7 @@ __abac_inline int abac_lscan_byte(struct abac_lscan *ls,
  * state per combination of its fields' known values (a value's length
  * alone would be 256 of them).
  */
-__attribute__((noinline, used)) int
+__abac_global int
 abac_lscan_byte_global(struct abac_lscan *ls, struct abac_label_pairs *p,
 		       __u32 c)
 {
@@ -822,9 +828,9 @@ __abac_inline int abac_set_ok(const struct abac_image_hdr *hdr,
  * bits 0-31, hi in bits 32-60, or an outcome in bits 61-63 (with
  * ABAC_SET_FOUND, the member's place in bits 0-31).
  */
-#define ABAC_SET_ABSENT		(1ULL << 61)	/* lo >= hi: not a member */
-#define ABAC_SET_FAIL		(1ULL << 62)	/* a record cannot be read */
-#define ABAC_SET_FOUND		(1ULL << 63)
+#define ABAC_SET_ABSENT		ABAC_BIT_ULL(61)	/* lo >= hi: not a member */
+#define ABAC_SET_FAIL		ABAC_BIT_ULL(62)	/* a record cannot be read */
+#define ABAC_SET_FOUND		ABAC_BIT_ULL(63)
 
 /* One probe of the search for @w in @set from state @st: the next state. */
 __abac_inline __u64 abac_set_step(const struct abac_image *img,
@@ -864,7 +870,7 @@ __abac_inline int abac_image_from_mem(const struct abac_image_mem *mem,
  * so that the search does not keep both alive across its calls (the
  * SCTP hooks' call chain has no stack to spare for it).
  */
-__attribute__((noinline, used)) __u64
+__abac_global __u64
 abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
 		     __u64 st)
 {
@@ -886,7 +892,7 @@ abac_set_step_global(const struct abac_image_mem *mem, __u64 set, __u64 w,
  */
 static struct abac_image_hdr abac_no_hdr;
 
-__attribute__((noinline, used)) __u64
+__abac_global __u64
 abac_set_step_obj_global(const struct abac_object *ob, __u64 set, __u64 w,
 			 __u64 st)
 {
@@ -976,7 +982,7 @@ __abac_inline int abac_set_has(const struct abac_image *img,
  * abac_set_has() as global functions, checked once: see above; one for
  * the image's member table, one for an object's member store.
  */
-__attribute__((noinline, used)) int
+__abac_global int
 abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 {
 	const struct abac_image_hdr *hdr;
@@ -990,7 +996,7 @@ abac_set_has_global(const struct abac_image_mem *mem, __u64 set, __u64 w)
 	return abac_set_has(&img, hdr, (const struct abac_object *)0, set, w);
 }
 
-__attribute__((noinline, used)) int
+__abac_global int
 abac_set_has_obj_global(const struct abac_object *ob, __u64 set, __u64 w)
 {
 	struct abac_image img = { .base = (const __u8 *)0, .nrec = 0 };
@@ -1038,7 +1044,7 @@ __abac_inline __u64 abac_enum_find(const struct abac_image *img,
 
 #ifdef __bpf__
 /* abac_enum_find() as a global function, checked once: see above. */
-__attribute__((noinline, used)) __u64
+__abac_global __u64
 abac_enum_find_global(const struct abac_image_mem *mem, __u64 hash)
 {
 	const struct abac_image_hdr *hdr;
@@ -1229,7 +1235,6 @@ __abac_inline int abac_label_parse_obj(const struct abac_image *img,
 		return -1;
 	return abac_label_resolve_obj(img, p, ob);
 }
-
 
 /**
  * abac_set_rel() - relate two open sets.
@@ -1451,7 +1456,7 @@ abac_cond_far(const struct abac_image_hdr *hdr, __u32 rec)
 	return (const void *)(chunk + off * ABAC_REC_SIZE);
 }
 
-__attribute__((noinline, used)) int
+__abac_global int
 abac_cond_eval_global(const struct abac_image_mem *mem, __u32 rec,
 		      const struct abac_attrs *s, const struct abac_object *o,
 		      const struct abac_env *e)
@@ -1690,7 +1695,6 @@ __abac_inline int abac_rule_eval_at(const struct abac_image *img, __u32 idx,
 	return abac_rule_eval(img, hdr, rule, rq);
 }
 
-
 /* The operation's slice of the operation rule list, or 0 when unreadable. */
 __abac_inline int abac_op_span_get(const struct abac_image *img,
 				   const struct abac_image_hdr *hdr, __u32 op,
@@ -1711,7 +1715,7 @@ __abac_inline int abac_op_span_get(const struct abac_image *img,
 
 #ifdef __bpf__
 /* See abac_cond_eval_global(). */
-__attribute__((noinline, used)) int
+__abac_global int
 abac_rule_eval_global(const struct abac_image_mem *mem, __u32 idx,
 		      const struct abac_attrs *s, const struct abac_object *o,
 		      const struct abac_env *e)

@@ -10,9 +10,10 @@
  * arithmetic so that no sum can wrap.
  *
  * Includers provide, before including this header: the fixed-width types
- * and abac_abi.h, bool, size_t, snprintf(), memchr(), strlen() and the
- * errno constants (<linux/kernel.h>, <linux/string.h>, <linux/errno.h> in
- * the kernel; the C library in user space).
+ * and abac_abi.h, bool, size_t, snprintf(), memchr(), strlen(),
+ * ARRAY_SIZE() and the errno constants (<linux/kernel.h>,
+ * <linux/string.h>, <linux/errno.h> in the kernel; the C library and a
+ * definition of ARRAY_SIZE() in user space).
  */
 #ifndef _ABAC_IMAGE_CHECK_H
 #define _ABAC_IMAGE_CHECK_H
@@ -114,62 +115,62 @@ static inline int abac_check_frame(const __u8 *img, size_t len, struct abac_chec
 	__u64 hash;
 
 	if (len > ABAC_IMAGE_BYTES)
-		return abac_check_bad(m, -E2BIG, "image of %zu bytes exceeds the limit of %u",
-			   len, ABAC_IMAGE_BYTES);
+		return abac_check_bad(m, -E2BIG, "image of %zu bytes exceeds the limit of %u", len,
+				      ABAC_IMAGE_BYTES);
 	if (!img || len < sizeof(*h))
-		return abac_check_bad(m, -EINVAL, "image is truncated: %zu bytes, less than its %zu-byte header",
-			   img ? len : 0, sizeof(*h));
+		return abac_check_bad(m, -EINVAL,
+				      "image is truncated: %zu bytes, less than its %zu-byte header",
+				      img ? len : 0, sizeof(*h));
 	if (h->magic != ABAC_MAGIC)
-		return abac_check_bad(m, -EPROTO, "not an abac image: bad magic 0x%08x",
-			   h->magic);
+		return abac_check_bad(m, -EPROTO, "not an abac image: bad magic 0x%08x", h->magic);
 	if (h->abi_version != ABAC_ABI_VERSION)
-		return abac_check_bad(m, -EPROTO, "image ABI version %u, this build reads version %u",
-			   h->abi_version, ABAC_ABI_VERSION);
+		return abac_check_bad(m, -EPROTO,
+				      "image ABI version %u, this build reads version %u",
+				      h->abi_version, ABAC_ABI_VERSION);
 	if (h->hdr_records != ABAC_HDR_RECORDS)
 		return abac_check_bad(m, -EINVAL, "header of %u records, expected %u",
-			   h->hdr_records, ABAC_HDR_RECORDS);
+				      h->hdr_records, ABAC_HDR_RECORDS);
 	if (h->total_records > ABAC_IMAGE_RECORDS)
 		return abac_check_bad(m, -E2BIG, "image of %u records exceeds the limit of %u",
-			   h->total_records, ABAC_IMAGE_RECORDS);
+				      h->total_records, ABAC_IMAGE_RECORDS);
 	if ((__u64)h->total_records * ABAC_REC_SIZE != len)
-		return abac_check_bad(m, -EINVAL, "image is truncated or padded: the header says %u records, the image has %zu bytes",
-			   h->total_records, len);
+		return abac_check_bad(m, -EINVAL,
+				      "image is truncated or padded: the header says %u records, the image has %zu bytes",
+				      h->total_records, len);
 	hash = abac_image_content_hash(img, len);
 	if (hash != h->content_hash)
-		return abac_check_bad(m, -EBADMSG, "content hash mismatch: the header says %016llx, the content hashes to %016llx",
-			   (unsigned long long)h->content_hash,
-			   (unsigned long long)hash);
+		return abac_check_bad(m, -EBADMSG,
+				      "content hash mismatch: the header says %016llx, the content hashes to %016llx",
+				      (unsigned long long)h->content_hash,
+				      (unsigned long long)hash);
 	return 0;
 }
 
 /* Mode, combining, default, reserved fields, attribute counts. */
-static inline int abac_check_settings(const struct abac_image_hdr *h,
-			  struct abac_check_msg *m)
+static inline int abac_check_settings(const struct abac_image_hdr *h, struct abac_check_msg *m)
 {
 	if (h->mode > ABAC_MODE_AUDIT)
 		return abac_check_bad(m, -EINVAL, "unknown mode %u", h->mode);
 	unsigned int i;
 
 	if (h->combining >= ABAC_COMBINE_COUNT)
-		return abac_check_bad(m, -EINVAL, "unknown combining algorithm %u",
-			   h->combining);
+		return abac_check_bad(m, -EINVAL, "unknown combining algorithm %u", h->combining);
 	if (!h->nlayers || h->nlayers > ABAC_MAX_LAYERS)
 		return abac_check_bad(m, -EINVAL, "%u layers (1 to %d)", h->nlayers,
-			   ABAC_MAX_LAYERS);
+				      ABAC_MAX_LAYERS);
 	for (i = 0; i < ABAC_MAX_LAYERS; i++)
 		if (i < h->nlayers ? h->layer_combining[i] >= ABAC_COMBINE_COUNT :
 				     h->layer_combining[i] != 0)
-			return abac_check_bad(m, -EINVAL, "layer %u: bad combining algorithm %u",
-				   i, h->layer_combining[i]);
+			return abac_check_bad(m, -EINVAL, "layer %u: bad combining algorithm %u", i,
+					      h->layer_combining[i]);
 	if (h->n_eattrs > ABAC_MAX_ATTRS)
 		return abac_check_bad(m, -EINVAL, "%u environment attributes (at most %d)",
-			   h->n_eattrs, ABAC_MAX_ATTRS);
+				      h->n_eattrs, ABAC_MAX_ATTRS);
 	if (h->nnets > ABAC_MAX_NETS)
-		return abac_check_bad(m, -EINVAL, "%u network entries (at most %d)",
-			   h->nnets, ABAC_MAX_NETS);
+		return abac_check_bad(m, -EINVAL, "%u network entries (at most %d)", h->nnets,
+				      ABAC_MAX_NETS);
 	if (h->default_effect > ABAC_ALLOW)
-		return abac_check_bad(m, -EINVAL, "unknown default effect %u",
-			   h->default_effect);
+		return abac_check_bad(m, -EINVAL, "unknown default effect %u", h->default_effect);
 	if ((h->flags & ~ABAC_HDR_F_ENV) || h->pad ||
 	    !abac_check_all_zero(h->pad2, sizeof(h->pad2)) || h->bpf_slot > 1 ||
 	    !abac_check_all_zero(h->chunks_rsv, sizeof(h->chunks_rsv)) ||
@@ -178,28 +179,32 @@ static inline int abac_check_settings(const struct abac_image_hdr *h,
 	if (h->nenum > ABAC_MAX_ENUM_PAIRS ||
 	    (!h->nenum && h->enum_first) ||
 	    (__u64)h->enum_first + 2 * (__u64)h->nenum > h->nmembers)
-		return abac_check_bad(m, -EINVAL, "label table of %u pairs from member %u exceeds the member table or ABAC_MAX_ENUM_PAIRS (%u)",
-			   h->nenum, h->enum_first, ABAC_MAX_ENUM_PAIRS);
+		return abac_check_bad(m, -EINVAL,
+				      "label table of %u pairs from member %u exceeds the member table or ABAC_MAX_ENUM_PAIRS (%u)",
+				      h->nenum, h->enum_first, ABAC_MAX_ENUM_PAIRS);
 	if (h->n_sattrs > ABAC_MAX_ATTRS || h->n_oattrs > ABAC_MAX_ATTRS)
-		return abac_check_bad(m, -EINVAL, "%u subject and %u object attributes (at most %d each)",
-			   h->n_sattrs, h->n_oattrs, ABAC_MAX_ATTRS);
+		return abac_check_bad(m, -EINVAL,
+				      "%u subject and %u object attributes (at most %d each)",
+				      h->n_sattrs, h->n_oattrs, ABAC_MAX_ATTRS);
 	if (h->nrules > ABAC_MAX_RULES)
 		return abac_check_bad(m, -EINVAL, "%u rules (at most %d)", h->nrules,
-			   ABAC_MAX_RULES);
+				      ABAC_MAX_RULES);
 	if (h->ncls > ABAC_MAX_SUBJECTS ||
 	    (__u64)h->ncls * ABAC_CLS_RECORDS + ((__u64)h->nclist + 3) / 4 +
 	    ((__u64)h->nbkt + 1) / 2 > ABAC_INDEX_RECORDS ||
 	    !abac_check_all_zero(h->rsv_index, sizeof(h->rsv_index)))
-		return abac_check_bad(m, -EINVAL, "rule index of %u classes, %u list entries and %u buckets exceeds %d records, or reserved fields are not 0",
-			   h->ncls, h->nclist, h->nbkt, ABAC_INDEX_RECORDS);
+		return abac_check_bad(m, -EINVAL,
+				      "rule index of %u classes, %u list entries and %u buckets exceeds %d records, or reserved fields are not 0",
+				      h->ncls, h->nclist, h->nbkt, ABAC_INDEX_RECORDS);
 	if (h->nbind > ABAC_MAX_BINDINGS || h->bind_rsv ||
 	    (!h->nbind && h->bind_levels) ||
 	    (h->nbind && (!h->bind_levels || (h->bind_levels & 1))))
-		return abac_check_bad(m, -EINVAL, "binding table of %u bindings (at most %d, ABAC_MAX_BINDINGS) at levels %#x is malformed",
-			   h->nbind, ABAC_MAX_BINDINGS, h->bind_levels);
+		return abac_check_bad(m, -EINVAL,
+				      "binding table of %u bindings (at most %d, ABAC_MAX_BINDINGS) at levels %#x is malformed",
+				      h->nbind, ABAC_MAX_BINDINGS, h->bind_levels);
 	if (!abac_check_pow2_or_0(h->dict_size) || !abac_check_pow2_or_0(h->subj_size))
 		return abac_check_bad(m, -EINVAL, "table sizes %u and %u are not powers of two",
-			   h->dict_size, h->subj_size);
+				      h->dict_size, h->subj_size);
 	return 0;
 }
 
@@ -250,18 +255,19 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
 	__u64 end = ABAC_HDR_RECORDS;
 	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		if (t[i].off < end || t[i].off + t[i].count > h->total_records)
-			return abac_check_bad(m, -EINVAL, "%s [%llu, +%llu) is outside the image or overlaps another table",
-				   t[i].name, (unsigned long long)t[i].off,
-				   (unsigned long long)t[i].count);
+			return abac_check_bad(m, -EINVAL,
+					      "%s [%llu, +%llu) is outside the image or overlaps another table",
+					      t[i].name, (unsigned long long)t[i].off,
+					      (unsigned long long)t[i].count);
 		end = t[i].off + t[i].count;
 	}
 	/* BPF reads the member table in the image's first map value */
 	if ((__u64)h->members_off + ((__u64)h->nmembers + 1) / 2 >
 	    ABAC_MEMBERS_END)
 		return abac_check_bad(m, -EINVAL, "member table ends past record %u",
-			   ABAC_MEMBERS_END);
+				      ABAC_MEMBERS_END);
 	return 0;
 }
 
@@ -279,23 +285,24 @@ static inline int abac_check_tables(const struct abac_image_hdr *h, struct abac_
  *
  * Return: 0, or -E2BIG with @msg naming the limit.
  */
-static inline int abac_image_bpf_fits(const struct abac_image_hdr *h,
-				      char *msg, size_t msg_size)
+static inline int abac_image_bpf_fits(const struct abac_image_hdr *h, char *msg, size_t msg_size)
 {
 	struct abac_check_msg mm = { msg, msg_size };
 
 	if (h->nrules > ABAC_MAX_KERNEL_RULES)
-		return abac_check_bad(&mm, -E2BIG, "%u rules: the BPF backend loads at most %u (ABAC_MAX_KERNEL_RULES)",
+		return abac_check_bad(&mm, -E2BIG,
+				      "%u rules: the BPF backend loads at most %u (ABAC_MAX_KERNEL_RULES)",
 				      h->nrules, ABAC_MAX_KERNEL_RULES);
 	if (h->conds_off > ABAC_CHUNK_RECORDS)
-		return abac_check_bad(&mm, -E2BIG, "the tables before the conditions take %u records: the BPF backend reads them from one map value of %u records (ABAC_CHUNK_RECORDS)",
+		return abac_check_bad(&mm, -E2BIG,
+				      "the tables before the conditions take %u records: the BPF backend reads them from one map value of %u records (ABAC_CHUNK_RECORDS)",
 				      h->conds_off, ABAC_CHUNK_RECORDS);
 	return 0;
 }
 
 /* The NUL-terminated string at @off of the string table, or NULL. */
 static inline const char *abac_check_table_str(const __u8 *img, const struct abac_image_hdr *h,
-			     __u64 off)
+					       __u64 off)
 {
 	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
 
@@ -305,26 +312,27 @@ static inline const char *abac_check_table_str(const __u8 *img, const struct aba
 }
 
 static inline int abac_check_strings(const __u8 *img, const struct abac_image_hdr *h,
-			 struct abac_check_msg *m)
+				     struct abac_check_msg *m)
 {
 	const char *s = (const char *)img + (size_t)h->str_off * ABAC_REC_SIZE;
 
 	if (!h->str_len || s[h->str_len - 1])
 		return abac_check_bad(m, -EINVAL, "the string table is not NUL-terminated");
 	if (!abac_check_table_str(img, h, h->name_str) || !abac_check_table_str(img, h, h->tz_str))
-		return abac_check_bad(m, -EINVAL, "policy name or timezone offset is outside the string table");
+		return abac_check_bad(m, -EINVAL,
+				      "policy name or timezone offset is outside the string table");
 	return 0;
 }
 
 static inline const struct abac_rule *abac_check_rule_at(const __u8 *img,
-				       const struct abac_image_hdr *h, __u32 i)
+							 const struct abac_image_hdr *h, __u32 i)
 {
 	return (const void *)(img + ((size_t)h->rules_off + i) *
 			      ABAC_REC_SIZE);
 }
 
-static inline int abac_check_rule(const __u8 *img, const struct abac_image_hdr *h,
-		      __u32 i, struct abac_check_msg *m)
+static inline int abac_check_rule(const __u8 *img, const struct abac_image_hdr *h, __u32 i,
+				  struct abac_check_msg *m)
 {
 	const struct abac_rule *r = abac_check_rule_at(img, h, i);
 	const char *id;
@@ -332,30 +340,32 @@ static inline int abac_check_rule(const __u8 *img, const struct abac_image_hdr *
 	if (r->effect > ABAC_ALLOW || r->pad || (r->ops >> ABAC_OP_COUNT))
 		return abac_check_bad(m, -EINVAL, "rule %u: bad effect, ops or padding", i);
 	if (r->layer >= h->nlayers || (i && r->layer < abac_check_rule_at(img, h, i - 1)->layer))
-		return abac_check_bad(m, -EINVAL, "rule %u: layer %u out of range or order",
-			   i, r->layer);
+		return abac_check_bad(m, -EINVAL, "rule %u: layer %u out of range or order", i,
+				      r->layer);
 	if (r->ncond > ABAC_MAX_CONDS)
 		return abac_check_bad(m, -EINVAL, "rule %u: %u conditions (at most %d)", i,
-			   r->ncond, ABAC_MAX_CONDS);
+				      r->ncond, ABAC_MAX_CONDS);
 	if (r->cond < h->conds_off ||
 	    (__u64)r->cond + r->ncond > (__u64)h->conds_off + h->nconds)
-		return abac_check_bad(m, -EINVAL, "rule %u: conditions [%u, +%u) are outside the conditions table",
-			   i, r->cond, r->ncond);
+		return abac_check_bad(m, -EINVAL,
+				      "rule %u: conditions [%u, +%u) are outside the conditions table",
+				      i, r->cond, r->ncond);
 	/* in one chunk, and not its stamp */
 	if (r->ncond && (abac_rec_is_stamp(h, r->cond) ||
 			 r->cond / ABAC_CHUNK_RECORDS !=
 			 (r->cond + r->ncond - 1) / ABAC_CHUNK_RECORDS))
-		return abac_check_bad(m, -EINVAL, "rule %u: conditions [%u, +%u) cross a chunk boundary",
-			   i, r->cond, r->ncond);
+		return abac_check_bad(m, -EINVAL,
+				      "rule %u: conditions [%u, +%u) cross a chunk boundary", i,
+				      r->cond, r->ncond);
 	id = abac_check_table_str(img, h, r->str);
 	if (!id || !abac_check_table_str(img, h, (__u64)r->str + strlen(id) + 1))
-		return abac_check_bad(m, -EINVAL, "rule %u: string offset %u is outside the string table",
-			   i, r->str);
+		return abac_check_bad(m, -EINVAL,
+				      "rule %u: string offset %u is outside the string table", i,
+				      r->str);
 	return 0;
 }
 
-static inline unsigned int abac_check_side_attrs(const struct abac_image_hdr *h,
-			       unsigned int side)
+static inline unsigned int abac_check_side_attrs(const struct abac_image_hdr *h, unsigned int side)
 {
 	return side == ABAC_SIDE_SUBJECT ? h->n_sattrs :
 	       side == ABAC_SIDE_OBJECT ? h->n_oattrs :
@@ -363,22 +373,22 @@ static inline unsigned int abac_check_side_attrs(const struct abac_image_hdr *h,
 }
 
 static inline int abac_check_cond(const struct abac_cond *c, __u32 i,
-		      const struct abac_image_hdr *h, struct abac_check_msg *m)
+				  const struct abac_image_hdr *h, struct abac_check_msg *m)
 {
 	bool rel = abac_cond_is_relation(c->kind);
 	bool clock = c->kind == ABAC_COND_TIME || c->kind == ABAC_COND_DAYS;
 
 	if (c->kind >= ABAC_COND_KIND_COUNT)
-		return abac_check_bad(m, -EINVAL, "condition %u: unknown kind %u", i,
-			   c->kind);
+		return abac_check_bad(m, -EINVAL, "condition %u: unknown kind %u", i, c->kind);
 	if (clock ? c->side != ABAC_SIDE_ENV || c->attr :
 		    c->attr >= abac_check_side_attrs(h, c->side))
-		return abac_check_bad(m, -EINVAL, "condition %u: no attribute %u on side %u",
-			   i, c->attr, c->side);
+		return abac_check_bad(m, -EINVAL, "condition %u: no attribute %u on side %u", i,
+				      c->attr, c->side);
 	if (rel ? c->rhs >= abac_check_side_attrs(h, c->rhs_side) || c->mask :
 		  c->rhs != 0 || c->rhs_side != 0)
-		return abac_check_bad(m, -EINVAL, "condition %u: bad right-hand attribute %u on side %u",
-			   i, c->rhs, c->rhs_side);
+		return abac_check_bad(m, -EINVAL,
+				      "condition %u: bad right-hand attribute %u on side %u", i,
+				      c->rhs, c->rhs_side);
 	if (c->kind == ABAC_COND_TIME &&
 	    ((c->mask & 0xffff) > ABAC_MINUTES_PER_DAY ||
 	     (c->mask >> 16) > ABAC_MINUTES_PER_DAY))
@@ -390,8 +400,7 @@ static inline int abac_check_cond(const struct abac_cond *c, __u32 i,
 
 /* A chunk stamp names this image and its chunk. */
 static inline int abac_check_stamp(const struct abac_chunk_stamp *st,
-				   const struct abac_image_hdr *h,
-				   struct abac_check_msg *m)
+				   const struct abac_image_hdr *h, struct abac_check_msg *m)
 {
 	__u64 rec = (__u64)((const __u8 *)st - (const __u8 *)h) /
 		    ABAC_REC_SIZE;
@@ -399,13 +408,13 @@ static inline int abac_check_stamp(const struct abac_chunk_stamp *st,
 	if (st->content_hash != h->content_hash || st->magic != ABAC_CHUNK_MAGIC ||
 	    st->chunk != rec / ABAC_CHUNK_RECORDS)
 		return abac_check_bad(m, -EINVAL, "chunk %llu: its stamp does not name this image",
-			   (unsigned long long)(rec / ABAC_CHUNK_RECORDS));
+				      (unsigned long long)(rec / ABAC_CHUNK_RECORDS));
 	return 0;
 }
 
 /* Each operation's span inside the list, naming its rules in order. */
 static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr *h,
-			struct abac_check_msg *m)
+				    struct abac_check_msg *m)
 {
 	const struct abac_op_span *span = (const void *)(img +
 		(size_t)h->opidx_off * ABAC_REC_SIZE);
@@ -416,8 +425,8 @@ static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr
 
 	for (op = 0; op < ABAC_OP_COUNT; op++) {
 		if ((__u64)span[op].first + span[op].count > h->noplist)
-			return abac_check_bad(m, -EINVAL, "operation %u: rule list outside the table",
-				   op);
+			return abac_check_bad(m, -EINVAL,
+					      "operation %u: rule list outside the table", op);
 		/*
 		 * All of them: the kernel reads only the list, so a rule left
 		 * out would be shown by "abac policy show" and never applied.
@@ -426,14 +435,16 @@ static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr
 			naming += !!(abac_check_rule_at(img, h, idx)->ops &
 				     (1U << op));
 		if (span[op].count != naming)
-			return abac_check_bad(m, -EINVAL, "operation %u: %u rule(s) name it, its rule list holds %u",
-				   op, naming, span[op].count);
+			return abac_check_bad(m, -EINVAL,
+					      "operation %u: %u rule(s) name it, its rule list holds %u",
+					      op, naming, span[op].count);
 		for (k = 0, prev = 0; k < span[op].count; k++) {
 			idx = list[span[op].first + k];
 			if (idx >= h->nrules || (k && idx <= prev) ||
 			    !(abac_check_rule_at(img, h, idx)->ops & (1U << op)))
-				return abac_check_bad(m, -EINVAL, "operation %u: rule list entry %u is wrong",
-					   op, k);
+				return abac_check_bad(m, -EINVAL,
+						      "operation %u: rule list entry %u is wrong",
+						      op, k);
 			prev = idx;
 		}
 	}
@@ -445,10 +456,8 @@ static inline int abac_check_oplist(const __u8 *img, const struct abac_image_hdr
  * order, and each of them in the slice @outer (when not NULL) too, so that
  * a bucket only ever leaves rules of its list out.
  */
-static inline bool abac_check_clist(const __u8 *img,
-				    const struct abac_image_hdr *h,
-				    __u32 op, __u32 first, __u32 count,
-				    const struct abac_op_span *outer)
+static inline bool abac_check_clist(const __u8 *img, const struct abac_image_hdr *h, __u32 op,
+				    __u32 first, __u32 count, const struct abac_op_span *outer)
 {
 	const __u32 *list = (const void *)(img +
 		(size_t)h->clist_off * ABAC_REC_SIZE);
@@ -478,8 +487,7 @@ static inline bool abac_check_clist(const __u8 *img,
  * That the rules left out are NotApplicable is the compiler's proof
  * (tools/lib/index.c); selftests/host/index_test.c checks it.
  */
-static inline int abac_check_index(const __u8 *img,
-				   const struct abac_image_hdr *h,
+static inline int abac_check_index(const __u8 *img, const struct abac_image_hdr *h,
 				   struct abac_check_msg *m)
 {
 	const struct abac_cls_op *co;
@@ -495,15 +503,17 @@ static inline int abac_check_index(const __u8 *img,
 				ABAC_REC_SIZE);
 			if (co->pad || !abac_check_clist(img, h, op, co->first,
 							 co->count, NULL))
-				return abac_check_bad(m, -EINVAL, "class %u operation %u: rule list is wrong",
-					   c + 1, op);
+				return abac_check_bad(m, -EINVAL,
+						      "class %u operation %u: rule list is wrong",
+						      c + 1, op);
 			if (!co->nbkt)
 				continue;
 			if (co->battr >= h->n_oattrs ||
 			    co->nbkt > ABAC_MAX_VALUES ||
 			    (__u64)co->bkt + co->nbkt > h->nbkt)
-				return abac_check_bad(m, -EINVAL, "class %u operation %u: bad buckets",
-					   c + 1, op);
+				return abac_check_bad(m, -EINVAL,
+						      "class %u operation %u: bad buckets", c + 1,
+						      op);
 			whole.first = co->first;
 			whole.count = co->count;
 			for (b = 0; b < co->nbkt; b++)
@@ -511,16 +521,17 @@ static inline int abac_check_index(const __u8 *img,
 						      bkt[co->bkt + b].first,
 						      bkt[co->bkt + b].count,
 						      &whole))
-					return abac_check_bad(m, -EINVAL, "class %u operation %u: bucket %u is wrong",
-						   c + 1, op, b);
+					return abac_check_bad(m, -EINVAL,
+							      "class %u operation %u: bucket %u is wrong",
+							      c + 1, op, b);
 		}
 	}
 	return 0;
 }
 
 static inline const struct abac_attr_meta *abac_check_meta_at(const __u8 *img,
-					   const struct abac_image_hdr *h,
-					   __u32 i)
+							      const struct abac_image_hdr *h,
+							      __u32 i)
 {
 	return (const void *)(img + ((size_t)h->meta_off + i) * ABAC_REC_SIZE);
 }
@@ -531,7 +542,7 @@ static inline bool abac_check_opt_str(const __u8 *img, const struct abac_image_h
 }
 
 static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *h,
-		      struct abac_check_msg *m)
+				  struct abac_check_msg *m)
 {
 	const struct abac_attr_meta *a;
 	__u32 i, n = h->n_sattrs + h->n_oattrs + h->n_eattrs, side;
@@ -558,7 +569,7 @@ static inline int abac_check_meta(const __u8 *img, const struct abac_image_hdr *
 }
 
 static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *h,
-		      struct abac_check_msg *m)
+				  struct abac_check_msg *m)
 {
 	const struct abac_net *n;
 	const struct abac_attrs *a;
@@ -585,10 +596,8 @@ static inline int abac_check_nets(const __u8 *img, const struct abac_image_hdr *
  * and distinct, each entry naming a large object enumeration (@meta_enum,
  * by attribute record) and a word within ABAC_MAX_ENUM_VALUES.
  */
-static inline int abac_check_enum_table(const __u8 *img,
-					const struct abac_image_hdr *h,
-					__u32 meta_enum,
-					struct abac_check_msg *m)
+static inline int abac_check_enum_table(const __u8 *img, const struct abac_image_hdr *h,
+					__u32 meta_enum, struct abac_check_msg *m)
 {
 	const __u64 *t = (const void *)(img + (size_t)h->members_off *
 					ABAC_REC_SIZE);
@@ -604,8 +613,7 @@ static inline int abac_check_enum_table(const __u8 *img,
 		    e != ABAC_ENUM_ENT(attr, word) || attr >= h->n_oattrs ||
 		    !(meta_enum >> attr & 1) || !word ||
 		    word > ABAC_MAX_ENUM_VALUES)
-			return abac_check_bad(m, -EINVAL, "label table entry %u is malformed",
-				   i);
+			return abac_check_bad(m, -EINVAL, "label table entry %u is malformed", i);
 	}
 	return 0;
 }
@@ -614,10 +622,8 @@ static inline int abac_check_enum_table(const __u8 *img,
  * Is attribute @attr of @side an open set (@set) or an open string (not
  * @set), by its attribute record?
  */
-static inline bool abac_check_is_open(const __u8 *img,
-				      const struct abac_image_hdr *h,
-				      unsigned int side, unsigned int attr,
-				      bool set)
+static inline bool abac_check_is_open(const __u8 *img, const struct abac_image_hdr *h,
+				      unsigned int side, unsigned int attr, bool set)
 {
 	const struct abac_attr_meta *a;
 	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
@@ -637,7 +643,7 @@ static inline bool abac_check_is_open(const __u8 *img,
  * entries only): a word is never read both as a mask and as a hash.
  */
 static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *h,
-		      struct abac_check_msg *m)
+				  struct abac_check_msg *m)
 {
 	const struct abac_dict_ent *e;
 	__u32 i, open = 0, closed = 0, meta_open = 0, meta_enum = 0, fl;
@@ -667,7 +673,7 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 		      (open >> e->attr & 1))) ||
 		    !abac_check_all_zero(e->pad, sizeof(e->pad)))
 			return abac_check_bad(m, -EINVAL, "label dictionary slot %u is malformed",
-				   i);
+					      i);
 		if (e->flags & ABAC_DICT_OPEN)
 			open |= 1U << e->attr;
 		else
@@ -675,7 +681,8 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
 	}
 	if ((open & closed) || (open & ~meta_open) || (closed & meta_open) ||
 	    ((open | closed) & meta_enum))
-		return abac_check_bad(m, -EINVAL, "label dictionary: an object attribute is both open and closed, or unlike its attribute record");
+		return abac_check_bad(m, -EINVAL,
+				      "label dictionary: an object attribute is both open and closed, or unlike its attribute record");
 	return abac_check_enum_table(img, h, meta_enum, m);
 }
 
@@ -684,8 +691,7 @@ static inline int abac_check_dict(const __u8 *img, const struct abac_image_hdr *
  * tags within what the image declares?
  */
 static inline int abac_check_slot_ok(const struct abac_image_hdr *h,
-				     const struct abac_subj_key *key,
-				     const struct abac_attrs *a)
+				     const struct abac_subj_key *key, const struct abac_attrs *a)
 {
 	return !(key->caps & ~ABAC_CAPS_GRANTABLE) && key->cls <= h->ncls &&
 	       abac_check_all_zero(&a->v[h->n_sattrs],
@@ -723,14 +729,13 @@ static inline int abac_check_binds(const __u8 *img, const struct abac_image_hdr 
 		    key->cgroup_id != ABAC_SUBJ_BOUND ||
 		    !(h->bind_levels & (1U << (key->level & 31))) ||
 		    !abac_check_slot_ok(h, key, (const void *)(key + 1)))
-			return abac_check_bad(m, -EINVAL, "binding %u is malformed",
-					      i);
+			return abac_check_bad(m, -EINVAL, "binding %u is malformed", i);
 	}
 	return 0;
 }
 
 static inline int abac_check_subjects(const __u8 *img, const struct abac_image_hdr *h,
-			  struct abac_check_msg *m)
+				      struct abac_check_msg *m)
 {
 	const struct abac_subj_key *key;
 	const struct abac_attrs *a;
@@ -746,15 +751,13 @@ static inline int abac_check_subjects(const __u8 *img, const struct abac_image_h
 			continue;
 		if (key->cgroup_id == ABAC_SUBJ_BOUND ||
 		    !abac_check_slot_ok(h, key, a))
-			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed",
-				   i);
+			return abac_check_bad(m, -EINVAL, "subject slot %u is malformed", i);
 	}
 	return 0;
 }
 
 /* Is attribute @attr of @side a large enumeration (ABAC_META_ENUM)? */
-static inline bool abac_check_is_enum(const __u8 *img,
-				      const struct abac_image_hdr *h,
+static inline bool abac_check_is_enum(const __u8 *img, const struct abac_image_hdr *h,
 				      unsigned int side, unsigned int attr)
 {
 	__u32 base = side == ABAC_SIDE_SUBJECT ? 0 :
@@ -768,9 +771,7 @@ static inline bool abac_check_is_enum(const __u8 *img,
 }
 
 /* A set handle inside the member table, its run sorted and distinct. */
-static inline bool abac_check_set_word(const __u8 *img,
-				       const struct abac_image_hdr *h,
-				       __u64 w)
+static inline bool abac_check_set_word(const __u8 *img, const struct abac_image_hdr *h, __u64 w)
 {
 	const __u64 *t = (const void *)(img + (size_t)h->members_off *
 					ABAC_REC_SIZE);
@@ -790,8 +791,7 @@ static inline bool abac_check_set_word(const __u8 *img,
  * of "in"), their constant sets well formed; every subject's open sets
  * are well formed handles.
  */
-static inline int abac_check_sets(const __u8 *img,
-				  const struct abac_image_hdr *h,
+static inline int abac_check_sets(const __u8 *img, const struct abac_image_hdr *h,
 				  struct abac_check_msg *m)
 {
 	const struct abac_cond *c;
@@ -814,8 +814,9 @@ static inline int abac_check_sets(const __u8 *img,
 			ok = ok && abac_check_is_open(img, h, c->rhs_side,
 						      c->rhs, true);
 		if (!ok)
-			return abac_check_bad(m, -EINVAL, "condition %u: an open-set condition on attributes that are not open sets, or a bad set",
-				   i);
+			return abac_check_bad(m, -EINVAL,
+					      "condition %u: an open-set condition on attributes that are not open sets, or a bad set",
+					      i);
 	}
 	for (i = 0; i < h->nconds; i++) {
 		c = (const void *)(img + ((size_t)h->conds_off + i) *
@@ -825,22 +826,21 @@ static inline int abac_check_sets(const __u8 *img,
 		if ((!abac_check_is_open(img, h, c->side, c->attr, false) &&
 		     !abac_check_is_enum(img, h, c->side, c->attr)) ||
 		    !abac_check_set_word(img, h, c->mask))
-			return abac_check_bad(m, -EINVAL, "condition %u: a list condition on an attribute that is neither an open string nor a large enumeration, or a bad list",
-				   i);
+			return abac_check_bad(m, -EINVAL,
+					      "condition %u: a list condition on an attribute that is neither an open string nor a large enumeration, or a bad list",
+					      i);
 	}
 	a = (const void *)(img + (size_t)h->defaults_off * ABAC_REC_SIZE);
 	for (k = 0; k < h->n_sattrs; k++)
 		if (a->v[k] &&
 		    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k, true))
-			return abac_check_bad(m, -EINVAL, "open set %u has a default",
-				   k);
+			return abac_check_bad(m, -EINVAL, "open set %u has a default", k);
 	a = (const void *)(img + ((size_t)h->defaults_off +
 				  ABAC_ATTRS_RECORDS) * ABAC_REC_SIZE);
 	for (k = 0; k < h->n_oattrs; k++)
 		if (a->v[k] &&
 		    abac_check_is_open(img, h, ABAC_SIDE_OBJECT, k, true))
-			return abac_check_bad(m, -EINVAL, "object open set %u has a default",
-				   k);
+			return abac_check_bad(m, -EINVAL, "object open set %u has a default", k);
 	for (i = 0; i < h->subj_size; i++) {
 		key = (const void *)(img + ((size_t)h->subj_off +
 					    (size_t)i * ABAC_SUBJ_RECORDS) *
@@ -853,8 +853,9 @@ static inline int abac_check_sets(const __u8 *img,
 			    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k,
 					       true) &&
 			    !abac_check_set_word(img, h, a->v[k]))
-				return abac_check_bad(m, -EINVAL, "subject slot %u: open set %u is not a sorted run of the member table",
-					   i, k);
+				return abac_check_bad(m, -EINVAL,
+						      "subject slot %u: open set %u is not a sorted run of the member table",
+						      i, k);
 	}
 	for (i = 0; i < h->nbind; i++) {
 		key = (const void *)(img + ((size_t)h->bind_off +
@@ -866,8 +867,9 @@ static inline int abac_check_sets(const __u8 *img,
 			    abac_check_is_open(img, h, ABAC_SIDE_SUBJECT, k,
 					       true) &&
 			    !abac_check_set_word(img, h, a->v[k]))
-				return abac_check_bad(m, -EINVAL, "binding %u: open set %u is not a sorted run of the member table",
-					   i, k);
+				return abac_check_bad(m, -EINVAL,
+						      "binding %u: open set %u is not a sorted run of the member table",
+						      i, k);
 	}
 	return 0;
 }
@@ -892,8 +894,7 @@ static inline int abac_check_sets(const __u8 *img,
  * or ABI version; -EBADMSG for a content hash mismatch; -EINVAL for any
  * other bad field.
  */
-static inline int abac_image_validate(const void *img, size_t len,
-				      char *msg, size_t msg_size)
+static inline int abac_image_validate(const void *img, size_t len, char *msg, size_t msg_size)
 {
 	struct abac_check_msg mm = { msg, msg_size }, *m = &mm;
 	const struct abac_image_hdr *h = img;
@@ -929,8 +930,7 @@ static inline int abac_image_validate(const void *img, size_t len,
 			env = ABAC_HDR_F_ENV;
 	}
 	if (!err && (h->flags & ABAC_HDR_F_ENV) != env)
-		err = abac_check_bad(m, -EINVAL,
-			  "header flag 'env' does not match the conditions");
+		err = abac_check_bad(m, -EINVAL, "header flag 'env' does not match the conditions");
 	if (!err)
 		err = abac_check_dict(b, h, m);
 	if (!err)

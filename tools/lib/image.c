@@ -15,13 +15,14 @@
 #include <string.h>
 
 #include "libabac.h"
-#include "../../lsm/abac_image_check.h"
-
-#define IMAGE_FILE	"<image>"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+
+#include "../../lsm/abac_image_check.h"
+
+#define IMAGE_FILE	"<image>"
 
 #define GEN_OFF		ABAC_CHECK_GEN_OFF
 
