@@ -362,7 +362,8 @@ fi
 # other vCPU read /dev/urandom oopsed with "int3" in urandom_read_iter
 # under TCG), and the SSE levels Debian's binaries look for.  Not -cpu
 # max: with AVX2 and AVX-512 the guest's string functions take vector
-# paths TCG emulates slowly, and the same tests cost a fifth more host CPU.
+# paths TCG emulates slowly; half of the BPF suite costs a tenth more
+# host CPU there (Documentation/vmtest.rst).
 cpu=qemu64,+rdrand,+popcnt,+ssse3,+sse4.1,+sse4.2
 qemu=(qemu-system-x86_64 "${machine[@]}" -accel tcg -cpu "$cpu" -m 1G -no-reboot -nic none
 	-display none -vga none -serial stdio -monitor none
