@@ -164,6 +164,8 @@ if [ -d "$O/selftests/vm" ]; then
 		elfs+=("$stage/abac/selftests/${t##*/}")
 	done
 fi
+# what each costs, for vm-init.sh to split the suite between guests
+install -m 644 "$top/selftests/vm/costs" "$stage/abac/vm-costs"
 
 if [ -d "$top/policy-examples" ]; then
 	put "$top/policy-examples" /abac/policy-examples

@@ -72,22 +72,60 @@ echo "ABAC-VM-BOOT uptime=$up"
 # that are about one backend only skip on the other, saying why.
 suite=$(sed -n 's/.*abac\.suite=\([a-z0-9_-]*\).*/\1/p' /proc/cmdline)
 suite=${suite:-bpf}
-# abac.part=K/N (vmtest.sh --part): only every N-th test, from the K-th.
+# abac.part=K/N (vmtest.sh --part): only the K-th of N shares of the
+# test programs (share_programs() below deals them).
 part=$(sed -n 's/.*abac\.part=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p' /proc/cmdline)
 share=${part% *}
 shares=${part#* }
 [ -n "$part" ] || { share=1; shares=1; }
 
+# The test programs of this guest's share, one name a line, in name
+# order.  /abac/vm-costs (selftests/vm/costs) says what each costs on
+# this suite; the programs are dealt dearest first, each to the share
+# with the least so far (ties: by name, to the lowest share), so that
+# the guests of a split suite end together.  Every guest deals the same.
+share_programs() {
+	col=2
+	[ "$suite" = native ] && col=3
+	for t in /abac/selftests/*; do
+		[ -f "$t" ] && [ -x "$t" ] && echo "${t##*/}"
+	done | awk -v share="$share" -v shares="$shares" -v col="$col" '
+		BEGIN {
+			while ((getline l < "/abac/vm-costs") > 0) {
+				nf = split(l, f, " ")
+				if (nf >= col && f[1] !~ /^#/)
+					cost[f[1]] = f[col] + 0
+			}
+		}
+		{ name[NR] = $0; c[NR] = ($0 in cost) ? cost[$0] : 20; ord[NR] = NR }
+		END {
+			for (i = 2; i <= NR; i++) {
+				k = ord[i]
+				for (j = i - 1; j >= 1 && c[ord[j]] < c[k]; j--)
+					ord[j + 1] = ord[j]
+				ord[j + 1] = k
+			}
+			for (s = 1; s <= shares; s++)
+				load[s] = 0
+			for (i = 1; i <= NR; i++) {
+				best = 1
+				for (s = 2; s <= shares; s++)
+					if (load[s] < load[best])
+						best = s
+				load[best] += c[ord[i]]
+				part[ord[i]] = best
+			}
+			for (i = 1; i <= NR; i++)
+				if (part[i] == share)
+					print name[i]
+		}'
+}
+
 run_selftests() {
 	rc=0
 	n=0
-	i=0
-	for t in /abac/selftests/*; do
-		if [ ! -f "$t" ] || [ ! -x "$t" ]; then
-			continue
-		fi
-		i=$((i + 1))
-		[ $(((i - 1) % shares + 1)) -eq "$share" ] || continue
+	for name in $(share_programs); do
+		t=/abac/selftests/$name
 		n=$((n + 1))
 		echo "# vmtest: running ${t##*/}"
 		t0=$(cut -d' ' -f1 /proc/uptime)

@@ -53,8 +53,9 @@ Options:
                          (native_* only, for --kernel); the guest reads it
                          from abac.suite= on its command line
   -p, --part K/N         with no COMMAND, run only the K-th of N shares of
-                         the selftests (every N-th in name order, from the
-                         K-th), so that N guests run one suite side by
+                         the selftests (dealt by the costs in
+                         selftests/vm/costs, so that the shares take about
+                         as long), so that N guests run one suite side by
                          side; its logs are last[-native]-partK-*.log
   -h, --help             show this help
 
