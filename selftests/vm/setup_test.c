@@ -103,6 +103,8 @@ __attribute__((constructor)) static void setup_step(void)
 
 	if (!step)
 		return;
+	if (getenv("ABAC_SETUP_READY"))	/* tell the test the execve is done */
+		close(open(getenv("ABAC_SETUP_READY"), O_WRONLY | O_CREAT, 0644));
 	if (!strcmp(step, "setup"))
 		_exit(container_setup());
 	if (!strcmp(step, "fork")) {
@@ -152,6 +154,25 @@ static pid_t start_entry(const char *cg, const char *step, int wait)
 		_exit(250);
 	exec_step(step);
 	return 0;
+}
+
+/*
+ * start_entry() with @ready named to the entrypoint, and wait until it
+ * has made that file: its execve is done.  The pid, or -1.
+ */
+static pid_t start_entry_exec_d(const char *cg, const char *step, int wait,
+				const char *ready)
+{
+	pid_t pid;
+	int i;
+
+	unlink(ready);
+	setenv("ABAC_SETUP_READY", ready, 1);
+	pid = start_entry(cg, step, wait);
+	unsetenv("ABAC_SETUP_READY");
+	for (i = 0; pid > 0 && i < 1000 && access(ready, F_OK); i++)
+		vm_msleep(20);
+	return pid > 0 && !access(ready, F_OK) ? pid : -1;
 }
 
 /* start_entry(), then its exit status. */
@@ -300,10 +321,9 @@ TEST_F_TIMEOUT(setup, a_cgroup_tagged_after_the_exec_gives_nothing, 120)
 	char c = 0;
 
 	ASSERT_EQ(0, pipe(go));
-	pid = start_entry(LATE, "wait", go[0]);
-	ASSERT_LT(0, pid);
+	pid = start_entry_exec_d(LATE, "wait", go[0], TEST_DIR "/late.ready");
+	ASSERT_LT(0, pid);	/* it exec'd untagged */
 	close(go[0]);
-	vm_msleep(500);		/* it exec'd untagged */
 	EXPECT_EQ(0, vm_tag(LATE, "role=nurse"));
 	EXPECT_EQ(1, write(go[1], &c, 1));
 	close(go[1]);
@@ -336,9 +356,8 @@ TEST_F_TIMEOUT(setup, the_workload_cannot_reach_a_process_in_set_up, 120)
 
 	ASSERT_EQ(0, moved_child(CTR_N, false, &setup_pid, &first));
 	ASSERT_EQ(0, first);
-	peer = start_entry(CTR_N, "sleep", -1);
-	ASSERT_LT(0, peer);
-	vm_msleep(500);		/* the peer exec'd */
+	peer = start_entry_exec_d(CTR_N, "sleep", -1, TEST_DIR "/peer.ready");
+	ASSERT_LT(0, peer);	/* the peer exec'd */
 	for (i = 0; i < ARRAY_SIZE(hows); i++) {
 		got = peek_from_pod(setup_pid, hows[i], &pid);
 		EXPECT_TRUE(got == EPERM || got == EACCES)
