@@ -9,9 +9,9 @@
  * its slot in abac_fold counts it, and when the window closes the slot's
  * timer sends one record with the count and the first and last times,
  * then watches another window, or frees the slot when nothing came.  The
- * first denial of a key is always sent at once, and a denial whose slot
- * holds another key is sent unfolded: a distinct denial is never folded
- * into another.
+ * first denial of a key is always sent at once, and a denial whose
+ * ABAC_FOLD_WAYS slots all hold other keys is sent unfolded: a distinct
+ * denial is never folded into another.
  *
  * Each cgroup has a budget of records a second (GCRA in its
  * abac_subj_cache entry).  Past it, that cgroup's denials fold per rule
@@ -264,7 +264,7 @@ __noinline int abac_fold_report(struct abac_event *e,
 	struct abac_counters *cnt;
 	const struct abac_event_cfg *cfg;
 	struct abac_fold_slot *s;
-	__u32 z = 0, kind = ABAC_FOLD_OBJECT, dev, idx;
+	__u32 z = 0, kind = ABAC_FOLD_OBJECT, dev, idx, slot, way;
 	__u64 window, ino, name, h;
 	int res;
 
@@ -290,14 +290,25 @@ __noinline int abac_fold_report(struct abac_event *e,
 	name = kind == ABAC_FOLD_OBJECT ? abac_fold_name(e) : 0;
 	h = (e->cgroup_id ^ (ino ^ name) * 0x9e3779b97f4a7c15ULL) +
 	    ((__u64)e->rule << 32 | e->op << 8 | kind | (__u64)dev << 16);
-	idx = (__u32)((h * 0x9e3779b97f4a7c15ULL) >> 32) & (ABAC_FOLD_SLOTS - 1);
-	s = bpf_map_lookup_elem(&abac_fold, &idx);
+	idx = (__u32)((h * 0x9e3779b97f4a7c15ULL) >> 32);
+	/*
+	 * A key may sit in any of ABAC_FOLD_WAYS slots from its own: one
+	 * busy slot must not turn a cgroup's rule fold into losses.
+	 */
+	s = NULL;
+	res = ABAC_TAKEN;
+	for (way = 0; way < ABAC_FOLD_WAYS && res == ABAC_TAKEN; way++) {
+		slot = (idx + way) & (ABAC_FOLD_SLOTS - 1);
+		s = bpf_map_lookup_elem(&abac_fold, &slot);
+		if (!s)
+			break;
+		res = abac_fold_into(s, e, ino, name, dev, kind);
+	}
 	if (!s) {
 		abac_within_budget(c, cfg, e->boot_ns, true);
 		abac_send(e);
 		return 0;
 	}
-	res = abac_fold_into(s, e, ino, name, dev, kind);
 	if (res == ABAC_FOLDED) {
 		cnt = abac_counters_get();
 		if (cnt)

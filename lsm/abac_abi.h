@@ -1131,6 +1131,7 @@ enum abac_fold {
 #define ABAC_EVENT_BUDGET_DEFAULT	1000	/* events: budget, records/s */
 #define ABAC_EVENT_BURST_FACTOR		2	/* burst: 2 s of budget */
 #define ABAC_EVCFG_F_NOFOLD		0x1	/* fold-window: 0 */
+#define ABAC_FOLD_WAYS			4	/* slots a key may take */
 #define ABAC_ALLOW_SAMPLE_MAX		1000000	/* events: sample-allows */
 
 /**

@@ -10,8 +10,9 @@
  * when the window closes the slot's timer records it once, with the
  * count and the first and last times, then watches another window, or
  * frees the slot when nothing came.  The first denial of a key is always
- * recorded at once, and a denial whose slot holds another key is
- * recorded unfolded: a distinct denial is never folded into another.
+ * recorded at once, and a denial whose ABAC_FOLD_WAYS slots all hold
+ * other keys is recorded unfolded: a distinct denial is never folded
+ * into another.
  *
  * Each cgroup has a budget of records a second (GCRA, in a small table
  * keyed by cgroup id; a cgroup that takes another's entry starts afresh).
@@ -186,40 +187,15 @@ static u64 abac_fold_name(const struct abac_event *e)
 
 enum { ABAC_FOLDED, ABAC_CLAIMED, ABAC_TAKEN };
 
-/**
- * abac_fold_report() - record denial @e, or fold it into a repeat.
- * @e: the record (count 1); may be changed.
- *
- * May be called in atomic context.
- */
-void abac_fold_report(struct abac_event *e)
+/* Fold @e into slot @s when it holds @e's key; claim @s when free. */
+static int abac_fold_into(struct abac_fold_slot *s,
+			  const struct abac_event *e, u64 ino, u64 name,
+			  u32 dev, u32 kind, u64 window)
 {
-	u32 kind = ABAC_FOLD_OBJECT, dev = e->dev, idx, verdict;
-	u64 window = abac_fold_window(), ino = e->ino, name = 0, h;
-	struct abac_fold_slot *s;
+	u32 verdict = e->allowed | e->reason << 8 | e->mode << 16;
 	unsigned long flags;
 	int res = ABAC_TAKEN;
 
-	if (e->effect == ABAC_ALLOW) {	/* a sample: never folded */
-		abac_event_push_sample(e);
-		return;
-	}
-	if (!window || !abac_fold_slots) {
-		abac_event_push(e);
-		return;
-	}
-	if (!abac_within_budget(e->cgroup_id, e->boot_ns, false)) {
-		kind = ABAC_FOLD_RULE;
-		ino = 0;
-		dev = 0;
-	} else {
-		name = abac_fold_name(e);
-	}
-	verdict = e->allowed | e->reason << 8 | e->mode << 16;
-	h = (e->cgroup_id ^ (ino ^ name) * GOLDEN_RATIO_64) +
-	    ((u64)e->rule << 32 | e->op << 8 | kind | (u64)dev << 16);
-	idx = hash_64(h, ilog2(ABAC_NATIVE_FOLD_SLOTS));
-	s = &abac_fold_slots[idx];
 	spin_lock_irqsave(&s->lock, flags);
 	if (s->busy && s->cgroup_id == e->cgroup_id && s->ino == ino &&
 	    s->name == name && s->dev == dev && s->rule == e->rule &&
@@ -246,6 +222,49 @@ void abac_fold_report(struct abac_event *e)
 		res = ABAC_CLAIMED;
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
+	return res;
+}
+
+/**
+ * abac_fold_report() - record denial @e, or fold it into a repeat.
+ * @e: the record (count 1); may be changed.
+ *
+ * May be called in atomic context.
+ */
+void abac_fold_report(struct abac_event *e)
+{
+	u32 kind = ABAC_FOLD_OBJECT, dev = e->dev, idx, way;
+	u64 window = abac_fold_window(), ino = e->ino, name = 0, h;
+	struct abac_fold_slot *s;
+	int res = ABAC_TAKEN;
+
+	if (e->effect == ABAC_ALLOW) {	/* a sample: never folded */
+		abac_event_push_sample(e);
+		return;
+	}
+	if (!window || !abac_fold_slots) {
+		abac_event_push(e);
+		return;
+	}
+	if (!abac_within_budget(e->cgroup_id, e->boot_ns, false)) {
+		kind = ABAC_FOLD_RULE;
+		ino = 0;
+		dev = 0;
+	} else {
+		name = abac_fold_name(e);
+	}
+	h = (e->cgroup_id ^ (ino ^ name) * GOLDEN_RATIO_64) +
+	    ((u64)e->rule << 32 | e->op << 8 | kind | (u64)dev << 16);
+	idx = hash_64(h, ilog2(ABAC_NATIVE_FOLD_SLOTS));
+	/*
+	 * A key may sit in any of ABAC_FOLD_WAYS slots from its own: one
+	 * busy slot must not turn a cgroup's rule fold into losses.
+	 */
+	for (way = 0; way < ABAC_FOLD_WAYS && res == ABAC_TAKEN; way++) {
+		s = &abac_fold_slots[(idx + way) &
+				     (ABAC_NATIVE_FOLD_SLOTS - 1)];
+		res = abac_fold_into(s, e, ino, name, dev, kind, window);
+	}
 	if (res == ABAC_FOLDED) {
 		atomic64_inc(&abac_stats.folded);
 		return;
