@@ -37,6 +37,7 @@
 #include <linux/types.h>
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 #include <linux/random.h>
@@ -111,7 +112,6 @@ struct abac_loaded {
 };
 
 struct abac_loaded *abac_policy_get(void);
-struct abac_loaded *abac_policy_rcu(void);
 void abac_policy_put(struct abac_loaded *pol);
 int abac_policy_load(const u8 *buf, size_t len, char *msg, size_t msg_size);
 void abac_policy_last_error(char *buf, size_t size);
@@ -121,13 +121,27 @@ int abac_env_set(const struct abac_env_state *st);
 void abac_env_get(struct abac_env_state *st);
 u32 abac_env_fill(const struct abac_loaded *pol, struct abac_env *env);
 
-static inline const struct abac_image_hdr *
+extern struct abac_loaded __rcu *abac_current;
+
+/**
+ * abac_policy_rcu() - the image in force, for a reader inside
+ * rcu_read_lock() that takes no reference.
+ *
+ * Return: the image, or NULL when none is loaded.
+ */
+static __always_inline struct abac_loaded *abac_policy_rcu(void)
+{
+	return rcu_dereference(abac_current);
+}
+
+static __always_inline const struct abac_image_hdr *
 abac_loaded_hdr(const struct abac_loaded *pol)
 {
 	return (const struct abac_image_hdr *)pol->img;
 }
 
-static inline struct abac_image abac_loaded_image(const struct abac_loaded *pol)
+static __always_inline struct abac_image
+abac_loaded_image(const struct abac_loaded *pol)
 {
 	struct abac_image img = {
 		.base = pol->img,
@@ -171,6 +185,12 @@ static inline bool abac_ctx_granted(const struct abac_ctx *c, int cap)
  * @seq: the load sequence of the image it was found under (never reused).
  * @cgroup_id: the cgroup (v2) it was found for.
  * @key_idx: the record of the subject slot found; 0: untagged.
+ * @caps: when tagged, &struct abac_ctx's @caps,
+ * @cls: @cls,
+ * @tagged_id: @tagged_id
+ * @attrs: and @attrs (inside the image of load sequence @seq, which
+ *	lives while it is the image in force), as abac_ctx_lookup() found
+ *	them: abac_ctx_get() answers "tagged" from them without a call.
  *
  * Only the task itself reads and writes it (task_alloc fills a child's
  * before the child runs).
@@ -179,6 +199,10 @@ struct abac_subj_memo {
 	u64 seq;
 	u64 cgroup_id;
 	u32 key_idx;
+	u32 caps;
+	u32 cls;
+	u64 tagged_id;
+	const struct abac_attrs *attrs;
 };
 
 static inline struct abac_subj_memo *abac_subj_memo(const struct task_struct *task)
@@ -186,9 +210,36 @@ static inline struct abac_subj_memo *abac_subj_memo(const struct task_struct *ta
 	return task->security + abac_blob_sizes.lbs_task;
 }
 
-extern struct abac_loaded __rcu *abac_current;
 bool abac_ctx_lookup(struct abac_ctx *c);
-void abac_ctx_put(struct abac_ctx *c);
+
+/**
+ * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
+ * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
+ */
+static __always_inline void abac_ctx_put(struct abac_ctx *c)
+{
+	if (!c->pol)
+		return;
+	c->pol = NULL;
+	rcu_read_unlock();
+}
+
+bool abac_overlay_cred(const struct cred *cred);
+
+/**
+ * abac_overlay_work() - is current doing overlayfs' own work: running on
+ * the credentials an overlay copies up with?  Inline: nearly every task
+ * runs on its own credentials.
+ *
+ * Return: true when the caller's decision is not the subject's to take.
+ */
+static __always_inline bool abac_overlay_work(void)
+{
+	const struct cred *cred = current_cred();
+
+	return unlikely(cred != current_real_cred()) &&
+	       abac_overlay_cred(cred);
+}
 
 /**
  * abac_ctx_get() - the calling task as the image in force sees it.
@@ -196,27 +247,45 @@ void abac_ctx_put(struct abac_ctx *c);
  *
  * Inline, because nearly every call on a host is answered here without a
  * call: when no image is in force, and when the task's cached answer
- * (struct abac_task: the image's load sequence and the cgroup it was found
- * for) says "untagged" and still holds.  Everything else, and every
- * answer "tagged", comes from abac_ctx_lookup().  The native benchmark
+ * (struct abac_subj_memo: the image's load sequence and the cgroup it was
+ * found for) still holds, "untagged" or "tagged" with the subject it
+ * found.  Everything else comes from abac_ctx_lookup(), as does a task
+ * doing overlayfs' work.  The native benchmark
  * (Documentation/performance.rst) counts the instructions this saves on
- * each open, read and write of an untagged task.
+ * each open, read and write.
  *
  * Return: true when the task is tagged: then abac_ctx_put() @c.
  */
 static __always_inline bool abac_ctx_get(struct abac_ctx *c)
 {
 	const struct abac_subj_memo *t = abac_subj_memo(current);
-	const struct abac_loaded *pol;
-	bool untagged;
+	struct abac_loaded *pol;
 
 	c->pol = NULL;
 	rcu_read_lock();
 	pol = rcu_dereference(abac_current);
-	untagged = !pol || (!t->key_idx && t->seq == pol->seq &&
-			    t->cgroup_id == cgroup_id(task_dfl_cgroup(current)));
+	if (!pol)
+		goto untagged;
+	if (t->seq == pol->seq &&
+	    t->cgroup_id == cgroup_id(task_dfl_cgroup(current))) {
+		if (!t->key_idx)
+			goto untagged;
+		if (likely(!abac_overlay_work())) {
+			/* the RCU read section stays open: abac_ctx_put() */
+			c->pol = pol;
+			c->attrs = t->attrs;
+			c->cgroup_id = t->cgroup_id;
+			c->tagged_id = t->tagged_id;
+			c->caps = t->caps;
+			c->cls = t->cls;
+			return true;
+		}
+	}
 	rcu_read_unlock();
-	return !untagged && abac_ctx_lookup(c);
+	return abac_ctx_lookup(c);
+untagged:
+	rcu_read_unlock();
+	return false;
 }
 
 void __init abac_add_subject_hooks(void);
@@ -276,7 +345,18 @@ void abac_label_prime(struct dentry *dentry);
 void abac_label_changed(struct dentry *dentry);
 void abac_label_from_value(struct abac_label *lab, const void *value,
 			   size_t size);
-u64 abac_label_epoch(void);
+extern atomic64_t abac_label_epoch_count;
+
+/**
+ * abac_label_epoch() - the label epoch: bumped by every label change.
+ *
+ * Return: the epoch; a decision cached in an older one is void.
+ */
+static __always_inline u64 abac_label_epoch(void)
+{
+	return (u64)atomic64_read(&abac_label_epoch_count);
+}
+
 bool abac_is_label_xattr(const char *name);
 void __init abac_label_init(void);
 
@@ -352,7 +432,22 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		      const struct path *path, struct dentry *name,
 		      unsigned int flags, u32 op);
 int abac_check_entry(struct abac_ctx *c, struct dentry *dentry, u32 op);
-int abac_check_file(struct abac_ctx *c, struct file *file, u32 op);
+
+/**
+ * abac_check_file() - decide @op on an open file's inode.
+ * @c: the caller.
+ * @file: the file; the event names its path.
+ * @op: enum abac_op.
+ *
+ * Return: 0 to allow; -EACCES.
+ */
+static __always_inline int abac_check_file(struct abac_ctx *c,
+					   struct file *file, u32 op)
+{
+	return abac_check_dentry(c, file->f_path.dentry, &file->f_path, NULL,
+				 ABAC_F_OWN, op);
+}
+
 bool abac_rule_allows(const struct abac_ctx *c, u32 op);
 bool abac_allowed(const struct abac_ctx *c, const struct abac_obj *o, u32 op);
 
@@ -377,7 +472,6 @@ static inline bool abac_exec_only_dumping(void)
 }
 
 void __init abac_add_exec_only_hooks(void);
-bool abac_overlay_work(void);
 void __init abac_add_overlay_hooks(void);
 
 /* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
@@ -476,7 +570,7 @@ extern u32 abac_allow_sample;
  *
  * Return: true to report it.
  */
-static inline bool abac_allow_sampled(void)
+static __always_inline bool abac_allow_sampled(void)
 {
 	u32 n = READ_ONCE(abac_allow_sample);
 

@@ -22,14 +22,14 @@
 
 #include "abac_blobs.h"
 
-static u32 abac_avc_slot(const struct abac_avc_key *k)
+static __always_inline u32 abac_avc_slot(const struct abac_avc_key *k)
 {
 	return (u32)((((k->subj ^ k->id) + k->op) *
 		      0x9e3779b97f4a7c15ULL) >> 32) & (ABAC_AVC_SLOTS - 1);
 }
 
-static bool abac_avc_hit(const struct abac_avc_entry *e,
-			 const struct abac_avc_key *k)
+static __always_inline bool abac_avc_hit(const struct abac_avc_entry *e,
+					 const struct abac_avc_key *k)
 {
 	return e->used && e->key.subj == k->subj && e->key.id == k->id &&
 	       e->key.epoch == k->epoch && e->key.seq == k->seq &&

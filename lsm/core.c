@@ -190,22 +190,9 @@ abac_decide_cached(const struct abac_ctx *c, const struct abac_obj *o, u32 op,
 	return false;
 }
 
-/**
- * abac_check() - decide @op for the caller on an object, and report a
- * refusal.
- * @c: the caller (abac_ctx_get()).
- * @o: the object.
- * @op: enum abac_op.
- *
- * The decision is abac_decide_cached()'s: reused from the object's cache
- * when it holds one for the same subject, label, label epoch, image and
- * operation; one that read the environment is never cached.  Relabel is
- * allowed only by a rule: the default effect never allows it.
- *
- * Return: 0 to allow; -EACCES; in audit mode a refusal is reported and 0
- * returned.
- */
-int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+/* abac_check()'s body, inline in abac_check_dentry(): the hot path. */
+static __always_inline int __abac_check(const struct abac_ctx *c,
+					const struct abac_obj *o, u32 op)
 {
 	bool audit = abac_loaded_hdr(c->pol)->mode == ABAC_MODE_AUDIT;
 	struct abac_decision d = {};
@@ -224,6 +211,26 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 	atomic64_inc(audit ? &abac_stats.audited : &abac_stats.denied);
 	abac_report(c, o, op, &d, audit, &er);
 	return audit ? 0 : -EACCES;
+}
+
+/**
+ * abac_check() - decide @op for the caller on an object, and report a
+ * refusal.
+ * @c: the caller (abac_ctx_get()).
+ * @o: the object.
+ * @op: enum abac_op.
+ *
+ * The decision is abac_decide_cached()'s: reused from the object's cache
+ * when it holds one for the same subject, label, label epoch, image and
+ * operation; one that read the environment is never cached.  Relabel is
+ * allowed only by a rule: the default effect never allows it.
+ *
+ * Return: 0 to allow; -EACCES; in audit mode a refusal is reported and 0
+ * returned.
+ */
+int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
+{
+	return __abac_check(c, o, op);
 }
 
 /**
@@ -247,12 +254,21 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		      const struct path *path, struct dentry *name,
 		      unsigned int flags, u32 op)
 {
-	struct abac_obj o = { .path = path, .dentry = name };
+	/* every field set below: no zeroing of the whole on each call */
+	struct abac_obj o __uninitialized;
 	bool own = flags & ABAC_F_OWN;
 
 	o.inode = d_inode(dentry);
 	if (!c->pol || !o.inode)
 		return 0;
+	o.path = path;
+	o.dentry = name;
+	o.attrs = NULL;
+	o.attrs_id = 0;
+	o.addr = NULL;
+	o.nocache = false;
+	o.ino = 0;
+	o.dev = 0;
 	o.epoch = abac_label_epoch();
 	o.lab = abac_label_applies(dentry, own);
 	if (o.lab == ABAC_LABEL_UNKNOWN && !(flags & ABAC_F_NOSLEEP)) {
@@ -269,7 +285,7 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		o.lab = &abac_label_bad;
 		o.nocache = true;
 	}
-	return o.lab ? abac_check(c, &o, op) : 0;
+	return o.lab ? __abac_check(c, &o, op) : 0;
 }
 
 /**
@@ -285,20 +301,6 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 int abac_check_entry(struct abac_ctx *c, struct dentry *dentry, u32 op)
 {
 	return abac_check_dentry(c, dentry, NULL, dentry, ABAC_F_OWN, op);
-}
-
-/**
- * abac_check_file() - decide @op on an open file's inode.
- * @c: the caller.
- * @file: the file; the event names its path.
- * @op: enum abac_op.
- *
- * Return: 0 to allow; -EACCES.
- */
-int abac_check_file(struct abac_ctx *c, struct file *file, u32 op)
-{
-	return abac_check_dentry(c, file->f_path.dentry, &file->f_path, NULL,
-				 ABAC_F_OWN, op);
 }
 
 /**

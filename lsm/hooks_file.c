@@ -28,8 +28,8 @@
 #include <linux/xattr.h>
 
 /* Decide read and/or write on @file for @mask (MAY_READ, MAY_WRITE). */
-static int abac_file_rw(struct abac_ctx *c, struct file *file,
-			bool read, bool write)
+static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
+					bool read, bool write)
 {
 	int err = 0;
 

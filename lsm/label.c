@@ -52,17 +52,8 @@ const struct abac_label abac_label_bad = {
 	.state = ABAC_LABEL_BAD,
 };
 
-static atomic64_t abac_epoch = ATOMIC64_INIT(1);
-
-/**
- * abac_label_epoch() - the label epoch: bumped by every label change.
- *
- * Return: the epoch; a decision cached in an older one is void.
- */
-u64 abac_label_epoch(void)
-{
-	return (u64)atomic64_read(&abac_epoch);
-}
+/* The label epoch (abac_label_epoch()): bumped by every label change. */
+atomic64_t abac_label_epoch_count = ATOMIC64_INIT(1);
 
 /**
  * abac_is_label_xattr() - is @name one of the label's xattrs?
@@ -155,6 +146,13 @@ static const struct abac_label *abac_label_read(struct dentry *dentry,
 	return lab;
 }
 
+/* abac_label_peek(), inline in the walk of abac_label_applies(). */
+static __always_inline const struct abac_label *
+abac_label_peek_inline(const struct inode *inode)
+{
+	return rcu_dereference(abac_inode(inode)->label);
+}
+
 /**
  * abac_label_peek() - the own label of @inode as last read.
  * @inode: the inode.
@@ -165,7 +163,7 @@ static const struct abac_label *abac_label_read(struct dentry *dentry,
  */
 const struct abac_label *abac_label_peek(const struct inode *inode)
 {
-	return rcu_dereference(abac_inode(inode)->label);
+	return abac_label_peek_inline(inode);
 }
 
 /*
@@ -260,7 +258,7 @@ const struct abac_label *abac_label_applies(struct dentry *dentry, bool own)
 		if (!inode)
 			return NULL;
 		if (i || own) {
-			lab = abac_label_peek(inode);
+			lab = abac_label_peek_inline(inode);
 			if (!lab)
 				return ABAC_LABEL_UNKNOWN;
 			if (lab->state != ABAC_LABEL_NONE)
@@ -314,7 +312,7 @@ void abac_label_changed(struct dentry *dentry)
 	old = unrcu_pointer(xchg(&abac_inode(inode)->label,
 				 RCU_INITIALIZER(lab)));
 	abac_label_free_rcu(old);
-	atomic64_inc(&abac_epoch);
+	atomic64_inc(&abac_label_epoch_count);
 }
 
 static void abac_inode_post_setxattr(struct dentry *dentry, const char *name,

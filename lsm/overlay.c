@@ -104,19 +104,16 @@ static void abac_overlay_free(struct task_struct *task)
 }
 
 /**
- * abac_overlay_work() - is current doing overlayfs' own work: running on
- * the credentials an overlay copies up with?
+ * abac_overlay_cred() - are @cred, current's credentials but not its
+ * own, those an overlay copies up with (abac_overlay_work())?
+ * @cred: current's effective credentials.
  *
  * Return: true when the caller's decision is not the subject's to take.
  */
-bool abac_overlay_work(void)
+bool abac_overlay_cred(const struct cred *cred)
 {
-	const struct cred *cred = current_cred();
-	const struct abac_task *t;
+	const struct abac_task *t = abac_task(current);
 
-	if (likely(cred == current_real_cred()))
-		return false;
-	t = abac_task(current);
 	return cred == t->ovl_cred || cred == t->ovl_cu_cred;
 }
 

@@ -67,17 +67,6 @@ struct abac_loaded *abac_policy_get(void)
 }
 
 /**
- * abac_policy_rcu() - the image in force, for a reader inside
- * rcu_read_lock() that takes no reference.
- *
- * Return: the image, or NULL when none is loaded.
- */
-struct abac_loaded *abac_policy_rcu(void)
-{
-	return rcu_dereference(abac_current);
-}
-
-/**
  * abac_policy_put() - drop a reference from abac_policy_get().
  * @pol: the image, or NULL.
  */

@@ -124,6 +124,7 @@ static u32 abac_subject_slot_of_current(const struct abac_loaded *pol,
  */
 bool abac_ctx_lookup(struct abac_ctx *c)
 {
+	struct abac_subj_memo *memo;
 	const struct abac_subj_key *key;
 	struct abac_loaded *pol;
 	struct abac_image img;
@@ -144,13 +145,21 @@ bool abac_ctx_lookup(struct abac_ctx *c)
 	img = abac_loaded_image(pol);
 	key = abac_rec(&img, idx);
 	c->attrs = abac_span(&img, idx + 1, ABAC_SUBJ_RECORDS - 1);
-	if (!key || !c->attrs)
+	if (!key || !c->attrs) {
+		abac_subj_memo(current)->key_idx = 0;	/* never its fast path */
 		goto untagged;
+	}
 	c->pol = pol;
 	c->cgroup_id = cgroup_id;
 	c->tagged_id = abac_tagged_id(key, cgroup_id);
 	c->caps = key->caps;
 	c->cls = key->cls;
+	/* abac_ctx_get() answers from these while the memo holds */
+	memo = abac_subj_memo(current);
+	memo->attrs = c->attrs;
+	memo->tagged_id = c->tagged_id;
+	memo->caps = c->caps;
+	memo->cls = c->cls;
 	return true;
 
 untagged:
@@ -178,18 +187,6 @@ u64 abac_task_subject(const struct abac_ctx *c, struct task_struct *p)
 	idx = abac_subject_walk(&img, cg);
 	key = idx ? abac_rec(&img, idx) : NULL;
 	return key ? abac_tagged_id(key, cgroup_id(cg)) : 0;
-}
-
-/**
- * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
- * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
- */
-void abac_ctx_put(struct abac_ctx *c)
-{
-	if (!c->pol)
-		return;
-	c->pol = NULL;
-	rcu_read_unlock();
 }
 
 /*
