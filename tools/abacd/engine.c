@@ -422,7 +422,10 @@ static void rt_settle(struct abacd *d, struct rtbinds *was, bool ok,
  * @diags: receives why it was refused.
  *
  * The cgroups tagged now keep their tags, which must fit the new policy:
- * one that does not refuses the whole apply.
+ * one that does not refuses the whole apply.  The cgroups bound at run
+ * time keep their bindings when the new policy takes their tags (and
+ * they fit ABAC_MAX_BINDINGS with its own); the others are dropped, each
+ * said in the log, once the apply is in force.
  *
  * Return: 0, or a negative errno with errors in @diags; then nothing
  * changed.
