@@ -546,6 +546,15 @@ TEST_F(kube, a_pending_pod_is_decided_from_its_first_open)
 	vm_msleep(1000);
 	EXPECT_FALSE(is_tagged(FS_C, NULL));
 	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
+	/* relabelled to a value the policy refuses: reported once, kept */
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Burstable", "surgeon",
+				NULL));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out), KUBE " 2>&1")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Failed to bind pod ward/ehr-nurse"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 0 unchanged, 0 waiting for their cgroup, 1 failed"))
+		TH_LOG("%s", out);
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
 }
 
 /*

@@ -437,6 +437,9 @@ static const char *gone_why(const struct kube *k,
 	return "no such pod on this node";
 }
 
+/* What the binding pass did for a pod, for the tagging pass after it. */
+enum { AHEAD_NONE, AHEAD_BOUND, AHEAD_REFUSED };
+
 /*
  * One pass.  Return: 0 when every pod of this node is as its labels say
  * (or waits for its cgroup), 1 when some could not be, -1 when nothing
@@ -449,7 +452,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 	struct abac_kube_tagged *tv = NULL, *bv = NULL;
 	const struct abac_pod *unknown;
 	size_t bn = 0;
-	bool *ahead = NULL;	/* per pod: bound (or refused) above */
+	unsigned char *ahead = NULL;	/* per pod: what the bind pass did */
 	struct abac_podlist pl = { 0 };
 	struct abac_diags diags;
 	size_t i, tn = 0, rootlen = strlen(k->root);
@@ -521,6 +524,8 @@ static int sync_once(const struct kube *k, struct tally *t)
 			cur = tagged_at(bv, bn, abs);
 			if (cur && strcmp(cur->tags, p->tags) &&
 			    bind_pod(p, abs, rel, name)) {
+				/* refused: its tag would be too; reported once */
+				ahead[i] = AHEAD_REFUSED;
 				t->failed++;
 				ret = 1;
 			}
@@ -532,7 +537,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 			*slash = '\0';
 		if (p->qos == ABAC_KUBE_QOS_UNKNOWN || !is_dir(parent))
 			continue;	/* waits: no parent to bind below */
-		ahead[i] = true;
+		ahead[i] = AHEAD_BOUND;
 		cur = tagged_at(bv, bn, abs);
 		if (cur && !strcmp(cur->tags, p->tags)) {
 			t->bound++;
@@ -569,9 +574,11 @@ static int sync_once(const struct kube *k, struct tally *t)
 		}
 		if (!p->npairs)
 			continue;
+		if (ahead[i] == AHEAD_REFUSED)
+			continue;	/* its binding's new tags were refused */
 		if (!find_cgroup(k, drv, p, abs, sizeof(abs), rel,
 				 sizeof(rel))) {
-			if (ahead[i])
+			if (ahead[i] == AHEAD_BOUND)
 				continue;	/* bound: the kernel tags it when made */
 			kube_say("waiting", name, rel, NULL, NULL,
 				 "pod %s waits for its cgroup %s%s\n", name, rel,
