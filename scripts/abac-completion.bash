@@ -113,6 +113,10 @@ _abac()
 			((i++))
 			continue
 			;;
+		-o | --owner)
+			[ "$object" = subject ] && ((i++))
+			continue
+			;;
 		--)
 			dashdash=$i
 			nargs=0
@@ -138,6 +142,9 @@ _abac()
 		;;
 	-n | --name)
 		return
+		;;
+	-o | --owner)
+		[ "$object" = subject ] && return
 		;;
 	esac
 	if [ "$object" = kube ]; then
