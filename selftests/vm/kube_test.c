@@ -610,6 +610,18 @@ TEST_F(kube, a_bad_binding_is_refused_and_changes_nothing)
 	EXPECT_NE(NULL, strstr(out, "unbind it")) TH_LOG("%s", out);
 	ASSERT_EQ(0, vm_sh("abac subject unbind " TEST_CG_ROOT "/pod-x >/dev/null"));
 	EXPECT_TRUE(wait_tagged("pod-x", NULL, false));
+
+	/* a policy whose roles no longer hold clerk drops that binding, said */
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-y role=clerk >/dev/null"));
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-z role=nurse >/dev/null"));
+	snprintf(out, sizeof(out), "%s", kube_policy);
+	ASSERT_NE(NULL, strstr(out, "values: [nurse, clerk]"));
+	memcpy(strstr(out, "values: [nurse, clerk]"), "values: [nurse]       ", 22);
+	ASSERT_EQ(0, vm_apply("kube-nurses", out));
+	ASSERT_EQ(0, vm_sh_out(after, sizeof(after), "abac subject bindings"));
+	EXPECT_EQ(NULL, strstr(after, "/pod-y")) TH_LOG("%s", after);
+	EXPECT_NE(NULL, strstr(after, TEST_CG_ROOT "/pod-z")) TH_LOG("%s", after);
+	EXPECT_EQ(0, vm_sh("grep -q 'binding of cgroup " TEST_CG_ROOT "/pod-y (owner operator, tags role=clerk) does not fit policy vm-kube: dropped' " AGENT_STDERR));
 }
 
 TEST_HARNESS_MAIN
