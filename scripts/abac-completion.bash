@@ -13,7 +13,7 @@
 _abac_objects='policy label subject kube env run events status help'
 _abac_verbs_policy='check apply show source compile eval who-can what-can diff test replay suggest draft help'
 _abac_verbs_label='set get rm help'
-_abac_verbs_subject='tag untag list help'
+_abac_verbs_subject='tag untag list bind unbind bindings help'
 _abac_verbs_kube='sync watch help'
 _abac_verbs_env='set get help'
 
@@ -113,6 +113,10 @@ _abac()
 			((i++))
 			continue
 			;;
+		-o | --owner)
+			[ "$object" = subject ] && ((i++))
+			continue
+			;;
 		--)
 			dashdash=$i
 			nargs=0
@@ -138,6 +142,9 @@ _abac()
 		;;
 	-n | --name)
 		return
+		;;
+	-o | --owner)
+		[ "$object" = subject ] && return
 		;;
 	esac
 	if [ "$object" = kube ]; then
@@ -181,6 +188,10 @@ _abac()
 		run) w="-n --name -k --keep $_abac_common_opts" ;;
 		events) w="-f --follow --log --since --rule --op --comm --path --subject $_abac_common_opts" ;;
 		label) w="-L --follow $_abac_common_opts" ;;
+		subject) case $verb in
+			bind | unbind) w="-o --owner $_abac_common_opts" ;;
+			*) w=$_abac_common_opts ;;
+			esac ;;
 		status) w="-w --wait -r --rules $_abac_common_opts" ;;
 		kube)
 			w="-f --pods -n --node -d --cgroup-driver -r --cgroup-root -h --help"
@@ -215,7 +226,7 @@ _abac()
 	label/set)
 		((nargs == 0)) && _abac_files "$cur"
 		;;
-	subject/tag | subject/untag)
+	subject/tag | subject/untag | subject/bind | subject/unbind)
 		((nargs == 0)) && _abac_cgroups "$cur"
 		;;
 	run/)

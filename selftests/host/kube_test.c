@@ -493,6 +493,50 @@ TEST(a_uid_that_is_none_gets_no_path)
 						      UID_A, path, 20));
 }
 
+/*
+ * What abacd answers "subject-list --json" and "subject-bindings --json":
+ * the cgroups with their tags, and for a binding its owner, which "abac
+ * kube" reads to remove its own bindings and nobody else's.
+ */
+TEST(abacds_lists_of_tagged_and_bound_cgroups)
+{
+	static const char tagged[] =
+		"[{\"cgroup\":\"/sys/fs/cgroup/kubepods/pod" UID_A "\","
+		"\"cgroup_id\":7,\"level\":2,\"tags\":\"role=nurse\","
+		"\"by\":\"path\",\"present\":true}]";
+	static const char bound[] =
+		"[{\"cgroup\":\"/sys/fs/cgroup/system.slice/ehr-*.service\","
+		"\"owner\":\"policy\",\"tags\":\"role=ehr\",\"by_name\":true},"
+		"{\"cgroup\":\"/sys/fs/cgroup/kubepods/besteffort/pod" UID_B "\","
+		"\"owner\":\"kube\",\"tags\":\"role=clerk 'ward=a b'\","
+		"\"by_name\":false}]";
+	struct abac_kube_tagged *v;
+	size_t n;
+
+	ASSERT_EQ(0, abac_kube_tagged_parse(tagged, strlen(tagged), &v, &n));
+	ASSERT_EQ(1U, n);
+	EXPECT_STREQ("/sys/fs/cgroup/kubepods/pod" UID_A, v[0].path);
+	EXPECT_STREQ("role=nurse", v[0].tags);
+	EXPECT_EQ(NULL, v[0].owner);
+	abac_kube_tagged_free(v, n);
+
+	ASSERT_EQ(0, abac_kube_tagged_parse(bound, strlen(bound), &v, &n));
+	ASSERT_EQ(2U, n);
+	EXPECT_STREQ("policy", v[0].owner);
+	EXPECT_STREQ("/sys/fs/cgroup/kubepods/besteffort/pod" UID_B, v[1].path);
+	EXPECT_STREQ("kube", v[1].owner);
+	EXPECT_STREQ("role=clerk 'ward=a b'", v[1].tags);
+	abac_kube_tagged_free(v, n);
+
+	/* an owner that is no string, a list that is none: refused whole */
+	EXPECT_EQ(-EINVAL, abac_kube_tagged_parse("[{\"cgroup\":\"/a\",\"tags\":\"r=x\",\"owner\":[1]}]",
+						  42, &v, &n));
+	EXPECT_EQ(0U, n);
+	EXPECT_EQ(-EINVAL, abac_kube_tagged_parse("{\"cgroup\":\"/a\"}", 15,
+						  &v, &n));
+	EXPECT_EQ(NULL, v);
+}
+
 /* ---- the manifests (scripts/kubernetes/) ---------------------------- */
 
 #include <yaml.h>

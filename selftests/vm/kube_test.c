@@ -150,6 +150,9 @@ static int open_from(const char *pod)
 	return vm_probe_open(cg, RECORD, O_RDONLY);
 }
 
+#define STOP_ABACD	"kill -STOP $(pidof abacd)"
+#define CONT_ABACD	"kill -CONT $(pidof abacd)"
+
 FIXTURE(kube) {
 	pid_t watcher;
 };
@@ -168,6 +171,9 @@ FIXTURE_TEARDOWN(kube)
 		kill(self->watcher, SIGTERM);
 		waitpid(self->watcher, NULL, 0);
 	}
+	vm_sh(CONT_ABACD " 2>/dev/null");
+	vm_sh("abac subject bindings 2>/dev/null | awk 'NR > 1 && $2 != \"policy\" { print $1 }' | "
+	      "while read -r c; do abac subject unbind \"$c\"; done >/dev/null 2>&1");
 	/* the tags of the pods, so that the next test's policy is free */
 	vm_sh("abac subject list | awk '$1 ~ \"^" TEST_CG_ROOT "/kubepods\" { print $1 }' | "
 	      "while read -r c; do abac subject untag \"$c\"; done >/dev/null 2>&1");
@@ -198,7 +204,7 @@ TEST_F(kube, cgroupfs_pods_are_decided_by_their_own_labels)
 	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"", "role=clerk", 10000));
 	/* a second pass changes nothing; --json says so in an object */
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE " --json")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "{\"event\":\"pass\",\"node\":\"node-1\",\"tagged\":0,\"untagged\":0,\"unchanged\":2,\"waiting\":0,\"failed\":0}\n"))
+	EXPECT_NE(NULL, strstr(out, "{\"event\":\"pass\",\"node\":\"node-1\",\"tagged\":0,\"untagged\":0,\"unchanged\":2,\"waiting\":0,\"failed\":0,\"bound\":0,\"unbound\":0}\n"))
 		TH_LOG("%s", out);
 	/* the clerk's pod ended (a Job done): its cgroup is untagged */
 	ASSERT_EQ(0, vm_sh("sed -i 's/\"Running\",\"qosClass\":\"BestEffort\"/"
@@ -322,8 +328,15 @@ TEST_F(kube, the_watcher_tags_pods_created_after_it_and_untags_pods_gone)
 
 	text = vm_read_file(log);
 	ASSERT_NE(NULL, text);
-	EXPECT_NE(NULL, strstr(text, "tagged pod ward/late-clerk")) TH_LOG("%s", text);
-	EXPECT_NE(NULL, strstr(text, "pod ward/late-clerk waits for its cgroup"))
+	/*
+	 * listed before its cgroup, below a QoS cgroup that exists: bound
+	 * ahead, so that the kernel decides it from its first instruction;
+	 * then tagged by id by abacd's watch or by this one, whichever saw
+	 * the cgroup first (wait_tagged() above), and unbound when gone
+	 */
+	EXPECT_NE(NULL, strstr(text, "bound pod ward/late-clerk (" FS_L ") before its cgroup: role=clerk"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "unbound pod cgroup " FS_L " (no such pod on this node)"))
 		TH_LOG("%s", text);
 	free(text);
 }
@@ -409,6 +422,206 @@ TEST_F(kube, a_runtime_cannot_set_up_a_container_in_a_tagged_pod)
 	snprintf(cg, sizeof(cg), "%s/ctr", FS_N);
 	EXPECT_EQ(EPERM, vm_in_cg(cg, container_setup, NULL));
 	EXPECT_TRUE(vm_log_has("\"reason\":\"guard\"", "role=nurse", 10000));
+}
+
+/* Start a process in @cg (relative to TEST_CG_ROOT) that opens @file. */
+static int first_open(const char *cg, const char *file)
+{
+	char procs[PATH_MAX];
+	pid_t pid;
+	int fd;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		/* moved in, then at once its first open: nothing between */
+		snprintf(procs, sizeof(procs), TEST_CG_ROOT "/%s/cgroup.procs",
+			 cg);
+		fd = open(procs, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(250);
+		close(fd);
+		fd = open(file, O_RDONLY);
+		_exit(fd < 0 ? errno : 0);
+	}
+	return vm_wait_exit(pid);
+}
+
+/* A pod's cgroup and its container's made, a process started in it. */
+static int pod_starts(const char *pod)
+{
+	char cg[512];
+
+	if (mkpod(pod))
+		return -1;
+	snprintf(cg, sizeof(cg), "%s/ctr", pod);
+	return first_open(cg, RECORD);
+}
+
+/* Remove a pod's container cgroup and its own. */
+static int rmpod(const char *pod)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s/ctr", pod);
+	if (rmdir(path))
+		return -errno;
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", pod);
+	return rmdir(path) ? -errno : 0;
+}
+
+/*
+ * A pod listed Pending, whose cgroup the kubelet has not made yet: one
+ * "abac kube sync" binds its cgroup to come by name, and the kernel
+ * decides its first process by the pod's labels -- with abacd stopped
+ * and no "abac kube" running, so that no watcher could have tagged it.
+ * The control: a pod with no QoS class yet cannot be bound (its place is
+ * not known): its first open is not decided.  The binding survives an
+ * abacd restart, goes when the pod leaves the list, and a cgroup made
+ * under its name afterwards is not tagged.
+ */
+TEST_F(kube, a_pending_pod_is_decided_from_its_first_open)
+{
+	char out[8192];
+
+	/* the kubelet's QoS cgroups, made when it starts */
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/kubepods", 0755));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/kubepods/burstable", 0755));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/kubepods/besteffort", 0755));
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Burstable", "nurse",
+				"billing", UID_C, "BestEffort", "clerk",
+				"unsorted", UID_L, NULL, "clerk", NULL));
+	ASSERT_EQ(0, vm_sh("sed -i 's/\"Running\"/\"Pending\"/g' " PODS));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "bound pod ward/billing (" FS_C ") before its cgroup: role=clerk"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "pod ward/unsorted waits for its cgroup"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 0 unchanged, 1 waiting for their cgroup, 0 failed, 2 bound before their cgroup, 0 unbound"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings"));
+	EXPECT_NE(NULL, strstr(out, TEST_CG_ROOT "/" FS_C "  kube   by-name  role=clerk"))
+		TH_LOG("%s", out);
+
+	/* the kubelet makes the cgroups; nothing of abac's runs */
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	EXPECT_EQ(EACCES, pod_starts(FS_C));
+	EXPECT_EQ(0, pod_starts(FS_N));
+	EXPECT_EQ(0, pod_starts("kubepods/burstable/pod" UID_L));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	/* the watch then tags them by id */
+	EXPECT_TRUE(wait_tagged(FS_C, "role=clerk", true));
+	EXPECT_TRUE(wait_tagged(FS_N, "role=nurse", true));
+	EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+			       "\"cgroup\":\"" TEST_CG_ROOT "/" FS_C "/ctr\"",
+			       10000));
+
+	/* an abacd restart keeps the binding; a new image is built with it */
+	vm_agent_kill9();
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings --json"));
+	EXPECT_NE(NULL, strstr(out, "{\"cgroup\":\"" TEST_CG_ROOT "/" FS_C "\",\"owner\":\"kube\",\"tags\":\"role=clerk\",\"by_name\":true}"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_apply("kube", kube_policy));
+	ASSERT_EQ(0, rmpod(FS_C));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	EXPECT_EQ(EACCES, pod_starts(FS_C));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+
+	/* the pod deleted: the next pass unbinds it */
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Burstable", "nurse",
+				NULL));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), KUBE)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "unbound pod cgroup " FS_C " (no such pod on this node)"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings"));
+	EXPECT_EQ(NULL, strstr(out, FS_C)) TH_LOG("%s", out);
+	EXPECT_FALSE(is_tagged(FS_C, NULL));
+	/* a cgroup made under its name afterwards is nobody's */
+	ASSERT_EQ(0, rmpod(FS_C));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	EXPECT_EQ(0, pod_starts(FS_C));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	vm_msleep(1000);
+	EXPECT_FALSE(is_tagged(FS_C, NULL));
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
+	/* relabelled to a value the policy refuses: reported once, kept */
+	ASSERT_EQ(0, write_pods("ehr-nurse", UID_N, "Burstable", "surgeon",
+				NULL));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out), KUBE " 2>&1")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Failed to bind pod ward/ehr-nurse"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "0 tagged, 0 untagged, 0 unchanged, 0 waiting for their cgroup, 1 failed"))
+		TH_LOG("%s", out);
+	EXPECT_TRUE(is_tagged(FS_N, "role=nurse"));
+}
+
+/*
+ * A binding whose tags the policy refuses changes nothing, with the same
+ * errors as a tag: an unknown attribute, an unknown value.  A path
+ * outside the cgroup tree and a glob are refused too.
+ */
+TEST_F(kube, a_bad_binding_is_refused_and_changes_nothing)
+{
+	char before[8192], out[8192], after[8192];
+
+	ASSERT_EQ(0, vm_sh_out(before, sizeof(before),
+			       "abac subject bindings; abac subject list"));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-x colour=red 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "Failed to bind subject " TEST_CG_ROOT "/pod-x"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "colour")) TH_LOG("%s", out);
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-x role=surgeon 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "surgeon")) TH_LOG("%s", out);
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject bind '" TEST_CG_ROOT "/pod-*' role=clerk 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "a bound name is exact")) TH_LOG("%s", out);
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject bind /sys/fs/cgroup/../pod-x role=clerk 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "not a canonical path")) TH_LOG("%s", out);
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject unbind " TEST_CG_ROOT "/pod-x 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "it is not bound")) TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(after, sizeof(after),
+			       "abac subject bindings; abac subject list"));
+	EXPECT_STREQ(before, after);
+	/* the same, good: bound, and a made cgroup is decided */
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-x role=clerk"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "bound cgroup " TEST_CG_ROOT "/pod-x: role=clerk (owner operator"))
+		TH_LOG("%s", out);
+	/* another owner's binding is not kube's to remove */
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject unbind --owner kube " TEST_CG_ROOT "/pod-x 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "it is bound by owner operator, not kube"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/pod-x", 0755));
+	EXPECT_EQ(EACCES, first_open("pod-x", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	/* a tag by hand cannot untag what a binding tags */
+	EXPECT_TRUE(wait_tagged("pod-x", "role=clerk", true));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject untag " TEST_CG_ROOT "/pod-x 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "unbind it")) TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh("abac subject unbind " TEST_CG_ROOT "/pod-x >/dev/null"));
+	EXPECT_TRUE(wait_tagged("pod-x", NULL, false));
+
+	/* a policy whose roles no longer hold clerk drops that binding, said */
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-y role=clerk >/dev/null"));
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-z role=nurse >/dev/null"));
+	snprintf(out, sizeof(out), "%s", kube_policy);
+	ASSERT_NE(NULL, strstr(out, "values: [nurse, clerk]"));
+	memcpy(strstr(out, "values: [nurse, clerk]"), "values: [nurse]       ", 22);
+	ASSERT_EQ(0, vm_apply("kube-nurses", out));
+	ASSERT_EQ(0, vm_sh_out(after, sizeof(after), "abac subject bindings"));
+	EXPECT_EQ(NULL, strstr(after, "/pod-y")) TH_LOG("%s", after);
+	EXPECT_NE(NULL, strstr(after, TEST_CG_ROOT "/pod-z")) TH_LOG("%s", after);
+	EXPECT_EQ(0, vm_sh("grep -q 'binding of cgroup " TEST_CG_ROOT "/pod-y (owner operator, tags role=clerk) does not fit policy vm-kube: dropped' " AGENT_STDERR));
 }
 
 TEST_HARNESS_MAIN

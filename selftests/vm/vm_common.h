@@ -432,6 +432,9 @@ static inline int vm_setup(void)
 	 */
 	vm_sh("abac subject list 2>/dev/null | awk '$2 == \"absent\" { print $1 }' | "
 	      "while read -r cg; do abac subject untag \"$cg\"; done >/dev/null 2>&1");
+	/* and the cgroups an earlier test bound at run time */
+	vm_sh("abac subject bindings 2>/dev/null | awk 'NR > 1 && $2 != \"policy\" { print $1 }' | "
+	      "while read -r cg; do abac subject unbind \"$cg\"; done >/dev/null 2>&1");
 	return 0;
 }
 

@@ -12,10 +12,14 @@
  * process's subject is the tags of its nearest tagged ancestor.
  *
  * One pass: read the list (a list that cannot be read changes nothing),
- * ask abacd which cgroups are tagged, tag each running (or pending) pod
- * of this node whose
- * cgroup exists and whose tags differ, and untag the pod cgroups of the
- * kubelet's tree whose pod is gone or has no "abac.io/" keys left.  A pod
+ * remove the bindings ("abac subject unbind", owner "kube") of pods gone
+ * or without "abac.io/" keys, bind the cgroup to come of each labelled
+ * pod of this node whose cgroup does not exist yet ("abac subject bind":
+ * the kernel then decides its first process by the pod's attributes, by
+ * its parent's id and its name), ask abacd which cgroups are tagged, tag
+ * each running (or pending) pod of this node whose cgroup exists and
+ * whose tags differ, and untag the pod cgroups of the kubelet's tree
+ * whose pod is gone or has no "abac.io/" keys left.  A pod
  * that cannot be tagged (bad pairs, refused by the policy) is reported
  * and its cgroup left as it was.  "watch" repeats the pass when the pod
  * file or the kubelet's tree changes (inotify), and every --interval
@@ -61,9 +65,14 @@ struct kube {
 	bool quiet_unchanged;
 };
 
-/* the tallies of one pass */
+/*
+ * the tallies of one pass; @bound: pods whose cgroup is to come, bound
+ * ahead (@bind_changes of them bound or rebound in this pass);
+ * @unbound: bindings of pods gone removed
+ */
 struct tally {
 	unsigned int tagged, untagged, unchanged, waiting, failed;
+	unsigned int bound, unbound, bind_changes;
 };
 
 static bool is_dir(const char *path)
@@ -249,6 +258,101 @@ static int untag(const char *abs, const char *rel, const char *why)
 	return ret;
 }
 
+#define KUBE_OWNER	"kube"
+
+/*
+ * Ask abacd to bind the pod's cgroup to come (@abs) to its pairs, so that
+ * the kernel gives its first process the pod's tags; report the outcome.
+ */
+static int bind_pod(const struct abac_pod *p, const char *abs, const char *rel,
+		    const char *name)
+{
+	const char *args[ABAC_CTL_ARGS_MAX];
+	struct agent_reply r;
+	char why[2048];
+	size_t i;
+	int n = 0, ret;
+
+	if (p->npairs > ABAC_CTL_ARGS_MAX - 4) {
+		p_err("Failed to bind pod %s: more than %d abac.io/ keys", name,
+		      ABAC_CTL_ARGS_MAX - 4);
+		return -E2BIG;
+	}
+	args[n++] = "subject-bind";
+	args[n++] = abs;
+	for (i = 0; i < p->npairs; i++)
+		args[n++] = p->pairs[i];
+	args[n++] = "--owner=" KUBE_OWNER;
+	if (agent_call("bind pod", n, args, &r))
+		return -EIO;
+	ret = r.status == ABAC_CTL_OK ? 0 : -EPERM;
+	if (ret)
+		p_err("Failed to bind pod %s (%s): %s", name, rel,
+		      one_line(&r, why, sizeof(why)));
+	else
+		kube_say("bound", name, rel, "tags", p->tags,
+			 "bound pod %s (%s) before its cgroup: %s\n", name,
+			 rel, p->tags);
+	agent_reply_free(&r);
+	return ret;
+}
+
+static int unbind(const char *abs, const char *rel, const char *why)
+{
+	const char *args[3] = { "subject-unbind", abs,
+				"--owner=" KUBE_OWNER };
+	struct agent_reply r;
+	char msg[2048];
+	int ret;
+
+	if (agent_call("unbind pod", 3, args, &r))
+		return -EIO;
+	ret = r.status == ABAC_CTL_OK ? 0 : -EPERM;
+	if (ret)
+		p_err("Failed to unbind pod cgroup %s: %s", rel,
+		      one_line(&r, msg, sizeof(msg)));
+	else
+		kube_say("unbound", NULL, rel, "why", why,
+			 "unbound pod cgroup %s (%s)\n", rel, why);
+	agent_reply_free(&r);
+	return ret;
+}
+
+/* The cgroups "abac kube" bound, from abacd; the others are dropped. */
+static int list_bound(struct abac_kube_tagged **v, size_t *n)
+{
+	const char *args[2] = { "subject-bindings", "--json" };
+	struct agent_reply r;
+	size_t i, k = 0;
+	int err;
+
+	if (agent_call("list bindings", json_output ? 1 : 2, args, &r))
+		return -EIO;
+	if (r.status != ABAC_CTL_OK) {
+		p_err("Failed to list bindings: %.*s", (int)r.len, r.text);
+		agent_reply_free(&r);
+		return -EPERM;
+	}
+	err = abac_kube_tagged_parse(r.text, r.len, v, n);
+	agent_reply_free(&r);
+	if (err) {
+		p_err("Failed to list bindings: abacd's answer is not the list expected: %s",
+		      strerr(err));
+		return err;
+	}
+	for (i = 0; i < *n; i++) {
+		if ((*v)[i].owner && !strcmp((*v)[i].owner, KUBE_OWNER)) {
+			(*v)[k++] = (*v)[i];
+			continue;
+		}
+		free((*v)[i].path);
+		free((*v)[i].tags);
+		free((*v)[i].owner);
+	}
+	*n = k;
+	return 0;
+}
+
 /* The tagged cgroups, from abacd. */
 static int list_tagged(struct abac_kube_tagged **v, size_t *n)
 {
@@ -333,6 +437,9 @@ static const char *gone_why(const struct kube *k,
 	return "no such pod on this node";
 }
 
+/* What the binding pass did for a pod, for the tagging pass after it. */
+enum { AHEAD_NONE, AHEAD_BOUND, AHEAD_REFUSED };
+
 /*
  * One pass.  Return: 0 when every pod of this node is as its labels say
  * (or waits for its cgroup), 1 when some could not be, -1 when nothing
@@ -342,8 +449,10 @@ static int sync_once(const struct kube *k, struct tally *t)
 {
 	char abs[PATH_MAX + 256], rel[PATH_MAX], uid[ABAC_KUBE_UID_MAX];
 	char name[600];
-	struct abac_kube_tagged *tv = NULL;
+	struct abac_kube_tagged *tv = NULL, *bv = NULL;
 	const struct abac_pod *unknown;
+	size_t bn = 0;
+	unsigned char *ahead = NULL;	/* per pod: what the bind pass did */
 	struct abac_podlist pl = { 0 };
 	struct abac_diags diags;
 	size_t i, tn = 0, rootlen = strlen(k->root);
@@ -366,9 +475,89 @@ static int sync_once(const struct kube *k, struct tally *t)
 	drv = driver_or_fail(k);
 	if (drv < 0)
 		goto out;
-	if (list_tagged(&tv, &tn))
+	ahead = calloc(pl.n + 1, sizeof(*ahead));
+	if (!ahead) {
+		p_err("Failed to sync pods: out of memory");
+		goto out;
+	}
+	if (list_bound(&bv, &bn))
 		goto out;
 	ret = 0;
+	unknown = uid_unknown(k, &pl);
+	/* the bindings of pods gone first: they tag cgroups abacd lists */
+	for (i = 0; i < bn; i++) {
+		const char *path = bv[i].path;
+
+		if (strncmp(path, k->root, rootlen) || path[rootlen] != '/' ||
+		    abac_kube_cgroup_uid(drv, path + rootlen + 1, uid,
+					 sizeof(uid)) ||
+		    keep_uid(k, &pl, uid))
+			continue;
+		if (unknown && !uid_listed(k, &pl, uid)) {
+			pod_name(unknown, name, sizeof(name));
+			p_err("Failed to unbind pod cgroup %s: it may be static pod %s's, whose mirror annotation is not a UID; kept as it is",
+			      path + rootlen + 1, name);
+			t->failed++;
+			ret = 1;
+			continue;
+		}
+		if (unbind(path, path + rootlen + 1, gone_why(k, &pl, uid))) {
+			t->failed++;
+			ret = 1;
+		} else {
+			t->unbound++;
+		}
+	}
+	/* the pods whose cgroup is to come: bound ahead, by name */
+	for (i = 0; i < pl.n; i++) {
+		const struct abac_pod *p = &pl.v[i];
+		const struct abac_kube_tagged *cur;
+		char parent[PATH_MAX + 256], *slash;
+
+		if (strcmp(p->node, k->node) || p->ended || *p->err ||
+		    !p->npairs)
+			continue;
+		pod_name(p, name, sizeof(name));
+		if (find_cgroup(k, drv, p, abs, sizeof(abs), rel,
+				sizeof(rel))) {
+			/* made: tagged below; a binding kept follows the labels */
+			cur = tagged_at(bv, bn, abs);
+			if (cur && strcmp(cur->tags, p->tags) &&
+			    bind_pod(p, abs, rel, name)) {
+				/* refused: its tag would be too; reported once */
+				ahead[i] = AHEAD_REFUSED;
+				t->failed++;
+				ret = 1;
+			}
+			continue;
+		}
+		snprintf(parent, sizeof(parent), "%s", abs);
+		slash = strrchr(parent, '/');
+		if (slash)
+			*slash = '\0';
+		if (p->qos == ABAC_KUBE_QOS_UNKNOWN || !is_dir(parent))
+			continue;	/* waits: no parent to bind below */
+		ahead[i] = AHEAD_BOUND;
+		cur = tagged_at(bv, bn, abs);
+		if (cur && !strcmp(cur->tags, p->tags)) {
+			t->bound++;
+			continue;
+		}
+		if (bind_pod(p, abs, rel, name)) {
+			t->failed++;
+			ret = 1;
+		} else {
+			t->bound++;
+			t->bind_changes++;
+		}
+	}
+	abac_kube_tagged_free(bv, bn);
+	bv = NULL;
+	bn = 0;
+	if (list_tagged(&tv, &tn)) {
+		ret = -1;
+		goto out;
+	}
 	for (i = 0; i < pl.n; i++) {
 		const struct abac_pod *p = &pl.v[i];
 		const struct abac_kube_tagged *cur;
@@ -385,10 +574,17 @@ static int sync_once(const struct kube *k, struct tally *t)
 		}
 		if (!p->npairs)
 			continue;
+		if (ahead[i] == AHEAD_REFUSED)
+			continue;	/* its binding's new tags were refused */
 		if (!find_cgroup(k, drv, p, abs, sizeof(abs), rel,
 				 sizeof(rel))) {
+			if (ahead[i] == AHEAD_BOUND)
+				continue;	/* bound: the kernel tags it when made */
 			kube_say("waiting", name, rel, NULL, NULL,
-				 "pod %s waits for its cgroup %s\n", name, rel);
+				 "pod %s waits for its cgroup %s%s\n", name, rel,
+				 p->qos == ABAC_KUBE_QOS_UNKNOWN ?
+				 " (no QoS class yet: not bound)" :
+				 " (its parent is not made yet: not bound)");
 			t->waiting++;
 			continue;
 		}
@@ -405,7 +601,6 @@ static int sync_once(const struct kube *k, struct tally *t)
 		}
 	}
 	/* the kubelet's pod cgroups whose pod no longer wants tags */
-	unknown = uid_unknown(k, &pl);
 	for (i = 0; i < tn; i++) {
 		const char *path = tv[i].path;
 
@@ -431,7 +626,8 @@ static int sync_once(const struct kube *k, struct tally *t)
 	}
 out:
 	if (ret >= 0 && (!k->quiet_unchanged || t->tagged || t->untagged ||
-			 t->failed) && json_output) {
+			 t->failed || t->bind_changes || t->unbound) &&
+	    json_output) {
 		abac_json_obj_begin(jw());
 		abac_json_kv_str(jw(), "event", "pass");
 		abac_json_kv_str(jw(), "node", k->node);
@@ -440,14 +636,19 @@ out:
 		abac_json_kv_u64(jw(), "unchanged", t->unchanged);
 		abac_json_kv_u64(jw(), "waiting", t->waiting);
 		abac_json_kv_u64(jw(), "failed", t->failed);
+		abac_json_kv_u64(jw(), "bound", t->bound);
+		abac_json_kv_u64(jw(), "unbound", t->unbound);
 		abac_json_obj_end(jw());
 	} else if (ret >= 0 && (!k->quiet_unchanged || t->tagged ||
-				t->untagged || t->failed)) {
-		printf("pods of node %s: %u tagged, %u untagged, %u unchanged, %u waiting for their cgroup, %u failed\n",
+				t->untagged || t->failed ||
+				t->bind_changes || t->unbound)) {
+		printf("pods of node %s: %u tagged, %u untagged, %u unchanged, %u waiting for their cgroup, %u failed, %u bound before their cgroup, %u unbound\n",
 		       k->node, t->tagged, t->untagged, t->unchanged,
-		       t->waiting, t->failed);
+		       t->waiting, t->failed, t->bound, t->unbound);
 	}
 	fflush(stdout);
+	free(ahead);
+	abac_kube_tagged_free(bv, bn);
 	abac_kube_tagged_free(tv, tn);
 	abac_podlist_free(&pl);
 	abac_diags_free(&diags);

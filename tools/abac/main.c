@@ -139,6 +139,16 @@ static const struct cmd subject_cmds[] = {
 	{ "untag", do_subject_untag, "CGROUP", "remove a cgroup's attributes",
 	  NULL },
 	{ "list", do_subject_list, "", "list the tagged cgroups", NULL },
+	{ "bind", do_subject_bind, "[--owner NAME] CGROUP KEY=VALUE...",
+	  "give a cgroup to come subject attributes from its first instruction",
+	  "CGROUP need not exist: the kernel matches it by its parent and its\n"
+	  "name the moment it is made (when its parent exists), then abacd\n"
+	  "tags it.  --owner names who bound it (default operator).\n" },
+	{ "unbind", do_subject_unbind, "[--owner NAME] CGROUP",
+	  "remove a binding made with bind", NULL },
+	{ "bindings", do_subject_bindings, "",
+	  "list the bound cgroups: the policy's and those bound at run time",
+	  NULL },
 	{ "help", NULL, "", "print this help", NULL },
 	{ NULL }
 };

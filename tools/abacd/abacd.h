@@ -118,6 +118,31 @@ struct subjects {
 	size_t n;
 };
 
+/**
+ * struct rtbind - a cgroup bound at run time (rtbind.c).
+ * @path: the cgroup's absolute path, as given; it need not exist.
+ * @owner: who bound it ("kube", "operator"): a tool removes its own.
+ * @b: the binding as a policy's: @b.dir its parent below the cgroup2
+ *	root, @b.glob its exact name, @b.tags its tags; @b.unit NULL.
+ */
+struct rtbind {
+	char *path;
+	char *owner;
+	struct abac_binding b;
+};
+
+/**
+ * struct rtbinds - the cgroups bound at run time, in the order bound.
+ * @v: the entries.
+ * @n: entries used.
+ */
+struct rtbinds {
+	struct rtbind *v;
+	size_t n;
+};
+
+#define RTBIND_OWNER_MAX	32	/* bytes of a run-time binding's owner */
+
 /* What an epoll event points at: the kind comes first in each owner. */
 enum watch_kind {
 	WATCH_RING,
@@ -288,6 +313,7 @@ struct abacd {
 	struct image cur, prev;
 	__u32 generation;
 	struct subjects subj;
+	struct rtbinds rt;
 	char cg_root[PATH_MAX];
 	int cg_fd;
 	struct cg_watch watch;
@@ -408,8 +434,8 @@ __u32 backend_missing_ops(struct abacd *d);
  */
 struct staged {
 	int n;
-	char tmp[3][PATH_MAX];
-	char dst[3][PATH_MAX];
+	char tmp[4][PATH_MAX];
+	char dst[4][PATH_MAX];
 };
 
 int state_init(const struct abacd *d);
@@ -466,6 +492,27 @@ int subjects_bind(const struct abacd *d, const struct abac_policy *p,
 bool subjects_same(const struct subjects *a, const struct subjects *b);
 const struct subject *subject_by_id(const struct abacd *d, __u64 id);
 
+/* rtbind.c: cgroups bound at run time */
+void rtbinds_free(struct rtbinds *r);
+int rtbinds_find(const struct rtbinds *r, const char *path);
+int rtbinds_set(struct rtbinds *r, const char *path, const char *dir,
+		const char *name, const char *owner, const char *tags);
+void rtbinds_remove(struct rtbinds *r, size_t i);
+int rtbinds_copy(const struct rtbinds *src, struct rtbinds *dst);
+const struct abac_policy *rtbinds_view(const struct abacd *d,
+				       const struct abac_policy *p,
+				       struct abac_policy *view);
+void rtbinds_view_free(const struct abac_policy *p, struct abac_policy *view);
+int rtbinds_split(const struct abacd *d, const char *path, const char *owner,
+		  char *dir, size_t dsz, char *name, size_t nsz, char *why,
+		  size_t wsz);
+unsigned int rtbinds_fit(const struct abac_policy *p, struct rtbinds *r,
+			 bool quiet);
+char *rtbinds_text(const struct rtbinds *r, size_t *len);
+int rtbinds_parse(const struct abacd *d, char *buf, const char *name,
+		  struct rtbinds *r);
+int state_load_bindings(struct abacd *d);
+
 /* restore.c */
 int engine_start(struct abacd *d);
 
@@ -478,6 +525,10 @@ int engine_tag(struct abacd *d, const char *path, const char *tags,
 	       struct abac_diags *diags);
 int engine_untag(struct abacd *d, const char *path,
 		 struct abac_diags *diags);
+int engine_bind(struct abacd *d, const char *path, const char *owner,
+		const char *tags, struct abac_diags *diags);
+int engine_unbind(struct abacd *d, const char *path, const char *owner,
+		  struct abac_diags *diags);
 int engine_rebind(struct abacd *d, __u64 seen_us);
 const struct image *engine_image_for(const struct abacd *d, __u32 gen,
 				     __u64 hash);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "abacd.h"
 #include "engine.h"
@@ -118,23 +119,31 @@ int engine_build(struct abacd *d, struct proposal *pr,
 		 struct abac_diags *diags)
 {
 	struct abac_bind_parent *par = NULL;
+	const struct abac_policy *p;
+	struct abac_policy view;
 	struct abac_subject *as;
 	size_t i, n = 0;
 	int err;
 
-	/* the cgroups the policy binds by name, as the tree is now */
-	err = subjects_bind(d, pr->policy, &pr->subj);
+	/* the policy's bindings, then those bound at run time */
+	p = rtbinds_view(d, pr->policy, &view);
+	if (!p)
+		return -ENOMEM;
+	/* the cgroups the bindings name, as the tree is now */
+	err = subjects_bind(d, p, &pr->subj);
 	if (err == -ENOMEM)
-		return err;
+		goto out;
 	if (err || pr->subj.n > ABAC_MAX_SUBJECTS) {
 		abac_diag_add(diags, false, pr->policy->file, 0, 0,
 			      "%zu tagged cgroups: abac holds %d at most",
 			      pr->subj.n, ABAC_MAX_SUBJECTS);
-		return -E2BIG;
+		err = -E2BIG;
+		goto out;
 	}
+	err = -ENOMEM;
 	as = calloc(pr->subj.n + 1, sizeof(*as));
 	if (!as)
-		return -ENOMEM;
+		goto out;
 	for (i = 0; i < pr->subj.n; i++) {
 		if (pr->subj.v[i].absent)
 			continue;	/* removed: back when made again */
@@ -146,20 +155,23 @@ int engine_build(struct abacd *d, struct proposal *pr,
 			 pr->subj.v[i].tags);
 		n++;
 	}
-	err = bind_parents(d, pr->policy, &par);
+	err = bind_parents(d, p, &par);
 	if (!err)
-		err = abac_image_build_bound(pr->policy, as, n, par,
-					     &pr->img.buf, &pr->img.len,
-					     diags);
-	bind_parents_free(pr->policy, par);
+		err = abac_image_build_bound(p, as, n, par, &pr->img.buf,
+					     &pr->img.len, diags);
+	bind_parents_free(p, par);
 	free(as);
-	if (err || diags->errors)
-		return err ? err : -EINVAL;
+	if (err || diags->errors) {
+		err = err ? err : -EINVAL;
+		goto out;
+	}
 	abac_image_set_generation(pr->img.buf, pr->gen);
 	err = abac_image_check(pr->img.buf, pr->img.len, diags);
-	if (err || diags->errors)
-		return err ? err : -EINVAL;
-	return 0;
+	if (!err && diags->errors)
+		err = -EINVAL;
+out:
+	rtbinds_view_free(pr->policy, &view);
+	return err;
 }
 
 /**
@@ -357,6 +369,47 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
 	return -EOPNOTSUPP;
 }
 
+/*
+ * The run-time bindings a new policy @p keeps, in force in d->rt for the
+ * build and the state files; the list before goes to *@was, for
+ * rt_settle().
+ */
+static int rt_propose(struct abacd *d, const struct abac_policy *p,
+		      struct rtbinds *was)
+{
+	struct rtbinds keep;
+	int err;
+
+	err = rtbinds_copy(&d->rt, &keep);
+	if (err)
+		return err;
+	rtbinds_fit(p, &keep, true);
+	*was = d->rt;
+	d->rt = keep;
+	return 0;
+}
+
+/*
+ * After an apply: on success say which run-time bindings the policy @p
+ * now in force dropped, else put the list before back.
+ */
+static void rt_settle(struct abacd *d, struct rtbinds *was, bool ok,
+		      const struct abac_policy *p)
+{
+	struct rtbinds old;
+
+	if (!ok) {
+		rtbinds_free(&d->rt);
+		d->rt = *was;
+		memset(was, 0, sizeof(*was));
+		return;
+	}
+	old = *was;
+	memset(was, 0, sizeof(*was));
+	rtbinds_fit(p, &old, false);	/* says each one dropped */
+	rtbinds_free(&old);
+}
+
 /**
  * engine_apply() - put a new policy in force.
  * @d: the agent.
@@ -369,7 +422,10 @@ static int check_hooks(struct abacd *d, const struct abac_policy *p,
  * @diags: receives why it was refused.
  *
  * The cgroups tagged now keep their tags, which must fit the new policy:
- * one that does not refuses the whole apply.
+ * one that does not refuses the whole apply.  The cgroups bound at run
+ * time keep their bindings when the new policy takes their tags (and
+ * they fit ABAC_MAX_BINDINGS with its own); the others are dropped, each
+ * said in the log, once the apply is in force.
  *
  * Return: 0, or a negative errno with errors in @diags; then nothing
  * changed.
@@ -379,6 +435,7 @@ int engine_apply(struct abacd *d, const char *file, const char *yaml,
 		 struct abac_diags *diags)
 {
 	struct proposal pr = { .own = true, .gen = d->generation + 1 };
+	struct rtbinds was = { 0 };
 	int err;
 
 	*unenforced = 0;
@@ -400,9 +457,13 @@ int engine_apply(struct abacd *d, const char *file, const char *yaml,
 				       diags);
 	}
 	if (!err)
+		err = rt_propose(d, pr.policy, &was);
+	if (!err) {
 		err = engine_build(d, &pr, diags);
-	if (!err)
-		err = commit(d, &pr, diags);
+		if (!err)
+			err = commit(d, &pr, diags);
+		rt_settle(d, &was, !err, d->policy);
+	}
 	if (err && !diags->errors)
 		abac_diag_add(diags, false, file, 0, 0, "%s", strerror(-err));
 	proposal_free(&pr);
@@ -509,6 +570,12 @@ int engine_untag(struct abacd *d, const char *path,
 		abac_diag_add(diags, false, path, 0, 0, "it is not tagged");
 		return -ENOENT;
 	}
+	if (d->subj.v[i].bound && rtbinds_find(&d->rt, d->subj.v[i].path) >= 0) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "it is bound by 'abac subject bind' (owner %s): unbind it (abac subject unbind)",
+			      d->rt.v[rtbinds_find(&d->rt, d->subj.v[i].path)].owner);
+		return -EPERM;
+	}
 	if (d->subj.v[i].bound) {
 		abac_diag_add(diags, false, path, 0, 0,
 			      "policy %s tags it by a binding of its subjects: list: change the policy to untag it",
@@ -532,6 +599,145 @@ int engine_untag(struct abacd *d, const char *path,
 	return err;
 }
 
+/* Put the tags proposal @pr, built with d->rt = *@rt, in force. */
+static int rt_commit(struct abacd *d, struct rtbinds *rt,
+		     struct abac_diags *diags)
+{
+	struct rtbinds was = d->rt;
+	struct proposal pr;
+	int err;
+
+	d->rt = *rt;	/* what the build and the state files read */
+	err = retag_start(d, &pr);
+	if (!err) {
+		subjects_refresh(d, &pr.subj);
+		err = engine_build(d, &pr, diags);
+	}
+	if (!err)
+		err = commit(d, &pr, diags);
+	proposal_free(&pr);
+	if (err) {
+		d->rt = was;
+		rtbinds_free(rt);
+	} else {
+		rtbinds_free(&was);
+	}
+	memset(rt, 0, sizeof(*rt));
+	return err;
+}
+
+/**
+ * engine_bind() - bind a cgroup to come by its path: from the moment it
+ *	is made the kernel gives it @tags (when its parent exists and root
+ *	owns it), and the watch tags it by id.
+ * @d: the agent.
+ * @path: the cgroup's absolute path; it need not exist.
+ * @owner: who binds it ("kube", "operator").
+ * @tags: "key=value key=value", checked as engine_tag() checks them.
+ * @diags: receives why it was refused.
+ *
+ * A binding of the same path is replaced (tags and owner).
+ *
+ * Return: 0, or a negative errno with errors in @diags; then nothing
+ * changed.
+ */
+int engine_bind(struct abacd *d, const char *path, const char *owner,
+		const char *tags, struct abac_diags *diags)
+{
+	char dir[PATH_MAX], name[NAME_MAX + 1], why[PATH_MAX + 128];
+	char canon[PATH_MAX];
+	struct abac_attrs attrs;
+	struct rtbinds rt;
+	unsigned int level;
+	__u64 id;
+	int err;
+
+	err = need_policy(d, path, diags);
+	if (err)
+		return err;
+	err = rtbinds_split(d, path, owner, dir, sizeof(dir), name,
+			    sizeof(name), why, sizeof(why));
+	/* one that exists already must be one abacd may tag */
+	if (!err && !access(path, F_OK))
+		err = cg_check(d, path, canon, sizeof(canon), &id, &level,
+			       why, sizeof(why));
+	if (err) {
+		abac_diag_add(diags, false, path, 0, 0, "%s", why);
+		return err;
+	}
+	if (strlen(tags) >= ABAC_TAGS_MAX) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "the tags of one cgroup are at most %d bytes",
+			      ABAC_TAGS_MAX - 1);
+		return -E2BIG;
+	}
+	err = abac_tags_resolve(d->policy, tags, &attrs, diags);
+	if (err || diags->errors)
+		return err ? err : -EINVAL;
+	if (rtbinds_find(&d->rt, path) < 0 &&
+	    d->policy->nbindings + d->rt.n + 1 > ABAC_MAX_BINDINGS) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "policy %s binds %u cgroups and %zu are bound at run time: abac holds %d bindings at most (ABAC_MAX_BINDINGS)",
+			      d->policy->name, d->policy->nbindings, d->rt.n,
+			      ABAC_MAX_BINDINGS);
+		return -E2BIG;
+	}
+	err = rtbinds_copy(&d->rt, &rt);
+	if (!err)
+		err = rtbinds_set(&rt, path, dir, name, owner, tags);
+	if (err) {
+		rtbinds_free(&rt);
+	} else {
+		err = rt_commit(d, &rt, diags);
+	}
+	if (err && !diags->errors)
+		abac_diag_add(diags, false, path, 0, 0, "%s", strerror(-err));
+	return err;
+}
+
+/**
+ * engine_unbind() - remove the run-time binding of a cgroup path.
+ * @d: the agent.
+ * @path: the cgroup's absolute path, as bound.
+ * @owner: only a binding of this owner; NULL: any.
+ * @diags: receives why it was refused.
+ *
+ * A cgroup the binding tagged loses those tags (unless tagged by hand).
+ *
+ * Return: 0, or a negative errno with errors in @diags (-ENOENT: no
+ * such binding); then nothing changed.
+ */
+int engine_unbind(struct abacd *d, const char *path, const char *owner,
+		  struct abac_diags *diags)
+{
+	struct rtbinds rt;
+	int i, err;
+
+	i = rtbinds_find(&d->rt, path);
+	if (i < 0) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "it is not bound (abac subject bindings lists what is)");
+		return -ENOENT;
+	}
+	if (owner && strcmp(owner, d->rt.v[i].owner)) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "it is bound by owner %s, not %s",
+			      d->rt.v[i].owner, owner);
+		return -EPERM;
+	}
+	err = need_policy(d, path, diags);
+	if (err)
+		return err;
+	err = rtbinds_copy(&d->rt, &rt);
+	if (!err) {
+		rtbinds_remove(&rt, i);
+		err = rt_commit(d, &rt, diags);
+	}
+	if (err && !diags->errors)
+		abac_diag_add(diags, false, path, 0, 0, "%s", strerror(-err));
+	return err;
+}
+
 /* Say which cgroups of @now were not tagged, under the same id, in @was. */
 static void say_news(struct abacd *d, const struct subjects *was,
 		     const struct subjects *now, __u64 seen_us)
@@ -550,7 +756,9 @@ static void say_news(struct abacd *d, const struct subjects *was,
 			continue;
 		say("cgroup %s (id %llu) appeared: tagged %s %s, generation %u, %llu us after the watch saw it",
 		    n->path, (unsigned long long)n->id, n->tags,
-		    n->bound ? "by a binding of the policy" : "by its path",
+		    !n->bound ? "by its path" :
+		    rtbinds_find(&d->rt, n->path) >= 0 ?
+		    "by a binding made at run time" : "by a binding of the policy",
 		    d->generation, (unsigned long long)(now_us() - seen_us));
 		events_note_tagged(d, n, now_us() - seen_us);
 	}
@@ -580,8 +788,13 @@ int engine_rebind(struct abacd *d, __u64 seen_us)
 	abac_diags_init(&diags);
 	err = retag_start(d, &pr);
 	if (!err) {
+		struct abac_policy view;
+		const struct abac_policy *p = rtbinds_view(d, pr.policy,
+							   &view);
+
 		subjects_refresh(d, &pr.subj);
-		err = subjects_bind(d, pr.policy, &pr.subj);
+		err = p ? subjects_bind(d, p, &pr.subj) : -ENOMEM;
+		rtbinds_view_free(pr.policy, &view);
 	}
 	if (!err && subjects_same(&d->subj, &pr.subj)) {
 		proposal_free(&pr);
@@ -642,6 +855,7 @@ void engine_free(struct abacd *d)
 	free(d->source);
 	d->source = NULL;
 	subjects_free(&d->subj);
+	rtbinds_free(&d->rt);
 	image_free(&d->cur);
 	image_free(&d->prev);
 }

@@ -235,6 +235,8 @@ int engine_start(struct abacd *d)
 	int err;
 
 	kernel_image(d, &k);
+	/* before any build: the image in force holds their binding table */
+	state_load_bindings(d);
 	pick_state(d, &k, &pr);
 	d->generation = pr.gen;
 	if (k.buf && image_hdr(&k)->generation > d->generation)
@@ -259,6 +261,9 @@ int engine_start(struct abacd *d)
 		err = -EINVAL;
 	}
 	abac_diags_free(&diags);
+	if (!err && rtbinds_fit(pr.policy, &d->rt, false))
+		say("warning: %s held bindings the saved policy does not take",
+		    d->state_dir);
 	if (!err)
 		err = restore(d, &pr, &k);
 	if (err) {

@@ -6,8 +6,10 @@
  *   policy.yaml   the source of the policy in force
  *   subjects      one tagged cgroup a line: absolute path, TAB, tags
  *   generation    the generation of the image in force
+ *   bindings      one cgroup bound at run time a line: absolute path,
+ *                 TAB, owner, TAB, tags (rtbind.c)
  *
- * Every change writes all three files to temporaries, fsync()s them, and
+ * Every change writes all four files to temporaries, fsync()s them, and
  * renames them over the old ones only once the kernel took the new image:
  * a crash leaves either the old or the new file, never half of one.
  */
@@ -24,6 +26,7 @@
 #define STATE_POLICY		"policy.yaml"
 #define STATE_SUBJECTS		"subjects"
 #define STATE_GENERATION	"generation"
+#define STATE_BINDINGS		"bindings"
 
 /**
  * state_path() - the path of one state file.
@@ -351,26 +354,62 @@ static char *subjects_text(const struct subjects *s, size_t *len)
 int state_stage(const struct abacd *d, const char *source, size_t len,
 		const struct subjects *s, __u32 generation, struct staged *st)
 {
-	char gen[16], *subj;
-	size_t slen;
+	char gen[16], *subj, *binds;
+	size_t slen, blen;
 	int err;
 
 	memset(st, 0, sizeof(*st));
 	subj = subjects_text(s, &slen);
-	if (!subj)
+	binds = rtbinds_text(&d->rt, &blen);
+	if (!subj || !binds) {
+		free(subj);
+		free(binds);
 		return -ENOMEM;
+	}
 	snprintf(gen, sizeof(gen), "%u\n", generation);
 	err = stage_file(d, st, STATE_POLICY, source, len);
 	if (!err)
 		err = stage_file(d, st, STATE_SUBJECTS, subj, slen);
 	if (!err)
 		err = stage_file(d, st, STATE_GENERATION, gen, strlen(gen));
+	if (!err)
+		err = stage_file(d, st, STATE_BINDINGS, binds, blen);
 	free(subj);
+	free(binds);
 	if (err) {
 		say("failed to write state in %s: %s", d->state_dir,
 		    strerror(-err));
 		state_abort(st);
 	}
+	return err;
+}
+
+/**
+ * state_load_bindings() - read the cgroups bound at run time into @d->rt.
+ * @d: the agent.
+ *
+ * A missing file is no binding; an unreadable one is reported and its
+ * bindings are not restored (the next change writes the file anew).
+ *
+ * Return: 0 or a negative errno.
+ */
+int state_load_bindings(struct abacd *d)
+{
+	char path[PATH_MAX], *buf;
+	size_t len;
+	int err;
+
+	rtbinds_free(&d->rt);
+	state_path(d, STATE_BINDINGS, path, sizeof(path));
+	err = read_whole(path, &buf, &len);
+	if (err == -ENOENT)
+		return 0;
+	if (!err) {
+		err = rtbinds_parse(d, buf, path, &d->rt);
+		free(buf);
+	}
+	if (err)
+		say("failed to read state file %s: %s", path, strerror(-err));
 	return err;
 }
 

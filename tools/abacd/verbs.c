@@ -22,6 +22,8 @@
  * @argv: those arguments.
  * @json: "--json" was given.
  * @follow: "--follow" was given.
+ * @allow_degraded: "--allow-degraded" was given (policy-apply).
+ * @owner: "--owner=NAME" was given (subject-bind, subject-unbind): NAME.
  */
 struct req {
 	int argc;
@@ -29,6 +31,7 @@ struct req {
 	bool json;
 	bool follow;
 	bool allow_degraded;
+	const char *owner;
 };
 
 /**
@@ -480,6 +483,138 @@ static int do_subject_list(struct abacd *d, struct client *c,
 	return out_send(d, c, ABAC_CTL_OK, &o);
 }
 
+/* ---- cgroups bound at run time ----------------------------------------- */
+
+static int do_subject_bind(struct abacd *d, struct client *c,
+			   const struct req *r)
+{
+	char what[PATH_MAX + 16], *tags = join_pairs(r, 1);
+	const char *owner = r->owner ? r->owner : "operator";
+	struct abac_diags diags;
+
+	if (!tags)
+		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+				 "Failed to bind subject: out of memory");
+	abac_diags_init(&diags);
+	if (engine_bind(d, r->argv[0], owner, tags, &diags)) {
+		snprintf(what, sizeof(what), "bind subject %s", r->argv[0]);
+		reply_diags(d, c, r, what, r->argv[0], &diags);
+	} else {
+		say("bound cgroup %s: %s (owner %s, generation %u)",
+		    r->argv[0], tags, owner, d->generation);
+		reply_msg(d, c, r, ABAC_CTL_OK,
+			  "bound cgroup %s: %s (owner %s, generation %u)",
+			  r->argv[0], tags, owner, d->generation);
+	}
+	abac_diags_free(&diags);
+	free(tags);
+	return 0;
+}
+
+static int do_subject_unbind(struct abacd *d, struct client *c,
+			     const struct req *r)
+{
+	char what[PATH_MAX + 16];
+	struct abac_diags diags;
+
+	abac_diags_init(&diags);
+	if (engine_unbind(d, r->argv[0], r->owner, &diags)) {
+		snprintf(what, sizeof(what), "unbind subject %s", r->argv[0]);
+		reply_diags(d, c, r, what, r->argv[0], &diags);
+	} else {
+		say("unbound cgroup %s (generation %u)", r->argv[0],
+		    d->generation);
+		reply_msg(d, c, r, ABAC_CTL_OK,
+			  "unbound cgroup %s (generation %u)", r->argv[0],
+			  d->generation);
+	}
+	abac_diags_free(&diags);
+	return 0;
+}
+
+/*
+ * One binding as listed: its cgroup (parent/name, the name a glob for a
+ * policy's), its owner ("policy" for the policy's subjects: list), its
+ * tags, and whether the kernel matches it by name (its parent exists and
+ * root owns it) or only the watch tags its cgroups.
+ */
+struct bind_row {
+	char cgroup[PATH_MAX + NAME_MAX + 2];
+	const char *owner;
+	const char *tags;
+	bool by_name;
+};
+
+static void bind_row(const struct abacd *d, const struct abac_binding *b,
+		     const char *owner, struct bind_row *row)
+{
+	const char *root = strcmp(d->cg_root, "/") ? d->cg_root : "";
+	char dir[PATH_MAX];
+	uid_t uid;
+	__u64 id;
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s%s", root,
+			     *b->dir ? "/" : "", b->dir) >= sizeof(dir))
+		dir[0] = '\0';	/* no cgroup has so long a path */
+	snprintf(row->cgroup, sizeof(row->cgroup), "%s/%s", dir, b->glob);
+	row->owner = owner;
+	row->tags = b->tags;
+	row->by_name = !cg_stat_owner(*dir ? dir : "/", &id, &uid) && !uid;
+}
+
+static int do_subject_bindings(struct abacd *d, struct client *c,
+			       const struct req *r)
+{
+	unsigned int np = d->policy ? d->policy->nbindings : 0, k;
+	int wcg = (int)strlen("CGROUP"), wown = (int)strlen("OWNER"), n;
+	struct bind_row row;
+	struct out o;
+
+	if (!r->json && !np && !d->rt.n)
+		return reply_msg(d, c, r, ABAC_CTL_OK, "no bound cgroups");
+	if (out_open(&o))
+		return reply_msg(d, c, r, ABAC_CTL_REFUSED,
+				 "Failed to list bindings: out of memory");
+	for (k = 0; !r->json && k < np + d->rt.n; k++) {
+		if (k < np)
+			bind_row(d, &d->policy->bindings[k], "policy", &row);
+		else
+			bind_row(d, &d->rt.v[k - np].b, d->rt.v[k - np].owner,
+				 &row);
+		n = (int)strlen(row.cgroup);
+		wcg = n > wcg ? n : wcg;
+		n = (int)strlen(row.owner);
+		wown = n > wown ? n : wown;
+	}
+	if (r->json)
+		abac_json_arr_begin(&o.j);
+	else
+		fprintf(o.f, "%-*s  %-*s  %-7s  %s\n", wcg, "CGROUP", wown,
+			"OWNER", "KERNEL", "TAGS");
+	for (k = 0; k < np + d->rt.n; k++) {
+		if (k < np)
+			bind_row(d, &d->policy->bindings[k], "policy", &row);
+		else
+			bind_row(d, &d->rt.v[k - np].b, d->rt.v[k - np].owner,
+				 &row);
+		if (!r->json) {
+			fprintf(o.f, "%-*s  %-*s  %-7s  %s\n", wcg, row.cgroup,
+				wown, row.owner, row.by_name ? "by-name" : "watch",
+				row.tags);
+			continue;
+		}
+		abac_json_obj_begin(&o.j);
+		abac_json_kv_str(&o.j, "cgroup", row.cgroup);
+		abac_json_kv_str(&o.j, "owner", row.owner);
+		abac_json_kv_str(&o.j, "tags", row.tags);
+		abac_json_kv_bool(&o.j, "by_name", row.by_name);
+		abac_json_obj_end(&o.j);
+	}
+	if (r->json)
+		abac_json_arr_end(&o.j);
+	return out_send(d, c, ABAC_CTL_OK, &o);
+}
+
 /* ---- labelled directories ---------------------------------------------- */
 
 static int do_label_dir(struct abacd *d, struct client *c, const struct req *r)
@@ -788,6 +923,11 @@ static const struct verb verbs[] = {
 	  do_subject_tag },
 	{ "subject-untag", 1, 1, false, "CGROUP", do_subject_untag },
 	{ "subject-list", 0, 0, false, "", do_subject_list },
+	{ "subject-bind", 2, ABAC_CTL_ARGS_MAX, false,
+	  "CGROUP KEY=VALUE... [--owner=NAME]", do_subject_bind },
+	{ "subject-unbind", 1, 1, false, "CGROUP [--owner=NAME]",
+	  do_subject_unbind },
+	{ "subject-bindings", 0, 0, false, "", do_subject_bindings },
 	{ "label-dir", 1, 1, false, "DIRECTORY", do_label_dir },
 	{ "status", 0, 0, false, "", do_status },
 	{ "events", 0, 0, true, "[--follow]", do_events },
@@ -811,6 +951,10 @@ static int take_options(const struct verb *v, struct req *r,
 		} else if (!strcmp(a, "--allow-degraded") &&
 			   v->fn == do_policy_apply) {
 			r->allow_degraded = true;
+		} else if (!strncmp(a, "--owner=", 8) &&
+			   (v->fn == do_subject_bind ||
+			    v->fn == do_subject_unbind)) {
+			r->owner = a + 8;
 		} else {
 			*bad = a;
 			return -EINVAL;
@@ -838,7 +982,7 @@ void verb_dispatch(struct abacd *d, struct client *c, int argc, char **argv)
 	debug("client pid %d: %s", c->pid, argv[0]);
 	if (!v->name)
 		reply_msg(d, c, &r, ABAC_CTL_USAGE,
-			  "unknown verb '%.64s' (abacd knows policy-apply, policy-show, policy-source, subject-tag, subject-untag, subject-list, label-dir, status, events)",
+			  "unknown verb '%.64s' (abacd knows policy-apply, policy-show, policy-source, subject-tag, subject-untag, subject-list, subject-bind, subject-unbind, subject-bindings, label-dir, status, events, env-set, env-get)",
 			  argv[0]);
 	else if (take_options(v, &r, &bad))
 		reply_msg(d, c, &r, ABAC_CTL_USAGE,

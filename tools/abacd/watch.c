@@ -277,13 +277,19 @@ static int watch_dirs(const struct abacd *d, char ***dirs, size_t *n)
 {
 	const char *root = strcmp(d->cg_root, "/") ? d->cg_root : "";
 	char path[PATH_MAX], *slash;
+	const struct abac_policy *p;
+	struct abac_policy view;
 	size_t cap = 0, i;
 	int err = 0;
 
 	*dirs = NULL;
 	*n = 0;
-	for (i = 0; d->policy && i < d->policy->nbindings && !err; i++) {
-		const char *bdir = d->policy->bindings[i].dir;
+	/* the policy's bindings and those bound at run time */
+	p = rtbinds_view(d, d->policy, &view);
+	if (d->policy && !p)
+		return -ENOMEM;
+	for (i = 0; p && i < p->nbindings && !err; i++) {
+		const char *bdir = p->bindings[i].dir;
 
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", root,
 				     bdir) >= sizeof(path))
@@ -292,6 +298,7 @@ static int watch_dirs(const struct abacd *d, char ***dirs, size_t *n)
 			snprintf(path, sizeof(path), "%s", d->cg_root);
 		err = dirs_add(dirs, n, &cap, path);
 	}
+	rtbinds_view_free(d->policy, &view);
 	for (i = 0; i < d->subj.n && !err; i++) {
 		if (d->subj.v[i].bound)
 			continue;
@@ -336,7 +343,10 @@ struct watch_batch {
 	bool rebind;	/* tag what appeared */
 };
 
-/* Is @dir/@name a cgroup tagged by path, or one a binding names? */
+/*
+ * Is @dir/@name a cgroup tagged by path, or one a binding names (of the
+ * policy, or bound at run time)?
+ */
 static bool is_wanted(const struct abacd *d, const char *dir,
 		      const char *name)
 {
@@ -354,7 +364,17 @@ static bool is_wanted(const struct abacd *d, const char *dir,
 		rel = dir;
 	while (*rel == '/')
 		rel++;
-	return d->policy && abac_binding_find(d->policy, rel, name);
+	if (!d->policy)
+		return false;
+	if (abac_binding_find(d->policy, rel, name))
+		return true;
+	/* and the cgroups bound at run time */
+	for (i = 0; i < d->rt.n; i++) {
+		if (!strcmp(d->rt.v[i].b.dir, rel) &&
+		    abac_binding_match(&d->rt.v[i].b, name))
+			return true;
+	}
+	return false;
 }
 
 /* Is @dir/@name a directory the watch waits for, or an ancestor of one? */

@@ -605,8 +605,9 @@ int abac_kube_cgroup_uid(enum abac_kube_driver drv, const char *rel,
 }
 
 /**
- * abac_kube_tagged_parse() - the tagged cgroups abacd lists.
- * @buf: the JSON of "subject-list --json": [{"cgroup": ..., "tags": ...}].
+ * abac_kube_tagged_parse() - the tagged (or bound) cgroups abacd lists.
+ * @buf: the JSON of "subject-list --json": [{"cgroup": ..., "tags": ...}],
+ *	or of "subject-bindings --json", whose entries have an "owner" too.
  * @len: bytes in @buf.
  * @out: receives a malloc()ed array; abac_kube_tagged_free() it.
  * @n: receives its entries.
@@ -637,6 +638,7 @@ int abac_kube_tagged_parse(const char *buf, size_t len,
 		bool bad = false;
 		const char *path = str_field(root->kids[i], "cgroup", &bad);
 		const char *tags = str_field(root->kids[i], "tags", &bad);
+		const char *owner = str_field(root->kids[i], "owner", &bad);
 
 		if (!path || !tags || bad) {
 			err = -EINVAL;
@@ -644,7 +646,8 @@ int abac_kube_tagged_parse(const char *buf, size_t len,
 		}
 		v[k].path = strdup(path);
 		v[k].tags = strdup(tags);
-		if (!v[k].path || !v[k].tags)
+		v[k].owner = owner ? strdup(owner) : NULL;
+		if (!v[k].path || !v[k].tags || (owner && !v[k].owner))
 			err = -ENOMEM;
 		k++;
 	}
@@ -671,6 +674,7 @@ void abac_kube_tagged_free(struct abac_kube_tagged *v, size_t n)
 	for (i = 0; v && i < n; i++) {
 		free(v[i].path);
 		free(v[i].tags);
+		free(v[i].owner);
 	}
 	free(v);
 }

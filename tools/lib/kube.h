@@ -77,13 +77,17 @@ struct abac_podlist {
 };
 
 /**
- * struct abac_kube_tagged - one cgroup abacd holds tags for.
+ * struct abac_kube_tagged - one cgroup abacd holds tags for, or one it
+ *	binds ("subject-bindings --json").
  * @path: its canonical absolute path.
  * @tags: its tag text.
+ * @owner: the binding's owner ("kube", "policy"); NULL in a list of
+ *	tagged cgroups, which has none.
  */
 struct abac_kube_tagged {
 	char *path;
 	char *tags;
+	char *owner;
 };
 
 struct abac_diags;
