@@ -437,6 +437,49 @@ static const char *gone_why(const struct kube *k,
 	return "no such pod on this node";
 }
 
+/*
+ * Unbind or untag (@drop, named @verb) each of the @n pod cgroups of the
+ * kubelet's tree in @v whose pod is gone or wants no tags, counting in
+ * *@done and *@failed.  One that may be a static pod's (its mirror
+ * annotation is no UID) is kept.  Returns 1 when one failed, else 0.
+ */
+static int drop_gone(const struct kube *k, const struct abac_podlist *pl,
+		     int drv, const struct abac_pod *unknown,
+		     const struct abac_kube_tagged *v, size_t n,
+		     const char *verb,
+		     int (*drop)(const char *, const char *, const char *),
+		     unsigned int *done, unsigned int *failed)
+{
+	char uid[ABAC_KUBE_UID_MAX], name[600];
+	size_t i, rootlen = strlen(k->root);
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *path = v[i].path;
+
+		if (strncmp(path, k->root, rootlen) || path[rootlen] != '/' ||
+		    abac_kube_cgroup_uid(drv, path + rootlen + 1, uid,
+					 sizeof(uid)) ||
+		    keep_uid(k, pl, uid))
+			continue;
+		if (unknown && !uid_listed(k, pl, uid)) {
+			pod_name(unknown, name, sizeof(name));
+			p_err("Failed to %s pod cgroup %s: it may be static pod %s's, whose mirror annotation is not a UID; kept as it is",
+			      verb, path + rootlen + 1, name);
+			(*failed)++;
+			ret = 1;
+			continue;
+		}
+		if (drop(path, path + rootlen + 1, gone_why(k, pl, uid))) {
+			(*failed)++;
+			ret = 1;
+		} else {
+			(*done)++;
+		}
+	}
+	return ret;
+}
+
 /* What the binding pass did for a pod, for the tagging pass after it. */
 enum { AHEAD_NONE, AHEAD_BOUND, AHEAD_REFUSED };
 
@@ -447,7 +490,7 @@ enum { AHEAD_NONE, AHEAD_BOUND, AHEAD_REFUSED };
  */
 static int sync_once(const struct kube *k, struct tally *t)
 {
-	char abs[PATH_MAX + 256], rel[PATH_MAX], uid[ABAC_KUBE_UID_MAX];
+	char abs[PATH_MAX + 256], rel[PATH_MAX];
 	char name[600];
 	struct abac_kube_tagged *tv = NULL, *bv = NULL;
 	const struct abac_pod *unknown;
@@ -455,7 +498,7 @@ static int sync_once(const struct kube *k, struct tally *t)
 	unsigned char *ahead = NULL;	/* per pod: what the bind pass did */
 	struct abac_podlist pl = { 0 };
 	struct abac_diags diags;
-	size_t i, tn = 0, rootlen = strlen(k->root);
+	size_t i, tn = 0;
 	char *buf = NULL;
 	size_t len;
 	int err, drv, ret = -1;
@@ -485,29 +528,9 @@ static int sync_once(const struct kube *k, struct tally *t)
 	ret = 0;
 	unknown = uid_unknown(k, &pl);
 	/* the bindings of pods gone first: they tag cgroups abacd lists */
-	for (i = 0; i < bn; i++) {
-		const char *path = bv[i].path;
-
-		if (strncmp(path, k->root, rootlen) || path[rootlen] != '/' ||
-		    abac_kube_cgroup_uid(drv, path + rootlen + 1, uid,
-					 sizeof(uid)) ||
-		    keep_uid(k, &pl, uid))
-			continue;
-		if (unknown && !uid_listed(k, &pl, uid)) {
-			pod_name(unknown, name, sizeof(name));
-			p_err("Failed to unbind pod cgroup %s: it may be static pod %s's, whose mirror annotation is not a UID; kept as it is",
-			      path + rootlen + 1, name);
-			t->failed++;
-			ret = 1;
-			continue;
-		}
-		if (unbind(path, path + rootlen + 1, gone_why(k, &pl, uid))) {
-			t->failed++;
-			ret = 1;
-		} else {
-			t->unbound++;
-		}
-	}
+	if (drop_gone(k, &pl, drv, unknown, bv, bn, "unbind", unbind,
+		      &t->unbound, &t->failed))
+		ret = 1;
 	/* the pods whose cgroup is to come: bound ahead, by name */
 	for (i = 0; i < pl.n; i++) {
 		const struct abac_pod *p = &pl.v[i];
@@ -601,29 +624,9 @@ static int sync_once(const struct kube *k, struct tally *t)
 		}
 	}
 	/* the kubelet's pod cgroups whose pod no longer wants tags */
-	for (i = 0; i < tn; i++) {
-		const char *path = tv[i].path;
-
-		if (strncmp(path, k->root, rootlen) || path[rootlen] != '/' ||
-		    abac_kube_cgroup_uid(drv, path + rootlen + 1, uid,
-					 sizeof(uid)) ||
-		    keep_uid(k, &pl, uid))
-			continue;
-		if (unknown && !uid_listed(k, &pl, uid)) {
-			pod_name(unknown, name, sizeof(name));
-			p_err("Failed to untag pod cgroup %s: it may be static pod %s's, whose mirror annotation is not a UID; kept as it is",
-			      path + rootlen + 1, name);
-			t->failed++;
-			ret = 1;
-			continue;
-		}
-		if (untag(path, path + rootlen + 1, gone_why(k, &pl, uid))) {
-			t->failed++;
-			ret = 1;
-		} else {
-			t->untagged++;
-		}
-	}
+	if (drop_gone(k, &pl, drv, unknown, tv, tn, "untag", untag,
+		      &t->untagged, &t->failed))
+		ret = 1;
 out:
 	if (ret >= 0 && (!k->quiet_unchanged || t->tagged || t->untagged ||
 			 t->failed || t->bind_changes || t->unbound) &&

@@ -497,6 +497,29 @@ static int retag_start(struct abacd *d, struct proposal *pr)
 	return subjects_copy(&d->subj, &pr->subj);
 }
 
+/*
+ * Are @tags ones the policy in force gives a cgroup (@path, for the
+ * messages)?  What engine_tag() and engine_bind() both ask.  Returns 0,
+ * or a negative errno with errors in @diags.
+ */
+static int check_tags(const struct abacd *d, const char *path,
+		      const char *tags, struct abac_diags *diags)
+{
+	struct abac_attrs attrs;
+	int err;
+
+	if (strlen(tags) >= ABAC_TAGS_MAX) {
+		abac_diag_add(diags, false, path, 0, 0,
+			      "the tags of one cgroup are at most %d bytes",
+			      ABAC_TAGS_MAX - 1);
+		return -E2BIG;
+	}
+	err = abac_tags_resolve(d->policy, tags, &attrs, diags);
+	if (err || diags->errors)
+		return err ? err : -EINVAL;
+	return 0;
+}
+
 /**
  * engine_tag() - tag a cgroup, replacing its earlier tags.
  * @d: the agent.
@@ -511,7 +534,6 @@ int engine_tag(struct abacd *d, const char *path, const char *tags,
 	       struct abac_diags *diags)
 {
 	char canon[PATH_MAX], why[PATH_MAX + 128];
-	struct abac_attrs attrs;
 	struct proposal pr;
 	unsigned int level;
 	__u64 id;
@@ -526,15 +548,9 @@ int engine_tag(struct abacd *d, const char *path, const char *tags,
 		abac_diag_add(diags, false, path, 0, 0, "%s", why);
 		return err;
 	}
-	if (strlen(tags) >= ABAC_TAGS_MAX) {
-		abac_diag_add(diags, false, path, 0, 0,
-			      "the tags of one cgroup are at most %d bytes",
-			      ABAC_TAGS_MAX - 1);
-		return -E2BIG;
-	}
-	err = abac_tags_resolve(d->policy, tags, &attrs, diags);
-	if (err || diags->errors)
-		return err ? err : -EINVAL;
+	err = check_tags(d, path, tags, diags);
+	if (err)
+		return err;
 	err = retag_start(d, &pr);
 	if (!err)
 		err = subjects_set(&pr.subj, canon, id, level, tags);
@@ -646,7 +662,6 @@ int engine_bind(struct abacd *d, const char *path, const char *owner,
 {
 	char dir[PATH_MAX], name[NAME_MAX + 1], why[PATH_MAX + 128];
 	char canon[PATH_MAX];
-	struct abac_attrs attrs;
 	struct rtbinds rt;
 	unsigned int level;
 	__u64 id;
@@ -665,15 +680,9 @@ int engine_bind(struct abacd *d, const char *path, const char *owner,
 		abac_diag_add(diags, false, path, 0, 0, "%s", why);
 		return err;
 	}
-	if (strlen(tags) >= ABAC_TAGS_MAX) {
-		abac_diag_add(diags, false, path, 0, 0,
-			      "the tags of one cgroup are at most %d bytes",
-			      ABAC_TAGS_MAX - 1);
-		return -E2BIG;
-	}
-	err = abac_tags_resolve(d->policy, tags, &attrs, diags);
-	if (err || diags->errors)
-		return err ? err : -EINVAL;
+	err = check_tags(d, path, tags, diags);
+	if (err)
+		return err;
 	if (rtbinds_find(&d->rt, path) < 0 &&
 	    d->policy->nbindings + d->rt.n + 1 > ABAC_MAX_BINDINGS) {
 		abac_diag_add(diags, false, path, 0, 0,
