@@ -624,4 +624,35 @@ TEST_F(kube, a_bad_binding_is_refused_and_changes_nothing)
 	EXPECT_EQ(0, vm_sh("grep -q 'binding of cgroup " TEST_CG_ROOT "/pod-y (owner operator, tags role=clerk) does not fit policy vm-kube: dropped' " AGENT_STDERR));
 }
 
+/*
+ * The copy of the state abacd keeps in the kernel (beside the BPF pins,
+ * or the native LSM's "state") holds the run-time bindings: abacd
+ * restarted with its state directory lost resumes from that copy, lists
+ * the binding again (the image in force verified, not replaced) and
+ * writes it back; a cgroup made at the bound path with abacd stopped is
+ * decided from its first open.
+ */
+TEST_F(kube, a_runtime_binding_outlives_a_lost_state_directory)
+{
+	char out[8192];
+
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-r role=clerk"))
+		TH_LOG("%s", out);
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm -rf " AGENT_STATE "; : > " AGENT_STDERR));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings --json"));
+	EXPECT_NE(NULL, strstr(out, "{\"cgroup\":\"" TEST_CG_ROOT "/pod-r\",\"owner\":\"operator\",\"tags\":\"role=clerk\",\"by_name\":true}"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, vm_sh("grep -q 'resuming from the copy kept in the kernel (it builds the image in force)' " AGENT_STDERR))
+		vm_sh("cat " AGENT_STDERR " >&2");
+	EXPECT_EQ(0, vm_sh("grep -q '^" TEST_CG_ROOT "/pod-r	operator	role=clerk$' " AGENT_STATE "/bindings"));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/pod-r", 0755));
+	EXPECT_EQ(EACCES, first_open("pod-r", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	EXPECT_TRUE(wait_tagged("pod-r", "role=clerk", true));
+}
+
 TEST_HARNESS_MAIN

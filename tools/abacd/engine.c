@@ -236,8 +236,8 @@ static void kern_diag(struct abac_diags *diags, const char *file,
  * @subj: the tagged cgroups.
  * @gen: the generation.
  *
- * A lost or damaged state directory then costs nothing while enforcement
- * stays.  A copy that cannot be made is reported; the state directory
+ * The copy holds the run-time bindings in force (@d->rt) too.  A lost or
+ * damaged state directory then costs nothing while enforcement stays.  A copy that cannot be made is reported; the state directory
  * still holds it.
  */
 void engine_pin_state(struct abacd *d, const char *source, size_t len,
@@ -247,7 +247,7 @@ void engine_pin_state(struct abacd *d, const char *source, size_t len,
 	void *blob;
 	int err;
 
-	err = state_blob(source, len, subj, gen, &blob, &blob_len);
+	err = state_blob(source, len, subj, &d->rt, gen, &blob, &blob_len);
 	if (!err) {
 		err = backend_state_save(d, blob, blob_len);
 		free(blob);
