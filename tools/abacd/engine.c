@@ -237,8 +237,9 @@ static void kern_diag(struct abac_diags *diags, const char *file,
  * @gen: the generation.
  *
  * The copy holds the run-time bindings in force (@d->rt) too.  A lost or
- * damaged state directory then costs nothing while enforcement stays.  A copy that cannot be made is reported; the state directory
- * still holds it.
+ * damaged state directory then costs nothing while enforcement stays.
+ * A copy that cannot be made is reported; the state directory still
+ * holds it.
  */
 void engine_pin_state(struct abacd *d, const char *source, size_t len,
 		      const struct subjects *subj, __u32 gen)
