@@ -532,7 +532,7 @@ int engine_bind(struct abacd *d, const char *path, const char *owner,
 		const char *tags, struct abac_diags *diags);
 int engine_unbind(struct abacd *d, const char *path, const char *owner,
 		  struct abac_diags *diags);
-int engine_rebind(struct abacd *d, __u64 seen_us);
+int engine_rebind(struct abacd *d, __u64 seen_us, bool parents);
 const struct image *engine_image_for(const struct abacd *d, __u32 gen,
 				     __u64 hash);
 void engine_free(struct abacd *d);
