@@ -730,4 +730,28 @@ TEST_F(kube, a_bind_past_the_limit_is_refused_and_loses_nothing)
 	EXPECT_TRUE(wait_tagged("pod-b", "role=clerk", true));
 }
 
+/*
+ * A run-time binding whose parent does not exist yet (a QoS cgroup the
+ * kubelet has not made) is matched by name once the parent appears:
+ * abacd's watch sees the parent and rebuilds the image, and a cgroup
+ * made in it afterwards, with abacd stopped, is decided from its first
+ * open.
+ */
+TEST_F(kube, a_runtime_bindings_parent_made_later_is_matched_once_it_appears)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/qos-late/pod-q role=clerk"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings"));
+	EXPECT_NE(NULL, strstr(out, "watch    role=clerk")) TH_LOG("%s", out);
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/qos-late", 0755));
+	EXPECT_TRUE(vm_image_binds_under(TEST_CG_ROOT "/qos-late", 10000));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/qos-late/pod-q", 0755));
+	EXPECT_EQ(EACCES, first_open("qos-late/pod-q", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+}
+
 TEST_HARNESS_MAIN

@@ -529,21 +529,6 @@ TEST_F(units, a_cgroup_below_a_bound_unit_is_decided_from_its_first_open)
 }
 
 /*
- * Does the binding table of the image in force hold a binding under the
- * cgroup at @path (by its id)?
- */
-static bool image_binds_under(const char *path)
-{
-	char out[16384], want[64];
-
-	if (!cg_id(path) || vm_sh_out(out, sizeof(out), "abac policy show"))
-		return false;
-	snprintf(want, sizeof(want), "under cgroup %llu ",
-		 (unsigned long long)cg_id(path));
-	return strstr(out, want);
-}
-
-/*
  * A binding whose parent does not exist when the policy is applied (a
  * slice made later) is not in the image's table; abacd watches for the
  * parent through its nearest existing ancestor and rebuilds the image
@@ -555,16 +540,14 @@ static bool image_binds_under(const char *path)
 TEST_F(units, a_binding_whose_parent_comes_later_is_matched_once_it_appears)
 {
 	char out[16384];
-	int round, i;
+	int round;
 
 	ASSERT_EQ(0, vm_apply("late", late_policy));
 	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac policy show"));
 	EXPECT_EQ(NULL, strstr(out, "bindings:")) TH_LOG("%s", out);
 	for (round = 0; round < 2; round++) {
 		ASSERT_EQ(0, mkdir(LATE, 0755));
-		for (i = 0; i < 100 && !image_binds_under(LATE); i++)
-			vm_msleep(100);
-		EXPECT_TRUE(image_binds_under(LATE)) {
+		EXPECT_TRUE(vm_image_binds_under(LATE, 10000)) {
 			vm_sh("abac policy show | grep -A3 '^bindings'; tail -5 " AGENT_STDERR);
 		}
 		ASSERT_EQ(0, vm_sh("kill -STOP $(pidof abacd)"));
