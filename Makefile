@@ -127,9 +127,10 @@ $(O)/selftests/host/bench_test: selftests/host/bench_test.c $(wildcard selftests
 		$(O)/bench-obj/baseline.o $(O)/bench-obj/workload.o $(O)/libabac.a \
 		-o $@ $(LDLIBS_LIB) $(LDLIBS_BPF)
 
-# abacd's event lines and backlog, checked on the host against the agent's
-# objects.
-AGENT_HOST_TESTS := $(O)/selftests/host/events_test $(O)/selftests/host/backlog_test
+# abacd's event lines, backlog and state copy, checked on the host against
+# the agent's objects.
+AGENT_HOST_TESTS := $(O)/selftests/host/events_test $(O)/selftests/host/backlog_test \
+		    $(O)/selftests/host/state_test
 $(AGENT_HOST_TESTS): $(O)/selftests/host/%: selftests/host/%.c $(wildcard selftests/*.h) \
 		$(filter-out $(O)/abacd-obj/main.o,$(AGENT_OBJS)) $(O)/libabac.a $(KSFT)
 	@mkdir -p $(@D)

@@ -156,4 +156,37 @@ TEST_F(watch, a_new_set_replaces_the_old_one)
 	EXPECT_FALSE(saw(&s, self->a, "b", "created"));
 }
 
+/*
+ * A watched directory whose parent is watched too, removed: said gone
+ * once (by its own IN_IGNORED here; by its parent's IN_DELETE on
+ * cgroupfs, where the own watch was not seen to get one), and made
+ * again it is watched anew (another inode).
+ */
+TEST_F(watch, a_watched_directory_removed_below_a_watched_one_is_gone_once)
+{
+	const char *dirs[] = { self->a, self->ab };
+	struct seen s = { .n = 0 };
+	int i, gone = 0;
+
+	ASSERT_EQ(0, mkdir(self->a, 0755));
+	ASSERT_EQ(0, mkdir(self->ab, 0755));
+	ASSERT_EQ(0, cg_watch_set(&self->w, dirs, 2));
+	ASSERT_EQ(2, (int)self->w.n);
+	ASSERT_EQ(0, rmdir(self->ab));
+	ASSERT_EQ(0, cg_watch_read(&self->w, record, &s));
+	EXPECT_TRUE(saw(&s, self->a, "b", "removed"));
+	for (i = 0; i < s.n; i++)
+		gone += strstr(s.v[i], "|gone") != NULL;
+	EXPECT_EQ(1, gone);
+	ASSERT_EQ(1, (int)self->w.n);
+	EXPECT_STREQ(self->a, self->w.v[0].path);
+	ASSERT_EQ(0, mkdir(self->ab, 0755));
+	ASSERT_EQ(0, cg_watch_set(&self->w, dirs, 2));
+	ASSERT_EQ(2, (int)self->w.n);
+	s.n = 0;
+	ASSERT_EQ(0, mkdir(self->abx, 0755));
+	ASSERT_EQ(0, cg_watch_read(&self->w, record, &s));
+	EXPECT_TRUE(saw(&s, self->ab, "x.service", "created"));
+}
+
 TEST_HARNESS_MAIN

@@ -17,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "vm_common.h"
+#include "libabac.h"
 
 static const char kube_policy[] =
 	"version: 1\n"
@@ -622,6 +623,135 @@ TEST_F(kube, a_bad_binding_is_refused_and_changes_nothing)
 	EXPECT_EQ(NULL, strstr(after, "/pod-y")) TH_LOG("%s", after);
 	EXPECT_NE(NULL, strstr(after, TEST_CG_ROOT "/pod-z")) TH_LOG("%s", after);
 	EXPECT_EQ(0, vm_sh("grep -q 'binding of cgroup " TEST_CG_ROOT "/pod-y (owner operator, tags role=clerk) does not fit policy vm-kube: dropped' " AGENT_STDERR));
+}
+
+/*
+ * The copy of the state abacd keeps in the kernel (beside the BPF pins,
+ * or the native LSM's "state") holds the run-time bindings: abacd
+ * restarted with its state directory lost resumes from that copy, lists
+ * the binding again (the image in force verified, not replaced) and
+ * writes it back; a cgroup made at the bound path with abacd stopped is
+ * decided from its first open.
+ */
+TEST_F(kube, a_runtime_binding_outlives_a_lost_state_directory)
+{
+	char out[8192];
+
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-r role=clerk"))
+		TH_LOG("%s", out);
+	vm_agent_kill9();
+	ASSERT_EQ(0, vm_sh("rm -rf " AGENT_STATE "; : > " AGENT_STDERR));
+	ASSERT_LT(0, vm_agent_start());
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings --json"));
+	EXPECT_NE(NULL, strstr(out, "{\"cgroup\":\"" TEST_CG_ROOT "/pod-r\",\"owner\":\"operator\",\"tags\":\"role=clerk\",\"by_name\":true}"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, vm_sh("grep -q 'resuming from the copy kept in the kernel (it builds the image in force)' " AGENT_STDERR))
+		vm_sh("cat " AGENT_STDERR " >&2");
+	EXPECT_EQ(0, vm_sh("grep -q '^" TEST_CG_ROOT "/pod-r	operator	role=clerk$' " AGENT_STATE "/bindings"));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/pod-r", 0755));
+	EXPECT_EQ(EACCES, first_open("pod-r", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	EXPECT_TRUE(wait_tagged("pod-r", "role=clerk", true));
+}
+
+/* The number of lines of "abac subject bindings" that hold @what. */
+static int bindings_with(const char *what)
+{
+	char out[64];
+
+	if (vm_sh_out(out, sizeof(out),
+		      "abac subject bindings | grep -c -- '%s'", what) > 1)
+		return -1;
+	return atoi(out);
+}
+
+/*
+ * A policy's bindings and the run-time ones count together against
+ * ABAC_MAX_BINDINGS (256): with 254 in the policy, two binds fit and the
+ * third is refused, naming the limit; the bindings and the image in
+ * force stay (same generation, the bound cgroups still decided from their
+ * first open).  Binding a path bound already replaces it: no room needed.
+ */
+TEST_F(kube, a_bind_past_the_limit_is_refused_and_loses_nothing)
+{
+	char *policy, status[256], after[256], out[8192];
+	size_t n, cap = 64 * 1024;
+	int i;
+
+	policy = malloc(cap);
+	ASSERT_NE(NULL, policy);
+	n = snprintf(policy, cap, "%s", kube_policy);
+	memcpy(strstr(policy, "name: vm-kube"), "name: vm-kbig", 13);
+	n += snprintf(policy + n, cap - n, "subjects:\n");
+	for (i = 0; i < ABAC_MAX_BINDINGS - 2; i++)
+		n += snprintf(policy + n, cap - n,
+			      "  - cgroup: /abac-test/lim/s%d\n"
+			      "    attributes: {role: clerk}\n", i);
+	ASSERT_GT(cap, n);
+	mkdir(TEST_CG_ROOT "/lim", 0755);
+	ASSERT_EQ(0, vm_apply("kbig", policy));
+	free(policy);
+	EXPECT_EQ(ABAC_MAX_BINDINGS - 2, bindings_with(" policy "));
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-a role=clerk >/dev/null"));
+	ASSERT_EQ(0, vm_sh("abac subject bind " TEST_CG_ROOT "/pod-b role=clerk >/dev/null"));
+	ASSERT_EQ(0, vm_sh_out(status, sizeof(status),
+			       "abac status | grep -o 'generation [0-9]*'"));
+	EXPECT_EQ(1, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-c role=clerk 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "Failed to bind subject " TEST_CG_ROOT "/pod-c"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "policy vm-kbig binds 254 cgroups and 2 are bound at run time: abac holds 256 bindings at most (ABAC_MAX_BINDINGS)"))
+		TH_LOG("%s", out);
+	/* nothing lost: the bindings, the image in force */
+	EXPECT_EQ(ABAC_MAX_BINDINGS - 2, bindings_with(" policy "));
+	EXPECT_EQ(1, bindings_with(TEST_CG_ROOT "/pod-a "));
+	EXPECT_EQ(1, bindings_with(TEST_CG_ROOT "/pod-b "));
+	EXPECT_EQ(0, bindings_with(TEST_CG_ROOT "/pod-c "));
+	ASSERT_EQ(0, vm_sh_out(after, sizeof(after),
+			       "abac status | grep -o 'generation [0-9]*'"));
+	EXPECT_STREQ(status, after);
+	/* a bound path bound again is replaced, at the limit too */
+	EXPECT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/pod-a role=nurse 2>&1"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(1, bindings_with(TEST_CG_ROOT "/pod-a .*role=nurse"));
+	/* the image in force decides both from their first open */
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/pod-a", 0755));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/pod-b", 0755));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/lim/s7", 0755));
+	EXPECT_EQ(0, first_open("pod-a", RECORD));
+	EXPECT_EQ(EACCES, first_open("pod-b", RECORD));
+	EXPECT_EQ(EACCES, first_open("lim/s7", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
+	/* the next fixture's policy binds nothing: its own ones go */
+	EXPECT_TRUE(wait_tagged("pod-b", "role=clerk", true));
+}
+
+/*
+ * A run-time binding whose parent does not exist yet (a QoS cgroup the
+ * kubelet has not made) is matched by name once the parent appears:
+ * abacd's watch sees the parent and rebuilds the image, and a cgroup
+ * made in it afterwards, with abacd stopped, is decided from its first
+ * open.
+ */
+TEST_F(kube, a_runtime_bindings_parent_made_later_is_matched_once_it_appears)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out),
+			       "abac subject bind " TEST_CG_ROOT "/qos-late/pod-q role=clerk"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac subject bindings"));
+	EXPECT_NE(NULL, strstr(out, "watch    role=clerk")) TH_LOG("%s", out);
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/qos-late", 0755));
+	EXPECT_TRUE(vm_image_binds_under(TEST_CG_ROOT "/qos-late", 10000));
+	ASSERT_EQ(0, vm_sh(STOP_ABACD));
+	ASSERT_EQ(0, mkdir(TEST_CG_ROOT "/qos-late/pod-q", 0755));
+	EXPECT_EQ(EACCES, first_open("qos-late/pod-q", RECORD));
+	ASSERT_EQ(0, vm_sh(CONT_ABACD));
 }
 
 TEST_HARNESS_MAIN

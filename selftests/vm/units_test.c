@@ -16,23 +16,27 @@
 #define SLICE		CG_MOUNT "/system.slice"
 #define RECORD		TEST_DIR "/chart.txt"
 
+/* The schema and rule of the policies below, after their name. */
+#define UNITS_BODY \
+	"mode: enforce\n" \
+	"default: deny\n" \
+	"attributes:\n" \
+	"  subject:\n" \
+	"    role: {type: string, values: [ehr, clerk, nurse]}\n" \
+	"  object:\n" \
+	"    type: {type: string, values: [record]}\n" \
+	"rules:\n" \
+	"  - id: ehr-reads-records\n" \
+	"    nlp: \"The EHR service and nurses may read patient records.\"\n" \
+	"    effect: allow\n" \
+	"    ops: [read]\n" \
+	"    subject: {role: [ehr, nurse]}\n" \
+	"    object: {type: record}\n"
+
 static const char units_policy[] =
 	"version: 1\n"
 	"name: vm-units\n"
-	"mode: enforce\n"
-	"default: deny\n"
-	"attributes:\n"
-	"  subject:\n"
-	"    role: {type: string, values: [ehr, clerk, nurse]}\n"
-	"  object:\n"
-	"    type: {type: string, values: [record]}\n"
-	"rules:\n"
-	"  - id: ehr-reads-records\n"
-	"    nlp: \"The EHR service and nurses may read patient records.\"\n"
-	"    effect: allow\n"
-	"    ops: [read]\n"
-	"    subject: {role: [ehr, nurse]}\n"
-	"    object: {type: record}\n"
+	UNITS_BODY
 	"subjects:\n"
 	"  - unit: ehr-*.service\n"
 	"    attributes: {role: ehr}\n"
@@ -44,23 +48,20 @@ static const char units_policy[] =
 static const char deleg_policy[] =
 	"version: 1\n"
 	"name: vm-units-deleg\n"
-	"mode: enforce\n"
-	"default: deny\n"
-	"attributes:\n"
-	"  subject:\n"
-	"    role: {type: string, values: [ehr, clerk, nurse]}\n"
-	"  object:\n"
-	"    type: {type: string, values: [record]}\n"
-	"rules:\n"
-	"  - id: ehr-reads-records\n"
-	"    nlp: \"The EHR service and nurses may read patient records.\"\n"
-	"    effect: allow\n"
-	"    ops: [read]\n"
-	"    subject: {role: [ehr, nurse]}\n"
-	"    object: {type: record}\n"
+	UNITS_BODY
 	"subjects:\n"
 	"  - cgroup: /abac-test/deleg/app-*\n"
 	"    attributes: {role: ehr}\n";
+
+/* The same, binding clerks in a slice that does not exist yet. */
+#define LATE		TEST_CG_ROOT "/late.slice"
+static const char late_policy[] =
+	"version: 1\n"
+	"name: vm-units-late\n"
+	UNITS_BODY
+	"subjects:\n"
+	"  - cgroup: /abac-test/late.slice/clerk-*\n"
+	"    attributes: {role: clerk}\n";
 
 /*
  * The policy after the test: binding nothing, and without the attribute
@@ -525,6 +526,47 @@ TEST_F(units, a_cgroup_below_a_bound_unit_is_decided_from_its_first_open)
 	ASSERT_EQ(0, mkdir(SLICE "/ehr-d.service/pool", 0755));
 	EXPECT_EQ(0, start_in(SLICE "/ehr-d.service/pool", RECORD));
 	ASSERT_EQ(0, vm_sh("kill -CONT $(pidof abacd)"));
+}
+
+/*
+ * A binding whose parent does not exist when the policy is applied (a
+ * slice made later) is not in the image's table; abacd watches for the
+ * parent through its nearest existing ancestor and rebuilds the image
+ * the moment it appears, so that a unit made in it afterwards is decided
+ * from its first open, with abacd stopped by then.  The same after the
+ * slice is removed and made again (a new id).  What stays open: a unit
+ * made before that rebuild (here 0.1 to 0.4 s) is tagged by the watch.
+ */
+TEST_F(units, a_binding_whose_parent_comes_later_is_matched_once_it_appears)
+{
+	char out[16384];
+	int round;
+
+	ASSERT_EQ(0, vm_apply("late", late_policy));
+	ASSERT_EQ(0, vm_sh_out(out, sizeof(out), "abac policy show"));
+	EXPECT_EQ(NULL, strstr(out, "bindings:")) TH_LOG("%s", out);
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(0, mkdir(LATE, 0755));
+		EXPECT_TRUE(vm_image_binds_under(LATE, 10000)) {
+			vm_sh("abac policy show | grep -A3 '^bindings'; tail -5 " AGENT_STDERR);
+		}
+		ASSERT_EQ(0, vm_sh("kill -STOP $(pidof abacd)"));
+		ASSERT_EQ(0, mkdir(LATE "/clerk-a.service", 0755));
+		EXPECT_EQ(1, start_in(LATE "/clerk-a.service", RECORD))
+			TH_LOG("round %d", round);
+		ASSERT_EQ(0, mkdir(LATE "/ehr-a.service", 0755));
+		EXPECT_EQ(0, start_in(LATE "/ehr-a.service", RECORD));
+		ASSERT_EQ(0, vm_sh("kill -CONT $(pidof abacd)"));
+		EXPECT_TRUE(vm_log_has("\"path\":\"" RECORD "\"",
+				       "\"cgroup\":\"" LATE "/clerk-a.service\"",
+				       10000));
+		/* the slice goes, and comes back under a new id */
+		ASSERT_EQ(0, rmdir(LATE "/clerk-a.service"));
+		ASSERT_EQ(0, rmdir(LATE "/ehr-a.service"));
+		ASSERT_EQ(0, rmdir(LATE));
+	}
+	/* the rebuilds, with their delay, for the record */
+	EXPECT_EQ(0, vm_sh("grep 'a parent cgroup a binding names appeared: generation' " AGENT_STDERR " >&2"));
 }
 
 TEST_HARNESS_MAIN

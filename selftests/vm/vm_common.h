@@ -407,6 +407,29 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 	return false;
 }
 
+/*
+ * Wait up to @timeout_ms until the binding table of the image in force
+ * binds a name under the cgroup at @path, by its present id.
+ */
+static inline bool vm_image_binds_under(const char *path, int timeout_ms)
+{
+	char out[16384], want[64];
+	struct stat st;
+	int waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 100) {
+		if (!stat(path, &st) &&
+		    !vm_sh_out(out, sizeof(out), "abac policy show")) {
+			snprintf(want, sizeof(want), "under cgroup %llu ",
+				 (unsigned long long)st.st_ino);
+			if (strstr(out, want))
+				return true;
+		}
+		vm_msleep(100);
+	}
+	return false;
+}
+
 /* A fresh, empty test directory and test cgroup root; the agent running. */
 static inline int vm_setup(void)
 {

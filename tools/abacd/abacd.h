@@ -442,9 +442,11 @@ int state_init(const struct abacd *d);
 int state_load(const struct abacd *d, const char *suffix, char **source,
 	       size_t *len, struct subjects *s, __u32 *generation);
 int state_blob(const char *source, size_t len, const struct subjects *s,
-	       __u32 generation, void **blob, size_t *blob_len);
-int state_unblob(const void *blob, size_t blob_len, char **source,
-		 size_t *len, struct subjects *s, __u32 *generation);
+	       const struct rtbinds *rt, __u32 generation, void **blob,
+	       size_t *blob_len);
+int state_unblob(const struct abacd *d, const void *blob, size_t blob_len,
+		 char **source, size_t *len, struct subjects *s,
+		 struct rtbinds *rt, __u32 *generation);
 int state_stage(const struct abacd *d, const char *source, size_t len,
 		const struct subjects *s, __u32 generation, struct staged *st);
 int state_commit(struct staged *st);
@@ -511,7 +513,8 @@ unsigned int rtbinds_fit(const struct abac_policy *p, struct rtbinds *r,
 char *rtbinds_text(const struct rtbinds *r, size_t *len);
 int rtbinds_parse(const struct abacd *d, char *buf, const char *name,
 		  struct rtbinds *r);
-int state_load_bindings(struct abacd *d);
+int state_load_bindings(const struct abacd *d, const char *suffix,
+			struct rtbinds *rt);
 
 /* restore.c */
 int engine_start(struct abacd *d);
@@ -529,7 +532,7 @@ int engine_bind(struct abacd *d, const char *path, const char *owner,
 		const char *tags, struct abac_diags *diags);
 int engine_unbind(struct abacd *d, const char *path, const char *owner,
 		  struct abac_diags *diags);
-int engine_rebind(struct abacd *d, __u64 seen_us);
+int engine_rebind(struct abacd *d, __u64 seen_us, bool parents);
 const struct image *engine_image_for(const struct abacd *d, __u32 gen,
 				     __u64 hash);
 void engine_free(struct abacd *d);

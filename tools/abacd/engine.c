@@ -236,9 +236,10 @@ static void kern_diag(struct abac_diags *diags, const char *file,
  * @subj: the tagged cgroups.
  * @gen: the generation.
  *
- * A lost or damaged state directory then costs nothing while enforcement
- * stays.  A copy that cannot be made is reported; the state directory
- * still holds it.
+ * The copy holds the run-time bindings in force (@d->rt) too.  A lost or
+ * damaged state directory then costs nothing while enforcement stays.
+ * A copy that cannot be made is reported; the state directory still
+ * holds it.
  */
 void engine_pin_state(struct abacd *d, const char *source, size_t len,
 		      const struct subjects *subj, __u32 gen)
@@ -247,7 +248,7 @@ void engine_pin_state(struct abacd *d, const char *source, size_t len,
 	void *blob;
 	int err;
 
-	err = state_blob(source, len, subj, gen, &blob, &blob_len);
+	err = state_blob(source, len, subj, &d->rt, gen, &blob, &blob_len);
 	if (!err) {
 		err = backend_state_save(d, blob, blob_len);
 		free(blob);
@@ -773,23 +774,36 @@ static void say_news(struct abacd *d, const struct subjects *was,
 	}
 }
 
+/* Does @img build the image in force (the same content hash)? */
+static bool image_in_force(const struct abacd *d, const struct image *img)
+{
+	const struct abac_image_hdr *k = image_hdr(&d->cur);
+
+	return k && k->content_hash == image_hdr(img)->content_hash;
+}
+
 /**
  * engine_rebind() - tag the cgroups that appeared: those the policy binds
  *	by name, and those tagged by path and created again.
  * @d: the agent.
  * @seen_us: CLOCK_MONOTONIC us at which the watch saw the change, for
  *	the delay each tagging logs.
+ * @parents: a directory a binding waits for appeared, or the tree must be
+ *	looked at again: a binding's parent may exist now, which the image
+ *	in force does not match by name.
  *
- * Nothing is swapped when the tagged cgroups are the same as before.
+ * Nothing is swapped when the tagged cgroups are the same as before and,
+ * with @parents, the image built is the one in force.
  *
  * Return: 0, or a negative errno after logging why; the image in force
  * then stays.
  */
-int engine_rebind(struct abacd *d, __u64 seen_us)
+int engine_rebind(struct abacd *d, __u64 seen_us, bool parents)
 {
 	struct abac_diags diags;
 	struct subjects was = { 0 };
 	struct proposal pr;
+	bool same = false;
 	int err;
 
 	if (!d->policy)
@@ -805,16 +819,22 @@ int engine_rebind(struct abacd *d, __u64 seen_us)
 		err = p ? subjects_bind(d, p, &pr.subj) : -ENOMEM;
 		rtbinds_view_free(pr.policy, &view);
 	}
-	if (!err && subjects_same(&d->subj, &pr.subj)) {
-		proposal_free(&pr);
-		return 0;
-	}
+	if (!err)
+		same = subjects_same(&d->subj, &pr.subj);
+	if (!err && same && !parents)
+		goto out;
 	if (!err)
 		err = engine_build(d, &pr, &diags);
+	/* the same cgroups, the same parents: nothing to swap */
+	if (!err && same && image_in_force(d, &pr.img))
+		goto out;
 	if (!err)
 		err = subjects_copy(&d->subj, &was);
 	if (!err)
 		err = commit(d, &pr, &diags);
+	if (!err && same)
+		say("a parent cgroup a binding names appeared: generation %u matches the cgroups made in it by name, %llu us after the watch saw it",
+		    d->generation, (unsigned long long)(now_us() - seen_us));
 	if (!err)
 		say_news(d, &was, &d->subj, seen_us);
 	if (err) {
@@ -822,6 +842,7 @@ int engine_rebind(struct abacd *d, __u64 seen_us)
 		say("failed to tag the cgroups that appeared: %s; generation %u stays in force",
 		    strerror(-err), d->generation);
 	}
+out:
 	subjects_free(&was);
 	proposal_free(&pr);
 	abac_diags_free(&diags);

@@ -104,12 +104,15 @@ static int restore(struct abacd *d, struct proposal *pr, struct image *k)
  * not build.
  */
 static __u64 state_hash(struct abacd *d, const char *source, size_t len,
-			const struct subjects *subj)
+			const struct subjects *subj, struct rtbinds *rt)
 {
 	struct proposal pr = { .own = true };
+	struct rtbinds was = d->rt;
 	struct abac_diags diags;
 	__u64 hash = 0;
 	int err;
+
+	d->rt = *rt;	/* the build reads the bindings of this state */
 
 	abac_diags_init(&diags);
 	err = abac_policy_parse_source("<saved>", source, len, &pr.policy,
@@ -126,6 +129,8 @@ static __u64 state_hash(struct abacd *d, const char *source, size_t len,
 	}
 	abac_diags_free(&diags);
 	proposal_free(&pr);
+	*rt = d->rt;
+	d->rt = was;
 	return hash;
 }
 
@@ -135,6 +140,7 @@ static __u64 state_hash(struct abacd *d, const char *source, size_t len,
  * @source: the policy source; NULL when there is none.
  * @len: its length.
  * @subj: the tagged cgroups.
+ * @rt: the cgroups bound at run time.
  * @gen: the generation.
  */
 struct saved {
@@ -142,6 +148,7 @@ struct saved {
 	char *source;
 	size_t len;
 	struct subjects subj;
+	struct rtbinds rt;
 	__u32 gen;
 };
 
@@ -153,8 +160,8 @@ static void saved_load_pinned(struct abacd *d, struct saved *sv)
 
 	err = backend_state_load(d, &blob, &blob_len);
 	if (!err) {
-		err = state_unblob(blob, blob_len, &sv->source, &sv->len,
-				   &sv->subj, &sv->gen);
+		err = state_unblob(d, blob, blob_len, &sv->source, &sv->len,
+				   &sv->subj, &sv->rt, &sv->gen);
 		free(blob);
 	}
 	if (err && err != -ENOENT)
@@ -177,6 +184,7 @@ static void pick_state(struct abacd *d, const struct image *k,
 			       { .what = "the copy kept in the kernel" } };
 	const struct abac_image_hdr *kh = image_hdr(k);
 	int i, pick = -1;
+	bool matched;
 
 	if (state_load(d, "", &sv[0].source, &sv[0].len, &sv[0].subj,
 		       &sv[0].gen))
@@ -184,12 +192,18 @@ static void pick_state(struct abacd *d, const struct image *k,
 	if (state_load(d, ".new", &sv[1].source, &sv[1].len, &sv[1].subj,
 		       &sv[1].gen))
 		sv[1].source = NULL;
+	for (i = 0; i < 2; i++) {
+		if (sv[i].source &&
+		    state_load_bindings(d, i ? ".new" : "", &sv[i].rt))
+			say("warning: %s: its run-time bindings are not restored",
+			    sv[i].what);
+	}
 	saved_load_pinned(d, &sv[2]);
-	bool matched;
 
 	for (i = 0; kh && i < 3 && pick < 0; i++) {
 		if (sv[i].source &&
-		    state_hash(d, sv[i].source, sv[i].len, &sv[i].subj) ==
+		    state_hash(d, sv[i].source, sv[i].len, &sv[i].subj,
+			       &sv[i].rt) ==
 		    kh->content_hash)
 			pick = i;
 	}
@@ -206,10 +220,13 @@ static void pick_state(struct abacd *d, const struct image *k,
 			pr->len = sv[i].len;
 			pr->subj = sv[i].subj;
 			pr->gen = sv[i].gen;
+			rtbinds_free(&d->rt);
+			d->rt = sv[i].rt;
 			continue;
 		}
 		free(sv[i].source);
 		subjects_free(&sv[i].subj);
+		rtbinds_free(&sv[i].rt);
 	}
 }
 
@@ -235,8 +252,7 @@ int engine_start(struct abacd *d)
 	int err;
 
 	kernel_image(d, &k);
-	/* before any build: the image in force holds their binding table */
-	state_load_bindings(d);
+	/* the run-time bindings come with the state picked (in d->rt) */
 	pick_state(d, &k, &pr);
 	d->generation = pr.gen;
 	if (k.buf && image_hdr(&k)->generation > d->generation)

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,27 +386,31 @@ int state_stage(const struct abacd *d, const char *source, size_t len,
 }
 
 /**
- * state_load_bindings() - read the cgroups bound at run time into @d->rt.
+ * state_load_bindings() - read the cgroups bound at run time.
  * @d: the agent.
+ * @suffix: "" for the state in force, ".new" for a staged one.
+ * @rt: receives them.
  *
  * A missing file is no binding; an unreadable one is reported and its
  * bindings are not restored (the next change writes the file anew).
  *
  * Return: 0 or a negative errno.
  */
-int state_load_bindings(struct abacd *d)
+int state_load_bindings(const struct abacd *d, const char *suffix,
+			struct rtbinds *rt)
 {
 	char path[PATH_MAX], *buf;
 	size_t len;
 	int err;
 
-	rtbinds_free(&d->rt);
-	state_path(d, STATE_BINDINGS, path, sizeof(path));
+	memset(rt, 0, sizeof(*rt));
+	snprintf(path, sizeof(path), "%s/%s%s", d->state_dir, STATE_BINDINGS,
+		 suffix);
 	err = read_whole(path, &buf, &len);
 	if (err == -ENOENT)
 		return 0;
 	if (!err) {
-		err = rtbinds_parse(d, buf, path, &d->rt);
+		err = rtbinds_parse(d, buf, path, rt);
 		free(buf);
 	}
 	if (err)
@@ -470,22 +475,30 @@ void state_abort(struct staged *st)
 
 /*
  * The state as one blob, for the copy kept beside the pins:
- * struct state_blob, then the policy source, then the subjects text.
+ * struct state_blob, then the policy source, the subjects text and the
+ * run-time bindings' text (the state files' texts).  A blob of the first
+ * format (STATE_BLOB_MAGIC_V1, no bindings_len, no bindings) is still
+ * read: it restores with no run-time binding.
  */
-#define STATE_BLOB_MAGIC	0x54534241U	/* "ABST" */
+#define STATE_BLOB_MAGIC_V1	0x54534241U	/* "ABST" */
+#define STATE_BLOB_MAGIC	0x32534241U	/* "ABS2" */
 
 struct state_blob {
 	__u32 magic;
 	__u32 generation;
 	__u32 policy_len;
 	__u32 subjects_len;
+	__u32 bindings_len;	/* STATE_BLOB_MAGIC only */
 };
+
+#define STATE_BLOB_V1_LEN	offsetof(struct state_blob, bindings_len)
 
 /**
  * state_blob() - the state as one blob.
  * @source: the policy source.
  * @len: its length.
  * @s: the tagged cgroups.
+ * @rt: the cgroups bound at run time.
  * @generation: the generation.
  * @blob: receives the blob, malloc()ed.
  * @blob_len: receives its length.
@@ -493,70 +506,98 @@ struct state_blob {
  * Return: 0 or -ENOMEM.
  */
 int state_blob(const char *source, size_t len, const struct subjects *s,
-	       __u32 generation, void **blob, size_t *blob_len)
+	       const struct rtbinds *rt, __u32 generation, void **blob,
+	       size_t *blob_len)
 {
-	struct state_blob h = { STATE_BLOB_MAGIC, generation, len, 0 };
-	char *subj, *b;
-	size_t slen;
+	struct state_blob h = { STATE_BLOB_MAGIC, generation, len, 0, 0 };
+	char *subj, *binds, *b = NULL;
+	size_t slen, blen;
 
 	subj = subjects_text(s, &slen);
-	if (!subj)
-		return -ENOMEM;
-	h.subjects_len = slen;
-	b = malloc(sizeof(h) + len + slen);
+	binds = rtbinds_text(rt, &blen);
+	if (subj && binds)
+		b = malloc(sizeof(h) + len + slen + blen);
 	if (!b) {
 		free(subj);
+		free(binds);
 		return -ENOMEM;
 	}
+	h.subjects_len = slen;
+	h.bindings_len = blen;
 	memcpy(b, &h, sizeof(h));
 	memcpy(b + sizeof(h), source, len);
 	memcpy(b + sizeof(h) + len, subj, slen);
+	memcpy(b + sizeof(h) + len + slen, binds, blen);
 	free(subj);
+	free(binds);
 	*blob = b;
-	*blob_len = sizeof(h) + len + slen;
+	*blob_len = sizeof(h) + len + slen + blen;
 	return 0;
+}
+
+/* A copy of @len bytes at @p, NUL-terminated; NULL when out of memory. */
+static char *blob_text(const char *p, size_t len)
+{
+	char *t = malloc(len + 1);
+
+	if (t) {
+		memcpy(t, p, len);
+		t[len] = '\0';
+	}
+	return t;
 }
 
 /**
  * state_unblob() - read a blob state_blob() made.
+ * @d: the agent (its cgroup root, for the run-time bindings).
  * @blob: the blob.
  * @blob_len: its length.
  * @source: receives the policy source, malloc()ed, NUL-terminated.
  * @len: receives its length.
  * @s: receives the tagged cgroups.
+ * @rt: receives the cgroups bound at run time (none from a blob of the
+ *	first format).
  * @generation: receives the generation.
  *
  * Return: 0, -EBADMSG when it is not such a blob, -ENOMEM.
  */
-int state_unblob(const void *blob, size_t blob_len, char **source,
-		 size_t *len, struct subjects *s, __u32 *generation)
+int state_unblob(const struct abacd *d, const void *blob, size_t blob_len,
+		 char **source, size_t *len, struct subjects *s,
+		 struct rtbinds *rt, __u32 *generation)
 {
+	struct state_blob h = { 0 };
 	const char *b = blob;
-	struct state_blob h;
-	char *subj;
-	int err;
+	char *subj = NULL, *binds = NULL;
+	size_t hlen;
+	int err = -ENOMEM;
 
 	memset(s, 0, sizeof(*s));
-	if (blob_len < sizeof(h))
+	memset(rt, 0, sizeof(*rt));
+	*source = NULL;
+	if (blob_len < STATE_BLOB_V1_LEN)
 		return -EBADMSG;
-	memcpy(&h, b, sizeof(h));
-	if (h.magic != STATE_BLOB_MAGIC ||
-	    (size_t)h.policy_len + h.subjects_len != blob_len - sizeof(h))
+	memcpy(&h, b, STATE_BLOB_V1_LEN);
+	if (h.magic == STATE_BLOB_MAGIC_V1) {
+		hlen = STATE_BLOB_V1_LEN;
+	} else if (h.magic == STATE_BLOB_MAGIC && blob_len >= sizeof(h)) {
+		hlen = sizeof(h);
+		memcpy(&h, b, sizeof(h));
+	} else {
 		return -EBADMSG;
-	*source = malloc(h.policy_len + 1);
-	subj = malloc(h.subjects_len + 1);
-	if (!*source || !subj) {
-		free(*source);
-		free(subj);
-		*source = NULL;
-		return -ENOMEM;
 	}
-	memcpy(*source, b + sizeof(h), h.policy_len);
-	(*source)[h.policy_len] = '\0';
-	memcpy(subj, b + sizeof(h) + h.policy_len, h.subjects_len);
-	subj[h.subjects_len] = '\0';
-	err = parse_subjects(subj, "the pinned state", s);
+	if ((size_t)h.policy_len + h.subjects_len + h.bindings_len !=
+	    blob_len - hlen)
+		return -EBADMSG;
+	b += hlen;
+	*source = blob_text(b, h.policy_len);
+	subj = blob_text(b + h.policy_len, h.subjects_len);
+	binds = blob_text(b + h.policy_len + h.subjects_len, h.bindings_len);
+	if (*source && subj && binds)
+		err = parse_subjects(subj, "the pinned state", s);
+	if (!err)
+		err = rtbinds_parse(d, binds, "the pinned state", rt);
 	free(subj);
+	free(binds);
 	if (err) {
 		free(*source);
 		*source = NULL;

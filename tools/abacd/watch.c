@@ -183,6 +183,32 @@ static struct cg_watch_dir *by_wd(struct cg_watch *w, int wd)
 	return NULL;
 }
 
+/*
+ * @dir/@name, a directory removed, is gone as a watched directory too:
+ * its own watch was not seen to get IN_IGNORED on cgroupfs (in the test
+ * guest a binding's parent removed and made again stayed unwatched), and
+ * one made again at the path is another inode, to be watched anew.
+ * Said to @fn as IN_IGNORED.
+ */
+static void forget_child(struct cg_watch *w, const char *dir,
+			 const char *name, cg_watch_fn fn, void *arg)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s%s%s", dir,
+		 strcmp(dir, "/") ? "/" : "", name);
+	for (i = 0; i < w->n; i++) {
+		if (strcmp(w->v[i].path, path))
+			continue;
+		inotify_rm_watch(w->fd, w->v[i].wd);
+		fn(arg, w->v[i].path, NULL, IN_IGNORED);
+		free(w->v[i].path);
+		w->v[i] = w->v[--w->n];
+		return;
+	}
+}
+
 /* One inotify record: pass it on; forget a directory gone. */
 static void one_event(struct cg_watch *w, const struct inotify_event *ev,
 		      cg_watch_fn fn, void *arg)
@@ -203,8 +229,11 @@ static void one_event(struct cg_watch *w, const struct inotify_event *ev,
 		*dir = w->v[--w->n];
 		return;
 	}
-	if (ev->len && (ev->mask & IN_ISDIR))
-		fn(arg, dir->path, ev->name, ev->mask);
+	if (!ev->len || !(ev->mask & IN_ISDIR))
+		return;
+	fn(arg, dir->path, ev->name, ev->mask);
+	if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+		forget_child(w, dir->path, ev->name, fn, arg);
 }
 
 /**
@@ -270,8 +299,10 @@ static int dirs_add(char ***dirs, size_t *n, size_t *cap, const char *path)
 }
 
 /*
- * The directories abacd watches: the parent of each binding, and the
- * parent of each cgroup tagged by path.
+ * The directories abacd watches: the parent of each binding and the
+ * parent's own parent (so that the parent is seen removed and made
+ * again: a new id for the image's binding table), and the parent of
+ * each cgroup tagged by path.
  */
 static int watch_dirs(const struct abacd *d, char ***dirs, size_t *n)
 {
@@ -297,6 +328,11 @@ static int watch_dirs(const struct abacd *d, char ***dirs, size_t *n)
 		if (!*bdir)
 			snprintf(path, sizeof(path), "%s", d->cg_root);
 		err = dirs_add(dirs, n, &cap, path);
+		slash = strrchr(path, '/');
+		if (!err && *bdir && slash) {
+			*(slash == path ? slash + 1 : slash) = '\0';
+			err = dirs_add(dirs, n, &cap, path);
+		}
 	}
 	rtbinds_view_free(d->policy, &view);
 	for (i = 0; i < d->subj.n && !err; i++) {
@@ -434,7 +470,7 @@ void watch_ready(struct abacd *d)
 		watch_sync(d);
 	/* a parent created meanwhile may already hold bound cgroups */
 	if (b.rebind || b.sync)
-		engine_rebind(d, seen);
+		engine_rebind(d, seen, b.sync);
 }
 
 /**
@@ -461,6 +497,6 @@ int watch_start(struct abacd *d)
 	}
 	watch_sync(d);
 	/* what appeared between the start-up build and the first watch */
-	engine_rebind(d, now_us());
+	engine_rebind(d, now_us(), true);
 	return 0;
 }
