@@ -450,7 +450,7 @@ FIXTURE_TEARDOWN(withheld)
  * grant does not name.  (Every variant runs under the grant, so one
  * case shows both.)
  */
-TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_unless_granted, 120)
+TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_unless_granted, 600)
 {
 	char what[64];
 	pid_t pid;
@@ -482,7 +482,7 @@ TEST_F_TIMEOUT(withheld, is_refused_to_tagged_root_unless_granted, 120)
 
 /* ---- user namespaces ------------------------------------------------ */
 
-TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 120)
+TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 600)
 {
 	pid_t pid;
 	int got;
@@ -495,7 +495,7 @@ TEST_F_TIMEOUT(containment, no_user_namespace_for_tagged_root, 120)
 		       new_namespace, &newuser);
 }
 
-TEST_F_TIMEOUT(containment, a_granted_user_namespace_is_made, 120)
+TEST_F_TIMEOUT(containment, a_granted_user_namespace_is_made, 600)
 {
 	pid_t pid;
 	int got;
@@ -545,7 +545,7 @@ static int become_other_user(const void *arg)
 	return vm_rc(setuid(1000));
 }
 
-TEST_F_TIMEOUT(containment, capabilities_outside_the_list_stay_with_tagged_root, 120)
+TEST_F_TIMEOUT(containment, capabilities_outside_the_list_stay_with_tagged_root, 600)
 {
 	pid_t pid;
 
