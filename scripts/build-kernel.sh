@@ -108,6 +108,12 @@ missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$frag" | while IFS= read -r want; do
 	grep -qxF "$want" "$obj/.config" || echo "$want"
 done)
 [ -z "$missing" ] || die "the kernel configuration lacks: $(echo $missing)"
+# and what the fragment turns off stays off (SLUB_TINY, which tinyconfig
+# selects, changes what every path lookup costs: performance.rst)
+unwanted=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' "$frag" | while IFS= read -r off; do
+	if grep -qE "^$off=" "$obj/.config"; then echo "$off"; fi
+done)
+[ -z "$unwanted" ] || die "the kernel configuration has what lsm/kernel.config turns off: $(echo $unwanted)"
 
 log="$O/kernel/build.log"
 echo "build-kernel: building bzImage (-j$jobs; log: $log)" >&2
