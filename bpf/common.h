@@ -161,8 +161,8 @@ static __always_inline __u32 abac_bind_at(const struct abac_image *img,
  * slot's key record (a template's for a match by name), 0 when
  * untagged.  Called under RCU.
  */
-static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
-					       struct cgroup *cg, int level)
+static __always_inline __u32 abac_subject_walk_in(const struct abac_image *img,
+						  struct cgroup *cg, int level)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	__u32 levels, blevels, k;
@@ -192,6 +192,41 @@ static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
 		}
 	}
 	return 0;
+}
+
+/*
+ * abac_subject_walk_in() as a global function, checked once per program
+ * from the types of its arguments: inlined, the verifier walked the
+ * cgroup levels, the binding search and its name loop in the caller's
+ * states, about a third of a small decision program's walk.  @cgp is
+ * the cgroup's address: every read of it is a probe read already, and a
+ * global function takes no kernel pointer.
+ */
+__attribute__((noinline, used)) __u32
+abac_subject_walk_global(const struct abac_image_mem *mem, __u64 cgp,
+			 int level)
+{
+	struct abac_image img;
+
+	if (!abac_image_from_mem(mem, &img))
+		return 0;
+	return abac_subject_walk_in(&img, (struct cgroup *)(unsigned long)cgp,
+				    level);
+}
+
+static __always_inline __u32 abac_subject_walk(const struct abac_image *img,
+					       struct cgroup *cg, int level)
+{
+	__u64 cgp = 0;
+
+	/*
+	 * The address as a number: the verifier keeps a cast pointer a
+	 * pointer, so it is read back from the stack, which cannot fail.
+	 */
+	if (bpf_probe_read_kernel(&cgp, sizeof(cgp), &cg))
+		return 0;
+	return abac_subject_walk_global((const struct abac_image_mem *)img->base,
+					cgp, level);
 }
 
 /*

@@ -1646,6 +1646,27 @@ __abac_inline void abac_layer_add(struct abac_layer_acc *a, __u32 out,
 	}
 }
 
+#ifdef __bpf__
+/*
+ * abac_layer_add() as a BPF global function: the accumulator the rule
+ * walk hands it is, to the verifier, unknown when the call returns, so
+ * the walk's states meet after a turn; inlined, it followed every
+ * (combining algorithm, rank) the accumulator can hold, a quarter of
+ * the decision core's walk.  Same arithmetic; one call per rule more.
+ */
+__abac_global int abac_layer_add_global(struct abac_layer_acc *a, __u32 out,
+					__u32 idx)
+{
+	if (a)
+		abac_layer_add(a, out, idx);
+	return 0;
+}
+
+#define abac_layer_add_call(a, out, idx) abac_layer_add_global(a, out, idx)
+#else
+#define abac_layer_add_call(a, out, idx) abac_layer_add(a, out, idx)
+#endif
+
 /* The outcome of a layer. */
 __abac_inline __u32 abac_layer_outcome(const struct abac_layer_acc *a)
 {
@@ -1871,7 +1892,7 @@ __abac_inline void abac_decide(const struct abac_image *img, __u32 op,
 		r = abac_rule_eval_call(img, idx, rq);
 		if (r < 0)
 			goto bad;
-		abac_layer_add(&acc, r, idx);
+		abac_layer_add_call(&acc, r, idx);
 	}
 	abac_layer_fold(d, &acc, layer);
 	if (d->outcome == ABAC_OUT_PERMIT) {

@@ -9,6 +9,7 @@
  * Under TCG the verifier's time is most of an agent's first start, so
  * this is how a change to the BPF programs is costed.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,33 @@
 #include "vstats.h"
 
 #define VSTATS_LOG_SIZE	65536	/* the statistics lines, one per global function too */
+#define VSTATS_FULL_SIZE	(96U << 20)	/* a whole level-1 log, kept to its tail */
 
 struct abac_vstats {
 	size_t n;
 	char *logs[];
 };
+
+/*
+ * Is @name in ABAC_VERIFIER_LOG (names separated by commas)?  Those
+ * programs get the verifier's whole log (level 2: every instruction it
+ * walks, the function it validates), written to
+ * /tmp/abac-verifier-NAME.log: where in the source its time goes.
+ * Diagnosis only; a log that size costs the guest memory and time.
+ */
+static bool vstats_full(const char *name)
+{
+	const char *want = getenv("ABAC_VERIFIER_LOG");
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = want; p && *p; p += strcspn(p, ",")) {
+		p += strspn(p, ",");
+		if (!strncmp(p, name, len) && (p[len] == ',' || !p[len]))
+			return true;
+	}
+	return false;
+}
 
 /**
  * abac_vstats_arm() - ask the verifier for statistics on @obj's programs.
@@ -44,13 +67,15 @@ struct abac_vstats *abac_vstats_arm(struct bpf_object *obj)
 	if (!vs)
 		return NULL;
 	bpf_object__for_each_program(prog, obj) {
-		char *log = calloc(1, VSTATS_LOG_SIZE);
+		bool full = vstats_full(bpf_program__name(prog));
+		size_t size = full ? VSTATS_FULL_SIZE : VSTATS_LOG_SIZE;
+		char *log = calloc(1, size);
 
 		if (!log)
 			break;
 		vs->logs[vs->n++] = log;
-		bpf_program__set_log_buf(prog, log, VSTATS_LOG_SIZE);
-		bpf_program__set_log_level(prog, 4);
+		bpf_program__set_log_buf(prog, log, size);
+		bpf_program__set_log_level(prog, full ? 2 | 4 : 4);
 	}
 	return vs;
 }
@@ -82,11 +107,24 @@ void abac_vstats_report(struct abac_vstats *vs, struct bpf_object *obj)
 		if (!log || !strstr(log, "verification time"))
 			continue;	/* not loaded */
 		fprintf(stderr,
-			"abacd: verifier: %s: %lu usec, %lu insns, %lu states\n",
+			"abacd: verifier: %s: %lu usec, %lu insns, %lu states, %lu peak\n",
 			bpf_program__name(prog),
 			vstats_field(log, "verification time "),
 			vstats_field(log, "processed "),
-			vstats_field(log, "total_states "));
+			vstats_field(log, "total_states "),
+			vstats_field(log, "peak_states "));
+		if (vstats_full(bpf_program__name(prog))) {
+			char path[256];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "/tmp/abac-verifier-%s.log",
+				 bpf_program__name(prog));
+			f = fopen(path, "w");
+			if (f) {
+				fputs(log, f);
+				fclose(f);
+			}
+		}
 	}
 	for (i = 0; i < vs->n; i++)
 		free(vs->logs[i]);
