@@ -9,15 +9,18 @@
  * Under TCG the verifier's time is most of an agent's first start, so
  * this is how a change to the BPF programs is costed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vstats.h"
 
 #define VSTATS_LOG_SIZE	65536	/* the statistics lines, one per global function too */
-#define VSTATS_FULL_SIZE	(96U << 20)	/* a whole level-1 log, kept to its tail */
+#define VSTATS_FULL_SIZE	(96U << 20)	/* a whole level-2 log, kept to its tail */
 
 struct abac_vstats {
 	size_t n;
@@ -43,6 +46,37 @@ static bool vstats_full(const char *name)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Write @log to /tmp/abac-verifier-@name.log.  The agent runs as root and
+ * /tmp is anyone's: a file or link already at that name is never written
+ * through (O_EXCL, O_NOFOLLOW); that is said, and nothing is written.
+ */
+static void vstats_write_full(const char *name, const char *log)
+{
+	size_t len = strlen(log), done = 0;
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/abac-verifier-%s.log", name);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		fprintf(stderr, "abacd: verifier: %s: %s (remove it first)\n",
+			path, strerror(errno));
+		return;
+	}
+	while (done < len) {
+		n = write(fd, log + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += n;
+	}
+	close(fd);
 }
 
 /**
@@ -113,18 +147,8 @@ void abac_vstats_report(struct abac_vstats *vs, struct bpf_object *obj)
 			vstats_field(log, "processed "),
 			vstats_field(log, "total_states "),
 			vstats_field(log, "peak_states "));
-		if (vstats_full(bpf_program__name(prog))) {
-			char path[256];
-			FILE *f;
-
-			snprintf(path, sizeof(path), "/tmp/abac-verifier-%s.log",
-				 bpf_program__name(prog));
-			f = fopen(path, "w");
-			if (f) {
-				fputs(log, f);
-				fclose(f);
-			}
-		}
+		if (vstats_full(bpf_program__name(prog)))
+			vstats_write_full(bpf_program__name(prog), log);
 	}
 	for (i = 0; i < vs->n; i++)
 		free(vs->logs[i]);
