@@ -21,6 +21,7 @@
 #include "libabac.h"
 #include "vm_kernel.h"
 #include "bigpolicy.h"
+#include "attempt.h"
 
 #define BIG_RULES	100000U
 #define MINE		TEST_DIR "/mine"
@@ -224,31 +225,13 @@ FIXTURE_SETUP(chunks_apply)
 	ASSERT_EQ(0, vm_mkfile(SECRET, "secret\n", BIG_LABEL_SECRET));
 }
 
-/* What the agent holds after: a small policy, quick to restore. */
-static const char small_policy[] =
-	"version: 1\n"
-	"name: vm-chunks-after\n"
-	"mode: enforce\n"
-	"default: allow\n"
-	"attributes:\n"
-	"  subject:\n"
-	"    role: {type: string, values: [worker]}\n"
-	"  object:\n"
-	"    type: {type: string, values: [record]}\n"
-	"rules:\n"
-	"  - id: workers-keep-off-records\n"
-	"    nlp: \"Workers may not change records.\"\n"
-	"    effect: deny\n"
-	"    ops: [write]\n"
-	"    subject: {role: worker}\n"
-	"    object: {type: record}\n";
-
 FIXTURE_TEARDOWN(chunks_apply)
 {
 	if (vm_backend() == VM_NATIVE)
 		return;
 	vm_untag("prober");
-	vm_apply("after", small_policy);
+	/* a small policy after it, quick for the next agent to restore */
+	vm_apply("after", vm_contain_policy);
 }
 
 TEST_F_TIMEOUT(chunks_apply, abac_policy_apply_puts_100000_rules_in_force, 900)
