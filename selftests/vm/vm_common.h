@@ -27,6 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
+#include "libabac.h"
+
 /*
  * The first test to start abacd waits while the kernel verifies every
  * BPF program: minutes under QEMU TCG.  Tests never measure time; this
@@ -247,7 +250,64 @@ static inline void vm_agent_kill9(void)
 		;
 }
 
-/* Write @yaml to a file and apply it with the CLI; returns abac's status. */
+/*
+ * The fixtures below (apply, tag, untag) ask abacd over its control
+ * socket as the abac CLI does, without starting a CLI process each time:
+ * under QEMU TCG a process of the CLI costs about 0.1 s before it does
+ * anything, and a test case's fixture would start eight of them.  What
+ * they set up is not what a test here tests; the CLI's own parsing and
+ * messages are tested where a test runs "abac ..." itself.
+ *
+ * vm_ctl() sends one request and returns what the CLI would exit with:
+ * 0, 1 (refused, or abacd not reached) or 2 (misuse).  @out, when not
+ * NULL, receives the reply's text.
+ */
+static inline int vm_ctl(char *out, size_t sz, int argc,
+			 const char *const *argv)
+{
+	char *body = NULL;
+	int status, err;
+	size_t len;
+
+	if (out && sz)
+		out[0] = '\0';
+	err = abac_ctl_call(AGENT_SOCK, argc, argv, &status, &body, &len);
+	if (err)
+		return 1;
+	if (out && sz)
+		snprintf(out, sz, "%s", body);
+	free(body);
+	return status == ABAC_CTL_OK || status == ABAC_CTL_USAGE ? status : 1;
+}
+
+/*
+ * Apply the policy file at @path as "abac policy apply PATH" does: sent
+ * as one layer named by the path.  The CLI would also compile it first
+ * and refuse what does not compile; abacd compiles it all the same and
+ * refuses it just as well.  Returns the CLI's exit status.
+ */
+static inline int vm_apply_file(const char *path)
+{
+	const char *args[3] = { "policy-apply", path };
+	char *yaml = vm_read_file(path), *text = NULL;
+	size_t len;
+	int ret;
+
+	if (!yaml)
+		return 1;
+	len = strlen(yaml);
+	ret = abac_layers_join(&path, (const char *const *)&yaml, &len, 1,
+			       &text, &len);
+	free(yaml);
+	if (ret)
+		return 1;
+	args[2] = text;
+	ret = vm_ctl(NULL, 0, 3, args);
+	free(text);
+	return ret;
+}
+
+/* Write @yaml to a file and apply it; returns the CLI's exit status. */
 static inline int vm_apply(const char *name, const char *yaml)
 {
 	char path[PATH_MAX];
@@ -255,7 +315,7 @@ static inline int vm_apply(const char *name, const char *yaml)
 	snprintf(path, sizeof(path), TEST_DIR "/%s.yaml", name);
 	if (vm_write_file(path, yaml))
 		return -1;
-	return vm_sh("abac policy apply %s >/dev/null 2>&1", path);
+	return vm_apply_file(path);
 }
 
 static inline int vm_mkcg(const char *name)
@@ -269,12 +329,80 @@ static inline int vm_mkcg(const char *name)
 	return 0;
 }
 
+/*
+ * Split @s into words as sh would, for the quoting the tests' tags use:
+ * blanks between words, '...' taken as it is, a backslash outside quotes
+ * taking the next character as it is.  The words go to @buf, their
+ * starts to @words.  Returns how many, or -1 for what sh would treat
+ * otherwise (double quotes, $, `, globs, ...): say it with the CLI then.
+ */
+static inline int vm_sh_words(const char *s, char *buf, size_t sz,
+			      const char **words, int max)
+{
+	size_t at = 0;
+	int n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return n;
+		if (n == max)
+			return -1;
+		words[n++] = buf + at;
+		while (*s && *s != ' ' && *s != '\t') {
+			if (*s == '\'') {
+				for (s++; *s && *s != '\''; s++) {
+					if (at + 1 >= sz)
+						return -1;
+					buf[at++] = *s;
+				}
+				if (!*s++)
+					return -1;
+				continue;
+			}
+			if (*s == '\\' && s[1])
+				s++;
+			else if (strchr("\"$`*?[]~#&|;<>(){}!\n", *s))
+				return -1;
+			if (at + 1 >= sz)
+				return -1;
+			buf[at++] = *s++;
+		}
+		buf[at++] = '\0';
+		if (at >= sz)
+			return -1;
+	}
+}
+
+/* "abac subject tag TEST_CG_ROOT/@cg @tags", @tags as sh words. */
 static inline int vm_tag(const char *cg, const char *tags)
 {
+	const char *args[64] = { "subject-tag" };
+	char path[PATH_MAX], real[PATH_MAX], words[8192];
+	int n;
+
 	if (vm_mkcg(cg))
 		return -1;
-	return vm_sh("abac subject tag " TEST_CG_ROOT "/%s %s >/dev/null 2>&1",
-		     cg, tags);
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+	n = vm_sh_words(tags, words, sizeof(words), args + 2, 62);
+	if (n < 1 || !realpath(path, real))
+		return vm_sh("abac subject tag %s %s >/dev/null 2>&1", path,
+			     tags);
+	args[1] = real;
+	return vm_ctl(NULL, 0, n + 2, args);
+}
+
+/* "abac subject untag PATH" for an absolute cgroup path. */
+static inline int vm_untag_path(const char *path)
+{
+	const char *args[2] = { "subject-untag", path };
+	char real[PATH_MAX];
+
+	/* as the CLI: a cgroup that is gone by its path as written */
+	if (realpath(path, real))
+		args[1] = real;
+	return vm_ctl(NULL, 0, 2, args);
 }
 
 /*
@@ -283,8 +411,10 @@ static inline int vm_tag(const char *cg, const char *tags)
  */
 static inline int vm_untag(const char *cg)
 {
-	return vm_sh("abac subject untag " TEST_CG_ROOT "/%s >/dev/null 2>&1",
-		     cg);
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+	return vm_untag_path(path);
 }
 
 static inline int vm_label(const char *path, const char *label)
@@ -430,19 +560,57 @@ static inline bool vm_image_binds_under(const char *path, int timeout_ms)
 	return false;
 }
 
+/*
+ * The first field of each line of @text (after @skip lines) whose second
+ * field is (@want true) or is not (@want false) @second, in @out, one
+ * a line.
+ */
+static inline void vm_pick_first(const char *text, int skip,
+				 const char *second, bool want, char *out,
+				 size_t sz)
+{
+	char f1[PATH_MAX], f2[64];
+	const char *line, *next;
+	size_t at = 0;
+	int no = 0;
+
+	out[0] = '\0';
+	for (line = text; *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			next++;
+		if (no++ < skip)
+			continue;
+		f1[0] = f2[0] = '\0';
+		if (sscanf(line, "%4095s %63s", f1, f2) < 1)
+			continue;
+		if ((strcmp(f2, second) == 0) != want)
+			continue;
+		if (at + strlen(f1) + 2 > sz)
+			break;
+		at += sprintf(out + at, "%s\n", f1);
+	}
+}
+
 /* A fresh, empty test directory and test cgroup root; the agent running. */
 static inline int vm_setup(void)
 {
-	/* what a failed test left mounted there (deepest first) */
-	vm_sh("awk '$2 ~ \"^" TEST_DIR "/\" { print $2 }' /proc/mounts | sort -r | "
-	      "while read -r m; do umount -l \"$m\"; done 2>/dev/null");
-	vm_sh("rm -rf " TEST_DIR);
+	static char reply[1 << 16], paths[1 << 16];
+	static const char *const list[] = { "subject-list" };
+	static const char *const bindings[] = { "subject-bindings" };
+	char *p, *nl, real[PATH_MAX];
+	const char *args[2];
+
 	/*
-	 * Remove the test cgroups of earlier tests, deepest first: their
-	 * tags may not fit the next policy (abacd drops the tags of a
-	 * cgroup that is gone when they do not fit).
+	 * What a failed test left mounted there (deepest first); then the
+	 * test cgroups of earlier tests, deepest first: their tags may not
+	 * fit the next policy (abacd drops the tags of a cgroup that is
+	 * gone when they do not fit).
 	 */
-	vm_sh("find " TEST_CG_ROOT " -mindepth 1 -depth -type d -exec rmdir {} \\; 2>/dev/null");
+	vm_sh("awk '$2 ~ \"^" TEST_DIR "/\" { print $2 }' /proc/mounts | sort -r | "
+	      "while read -r m; do umount -l \"$m\"; done 2>/dev/null; "
+	      "rm -rf " TEST_DIR "; "
+	      "find " TEST_CG_ROOT " -mindepth 1 -depth -type d -exec rmdir {} \\; 2>/dev/null");
 	if (mkdir(TEST_DIR, 0755))
 		return -errno;
 	mkdir(TEST_CG_ROOT, 0755);
@@ -451,13 +619,30 @@ static inline int vm_setup(void)
 	/*
 	 * abacd keeps a cgroup tagged by hand while it is gone, to tag it
 	 * again when it is made again at its path: forget those, so that
-	 * the next test's cgroups start untagged.
+	 * the next test's cgroups start untagged.  (abac subject list: the
+	 * ones whose second column says "absent".)
 	 */
-	vm_sh("abac subject list 2>/dev/null | awk '$2 == \"absent\" { print $1 }' | "
-	      "while read -r cg; do abac subject untag \"$cg\"; done >/dev/null 2>&1");
-	/* and the cgroups an earlier test bound at run time */
-	vm_sh("abac subject bindings 2>/dev/null | awk 'NR > 1 && $2 != \"policy\" { print $1 }' | "
-	      "while read -r cg; do abac subject unbind \"$cg\"; done >/dev/null 2>&1");
+	if (!vm_ctl(reply, sizeof(reply), 1, list)) {
+		vm_pick_first(reply, 0, "absent", true, paths, sizeof(paths));
+		for (p = paths; (nl = strchr(p, '\n')); p = nl + 1) {
+			*nl = '\0';
+			vm_untag_path(p);
+		}
+	}
+	/*
+	 * And the cgroups an earlier test bound at run time (abac subject
+	 * bindings: after its heading, those not bound by the "policy").
+	 */
+	if (!vm_ctl(reply, sizeof(reply), 1, bindings)) {
+		vm_pick_first(reply, 1, "policy", false, paths, sizeof(paths));
+		for (p = paths; (nl = strchr(p, '\n')); p = nl + 1) {
+			*nl = '\0';
+			args[0] = "subject-unbind";
+			/* as the CLI: an existing one by its canonical path */
+			args[1] = realpath(p, real) ? real : p;
+			vm_ctl(NULL, 0, 2, args);
+		}
+	}
 	return 0;
 }
 
