@@ -103,6 +103,21 @@ static inline void vm_msleep(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * One pause of a loop that waits for a condition: 5 ms, then twice as
+ * long each time up to 100 ms, so that what comes at once is seen at
+ * once and what takes long is not looked at too often.  Adds the pause
+ * to *@waited_ms.
+ */
+static inline void vm_backoff(int *step_ms, int *waited_ms)
+{
+	if (*step_ms <= 0)
+		*step_ms = 5;
+	vm_msleep(*step_ms);
+	*waited_ms += *step_ms;
+	*step_ms = *step_ms * 2 > 100 ? 100 : *step_ms * 2;
+}
+
 /* Run a shell command; return its exit status (or 128 + signal). */
 static inline int vm_sh(const char *fmt, ...)
 {
@@ -198,8 +213,8 @@ static pid_t vm_agent_child;
  */
 static inline pid_t vm_agent_start(void)
 {
+	int step = 0, waited = 0;
 	pid_t pid;
-	int i;
 
 	if (vm_agent_up())
 		return 0;
@@ -218,12 +233,13 @@ static inline pid_t vm_agent_start(void)
 		       "--log", AGENT_LOG, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 3000; i++) {	/* TCG verifies 15 programs slowly: 300 s */
+	/* TCG verifies 15 programs slowly: up to 300 s */
+	while (waited < 300000) {
 		if (vm_agent_up())
 			return vm_agent_child = pid;
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return -1;
-		vm_msleep(100);
+		vm_backoff(&step, &waited);
 	}
 	return -1;
 }
@@ -516,9 +532,9 @@ static inline int vm_rc(long ret)
 /* Wait until the agent's log holds a line containing every @needle. */
 static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 {
-	int waited;
+	int waited = 0, step = 0;
 
-	for (waited = 0; waited <= timeout_ms; waited += 100) {
+	for (;;) {
 		char *log = vm_read_file(AGENT_LOG), *line, *save = NULL;
 		bool hit = false;
 
@@ -532,9 +548,10 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 		free(log);
 		if (hit)
 			return true;
-		vm_msleep(100);
+		if (waited >= timeout_ms)
+			return false;
+		vm_backoff(&step, &waited);
 	}
-	return false;
 }
 
 /*
@@ -543,21 +560,23 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
  */
 static inline bool vm_image_binds_under(const char *path, int timeout_ms)
 {
+	static const char *const show[] = { "policy-show" };
 	char out[16384], want[64];
+	int waited = 0, step = 0;
 	struct stat st;
-	int waited;
 
-	for (waited = 0; waited <= timeout_ms; waited += 100) {
-		if (!stat(path, &st) &&
-		    !vm_sh_out(out, sizeof(out), "abac policy show")) {
+	for (;;) {
+		/* what "abac policy show" prints */
+		if (!stat(path, &st) && !vm_ctl(out, sizeof(out), 1, show)) {
 			snprintf(want, sizeof(want), "under cgroup %llu ",
 				 (unsigned long long)st.st_ino);
 			if (strstr(out, want))
 				return true;
 		}
-		vm_msleep(100);
+		if (waited >= timeout_ms)
+			return false;
+		vm_backoff(&step, &waited);
 	}
-	return false;
 }
 
 /*
