@@ -11,13 +11,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
+#include <mntent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -276,24 +279,30 @@ static inline void vm_agent_kill9(void)
  *
  * vm_ctl() sends one request and returns what the CLI would exit with:
  * 0, 1 (refused, or abacd not reached) or 2 (misuse).  @out, when not
- * NULL, receives the reply's text.
+ * NULL, receives the reply's text (cut to @sz); vm_ctl_text() gives the
+ * whole text, malloc()ed (NULL when abacd was not reached).
  */
+static inline int vm_ctl_text(char **text, int argc, const char *const *argv)
+{
+	size_t len;
+	int status;
+
+	*text = NULL;
+	if (abac_ctl_call(AGENT_SOCK, argc, argv, &status, text, &len))
+		return 1;
+	return status == ABAC_CTL_OK || status == ABAC_CTL_USAGE ? status : 1;
+}
+
 static inline int vm_ctl(char *out, size_t sz, int argc,
 			 const char *const *argv)
 {
-	char *body = NULL;
-	int status, err;
-	size_t len;
+	char *text;
+	int ret = vm_ctl_text(&text, argc, argv);
 
 	if (out && sz)
-		out[0] = '\0';
-	err = abac_ctl_call(AGENT_SOCK, argc, argv, &status, &body, &len);
-	if (err)
-		return 1;
-	if (out && sz)
-		snprintf(out, sz, "%s", body);
-	free(body);
-	return status == ABAC_CTL_OK || status == ABAC_CTL_USAGE ? status : 1;
+		snprintf(out, sz, "%s", text ? text : "");
+	free(text);
+	return ret;
 }
 
 /*
@@ -580,21 +589,19 @@ static inline bool vm_image_binds_under(const char *path, int timeout_ms)
 }
 
 /*
- * The first field of each line of @text (after @skip lines) whose second
- * field is (@want true) or is not (@want false) @second, in @out, one
- * a line.
+ * For each line of @text after the first @skip: when its second field is
+ * (@want true) or is not (@want false) @second, send @verb with its first
+ * field, a cgroup path (canonical when it exists, as the CLI sends it).
  */
-static inline void vm_pick_first(const char *text, int skip,
-				 const char *second, bool want, char *out,
-				 size_t sz)
+static inline void vm_each_first(const char *text, int skip,
+				 const char *second, bool want,
+				 const char *verb)
 {
-	char f1[PATH_MAX], f2[64];
-	const char *line, *next;
-	size_t at = 0;
+	char f1[PATH_MAX], f2[64], real[PATH_MAX];
+	const char *line, *next, *args[2] = { verb };
 	int no = 0;
 
-	out[0] = '\0';
-	for (line = text; *line; line = next) {
+	for (line = text; line && *line; line = next) {
 		next = strchrnul(line, '\n');
 		if (*next)
 			next++;
@@ -605,31 +612,62 @@ static inline void vm_pick_first(const char *text, int skip,
 			continue;
 		if ((strcmp(f2, second) == 0) != want)
 			continue;
-		if (at + strlen(f1) + 2 > sz)
-			break;
-		at += sprintf(out + at, "%s\n", f1);
+		args[1] = realpath(f1, real) ? real : f1;
+		vm_ctl(NULL, 0, 2, args);
 	}
+}
+
+/*
+ * nftw() callback of vm_setup(): rm -rf under TEST_DIR; under
+ * TEST_CG_ROOT the cgroups below it (a cgroup's files go with it).
+ */
+static inline int vm_rm_one(const char *path, const struct stat *st,
+			    int type, struct FTW *ftw)
+{
+	bool cg = !strncmp(path, CG_MOUNT "/", strlen(CG_MOUNT "/"));
+
+	if (type == FTW_DP && (!cg || ftw->level > 0))
+		rmdir(path);
+	else if (type != FTW_DP && !cg)
+		unlink(path);
+	return 0;
+}
+
+static inline int vm_strcmp_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
 }
 
 /* A fresh, empty test directory and test cgroup root; the agent running. */
 static inline int vm_setup(void)
 {
-	static char reply[1 << 16], paths[1 << 16];
 	static const char *const list[] = { "subject-list" };
 	static const char *const bindings[] = { "subject-bindings" };
-	char *p, *nl, real[PATH_MAX];
-	const char *args[2];
+	char *text, *mnts[256];
+	struct mntent *me;
+	size_t n = 0, i;
+	FILE *f;
 
+	/* what a failed test left mounted there, deepest first */
+	f = setmntent("/proc/mounts", "r");
+	while (f && n < 256 && (me = getmntent(f)))
+		if (!strncmp(me->mnt_dir, TEST_DIR "/", strlen(TEST_DIR "/")))
+			mnts[n++] = strdup(me->mnt_dir);
+	if (f)
+		endmntent(f);
+	qsort(mnts, n, sizeof(*mnts), vm_strcmp_desc);
+	for (i = 0; i < n; i++) {
+		if (mnts[i])
+			umount2(mnts[i], MNT_DETACH);
+		free(mnts[i]);
+	}
+	nftw(TEST_DIR, vm_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	/*
-	 * What a failed test left mounted there (deepest first); then the
-	 * test cgroups of earlier tests, deepest first: their tags may not
-	 * fit the next policy (abacd drops the tags of a cgroup that is
-	 * gone when they do not fit).
+	 * Remove the test cgroups of earlier tests, deepest first (the root
+	 * stays): their tags may not fit the next policy (abacd drops the
+	 * tags of a cgroup that is gone when they do not fit).
 	 */
-	vm_sh("awk '$2 ~ \"^" TEST_DIR "/\" { print $2 }' /proc/mounts | sort -r | "
-	      "while read -r m; do umount -l \"$m\"; done 2>/dev/null; "
-	      "rm -rf " TEST_DIR "; "
-	      "find " TEST_CG_ROOT " -mindepth 1 -depth -type d -exec rmdir {} \\; 2>/dev/null");
+	nftw(TEST_CG_ROOT, vm_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (mkdir(TEST_DIR, 0755))
 		return -errno;
 	mkdir(TEST_CG_ROOT, 0755);
@@ -638,30 +676,19 @@ static inline int vm_setup(void)
 	/*
 	 * abacd keeps a cgroup tagged by hand while it is gone, to tag it
 	 * again when it is made again at its path: forget those, so that
-	 * the next test's cgroups start untagged.  (abac subject list: the
-	 * ones whose second column says "absent".)
+	 * the next test's cgroups start untagged (abac subject list: the
+	 * ones whose second column says "absent").
 	 */
-	if (!vm_ctl(reply, sizeof(reply), 1, list)) {
-		vm_pick_first(reply, 0, "absent", true, paths, sizeof(paths));
-		for (p = paths; (nl = strchr(p, '\n')); p = nl + 1) {
-			*nl = '\0';
-			vm_untag_path(p);
-		}
-	}
+	if (!vm_ctl_text(&text, 1, list))
+		vm_each_first(text, 0, "absent", true, "subject-untag");
+	free(text);
 	/*
 	 * And the cgroups an earlier test bound at run time (abac subject
 	 * bindings: after its heading, those not bound by the "policy").
 	 */
-	if (!vm_ctl(reply, sizeof(reply), 1, bindings)) {
-		vm_pick_first(reply, 1, "policy", false, paths, sizeof(paths));
-		for (p = paths; (nl = strchr(p, '\n')); p = nl + 1) {
-			*nl = '\0';
-			args[0] = "subject-unbind";
-			/* as the CLI: an existing one by its canonical path */
-			args[1] = realpath(p, real) ? real : p;
-			vm_ctl(NULL, 0, 2, args);
-		}
-	}
+	if (!vm_ctl_text(&text, 1, bindings))
+		vm_each_first(text, 1, "policy", false, "subject-unbind");
+	free(text);
 	return 0;
 }
 
