@@ -70,7 +70,7 @@ FIXTURE_SETUP(icd)
 {
 	ASSERT_EQ(0, vm_setup());
 	ASSERT_EQ(0, write_policy());
-	ASSERT_EQ(0, vm_sh("abac policy apply " POLICY_FILE " >/dev/null"));
+	ASSERT_EQ(0, vm_apply_file(POLICY_FILE));
 	ASSERT_EQ(0, vm_mkfile(LISTED, "chart\n", "icd=C00014"));
 	ASSERT_EQ(0, vm_mkfile(LAST_LISTED, "chart\n", "icd=C00833"));
 	ASSERT_EQ(0, vm_mkfile(UNLISTED, "chart\n", "icd=C00015"));

@@ -69,7 +69,7 @@ FIXTURE_SETUP(env)
 FIXTURE_TEARDOWN(env)
 {
 	vm_sh("abac env set >/dev/null 2>&1");
-	vm_sh("abac subject untag " TEST_CG_ROOT "/envdev >/dev/null 2>&1");
+	vm_untag("envdev");
 }
 
 TEST_F(env, operator_attributes_reach_the_kernel)

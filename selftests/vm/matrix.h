@@ -69,8 +69,14 @@ struct matrix_tally {
  */
 static inline void matrix_untag_all(void)
 {
-	vm_sh("for d in $(find " TEST_CG_ROOT " -mindepth 1 -type d); do "
-	      "abac subject untag \"$d\"; done >/dev/null 2>&1");
+	char out[1 << 14], *p, *nl;
+
+	if (vm_sh_out(out, sizeof(out), "find " TEST_CG_ROOT " -mindepth 1 -type d"))
+		return;
+	for (p = out; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = '\0';
+		vm_untag_path(p);
+	}
 }
 
 /* Untag the test cgroups, apply the policy, tag the subjects, label the files. */
@@ -80,7 +86,7 @@ static inline int matrix_setup(void)
 	size_t i;
 
 	matrix_untag_all();
-	if (vm_sh("abac policy apply " MATRIX_POLICY " >/dev/null 2>&1"))
+	if (vm_apply_file(MATRIX_POLICY))
 		return -1;
 	for (i = 0; i < MATRIX_NSUBJ; i++)
 		if (matrix_subjects[i].cg &&

@@ -127,8 +127,8 @@ FIXTURE_TEARDOWN(net)
 	close(self->l4);
 	close(self->l6);
 	close(self->a4);
-	vm_sh("abac subject untag " TEST_CG_ROOT "/netdev >/dev/null 2>&1");
-	vm_sh("abac subject untag " TEST_CG_ROOT "/netguest >/dev/null 2>&1");
+	vm_untag("netdev");
+	vm_untag("netguest");
 }
 
 TEST_F(net, connect_is_decided_by_the_destination_network)
@@ -437,7 +437,7 @@ FIXTURE_SETUP(net_sctp)
 FIXTURE_TEARDOWN(net_sctp)
 {
 	close(self->listener);
-	vm_sh("abac subject untag " TEST_CG_ROOT "/netdev >/dev/null 2>&1");
+	vm_untag("netdev");
 }
 
 /*

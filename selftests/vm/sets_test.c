@@ -57,7 +57,7 @@ FIXTURE(sets) {
 FIXTURE_SETUP(sets)
 {
 	ASSERT_EQ(0, vm_setup());
-	ASSERT_EQ(0, vm_sh("abac policy apply " POLICY " >/dev/null 2>&1"));
+	ASSERT_EQ(0, vm_apply_file(POLICY));
 	ASSERT_EQ(0, vm_mkfile(ZOE_REC, "Zoë's chart\n", NULL));
 	ASSERT_EQ(0, vm_sh("abac label set " ZOE_REC " type=medical-record"
 			   " 'patient=" ZOE "' >/dev/null 2>&1"));

@@ -11,13 +11,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
+#include <mntent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -26,6 +29,9 @@
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "ctl.h"
+#include "libabac.h"
 
 /*
  * The first test to start abacd waits while the kernel verifies every
@@ -98,6 +104,21 @@ static inline void vm_msleep(int ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/*
+ * One pause of a loop that waits for a condition: 5 ms, then twice as
+ * long each time up to 100 ms, so that what comes at once is seen at
+ * once and what takes long is not looked at too often.  Adds the pause
+ * to *@waited_ms.
+ */
+static inline void vm_backoff(int *step_ms, int *waited_ms)
+{
+	if (*step_ms <= 0)
+		*step_ms = 5;
+	vm_msleep(*step_ms);
+	*waited_ms += *step_ms;
+	*step_ms = *step_ms * 2 > 100 ? 100 : *step_ms * 2;
 }
 
 /* Run a shell command; return its exit status (or 128 + signal). */
@@ -195,8 +216,8 @@ static pid_t vm_agent_child;
  */
 static inline pid_t vm_agent_start(void)
 {
+	int step = 0, waited = 0;
 	pid_t pid;
-	int i;
 
 	if (vm_agent_up())
 		return 0;
@@ -215,12 +236,13 @@ static inline pid_t vm_agent_start(void)
 		       "--log", AGENT_LOG, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 3000; i++) {	/* TCG verifies 15 programs slowly: 300 s */
+	/* TCG verifies 15 programs slowly: up to 300 s */
+	while (waited < 300000) {
 		if (vm_agent_up())
 			return vm_agent_child = pid;
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return -1;
-		vm_msleep(100);
+		vm_backoff(&step, &waited);
 	}
 	return -1;
 }
@@ -247,7 +269,70 @@ static inline void vm_agent_kill9(void)
 		;
 }
 
-/* Write @yaml to a file and apply it with the CLI; returns abac's status. */
+/*
+ * The fixtures below (apply, tag, untag) ask abacd over its control
+ * socket as the abac CLI does, without starting a CLI process each time:
+ * under QEMU TCG a process of the CLI costs about 0.1 s before it does
+ * anything, and a test case's fixture would start eight of them.  What
+ * they set up is not what a test here tests; the CLI's own parsing and
+ * messages are tested where a test runs "abac ..." itself.
+ *
+ * vm_ctl() sends one request and returns what the CLI would exit with:
+ * 0, 1 (refused, or abacd not reached) or 2 (misuse).  @out, when not
+ * NULL, receives the reply's text (cut to @sz); vm_ctl_text() gives the
+ * whole text, malloc()ed (NULL when abacd was not reached).
+ */
+static inline int vm_ctl_text(char **text, int argc, const char *const *argv)
+{
+	size_t len;
+	int status;
+
+	*text = NULL;
+	if (abac_ctl_call(AGENT_SOCK, argc, argv, &status, text, &len))
+		return 1;
+	return status == ABAC_CTL_OK || status == ABAC_CTL_USAGE ? status : 1;
+}
+
+static inline int vm_ctl(char *out, size_t sz, int argc,
+			 const char *const *argv)
+{
+	char *text;
+	int ret = vm_ctl_text(&text, argc, argv);
+
+	if (out && sz)
+		snprintf(out, sz, "%s", text ? text : "");
+	free(text);
+	return ret;
+}
+
+/*
+ * Apply the policy file at @path as "abac policy apply PATH" does: sent
+ * as one layer named by the path.  The CLI would also compile it first
+ * and refuse what does not compile; abacd compiles it all the same and
+ * refuses it just as well.  Returns the CLI's exit status.
+ */
+static inline int vm_apply_file(const char *path)
+{
+	const char *args[3] = { "policy-apply", path };
+	char *yaml = vm_read_file(path), *text = NULL;
+	size_t len;
+	int ret;
+
+	if (!yaml)
+		return 1;
+	len = strlen(yaml);
+	ret = abac_layers_join(&path, (const char *const *)&yaml, &len, 1,
+			       &text, &len);
+	free(yaml);
+	if (ret)
+		return 1;
+	args[2] = text;
+	ret = vm_ctl(NULL, 0, 3, args);
+	free(text);
+	return ret;
+}
+
+/* Write @yaml to a file and apply it; returns the CLI's exit status. */
 static inline int vm_apply(const char *name, const char *yaml)
 {
 	char path[PATH_MAX];
@@ -255,7 +340,7 @@ static inline int vm_apply(const char *name, const char *yaml)
 	snprintf(path, sizeof(path), TEST_DIR "/%s.yaml", name);
 	if (vm_write_file(path, yaml))
 		return -1;
-	return vm_sh("abac policy apply %s >/dev/null 2>&1", path);
+	return vm_apply_file(path);
 }
 
 static inline int vm_mkcg(const char *name)
@@ -269,12 +354,80 @@ static inline int vm_mkcg(const char *name)
 	return 0;
 }
 
+/*
+ * Split @s into words as sh would, for the quoting the tests' tags use:
+ * blanks between words, '...' taken as it is, a backslash outside quotes
+ * taking the next character as it is.  The words go to @buf, their
+ * starts to @words.  Returns how many, or -1 for what sh would treat
+ * otherwise (double quotes, $, `, globs, ...): say it with the CLI then.
+ */
+static inline int vm_sh_words(const char *s, char *buf, size_t sz,
+			      const char **words, int max)
+{
+	size_t at = 0;
+	int n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return n;
+		if (n == max)
+			return -1;
+		words[n++] = buf + at;
+		while (*s && *s != ' ' && *s != '\t') {
+			if (*s == '\'') {
+				for (s++; *s && *s != '\''; s++) {
+					if (at + 1 >= sz)
+						return -1;
+					buf[at++] = *s;
+				}
+				if (!*s++)
+					return -1;
+				continue;
+			}
+			if (*s == '\\' && s[1])
+				s++;
+			else if (strchr("\"$`*?[]~#&|;<>(){}!\n", *s))
+				return -1;
+			if (at + 1 >= sz)
+				return -1;
+			buf[at++] = *s++;
+		}
+		buf[at++] = '\0';
+		if (at >= sz)
+			return -1;
+	}
+}
+
+/* "abac subject tag TEST_CG_ROOT/@cg @tags", @tags as sh words. */
 static inline int vm_tag(const char *cg, const char *tags)
 {
+	const char *args[64] = { "subject-tag" };
+	char path[PATH_MAX], real[PATH_MAX], words[8192];
+	int n;
+
 	if (vm_mkcg(cg))
 		return -1;
-	return vm_sh("abac subject tag " TEST_CG_ROOT "/%s %s >/dev/null 2>&1",
-		     cg, tags);
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+	n = vm_sh_words(tags, words, sizeof(words), args + 2, 62);
+	if (n < 1 || !realpath(path, real))
+		return vm_sh("abac subject tag %s %s >/dev/null 2>&1", path,
+			     tags);
+	args[1] = real;
+	return vm_ctl(NULL, 0, n + 2, args);
+}
+
+/* "abac subject untag PATH" for an absolute cgroup path. */
+static inline int vm_untag_path(const char *path)
+{
+	const char *args[2] = { "subject-untag", path };
+	char real[PATH_MAX];
+
+	/* as the CLI: a cgroup that is gone by its path as written */
+	if (realpath(path, real))
+		args[1] = real;
+	return vm_ctl(NULL, 0, 2, args);
 }
 
 /*
@@ -283,8 +436,10 @@ static inline int vm_tag(const char *cg, const char *tags)
  */
 static inline int vm_untag(const char *cg)
 {
-	return vm_sh("abac subject untag " TEST_CG_ROOT "/%s >/dev/null 2>&1",
-		     cg);
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), TEST_CG_ROOT "/%s", cg);
+	return vm_untag_path(path);
 }
 
 static inline int vm_label(const char *path, const char *label)
@@ -386,9 +541,9 @@ static inline int vm_rc(long ret)
 /* Wait until the agent's log holds a line containing every @needle. */
 static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 {
-	int waited;
+	int waited = 0, step = 0;
 
-	for (waited = 0; waited <= timeout_ms; waited += 100) {
+	for (;;) {
 		char *log = vm_read_file(AGENT_LOG), *line, *save = NULL;
 		bool hit = false;
 
@@ -402,9 +557,10 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
 		free(log);
 		if (hit)
 			return true;
-		vm_msleep(100);
+		if (waited >= timeout_ms)
+			return false;
+		vm_backoff(&step, &waited);
 	}
-	return false;
 }
 
 /*
@@ -413,36 +569,105 @@ static inline bool vm_log_has(const char *n1, const char *n2, int timeout_ms)
  */
 static inline bool vm_image_binds_under(const char *path, int timeout_ms)
 {
+	static const char *const show[] = { "policy-show" };
 	char out[16384], want[64];
+	int waited = 0, step = 0;
 	struct stat st;
-	int waited;
 
-	for (waited = 0; waited <= timeout_ms; waited += 100) {
-		if (!stat(path, &st) &&
-		    !vm_sh_out(out, sizeof(out), "abac policy show")) {
+	for (;;) {
+		/* what "abac policy show" prints */
+		if (!stat(path, &st) && !vm_ctl(out, sizeof(out), 1, show)) {
 			snprintf(want, sizeof(want), "under cgroup %llu ",
 				 (unsigned long long)st.st_ino);
 			if (strstr(out, want))
 				return true;
 		}
-		vm_msleep(100);
+		if (waited >= timeout_ms)
+			return false;
+		vm_backoff(&step, &waited);
 	}
-	return false;
+}
+
+/*
+ * For each line of @text after the first @skip: when its second field is
+ * (@want true) or is not (@want false) @second, send @verb with its first
+ * field, a cgroup path (canonical when it exists, as the CLI sends it).
+ */
+static inline void vm_each_first(const char *text, int skip,
+				 const char *second, bool want,
+				 const char *verb)
+{
+	char f1[PATH_MAX], f2[64], real[PATH_MAX];
+	const char *line, *next, *args[2] = { verb };
+	int no = 0;
+
+	for (line = text; line && *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			next++;
+		if (no++ < skip)
+			continue;
+		f1[0] = f2[0] = '\0';
+		if (sscanf(line, "%4095s %63s", f1, f2) < 1)
+			continue;
+		if ((strcmp(f2, second) == 0) != want)
+			continue;
+		args[1] = realpath(f1, real) ? real : f1;
+		vm_ctl(NULL, 0, 2, args);
+	}
+}
+
+/*
+ * nftw() callback of vm_setup(): rm -rf under TEST_DIR; under
+ * TEST_CG_ROOT the cgroups below it (a cgroup's files go with it).
+ */
+static inline int vm_rm_one(const char *path, const struct stat *st,
+			    int type, struct FTW *ftw)
+{
+	bool cg = !strncmp(path, CG_MOUNT "/", strlen(CG_MOUNT "/"));
+
+	if (type == FTW_DP && (!cg || ftw->level > 0))
+		rmdir(path);
+	else if (type != FTW_DP && !cg)
+		unlink(path);
+	return 0;
+}
+
+static inline int vm_strcmp_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
 }
 
 /* A fresh, empty test directory and test cgroup root; the agent running. */
 static inline int vm_setup(void)
 {
-	/* what a failed test left mounted there (deepest first) */
-	vm_sh("awk '$2 ~ \"^" TEST_DIR "/\" { print $2 }' /proc/mounts | sort -r | "
-	      "while read -r m; do umount -l \"$m\"; done 2>/dev/null");
-	vm_sh("rm -rf " TEST_DIR);
+	static const char *const list[] = { "subject-list" };
+	static const char *const bindings[] = { "subject-bindings" };
+	char *text, *mnts[256];
+	struct mntent *me;
+	size_t n = 0, i;
+	FILE *f;
+
+	/* what a failed test left mounted there, deepest first */
+	f = setmntent("/proc/mounts", "r");
+	while (f && n < 256 && (me = getmntent(f)))
+		if (!strncmp(me->mnt_dir, TEST_DIR "/", strlen(TEST_DIR "/")))
+			mnts[n++] = strdup(me->mnt_dir);
+	if (f)
+		endmntent(f);
+	qsort(mnts, n, sizeof(*mnts), vm_strcmp_desc);
+	for (i = 0; i < n; i++) {
+		if (mnts[i])
+			umount2(mnts[i], MNT_DETACH);
+		free(mnts[i]);
+	}
+	nftw(TEST_DIR, vm_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	/*
-	 * Remove the test cgroups of earlier tests, deepest first: their
-	 * tags may not fit the next policy (abacd drops the tags of a
-	 * cgroup that is gone when they do not fit).
+	 * Remove the test cgroups of earlier tests, deepest first (the root
+	 * stays): their tags may not fit the next policy (abacd drops the
+	 * tags of a cgroup that is gone when they do not fit).
 	 */
-	vm_sh("find " TEST_CG_ROOT " -mindepth 1 -depth -type d -exec rmdir {} \\; 2>/dev/null");
+	nftw(TEST_CG_ROOT, vm_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (mkdir(TEST_DIR, 0755))
 		return -errno;
 	mkdir(TEST_CG_ROOT, 0755);
@@ -451,13 +676,19 @@ static inline int vm_setup(void)
 	/*
 	 * abacd keeps a cgroup tagged by hand while it is gone, to tag it
 	 * again when it is made again at its path: forget those, so that
-	 * the next test's cgroups start untagged.
+	 * the next test's cgroups start untagged (abac subject list: the
+	 * ones whose second column says "absent").
 	 */
-	vm_sh("abac subject list 2>/dev/null | awk '$2 == \"absent\" { print $1 }' | "
-	      "while read -r cg; do abac subject untag \"$cg\"; done >/dev/null 2>&1");
-	/* and the cgroups an earlier test bound at run time */
-	vm_sh("abac subject bindings 2>/dev/null | awk 'NR > 1 && $2 != \"policy\" { print $1 }' | "
-	      "while read -r cg; do abac subject unbind \"$cg\"; done >/dev/null 2>&1");
+	if (!vm_ctl_text(&text, 1, list))
+		vm_each_first(text, 0, "absent", true, "subject-untag");
+	free(text);
+	/*
+	 * And the cgroups an earlier test bound at run time (abac subject
+	 * bindings: after its heading, those not bound by the "policy").
+	 */
+	if (!vm_ctl_text(&text, 1, bindings))
+		vm_each_first(text, 1, "policy", false, "subject-unbind");
+	free(text);
 	return 0;
 }
 
