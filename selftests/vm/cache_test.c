@@ -269,6 +269,7 @@ struct tally {
 	volatile unsigned long allowed;
 	volatile unsigned long refused;
 	volatile int stop;
+	volatile int first_errno;	/* of the first refusal: EACCES is abac's */
 };
 
 /* Open @path from the nurse cgroup until @t->stop; count the outcomes. */
@@ -284,6 +285,8 @@ static void opener(const char *path, struct tally *t)
 			t->allowed++;
 			close(fd);
 		} else {
+			if (!t->refused)
+				t->first_errno = errno;
 			t->refused++;
 		}
 	}
@@ -352,8 +355,10 @@ TEST(policy_swap_is_atomic_under_load)
 	waitpid(p1, NULL, 0);
 	waitpid(p2, NULL, 0);
 	vm_kernel_close(&k);
-	TH_LOG("%lu swaps; record: %lu allowed, %lu refused; invoice: %lu allowed, %lu refused",
-	       i, rec->allowed, rec->refused, inv->allowed, inv->refused);
+	TH_LOG("%lu swaps; record: %lu allowed, %lu refused (first: %s); invoice: %lu allowed, %lu refused",
+	       i, rec->allowed, rec->refused,
+	       rec->refused ? strerror(rec->first_errno) : "none",
+	       inv->allowed, inv->refused);
 	/* every decision on the record was one image's: never refused */
 	EXPECT_LT(0UL, rec->allowed);
 	EXPECT_EQ(0UL, rec->refused);
