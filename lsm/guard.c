@@ -187,6 +187,10 @@ static u32 abac_protected_kind(struct dentry *dentry)
  * @c: the tagged caller.
  * @file: the file being opened.
  *
+ * abac_file_open() calls it only for an open that abac_guard_open_plain()
+ * does not let through: a refusal of a read-only open added here must be
+ * added there too.
+ *
  * Return: 0 or -EPERM.
  */
 int abac_guard_file_open(const struct abac_ctx *c, struct file *file)

@@ -27,6 +27,8 @@
 #include <linux/fs.h>
 #include <linux/xattr.h>
 
+#include "abac_blobs.h"
+
 /* Decide read and/or write on @file for @mask (MAY_READ, MAY_WRITE). */
 static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
 					bool read, bool write)
@@ -40,23 +42,82 @@ static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
 	return err;
 }
 
-static int abac_file_open(struct file *file)
+/* abac_file_open() the long way: abac_ctx_get(), the guard, a decision. */
+static noinline int abac_file_open_ctx(struct file *file)
 {
 	/* abac_ctx_get() sets what is read: no zeroing on every open */
 	struct abac_ctx c __uninitialized;
 	int err;
 
-	if (abac_exec_only_dumping())
-		return -EACCES;	/* the core of an exec-only program */
 	if (!abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_file_open(&c, file);
+	err = abac_guard_open_plain(file) ? 0 :
+	      abac_guard_file_open(&c, file);
 	/* exec's own open: bprm_check_security decides exec */
 	if (!err && !(file->f_flags & __FMODE_EXEC))
 		err = abac_file_rw(&c, file, file->f_mode & FMODE_READ,
 				   file->f_mode & FMODE_WRITE);
 	abac_ctx_put(&c);
 	return err;
+}
+
+/*
+ * A tagged task's open, its memo @t holding under @pol, in the RCU read
+ * section abac_file_open() opened, which this closes.  A read-only open
+ * that the guard lets through whatever it holds (abac_guard_open_plain())
+ * and that the inode's last decision allows (abac_check_last()) is
+ * answered here, from the memo, with no context: what
+ * abac_file_open_ctx() would answer, which answers everything else.
+ */
+static noinline int abac_file_open_memo(struct file *file,
+					struct abac_loaded *pol,
+					const struct abac_subj_memo *t)
+{
+	const struct abac_label *lab;
+	u64 epoch;
+
+	if (likely(!abac_overlay_work()) && abac_guard_open_plain(file) &&
+	    (file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC)) {
+		epoch = abac_label_epoch();
+		lab = abac_label_applies_inline(file->f_path.dentry);
+		if (abac_check_last(pol, t->tagged_id, file_inode(file), lab,
+				    epoch, ABAC_OP_READ)) {
+			rcu_read_unlock();
+			return 0;
+		}
+	}
+	rcu_read_unlock();
+	return abac_file_open_ctx(file);
+}
+
+/*
+ * The open of every file: an untagged task's is answered here, with no
+ * context on the stack and no register saved; a tagged one's by
+ * abac_file_open_memo() while its memo holds (struct abac_subj_memo, as
+ * abac_ctx_get() reads it), else by abac_file_open_ctx().
+ */
+static int abac_file_open(struct file *file)
+{
+	const struct abac_subj_memo *t = abac_subj_memo(current);
+	struct abac_loaded *pol;
+
+	if (abac_exec_only_dumping())
+		return -EACCES;	/* the core of an exec-only program */
+	rcu_read_lock();
+	pol = rcu_dereference(abac_current);
+	if (!pol)
+		goto untagged;
+	if (abac_subj_memo_holds(t, pol)) {
+		if (!t->key_idx)
+			goto untagged;
+		/* the RCU read section stays open: abac_file_open_memo() */
+		return abac_file_open_memo(file, pol, t);
+	}
+	rcu_read_unlock();
+	return abac_file_open_ctx(file);
+untagged:
+	rcu_read_unlock();
+	return 0;
 }
 
 static int abac_file_permission(struct file *file, int mask)
