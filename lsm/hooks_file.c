@@ -65,9 +65,9 @@ static noinline int abac_file_open_ctx(struct file *file)
  * A tagged task's open, its memo @t holding under @pol, in the RCU read
  * section abac_file_open() opened, which this closes.  A read-only open
  * that the guard lets through whatever it holds (abac_guard_open_plain())
- * and that the inode's last decision allows (abac_check_last()) is
- * answered here, from the memo, with no context: what
- * abac_file_open_ctx() would answer, which answers everything else.
+ * of a file no label applies to, or one the inode's last decision allows
+ * (abac_check_last()), is answered here, from the memo, with no context:
+ * what abac_file_open_ctx() would answer, which answers everything else.
  */
 static noinline int abac_file_open_memo(struct file *file,
 					struct abac_loaded *pol,
@@ -80,8 +80,10 @@ static noinline int abac_file_open_memo(struct file *file,
 	    (file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC)) {
 		epoch = abac_label_epoch();
 		lab = abac_label_applies_inline(file->f_path.dentry);
-		if (abac_check_last(pol, t->tagged_id, file_inode(file), lab,
-				    epoch, ABAC_OP_READ)) {
+		/* no label applies: nothing to decide (abac_check_dentry()) */
+		if (!lab || abac_check_last(pol, t->tagged_id,
+					    file_inode(file), lab, epoch,
+					    ABAC_OP_READ)) {
 			rcu_read_unlock();
 			return 0;
 		}
