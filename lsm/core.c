@@ -170,7 +170,9 @@ static void abac_decide_relabel(const struct abac_ctx *c,
  * or for a network object the caller's task) when one is kept there for
  * the same subject, label, label epoch, image and operation; else decided
  * and kept.  One that read the environment is never kept.  Relabel is
- * allowed only by a rule: the default effect never allows it.
+ * allowed only by a rule: the default effect never allows it.  A file's
+ * read or write allowed is kept as the inode's last decision too, under
+ * the same key (abac_avc_last_store()), for abac_check_last().
  *
  * Return: true when the decision came from the cache.
  */
