@@ -497,26 +497,65 @@ void __init abac_add_overlay_hooks(void);
 int abac_guard_file_open(const struct abac_ctx *c, struct file *file);
 
 /**
+ * abac_guard_inode_plain() - is @inode one the guard lets be read,
+ * opened or already open, whatever the guard holds?
+ * @inode: the file's inode.
+ *
+ * No device, on a file system that is neither procfs nor debugfs nor
+ * tracefs: the type of an inode and its file system are fixed for its
+ * life, so the answer is.  The one place abac_guard_open_plain() and
+ * abac_guard_read_plain() take it from: a refusal of a read added to
+ * abac_guard_file_open() or abac_guard_file_permission() that this lets
+ * through must be made to fail it here.
+ *
+ * Return: true when the guard has no read to refuse.
+ */
+static __always_inline bool abac_guard_inode_plain(const struct inode *inode)
+{
+	unsigned long magic = inode->i_sb->s_magic;
+
+	return !S_ISCHR(inode->i_mode) && !S_ISBLK(inode->i_mode) &&
+	       magic != PROC_SUPER_MAGIC && magic != DEBUGFS_MAGIC &&
+	       magic != TRACEFS_MAGIC;
+}
+
+/**
  * abac_guard_open_plain() - is the open of @file one that
  * abac_guard_file_open() lets through whatever the guard holds?
  * @file: the file being opened.
  *
- * An open for reading only, of no device, on a file system that is
- * neither procfs nor debugfs nor tracefs: the type of an inode and its
- * file system are fixed for its life, so the answer is; inline, as every
- * open by a tagged task asks.  (A write open walks the protected trees,
- * which a rename changes: abac_guard_file_open() answers it.)
+ * An open for reading only of a plain inode (abac_guard_inode_plain());
+ * inline, as every open by a tagged task asks, and where
+ * abac_guard_file_open() starts.  (A write open walks the protected
+ * trees, which a rename changes: abac_guard_file_open() answers it.)
  *
  * Return: true when the guard has nothing to refuse.
  */
 static __always_inline bool abac_guard_open_plain(const struct file *file)
 {
-	const struct inode *inode = file_inode(file);
-	unsigned long magic = inode->i_sb->s_magic;
+	return !(file->f_mode & FMODE_WRITE) &&
+	       abac_guard_inode_plain(file_inode(file));
+}
 
-	return !(file->f_mode & FMODE_WRITE) && !S_ISCHR(inode->i_mode) &&
-	       !S_ISBLK(inode->i_mode) && magic != PROC_SUPER_MAGIC &&
-	       magic != DEBUGFS_MAGIC && magic != TRACEFS_MAGIC;
+/**
+ * abac_guard_read_plain() - is a read or write of @file, already open,
+ * one that abac_guard_file_permission() lets through whatever the guard
+ * holds?
+ * @file: the open file.
+ * @mask: MAY_* of the access.
+ *
+ * A read only, of a plain inode (abac_guard_inode_plain()); inline, as
+ * every read by a tagged task asks, and where
+ * abac_guard_file_permission() starts.  (A write depends on the file
+ * system's kind: abac_guard_file_permission() answers it.)
+ *
+ * Return: true when the guard has nothing to refuse.
+ */
+static __always_inline bool abac_guard_read_plain(const struct file *file,
+						  int mask)
+{
+	return !(mask & (MAY_WRITE | MAY_APPEND)) &&
+	       abac_guard_inode_plain(file_inode(file));
 }
 
 int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
