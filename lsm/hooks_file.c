@@ -128,7 +128,8 @@ static noinline int abac_file_permission_ctx(struct file *file, int mask)
 	struct abac_ctx c __uninitialized;	/* as in abac_file_open_ctx() */
 	int err;
 
-	if (!abac_ctx_get(&c))
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
+	    (file->f_flags & __FMODE_EXEC) || !abac_ctx_get(&c))
 		return 0;
 	err = abac_guard_read_plain(file, mask) ? 0 :
 	      abac_guard_file_permission(&c, file, mask);
@@ -155,6 +156,11 @@ static noinline int abac_file_permission_memo(struct file *file, int mask,
 	const struct abac_label *lab;
 	u64 epoch;
 
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
+	    (file->f_flags & __FMODE_EXEC)) {
+		rcu_read_unlock();
+		return 0;
+	}
 	if (likely(!abac_overlay_work()) && abac_guard_read_plain(file, mask)) {
 		epoch = abac_label_epoch();
 		lab = abac_label_applies_inline(file->f_path.dentry);
@@ -172,19 +178,18 @@ static noinline int abac_file_permission_memo(struct file *file, int mask,
 
 /*
  * Every read and write of an open file: an untagged task's is answered
- * here, with no context on the stack and no register saved; a tagged
- * one's by abac_file_permission_memo() while its memo holds, else by
- * abac_file_permission_ctx(), as abac_file_open() does.
+ * here, with no context on the stack and no register saved, before the
+ * mask is even looked at; a tagged one's by abac_file_permission_memo()
+ * while its memo holds, else by abac_file_permission_ctx(), as
+ * abac_file_open() does.  Both leave alone an access that is neither a
+ * read nor a write, and exec's own reads of the executable.
  */
 static int abac_file_permission(struct file *file, int mask)
 {
-	const struct abac_subj_memo *t;
+	const struct abac_subj_memo *t = abac_subj_memo(current);
 	struct abac_loaded *pol;
 
-	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
-	    (file->f_flags & __FMODE_EXEC))
-		return 0;
-	t = abac_subj_memo(current);
+	/* the mask and exec's own reads: tested once the task is tagged */
 	rcu_read_lock();
 	pol = rcu_dereference(abac_current);
 	if (!pol)
