@@ -38,8 +38,10 @@
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
+#include <linux/magic.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -213,6 +215,21 @@ static inline struct abac_subj_memo *abac_subj_memo(const struct task_struct *ta
 bool abac_ctx_lookup(struct abac_ctx *c);
 
 /**
+ * abac_subj_memo_holds() - does the calling task's memo still hold?
+ * @t: the memo (abac_subj_memo(current)).
+ * @pol: the image in force.
+ *
+ * Return: true when @t was found under @pol for the task's cgroup now.
+ */
+static __always_inline bool
+abac_subj_memo_holds(const struct abac_subj_memo *t,
+		     const struct abac_loaded *pol)
+{
+	return t->seq == pol->seq &&
+	       t->cgroup_id == cgroup_id(task_dfl_cgroup(current));
+}
+
+/**
  * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
  * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
  */
@@ -266,8 +283,7 @@ static __always_inline bool abac_ctx_get(struct abac_ctx *c)
 	pol = rcu_dereference(abac_current);
 	if (!pol)
 		goto untagged;
-	if (t->seq == pol->seq &&
-	    t->cgroup_id == cgroup_id(task_dfl_cgroup(current))) {
+	if (abac_subj_memo_holds(t, pol)) {
 		if (!t->key_idx)
 			goto untagged;
 		if (likely(!abac_overlay_work())) {
@@ -386,6 +402,8 @@ bool abac_avc_task_find(const struct abac_avc_key *k,
 			struct abac_decision *d);
 void abac_avc_task_store(const struct abac_avc_key *k,
 			 const struct abac_decision *d);
+void abac_avc_last_store(struct inode *inode, const struct abac_avc_key *k,
+			 u32 rule);
 void abac_avc_inode_free(void *blob);
 
 /* ---- core.c: the decision --------------------------------------------- */
@@ -477,6 +495,69 @@ void __init abac_add_overlay_hooks(void);
 /* ---- guard_cfg.c and guard.c: the tamper guard ------------------------ */
 
 int abac_guard_file_open(const struct abac_ctx *c, struct file *file);
+
+/**
+ * abac_guard_inode_plain() - is @inode one the guard lets be read,
+ * opened or already open, whatever the guard holds?
+ * @inode: the file's inode.
+ *
+ * No device, on a file system that is neither procfs nor debugfs nor
+ * tracefs: the type of an inode and its file system are fixed for its
+ * life, so the answer is.  The one place abac_guard_open_plain() and
+ * abac_guard_read_plain() take it from: a refusal of a read added to
+ * abac_guard_file_open() or abac_guard_file_permission() that this lets
+ * through must be made to fail it here.
+ *
+ * Return: true when the guard has no read to refuse.
+ */
+static __always_inline bool abac_guard_inode_plain(const struct inode *inode)
+{
+	unsigned long magic = inode->i_sb->s_magic;
+
+	return !S_ISCHR(inode->i_mode) && !S_ISBLK(inode->i_mode) &&
+	       magic != PROC_SUPER_MAGIC && magic != DEBUGFS_MAGIC &&
+	       magic != TRACEFS_MAGIC;
+}
+
+/**
+ * abac_guard_open_plain() - is the open of @file one that
+ * abac_guard_file_open() lets through whatever the guard holds?
+ * @file: the file being opened.
+ *
+ * An open for reading only of a plain inode (abac_guard_inode_plain());
+ * inline, as every open by a tagged task asks, and where
+ * abac_guard_file_open() starts.  (A write open walks the protected
+ * trees, which a rename changes: abac_guard_file_open() answers it.)
+ *
+ * Return: true when the guard has nothing to refuse.
+ */
+static __always_inline bool abac_guard_open_plain(const struct file *file)
+{
+	return !(file->f_mode & FMODE_WRITE) &&
+	       abac_guard_inode_plain(file_inode(file));
+}
+
+/**
+ * abac_guard_read_plain() - is a read or write of @file, already open,
+ * one that abac_guard_file_permission() lets through whatever the guard
+ * holds?
+ * @file: the open file.
+ * @mask: MAY_* of the access.
+ *
+ * A read only, of a plain inode (abac_guard_inode_plain()); inline, as
+ * every read by a tagged task asks, and where
+ * abac_guard_file_permission() starts.  (A write depends on the file
+ * system's kind: abac_guard_file_permission() answers it.)
+ *
+ * Return: true when the guard has nothing to refuse.
+ */
+static __always_inline bool abac_guard_read_plain(const struct file *file,
+						  int mask)
+{
+	return !(mask & (MAY_WRITE | MAY_APPEND)) &&
+	       abac_guard_inode_plain(file_inode(file));
+}
+
 int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
 			       int mask);
 int abac_guard_setattr(const struct abac_ctx *c, struct dentry *dentry);

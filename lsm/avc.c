@@ -14,6 +14,12 @@
  * An inode's entries are written by tasks on any CPU: a spinlock orders
  * the writers and a seqcount lets readers retry rather than take a
  * decision torn between two writes.  A task's entries are its own.
+ *
+ * Beside its entries, an inode keeps the last read and write allowed on
+ * it under one key (struct abac_avc_last), which a repeated open, read
+ * or write by the same subject finds inline, with no hash and no call
+ * (abac_avc_last_allows()); a reader that meets a write there does not
+ * retry but decides the long way.
  */
 #include "abac.h"
 
@@ -114,6 +120,46 @@ void abac_avc_inode_store(struct inode *inode, const struct abac_avc_key *k,
 	e->d = *d;
 	e->used = true;
 	write_seqcount_end(&avc->seq);
+	spin_unlock(&avc->lock);
+}
+
+/**
+ * abac_avc_last_store() - keep an allowed read or write as @inode's last
+ * (struct abac_avc_last), for abac_avc_last_allows().
+ * @inode: the object's inode.
+ * @k: the key it was decided under; ABAC_OP_READ or ABAC_OP_WRITE.
+ * @rule: the rule that allowed it.
+ *
+ * A read and a write allowed under the same key are kept together; a
+ * decision under another key replaces both.  May be called in atomic
+ * context.
+ */
+void abac_avc_last_store(struct inode *inode, const struct abac_avc_key *k,
+			 u32 rule)
+{
+	struct abac_avc *avc = abac_avc_of(inode);
+	struct abac_avc_last *l;
+	bool same;
+
+	if (!avc || k->op > ABAC_OP_WRITE)
+		return;
+	l = &avc->last;
+	spin_lock(&avc->lock);
+	same = l->subj == k->subj && l->id == k->id &&
+	       l->epoch == k->epoch && l->seq == k->seq;
+	if (!same || !(l->allowed & BIT(k->op)) || l->rule[k->op] != rule) {
+		write_seqcount_begin(&avc->seq);
+		if (!same) {
+			l->subj = k->subj;
+			l->id = k->id;
+			l->epoch = k->epoch;
+			l->seq = k->seq;
+			l->allowed = 0;
+		}
+		l->rule[k->op] = rule;
+		l->allowed |= BIT(k->op);
+		write_seqcount_end(&avc->seq);
+	}
 	spin_unlock(&avc->lock);
 }
 

@@ -14,6 +14,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "abac_blobs.h"
+
 /**
  * struct abac_env_read - the environment a decision read, for its event.
  * @read: it read the clock and the operator's attributes.
@@ -151,12 +153,26 @@ static void abac_report(const struct abac_ctx *c, const struct abac_obj *o,
 	kfree(e);
 }
 
+/* Decide, where relabel is allowed only by a rule, never by the default. */
+static void abac_decide_relabel(const struct abac_ctx *c,
+				const struct abac_obj *o, u32 op,
+				struct abac_decision *d,
+				struct abac_env_read *er)
+{
+	abac_decide_obj(c, o, op, d, er);
+	if (op == ABAC_OP_RELABEL && d->effect == ABAC_ALLOW &&
+	    d->reason != ABAC_REASON_RULE)
+		d->effect = ABAC_DENY;
+}
+
 /*
  * The decision on @o for @op, reused from the object's cache (its inode,
  * or for a network object the caller's task) when one is kept there for
  * the same subject, label, label epoch, image and operation; else decided
  * and kept.  One that read the environment is never kept.  Relabel is
- * allowed only by a rule: the default effect never allows it.
+ * allowed only by a rule: the default effect never allows it.  A file's
+ * read or write allowed is kept as the inode's last decision too, under
+ * the same key (abac_avc_last_store()), for abac_check_last().
  *
  * Return: true when the decision came from the cache.
  */
@@ -165,7 +181,7 @@ abac_decide_cached(const struct abac_ctx *c, const struct abac_obj *o, u32 op,
 		   struct abac_decision *d, struct abac_env_read *er)
 {
 	const struct abac_image_hdr *hdr = abac_loaded_hdr(c->pol);
-	bool cache, net = !o->lab;
+	bool cache, hit, net = !o->lab;
 	struct abac_avc_key k = {
 		.subj = c->tagged_id,
 		.id = net ? o->attrs_id : o->lab->id,
@@ -176,18 +192,23 @@ abac_decide_cached(const struct abac_ctx *c, const struct abac_obj *o, u32 op,
 
 	cache = !o->nocache && !(hdr->flags & ABAC_HDR_F_ENV) &&
 		(net || o->inode);
-	if (cache && (net ? abac_avc_task_find(&k, d) :
-			    abac_avc_inode_find(o->inode, &k, d)))
-		return true;
-	abac_decide_obj(c, o, op, d, er);
-	if (op == ABAC_OP_RELABEL && d->effect == ABAC_ALLOW &&
-	    d->reason != ABAC_REASON_RULE)
-		d->effect = ABAC_DENY;
-	if (cache && net)
-		abac_avc_task_store(&k, d);
-	else if (cache)
-		abac_avc_inode_store(o->inode, &k, d);
-	return false;
+	if (!cache) {
+		abac_decide_relabel(c, o, op, d, er);
+		return false;
+	}
+	hit = net ? abac_avc_task_find(&k, d) :
+		    abac_avc_inode_find(o->inode, &k, d);
+	if (!hit) {
+		abac_decide_relabel(c, o, op, d, er);
+		if (net)
+			abac_avc_task_store(&k, d);
+		else
+			abac_avc_inode_store(o->inode, &k, d);
+	}
+	/* a file's read or write allowed: the next is answered inline */
+	if (!net && op <= ABAC_OP_WRITE && d->effect == ABAC_ALLOW)
+		abac_avc_last_store(o->inode, &k, d->rule);
+	return hit;
 }
 
 /* abac_check()'s body, inline in abac_check_dentry(): the hot path. */
@@ -233,6 +254,39 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
 	return __abac_check(c, o, op);
 }
 
+/*
+ * abac_check_dentry() when the inode's last decision did not answer: @o
+ * holds the inode, the label epoch, the label found then, the path and
+ * the name.
+ */
+static noinline int abac_check_dentry_slow(struct abac_ctx *c,
+					   struct abac_obj *o,
+					   struct dentry *dentry,
+					   unsigned int flags, u32 op)
+{
+	o->attrs = NULL;
+	o->attrs_id = 0;
+	o->addr = NULL;
+	o->nocache = false;
+	o->ino = 0;
+	o->dev = 0;
+	if (o->lab == ABAC_LABEL_UNKNOWN && !(flags & ABAC_F_NOSLEEP)) {
+		/* leave the RCU section to read it, then decide anew */
+		abac_ctx_put(c);
+		abac_label_prime(dentry);
+		if (!abac_ctx_get(c))
+			return 0;	/* untagged under the image now */
+		o->epoch = abac_label_epoch();
+		o->lab = abac_label_applies(dentry, flags & ABAC_F_OWN);
+	}
+	if (o->lab == ABAC_LABEL_UNKNOWN) {
+		/* could not be read here: fail closed, cache nothing */
+		o->lab = &abac_label_bad;
+		o->nocache = true;
+	}
+	return o->lab ? __abac_check(c, o, op) : 0;
+}
+
 /**
  * abac_check_dentry() - decide @op on the inode of @dentry, with its own
  * label or the one it inherits.
@@ -247,6 +301,10 @@ int abac_check(const struct abac_ctx *c, const struct abac_obj *o, u32 op)
  *	atomic context, where a label not read yet fails closed.
  * @op: enum abac_op.
  *
+ * A read or write that the inode's last decision allows under the same
+ * key is answered inline (abac_avc_last_allows()); anything else is
+ * decided by abac_check_dentry_slow().
+ *
  * Return: 0 to allow (also for an object that no label applies to);
  * -EACCES.
  */
@@ -254,38 +312,20 @@ int abac_check_dentry(struct abac_ctx *c, struct dentry *dentry,
 		      const struct path *path, struct dentry *name,
 		      unsigned int flags, u32 op)
 {
-	/* every field set below: no zeroing of the whole on each call */
+	/* every field set before use: no zeroing of the whole on each call */
 	struct abac_obj o __uninitialized;
-	bool own = flags & ABAC_F_OWN;
 
 	o.inode = d_inode(dentry);
 	if (!c->pol || !o.inode)
 		return 0;
+	o.epoch = abac_label_epoch();
+	o.lab = flags & ABAC_F_OWN ? abac_label_applies_inline(dentry) :
+				     abac_label_applies(dentry, false);
+	if (abac_check_last(c->pol, c->tagged_id, o.inode, o.lab, o.epoch, op))
+		return 0;
 	o.path = path;
 	o.dentry = name;
-	o.attrs = NULL;
-	o.attrs_id = 0;
-	o.addr = NULL;
-	o.nocache = false;
-	o.ino = 0;
-	o.dev = 0;
-	o.epoch = abac_label_epoch();
-	o.lab = abac_label_applies(dentry, own);
-	if (o.lab == ABAC_LABEL_UNKNOWN && !(flags & ABAC_F_NOSLEEP)) {
-		/* leave the RCU section to read it, then decide anew */
-		abac_ctx_put(c);
-		abac_label_prime(dentry);
-		if (!abac_ctx_get(c))
-			return 0;	/* untagged under the image now */
-		o.epoch = abac_label_epoch();
-		o.lab = abac_label_applies(dentry, own);
-	}
-	if (o.lab == ABAC_LABEL_UNKNOWN) {
-		/* could not be read here: fail closed, cache nothing */
-		o.lab = &abac_label_bad;
-		o.nocache = true;
-	}
-	return o.lab ? __abac_check(c, &o, op) : 0;
+	return abac_check_dentry_slow(c, &o, dentry, flags, op);
 }
 
 /**

@@ -187,6 +187,10 @@ static u32 abac_protected_kind(struct dentry *dentry)
  * @c: the tagged caller.
  * @file: the file being opened.
  *
+ * It starts from abac_guard_open_plain(), which abac_file_open() asks
+ * inline: a refusal of a read-only open added here must be added to
+ * abac_guard_inode_plain() too.
+ *
  * Return: 0 or -EPERM.
  */
 int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
@@ -197,6 +201,8 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
 	u32 what;
 	int err;
 
+	if (abac_guard_open_plain(file))
+		return 0;
 	if (write && magic == CGROUP2_SUPER_MAGIC)
 		return abac_guard_refuse_file(c, ABAC_GUARD_CGROUP_WRITE,
 					      ABAC_OP_WRITE, file);
@@ -222,6 +228,10 @@ int abac_guard_file_open(const struct abac_ctx *c, struct file *file)
  * @file: the open file.
  * @mask: MAY_* of the access.
  *
+ * It starts from abac_guard_read_plain(), which abac_file_permission()
+ * asks inline: a refusal of a read added here must be added to
+ * abac_guard_inode_plain() too.
+ *
  * Return: 0 or -EPERM.
  */
 int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
@@ -232,6 +242,8 @@ int abac_guard_file_permission(const struct abac_ctx *c, struct file *file,
 	const char *name;
 	pid_t tgid;
 
+	if (abac_guard_read_plain(file, mask))
+		return 0;
 	if (abac_magic(inode) == PROC_SUPER_MAGIC) {
 		tgid = READ_ONCE(abac_inode(inode)->proc_tgid);
 		name = (const char *)file->f_path.dentry->d_name.name;

@@ -27,6 +27,8 @@
 #include <linux/fs.h>
 #include <linux/xattr.h>
 
+#include "abac_blobs.h"
+
 /* Decide read and/or write on @file for @mask (MAY_READ, MAY_WRITE). */
 static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
 					bool read, bool write)
@@ -40,17 +42,17 @@ static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
 	return err;
 }
 
-static int abac_file_open(struct file *file)
+/* abac_file_open() the long way: abac_ctx_get(), the guard, a decision. */
+static noinline int abac_file_open_ctx(struct file *file)
 {
 	/* abac_ctx_get() sets what is read: no zeroing on every open */
 	struct abac_ctx c __uninitialized;
 	int err;
 
-	if (abac_exec_only_dumping())
-		return -EACCES;	/* the core of an exec-only program */
 	if (!abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_file_open(&c, file);
+	err = abac_guard_open_plain(file) ? 0 :
+	      abac_guard_file_open(&c, file);
 	/* exec's own open: bprm_check_security decides exec */
 	if (!err && !(file->f_flags & __FMODE_EXEC))
 		err = abac_file_rw(&c, file, file->f_mode & FMODE_READ,
@@ -59,20 +61,150 @@ static int abac_file_open(struct file *file)
 	return err;
 }
 
-static int abac_file_permission(struct file *file, int mask)
+/*
+ * A tagged task's open, its memo @t holding under @pol, in the RCU read
+ * section abac_file_open() opened, which this closes.  A read-only open
+ * that the guard lets through whatever it holds (abac_guard_open_plain())
+ * of a file no label applies to, or one the inode's last decision allows
+ * (abac_check_last()), is answered here, from the memo, with no context:
+ * what abac_file_open_ctx() would answer, which answers everything else.
+ */
+static noinline int abac_file_open_memo(struct file *file,
+					struct abac_loaded *pol,
+					const struct abac_subj_memo *t)
 {
-	struct abac_ctx c __uninitialized;	/* as in abac_file_open() */
+	const struct abac_label *lab;
+	u64 epoch;
+
+	if (likely(!abac_overlay_work()) && abac_guard_open_plain(file) &&
+	    (file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC)) {
+		epoch = abac_label_epoch();
+		lab = abac_label_applies_inline(file->f_path.dentry);
+		/* no label applies: nothing to decide (abac_check_dentry()) */
+		if (!lab || abac_check_last(pol, t->tagged_id,
+					    file_inode(file), lab, epoch,
+					    ABAC_OP_READ)) {
+			rcu_read_unlock();
+			return 0;
+		}
+	}
+	rcu_read_unlock();
+	return abac_file_open_ctx(file);
+}
+
+/*
+ * The open of every file: an untagged task's is answered here, with no
+ * context on the stack and no register saved; a tagged one's by
+ * abac_file_open_memo() while its memo holds (struct abac_subj_memo, as
+ * abac_ctx_get() reads it), else by abac_file_open_ctx().
+ */
+static int abac_file_open(struct file *file)
+{
+	const struct abac_subj_memo *t = abac_subj_memo(current);
+	struct abac_loaded *pol;
+
+	if (abac_exec_only_dumping())
+		return -EACCES;	/* the core of an exec-only program */
+	rcu_read_lock();
+	pol = rcu_dereference(abac_current);
+	if (!pol)
+		goto untagged;
+	if (abac_subj_memo_holds(t, pol)) {
+		if (!t->key_idx)
+			goto untagged;
+		/* the RCU read section stays open: abac_file_open_memo() */
+		return abac_file_open_memo(file, pol, t);
+	}
+	rcu_read_unlock();
+	return abac_file_open_ctx(file);
+untagged:
+	rcu_read_unlock();
+	return 0;
+}
+
+/* abac_file_permission() the long way: abac_ctx_get(), the guard, a decision. */
+static noinline int abac_file_permission_ctx(struct file *file, int mask)
+{
+	struct abac_ctx c __uninitialized;	/* as in abac_file_open_ctx() */
 	int err;
 
 	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
 	    (file->f_flags & __FMODE_EXEC) || !abac_ctx_get(&c))
 		return 0;
-	err = abac_guard_file_permission(&c, file, mask);
+	err = abac_guard_read_plain(file, mask) ? 0 :
+	      abac_guard_file_permission(&c, file, mask);
 	if (!err)
 		err = abac_file_rw(&c, file, mask & MAY_READ,
 				   mask & (MAY_WRITE | MAY_APPEND));
 	abac_ctx_put(&c);
 	return err;
+}
+
+/*
+ * A tagged task's read or write, its memo @t holding under @pol, in the
+ * RCU read section abac_file_permission() opened, which this closes.  A
+ * read that the guard lets through whatever it holds
+ * (abac_guard_read_plain()) of a file no label applies to, or one the
+ * inode's last decision allows (abac_check_last()), is answered here,
+ * from the memo, with no context: what abac_file_permission_ctx() would
+ * answer, which answers everything else.
+ */
+static noinline int abac_file_permission_memo(struct file *file, int mask,
+					      struct abac_loaded *pol,
+					      const struct abac_subj_memo *t)
+{
+	const struct abac_label *lab;
+	u64 epoch;
+
+	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
+	    (file->f_flags & __FMODE_EXEC)) {
+		rcu_read_unlock();
+		return 0;
+	}
+	if (likely(!abac_overlay_work()) && abac_guard_read_plain(file, mask)) {
+		epoch = abac_label_epoch();
+		lab = abac_label_applies_inline(file->f_path.dentry);
+		/* no label applies: nothing to decide (abac_check_dentry()) */
+		if (!lab || abac_check_last(pol, t->tagged_id,
+					    file_inode(file), lab, epoch,
+					    ABAC_OP_READ)) {
+			rcu_read_unlock();
+			return 0;
+		}
+	}
+	rcu_read_unlock();
+	return abac_file_permission_ctx(file, mask);
+}
+
+/*
+ * Every read and write of an open file: an untagged task's is answered
+ * here, with no context on the stack and no register saved, before the
+ * mask is even looked at; a tagged one's by abac_file_permission_memo()
+ * while its memo holds, else by abac_file_permission_ctx(), as
+ * abac_file_open() does.  Both leave alone an access that is neither a
+ * read nor a write, and exec's own reads of the executable.
+ */
+static int abac_file_permission(struct file *file, int mask)
+{
+	const struct abac_subj_memo *t = abac_subj_memo(current);
+	struct abac_loaded *pol;
+
+	/* the mask and exec's own reads: tested once the task is tagged */
+	rcu_read_lock();
+	pol = rcu_dereference(abac_current);
+	if (!pol)
+		goto untagged;
+	if (abac_subj_memo_holds(t, pol)) {
+		if (!t->key_idx)
+			goto untagged;
+		/* the RCU read section stays open: abac_file_permission_memo() */
+		return abac_file_permission_memo(file, mask, pol, t);
+	}
+	rcu_read_unlock();
+	return abac_file_permission_ctx(file, mask);
+untagged:
+	rcu_read_unlock();
+	return 0;
 }
 
 static int abac_bprm_check_security(struct linux_binprm *bprm)

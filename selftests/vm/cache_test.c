@@ -3,10 +3,13 @@
  * No stale decision: a file opened while allowed is decided again at its
  * next read once the policy, its label or the reader's tags change
  * (file_permission with the label cache and the AVC), and once the
- * reader moves to another cgroup (the subject cache); and a policy swap
- * is atomic: processes opening files while two images are swapped again
- * and again see every decision made by one image or the other, never by
- * a mix of both.
+ * reader moves to another cgroup (the subject cache); a file the same
+ * process opens again and again is decided anew once the policy, its
+ * label, the label it inherits (a rename, another hard link) or the
+ * opener's tags change, and a read allowed says nothing of a write (the
+ * inode's last decision); and a policy swap is atomic: processes opening
+ * files while two images are swapped again and again see every decision
+ * made by one image or the other, never by a mix of both.
  */
 #include <sys/mman.h>
 
@@ -165,6 +168,184 @@ TEST_F(cache, tag_change_applies_to_a_file_already_open)
 	ASSERT_EQ(0, vm_tag("retag", "role=nurse"));
 	EXPECT_EQ(0, holder_read(&self->h));
 	holder_stop(&self->h);
+}
+
+/**
+ * struct opener - a process in a test cgroup that opens, on demand, the
+ *	path written to @cmd with the flags before it, and answers the
+ *	errno (0: the open worked) on @ans: the same tagged process opens
+ *	the same file again and again, as the inode's last decision
+ *	(lsm/avc.c, struct abac_avc_last) answers it.
+ */
+struct opener {
+	pid_t pid;
+	int cmd, ans;
+};
+
+struct open_req {
+	int flags;
+	char path[PATH_MAX];
+};
+
+static int opener_start(struct opener *op, const char *cg)
+{
+	int to[2], from[2], fd;
+	struct open_req rq;
+	char e;
+
+	if (pipe(to) || pipe(from))
+		return -1;
+	op->pid = fork();
+	if (op->pid < 0)
+		return -1;
+	if (!op->pid) {
+		close(to[1]);
+		close(from[0]);
+		if (vm_join_cg(cg))
+			_exit(1);
+		while (read(to[0], &rq, sizeof(rq)) == sizeof(rq)) {
+			fd = open(rq.path, rq.flags);
+			e = fd < 0 ? errno : 0;
+			if (fd >= 0)
+				close(fd);
+			if (write(from[1], &e, 1) != 1)
+				break;
+		}
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	op->cmd = to[1];
+	op->ans = from[0];
+	return 0;
+}
+
+/* Have the opener open @path with @flags: 0 or the errno; -1: gone. */
+static int opener_open(struct opener *op, const char *path, int flags)
+{
+	struct open_req rq = { .flags = flags };
+	char e;
+
+	snprintf(rq.path, sizeof(rq.path), "%s", path);
+	if (write(op->cmd, &rq, sizeof(rq)) != sizeof(rq) ||
+	    read(op->ans, &e, 1) != 1)
+		return -1;
+	return e;
+}
+
+static void opener_stop(struct opener *op)
+{
+	close(op->cmd);
+	close(op->ans);
+	waitpid(op->pid, NULL, 0);
+}
+
+#define RECORDS		TEST_DIR "/records"
+#define SECRETS		TEST_DIR "/secrets"
+
+/* Two directories whose files inherit a record's and a secret's label. */
+static int mk_labelled_dirs(void)
+{
+	if (mkdir(RECORDS, 0755) || mkdir(SECRETS, 0755))
+		return -1;
+	if (vm_label(RECORDS, "type=record") || vm_label(SECRETS, "type=secret"))
+		return -1;
+	return vm_write_file(RECORDS "/chart.txt", "chart\n");
+}
+
+/*
+ * A file renamed into a differently labelled directory is decided under
+ * the label it inherits there at its very next open, both ways; no label
+ * changed, so only the label found on the way up tells the two apart.
+ */
+TEST_F(cache, rename_applies_at_the_next_open)
+{
+	struct opener op;
+
+	ASSERT_EQ(0, mk_labelled_dirs());
+	ASSERT_EQ(0, opener_start(&op, "nurse"));
+	EXPECT_EQ(0, opener_open(&op, RECORDS "/chart.txt", O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORDS "/chart.txt", O_RDONLY));
+	ASSERT_EQ(0, rename(RECORDS "/chart.txt", SECRETS "/chart.txt"));
+	EXPECT_EQ(EACCES, opener_open(&op, SECRETS "/chart.txt", O_RDONLY));
+	EXPECT_EQ(EACCES, opener_open(&op, SECRETS "/chart.txt", O_RDONLY));
+	ASSERT_EQ(0, rename(SECRETS "/chart.txt", RECORDS "/chart.txt"));
+	EXPECT_EQ(0, opener_open(&op, RECORDS "/chart.txt", O_RDONLY));
+	opener_stop(&op);
+}
+
+/*
+ * One inode, two names in differently labelled directories: each open is
+ * decided by the name it came through, however the two alternate.
+ */
+TEST_F(cache, hard_links_are_decided_by_their_own_path)
+{
+	struct opener op;
+	int i;
+
+	ASSERT_EQ(0, mk_labelled_dirs());
+	ASSERT_EQ(0, link(RECORDS "/chart.txt", SECRETS "/chart.txt"));
+	ASSERT_EQ(0, opener_start(&op, "nurse"));
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(0, opener_open(&op, RECORDS "/chart.txt", O_RDONLY));
+		EXPECT_EQ(0, opener_open(&op, RECORDS "/chart.txt", O_RDONLY));
+		EXPECT_EQ(EACCES,
+			  opener_open(&op, SECRETS "/chart.txt", O_RDONLY));
+	}
+	opener_stop(&op);
+}
+
+/* A relabel between two opens: allowed, refused, allowed again. */
+TEST_F(cache, relabel_applies_at_the_next_open)
+{
+	struct opener op;
+
+	ASSERT_EQ(0, opener_start(&op, "nurse"));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_label(RECORD, "type=secret"));
+	EXPECT_EQ(EACCES, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_label(RECORD, "type=record"));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	opener_stop(&op);
+}
+
+/* A policy swap and a re-tag between two opens, both ways. */
+TEST_F(cache, policy_and_tags_apply_at_the_next_open)
+{
+	struct opener op;
+
+	ASSERT_EQ(0, opener_start(&op, "retag"));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_apply("deny", deny_policy));
+	EXPECT_EQ(EACCES, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_apply("allow", allow_policy));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_tag("retag", "role=clerk"));
+	EXPECT_EQ(EACCES, opener_open(&op, RECORD, O_RDONLY));
+	ASSERT_EQ(0, vm_tag("retag", "role=nurse"));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	opener_stop(&op);
+}
+
+/*
+ * Reads allowed again and again say nothing of a write: the policy
+ * allows the nurse to read a record, never to write it.
+ */
+TEST_F(cache, an_allowed_read_allows_no_write)
+{
+	struct opener op;
+
+	ASSERT_EQ(0, opener_start(&op, "nurse"));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	EXPECT_EQ(EACCES, opener_open(&op, RECORD, O_RDWR));
+	EXPECT_EQ(EACCES, opener_open(&op, RECORD, O_WRONLY));
+	EXPECT_EQ(0, opener_open(&op, RECORD, O_RDONLY));
+	opener_stop(&op);
 }
 
 /* Move process @pid into test cgroup @cg; 0 or -1. */
