@@ -229,6 +229,48 @@ abac_subj_memo_holds(const struct abac_subj_memo *t,
 	       t->cgroup_id == cgroup_id(task_dfl_cgroup(current));
 }
 
+/* What abac_subj_memo_answer() says of the calling task. */
+enum abac_memo_answer {
+	ABAC_MEMO_UNTAGGED,	/* no image, or untagged under it */
+	ABAC_MEMO_TAGGED,	/* tagged: the memo's subject applies */
+	ABAC_MEMO_STALE,	/* the memo does not hold: abac_ctx_lookup() */
+};
+
+/**
+ * abac_subj_memo_answer() - the calling task as its memo answers it.
+ * @t: the memo (abac_subj_memo(current)).
+ * @pol: receives the image in force.
+ *
+ * Inline: the hooks of open and read answer an untagged task with it and
+ * no call.  It enters an RCU read section, left open only for
+ * %ABAC_MEMO_TAGGED, where @pol and @t's subject stay valid until the
+ * caller leaves it.
+ *
+ * Return: enum abac_memo_answer.
+ */
+static __always_inline enum abac_memo_answer
+abac_subj_memo_answer(const struct abac_subj_memo *t,
+		      struct abac_loaded **pol)
+{
+	struct abac_loaded *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(abac_current);
+	*pol = p;
+	if (!p)
+		goto untagged;
+	if (abac_subj_memo_holds(t, p)) {
+		if (!t->key_idx)
+			goto untagged;
+		return ABAC_MEMO_TAGGED;	/* the RCU section stays open */
+	}
+	rcu_read_unlock();
+	return ABAC_MEMO_STALE;
+untagged:
+	rcu_read_unlock();
+	return ABAC_MEMO_UNTAGGED;
+}
+
 /**
  * abac_ctx_put() - leave the RCU read section abac_ctx_get() opened.
  * @c: the context; after a failed abac_ctx_get() (@c->pol NULL), nothing.
@@ -279,13 +321,10 @@ static __always_inline bool abac_ctx_get(struct abac_ctx *c)
 	struct abac_loaded *pol;
 
 	c->pol = NULL;
-	rcu_read_lock();
-	pol = rcu_dereference(abac_current);
-	if (!pol)
-		goto untagged;
-	if (abac_subj_memo_holds(t, pol)) {
-		if (!t->key_idx)
-			goto untagged;
+	switch (abac_subj_memo_answer(t, &pol)) {
+	case ABAC_MEMO_UNTAGGED:
+		return false;
+	case ABAC_MEMO_TAGGED:
 		if (likely(!abac_overlay_work())) {
 			/* the RCU read section stays open: abac_ctx_put() */
 			c->pol = pol;
@@ -296,12 +335,11 @@ static __always_inline bool abac_ctx_get(struct abac_ctx *c)
 			c->cls = t->cls;
 			return true;
 		}
+		rcu_read_unlock();
+		fallthrough;
+	default:
+		return abac_ctx_lookup(c);
 	}
-	rcu_read_unlock();
-	return abac_ctx_lookup(c);
-untagged:
-	rcu_read_unlock();
-	return false;
 }
 
 void __init abac_add_subject_hooks(void);

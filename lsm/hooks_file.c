@@ -42,6 +42,26 @@ static __always_inline int abac_file_rw(struct abac_ctx *c, struct file *file,
 	return err;
 }
 
+/*
+ * A tagged task's plain read of @file (abac_guard_open_plain() or
+ * abac_guard_read_plain() said so), its memo @t holding under @pol: is it
+ * allowed without a decision, because no label applies to the file
+ * (abac_check_dentry() decides nothing then) or because the inode's last
+ * decision allows it under the same key (abac_check_last())?  Under
+ * rcu_read_lock().
+ */
+static __always_inline bool
+abac_memo_read_allowed(struct file *file, struct abac_loaded *pol,
+		       const struct abac_subj_memo *t)
+{
+	u64 epoch = abac_label_epoch();	/* read before the label is */
+	const struct abac_label *lab;
+
+	lab = abac_label_applies_inline(file->f_path.dentry);
+	return !lab || abac_check_last(pol, t->tagged_id, file_inode(file),
+				       lab, epoch, ABAC_OP_READ);
+}
+
 /* abac_file_open() the long way: abac_ctx_get(), the guard, a decision. */
 static noinline int abac_file_open_ctx(struct file *file)
 {
@@ -73,20 +93,11 @@ static noinline int abac_file_open_memo(struct file *file,
 					struct abac_loaded *pol,
 					const struct abac_subj_memo *t)
 {
-	const struct abac_label *lab;
-	u64 epoch;
-
 	if (likely(!abac_overlay_work()) && abac_guard_open_plain(file) &&
-	    (file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC)) {
-		epoch = abac_label_epoch();
-		lab = abac_label_applies_inline(file->f_path.dentry);
-		/* no label applies: nothing to decide (abac_check_dentry()) */
-		if (!lab || abac_check_last(pol, t->tagged_id,
-					    file_inode(file), lab, epoch,
-					    ABAC_OP_READ)) {
-			rcu_read_unlock();
-			return 0;
-		}
+	    (file->f_mode & FMODE_READ) && !(file->f_flags & __FMODE_EXEC) &&
+	    abac_memo_read_allowed(file, pol, t)) {
+		rcu_read_unlock();
+		return 0;
 	}
 	rcu_read_unlock();
 	return abac_file_open_ctx(file);
@@ -105,21 +116,14 @@ static int abac_file_open(struct file *file)
 
 	if (abac_exec_only_dumping())
 		return -EACCES;	/* the core of an exec-only program */
-	rcu_read_lock();
-	pol = rcu_dereference(abac_current);
-	if (!pol)
-		goto untagged;
-	if (abac_subj_memo_holds(t, pol)) {
-		if (!t->key_idx)
-			goto untagged;
-		/* the RCU read section stays open: abac_file_open_memo() */
+	switch (abac_subj_memo_answer(t, &pol)) {
+	case ABAC_MEMO_UNTAGGED:
+		return 0;
+	case ABAC_MEMO_TAGGED:	/* in the RCU section: it closes it */
 		return abac_file_open_memo(file, pol, t);
+	default:
+		return abac_file_open_ctx(file);
 	}
-	rcu_read_unlock();
-	return abac_file_open_ctx(file);
-untagged:
-	rcu_read_unlock();
-	return 0;
 }
 
 /* abac_file_permission() the long way: abac_ctx_get(), the guard, a decision. */
@@ -153,24 +157,15 @@ static noinline int abac_file_permission_memo(struct file *file, int mask,
 					      struct abac_loaded *pol,
 					      const struct abac_subj_memo *t)
 {
-	const struct abac_label *lab;
-	u64 epoch;
-
 	if (!(mask & (MAY_READ | MAY_WRITE | MAY_APPEND)) ||
 	    (file->f_flags & __FMODE_EXEC)) {
 		rcu_read_unlock();
 		return 0;
 	}
-	if (likely(!abac_overlay_work()) && abac_guard_read_plain(file, mask)) {
-		epoch = abac_label_epoch();
-		lab = abac_label_applies_inline(file->f_path.dentry);
-		/* no label applies: nothing to decide (abac_check_dentry()) */
-		if (!lab || abac_check_last(pol, t->tagged_id,
-					    file_inode(file), lab, epoch,
-					    ABAC_OP_READ)) {
-			rcu_read_unlock();
-			return 0;
-		}
+	if (likely(!abac_overlay_work()) && abac_guard_read_plain(file, mask) &&
+	    abac_memo_read_allowed(file, pol, t)) {
+		rcu_read_unlock();
+		return 0;
 	}
 	rcu_read_unlock();
 	return abac_file_permission_ctx(file, mask);
@@ -190,21 +185,14 @@ static int abac_file_permission(struct file *file, int mask)
 	struct abac_loaded *pol;
 
 	/* the mask and exec's own reads: tested once the task is tagged */
-	rcu_read_lock();
-	pol = rcu_dereference(abac_current);
-	if (!pol)
-		goto untagged;
-	if (abac_subj_memo_holds(t, pol)) {
-		if (!t->key_idx)
-			goto untagged;
-		/* the RCU read section stays open: abac_file_permission_memo() */
+	switch (abac_subj_memo_answer(t, &pol)) {
+	case ABAC_MEMO_UNTAGGED:
+		return 0;
+	case ABAC_MEMO_TAGGED:	/* in the RCU section: it closes it */
 		return abac_file_permission_memo(file, mask, pol, t);
+	default:
+		return abac_file_permission_ctx(file, mask);
 	}
-	rcu_read_unlock();
-	return abac_file_permission_ctx(file, mask);
-untagged:
-	rcu_read_unlock();
-	return 0;
 }
 
 static int abac_bprm_check_security(struct linux_binprm *bprm)
