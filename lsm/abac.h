@@ -447,6 +447,21 @@ void abac_avc_inode_free(void *blob);
 /* ---- core.c: the decision --------------------------------------------- */
 
 /**
+ * struct abac_net_addr - the address and port a socket hook was given.
+ * @family: 4 or 6.
+ * @port: the port, host order.
+ * @ip: the address, network order (4 bytes of it for IPv4).
+ */
+struct abac_net_addr {
+	u32 family;
+	u32 port;
+	u8 ip[16];
+};
+
+void abac_net_addr_text(const struct abac_net_addr *a, char *buf,
+			size_t size);
+
+/**
  * struct abac_obj - the object of a decision, as the hook found it.
  * @path: the open file's path, for the event; NULL for an inode hook.
  * @dentry: the entry, for the event's name when there is no @path.
@@ -458,7 +473,8 @@ void abac_avc_inode_free(void *blob);
  *	for a file.
  * @epoch: the label epoch, read before the label was: a decision cached
  *	from this label is void once the epoch moved.
- * @addr: the network address, for audit records; NULL when none.
+ * @net: a network object's address and port, for its event and audit
+ *	record (abac_net_addr_text()); NULL when none.
  * @nocache: decide without the AVC (a label not in force: the one a
  *	relabel would set, or one that could not be read here).
  * @ino: the inode number for the event when there is no @inode (the
@@ -473,7 +489,7 @@ struct abac_obj {
 	const struct abac_attrs *attrs;
 	u64 attrs_id;
 	u64 epoch;
-	const char *addr;
+	const struct abac_net_addr *net;
 	bool nocache;
 	u64 ino;
 	u32 dev;

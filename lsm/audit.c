@@ -129,8 +129,12 @@ static void abac_audit_object(struct audit_buffer *ab,
 			      const struct abac_obj *o,
 			      const struct abac_event *e)
 {
-	if (o->addr)
-		abac_audit_str(ab, "addr", o->addr);
+	char addr[64];
+
+	if (o->net) {
+		abac_net_addr_text(o->net, addr, sizeof(addr));
+		abac_audit_str(ab, "addr", addr);
+	}
 	if (e->path[0])
 		abac_audit_str(ab, "path", e->path);
 	if (o->inode) {

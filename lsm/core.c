@@ -91,9 +91,9 @@ static void abac_event_name(struct abac_event *e, const struct abac_obj *o)
 	} else if (o->dentry) {
 		/* an inode hook knows the entry's name, not a path */
 		snprintf(e->path, sizeof(e->path), "%pd", o->dentry);
-	} else if (o->addr) {
+	} else if (o->net) {
 		/* a network object: its address and port */
-		strscpy(e->path, o->addr, sizeof(e->path));
+		abac_net_addr_text(o->net, e->path, sizeof(e->path));
 	}
 }
 
@@ -266,7 +266,7 @@ static noinline int abac_check_dentry_slow(struct abac_ctx *c,
 {
 	o->attrs = NULL;
 	o->attrs_id = 0;
-	o->addr = NULL;
+	o->net = NULL;
 	o->nocache = false;
 	o->ino = 0;
 	o->dev = 0;

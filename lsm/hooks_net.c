@@ -41,6 +41,23 @@
 /* A network object outside every network the policy names. */
 static const struct abac_attrs abac_no_attrs;
 
+/**
+ * abac_net_addr_text() - a network object's address and port as events
+ * and audit records name it: "a.b.c.d:port" or "[v6]:port".
+ * @a: the address.
+ * @buf: receives the text.
+ * @size: bytes of @buf.
+ *
+ * Only a report formats it: a decision, cached or not, never does.
+ */
+void abac_net_addr_text(const struct abac_net_addr *a, char *buf, size_t size)
+{
+	if (a->family == 4)
+		snprintf(buf, size, "%pI4:%u", a->ip, a->port);
+	else
+		snprintf(buf, size, "[%pI6c]:%u", a->ip, a->port);
+}
+
 /*
  * Decide @op on the network object an address and port belong to: the
  * attributes of the most specific network the policy names (none: every
@@ -50,26 +67,22 @@ static int abac_sock_decide(const struct abac_ctx *c, u32 op, u32 family,
 			    const u8 *addr, u32 port)
 {
 	struct abac_image img = abac_loaded_image(c->pol);
-	const struct abac_attrs *na;
+	struct abac_net_addr na = { .family = family, .port = port };
+	const struct abac_attrs *attrs;
 	struct abac_obj o = {};
-	char text[64];
-	u8 v4[16] = {};
 	u32 idx = 0;
 
 	/* ::ffff:a.b.c.d reaches a.b.c.d: decided as that IPv4 address */
 	if (family == 6 && ipv6_addr_v4mapped((const struct in6_addr *)addr)) {
-		memcpy(v4, addr + 12, 4);
-		addr = v4;
-		family = 4;
+		memcpy(na.ip, addr + 12, 4);
+		na.family = 4;
+	} else {
+		memcpy(na.ip, addr, family == 4 ? 4 : 16);
 	}
-	na = abac_net_find(&img, family, addr, port, &idx);
-	o.attrs = na ? na : &abac_no_attrs;
-	o.attrs_id = ABAC_NET_ID | (na ? idx : 0xffffffffU);
-	if (family == 4)
-		snprintf(text, sizeof(text), "%pI4:%u", addr, port);
-	else
-		snprintf(text, sizeof(text), "[%pI6c]:%u", addr, port);
-	o.addr = text;
+	attrs = abac_net_find(&img, na.family, na.ip, port, &idx);
+	o.attrs = attrs ? attrs : &abac_no_attrs;
+	o.attrs_id = ABAC_NET_ID | (attrs ? idx : 0xffffffffU);
+	o.net = &na;
 	return abac_check(c, &o, op);
 }
 
