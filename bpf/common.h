@@ -409,11 +409,6 @@ struct abac_obj {
 
 #include "fold.h"
 
-/* An object's AVC slots whole, for a global function's argument. */
-struct abac_iavc_set {
-	struct abac_iavc s[ABAC_IAVC_SLOTS];
-};
-
 static __always_inline void abac_env_explain(const struct abac_image *img,
 					     struct abac_event *e,
 					     const struct abac_scratch *scr);
@@ -424,38 +419,36 @@ static __always_inline void abac_env_explain(const struct abac_image *img,
  * when its image reads the environment; a cached decision never does).
  */
 static __always_inline void abac_report_explain(const struct abac_image *img,
-						const struct abac_check_in *in,
-						const struct abac_olabel *lab,
-						const struct abac_attrs *oattrs,
+						const struct abac_obj *obj,
 						struct abac_event *e,
 						const struct abac_scratch *scr)
 {
+	const struct abac_olabel *lab = obj->lab;
+
 	e->pad2 = 0;
 	e->pad3 = 0;
 	e->label_ino = 0;
 	e->label_dev = 0;
-	if (lab && !oattrs) {
+	if (lab && !obj->attrs) {
 		e->label_ino = lab->ino;
 		e->label_dev = lab->dev;
 	}
-	e->label_from = abac_label_origin(!!oattrs, !!lab,
+	e->label_from = abac_label_origin(!!obj->attrs, !!lab,
 					  lab && lab->state == ABAC_OL_OWN,
-					  lab && lab->ino == in->ino &&
-					  lab->dev == in->dev);
+					  lab && lab->ino == obj->ino &&
+					  lab->dev == obj->dev);
 	abac_env_explain(img, e, scr);
 }
 
 /*
- * Fill the record of one decision in the task's scratch space, but for a
- * file's path (@in->file): that needs the file, a trusted pointer, which
- * abac_check_global() cannot take; abac_check() writes it, then folds or
- * sends the record (fold.h).  Returns the record, or NULL when the task
- * has no scratch space (counted lost).
+ * Report one decision: the record is filled in the task's scratch space,
+ * then folded or put on the ring buffer (fold.h); a full ring is counted.
  */
-static __always_inline struct abac_event *
-abac_report_fill(const struct abac_image *img, const struct abac_check_in *in,
-		 const struct abac_olabel *lab, const struct abac_attrs *oattrs,
-		 const struct abac_decision *d, int allowed, int err)
+static __always_inline void abac_report(const struct abac_image *img,
+					const struct abac_subject_ctx *sc,
+					const struct abac_obj *obj, __u32 op,
+					const struct abac_decision *d,
+					int allowed, int err)
 {
 	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_scratch *scr = abac_scratch_get();
@@ -468,14 +461,14 @@ abac_report_fill(const struct abac_image *img, const struct abac_check_in *in,
 		cnt = abac_counters_get();
 		if (cnt)
 			__sync_fetch_and_add(&cnt->events_lost, 1);
-		return NULL;
+		return;
 	}
 	e = &scr->ev;
 	e->boot_ns = bpf_ktime_get_boot_ns();
-	e->cgroup_id = in->cgroup_id;
-	e->subj_cgroup_id = in->subj;
-	e->ino = in->ino;
-	e->dev = in->dev;
+	e->cgroup_id = sc->cgroup_id;
+	e->subj_cgroup_id = sc->tagged_id;
+	e->ino = obj->ino;
+	e->dev = obj->dev;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)ug;
@@ -483,7 +476,7 @@ abac_report_fill(const struct abac_image *img, const struct abac_check_in *in,
 	e->generation = hdr ? hdr->generation : 0;
 	e->content_hash = hdr ? hdr->content_hash : 0;
 	e->rule = d->rule;
-	e->op = in->op;
+	e->op = op;
 	e->allowed = allowed;
 	e->effect = d->effect;
 	e->mode = hdr ? hdr->mode : 0;
@@ -493,30 +486,34 @@ abac_report_fill(const struct abac_image *img, const struct abac_check_in *in,
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->path[0] = 0;
-	if (in->file) {
-		/* abac_check() writes the file's path */
-	} else if (in->dentry) {
+	if (obj->file && !(obj->file->f_path.dentry->d_flags &
+			   ABAC_DCACHE_DISCONNECTED)) {
+		/* a disconnected dentry has no path: d_path() says "/" */
+		if (bpf_path_d_path((struct path *)&obj->file->f_path, e->path,
+				    sizeof(e->path)) < 0)
+			e->path[0] = 0;
+	} else if (obj->dentry) {
 		/* an inode hook knows the entry's name, not a path */
-		struct dentry *dentry = (void *)(unsigned long)in->dentry;
-		const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+		struct dentry *dentry = obj->dentry;
+		const unsigned char *name = dentry->d_name.name;
 
 		if (bpf_probe_read_kernel_str(e->path, sizeof(e->path),
 					      name) < 0)
 			e->path[0] = 0;
-	} else if (in->net_family == 4) {
+	} else if (obj->net_family == 4) {
 		/* a network object: its address and port, as native names it */
 		BPF_SNPRINTF(e->path, sizeof(e->path), "%pI4:%u",
-			     in->net_addr, in->net_port);
-	} else if (in->net_family == 6) {
+			     obj->net_addr, obj->net_port);
+	} else if (obj->net_family == 6) {
 		BPF_SNPRINTF(e->path, sizeof(e->path), "[%pI6c]:%u",
-			     in->net_addr, in->net_port);
+			     obj->net_addr, obj->net_port);
 	}
 	e->first_ns = e->boot_ns;
 	e->count = 1;
 	e->lost_before = 0;
 	e->fold = ABAC_FOLD_NONE;
-	abac_report_explain(img, in, lab, oattrs, e, scr);
-	return e;
+	abac_report_explain(img, obj, e, scr);
+	abac_fold_report(e, sc->cache);
 }
 
 #define ABAC_SEC_PER_DAY	86400
@@ -705,124 +702,24 @@ static __always_inline struct abac_iavc *abac_iavc_slot(struct abac_iavc *avc,
 }
 
 /*
- * The AVC slot of the object for @in's subject, label and operation, or
- * NULL when the decision is not to be cached: the object has no slots,
- * the caller said so, or the image reads the environment (clock,
- * operator attributes), which may change without the image or the label
- * changing.  @label_id gets the label's (or network's) id.
+ * Decide @op for the subject on an object and report a refusal: the one
+ * place that calls the decision core.  A decision cached in the object's
+ * AVC slots for the same subject and operation is reused while the image
+ * (its generation and content hash), the label epoch and the label (or
+ * network) that applies are those it was taken under.  Returns 0 to allow
+ * or -EACCES; audit mode reports and allows.
  */
-static __always_inline struct abac_iavc *
-abac_avc_slot_of(const struct abac_image_hdr *hdr,
-		 const struct abac_check_in *in,
-		 const struct abac_olabel *lab, struct abac_iavc_set *avc,
-		 __u64 *label_id)
+static __always_inline int abac_check(const struct abac_image *img,
+				      const struct abac_subject_ctx *sc,
+				      const struct abac_obj *obj, __u32 op)
 {
-	*label_id = 0;
-	if (in->nocache || !avc || !(lab || in->attrs_id) ||
-	    (hdr->flags & ABAC_HDR_F_ENV))
-		return NULL;
-	*label_id = lab ? lab->id : in->attrs_id;
-	return abac_iavc_slot(avc->s, in->subj, *label_id, in->op);
-}
-
-/**
- * abac_avc_global() - look for the decision abac_check() is asked for in
- *	the object's AVC slots.
- * @mem: the image in force.
- * @lab: the label that applies, or NULL (a network object).
- * @avc: the object's slots, NULL: none.
- * @in: the request (&struct abac_check_in); @in->dec and @in->hit get
- *	the answer.
- *
- * A decision cached for the same subject and operation is reused while
- * the image (its generation and content hash), the label epoch and the
- * label (or network) that applies are those it was taken under.
- *
- * Return: 1 when @in->dec holds the decision (a hit), or when there is no
- * image to decide on (abac_check_global() refuses); 0: the decision core
- * is to decide.
- */
-__attribute__((noinline, used)) int
-abac_avc_global(const struct abac_image_mem *mem,
-		const struct abac_olabel *lab, struct abac_iavc_set *avc,
-		struct abac_check_in *in)
-{
-	const struct abac_image_hdr *hdr;
-	struct abac_decision d = {};
-	struct abac_iavc *slot;
-	struct abac_image img;
-	__u64 label_id;
-
-	if (!in)
-		return 1;
-	in->hit = 0;
-	if (!abac_image_from_mem(mem, &img))
-		return 1;
-	hdr = abac_hdr(&img);
-	if (!hdr)
-		return 1;
-	slot = abac_avc_slot_of(hdr, in, lab, avc, &label_id);
-	if (!slot || slot->subj != in->subj || slot->op != in->op ||
-	    slot->generation != hdr->generation ||
-	    slot->content_hash != hdr->content_hash ||
-	    slot->epoch != in->epoch || slot->label_id != label_id)
-		return 0;
-	d.effect = slot->effect;
-	d.reason = slot->reason;
-	d.rule = slot->rule;
-	if (slot->check != abac_iavc_check(in->subj, hdr->content_hash,
-					   in->epoch, label_id,
-					   hdr->generation, in->op, d.rule,
-					   d.effect, d.reason))
-		return 0;
-	in->dec = abac_decision_pack(&d);
-	in->hit = 1;
-	return 1;
-}
-
-/* abac_check_global()'s answer: refuse; a record waits in the scratch space */
-#define ABAC_CHECK_REFUSE	1
-#define ABAC_CHECK_REPORT	2
-
-/**
- * abac_check_global() - the rest of abac_check() once the decision is
- *	known (@in->dec), but for what needs the hook's pointers: cache
- *	the decision, count it, and fill the record of one to report.
- * @mem: the image in force.
- * @lab: the label that applies, or NULL for @oattrs.
- * @oattrs: a network object's attributes, else NULL.
- * @avc: the object's cached decisions, NULL: none.
- * @in: the request and its decision (abac_avc_global()).
- *
- * Audit mode reports and allows.  A global function, as abac_avc_global()
- * is: inlined at each of a hook's call sites, the two were walked by the
- * verifier once per state of the hook reaching them, more than half of
- * what the file hooks cost it; now each is checked once per program.
- *
- * Return: ABAC_CHECK_REFUSE to refuse, with ABAC_CHECK_REPORT when a
- * record waits in the task's scratch space to be sent.
- */
-__attribute__((noinline, used)) int
-abac_check_global(const struct abac_image_mem *mem,
-		  const struct abac_olabel *lab,
-		  const struct abac_attrs *oattrs,
-		  struct abac_iavc_set *avc,
-		  const struct abac_check_in *in)
-{
+	const struct abac_image_hdr *hdr = abac_hdr(img);
 	struct abac_counters *cnt = abac_counters_get();
-	const struct abac_image_hdr *hdr = NULL;
-	struct abac_image img = {};
+	struct abac_iavc *slot = NULL;
 	struct abac_decision d = {};
-	struct abac_iavc *slot;
-	struct abac_event *e;
-	__u64 label_id;
-	int audit;
+	int audit = hdr && hdr->mode == ABAC_MODE_AUDIT;
+	__u64 label_id = 0, subj = sc->tagged_id;
 
-	if (!in)
-		return ABAC_CHECK_REFUSE;	/* no scratch space: no decision */
-	if (abac_image_from_mem(mem, &img))
-		hdr = abac_hdr(&img);
-	audit = hdr && hdr->mode == ABAC_MODE_AUDIT;
 	if (!hdr) {
 		/* unreadable image: fail closed, cache nothing */
 		d.effect = ABAC_DENY;
@@ -830,31 +727,54 @@ abac_check_global(const struct abac_image_mem *mem,
 		d.rule = ABAC_RULE_NONE;
 		goto decided;
 	}
-	abac_decision_unpack(in->dec, &d);
-	if (in->hit)
-		goto decided;
+	/*
+	 * A decision that read the environment (clock, operator attributes)
+	 * may change without the image or the label changing: never cached.
+	 */
+	if (!obj->nocache && obj->avc && (obj->lab || obj->attrs_id) &&
+	    !(hdr->flags & ABAC_HDR_F_ENV)) {
+		label_id = obj->lab ? obj->lab->id : obj->attrs_id;
+		slot = abac_iavc_slot(obj->avc, subj, label_id, op);
+		if (slot->subj == subj && slot->op == op &&
+		    slot->generation == hdr->generation &&
+		    slot->content_hash == hdr->content_hash &&
+		    slot->epoch == obj->epoch && slot->label_id == label_id) {
+			d.effect = slot->effect;
+			d.reason = slot->reason;
+			d.rule = slot->rule;
+			if (slot->check ==
+			    abac_iavc_check(subj, hdr->content_hash,
+					    obj->epoch, label_id,
+					    hdr->generation, op, d.rule,
+					    d.effect, d.reason))
+				goto decided;
+		}
+	}
+	abac_decision_unpack(abac_decide_global(
+		(const struct abac_image_mem *)img->base, sc->attrs,
+		obj->attrs ? NULL : obj->lab, obj->attrs,
+		op | sc->cls << 16), &d);
 	/*
 	 * A label changes only where a rule says so: for relabel the
 	 * default effect never allows (a policy that allows by default
 	 * still lets no tagged subject rewrite labels).
 	 */
-	if (in->op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
+	if (op == ABAC_OP_RELABEL && d.effect == ABAC_ALLOW &&
 	    d.reason != ABAC_REASON_RULE)
 		d.effect = ABAC_DENY;
-	slot = abac_avc_slot_of(hdr, in, lab, avc, &label_id);
 	if (slot) {
-		slot->subj = in->subj;
+		slot->subj = subj;
 		slot->content_hash = hdr->content_hash;
-		slot->epoch = in->epoch;
+		slot->epoch = obj->epoch;
 		slot->label_id = label_id;
 		slot->generation = hdr->generation;
-		slot->op = in->op;
+		slot->op = op;
 		slot->rule = d.rule;
 		slot->effect = d.effect;
 		slot->reason = d.reason;
-		slot->check = abac_iavc_check(in->subj, hdr->content_hash,
-					      in->epoch, label_id,
-					      hdr->generation, in->op, d.rule,
+		slot->check = abac_iavc_check(subj, hdr->content_hash,
+					      obj->epoch, label_id,
+					      hdr->generation, op, d.rule,
 					      d.effect, d.reason);
 	}
 decided:
@@ -864,93 +784,18 @@ decided:
 		abac_rule_hit(hdr->generation, d.rule);
 	if (d.effect == ABAC_ALLOW) {
 		/* one report call below: the verifier walks it once */
-		if (in->quiet || !abac_allow_sampled())
+		if (obj->quiet || !abac_allow_sampled())
 			return 0;
 		audit = 1;	/* let through, reported as allowed */
 	} else {
-		if (in->quiet)
-			return ABAC_CHECK_REFUSE;
+		if (obj->quiet)
+			return -EACCES;
 		if (cnt)
 			__sync_fetch_and_add(audit ? &cnt->audited :
 					     &cnt->denied, 1);
 	}
-	e = abac_report_fill(&img, in, lab, oattrs, &d, audit,
-			     audit ? 0 : EACCES);
-	return (audit ? 0 : ABAC_CHECK_REFUSE) | (e ? ABAC_CHECK_REPORT : 0);
-}
-
-/*
- * Decide @op for the subject on an object and report a refusal: the one
- * place that calls the decision core.  The cache, the counting and the
- * record are global functions (abac_avc_global(), abac_check_global());
- * what stays here is what needs the hook's pointers: the subject's tags
- * for the decision core, the file's path for the record, and the
- * subject's cache entry, whose budget the record pays from.  Returns 0 to
- * allow or -EACCES; audit mode reports and allows.
- */
-static __always_inline int abac_check(const struct abac_image *img,
-				      const struct abac_subject_ctx *sc,
-				      const struct abac_obj *obj, __u32 op)
-{
-	const struct abac_image_mem *mem =
-		(const struct abac_image_mem *)img->base;
-	const struct abac_olabel *lab = obj->attrs ? NULL : obj->lab;
-	struct abac_iavc_set *avc = (struct abac_iavc_set *)obj->avc;
-	struct abac_scratch *scr = abac_scratch_get();
-	struct abac_check_in *in = NULL;
-	struct dentry *dentry = obj->dentry;
-	int rc;
-
-	/* a task without scratch space is refused: the decision needs it */
-	if (scr) {
-		in = &scr->chk;
-		in->subj = sc->tagged_id;
-		in->cgroup_id = sc->cgroup_id;
-		in->ino = obj->ino;
-		in->epoch = obj->epoch;
-		in->attrs_id = obj->attrs_id;
-		in->dentry = 0;
-		in->dec = 0;
-		in->op = op;
-		in->dev = obj->dev;
-		in->net_port = obj->net_port;
-		in->hit = 0;
-		in->nocache = !!obj->nocache;
-		in->quiet = !!obj->quiet;
-		in->file = 0;
-		in->net_family = obj->net_family;
-		/* a disconnected dentry has no path: d_path() says "/" */
-		if (obj->file && !(obj->file->f_path.dentry->d_flags &
-				   ABAC_DCACHE_DISCONNECTED))
-			in->file = 1;
-		else if (dentry &&
-			 bpf_probe_read_kernel(&in->dentry, sizeof(in->dentry),
-					       &dentry))
-			in->dentry = 0;	/* as a number: abac_subject_walk() */
-		if (obj->net_family == 4)
-			__builtin_memcpy(in->net_addr, obj->net_addr, 4);
-		else if (obj->net_family == 6)
-			__builtin_memcpy(in->net_addr, obj->net_addr, 16);
-		if (!abac_avc_global(mem, lab, avc, in))
-			scr->chk.dec = abac_decide_global(mem, sc->attrs, lab,
-							  obj->attrs,
-							  op | sc->cls << 16);
-	}
-	rc = abac_check_global(mem, lab, obj->attrs, avc, in);
-	if (scr && (rc & ABAC_CHECK_REPORT)) {
-		if (obj->file && scr->chk.file &&
-		    bpf_path_d_path((struct path *)&obj->file->f_path,
-				    scr->ev.path, sizeof(scr->ev.path)) < 0)
-			scr->ev.path[0] = 0;
-		abac_fold_report(&scr->ev, sc->cache);
-	}
-	/*
-	 * Opaque to the compiler, which would otherwise make the answer
-	 * -(rc & 1) & -EACCES, a number the verifier cannot bound.
-	 */
-	rc &= ABAC_CHECK_REFUSE;
-	abac_barrier_var(rc);
-	return rc ? -EACCES : 0;
+	abac_report(img, sc, obj, op, &d, audit, audit ? 0 : EACCES);
+	return audit ? 0 : -EACCES;
 }
 
 #endif /* _ABAC_BPF_COMMON_H */

@@ -239,17 +239,9 @@ abac_label_inherited(struct dentry *d)
 		    v->state != ABAC_OL_NONE && v->state != ABAC_OL_UNKNOWN)
 			return v;
 		parent = d->d_parent;
-		if (parent == d) {	/* the filesystem's root, or no path */
-			__u32 disc = d->d_flags & ABAC_DCACHE_DISCONNECTED;
-
-			/*
-			 * Opaque to the compiler, which would otherwise
-			 * make the answer a mask of the flag and the
-			 * pointer: arithmetic the verifier refuses.
-			 */
-			abac_barrier_var(disc);
-			return disc ? &unreachable : NULL;
-		}
+		if (parent == d)	/* the filesystem's root, or no path */
+			return d->d_flags & ABAC_DCACHE_DISCONNECTED ?
+			       &unreachable : NULL;
 		d = parent;
 	}
 	return &unreachable;

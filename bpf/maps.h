@@ -252,54 +252,6 @@ struct {
 	__type(value, __u64);
 } abac_overlay_creds SEC(".maps");
 
-/**
- * struct abac_check_in - what abac_avc_global() and abac_check_global()
- *	know of the subject, the object and the decision besides their
- *	pointer arguments: numbers only, since a global function takes no
- *	kernel pointer and reads no pointer from memory (&struct abac_obj
- *	and &struct abac_subject_ctx say what each is).  In the task's
- *	scratch space, not on the stack: the calls under a hook have no
- *	room for it there.
- * @subj: the subject's tagged_id, the AVC key's subject.
- * @cgroup_id: the subject's own cgroup.
- * @ino: the object's inode number.
- * @epoch: the label epoch read before the label.
- * @attrs_id: a network object's attributes' id.
- * @dentry: the entry's address, for the event's name, when there is no
- *	file to take a path from; 0 when none.
- * @dec: the decision, packed (abac_decision_pack()): the AVC's, or the
- *	decision core's.
- * @op: the operation.
- * @dev: the object's device.
- * @net_port: a network object's port.
- * @hit: @dec came from the AVC.
- * @nocache: decide without the AVC.
- * @quiet: decide only, report nothing (&struct abac_obj).
- * @file: the event's path is the file's (a connected dentry): abac_check()
- *	writes it, the path needing the file itself.
- * @net_family: 4 or 6 for a network object, else 0.
- * @net_addr: its address (4 or 16 bytes).
- */
-struct abac_check_in {
-	__u64 subj;
-	__u64 cgroup_id;
-	__u64 ino;
-	__u64 epoch;
-	__u64 attrs_id;
-	__u64 dentry;
-	__u64 dec;
-	__u32 op;
-	__u32 dev;
-	__u32 net_port;
-	__u8 hit;
-	__u8 nocache;
-	__u8 quiet;
-	__u8 file;
-	__u8 net_family;
-	__u8 pad[3];
-	__u8 net_addr[16];
-};
-
 /*
  * Per-task scratch space for a decision: too big for the 512-byte BPF
  * stack, and per-CPU space is not safe in sleepable programs (another
@@ -316,7 +268,6 @@ struct abac_scratch {
 	struct abac_olabel olab;
 	struct abac_olabel olab2;
 	struct abac_exec_note exec;
-	struct abac_check_in chk;	/* abac_check()'s call */
 };
 
 struct {
