@@ -1286,37 +1286,6 @@ __abac_inline int abac_set_rel(const struct abac_image *img,
 	return subset;
 }
 
-#ifdef __bpf__
-/*
- * abac_set_rel() as a global function: abac_cond_eval_set() relates two
- * sets in five of its cases, and inlined, the relation's loop (with the
- * member reads and the probes it calls) was checked by the verifier once
- * for each case, in every program that decides.  Checked once now.
- */
-__abac_global int
-abac_set_rel_global(const struct abac_image_mem *mem,
-		    const struct abac_object *ob, __u64 a, __u64 b,
-		    int subset)
-{
-	const struct abac_image_hdr *hdr;
-	struct abac_image img;
-
-	if (!abac_image_from_mem(mem, &img))
-		return -1;
-	hdr = abac_hdr(&img);
-	if (!hdr)
-		return -1;
-	return abac_set_rel(&img, hdr, ob, a, b, subset);
-}
-
-#define abac_set_rel_call(img, hdr, ob, a, b, subset)			\
-	abac_set_rel_global((const struct abac_image_mem *)(img)->base,	\
-			    (ob), (a), (b), (subset))
-#else
-#define abac_set_rel_call(img, hdr, ob, a, b, subset)			\
-	abac_set_rel(img, hdr, ob, a, b, subset)
-#endif
-
 /* The open-set kinds of abac_cond_eval(): @v the lhs word, @r the rhs. */
 __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 				     const struct abac_image_hdr *hdr,
@@ -1327,11 +1296,11 @@ __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 
 	switch (kind) {
 	case ABAC_COND_SET_ANY:
-		return abac_set_rel_call(img, hdr, ob, v, m, 0);
+		return abac_set_rel(img, hdr, ob, v, m, 0);
 	case ABAC_COND_SET_ALL:
-		return abac_set_rel_call(img, hdr, ob, m, v, 1);
+		return abac_set_rel(img, hdr, ob, m, v, 1);
 	case ABAC_COND_SET_NONE:
-		x = abac_set_rel_call(img, hdr, ob, v, m, 0);
+		x = abac_set_rel(img, hdr, ob, v, m, 0);
 		return x < 0 ? x : !x;
 	case ABAC_COND_REL_IN:
 		return abac_set_has_call(img, hdr, ob, r, v);
@@ -1341,9 +1310,9 @@ __abac_inline int abac_cond_eval_set(const struct abac_image *img,
 		x = abac_set_has_call(img, hdr, ob, m, v);
 		return x < 0 ? x : !x;
 	case ABAC_COND_REL_SUBSET:
-		return abac_set_rel_call(img, hdr, ob, v, r, 1);
+		return abac_set_rel(img, hdr, ob, v, r, 1);
 	case ABAC_COND_REL_INTERSECTS:
-		return abac_set_rel_call(img, hdr, ob, v, r, 0);
+		return abac_set_rel(img, hdr, ob, v, r, 0);
 	}
 	return -1;
 }
