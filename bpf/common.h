@@ -151,22 +151,6 @@ static __always_inline __u32 abac_bind_at(const struct abac_image *img,
 }
 
 /*
- * abac_bind_at() as a global function: inlined in abac_subject_walk_in(),
- * the binding search and its name loop, loops inside the walk's loop,
- * were checked again for each state of the walk's loop; now once per
- * program.  @cgp is the cgroup's address (abac_subject_walk_global()).
- */
-__attribute__((noinline, used)) __u32
-abac_bind_at_global(const struct abac_image_mem *mem, __u64 cgp, int l)
-{
-	struct abac_image img;
-
-	if (!abac_image_from_mem(mem, &img))
-		return 0;
-	return abac_bind_at(&img, (struct cgroup *)(unsigned long)cgp, l);
-}
-
-/*
  * The subject slot whose tags apply to cgroup @cg at level @level (the
  * caller's, or another task's): its own cgroup's, else the nearest
  * tagged ancestor's.  Only levels that hold a tagged cgroup are looked
@@ -202,9 +186,7 @@ static __always_inline __u32 abac_subject_walk_in(const struct abac_image *img,
 				return idx;
 		}
 		if (l >= 1 && (blevels & (1U << (l & 31)))) {
-			idx = abac_bind_at_global(
-				(const struct abac_image_mem *)img->base,
-				(unsigned long)cg, l);
+			idx = abac_bind_at(img, cg, l);
 			if (idx)
 				return idx;
 		}
