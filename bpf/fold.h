@@ -293,16 +293,20 @@ __noinline int abac_fold_report(struct abac_event *e,
 	idx = (__u32)((h * 0x9e3779b97f4a7c15ULL) >> 32);
 	/*
 	 * A key may sit in any of ABAC_FOLD_WAYS slots from its own: one
-	 * busy slot must not turn a cgroup's rule fold into losses.
+	 * busy slot must not turn a cgroup's rule fold into losses.  An
+	 * iterator, not a loop the compiler unrolls: the verifier checks
+	 * the slot's copy of the record once or twice, not once a way.
 	 */
 	s = NULL;
 	res = ABAC_TAKEN;
-	for (way = 0; way < ABAC_FOLD_WAYS && res == ABAC_TAKEN; way++) {
+	abac_for(way, 0, ABAC_FOLD_WAYS) {
 		slot = (idx + way) & (ABAC_FOLD_SLOTS - 1);
 		s = bpf_map_lookup_elem(&abac_fold, &slot);
 		if (!s)
 			break;
 		res = abac_fold_into(s, e, ino, name, dev, kind);
+		if (res != ABAC_TAKEN)
+			break;
 	}
 	if (!s) {
 		abac_within_budget(c, cfg, e->boot_ns, true);
