@@ -364,9 +364,12 @@ fi
 # under TCG), and the SSE levels Debian's binaries look for.  Not -cpu
 # max: with AVX2 and AVX-512 the guest's string functions take vector
 # paths TCG emulates slowly; half of the BPF suite costs a tenth more
-# host CPU there (Documentation/vmtest.rst).
+# host CPU there (Documentation/vmtest.rst).  thread=single: one host
+# thread runs both vCPUs in turn, so that none runs a stale copy of code
+# another is live-patching (static keys, BPF trampolines: three guests
+# died of "Oops: int3" that way under multi-threaded TCG).
 cpu=qemu64,+rdrand,+popcnt,+ssse3,+sse4.1,+sse4.2
-qemu=(qemu-system-x86_64 "${machine[@]}" -accel tcg -cpu "$cpu" -m 1G -no-reboot -nic none
+qemu=(qemu-system-x86_64 "${machine[@]}" -accel tcg,thread=single -cpu "$cpu" -m 1G -no-reboot -nic none
 	-display none -vga none -serial stdio -monitor none
 	-kernel "$vmlinuz" -initrd "$run/initramfs.cpio.gz"
 	-append "$append" -pidfile "$qemu_pid_file")
